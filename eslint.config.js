@@ -1,0 +1,83 @@
+// Import boundaries between runtimes (DESIGN.md): only the Electron entry points and platform/
+// may import 'electron'; the renderer may not import Node or main-process code; simulator/ and
+// electron/core never import each other.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
+  'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+];
+const electronBan = { name: 'electron', message: "Only electron/main.ts, electron/preload.ts and electron/platform/** may import 'electron'." };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'shared/xapi/*.generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { paths: [electronBan] }],
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts', 'electron/platform/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a sandboxed browser: no Node modules.' }))],
+        patterns: [
+          { group: ['node:*'], message: 'The renderer runs in a sandboxed browser: no Node modules.' },
+          { group: ['**/electron/**', '**/simulator/**'], message: 'The renderer reaches the main process only through shared/ and its bridge.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs on both sides: no Node modules.' }))],
+        patterns: [{ group: ['node:*', '**/electron/**', '**/renderer/**', '**/simulator/**'], message: 'shared/ depends on nothing but itself.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan],
+        patterns: [{ group: ['**/renderer/**', '**/simulator/**'], message: 'Main-process code does not import the renderer or the simulator.' }],
+      }],
+    },
+  },
+  {
+    // Composition roots: they may start the in-process demo simulator, but not import the renderer.
+    files: ['electron/main.ts', 'electron/web-host.ts', 'electron/demo-pool.ts', 'electron/platform/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/web-host.ts', 'electron/demo-pool.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }] }] },
+  },
+  {
+    files: ['simulator/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan],
+        patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'The simulator is an independent reading of XAPI: it does not import the client.' }],
+      }],
+    },
+  },
+);

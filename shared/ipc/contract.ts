@@ -1,0 +1,70 @@
+// The IPC contract between the main process (or the browser host) and the renderer. Every
+// request and event crosses one of these typed channels; main validates each request with
+// validate.ts before acting on it. Passwords travel only renderer -> main on servers.add, and
+// session refs never travel at all: main injects the session into every call.
+
+/** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
+export interface ErrorInfo { code: string; params: string[]; message: string }
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
+
+export interface ConnectionInfo {
+  id: string;
+  /** What the user typed, normalised to a URL (https://host[:port]). */
+  url: string;
+  /** Host name shown until the pool name is known. */
+  hostname: string;
+  user: string;
+  status: ConnectionStatus;
+  /** Set when status is failed or reconnecting: why. */
+  error?: ErrorInfo;
+  /** ms since epoch of the next reconnection attempt, while reconnecting. */
+  nextAttemptAt?: number;
+  /** Where the connection ended up after following HOST_IS_SLAVE. */
+  coordinatorUrl?: string;
+}
+
+/** One object change. `record` is the full record for add/mod, absent for del. */
+export interface ObjectChange { cls: string; ref: string; op: 'add' | 'mod' | 'del'; record?: Record<string, unknown> }
+
+export interface CacheDelta {
+  connectionId: string;
+  /** True when the renderer must drop everything it holds for this connection first (resync). */
+  reset: boolean;
+  changes: ObjectChange[];
+}
+
+export interface RequestMap {
+  /** Log in to a server and start following it. Rejects with the login error; nothing is kept then. */
+  'servers.add': { args: { address: string; user: string; password: string }; result: { connectionId: string } };
+  /** Start the built-in demo pool (an in-process simulator) and connect to it. */
+  'servers.demo': { args: Record<string, never>; result: { connectionId: string } };
+  'servers.disconnect': { args: { connectionId: string }; result: null };
+  'servers.remove': { args: { connectionId: string }; result: null };
+  /** Everything main knows now: connections and every cached object (used on renderer start). */
+  'state.snapshot': { args: Record<string, never>; result: { connections: ConnectionInfo[]; deltas: CacheDelta[] } };
+  /** A synchronous XAPI call with the connection's session injected first. */
+  'xapi.call': { args: { connectionId: string; method: string; args: unknown[] }; result: unknown };
+  /** `Async.<method>`: resolves with the task ref as soon as the server returns it. */
+  'xapi.callAsync': { args: { connectionId: string; method: string; args: unknown[] }; result: { taskRef: string } };
+}
+export type RequestChannel = keyof RequestMap;
+export type RequestArgs<C extends RequestChannel> = RequestMap[C]['args'];
+export type RequestResult<C extends RequestChannel> = RequestMap[C]['result'];
+
+export interface EventMap {
+  'cache.delta': CacheDelta;
+  'connection.state': ConnectionInfo;
+  'connection.removed': { connectionId: string };
+}
+export type EventChannel = keyof EventMap;
+export interface BridgeEvent<C extends EventChannel = EventChannel> { channel: C; payload: EventMap[C] }
+
+/** Every response crosses as an envelope, and is rebuilt as a real error on the other side. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorInfo };
+
+export const REQUEST_CHANNELS: readonly RequestChannel[] = [
+  'servers.add', 'servers.demo', 'servers.disconnect', 'servers.remove', 'state.snapshot', 'xapi.call', 'xapi.callAsync',
+];
+export const IPC_REQUEST = 'xc:request';
+export const IPC_EVENT = 'xc:event';
