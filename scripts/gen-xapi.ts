@@ -48,6 +48,7 @@ function tsType(t: string): string {
   if (t === 'an event batch') return 'EventBatch';
   return 'unknown';
 }
+const RESERVED = ['function', 'default', 'class', 'public', 'interface', 'private', 'protected', 'package', 'static', 'let', 'yield', 'implements', 'delete', 'new', 'in', 'for', 'with', 'enum'];
 const wrap = (s: string) => (/[ |<]/.test(s) && !/^[\w]+<.*>$/.test(s) ? `(${s})` : s);
 
 // ---------- types.generated.ts ----------
@@ -63,11 +64,12 @@ for (const [name, values] of [...enums].sort()) {
   out.push(`export type ${pascal(name)} = ${values.map((v) => JSON.stringify(v)).join(' | ')};`);
 }
 out.push('');
-out.push('export interface EventRecord {');
+out.push('/** One entry of event.from\'s result (the data model\'s "event record" describes event.next). */');
+out.push('export interface XapiEvent {');
 out.push('  id: number; timestamp: string; class: string; operation: EventOperation; ref: string;');
 out.push('  snapshot?: Record<string, unknown>;');
 out.push('}');
-out.push('export interface EventBatch { events: EventRecord[]; valid_ref_counts: Record<string, number>; token: string }');
+out.push('export interface EventBatch { events: XapiEvent[]; valid_ref_counts: Record<string, number>; token: string }');
 out.push('');
 for (const c of model) {
   out.push(`export interface ${recordName(c.name)} {`);
@@ -86,7 +88,7 @@ out.push('export interface XapiMethods {');
 for (const c of model) {
   for (const m of c.messages) {
     const params = m.params.filter((p, i) => !(i === 0 && p.type === 'session ref'));
-    const ps = params.map((p) => `${/^\w+$/.test(p.name) && !['function', 'default', 'class'].includes(p.name) ? p.name : '_' + p.name.replace(/\W/g, '_')}: ${tsType(p.type)}`).join(', ');
+    const ps = params.map((p) => `${/^\w+$/.test(p.name) && !RESERVED.includes(p.name) ? p.name : '_' + p.name.replace(/\W/g, '_')}: ${tsType(p.type)}`).join(', ');
     out.push(`  ${JSON.stringify(`${c.name}.${m.name}`)}: { params: [${ps}]; result: ${tsType(m.result[0])} };`);
   }
 }

@@ -70,11 +70,12 @@ export type VmssType = "snapshot" | "checkpoint" | "snapshot_with_quiesce";
 export type VtpmOperations = "destroy";
 export type VusbOperations = "attach" | "plug" | "unplug";
 
-export interface EventRecord {
+/** One entry of event.from's result (the data model's "event record" describes event.next). */
+export interface XapiEvent {
   id: number; timestamp: string; class: string; operation: EventOperation; ref: string;
   snapshot?: Record<string, unknown>;
 }
-export interface EventBatch { events: EventRecord[]; valid_ref_counts: Record<string, number>; token: string }
+export interface EventBatch { events: XapiEvent[]; valid_ref_counts: Record<string, number>; token: string }
 
 export interface SessionRecord {
   uuid: string;
@@ -1281,7 +1282,7 @@ export interface XapiMethods {
   "pool.detect_nonhomogeneous_external_auth": { params: [pool: Ref<'pool'>]; result: void };
   "pool.disable_external_auth": { params: [pool: Ref<'pool'>, config: Partial<Record<string, string>>]; result: void };
   "pool.enable_external_auth": { params: [pool: Ref<'pool'>, config: Partial<Record<string, string>>, service_name: string, auth_type: string]; result: void };
-  "pool.create_new_blob": { params: [pool: Ref<'pool'>, name: string, mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "pool.create_new_blob": { params: [pool: Ref<'pool'>, name: string, mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "pool.set_ha_host_failures_to_tolerate": { params: [self: Ref<'pool'>, value: number]; result: void };
   "pool.ha_compute_vm_failover_plan": { params: [failed_hosts: Ref<'host'>[], failed_vms: Ref<'VM'>[]]; result: Partial<Record<string, unknown>> };
   "pool.ha_compute_hypothetical_max_host_failures_to_tolerate": { params: [configuration: Partial<Record<string, string>>]; result: number };
@@ -1460,7 +1461,7 @@ export interface XapiMethods {
   "VM.set_bios_strings": { params: [self: Ref<'VM'>, value: Partial<Record<string, string>>]; result: void };
   "VM.retrieve_wlb_recommendations": { params: [vm: Ref<'VM'>]; result: Partial<Record<string, string[]>> };
   "VM.assert_agile": { params: [self: Ref<'VM'>]; result: void };
-  "VM.create_new_blob": { params: [vm: Ref<'VM'>, name: string, mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "VM.create_new_blob": { params: [vm: Ref<'VM'>, name: string, mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "VM.assert_can_boot_here": { params: [self: Ref<'VM'>, host: Ref<'host'>]; result: void };
   "VM.get_possible_hosts": { params: [vm: Ref<'VM'>]; result: Ref<'host'>[] };
   "VM.get_allowed_VIF_devices": { params: [vm: Ref<'VM'>]; result: string[] };
@@ -1849,7 +1850,7 @@ export interface XapiMethods {
   "host.call_extension": { params: [host: Ref<'host'>, call: string]; result: string };
   "host.has_extension": { params: [host: Ref<'host'>, name: string]; result: boolean };
   "host.call_plugin": { params: [host: Ref<'host'>, plugin: string, fn: string, args: Partial<Record<string, string>>]; result: string };
-  "host.create_new_blob": { params: [host: Ref<'host'>, name: string, mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "host.create_new_blob": { params: [host: Ref<'host'>, name: string, mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "host.backup_rrds": { params: [host: Ref<'host'>, delay: number]; result: void };
   "host.sync_data": { params: [host: Ref<'host'>]; result: void };
   "host.compute_memory_overhead": { params: [host: Ref<'host'>]; result: number };
@@ -1860,7 +1861,7 @@ export interface XapiMethods {
   "host.get_system_status_capabilities": { params: [host: Ref<'host'>]; result: string };
   "host.get_management_interface": { params: [host: Ref<'host'>]; result: Ref<'PIF'> };
   "host.management_disable": { params: []; result: void };
-  "host.local_management_reconfigure": { params: [interface: string]; result: void };
+  "host.local_management_reconfigure": { params: [_interface: string]; result: void };
   "host.management_reconfigure": { params: [pif: Ref<'PIF'>]; result: void };
   "host.syslog_reconfigure": { params: [host: Ref<'host'>]; result: void };
   "host.evacuate": { params: [host: Ref<'host'>, network: Ref<'network'>, evacuate_batch_size: number]; result: void };
@@ -2054,7 +2055,7 @@ export interface XapiMethods {
   "network.remove_purpose": { params: [self: Ref<'network'>, value: NetworkPurpose]; result: void };
   "network.add_purpose": { params: [self: Ref<'network'>, value: NetworkPurpose]; result: void };
   "network.set_default_locking_mode": { params: [network: Ref<'network'>, value: NetworkDefaultLockingMode]; result: void };
-  "network.create_new_blob": { params: [network: Ref<'network'>, name: string, mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "network.create_new_blob": { params: [network: Ref<'network'>, name: string, mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "network.remove_tags": { params: [self: Ref<'network'>, value: string]; result: void };
   "network.add_tags": { params: [self: Ref<'network'>, value: string]; result: void };
   "network.set_tags": { params: [self: Ref<'network'>, value: string[]]; result: void };
@@ -2293,7 +2294,7 @@ export interface XapiMethods {
   "SR.assert_supports_database_replication": { params: [sr: Ref<'SR'>]; result: void };
   "SR.assert_can_host_ha_statefile": { params: [sr: Ref<'SR'>]; result: void };
   "SR.set_physical_size": { params: [self: Ref<'SR'>, value: number]; result: void };
-  "SR.create_new_blob": { params: [sr: Ref<'SR'>, name: string, mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "SR.create_new_blob": { params: [sr: Ref<'SR'>, name: string, mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "SR.set_name_description": { params: [sr: Ref<'SR'>, value: string]; result: void };
   "SR.set_name_label": { params: [sr: Ref<'SR'>, value: string]; result: void };
   "SR.set_shared": { params: [sr: Ref<'SR'>, value: boolean]; result: void };
@@ -2548,7 +2549,7 @@ export interface XapiMethods {
   "blob.get_all_records": { params: []; result: Partial<Record<string, BlobRecord>> };
   "blob.get_all": { params: []; result: Ref<'blob'>[] };
   "blob.destroy": { params: [self: Ref<'blob'>]; result: void };
-  "blob.create": { params: [mime_type: string, public: boolean]; result: Ref<'blob'> };
+  "blob.create": { params: [mime_type: string, _public: boolean]; result: Ref<'blob'> };
   "blob.set_public": { params: [self: Ref<'blob'>, value: boolean]; result: void };
   "blob.set_name_description": { params: [self: Ref<'blob'>, value: string]; result: void };
   "blob.set_name_label": { params: [self: Ref<'blob'>, value: string]; result: void };
