@@ -1,0 +1,33 @@
+// Electron entry point: composes AppCore (sessions, event loops, cache), the IPC bridge and the
+// hardened main window. `--demo` opens the app already connected to the built-in demo pool.
+import { app } from 'electron';
+import { join } from 'node:path';
+import { AppCore } from './core/app-core';
+import { startDemoPool, stopDemoPool } from './demo-pool';
+import { createMainWindow, hardenSession } from './platform/secure-window';
+import { registerIpc } from './platform/ipc';
+
+const indexHtml = join(__dirname, '../renderer/index.html');
+const preload = join(__dirname, 'preload.cjs');
+const wantDemo = process.argv.includes('--demo');
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(async () => {
+  hardenSession();
+  const core = new AppCore({ startDemoPool });
+  registerIpc(core, indexHtml);
+  const win = createMainWindow({ preload, indexHtml, title: app.getName() });
+  app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });
+  if (wantDemo) {
+    const r = await core.request('servers.demo', {});
+    if (!r.ok) console.error(`The demo pool did not start: ${r.error.message}`);
+  }
+  app.on('before-quit', () => { void core.dispose(); void stopDemoPool(); });
+}).catch((err) => {
+  console.error(err);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,161 @@
+// The browser host: serves the built renderer and the same main-process core (AppCore) over one
+// WebSocket, bound to 127.0.0.1 and guarded by a random token. It is how tests, and machines
+// where Electron cannot run, use the real app. Usage: web-host [--port P] [--demo]
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve, extname, sep, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppCore } from './core/app-core';
+import { startDemoPool, stopDemoPool } from './demo-pool';
+import type { BridgeEvent } from '../shared/ipc/contract';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.json': 'application/json', '.map': 'application/json', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+};
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export interface WebHostOptions { port?: number; staticDir: string; core: AppCore; token?: string }
+export interface WebHost { url: string; port: number; token: string; close(): Promise<void> }
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const tokenBuf = Buffer.from(token);
+  const staticDir = resolve(opts.staticDir);
+  let origin = '';
+
+  const tokenOk = (candidate: string | null): boolean => {
+    const b = Buffer.from(candidate ?? '');
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
+  };
+  // DNS-rebinding guard: only our own loopback names may address us.
+  const hostOk = (req: IncomingMessage): boolean => {
+    const host = req.headers.host ?? '';
+    return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  };
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let path = decodeURIComponent(url.pathname);
+    if (path === '/' || path === '') path = '/index.html';
+    const file = resolve(staticDir, '.' + path);
+    if (file !== staticDir && !file.startsWith(staticDir + sep)) { res.writeHead(403).end(); return; }
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    if (!hostOk(req)) { res.writeHead(421).end(); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
+    void serveStatic(req, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/bridge' || !hostOk(req) || req.headers.origin !== origin || !tokenOk(url.searchParams.get('token'))) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
+  });
+
+  function onSocket(ws: WebSocket): void {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data) => {
+      let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+      try { msg = JSON.parse(String(data)); } catch { ws.close(1003, 'invalid JSON'); return; }
+      if (typeof msg.id !== 'number') { ws.close(1003, 'missing id'); return; }
+      const id = msg.id;
+      void opts.core.request(msg.channel, msg.payload).then((envelope) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
+      });
+    });
+  }
+  const unsubscribe = opts.core.subscribe((event: BridgeEvent) => {
+    const text = JSON.stringify({ event });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+function parseArgs(argv: string[]): { port: number; demo: boolean } {
+  let port = 0;
+  let demo = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--demo') demo = true;
+    else if (a === '--port') {
+      port = Number(argv[++i]);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a number from 0 to 65535, got ${argv[i]}`);
+    } else throw new Error(`unknown option ${a} (expected --port P, --demo)`);
+  }
+  return { port, demo };
+}
+
+async function main(): Promise<void> {
+  let args: { port: number; demo: boolean };
+  try { args = parseArgs(process.argv.slice(2)); } catch (err) {
+    console.error(`web-host: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  const staticDir = process.env.XC_RENDERER_DIR ?? resolve(here, '../dist/renderer');
+  const core = new AppCore({ startDemoPool });
+  const host = await startWebHost({ port: args.port, staticDir, core });
+  if (args.demo) {
+    const r = await core.request('servers.demo', {});
+    if (!r.ok) console.error(`web-host: the demo pool did not start: ${r.error.message}`);
+  }
+  console.log('Open this URL in your browser:');
+  console.log(host.url);
+  const stop = async () => {
+    await core.dispose();
+    await host.close();
+    await stopDemoPool();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => { console.error(`web-host: ${(err as Error).stack ?? err}`); process.exit(1); });
+}

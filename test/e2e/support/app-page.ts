@@ -1,0 +1,65 @@
+// Page object for the main window: what a user sees and does, by role and accessible name.
+import { expect, type Page, type Locator } from '@playwright/test';
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  get tree(): Locator { return this.page.getByRole('tree'); }
+  treeItem(name: string): Locator { return this.tree.getByRole('treeitem', { name, exact: true }); }
+  toolbarButton(name: string): Locator { return this.page.getByRole('toolbar').getByRole('button', { name, exact: true }); }
+  get eventsPanel(): Locator { return this.page.getByRole('region', { name: 'Events' }); }
+
+  async addServer(server: string, user: string, password: string): Promise<Locator> {
+    await this.toolbarButton('Add Server').click();
+    const dialog = this.page.getByRole('dialog', { name: 'Add New Server' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByLabel('Server', { exact: true }).fill(server);
+    await dialog.getByLabel('User name').fill(user);
+    await dialog.getByLabel('Password').fill(password);
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    return dialog;
+  }
+
+  /** Expands tree nodes until `name` is visible (the tree is virtualized: rows exist only when shown). */
+  async reveal(path: string[]): Promise<Locator> {
+    for (const name of path.slice(0, -1)) {
+      const item = this.treeItem(name);
+      await expect(item).toBeVisible();
+      if ((await item.getAttribute('aria-expanded')) === 'false') {
+        await item.click();
+        await item.press('ArrowRight');
+      }
+    }
+    const last = this.treeItem(path[path.length - 1]);
+    await last.scrollIntoViewIfNeeded();
+    return last;
+  }
+
+  generalRow(label: string): Locator {
+    return this.page.getByRole('tabpanel').getByRole('row', { name: new RegExp(`^${label}\\b`) });
+  }
+}
+
+/** Walks the virtualized tree with the keyboard (PageDown) until a row named `name` is rendered. */
+export async function findInTree(app: AppPage, name: string): Promise<Locator> {
+  const item = app.treeItem(name);
+  if (await item.count()) return item;
+  await app.tree.getByRole('treeitem').first().focus();
+  await app.page.keyboard.press('Home');
+  for (let i = 0; i < 200; i++) {
+    if (await item.count()) return item;
+    await app.page.keyboard.press('PageDown');
+  }
+  throw new Error(`"${name}" is not in the tree`);
+}
+
+/** Expands every collapsed row that is rendered, top to bottom, so that the whole tree is reachable. */
+export async function expandAll(app: AppPage): Promise<void> {
+  for (let pass = 0; pass < 6; pass++) {
+    const collapsed = app.tree.locator('[role="treeitem"][aria-expanded="false"]');
+    const n = await collapsed.count();
+    if (n === 0) return;
+    await collapsed.first().click();
+    await app.page.keyboard.press('ArrowRight');
+  }
+}

@@ -1,0 +1,69 @@
+// The walking skeleton, end to end: the real browser host in Debian's Chromium, a real simulator
+// over HTTP. Each step checks what the user sees AND the simulator's state through XAPI.
+import { test, expect } from '@playwright/test';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startHost, type RunningHost } from './support/web-host';
+import { AppPage, expandAll, findInTree } from './support/app-page';
+import { login, rpc } from '../support/xapi-rpc';
+
+let sim: Simulator;
+let host: RunningHost;
+
+test.beforeAll(async () => {
+  sim = await startSimulator({ port: 0, hosts: 3, vms: 20, taskDurationMs: 1500 });
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.close();
+});
+
+type Rec = Record<string, unknown>;
+const vms = () => [...sim.records('VM').entries()].filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain) as [string, Rec][];
+
+test('add a server, see it live, start a VM, see another client\'s change', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+
+  // A wrong password is refused with the reason, and the dialog stays open with its fields.
+  let dialog = await app.addServer(sim.url, 'root', 'wrong');
+  await expect(dialog.getByRole('alert')).toContainText('SESSION_AUTHENTICATION_FAILED');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Server', { exact: true })).toHaveValue(sim.url);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  dialog = await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(dialog).toBeHidden();
+
+  // The pool and every host appear in the tree.
+  const pool = [...sim.records('pool').values()][0] as Rec;
+  await expect(app.treeItem(String(pool.name_label))).toBeVisible();
+  await expandAll(app);
+  for (const h of sim.records('host').values()) {
+    await expect(await findInTree(app, String(h.name_label))).toBeVisible();
+  }
+
+  // Start a halted VM from the toolbar; it turns Running through events.
+  const [vmRef, vm] = vms().find(([, v]) => v.power_state === 'Halted')!;
+  const name = String(vm.name_label);
+  const row = await findInTree(app, name);
+  await row.click();
+  await expect(page.getByRole('tab', { name: 'General' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toContainText('Halted');
+  await expect(app.toolbarButton('Shut Down')).toBeDisabled();
+  await app.toolbarButton('Start').click();
+  await expect(app.eventsPanel.getByRole('progressbar').first()).toBeVisible();
+  await expect(page.getByRole('tabpanel')).toContainText('Running', { timeout: 20_000 });
+  const session = await login(sim.url);
+  expect(await rpc(sim.url, 'VM.get_power_state', session, vmRef)).toBe('Running');
+  expect(await rpc(sim.url, 'VM.get_resident_on', session, vmRef)).toMatch(/^OpaqueRef:/);
+  await expect(app.toolbarButton('Start')).toBeDisabled();
+  await expect(app.toolbarButton('Shut Down')).toBeEnabled();
+
+  // A change made by another client shows up without any refresh.
+  const [otherRef, other] = vms().find(([r]) => r !== vmRef)!;
+  const renamed = `${String(other.name_label)} (renamed elsewhere)`;
+  await rpc(sim.url, 'VM.set_name_label', session, otherRef, renamed);
+  await expect(await findInTree(app, renamed)).toBeVisible();
+  await expect(app.treeItem(String(other.name_label))).toHaveCount(0);
+});
