@@ -1,0 +1,158 @@
+// The objects of one connection, as event.from reports them, keyed by class (lowercase, as events
+// name it: 'vm', 'vm_metrics') and ref. Changes are also collected into one coalesced CacheDelta
+// per flush interval so the renderer gets one message per frame-sized slice, not one per event.
+// Records come from the server and are untrusted: they are stored as received, only ever looked
+// up through Maps, and never merged into other objects.
+import type { CacheDelta, ObjectChange } from '../../../shared/ipc/contract';
+
+export type ObjectRecord = Record<string, unknown>;
+
+/** The part of an event.from event the cache needs; anything else is ignored. */
+export interface CacheEvent {
+  class: string;
+  operation: string;
+  ref: string;
+  snapshot?: unknown;
+}
+
+export interface ObjectCacheOptions {
+  connectionId: string;
+  /** Receives every coalesced delta. */
+  onDelta?: (delta: CacheDelta) => void;
+  /** How long changes accumulate before one delta goes out (default 50 ms). */
+  flushIntervalMs?: number;
+}
+
+interface Pending {
+  /** Whether the renderer had the object at the last flush (decides add vs mod vs nothing). */
+  existedBefore: boolean;
+  /** An add event was seen in this window: the renderer must treat it as a fresh object. */
+  sawAdd: boolean;
+}
+
+const isRecord = (v: unknown): v is ObjectRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class ObjectCache {
+  readonly connectionId: string;
+  private readonly store = new Map<string, Map<string, ObjectRecord>>();
+  private pending = new Map<string, Map<string, Pending>>();
+  private resetPending = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly flushIntervalMs: number;
+  private readonly onDelta?: (delta: CacheDelta) => void;
+
+  constructor(opts: ObjectCacheOptions) {
+    this.connectionId = opts.connectionId;
+    this.onDelta = opts.onDelta;
+    this.flushIntervalMs = opts.flushIntervalMs ?? 50;
+  }
+
+  /** Applies event.from events in order. Malformed events are skipped. */
+  apply(events: readonly CacheEvent[]): void {
+    for (const ev of events) {
+      if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
+      const cls = ev.class.toLowerCase();
+      if (ev.operation === 'del') this.remove(cls, ev.ref);
+      else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) this.put(cls, ev.ref, ev.snapshot, ev.operation === 'add');
+    }
+  }
+
+  /** Forgets everything (a resync follows): the next delta says reset:true. */
+  reset(): void {
+    this.store.clear();
+    this.pending.clear();
+    this.resetPending = true;
+    this.schedule();
+  }
+
+  get(cls: string, ref: string): ObjectRecord | undefined {
+    return this.store.get(cls.toLowerCase())?.get(ref);
+  }
+
+  /** The objects of one class (a live view: do not mutate). */
+  getAll(cls: string): ReadonlyMap<string, ObjectRecord> {
+    return this.store.get(cls.toLowerCase()) ?? new Map();
+  }
+
+  classes(): string[] {
+    return [...this.store.keys()];
+  }
+
+  size(): number {
+    let n = 0;
+    for (const m of this.store.values()) n += m.size;
+    return n;
+  }
+
+  /** Everything as one reset delta (what a freshly started renderer needs). */
+  toDelta(): CacheDelta {
+    const changes: ObjectChange[] = [];
+    for (const [cls, objs] of this.store) for (const [ref, record] of objs) changes.push({ cls, ref, op: 'add', record });
+    return { connectionId: this.connectionId, reset: true, changes };
+  }
+
+  /** Emits the pending delta now (if there is one). Returns it, for tests. */
+  flush(): CacheDelta | undefined {
+    if (this.timer !== undefined) { clearTimeout(this.timer); this.timer = undefined; }
+    if (!this.resetPending && this.pending.size === 0) return undefined;
+    const changes: ObjectChange[] = [];
+    for (const [cls, refs] of this.pending) {
+      const objs = this.store.get(cls);
+      for (const [ref, p] of refs) {
+        const record = objs?.get(ref);
+        if (record === undefined) {
+          if (p.existedBefore) changes.push({ cls, ref, op: 'del' });
+        } else {
+          changes.push({ cls, ref, op: p.sawAdd || !p.existedBefore ? 'add' : 'mod', record });
+        }
+      }
+    }
+    const delta: CacheDelta = { connectionId: this.connectionId, reset: this.resetPending, changes };
+    this.pending = new Map();
+    this.resetPending = false;
+    this.onDelta?.(delta);
+    return delta;
+  }
+
+  /** Stops the flush timer and drops pending changes (the connection is going away). */
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    this.resetPending = false;
+  }
+
+  private put(cls: string, ref: string, record: ObjectRecord, isAdd: boolean): void {
+    let objs = this.store.get(cls);
+    if (!objs) { objs = new Map(); this.store.set(cls, objs); }
+    const p = this.track(cls, ref, objs.has(ref));
+    if (isAdd) p.sawAdd = true;
+    objs.set(ref, record);
+  }
+
+  private remove(cls: string, ref: string): void {
+    const objs = this.store.get(cls);
+    const existed = objs?.has(ref) ?? false;
+    this.track(cls, ref, existed);
+    if (objs) {
+      objs.delete(ref);
+      if (objs.size === 0) this.store.delete(cls);
+    }
+  }
+
+  private track(cls: string, ref: string, existsNow: boolean): Pending {
+    let refs = this.pending.get(cls);
+    if (!refs) { refs = new Map(); this.pending.set(cls, refs); }
+    let p = refs.get(ref);
+    if (!p) { p = { existedBefore: existsNow, sawAdd: false }; refs.set(ref, p); }
+    this.schedule();
+    return p;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || !this.onDelta) return;
+    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.flushIntervalMs);
+    // A pending flush must not keep a test process or a closing app alive.
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+}

@@ -1,0 +1,67 @@
+// XAPI errors and client-side failures share one shape: a code plus string params, so the UI can
+// show every failure "in words plus its code" (DESIGN.md) without caring where it came from.
+import { XAPI_ERRORS } from '../../../shared/xapi/errors.generated';
+import type { ErrorInfo } from '../../../shared/ipc/contract';
+
+/** Codes the client raises itself (not from the server). */
+export type ClientErrorCode =
+  | 'CONNECTION_FAILED' | 'CONNECTION_TIMEOUT' | 'CERTIFICATE_UNTRUSTED' | 'HTTP_ERROR' | 'INVALID_RESPONSE'
+  | 'INVALID_ADDRESS' | 'REQUEST_ABORTED' | 'NOT_CONNECTED' | 'UNKNOWN_CONNECTION' | 'UNKNOWN_METHOD' | 'INTERNAL_ERROR';
+
+export class XapiError extends Error {
+  readonly code: string;
+  readonly params: string[];
+  /** True when the server produced the error (as opposed to the transport or the client). */
+  readonly fromServer: boolean;
+  /** HTTP status for HTTP_ERROR. */
+  readonly status?: number;
+
+  constructor(code: string, params: string[], opts: { message?: string; fromServer?: boolean; status?: number; cause?: unknown } = {}) {
+    super(opts.message ?? describeXapiError(code, params), opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'XapiError';
+    this.code = code;
+    this.params = params;
+    this.fromServer = opts.fromServer ?? false;
+    if (opts.status !== undefined) this.status = opts.status;
+  }
+
+  toErrorInfo(): ErrorInfo {
+    return { code: this.code, params: [...this.params], message: this.message };
+  }
+}
+
+const paramToString = (p: unknown): string => (typeof p === 'string' ? p : JSON.stringify(p) ?? String(p));
+
+/** "CODE: documentation" for known XAPI codes; "CODE (p1, p2)" otherwise. */
+export function describeXapiError(code: string, params: readonly string[]): string {
+  const known = Object.prototype.hasOwnProperty.call(XAPI_ERRORS, code) ? XAPI_ERRORS[code] : undefined;
+  if (known && !known.doc.startsWith('(no documentation')) return `${code}: ${known.doc}`;
+  return params.length ? `${code} (${params.join(', ')})` : code;
+}
+
+/** A v2 error object {code, message, data} or a v1 error array ["CODE", ...params]. */
+export function xapiErrorFromWire(error: unknown): XapiError {
+  if (Array.isArray(error) && error.length > 0) {
+    return new XapiError(paramToString(error[0]), error.slice(1).map(paramToString), { fromServer: true });
+  }
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { message?: unknown; data?: unknown; code?: unknown };
+    if (typeof e.message === 'string' && e.message.length > 0) {
+      const data = Array.isArray(e.data) ? e.data.map(paramToString) : e.data === undefined || e.data === null ? [] : [paramToString(e.data)];
+      return new XapiError(e.message, data, { fromServer: true });
+    }
+  }
+  return new XapiError('INVALID_RESPONSE', [paramToString(error)], { message: `The server returned an unreadable error: ${paramToString(error)}` });
+}
+
+export function isXapiError(e: unknown): e is XapiError {
+  return e instanceof XapiError;
+}
+
+/** Any thrown value as the serialisable ErrorInfo of the IPC contract. */
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof XapiError) return e.toErrorInfo();
+  const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'INTERNAL_ERROR';
+  const message = e instanceof Error ? e.message : String(e);
+  return { code, params: [], message };
+}

@@ -1,0 +1,172 @@
+// JSON-RPC 2.0 over HTTP(S) to one XAPI host: POST <url>/jsonrpc. One keep-alive agent per client
+// (a blocked event.from holds one socket while other calls use the rest). TLS verification is
+// always on; `ca` and `checkServerIdentity` are the hooks for certificate pinning.
+import http from 'node:http';
+import https from 'node:https';
+import type { PeerCertificate } from 'node:tls';
+import { parseJson } from './json-codec';
+import { XapiError, xapiErrorFromWire } from './errors';
+import { hostLabel } from './address';
+
+export interface XapiClientOptions {
+  /** Per-call timeout unless a call gives its own (default 60 s). */
+  timeoutMs?: number;
+  /** Extra CA certificates to trust (PEM). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Replaces Node's host name check; return an Error to refuse the certificate. */
+  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
+  /** Upper bound for one response body (default 512 MiB: a big pool's first event.from is large). */
+  maxResponseBytes?: number;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const TLS_VERIFY_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
+  'INVALID_CA', 'ERR_TLS_CERT_PINNING_FAILED',
+]);
+
+export class XapiClient {
+  readonly url: string;
+  private readonly endpoint: URL;
+  private readonly agent: http.Agent;
+  private readonly opts: XapiClientOptions;
+  private nextId = 1;
+  private inFlight = 0;
+  private closing = false;
+
+  constructor(url: string, opts: XapiClientOptions = {}) {
+    this.url = url;
+    this.opts = opts;
+    this.endpoint = new URL('/jsonrpc', url);
+    const agentOpts = { keepAlive: true, keepAliveMsecs: 15_000, scheduling: 'lifo' as const };
+    this.agent = this.endpoint.protocol === 'https:'
+      ? new https.Agent({
+        ...agentOpts,
+        rejectUnauthorized: true,
+        // Passing these keys as undefined would replace Node's defaults (and break verification).
+        ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+        ...(opts.checkServerIdentity ? { checkServerIdentity: opts.checkServerIdentity } : {}),
+      })
+      : new http.Agent(agentOpts);
+  }
+
+  call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+    return this.callWith<T>(method, args);
+  }
+
+  callWith<T = unknown>(method: string, args: unknown[], callOpts: CallOptions = {}): Promise<T> {
+    const id = this.nextId++;
+    const body = JSON.stringify({ jsonrpc: '2.0', method, params: args, id });
+    return this.post(body, callOpts).then((text) => this.decode<T>(text, id));
+  }
+
+  /**
+   * Releases the sockets. By default calls still in flight may finish (a re-login must not cut a
+   * long VM.migrate started on the old session); `force` cuts them too.
+   */
+  close(opts: { force?: boolean } = {}): void {
+    this.closing = true;
+    if (opts.force || this.inFlight === 0) this.agent.destroy();
+  }
+
+  private decode<T>(text: string, id: number): T {
+    let msg: unknown;
+    try {
+      msg = parseJson(text);
+    } catch (e) {
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not JSON: ${(e as Error).message}`, cause: e });
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not a JSON-RPC object` });
+    }
+    const m = msg as { id?: unknown; result?: unknown; error?: unknown };
+    if (m.id !== undefined && m.id !== null && m.id !== id && m.id !== String(id)) {
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} answered a different request (id ${String(m.id)}, expected ${id})` });
+    }
+    if (m.error !== undefined && m.error !== null) throw xapiErrorFromWire(m.error);
+    if (!('result' in m)) {
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a JSON-RPC response without result or error` });
+    }
+    return m.result as T;
+  }
+
+  private post(body: string, callOpts: CallOptions): Promise<string> {
+    const timeoutMs = callOpts.timeoutMs ?? this.opts.timeoutMs ?? 60_000;
+    const maxBytes = this.opts.maxResponseBytes ?? 512 * 1024 * 1024;
+    const where = hostLabel(this.url);
+    const lib = this.endpoint.protocol === 'https:' ? https : http;
+    this.inFlight++;
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const finish = (err: XapiError | null, text?: string): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (--this.inFlight === 0 && this.closing) setImmediate(() => this.agent.destroy());
+        callOpts.signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          req.destroy();
+          reject(err);
+        } else resolve(text as string);
+      };
+      const onAbort = (): void => finish(new XapiError('REQUEST_ABORTED', [], { message: 'The request was cancelled' }));
+      const req = lib.request(this.endpoint, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Accept: 'application/json' },
+      }, (res) => {
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} is larger than ${maxBytes} bytes` }));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          if (status !== 200) {
+            finish(new XapiError('HTTP_ERROR', [String(status)], { status, message: `${where} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` }));
+          } else finish(null, Buffer.concat(chunks).toString('utf8'));
+        });
+        res.on('aborted', () => finish(connectionLost(where)));
+        res.on('error', (e) => finish(networkError(e, where)));
+      });
+      req.on('error', (e) => finish(networkError(e, where)));
+      const timer = setTimeout(() => finish(new XapiError('CONNECTION_TIMEOUT', [String(timeoutMs)], {
+        message: `${where} did not answer within ${Math.round(timeoutMs / 100) / 10} s`,
+      })), timeoutMs);
+      if (callOpts.signal?.aborted) { onAbort(); return; }
+      callOpts.signal?.addEventListener('abort', onAbort, { once: true });
+      req.end(body);
+    });
+  }
+}
+
+function connectionLost(where: string): XapiError {
+  return new XapiError('CONNECTION_FAILED', [where, 'ECONNRESET'], { message: `The connection to ${where} was lost` });
+}
+
+function networkError(e: unknown, where: string): XapiError {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  const reason = (e as Error)?.message ?? String(e);
+  if (TLS_VERIFY_CODES.has(code) || /certificate/i.test(reason)) {
+    return new XapiError('CERTIFICATE_UNTRUSTED', [where, code || reason], {
+      message: `The TLS certificate of ${where} could not be verified (${reason}), so the connection was refused. ` +
+        'The server may use a self-signed certificate that this computer does not trust.',
+      cause: e,
+    });
+  }
+  const why = code || reason;
+  // A reset after the request went out means an established connection dropped, not a refusal.
+  const lost = code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(reason);
+  return new XapiError('CONNECTION_FAILED', [where, why], {
+    message: lost ? `The connection to ${where} was lost (${why})` : `Could not connect to ${where}: ${why}`,
+    cause: e,
+  });
+}

@@ -1,0 +1,254 @@
+// The transport and the event loop against a small scripted JSON-RPC server (faults the
+// simulator may not offer: bare NaN tokens, HTTP 500, hangs, self-signed TLS, EVENTS_LOST,
+// SESSION_INVALID in the middle of the loop).
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generate } from 'selfsigned';
+import { XapiClient } from '../../electron/core/xapi/transport';
+import { XapiError } from '../../electron/core/xapi/errors';
+import { Connection } from '../../electron/core/connection/connection';
+import type { CacheDelta, ConnectionInfo } from '../../shared/ipc/contract';
+
+type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+const servers: Array<http.Server> = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+async function serve(handler: Handler, tls?: { key: string; cert: string }): Promise<string> {
+  const listener: http.RequestListener = (req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => handler(req, body, res));
+  };
+  const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const reply = (res: http.ServerResponse, text: string, status = 200): void => {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(text);
+};
+
+describe('XapiClient', () => {
+  it('POSTs JSON-RPC 2.0 to /jsonrpc with Content-Type exactly application/json and reads bare NaN', async () => {
+    const seen: Array<{ url?: string; ct?: string; body: unknown }> = [];
+    const url = await serve((req, body, res) => {
+      seen.push({ url: req.url, ct: req.headers['content-type'], body: JSON.parse(body) });
+      const id = (JSON.parse(body) as { id: number }).id;
+      reply(res, `{"jsonrpc":"2.0","result":{"a":NaN,"b":-Infinity,"s":"NaN"},"id":${id}}`);
+    });
+    const c = new XapiClient(url);
+    const r = await c.call<Record<string, unknown>>('host.get_record', 'OpaqueRef:s', 'OpaqueRef:h');
+    expect(Number.isNaN(r.a)).toBe(true);
+    expect(r.b).toBe(-Infinity);
+    expect(r.s).toBe('NaN');
+    expect(seen[0].url).toBe('/jsonrpc');
+    expect(seen[0].ct).toBe('application/json');
+    expect(seen[0].body).toMatchObject({ jsonrpc: '2.0', method: 'host.get_record', params: ['OpaqueRef:s', 'OpaqueRef:h'] });
+    c.close();
+  });
+
+  it('turns a v2 error into an XapiError with code and params', async () => {
+    const url = await serve((_req, body, res) => reply(res, JSON.stringify({ jsonrpc: '2.0', error: { code: 1, message: 'VM_BAD_POWER_STATE', data: ['OpaqueRef:v', 'halted', 'running'] }, id: JSON.parse(body).id })));
+    const err = await new XapiClient(url).call('VM.start', 's', 'OpaqueRef:v', false, false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(XapiError);
+    expect(err).toMatchObject({ code: 'VM_BAD_POWER_STATE', params: ['OpaqueRef:v', 'halted', 'running'] });
+  });
+
+  it('reports HTTP errors, unreadable bodies, timeouts and refused connections in words', async () => {
+    const url500 = await serve((_req, _body, res) => reply(res, 'oops', 500));
+    await expect(new XapiClient(url500).call('x.y')).rejects.toMatchObject({ code: 'HTTP_ERROR', params: ['500'], status: 500 });
+    const urlBad = await serve((_req, _body, res) => reply(res, '<html>'));
+    await expect(new XapiClient(urlBad).call('x.y')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    const urlHang = await serve(() => undefined);
+    await expect(new XapiClient(urlHang, { timeoutMs: 200 }).call('x.y')).rejects.toMatchObject({ code: 'CONNECTION_TIMEOUT' });
+    const closed = await serve(() => undefined);
+    const port = new URL(closed).port;
+    const s = servers.pop() as http.Server;
+    await new Promise((r) => s.close(r));
+    const err = await new XapiClient(closed).call('x.y').catch((e: unknown) => e) as XapiError;
+    expect(err.code).toBe('CONNECTION_FAILED');
+    expect(err.message).toBe(`Could not connect to 127.0.0.1:${port}: ECONNREFUSED`);
+  });
+
+  it('verifies TLS: a self-signed certificate is refused in words, and accepted when given as ca', async () => {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const url = await serve((_req, body, res) => reply(res, JSON.stringify({ jsonrpc: '2.0', result: 'ok', id: JSON.parse(body).id })), { key: pems.private, cert: pems.cert });
+    const err = await new XapiClient(url).call('x.y').catch((e: unknown) => e) as XapiError;
+    expect(err.code).toBe('CERTIFICATE_UNTRUSTED');
+    expect(err.message).toMatch(/certificate of 127\.0\.0\.1:\d+ could not be verified/);
+    const pinned = new XapiClient(url, { ca: pems.cert });
+    await expect(pinned.call('x.y')).resolves.toBe('ok');
+    pinned.close();
+  }, 30_000);
+});
+
+/** A tiny XAPI: login, logout, event.from with a generation token, and scripted faults. */
+function fakeXapi() {
+  const state = {
+    gen: 0,
+    objects: new Map<string, { cls: string; rec: Record<string, unknown>; gen: number; deleted?: boolean }>(),
+    sessions: new Set<string>(),
+    logins: 0,
+    eventCalls: [] as string[],
+    faults: [] as Array<{ method: string; error: unknown[] }>,
+  };
+  const touch = (ref: string, cls: string, rec: Record<string, unknown> | null) => {
+    state.gen++;
+    if (rec) state.objects.set(ref, { cls, rec, gen: state.gen });
+    else { const o = state.objects.get(ref); if (o) { o.deleted = true; o.gen = state.gen; } }
+  };
+  const handler: Handler = (_req, body, res) => {
+    const { method, params, id } = JSON.parse(body) as { method: string; params: unknown[]; id: number };
+    const ok = (result: unknown) => reply(res, JSON.stringify({ jsonrpc: '2.0', result, id }));
+    const fail = (error: unknown[]) => reply(res, JSON.stringify({ jsonrpc: '2.0', error: { code: 1, message: error[0], data: error.slice(1) }, id }));
+    const fault = state.faults.findIndex((f) => f.method === method);
+    // "SELF" in a scripted error stands for the caller's session ref.
+    if (fault >= 0) { const [f] = state.faults.splice(fault, 1); fail(f.error.map((p) => (p === 'SELF' ? params[0] : p))); return; }
+    if (method === 'session.login_with_password') {
+      if (params[1] !== 'pw') { fail(['SESSION_AUTHENTICATION_FAILED', String(params[0]), 'Authentication failure']); return; }
+      const ref = `OpaqueRef:session-${++state.logins}`;
+      state.sessions.add(ref);
+      ok(ref);
+      return;
+    }
+    if (!state.sessions.has(params[0] as string)) { fail(['SESSION_INVALID', String(params[0])]); return; }
+    if (method === 'session.logout') { state.sessions.delete(params[0] as string); ok(''); return; }
+    if (method === 'event.from') {
+      const token = params[2] as string;
+      state.eventCalls.push(token);
+      const since = token === '' ? -1 : Number(token);
+      if (Number.isNaN(since)) { fail(['EVENT_FROM_TOKEN_PARSE_FAILURE', token]); return; }
+      const answer = () => {
+        // Like a real host: a session logged out while the call blocks ends it with SESSION_INVALID.
+        if (!state.sessions.has(params[0] as string)) { fail(['SESSION_INVALID', String(params[0])]); return; }
+        const events = [...state.objects].filter(([, o]) => o.gen > since && !(token === '' && o.deleted)).map(([ref, o]) => (
+          o.deleted ? { id: o.gen, timestamp: '', class: o.cls, operation: 'del', ref }
+            : { id: o.gen, timestamp: '', class: o.cls, operation: token === '' ? 'add' : 'mod', ref, snapshot: o.rec }));
+        ok({ events, valid_ref_counts: {}, token: String(state.gen) });
+      };
+      if (state.gen > since) answer(); else setTimeout(answer, 100);
+      return;
+    }
+    fail(['MESSAGE_METHOD_UNKNOWN', method]);
+  };
+  return { state, touch, handler };
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('Connection event loop (scripted server)', () => {
+  const conns: Connection[] = [];
+  afterEach(async () => { for (const c of conns.splice(0)) await c.disconnect(); });
+
+  function connect(url: string, deltas: CacheDelta[], states: ConnectionInfo[], password = 'pw'): Connection {
+    const c = new Connection({ id: 'c1', url, user: 'root', password, eventTimeoutS: 1, flushIntervalMs: 5, backoffBaseMs: 20,
+      onDelta: (d) => deltas.push(d), onState: (s) => states.push(s) });
+    conns.push(c);
+    return c;
+  }
+
+  it('a refused token leads to a full resync with reset:true and no ghosts', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
+    const url = await serve(x.handler);
+    const deltas: CacheDelta[] = [];
+    const c = connect(url, deltas, []);
+    await c.connect();
+    await until(() => c.status === 'connected' && c.cache.size() === 2);
+    // b disappears while the server loses our events: only a resync can notice.
+    x.state.objects.delete('OpaqueRef:b');
+    x.state.faults.push({ method: 'event.from', error: ['EVENTS_LOST'] });
+    x.touch('OpaqueRef:c', 'vm', { name_label: 'c' });
+    await until(() => x.state.eventCalls.filter((t) => t === '').length === 2 && c.cache.get('vm', 'OpaqueRef:c') !== undefined);
+    await until(() => deltas.some((d, i) => i > 0 && d.reset));
+    expect([...c.cache.getAll('vm').keys()].sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:c']);
+    expect(c.status).toBe('connected');
+  });
+
+  it('SESSION_INVALID: logs in again and continues from the same token', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    const url = await serve(x.handler);
+    const c = connect(url, [], []);
+    await c.connect();
+    await until(() => c.status === 'connected');
+    x.state.sessions.clear();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'renamed' });
+    await until(() => c.cache.get('vm', 'OpaqueRef:a')?.name_label === 'renamed');
+    expect(x.state.logins).toBe(2);
+    expect(x.state.eventCalls.filter((t) => t === '')).toHaveLength(1);
+    // Calls also survive a lost session.
+    x.state.sessions.clear();
+    await expect(c.call('VM.frob', [])).rejects.toMatchObject({ code: 'MESSAGE_METHOD_UNKNOWN' });
+    expect(x.state.logins).toBeGreaterThanOrEqual(3);
+    // A session error that survives the retry reaches the caller without the session ref.
+    x.state.faults.push({ method: 'VM.frob', error: ['SESSION_INVALID', 'SELF'] });
+    x.state.faults.push({ method: 'VM.frob', error: ['SESSION_INVALID', 'SELF'] });
+    const err = await c.call('VM.frob', []).catch((e: unknown) => e) as XapiError;
+    expect(err.code).toBe('SESSION_INVALID');
+    expect(err.params).toEqual(['<session>']);
+  });
+
+  it('network failure: reconnecting with nextAttemptAt, then continues; a bad password on re-login fails the connection', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    let down = false;
+    const url = await serve((req, body, res) => (down ? reply(res, 'busy', 503) : x.handler(req, body, res)));
+    const states: ConnectionInfo[] = [];
+    const c = connect(url, [], states);
+    await c.connect();
+    await until(() => c.status === 'connected');
+    down = true;
+    await until(() => c.status === 'reconnecting');
+    const r = states.find((s) => s.status === 'reconnecting') as ConnectionInfo;
+    expect(r.error?.code).toBe('HTTP_ERROR');
+    expect(r.nextAttemptAt).toBeGreaterThan(Date.now() - 1000);
+    x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
+    down = false;
+    await until(() => c.status === 'connected' && c.cache.size() === 2);
+    expect(x.state.eventCalls.filter((t) => t === '')).toHaveLength(1);
+    // The password stops working and the session goes: the connection fails with the reason.
+    x.state.sessions.clear();
+    x.state.faults.push({ method: 'session.login_with_password', error: ['SESSION_AUTHENTICATION_FAILED', 'root', 'Authentication failure'] });
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a2' });
+    await until(() => c.status === 'failed');
+    expect(c.info.error?.code).toBe('SESSION_AUTHENTICATION_FAILED');
+  });
+
+  it('disconnect aborts the blocked event.from, logs out and empties the cache', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    const url = await serve(x.handler);
+    const deltas: CacheDelta[] = [];
+    const states: ConnectionInfo[] = [];
+    const c = connect(url, deltas, states);
+    await c.connect();
+    await until(() => c.status === 'connected');
+    const t0 = Date.now();
+    await c.disconnect();
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(c.status).toBe('disconnected');
+    expect(x.state.sessions.size).toBe(0);
+    expect(c.cache.size()).toBe(0);
+    expect(deltas.at(-1)).toEqual({ connectionId: 'c1', reset: true, changes: [] });
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'connected', 'disconnected']);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ObjectCache, type CacheEvent } from '../../electron/core/cache/object-cache';
+import type { CacheDelta } from '../../shared/ipc/contract';
+
+const add = (ref: string, rec: Record<string, unknown>, cls = 'vm'): CacheEvent => ({ class: cls, operation: 'add', ref, snapshot: rec });
+const mod = (ref: string, rec: Record<string, unknown>, cls = 'vm'): CacheEvent => ({ class: cls, operation: 'mod', ref, snapshot: rec });
+const del = (ref: string, cls = 'vm'): CacheEvent => ({ class: cls, operation: 'del', ref });
+
+function cacheWithDeltas(flushIntervalMs = 50): { cache: ObjectCache; deltas: CacheDelta[] } {
+  const deltas: CacheDelta[] = [];
+  return { cache: new ObjectCache({ connectionId: 'c1', flushIntervalMs, onDelta: (d) => deltas.push(d) }), deltas };
+}
+
+describe('ObjectCache.apply', () => {
+  it('adds, modifies and deletes records by class and ref', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    cache.apply([add('OpaqueRef:a', { name_label: 'A' }), add('OpaqueRef:h', { name_label: 'H' }, 'host')]);
+    expect(cache.get('vm', 'OpaqueRef:a')).toEqual({ name_label: 'A' });
+    cache.apply([mod('OpaqueRef:a', { name_label: 'A2' })]);
+    expect(cache.getAll('vm').get('OpaqueRef:a')).toEqual({ name_label: 'A2' });
+    cache.apply([del('OpaqueRef:a')]);
+    expect(cache.get('vm', 'OpaqueRef:a')).toBeUndefined();
+    expect(cache.getAll('vm').size).toBe(0);
+    expect(cache.getAll('host').size).toBe(1);
+    expect(cache.size()).toBe(1);
+  });
+
+  it('lowercases class names and skips malformed events', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    cache.apply([
+      { class: 'VM_metrics', operation: 'add', ref: 'OpaqueRef:m', snapshot: { x: 1 } },
+      { class: 'vm', operation: 'add', ref: 'OpaqueRef:bad', snapshot: 'nope' },
+      { class: 'vm', operation: 'frob', ref: 'OpaqueRef:x', snapshot: {} },
+      null as unknown as CacheEvent,
+    ]);
+    expect(cache.get('vm_metrics', 'OpaqueRef:m')).toEqual({ x: 1 });
+    expect(cache.size()).toBe(1);
+  });
+});
+
+describe('ObjectCache coalescing', () => {
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('emits one delta per interval with one change per object', () => {
+    const { cache, deltas } = cacheWithDeltas(50);
+    cache.apply([add('OpaqueRef:a', { v: 1 })]);
+    cache.apply([mod('OpaqueRef:a', { v: 2 })]);
+    cache.apply([add('OpaqueRef:b', { v: 1 })]);
+    expect(deltas).toHaveLength(0);
+    vi.advanceTimersByTime(49);
+    expect(deltas).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(deltas).toEqual([{ connectionId: 'c1', reset: false, changes: [
+      { cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 2 } },
+      { cls: 'vm', ref: 'OpaqueRef:b', op: 'add', record: { v: 1 } },
+    ] }]);
+    vi.advanceTimersByTime(500);
+    expect(deltas).toHaveLength(1);
+  });
+
+  it('add+mod -> add, add+del -> nothing, mod+del -> del, del+add -> add, mod+mod -> mod', () => {
+    const { cache, deltas } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:m', { v: 0 }), add('OpaqueRef:d', { v: 0 }), add('OpaqueRef:r', { v: 0 })]);
+    cache.flush();
+    cache.apply([
+      add('OpaqueRef:a', { v: 1 }), mod('OpaqueRef:a', { v: 2 }),
+      add('OpaqueRef:gone', { v: 1 }), del('OpaqueRef:gone'),
+      mod('OpaqueRef:d', { v: 1 }), del('OpaqueRef:d'),
+      del('OpaqueRef:r'), add('OpaqueRef:r', { v: 9 }),
+      mod('OpaqueRef:m', { v: 1 }), mod('OpaqueRef:m', { v: 2 }),
+      del('OpaqueRef:never-seen'),
+    ]);
+    const d = cache.flush();
+    expect(d?.reset).toBe(false);
+    expect(d?.changes).toEqual([
+      { cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 2 } },
+      { cls: 'vm', ref: 'OpaqueRef:d', op: 'del' },
+      { cls: 'vm', ref: 'OpaqueRef:r', op: 'add', record: { v: 9 } },
+      { cls: 'vm', ref: 'OpaqueRef:m', op: 'mod', record: { v: 2 } },
+    ]);
+    expect(deltas).toHaveLength(2);
+    expect(cache.flush()).toBeUndefined();
+  });
+
+  it('reset drops pending changes and flags the next delta', () => {
+    const { cache } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:a', { v: 1 })]);
+    cache.flush();
+    cache.apply([mod('OpaqueRef:a', { v: 2 })]);
+    cache.reset();
+    expect(cache.size()).toBe(0);
+    cache.apply([add('OpaqueRef:b', { v: 1 })]);
+    expect(cache.flush()).toEqual({ connectionId: 'c1', reset: true, changes: [{ cls: 'vm', ref: 'OpaqueRef:b', op: 'add', record: { v: 1 } }] });
+    // A reset with nothing after it still goes out, so the renderer drops what it had.
+    cache.reset();
+    expect(cache.flush()).toEqual({ connectionId: 'c1', reset: true, changes: [] });
+  });
+
+  it('toDelta returns everything as one reset delta', () => {
+    const { cache } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:a', { v: 1 }), add('OpaqueRef:h', { n: 1 }, 'host')]);
+    expect(cache.toDelta()).toEqual({ connectionId: 'c1', reset: true, changes: [
+      { cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 1 } },
+      { cls: 'host', ref: 'OpaqueRef:h', op: 'add', record: { n: 1 } },
+    ] });
+  });
+});
+
+describe('ObjectCache with hostile records', () => {
+  it('refs and records named __proto__ / constructor do not pollute prototypes', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    const rec = JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"name_label":"x"}') as Record<string, unknown>;
+    cache.apply([
+      add('__proto__', rec), add('constructor', rec), add('OpaqueRef:a', rec),
+      { class: '__proto__', operation: 'add', ref: 'OpaqueRef:b', snapshot: rec },
+      { class: 'constructor', operation: 'add', ref: '__proto__', snapshot: rec },
+    ]);
+    cache.apply([mod('__proto__', rec)]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    expect(cache.get('vm', '__proto__')).toBe(rec);
+    expect(cache.get('__proto__', 'OpaqueRef:b')).toBe(rec);
+    expect(cache.getAll('constructor').size).toBe(1);
+    const d = cache.flush();
+    expect(d?.changes).toHaveLength(5);
+    expect(JSON.parse(JSON.stringify(d)).changes[0].record.name_label).toBe('x');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
