@@ -50,11 +50,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'electron/preload.ts'],
+    files: ['electron/core/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronBan],
         patterns: [{ group: ['**/renderer/**', '**/simulator/**'], message: 'Main-process code does not import the renderer or the simulator.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**', '**/simulator/**', '**/core/**'], message: 'The preload only bridges IPC: shared/ contract and electron, nothing else.' }],
       }],
     },
   },
