@@ -1,0 +1,47 @@
+// npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
+import { startSimulator, type SimulatorOptions } from './index';
+
+function usageError(msg: string): never {
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners)\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): SimulatorOptions {
+  const o: SimulatorOptions = {};
+  const int = (flag: string, v: string | undefined): number => {
+    if (v === undefined || !/^\d+$/.test(v)) usageError(`${flag} needs a non-negative integer`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => argv[++i];
+    switch (a) {
+      case '--port': o.port = int(a, next()); if (o.port > 65535) usageError('--port must be at most 65535'); break;
+      case '--hosts': o.hosts = int(a, next()); if (o.hosts < 1) usageError('--hosts must be at least 1'); break;
+      case '--vms': o.vms = int(a, next()); break;
+      case '--task-ms': o.taskDurationMs = int(a, next()); break;
+      case '--db': { const v = next(); if (!v) usageError('--db needs a file'); o.dbFile = v; break; }
+      case '--user': { const v = next(); if (v === undefined) usageError('--user needs a value'); o.user = v; break; }
+      case '--password': { const v = next(); if (v === undefined) usageError('--password needs a value'); o.password = v; break; }
+      case '--tls': o.tls = true; break;
+      case '--member-listeners': o.memberListeners = true; break;
+      default: usageError(`unknown argument ${JSON.stringify(a)}`);
+    }
+  }
+  if (o.dbFile && (o.hosts !== undefined || o.vms !== undefined)) usageError('--db cannot be combined with --hosts/--vms');
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+// Signal handlers go in before the (slow-ish) start so an early SIGINT/SIGTERM also exits cleanly.
+let running: Promise<{ close(): Promise<void> } | undefined> = Promise.resolve(undefined);
+const stop = () => { void running.then((sim) => sim?.close()).finally(() => process.exit(0)); };
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+running = startSimulator(opts).then((sim) => {
+  process.stdout.write(`listening on ${sim.url}\n`);
+  return sim;
+}, (e: unknown) => {
+  process.stderr.write(`simulator: ${(e as Error).message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// Method table built from the data model: every message of every class resolves to a custom
+// handler, a generic one (implicit getters/setters/...), or NOT_IMPLEMENTED; Async.* forms run as
+// tasks. Checks in xapi's order: known name, parameter count, session.
+import { allMessages, hasAsyncForm, messageInfo } from '../shared/xapi/model';
+import { eventHandlers } from './events';
+import { genericHandler } from './methods/generic';
+import { messageHandlers } from './methods/message';
+import { sessionHandlers } from './methods/session';
+import { vmPowerHandlers } from './methods/vm-power';
+import type { CallCtx, Handler, Sim } from './sim';
+import { runSyncInTask, startAsync, taskHandlers } from './tasks';
+import { XapiError } from './xapi-error';
+
+const CUSTOM: Record<string, Handler> = { ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers };
+
+/** Sync calls that run inside a visible task (SEMANTICS.md 10.2): the long-running operations.
+ * Readers and checks stay task-free so they do not churn the event stream. */
+const SYNC_TASKED = new Set(Object.keys(vmPowerHandlers).filter((w) => !/\.(assert_|update_)/.test(w)));
+
+export function installHandlers(sim: Sim): void {
+  for (const m of allMessages()) {
+    const h = CUSTOM[m.wire] ?? genericHandler(m);
+    if (h) sim.handlers.set(m.wire, h);
+  }
+}
+
+export function listMethods(): string[] {
+  const out = ['system.listMethods'];
+  for (const m of allMessages()) {
+    out.push(m.wire);
+    if (hasAsyncForm(m)) out.push(`Async.${m.wire}`);
+  }
+  return out;
+}
+
+export interface CallEnv { connection: AbortSignal; hostAddress: string }
+
+export async function dispatch(sim: Sim, method: string, params: unknown[], env: CallEnv): Promise<unknown> {
+  if (method === 'system.listMethods') return listMethods();
+  const isAsync = method.startsWith('Async.');
+  const m = messageInfo(isAsync ? method.slice(6) : method);
+  if (!m || (isAsync && !hasAsyncForm(m))) throw new XapiError('MESSAGE_METHOD_UNKNOWN', [method]);
+  const expected = m.paramTypes.length + (m.takesSession ? 1 : 0);
+  // login_with_password takes 2, 3 or 4 parameters (WIRE.md "Sessions").
+  const countOk = m.wire === 'session.login_with_password' ? params.length >= 2 && params.length <= 4 : params.length === expected;
+  if (!countOk) throw new XapiError('MESSAGE_PARAMETER_COUNT_MISMATCH', [method, String(expected), String(params.length)]);
+  let session = '';
+  let args = params;
+  if (m.takesSession) {
+    session = String(params[0]);
+    if (!sim.db.get('session', session)) throw new XapiError('SESSION_INVALID', [session]);
+    args = params.slice(1);
+  }
+  const handler = sim.handlers.get(m.wire);
+  if (!handler) throw new XapiError('NOT_IMPLEMENTED', [method]);
+  const ctx: CallCtx = { sim, session, method, async: isAsync, connection: env.connection, hostAddress: env.hostAddress };
+  if (isAsync) return startAsync(sim, m, handler, ctx, args);
+  if (SYNC_TASKED.has(m.wire)) return runSyncInTask(sim, m, handler, ctx, args);
+  return handler(ctx, args);
+}

@@ -1,0 +1,105 @@
+// event.from / event.inject (WIRE.md "Events", FORMATS.md 4.2) on top of the database's generation
+// counter: a token is the generation last seen; rows with a later mtime are add/mod, tombstones
+// with a later generation are del. One event per object, so changes coalesce.
+import { classInfoCaseless } from '../shared/xapi/model';
+import { TABLE_CLASSES } from './db';
+import { sleep, type CallCtx, type Handler } from './sim';
+import { XapiError } from './xapi-error';
+
+const BATCH_MS = 50;
+const pad = (n: number) => String(n).padStart(20, '0');
+export const makeToken = (gen: number): string => `${pad(gen)},${pad(0)}`;
+
+function parseToken(token: unknown): number {
+  if (token === '') return -1;
+  const m = typeof token === 'string' ? /^(\d+),(\d+)$/.exec(token) : null;
+  if (!m) throw new XapiError('EVENT_FROM_TOKEN_PARSE_FAILURE', [String(token)]);
+  return Number(m[1]);
+}
+
+interface Filter { all: boolean; classes: Set<string>; objects: Map<string, Set<string>> }
+
+function parseClasses(classes: unknown): Filter {
+  const f: Filter = { all: false, classes: new Set(), objects: new Map() };
+  for (const c of Array.isArray(classes) ? classes : []) {
+    const s = String(c);
+    if (s === '*') { f.all = true; continue; }
+    const slash = s.indexOf('/');
+    const info = classInfoCaseless(slash >= 0 ? s.slice(0, slash) : s);
+    if (!info || !TABLE_CLASSES.includes(info.name)) continue;
+    if (slash >= 0) {
+      const set = f.objects.get(info.name) ?? new Set();
+      set.add(s.slice(slash + 1));
+      f.objects.set(info.name, set);
+    } else f.classes.add(info.name);
+  }
+  return f;
+}
+
+interface Event { id: string; timestamp: string; class: string; operation: 'add' | 'mod' | 'del'; ref: string; snapshot?: unknown }
+
+function collect(ctx: CallCtx, filter: Filter, since: number): Event[] {
+  const { db } = ctx.sim;
+  const events: Event[] = [];
+  for (const cls of TABLE_CLASSES) {
+    const whole = filter.all || filter.classes.has(cls);
+    const only = filter.objects.get(cls);
+    if (!whole && !only) continue;
+    const want = (ref: string) => whole || !!only?.has(ref);
+    const lc = cls.toLowerCase();
+    for (const [ref, row] of db.table(cls)) {
+      if (row.mtime <= since || !want(ref)) continue;
+      events.push({ id: String(row.mtime), timestamp: '0.0', class: lc, operation: row.ctime > since ? 'add' : 'mod', ref, snapshot: row.rec });
+    }
+    if (since < 0) continue; // first call: adds for what exists, no history
+    for (const [ref, t] of db.tombstones.get(cls) ?? []) {
+      if (t.gen > since && want(ref)) events.push({ id: String(t.gen), timestamp: '0.0', class: lc, operation: 'del', ref });
+    }
+  }
+  return events;
+}
+
+function validRefCounts(ctx: CallCtx): Record<string, number> {
+  return Object.fromEntries(TABLE_CLASSES.map((c) => [c.toLowerCase(), ctx.sim.db.table(c).size]));
+}
+
+function assertSession(ctx: CallCtx): void {
+  if (!ctx.sim.db.get('session', ctx.session)) throw new XapiError('SESSION_INVALID', [ctx.session]);
+}
+
+/** Resolves on the next DB change, the deadline, a dropped connection or simulator shutdown. */
+function nextChange(ctx: CallCtx, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const signals = [ctx.connection, ctx.sim.shutdown.signal];
+    const done = () => { clearTimeout(timer); off(); for (const s of signals) s.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, Math.max(0, ms));
+    const off = ctx.sim.db.onChange(done);
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
+  });
+}
+
+export const eventHandlers: Record<string, Handler> = {
+  'event.from': async (ctx, [classes, token, timeout]) => {
+    const filter = parseClasses(classes);
+    const since = parseToken(token);
+    const deadline = Date.now() + Math.max(0, Number(timeout) || 0) * 1000;
+    for (;;) {
+      assertSession(ctx);
+      const gen = ctx.sim.db.gen;
+      const events = collect(ctx, filter, since);
+      if (events.length || since < 0) return { events, valid_ref_counts: validRefCounts(ctx), token: makeToken(gen) };
+      if (Date.now() >= deadline || ctx.connection.aborted || ctx.sim.shutdown.signal.aborted) {
+        return { events: [], valid_ref_counts: validRefCounts(ctx), token: makeToken(gen) };
+      }
+      await nextChange(ctx, deadline - Date.now());
+      if (!ctx.connection.aborted && Date.now() < deadline) await sleep(BATCH_MS); // let a burst of changes arrive together
+    }
+  },
+  'event.inject': (ctx, [cls, ref]) => {
+    const info = classInfoCaseless(String(cls));
+    if (!info || !ctx.sim.db.get(info.name, String(ref))) throw new XapiError('HANDLE_INVALID', [String(cls), String(ref)]);
+    ctx.sim.db.touch(info.name, String(ref));
+    return makeToken(ctx.sim.db.gen);
+  },
+  'event.get_current_id': (ctx) => ctx.sim.db.gen,
+};

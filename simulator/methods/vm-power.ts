@@ -1,0 +1,291 @@
+// VM power operations (SEMANTICS.md 2.1-2.5, 2.7, 2.8, 0.5). Each op: validate with the
+// allowed-operations checker (waiting out OTHER_OPERATION_IN_PROGRESS as xapi does, 0.2), mark
+// current_operations {task: op}, spend the simulated duration, then apply the state change.
+import { refreshVmAllowed, vmOpError } from '../allowed-ops';
+import { isNullRef } from '../db';
+import { NULL_REF, type Rec } from '../fields';
+import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
+import { XapiError } from '../xapi-error';
+import { rowOf } from './generic';
+
+const CANCELLED_BY: Record<string, string[]> = {
+  hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
+  hard_reboot: ['clean_shutdown', 'clean_reboot', 'pool_migrate', 'call_plugin', 'suspend'],
+};
+
+async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body: (vm: Rec) => Promise<T>): Promise<T> {
+  const { db } = ctx.sim;
+  rowOf(ctx, 'VM', vmRef);
+  for (;;) {
+    const err = vmOpError(db, vmRef, op, false);
+    if (!err) break;
+    if (err.code !== 'OTHER_OPERATION_IN_PROGRESS') throw err;
+    ctx.sim.checkCancelled(ctx);
+    await new Promise<void>((resolve) => { const off = db.onChange(() => { off(); resolve(); }); });
+  }
+  const key = ctx.task ?? `sync-${op}`;
+  const vm = db.get('VM', vmRef)!;
+  for (const [task, running] of Object.entries(vm.current_operations as Record<string, string>)) {
+    if (CANCELLED_BY[op]?.includes(running)) ctx.sim.taskCancels.get(task)?.abort();
+  }
+  db.update('VM', vmRef, { current_operations: { ...(vm.current_operations as Rec), [key]: op } });
+  refreshVmAllowed(db, vmRef);
+  try {
+    return await body(vm);
+  } finally {
+    const cur = { ...((db.get('VM', vmRef)?.current_operations ?? {}) as Rec) };
+    delete cur[key];
+    if (db.get('VM', vmRef)) { db.update('VM', vmRef, { current_operations: cur }); refreshVmAllowed(db, vmRef); }
+  }
+}
+
+// ---- hosts and memory (§2.2, §2.8) ----
+function hostFreeMemory(sim: Sim, host: string): number {
+  const h = sim.db.get('host', host);
+  const metrics = h && sim.db.get('host_metrics', String(h.metrics));
+  let free = Number(metrics?.memory_total ?? 0) - Number(h?.memory_overhead ?? 0);
+  for (const row of sim.db.table('VM').values()) {
+    const v = row.rec;
+    if (v.resident_on === host || v.scheduled_to_be_resident_on === host) free -= Number(v.memory_dynamic_min) + Number(v.memory_overhead);
+  }
+  return Math.max(0, free);
+}
+
+function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true): void {
+  const { db } = sim;
+  const h = db.get('host', host);
+  if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
+  const vm = db.get('VM', vmRef)!;
+  const metrics = db.get('host_metrics', String(h.metrics));
+  if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
+  if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
+  const srs = new Set<string>();
+  for (const vbd of (vm.VBDs as string[]) ?? []) {
+    const b = db.get('VBD', vbd);
+    if (!b || b.empty) continue;
+    const vdi = db.get('VDI', String(b.VDI));
+    if (vdi) srs.add(String(vdi.SR));
+  }
+  if (vm.power_state === 'Suspended') { const s = db.get('VDI', String(vm.suspend_VDI)); if (s) srs.add(String(s.SR)); }
+  for (const sr of srs) {
+    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
+    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
+  }
+  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
+  const free = hostFreeMemory(sim, host);
+  if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
+}
+
+function chooseHost(sim: Sim, vmRef: string): string {
+  const vm = sim.db.get('VM', vmRef)!;
+  const hosts = [...sim.db.table('host').keys()];
+  const ordered = [String(vm.affinity), ...hosts.filter((h) => h !== vm.affinity)].filter((h) => hosts.includes(h));
+  // Spread load: among qualifying non-affinity hosts prefer the one with the most free memory.
+  const ok = (h: string) => { try { assertCanBootHere(sim, vmRef, h); return true; } catch { return false; } };
+  if (ordered[0] === vm.affinity && ok(ordered[0])) return ordered[0];
+  const candidates = ordered.filter(ok).sort((a, b) => hostFreeMemory(sim, b) - hostFreeMemory(sim, a));
+  if (candidates.length) return candidates[0];
+  throw new XapiError('NO_HOSTS_AVAILABLE', []);
+}
+
+// ---- effects ----
+function setConsoles(sim: Sim, vmRef: string, host: string | null): void {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
+  for (const c of [...((vm.consoles as string[]) ?? [])]) db.delete('console', c);
+  if (!host) return;
+  const address = String(db.get('host', host)?.address ?? '127.0.0.1');
+  const pv = vm.domain_type === 'pv' || (vm.domain_type !== 'hvm' && vm.HVM_boot_policy === '');
+  for (const protocol of pv ? ['rfb', 'vt100'] : ['rfb']) {
+    const ref = db.create('console', { protocol, VM: vmRef, other_config: {} });
+    const uuid = String(db.get('console', ref)!.uuid);
+    db.update('console', ref, { location: `https://${address}/console?uuid=${uuid}` });
+  }
+}
+
+function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
+  const vm = sim.db.get('VM', vmRef)!;
+  for (const vbd of (vm.VBDs as string[]) ?? []) {
+    const b = sim.db.get('VBD', vbd);
+    if (b && b.currently_attached !== (attached && !b.empty)) sim.db.update('VBD', vbd, { currently_attached: attached && !b.empty });
+  }
+  for (const vif of (vm.VIFs as string[]) ?? []) {
+    if (sim.db.get('VIF', vif)?.currently_attached !== attached) sim.db.update('VIF', vif, { currently_attached: attached });
+  }
+}
+
+function message(sim: Sim, vmRef: string, name: string, body: string): void {
+  const vm = sim.db.get('VM', vmRef)!;
+  sim.db.create('message', { name, priority: 5, cls: 'VM', obj_uuid: vm.uuid, timestamp: nowDatetime(), body: `VM '${vm.name_label}' (uuid: ${vm.uuid}) ${body}` });
+}
+
+function hostText(sim: Sim, host: string): string {
+  const h = sim.db.get('host', host);
+  return `${h?.name_label ?? ''} (uuid: ${h?.uuid ?? ''})`;
+}
+
+/** Domain comes up on `host`: §2.1 effects shared by start, resume and reboot. */
+function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolean, newBoot: boolean): void {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
+  const domainType = vm.domain_type === 'unspecified' || !vm.domain_type ? (vm.HVM_boot_policy === '' ? 'pv' : 'hvm') : vm.domain_type;
+  db.update('VM', vmRef, {
+    power_state: paused ? 'Paused' : 'Running', resident_on: host, scheduled_to_be_resident_on: NULL_REF,
+    domid: sim.domid++, domain_type: domainType,
+  });
+  if (db.get('VM_metrics', String(vm.metrics))) {
+    const patch: Rec = { current_domain_type: domainType, VCPUs_number: vm.VCPUs_at_startup, memory_actual: vm.memory_dynamic_max, last_updated: nowDatetime() };
+    if (newBoot) patch.start_time = nowDatetime();
+    db.update('VM_metrics', String(vm.metrics), patch);
+  }
+  if (newBoot) {
+    // The guest agent reports again: a fresh guest-metrics record, carrying the PV driver version.
+    const old = db.get('VM_guest_metrics', String(vm.guest_metrics));
+    if (old) {
+      const { uuid: _u, ...rest } = old;
+      db.delete('VM_guest_metrics', String(vm.guest_metrics));
+      db.update('VM', vmRef, { guest_metrics: db.create('VM_guest_metrics', { ...rest, last_updated: nowDatetime() }) });
+    }
+  }
+  setDevicesAttached(sim, vmRef, true);
+  setConsoles(sim, vmRef, host);
+}
+
+function becomeHalted(sim: Sim, vmRef: string): void {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
+  if (!isNullRef(vm.suspend_VDI) && db.get('VDI', String(vm.suspend_VDI))) db.delete('VDI', String(vm.suspend_VDI));
+  db.update('VM', vmRef, {
+    power_state: 'Halted', resident_on: NULL_REF, scheduled_to_be_resident_on: NULL_REF, domid: -1,
+    suspend_VDI: NULL_REF, requires_reboot: false, ha_always_run: false,
+  });
+  setDevicesAttached(sim, vmRef, false);
+  setConsoles(sim, vmRef, null);
+}
+
+function suspendSr(sim: Sim, vmRef: string): string {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
+  const host = String(vm.resident_on);
+  const attachedHere = (sr: unknown) => ((db.get('SR', String(sr))?.PBDs as string[]) ?? []).some((p) => { const x = db.get('PBD', p); return x?.host === host && x.currently_attached; });
+  const pool = [...db.table('pool').values()][0]?.rec;
+  for (const sr of [vm.suspend_SR, pool?.suspend_image_SR, db.get('host', host)?.suspend_image_sr]) {
+    if (!isNullRef(sr) && attachedHere(sr)) return String(sr);
+  }
+  throw new XapiError('VM_NO_SUSPEND_SR', [vmRef]);
+}
+
+// ---- handlers ----
+const ref = (v: unknown) => String(v);
+
+const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
+  const vmRef = ref(args[0]);
+  const onHost = op === 'start_on' ? ref(args[1]) : undefined;
+  const paused = (op === 'start_on' ? args[2] : args[1]) === true;
+  const { sim } = ctx;
+  await withVmOp(ctx, vmRef, op, async () => {
+    let host: string;
+    if (onHost) { rowOf(ctx, 'host', onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
+    else host = chooseHost(sim, vmRef);
+    sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
+    try {
+      await sim.work(ctx, sim.durationMs(ctx));
+    } catch (e) {
+      if (sim.db.get('VM', vmRef)) sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF });
+      throw e;
+    }
+    becomeLive(sim, vmRef, host, paused, true);
+    message(sim, vmRef, 'VM_STARTED', `started on host: ${hostText(sim, host)}`);
+  });
+  return '';
+};
+
+const shutdown = (op: 'clean_shutdown' | 'hard_shutdown'): Handler => async (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  await withVmOp(ctx, vmRef, op, async () => {
+    await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
+    becomeHalted(ctx.sim, vmRef);
+    ctx.sim.db.update('VM', vmRef, { ha_always_run: false });
+    message(ctx.sim, vmRef, 'VM_SHUTDOWN', op === 'hard_shutdown' ? 'shutdown forcibly' : 'shutdown');
+  });
+  return '';
+};
+
+const reboot = (op: 'clean_reboot' | 'hard_reboot'): Handler => async (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  await withVmOp(ctx, vmRef, op, async () => {
+    await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
+    const cur = ctx.sim.db.get('VM', vmRef)!;
+    const host = isNullRef(cur.resident_on) ? chooseHost(ctx.sim, vmRef) : String(cur.resident_on);
+    becomeLive(ctx.sim, vmRef, host, false, true);
+    message(ctx.sim, vmRef, 'VM_REBOOTED', op === 'hard_reboot' ? 'rebooted forcibly' : 'rebooted cleanly');
+  });
+  return '';
+};
+
+const suspend: Handler = async (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  const { sim } = ctx;
+  await withVmOp(ctx, vmRef, 'suspend', async () => {
+    const sr = suspendSr(sim, vmRef);
+    await sim.work(ctx, sim.durationMs(ctx));
+    const v = sim.db.get('VM', vmRef)!;
+    const size = Math.round(Number(v.memory_static_max) * 1.2 * 1.05) + 100 * 1024 * 1024;
+    const vdi = sim.db.create('VDI', {
+      name_label: 'Suspend image', name_description: 'Suspend image', SR: sr, type: 'suspend', sharable: false, read_only: false,
+      virtual_size: size, physical_utilisation: size, sm_config: { vmhint: String(v.uuid), initial_allocation: String(size) }, managed: true,
+    });
+    sim.db.update('VM', vmRef, { power_state: 'Suspended', suspend_VDI: vdi, resident_on: NULL_REF, domid: -1, ha_always_run: false });
+    setConsoles(sim, vmRef, null);
+    message(sim, vmRef, 'VM_SUSPENDED', 'suspended');
+  });
+  return '';
+};
+
+const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
+  const vmRef = ref(args[0]);
+  const onHost = op === 'resume_on' ? ref(args[1]) : undefined;
+  const paused = (op === 'resume_on' ? args[2] : args[1]) === true;
+  const { sim } = ctx;
+  await withVmOp(ctx, vmRef, op, async (vm) => {
+    if (isNullRef(vm.suspend_VDI)) { becomeHalted(sim, vmRef); throw new XapiError('VM_HAS_NO_SUSPEND_VDI', ['VM', vmRef]); }
+    let host: string;
+    if (onHost) { rowOf(ctx, 'host', onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
+    else host = chooseHost(sim, vmRef);
+    sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
+    try { await sim.work(ctx, sim.durationMs(ctx)); } catch (e) { sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF }); throw e; }
+    const vdi = String(sim.db.get('VM', vmRef)!.suspend_VDI);
+    if (sim.db.get('VDI', vdi)) sim.db.delete('VDI', vdi);
+    sim.db.update('VM', vmRef, { suspend_VDI: NULL_REF });
+    becomeLive(sim, vmRef, host, paused, false);
+    message(sim, vmRef, 'VM_RESUMED', `resumed on host: ${hostText(sim, host)}`);
+  });
+  return '';
+};
+
+const pauseOp = (op: 'pause' | 'unpause'): Handler => async (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  await withVmOp(ctx, vmRef, op, async () => {
+    await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
+    ctx.sim.db.update('VM', vmRef, { power_state: op === 'pause' ? 'Paused' : 'Running' });
+    message(ctx.sim, vmRef, op === 'pause' ? 'VM_PAUSED' : 'VM_UNPAUSED', op === 'pause' ? 'paused' : 'unpaused');
+  });
+  return '';
+};
+
+export const vmPowerHandlers: Record<string, Handler> = {
+  'VM.start': start('start'),
+  'VM.start_on': start('start_on'),
+  'VM.clean_shutdown': shutdown('clean_shutdown'),
+  'VM.hard_shutdown': shutdown('hard_shutdown'),
+  'VM.clean_reboot': reboot('clean_reboot'),
+  'VM.hard_reboot': reboot('hard_reboot'),
+  'VM.suspend': suspend,
+  'VM.resume': resume('resume'),
+  'VM.resume_on': resume('resume_on'),
+  'VM.pause': pauseOp('pause'),
+  'VM.unpause': pauseOp('unpause'),
+  'VM.assert_can_boot_here': (ctx, [vm, host]) => { rowOf(ctx, 'VM', vm); assertCanBootHere(ctx.sim, ref(vm), ref(host)); return ''; },
+  'VM.assert_operation_valid': (ctx, [vm, op]) => { const e = vmOpError(ctx.sim.db, ref(vm), String(op), false); if (e) throw e; return ''; },
+  'VM.update_allowed_operations': (ctx, [vm]) => { rowOf(ctx, 'VM', vm); refreshVmAllowed(ctx.sim.db, ref(vm)); return ''; },
+};

@@ -1,0 +1,84 @@
+// Shared state of one running simulator: the database, its configuration, the handler table and
+// the running tasks. Method modules receive a CallCtx built from it.
+import type { Db } from './db';
+import { XapiError } from './xapi-error';
+
+export interface SimConfig {
+  user: string;
+  password: string;
+  taskDurationMs: number;
+}
+
+export interface CallCtx {
+  sim: Sim;
+  session: string;
+  method: string;
+  /** Task executing this call (Async calls and sync calls of messages with an async form). */
+  task?: string;
+  async: boolean;
+  /** Aborted when the client connection goes away (event.from stops waiting). */
+  connection: AbortSignal;
+  /** Aborted when the task is cancelled. */
+  cancel?: AbortSignal;
+  /** Address of the host the request arrived on (member listeners answer HOST_IS_SLAVE). */
+  hostAddress: string;
+}
+
+export type Handler = (ctx: CallCtx, args: unknown[]) => unknown;
+
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export function nowDatetime(d = new Date()): string {
+  return d.toISOString().replace(/-/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export class Sim {
+  readonly handlers = new Map<string, Handler>();
+  readonly taskCancels = new Map<string, AbortController>();
+  /** Aborted by close(): every sleeping task wakes and stops. */
+  readonly shutdown = new AbortController();
+  domid = 1;
+  constructor(readonly db: Db, readonly config: SimConfig) {}
+
+  coordinator(): string {
+    const pool = [...this.db.table('pool').values()][0];
+    return String(pool?.rec.master ?? 'OpaqueRef:NULL');
+  }
+
+  coordinatorAddress(): string {
+    return String(this.db.get('host', this.coordinator())?.address ?? '127.0.0.1');
+  }
+
+  /** Duration of one simulated operation: full for Async calls, a quarter for sync ones. */
+  durationMs(ctx: CallCtx): number {
+    return ctx.async ? this.config.taskDurationMs : Math.round(this.config.taskDurationMs / 4);
+  }
+
+  /** Spends `ms` in a few steps, raising task progress from `from` to `to`; honours cancellation. */
+  async work(ctx: CallCtx, ms: number, from = 0, to = 0.99): Promise<void> {
+    const steps = ms >= 200 ? 5 : ms > 0 ? 1 : 0;
+    for (let i = 1; i <= steps; i++) {
+      this.checkCancelled(ctx);
+      await sleep(ms / steps, anySignal(ctx.cancel, this.shutdown.signal));
+      this.checkCancelled(ctx);
+      if (this.shutdown.signal.aborted) throw new XapiError('INTERNAL_ERROR', ['simulator shutting down']);
+      if (ctx.task && this.db.get('task', ctx.task)) {
+        this.db.update('task', ctx.task, { progress: Math.round((from + ((to - from) * i) / steps) * 100) / 100 });
+      }
+    }
+  }
+
+  checkCancelled(ctx: CallCtx): void {
+    if (ctx.cancel?.aborted && ctx.task) throw new XapiError('TASK_CANCELLED', [ctx.task]);
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => !!s));
+}
