@@ -1,0 +1,44 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { Bridge } from '../bridge/types';
+import { toErrorInfo } from '../bridge/types';
+import type { AppState } from '../store/store';
+import { errorText } from '../util/errors';
+import { SERVER_COMMANDS } from './server-commands';
+import type { Command, Selection } from './types';
+import { VM_COMMANDS } from './vm-commands';
+
+export * from './types';
+export { VM_COMMANDS } from './vm-commands';
+export { SERVER_COMMANDS } from './server-commands';
+
+/** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */
+export function commandsFor(selection: Selection): Command[] {
+  if (selection.length === 0) return [];
+  if (selection.every((s) => s.cls === 'vm')) return VM_COMMANDS;
+  if (selection.every((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host')) return SERVER_COMMANDS;
+  return [];
+}
+
+/**
+ * Runs a command and records what it started: task titles for the Events panel, and a failed
+ * row plus an alert message for every request that was rejected.
+ */
+export async function runCommand(cmd: Command, selection: Selection, bridge: Bridge, store: StoreApi<AppState>, alert: (msg: string) => void): Promise<void> {
+  const state = store.getState();
+  if (!cmd.canExecute(selection, state)) return;
+  let outcomes;
+  try {
+    outcomes = await cmd.execute(selection, bridge, state);
+  } catch (err) {
+    alert(`${cmd.label} failed: ${errorText(toErrorInfo(err))}`);
+    return;
+  }
+  for (const o of outcomes) {
+    if (o.taskRef) store.getState().noteOwnTask(o.target.connectionId, o.taskRef, { title: o.title, vm: o.vm });
+    else if (o.error) {
+      const info = toErrorInfo(o.error);
+      store.getState().noteFailedRequest(o.target.connectionId, { title: o.title, vm: o.vm }, info);
+      alert(`${o.title}${o.vm ? ` '${o.vm}'` : ''} failed: ${errorText(info)}`);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import { toErrorInfo } from '../bridge/types';
+import { useUi } from '../store/ui';
+import { errorParamsText, errorText } from '../util/errors';
+import type { ErrorInfo } from '../../../shared/ipc/contract';
+import { useBridge } from './context';
+import { Dialog } from './Dialog';
+
+export function AddServerDialog() {
+  const bridge = useBridge();
+  const setUi = useUi((s) => s.set);
+  const [server, setServer] = useState('');
+  const [user, setUser] = useState('root');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const close = () => setUi('addServerOpen', false);
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (busy) return;
+    if (!server.trim()) {
+      setError({ code: '', params: [], message: 'Enter the name or address of a server.' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await bridge.request('servers.add', { address: server.trim(), user, password });
+      close();
+    } catch (err) {
+      setError(toErrorInfo(err));
+      setBusy(false);
+    }
+  };
+
+  const params = error ? errorParamsText(error) : '';
+  return (
+    <Dialog title="Add New Server" onCancel={close} className="add-server">
+      <form onSubmit={submit} noValidate>
+        <div className="form-grid">
+          <label htmlFor="add-server-address">Server</label>
+          <input id="add-server-address" type="text" autoComplete="off" spellCheck={false} value={server}
+            placeholder="host name or IP address" onChange={(e) => setServer(e.target.value)} readOnly={busy} aria-busy={busy} />
+          <label htmlFor="add-server-user">User name</label>
+          <input id="add-server-user" type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} readOnly={busy} aria-busy={busy} />
+          <label htmlFor="add-server-password">Password</label>
+          <input id="add-server-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} readOnly={busy} aria-busy={busy} />
+        </div>
+        {busy ? (
+          <div role="status" className="dialog-progress">
+            <div role="progressbar" aria-label="Connecting" className="progress indeterminate"><div className="progress-fill" /></div>
+            <span>Connecting to {server.trim()}…</span>
+          </div>
+        ) : null}
+        {error && !busy ? (
+          <div role="alert" className="dialog-error">
+            <div>{error.code ? errorText(error) : error.message}</div>
+            {params ? <div className="error-params">{params}</div> : null}
+          </div>
+        ) : null}
+        <div className="dialog-buttons">
+          <button type="submit" className="primary" disabled={busy}>Add</button>
+          <button type="button" onClick={close}>Cancel</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function AboutDialog() {
+  const setUi = useUi((s) => s.set);
+  const close = () => setUi('aboutOpen', false);
+  return (
+    <Dialog title="About XenClient" onCancel={close}>
+      <p>XenClient — a desktop client for XenServer and XCP-ng pools.</p>
+      <div className="dialog-buttons"><button type="button" className="primary" onClick={close}>OK</button></div>
+    </Dialog>
+  );
+}

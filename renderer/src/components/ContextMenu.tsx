@@ -1,0 +1,28 @@
+import { useCallback } from 'react';
+import { commandsFor } from '../commands';
+import { useUi } from '../store/ui';
+import { Menu, type MenuItemSpec } from './Menu';
+import { useEnabledMask, useRunCommand } from './use-commands';
+
+/** The tree's context menu: the commands that can run on the selection now (as XenCenter). */
+export function ContextMenu() {
+  const cm = useUi((s) => s.contextMenu);
+  const setUi = useUi((s) => s.set);
+  const run = useRunCommand();
+  const selection = cm?.selection ?? [];
+  const commands = commandsFor(selection);
+  const mask = useEnabledMask(commands, selection);
+  const close = useCallback((reason: string) => {
+    const back = useUi.getState().contextMenu?.returnFocus;
+    setUi('contextMenu', null);
+    if (reason !== 'outside' && back && back.isConnected) back.focus();
+  }, [setUi]);
+  if (!cm) return null;
+  const items: MenuItemSpec[] = commands
+    .map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, selection) }))
+    .filter((it) => !it.disabled);
+  if (items.length === 0) items.push({ id: 'none', label: 'No actions available', disabled: true, onSelect: () => {} });
+  const x = Math.min(cm.x, window.innerWidth - 200);
+  const y = Math.min(cm.y, window.innerHeight - (items.length * 26 + 12));
+  return <Menu label="Context menu" items={items} onClose={close} className="context-menu" style={{ position: 'fixed', left: x, top: y }} />;
+}

@@ -1,0 +1,119 @@
+// Events: one row per task (ours and other clients'), kept after the server destroys it.
+import { useEffect, useMemo, useRef } from 'react';
+import { useApp } from '../store';
+import { useUi } from '../store/ui';
+import type { OwnTaskInfo, TaskEntry } from '../store/store';
+import { errorParamsText, errorText, taskErrorInfo } from '../util/errors';
+import { formatTime } from '../util/format';
+import { VM_COMMANDS } from '../commands/vm-commands';
+
+export const STATUS_TEXT: Record<string, string> = {
+  pending: 'In progress', cancelling: 'In progress', success: 'Completed', failure: 'Failed', cancelled: 'Cancelled',
+};
+
+/** "Async.VM.start" -> "Starting VM" for the methods our commands know. */
+const TITLE_BY_METHOD = new Map(VM_COMMANDS.map((c) => [c.method, c.title]));
+
+export function taskTitle(t: TaskEntry & { targetName?: string }, own: OwnTaskInfo | undefined): string {
+  if (own) return own.vm ? `${own.title} '${own.vm}'` : own.title;
+  const method = t.nameLabel.replace(/^Async\./, '');
+  const title = TITLE_BY_METHOD.get(method) ?? (t.nameLabel || 'Task');
+  return t.targetName ? `${title} '${t.targetName}'` : title;
+}
+
+export function useTaskRows(): Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> {
+  const taskVersion = useApp((s) => s.taskVersion);
+  const tasks = useApp((s) => s.tasks);
+  const ownTasks = useApp((s) => s.ownTasks);
+  const targets = useApp((s) => s.taskTargets);
+  return useMemo(() => {
+    void taskVersion;
+    const rows: Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> = [];
+    for (const t of tasks.values()) {
+      if (t.subtaskOf) continue;
+      rows.push({ task: { ...t, targetName: targets.get(t.key) }, own: ownTasks.get(t.key) });
+    }
+    rows.sort((a, b) => b.task.created - a.task.created || (a.task.key < b.task.key ? 1 : -1));
+    return rows;
+  }, [taskVersion, tasks, ownTasks, targets]);
+}
+
+function ProgressBar({ value, label }: { value: number; label: string }) {
+  const pct = Math.max(0, Math.min(100, Math.round(value * 100)));
+  return (
+    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="progress">
+      <div className="progress-fill" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
+export { ProgressBar };
+
+export function EventsPanel() {
+  const open = useUi((s) => s.eventsOpen);
+  const setUi = useUi((s) => s.set);
+  const alerts = useUi((s) => s.alerts);
+  const dismiss = useUi((s) => s.dismissAlert);
+  const pushAlert = useUi((s) => s.pushAlert);
+  const rows = useTaskRows();
+
+  // Alert when a task this renderer started fails.
+  const seenFailed = useRef(new Set<string>());
+  useEffect(() => {
+    for (const { task, own } of rows) {
+      if (task.status === 'failure' && own && !task.local && !seenFailed.current.has(task.key)) {
+        seenFailed.current.add(task.key);
+        pushAlert(`${taskTitle(task, own)} failed: ${errorText(taskErrorInfo(task.errorInfo))}`);
+      }
+    }
+  }, [rows, pushAlert]);
+
+  return (
+    <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events">
+      <div className="events-header">
+        <button type="button" className="events-toggle" aria-expanded={open} aria-controls="events-body" onClick={() => setUi('eventsOpen', !open)}>
+          <span aria-hidden="true" className="events-chevron">{open ? '▾' : '▸'}</span> Events
+          {rows.length ? <span className="count"> ({rows.length})</span> : null}
+        </button>
+      </div>
+      {alerts.length ? (
+        <div className="alerts">
+          {alerts.map((a) => (
+            <div role="alert" key={a.id} className="alert">
+              <span>{a.message}</span>
+              <button type="button" aria-label="Dismiss" className="alert-close" onClick={() => dismiss(a.id)}>×</button>
+            </div>
+          ))}
+        </div>
+      ) : null}
+      <div id="events-body" className="events-body" hidden={!open}>
+        {rows.length === 0 ? <p className="empty">No events.</p> : (
+          <table className="grid events-table" aria-label="Tasks">
+            <thead><tr><th>Task</th><th className="col-progress">Progress</th><th className="col-status">Status</th><th className="col-time">Time</th></tr></thead>
+            <tbody>
+              {rows.map(({ task, own }) => {
+                const title = taskTitle(task, own);
+                const err = task.status === 'failure' || task.status === 'cancelled' ? taskErrorInfo(task.errorInfo) : null;
+                const params = err && task.status === 'failure' ? errorParamsText(err) : '';
+                return (
+                  <tr key={task.key} data-task-ref={task.ref} data-status={task.status} className={`task-row status-${task.status}`}>
+                    <td>
+                      <div className="task-title">{title}</div>
+                      {task.nameLabel && task.nameLabel !== title ? <div className="task-sub">{task.nameLabel}</div> : null}
+                      {err && task.status === 'failure' ? (
+                        <div className="task-error">{errorText(err)}{params ? <span className="error-params"> — {params}</span> : null}</div>
+                      ) : null}
+                    </td>
+                    <td className="col-progress"><ProgressBar value={task.status === 'pending' ? task.progress : 1} label={`${title} progress`} /></td>
+                    <td className="col-status">{STATUS_TEXT[task.status] ?? task.status}</td>
+                    <td className="col-time">{formatTime(task.finished || task.created)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { VM_COMMANDS } from '../commands';
+import { useUi } from '../store/ui';
+import { Menu, type MenuItemSpec } from './Menu';
+import { useEnabledMask, useRunCommand } from './use-commands';
+import { useDemo } from './use-demo';
+
+export function MenuBar() {
+  const [open, setOpen] = useState<number | null>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+  const ui = useUi();
+  const run = useRunCommand();
+  const mask = useEnabledMask(VM_COMMANDS, ui.selection);
+  const openDemo = useDemo();
+
+  const menus: Array<{ label: string; items: MenuItemSpec[] }> = [
+    {
+      label: 'File',
+      items: [
+        { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
+        { id: 'demo', label: 'Open Demo Pool', onSelect: () => openDemo() },
+      ],
+    },
+    {
+      label: 'View',
+      items: [
+        { id: 'tpl', label: 'Show Templates', checked: ui.showTemplates, onSelect: () => ui.set('showTemplates', !ui.showTemplates) },
+        { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
+        { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },
+        { id: 'events', label: 'Events Panel', checked: ui.eventsOpen, separatorBefore: true, onSelect: () => ui.set('eventsOpen', !ui.eventsOpen) },
+      ],
+    },
+    {
+      label: 'VM',
+      items: VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
+    },
+    {
+      label: 'Help',
+      items: [{ id: 'about', label: 'About XenClient', onSelect: () => ui.set('aboutOpen', true) }],
+    },
+  ];
+
+  const buttons = () => [...(barRef.current?.querySelectorAll<HTMLElement>('[data-menubar-item]') ?? [])];
+  const close = useCallback((reason: string) => {
+    setOpen((cur) => {
+      if (cur != null && reason !== 'outside' && reason !== 'select') buttons()[cur]?.focus();
+      return null;
+    });
+  }, []);
+
+  const onBarKey = (e: KeyboardEvent, i: number) => {
+    const all = buttons();
+    if (e.key === 'ArrowRight') all[(i + 1) % all.length]?.focus();
+    else if (e.key === 'ArrowLeft') all[(i - 1 + all.length) % all.length]?.focus();
+    else if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === ' ') setOpen(i);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div role="menubar" aria-label="Main menu" className="menubar" ref={barRef}>
+      {menus.map((m, i) => (
+        <div key={m.label} className="menubar-slot">
+          <button
+            type="button"
+            role="menuitem"
+            data-menubar-item
+            aria-haspopup="menu"
+            aria-expanded={open === i}
+            tabIndex={i === 0 ? 0 : -1}
+            className={`menubar-item${open === i ? ' open' : ''}`}
+            onClick={() => setOpen(open === i ? null : i)}
+            onMouseEnter={() => { if (open != null && open !== i) setOpen(i); }}
+            onKeyDown={(e) => onBarKey(e, i)}
+          >
+            {m.label}
+          </button>
+          {open === i ? (
+            <Menu
+              label={m.label}
+              items={m.items}
+              onClose={close}
+              onNavigate={(d) => setOpen((i + d + menus.length) % menus.length)}
+              className="dropdown"
+            />
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}

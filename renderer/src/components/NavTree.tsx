@@ -1,0 +1,220 @@
+// The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
+// roving focus, full keyboard support, typeahead, context menu.
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
+import { defaultExpanded, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { useInfrastructureTree } from '../tree/use-tree';
+import { useUi } from '../store/ui';
+import type { SelectedObject } from '../commands/types';
+import { ChevronIcon, NodeIcon } from './Icons';
+
+const ROW_HEIGHT = 24;
+
+export function selectionOf(node: TreeNode): SelectedObject[] {
+  return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
+}
+
+export function NavTree() {
+  const tree = useInfrastructureTree();
+  const overrides = useUi((s) => s.expandOverrides);
+  const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const select = useUi((s) => s.select);
+  const setExpanded = useUi((s) => s.setExpanded);
+  const setUi = useUi((s) => s.set);
+
+  const rows = useMemo(
+    () => flattenTree(tree, (n) => overrides.get(n.id) ?? defaultExpanded(n)),
+    [tree, overrides],
+  );
+  const indexById = useMemo(() => {
+    const m = new Map<string, number>();
+    rows.forEach((r, i) => m.set(r.node.id, i));
+    return m;
+  }, [rows]);
+
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedIndex = focusedId != null && indexById.has(focusedId) ? indexById.get(focusedId)!
+    : selectedNodeId != null && indexById.has(selectedNodeId) ? indexById.get(selectedNodeId)! : 0;
+  const focusedIndexRef = useRef(focusedIndex);
+  focusedIndexRef.current = focusedIndex;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rangeExtractor = useCallback((range: Range) => {
+    // Always keep the focused row mounted so roving focus survives scrolling.
+    const base = defaultRangeExtractor(range);
+    const f = focusedIndexRef.current;
+    if (f >= 0 && f < range.count && !base.includes(f)) return [...base, f].sort((a, b) => a - b);
+    return base;
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    rangeExtractor,
+    getItemKey: (i) => rows[i]?.node.id ?? i,
+  });
+
+  // Keep the selection valid: when the selected object vanishes, select nothing.
+  useEffect(() => {
+    if (selectedNodeId && !indexById.has(selectedNodeId)) {
+      // The node may have moved (e.g. a VM started on another host): find it by object identity.
+      const [conn, cls, ref] = selectedNodeId.split('|');
+      const moved = rows.find((r) => r.node.connectionId === conn && r.node.cls === cls && r.node.ref === ref);
+      if (moved) select(moved.node.id, selectionOf(moved.node));
+    }
+  }, [indexById, rows, selectedNodeId, select]);
+
+  const wantFocus = useRef(false);
+  const focusRow = useCallback((index: number, andSelect = true) => {
+    const row = rows[index];
+    if (!row) return;
+    setFocusedId(row.node.id);
+    wantFocus.current = true;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (andSelect) select(row.node.id, selectionOf(row.node));
+  }, [rows, select, virtualizer]);
+
+  useEffect(() => {
+    if (!wantFocus.current) return;
+    const id = rows[focusedIndex]?.node.id;
+    if (!id) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"]`);
+    if (el) { el.focus({ preventScroll: true }); wantFocus.current = false; }
+  });
+
+  const typeahead = useRef({ text: '', at: 0 });
+
+  const openContextMenu = useCallback((row: FlatRow, x: number, y: number, returnFocus: HTMLElement | null) => {
+    setUi('contextMenu', { x, y, selection: selectionOf(row.node), returnFocus });
+  }, [setUi]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const i = focusedIndex;
+    const row = rows[i];
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const hasChildren = row.node.children.length > 0;
+    switch (e.key) {
+      case 'ArrowDown': focusRow(Math.min(rows.length - 1, i + 1)); break;
+      case 'ArrowUp': focusRow(Math.max(0, i - 1)); break;
+      case 'Home': focusRow(0); break;
+      case 'End': focusRow(rows.length - 1); break;
+      case 'PageDown': focusRow(Math.min(rows.length - 1, i + page)); break;
+      case 'PageUp': focusRow(Math.max(0, i - page)); break;
+      case 'ArrowRight':
+        if (hasChildren && !row.expanded) setExpanded(row.node.id, true);
+        else if (hasChildren && row.expanded) focusRow(i + 1);
+        break;
+      case 'ArrowLeft':
+        if (hasChildren && row.expanded) setExpanded(row.node.id, false);
+        else if (row.parentId) focusRow(indexById.get(row.parentId) ?? i);
+        break;
+      case 'Enter':
+      case ' ':
+        select(row.node.id, selectionOf(row.node));
+        break;
+      case '*': {
+        for (const r of rows) if (r.parentId === row.parentId && r.node.children.length > 0) setExpanded(r.node.id, true);
+        break;
+      }
+      case 'ContextMenu': {
+        const el = e.target as HTMLElement;
+        const rect = el.getBoundingClientRect();
+        select(row.node.id, selectionOf(row.node));
+        openContextMenu(row, rect.left + 24, rect.bottom, el);
+        break;
+      }
+      case 'F10':
+        if (e.shiftKey) {
+          const el = e.target as HTMLElement;
+          const rect = el.getBoundingClientRect();
+          select(row.node.id, selectionOf(row.node));
+          openContextMenu(row, rect.left + 24, rect.bottom, el);
+          break;
+        }
+        return;
+      default: {
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && /\S/.test(e.key)) {
+          const now = Date.now();
+          const t = typeahead.current;
+          t.text = now - t.at > 700 ? e.key.toLowerCase() : t.text + e.key.toLowerCase();
+          t.at = now;
+          const start = t.text.length === 1 ? i + 1 : i;
+          for (let k = 0; k < rows.length; k++) {
+            const j = (start + k) % rows.length;
+            if (rows[j].node.name.toLowerCase().startsWith(t.text)) { focusRow(j); break; }
+          }
+          break;
+        }
+        return;
+      }
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const onRowClick = (e: MouseEvent, index: number) => {
+    e.preventDefault();
+    focusRow(index);
+  };
+  const onRowContextMenu = (e: MouseEvent<HTMLElement>, index: number) => {
+    e.preventDefault();
+    focusRow(index);
+    openContextMenu(rows[index], e.clientX, e.clientY, e.currentTarget);
+  };
+  const onToggle = (e: MouseEvent, row: FlatRow) => {
+    e.stopPropagation();
+    e.preventDefault();
+    setExpanded(row.node.id, !row.expanded);
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="tree-scroll" ref={scrollRef}>
+      <div role="tree" aria-label="Infrastructure" className="tree" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((vi) => {
+          const row = rows[vi.index];
+          if (!row) return null;
+          const n = row.node;
+          const hasChildren = n.children.length > 0;
+          const selected = n.id === selectedNodeId;
+          const descId = `tree-desc-${vi.index}`;
+          return (
+            <div
+              key={vi.key}
+              role="treeitem"
+              data-node-id={n.id}
+              data-kind={n.kind}
+              data-state={n.state}
+              data-power-state={n.kind === 'vm' || n.kind === 'snapshot' ? n.state : undefined}
+              aria-label={n.name}
+              aria-describedby={n.description ? descId : undefined}
+              aria-level={row.level}
+              aria-setsize={row.setSize}
+              aria-posinset={row.posInSet}
+              aria-expanded={hasChildren ? row.expanded : undefined}
+              aria-selected={selected}
+              tabIndex={vi.index === focusedIndex ? 0 : -1}
+              className={`tree-row${selected ? ' selected' : ''}`}
+              style={{ transform: `translateY(${vi.start}px)`, paddingLeft: 4 + (row.level - 1) * 16 }}
+              onClick={(e) => onRowClick(e, vi.index)}
+              onDoubleClick={(e) => hasChildren && onToggle(e, row)}
+              onContextMenu={(e) => onRowContextMenu(e, vi.index)}
+              onFocus={() => { if (focusedId !== n.id) setFocusedId(n.id); }}
+              title={n.description ? `${n.name} — ${n.description}` : n.name}
+            >
+              <span className="twisty" onClick={(e) => hasChildren && onToggle(e, row)} aria-hidden="true">
+                {hasChildren ? <ChevronIcon open={row.expanded} /> : null}
+              </span>
+              <NodeIcon node={n} />
+              <span className="tree-label">{n.name}</span>
+              {n.statusText ? <span className="tree-status" aria-hidden="true">{n.statusText}</span> : null}
+              {n.description ? <span id={descId} className="sr-only">{n.description}</span> : null}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

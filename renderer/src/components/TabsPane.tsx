@@ -1,0 +1,81 @@
+// The selected object's tabs (role tablist / tab / tabpanel). The chosen tab is kept per kind.
+import { useId, useRef, type KeyboardEvent } from 'react';
+import { useApp } from '../store';
+import { useUi } from '../store/ui';
+import { tabsFor } from '../tabs/registry';
+import type { TabTarget } from '../tabs/types';
+import { str } from '../util/format';
+import { NodeIcon } from './Icons';
+
+function kindOf(cls: string, rec: Record<string, unknown> | undefined): string {
+  if (cls !== 'vm' || !rec) return cls;
+  if (rec.is_a_snapshot === true) return 'snapshot';
+  if (rec.is_a_template === true) return 'template';
+  return 'vm';
+}
+
+export function TabsPane() {
+  const selection = useUi((s) => s.selection);
+  const tabByKind = useUi((s) => s.tabByKind);
+  const chooseTab = useUi((s) => s.chooseTab);
+  const sel = selection[0];
+  const rec = useApp((s) => (sel ? s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref) : undefined));
+  const conn = useApp((s) => (sel ? s.connections.get(sel.connectionId) : undefined));
+  const baseId = useId();
+  const listRef = useRef<HTMLDivElement>(null);
+
+  if (!sel) {
+    return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
+  }
+  const kind = kindOf(sel.cls, rec);
+  const tabs = tabsFor(kind);
+  const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
+  const target: TabTarget = { ...sel, kind };
+  const title = sel.cls === 'connection' ? conn?.hostname ?? '' : str(rec?.name_label);
+  const state = kind === 'vm' ? str(rec?.power_state) : undefined;
+
+  const onKey = (e: KeyboardEvent, i: number) => {
+    let j: number;
+    if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = tabs.length - 1;
+    else return;
+    e.preventDefault();
+    chooseTab(kind, tabs[j].id);
+    listRef.current?.querySelectorAll<HTMLElement>('[role="tab"]')[j]?.focus();
+  };
+
+  const Comp = chosen?.component;
+  return (
+    <div className="tabs-pane">
+      <div className="object-header">
+        <NodeIcon node={{ id: '', kind: kind as never, cls: sel.cls, connectionId: sel.connectionId, ref: sel.ref, name: title, children: [], state: kind === 'connection' ? conn?.status : state }} />
+        <h2 className="object-title">{title}</h2>
+      </div>
+      <div role="tablist" aria-label="Object tabs" className="tablist" ref={listRef}>
+        {tabs.map((t, i) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`${baseId}-tab-${t.id}`}
+            aria-selected={t === chosen}
+            aria-controls={`${baseId}-panel`}
+            tabIndex={t === chosen ? 0 : -1}
+            className={`tab${t === chosen ? ' active' : ''}`}
+            onClick={() => chooseTab(kind, t.id)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {t.title}
+          </button>
+        ))}
+      </div>
+      {chosen && Comp ? (
+        <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className="tabpanel" tabIndex={0}>
+          <Comp target={target} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

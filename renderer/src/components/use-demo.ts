@@ -1,0 +1,23 @@
+import { useCallback, useState } from 'react';
+import { toErrorInfo } from '../bridge/types';
+import { useUi } from '../store/ui';
+import { errorText } from '../util/errors';
+import { useBridge } from './context';
+
+let demoBusy = false;
+
+/** Starts the built-in demo pool; failures become an alert. */
+export function useDemo(): (() => void) & { busy?: boolean } {
+  const bridge = useBridge();
+  const pushAlert = useUi((s) => s.pushAlert);
+  const [, setTick] = useState(0);
+  const fn = useCallback(() => {
+    if (demoBusy) return;
+    demoBusy = true;
+    setTick((t) => t + 1);
+    bridge.request('servers.demo', {})
+      .catch((err: unknown) => pushAlert(`Could not open the demo pool: ${errorText(toErrorInfo(err))}`))
+      .finally(() => { demoBusy = false; setTick((t) => t + 1); });
+  }, [bridge, pushAlert]);
+  return Object.assign(fn, { busy: demoBusy });
+}

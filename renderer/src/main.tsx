@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBridge } from './bridge';
+import { toErrorInfo } from './bridge/types';
+import { App } from './components/App';
+import { BridgeContext } from './components/context';
+import { appStore } from './store';
+import { startSync } from './store/sync';
+import { useUi } from './store/ui';
+import { errorText } from './util/errors';
+import './styles/app.css';
+
+const bridge = createBridge();
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+startSync(bridge, appStore, (err) => {
+  useUi.getState().pushAlert(`Could not load the current state: ${errorText(toErrorInfo(err))}`);
+  // Show the welcome page anyway so the user can act.
+  if (!appStore.getState().snapshotLoaded) appStore.getState().applySnapshot({ connections: [], deltas: [] });
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BridgeContext.Provider value={bridge}>
+        <App />
+      </BridgeContext.Provider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

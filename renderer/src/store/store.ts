@@ -1,0 +1,271 @@
+// The renderer's copy of main's object cache: connections, and per connection class -> ref ->
+// record (class names lowercase, as events give them). Maps are mutated in place and a version
+// counter is bumped; records are replaced on every change, so a selector that picks one record
+// re-renders only when that record changed. Derived views (the tree) memoise on treeVersion.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
+
+export type XRecord = Record<string, unknown>;
+export type ClassMap = Map<string, XRecord>;
+export type ConnObjects = Map<string, ClassMap>;
+
+/** A task as the Events panel remembers it (kept after the server destroys the task). */
+export interface TaskEntry {
+  key: string;
+  connectionId: string;
+  ref: string;
+  nameLabel: string;
+  status: 'pending' | 'success' | 'failure' | 'cancelling' | 'cancelled';
+  /** 0..1 */
+  progress: number;
+  created: number;
+  finished: number;
+  errorInfo: string[];
+  /** A failed request that never produced a task. */
+  local?: boolean;
+  subtaskOf?: string;
+  /** Seen deleted on the server. */
+  gone?: boolean;
+}
+
+export interface OwnTaskInfo { title: string; vm?: string }
+
+export interface AppState {
+  connections: Map<string, ConnectionInfo>;
+  objects: Map<string, ConnObjects>;
+  /** Bumped on every change. */
+  version: number;
+  /** Bumped when a class the infrastructure tree reads changed. */
+  treeVersion: number;
+  /** Bumped when tasks changed. */
+  taskVersion: number;
+  tasks: Map<string, TaskEntry>;
+  ownTasks: Map<string, OwnTaskInfo>;
+  /** task key -> name of the VM whose current_operations held that task (tasks of other clients too). */
+  taskTargets: Map<string, string>;
+  snapshotLoaded: boolean;
+
+  applyDelta(delta: CacheDelta): void;
+  applyConnection(info: ConnectionInfo): void;
+  removeConnection(connectionId: string): void;
+  applySnapshot(snapshot: { connections: ConnectionInfo[]; deltas: CacheDelta[] }): void;
+  noteOwnTask(connectionId: string, taskRef: string, info: OwnTaskInfo): void;
+  noteFailedRequest(connectionId: string, info: OwnTaskInfo, error: ErrorInfo): string;
+}
+
+/** The fields of each class the infrastructure tree reads: other changes do not rebuild it. */
+export const TREE_FIELDS: Record<string, string[]> = {
+  pool: ['name_label', 'master'],
+  host: ['name_label', 'hostname', 'metrics', 'enabled', 'other_config'],
+  host_metrics: ['live'],
+  vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config'],
+  sr: ['name_label', 'shared', 'PBDs', 'other_config'],
+  pbd: ['host'],
+  vbd: ['VDI'],
+  vdi: ['SR'],
+};
+export const TREE_CLASSES = new Set(Object.keys(TREE_FIELDS));
+
+function treeFieldsChanged(cls: string, prev: XRecord | undefined, next: XRecord): boolean {
+  if (!prev) return true;
+  for (const f of TREE_FIELDS[cls] ?? []) {
+    const a = prev[f];
+    const b = next[f];
+    if (a === b) continue;
+    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+    return true;
+  }
+  return false;
+}
+
+export const taskKey = (connectionId: string, ref: string): string => `${connectionId}\u0000${ref}`;
+
+const NULL_REF = 'OpaqueRef:NULL';
+
+export function parseXapiDate(v: unknown): number {
+  if (typeof v !== 'string' || !v) return 0;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  if (m) {
+    const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? Math.round(parseFloat(m[7]) * 1000) : 0);
+    if (m[8] && m[8] !== 'Z') {
+      const sign = m[8][0] === '-' ? -1 : 1;
+      const digits = m[8].slice(1).replace(':', '');
+      return t - sign * (parseInt(digits.slice(0, 2), 10) * 60 + parseInt(digits.slice(2), 10)) * 60_000;
+    }
+    return t;
+  }
+  const p = Date.parse(v);
+  return Number.isNaN(p) ? 0 : p;
+}
+
+function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: TaskEntry | undefined): TaskEntry {
+  const status = String(rec.status ?? 'pending') as TaskEntry['status'];
+  const finished = parseXapiDate(rec.finished);
+  const sub = typeof rec.subtask_of === 'string' && rec.subtask_of !== NULL_REF && rec.subtask_of !== '' ? rec.subtask_of : undefined;
+  return {
+    key: taskKey(connectionId, ref),
+    connectionId,
+    ref,
+    nameLabel: String(rec.name_label ?? prev?.nameLabel ?? ''),
+    status,
+    progress: typeof rec.progress === 'number' ? rec.progress : Number(rec.progress ?? 0) || 0,
+    created: parseXapiDate(rec.created) || prev?.created || Date.now(),
+    // Until the task finishes `finished` is the epoch.
+    finished: status === 'pending' || finished < 86_400_000 ? 0 : finished,
+    errorInfo: Array.isArray(rec.error_info) ? rec.error_info.map(String) : [],
+    subtaskOf: sub,
+  };
+}
+
+let localSeq = 0;
+
+/** How many tasks the Events panel remembers; the oldest finished ones that the server destroyed go first. */
+export const MAX_TASKS = 1000;
+
+function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, string>): void {
+  const removable = [...tasks.values()].filter((t) => t.gone && t.status !== 'pending').sort((a, b) => a.created - b.created);
+  for (const t of removable.slice(0, tasks.size - MAX_TASKS)) {
+    tasks.delete(t.key);
+    targets.delete(t.key);
+  }
+}
+
+export function createAppStore(): StoreApi<AppState> {
+  return createStore<AppState>()((set, get) => {
+    /** Applies changes in place; returns which counters to bump. */
+    function applyChanges(delta: CacheDelta): { tree: boolean; tasks: boolean } {
+      const s = get();
+      let conn = s.objects.get(delta.connectionId);
+      let tree = false;
+      let tasks = false;
+      if (delta.reset) {
+        conn = new Map();
+        s.objects.set(delta.connectionId, conn);
+        tree = true;
+        // Tasks the server no longer reports will be marked gone; finished ones stay visible.
+        for (const t of s.tasks.values()) if (t.connectionId === delta.connectionId && !t.local) t.gone = true;
+        tasks = true;
+      } else if (!conn) {
+        conn = new Map();
+        s.objects.set(delta.connectionId, conn);
+      }
+      for (const ch of delta.changes) {
+        const cls = ch.cls.toLowerCase();
+        let m = conn.get(cls);
+        if (ch.op === 'del') {
+          if (m?.delete(ch.ref) && TREE_CLASSES.has(cls)) tree = true;
+        } else if (ch.record) {
+          if (!m) { m = new Map(); conn.set(cls, m); }
+          if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, m.get(ch.ref), ch.record)) tree = true;
+          m.set(ch.ref, ch.record);
+        }
+        if (cls === 'vm' && ch.record) {
+          const ops = ch.record.current_operations;
+          if (ops && typeof ops === 'object') {
+            for (const taskRef of Object.keys(ops)) {
+              const key = taskKey(delta.connectionId, taskRef);
+              if (!s.taskTargets.has(key)) { s.taskTargets.set(key, String(ch.record.name_label ?? '')); tasks = true; }
+            }
+          }
+        }
+        if (cls === 'task') {
+          tasks = true;
+          const key = taskKey(delta.connectionId, ch.ref);
+          const prev = s.tasks.get(key);
+          if (ch.op === 'del') {
+            if (prev) s.tasks.set(key, { ...prev, gone: true });
+          } else if (ch.record) {
+            s.tasks.set(key, taskFromRecord(delta.connectionId, ch.ref, ch.record, prev));
+          }
+        }
+      }
+      if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
+      return { tree, tasks };
+    }
+
+    function bump(tree: boolean, tasks: boolean, extra: Partial<AppState> = {}): void {
+      const s = get();
+      set({
+        ...extra,
+        version: s.version + 1,
+        treeVersion: tree ? s.treeVersion + 1 : s.treeVersion,
+        taskVersion: tasks ? s.taskVersion + 1 : s.taskVersion,
+      });
+    }
+
+    return {
+      connections: new Map(),
+      objects: new Map(),
+      version: 0,
+      treeVersion: 0,
+      taskVersion: 0,
+      tasks: new Map(),
+      ownTasks: new Map(),
+      taskTargets: new Map(),
+      snapshotLoaded: false,
+
+      applyDelta(delta) {
+        const r = applyChanges(delta);
+        bump(r.tree, r.tasks);
+      },
+
+      applyConnection(info) {
+        const connections = new Map(get().connections);
+        connections.set(info.id, info);
+        bump(true, false, { connections });
+      },
+
+      removeConnection(connectionId) {
+        const s = get();
+        const connections = new Map(s.connections);
+        connections.delete(connectionId);
+        s.objects.delete(connectionId);
+        for (const t of s.tasks.values()) if (t.connectionId === connectionId) t.gone = true;
+        bump(true, true, { connections });
+      },
+
+      applySnapshot(snapshot) {
+        const s = get();
+        const connections = new Map<string, ConnectionInfo>();
+        for (const c of snapshot.connections) connections.set(c.id, c);
+        // Everything main knows replaces what we had.
+        for (const id of [...s.objects.keys()]) s.objects.delete(id);
+        for (const c of snapshot.connections) s.objects.set(c.id, new Map());
+        for (const t of s.tasks.values()) if (!t.local) t.gone = true;
+        for (const d of snapshot.deltas) applyChanges({ ...d, reset: false });
+        bump(true, true, { connections, snapshotLoaded: true });
+      },
+
+      noteOwnTask(connectionId, taskRef, info) {
+        const ownTasks = new Map(get().ownTasks);
+        ownTasks.set(taskKey(connectionId, taskRef), info);
+        bump(false, true, { ownTasks });
+      },
+
+      noteFailedRequest(connectionId, info, error) {
+        const s = get();
+        const ref = `local:${++localSeq}`;
+        const key = taskKey(connectionId, ref);
+        const now = Date.now();
+        s.tasks.set(key, {
+          key, connectionId, ref, nameLabel: info.title, status: 'failure', progress: 1, created: now, finished: now,
+          errorInfo: [error.code, ...error.params], local: true,
+        });
+        const ownTasks = new Map(s.ownTasks);
+        ownTasks.set(key, info);
+        bump(false, true, { ownTasks });
+        return key;
+      },
+    };
+  });
+}
+
+/** Record lookup helpers (pure; usable with getState()). */
+export function getRecord<T = XRecord>(s: Pick<AppState, 'objects'>, connectionId: string, cls: string, ref: unknown): T | undefined {
+  if (typeof ref !== 'string') return undefined;
+  return s.objects.get(connectionId)?.get(cls)?.get(ref) as T | undefined;
+}
+
+export function classMap(s: Pick<AppState, 'objects'>, connectionId: string, cls: string): ClassMap | undefined {
+  return s.objects.get(connectionId)?.get(cls);
+}

@@ -1,0 +1,25 @@
+// Which object kinds get which tabs. A tab is a file.
+import { GeneralTab } from './GeneralTab';
+import { StorageTab } from './StorageTab';
+import type { TabDefinition } from './types';
+
+export const TABS: Record<string, TabDefinition> = {
+  general: { id: 'general', title: 'General', component: GeneralTab },
+  storage: { id: 'storage', title: 'Storage', component: StorageTab },
+};
+
+/** kind: tree node kind ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'). */
+export const TABS_BY_KIND: Record<string, string[]> = {
+  connection: ['general'],
+  pool: ['general'],
+  host: ['general'],
+  vm: ['general', 'storage'],
+  template: ['general', 'storage'],
+  snapshot: ['general', 'storage'],
+  sr: ['general'],
+  network: ['general'],
+};
+
+export function tabsFor(kind: string): TabDefinition[] {
+  return (TABS_BY_KIND[kind] ?? []).map((id) => TABS[id]);
+}

@@ -1,0 +1,271 @@
+// The Infrastructure tree as XenCenter draws it (WIRE.md, "Where objects live in XenCenter's
+// Infrastructure tree"). Pure: records in, nodes out.
+import type { ConnectionInfo } from '../../../shared/ipc/contract';
+
+type Rec = Record<string, unknown>;
+/** class (lowercase) -> ref -> record */
+export type ConnectionObjects = Map<string, Map<string, Rec>>;
+
+export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr';
+
+export interface TreeNode {
+  /** Unique across the whole tree: `${connectionId}|${cls}|${ref}` ("connection" nodes: `${connectionId}|connection`). */
+  id: string;
+  kind: NodeKind;
+  /** The store class: 'pool' | 'host' | 'vm' | 'sr', or 'connection'. */
+  cls: string;
+  connectionId: string;
+  ref: string;
+  name: string;
+  children: TreeNode[];
+  /** VM power state; host: 'live' | 'dead' | 'disabled'; connection: its status. */
+  state?: string;
+  /** Short human text describing the state (used as the row's accessible description). */
+  description?: string;
+  /** Connection status shown next to a top-level node's name (connecting…, failed: reason, reconnecting…). */
+  statusText?: string;
+  defaultTemplate?: boolean;
+}
+
+export interface TreeOptions {
+  showTemplates?: boolean;
+  showSnapshots?: boolean;
+  /** Objects with other_config HideFromXenCenter=true. */
+  showHidden?: boolean;
+}
+
+export interface TreeInput extends TreeOptions {
+  /** In display order. */
+  connections: ConnectionInfo[];
+  objects: Map<string, ConnectionObjects>;
+}
+
+const NULL_REF = 'OpaqueRef:NULL';
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Natural order: "VM 2" before "VM 10". */
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
+const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
+const truthy = (v: unknown): boolean => v === true || v === 'true';
+
+export function isHiddenFromXenCenter(rec: Rec): boolean {
+  const oc = rec.other_config as Record<string, unknown> | undefined;
+  return !!oc && str(oc.HideFromXenCenter).toLowerCase() === 'true';
+}
+
+export const POWER_STATE_TEXT: Record<string, string> = { Running: 'Running', Halted: 'Halted', Suspended: 'Suspended', Paused: 'Paused' };
+
+const CONNECTION_STATUS_TEXT: Record<string, string> = {
+  connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', disconnected: 'Disconnected', failed: 'Failed',
+};
+
+export function connectionStatusText(c: ConnectionInfo): string {
+  const base = CONNECTION_STATUS_TEXT[c.status] ?? c.status;
+  if ((c.status === 'failed' || c.status === 'reconnecting') && c.error) return `${base}: ${c.error.message || c.error.code}`;
+  return base;
+}
+
+function byName(a: TreeNode, b: TreeNode): number {
+  return naturalCompare(a.name, b.name) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}
+
+/** Helpers over one connection's objects. */
+class View {
+  constructor(private readonly o: ConnectionObjects) {}
+  all(cls: string): Map<string, Rec> { return this.o.get(cls) ?? new Map(); }
+  get(cls: string, ref: unknown): Rec | undefined { return isRef(ref) ? this.o.get(cls)?.get(ref) : undefined; }
+
+  hostLive(hostRef: string): boolean {
+    const h = this.get('host', hostRef);
+    if (!h) return false;
+    const m = this.get('host_metrics', h.metrics);
+    return !!m && truthy(m.live);
+  }
+
+  /** The host an SR belongs to: not shared and exactly one PBD. */
+  srHost(sr: Rec): string | undefined {
+    if (truthy(sr.shared)) return undefined;
+    const pbds = refs(sr.PBDs);
+    if (pbds.length !== 1) return undefined;
+    const pbd = this.get('pbd', pbds[0]);
+    const host = pbd ? str(pbd.host) : '';
+    return isRef(host) && this.get('host', host) ? host : undefined;
+  }
+
+  /** The host whose local storage one of the VM's disks or CDs is on. */
+  storageHost(vm: Rec): string | undefined {
+    for (const vbdRef of refs(vm.VBDs)) {
+      const vbd = this.get('vbd', vbdRef);
+      if (!vbd) continue;
+      const vdi = this.get('vdi', vbd.VDI);
+      if (!vdi) continue;
+      const sr = this.get('sr', vdi.SR);
+      if (!sr) continue;
+      const h = this.srHost(sr);
+      if (h) return h;
+    }
+    return undefined;
+  }
+
+  /** A non-snapshot, non-template VM's home host, or undefined for pool level. */
+  vmHome(vm: Rec): string | undefined {
+    if (str(vm.power_state) === 'Running' && isRef(vm.resident_on) && this.get('host', vm.resident_on)) return vm.resident_on;
+    const sh = this.storageHost(vm);
+    if (sh) return sh;
+    if (isRef(vm.affinity) && this.hostLive(vm.affinity)) return vm.affinity;
+    return undefined;
+  }
+}
+
+function vmNode(connectionId: string, ref: string, vm: Rec, kind: NodeKind): TreeNode {
+  const ps = str(vm.power_state);
+  return {
+    id: `${connectionId}|vm|${ref}`, kind, cls: 'vm', connectionId, ref, name: str(vm.name_label), children: [],
+    state: kind === 'vm' || kind === 'snapshot' ? ps : undefined,
+    description: kind === 'template' ? (truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' ? 'Default template' : 'Custom template')
+      : kind === 'snapshot' ? 'Snapshot' : POWER_STATE_TEXT[ps] ?? ps,
+    defaultTemplate: kind === 'template' ? truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' : undefined,
+  };
+}
+
+interface Groups { hosts: TreeNode[]; vms: TreeNode[]; srs: TreeNode[]; customTemplates: TreeNode[]; defaultTemplates: TreeNode[] }
+const emptyGroups = (): Groups => ({ hosts: [], vms: [], srs: [], customTemplates: [], defaultTemplates: [] });
+const flattenGroups = (g: Groups): TreeNode[] => [
+  ...g.hosts.sort(byName), ...g.vms.sort(byName), ...g.srs.sort(byName), ...g.customTemplates.sort(byName), ...g.defaultTemplates.sort(byName),
+];
+
+/** The nodes of one connected connection (a pool node, or the standalone host). */
+export function buildConnectionNodes(connectionId: string, objects: ConnectionObjects, opts: TreeOptions = {}): TreeNode[] {
+  const v = new View(objects);
+  const hidden = (rec: Rec): boolean => !opts.showHidden && isHiddenFromXenCenter(rec);
+
+  const hostNodes = new Map<string, TreeNode>();
+  const hostGroups = new Map<string, Groups>();
+  for (const [ref, h] of v.all('host')) {
+    if (hidden(h)) continue;
+    const m = v.get('host_metrics', h.metrics);
+    const live = !!m && truthy(m.live);
+    const enabled = h.enabled === undefined ? true : truthy(h.enabled);
+    const state = !live ? 'dead' : !enabled ? 'disabled' : 'live';
+    hostNodes.set(ref, {
+      id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
+      state, description: state === 'dead' ? 'Disconnected' : state === 'disabled' ? 'Maintenance mode' : 'Connected',
+    });
+    hostGroups.set(ref, emptyGroups());
+  }
+  const poolGroups = emptyGroups();
+  const groupsFor = (host: string | undefined): Groups => (host && hostGroups.get(host)) || poolGroups;
+
+  // VMs, templates; snapshots attach to their VM afterwards.
+  const vmNodes = new Map<string, TreeNode>();
+  const snapshots: Array<[string, Rec]> = [];
+  for (const [ref, vm] of v.all('vm')) {
+    if (truthy(vm.is_control_domain) || hidden(vm)) continue;
+    if (truthy(vm.is_a_snapshot)) {
+      if (opts.showSnapshots) snapshots.push([ref, vm]);
+      continue;
+    }
+    if (truthy(vm.is_a_template)) {
+      if (!opts.showTemplates) continue;
+      const n = vmNode(connectionId, ref, vm, 'template');
+      (n.defaultTemplate ? poolGroups.defaultTemplates : poolGroups.customTemplates).push(n);
+      continue;
+    }
+    const n = vmNode(connectionId, ref, vm, 'vm');
+    vmNodes.set(ref, n);
+    groupsFor(v.vmHome(vm)).vms.push(n);
+  }
+  for (const [ref, snap] of snapshots) {
+    const n = vmNode(connectionId, ref, snap, 'snapshot');
+    const parent = isRef(snap.snapshot_of) ? vmNodes.get(snap.snapshot_of) : undefined;
+    if (parent) parent.children.push(n);
+    else poolGroups.vms.push(n);
+  }
+  for (const n of vmNodes.values()) if (n.children.length > 1) n.children.sort(byName);
+
+  for (const [ref, sr] of v.all('sr')) {
+    if (hidden(sr)) continue;
+    const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage' };
+    groupsFor(v.srHost(sr)).srs.push(n);
+  }
+
+  for (const [ref, n] of hostNodes) n.children = flattenGroups(hostGroups.get(ref) ?? emptyGroups());
+
+  const pools = [...v.all('pool')];
+  const poolEntry = pools[0];
+  const pool = poolEntry?.[1];
+  const hostsSorted = [...hostNodes.values()].sort(byName);
+  if (pool && str(pool.name_label) !== '') {
+    poolGroups.hosts = hostsSorted;
+    return [{
+      id: `${connectionId}|pool|${poolEntry[0]}`, kind: 'pool', cls: 'pool', connectionId, ref: poolEntry[0], name: str(pool.name_label),
+      children: flattenGroups(poolGroups), description: 'Pool',
+    }];
+  }
+  // A standalone host: the pool is not drawn, the host is the top-level node and holds what
+  // would otherwise sit at pool level.
+  if (hostsSorted.length === 0) return flattenGroups(poolGroups);
+  const masterRef = pool && isRef(pool.master) && hostNodes.has(pool.master) ? pool.master : hostsSorted[0].ref;
+  const master = hostNodes.get(masterRef)!;
+  const own = hostGroups.get(masterRef)!;
+  master.children = flattenGroups({
+    hosts: [], vms: [...own.vms, ...poolGroups.vms], srs: [...own.srs, ...poolGroups.srs],
+    customTemplates: poolGroups.customTemplates, defaultTemplates: poolGroups.defaultTemplates,
+  });
+  return hostsSorted;
+}
+
+/** One top-level entry per connection. */
+export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
+  const out: TreeNode[] = [];
+  for (const c of input.connections) {
+    const objs = input.objects.get(c.id);
+    const hasPool = !!objs && (objs.get('pool')?.size ?? 0) > 0;
+    if (!hasPool || c.status !== 'connected') {
+      if (hasPool && (c.status === 'reconnecting')) {
+        // Keep showing the last known pool while reconnecting; mark it.
+        for (const n of buildConnectionNodes(c.id, objs!, input)) out.push({ ...n, description: connectionStatusText(c), statusText: connectionStatusText(c) });
+        continue;
+      }
+      out.push({
+        id: `${c.id}|connection`, kind: 'connection', cls: 'connection', connectionId: c.id, ref: c.id,
+        name: c.hostname || c.url, children: [], state: c.status, description: connectionStatusText(c), statusText: connectionStatusText(c),
+      });
+      continue;
+    }
+    out.push(...buildConnectionNodes(c.id, objs!, input));
+  }
+  return out;
+}
+
+/** A visible row of the flattened tree. */
+export interface FlatRow {
+  node: TreeNode;
+  level: number;
+  setSize: number;
+  posInSet: number;
+  parentId: string | null;
+  expanded: boolean;
+}
+
+export function defaultExpanded(node: TreeNode): boolean {
+  return node.kind === 'pool' || node.kind === 'host' || node.kind === 'connection';
+}
+
+export function flattenTree(nodes: TreeNode[], isExpanded: (n: TreeNode) => boolean): FlatRow[] {
+  const rows: FlatRow[] = [];
+  const walk = (list: TreeNode[], level: number, parentId: string | null): void => {
+    list.forEach((node, i) => {
+      const expanded = node.children.length > 0 && isExpanded(node);
+      rows.push({ node, level, setSize: list.length, posInSet: i + 1, parentId, expanded });
+      if (expanded) walk(node.children, level + 1, node.id);
+    });
+  };
+  walk(nodes, 1, null);
+  return rows;
+}

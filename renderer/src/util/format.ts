@@ -1,0 +1,26 @@
+export function formatBytes(n: unknown): string {
+  const v = typeof n === 'number' ? n : Number(n);
+  if (!Number.isFinite(v) || v < 0) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let x = v;
+  let i = 0;
+  while (x >= 1024 && i < units.length - 1) { x /= 1024; i++; }
+  const s = i === 0 ? String(Math.round(x)) : x >= 100 ? x.toFixed(0) : x.toFixed(1).replace(/\.0$/, '');
+  return `${s} ${units[i]}`;
+}
+
+export function formatTime(ms: number): string {
+  if (!ms) return '';
+  const d = new Date(ms);
+  const today = new Date();
+  const sameDay = d.toDateString() === today.toDateString();
+  return sameDay ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+export function yesNo(v: unknown): string {
+  return v === true || v === 'true' ? 'Yes' : 'No';
+}
+
+export const NULL_REF = 'OpaqueRef:NULL';
+export const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
+export const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
