@@ -1,8 +1,10 @@
-// HTTP(S) front: POST /jsonrpc only (404 elsewhere), keep-alive, and a socket registry so the
-// simulator can drop every connection at once (fault injection) and close fast.
+// HTTP(S) front: POST /jsonrpc only (404 elsewhere), CONNECT /console (consoles.ts), keep-alive,
+// and a socket registry so the simulator can drop every connection at once (fault injection) and
+// close fast.
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { ConsoleService } from './consoles';
 import { handleJsonRpc } from './jsonrpc';
 import type { Sim } from './sim';
 
@@ -10,7 +12,7 @@ export interface Tls { key: string; cert: string }
 
 export class Listener {
   readonly server: http.Server;
-  constructor(sim: Sim, readonly address: string, sockets: Set<Socket>, tls?: Tls) {
+  constructor(sim: Sim, readonly address: string, sockets: Set<Socket>, tls?: Tls, consoles?: ConsoleService) {
     const handler: http.RequestListener = (req, res) => {
       const path = (req.url ?? '').split('?')[0];
       if (req.method !== 'POST' || path !== '/jsonrpc') {
@@ -32,6 +34,10 @@ export class Listener {
     this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 65_000;
     this.server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    this.server.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      if (consoles) consoles.handleConnect(req, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
   }
 
   listen(port: number): Promise<number> {

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
+import { ConsoleService } from './consoles';
+import { isNullRef } from './db';
 import { buildDemoPool } from './demo-pool';
 import { installHandlers } from './dispatch';
 import { dbFromDump } from './dump-loader';
@@ -21,6 +23,8 @@ export interface SimulatorOptions {
   password?: string;
   taskDurationMs?: number;
   memberListeners?: boolean;
+  /** "HOST:PORT" of a real VNC server: every console CONNECT is piped to it instead of the built-in RFB screen. */
+  consoleVnc?: string;
 }
 
 export interface Simulator {
@@ -31,6 +35,8 @@ export interface Simulator {
   close(): Promise<void>;
   dropAllConnections(): void;
   records(cls: string): Map<string, Record<string, unknown>>;
+  /** Text typed so far on a VM's built-in rfb console (lines joined by "\n"; '' before any client connected). */
+  consoleText(vmRef: string): string;
 }
 
 async function makeCert(): Promise<Tls> {
@@ -47,9 +53,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     : buildDemoPool({ hosts: opts.hosts ?? 3, vms: opts.vms ?? 20, memberListeners: !!opts.memberListeners });
   const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000 });
   installHandlers(sim);
+  const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
   const tls = opts.tls ? await makeCert() : undefined;
   const sockets = new Set<Socket>();
-  const main = new Listener(sim, '127.0.0.1', sockets, tls);
+  const main = new Listener(sim, '127.0.0.1', sockets, tls, consoles);
   const port = await main.listen(opts.port ?? 0);
   const listeners = [main];
   if (opts.memberListeners) {
@@ -57,12 +64,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     for (const [ref, row] of db.table('host')) {
       const addr = String(row.rec.address);
       if (ref === coord || !/^127\.\d+\.\d+\.\d+$/.test(addr) || addr === '127.0.0.1') continue;
-      const l = new Listener(sim, addr, sockets, tls);
+      const l = new Listener(sim, addr, sockets, tls, consoles);
       await l.listen(port);
       listeners.push(l);
     }
   }
-  const dropAll = () => { for (const s of sockets) s.destroy(); };
+  const addresses = new Set(listeners.map((l) => l.address));
+  sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
+  fixConsoles(sim);
+  const dropAll = () => { consoles.dropAll(); for (const s of sockets) s.destroy(); };
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
@@ -70,6 +80,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     dropAllConnections: dropAll,
     async close() {
       sim.shutdown.abort();
+      consoles.close();
       const closing = Promise.all(listeners.map((l) => l.close()));
       dropAll();
       await closing;
@@ -78,5 +89,26 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const t = db.tables.get(cls);
       return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
     },
+    consoleText: (vmRef) => consoles.textOf(vmRef),
   };
+}
+
+/** Points every console location at this simulator (rewritten in place, no new generation) and
+ * gives each host's control domain an rfb console if it has none. */
+function fixConsoles(sim: Sim): void {
+  const { db } = sim;
+  const hostOf = (vmRef: unknown): string => {
+    const h = db.get('VM', String(vmRef))?.resident_on;
+    return isNullRef(h) ? sim.coordinator() : String(h);
+  };
+  for (const row of db.table('console').values()) row.rec.location = sim.consoleLocation(hostOf(row.rec.VM), String(row.rec.uuid));
+  for (const [hostRef, row] of db.table('host')) {
+    const dom0 = String(row.rec.control_domain);
+    const vm = db.get('VM', dom0);
+    if (!vm) continue;
+    const has = ((vm.consoles as string[]) ?? []).some((c) => db.get('console', c)?.protocol === 'rfb');
+    if (has) continue;
+    const c = db.create('console', { protocol: 'rfb', VM: dom0, other_config: {} });
+    db.update('console', c, { location: sim.consoleLocation(hostRef, String(db.get('console', c)!.uuid)) });
+  }
 }

@@ -44,7 +44,15 @@ export class Sim {
   /** Aborted by close(): every sleeping task wakes and stops. */
   readonly shutdown = new AbortController();
   domid = 1;
+  /** Scheme, address and port of console locations for a host address (set once listening). */
+  consoleOrigin: (hostAddress: string) => string = (a) => `https://${a}`;
   constructor(readonly db: Db, readonly config: SimConfig) {}
+
+  /** `location` of a console of a domain resident on `host` (WIRE.md "Consoles"). */
+  consoleLocation(host: string, uuid: string): string {
+    const address = String(this.db.get('host', host)?.address ?? '127.0.0.1');
+    return `${this.consoleOrigin(address)}/console?uuid=${uuid}`;
+  }
 
   coordinator(): string {
     const pool = [...this.db.table('pool').values()][0];

@@ -94,12 +94,11 @@ function setConsoles(sim: Sim, vmRef: string, host: string | null): void {
   const vm = db.get('VM', vmRef)!;
   for (const c of [...((vm.consoles as string[]) ?? [])]) db.delete('console', c);
   if (!host) return;
-  const address = String(db.get('host', host)?.address ?? '127.0.0.1');
   const pv = vm.domain_type === 'pv' || (vm.domain_type !== 'hvm' && vm.HVM_boot_policy === '');
   for (const protocol of pv ? ['rfb', 'vt100'] : ['rfb']) {
     const ref = db.create('console', { protocol, VM: vmRef, other_config: {} });
     const uuid = String(db.get('console', ref)!.uuid);
-    db.update('console', ref, { location: `https://${address}/console?uuid=${uuid}` });
+    db.update('console', ref, { location: sim.consoleLocation(host, uuid) });
   }
 }
 

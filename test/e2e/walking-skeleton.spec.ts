@@ -62,8 +62,9 @@ test('add a server, see it live, start a VM, see another client\'s change', asyn
 
   // A change made by another client shows up without any refresh.
   const [otherRef, other] = vms().find(([r]) => r !== vmRef)!;
-  const renamed = `${String(other.name_label)} (renamed elsewhere)`;
+  const oldName = String(other.name_label); // records() are live: read the name before renaming
+  const renamed = `${oldName} (renamed elsewhere)`;
   await rpc(sim.url, 'VM.set_name_label', session, otherRef, renamed);
   await expect(await findInTree(app, renamed)).toBeVisible();
-  await expect(app.treeItem(String(other.name_label))).toHaveCount(0);
+  await expect(app.treeItem(oldName)).toHaveCount(0);
 });

@@ -101,6 +101,15 @@ describe('buildInfrastructureTree: rules', () => {
     expect(find(tree, 'Running VM')!.state).toBe('Running');
   });
 
+  it('puts a paused VM (still resident) under its host, and a suspended one by its storage', () => {
+    const tree = poolFixture()
+      .vm('paused', 'Paused VM', { power_state: 'Paused', resident_on: 'h2' }).disk('paused', 'nfs')
+      .vm('susp', 'Suspended VM', { power_state: 'Suspended' }).disk('susp', 'local1')
+      .build();
+    expect(names(find(tree, 'host 2')!.children)).toContain('Paused VM');
+    expect(names(find(tree, 'host 1')!.children)).toContain('Suspended VM');
+  });
+
   it('puts a halted VM with a disk on a local SR under that SR\'s host', () => {
     const tree = poolFixture().build();
     expect(names(find(tree, 'host 1')!.children)).toEqual(['Halted local', 'Local storage 1']);

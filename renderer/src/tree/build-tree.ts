@@ -114,7 +114,9 @@ class View {
 
   /** A non-snapshot, non-template VM's home host, or undefined for pool level. */
   vmHome(vm: Rec): string | undefined {
-    if (str(vm.power_state) === 'Running' && isRef(vm.resident_on) && this.get('host', vm.resident_on)) return vm.resident_on;
+    // A live domain (Running, or Paused: still resident in memory) is listed under its host.
+    const live = str(vm.power_state) === 'Running' || str(vm.power_state) === 'Paused';
+    if (live && isRef(vm.resident_on) && this.get('host', vm.resident_on)) return vm.resident_on;
     const sh = this.storageHost(vm);
     if (sh) return sh;
     if (isRef(vm.affinity) && this.hostLive(vm.affinity)) return vm.affinity;

@@ -1,0 +1,80 @@
+// The welcome page's "Open Demo Pool", the keyboard-driven tree and context menu, and
+// screenshots of each screen (test-results/screens/*.png) for a person to look at.
+import { test, expect } from '@playwright/test';
+import { startHost, type RunningHost } from './support/web-host';
+import { AppPage, findInTree } from './support/app-page';
+
+let host: RunningHost;
+test.beforeAll(async () => { host = await startHost(); });
+test.afterAll(async () => { await host?.stop(); });
+
+const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
+
+test('welcome page opens the demo pool; tree, tabs and context menu work from the keyboard', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  await expect(welcome).toBeVisible();
+  await page.screenshot(shot('01-welcome'));
+
+  await welcome.getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
+  const pool = app.treeItem('Demo Pool');
+  await expect(pool).toBeVisible();
+  await expect(welcome).toBeHidden();
+
+  // Keyboard: focus the pool, go down to the first host, expand it, select its first VM.
+  await pool.click();
+  await expect(page.getByRole('tabpanel')).toContainText('Coordinator');
+  await page.screenshot(shot('02-pool-general'));
+  await page.keyboard.press('ArrowDown');
+  const hostRow = page.locator('[role="treeitem"][data-kind="host"]').first();
+  await expect(hostRow).toBeFocused();
+  if ((await hostRow.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const focused = page.locator('[role="treeitem"]:focus');
+  await expect(focused).toHaveAttribute('data-kind', 'vm');
+  await expect(focused).toHaveAttribute('aria-level', '3');
+  await expect(focused).toHaveAttribute('aria-selected', 'true');
+  const vmName = (await focused.getAttribute('aria-label'))!;
+  const vmRow = app.treeItem(vmName); // ':focus' moves with the focus: keep a stable handle
+  await expect(page.getByRole('tabpanel')).toContainText(vmName);
+  await expect(page.getByRole('tabpanel')).toContainText('Power state');
+  await page.screenshot(shot('03-vm-general'));
+
+  // Shift+F10 opens the context menu with the commands the VM allows now; Escape closes it.
+  await page.keyboard.press('Shift+F10');
+  const menu = page.getByRole('menu', { name: 'Context menu' });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  const state = await vmRow.getAttribute('data-power-state');
+  if (state === 'Running') {
+    await expect(menu.getByRole('menuitem', { name: 'Shut Down', exact: true })).toBeVisible();
+    await expect(menu.getByRole('menuitem', { name: 'Start', exact: true })).toHaveCount(0);
+  }
+  await page.screenshot(shot('04-context-menu'));
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(vmRow).toBeFocused();
+
+  // The suspended demo VM offers Resume and not Start.
+  const suspended = page.locator('[role="treeitem"][data-power-state="Suspended"]');
+  if (!(await suspended.count())) {
+    await page.locator('[role="treeitem"][aria-expanded="false"]').first().click();
+    await page.keyboard.press('ArrowRight');
+  }
+  await findInTree(app, (await page.locator('[role="treeitem"][data-power-state="Suspended"]').first().getAttribute('aria-label'))!);
+  await page.locator('[role="treeitem"][data-power-state="Suspended"]').first().click();
+  await expect(app.toolbarButton('Resume')).toBeEnabled();
+  await expect(app.toolbarButton('Start')).toBeDisabled();
+  await page.getByRole('menuitem', { name: 'VM', exact: true }).click();
+  await page.screenshot(shot('05-vm-menu'));
+  await page.keyboard.press('Escape');
+
+  await app.toolbarButton('Add Server').click();
+  const dialog = page.getByRole('dialog', { name: 'Add New Server' });
+  await dialog.getByLabel('Server', { exact: true }).fill('127.0.0.1:1');
+  await dialog.getByLabel('Password').fill('x');
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('CONNECTION_FAILED');
+  await page.screenshot(shot('06-add-server-unreachable'));
+});
