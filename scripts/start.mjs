@@ -28,7 +28,10 @@ if (!bin) {
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     const r = spawnSync(process.execPath, [installer], { env, encoding: 'utf8', timeout: 120_000 });
     bin = r.status === 0 ? electronBinary() : undefined;
-    if (!bin) why = (r.stderr || r.stdout || 'download failed').trim().split('\n').filter(Boolean).pop() ?? 'download failed';
+    if (!bin) {
+      const lines = (r.stderr || r.stdout || '').split('\n').map((l) => l.trim()).filter(Boolean);
+      why = `its binary could not be downloaded: ${lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines[0] ?? 'unknown reason'}`;
+    }
   }
 }
 if (bin) {
