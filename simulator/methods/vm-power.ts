@@ -85,6 +85,9 @@ function chooseHost(sim: Sim, vmRef: string): string {
   if (ordered[0] === vm.affinity && ok(ordered[0])) return ordered[0];
   const candidates = ordered.filter(ok).sort((a, b) => hostFreeMemory(sim, b) - hostFreeMemory(sim, a));
   if (candidates.length) return candidates[0];
+  // XAPI repeats the search without the memory check, so that the build reports the memory error.
+  const noMemCheck = ordered.find((h) => { try { assertCanBootHere(sim, vmRef, h, false); return true; } catch { return false; } });
+  if (noMemCheck) assertCanBootHere(sim, vmRef, noMemCheck);
   throw new XapiError('NO_HOSTS_AVAILABLE', []);
 }
 

@@ -5,6 +5,7 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
+import { XAPI_ERRORS } from '../../shared/xapi/errors.generated';
 
 let sim: Simulator;
 let host: RunningHost;
@@ -67,4 +68,38 @@ test('add a server, see it live, start a VM, see another client\'s change', asyn
   await rpc(sim.url, 'VM.set_name_label', session, otherRef, renamed);
   await expect(await findInTree(app, renamed)).toBeVisible();
   await expect(app.treeItem(oldName)).toHaveCount(0);
+});
+
+test('a failed action shows the XAPI error in words and its code; other clients\' tasks appear', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+
+  // A VM too big for any host: the server refuses to start it.
+  const [vmRef, vm] = vms().find(([, v]) => v.power_state === 'Halted')!;
+  vm.memory_dynamic_min = vm.memory_static_max = vm.memory_dynamic_max = 2 ** 50; // test-only: edit the simulator's record in place
+  await (await findInTree(app, String(vm.name_label))).click();
+  await app.toolbarButton('Start').click();
+  const failed = app.eventsPanel.locator('tr[data-status="failure"]').first();
+  await expect(failed).toBeVisible({ timeout: 20_000 });
+  const taskRef = await failed.getAttribute('data-task-ref');
+  const session = await login(sim.url);
+  const errorInfo = (await rpc(sim.url, 'task.get_error_info', session, taskRef)) as string[];
+  const code = errorInfo[0];
+  expect(code).toBe('HOST_NOT_ENOUGH_FREE_MEMORY'); // SEMANTICS.md 2.1: the search is repeated without the memory check
+  await expect(failed).toContainText(code);
+  await expect(failed).toContainText(XAPI_ERRORS[code].doc.split('.')[0]);
+  await expect(page.getByRole('alert').filter({ hasText: code }).first()).toBeVisible();
+  expect(await rpc(sim.url, 'VM.get_power_state', session, vmRef)).toBe('Halted');
+
+  // A task started by another client shows in the Events panel with its progress.
+  const [runRef] = vms().find(([, v]) => v.power_state === 'Running')!;
+  const task = (await rpc(sim.url, 'Async.VM.hard_shutdown', session, runRef)) as string;
+  const row = app.eventsPanel.locator(`tr[data-task-ref="${task}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('progressbar')).toBeVisible();
+  await expect(row).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  await page.screenshot({ path: 'test-results/screens/07-events-failure-and-other-client.png' });
 });
