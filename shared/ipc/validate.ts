@@ -21,13 +21,43 @@ function str(o: Record<string, unknown>, key: string, { allowEmpty = false } = {
 function exactKeys(o: Record<string, unknown>, keys: string[]): void {
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ContractError(`unexpected field "${k}"`);
 }
-/** JSON-able values only, bounded depth: what a XAPI call may carry. */
-function plainValue(v: unknown, depth = 0): void {
+/** Bounds for xapi.call arguments: longest string, all strings together, and number of values. */
+const MAX_ARG_STRING = 1024 * 1024;
+const MAX_ARG_CHARS = 4 * 1024 * 1024;
+const MAX_ARG_VALUES = 100_000;
+/**
+ * JSON-able values only, bounded depth and size: what a XAPI call may carry. The size budget is
+ * new: strings inside args were unbounded (an 8 MiB string or a million-element array passed),
+ * so a compromised renderer could make main serialise and send arbitrarily large requests.
+ */
+function plainValue(v: unknown, depth = 0, budget = { chars: MAX_ARG_CHARS, values: MAX_ARG_VALUES }): void {
   if (depth > 16) throw new ContractError('argument nested too deeply');
-  if (v === null || typeof v === 'boolean' || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return;
-  if (Array.isArray(v)) { v.forEach((x) => plainValue(x, depth + 1)); return; }
-  if (isPlainObject(v)) { Object.values(v).forEach((x) => plainValue(x, depth + 1)); return; }
+  if (--budget.values < 0) throw new ContractError('arguments too large');
+  if (typeof v === 'string') {
+    budget.chars -= v.length;
+    if (v.length > MAX_ARG_STRING || budget.chars < 0) throw new ContractError('argument string too long');
+    return;
+  }
+  if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return;
+  if (Array.isArray(v)) {
+    if (v.length > budget.values) throw new ContractError('arguments too large');
+    for (const x of v) plainValue(x, depth + 1, budget);
+    return;
+  }
+  if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      budget.chars -= k.length;
+      if (k.length > MAX_STRING || budget.chars < 0) throw new ContractError('argument key too long');
+      plainValue(x, depth + 1, budget);
+    }
+    return;
+  }
   throw new ContractError('arguments must be plain JSON values');
+}
+function ref(o: Record<string, unknown>, key: string): string {
+  const v = str(o, key);
+  if (!/^OpaqueRef:[A-Za-z0-9-]{1,64}$/.test(v)) throw new ContractError(`"${key}" must be an OpaqueRef`);
+  return v;
 }
 const METHOD = /^[A-Za-z_]+\.[A-Za-z_0-9]+$/;
 function xapiCallArgs(o: Record<string, unknown>): { connectionId: string; method: string; args: unknown[] } {
@@ -42,8 +72,19 @@ function xapiCallArgs(o: Record<string, unknown>): { connectionId: string; metho
 }
 
 export function validateRequest<C extends RequestChannel>(channel: unknown, payload: unknown): { channel: C; args: RequestArgs<C> } {
+  try {
+    return validateUnchecked<C>(channel, payload);
+  } catch (e) {
+    // Only ContractError may leave: a payload with a throwing getter or a Proxy (possible for the
+    // in-process callers, which get no structured clone) used to surface its own TypeError.
+    if (e instanceof ContractError) throw e;
+    throw new ContractError(`malformed request: ${e instanceof Error ? e.message : typeof e}`);
+  }
+}
+
+function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: unknown): { channel: C; args: RequestArgs<C> } {
   if (typeof channel !== 'string' || !(REQUEST_CHANNELS as readonly string[]).includes(channel)) {
-    throw new ContractError(`unknown channel ${JSON.stringify(channel)}`);
+    throw new ContractError(`unknown channel ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 64)) : typeof channel}`);
   }
   if (!isPlainObject(payload)) throw new ContractError('payload must be an object');
   const o = payload;
@@ -66,6 +107,18 @@ export function validateRequest<C extends RequestChannel>(channel: unknown, payl
     case 'xapi.call':
     case 'xapi.callAsync':
       args = xapiCallArgs(o);
+      break;
+    case 'console.open':
+      exactKeys(o, ['connectionId', 'consoleRef']);
+      args = { connectionId: str(o, 'connectionId'), consoleRef: ref(o, 'consoleRef') };
+      break;
+    case 'console.close':
+      exactKeys(o, ['streamId']);
+      args = { streamId: str(o, 'streamId') };
+      break;
+    case 'console.undock':
+      exactKeys(o, ['connectionId', 'ref']);
+      args = { connectionId: str(o, 'connectionId'), ref: ref(o, 'ref') };
       break;
   }
   return { channel: channel as C, args: args as RequestArgs<C> };

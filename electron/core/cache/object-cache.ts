@@ -49,6 +49,8 @@ export class ObjectCache {
 
   /** Applies event.from events in order. Malformed events are skipped. */
   apply(events: readonly CacheEvent[]): void {
+    // Untrusted server data: a non-array "events" (null, an object) threw "events is not iterable".
+    if (!Array.isArray(events)) return;
     for (const ev of events) {
       if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
       const cls = ev.class.toLowerCase();

@@ -30,7 +30,26 @@ export class XapiError extends Error {
   }
 }
 
-const paramToString = (p: unknown): string => (typeof p === 'string' ? p : JSON.stringify(p) ?? String(p));
+/** Longest param kept from a server error, and most params kept (real XAPI errors have a few short ones). */
+const MAX_PARAM_CHARS = 16 * 1024;
+const MAX_PARAMS = 64;
+
+/**
+ * A wire value as error text. Must never throw: a hostile error object nested thousands of levels
+ * deep made JSON.stringify throw RangeError, and {"toString": 1} made String() throw TypeError,
+ * so the call rejected with a bare RangeError/TypeError instead of an XapiError. Long values are
+ * cut so a hostile multi-megabyte param cannot flood notifications and logs.
+ */
+export function paramToString(p: unknown): string {
+  let s: string;
+  try {
+    s = typeof p === 'string' ? p : JSON.stringify(p) ?? String(p);
+  } catch {
+    s = Array.isArray(p) ? '[unprintable array]' : `[unprintable ${typeof p}]`;
+  }
+  return s.length > MAX_PARAM_CHARS ? `${s.slice(0, MAX_PARAM_CHARS)}… (${s.length - MAX_PARAM_CHARS} more characters)` : s;
+}
+const paramsToStrings = (ps: readonly unknown[]): string[] => ps.slice(0, MAX_PARAMS).map(paramToString);
 
 /** "CODE: documentation" for known XAPI codes; "CODE (p1, p2)" otherwise. */
 export function describeXapiError(code: string, params: readonly string[]): string {
@@ -42,13 +61,13 @@ export function describeXapiError(code: string, params: readonly string[]): stri
 /** A v2 error object {code, message, data} or a v1 error array ["CODE", ...params]. */
 export function xapiErrorFromWire(error: unknown): XapiError {
   if (Array.isArray(error) && error.length > 0) {
-    return new XapiError(paramToString(error[0]), error.slice(1).map(paramToString), { fromServer: true });
+    return new XapiError(paramToString(error[0]), paramsToStrings(error.slice(1)), { fromServer: true });
   }
   if (typeof error === 'object' && error !== null) {
     const e = error as { message?: unknown; data?: unknown; code?: unknown };
     if (typeof e.message === 'string' && e.message.length > 0) {
-      const data = Array.isArray(e.data) ? e.data.map(paramToString) : e.data === undefined || e.data === null ? [] : [paramToString(e.data)];
-      return new XapiError(e.message, data, { fromServer: true });
+      const data = Array.isArray(e.data) ? paramsToStrings(e.data) : e.data === undefined || e.data === null ? [] : [paramToString(e.data)];
+      return new XapiError(paramToString(e.message), data, { fromServer: true });
     }
   }
   return new XapiError('INVALID_RESPONSE', [paramToString(error)], { message: `The server returned an unreadable error: ${paramToString(error)}` });
@@ -62,6 +81,5 @@ export function isXapiError(e: unknown): e is XapiError {
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (e instanceof XapiError) return e.toErrorInfo();
   const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'INTERNAL_ERROR';
-  const message = e instanceof Error ? e.message : String(e);
-  return { code, params: [], message };
+  return { code, params: [], message: e instanceof Error ? String(e.message) : paramToString(e) };
 }

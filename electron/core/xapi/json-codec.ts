@@ -10,14 +10,30 @@ const NON_FINITE: ReadonlyArray<[string, number]> = [['-Infinity', -Infinity], [
 
 export function parseJson(text: string): unknown {
   try {
+    return parseWithNonFinite(text);
+  } catch (e) {
+    // Hostile input: a response nested thousands of levels deep makes V8's recursive JSON.parse
+    // throw RangeError ("Maximum call stack size exceeded"), which reads like a client bug.
+    // Report it as what it is, a malformed response (callers map SyntaxError to INVALID_RESPONSE).
+    if (e instanceof RangeError) throw new SyntaxError('JSON nested too deeply to read', { cause: e });
+    throw e;
+  }
+}
+
+function parseWithNonFinite(text: string): unknown {
+  try {
     return JSON.parse(text);
   } catch (first) {
     const nonce = randomBytes(12).toString('hex');
     const rewritten = replaceNonFiniteTokens(text, nonce);
     if (rewritten === null) throw first;
     const markers = new Map<string, number>(NON_FINITE.map(([tok, val]) => [`\u0000xc:${nonce}:${tok}`, val]));
-    return JSON.parse(rewritten, (_key, value: unknown) =>
-      typeof value === 'string' && markers.has(value) ? markers.get(value) : value);
+    return JSON.parse(rewritten, (key: string, value: unknown) => {
+      // A bare token in key position ({Infinity: 1}) was rewritten into a quoted marker too and
+      // would otherwise be accepted as the key "\0xc:<nonce>:Infinity": it is malformed JSON.
+      if (markers.has(key)) throw new SyntaxError(`Unexpected ${key.slice(key.lastIndexOf(':') + 1)} used as an object key in JSON`);
+      return typeof value === 'string' && markers.has(value) ? markers.get(value) : value;
+    });
   }
 }
 

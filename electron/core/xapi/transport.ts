@@ -5,7 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import { parseJson } from './json-codec';
-import { XapiError, xapiErrorFromWire } from './errors';
+import { constants as bufferConstants } from 'node:buffer';
+import { XapiError, paramToString, xapiErrorFromWire } from './errors';
 import { hostLabel } from './address';
 
 export interface XapiClientOptions {
@@ -86,8 +87,9 @@ export class XapiClient {
       throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not a JSON-RPC object` });
     }
     const m = msg as { id?: unknown; result?: unknown; error?: unknown };
+    // paramToString, not String(): a hostile id such as {"toString": 1} made String() throw a TypeError.
     if (m.id !== undefined && m.id !== null && m.id !== id && m.id !== String(id)) {
-      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} answered a different request (id ${String(m.id)}, expected ${id})` });
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} answered a different request (id ${paramToString(m.id)}, expected ${id})` });
     }
     if (m.error !== undefined && m.error !== null) throw xapiErrorFromWire(m.error);
     if (!('result' in m)) {
@@ -98,7 +100,10 @@ export class XapiClient {
 
   private post(body: string, callOpts: CallOptions): Promise<string> {
     const timeoutMs = callOpts.timeoutMs ?? this.opts.timeoutMs ?? 60_000;
-    const maxBytes = this.opts.maxResponseBytes ?? 512 * 1024 * 1024;
+    // Capped at V8's longest string: a body between MAX_STRING_LENGTH (2^29-24 chars) and the old
+    // 512 MiB default made Buffer.toString throw ERR_STRING_TOO_LONG inside the 'end' listener,
+    // an uncaught exception that takes the whole main process down.
+    const maxBytes = Math.min(this.opts.maxResponseBytes ?? 512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
     const where = hostLabel(this.url);
     const lib = this.endpoint.protocol === 'https:' ? https : http;
     this.inFlight++;
@@ -132,7 +137,17 @@ export class XapiClient {
         res.on('end', () => {
           if (status !== 200) {
             finish(new XapiError('HTTP_ERROR', [String(status)], { status, message: `${where} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` }));
-          } else finish(null, Buffer.concat(chunks).toString('utf8'));
+          } else {
+            // Nothing thrown in a stream listener may escape (it would be an uncaught exception).
+            let text: string;
+            try {
+              text = Buffer.concat(chunks).toString('utf8');
+            } catch (e) {
+              finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} could not be read: ${(e as Error).message}`, cause: e }));
+              return;
+            }
+            finish(null, text);
+          }
         });
         res.on('aborted', () => finish(connectionLost(where)));
         res.on('error', (e) => finish(networkError(e, where)));
