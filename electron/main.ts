@@ -6,6 +6,7 @@ import { AppCore } from './core/app-core';
 import { startDemoPool, stopDemoPool } from './demo-pool';
 import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
+import { consoleWindowHash } from './core/console/port-bridge';
 
 const indexHtml = join(__dirname, '../renderer/index.html');
 const preload = join(__dirname, 'preload.cjs');
@@ -16,7 +17,14 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   hardenSession();
-  const core = new AppCore({ startDemoPool });
+  const core = new AppCore({
+    startDemoPool,
+    // console.undock: the same hardened window and preload, opened at the console's route.
+    undockConsole: async (connectionId, ref) => {
+      createMainWindow({ preload, indexHtml, title: `${app.getName()} - Console`, hash: consoleWindowHash(connectionId, ref), width: 1024, height: 800 });
+      return true;
+    },
+  });
   registerIpc(core, indexHtml);
   const win = createMainWindow({ preload, indexHtml, title: app.getName() });
   app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });

@@ -6,17 +6,18 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve, extname, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppCore } from './core/app-core';
 import { startDemoPool, stopDemoPool } from './demo-pool';
-import type { BridgeEvent } from '../shared/ipc/contract';
+import { CONSOLE_STREAM_PATH, type BridgeEvent } from '../shared/ipc/contract';
+import { RENDERER_CSP_HEADER } from '../shared/csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
   '.json': 'application/json', '.map': 'application/json', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
 };
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export interface WebHostOptions { port?: number; staticDir: string; core: AppCore; token?: string }
 export interface WebHost { url: string; port: number; token: string; close(): Promise<void> }
@@ -49,7 +50,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': RENDERER_CSP_HEADER,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-store',
@@ -67,15 +68,67 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  // Console streams: raw RFB in binary frames; no compression (keystroke latency, CPU per frame).
+  const consoleWss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
+  const consoleSockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/bridge' || !hostOk(req) || req.headers.origin !== origin || !tokenOk(url.searchParams.get('token'))) {
+    const known = url.pathname === '/bridge' || url.pathname === CONSOLE_STREAM_PATH;
+    if (!known || !hostOk(req) || req.headers.origin !== origin || !tokenOk(url.searchParams.get('token'))) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (url.pathname === CONSOLE_STREAM_PATH) {
+      onConsoleUpgrade(req, socket, head, url.searchParams.get('stream') ?? '');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
+
+  /** /console?token=<token>&stream=<streamId>: one WebSocket per console.open stream, bytes both ways. */
+  function onConsoleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, streamId: string): void {
+    let ws: WebSocket | undefined;
+    const early: Buffer[] = [];
+    let closedEarly: string | undefined;
+    const reasonText = (r?: string): string => Buffer.from(r ?? '').subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '');
+    // Bytes handed to ws.send whose write has not completed yet: the backpressure signal.
+    let outstanding = 0;
+    let drained: { low: number; resume: () => void } | null = null;
+    const sent = (n: number) => () => {
+      outstanding -= n;
+      if (drained && outstanding <= drained.low) { const d = drained; drained = null; d.resume(); }
+    };
+    const handle = streamId ? opts.core.attachConsoleStream(streamId, {
+      send: (bytes) => {
+        if (!ws) { early.push(Buffer.from(bytes)); return; }
+        outstanding += bytes.byteLength;
+        ws.send(bytes, { binary: true }, sent(bytes.byteLength));
+      },
+      close: (reason) => { if (ws) ws.close(1000, reasonText(reason)); else closedEarly = reason ?? ''; },
+      bufferedAmount: () => outstanding,
+      whenDrained: (low, resume) => { if (outstanding <= low) resume(); else drained = { low, resume }; },
+    }) : undefined;
+    if (!handle) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // The upgrade can still fail (bad handshake, socket gone): then the stream goes too.
+    socket.once('close', () => { if (!ws) handle.close(); });
+    consoleWss.handleUpgrade(req, socket, head, (w) => {
+      ws = w;
+      consoleSockets.add(w);
+      w.on('close', () => { consoleSockets.delete(w); handle.close(); });
+      w.on('error', () => w.terminate());
+      w.on('message', (data, isBinary) => {
+        if (!isBinary) { w.close(1003, 'binary frames only'); return; }
+        const chunks = Array.isArray(data) ? data : [data instanceof ArrayBuffer ? Buffer.from(data) : data];
+        for (const c of chunks) handle.write(c);
+      });
+      for (const b of early.splice(0)) { outstanding += b.length; w.send(b, { binary: true }, sent(b.length)); }
+      if (closedEarly !== undefined) w.close(1000, reasonText(closedEarly));
+    });
+  }
 
   function onSocket(ws: WebSocket): void {
     sockets.add(ws);
@@ -108,8 +161,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     token,
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of [...sockets, ...consoleSockets]) ws.terminate();
       wss.close();
+      consoleWss.close();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
     },

@@ -9,6 +9,8 @@ import { Connection } from './connection/connection';
 import { XapiError, toErrorInfo } from './xapi/errors';
 import { normalizeServerAddress } from './xapi/address';
 import type { XapiClientOptions } from './xapi/transport';
+import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
+import { CONSOLE_ERRORS } from './console/tunnel';
 
 export interface DemoPoolCredentials { url: string; user: string; password: string }
 
@@ -24,7 +26,16 @@ export interface AppCoreOptions {
   /** Reconnection backoff (defaults 500 ms doubling up to 30 s). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Electron: opens a console in a window of its own (console.undock); absent means { undocked: false }. */
+  undockConsole?: (connectionId: string, ref: string) => Promise<boolean>;
+  /** A console stream nobody attached to is closed after this long (default 30 s). */
+  consoleAttachTimeoutMs?: number;
+  /** CONNECT + reply deadline of a console tunnel (default 15 s). */
+  consoleConnectTimeoutMs?: number;
 }
+
+/** At most this many console streams at once (each holds a socket to a host). */
+const MAX_CONSOLE_STREAMS = 64;
 
 export type BridgeListener = (e: BridgeEvent) => void;
 
@@ -37,8 +48,25 @@ export class AppCore {
   /** servers.add calls in flight per url+user, so a double click does not log in twice. */
   private readonly adding = new Map<string, Promise<string>>();
 
+  private readonly consoles: ConsoleStreams;
+
   constructor(opts: AppCoreOptions = {}) {
     this.opts = opts;
+    this.consoles = new ConsoleStreams({ attachTimeoutMs: opts.consoleAttachTimeoutMs });
+  }
+
+  /**
+   * For the hosts (Electron MessagePort, browser-host WebSocket): connects a viewer to a stream that
+   * console.open returned. One attachment per stream; undefined when the stream is unknown, closed
+   * or already attached. Closing either side closes the other.
+   */
+  attachConsoleStream(streamId: string, sink: ConsoleSink): ConsoleStreamHandle | undefined {
+    return this.consoles.attach(streamId, sink);
+  }
+
+  /** Console streams open now (tests and diagnostics). */
+  get consoleStreamCount(): number {
+    return this.consoles.size;
   }
 
   async request(channel: unknown, payload: unknown): Promise<Envelope<unknown>> {
@@ -68,6 +96,7 @@ export class AppCore {
   }
 
   async dispose(): Promise<void> {
+    this.consoles.closeAll();
     const all = [...this.connections.values()];
     await Promise.all(all.map((c) => c.disconnect().catch(() => undefined)));
     for (const c of all) c.dispose();
@@ -83,12 +112,15 @@ export class AppCore {
       return { connectionId: await this.addServer(demo.url, demo.user, demo.password) };
     },
     'servers.disconnect': async ({ connectionId }) => {
-      await this.get(connectionId).disconnect();
+      const c = this.get(connectionId);
+      this.consoles.closeConnection(connectionId, 'The server was disconnected');
+      await c.disconnect();
       return null;
     },
     'servers.remove': async ({ connectionId }) => {
       const c = this.get(connectionId);
       this.connections.delete(connectionId);
+      this.consoles.closeConnection(connectionId, 'The server was removed');
       await c.disconnect().catch(() => undefined);
       c.dispose();
       this.emit({ channel: 'connection.removed', payload: { connectionId } });
@@ -113,6 +145,36 @@ export class AppCore {
         throw new XapiError('INVALID_RESPONSE', [], { message: `Async.${method} did not return a task reference` });
       }
       return { taskRef };
+    },
+    'console.open': async ({ connectionId, consoleRef }) => {
+      const c = this.get(connectionId);
+      const rec = c.cache.get('console', consoleRef);
+      if (!rec) throw new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
+      if (rec.protocol !== 'rfb') {
+        throw new XapiError('CONSOLE_PROTOCOL_UNSUPPORTED', [String(rec.protocol)], {
+          message: `This console uses the ${String(rec.protocol)} protocol; only graphical (rfb) consoles can be opened here.`,
+        });
+      }
+      if (typeof rec.location !== 'string' || !rec.location) throw new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
+      if (this.consoles.size >= MAX_CONSOLE_STREAMS) {
+        throw new XapiError('CONSOLE_SESSION_LIMIT', [String(MAX_CONSOLE_STREAMS)], { message: `At most ${MAX_CONSOLE_STREAMS} consoles can be open at once; close one and try again.` });
+      }
+      const socket = await c.openConsoleTunnel(rec.location, this.opts.consoleConnectTimeoutMs);
+      // Disconnected or removed while the tunnel was opening: do not keep it.
+      if (this.connections.get(connectionId) !== c || c.status === 'disconnected' || c.status === 'failed') {
+        socket.destroy();
+        throw new XapiError('NOT_CONNECTED', [connectionId], { message: 'The server was disconnected while the console was opening' });
+      }
+      return { streamId: this.consoles.add(connectionId, socket) };
+    },
+    'console.close': async ({ streamId }) => {
+      this.consoles.close(streamId, 'The console was closed');
+      return null;
+    },
+    'console.undock': async ({ connectionId, ref }) => {
+      this.get(connectionId);
+      if (!this.opts.undockConsole) return { undocked: false };
+      return { undocked: await this.opts.undockConsole(connectionId, ref) };
     },
   };
 
@@ -142,7 +204,10 @@ export class AppCore {
       backoffBaseMs: this.opts.backoffBaseMs,
       backoffMaxMs: this.opts.backoffMaxMs,
       // Nothing is announced until the login succeeded: a failed add leaves no trace.
-      onState: (info) => { if (live()) this.emit({ channel: 'connection.state', payload: info }); },
+      onState: (info) => {
+        if (info.status === 'disconnected' || info.status === 'failed') this.consoles.closeConnection(id, 'The connection to the server was closed');
+        if (live()) this.emit({ channel: 'connection.state', payload: info });
+      },
       onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: delta }); },
     });
     try {

@@ -1,16 +1,37 @@
 // The one place ipcMain is used: requests from trusted senders go to AppCore (which validates
-// them against the contract), and core events go to every window.
-import { ipcMain, BrowserWindow } from 'electron';
-import { IPC_EVENT, IPC_REQUEST, type Envelope } from '../../shared/ipc/contract';
+// them against the contract), and core events go to every window. A successful console.open also
+// hands the page a MessagePort joined to the new stream (IPC_CONSOLE_PORT, before the reply).
+import { ipcMain, BrowserWindow, MessageChannelMain, type WebContents } from 'electron';
+import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type Envelope, type RequestResult } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
+import { bridgeConsolePort } from '../core/console/port-bridge';
 import { isTrustedSender } from './secure-window';
+
+/** Joins a new MessageChannel to the stream and sends the page its end; false when that failed. */
+function sendConsolePort(core: AppCore, sender: WebContents, streamId: string): boolean {
+  const { port1, port2 } = new MessageChannelMain();
+  if (!bridgeConsolePort((id, sink) => core.attachConsoleStream(id, sink), streamId, port1)) {
+    port2.close();
+    return false;
+  }
+  sender.postMessage(IPC_CONSOLE_PORT, { streamId }, [port2]);
+  return true;
+}
 
 export function registerIpc(core: AppCore, indexHtml: string): () => void {
   ipcMain.handle(IPC_REQUEST, async (event, channel: unknown, payload: unknown): Promise<Envelope<unknown>> => {
     if (!isTrustedSender(event.senderFrame?.url, indexHtml) || event.senderFrame?.parent) {
       return { ok: false, error: { code: 'IPC_UNTRUSTED_SENDER', params: [], message: 'Request refused: it did not come from the application window.' } };
     }
-    return core.request(channel, payload);
+    const envelope = await core.request(channel, payload);
+    if (channel === 'console.open' && envelope.ok) {
+      const { streamId } = envelope.result as RequestResult<'console.open'>;
+      if (event.sender.isDestroyed() || !sendConsolePort(core, event.sender, streamId)) {
+        await core.request('console.close', { streamId });
+        return { ok: false, error: { code: 'CONSOLE_CONNECT_FAILED', params: [], message: 'The console stream could not be handed to the window.' } };
+      }
+    }
+    return envelope;
   });
   const unsubscribe = core.subscribe((e) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, e);

@@ -1,26 +1,36 @@
 // Creates the app's windows with Electron's security checklist applied: isolated, sandboxed,
 // no Node in the page, no navigation away from the bundled renderer, no new windows, no
-// permission grants. The CSP comes from renderer/index.html and is repeated as a header.
+// permission grants. The CSP (shared/csp.ts) is in renderer/index.html and repeated as a header.
 import { BrowserWindow, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { RENDERER_CSP_HEADER } from '../../shared/csp';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP_HEADER] } });
   });
 }
 
-export function createMainWindow(opts: { preload: string; indexHtml: string; title: string }): BrowserWindow {
+export interface WindowOptions {
+  preload: string;
+  indexHtml: string;
+  title: string;
+  /** Location hash to open the renderer at (e.g. an undocked console: `console/<id>/<ref>`). */
+  hash?: string;
+  width?: number;
+  height?: number;
+}
+
+export function createMainWindow(opts: WindowOptions): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 500,
+    width: opts.width ?? 1280,
+    height: opts.height ?? 800,
+    minWidth: opts.hash ? 320 : 800,
+    minHeight: opts.hash ? 240 : 500,
     title: opts.title,
     show: false,
     webPreferences: {
@@ -42,7 +52,7 @@ export function createMainWindow(opts: { preload: string; indexHtml: string; tit
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(opts.indexHtml);
+  void win.loadFile(opts.indexHtml, opts.hash ? { hash: opts.hash } : undefined);
   return win;
 }
 

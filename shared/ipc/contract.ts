@@ -47,6 +47,15 @@ export interface RequestMap {
   'xapi.call': { args: { connectionId: string; method: string; args: unknown[] }; result: unknown };
   /** `Async.<method>`: resolves with the task ref as soon as the server returns it. */
   'xapi.callAsync': { args: { connectionId: string; method: string; args: unknown[] }; result: { taskRef: string } };
+  /**
+   * Opens the HTTP CONNECT tunnel to an rfb console record (main adds the session) and returns a
+   * stream id. Its bytes then flow through a MessagePort (Electron: IPC_CONSOLE_PORT) or the
+   * browser host's WebSocket at /console?token=<token>&stream=<streamId>.
+   */
+  'console.open': { args: { connectionId: string; consoleRef: string }; result: { streamId: string } };
+  'console.close': { args: { streamId: string }; result: null };
+  /** Electron: opens the console of `ref` (VM or host) in a window of its own. Elsewhere: { undocked: false }. */
+  'console.undock': { args: { connectionId: string; ref: string }; result: { undocked: boolean } };
 }
 export type RequestChannel = keyof RequestMap;
 export type RequestArgs<C extends RequestChannel> = RequestMap[C]['args'];
@@ -65,6 +74,11 @@ export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorInf
 
 export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'servers.add', 'servers.demo', 'servers.disconnect', 'servers.remove', 'state.snapshot', 'xapi.call', 'xapi.callAsync',
+  'console.open', 'console.close', 'console.undock',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';
+/** main -> preload: `{ streamId }` with one MessagePort carrying the console's raw bytes. */
+export const IPC_CONSOLE_PORT = 'xc:console-port';
+/** Browser host path of a console stream's WebSocket (binary frames). */
+export const CONSOLE_STREAM_PATH = '/console';

@@ -94,3 +94,54 @@ describe('browser host', () => {
     ws.close();
   });
 });
+
+describe('browser host console streams (/console)', () => {
+  async function openStream(): Promise<string> {
+    const ws = await open(`/bridge?token=${host.token}`);
+    const added = await ask(ws, 1, 'servers.demo', {});
+    const connectionId = (added.result as { connectionId: string }).connectionId;
+    const conn = core.connection(connectionId)!;
+    await expect.poll(() => [...conn.cache.getAll('console').values()].some((c) => c.protocol === 'rfb' && conn.cache.get('vm', String(c.VM))?.power_state === 'Running'), { timeout: 10_000 }).toBe(true);
+    const [consoleRef] = [...conn.cache.getAll('console')].find(([, c]) => c.protocol === 'rfb' && conn.cache.get('vm', String(c.VM))?.power_state === 'Running')!;
+    const opened = await ask(ws, 2, 'console.open', { connectionId, consoleRef });
+    expect(opened.ok).toBe(true);
+    ws.close();
+    return (opened.result as { streamId: string }).streamId;
+  }
+
+  it('needs the token and our origin, and refuses unknown streams', async () => {
+    const streamId = await openStream();
+    await expect(open(`/console?stream=${streamId}`)).rejects.toThrow(/403/);
+    await expect(open(`/console?token=${'0'.repeat(48)}&stream=${streamId}`)).rejects.toThrow(/403/);
+    await expect(open(`/console?token=${host.token}&stream=${streamId}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(open(`/console?token=${host.token}&stream=${'f'.repeat(32)}`)).rejects.toThrow(/404/);
+    await expect(open(`/console?token=${host.token}`)).rejects.toThrow(/404/);
+    // The refusals above did not consume the stream: it still attaches once, and only once.
+    const ws = await open(`/console?token=${host.token}&stream=${streamId}`);
+    await expect(open(`/console?token=${host.token}&stream=${streamId}`)).rejects.toThrow(/404/);
+    ws.close();
+  });
+
+  it('carries RFB bytes both ways in binary frames, without compression', async () => {
+    const streamId = await openStream();
+    let got = Buffer.alloc(0);
+    const frames: boolean[] = [];
+    // Listen from the start: the first frame can arrive in the same packet as the 101 reply.
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/console?token=${host.token}&stream=${streamId}`, { headers: { origin: `http://127.0.0.1:${host.port}` } });
+    ws.on('message', (d, isBinary) => { frames.push(isBinary); got = Buffer.concat([got, d as Buffer]); });
+    await new Promise((ok, fail) => { ws.once('open', ok); ws.once('error', fail); });
+    expect(ws.extensions).toBe('');
+    await expect.poll(() => got.length).toBeGreaterThanOrEqual(12);
+    expect(got.subarray(0, 12).toString('latin1')).toBe('RFB 003.008\n');
+    ws.send(Buffer.from('RFB 003.008\n'));
+    // Security types: count 1, None (1).
+    await expect.poll(() => got.length).toBeGreaterThanOrEqual(14);
+    expect([...got.subarray(12, 14)]).toEqual([1, 1]);
+    expect(frames.every(Boolean)).toBe(true);
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    expect(core.consoleStreamCount).toBeGreaterThan(0);
+    await core.request('console.close', { streamId });
+    expect(await closed).toBe(1000);
+    await expect.poll(() => core.consoleStreamCount).toBe(0);
+  });
+});

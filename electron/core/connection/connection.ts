@@ -9,6 +9,7 @@ import { XapiError, toErrorInfo } from '../xapi/errors';
 import { hostLabel } from '../xapi/address';
 import { login, logout } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
+import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
 import { backoffDelayMs } from './backoff';
 import { classifyEventError, classifyLoginError } from './classify';
 
@@ -146,6 +147,29 @@ export class Connection {
         return await attempt(s);
       } catch (e) {
         if (e instanceof XapiError && e.code === 'SESSION_INVALID' && !this.#stopped) {
+          return await attempt(await this.#reloginOnce(s));
+        }
+        throw e;
+      }
+    } catch (e) {
+      throw this.#scrub(e);
+    }
+  }
+
+  /**
+   * Opens the CONNECT tunnel to a console location with this connection's session in the cookie
+   * (the ref stays here). A 401 means the session expired: log in again and retry once. Resolves
+   * with the socket paused right after the HTTP reply (see openConsoleTunnel).
+   */
+  async openConsoleTunnel(location: string, timeoutMs?: number): Promise<TunnelSocket> {
+    if (this.#stopped) throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });
+    const attempt = (s: Session): Promise<TunnelSocket> => openConsoleTunnel({ location, sessionRef: s.ref, clientOptions: this.#opts.clientOptions, timeoutMs });
+    try {
+      const s = this.#session ?? (await this.#reloginOnce());
+      try {
+        return await attempt(s);
+      } catch (e) {
+        if (e instanceof XapiError && e.code === 'CONSOLE_NOT_AUTHORISED' && e.status === 401 && !this.#stopped) {
           return await attempt(await this.#reloginOnce(s));
         }
         throw e;
