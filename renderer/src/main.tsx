@@ -4,6 +4,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBridge } from './bridge';
 import { toErrorInfo } from './bridge/types';
 import { App } from './components/App';
+import { ConsoleWindow } from './console/ConsoleWindow';
+import { parseConsoleHash } from './console/undock';
 import { BridgeContext } from './components/context';
 import { appStore } from './store';
 import { startSync } from './store/sync';
@@ -12,6 +14,8 @@ import { errorText } from './util/errors';
 import './styles/app.css';
 
 const bridge = createBridge();
+/** An undocked console's window shows that console only. */
+const consoleOnly = parseConsoleHash(window.location.hash);
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 startSync(bridge, appStore, (err) => {
@@ -24,7 +28,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <BridgeContext.Provider value={bridge}>
-        <App />
+        {consoleOnly ? <ConsoleWindow connectionId={consoleOnly.connectionId} objRef={consoleOnly.ref} /> : <App />}
       </BridgeContext.Provider>
     </QueryClientProvider>
   </StrictMode>,

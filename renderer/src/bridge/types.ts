@@ -10,6 +10,26 @@ export interface Bridge {
    * missed, so the state must be fetched again.
    */
   onReconnected?(listener: () => void): () => void;
+  /**
+   * The byte stream of a console opened with 'console.open', in the shape noVNC accepts in place
+   * of a WebSocket (browser host: a real WebSocket; Electron: a MessagePort adapter). Closing it
+   * ends the stream.
+   */
+  openConsoleSocket?(streamId: string): WebSocketLike;
+}
+
+/** The part of the WebSocket interface noVNC's RFB uses for a raw channel. */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly protocol: string;
+  /** 0 connecting, 1 open, 2 closing, 3 closed (WebSocket's numbers). */
+  readonly readyState: number;
+  send(data: ArrayBuffer | ArrayBufferView): void;
+  close(): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
 }
 
 /** A failed request, rebuilt from the envelope's ErrorInfo. */

@@ -1,6 +1,6 @@
 // The browser host's transport: one WebSocket to /bridge?token=..., requests matched by id.
-import type { BridgeEvent, Envelope, RequestArgs, RequestChannel, RequestResult } from '../../../shared/ipc/contract';
-import { BridgeError, unwrapEnvelope, type Bridge } from './types';
+import { CONSOLE_STREAM_PATH, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
+import { BridgeError, unwrapEnvelope, type Bridge, type WebSocketLike } from './types';
 
 const TOKEN_KEY = 'xenclient.bridgeToken';
 
@@ -30,6 +30,14 @@ export function bridgeUrl(token: string): string {
 }
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: unknown) => void; frame: string }
+
+/** The console stream's WebSocket URL: the bridge's, with the console path and the stream id. */
+export function consoleStreamUrl(bridgeSocketUrl: string, streamId: string): string {
+  const u = new URL(bridgeSocketUrl);
+  u.pathname = CONSOLE_STREAM_PATH;
+  u.searchParams.set('stream', streamId);
+  return u.toString();
+}
 
 export function createWebSocketBridge(url: string = bridgeUrl(bridgeToken())): Bridge & { close(): void } {
   let socket: WebSocket | null = null;
@@ -108,6 +116,11 @@ export function createWebSocketBridge(url: string = bridgeUrl(bridgeToken())): B
     close() {
       closed = true;
       socket?.close();
+    },
+    openConsoleSocket(streamId: string): WebSocketLike {
+      const ws = new WebSocket(consoleStreamUrl(url, streamId));
+      ws.binaryType = 'arraybuffer';
+      return ws;
     },
     onReconnected(listener) {
       reconnectListeners.add(listener);

@@ -54,6 +54,8 @@ export function App() {
   useEffect(() => {
     // F10 (without Shift) moves focus to the menu bar, as in Windows applications.
     const onKey = (e: globalThis.KeyboardEvent) => {
+      // Keys typed into a VM's console belong to the VM.
+      if (e.target instanceof Element && e.target.closest('[data-console-screen]')) return;
       if (e.key === 'F10' && !e.shiftKey && !e.ctrlKey && !e.altKey) {
         e.preventDefault();
         document.querySelector<HTMLElement>('[data-menubar-item]')?.focus();

@@ -72,7 +72,7 @@ export function TabsPane() {
         ))}
       </div>
       {chosen && Comp ? (
-        <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className="tabpanel" tabIndex={0}>
+        <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
           <Comp target={target} />
         </div>
       ) : null}

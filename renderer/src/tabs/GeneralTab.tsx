@@ -1,8 +1,8 @@
 // The General tab: what XenCenter shows for a pool, host, VM, SR, network or connection.
 import { useMemo } from 'react';
 import { useApp, getRecord, type XRecord } from '../store';
-import { POWER_STATE_TEXT, connectionStatusText, isHiddenFromXenCenter } from '../tree/build-tree';
-import { formatBytes, formatTime, str, yesNo } from '../util/format';
+import { connectionStatusText, isHiddenFromXenCenter } from '../tree/build-tree';
+import { formatBytes, formatTime, powerStateText, str, yesNo } from '../util/format';
 import { parseXapiDate } from '../store/store';
 import { errorText } from '../util/errors';
 import { PropertyList, Section } from './Props';
@@ -54,7 +54,7 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           ['Description', str(vm.name_description)],
           ['UUID', <span className="mono">{str(vm.uuid)}</span>],
           ['Tags', <Tags tags={vm.tags} />],
-          !isTemplate && ['Power state', POWER_STATE_TEXT[ps] ?? ps],
+          !isTemplate && ['Power state', powerStateText(ps)],
           !isTemplate && !isSnapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
           ['Operating system', os || (running ? 'Unknown' : '—')],

@@ -1,4 +1,5 @@
 // Which object kinds get which tabs. A tab is a file.
+import { ConsoleTab } from './ConsoleTab';
 import { GeneralTab } from './GeneralTab';
 import { StorageTab } from './StorageTab';
 import type { TabDefinition } from './types';
@@ -6,14 +7,15 @@ import type { TabDefinition } from './types';
 export const TABS: Record<string, TabDefinition> = {
   general: { id: 'general', title: 'General', component: GeneralTab },
   storage: { id: 'storage', title: 'Storage', component: StorageTab },
+  console: { id: 'console', title: 'Console', component: ConsoleTab, fill: true },
 };
 
 /** kind: tree node kind ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'). */
 export const TABS_BY_KIND: Record<string, string[]> = {
   connection: ['general'],
   pool: ['general'],
-  host: ['general'],
-  vm: ['general', 'storage'],
+  host: ['general', 'console'],
+  vm: ['general', 'storage', 'console'],
   template: ['general', 'storage'],
   snapshot: ['general', 'storage'],
   sr: ['general'],

@@ -1,6 +1,7 @@
 // The Infrastructure tree as XenCenter draws it (WIRE.md, "Where objects live in XenCenter's
 // Infrastructure tree"). Pure: records in, nodes out.
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
+import { powerStateText, str } from '../util/format';
 
 type Rec = Record<string, unknown>;
 /** class (lowercase) -> ref -> record */
@@ -48,7 +49,6 @@ export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
 const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
 const truthy = (v: unknown): boolean => v === true || v === 'true';
@@ -58,7 +58,6 @@ export function isHiddenFromXenCenter(rec: Rec): boolean {
   return !!oc && str(oc.HideFromXenCenter).toLowerCase() === 'true';
 }
 
-export const POWER_STATE_TEXT: Record<string, string> = { Running: 'Running', Halted: 'Halted', Suspended: 'Suspended', Paused: 'Paused' };
 
 const CONNECTION_STATUS_TEXT: Record<string, string> = {
   connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', disconnected: 'Disconnected', failed: 'Failed',
@@ -130,7 +129,7 @@ function vmNode(connectionId: string, ref: string, vm: Rec, kind: NodeKind): Tre
     id: `${connectionId}|vm|${ref}`, kind, cls: 'vm', connectionId, ref, name: str(vm.name_label), children: [],
     state: kind === 'vm' || kind === 'snapshot' ? ps : undefined,
     description: kind === 'template' ? (truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' ? 'Default template' : 'Custom template')
-      : kind === 'snapshot' ? 'Snapshot' : POWER_STATE_TEXT[ps] ?? ps,
+      : kind === 'snapshot' ? 'Snapshot' : powerStateText(ps),
     defaultTemplate: kind === 'template' ? truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' : undefined,
   };
 }

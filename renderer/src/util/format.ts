@@ -23,4 +23,9 @@ export function yesNo(v: unknown): string {
 
 export const NULL_REF = 'OpaqueRef:NULL';
 export const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+/** Server values as text: strings as they are, numbers/booleans printed, anything else (objects from a hostile server) empty. */
+export const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+/** The words for a power state; an unknown value is shown as it is (never a prototype member). */
+export const powerStateText = (ps: string): string => (Object.hasOwn(POWER_STATES, ps) ? POWER_STATES[ps] : ps);
+const POWER_STATES: Record<string, string> = { Running: 'Running', Halted: 'Halted', Suspended: 'Suspended', Paused: 'Paused' };
