@@ -1,10 +1,10 @@
 // npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
-//   [--member-listeners] [--console-vnc HOST:PORT]
+//   [--member-listeners] [--console-vnc HOST:PORT] [--faults-endpoint]
 import { parseHostPort } from './consoles';
 import { startSimulator, type SimulatorOptions } from './index';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --console-vnc HOST:PORT)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --console-vnc HOST:PORT, --faults-endpoint)\n`);
   process.exit(2);
 }
 
@@ -27,6 +27,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--password': { const v = next(); if (v === undefined) usageError('--password needs a value'); o.password = v; break; }
       case '--tls': o.tls = true; break;
       case '--member-listeners': o.memberListeners = true; break;
+      case '--faults-endpoint': o.faultsEndpoint = true; break;
       case '--console-vnc': { const v = next(); if (!v || !parseHostPort(v)) usageError('--console-vnc needs HOST:PORT'); o.consoleVnc = v; break; }
       default: usageError(`unknown argument ${JSON.stringify(a)}`);
     }

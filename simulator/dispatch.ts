@@ -33,7 +33,15 @@ export function listMethods(): string[] {
   return out;
 }
 
-export interface CallEnv { connection: AbortSignal; hostAddress: string }
+export interface CallEnv {
+  connection: AbortSignal;
+  hostAddress: string;
+  /** Fault injection (faults.ts): may wait, throw a XapiError, or answer with a raw HTTP status. */
+  beforeCall?: (method: string, env: CallEnv) => Promise<RawReply | undefined>;
+}
+
+/** A reply that is not JSON-RPC (an injected HTTP 5xx). */
+export interface RawReply { status: number; text: string }
 
 export async function dispatch(sim: Sim, method: string, params: unknown[], env: CallEnv): Promise<unknown> {
   if (method === 'system.listMethods') return listMethods();

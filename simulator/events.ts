@@ -8,12 +8,16 @@ import { XapiError } from './xapi-error';
 
 const BATCH_MS = 50;
 const pad = (n: number) => String(n).padStart(20, '0');
-export const makeToken = (gen: number): string => `${pad(gen)},${pad(0)}`;
+/** A token: the generation last seen, then the token epoch (0 until a simulated restart or expireTokens()). */
+export const makeToken = (gen: number, epoch = 0): string => `${pad(gen)},${pad(epoch)}`;
 
-function parseToken(token: unknown): number {
+function parseToken(token: unknown, epoch: number): number {
   if (token === '') return -1;
   const m = typeof token === 'string' ? /^(\d+),(\d+)$/.exec(token) : null;
   if (!m) throw new XapiError('EVENT_FROM_TOKEN_PARSE_FAILURE', [String(token)]);
+  // A token from before a toolstack restart (or expired by the fault control) cannot be honoured:
+  // the client has to start over with "" (what a real host answers for a lost event queue).
+  if (Number(m[2]) !== epoch) throw new XapiError('EVENTS_LOST', []);
   return Number(m[1]);
 }
 
@@ -70,7 +74,7 @@ function assertSession(ctx: CallCtx): void {
 /** Resolves on the next DB change, the deadline, a dropped connection or simulator shutdown. */
 function nextChange(ctx: CallCtx, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const signals = [ctx.connection, ctx.sim.shutdown.signal];
+    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.epochSignal];
     const done = () => { clearTimeout(timer); off(); for (const s of signals) s.removeEventListener('abort', done); resolve(); };
     const timer = setTimeout(done, Math.max(0, ms));
     const off = ctx.sim.db.onChange(done);
@@ -81,15 +85,18 @@ function nextChange(ctx: CallCtx, ms: number): Promise<void> {
 export const eventHandlers: Record<string, Handler> = {
   'event.from': async (ctx, [classes, token, timeout]) => {
     const filter = parseClasses(classes);
-    const since = parseToken(token);
+    const epoch = ctx.sim.tokenEpoch;
+    const since = parseToken(token, epoch);
     const deadline = Date.now() + Math.max(0, Number(timeout) || 0) * 1000;
     for (;;) {
       assertSession(ctx);
+      // Tokens were expired while this call waited: what it had is lost too.
+      if (ctx.sim.tokenEpoch !== epoch) throw new XapiError('EVENTS_LOST', []);
       const gen = ctx.sim.db.gen;
       const events = collect(ctx, filter, since);
-      if (events.length || since < 0) return { events, valid_ref_counts: validRefCounts(ctx), token: makeToken(gen) };
+      if (events.length || since < 0) return { events, valid_ref_counts: validRefCounts(ctx), token: makeToken(gen, epoch) };
       if (Date.now() >= deadline || ctx.connection.aborted || ctx.sim.shutdown.signal.aborted) {
-        return { events: [], valid_ref_counts: validRefCounts(ctx), token: makeToken(gen) };
+        return { events: [], valid_ref_counts: validRefCounts(ctx), token: makeToken(gen, epoch) };
       }
       await nextChange(ctx, deadline - Date.now());
       if (!ctx.connection.aborted && Date.now() < deadline) await sleep(BATCH_MS); // let a burst of changes arrive together
@@ -99,7 +106,7 @@ export const eventHandlers: Record<string, Handler> = {
     const info = classInfoCaseless(String(cls));
     if (!info || !ctx.sim.db.get(info.name, String(ref))) throw new XapiError('HANDLE_INVALID', [String(cls), String(ref)]);
     ctx.sim.db.touch(info.name, String(ref));
-    return makeToken(ctx.sim.db.gen);
+    return makeToken(ctx.sim.db.gen, ctx.sim.tokenEpoch);
   },
   'event.get_current_id': (ctx) => ctx.sim.db.gen,
 };

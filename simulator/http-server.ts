@@ -1,44 +1,85 @@
 // HTTP(S) front: POST /jsonrpc only (404 elsewhere), CONNECT /console (consoles.ts), keep-alive,
 // and a socket registry so the simulator can drop every connection at once (fault injection) and
-// close fast.
+// close fast. Fault hooks (faults.ts): drop a request's socket, hold or fail a call, the
+// POST /_simulator/faults control endpoint, and stop()/resume() for a host that is down.
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { ConsoleService } from './consoles';
+import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
 import type { Sim } from './sim';
 
 export interface Tls { key: string; cert: string }
 
+export const CONTROL_PATH = '/_simulator/faults';
+
+export interface ListenerHooks {
+  /** True: destroy this request's socket without a reply (dropNextConnections). */
+  dropRequest(): boolean;
+  beforeCall(method: string, env: CallEnv): Promise<RawReply | undefined>;
+  /** The fault control endpoint; absent when it is not enabled (404 then). */
+  control?: (req: http.IncomingMessage, body: string) => Promise<{ status: number; json: unknown; headers?: Record<string, string> }>;
+}
+
 export class Listener {
   readonly server: http.Server;
+  /** This listener's own connections (the shared set holds every listener's). */
+  readonly ownSockets = new Set<Socket>();
+  hooks?: ListenerHooks;
+  #port = 0;
+  #listening = false;
+
   constructor(sim: Sim, readonly address: string, sockets: Set<Socket>, tls?: Tls, consoles?: ConsoleService) {
     const handler: http.RequestListener = (req, res) => {
       const path = (req.url ?? '').split('?')[0];
+      const control = this.hooks?.control;
+      if (req.method === 'POST' && path === CONTROL_PATH && control) {
+        readBody(req, (body) => {
+          void control(req, body).then(({ status, json, headers }) => {
+            if (res.destroyed) return;
+            const text = JSON.stringify(json);
+            res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+          });
+        });
+        return;
+      }
       if (req.method !== 'POST' || path !== '/jsonrpc') {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
         return;
       }
+      if (this.hooks?.dropRequest()) {
+        req.socket.destroy();
+        return;
+      }
       const closed = new AbortController();
       res.on('close', () => closed.abort());
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void handleJsonRpc(sim, Buffer.concat(chunks).toString('utf8'), { connection: closed.signal, hostAddress: address }).then(({ status, json }) => {
+      readBody(req, (body) => {
+        void handleJsonRpc(sim, body, { connection: closed.signal, hostAddress: address, beforeCall: this.hooks?.beforeCall }).then((reply) => {
           if (res.destroyed) return;
-          const text = JSON.stringify(json);
-          res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+          if ('text' in reply) {
+            res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);
+            return;
+          }
+          const text = JSON.stringify(reply.json);
+          res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
         });
       });
     };
     this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 65_000;
-    this.server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    this.server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      this.ownSockets.add(s);
+      s.on('close', () => { sockets.delete(s); this.ownSockets.delete(s); });
+    });
     this.server.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
       if (consoles) consoles.handleConnect(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });
   }
+
+  get listening(): boolean { return this.#listening; }
 
   listen(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -46,10 +87,39 @@ export class Listener {
       this.server.listen(port, this.address, () => {
         this.server.off('error', reject);
         const a = this.server.address();
-        resolve(typeof a === 'object' && a ? a.port : port);
+        this.#port = typeof a === 'object' && a ? a.port : port;
+        this.#listening = true;
+        resolve(this.#port);
       });
     });
   }
 
-  close(): Promise<void> { return new Promise((resolve) => this.server.close(() => resolve())); }
+  /** Destroys this listener's connections (consoles tunnelled through it included). */
+  dropConnections(): void { for (const s of this.ownSockets) s.destroy(); }
+
+  /** The host is down: its connections are cut and new ones refused (nothing listens) until resume(). */
+  stop(): Promise<void> {
+    if (!this.#listening) return Promise.resolve();
+    this.#listening = false;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.dropConnections();
+    return closed;
+  }
+
+  /** Listens again on the same address and port after stop(). */
+  async resume(): Promise<void> {
+    if (this.#listening) return;
+    await this.listen(this.#port);
+  }
+
+  close(): Promise<void> {
+    this.#listening = false;
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function readBody(req: http.IncomingMessage, then: (body: string) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => then(Buffer.concat(chunks).toString('utf8')));
 }

@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
 import { ConsoleService } from './consoles';
-import { isNullRef } from './db';
+import { isNullRef, TABLE_CLASSES } from './db';
 import { buildDemoPool } from './demo-pool';
 import { installHandlers } from './dispatch';
 import { dbFromDump } from './dump-loader';
+import { Faults, type SimulatorFaults } from './faults';
 import { Listener, type Tls } from './http-server';
 import { Sim } from './sim';
 
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   memberListeners?: boolean;
   /** "HOST:PORT" of a real VNC server: every console CONNECT is piped to it instead of the built-in RFB screen. */
   consoleVnc?: string;
+  /** Serve POST /_simulator/faults (fault control over HTTP, root credentials required). Off by default. */
+  faultsEndpoint?: boolean;
 }
 
 export interface Simulator {
@@ -34,6 +37,10 @@ export interface Simulator {
   certificatePem?: string;
   close(): Promise<void>;
   dropAllConnections(): void;
+  /** Fault injection (simulator/faults.ts, docs/simulator.md). */
+  faults: SimulatorFaults;
+  /** Every class that has a table (records(cls) works for each), in the model's spelling. */
+  classes(): string[];
   records(cls: string): Map<string, Record<string, unknown>>;
   /** Text typed so far on a VM's built-in rfb console (lines joined by "\n"; '' before any client connected). */
   consoleText(vmRef: string): string;
@@ -70,16 +77,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
   }
   const addresses = new Set(listeners.map((l) => l.address));
+  sim.listenAddresses = addresses;
   sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
   fixConsoles(sim);
   const dropAll = () => { consoles.dropAll(); for (const s of sockets) s.destroy(); };
+  const faults = new Faults(sim, listeners, dropAll, !!opts.memberListeners);
+  faults.install(!!opts.faultsEndpoint);
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     certificatePem: tls?.cert,
     dropAllConnections: dropAll,
+    faults,
+    classes: () => [...TABLE_CLASSES],
     async close() {
       sim.shutdown.abort();
+      faults.dispose();
       consoles.close();
       const closing = Promise.all(listeners.map((l) => l.close()));
       dropAll();

@@ -46,12 +46,29 @@ export class Sim {
   domid = 1;
   /** Scheme, address and port of console locations for a host address (set once listening). */
   consoleOrigin: (hostAddress: string) => string = (a) => `https://${a}`;
+  /** Second half of every event token; bumped by a (simulated) toolstack restart or expireTokens(),
+   * so a token from before is refused with EVENTS_LOST (faults.ts). */
+  tokenEpoch = 0;
+  #epochChange = new AbortController();
+  /** Addresses this simulator listens on (set by index.ts): when the coordinator's address is one of
+   * them, 127.0.0.1 is an ordinary host and a login there follows the HOST_IS_SLAVE rule too. */
+  listenAddresses = new Set<string>();
   constructor(readonly db: Db, readonly config: SimConfig) {}
 
   /** `location` of a console of a domain resident on `host` (WIRE.md "Consoles"). */
   consoleLocation(host: string, uuid: string): string {
     const address = String(this.db.get('host', host)?.address ?? '127.0.0.1');
     return `${this.consoleOrigin(address)}/console?uuid=${uuid}`;
+  }
+
+  /** Aborted when the token epoch changes (blocked event.from calls wake and answer EVENTS_LOST). */
+  get epochSignal(): AbortSignal { return this.#epochChange.signal; }
+
+  bumpTokenEpoch(): void {
+    this.tokenEpoch++;
+    const old = this.#epochChange;
+    this.#epochChange = new AbortController();
+    old.abort();
   }
 
   coordinator(): string {

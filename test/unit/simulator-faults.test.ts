@@ -1,0 +1,93 @@
+// The fault control without sockets: argument checks, counted failures in front of dispatch,
+// the token epoch (EVENTS_LOST) and the state of a restart.
+import { describe, expect, it } from 'vitest';
+import { buildDemoPool } from '../../simulator/demo-pool';
+import { dispatch, installHandlers, type CallEnv } from '../../simulator/dispatch';
+import { Faults } from '../../simulator/faults';
+import type { Listener, ListenerHooks } from '../../simulator/http-server';
+import { handleJsonRpc } from '../../simulator/jsonrpc';
+import { Sim } from '../../simulator/sim';
+import { XapiError } from '../../simulator/xapi-error';
+
+function setup() {
+  const db = buildDemoPool({ hosts: 2, vms: 3, memberListeners: false });
+  const sim = new Sim(db, { user: 'root', password: 'pw', taskDurationMs: 0 });
+  installHandlers(sim);
+  let dropped = 0;
+  const fake = { address: '127.0.0.1', listening: true, hooks: undefined as ListenerHooks | undefined };
+  const faults = new Faults(sim, [fake as unknown as Listener], () => { dropped++; }, false);
+  faults.install(false);
+  const hooks = fake.hooks!;
+  const env: CallEnv = { connection: new AbortController().signal, hostAddress: '127.0.0.1', beforeCall: hooks.beforeCall };
+  const call = async (method: string, params: unknown[]) => {
+    const r = await handleJsonRpc(sim, JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }), env);
+    return r;
+  };
+  return { sim, faults, hooks, env, call, dropped: () => dropped };
+}
+
+const login = (sim: Sim, env: CallEnv) => dispatch(sim, 'session.login_with_password', ['root', 'pw'], env) as Promise<string>;
+
+describe('Faults (no sockets)', () => {
+  it('checks its arguments', () => {
+    const { faults } = setup();
+    expect(() => faults.dropNextConnections(-1)).toThrow();
+    expect(() => faults.dropNextConnections(1.5)).toThrow();
+    expect(() => faults.delayResponses(-5)).toThrow();
+    expect(() => faults.failMethod('VM.get_all', { code: 'X', count: -1 })).toThrow();
+    expect(() => faults.failMethod('VM.get_all', { httpStatus: 200 })).toThrow();
+    expect(() => faults.failMethod('VM.get_all', { code: '' })).toThrow();
+    expect(() => faults.switchCoordinator('OpaqueRef:x')).toThrow(/memberListeners/);
+    expect(() => faults.killCoordinator()).toThrow(/memberListeners/);
+    faults.failMethod('VM.get_all', { code: 'X', count: 2 });
+    faults.failMethod('VM.get_all', { code: 'X', count: 0 }); // count 0 removes it
+    expect(faults.state().failing).toEqual({});
+  });
+
+  it('drops are counted per request', () => {
+    const { faults, hooks } = setup();
+    faults.dropNextConnections(2);
+    expect([hooks.dropRequest(), hooks.dropRequest(), hooks.dropRequest()]).toEqual([true, true, false]);
+  });
+
+  it('failMethod answers in front of dispatch, count times, as JSON-RPC or raw HTTP', async () => {
+    const { sim, faults, call, env } = setup();
+    const s = await login(sim, env);
+    faults.failMethod('pool.get_all', { code: 'INTERNAL_ERROR', params: ['x', 3], count: 2 });
+    for (let i = 0; i < 2; i++) {
+      expect(await call('pool.get_all', [s])).toEqual({ status: 200, json: { jsonrpc: '2.0', error: { code: 1, message: 'INTERNAL_ERROR', data: ['x', '3'] }, id: 1 } });
+    }
+    expect(await call('pool.get_all', [s])).toMatchObject({ status: 200, json: { result: [...sim.db.table('pool').keys()] } });
+    faults.failMethod('pool.get_all', { httpStatus: 503, count: Infinity });
+    expect(await call('pool.get_all', [s])).toEqual({ status: 503, text: '503 injected by the simulator\n' });
+    expect(faults.state().failing['pool.get_all'].remaining).toBe('Infinity');
+    await faults.clearFaults();
+    expect(await call('pool.get_all', [s])).toMatchObject({ status: 200 });
+  });
+
+  it('expireTokens: an old token answers EVENTS_LOST, a fresh one works', async () => {
+    const { sim, faults, env } = setup();
+    const s = await login(sim, env);
+    const { token } = await dispatch(sim, 'event.from', [s, ['vm'], '', 0], env) as { token: string };
+    expect(token).toMatch(/^\d{20},0{20}$/);
+    faults.expireTokens();
+    const err = await dispatch(sim, 'event.from', [s, ['vm'], token, 0], env).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(XapiError);
+    expect((err as XapiError).toArray()).toEqual(['EVENTS_LOST']);
+    const fresh = await dispatch(sim, 'event.from', [s, ['vm'], '', 0], env) as { token: string };
+    expect(fresh.token).toMatch(/^\d{20},0{19}1$/);
+    await expect(dispatch(sim, 'event.from', [s, ['vm'], fresh.token, 0], env)).resolves.toBeTruthy();
+  });
+
+  it('restart: sessions gone, connections dropped, tokens refused, objects kept', async () => {
+    const { sim, faults, env, dropped } = setup();
+    const s = await login(sim, env);
+    const vms = [...sim.db.table('VM').keys()];
+    await faults.restart();
+    expect(dropped()).toBe(1);
+    expect(sim.db.table('session').size).toBe(0);
+    expect([...sim.db.table('VM').keys()]).toEqual(vms);
+    expect(faults.state().tokenEpoch).toBe(1);
+    await expect(dispatch(sim, 'VM.get_all', [s], env)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
+  });
+});
