@@ -312,20 +312,17 @@ const CASES: Case[] = [
     name: 'switchCoordinator to 127.0.0.2 (HOST_IS_SLAVE from the old one)',
     inject: ({ sim }) => sim.faults.switchCoordinator(hostAt(sim, '127.0.0.2')),
     during: () => sleep(1_000),
-    clientBug: 'HOST_IS_SLAVE from event.from is classified "resync" and retried forever on the old coordinator with the same session; the client never logs in again (which would follow HOST_IS_SLAVE)',
   },
   {
     name: 'killCoordinator (127.0.0.1 dies, 127.0.0.2 takes over after 1 s)',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.killCoordinator({ newCoordinator: hostAt(ctx.sim, '127.0.0.2'), delayMs: 1_000 })); },
     // The dead coordinator stays dead: the client must find the new one by itself.
     clear: async (ctx) => { await Promise.all(ctx.pending); },
-    clientBug: 'CONNECTION_FAILED is "retry" on the same session and URL forever; a re-login would only try the last coordinator URL and the URL the user typed (both 127.0.0.1): no remembered pool members',
   },
   {
     name: 'killCoordinator, then the old coordinator returns as a member',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.killCoordinator({ newCoordinator: hostAt(ctx.sim, '127.0.0.3'), delayMs: 500 })); },
     clear: async (ctx) => { await Promise.all(ctx.pending); await ctx.sim.faults.clearFaults(); },
-    clientBug: 'once 127.0.0.1 answers again it answers HOST_IS_SLAVE [127.0.0.3], which the event loop treats as "resync" on the same session and URL forever instead of logging in again',
   },
 ];
 

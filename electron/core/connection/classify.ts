@@ -16,7 +16,8 @@ const FATAL_LOGIN_ERRORS = new Set(['SESSION_AUTHENTICATION_FAILED', 'SESSION_AU
 
 export function classifyEventError(e: unknown): Recovery {
   if (!(e instanceof XapiError)) return 'resync';
-  if (e.code === 'SESSION_INVALID') return 'relogin';
+  // HOST_IS_SLAVE: the host we talk to is no longer the coordinator; logging in again follows it.
+  if (e.code === 'SESSION_INVALID' || e.code === 'HOST_IS_SLAVE') return 'relogin';
   if (TOKEN_ERRORS.has(e.code) || /TOKEN/.test(e.code)) return 'resync';
   if (FATAL_LOGIN_ERRORS.has(e.code)) return 'fatal';
   if (!e.fromServer) return 'retry'; // CONNECTION_FAILED, CONNECTION_TIMEOUT, HTTP_ERROR (5xx), INVALID_RESPONSE

@@ -6,7 +6,7 @@
 import type { CacheDelta, ConnectionInfo, ConnectionStatus, ErrorInfo } from '../../../shared/ipc/contract';
 import { ObjectCache, type CacheEvent } from '../cache/object-cache';
 import { XapiError, toErrorInfo } from '../xapi/errors';
-import { hostLabel } from '../xapi/address';
+import { hostLabel, replaceHost } from '../xapi/address';
 import { login, logout } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
@@ -50,6 +50,8 @@ export class Connection {
   #error: ErrorInfo | undefined;
   #nextAttemptAt: number | undefined;
   #coordinatorUrl: string | undefined;
+  /** Addresses of the pool's hosts, learned from the cache: where to look when the coordinator is gone (XenCenter does the same). */
+  #poolMembers: string[] = [];
   #abort = new AbortController();
   #loop: Promise<void> | null = null;
   #stopped = true;
@@ -146,7 +148,8 @@ export class Connection {
       try {
         return await attempt(s);
       } catch (e) {
-        if (e instanceof XapiError && e.code === 'SESSION_INVALID' && !this.#stopped) {
+        // Both errors mean the call was refused before it ran, so one retry cannot repeat an action.
+        if (e instanceof XapiError && (e.code === 'SESSION_INVALID' || e.code === 'HOST_IS_SLAVE') && !this.#stopped) {
           return await attempt(await this.#reloginOnce(s));
         }
         throw e;
@@ -211,6 +214,7 @@ export class Connection {
         const { events, token } = checkBatch(batch);
         if (this.#token === '') this.cache.reset();
         this.cache.apply(events);
+        if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
         this.#token = token;
         failures = 0;
         if (this.#status !== 'connected') this.#setState('connected');
@@ -219,6 +223,9 @@ export class Connection {
         failures++;
         let e = caught;
         let recovery = classifyEventError(e);
+        // The coordinator stays unreachable: log in again, which also tries the pool's other hosts
+        // and follows HOST_IS_SLAVE to whichever became the coordinator.
+        if (recovery === 'retry' && failures >= 2 && isUnreachable(e)) recovery = 'relogin';
         if (recovery === 'relogin') {
           try {
             await this.#reloginOnce(current);
@@ -266,9 +273,19 @@ export class Connection {
     return this.#relogin;
   }
 
-  /** Logs in at the last known coordinator first, then at the address the user gave. */
+  #rememberPoolMembers(): void {
+    const members: string[] = [];
+    for (const h of this.cache.getAll('host').values()) {
+      if (typeof h.address === 'string' && h.address.trim() !== '') members.push(h.address.trim());
+    }
+    if (members.length) this.#poolMembers = members;
+  }
+
+  /** Logs in at the last known coordinator first, then at the address the user gave, then at the pool's other hosts. */
   async #login(): Promise<Session> {
-    const targets = [...new Set([this.#coordinatorUrl, this.url].filter((u): u is string => !!u))];
+    const base = this.#coordinatorUrl ?? this.url;
+    const members = this.#poolMembers.flatMap((a) => { try { return [replaceHost(base, a)]; } catch { return []; } });
+    const targets = [...new Set([this.#coordinatorUrl, this.url, ...members].filter((u): u is string => !!u))];
     let lastError: unknown;
     for (const target of targets) {
       try {
@@ -299,6 +316,11 @@ export class Connection {
     this.#nextAttemptAt = nextAttemptAt;
     this.#opts.onState?.(this.info);
   }
+}
+
+/** Network-level failures (not a server answer): the host may be gone. */
+function isUnreachable(e: unknown): boolean {
+  return e instanceof XapiError && !e.fromServer && (e.code === 'CONNECTION_FAILED' || e.code === 'CONNECTION_TIMEOUT');
 }
 
 function checkBatch(batch: unknown): { events: CacheEvent[]; token: string } {
