@@ -386,7 +386,8 @@ async function benchConsoleOnce(outOfProcess: boolean): Promise<void> {
     console.log(`  throughput (full-screen 800x600x32bpp Raw updates, ${frameMb.toFixed(2)} MB each, back-to-back for ${seconds} s, median of 3 interleaved rounds):`);
     console.log(`          direct TCP ${d.toFixed(0)} MB/s | CONNECT tunnel only ${tn.toFixed(0)} MB/s (${((tn / d) * 100).toFixed(0)}%) | product path (console.open + /console WebSocket) ${p.toFixed(0)} MB/s (${((p / d) * 100).toFixed(0)}% of direct)`);
     console.log(`  latency (key press+release + incremental request -> update, median of ${3 * samples}):`);
-    console.log(`          direct TCP ${f3(ld)} | CONNECT tunnel only ${f3(lt)} (+${f3(lt - ld)}) | product path ${f3(lp)} (+${f3(lp - ld)} vs direct)`);
+    const signed = (d: number) => `${d >= 0 ? '+' : '−'}${f3(Math.abs(d))}`;
+    console.log(`          direct TCP ${f3(ld)} | CONNECT tunnel only ${f3(lt)} (${signed(lt - ld)}) | product path ${f3(lp)} (${signed(lp - ld)} vs direct)`);
     console.log(`          console.open + WebSocket attach: median ${fmt(median(openTime))}`);
   } finally {
     await core.dispose();
