@@ -77,7 +77,7 @@ export function vmOpError(db: Db, vmRef: string, op: string, strict: boolean): X
   }
   if (vm.is_a_template && !vm.is_a_snapshot && !TEMPLATE_OK.has(op)) return new XapiError('VM_IS_TEMPLATE', [vmRef, op]);
   if (vm.is_a_template && !vm.is_a_snapshot && isDefaultTemplate(vm) && (op === 'destroy' || op === 'migrate_send')) {
-    return new XapiError('OPERATION_NOT_ALLOWED', ['This operation is not allowed on a default template']);
+    return new XapiError('VM_IS_TEMPLATE', [vmRef, op]); // SEMANTICS.md 3.6
   }
   if (vm.is_a_snapshot && !SNAPSHOT_OK.has(op)) return new XapiError('VM_IS_SNAPSHOT', [vmRef, op]);
   if (op === 'provision' && !vm.is_a_template) return new XapiError('PROVISION_ONLY_ALLOWED_ON_TEMPLATE', []);

@@ -1,10 +1,12 @@
 // npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
 //   [--member-listeners] [--console-vnc HOST:PORT] [--faults-endpoint]
+//   [--user-role NAME:PASSWORD:ROLE]... (repeatable)
 import { parseHostPort } from './consoles';
 import { startSimulator, type SimulatorOptions } from './index';
+import type { SimUser } from './sim';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --console-vnc HOST:PORT, --faults-endpoint)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --console-vnc HOST:PORT, --faults-endpoint, --user-role NAME:PASSWORD:ROLE)\n`);
   process.exit(2);
 }
 
@@ -28,6 +30,14 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--tls': o.tls = true; break;
       case '--member-listeners': o.memberListeners = true; break;
       case '--faults-endpoint': o.faultsEndpoint = true; break;
+      case '--user-role': {
+        const v = next();
+        const m = v === undefined ? null : /^([^:]+):(.*):([a-z-]+)$/.exec(v);
+        const roles = ['pool-admin', 'pool-operator', 'vm-power-admin', 'vm-admin', 'vm-operator', 'read-only'];
+        if (!m || !roles.includes(m[3])) usageError(`--user-role needs NAME:PASSWORD:ROLE with ROLE one of ${roles.join(', ')}`);
+        (o.users ??= []).push({ user: m[1], password: m[2], role: m[3] as SimUser['role'] });
+        break;
+      }
       case '--console-vnc': { const v = next(); if (!v || !parseHostPort(v)) usageError('--console-vnc needs HOST:PORT'); o.consoleVnc = v; break; }
       default: usageError(`unknown argument ${JSON.stringify(a)}`);
     }

@@ -10,12 +10,22 @@ import { vmPowerHandlers } from './methods/vm-power';
 import type { CallCtx, Handler, Sim } from './sim';
 import { runSyncInTask, startAsync, taskHandlers } from './tasks';
 import { XapiError } from './xapi-error';
+import { checkParams } from './params';
+import { checkRbac, roleHandlers } from './rbac';
+import { TABLE_CLASSES } from './db';
+import { lifecycleHandlers } from './methods/vm-lifecycle';
+import { storageHandlers } from './methods/storage';
 
-const CUSTOM: Record<string, Handler> = { ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers };
+const CUSTOM: Record<string, Handler> = {
+  ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),
+  ...lifecycleHandlers, ...storageHandlers,
+};
+const TABLES = new Set(TABLE_CLASSES);
 
 /** Sync calls that run inside a visible task (SEMANTICS.md 10.2): the long-running operations.
  * Readers and checks stay task-free so they do not churn the event stream. */
-const SYNC_TASKED = new Set(Object.keys(vmPowerHandlers).filter((w) => !/\.(assert_|update_)/.test(w)));
+const SYNC_TASKED = new Set([...Object.keys(vmPowerHandlers), ...Object.keys(lifecycleHandlers), ...Object.keys(storageHandlers)]
+  .filter((w) => !/\.(assert_|update_allowed|compute_|maximise_|get_|set_)/.test(w)));
 
 export function installHandlers(sim: Sim): void {
   for (const m of allMessages()) {
@@ -54,10 +64,18 @@ export async function dispatch(sim: Sim, method: string, params: unknown[], env:
   if (!countOk) throw new XapiError('MESSAGE_PARAMETER_COUNT_MISMATCH', [method, String(expected), String(params.length)]);
   let session = '';
   let args = params;
+  let sessionRec: Record<string, unknown> | undefined;
   if (m.takesSession) {
     session = String(params[0]);
-    if (!sim.db.get('session', session)) throw new XapiError('SESSION_INVALID', [session]);
+    sessionRec = sim.db.get('session', session);
+    if (!sessionRec) throw new XapiError('SESSION_INVALID', [session]);
     args = params.slice(1);
+  }
+  args = checkParams(m, args);
+  if (sessionRec) checkRbac(sessionRec, m, args);
+  // The object a message acts on (first parameter of the class's own ref type) must exist.
+  if (m.paramTypes[0] === `${m.cls} ref` && TABLES.has(m.cls) && m.cls !== 'role' && !sim.db.get(m.cls, String(args[0]))) {
+    throw new XapiError('HANDLE_INVALID', [m.cls, String(args[0])]);
   }
   const handler = sim.handlers.get(m.wire);
   if (!handler) throw new XapiError('NOT_IMPLEMENTED', [method]);

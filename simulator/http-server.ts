@@ -1,4 +1,4 @@
-// HTTP(S) front: POST /jsonrpc only (404 elsewhere), CONNECT /console (consoles.ts), keep-alive,
+// HTTP(S) front: POST /jsonrpc (JSON-RPC), POST / and /RPC2 (XML-RPC), 404 elsewhere, CONNECT /console (consoles.ts), keep-alive,
 // and a socket registry so the simulator can drop every connection at once (fault injection) and
 // close fast. Fault hooks (faults.ts): drop a request's socket, hold or fail a call, the
 // POST /_simulator/faults control endpoint, and stop()/resume() for a host that is down.
@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { ConsoleService } from './consoles';
 import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
+import { handleXmlRpc } from './xmlrpc';
 import type { Sim } from './sim';
 
 export interface Tls { key: string; cert: string }
@@ -44,7 +45,8 @@ export class Listener {
         });
         return;
       }
-      if (req.method !== 'POST' || path !== '/jsonrpc') {
+      const xml = path === '/' || path === '/RPC2';
+      if (req.method !== 'POST' || (path !== '/jsonrpc' && !xml)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
         return;
       }
@@ -54,6 +56,19 @@ export class Listener {
       }
       const closed = new AbortController();
       res.on('close', () => closed.abort());
+      if (xml) {
+        readBody(req, (body) => {
+          void handleXmlRpc(sim, body, { connection: closed.signal, hostAddress: address, beforeCall: this.hooks?.beforeCall }).then((reply) => {
+            if (res.destroyed) return;
+            if ('text' in reply) {
+              res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);
+              return;
+            }
+            res.writeHead(reply.status, { 'Content-Type': 'text/xml', 'Access-Control-Allow-Origin': '*', 'Content-Length': Buffer.byteLength(reply.xml) }).end(reply.xml);
+          });
+        });
+        return;
+      }
       readBody(req, (body) => {
         void handleJsonRpc(sim, body, { connection: closed.signal, hostAddress: address, beforeCall: this.hooks?.beforeCall }).then((reply) => {
           if (res.destroyed) return;

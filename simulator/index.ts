@@ -10,7 +10,8 @@ import { installHandlers } from './dispatch';
 import { dbFromDump } from './dump-loader';
 import { Faults, type SimulatorFaults } from './faults';
 import { Listener, type Tls } from './http-server';
-import { Sim } from './sim';
+import { Sim, type SimUser } from './sim';
+import { createSubjects } from './methods/session';
 
 export { loadDump } from './dump-loader';
 
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
   consoleVnc?: string;
   /** Serve POST /_simulator/faults (fault control over HTTP, root credentials required). Off by default. */
   faultsEndpoint?: boolean;
+  /** Extra users with one XAPI role each: their sessions are checked by RBAC (SEMANTICS.md 11.2). */
+  users?: SimUser[];
 }
 
 export interface Simulator {
@@ -58,8 +61,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const db = opts.dbFile
     ? dbFromDump(readFileSync(opts.dbFile, 'utf8'))
     : buildDemoPool({ hosts: opts.hosts ?? 3, vms: opts.vms ?? 20, memberListeners: !!opts.memberListeners });
-  const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000 });
+  const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [] });
   installHandlers(sim);
+  createSubjects(sim);
   const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
   const tls = opts.tls ? await makeCert() : undefined;
   const sockets = new Set<Socket>();

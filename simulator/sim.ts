@@ -3,10 +3,15 @@
 import type { Db } from './db';
 import { XapiError } from './xapi-error';
 
+export type UserRole = 'pool-admin' | 'pool-operator' | 'vm-power-admin' | 'vm-admin' | 'vm-operator' | 'read-only';
+export interface SimUser { user: string; password: string; role: UserRole }
+
 export interface SimConfig {
   user: string;
   password: string;
   taskDurationMs: number;
+  /** Extra (non-superuser) users with one XAPI role each (RBAC, SEMANTICS.md 11.2). */
+  users?: SimUser[];
 }
 
 export interface CallCtx {

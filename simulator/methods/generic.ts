@@ -20,9 +20,15 @@ function changed(ctx: CallCtx, cls: string, ref: string, patch: Rec): void {
 }
 
 export function genericHandler(m: MessageInfo): Handler | undefined {
-  if (!m.implicit) return undefined;
   const cls = m.cls;
   const info = classInfo(cls)!;
+  if (!m.implicit) {
+    // An explicit set_<field> with no handler of its own: xapi's custom setters validate, then store
+    // the field; the simulator stores it (the checked ones are in methods/*.ts).
+    const f = m.name.startsWith('set_') && m.paramTypes.length === 2 ? info.fields.get(m.name.slice(4)) : undefined;
+    if (f && m.paramTypes[1] === f.type) { const name = f.name; return (ctx, [ref, v]) => { rowOf(ctx, cls, ref); changed(ctx, cls, String(ref), { [name]: v }); return ''; }; }
+    return undefined;
+  }
   const table = (ctx: CallCtx) => ctx.sim.db.tables.get(cls) ?? new Map();
   const n = m.name;
   if (n === 'get_all') return (ctx) => [...table(ctx).keys()];

@@ -1,5 +1,6 @@
 // session.login_with_password / logout (SEMANTICS.md 11.1). Local auth only: the configured user.
-import { NULL_REF } from '../fields';
+import { NULL_REF, type Rec } from '../fields';
+import { permissionsOfRole, ROLE_TABLE, roleRef } from '../rbac';
 import { nowDatetime, sleep, type Handler } from '../sim';
 import { XapiError } from '../xapi-error';
 
@@ -10,6 +11,18 @@ export const sessionHandlers: Record<string, Handler> = {
     // 127.0.0.1 stands in for a coordinator whose address is not served (a loaded dump's pool).
     const standIn = ctx.hostAddress === '127.0.0.1' && !sim.listenAddresses.has(coordAddr);
     if (ctx.hostAddress !== coordAddr && !standIn) throw new XapiError('HOST_IS_SLAVE', [coordAddr]);
+    const extra = (sim.config.users ?? []).find((u) => u.user === user && u.password === password);
+    if (extra && !(user === sim.config.user && password === sim.config.password)) {
+      const now = nowDatetime();
+      const subject = [...sim.db.table('subject')].find(([, r]) => (r.rec.other_config as Rec)['subject-name'] === user);
+      const sid = String(subject?.[1].rec.subject_identifier ?? '');
+      return sim.db.create('session', {
+        this_host: sim.coordinator(), this_user: NULL_REF, last_active: now, validation_time: now, pool: false,
+        is_local_superuser: false, subject: subject?.[0] ?? NULL_REF, auth_user_sid: sid, auth_user_name: String(user),
+        rbac_permissions: permissionsOfRole(extra.role), originator: originator === undefined ? '' : String(originator),
+        parent: NULL_REF, other_config: {},
+      });
+    }
     if (user !== sim.config.user || password !== sim.config.password) {
       await sleep(100); // a real host waits 5 s; short here so tests stay fast
       throw new XapiError('SESSION_AUTHENTICATION_FAILED', [String(user), 'Authentication failure']);
@@ -23,5 +36,51 @@ export const sessionHandlers: Record<string, Handler> = {
   },
   'session.logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
   'session.local_logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
-  'session.get_all_subject_identifiers': () => [],
+  'session.get_all_subject_identifiers': (ctx) => [...new Set([...ctx.sim.db.table('session').values()].map((r) => String(r.rec.auth_user_sid)).filter((x) => x !== ''))],
+  'session.logout_subject_identifier': (ctx, [sid]) => {
+    for (const [ref, row] of [...ctx.sim.db.table('session')]) {
+      if (ref !== ctx.session && !row.rec.is_local_superuser && row.rec.auth_user_sid === sid) ctx.sim.db.delete('session', ref);
+    }
+    return '';
+  },
+  'subject.get_permissions_name_label': (ctx, [self]) => {
+    const s = ctx.sim.db.get('subject', String(self));
+    if (!s) throw new XapiError('HANDLE_INVALID', ['subject', String(self)]);
+    const out = new Set<string>();
+    for (const r of (s.roles as string[]) ?? []) {
+      const role = ROLE_TABLE.get(r);
+      if (!role) continue;
+      out.add(String(role.name_label));
+      for (const p of (role.subroles as string[]) ?? []) out.add(String(ROLE_TABLE.get(p)?.name_label ?? ''));
+    }
+    return [...out];
+  },
+  'subject.add_to_roles': (ctx, [self, role]) => {
+    const s = ctx.sim.db.get('subject', String(self));
+    if (!s) throw new XapiError('HANDLE_INVALID', ['subject', String(self)]);
+    if (!ROLE_TABLE.has(String(role))) throw new XapiError('HANDLE_INVALID', ['role', String(role)]);
+    const roles = (s.roles as string[]) ?? [];
+    if (roles.includes(String(role))) throw new XapiError('ROLE_ALREADY_EXISTS', []);
+    ctx.sim.db.update('subject', String(self), { roles: [...roles, String(role)] });
+    return '';
+  },
+  'subject.remove_from_roles': (ctx, [self, role]) => {
+    const s = ctx.sim.db.get('subject', String(self));
+    if (!s) throw new XapiError('HANDLE_INVALID', ['subject', String(self)]);
+    const roles = (s.roles as string[]) ?? [];
+    if (!roles.includes(String(role))) throw new XapiError('ROLE_NOT_FOUND', []);
+    ctx.sim.db.update('subject', String(self), { roles: roles.filter((r) => r !== String(role)) });
+    return '';
+  },
 };
+
+/** One subject record per configured extra user (index.ts calls it at start). */
+export function createSubjects(sim: { db: import('../db').Db; config: { users?: { user: string; role: string }[] } }): void {
+  (sim.config.users ?? []).forEach((u, i) => {
+    sim.db.create('subject', {
+      subject_identifier: `S-1-5-21-1000-1000-1000-${1100 + i}`,
+      other_config: { 'subject-name': u.user, 'subject-displayname': u.user, 'subject-is-group': 'false', 'subject-account-disabled': 'false' },
+      roles: [roleRef(u.role)],
+    });
+  });
+}

@@ -7,13 +7,14 @@ import { NULL_REF, type Rec } from '../fields';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
+import { refreshDevicesOf } from './storage';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
   hard_reboot: ['clean_shutdown', 'clean_reboot', 'pool_migrate', 'call_plugin', 'suspend'],
 };
 
-async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body: (vm: Rec) => Promise<T>): Promise<T> {
+export async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body: (vm: Rec) => Promise<T>): Promise<T> {
   const { db } = ctx.sim;
   rowOf(ctx, 'VM', vmRef);
   for (;;) {
@@ -51,7 +52,7 @@ function hostFreeMemory(sim: Sim, host: string): number {
   return Math.max(0, free);
 }
 
-function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true): void {
+export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true): void {
   const { db } = sim;
   const h = db.get('host', host);
   if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
@@ -92,7 +93,7 @@ function chooseHost(sim: Sim, vmRef: string): string {
 }
 
 // ---- effects ----
-function setConsoles(sim: Sim, vmRef: string, host: string | null): void {
+export function setConsoles(sim: Sim, vmRef: string, host: string | null): void {
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   for (const c of [...((vm.consoles as string[]) ?? [])]) db.delete('console', c);
@@ -105,7 +106,7 @@ function setConsoles(sim: Sim, vmRef: string, host: string | null): void {
   }
 }
 
-function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
+export function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
   const vm = sim.db.get('VM', vmRef)!;
   for (const vbd of (vm.VBDs as string[]) ?? []) {
     const b = sim.db.get('VBD', vbd);
@@ -113,21 +114,21 @@ function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
   }
   for (const vif of (vm.VIFs as string[]) ?? []) {
     if (sim.db.get('VIF', vif)?.currently_attached !== attached) sim.db.update('VIF', vif, { currently_attached: attached });
-  }
+  }  refreshDevicesOf(sim, vmRef);
 }
 
-function message(sim: Sim, vmRef: string, name: string, body: string): void {
+export function message(sim: Sim, vmRef: string, name: string, body: string): void {
   const vm = sim.db.get('VM', vmRef)!;
   sim.db.create('message', { name, priority: 5, cls: 'VM', obj_uuid: vm.uuid, timestamp: nowDatetime(), body: `VM '${vm.name_label}' (uuid: ${vm.uuid}) ${body}` });
 }
 
-function hostText(sim: Sim, host: string): string {
+export function hostText(sim: Sim, host: string): string {
   const h = sim.db.get('host', host);
   return `${h?.name_label ?? ''} (uuid: ${h?.uuid ?? ''})`;
 }
 
 /** Domain comes up on `host`: §2.1 effects shared by start, resume and reboot. */
-function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolean, newBoot: boolean): void {
+export function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolean, newBoot: boolean): void {
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   const domainType = vm.domain_type === 'unspecified' || !vm.domain_type ? (vm.HVM_boot_policy === '' ? 'pv' : 'hvm') : vm.domain_type;
@@ -153,7 +154,7 @@ function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolean, newB
   setConsoles(sim, vmRef, host);
 }
 
-function becomeHalted(sim: Sim, vmRef: string): void {
+export function becomeHalted(sim: Sim, vmRef: string): void {
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   if (!isNullRef(vm.suspend_VDI) && db.get('VDI', String(vm.suspend_VDI))) db.delete('VDI', String(vm.suspend_VDI));
@@ -165,7 +166,7 @@ function becomeHalted(sim: Sim, vmRef: string): void {
   setConsoles(sim, vmRef, null);
 }
 
-function suspendSr(sim: Sim, vmRef: string): string {
+export function suspendSr(sim: Sim, vmRef: string): string {
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   const host = String(vm.resident_on);

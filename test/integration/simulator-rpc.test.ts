@@ -93,7 +93,7 @@ describe('simulator over HTTP (demo pool)', () => {
     expect(methods).toEqual(expect.arrayContaining(['VM.start', 'Async.VM.start', 'VM.get_name_label', 'event.from']));
     expect(methods).not.toContain('Async.VM.get_name_label');
     const vm = vmWhere((v) => v.power_state === 'Halted');
-    expect(errArray(await rpc(sim.url, 'VM.clone', [s, vm, 'copy']))).toEqual(['NOT_IMPLEMENTED', 'VM.clone']);
+    expect(errArray(await rpc(sim.url, 'VM.query_services', [s, vm]))).toEqual(['NOT_IMPLEMENTED', 'VM.query_services']);
   });
 
   it('VM.start on a running VM fails with VM_BAD_POWER_STATE', async () => {
