@@ -6,6 +6,7 @@ import { AppCore } from './core/app-core';
 import { startDemoPool, stopDemoPool } from './demo-pool';
 import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
+import { safeStorageSecretStore } from './platform/safe-storage';
 import { consoleWindowHash } from './core/console/port-bridge';
 
 const indexHtml = join(__dirname, '../renderer/index.html');
@@ -19,12 +20,17 @@ app.whenReady().then(async () => {
   hardenSession();
   const core = new AppCore({
     startDemoPool,
+    // Saved servers, pinned certificates and (encrypted) passwords.
+    settingsDir: app.getPath('userData'),
+    secretStore: safeStorageSecretStore,
     // console.undock: the same hardened window and preload, opened at the console's route.
     undockConsole: async (connectionId, ref) => {
       createMainWindow({ preload, indexHtml, title: `${app.getName()} - Console`, hash: consoleWindowHash(connectionId, ref), width: 1024, height: 800 });
       return true;
     },
   });
+  await core.start();
+  if (core.settingsProblem) console.error(core.settingsProblem);
   registerIpc(core, indexHtml);
   const win = createMainWindow({ preload, indexHtml, title: app.getName() });
   app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });

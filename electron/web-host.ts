@@ -1,14 +1,18 @@
 // The browser host: serves the built renderer and the same main-process core (AppCore) over one
 // WebSocket, bound to 127.0.0.1 and guarded by a random token. It is how tests, and machines
-// where Electron cannot run, use the real app. Usage: web-host [--port P] [--demo]
+// where Electron cannot run, use the real app. Usage: web-host [--port P] [--demo] [--settings-dir DIR]
+// Settings (saved servers, pinned certificates, passwords encrypted under a main password) live in
+// --settings-dir, else $XC_SETTINGS_DIR, else ~/.config/xenclient.
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { resolve, extname, sep, dirname } from 'node:path';
+import { resolve, extname, sep, dirname, join } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppCore } from './core/app-core';
+import { mainPasswordSecretStore } from './core/secrets/secret-store';
 import { startDemoPool, stopDemoPool } from './demo-pool';
 import { CONSOLE_STREAM_PATH, type BridgeEvent } from '../shared/ipc/contract';
 import { RENDERER_CSP_HEADER } from '../shared/csp';
@@ -170,29 +174,39 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function parseArgs(argv: string[]): { port: number; demo: boolean } {
+export interface WebHostArgs { port: number; demo: boolean; settingsDir: string }
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): WebHostArgs {
   let port = 0;
   let demo = false;
+  let settingsDir = env.XC_SETTINGS_DIR || join(homedir(), '.config', 'xenclient');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') demo = true;
     else if (a === '--port') {
       port = Number(argv[++i]);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a number from 0 to 65535, got ${argv[i]}`);
-    } else throw new Error(`unknown option ${a} (expected --port P, --demo)`);
+    } else if (a === '--settings-dir') {
+      const d = argv[++i];
+      if (!d) throw new Error('--settings-dir needs a directory');
+      settingsDir = d;
+    } else throw new Error(`unknown option ${a} (expected --port P, --demo, --settings-dir DIR)`);
   }
-  return { port, demo };
+  return { port, demo, settingsDir: resolve(settingsDir) };
 }
 
 async function main(): Promise<void> {
-  let args: { port: number; demo: boolean };
+  let args: WebHostArgs;
   try { args = parseArgs(process.argv.slice(2)); } catch (err) {
     console.error(`web-host: ${(err as Error).message}`);
     process.exit(2);
   }
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = process.env.XC_RENDERER_DIR ?? resolve(here, '../dist/renderer');
-  const core = new AppCore({ startDemoPool });
+  // No OS keychain here: passwords are stored only under a main password the user sets.
+  const core = new AppCore({ startDemoPool, settingsDir: args.settingsDir, secretStore: mainPasswordSecretStore() });
+  await core.start();
+  if (core.settingsProblem) console.error(`web-host: ${core.settingsProblem}`);
   const host = await startWebHost({ port: args.port, staticDir, core });
   if (args.demo) {
     const r = await core.request('servers.demo', {});

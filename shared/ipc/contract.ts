@@ -22,6 +22,43 @@ export interface ConnectionInfo {
   nextAttemptAt?: number;
   /** Where the connection ended up after following HOST_IS_SLAVE. */
   coordinatorUrl?: string;
+  /** The name the user gave this server (saved servers), if any. */
+  friendlyName?: string;
+  /** True when the server is in the saved server list (reconnected on start). */
+  saved: boolean;
+  /** True when main holds a stored password for it (so Reconnect needs no prompt). */
+  hasStoredPassword: boolean;
+  /** Pool members learned while connected: where to look if the coordinator is gone. */
+  poolMembers: string[];
+}
+
+/** A server's TLS certificate as the user sees it before trusting it. */
+export interface CertificateInfo {
+  /** host:port the certificate was presented by. */
+  host: string;
+  /** SHA-256 of the DER certificate, upper-case hex pairs joined by ':'. */
+  fingerprintSha256: string;
+  subject: string;
+  issuer: string;
+  /** ISO 8601 dates. */
+  validFrom: string;
+  validTo: string;
+}
+
+/**
+ * Main asks the user before trusting a certificate no system CA vouches for (kind 'new'), or a
+ * pinned host's certificate that changed (kind 'changed': `previous` is the pinned one). Nothing
+ * is sent to that host until the renderer answers with certificate.answer.
+ */
+export interface CertificatePrompt { promptId: string; kind: 'new' | 'changed'; certificate: CertificateInfo; previous?: CertificateInfo }
+
+/** Where passwords can be kept: the OS keychain, a main password (locked or unlocked), or nowhere. */
+export type PasswordStorage = 'os' | 'main-password-locked' | 'main-password-unlocked' | 'main-password-unset';
+
+export interface SettingsStatus {
+  passwordStorage: PasswordStorage;
+  /** Set when the settings file could not be used (it was damaged and set aside): what happened, in words. */
+  problem?: string;
 }
 
 /** One object change. `record` is the full record for add/mod, absent for del. */
@@ -35,8 +72,28 @@ export interface CacheDelta {
 }
 
 export interface RequestMap {
-  /** Log in to a server and start following it. Rejects with the login error; nothing is kept then. */
-  'servers.add': { args: { address: string; user: string; password: string }; result: { connectionId: string } };
+  /**
+   * Log in to a server and start following it. Rejects with the login error; nothing is kept then.
+   * On success the server joins the saved list (and its password is stored when password storage
+   * is available) unless `save` is false.
+   */
+  'servers.add': { args: { address: string; user: string; password: string; friendlyName?: string; save?: boolean }; result: { connectionId: string } };
+  /** Reconnect a disconnected/failed server; with user/password: "Reconnect As…". */
+  'servers.reconnect': { args: { connectionId: string; user?: string; password?: string }; result: null };
+  /** Disconnect and drop from the saved list and the password store. */
+  'servers.forget': { args: { connectionId: string }; result: null };
+  'servers.connectAll': { args: Record<string, never>; result: null };
+  'servers.disconnectAll': { args: Record<string, never>; result: null };
+  /** The saved server list as JSON text, without passwords. */
+  'servers.export': { args: Record<string, never>; result: { json: string } };
+  /** Adds the servers of an exported list (not connected; no passwords). Bad input: a clear error, nothing changed. */
+  'servers.import': { args: { json: string }; result: { added: number; skipped: number } };
+  'certificate.answer': { args: { promptId: string; accept: boolean }; result: null };
+  'settings.status': { args: Record<string, never>; result: SettingsStatus };
+  /** Sets (or changes, with `current`) the main password from which the password-store key is derived. */
+  'settings.setMainPassword': { args: { password: string; current?: string }; result: SettingsStatus };
+  /** Unlocks stored passwords with the main password, then reconnects saved servers. Wrong password: MAIN_PASSWORD_INCORRECT. */
+  'settings.unlock': { args: { password: string }; result: SettingsStatus };
   /** Start the built-in demo pool (an in-process simulator) and connect to it. */
   'servers.demo': { args: Record<string, never>; result: { connectionId: string } };
   'servers.disconnect': { args: { connectionId: string }; result: null };
@@ -65,6 +122,10 @@ export interface EventMap {
   'cache.delta': CacheDelta;
   'connection.state': ConnectionInfo;
   'connection.removed': { connectionId: string };
+  'certificate.prompt': CertificatePrompt;
+  /** A prompt answered elsewhere or timed out: close its dialog. */
+  'certificate.promptClosed': { promptId: string };
+  'settings.status': SettingsStatus;
 }
 export type EventChannel = keyof EventMap;
 export interface BridgeEvent<C extends EventChannel = EventChannel> { channel: C; payload: EventMap[C] }
@@ -75,6 +136,8 @@ export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorInf
 export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'servers.add', 'servers.demo', 'servers.disconnect', 'servers.remove', 'state.snapshot', 'xapi.call', 'xapi.callAsync',
   'console.open', 'console.close', 'console.undock',
+  'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
+  'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';

@@ -18,6 +18,19 @@ function str(o: Record<string, unknown>, key: string, { allowEmpty = false } = {
   }
   return v;
 }
+function optStr(o: Record<string, unknown>, key: string, max = MAX_STRING): string | undefined {
+  if (o[key] === undefined) return undefined;
+  const v = o[key];
+  if (typeof v !== 'string' || v.length > max) throw new ContractError(`"${key}" must be a string of at most ${max} characters`);
+  return v;
+}
+function bool(o: Record<string, unknown>, key: string): boolean {
+  if (typeof o[key] !== 'boolean') throw new ContractError(`"${key}" must be true or false`);
+  return o[key] as boolean;
+}
+/** Longest friendly name and server list import accepted. */
+const MAX_NAME = 256;
+const MAX_IMPORT = 1024 * 1024;
 function exactKeys(o: Record<string, unknown>, keys: string[]): void {
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ContractError(`unexpected field "${k}"`);
 }
@@ -90,10 +103,53 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
   const o = payload;
   let args: unknown;
   switch (channel as RequestChannel) {
-    case 'servers.add':
-      exactKeys(o, ['address', 'user', 'password']);
-      args = { address: str(o, 'address').trim(), user: str(o, 'user'), password: str(o, 'password', { allowEmpty: true }) };
+    case 'servers.add': {
+      exactKeys(o, ['address', 'user', 'password', 'friendlyName', 'save']);
+      const friendlyName = optStr(o, 'friendlyName', MAX_NAME)?.trim();
+      args = {
+        address: str(o, 'address').trim(), user: str(o, 'user'), password: str(o, 'password', { allowEmpty: true }),
+        ...(friendlyName ? { friendlyName } : {}),
+        ...(o.save !== undefined ? { save: bool(o, 'save') } : {}),
+      };
       break;
+    }
+    case 'servers.reconnect': {
+      exactKeys(o, ['connectionId', 'user', 'password']);
+      const user = o.user === undefined ? undefined : str(o, 'user');
+      const password = o.password === undefined ? undefined : str(o, 'password', { allowEmpty: true });
+      if (user !== undefined && password === undefined) throw new ContractError('"Reconnect As" needs a password with the user');
+      args = { connectionId: str(o, 'connectionId'), ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}) };
+      break;
+    }
+    case 'servers.forget':
+      exactKeys(o, ['connectionId']);
+      args = { connectionId: str(o, 'connectionId') };
+      break;
+    case 'servers.import': {
+      exactKeys(o, ['json']);
+      const json = o.json;
+      if (typeof json !== 'string' || json.length === 0 || json.length > MAX_IMPORT) throw new ContractError(`"json" must be a non-empty string of at most ${MAX_IMPORT} characters`);
+      args = { json };
+      break;
+    }
+    case 'certificate.answer':
+      exactKeys(o, ['promptId', 'accept']);
+      args = { promptId: str(o, 'promptId'), accept: bool(o, 'accept') };
+      break;
+    case 'settings.setMainPassword': {
+      exactKeys(o, ['password', 'current']);
+      const current = o.current === undefined ? undefined : str(o, 'current', { allowEmpty: true });
+      args = { password: str(o, 'password', { allowEmpty: true }), ...(current !== undefined ? { current } : {}) };
+      break;
+    }
+    case 'settings.unlock':
+      exactKeys(o, ['password']);
+      args = { password: str(o, 'password', { allowEmpty: true }) };
+      break;
+    case 'servers.connectAll':
+    case 'servers.disconnectAll':
+    case 'servers.export':
+    case 'settings.status':
     case 'servers.demo':
     case 'state.snapshot':
       exactKeys(o, []);

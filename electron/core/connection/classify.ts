@@ -12,12 +12,19 @@ export type Recovery =
   | 'fatal';
 
 const TOKEN_ERRORS = new Set(['EVENTS_LOST', 'EVENT_FROM_TOKEN_PARSE_FAILURE', 'SESSION_NOT_REGISTERED']);
-const FATAL_LOGIN_ERRORS = new Set(['SESSION_AUTHENTICATION_FAILED', 'SESSION_AUTHORIZATION_FAILED', 'CERTIFICATE_UNTRUSTED', 'RBAC_PERMISSION_DENIED']);
+const FATAL_LOGIN_ERRORS = new Set([
+  'SESSION_AUTHENTICATION_FAILED', 'SESSION_AUTHORIZATION_FAILED', 'RBAC_PERMISSION_DENIED', 'PASSWORD_NEEDED',
+  // A certificate waits for the user's decision: retrying would only repeat the question.
+  'CERTIFICATE_UNTRUSTED', 'CERTIFICATE_CHANGED', 'CERTIFICATE_REJECTED',
+]);
 
 export function classifyEventError(e: unknown): Recovery {
   if (!(e instanceof XapiError)) return 'resync';
   // HOST_IS_SLAVE: the host we talk to is no longer the coordinator; logging in again follows it.
   if (e.code === 'SESSION_INVALID' || e.code === 'HOST_IS_SLAVE') return 'relogin';
+  // The host's certificate no longer verifies (replaced, or the pin changed): logging in again
+  // asks the trust layer, which looks at the certificate and asks the user when it must.
+  if (e.code === 'CERTIFICATE_UNTRUSTED') return 'relogin';
   if (TOKEN_ERRORS.has(e.code) || /TOKEN/.test(e.code)) return 'resync';
   if (FATAL_LOGIN_ERRORS.has(e.code)) return 'fatal';
   if (!e.fromServer) return 'retry'; // CONNECTION_FAILED, CONNECTION_TIMEOUT, HTTP_ERROR (5xx), INVALID_RESPONSE

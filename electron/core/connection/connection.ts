@@ -7,7 +7,7 @@ import type { CacheDelta, ConnectionInfo, ConnectionStatus, ErrorInfo } from '..
 import { ObjectCache, type CacheEvent } from '../cache/object-cache';
 import { XapiError, toErrorInfo } from '../xapi/errors';
 import { hostLabel, replaceHost } from '../xapi/address';
-import { login, logout } from '../xapi/session';
+import { login, logout, type LoginHooks } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
 import { backoffDelayMs } from './backoff';
@@ -18,8 +18,19 @@ export interface ConnectionOptions {
   /** The normalised URL the user asked for. */
   url: string;
   user: string;
-  password: string;
+  /** Absent for a saved server whose password is not known yet (it stays disconnected until given one). */
+  password?: string;
   clientOptions?: XapiClientOptions;
+  /** Pool members remembered from an earlier run: where to look if the coordinator is gone. */
+  poolMembers?: string[];
+  /** Called when the pool members learned from the cache change. */
+  onPoolMembers?: (members: string[]) => void;
+  /**
+   * A login target refused in the TLS handshake (CERTIFICATE_UNTRUSTED: nothing was sent to it).
+   * Resolves true to try that target again (its certificate is trusted now), or rejects with the
+   * error to report. `interactive` is true for a login the user is waiting for.
+   */
+  onUntrustedCertificate?: (targetUrl: string, error: XapiError, interactive: boolean) => Promise<boolean>;
   /** event.from's server-side timeout in seconds (default 30); the HTTP timeout is 10 s longer. */
   eventTimeoutS?: number;
   flushIntervalMs?: number;
@@ -35,12 +46,16 @@ const ALL_CLASSES = ['*'];
 /** A session object's ref is the session secret itself: it must never reach the cache (and so the renderer). */
 const NEVER_CACHED = new Set(['session']);
 
+/** What the saved server list adds to a connection's state. */
+export interface ConnectionMeta { saved: boolean; hasStoredPassword: boolean; friendlyName?: string }
+
 export class Connection {
   readonly id: string;
   readonly url: string;
-  readonly user: string;
   readonly cache: ObjectCache;
-  #password: string;
+  #user: string;
+  #password: string | undefined;
+  #meta: ConnectionMeta = { saved: false, hasStoredPassword: false };
   #session: Session | null = null;
   /** Every session ref this connection has held, to scrub them out of errors (SESSION_INVALID [ref]). */
   readonly #sessionRefs = new Set<string>();
@@ -61,8 +76,9 @@ export class Connection {
     this.#opts = opts;
     this.id = opts.id;
     this.url = opts.url;
-    this.user = opts.user;
+    this.#user = opts.user;
     this.#password = opts.password;
+    this.#poolMembers = [...(opts.poolMembers ?? [])];
     this.cache = new ObjectCache({ connectionId: opts.id, onDelta: opts.onDelta, flushIntervalMs: opts.flushIntervalMs });
   }
 
@@ -70,8 +86,53 @@ export class Connection {
     return this.#status;
   }
 
+  get user(): string {
+    return this.#user;
+  }
+
+  /** True when this connection holds a password (given this run), so it can log in again by itself. */
+  get hasPassword(): boolean {
+    return this.#password !== undefined;
+  }
+
+  /**
+   * The password held since the last successful login, for AppCore to put into the password
+   * store (when one becomes available) and nowhere else.
+   */
+  heldPassword(): string | undefined {
+    return this.#password;
+  }
+
+  get poolMembers(): string[] {
+    return [...this.#poolMembers];
+  }
+
+  get meta(): ConnectionMeta {
+    return { ...this.#meta };
+  }
+
+  /** Updates the saved-list fields; announces the new state when asked to. */
+  setMeta(meta: Partial<ConnectionMeta>, announce = true): void {
+    this.#meta = { ...this.#meta, ...meta };
+    if (meta.friendlyName === undefined && 'friendlyName' in meta) delete this.#meta.friendlyName;
+    if (announce) this.#opts.onState?.(this.info);
+  }
+
+  /**
+   * While not running (disconnected or failed): show `connecting` during a login started from
+   * outside, `failed` with the reason when it did not work, or `disconnected`.
+   */
+  setIdleState(status: 'connecting' | 'failed' | 'disconnected', error?: ErrorInfo): void {
+    if (!this.#stopped) return;
+    this.#setState(status, error);
+  }
+
   get info(): ConnectionInfo {
-    const info: ConnectionInfo = { id: this.id, url: this.url, hostname: hostLabel(this.url), user: this.user, status: this.#status };
+    const info: ConnectionInfo = {
+      id: this.id, url: this.url, hostname: hostLabel(this.url), user: this.#user, status: this.#status,
+      saved: this.#meta.saved, hasStoredPassword: this.#meta.hasStoredPassword, poolMembers: [...this.#poolMembers],
+    };
+    if (this.#meta.friendlyName) info.friendlyName = this.#meta.friendlyName;
     if (this.#error) info.error = { ...this.#error, params: [...this.#error.params] };
     if (this.#nextAttemptAt !== undefined) info.nextAttemptAt = this.#nextAttemptAt;
     if (this.#coordinatorUrl) info.coordinatorUrl = this.#coordinatorUrl;
@@ -87,16 +148,26 @@ export class Connection {
    * Logs in and starts the event loop. Rejects with the login error, in which case nothing runs
    * and no state is emitted. A new password replaces the held one (reconnecting after disconnect).
    */
-  async connect(password?: string): Promise<void> {
-    await this.logIn(password);
+  async connect(password?: string, opts: { user?: string; interactive?: boolean } = {}): Promise<void> {
+    await this.logIn(password, opts);
     this.start();
   }
 
-  /** connect() in two steps, so a caller can register the connection between login and the first state. */
-  async logIn(password?: string): Promise<void> {
+  /**
+   * connect() in two steps, so a caller can register the connection between login and the first
+   * state. The user and password given replace the held ones only when the login succeeds
+   * ("Reconnect As…" with a wrong password changes nothing). `interactive` (default true): the
+   * user is waiting, so a certificate question may wait for the answer.
+   */
+  async logIn(password?: string, opts: { user?: string; interactive?: boolean } = {}): Promise<void> {
     if (!this.#stopped) return;
-    if (password !== undefined) this.#password = password;
-    const s = await this.#login();
+    const creds = { user: opts.user ?? this.#user, password: password ?? this.#password };
+    if (creds.password === undefined) {
+      throw new XapiError('PASSWORD_NEEDED', [hostLabel(this.url)], { message: `Password needed: no password is stored for ${creds.user} on ${hostLabel(this.url)}.` });
+    }
+    const s = await this.#login({ user: creds.user, password: creds.password }, opts.interactive ?? true);
+    this.#user = creds.user;
+    this.#password = creds.password;
     this.#session?.client.close();
     this.#session = s;
   }
@@ -155,7 +226,7 @@ export class Connection {
         throw e;
       }
     } catch (e) {
-      throw this.#scrub(e);
+      throw this.#scrub(outcomeUnknown(e));
     }
   }
 
@@ -258,7 +329,7 @@ export class Connection {
     if (!this.#relogin) {
       const old = this.#session;
       this.#session = null;
-      this.#relogin = this.#login()
+      this.#relogin = this.#login({ user: this.#user, password: this.#password ?? '' }, false)
         .finally(() => old?.client.close()) // the old session is dead either way
         .then((s) => {
           if (this.#stopped) {
@@ -278,27 +349,39 @@ export class Connection {
     for (const h of this.cache.getAll('host').values()) {
       if (typeof h.address === 'string' && h.address.trim() !== '') members.push(h.address.trim());
     }
-    if (members.length) this.#poolMembers = members;
+    if (!members.length) return;
+    const changed = members.length !== this.#poolMembers.length || members.some((m, i) => m !== this.#poolMembers[i]);
+    this.#poolMembers = members;
+    if (changed) this.#opts.onPoolMembers?.([...members]);
   }
 
   /** Logs in at the last known coordinator first, then at the address the user gave, then at the pool's other hosts. */
-  async #login(): Promise<Session> {
+  async #login(creds: { user: string; password: string }, interactive: boolean): Promise<Session> {
     const base = this.#coordinatorUrl ?? this.url;
     const members = this.#poolMembers.flatMap((a) => { try { return [replaceHost(base, a)]; } catch { return []; } });
     const targets = [...new Set([this.#coordinatorUrl, this.url, ...members].filter((u): u is string => !!u))];
+    const check = this.#opts.onUntrustedCertificate;
+    const hooks: LoginHooks = check ? { onUntrustedCertificate: (target, e) => check(target, e, interactive) } : {};
     let lastError: unknown;
+    let certError: unknown;
     for (const target of targets) {
       try {
-        const r = await login(target, this.user, this.#password, this.#opts.clientOptions);
+        const r = await login(target, creds.user, creds.password, this.#opts.clientOptions, hooks);
         this.#coordinatorUrl = r.url;
         this.#sessionRefs.add(r.sessionRef);
         return { client: r.client, ref: r.sessionRef, url: r.url };
       } catch (e) {
+        // A certificate the user has to decide about (each pool member has its own): try the
+        // other hosts, and report it if none of them works.
+        if (isCertificateError(e)) { certError ??= e; continue; }
         lastError = e;
         if (classifyLoginError(e) === 'fatal') throw e;
       }
     }
-    throw lastError;
+    // The user is waiting (or nothing else went wrong): the certificate is the news. In the
+    // background a host that is merely unreachable keeps the connection retrying instead.
+    if (certError && (interactive || lastError === undefined)) throw certError;
+    throw lastError ?? certError;
   }
 
   #sleep(ms: number): Promise<void> {
@@ -316,6 +399,23 @@ export class Connection {
     this.#nextAttemptAt = nextAttemptAt;
     this.#opts.onState?.(this.info);
   }
+}
+
+function isCertificateError(e: unknown): boolean {
+  return e instanceof XapiError && (e.code === 'CERTIFICATE_UNTRUSTED' || e.code === 'CERTIFICATE_CHANGED' || e.code === 'CERTIFICATE_REJECTED');
+}
+
+export const OUTCOME_UNKNOWN_TEXT = 'The connection was lost before the server answered; the action may or may not have run. Check the object\'s state before retrying.';
+
+/**
+ * A user action whose request had gone out when the connection failed: say that its outcome is
+ * unknown (it is never retried automatically: running it twice could start a VM twice).
+ */
+function outcomeUnknown(e: unknown): unknown {
+  if (!(e instanceof XapiError) || !e.requestSent) return e;
+  const out = new XapiError(e.code, e.params, { message: `${OUTCOME_UNKNOWN_TEXT} (${e.message})`, fromServer: e.fromServer, cause: e });
+  out.requestSent = true;
+  return out;
 }
 
 /** Network-level failures (not a server answer): the host may be gone. */

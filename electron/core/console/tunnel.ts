@@ -1,5 +1,5 @@
 // The raw console tunnel (WIRE.md "Consoles"): connect to the console record's location (TLS for
-// https, verified with the same ca/checkServerIdentity hooks as the XAPI transport; TCP for http),
+// https, verified by core/trust secureConnectOptions like the XAPI transport; TCP for http),
 // send `CONNECT <path?query> HTTP/1.0` with the session cookie, read the HTTP reply head, and hand
 // back the socket positioned on the first byte of the RFB stream. Bytes that arrived in the same
 // packet as the reply head are pushed back into the socket, so nothing is lost.
@@ -7,6 +7,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { XapiError } from '../xapi/errors';
 import type { XapiClientOptions } from '../xapi/transport';
+import { secureConnectOptions } from '../trust/trust';
 
 export type TunnelSocket = net.Socket | tls.TLSSocket;
 
@@ -73,15 +74,8 @@ export function openConsoleTunnel(opts: ConsoleTunnelOptions): Promise<TunnelSoc
   if (/[\r\n;]/.test(opts.sessionRef)) throw new XapiError('CONSOLE_NOT_AUTHORISED', [], { message: 'The session cannot be sent in a console request' });
   return new Promise<TunnelSocket>((resolve, reject) => {
     const socket: TunnelSocket = loc.secure
-      ? tls.connect({
-        host: loc.host,
-        port: loc.port,
-        rejectUnauthorized: true,
-        // SNI takes host names only; keys passed as undefined would replace Node's defaults.
-        ...(net.isIP(loc.host) ? {} : { servername: loc.host }),
-        ...(co.ca !== undefined ? { ca: co.ca } : {}),
-        ...(co.checkServerIdentity ? { checkServerIdentity: co.checkServerIdentity } : {}),
-      })
+      // Verified exactly as the XAPI transport verifies this host:port (system CAs or its pin).
+      ? tls.connect({ host: loc.host, port: loc.port, ...secureConnectOptions(loc.host, loc.port, co) })
       : net.connect({ host: loc.host, port: loc.port });
     socket.setNoDelay(true);
     let head: Buffer = Buffer.alloc(0);

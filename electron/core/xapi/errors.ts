@@ -6,7 +6,9 @@ import type { ErrorInfo } from '../../../shared/ipc/contract';
 /** Codes the client raises itself (not from the server). */
 export type ClientErrorCode =
   | 'CONNECTION_FAILED' | 'CONNECTION_TIMEOUT' | 'CERTIFICATE_UNTRUSTED' | 'HTTP_ERROR' | 'INVALID_RESPONSE'
-  | 'INVALID_ADDRESS' | 'REQUEST_ABORTED' | 'NOT_CONNECTED' | 'UNKNOWN_CONNECTION' | 'UNKNOWN_METHOD' | 'INTERNAL_ERROR';
+  | 'INVALID_ADDRESS' | 'REQUEST_ABORTED' | 'NOT_CONNECTED' | 'UNKNOWN_CONNECTION' | 'UNKNOWN_METHOD' | 'INTERNAL_ERROR'
+  | 'CERTIFICATE_REJECTED' | 'CERTIFICATE_CHANGED' | 'IMPORT_INVALID' | 'MAIN_PASSWORD_TOO_SHORT' | 'MAIN_PASSWORD_INCORRECT'
+  | 'SECRETS_UNAVAILABLE' | 'PASSWORD_NEEDED';
 
 export class XapiError extends Error {
   readonly code: string;
@@ -15,6 +17,11 @@ export class XapiError extends Error {
   readonly fromServer: boolean;
   /** HTTP status for HTTP_ERROR. */
   readonly status?: number;
+  /**
+   * CONNECTION_FAILED / CONNECTION_TIMEOUT only: the request had been sent in full when the
+   * connection failed, so the server may have run it (the outcome is unknown).
+   */
+  requestSent?: boolean;
 
   constructor(code: string, params: string[], opts: { message?: string; fromServer?: boolean; status?: number; cause?: unknown } = {}) {
     super(opts.message ?? describeXapiError(code, params), opts.cause === undefined ? undefined : { cause: opts.cause });

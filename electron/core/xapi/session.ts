@@ -15,9 +15,18 @@ export interface LoginResult {
   url: string;
 }
 
+export interface LoginHooks {
+  /**
+   * A target refused in the TLS handshake (nothing was sent): resolve true to try it once more
+   * (its certificate is trusted now), or reject with the error to report.
+   */
+  onUntrustedCertificate?: (targetUrl: string, error: XapiError) => Promise<boolean>;
+}
+
 /** Logs in at `url`, following HOST_IS_SLAVE up to 3 times (same scheme and port, new host). */
-export async function login(url: string, user: string, password: string, opts: XapiClientOptions = {}): Promise<LoginResult> {
+export async function login(url: string, user: string, password: string, opts: XapiClientOptions = {}, hooks: LoginHooks = {}): Promise<LoginResult> {
   let target = url;
+  let askedFor = '';
   for (let hop = 0; ; hop++) {
     const client = new XapiClient(target, opts);
     try {
@@ -28,6 +37,11 @@ export async function login(url: string, user: string, password: string, opts: X
       return { client, sessionRef: ref, url: target };
     } catch (e) {
       client.close();
+      if (e instanceof XapiError && e.code === 'CERTIFICATE_UNTRUSTED' && hooks.onUntrustedCertificate && askedFor !== target) {
+        askedFor = target;
+        if (await hooks.onUntrustedCertificate(target, e)) { hop--; continue; }
+        throw e;
+      }
       if (e instanceof XapiError && e.code === 'HOST_IS_SLAVE' && typeof e.params[0] === 'string' && e.params[0]) {
         if (hop >= MAX_REDIRECTS) {
           throw new XapiError('HOST_IS_SLAVE', e.params, { fromServer: true, message: `Gave up following HOST_IS_SLAVE after ${MAX_REDIRECTS} redirects (last: ${e.params[0]})` });

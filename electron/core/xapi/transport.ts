@@ -1,21 +1,18 @@
 // JSON-RPC 2.0 over HTTP(S) to one XAPI host: POST <url>/jsonrpc. One keep-alive agent per client
 // (a blocked event.from holds one socket while other calls use the rest). TLS verification is
-// always on; `ca` and `checkServerIdentity` are the hooks for certificate pinning.
+// always on; how a host is verified (system CAs, a pinned certificate) is decided by
+// core/trust secureConnectOptions(), the one function every HTTPS path uses.
 import http from 'node:http';
 import https from 'node:https';
-import type { PeerCertificate } from 'node:tls';
+import { secureConnectOptions, hostPortOfUrl, type TlsTrustOptions } from '../trust/trust';
 import { parseJson } from './json-codec';
 import { constants as bufferConstants } from 'node:buffer';
 import { XapiError, paramToString, xapiErrorFromWire } from './errors';
 import { hostLabel } from './address';
 
-export interface XapiClientOptions {
+export interface XapiClientOptions extends TlsTrustOptions {
   /** Per-call timeout unless a call gives its own (default 60 s). */
   timeoutMs?: number;
-  /** Extra CA certificates to trust (PEM). */
-  ca?: string | Buffer | Array<string | Buffer>;
-  /** Replaces Node's host name check; return an Error to refuse the certificate. */
-  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
   /** Upper bound for one response body (default 512 MiB: a big pool's first event.from is large). */
   maxResponseBytes?: number;
 }
@@ -46,15 +43,15 @@ export class XapiClient {
     this.opts = opts;
     this.endpoint = new URL('/jsonrpc', url);
     const agentOpts = { keepAlive: true, keepAliveMsecs: 15_000, scheduling: 'lifo' as const };
-    this.agent = this.endpoint.protocol === 'https:'
-      ? new https.Agent({
-        ...agentOpts,
-        rejectUnauthorized: true,
-        // Passing these keys as undefined would replace Node's defaults (and break verification).
-        ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
-        ...(opts.checkServerIdentity ? { checkServerIdentity: opts.checkServerIdentity } : {}),
-      })
-      : new http.Agent(agentOpts);
+    if (this.endpoint.protocol === 'https:') {
+      // The agent is private to this client, and so to this one host:port: its pin cannot leak to
+      // another host. SNI is left to Node (it knows to send none for an IP address).
+      const { host, port } = hostPortOfUrl(url);
+      const { servername: _sni, ...verify } = secureConnectOptions(host, port, opts);
+      this.agent = new https.Agent({ ...agentOpts, ...verify });
+    } else {
+      this.agent = new http.Agent(agentOpts);
+    }
   }
 
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
@@ -109,6 +106,8 @@ export class XapiClient {
     this.inFlight++;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
+      // Once the whole request went out, a failure no longer proves the call did not run.
+      let sent = false;
       const finish = (err: XapiError | null, text?: string): void => {
         if (settled) return;
         settled = true;
@@ -117,6 +116,7 @@ export class XapiClient {
         callOpts.signal?.removeEventListener('abort', onAbort);
         if (err) {
           req.destroy();
+          if (sent && (err.code === 'CONNECTION_FAILED' || err.code === 'CONNECTION_TIMEOUT')) err.requestSent = true;
           reject(err);
         } else resolve(text as string);
       };
@@ -153,6 +153,7 @@ export class XapiClient {
         res.on('error', (e) => finish(networkError(e, where)));
       });
       req.on('error', (e) => finish(networkError(e, where)));
+      req.on('finish', () => { sent = true; });
       const timer = setTimeout(() => finish(new XapiError('CONNECTION_TIMEOUT', [String(timeoutMs)], {
         message: `${where} did not answer within ${Math.round(timeoutMs / 100) / 10} s`,
       })), timeoutMs);
