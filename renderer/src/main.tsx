@@ -11,12 +11,17 @@ import { appStore } from './store';
 import { startSync } from './store/sync';
 import { useUi } from './store/ui';
 import { errorText } from './util/errors';
+import { applyTrustEvent, useTrust } from './trust/prompts';
 import './styles/app.css';
 
 const bridge = createBridge();
 /** An undocked console's window shows that console only. */
 const consoleOnly = parseConsoleHash(window.location.hash);
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+// Certificate prompts and the password-storage status (subscribed before anything can prompt).
+bridge.subscribe(applyTrustEvent);
+bridge.request('settings.status', {}).then((st) => useTrust.getState().setSettings(st), () => { /* older main: no status */ });
 
 startSync(bridge, appStore, (err) => {
   useUi.getState().pushAlert(`Could not load the current state: ${errorText(toErrorInfo(err))}`);

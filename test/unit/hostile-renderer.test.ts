@@ -44,7 +44,7 @@ function objects(names: string[], vmExtra: Rec = {}): ConnectionObjects {
   return o;
 }
 const connection = (hostname: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo =>
-  ({ id: 'c1', url: 'https://c1.example', hostname, user: 'root', status: 'connected', ...extra });
+  ({ id: 'c1', url: 'https://c1.example', hostname, user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [], ...extra });
 const walk = (nodes: TreeNode[], f: (n: TreeNode) => void): void => nodes.forEach((n) => { f(n); walk(n.children, f); });
 
 describe('Infrastructure tree with hostile names', () => {

@@ -33,7 +33,7 @@ const EXPECTED: Array<[string, string, string, unknown[]]> = [
 function storeWithVm(allowed: string[], extra: Record<string, unknown> = {}) {
   const store = createAppStore();
   store.getState().applySnapshot({
-    connections: [{ id: 'c1', url: 'https://h', hostname: 'h', user: 'root', status: 'connected' }],
+    connections: [{ id: 'c1', url: 'https://h', hostname: 'h', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] }],
     deltas: [{ connectionId: 'c1', reset: true, changes: [
       { cls: 'vm', ref: 'OpaqueRef:vm1', op: 'add', record: { name_label: 'Web 1', power_state: 'Running', allowed_operations: allowed, ...extra } },
       { cls: 'vm', ref: 'OpaqueRef:vm2', op: 'add', record: { name_label: 'Web 2', power_state: 'Halted', allowed_operations: ['start'] } },

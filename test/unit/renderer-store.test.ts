@@ -5,8 +5,8 @@ import { createAppStore, getRecord, parseXapiDate, taskKey } from '../../rendere
 import { startSync } from '../../renderer/src/store/sync';
 import { errorText } from '../../renderer/src/util/errors';
 
-const c1: ConnectionInfo = { id: 'c1', url: 'https://a', hostname: 'a', user: 'root', status: 'connected' };
-const c2: ConnectionInfo = { id: 'c2', url: 'https://b', hostname: 'b', user: 'root', status: 'connecting' };
+const c1: ConnectionInfo = { id: 'c1', url: 'https://a', hostname: 'a', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
+const c2: ConnectionInfo = { id: 'c2', url: 'https://b', hostname: 'b', user: 'root', status: 'connecting', saved: false, hasStoredPassword: false, poolMembers: [] };
 
 const delta = (changes: CacheDelta['changes'], reset = false, connectionId = 'c1'): CacheDelta => ({ connectionId, reset, changes });
 

@@ -11,7 +11,7 @@ type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
 
 function conn(id = 'c1', status: ConnectionInfo['status'] = 'connected', extra: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return { id, url: `https://${id}.example`, hostname: `${id}.example`, user: 'root', status, ...extra };
+  return { id, url: `https://${id}.example`, hostname: `${id}.example`, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [], ...extra };
 }
 
 class Fixture {

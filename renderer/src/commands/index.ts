@@ -3,19 +3,22 @@ import type { Bridge } from '../bridge/types';
 import { toErrorInfo } from '../bridge/types';
 import type { AppState } from '../store/store';
 import { errorText } from '../util/errors';
-import { SERVER_COMMANDS } from './server-commands';
-import type { Command, Selection } from './types';
+import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from './server-commands';
+import type { Command, Selection, ServerDialogRequest } from './types';
 import { VM_COMMANDS } from './vm-commands';
 
 export * from './types';
 export { VM_COMMANDS } from './vm-commands';
-export { SERVER_COMMANDS } from './server-commands';
+export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
+
+/** A server node's context menu: its own commands, then the all-servers ones. */
+export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
 
 /** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */
 export function commandsFor(selection: Selection): Command[] {
   if (selection.length === 0) return [];
   if (selection.every((s) => s.cls === 'vm')) return VM_COMMANDS;
-  if (selection.every((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host')) return SERVER_COMMANDS;
+  if (selection.every((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host')) return SERVER_MENU;
   return [];
 }
 
@@ -23,9 +26,14 @@ export function commandsFor(selection: Selection): Command[] {
  * Runs a command and records what it started: task titles for the Events panel, and a failed
  * row plus an alert message for every request that was rejected.
  */
-export async function runCommand(cmd: Command, selection: Selection, bridge: Bridge, store: StoreApi<AppState>, alert: (msg: string) => void): Promise<void> {
+export async function runCommand(
+  cmd: Command, selection: Selection, bridge: Bridge, store: StoreApi<AppState>, alert: (msg: string) => void,
+  openDialog?: (d: ServerDialogRequest) => void,
+): Promise<void> {
   const state = store.getState();
   if (!cmd.canExecute(selection, state)) return;
+  const dialog = openDialog && cmd.interact ? cmd.interact(selection, state) : null;
+  if (dialog && openDialog) { openDialog(dialog); return; }
   let outcomes;
   try {
     outcomes = await cmd.execute(selection, bridge, state);
@@ -34,6 +42,11 @@ export async function runCommand(cmd: Command, selection: Selection, bridge: Bri
     return;
   }
   for (const o of outcomes) {
+    // Main has no password for this server: ask for it (Reconnect's password prompt).
+    if (o.error && openDialog && toErrorInfo(o.error).code === 'PASSWORD_NEEDED' && o.target.connectionId) {
+      openDialog({ kind: 'password', connectionIds: [o.target.connectionId] });
+      continue;
+    }
     if (o.taskRef) store.getState().noteOwnTask(o.target.connectionId, o.taskRef, { title: o.title, vm: o.vm });
     else if (o.error) {
       const info = toErrorInfo(o.error);

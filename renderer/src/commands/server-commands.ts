@@ -1,32 +1,109 @@
-// Connection-level commands (the tree's context menu on a pool, standalone host or connection).
-import type { Command, CommandOutcome, Selection } from './types';
+// Server (connection-level) commands: the menu bar's Server menu, the tree's context menu on a
+// pool, standalone host or connection node. Each is enabled exactly when it applies to the state
+// of every selected server.
+import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import type { AppState } from '../store/store';
+import type { ConnectionStatus, RequestChannel } from '../../../shared/ipc/contract';
+import type { Bridge } from '../bridge/types';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
-function connectionsOf(selection: Selection): string[] {
-  return [...new Set(selection.filter((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host').map((s) => s.connectionId))];
+const LIVE: ConnectionStatus[] = ['connected', 'connecting', 'reconnecting'];
+const DOWN: ConnectionStatus[] = ['disconnected', 'failed'];
+
+/** The connections a selection of server nodes stands for (none when anything else is selected). */
+export function connectionsOf(selection: Selection): string[] {
+  if (selection.length === 0 || !selection.every((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host')) return [];
+  return [...new Set(selection.map((s) => s.connectionId))];
+}
+
+function statusOf(store: StoreView, id: string): ConnectionStatus | undefined {
+  return store.connections.get(id)?.status;
+}
+
+const target = (id: string): SelectedObject => ({ connectionId: id, cls: 'connection', ref: id });
+
+async function each(ids: string[], title: string, call: (id: string) => Promise<unknown>): Promise<CommandOutcome[]> {
+  const out: CommandOutcome[] = [];
+  for (const id of ids) {
+    try { await call(id); out.push({ target: target(id), title }); }
+    catch (error) { out.push({ target: target(id), title, error }); }
+  }
+  return out;
+}
+
+function allIn(selection: Selection, store: StoreView, states: ConnectionStatus[]): boolean {
+  const ids = connectionsOf(selection);
+  return ids.length > 0 && ids.every((id) => { const st = statusOf(store, id); return st !== undefined && states.includes(st); });
 }
 
 export const DISCONNECT: Command = {
   id: 'server.disconnect',
   label: 'Disconnect',
-  canExecute(selection: Selection, store: StoreView) {
+  canExecute: (selection, store) => allIn(selection, store, LIVE),
+  execute: (selection, bridge) => each(connectionsOf(selection), 'Disconnecting', (id) => bridge.request('servers.disconnect', { connectionId: id })),
+};
+
+export const RECONNECT: Command = {
+  id: 'server.reconnect',
+  label: 'Reconnect',
+  canExecute: (selection, store) => allIn(selection, store, DOWN),
+  // A server whose password main does not have fails with PASSWORD_NEEDED: runCommand then asks for it.
+  execute: (selection, bridge) => each(connectionsOf(selection), 'Reconnecting', (id) => bridge.request('servers.reconnect', { connectionId: id })),
+};
+
+export const RECONNECT_AS: Command = {
+  id: 'server.reconnectAs',
+  label: 'Reconnect As…',
+  canExecute(selection, store) {
     const ids = connectionsOf(selection);
-    return ids.length > 0 && selection.every((s) => s.cls !== 'vm' && s.cls !== 'sr') && ids.every((id) => {
-      const st = store.connections.get(id)?.status;
-      return st === 'connected' || st === 'connecting' || st === 'reconnecting';
-    });
+    return ids.length === 1 && store.connections.has(ids[0]);
   },
-  async execute(selection, bridge): Promise<CommandOutcome[]> {
-    const out: CommandOutcome[] = [];
-    for (const id of connectionsOf(selection)) {
-      const target = { connectionId: id, cls: 'connection', ref: id };
-      try { await bridge.request('servers.disconnect', { connectionId: id }); out.push({ target, title: 'Disconnecting' }); }
-      catch (error) { out.push({ target, title: 'Disconnecting', error }); }
-    }
-    return out;
+  interact: (selection) => ({ kind: 'reconnectAs', connectionIds: connectionsOf(selection).slice(0, 1) }),
+  // Only reached without the dialog (tests): the dialog sends servers.reconnect with the new credentials.
+  execute: (selection, bridge) => each(connectionsOf(selection).slice(0, 1), 'Reconnecting', (id) => bridge.request('servers.reconnect', { connectionId: id })),
+};
+
+export const FORGET: Command = {
+  id: 'server.forget',
+  label: 'Forget',
+  canExecute(selection, store) {
+    const ids = connectionsOf(selection);
+    return ids.length > 0 && ids.every((id) => store.connections.has(id));
   },
+  interact: (selection) => ({ kind: 'forget', connectionIds: connectionsOf(selection) }),
+  execute: (selection, bridge) => forgetServers(connectionsOf(selection), bridge),
+};
+
+/** What the Forget confirmation runs. */
+export const forgetServers = (ids: string[], bridge: Bridge): Promise<CommandOutcome[]> =>
+  each(ids, 'Forgetting server', (id) => bridge.request('servers.forget', { connectionId: id }));
+
+function anyIn(store: StoreView, states: ConnectionStatus[]): boolean {
+  for (const c of store.connections.values()) if (states.includes(c.status)) return true;
+  return false;
+}
+
+async function globalCall(bridge: Bridge, channel: Extract<RequestChannel, 'servers.connectAll' | 'servers.disconnectAll'>, title: string): Promise<CommandOutcome[]> {
+  const t: SelectedObject = { connectionId: '', cls: 'connection', ref: '' };
+  try { await bridge.request(channel, {}); return [{ target: t, title }]; }
+  catch (error) { return [{ target: t, title, error }]; }
+}
+
+export const CONNECT_ALL: Command = {
+  id: 'server.connectAll',
+  label: 'Connect All',
+  global: true,
+  canExecute: (_selection, store) => anyIn(store, DOWN),
+  execute: (_selection, bridge) => globalCall(bridge, 'servers.connectAll', 'Connecting all servers'),
+};
+
+export const DISCONNECT_ALL: Command = {
+  id: 'server.disconnectAll',
+  label: 'Disconnect All',
+  global: true,
+  canExecute: (_selection, store) => anyIn(store, LIVE),
+  execute: (_selection, bridge) => globalCall(bridge, 'servers.disconnectAll', 'Disconnecting all servers'),
 };
 
 export const REMOVE_SERVER: Command = {
@@ -34,17 +111,12 @@ export const REMOVE_SERVER: Command = {
   label: 'Remove Server',
   canExecute(selection: Selection, store: StoreView) {
     const ids = connectionsOf(selection);
-    return ids.length > 0 && selection.every((s) => s.cls !== 'vm' && s.cls !== 'sr') && ids.every((id) => store.connections.has(id));
+    return ids.length > 0 && ids.every((id) => store.connections.has(id));
   },
-  async execute(selection, bridge): Promise<CommandOutcome[]> {
-    const out: CommandOutcome[] = [];
-    for (const id of connectionsOf(selection)) {
-      const target = { connectionId: id, cls: 'connection', ref: id };
-      try { await bridge.request('servers.remove', { connectionId: id }); out.push({ target, title: 'Removing server' }); }
-      catch (error) { out.push({ target, title: 'Removing server', error }); }
-    }
-    return out;
-  },
+  execute: (selection, bridge) => each(connectionsOf(selection), 'Removing server', (id) => bridge.request('servers.remove', { connectionId: id })),
 };
 
-export const SERVER_COMMANDS: Command[] = [DISCONNECT, REMOVE_SERVER];
+/** The per-server commands (context menu on a server node). */
+export const SERVER_COMMANDS: Command[] = [RECONNECT, DISCONNECT, RECONNECT_AS, FORGET];
+/** Commands on every server. */
+export const ALL_SERVERS_COMMANDS: Command[] = [CONNECT_ALL, DISCONNECT_ALL];

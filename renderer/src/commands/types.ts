@@ -16,10 +16,17 @@ export interface CommandOutcome {
   error?: unknown;
 }
 
+/** A dialog a server command needs before it can run. 'password': Reconnect As with the user fixed. */
+export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forget'; connectionIds: string[] }
+
 /** One user action, shared by toolbar, menus, context menu and shortcuts. */
 export interface Command {
   id: string;
   label: string;
+  /** Acts on every server, whatever is selected (Connect All, Disconnect All). */
+  global?: boolean;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
+  /** When set and it returns a request, the command opens that dialog instead of executing. */
+  interact?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): ServerDialogRequest | null;
   execute(selection: Selection, bridge: Bridge, store?: Pick<AppState, 'objects' | 'connections'>): Promise<CommandOutcome[]>;
 }

@@ -12,6 +12,8 @@ export function AddServerDialog() {
   const [server, setServer] = useState('');
   const [user, setUser] = useState('root');
   const [password, setPassword] = useState('');
+  const [friendlyName, setFriendlyName] = useState('');
+  const [save, setSave] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
@@ -27,7 +29,8 @@ export function AddServerDialog() {
     setBusy(true);
     setError(null);
     try {
-      await bridge.request('servers.add', { address: server.trim(), user, password });
+      const name = friendlyName.trim();
+      await bridge.request('servers.add', { address: server.trim(), user, password, save, ...(name ? { friendlyName: name } : {}) });
       close();
     } catch (err) {
       setError(toErrorInfo(err));
@@ -47,6 +50,14 @@ export function AddServerDialog() {
           <input id="add-server-user" type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} readOnly={busy} aria-busy={busy} />
           <label htmlFor="add-server-password">Password</label>
           <input id="add-server-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} readOnly={busy} aria-busy={busy} />
+          <label htmlFor="add-server-friendly">Friendly name (optional)</label>
+          <input id="add-server-friendly" type="text" autoComplete="off" value={friendlyName} placeholder="e.g. Production pool"
+            onChange={(e) => setFriendlyName(e.target.value)} readOnly={busy} />
+          <span />
+          <label className="checkbox-label">
+            <input type="checkbox" checked={save} disabled={busy} onChange={(e) => setSave(e.target.checked)} />
+            Save this server
+          </label>
         </div>
         {busy ? (
           <div role="status" className="dialog-progress">

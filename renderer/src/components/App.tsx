@@ -10,6 +10,42 @@ import { StatusBar } from './StatusBar';
 import { TabsPane } from './TabsPane';
 import { Toolbar } from './Toolbar';
 import { Welcome } from './Welcome';
+import { CertificatePrompts } from '../trust/CertificateDialog';
+import { PasswordStorageDialog, ServerDialog, serverName } from '../trust/ServerDialogs';
+import { ServerListFileInput } from '../trust/server-list';
+import { useTrust } from '../trust/prompts';
+import { str } from '../util/format';
+
+/** The window title: "<selected object> - XenClient" (document.title is plain text). */
+function useWindowTitle(): void {
+  const sel = useUi((s) => s.selection[0]);
+  const name = useApp((s) => {
+    if (!sel) return '';
+    if (sel.cls === 'connection') return serverName(s, s.connections.get(sel.connectionId));
+    return str(s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref)?.name_label);
+  });
+  useEffect(() => {
+    document.title = name ? `${name} - XenClient` : 'XenClient';
+  }, [name]);
+}
+
+/** Offers the unlock form once at start when saved servers wait for locked passwords (dismissable). */
+function useUnlockPromptOnce(): void {
+  const storage = useTrust((s) => s.settings?.passwordStorage);
+  const offered = useTrust((s) => s.unlockOffered);
+  const waiting = useApp((s) => [...s.connections.values()].some((c) => c.saved
+    && (c.status === 'disconnected' || (c.status === 'failed' && c.error?.code === 'PASSWORD_NEEDED'))));
+  const loaded = useApp((s) => s.snapshotLoaded);
+  useEffect(() => {
+    if (offered || !loaded || storage === undefined) return;
+    if (storage === 'main-password-locked' && waiting) {
+      useTrust.getState().markUnlockOffered();
+      useUi.getState().set('passwordStorageOpen', true);
+    } else if (storage !== 'main-password-locked') {
+      useTrust.getState().markUnlockOffered();
+    }
+  }, [storage, offered, waiting, loaded]);
+}
 
 function Splitter({ width, setWidth }: { width: number; setWidth: (w: number) => void }) {
   const drag = useRef<{ x: number; w: number } | null>(null);
@@ -50,6 +86,9 @@ export function App() {
   const loaded = useApp((s) => s.snapshotLoaded);
   const addOpen = useUi((s) => s.addServerOpen);
   const aboutOpen = useUi((s) => s.aboutOpen);
+  const storageOpen = useUi((s) => s.passwordStorageOpen);
+  useWindowTitle();
+  useUnlockPromptOnce();
   const [treeWidth, setTreeWidth] = useState(280);
   useEffect(() => {
     // F10 (without Shift) moves focus to the menu bar, as in Windows applications.
@@ -87,6 +126,10 @@ export function App() {
       <ContextMenu />
       {addOpen ? <AddServerDialog /> : null}
       {aboutOpen ? <AboutDialog /> : null}
+      <ServerDialog />
+      {storageOpen ? <PasswordStorageDialog /> : null}
+      <CertificatePrompts />
+      <ServerListFileInput />
     </div>
   );
 }

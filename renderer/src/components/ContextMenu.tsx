@@ -18,9 +18,11 @@ export function ContextMenu() {
     if (reason !== 'outside' && back && back.isConnected) back.focus();
   }, [setUi]);
   if (!cm) return null;
-  const items: MenuItemSpec[] = commands
-    .map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, selection) }))
-    .filter((it) => !it.disabled);
+  const enabled = commands.filter((_c, i) => mask[i]);
+  const items: MenuItemSpec[] = enabled.map((c, i) => ({
+    id: c.id, label: c.label, onSelect: () => run(c, selection),
+    separatorBefore: i > 0 && !!c.global && !enabled[i - 1].global,
+  }));
   if (items.length === 0) items.push({ id: 'none', label: 'No actions available', disabled: true, onSelect: () => {} });
   const x = Math.min(cm.x, window.innerWidth - 200);
   const y = Math.min(cm.y, window.innerHeight - (items.length * 26 + 12));

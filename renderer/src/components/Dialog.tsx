@@ -6,14 +6,20 @@ interface DialogProps {
   onCancel(): void;
   children: ReactNode;
   className?: string;
+  /** 'alertdialog' for warnings that need an answer (certificates). */
+  role?: 'dialog' | 'alertdialog';
+  /** id of the element that describes the dialog. */
+  describedBy?: string;
 }
 
-export function Dialog({ title, onCancel, children, className }: DialogProps) {
+export function Dialog({ title, onCancel, children, className, role = 'dialog', describedBy }: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([disabled])');
+    // [data-autofocus] marks the safe default (e.g. Cancel on a certificate warning).
+    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]')
+      ?? ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([disabled])');
     first?.focus();
     return () => { if (previous && previous.isConnected) previous.focus(); };
   }, []);
@@ -37,7 +43,7 @@ export function Dialog({ title, onCancel, children, className }: DialogProps) {
 
   return (
     <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog ${className ?? ''}`} ref={ref} onKeyDown={onKeyDown}>
+      <div role={role} aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy} className={`dialog ${className ?? ''}`} ref={ref} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="dialog-title">{title}</h2>
         {children}
       </div>

@@ -79,7 +79,7 @@ export function EventsPanel() {
       {alerts.length ? (
         <div className="alerts">
           {alerts.map((a) => (
-            <div role="alert" key={a.id} className="alert">
+            <div role={a.kind === 'info' ? 'status' : 'alert'} key={a.id} className={`alert${a.kind === 'info' ? ' info' : ''}`}>
               <span>{a.message}</span>
               <button type="button" aria-label="Dismiss" className="alert-close" onClick={() => dismiss(a.id)}>×</button>
             </div>

@@ -97,11 +97,15 @@ export function SnapshotIcon() {
 }
 
 export function ConnectionIcon({ state }: { state?: string }) {
-  const color = state === 'failed' ? '#c4372c' : state === 'connected' ? '#1f9d3a' : '#8a94a3';
+  const color = state === 'failed' ? '#c4372c' : state === 'connected' ? '#1f9d3a'
+    : state === 'connecting' || state === 'reconnecting' ? '#d98a00' : '#8a94a3';
   return (
-    <svg {...common} className="icon icon-connection">
-      <rect x="1.5" y="3" width="11" height="8" rx="0.8" fill="#dfe5ec" stroke="#4b5b6e" />
-      <circle cx="12.5" cy="12.5" r="3" fill={color} stroke="#fff" strokeWidth="1" />
+    <svg {...common} className={`icon icon-connection${state ? ` conn-${state}` : ''}`}>
+      <rect x="1.5" y="2" width="11" height="4" rx="0.8" fill={state === 'connected' ? '#dfe5ec' : '#eef0f3'} stroke={state === 'connected' ? '#4b5b6e' : '#8a94a3'} />
+      <rect x="1.5" y="7" width="11" height="4" rx="0.8" fill={state === 'connected' ? '#dfe5ec' : '#eef0f3'} stroke={state === 'connected' ? '#4b5b6e' : '#8a94a3'} />
+      <circle cx="12.5" cy="12.5" r="3.2" fill={color} stroke="#fff" strokeWidth="1" />
+      {state === 'disconnected' ? <path d="M10.9 12.5h3.2" stroke="#fff" strokeWidth="1.3" /> : null}
+      {state === 'failed' ? <path d="M12.5 10.8v2.1M12.5 13.8v.4" stroke="#fff" strokeWidth="1.2" /> : null}
     </svg>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { VM_COMMANDS } from '../commands';
+import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
+import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
 import { useEnabledMask, useRunCommand } from './use-commands';
@@ -11,7 +12,10 @@ export function MenuBar() {
   const ui = useUi();
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, ui.selection);
+  const serverCommands = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
+  const serverMask = useEnabledMask(serverCommands, ui.selection);
   const openDemo = useDemo();
+  const list = useServerList();
 
   const menus: Array<{ label: string; items: MenuItemSpec[] }> = [
     {
@@ -19,6 +23,9 @@ export function MenuBar() {
       items: [
         { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         { id: 'demo', label: 'Open Demo Pool', onSelect: () => openDemo() },
+        { id: 'export', label: 'Export Server List…', separatorBefore: true, onSelect: () => list.exportList() },
+        { id: 'import', label: 'Import Server List…', onSelect: () => list.importList() },
+        { id: 'passwords', label: 'Password Storage…', separatorBefore: true, onSelect: () => ui.set('passwordStorageOpen', true) },
       ],
     },
     {
@@ -28,6 +35,16 @@ export function MenuBar() {
         { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
         { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },
         { id: 'events', label: 'Events Panel', checked: ui.eventsOpen, separatorBefore: true, onSelect: () => ui.set('eventsOpen', !ui.eventsOpen) },
+      ],
+    },
+    {
+      label: 'Server',
+      items: [
+        { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
+        ...serverCommands.map((c, i) => ({
+          id: c.id, label: c.label, disabled: !serverMask[i], onSelect: () => run(c, ui.selection),
+          separatorBefore: i === 0 || (!!c.global && !serverCommands[i - 1].global),
+        })),
       ],
     },
     {

@@ -7,6 +7,13 @@ import { useInfrastructureTree } from '../tree/use-tree';
 import { useUi } from '../store/ui';
 import type { SelectedObject } from '../commands/types';
 import { ChevronIcon, NodeIcon } from './Icons';
+import { ConnectionBadge } from '../trust/ConnectionStatus';
+import { useApp } from '../store';
+
+/** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
+function isServerRow(row: FlatRow): boolean {
+  return row.node.kind === 'connection' || (row.level === 1 && (row.node.kind === 'pool' || row.node.kind === 'host'));
+}
 
 const ROW_HEIGHT = 24;
 
@@ -21,6 +28,8 @@ export function NavTree() {
   const select = useUi((s) => s.select);
   const setExpanded = useUi((s) => s.setExpanded);
   const setUi = useUi((s) => s.set);
+  // Which connections are not connected (a string, so the tree re-renders only when that set changes).
+  const notConnected = useApp((s) => [...s.connections.values()].filter((c) => c.status !== 'connected').map((c) => c.id).join('\u0000'));
 
   const rows = useMemo(
     () => flattenTree(tree, (n) => overrides.get(n.id) ?? defaultExpanded(n)),
@@ -180,6 +189,8 @@ export function NavTree() {
           const hasChildren = n.children.length > 0;
           const selected = n.id === selectedNodeId;
           const descId = `tree-desc-${vi.index}`;
+          const liveStatus = isServerRow(row) && notConnected.split('\u0000').includes(n.connectionId);
+          const described = liveStatus || !!n.description;
           return (
             <div
               key={vi.key}
@@ -189,28 +200,32 @@ export function NavTree() {
               data-state={n.state}
               data-power-state={n.kind === 'vm' || n.kind === 'snapshot' ? n.state : undefined}
               aria-label={n.name}
-              aria-describedby={n.description ? descId : undefined}
+              aria-describedby={described ? descId : undefined}
               aria-level={row.level}
               aria-setsize={row.setSize}
               aria-posinset={row.posInSet}
               aria-expanded={hasChildren ? row.expanded : undefined}
               aria-selected={selected}
               tabIndex={vi.index === focusedIndex ? 0 : -1}
-              className={`tree-row${selected ? ' selected' : ''}`}
+              className={`tree-row${selected ? ' selected' : ''}${liveStatus ? ' has-status' : ''}`}
               style={{ transform: `translateY(${vi.start}px)`, paddingLeft: 4 + (row.level - 1) * 16 }}
               onClick={(e) => onRowClick(e, vi.index)}
               onDoubleClick={(e) => hasChildren && onToggle(e, row)}
               onContextMenu={(e) => onRowContextMenu(e, vi.index)}
               onFocus={() => { if (focusedId !== n.id) setFocusedId(n.id); }}
-              title={n.description ? `${n.name} — ${n.description}` : n.name}
+              title={n.description && !liveStatus ? `${n.name} — ${n.description}` : n.name}
             >
               <span className="twisty" onClick={(e) => hasChildren && onToggle(e, row)} aria-hidden="true">
                 {hasChildren ? <ChevronIcon open={row.expanded} /> : null}
               </span>
               <NodeIcon node={n} />
               <span className="tree-label">{n.name}</span>
-              {n.statusText ? <span className="tree-status" aria-hidden="true">{n.statusText}</span> : null}
-              {n.description ? <span id={descId} className="sr-only">{n.description}</span> : null}
+              {liveStatus ? <ConnectionBadge connectionId={n.connectionId} descId={descId} /> : (
+                <>
+                  {n.statusText ? <span className="tree-status" aria-hidden="true">{n.statusText}</span> : null}
+                  {n.description ? <span id={descId} className="sr-only">{n.description}</span> : null}
+                </>
+              )}
             </div>
           );
         })}

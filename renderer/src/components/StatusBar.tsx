@@ -1,18 +1,12 @@
 import { useApp } from '../store';
 import { ProgressBar, taskTitle, useTaskRows } from './EventsPanel';
+import { connectionsSummary } from '../util/connection-status';
 
 export function StatusBar() {
   const rows = useTaskRows();
   const connections = useApp((s) => s.connections);
   const running = rows.find((r) => r.task.status === 'pending');
-  let connected = 0;
-  let other = 0;
-  for (const c of connections.values()) {
-    if (c.status === 'connected') connected++;
-    else other++;
-  }
-  const summary = connections.size === 0 ? 'Not connected'
-    : `${connections.size} server${connections.size === 1 ? '' : 's'}: ${connected} connected${other ? `, ${other} not connected` : ''}`;
+  const summary = connectionsSummary(connections.values());
   return (
     <footer className="statusbar" aria-label="Status bar">
       <div className="status-task" role="status">
@@ -23,7 +17,7 @@ export function StatusBar() {
           </>
         ) : <span className="status-idle">Ready</span>}
       </div>
-      <div className="status-connections">{summary}</div>
+      <div className="status-connections" aria-label="Servers">{summary}</div>
     </footer>
   );
 }

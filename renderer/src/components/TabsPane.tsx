@@ -31,7 +31,7 @@ export function TabsPane() {
   const tabs = tabsFor(kind);
   const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const target: TabTarget = { ...sel, kind };
-  const title = sel.cls === 'connection' ? conn?.hostname ?? '' : str(rec?.name_label);
+  const title = sel.cls === 'connection' ? conn?.friendlyName || conn?.hostname || '' : str(rec?.name_label);
   const state = kind === 'vm' ? str(rec?.power_state) : undefined;
 
   const onKey = (e: KeyboardEvent, i: number) => {

@@ -13,7 +13,8 @@ export function useEnabledMask(commands: readonly Command[], selection: Selectio
 export function useRunCommand(): (cmd: Command, selection: Selection) => void {
   const bridge = useBridge();
   const pushAlert = useUi((s) => s.pushAlert);
+  const setUi = useUi((s) => s.set);
   return useCallback((cmd, selection) => {
-    void runCommand(cmd, selection, bridge, appStore, pushAlert);
-  }, [bridge, pushAlert]);
+    void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
+  }, [bridge, pushAlert, setUi]);
 }

@@ -1,8 +1,12 @@
 // View state that is not XAPI data: selection, expansion, view options, chosen tabs, dialogs.
 import { create } from 'zustand';
-import type { SelectedObject } from '../commands/types';
+import type { SelectedObject, ServerDialogRequest } from '../commands/types';
+
+export type { ServerDialogRequest } from '../commands/types';
 
 export interface ContextMenuState { x: number; y: number; selection: SelectedObject[]; returnFocus?: HTMLElement | null }
+
+export interface UiAlert { id: number; message: string; kind?: 'error' | 'info' }
 
 export interface UiState {
   selection: SelectedObject[];
@@ -18,13 +22,15 @@ export interface UiState {
   addServerOpen: boolean;
   aboutOpen: boolean;
   contextMenu: ContextMenuState | null;
-  alerts: Array<{ id: number; message: string }>;
+  alerts: UiAlert[];
+  serverDialog: ServerDialogRequest | null;
+  passwordStorageOpen: boolean;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
   setExpanded(nodeId: string, expanded: boolean): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
-  pushAlert(message: string): void;
+  pushAlert(message: string, kind?: 'error' | 'info'): void;
   dismissAlert(id: number): void;
 }
 
@@ -43,6 +49,8 @@ export const useUi = create<UiState>()((set, get) => ({
   aboutOpen: false,
   contextMenu: null,
   alerts: [],
+  serverDialog: null,
+  passwordStorageOpen: false,
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
   setExpanded(nodeId, expanded) {
@@ -52,6 +60,6 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   set(key, value) { set({ [key]: value } as Partial<UiState>); },
   chooseTab(kind, tab) { set({ tabByKind: { ...get().tabByKind, [kind]: tab } }); },
-  pushAlert(message) { set({ alerts: [...get().alerts.slice(-4), { id: ++alertSeq, message }] }); },
+  pushAlert(message, kind = 'error') { set({ alerts: [...get().alerts.slice(-4), { id: ++alertSeq, message, kind }] }); },
   dismissAlert(id) { set({ alerts: get().alerts.filter((a) => a.id !== id) }); },
 }));

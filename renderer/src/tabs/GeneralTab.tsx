@@ -1,10 +1,10 @@
 // The General tab: what XenCenter shows for a pool, host, VM, SR, network or connection.
 import { useMemo } from 'react';
 import { useApp, getRecord, type XRecord } from '../store';
-import { connectionStatusText, isHiddenFromXenCenter } from '../tree/build-tree';
+import { isHiddenFromXenCenter } from '../tree/build-tree';
+import { ConnectionStatusText } from '../trust/ConnectionStatus';
 import { formatBytes, formatTime, powerStateText, str, yesNo } from '../util/format';
 import { parseXapiDate } from '../store/store';
-import { errorText } from '../util/errors';
 import { PropertyList, Section } from './Props';
 import type { TabTarget } from './types';
 
@@ -219,21 +219,56 @@ function NetworkGeneral({ net }: { net: XRecord }) {
   );
 }
 
+/** The connection behind a server node: where it goes, as whom, and how it is doing. */
+function ConnectionSection({ connectionId }: { connectionId: string }) {
+  const c = useApp((s) => s.connections.get(connectionId));
+  if (!c) return <p className="empty">This server was removed from the list.</p>;
+  const members = c.poolMembers ?? [];
+  return (
+    <Section title="Connection">
+      <PropertyList label="Connection" rows={[
+        ['Server URL', c.url],
+        c.friendlyName ? ['Friendly name', c.friendlyName] : null,
+        ['Coordinator URL', c.coordinatorUrl || c.url],
+        ['User name', c.user],
+        ['Status', <ConnectionStatusText connectionId={connectionId} />],
+        c.status === 'reconnecting' && c.nextAttemptAt ? ['Next attempt', formatTime(c.nextAttemptAt)] : null,
+        ['Pool members', members.length ? <span className="member-list">{members.map((m) => <span key={m}>{m}</span>)}</span> : '—'],
+        ['Saved', c.saved ? (c.hasStoredPassword ? 'Yes, with its password' : 'Yes, without a password') : 'No'],
+      ]} />
+    </Section>
+  );
+}
+
 function ConnectionGeneral({ t }: { t: TabTarget }) {
   const c = useApp((s) => s.connections.get(t.connectionId));
   if (!c) return <p>This connection was removed.</p>;
   return (
-    <Section title="General">
-      <PropertyList label="General properties" rows={[
-        ['Server', c.hostname],
-        ['Address', c.url],
-        ['User name', c.user],
-        ['Status', connectionStatusText(c)],
-        c.error ? ['Error', errorText(c.error)] : null,
-        c.nextAttemptAt ? ['Next attempt', formatTime(c.nextAttemptAt)] : null,
-      ]} />
-    </Section>
+    <>
+      <Section title="General">
+        <PropertyList label="General properties" rows={[
+          ['Server', c.friendlyName || c.hostname],
+          ['Address', c.url],
+        ]} />
+      </Section>
+      <ConnectionSection connectionId={t.connectionId} />
+    </>
   );
+}
+
+/** A standalone host is the top-level node of its connection (its pool has no name). */
+function useIsStandalone(connectionId: string): boolean {
+  return useApp((s) => {
+    const pools = s.objects.get(connectionId)?.get('pool');
+    if (!pools || pools.size === 0) return true;
+    for (const p of pools.values()) if (str(p.name_label) !== '') return false;
+    return true;
+  });
+}
+
+function HostWithConnection({ t, host }: { t: TabTarget; host: XRecord }) {
+  const standalone = useIsStandalone(t.connectionId);
+  return <><HostGeneral t={t} host={host} />{standalone ? <ConnectionSection connectionId={t.connectionId} /> : null}</>;
 }
 
 export function GeneralTab({ target }: { target: TabTarget }) {
@@ -243,8 +278,8 @@ export function GeneralTab({ target }: { target: TabTarget }) {
     if (!rec) return <p className="empty">This object no longer exists.</p>;
     switch (target.cls) {
       case 'vm': return <VmGeneral t={target} vm={rec} />;
-      case 'host': return <HostGeneral t={target} host={rec} />;
-      case 'pool': return <PoolGeneral t={target} pool={rec} />;
+      case 'host': return <HostWithConnection t={target} host={rec} />;
+      case 'pool': return <><PoolGeneral t={target} pool={rec} /><ConnectionSection connectionId={target.connectionId} /></>;
       case 'sr': return <SrGeneral t={target} sr={rec} />;
       case 'network': return <NetworkGeneral net={rec} />;
       default: return <PropertyList label="General properties" rows={[['Name', str(rec.name_label)], ['UUID', str(rec.uuid)]]} />;

@@ -235,7 +235,7 @@ export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
       }
       out.push({
         id: `${c.id}|connection`, kind: 'connection', cls: 'connection', connectionId: c.id, ref: c.id,
-        name: c.hostname || c.url, children: [], state: c.status, description: connectionStatusText(c), statusText: connectionStatusText(c),
+        name: c.friendlyName || c.hostname || c.url, children: [], state: c.status, description: connectionStatusText(c), statusText: connectionStatusText(c),
       });
       continue;
     }

@@ -9,6 +9,10 @@ const FRIENDLY: Record<string, string> = {
   RBAC_PERMISSION_DENIED: 'You do not have permission to do this',
   VM_BAD_POWER_STATE: 'The VM is not in the right power state for this operation',
   TASK_CANCELLED: 'The task was cancelled',
+  CERTIFICATE_REJECTED: "The server's certificate was not accepted, so nothing was sent to the server",
+  CERTIFICATE_CHANGED: "The server's certificate has changed since it was accepted, and the new one was not accepted",
+  MAIN_PASSWORD_INCORRECT: 'The main password is incorrect',
+  IMPORT_INVALID: 'The file is not a valid server list',
 };
 
 function stripStop(s: string): string {
@@ -17,6 +21,9 @@ function stripStop(s: string): string {
 
 /** Words for an error (no code). */
 export function errorWords(err: Pick<ErrorInfo, 'code'> & Partial<ErrorInfo>): string {
+  // Main's words for a request whose outcome is unknown (the connection dropped after it was sent)
+  // matter more than the code's generic text: show them in full.
+  if (err.message && /may or may not have run/.test(err.message)) return stripStop(err.message);
   const friendly = FRIENDLY[err.code];
   if (friendly) return friendly;
   const known = XAPI_ERRORS[err.code];

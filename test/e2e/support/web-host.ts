@@ -1,12 +1,16 @@
 // Starts the real browser host (the built dist/web-host.mjs) as a child process and reads the
 // URL it prints; stops it at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { repoRoot } from '../../support/shared-dir';
 
 export interface RunningHost { url: string; stop(): Promise<void>; output(): string }
 
+/** Each host gets its own settings folder unless the test passes one: saved servers never leak between tests or into ~/.config. */
 export async function startHost(args: string[] = []): Promise<RunningHost> {
+  if (!args.includes('--settings-dir')) args = [...args, '--settings-dir', mkdtempSync(join(tmpdir(), 'xc-e2e-settings-'))];
   const child: ChildProcess = spawn(process.execPath, [resolve(repoRoot, 'dist/web-host.mjs'), ...args], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
   });
