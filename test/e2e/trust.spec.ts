@@ -336,7 +336,7 @@ test.describe('real host, TLS simulator', () => {
   test('first contact shows the fingerprint before any credential is sent; Accept pins it; a changed certificate is refused', async ({ page }) => {
     test.setTimeout(180_000);
     const port = await freePort();
-    sim = await startSimulator({ tls: true, port, hosts: 1, vms: 3 });
+    sim = await startSimulator({ tls: true, port, hosts: 2, vms: 3 });
     const fp = fingerprintOf(sim.certificatePem!);
     const poolName = String([...sim.records('pool').values()][0].name_label);
     dir = mkdtempSync(join(tmpdir(), 'xc-trust-'));
@@ -390,7 +390,7 @@ test.describe('real host, TLS simulator', () => {
 
     // Another server (new certificate) on the same address: "Certificate changed" with both fingerprints.
     await sim.close();
-    sim = await startSimulator({ tls: true, port, hosts: 1, vms: 3 });
+    sim = await startSimulator({ tls: true, port, hosts: 2, vms: 3 });
     const fp2 = fingerprintOf(sim.certificatePem!);
     expect(fp2).not.toBe(fp);
     const changed = page.getByRole('alertdialog', { name: 'Certificate changed' });

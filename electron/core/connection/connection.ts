@@ -373,6 +373,10 @@ export class Connection {
       } catch (e) {
         // A certificate the user has to decide about (each pool member has its own): try the
         // other hosts, and report it if none of them works.
+        // A host whose pinned certificate changed, or one the user refused, is a decision already
+        // in front of the user: trying other members would only work around it (they follow
+        // HOST_IS_SLAVE back to that host anyway), so stop here.
+        if (e instanceof XapiError && (e.code === 'CERTIFICATE_CHANGED' || e.code === 'CERTIFICATE_REJECTED')) throw e;
         if (isCertificateError(e)) { certError ??= e; continue; }
         lastError = e;
         if (classifyLoginError(e) === 'fatal') throw e;
