@@ -78,3 +78,21 @@ test('welcome page opens the demo pool; tree, tabs and context menu work from th
   await expect(dialog.getByRole('alert')).toContainText('CONNECTION_FAILED');
   await page.screenshot(shot('06-add-server-unreachable'));
 });
+
+test('View > Show Networks lists the networks; a network has a General tab', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  if (await welcome.isVisible()) await welcome.getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
+  await expect(app.treeItem('Demo Pool')).toBeVisible();
+  await expect(page.locator('[role="treeitem"][data-kind="network"]')).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
+  await page.getByRole('menuitemcheckbox', { name: 'Show Networks' }).click();
+  const net = page.locator('[role="treeitem"][data-kind="network"]').first();
+  await net.scrollIntoViewIfNeeded();
+  await net.click();
+  await expect(page.getByRole('tab', { name: 'General' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toContainText('Bridge');
+  await expect(page.getByRole('tabpanel')).toContainText('MTU');
+  await page.screenshot(shot('08-network-general'));
+});

@@ -47,7 +47,7 @@ class Fixture {
     v.VBDs = [...(v.VBDs as string[]), vbd];
     return this;
   }
-  build(opts: { showTemplates?: boolean; showSnapshots?: boolean; showHidden?: boolean } = {}): TreeNode[] {
+  build(opts: { showTemplates?: boolean; showSnapshots?: boolean; showHidden?: boolean; showNetworks?: boolean } = {}): TreeNode[] {
     return buildInfrastructureTree({ connections: [conn()], objects: new Map([['c1', this.objects]]), ...opts });
   }
 }
@@ -99,6 +99,18 @@ describe('buildInfrastructureTree: rules', () => {
     expect(names(find(tree, 'host 2')!.children)).toContain('Running VM');
     expect(names(find(tree, 'host 1')!.children)).not.toContain('Running VM');
     expect(find(tree, 'Running VM')!.state).toBe('Running');
+  });
+
+  it('lists networks at pool level after storage only when asked, without hidden ones', () => {
+    const f = poolFixture()
+      .add('network', 'n2', { name_label: 'Network 10', other_config: {} })
+      .add('network', 'n1', { name_label: 'Network 2', other_config: {} })
+      .add('network', 'n3', { name_label: 'Hidden net', other_config: { HideFromXenCenter: 'true' } });
+    expect(all(f.build()).some((n) => n.kind === 'network')).toBe(false);
+    const [pool] = f.build({ showNetworks: true });
+    const kinds = pool.children.map((c) => c.kind);
+    expect(names(pool.children.filter((c) => c.kind === 'network'))).toEqual(['Network 2', 'Network 10']);
+    expect(kinds.lastIndexOf('sr')).toBeLessThan(kinds.indexOf('network'));
   });
 
   it('puts a paused VM (still resident) under its host, and a suspended one by its storage', () => {

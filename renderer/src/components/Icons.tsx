@@ -116,6 +116,7 @@ export function NodeIcon({ node }: { node: TreeNode }) {
     case 'host': return <HostIcon state={node.state} />;
     case 'pool': return <PoolIcon />;
     case 'sr': return <SrIcon />;
+    case 'network': return <NetworkIcon />;
     case 'template': return <TemplateIcon />;
     case 'snapshot': return <SnapshotIcon />;
     case 'connection': return <ConnectionIcon state={node.state} />;

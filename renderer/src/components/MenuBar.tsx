@@ -33,6 +33,7 @@ export function MenuBar() {
       items: [
         { id: 'tpl', label: 'Show Templates', checked: ui.showTemplates, onSelect: () => ui.set('showTemplates', !ui.showTemplates) },
         { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
+        { id: 'net', label: 'Show Networks', checked: ui.showNetworks, onSelect: () => ui.set('showNetworks', !ui.showNetworks) },
         { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },
         { id: 'events', label: 'Events Panel', checked: ui.eventsOpen, separatorBefore: true, onSelect: () => ui.set('eventsOpen', !ui.eventsOpen) },
       ],

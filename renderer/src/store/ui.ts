@@ -16,6 +16,7 @@ export interface UiState {
   showTemplates: boolean;
   showSnapshots: boolean;
   showHidden: boolean;
+  showNetworks: boolean;
   eventsOpen: boolean;
   /** Tab chosen per object kind. */
   tabByKind: Record<string, string>;
@@ -43,6 +44,7 @@ export const useUi = create<UiState>()((set, get) => ({
   showTemplates: false,
   showSnapshots: false,
   showHidden: false,
+  showNetworks: false,
   eventsOpen: true,
   tabByKind: {},
   addServerOpen: false,

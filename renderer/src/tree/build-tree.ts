@@ -7,7 +7,7 @@ type Rec = Record<string, unknown>;
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Rec>>;
 
-export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr';
+export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr' | 'network';
 
 export interface TreeNode {
   /** Unique across the whole tree: `${connectionId}|${cls}|${ref}` ("connection" nodes: `${connectionId}|connection`). */
@@ -33,6 +33,8 @@ export interface TreeOptions {
   showSnapshots?: boolean;
   /** Objects with other_config HideFromXenCenter=true. */
   showHidden?: boolean;
+  /** Networks at pool level, after storage (XenCenter lists them in its Objects view; off by default). */
+  showNetworks?: boolean;
 }
 
 export interface TreeInput extends TreeOptions {
@@ -134,10 +136,11 @@ function vmNode(connectionId: string, ref: string, vm: Rec, kind: NodeKind): Tre
   };
 }
 
-interface Groups { hosts: TreeNode[]; vms: TreeNode[]; srs: TreeNode[]; customTemplates: TreeNode[]; defaultTemplates: TreeNode[] }
-const emptyGroups = (): Groups => ({ hosts: [], vms: [], srs: [], customTemplates: [], defaultTemplates: [] });
+interface Groups { hosts: TreeNode[]; vms: TreeNode[]; srs: TreeNode[]; networks: TreeNode[]; customTemplates: TreeNode[]; defaultTemplates: TreeNode[] }
+const emptyGroups = (): Groups => ({ hosts: [], vms: [], srs: [], networks: [], customTemplates: [], defaultTemplates: [] });
 const flattenGroups = (g: Groups): TreeNode[] => [
-  ...g.hosts.sort(byName), ...g.vms.sort(byName), ...g.srs.sort(byName), ...g.customTemplates.sort(byName), ...g.defaultTemplates.sort(byName),
+  ...g.hosts.sort(byName), ...g.vms.sort(byName), ...g.srs.sort(byName), ...g.networks.sort(byName),
+  ...g.customTemplates.sort(byName), ...g.defaultTemplates.sort(byName),
 ];
 
 /** The nodes of one connected connection (a pool node, or the standalone host). */
@@ -195,6 +198,13 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     groupsFor(v.srHost(sr)).srs.push(n);
   }
 
+  if (opts.showNetworks) {
+    for (const [ref, net] of v.all('network')) {
+      if (hidden(net)) continue;
+      poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network' });
+    }
+  }
+
   for (const [ref, n] of hostNodes) n.children = flattenGroups(hostGroups.get(ref) ?? emptyGroups());
 
   const pools = [...v.all('pool')];
@@ -215,7 +225,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   const master = hostNodes.get(masterRef)!;
   const own = hostGroups.get(masterRef)!;
   master.children = flattenGroups({
-    hosts: [], vms: [...own.vms, ...poolGroups.vms], srs: [...own.srs, ...poolGroups.srs],
+    hosts: [], vms: [...own.vms, ...poolGroups.vms], srs: [...own.srs, ...poolGroups.srs], networks: poolGroups.networks,
     customTemplates: poolGroups.customTemplates, defaultTemplates: poolGroups.defaultTemplates,
   });
   return hostsSorted;

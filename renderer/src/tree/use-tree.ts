@@ -10,12 +10,13 @@ export function useInfrastructureTree(): TreeNode[] {
   const showTemplates = useUi((s) => s.showTemplates);
   const showSnapshots = useUi((s) => s.showSnapshots);
   const showHidden = useUi((s) => s.showHidden);
+  const showNetworks = useUi((s) => s.showNetworks);
   return useMemo(() => {
     void treeVersion;
     return buildInfrastructureTree({
       connections: [...connections.values()],
       objects: appStore.getState().objects,
-      showTemplates, showSnapshots, showHidden,
+      showTemplates, showSnapshots, showHidden, showNetworks,
     });
-  }, [treeVersion, connections, showTemplates, showSnapshots, showHidden]);
+  }, [treeVersion, connections, showTemplates, showSnapshots, showHidden, showNetworks]);
 }
