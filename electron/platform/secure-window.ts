@@ -61,7 +61,8 @@ export function isTrustedSender(frameUrl: string | undefined, indexHtml: string)
   if (!frameUrl) return false;
   try {
     const u = new URL(frameUrl);
-    return u.protocol === 'file:' && u.pathname === new URL(pathToFileURL(indexHtml)).pathname;
+    // A file: URL with a host (file://fileserver/…, a UNC path on Windows) is another machine's file.
+    return u.protocol === 'file:' && u.host === '' && u.pathname === new URL(pathToFileURL(indexHtml)).pathname;
   } catch {
     return false;
   }
