@@ -4,13 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 
-interface Reply { result?: unknown; error?: { code: number; message: string; data: string[] } }
-async function rpc(url: string, method: string, params: unknown[]): Promise<Reply> {
-  const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }) });
-  return (await res.json()) as Reply;
-}
-const errArray = (r: Reply) => (r.error ? [r.error.message, ...r.error.data] : null);
-const ok = <T>(r: Reply): T => { if (r.error) throw new Error(JSON.stringify(r.error)); return r.result as T; };
+import { rpcReply as rpc, errArray, ok } from '../support/xapi-rpc';
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3;

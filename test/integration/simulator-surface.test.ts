@@ -7,13 +7,7 @@ import { messageInfo } from '../../shared/xapi/model';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { hasSharedDir, sharedSkipReason, sharedXapiDir } from '../support/shared-dir';
 
-interface Reply { result?: unknown; error?: { code: number; message: string; data: string[] } }
-async function rpc(url: string, method: string, params: unknown[]): Promise<Reply> {
-  const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }) });
-  return (await res.json()) as Reply;
-}
-const errArray = (r: Reply) => (r.error ? [r.error.message, ...r.error.data] : null);
-const ok = <T>(r: Reply): T => { if (r.error) throw new Error(JSON.stringify(r.error)); return r.result as T; };
+import { rpcReply as rpc, errArray, ok } from '../support/xapi-rpc';
 type Rec = Record<string, unknown>;
 
 describe('simulator generic surface', () => {
