@@ -1,4 +1,7 @@
-// JSON-RPC 2.0 over HTTP(S) to one XAPI host: POST <url>/jsonrpc. One keep-alive agent per client
+// JSON-RPC 2.0 over HTTP(S) to one XAPI host: POST <url>/jsonrpc, or XML-RPC at POST <url>/ for
+// hosts without /jsonrpc (older releases): chosen by the `protocol` option, 'auto' by default (the
+// first call that shows the host has no JSON-RPC endpoint switches this client to XML-RPC). Both
+// give the same values and the same XapiError shapes. One keep-alive agent per client
 // (a blocked event.from holds one socket while other calls use the rest). TLS verification is
 // always on; how a host is verified (system CAs, a pinned certificate) is decided by
 // core/trust secureConnectOptions(), the one function every HTTPS path uses.
@@ -9,13 +12,25 @@ import { parseJson } from './json-codec';
 import { constants as bufferConstants } from 'node:buffer';
 import { XapiError, paramToString, xapiErrorFromWire } from './errors';
 import { hostLabel } from './address';
+import { decodeMethodResponse, encodeMethodCall, resultTypeOf, shapeBySchema } from './xmlrpc-codec';
+
+export type XapiProtocol = 'jsonrpc' | 'xmlrpc';
 
 export interface XapiClientOptions extends TlsTrustOptions {
   /** Per-call timeout unless a call gives its own (default 60 s). */
   timeoutMs?: number;
   /** Upper bound for one response body (default 512 MiB: a big pool's first event.from is large). */
   maxResponseBytes?: number;
+  /**
+   * 'auto' (default): JSON-RPC at POST /jsonrpc until a call shows the host has none (HTTP 404 or
+   * 405 there, or a 200 answer that is not JSON), then XML-RPC at POST / if the host answers that
+   * same call in XML-RPC; the choice sticks for this client. 'jsonrpc' / 'xmlrpc' force one.
+   */
+  protocol?: XapiProtocol | 'auto';
 }
+
+/** JSON-RPC attempts whose answer says "no JSON-RPC here" (set by decode, read by the auto fallback). */
+const notJsonBodies = new WeakSet<XapiError>();
 
 export interface CallOptions {
   timeoutMs?: number;
@@ -32,6 +47,8 @@ const TLS_VERIFY_CODES = new Set([
 export class XapiClient {
   readonly url: string;
   private readonly endpoint: URL;
+  private readonly xmlEndpoint: URL;
+  #protocol: XapiProtocol | undefined;
   private readonly agent: http.Agent;
   private readonly opts: XapiClientOptions;
   private nextId = 1;
@@ -42,6 +59,8 @@ export class XapiClient {
     this.url = url;
     this.opts = opts;
     this.endpoint = new URL('/jsonrpc', url);
+    this.xmlEndpoint = new URL('/', url);
+    this.#protocol = opts.protocol === 'jsonrpc' || opts.protocol === 'xmlrpc' ? opts.protocol : undefined;
     const agentOpts = { keepAlive: true, keepAliveMsecs: 15_000, scheduling: 'lifo' as const };
     if (this.endpoint.protocol === 'https:') {
       // The agent is private to this client, and so to this one host:port: its pin cannot leak to
@@ -58,10 +77,86 @@ export class XapiClient {
     return this.callWith<T>(method, args);
   }
 
+  /** The protocol in use; undefined while 'auto' has not decided yet (before the first answer). */
+  get protocol(): XapiProtocol | undefined {
+    return this.#protocol;
+  }
+
   callWith<T = unknown>(method: string, args: unknown[], callOpts: CallOptions = {}): Promise<T> {
+    if (this.#protocol === 'xmlrpc') return this.callXml<T>(method, args, callOpts);
+    if (this.#protocol === 'jsonrpc') return this.callJson<T>(method, args, callOpts);
+    return this.callAuto<T>(method, args, callOpts);
+  }
+
+  private callJson<T>(method: string, args: unknown[], callOpts: CallOptions): Promise<T> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', method, params: args, id });
-    return this.post(body, callOpts).then((text) => this.decode<T>(text, id));
+    return this.post(this.endpoint, body, 'application/json', callOpts).then((text) => this.decode<T>(text, id));
+  }
+
+  /**
+   * Not decided yet: JSON-RPC first. An answer that shows there is no JSON-RPC endpoint (404/405,
+   * or 200 with a body that is not JSON: nothing there ran the call) → the same call in XML-RPC;
+   * only a real XML-RPC answer (a result or a XAPI error) switches this client, otherwise the
+   * JSON-RPC attempt's error is reported. Network errors and XAPI errors never switch.
+   */
+  private async callAuto<T>(method: string, args: unknown[], callOpts: CallOptions): Promise<T> {
+    let jsonError: XapiError;
+    try {
+      const r = await this.callJson<T>(method, args, callOpts);
+      this.#protocol ??= 'jsonrpc';
+      return r;
+    } catch (e) {
+      if (!(e instanceof XapiError)) throw e;
+      if (e.fromServer) this.#protocol ??= 'jsonrpc';
+      const noJsonRpc = (e.code === 'HTTP_ERROR' && (e.status === 404 || e.status === 405)) || notJsonBodies.has(e);
+      if (!noJsonRpc || this.#protocol === 'jsonrpc') throw e;
+      jsonError = e;
+    }
+    try {
+      const r = await this.callXml<T>(method, args, callOpts);
+      this.#protocol ??= 'xmlrpc';
+      return r;
+    } catch (x) {
+      if (x instanceof XapiError && x.fromServer) {
+        this.#protocol ??= 'xmlrpc';
+        throw x;
+      }
+      throw jsonError;
+    }
+  }
+
+  private async callXml<T>(method: string, args: unknown[], callOpts: CallOptions): Promise<T> {
+    let body: string;
+    try {
+      body = encodeMethodCall(method, args);
+    } catch (e) {
+      throw new XapiError('INTERNAL_ERROR', [], { message: `The call ${method} could not be written as XML-RPC: ${(e as Error).message}`, cause: e });
+    }
+    const text = await this.post(this.xmlEndpoint, body, 'text/xml', callOpts);
+    const where = hostLabel(this.url);
+    let r: ReturnType<typeof decodeMethodResponse>;
+    try {
+      r = decodeMethodResponse(text);
+    } catch (e) {
+      throw new XapiError('INVALID_RESPONSE', [], { message: `${where} sent a response that is not XML-RPC: ${(e as Error).message}`, cause: e });
+    }
+    switch (r.kind) {
+      case 'success':
+        try {
+          return shapeBySchema(r.value, resultTypeOf(method)) as T;
+        } catch (e) {
+          throw new XapiError('INVALID_RESPONSE', [], { message: `${where} sent an XML-RPC value that could not be read: ${(e as Error).message}`, cause: e });
+        }
+      case 'failure':
+        // Same shape as JSON-RPC: [CODE, ...params] → XapiError(CODE, params); anything else is INVALID_RESPONSE.
+        throw xapiErrorFromWire(r.errorDescription);
+      case 'fault':
+        throw new XapiError('XMLRPC_FAULT', [paramToString(r.faultCode ?? ''), paramToString(r.faultString ?? '')], { fromServer: true });
+      case 'bare':
+        if (method === 'system.listMethods') return r.value as T;
+        throw new XapiError('INVALID_RESPONSE', [], { message: `${where} sent an XML-RPC response without Status` });
+    }
   }
 
   /**
@@ -78,7 +173,9 @@ export class XapiClient {
     try {
       msg = parseJson(text);
     } catch (e) {
-      throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not JSON: ${(e as Error).message}`, cause: e });
+      const err = new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not JSON: ${(e as Error).message}`, cause: e });
+      notJsonBodies.add(err);
+      throw err;
     }
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
       throw new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not a JSON-RPC object` });
@@ -95,14 +192,14 @@ export class XapiClient {
     return m.result as T;
   }
 
-  private post(body: string, callOpts: CallOptions): Promise<string> {
+  private post(endpoint: URL, body: string, contentType: string, callOpts: CallOptions): Promise<string> {
     const timeoutMs = callOpts.timeoutMs ?? this.opts.timeoutMs ?? 60_000;
     // Capped at V8's longest string: a body between MAX_STRING_LENGTH (2^29-24 chars) and the old
     // 512 MiB default made Buffer.toString throw ERR_STRING_TOO_LONG inside the 'end' listener,
     // an uncaught exception that takes the whole main process down.
     const maxBytes = Math.min(this.opts.maxResponseBytes ?? 512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
     const where = hostLabel(this.url);
-    const lib = this.endpoint.protocol === 'https:' ? https : http;
+    const lib = endpoint.protocol === 'https:' ? https : http;
     this.inFlight++;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
@@ -121,10 +218,10 @@ export class XapiClient {
         } else resolve(text as string);
       };
       const onAbort = (): void => finish(new XapiError('REQUEST_ABORTED', [], { message: 'The request was cancelled' }));
-      const req = lib.request(this.endpoint, {
+      const req = lib.request(endpoint, {
         method: 'POST',
         agent: this.agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Accept: 'application/json' },
+        headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Accept: contentType },
       }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
