@@ -15,16 +15,26 @@ import { checkRbac, roleHandlers } from './rbac';
 import { TABLE_CLASSES } from './db';
 import { lifecycleHandlers } from './methods/vm-lifecycle';
 import { storageHandlers } from './methods/storage';
+import { hostHandlers } from './methods/host';
+import { poolHandlers } from './methods/pool';
+import { srHandlers } from './methods/sr';
+import { networkHandlers } from './methods/network';
+import { vmMigrateHandlers } from './methods/vm-migrate';
+import { scheduleHandlers } from './methods/schedules';
 
 const CUSTOM: Record<string, Handler> = {
   ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),
   ...lifecycleHandlers, ...storageHandlers,
+  ...hostHandlers, ...poolHandlers, ...srHandlers, ...networkHandlers, ...vmMigrateHandlers, ...scheduleHandlers,
 };
 const TABLES = new Set(TABLE_CLASSES);
 
 /** Sync calls that run inside a visible task (SEMANTICS.md 10.2): the long-running operations.
  * Readers and checks stay task-free so they do not churn the event stream. */
-const SYNC_TASKED = new Set([...Object.keys(vmPowerHandlers), ...Object.keys(lifecycleHandlers), ...Object.keys(storageHandlers)]
+const SYNC_TASKED = new Set([
+  ...Object.keys(vmPowerHandlers), ...Object.keys(lifecycleHandlers), ...Object.keys(storageHandlers),
+  ...Object.keys(hostHandlers), ...Object.keys(poolHandlers), ...Object.keys(srHandlers), ...Object.keys(networkHandlers),
+  ...Object.keys(vmMigrateHandlers), ...Object.keys(scheduleHandlers)]
   .filter((w) => !/\.(assert_|update_allowed|compute_|maximise_|get_|set_)/.test(w)));
 
 export function installHandlers(sim: Sim): void {
