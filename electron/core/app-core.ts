@@ -1,13 +1,14 @@
 // The one service behind both the Electron main process and the browser host: validates every
-// request from the (untrusted) renderer, owns the connections, the saved server list, the pinned
-// certificates and the password store, and fans state and cache deltas out to subscribers.
+// request from the (untrusted) renderer, dispatches it, owns the connections, and fans state and
+// cache deltas out to subscribers. The saved server list (saved/saved-servers.ts), the passwords
+// (saved/saved-passwords.ts) and certificate questions (trust/certificate-flow.ts) live beside it.
 // request() never throws; failures come back as ErrorInfo envelopes.
 import { randomUUID } from 'node:crypto';
 import type {
-  BridgeEvent, CacheDelta, ConnectionInfo, Envelope, ErrorInfo, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
+  BridgeEvent, CacheDelta, ConnectionInfo, Envelope, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
 } from '../../shared/ipc/contract';
 import { validateRequest, ContractError } from '../../shared/ipc/validate';
-import { messageInfo, hasAsyncForm } from '../../shared/xapi/model';
+import { messageInfo, hasAsyncForm, type MessageInfo } from '../../shared/xapi/model';
 import { Connection } from './connection/connection';
 import { XapiError, toErrorInfo } from './xapi/errors';
 import { hostLabel, normalizeServerAddress } from './xapi/address';
@@ -15,10 +16,11 @@ import type { XapiClientOptions } from './xapi/transport';
 import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
 import { CONSOLE_ERRORS } from './console/tunnel';
 import { SettingsStore, type SavedServer } from './settings/store';
-import { mainPasswordSecretStore, type SecretStore, type SecretStoreFactory } from './secrets/secret-store';
-import { decideTrust, hostPortOfUrl, probeCertificate, type PinLookup, type ProbeResult } from './trust/trust';
-import { CertificatePrompts } from './trust/prompts';
-import { exportServers, parseServerImport } from './settings/server-list';
+import type { SecretStoreFactory } from './secrets/secret-store';
+import type { PinLookup } from './trust/trust';
+import { CertificateFlow } from './trust/certificate-flow';
+import { SavedPasswords } from './saved/saved-passwords';
+import { SavedServers } from './saved/saved-servers';
 export interface DemoPoolCredentials { url: string; user: string; password: string }
 
 export interface AppCoreOptions {
@@ -66,11 +68,12 @@ export class AppCore {
   private readonly adding = new Map<string, Promise<string>>();
 
   private readonly consoles: ConsoleStreams;
+  // Set by init() (the settings file is read asynchronously); requests wait for it through `ready`.
   private settings!: SettingsStore;
-  private secrets!: SecretStore;
-  private readonly prompts: CertificatePrompts;
+  private passwords!: SavedPasswords;
+  private saved!: SavedServers;
+  private certificates!: CertificateFlow;
   private readonly ready: Promise<void>;
-  private readonly poolSaveTimers = new Map<string, NodeJS.Timeout>();
   private readonly clientOptions: XapiClientOptions;
   private disposed = false;
 
@@ -79,12 +82,6 @@ export class AppCore {
     this.consoles = new ConsoleStreams({ attachTimeoutMs: opts.consoleAttachTimeoutMs });
     const pins: PinLookup = (key) => this.settings?.pinOf(key);
     this.clientOptions = { ...opts.clientOptions, pins };
-    this.prompts = new CertificatePrompts({
-      emitPrompt: (payload) => this.emit({ channel: 'certificate.prompt', payload }),
-      emitClosed: (promptId) => this.emit({ channel: 'certificate.promptClosed', payload: { promptId } }),
-      pin: (probe) => this.pin(probe),
-      timeoutMs: opts.certificatePromptTimeoutMs,
-    });
     this.ready = this.init();
     // Requests wait for ready and report its failure; nobody else awaits it.
     this.ready.catch(() => undefined);
@@ -147,9 +144,9 @@ export class AppCore {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.ready.catch(() => undefined);
-    this.prompts.closeAll();
-    for (const [id, t] of this.poolSaveTimers) { clearTimeout(t); await this.savePoolMembers(id).catch(() => undefined); }
-    this.poolSaveTimers.clear();
+    // Absent when start-up failed: then there is nothing of theirs to close.
+    this.certificates?.closeAll();
+    await this.saved?.flushPoolMembers();
     this.consoles.closeAll();
     const all = [...this.connections.values()];
     await Promise.all(all.map((c) => c.disconnect().catch(() => undefined)));
@@ -189,7 +186,7 @@ export class AppCore {
       return null;
     },
     'servers.connectAll': async () => {
-      const idle = [...this.connections.values()].filter((c) => c.status === 'disconnected' || c.status === 'failed');
+      const idle = [...this.connections.values()].filter(isIdle);
       await Promise.all(idle.map((c) => this.reconnect(c, {}).catch(() => undefined)));
       return null;
     },
@@ -202,36 +199,25 @@ export class AppCore {
       }));
       return null;
     },
-    'servers.export': async () => ({ json: exportServers(this.settings.data.servers) }),
+    'servers.export': async () => ({ json: this.saved.exportJson() }),
     'servers.import': async ({ json }) => {
-      const entries = parseServerImport(json);
-      const known = new Set([...this.connections.values()].map((c) => `${c.url}\n${c.user}`));
-      for (const s of this.settings.data.servers) known.add(`${s.url}\n${s.user}`);
-      const fresh: SavedServer[] = [];
-      let skipped = 0;
-      for (const e of entries) {
-        const k = `${e.url}\n${e.user}`;
-        if (known.has(k)) { skipped++; continue; }
-        known.add(k);
-        fresh.push({ id: randomUUID(), url: e.url, user: e.user, ...(e.friendlyName ? { friendlyName: e.friendlyName } : {}), poolMembers: e.poolMembers, savedAt: new Date().toISOString() });
-      }
-      if (fresh.length) await this.settings.update((d) => { d.servers.push(...fresh); });
+      const { fresh, skipped } = await this.saved.importJson(json, this.connections.values());
       for (const s of fresh) this.addSavedConnection(s, false);
       return { added: fresh.length, skipped };
     },
     'certificate.answer': async ({ promptId, accept }) => {
-      await this.prompts.answer(promptId, accept);
+      await this.certificates.answer(promptId, accept);
       return null;
     },
     'settings.status': async () => this.settingsStatus(),
     'settings.setMainPassword': async ({ password, current }) => {
-      await this.secrets.setMainPassword(password, current);
+      await this.passwords.setMainPassword(password, current);
       this.emitSettingsStatus();
-      await this.storeHeldPasswords();
+      await this.passwords.storeHeld(this.connections.values());
       return this.settingsStatus();
     },
     'settings.unlock': async ({ password }) => {
-      await this.secrets.unlock(password);
+      await this.passwords.unlock(password);
       this.emitSettingsStatus();
       this.restoreSession();
       return this.settingsStatus();
@@ -241,14 +227,12 @@ export class AppCore {
       return { connections: conns.map((c) => c.info), deltas: conns.map((c) => c.cache.toDelta()) };
     },
     'xapi.call': async ({ connectionId, method, args }) => {
-      const m = messageInfo(method);
-      if (!m) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} is not a XAPI method` });
+      const m = xapiMessage(method);
       const c = this.get(connectionId);
       return m.takesSession ? c.call(method, args) : Promise.reject(new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` }));
     },
     'xapi.callAsync': async ({ connectionId, method, args }) => {
-      const m = messageInfo(method);
-      if (!m) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} is not a XAPI method` });
+      const m = xapiMessage(method);
       if (!hasAsyncForm(m)) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} has no asynchronous form (Async.${method} does not exist)` });
       const taskRef = await this.get(connectionId).call<unknown>(`Async.${method}`, args);
       if (typeof taskRef !== 'string' || !taskRef.startsWith('OpaqueRef:')) {
@@ -259,19 +243,19 @@ export class AppCore {
     'console.open': async ({ connectionId, consoleRef }) => {
       const c = this.get(connectionId);
       const rec = c.cache.get('console', consoleRef);
-      if (!rec) throw new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
+      if (!rec) throw consoleNotFound(consoleRef);
       if (rec.protocol !== 'rfb') {
         throw new XapiError('CONSOLE_PROTOCOL_UNSUPPORTED', [String(rec.protocol)], {
           message: `This console uses the ${String(rec.protocol)} protocol; only graphical (rfb) consoles can be opened here.`,
         });
       }
-      if (typeof rec.location !== 'string' || !rec.location) throw new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
+      if (typeof rec.location !== 'string' || !rec.location) throw consoleNotFound(consoleRef);
       if (this.consoles.size >= MAX_CONSOLE_STREAMS) {
         throw new XapiError('CONSOLE_SESSION_LIMIT', [String(MAX_CONSOLE_STREAMS)], { message: `At most ${MAX_CONSOLE_STREAMS} consoles can be open at once; close one and try again.` });
       }
       const socket = await c.openConsoleTunnel(rec.location, this.opts.consoleConnectTimeoutMs);
       // Disconnected or removed while the tunnel was opening: do not keep it.
-      if (this.connections.get(connectionId) !== c || c.status === 'disconnected' || c.status === 'failed') {
+      if (this.connections.get(connectionId) !== c || isIdle(c)) {
         socket.destroy();
         throw new XapiError('NOT_CONNECTED', [connectionId], { message: 'The server was disconnected while the console was opening' });
       }
@@ -288,27 +272,33 @@ export class AppCore {
     },
   };
 
-  // ---------- start-up and the saved server list ----------
+  // ---------- start-up and settings ----------
+
+  /** Where problems are logged; read at call time, as hosts and tests may replace console.error. */
+  private readonly log = (message: string): void => { (this.opts.log ?? console.error)(message); };
 
   private async init(): Promise<void> {
-    const log = this.opts.log ?? ((m: string) => console.error(m));
-    this.settings = await SettingsStore.open({ dir: this.opts.settingsDir, log });
-    this.secrets = (this.opts.secretStore ?? mainPasswordSecretStore())({
-      read: () => this.settings.data.secrets,
-      write: (next) => this.settings.update((d) => { d.secrets = next; }),
+    this.settings = await SettingsStore.open({ dir: this.opts.settingsDir, log: this.log });
+    this.passwords = await SavedPasswords.open(this.settings, this.opts.secretStore, this.log);
+    this.saved = new SavedServers({
+      settings: this.settings,
+      passwords: this.passwords,
+      connection: (id) => this.connections.get(id),
+      stopped: () => this.disposed,
+      poolMembersSaveDelayMs: this.opts.poolMembersSaveDelayMs,
     });
-    const kind = await this.secrets.kind();
-    // Entries written by another kind of store (the keychain went away, or appeared) cannot be read.
-    if (this.settings.data.secrets.kind !== kind) {
-      await this.settings.update((d) => { d.secrets = { kind, entries: {} }; });
-    }
-    const entries = this.settings.data.secrets.entries;
-    for (const s of this.settings.data.servers) this.addSavedConnection(s, !!entries[s.id]);
+    this.certificates = new CertificateFlow({
+      settings: this.settings,
+      clientOptions: this.clientOptions,
+      emit: (e) => this.emit(e),
+      promptTimeoutMs: this.opts.certificatePromptTimeoutMs,
+    });
+    for (const { server, hasStoredPassword } of this.saved.list()) this.addSavedConnection(server, hasStoredPassword);
     this.restoreSession();
   }
 
   private settingsStatus(): SettingsStatus {
-    const st: SettingsStatus = { passwordStorage: this.secrets.status() };
+    const st: SettingsStatus = { passwordStorage: this.passwords.status() };
     if (this.settings.problem) st.problem = this.settings.problem;
     return st;
   }
@@ -316,6 +306,8 @@ export class AppCore {
   private emitSettingsStatus(): void {
     this.emit({ channel: 'settings.status', payload: this.settingsStatus() });
   }
+
+  // ---------- the connection registry ----------
 
   /** A saved server shown as disconnected until it logs in. */
   private addSavedConnection(s: SavedServer, hasStoredPassword: boolean): Connection {
@@ -328,121 +320,31 @@ export class AppCore {
 
   /** "Restore session": every idle saved server whose password can be read logs in again, in the background. */
   private restoreSession(): void {
-    if (!this.canReadPasswords()) return;
-    for (const c of this.connections.values()) {
-      // Idle, or waiting for exactly this password (Connect All while the store was locked).
-      const waiting = c.status === 'disconnected' || (c.status === 'failed' && c.info.error?.code === 'PASSWORD_NEEDED');
-      if (c.meta.saved && c.meta.hasStoredPassword && waiting) {
-        void this.reconnect(c, {}, false).catch(() => undefined);
-      }
+    for (const c of this.saved.restorable(this.connections.values())) {
+      void this.reconnect(c, {}, false).catch(() => undefined);
     }
-  }
-
-  private canReadPasswords(): boolean {
-    const st = this.secrets.status();
-    return st === 'os' || st === 'main-password-unlocked';
-  }
-
-  private async storedPassword(id: string): Promise<string | undefined> {
-    const b64 = this.settings.data.secrets.entries[id];
-    if (!b64 || !this.canReadPasswords()) return undefined;
-    try {
-      return await this.secrets.decrypt(Buffer.from(b64, 'base64'));
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Stores a password when the store can (OS keychain or unlocked main password); false otherwise. */
-  private async storePassword(id: string, password: string): Promise<boolean> {
-    if (!this.canReadPasswords()) return false;
-    try {
-      const enc = (await this.secrets.encrypt(password)).toString('base64');
-      await this.settings.update((d) => { d.secrets.entries[id] = enc; });
-      return true;
-    } catch (e) {
-      (this.opts.log ?? console.error)(`The password for a saved server could not be stored: ${(e as Error).message}`);
-      return false;
-    }
-  }
-
-  /** After a main password is set: store the passwords of saved servers logged in this run. */
-  private async storeHeldPasswords(): Promise<void> {
-    // The password itself stays inside the Connection; it is re-read through a login-free path.
-    for (const c of this.connections.values()) {
-      if (!c.meta.saved || c.meta.hasStoredPassword) continue;
-      const pw = c.heldPassword();
-      if (pw !== undefined && (await this.storePassword(c.id, pw))) c.setMeta({ hasStoredPassword: true });
-    }
-  }
-
-  private async saveServer(c: Connection, password: string | undefined, friendlyName: string | undefined): Promise<void> {
-    const entry: SavedServer = {
-      id: c.id, url: c.url, user: c.user, poolMembers: c.poolMembers, savedAt: new Date().toISOString(),
-      ...(friendlyName ? { friendlyName } : {}),
-    };
-    await this.settings.update((d) => {
-      const i = d.servers.findIndex((s) => s.id === c.id);
-      if (i >= 0) d.servers[i] = { ...entry, ...(friendlyName ?? d.servers[i].friendlyName ? { friendlyName: friendlyName ?? d.servers[i].friendlyName } : {}) };
-      else d.servers.push(entry);
-    });
-    const stored = password !== undefined ? await this.storePassword(c.id, password) : c.meta.hasStoredPassword;
-    const saved = this.settings.data.servers.find((s) => s.id === c.id);
-    c.setMeta({ saved: true, hasStoredPassword: stored, ...(saved?.friendlyName ? { friendlyName: saved.friendlyName } : {}) });
   }
 
   private async forget(connectionId: string): Promise<void> {
     const c = this.get(connectionId);
     this.connections.delete(connectionId);
     this.consoles.closeConnection(connectionId, 'The server was removed');
-    const t = this.poolSaveTimers.get(connectionId);
-    if (t) { clearTimeout(t); this.poolSaveTimers.delete(connectionId); }
+    this.saved.cancelPoolMembersSave(connectionId);
     await c.disconnect().catch(() => undefined);
     c.dispose();
-    // Pins stay: they belong to the hosts, not to this entry of the list.
-    if (this.settings.data.servers.some((s) => s.id === connectionId) || this.settings.data.secrets.entries[connectionId]) {
-      await this.settings.update((d) => {
-        d.servers = d.servers.filter((s) => s.id !== connectionId);
-        delete d.secrets.entries[connectionId];
-      });
-    }
+    await this.saved.forget(connectionId);
     this.emit({ channel: 'connection.removed', payload: { connectionId } });
   }
-
-  private schedulePoolMembersSave(id: string): void {
-    if (this.disposed || !this.connections.get(id)?.meta.saved) return;
-    if (this.poolSaveTimers.has(id)) return;
-    const t = setTimeout(() => {
-      this.poolSaveTimers.delete(id);
-      void this.savePoolMembers(id).catch(() => undefined);
-    }, this.opts.poolMembersSaveDelayMs ?? 2_000);
-    t.unref?.();
-    this.poolSaveTimers.set(id, t);
-  }
-
-  private async savePoolMembers(id: string): Promise<void> {
-    const c = this.connections.get(id);
-    if (!c?.meta.saved) return;
-    const members = c.poolMembers;
-    const cur = this.settings.data.servers.find((s) => s.id === id);
-    if (!cur || JSON.stringify(cur.poolMembers) === JSON.stringify(members)) return;
-    await this.settings.update((d) => {
-      const s = d.servers.find((x) => x.id === id);
-      if (s) s.poolMembers = members;
-    });
-  }
-
-  // ---------- connecting ----------
 
   private async addServer(address: string, user: string, password: string, o: { friendlyName?: string; save: boolean }): Promise<string> {
     const url = normalizeServerAddress(address);
     const key = `${url}\n${user}`;
     const existing = [...this.connections.values()].find((c) => c.url === url && c.user === user);
     if (existing) {
-      const idle = existing.status === 'disconnected' || existing.status === 'failed';
+      const idle = isIdle(existing);
       if (idle) await this.reconnect(existing, { password });
       // Only a password that just logged in is stored.
-      if (o.save) await this.saveServer(existing, idle ? password : undefined, o.friendlyName);
+      if (o.save) await this.saved.save(existing, idle ? password : undefined, o.friendlyName);
       return existing.id;
     }
     const inFlight = this.adding.get(key);
@@ -464,9 +366,9 @@ export class AppCore {
     this.connections.set(id, conn);
     if (o.save) {
       try {
-        await this.saveServer(conn, password, o.friendlyName);
+        await this.saved.save(conn, password, o.friendlyName);
       } catch (e) {
-        (this.opts.log ?? console.error)(`The server list could not be saved: ${(e as Error).message}`);
+        this.log(`The server list could not be saved: ${(e as Error).message}`);
       }
     } else if (o.friendlyName) conn.setMeta({ friendlyName: o.friendlyName }, false);
     conn.start();
@@ -488,8 +390,11 @@ export class AppCore {
         if (live()) this.emit({ channel: 'connection.state', payload: info });
       },
       onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: delta }); },
-      onPoolMembers: () => this.schedulePoolMembersSave(id),
-      onUntrustedCertificate: (target, error, interactive) => this.checkCertificate(conn, target, error, interactive),
+      onPoolMembers: () => this.saved.schedulePoolMembersSave(id),
+      // Accepted later (background login): reconnect if this connection is still listed and failed.
+      onUntrustedCertificate: (target, error, interactive) => this.certificates.check(target, error, interactive, () => {
+        if (live() && conn.status === 'failed') void this.reconnect(conn, {}).catch(() => undefined);
+      }),
     });
     return conn;
   }
@@ -502,16 +407,16 @@ export class AppCore {
    */
   private async reconnect(c: Connection, creds: { user?: string; password?: string }, interactive = true): Promise<void> {
     const reconnectAs = creds.user !== undefined || creds.password !== undefined;
-    if (c.status !== 'disconnected' && c.status !== 'failed') {
+    if (!isIdle(c)) {
       if (!reconnectAs) return;
       this.consoles.closeConnection(c.id, 'The server is being reconnected');
       await c.disconnect();
     }
     let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.storedPassword(c.id);
+    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.passwords.stored(c.id);
     if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
     if (password === undefined) {
-      const why = this.secrets.status() === 'main-password-locked' && c.meta.hasStoredPassword
+      const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword
         ? 'the password store is locked (unlock it with the main password, or enter the password)'
         : 'no password is stored for it';
       const err = new XapiError('PASSWORD_NEEDED', [hostLabel(c.url)], { message: `Password needed: ${c.user} on ${hostLabel(c.url)} cannot be connected because ${why}.` });
@@ -522,67 +427,12 @@ export class AppCore {
     try {
       await c.logIn(password, { ...(creds.user !== undefined ? { user: creds.user } : {}), interactive });
     } catch (e) {
-      if (this.connections.get(c.id) === c) c.setIdleState('failed', errorInfoOf(e));
+      if (this.connections.get(c.id) === c) c.setIdleState('failed', toErrorInfo(e));
       throw e;
     }
     if (this.connections.get(c.id) !== c) { await c.disconnect().catch(() => undefined); return; }
     c.start();
-    if (reconnectAs && c.meta.saved) await this.saveServer(c, password, undefined).catch(() => undefined);
-  }
-
-  // ---------- certificates ----------
-
-  private async pin(probe: ProbeResult): Promise<void> {
-    const ci = probe.certificate;
-    await this.settings.update((d) => {
-      d.pins[ci.host] = {
-        fingerprintSha256: ci.fingerprintSha256, subject: ci.subject, issuer: ci.issuer, validFrom: ci.validFrom, validTo: ci.validTo,
-        pem: probe.pem, acceptedAt: new Date().toISOString(),
-      };
-    });
-  }
-
-  /**
-   * A login target failed the TLS handshake (nothing was sent to it). Looks at its certificate with
-   * a handshake that sends nothing and decides: trusted now (retry), first contact (ask), changed
-   * since it was pinned (refuse and warn, ask), or broken in another way (report the TLS error).
-   * The user waiting (interactive): the login waits for the answer. In the background: the
-   * connection fails with the reason, and accepting the certificate reconnects it.
-   */
-  private async checkCertificate(conn: Connection, targetUrl: string, error: XapiError, interactive: boolean): Promise<boolean> {
-    const { host, port, key } = hostPortOfUrl(targetUrl);
-    let probe: ProbeResult;
-    try {
-      probe = await probeCertificate(host, port, this.clientOptions);
-    } catch {
-      throw error;
-    }
-    const stored = this.settings.data.pins[key];
-    const decision = decideTrust({ authorized: probe.authorized, fingerprintSha256: probe.certificate.fingerprintSha256 }, stored);
-    if (decision === 'trusted') return true;
-    if (decision === 'invalid') throw error;
-    const previous = stored ? {
-      host: key, fingerprintSha256: stored.fingerprintSha256, subject: stored.subject, issuer: stored.issuer, validFrom: stored.validFrom, validTo: stored.validTo,
-    } : undefined;
-    const refusal = decision === 'changed'
-      ? new XapiError('CERTIFICATE_CHANGED', [key, stored!.fingerprintSha256, probe.certificate.fingerprintSha256], {
-        message: `The certificate of ${key} has changed since you accepted it. Old fingerprint ${stored!.fingerprintSha256}. ` +
-          `New fingerprint ${probe.certificate.fingerprintSha256}. Connect only if you expected this (for example, the host's certificate was renewed).`,
-      })
-      : interactive
-        ? new XapiError('CERTIFICATE_REJECTED', [key, probe.certificate.fingerprintSha256], { message: `You did not accept the certificate of ${key}; nothing was sent to it.` })
-        : new XapiError('CERTIFICATE_UNTRUSTED', [key, probe.certificate.fingerprintSha256], {
-          message: `The certificate of ${key} is not signed by an authority this computer trusts (SHA-256 fingerprint ${probe.certificate.fingerprintSha256}). Accept it to connect; nothing was sent to it.`,
-        });
-    const answer = this.prompts.ask(decision, probe, previous);
-    if (interactive) {
-      if (await answer) return true;
-      throw refusal;
-    }
-    void answer.then((ok) => {
-      if (ok && this.connections.get(conn.id) === conn && conn.status === 'failed') void this.reconnect(conn, {}).catch(() => undefined);
-    });
-    throw refusal;
+    if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
   }
 
   private get(connectionId: string): Connection {
@@ -602,6 +452,18 @@ export class AppCore {
   }
 }
 
-function errorInfoOf(e: unknown): ErrorInfo {
-  return toErrorInfo(e);
+/** Not logged in and not trying to: the state a reconnect starts from. */
+function isIdle(c: Connection): boolean {
+  return c.status === 'disconnected' || c.status === 'failed';
+}
+
+/** The XAPI message a renderer request names; UNKNOWN_METHOD when there is none. */
+function xapiMessage(method: string): MessageInfo {
+  const m = messageInfo(method);
+  if (!m) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} is not a XAPI method` });
+  return m;
+}
+
+function consoleNotFound(consoleRef: string): XapiError {
+  return new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
 }
