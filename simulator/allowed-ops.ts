@@ -112,3 +112,51 @@ export function refreshVmAllowed(db: Db, vmRef: string): void {
 }
 
 export const isNull = isNullRef;
+
+// ---------- SR allowed_operations (SEMANTICS.md 7.4) and VIF allowed_operations (9.3) ----------
+const SR_ALL_OPS = ['scan', 'destroy', 'forget', 'plug', 'unplug', 'update', 'vdi_create', 'vdi_introduce', 'vdi_destroy', 'vdi_resize',
+  'vdi_clone', 'vdi_snapshot', 'pbd_create', 'pbd_destroy'];
+/** SM capabilities missing per type (ISO/udev libraries cannot create, delete, resize or snapshot). */
+const SR_ISO_MISSING = new Set(['vdi_create', 'vdi_destroy', 'vdi_resize', 'vdi_snapshot']);
+
+export function computeSrAllowed(db: Db, srRef: string): string[] {
+  const sr = db.get('SR', srRef);
+  if (!sr) return [];
+  const pbds = ((sr.PBDs as string[]) ?? []).map((p) => db.get('PBD', p)).filter((p): p is Rec => !!p);
+  const attached = pbds.some((p) => p.currently_attached === true);
+  const iso = sr.content_type === 'iso' || sr.type === 'iso' || sr.type === 'udev';
+  const managedVdis = ((sr.VDIs as string[]) ?? []).map((v) => db.get('VDI', v)).some((v) => v && v.managed !== false && v.type !== 'rrd');
+  const busy = Object.keys((sr.current_operations ?? {}) as Rec).length > 0;
+  return SR_ALL_OPS.filter((op) => {
+    if (iso && SR_ISO_MISSING.has(op)) return false;
+    if ((op === 'destroy' || op === 'forget') && attached) return false;
+    if (op === 'destroy' && (pbds.length === 0 || managedVdis)) return false;
+    if (busy && op !== 'plug') return false;
+    return true;
+  });
+}
+
+export function refreshSrAllowed(db: Db, srRef: string): void {
+  const sr = db.get('SR', srRef);
+  if (!sr) return;
+  const next = computeSrAllowed(db, srRef);
+  const cur = (sr.allowed_operations ?? []) as string[];
+  if (cur.length !== next.length || cur.some((o, i) => o !== next[i])) db.update('SR', srRef, { allowed_operations: next });
+}
+
+export function computeVifAllowed(db: Db, vifRef: string): string[] {
+  const vif = db.get('VIF', vifRef);
+  if (!vif) return [];
+  if (Object.keys((vif.current_operations ?? {}) as Rec).length > 0) return [];
+  const vm = db.get('VM', String(vif.VM));
+  if (vm?.power_state !== 'Running') return ['attach'];
+  return vif.currently_attached === true ? ['attach', 'unplug'] : ['attach', 'plug'];
+}
+
+export function refreshVifAllowed(db: Db, vifRef: string): void {
+  const vif = db.get('VIF', vifRef);
+  if (!vif) return;
+  const next = computeVifAllowed(db, vifRef);
+  const cur = (vif.allowed_operations ?? []) as string[];
+  if (cur.length !== next.length || cur.some((o, i) => o !== next[i])) db.update('VIF', vifRef, { allowed_operations: next });
+}

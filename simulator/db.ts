@@ -20,6 +20,8 @@ export class Db {
   readonly tables = new Map<string, Map<string, Row>>();
   readonly tombstones = new Map<string, Map<string, Tombstone>>();
   private listeners = new Set<() => void>();
+  /** Per-row change listeners (legacy event queues): called with the row's class, ref, operation and generation. */
+  private rowListeners = new Set<(cls: string, ref: string, op: 'add' | 'mod' | 'del', gen: number, rec?: Rec) => void>();
 
   constructor() {
     for (const c of TABLE_CLASSES) { this.tables.set(c, new Map()); this.tombstones.set(c, new Map()); }
@@ -33,16 +35,26 @@ export class Db {
 
   onChange(fn: () => void): () => void { this.listeners.add(fn); return () => this.listeners.delete(fn); }
   private changed(): void { for (const fn of [...this.listeners]) fn(); }
+  onRowChange(fn: (cls: string, ref: string, op: 'add' | 'mod' | 'del', gen: number, rec?: Rec) => void): () => void {
+    this.rowListeners.add(fn);
+    return () => this.rowListeners.delete(fn);
+  }
+  private rowChanged(cls: string, ref: string, op: 'add' | 'mod' | 'del', gen: number, rec?: Rec): void {
+    if (this.rowListeners.size) for (const fn of [...this.rowListeners]) fn(cls, ref, op, gen, rec);
+  }
 
   get(cls: string, ref: string): Rec | undefined { return this.tables.get(cls)?.get(ref)?.rec; }
 
   /** Inserts a record (filled to every model field); keeps derived parent sets in step. */
   create(cls: string, values: Rec, ref = newRef(), gen?: { ctime: number; mtime: number }): string {
-    const rec = fullRecord(cls, { uuid: randomUUID(), ...values });
+    // An undefined value must not shadow the model default: XAPI never serves a missing field.
+    const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+    const rec = fullRecord(cls, { uuid: randomUUID(), ...given });
     const g = gen ? undefined : ++this.gen;
     this.table(cls).set(ref, { rec, ctime: gen?.ctime ?? g!, mtime: gen?.mtime ?? g! });
     this.tombstones.get(cls)?.delete(ref);
     if (!gen) {
+      this.rowChanged(cls, ref, 'add', g!);
       for (const r of relationsOfChild(cls)) this.link(r.parent, r.set, rec[r.field], ref, true);
       this.changed();
     }
@@ -63,6 +75,7 @@ export class Db {
       row.rec[k] = v;
     }
     row.mtime = g;
+    this.rowChanged(cls, ref, 'mod', g);
     this.changed();
   }
 
@@ -72,13 +85,14 @@ export class Db {
     for (const r of relationsOfChild(cls)) this.link(r.parent, r.set, row.rec[r.field], ref, false);
     this.table(cls).delete(ref);
     this.tombstones.get(cls)?.set(ref, { gen: ++this.gen, ctime: row.ctime });
+    this.rowChanged(cls, ref, 'del', this.gen, row.rec);
     this.changed();
   }
 
   /** Bumps a row's mtime without changing it (event.inject). */
   touch(cls: string, ref: string): void {
     const row = this.table(cls).get(ref);
-    if (row) { row.mtime = ++this.gen; this.changed(); }
+    if (row) { row.mtime = ++this.gen; this.rowChanged(cls, ref, 'mod', row.mtime); this.changed(); }
   }
 
   private link(parentCls: string, set: string, parentRef: unknown, childRef: string, add: boolean): void {
@@ -90,6 +104,7 @@ export class Db {
     if (add === has) return;
     row.rec[set] = add ? [...cur, childRef] : cur.filter((r) => r !== childRef);
     row.mtime = ++this.gen;
+    this.rowChanged(parentCls, parentRef, 'mod', row.mtime);
   }
 
   /** Rebuilds every derived set from the child side (after a bulk load). */

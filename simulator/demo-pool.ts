@@ -1,8 +1,9 @@
 // A generated demo pool (no dump): hosts with dom0, metrics, PIFs and local SRs; a shared NFS SR and
 // an ISO library; two networks; VMs in every power state with disks, CDs and VIFs; default and
 // custom templates; snapshots. Deterministic names; every ref points at an existing object.
-import { refreshVmAllowed } from './allowed-ops';
+import { refreshSrAllowed, refreshVifAllowed, refreshVmAllowed } from './allowed-ops';
 import { Db } from './db';
+import { refreshHostAllowed, refreshPoolAllowed } from './host-pool-ops';
 import { EPOCH, NULL_REF, type Rec } from './fields';
 import { nowDatetime } from './sim';
 
@@ -84,7 +85,7 @@ export function buildDemoPool(opts: DemoOptions): Db {
   let vmIndex = 0;
   const makeVm = (values: Rec, disk?: { sr: string; size: number }, extra: { cd?: boolean; vif?: boolean; guest?: boolean } = {}): string => {
     const windows = /Windows/.test(String(values.name_label));
-    const metrics = db.create('VM_metrics', { memory_actual: values.power_state === 'Running' ? values.memory_dynamic_max : 0, VCPUs_number: values.VCPUs_at_startup ?? 2, start_time: values.power_state === 'Halted' ? EPOCH : now, install_time: now, current_domain_type: windows ? 'hvm' : 'pv', last_updated: now, VCPUs_utilisation: { 0: 0.1 } });
+    const metrics = db.create('VM_metrics', { memory_actual: 0, VCPUs_number: values.VCPUs_at_startup ?? 2, start_time: values.power_state === 'Halted' ? EPOCH : now, install_time: now, current_domain_type: windows ? 'hvm' : 'pv', last_updated: now, VCPUs_utilisation: { 0: 0.1 } });
     const guest = extra.guest ? db.create('VM_guest_metrics', { PV_drivers_version: { major: '9', minor: '4', micro: '0', build: '1' }, PV_drivers_up_to_date: true, PV_drivers_detected: true, os_version: { name: windows ? 'Microsoft Windows Server 2022' : 'Debian GNU/Linux 12', distro: windows ? 'windows' : 'debian' }, networks: { '0/ip': `10.0.0.${++vmIndex}` }, last_updated: now, live: true }) : NULL_REF;
     const vm = db.create('VM', {
       memory_static_max: 4 * GiB, memory_dynamic_max: 4 * GiB, memory_dynamic_min: 2 * GiB, memory_static_min: 512 * MiB, memory_target: 4 * GiB,
@@ -93,6 +94,8 @@ export function buildDemoPool(opts: DemoOptions): Db {
       domain_type: windows ? 'hvm' : 'pv', platform: windows ? { viridian: 'true', acpi: '1', apic: 'true', pae: 'true', nx: 'true' } : {},
       metrics, guest_metrics: guest, user_version: 1, domid: -1, ...values,
     });
+    // The VM's memory is known only now (its defaults above): a running domain holds its target.
+    if (values.power_state === 'Running') db.update('VM_metrics', metrics, { memory_actual: db.get('VM', vm)!.memory_target });
     if (disk) {
       const vdi = db.create('VDI', { name_label: `${values.name_label} disk 0`, SR: disk.sr, type: 'system', virtual_size: disk.size, physical_utilisation: Math.round(disk.size / 3), managed: true, allowed_operations: ['clone', 'snapshot', 'resize', 'destroy', 'copy'] });
       db.create('VBD', { VM: vm, VDI: vdi, userdevice: '0', device: windows ? 'hda' : 'xvda', bootable: true, mode: 'RW', type: 'Disk', empty: false, currently_attached: false, unpluggable: true });
@@ -161,6 +164,10 @@ export function buildDemoPool(opts: DemoOptions): Db {
     }
   }
   for (const ref of db.table('VM').keys()) refreshVmAllowed(db, ref);
+  for (const ref of db.table('SR').keys()) refreshSrAllowed(db, ref);
+  for (const ref of db.table('VIF').keys()) refreshVifAllowed(db, ref);
+  for (const ref of db.table('host').keys()) refreshHostAllowed(db, ref);
+  refreshPoolAllowed(db, pool);
   // Honest memory figures: host_metrics.memory_free from what runs there.
   for (const h of hosts) {
     const hr = db.get('host', h)!;

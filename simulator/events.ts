@@ -3,7 +3,8 @@
 // with a later generation are del. One event per object, so changes coalesce.
 import { classInfoCaseless } from '../shared/xapi/model';
 import { TABLE_CLASSES } from './db';
-import { sleep, type CallCtx, type Handler } from './sim';
+import type { Rec } from './fields';
+import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 
 const BATCH_MS = 50;
@@ -82,7 +83,101 @@ function nextChange(ctx: CallCtx, ms: number): Promise<void> {
   });
 }
 
+// ---- legacy events: event.register / event.next / event.unregister (WIRE.md "Legacy") ----
+// Each registered session has its own queue, fed by every row change of a registered class (no
+// coalescing: one record per change, like xapi's event queue). A reader that lets more than
+// `eventQueueLimit` events pile up loses them: the next event.next answers EVENTS_LOST and the
+// registration is dropped, so the client re-registers and resynchronises.
+interface LegacyEvent { id: number; timestamp: string; class: string; operation: 'add' | 'mod' | 'del'; ref: string; obj_uuid: string; snapshot?: Rec }
+interface Subscription { classes: Set<string>; queue: LegacyEvent[]; lost: boolean; wake: Set<() => void> }
+interface LegacyState { subs: Map<string, Subscription>; off: () => void }
+const legacy = new WeakMap<Sim, LegacyState>();
+export const DEFAULT_EVENT_QUEUE_LIMIT = 10000;
+
+function legacyState(sim: Sim): LegacyState {
+  let st = legacy.get(sim);
+  if (st) return st;
+  const subs = new Map<string, Subscription>();
+  const off = sim.db.onRowChange((cls, ref, op, gen, gone) => {
+    if (subs.size === 0) return;
+    if (cls === 'session' && op === 'del') subs.delete(ref);
+    const lc = cls.toLowerCase();
+    const rec = gone ?? sim.db.get(cls, ref);
+    if (cls === 'message' && op === 'mod') return; // messages only get add and del (SEMANTICS.md 10.3)
+    const limit = sim.config.eventQueueLimit ?? DEFAULT_EVENT_QUEUE_LIMIT;
+    let ev: LegacyEvent | undefined;
+    for (const sub of subs.values()) {
+      if (sub.lost || !(sub.classes.has('*') || sub.classes.has(lc))) continue;
+      ev ??= { id: gen, timestamp: nowDatetime(), class: lc, operation: op, ref, obj_uuid: String(rec?.uuid ?? ''), snapshot: rec ? structuredClone(rec) : undefined };
+      if (sub.queue.length >= limit) { sub.lost = true; sub.queue = []; } else sub.queue.push(ev);
+      for (const w of [...sub.wake]) w();
+    }
+  });
+  st = { subs, off };
+  legacy.set(sim, st);
+  return st;
+}
+
+function legacyClasses(classes: unknown): string[] {
+  const out: string[] = [];
+  for (const c of Array.isArray(classes) ? classes : []) {
+    const s = String(c);
+    if (s === '*') { out.push('*'); continue; }
+    const info = classInfoCaseless(s);
+    if (info && TABLE_CLASSES.includes(info.name)) out.push(info.name.toLowerCase());
+  }
+  return out;
+}
+
+/** Resolves when the subscription gets an event, the session goes, the connection drops or the simulator stops. */
+function waitLegacy(ctx: CallCtx, sub: Subscription): Promise<void> {
+  return new Promise((resolve) => {
+    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.epochSignal];
+    const done = () => { sub.wake.delete(done); off(); for (const s of signals) s.removeEventListener('abort', done); resolve(); };
+    sub.wake.add(done);
+    // session deletion (logout, restart) is a DB change too
+    const off = ctx.sim.db.onChange(() => { if (!ctx.sim.db.get('session', ctx.session)) done(); });
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
+  });
+}
+
+const legacyHandlers: Record<string, Handler> = {
+  'event.register': (ctx, [classes]) => {
+    const { subs } = legacyState(ctx.sim);
+    const sub = subs.get(ctx.session) ?? { classes: new Set<string>(), queue: [], lost: false, wake: new Set() };
+    for (const c of legacyClasses(classes)) sub.classes.add(c);
+    subs.set(ctx.session, sub);
+    return '';
+  },
+  'event.unregister': (ctx, [classes]) => {
+    const sub = legacyState(ctx.sim).subs.get(ctx.session);
+    if (!sub) return '';
+    for (const c of legacyClasses(classes)) sub.classes.delete(c);
+    sub.queue = sub.queue.filter((e) => sub.classes.has('*') || sub.classes.has(e.class));
+    return '';
+  },
+  'event.next': async (ctx) => {
+    const { subs } = legacyState(ctx.sim);
+    for (;;) {
+      assertSession(ctx);
+      const sub = subs.get(ctx.session);
+      if (!sub || sub.classes.size === 0) throw new XapiError('SESSION_NOT_REGISTERED', [ctx.session]);
+      if (sub.lost) { subs.delete(ctx.session); throw new XapiError('EVENTS_LOST', []); }
+      if (sub.queue.length) {
+        await sleep(BATCH_MS); // let a burst arrive together
+        if (sub.lost) { subs.delete(ctx.session); throw new XapiError('EVENTS_LOST', []); }
+        const out = sub.queue;
+        sub.queue = [];
+        return out;
+      }
+      if (ctx.connection.aborted || ctx.sim.shutdown.signal.aborted) return [];
+      await waitLegacy(ctx, sub);
+    }
+  },
+};
+
 export const eventHandlers: Record<string, Handler> = {
+  ...legacyHandlers,
   'event.from': async (ctx, [classes, token, timeout]) => {
     const filter = parseClasses(classes);
     const epoch = ctx.sim.tokenEpoch;

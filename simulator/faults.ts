@@ -75,7 +75,7 @@ export class Faults implements SimulatorFaults {
   readonly #demoted = new Set<string>();
   readonly #down = new Set<Listener>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  #transition: { run: () => string; done: Promise<string> } | null = null;
+  #transition: { run: () => string; done: Promise<string>; settle?: (newRef: string) => void } | null = null;
 
   constructor(
     private readonly sim: Sim,
@@ -177,8 +177,29 @@ export class Faults implements SimulatorFaults {
     };
     const timer = setTimeout(run, opts.delayMs ?? 1000);
     this.#timers.add(timer);
-    this.#transition = { run, done };
+    this.#transition = {
+      run, done,
+      settle: (newRef) => { this.#transition = null; clearTimeout(timer); this.#timers.delete(timer); resolveDone(newRef); },
+    };
     return done;
+  }
+
+  /** pool.designate_new_master / emergency_transition_to_master (methods/pool.ts): pool.master becomes
+   * hostRef; when that host has a listener, the old coordinator's listener is demoted as in
+   * switchCoordinator (cut a moment later, so that the call's own reply gets out); an emergency
+   * transition also restarts the toolstack, and settles a pending killCoordinator transition. */
+  coordinatorChanged(hostRef: string, emergency: boolean): void {
+    const addr = String(this.sim.db.get('host', hostRef)?.address ?? '');
+    const old = this.sim.coordinatorAddress();
+    // A transition done by hand settles a pending killCoordinator (its timer must not pick another host).
+    if (emergency) this.#transition?.settle?.(hostRef);
+    this.#setMaster(hostRef);
+    if (this.memberListeners && addr !== old && this.listeners.some((l) => l.address === addr)) {
+      this.#demoted.delete(addr);
+      this.#demoted.add(old);
+      this.#later(() => { for (const l of this.listeners) if (l.address === old) l.dropConnections(); });
+    }
+    if (emergency) this.#later(() => this.#restartToolstack());
   }
 
   async clearFaults(): Promise<void> {

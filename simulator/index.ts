@@ -12,6 +12,7 @@ import { Faults, type SimulatorFaults } from './faults';
 import { Listener, type Tls } from './http-server';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
+import { startMetrics } from './metrics';
 
 export { loadDump } from './dump-loader';
 
@@ -31,6 +32,10 @@ export interface SimulatorOptions {
   faultsEndpoint?: boolean;
   /** Extra users with one XAPI role each: their sessions are checked by RBAC (SEMANTICS.md 11.2). */
   users?: SimUser[];
+  /** Legacy event.next: events a registered session may have queued before it gets EVENTS_LOST (default 10000). */
+  eventQueueLimit?: number;
+  /** Interval of the running-VM metrics timer in ms (default 5000; 0 turns it off). */
+  metricsIntervalMs?: number;
 }
 
 export interface Simulator {
@@ -61,7 +66,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const db = opts.dbFile
     ? dbFromDump(readFileSync(opts.dbFile, 'utf8'))
     : buildDemoPool({ hosts: opts.hosts ?? 3, vms: opts.vms ?? 20, memberListeners: !!opts.memberListeners });
-  const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [] });
+  const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [],
+    eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs });
   installHandlers(sim);
   createSubjects(sim);
   const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
@@ -87,6 +93,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dropAll = () => { consoles.dropAll(); for (const s of sockets) s.destroy(); };
   const faults = new Faults(sim, listeners, dropAll, !!opts.memberListeners);
   faults.install(!!opts.faultsEndpoint);
+  sim.hooks.restartToolstack = () => { void faults.restart(); };
+  sim.hooks.coordinatorChanged = (host, emergency) => faults.coordinatorChanged(host, emergency);
+  startMetrics(sim);
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,

@@ -16,7 +16,7 @@ const RAW: [string, string, string, string][] = [
   ['task', 'subtask_of', 'task', 'subtasks'], ['host_patch', 'pool_patch', 'pool_patch', 'host_patches'],
   ['VM', 'appliance', 'VM_appliance', 'VMs'], ['VM', 'protection_policy', 'VMPP', 'VMs'], ['VM', 'snapshot_schedule', 'VMSS', 'VMs'],
   ['PGPU', 'GPU_group', 'GPU_group', 'PGPUs'], ['VGPU', 'GPU_group', 'GPU_group', 'VGPUs'], ['VGPU', 'resident_on', 'PGPU', 'resident_VGPUs'],
-  ['PIF', 'bond_slave_of', 'Bond', 'slaves'], ['VLAN', 'tagged_PIF', 'PIF', 'VLAN_slave_of'],
+  ['PIF', 'bond_slave_of', 'Bond', 'slaves'], ['Bond', 'master', 'PIF', 'bond_master_of'], ['VLAN', 'tagged_PIF', 'PIF', 'VLAN_slave_of'],
   ['tunnel', 'access_PIF', 'PIF', 'tunnel_access_PIF_of'], ['tunnel', 'transport_PIF', 'PIF', 'tunnel_transport_PIF_of'],
 ];
 

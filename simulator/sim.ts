@@ -12,6 +12,10 @@ export interface SimConfig {
   taskDurationMs: number;
   /** Extra (non-superuser) users with one XAPI role each (RBAC, SEMANTICS.md 11.2). */
   users?: SimUser[];
+  /** Legacy event.next queue bound per session; beyond it the session gets EVENTS_LOST (default 10000). */
+  eventQueueLimit?: number;
+  /** Interval of the running-VM metrics timer in ms (default 5000; 0 = off). */
+  metricsIntervalMs?: number;
 }
 
 export interface CallCtx {
@@ -58,6 +62,9 @@ export class Sim {
   /** Addresses this simulator listens on (set by index.ts): when the coordinator's address is one of
    * them, 127.0.0.1 is an ordinary host and a login there follows the HOST_IS_SLAVE rule too. */
   listenAddresses = new Set<string>();
+  /** Set by index.ts from faults.ts (methods/host.ts, methods/pool.ts): a toolstack restart, and a
+   * coordinator change that also moves the listeners' roles (HOST_IS_SLAVE) when there are member listeners. */
+  hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};
   constructor(readonly db: Db, readonly config: SimConfig) {}
 
   /** `location` of a console of a domain resident on `host` (WIRE.md "Consoles"). */

@@ -33,5 +33,35 @@ export const messageHandlers: Record<string, Handler> = {
     ctx.sim.db.delete('message', String(ref));
     return '';
   },
+  'message.get_all_records_where': (ctx, [expr]) => {
+    const pred = whereExpr(String(expr));
+    return Object.fromEntries(rows(ctx).filter(([, row]) => pred(row.rec)).map(([r, row]) => [r, row.rec]));
+  },
   'message.destroy_many': (ctx, [refs]) => { for (const r of (refs as string[]) ?? []) ctx.sim.db.delete('message', String(r)); return ''; },
 };
+
+/** The database query language of get_all_records_where (field="value", true, false, and, or, not, parentheses). */
+function whereExpr(src: string): (r: Rec) => boolean {
+  const toks = src.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\(|\)|=|[A-Za-z_][\w/]*/g) ?? [];
+  let i = 0;
+  const bad = () => new XapiError('INVALID_VALUE', ['expr', src]);
+  const atom = (): ((r: Rec) => boolean) => {
+    const t = toks[i++];
+    if (t === undefined) throw bad();
+    if (t === '(') { const e = or(); if (toks[i++] !== ')') throw bad(); return e; }
+    if (t.toLowerCase() === 'not') { const e = atom(); return (r) => !e(r); }
+    if (t.toLowerCase() === 'true') return () => true;
+    if (t.toLowerCase() === 'false') return () => false;
+    if (toks[i++] !== '=') throw bad();
+    const v = toks[i++];
+    if (v === undefined || !/^["']/.test(v)) throw bad();
+    const want = v.slice(1, -1);
+    const field = t.replace(/^field\//, '');
+    return (r) => String(r[field] ?? '') === want;
+  };
+  const and = (): ((r: Rec) => boolean) => { let e = atom(); while (toks[i]?.toLowerCase() === 'and') { i++; const a = e, b = atom(); e = (r) => a(r) && b(r); } return e; };
+  const or = (): ((r: Rec) => boolean) => { let e = and(); while (toks[i]?.toLowerCase() === 'or') { i++; const a = e, b = and(); e = (r) => a(r) || b(r); } return e; };
+  const e = or();
+  if (i !== toks.length) throw bad();
+  return e;
+}

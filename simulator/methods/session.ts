@@ -36,6 +36,15 @@ export const sessionHandlers: Record<string, Handler> = {
   },
   'session.logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
   'session.local_logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
+  // 11.1: only the local superuser (RBAC roles []: role users are refused by RBAC first); the old
+  // password is not checked; the new one applies to later logins, open sessions stay valid.
+  'session.change_password': (ctx, [_old, next]) => {
+    const rec = ctx.sim.db.get('session', ctx.session);
+    if (rec?.is_local_superuser !== true) throw new XapiError('USER_IS_NOT_LOCAL_SUPERUSER', [`Failed to change password for user ${ctx.sim.config.user}`]);
+    if (String(next) === '') throw new XapiError('CHANGE_PASSWORD_REJECTED', ['Authentication token manipulation error']);
+    ctx.sim.config.password = String(next);
+    return '';
+  },
   'session.get_all_subject_identifiers': (ctx) => [...new Set([...ctx.sim.db.table('session').values()].map((r) => String(r.rec.auth_user_sid)).filter((x) => x !== ''))],
   'session.logout_subject_identifier': (ctx, [sid]) => {
     for (const [ref, row] of [...ctx.sim.db.table('session')]) {

@@ -2,6 +2,7 @@
 // virtual_allocation / physical_utilisation after create, destroy, resize, snapshot, clone, copy;
 // thick LVM SRs allocate the full size, thin VHD SRs only what was written).
 import { isNullRef } from '../db';
+import { refreshSrAllowed, refreshVifAllowed } from '../allowed-ops';
 import { EPOCH, NULL_REF, type Rec } from '../fields';
 import { createTask } from '../tasks';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
@@ -32,6 +33,7 @@ const allocated = (sr: Rec | undefined, size: number) => (THICK.has(String(sr?.t
 
 function srAccount(sim: Sim, sr: string, virtualDelta: number, physicalDelta: number): void {
   const rec = sim.db.get('SR', sr);
+  refreshSrAllowed(sim.db, sr); // 7.4: destroy depends on the SR holding no managed VDI
   if (!rec || isIsoSr(rec)) return;
   sim.db.update('SR', sr, {
     virtual_allocation: Math.max(0, Number(rec.virtual_allocation) + virtualDelta),
@@ -95,6 +97,7 @@ export function refreshVbdAllowed(sim: Sim, vbd: string): void {
 
 /** Recomputes the lists of every VBD of a VM and their VDIs (after a power-state change). */
 export function refreshDevicesOf(sim: Sim, vmRef: string): void {
+  for (const v of (sim.db.get('VM', vmRef)?.VIFs as string[]) ?? []) refreshVifAllowed(sim.db, v);
   for (const b of (sim.db.get('VM', vmRef)?.VBDs as string[]) ?? []) {
     refreshVbdAllowed(sim, b);
     const vdi = sim.db.get('VBD', b)?.VDI;
@@ -177,6 +180,22 @@ export function vdiCopy(sim: Sim, vdi: string, sr: string, into: string = NULL_R
     other_config: structuredClone(v.other_config), xenstore_data: structuredClone(v.xenstore_data), tags: structuredClone(v.tags),
     read_only: false, sm_config: {}, physical_utilisation: phys,
   });
+  srAccount(sim, sr, size, phys);
+  return ref;
+}
+
+/** Storage migration (SEMANTICS.md 2.6): the mirror of `vdi` on `sr` (same content, SR accounting);
+ * the caller repoints the VBDs and destroys the source. Attached disks are allowed (live mirror). */
+export function vdiMirror(sim: Sim, vdi: string, sr: string): string {
+  const v = sim.db.get('VDI', vdi);
+  if (!v) throw new XapiError('HANDLE_INVALID', ['VDI', vdi]);
+  assertSrOp(sim, sr, 'vdi_create');
+  const size = Number(v.virtual_size);
+  const phys = THICK.has(String(sim.db.get('SR', sr)?.type)) ? size + 8 * MiB : Math.max(Number(v.physical_utilisation), 4 * MiB);
+  assertSpace(sim, sr, phys);
+  const values: Rec = { virtual_size: size, physical_utilisation: phys, read_only: v.read_only, sm_config: {} };
+  for (const k of COPIED) values[k] = structuredClone(v[k]);
+  const ref = newVdi(sim, sr, values);
   srAccount(sim, sr, size, phys);
   return ref;
 }

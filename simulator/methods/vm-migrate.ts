@@ -1,4 +1,225 @@
-// Handlers for VM pool_migrate and migrate_send (SEMANTICS.md 2.6). Each key is a wire name ("Class.message").
-import type { Handler } from '../sim';
+// VM.pool_migrate, VM.assert_can_migrate, VM.migrate_send and host.migrate_receive (SEMANTICS.md 2.6,
+// 2.7, 2.8, 0.5). Each key is a wire name ("Class.message").
+//
+// Intra-pool only: a `dest` map whose `host` is not a host of this pool is another pool, which the
+// simulator cannot reach. A real coordinator then fails to contact the remote xapi named by the
+// map's `master` URL and answers VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED [] (the code xapi raises
+// when the destination's services cannot be contacted); the simulator gives that error.
+// A `dest` map lacking one of the five keys is refused with INTERNAL_ERROR ["Not_found"] (xapi looks
+// the keys up with List.assoc and lets Not_found escape as an internal error).
+import { refreshVmAllowed, vmOpError } from '../allowed-ops';
+import { isNullRef } from '../db';
+import { NULL_REF, type Rec } from '../fields';
+import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
+import { XapiError } from '../xapi-error';
+import { rowOf } from './generic';
+import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
+import { assertCanBootHere, hostFreeMemory, message, setConsoles, withVmOp } from './vm-power';
 
-export const vmMigrateHandlers: Record<string, Handler> = {};
+const ref = (v: unknown) => String(v);
+const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
+
+/** The host op `vm_migrate` on the destination for the duration of the migration (SEMANTICS.md 2.6). */
+async function withHostOp<T>(ctx: CallCtx, host: string, fn: () => Promise<T>): Promise<T> {
+  const { db } = ctx.sim;
+  const key = ctx.task ?? `sync-vm_migrate-${Math.random()}`;
+  const h = db.get('host', host);
+  if (h) db.update('host', host, { current_operations: { ...(h.current_operations as Rec), [key]: 'vm_migrate' } });
+  try {
+    return await fn();
+  } finally {
+    const cur = { ...((db.get('host', host)?.current_operations ?? {}) as Rec) };
+    delete cur[key];
+    if (db.get('host', host)) db.update('host', host, { current_operations: cur });
+  }
+}
+
+/** assert_can_boot_here's host checks (§2.2) except the SR check, which migrate_send makes against the mapped SRs. */
+function assertHostCanTake(sim: Sim, vmRef: string, host: string, srs: Set<string>): void {
+  const { db } = sim;
+  const h = db.get('host', host);
+  if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
+  const vm = db.get('VM', vmRef)!;
+  const metrics = db.get('host_metrics', String(h.metrics));
+  if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
+  if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
+  for (const sr of srs) {
+    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
+    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
+  }
+  if (vm.power_state !== 'Running' && vm.power_state !== 'Paused') return;
+  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
+  const free = hostFreeMemory(sim, host);
+  if (needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
+}
+
+/** The VM's moves: the domain from its host to `to`, with a new domid and consoles at the destination. */
+function moveDomain(sim: Sim, vmRef: string, from: string, to: string): void {
+  const { db } = sim;
+  db.update('VM', vmRef, { resident_on: to, scheduled_to_be_resident_on: NULL_REF, domid: sim.domid++ });
+  const vm = db.get('VM', vmRef)!;
+  if (db.get('VM_metrics', String(vm.metrics))) db.update('VM_metrics', String(vm.metrics), { last_updated: nowDatetime() });
+  setConsoles(sim, vmRef, to);
+  const h = (r: string) => { const x = db.get('host', r); return `'${String(x?.name_label ?? '')}' (uuid: ${String(x?.uuid ?? '')})`; };
+  message(sim, vmRef, 'VM_MIGRATED', `migrated from host ${h(from)} to host ${h(to)}`);
+}
+
+// ---- pool_migrate ----
+const poolMigrate: Handler = async (ctx, [vm, host, _options]) => {
+  const vmRef = ref(vm);
+  const target = ref(host);
+  const { sim } = ctx;
+  await withVmOp(ctx, vmRef, 'pool_migrate', async (v) => {
+    rowOf(ctx, 'host', target);
+    const from = String(v.resident_on);
+    const localhost = from === target;
+    // Localhost migration is allowed, even to a disabled host; its memory is already counted there.
+    if (!localhost) assertCanBootHere(sim, vmRef, target);
+    sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: target });
+    try {
+      await withHostOp(ctx, target, () => sim.work(ctx, sim.durationMs(ctx)));
+    } catch (e) {
+      if (sim.db.get('VM', vmRef)) sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF });
+      throw e;
+    }
+    moveDomain(sim, vmRef, from, target);
+  });
+  return '';
+};
+
+// ---- assert_can_migrate / migrate_send ----
+interface Plan { vmRef: string; destHost: string; moves: [string, string][]; vifMoves: [string, string][]; live: boolean }
+
+function diskVdis(sim: Sim, vmRef: string): string[] {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
+  const out: string[] = [];
+  for (const b of (vm.VBDs as string[]) ?? []) {
+    const vbd = db.get('VBD', b);
+    if (!vbd || vbd.empty || isNullRef(vbd.VDI)) continue;
+    const vdi = db.get('VDI', String(vbd.VDI));
+    if (!vdi) continue;
+    const sr = db.get('SR', String(vdi.SR));
+    if (sr?.content_type === 'iso' || sr?.type === 'iso' || sr?.type === 'udev') continue; // CDs stay
+    if (!out.includes(String(vbd.VDI))) out.push(String(vbd.VDI));
+  }
+  if (!isNullRef(vm.suspend_VDI) && db.get('VDI', String(vm.suspend_VDI))) out.push(String(vm.suspend_VDI));
+  return out;
+}
+
+/** VM.assert_can_migrate's checks; returns what migrate_send then does. */
+function planMigration(ctx: CallCtx, args: unknown[]): Plan {
+  const [vm, dest, live, vdiMap, vifMap, _options, vgpuMap] = args;
+  const { sim } = ctx;
+  const { db } = sim;
+  const vmRef = ref(vm);
+  rowOf(ctx, 'VM', vmRef);
+  const d = (dest ?? {}) as Record<string, string>;
+  for (const k of DEST_KEYS) if (!(k in d)) throw new XapiError('INTERNAL_ERROR', ['Not_found']);
+  const destHost = String(d.host);
+  if (!db.get('host', destHost)) throw new XapiError('VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED', []);
+  const err = vmOpError(db, vmRef, 'migrate_send', false);
+  if (err && err.code !== 'OTHER_OPERATION_IN_PROGRESS') throw err;
+  const v = db.get('VM', vmRef)!;
+  if (((v.VGPUs as string[]) ?? []).length > 0 && Object.keys((vgpuMap ?? {}) as Rec).length === 0) throw new XapiError('VM_HAS_VGPU', [vmRef]);
+  if (((v.attached_PCIs as string[]) ?? []).length > 0) throw new XapiError('VM_HAS_PCI_ATTACHED', [vmRef]);
+  const map = (vdiMap ?? {}) as Record<string, string>;
+  const moves: [string, string][] = [];
+  const srs = new Set<string>();
+  for (const vdi of diskVdis(sim, vmRef)) {
+    const target = map[vdi];
+    const cur = String(db.get('VDI', vdi)!.SR);
+    if (target === undefined || target === cur) { srs.add(cur); continue; }
+    if (!db.get('SR', target)) throw new XapiError('HANDLE_INVALID', ['SR', target]);
+    srs.add(target);
+    moves.push([vdi, target]);
+  }
+  const vifs = (vifMap ?? {}) as Record<string, string>;
+  const vifMoves: [string, string][] = [];
+  for (const [vif, net] of Object.entries(vifs)) {
+    if (!db.get('VIF', vif) || db.get('VIF', vif)!.VM !== vmRef) continue;
+    if (!db.get('network', net)) throw new XapiError('HANDLE_INVALID', ['network', net]);
+    if (db.get('VIF', vif)!.network !== net) vifMoves.push([vif, net]);
+  }
+  const running = v.power_state === 'Running' || v.power_state === 'Paused';
+  // The domain's memory is already on its own host (a storage-only migration).
+  const sameHost = running && v.resident_on === destHost;
+  if (!sameHost) assertHostCanTake(sim, vmRef, destHost, running ? srs : new Set());
+  else for (const sr of srs) assertHostCanTake(sim, vmRef, destHost, new Set([sr]));
+  return { vmRef, destHost, moves, vifMoves, live: live === true };
+}
+
+const assertCanMigrate: Handler = (ctx, args) => { planMigration(ctx, args); return ''; };
+
+const migrateSend: Handler = async (ctx, args) => {
+  const vmRef = ref(args[0]);
+  const { sim } = ctx;
+  const { db } = sim;
+  planMigration(ctx, args); // before the op is marked: errors come back at once
+  await withVmOp(ctx, vmRef, 'migrate_send', async () => {
+    const plan = planMigration(ctx, args);
+    const v = db.get('VM', vmRef)!;
+    const running = v.power_state === 'Running' || v.power_state === 'Paused';
+    const from = String(v.resident_on);
+    const work = async () => {
+      const steps = plan.moves.length + 1;
+      for (let i = 0; i < plan.moves.length; i++) {
+        const [vdi, sr] = plan.moves[i];
+        await sim.work(ctx, sim.durationMs(ctx) / steps, i / steps, (i + 1) / steps);
+        const copy = vdiMirror(sim, vdi, sr);
+        const old = db.get('VDI', vdi)!;
+        for (const b of [...((old.VBDs as string[]) ?? [])]) if (db.get('VBD', b)?.VM === vmRef) db.update('VBD', b, { VDI: copy });
+        if (db.get('VM', vmRef)!.suspend_VDI === vdi) db.update('VM', vmRef, { suspend_VDI: copy });
+        // the source disk goes once mirrored (a disk shared with another VM keeps its other VBDs' view)
+        if (((db.get('VDI', vdi)!.VBDs as string[]) ?? []).every((b) => !db.get('VBD', b)?.currently_attached)) vdiDestroy(sim, vdi);
+      }
+      await sim.work(ctx, sim.durationMs(ctx) / steps, plan.moves.length / steps, 0.99);
+    };
+    if (running && from !== plan.destHost) {
+      db.update('VM', vmRef, { scheduled_to_be_resident_on: plan.destHost });
+      try { await withHostOp(ctx, plan.destHost, work); } catch (e) {
+        if (db.get('VM', vmRef)) db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF });
+        throw e;
+      }
+    } else await work();
+    for (const [vif, net] of plan.vifMoves) db.update('VIF', vif, { network: net });
+    if (running) moveDomain(sim, vmRef, from, plan.destHost);
+    refreshDevicesOf(sim, vmRef);
+    refreshVmAllowed(db, vmRef);
+  });
+  return vmRef;
+};
+
+// ---- host.migrate_receive ----
+const migrateReceive: Handler = (ctx, [host, network, _options]) => {
+  const { sim } = ctx;
+  const { db } = sim;
+  const h = rowOf(ctx, 'host', host);
+  rowOf(ctx, 'network', network);
+  const pif = ((h.PIFs as string[]) ?? []).find((p) => db.get('PIF', p)?.network === network);
+  if (!pif) throw new XapiError('HOST_CANNOT_ATTACH_NETWORK', [ref(host), ref(network)]);
+  const ip = String(db.get('PIF', pif)!.IP ?? '');
+  if (ip === '') throw new XapiError('INTERFACE_HAS_NO_IP', [pif]);
+  // A session on the destination for the sender (xapi logs one in for the migration).
+  const now = nowDatetime();
+  const session = db.create('session', {
+    this_host: ref(host), this_user: NULL_REF, last_active: now, validation_time: now, pool: false, is_local_superuser: true,
+    subject: NULL_REF, auth_user_sid: '', auth_user_name: sim.config.user, rbac_permissions: [], originator: 'migrate_receive',
+    parent: ctx.session, other_config: {},
+  });
+  const coord = String(db.get('host', sim.coordinator())?.address ?? '127.0.0.1');
+  return {
+    SM: `http://${ip}/services/SM?session_id=${session}`,
+    host: ref(host),
+    xenops: `http://${ip}/services/xenops?session_id=${session}`,
+    session_id: session,
+    master: `http://${coord}/`,
+  };
+};
+
+export const vmMigrateHandlers: Record<string, Handler> = {
+  'VM.pool_migrate': poolMigrate,
+  'VM.assert_can_migrate': assertCanMigrate,
+  'VM.migrate_send': migrateSend,
+  'host.migrate_receive': migrateReceive,
+};

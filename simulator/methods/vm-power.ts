@@ -41,7 +41,7 @@ export async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body:
 }
 
 // ---- hosts and memory (§2.2, §2.8) ----
-function hostFreeMemory(sim: Sim, host: string): number {
+export function hostFreeMemory(sim: Sim, host: string): number {
   const h = sim.db.get('host', host);
   const metrics = h && sim.db.get('host_metrics', String(h.metrics));
   let free = Number(metrics?.memory_total ?? 0) - Number(h?.memory_overhead ?? 0);
@@ -77,9 +77,15 @@ export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMe
   if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
 }
 
+const evacuating = (sim: Sim, host: string) => Object.values((sim.db.get('host', host)?.current_operations ?? {}) as Record<string, string>).includes('evacuate');
+/** start_on/resume_on to a host being evacuated (SEMANTICS.md 2.1, 5.3). */
+function assertNotEvacuating(sim: Sim, host: string): void {
+  if (evacuating(sim, host)) throw new XapiError('HOST_EVACUATE_IN_PROGRESS', [host]);
+}
+
 function chooseHost(sim: Sim, vmRef: string): string {
   const vm = sim.db.get('VM', vmRef)!;
-  const hosts = [...sim.db.table('host').keys()];
+  const hosts = [...sim.db.table('host').keys()].filter((h) => !evacuating(sim, h)); // placement skips an evacuating host (§5.3)
   const ordered = [String(vm.affinity), ...hosts.filter((h) => h !== vm.affinity)].filter((h) => hosts.includes(h));
   // Spread load: among qualifying non-affinity hosts prefer the one with the most free memory.
   const ok = (h: string) => { try { assertCanBootHere(sim, vmRef, h); return true; } catch { return false; } };
@@ -188,7 +194,7 @@ const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
   const { sim } = ctx;
   await withVmOp(ctx, vmRef, op, async () => {
     let host: string;
-    if (onHost) { rowOf(ctx, 'host', onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
+    if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
     sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
     try {
@@ -253,7 +259,7 @@ const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
   await withVmOp(ctx, vmRef, op, async (vm) => {
     if (isNullRef(vm.suspend_VDI)) { becomeHalted(sim, vmRef); throw new XapiError('VM_HAS_NO_SUSPEND_VDI', ['VM', vmRef]); }
     let host: string;
-    if (onHost) { rowOf(ctx, 'host', onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
+    if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
     sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
     try { await sim.work(ctx, sim.durationMs(ctx)); } catch (e) { sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF }); throw e; }
