@@ -7,6 +7,7 @@ import { fullRecord, valueFromDumpText, type Rec } from './fields';
 import { percentDecode } from './sexpr';
 import { Db, TABLE_CLASSES } from './db';
 import { computeVmAllowed } from './allowed-ops';
+import { repairReferences } from './dump-repair';
 
 export interface DumpRow { ref: string; ctime: number; mtime: number; rec: Rec }
 export interface ParsedDump { generation: number; schema: [number, number]; tables: Map<string, DumpRow[]> }
@@ -76,6 +77,7 @@ export function dbFromDump(xml: string): Db {
     }
   }
   db.gen = maxGen;
+  repairReferences(db);
   db.rebuildRelations();
   const [major, minor] = parsed.schema;
   if (major < 5 || (major === 5 && minor <= 134)) upgradeDomainType(db);

@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { TABLE_CLASSES } from '../../simulator/db';
@@ -256,5 +257,31 @@ describe('TLS', () => {
       expect(String(reply.result)).toMatch(/^OpaqueRef:/);
       agent.destroy();
     } finally { await sim.close(); }
+  });
+});
+
+describe.skipIf(!hasSharedDir)('real dumps serve consistent records', () => {
+  it.each(dbDumps.map((f) => [basename(f), f]))('%s: every ref a record points to exists (metrics regenerated, dangling refs nulled)', async (_name, file) => {
+    const sim = await startSimulator({ port: 0, dbFile: file, taskDurationMs: 0 });
+    try {
+      const all = new Set<string>();
+      for (const cls of sim.classes()) for (const ref of sim.records(cls).keys()) all.add(ref);
+      const dangling: string[] = [];
+      for (const cls of sim.classes()) {
+        for (const [ref, rec] of sim.records(cls)) {
+          for (const [k, v] of Object.entries(rec)) {
+            const values = Array.isArray(v) ? v : [v];
+            for (const x of values) if (typeof x === 'string' && x.startsWith('OpaqueRef:') && x !== 'OpaqueRef:NULL' && !all.has(x)) dangling.push(`${cls} ${ref} ${k} ${x}`);
+          }
+        }
+      }
+      expect(dangling).toEqual([]);
+      // Every VM, VBD and VIF has a metrics record again (xapi regenerates them at start).
+      for (const [cls, metrics] of [['VM', 'VM_metrics'], ['VBD', 'VBD_metrics'], ['VIF', 'VIF_metrics']] as const) {
+        for (const rec of sim.records(cls).values()) expect(sim.records(metrics).has(String(rec.metrics)), `${cls}.metrics`).toBe(true);
+      }
+    } finally {
+      await sim.close();
+    }
   });
 });
