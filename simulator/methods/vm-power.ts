@@ -220,6 +220,20 @@ const shutdown = (op: 'clean_shutdown' | 'hard_shutdown'): Handler => async (ctx
   return '';
 };
 
+/** VM.shutdown (SEMANTICS.md 2.3): clean when the guest can do it, else hard; Paused or Suspended: hard. */
+const shutdownAny: Handler = async (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  const before = ctx.sim.db.get('VM', vmRef);
+  const clean = before?.power_state === 'Running' && ((before.allowed_operations as string[]) ?? []).includes('clean_shutdown');
+  await withVmOp(ctx, vmRef, 'shutdown', async () => {
+    await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
+    becomeHalted(ctx.sim, vmRef);
+    ctx.sim.db.update('VM', vmRef, { ha_always_run: false });
+    message(ctx.sim, vmRef, 'VM_SHUTDOWN', clean ? 'shutdown' : 'shutdown forcibly');
+  });
+  return '';
+};
+
 const reboot = (op: 'clean_reboot' | 'hard_reboot'): Handler => async (ctx, [vm]) => {
   const vmRef = ref(vm);
   await withVmOp(ctx, vmRef, op, async () => {
@@ -287,6 +301,7 @@ export const vmPowerHandlers: Record<string, Handler> = {
   'VM.start_on': start('start_on'),
   'VM.clean_shutdown': shutdown('clean_shutdown'),
   'VM.hard_shutdown': shutdown('hard_shutdown'),
+  'VM.shutdown': shutdownAny,
   'VM.clean_reboot': reboot('clean_reboot'),
   'VM.hard_reboot': reboot('hard_reboot'),
   'VM.suspend': suspend,

@@ -443,6 +443,25 @@ const vmPower: RefCase[] = [
     },
   },
   {
+    fn: 'VM.shutdown',
+    async run(ctx) {
+      // Running: a clean shutdown; Suspended: a hard one that also deletes the suspend image.
+      await ctx.xapi.call('VM.start', halted(ctx), false, false);
+      await ctx.xapi.call('VM.shutdown', halted(ctx));
+      expectHalted(ctx, halted(ctx));
+      await ctx.xapi.call('VM.start', halted(ctx), false, false);
+      await ctx.xapi.call('VM.suspend', halted(ctx));
+      const image = String(rec(ctx, 'VM', halted(ctx)).suspend_VDI);
+      await ctx.xapi.call('VM.shutdown', halted(ctx));
+      expectHalted(ctx, halted(ctx));
+      expect(rec(ctx, 'VM', halted(ctx)).suspend_VDI).toBe(NULL);
+      expect(ctx.sim.records('VDI').has(image)).toBe(false);
+      const bodies = [...ctx.sim.records('message').values()].filter((m) => m.name === 'VM_SHUTDOWN').map((m) => String(m.body));
+      expect(bodies.some((b) => b.endsWith(') shutdown'))).toBe(true);
+      expect(bodies.some((b) => b.endsWith('shutdown forcibly'))).toBe(true);
+    },
+  },
+  {
     fn: 'VM.start_on',
     async run(ctx) {
       const host = memberHost(ctx);
