@@ -34,6 +34,22 @@ export const sessionHandlers: Record<string, Handler> = {
       originator: originator === undefined ? '' : String(originator), parent: NULL_REF, other_config: {},
     });
   },
+  // The emergency login to the host the request reached, member or coordinator alike (no
+  // HOST_IS_SLAVE): only the local superuser; the session belongs to that host.
+  'session.slave_local_login_with_password': async (ctx, [user, password]) => {
+    const { sim } = ctx;
+    if (user !== sim.config.user || password !== sim.config.password) {
+      await sleep(100);
+      throw new XapiError('SESSION_AUTHENTICATION_FAILED', [String(user), 'Authentication failure']);
+    }
+    const here = [...sim.db.table('host')].find(([, r]) => r.rec.address === ctx.hostAddress)?.[0] ?? sim.coordinator();
+    const now = nowDatetime();
+    return sim.db.create('session', {
+      this_host: here, this_user: NULL_REF, last_active: now, validation_time: now, pool: false,
+      is_local_superuser: true, subject: NULL_REF, auth_user_sid: '', auth_user_name: String(user), rbac_permissions: [],
+      originator: '', parent: NULL_REF, other_config: {},
+    });
+  },
   'session.logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
   'session.local_logout': (ctx) => { ctx.sim.db.delete('session', ctx.session); return ''; },
   // 11.1: only the local superuser (RBAC roles []: role users are refused by RBAC first); the old

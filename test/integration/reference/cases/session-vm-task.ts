@@ -88,6 +88,17 @@ const session: RefCase[] = [
     },
   },
   {
+    fn: 'session.slave_local_login_with_password',
+    async run(ctx) {
+      // The emergency login: only the local superuser, a session on the host that was asked.
+      const ref = (await rpc(ctx.url, 'session.slave_local_login_with_password', 'root', 'xenroot')) as string;
+      expect(rec(ctx, 'session', ref)).toMatchObject({ is_local_superuser: true, this_host: coordinator(ctx), auth_user_name: 'root' });
+      expect(await rpc(ctx.url, 'VM.get_all', ref)).toEqual(expect.arrayContaining([runningVm(ctx)]));
+      await expect(rpc(ctx.url, 'session.slave_local_login_with_password', 'alice', 'wonderland'))
+        .rejects.toMatchObject({ code: 'SESSION_AUTHENTICATION_FAILED', params: ['alice', 'Authentication failure'] });
+    },
+  },
+  {
     fn: 'session.get_this_host',
     async run(ctx) {
       expect(await ctx.xapi.call('session.get_this_host', ctx.session)).toBe(coordinator(ctx));
