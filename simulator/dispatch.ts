@@ -21,11 +21,12 @@ import { srHandlers } from './methods/sr';
 import { networkHandlers } from './methods/network';
 import { vmMigrateHandlers } from './methods/vm-migrate';
 import { scheduleHandlers } from './methods/schedules';
+import { importHandlers } from './methods/vm-import';
 
 const CUSTOM: Record<string, Handler> = {
   ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),
   ...lifecycleHandlers, ...storageHandlers,
-  ...hostHandlers, ...poolHandlers, ...srHandlers, ...networkHandlers, ...vmMigrateHandlers, ...scheduleHandlers,
+  ...hostHandlers, ...poolHandlers, ...srHandlers, ...networkHandlers, ...vmMigrateHandlers, ...scheduleHandlers, ...importHandlers,
 };
 const TABLES = new Set(TABLE_CLASSES);
 
@@ -34,7 +35,7 @@ const TABLES = new Set(TABLE_CLASSES);
 const SYNC_TASKED = new Set([
   ...Object.keys(vmPowerHandlers), ...Object.keys(lifecycleHandlers), ...Object.keys(storageHandlers),
   ...Object.keys(hostHandlers), ...Object.keys(poolHandlers), ...Object.keys(srHandlers), ...Object.keys(networkHandlers),
-  ...Object.keys(vmMigrateHandlers), ...Object.keys(scheduleHandlers)]
+  ...Object.keys(vmMigrateHandlers), ...Object.keys(scheduleHandlers), ...Object.keys(importHandlers)]
   .filter((w) => !/\.(assert_|update_allowed|compute_|maximise_|get_|set_)/.test(w)));
 
 export function installHandlers(sim: Sim): void {

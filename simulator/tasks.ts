@@ -15,7 +15,7 @@ export function createTask(sim: Sim, label: string, description = '', cancellabl
   });
 }
 
-function finish(sim: Sim, task: string, patch: Record<string, unknown>): void {
+export function finish(sim: Sim, task: string, patch: Record<string, unknown>): void {
   const rec = sim.db.get('task', task);
   if (!rec) return;
   sim.db.update('task', task, { ...patch, progress: 1, finished: nowDatetime(), allowed_operations: [] });

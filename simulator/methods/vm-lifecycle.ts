@@ -158,7 +158,7 @@ async function copyVm(ctx: CallCtx, srcRef: string, name: string, o: CopyOpts): 
 }
 
 /** VM.destroy's effect (§3.6): the record and its devices, never a VDI. */
-function destroyRecord(sim: Sim, vmRef: string): void {
+export function destroyRecord(sim: Sim, vmRef: string): void {
   const { db } = sim;
   const vm = db.get('VM', vmRef);
   if (!vm) return;

@@ -1,6 +1,8 @@
 // Reference walk, family "session-vm-task": session.*, role.*, subject.*, VM.* (getters, setters,
 // power, copies, create/provision/destroy, checks), task.*, event.from/inject, message.*. Cases run
 // in order on one simulator; state flows from one to the next (a VM started here is paused next).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { SubjectRecord, VMRecord } from '../../../../shared/xapi/types.generated';
 import { login as productLogin, SessionClient } from '../../../../electron/core/xapi/session';
@@ -642,6 +644,34 @@ const vmCopies: RefCase[] = [
         for (const b of r.VBDs as string[]) expect(ctx.sim.records('VBD').has(b)).toBe(false);
         expect(ctx.sim.records('VM_metrics').has(String(r.metrics))).toBe(false);
         for (const v of vdis) expect(ctx.sim.records('VDI').has(v), 'VM.destroy deletes no disk').toBe(true);
+      }
+    },
+  },
+  {
+    fn: 'VM.import',
+    async run(ctx) {
+      // an XVA exported over HTTP (GET /export), served by a local http server, imported by URL onto the NFS SR
+      const src = rec(ctx, 'VM', halted(ctx));
+      expect(src.power_state).toBe('Halted');
+      const res = await fetch(`${ctx.url}/export?uuid=${String(src.uuid)}&session_id=${ctx.session}`);
+      expect(res.status).toBe(200);
+      const xva = Buffer.from(await res.arrayBuffer());
+      const server = createServer((_req, out) => { out.writeHead(200, { 'Content-Length': xva.length }).end(xva); });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/web-03.xva`;
+        const sr = find(ctx, 'SR', (s) => s.type === 'nfs');
+        const refs = await ctx.xapi.call('VM.import', url, sr, false, false);
+        expect(refs.length).toBe(1);
+        const vm = rec(ctx, 'VM', refs[0]);
+        expect(vm).toMatchObject({ name_label: src.name_label, power_state: 'Halted', is_a_snapshot: false });
+        expect(vm.uuid).not.toBe(src.uuid);
+        const disks = (vm.VBDs as string[]).map((b) => rec(ctx, 'VBD', b)).filter((b) => b.type === 'Disk');
+        expect(disks.length).toBeGreaterThan(0);
+        for (const b of disks) expect(rec(ctx, 'VDI', String(b.VDI)).SR).toBe(sr);
+        expect(await ctx.xapi.call('VM.get_all')).toContain(refs[0]);
+      } finally {
+        await new Promise((r) => server.close(r));
       }
     },
   },
