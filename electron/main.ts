@@ -7,6 +7,7 @@ import { startDemoPool, stopDemoPool } from './demo-pool';
 import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
+import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
 import { consoleWindowHash } from './core/console/port-bridge';
 
 const indexHtml = join(__dirname, '../renderer/index.html');
@@ -28,6 +29,9 @@ app.whenReady().then(async () => {
       createMainWindow({ preload, indexHtml, title: `${app.getName()} - Console`, hash: consoleWindowHash(connectionId, ref), width: 1024, height: 800 });
       return true;
     },
+    // vm.export / vm.import: native file dialogs, and main streams the file itself.
+    chooseExportFile,
+    chooseImportFile,
   });
   await core.start();
   if (core.settingsProblem) console.error(core.settingsProblem);

@@ -14,7 +14,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppCore } from './core/app-core';
 import { mainPasswordSecretStore } from './core/secrets/secret-store';
 import { startDemoPool, stopDemoPool } from './demo-pool';
-import { CONSOLE_STREAM_PATH, type BridgeEvent } from '../shared/ipc/contract';
+import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent } from '../shared/ipc/contract';
+import { toErrorInfo } from './core/xapi/errors';
 import { RENDERER_CSP_HEADER } from '../shared/csp';
 
 const MIME: Record<string, string> = {
@@ -65,8 +66,70 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
   }
 
+  /** A JSON reply to a transfer request (errors: `{ error: ErrorInfo }`). */
+  function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent) { res.destroy(); return; }
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+    res.end(text);
+    req.resume();
+  }
+  const transferStatus = (code: string): number => (code === 'TRANSFER_NOT_FOUND' ? 404 : 500);
+
+  /**
+   * GET /transfer/<id>?token=… streams a vm.export (a download), PUT /transfer/<id>?token=… uploads a
+   * vm.import (Content-Length required). Guards as for /bridge: token, and an Origin equal to ours
+   * (a same-origin download carries none: then Sec-Fetch-Site must not say cross-site).
+   */
+  async function serveTransfer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const id = url.pathname.slice(TRANSFER_PATH.length);
+    const o = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    const originOk = req.method === 'GET' ? (o === undefined ? site === undefined || site === 'same-origin' || site === 'none' : o === origin) : o === origin;
+    if (!originOk || !tokenOk(url.searchParams.get('token')) || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+      sendJson(req, res, 403, { error: { code: 'FORBIDDEN', params: [], message: 'Forbidden' } });
+      return;
+    }
+    if (req.method === 'GET') {
+      try {
+        await opts.core.streamExport(id, ({ fileName, size }) => {
+          res.writeHead(200, {
+            'Content-Type': 'application/octet-stream',
+            'Content-Disposition': contentDisposition(fileName),
+            'Cache-Control': 'no-store',
+            'X-Content-Type-Options': 'nosniff',
+            ...(size !== undefined ? { 'Content-Length': size } : {}),
+          });
+          return res;
+        });
+      } catch (e) {
+        const info = toErrorInfo(e);
+        sendJson(req, res, transferStatus(info.code), { error: info });
+      }
+      return;
+    }
+    if (req.method === 'PUT') {
+      const len = req.headers['content-length'];
+      if (len === undefined || !/^\d{1,16}$/.test(len)) {
+        sendJson(req, res, 411, { error: { code: 'LENGTH_REQUIRED', params: [], message: 'The upload needs a Content-Length' } });
+        return;
+      }
+      try {
+        const result = await opts.core.streamImport(id, req, Number(len));
+        sendJson(req, res, 200, result);
+      } catch (e) {
+        const info = toErrorInfo(e);
+        sendJson(req, res, transferStatus(info.code), { error: info });
+      }
+      return;
+    }
+    sendJson(req, res, 405, { error: { code: 'METHOD_NOT_ALLOWED', params: [], message: 'GET or PUT only' } });
+  }
+
   const server: Server = createServer((req, res) => {
     if (!hostOk(req)) { res.writeHead(421).end(); return; }
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path.startsWith(TRANSFER_PATH)) { void serveTransfer(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')); return; }
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
     void serveStatic(req, res);
   });
@@ -172,6 +235,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
+}
+
+/** attachment; filename="<ascii>"; filename*=UTF-8''<encoded> */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 export interface WebHostArgs { port: number; demo: boolean; settingsDir: string }

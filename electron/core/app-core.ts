@@ -4,6 +4,9 @@
 // (saved/saved-passwords.ts) and certificate questions (trust/certificate-flow.ts) live beside it.
 // request() never throws; failures come back as ErrorInfo envelopes.
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
 import type {
   BridgeEvent, CacheDelta, ConnectionInfo, Envelope, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
 } from '../../shared/ipc/contract';
@@ -21,6 +24,8 @@ import type { PinLookup } from './trust/trust';
 import { CertificateFlow } from './trust/certificate-flow';
 import { SavedPasswords } from './saved/saved-passwords';
 import { SavedServers } from './saved/saved-servers';
+import { TransferRegistry, type PendingTransfer } from './transfer/registry';
+import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 export interface DemoPoolCredentials { url: string; user: string; password: string }
 
 export interface AppCoreOptions {
@@ -47,6 +52,15 @@ export interface AppCoreOptions {
   backoffMaxMs?: number;
   /** Electron: opens a console in a window of its own (console.undock); absent means { undocked: false }. */
   undockConsole?: (connectionId: string, ref: string) => Promise<boolean>;
+  /**
+   * Electron: asks where to save an exported VM (a save dialog); undefined when the user cancelled.
+   * With it, vm.export writes the file in main (handledByMain); without it a host runs the transfer.
+   */
+  chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
+  /** Electron: asks for the XVA file to import (an open dialog); undefined when the user cancelled. */
+  chooseImportFile?: () => Promise<string | undefined>;
+  /** A transfer nobody used is dropped after this long (default 60 s). */
+  transferExpiryMs?: number;
   /** A console stream nobody attached to is closed after this long (default 30 s). */
   consoleAttachTimeoutMs?: number;
   /** CONNECT + reply deadline of a console tunnel (default 15 s). */
@@ -68,6 +82,7 @@ export class AppCore {
   private readonly adding = new Map<string, Promise<string>>();
 
   private readonly consoles: ConsoleStreams;
+  private readonly transfers: TransferRegistry;
   // Set by init() (the settings file is read asynchronously); requests wait for it through `ready`.
   private settings!: SettingsStore;
   private passwords!: SavedPasswords;
@@ -80,6 +95,10 @@ export class AppCore {
   constructor(opts: AppCoreOptions = {}) {
     this.opts = opts;
     this.consoles = new ConsoleStreams({ attachTimeoutMs: opts.consoleAttachTimeoutMs });
+    this.transfers = new TransferRegistry({
+      expiryMs: opts.transferExpiryMs,
+      onExpire: (t) => { const c = this.connections.get(t.connectionId); if (c) void endTask(c, t.taskRef); },
+    });
     const pins: PinLookup = (key) => this.settings?.pinOf(key);
     this.clientOptions = { ...opts.clientOptions, pins };
     this.ready = this.init();
@@ -107,6 +126,39 @@ export class AppCore {
    */
   attachConsoleStream(streamId: string, sink: ConsoleSink): ConsoleStreamHandle | undefined {
     return this.consoles.attach(streamId, sink);
+  }
+
+  /**
+   * For the browser host (GET /transfer/<id>): runs the export vm.export set up, streaming XAPI's
+   * reply into the stream `open` returns (called once the server accepted, with the file name and
+   * the size when known). TRANSFER_NOT_FOUND when the id is unknown, used or expired.
+   */
+  async streamExport(transferId: string, open: (info: { fileName: string; size?: number }) => Writable): Promise<void> {
+    const t = this.transfers.take(transferId, 'export');
+    if (!t) throw transferNotFound();
+    const c = this.get(t.connectionId);
+    await exportVm(c, t.ref, (info) => open({ fileName: t.fileName, ...info }), { task: t.taskRef });
+  }
+
+  /**
+   * For the browser host (PUT /transfer/<id>): uploads `size` bytes of `source` as the import
+   * vm.import set up (the size must be the one announced there). Resolves with the new VM ref(s).
+   */
+  async streamImport(transferId: string, source: Readable, size: number): Promise<{ vmRefs: string[] }> {
+    const t = this.transfers.take(transferId, 'import');
+    if (!t) throw transferNotFound();
+    const c = this.connections.get(t.connectionId);
+    if (!c) { throw new XapiError('UNKNOWN_CONNECTION', [t.connectionId], { message: `No connection with id ${t.connectionId}` }); }
+    if (size !== t.size) {
+      void endTask(c, t.taskRef);
+      throw new XapiError('IMPORT_ERROR', [`size ${size} is not the announced ${t.size ?? 0}`], { message: `The upload is ${size} bytes, but ${t.size ?? 0} were announced` });
+    }
+    return importVm(c, t.ref, source, size, { task: t.taskRef });
+  }
+
+  /** Transfers set up and not used yet (tests and diagnostics). */
+  get pendingTransferCount(): number {
+    return this.transfers.size;
   }
 
   /** Console streams open now (tests and diagnostics). */
@@ -148,6 +200,7 @@ export class AppCore {
     this.certificates?.closeAll();
     await this.saved?.flushPoolMembers();
     this.consoles.closeAll();
+    this.transfers.drop();
     const all = [...this.connections.values()];
     await Promise.all(all.map((c) => c.disconnect().catch(() => undefined)));
     for (const c of all) c.dispose();
@@ -270,7 +323,49 @@ export class AppCore {
       if (!this.opts.undockConsole) return { undocked: false };
       return { undocked: await this.opts.undockConsole(connectionId, ref) };
     },
+    'vm.export': async ({ connectionId, vmRef }) => {
+      const c = this.get(connectionId);
+      const vm = c.cache.get('vm', vmRef);
+      if (!vm) throw new XapiError('HANDLE_INVALID', ['VM', vmRef]);
+      const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : 'VM';
+      const fileName = `${safeFileName(name)}.xva`;
+      let path: string | undefined;
+      if (this.opts.chooseExportFile) {
+        path = await this.opts.chooseExportFile(fileName);
+        if (!path) throw transferCancelled();
+      }
+      const taskRef = await createTransferTask(c, `Export of ${name}`);
+      if (path) {
+        const file = path;
+        let opened = false;
+        void exportVm(c, vmRef, () => { opened = true; return createWriteStream(file); }, { task: taskRef }).catch((e) => {
+          this.log(`Export of ${name} to ${file} failed: ${(e as Error).message}`);
+          if (opened) void unlink(file).catch(() => undefined);
+        });
+        return { transferId: randomUUID(), taskRef, handledByMain: true };
+      }
+      return { transferId: this.addTransfer({ kind: 'export', connectionId, ref: vmRef, fileName, taskRef }), taskRef, handledByMain: false };
+    },
+    'vm.import': async ({ connectionId, srRef, fileName, size }) => {
+      const c = this.get(connectionId);
+      if (!c.cache.get('sr', srRef)) throw new XapiError('HANDLE_INVALID', ['SR', srRef]);
+      if (this.opts.chooseImportFile) {
+        const path = await this.opts.chooseImportFile();
+        if (!path) throw transferCancelled();
+        const bytes = (await stat(path)).size;
+        const taskRef = await createTransferTask(c, 'Import');
+        void importVm(c, srRef, createReadStream(path), bytes, { task: taskRef })
+          .catch((e) => this.log(`Import of ${path} failed: ${(e as Error).message}`));
+        return { transferId: randomUUID(), taskRef, handledByMain: true };
+      }
+      const taskRef = await createTransferTask(c, 'Import');
+      return { transferId: this.addTransfer({ kind: 'import', connectionId, ref: srRef, fileName, size, taskRef }), taskRef, handledByMain: false };
+    },
   };
+
+  private addTransfer(t: PendingTransfer): string {
+    return this.transfers.add(t);
+  }
 
   // ---------- start-up and settings ----------
 
@@ -329,6 +424,7 @@ export class AppCore {
     const c = this.get(connectionId);
     this.connections.delete(connectionId);
     this.consoles.closeConnection(connectionId, 'The server was removed');
+    this.transfers.drop(connectionId);
     this.saved.cancelPoolMembersSave(connectionId);
     await c.disconnect().catch(() => undefined);
     c.dispose();
@@ -462,6 +558,20 @@ function xapiMessage(method: string): MessageInfo {
   const m = messageInfo(method);
   if (!m) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} is not a XAPI method` });
   return m;
+}
+
+function transferNotFound(): XapiError {
+  return new XapiError('TRANSFER_NOT_FOUND', [], { message: 'This transfer is unknown, was already used, or expired (transfers must start within 60 s).' });
+}
+
+function transferCancelled(): XapiError {
+  return new XapiError('TRANSFER_CANCELLED', [], { message: 'Cancelled' });
+}
+
+/** A VM name as a file name: no path separators, control or reserved characters. */
+export function safeFileName(name: string): string {
+  const out = [...name].map((ch) => (ch.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(ch) ? '_' : ch)).join('').trim().replace(/^\.+/, '_');
+  return (out || 'VM').slice(0, 200);
 }
 
 function consoleNotFound(consoleRef: string): XapiError {

@@ -113,6 +113,28 @@ export interface RequestMap {
   'console.close': { args: { streamId: string }; result: null };
   /** Electron: opens the console of `ref` (VM or host) in a window of its own. Elsewhere: { undocked: false }. */
   'console.undock': { args: { connectionId: string; ref: string }; result: { undocked: boolean } };
+  /**
+   * Exports a VM as an XVA file. Main makes the task ("Export of <vm name>") and returns its ref.
+   * Browser host: the renderer then downloads GET /transfer/<transferId>?token=<token> within 60 s.
+   * Electron (`handledByMain`): main asked where to save it and writes the file itself.
+   * The user cancelling main's file dialog rejects with TRANSFER_CANCELLED.
+   */
+  'vm.export': { args: { connectionId: string; vmRef: string }; result: TransferStarted };
+  /**
+   * Imports an XVA file into an SR. Browser host: the renderer then uploads the file's `size` bytes
+   * with PUT /transfer/<transferId>?token=<token> (Content-Length required) within 60 s; the reply is
+   * `{ vmRefs }`. Electron (`handledByMain`): main asks for the file itself (fileName/size unused).
+   */
+  'vm.import': { args: { connectionId: string; srRef: string; fileName: string; size: number }; result: TransferStarted };
+}
+
+/** A transfer set up by vm.export / vm.import. */
+export interface TransferStarted {
+  transferId: string;
+  /** The XAPI task the transfer reports progress on (destroyed when it ends). */
+  taskRef: string;
+  /** True when main moves the bytes itself (Electron file dialogs): the renderer does nothing more. */
+  handledByMain: boolean;
 }
 export type RequestChannel = keyof RequestMap;
 export type RequestArgs<C extends RequestChannel> = RequestMap[C]['args'];
@@ -138,6 +160,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'console.open', 'console.close', 'console.undock',
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
+  'vm.export', 'vm.import',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';
@@ -145,3 +168,5 @@ export const IPC_EVENT = 'xc:event';
 export const IPC_CONSOLE_PORT = 'xc:console-port';
 /** Browser host path of a console stream's WebSocket (binary frames). */
 export const CONSOLE_STREAM_PATH = '/console';
+/** Browser host path prefix of a transfer: GET (export download) or PUT (import upload) /transfer/<transferId>?token=… */
+export const TRANSFER_PATH = '/transfer/';

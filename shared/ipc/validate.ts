@@ -31,6 +31,7 @@ function bool(o: Record<string, unknown>, key: string): boolean {
 /** Longest friendly name and server list import accepted. */
 const MAX_NAME = 256;
 const MAX_IMPORT = 1024 * 1024;
+const MAX_FILE_NAME = 1024;
 function exactKeys(o: Record<string, unknown>, keys: string[]): void {
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ContractError(`unexpected field "${k}"`);
 }
@@ -172,6 +173,19 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
       exactKeys(o, ['streamId']);
       args = { streamId: str(o, 'streamId') };
       break;
+    case 'vm.export':
+      exactKeys(o, ['connectionId', 'vmRef']);
+      args = { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef') };
+      break;
+    case 'vm.import': {
+      exactKeys(o, ['connectionId', 'srRef', 'fileName', 'size']);
+      const fileName = str(o, 'fileName', { allowEmpty: true });
+      if (fileName.length > MAX_FILE_NAME || [...fileName].some((ch) => ch.charCodeAt(0) < 32)) throw new ContractError(`"fileName" must be a file name of at most ${MAX_FILE_NAME} characters`);
+      const size = o.size;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new ContractError('"size" must be a whole number of bytes');
+      args = { connectionId: str(o, 'connectionId'), srRef: ref(o, 'srRef'), fileName, size };
+      break;
+    }
     case 'console.undock':
       exactKeys(o, ['connectionId', 'ref']);
       args = { connectionId: str(o, 'connectionId'), ref: ref(o, 'ref') };

@@ -10,6 +10,8 @@ import { hostLabel, replaceHost } from '../xapi/address';
 import { login, logout, type LoginHooks } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
+import type { IncomingMessage } from 'node:http';
+import { xapiHttp, type XapiHttpRequest } from '../transfer/http';
 import { backoffDelayMs } from './backoff';
 import { classifyEventError, classifyLoginError } from './classify';
 
@@ -248,6 +250,21 @@ export class Connection {
         }
         throw e;
       }
+    } catch (e) {
+      throw this.#scrub(e);
+    }
+  }
+
+  /**
+   * One request to the coordinator's other HTTP endpoints (GET /export, PUT /import) with this
+   * connection's session added to the query (the ref stays here), TLS verified as for the API.
+   * Resolves with the response head; the caller reads the body.
+   */
+  async openHttp(r: XapiHttpRequest): Promise<IncomingMessage> {
+    if (this.#stopped) throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });
+    try {
+      const s = this.#session ?? (await this.#reloginOnce());
+      return await xapiHttp(s.url, s.ref, this.#opts.clientOptions, r);
     } catch (e) {
       throw this.#scrub(e);
     }

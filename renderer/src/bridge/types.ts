@@ -16,6 +16,11 @@ export interface Bridge {
    * ends the stream.
    */
   openConsoleSocket?(streamId: string): WebSocketLike;
+  /**
+   * Browser host only: the URL of a transfer set up by vm.export (GET: download) or vm.import
+   * (PUT: upload). Absent in Electron, where main moves the bytes itself.
+   */
+  transferUrl?(transferId: string): string;
 }
 
 /** The part of the WebSocket interface noVNC's RFB uses for a raw channel. */

@@ -1,5 +1,5 @@
 // The browser host's transport: one WebSocket to /bridge?token=..., requests matched by id.
-import { CONSOLE_STREAM_PATH, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
+import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
 import { BridgeError, unwrapEnvelope, type Bridge, type WebSocketLike } from './types';
 
 const TOKEN_KEY = 'xenclient.bridgeToken';
@@ -27,6 +27,14 @@ export function bridgeToken(): string {
 export function bridgeUrl(token: string): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${window.location.host}/bridge?token=${encodeURIComponent(token)}`;
+}
+
+/** http(s)://<host>/transfer/<id>?token=…: the bridge socket's origin and token. */
+export function transferUrl(bridgeSocketUrl: string, transferId: string): string {
+  const u = new URL(bridgeSocketUrl);
+  const http = new URL(`${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}${TRANSFER_PATH}${encodeURIComponent(transferId)}`);
+  http.searchParams.set('token', u.searchParams.get('token') ?? '');
+  return http.toString();
 }
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: unknown) => void; frame: string }
@@ -121,6 +129,9 @@ export function createWebSocketBridge(url: string = bridgeUrl(bridgeToken())): B
       const ws = new WebSocket(consoleStreamUrl(url, streamId));
       ws.binaryType = 'arraybuffer';
       return ws;
+    },
+    transferUrl(transferId: string): string {
+      return transferUrl(url, transferId);
     },
     onReconnected(listener) {
       reconnectListeners.add(listener);

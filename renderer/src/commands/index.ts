@@ -10,6 +10,7 @@ import { VM_COMMANDS } from './vm-commands';
 export * from './types';
 export { VM_COMMANDS } from './vm-commands';
 export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
+export { EXPORT_COMMAND, importVmFile } from './transfer-commands';
 
 /** A server node's context menu: its own commands, then the all-servers ones. */
 export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } fr
 import { useApp } from '../store';
 import { useUi } from '../store/ui';
 import { AboutDialog, AddServerDialog } from './AddServerDialog';
+import { ImportVmDialog } from './ImportVmDialog';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -87,6 +88,7 @@ export function App() {
   const addOpen = useUi((s) => s.addServerOpen);
   const aboutOpen = useUi((s) => s.aboutOpen);
   const storageOpen = useUi((s) => s.passwordStorageOpen);
+  const importOpen = useUi((s) => s.importVmOpen);
   useWindowTitle();
   useUnlockPromptOnce();
   const [treeWidth, setTreeWidth] = useState(280);
@@ -128,6 +130,7 @@ export function App() {
       {aboutOpen ? <AboutDialog /> : null}
       <ServerDialog />
       {storageOpen ? <PasswordStorageDialog /> : null}
+      {importOpen ? <ImportVmDialog /> : null}
       <CertificatePrompts />
       <ServerListFileInput />
     </div>

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { commandsFor } from '../commands';
+import { commandsFor, EXPORT_COMMAND, VM_COMMANDS } from '../commands';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
 import { useEnabledMask, useRunCommand } from './use-commands';
@@ -10,7 +10,9 @@ export function ContextMenu() {
   const setUi = useUi((s) => s.set);
   const run = useRunCommand();
   const selection = cm?.selection ?? [];
-  const commands = commandsFor(selection);
+  const base = commandsFor(selection);
+  // VMs: the power commands, then Export… (as XenCenter's VM context menu).
+  const commands = base === VM_COMMANDS ? [...VM_COMMANDS, EXPORT_COMMAND] : base;
   const mask = useEnabledMask(commands, selection);
   const close = useCallback((reason: string) => {
     const back = useUi.getState().contextMenu?.returnFocus;
@@ -21,7 +23,7 @@ export function ContextMenu() {
   const enabled = commands.filter((_c, i) => mask[i]);
   const items: MenuItemSpec[] = enabled.map((c, i) => ({
     id: c.id, label: c.label, onSelect: () => run(c, selection),
-    separatorBefore: i > 0 && !!c.global && !enabled[i - 1].global,
+    separatorBefore: i > 0 && ((!!c.global && !enabled[i - 1].global) || c === EXPORT_COMMAND),
   }));
   if (items.length === 0) items.push({ id: 'none', label: 'No actions available', disabled: true, onSelect: () => {} });
   const x = Math.min(cm.x, window.innerWidth - 200);

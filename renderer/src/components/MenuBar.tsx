@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
+import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
 import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
@@ -12,6 +12,7 @@ export function MenuBar() {
   const ui = useUi();
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, ui.selection);
+  const [exportEnabled] = useEnabledMask([EXPORT_COMMAND], ui.selection);
   const serverCommands = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
   const serverMask = useEnabledMask(serverCommands, ui.selection);
   const openDemo = useDemo();
@@ -23,6 +24,7 @@ export function MenuBar() {
       items: [
         { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         { id: 'demo', label: 'Open Demo Pool', onSelect: () => openDemo() },
+        { id: 'vm.import', label: 'Import…', separatorBefore: true, onSelect: () => ui.set('importVmOpen', true) },
         { id: 'export', label: 'Export Server List…', separatorBefore: true, onSelect: () => list.exportList() },
         { id: 'import', label: 'Import Server List…', onSelect: () => list.importList() },
         { id: 'passwords', label: 'Password Storage…', separatorBefore: true, onSelect: () => ui.set('passwordStorageOpen', true) },
@@ -50,7 +52,10 @@ export function MenuBar() {
     },
     {
       label: 'VM',
-      items: VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
+      items: [
+        ...VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
+        { id: EXPORT_COMMAND.id, label: EXPORT_COMMAND.label, separatorBefore: true, disabled: !exportEnabled, onSelect: () => run(EXPORT_COMMAND, ui.selection) },
+      ],
     },
     {
       label: 'Help',

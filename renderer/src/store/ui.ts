@@ -26,6 +26,7 @@ export interface UiState {
   alerts: UiAlert[];
   serverDialog: ServerDialogRequest | null;
   passwordStorageOpen: boolean;
+  importVmOpen: boolean;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
   setExpanded(nodeId: string, expanded: boolean): void;
@@ -53,6 +54,7 @@ export const useUi = create<UiState>()((set, get) => ({
   alerts: [],
   serverDialog: null,
   passwordStorageOpen: false,
+  importVmOpen: false,
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
   setExpanded(nodeId, expanded) {

@@ -1,0 +1,55 @@
+// Transfers that vm.export / vm.import set up and a host then runs (the browser host's
+// GET/PUT /transfer/<id>): each is used once, and one not used within the expiry (60 s) is dropped
+// (its task destroyed through onExpire).
+import { randomBytes } from 'node:crypto';
+
+export interface PendingTransfer {
+  kind: 'export' | 'import';
+  connectionId: string;
+  /** export: the VM; import: the SR. */
+  ref: string;
+  /** export: "<vm name>.xva"; import: the file name the user chose. */
+  fileName: string;
+  /** import: the announced size in bytes. */
+  size?: number;
+  taskRef: string;
+}
+
+export class TransferRegistry {
+  readonly #items = new Map<string, { t: PendingTransfer; timer: NodeJS.Timeout }>();
+  constructor(private readonly opts: { expiryMs?: number; onExpire?: (t: PendingTransfer) => void } = {}) {}
+
+  add(t: PendingTransfer): string {
+    const id = randomBytes(18).toString('base64url');
+    const timer = setTimeout(() => {
+      this.#items.delete(id);
+      this.opts.onExpire?.(t);
+    }, this.opts.expiryMs ?? 60_000);
+    timer.unref?.();
+    this.#items.set(id, { t, timer });
+    return id;
+  }
+
+  /** The transfer, removed (one use); undefined when unknown, used or expired. */
+  take(id: string, kind: PendingTransfer['kind']): PendingTransfer | undefined {
+    const it = this.#items.get(id);
+    if (!it || it.t.kind !== kind) return undefined;
+    clearTimeout(it.timer);
+    this.#items.delete(id);
+    return it.t;
+  }
+
+  /** Drops every pending transfer (of one connection, or all), calling onExpire for each. */
+  drop(connectionId?: string): void {
+    for (const [id, it] of [...this.#items]) {
+      if (connectionId !== undefined && it.t.connectionId !== connectionId) continue;
+      clearTimeout(it.timer);
+      this.#items.delete(id);
+      this.opts.onExpire?.(it.t);
+    }
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+}

@@ -1,0 +1,24 @@
+// The native file dialogs of VM export and import (AppCore's chooseExportFile / chooseImportFile):
+// main asks where the file goes or which file to read, and streams it itself, so no VM bytes
+// cross to the renderer.
+import { BrowserWindow, dialog } from 'electron';
+
+const XVA_FILTERS = [{ name: 'XVA files', extensions: ['xva'] }, { name: 'All files', extensions: ['*'] }];
+
+function parentWindow(): BrowserWindow | undefined {
+  return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+}
+
+export async function chooseExportFile(suggestedName: string): Promise<string | undefined> {
+  const win = parentWindow();
+  const opts = { title: 'Export VM', defaultPath: suggestedName, filters: XVA_FILTERS };
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  return r.canceled || !r.filePath ? undefined : r.filePath;
+}
+
+export async function chooseImportFile(): Promise<string | undefined> {
+  const win = parentWindow();
+  const opts = { title: 'Import VM', filters: XVA_FILTERS, properties: ['openFile' as const] };
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled ? undefined : r.filePaths[0];
+}
