@@ -61,7 +61,12 @@ export interface SettingsStatus {
   problem?: string;
 }
 
-/** One object change. `record` is the full record for add/mod, absent for del. */
+/**
+ * One object change. `record` is the full record for add/mod. On a del it is the object's final
+ * record when that changed since the last delta (so the renderer learns how e.g. a task ended before
+ * it was destroyed), else absent. A del with `record` can also come for a task the renderer never
+ * saw (added and deleted within one delta); for other classes a del names an object it has.
+ */
 export interface ObjectChange { cls: string; ref: string; op: 'add' | 'mod' | 'del'; record?: Record<string, unknown> }
 
 export interface CacheDelta {

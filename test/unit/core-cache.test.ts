@@ -59,7 +59,7 @@ describe('ObjectCache coalescing', () => {
     expect(deltas).toHaveLength(1);
   });
 
-  it('add+mod -> add, add+del -> nothing, mod+del -> del, del+add -> add, mod+mod -> mod', () => {
+  it('add+mod -> add, add+del -> nothing, mod+del -> del with the final record, del+add -> add, mod+mod -> mod', () => {
     const { cache, deltas } = cacheWithDeltas();
     cache.apply([add('OpaqueRef:m', { v: 0 }), add('OpaqueRef:d', { v: 0 }), add('OpaqueRef:r', { v: 0 })]);
     cache.flush();
@@ -75,12 +75,58 @@ describe('ObjectCache coalescing', () => {
     expect(d?.reset).toBe(false);
     expect(d?.changes).toEqual([
       { cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 2 } },
-      { cls: 'vm', ref: 'OpaqueRef:d', op: 'del' },
+      { cls: 'vm', ref: 'OpaqueRef:d', op: 'del', record: { v: 1 } },
       { cls: 'vm', ref: 'OpaqueRef:r', op: 'add', record: { v: 9 } },
       { cls: 'vm', ref: 'OpaqueRef:m', op: 'mod', record: { v: 2 } },
     ]);
     expect(deltas).toHaveLength(2);
     expect(cache.flush()).toBeUndefined();
+  });
+
+  it('a task that finishes and is destroyed within one window: the del carries its final record', () => {
+    const { cache, deltas } = cacheWithDeltas(50);
+    cache.apply([add('OpaqueRef:t', { name_label: 'Export', status: 'pending', progress: 0.3 }, 'task')]);
+    vi.advanceTimersByTime(50);
+    const final = { name_label: 'Export', status: 'success', progress: 1, result: 'OpaqueRef:vm' };
+    cache.apply([mod('OpaqueRef:t', final, 'task')]);
+    cache.apply([del('OpaqueRef:t', 'task')]);
+    vi.advanceTimersByTime(50);
+    expect(deltas).toHaveLength(2);
+    expect(deltas[1]).toEqual({ connectionId: 'c1', reset: false, changes: [{ cls: 'task', ref: 'OpaqueRef:t', op: 'del', record: final }] });
+    // Gone from the cache itself: the final record travels in the delta only.
+    expect(cache.get('task', 'OpaqueRef:t')).toBeUndefined();
+    expect(cache.size()).toBe(0);
+  });
+
+  it('a del with no change in its window carries no record', () => {
+    const { cache } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:t', { status: 'success' }, 'task')]);
+    cache.flush();
+    cache.apply([del('OpaqueRef:t', 'TASK')]);
+    expect(cache.flush()?.changes).toEqual([{ cls: 'task', ref: 'OpaqueRef:t', op: 'del' }]);
+  });
+
+  it('add+del of a task in one window still delivers its final state; of other classes nothing', () => {
+    const { cache } = cacheWithDeltas();
+    const failed = { name_label: 'VM.start', status: 'failure', progress: 1, error_info: ['VM_BAD_POWER_STATE'] };
+    cache.apply([
+      add('OpaqueRef:quick', { name_label: 'VM.start', status: 'pending', progress: 0 }, 'task'),
+      mod('OpaqueRef:quick', failed, 'task'),
+      del('OpaqueRef:quick', 'task'),
+      add('OpaqueRef:v', { v: 1 }), del('OpaqueRef:v'),
+      add('OpaqueRef:h', { v: 1 }, 'host'), mod('OpaqueRef:h', { v: 2 }, 'host'), del('OpaqueRef:h', 'host'),
+      del('OpaqueRef:never-seen', 'task'),
+    ]);
+    expect(cache.flush()?.changes).toEqual([{ cls: 'task', ref: 'OpaqueRef:quick', op: 'del', record: failed }]);
+    expect(cache.size()).toBe(0);
+  });
+
+  it('del, add, del in one window: the del carries the record of the re-add', () => {
+    const { cache } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:a', { v: 0 }, 'task')]);
+    cache.flush();
+    cache.apply([del('OpaqueRef:a', 'task'), add('OpaqueRef:a', { v: 5 }, 'task'), del('OpaqueRef:a', 'task'), del('OpaqueRef:a', 'task')]);
+    expect(cache.flush()?.changes).toEqual([{ cls: 'task', ref: 'OpaqueRef:a', op: 'del', record: { v: 5 } }]);
   });
 
   it('reset drops pending changes and flags the next delta', () => {

@@ -182,7 +182,7 @@ describe('wire errors under hostile input', () => {
 });
 
 describe('ObjectCache under hostile event lists', () => {
-  const cls = fc.oneof(fc.constantFrom('vm', 'VM', 'host', 'pool', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', ''), fc.string({ maxLength: 6 }));
+  const cls = fc.oneof(fc.constantFrom('vm', 'VM', 'host', 'pool', 'task', 'Task', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', ''), fc.string({ maxLength: 6 }));
   const ref = fc.oneof(fc.constantFrom('OpaqueRef:1', 'OpaqueRef:2', 'OpaqueRef:NULL', '__proto__', 'constructor', ''), fc.string({ maxLength: 6 }));
   const op = fc.oneof(fc.constantFrom('add', 'mod', 'del', 'ADD', 'delete', '__proto__', ''), fc.string({ maxLength: 4 }));
   const snapshot = fc.oneof(hostileJson, fc.dictionary(hostileKey, hostileJson, { maxKeys: 4 }), fc.constant(JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}')));
@@ -192,57 +192,85 @@ describe('ObjectCache under hostile event lists', () => {
     { weight: 1, arbitrary: fc.record({ class: hostileJson, operation: hostileJson, ref: hostileJson, snapshot: hostileJson }) },
   );
 
-  it('never throws, never pollutes, stays consistent, flushes one change per (cls, ref) (2000 runs)', () => {
-    fc.assert(fc.property(fc.array(fc.array(event, { maxLength: 25 }), { maxLength: 4 }), (batches) => {
-      const cache = new ObjectCache({ connectionId: 'c1' });
-      const model = new Map<string, Map<string, unknown>>();
-      let renderer = new Map<string, unknown>();
-      for (const batch of batches) {
-        cache.apply(batch as CacheEvent[]);
-        for (const raw of batch) {
-          const ev = raw as Partial<Record<string, unknown>> | null;
-          if (!ev || typeof ev !== 'object' || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
-          const c = ev.class.toLowerCase();
-          if (ev.operation === 'del') model.get(c)?.delete(ev.ref);
-          else if ((ev.operation === 'add' || ev.operation === 'mod') && typeof ev.snapshot === 'object' && ev.snapshot !== null && !Array.isArray(ev.snapshot)) {
-            if (!model.has(c)) model.set(c, new Map());
-            model.get(c)?.set(ev.ref, ev.snapshot);
-          }
+  /** Feeds the batches (one flush window each) to a cache and checks it and the deltas against a simple model. */
+  function checkAgainstModel(batches: unknown[][]): void {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    const model = new Map<string, Map<string, unknown>>();
+    let renderer = new Map<string, unknown>();
+    for (const batch of batches) {
+      cache.apply(batch as CacheEvent[]);
+      // The last add/mod snapshot of each object in this window: a del carries it as the final record.
+      const putInBatch = new Map<string, unknown>();
+      for (const raw of batch) {
+        const ev = raw as Partial<Record<string, unknown>> | null;
+        if (!ev || typeof ev !== 'object' || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
+        const c = ev.class.toLowerCase();
+        if (ev.operation === 'del') model.get(c)?.delete(ev.ref);
+        else if ((ev.operation === 'add' || ev.operation === 'mod') && typeof ev.snapshot === 'object' && ev.snapshot !== null && !Array.isArray(ev.snapshot)) {
+          if (!model.has(c)) model.set(c, new Map());
+          model.get(c)?.set(ev.ref, ev.snapshot);
+          putInBatch.set(`${c}\u0000${ev.ref}`, ev.snapshot);
         }
-        const delta = cache.flush();
-        const seen = new Set<string>();
-        for (const ch of delta?.changes ?? []) {
-          const key = `${ch.cls}\u0000${ch.ref}`;
-          expect(seen.has(key), `two changes for ${key}`).toBe(false);
-          seen.add(key);
-          expect(['add', 'mod', 'del']).toContain(ch.op);
-          if (ch.op === 'del') { expect(renderer.has(key)).toBe(true); renderer.delete(key); } else {
-            if (ch.op === 'mod') expect(renderer.has(key)).toBe(true);
-            renderer.set(key, ch.record);
-          }
-        }
-        // The cache agrees with a simple model, and so does the renderer rebuilt from the deltas.
-        const expected = new Map<string, unknown>();
-        for (const [c, objs] of model) for (const [r, rec] of objs) expected.set(`${c}\u0000${r}`, rec);
-        const actual = new Map<string, unknown>();
-        for (const c of cache.classes()) {
-          expect(typeof c).toBe('string');
-          for (const [r, rec] of cache.getAll(c)) {
-            expect(typeof r).toBe('string');
-            expect(typeof rec === 'object' && rec !== null && !Array.isArray(rec)).toBe(true);
-            expect(cache.get(c, r)).toBe(rec);
-            actual.set(`${c}\u0000${r}`, rec);
-          }
-        }
-        expect(actual).toEqual(expected);
-        expect(renderer).toEqual(expected);
-        expect(cache.size()).toBe(expected.size);
-        // A fresh renderer (reset delta) sees the same.
-        renderer = new Map((cache.toDelta().changes).map((ch) => [`${ch.cls}\u0000${ch.ref}`, ch.record]));
-        checkNoPollution();
       }
-      cache.dispose();
-    }), params(2000));
+      const delta = cache.flush();
+      const seen = new Set<string>();
+      for (const ch of delta?.changes ?? []) {
+        const key = `${ch.cls}\u0000${ch.ref}`;
+        expect(seen.has(key), `two changes for ${key}`).toBe(false);
+        seen.add(key);
+        expect(['add', 'mod', 'del']).toContain(ch.op);
+        if (ch.op === 'del') {
+          // The final record is there exactly when the object changed in this window, and is its last snapshot.
+          expect(ch.record === undefined, `record on del of ${key}`).toBe(!putInBatch.has(key));
+          if (ch.record !== undefined) expect(ch.record).toBe(putInBatch.get(key));
+          // Only a task may be deleted without the renderer having had it (added and deleted in one window).
+          if (!renderer.has(key)) { expect(ch.cls).toBe('task'); expect(ch.record).toBeDefined(); }
+          renderer.delete(key);
+        } else {
+          if (ch.op === 'mod') expect(renderer.has(key)).toBe(true);
+          renderer.set(key, ch.record);
+        }
+      }
+      // The cache agrees with a simple model, and so does the renderer rebuilt from the deltas.
+      const expected = new Map<string, unknown>();
+      for (const [c, objs] of model) for (const [r, rec] of objs) expected.set(`${c}\u0000${r}`, rec);
+      // Every task that changed in this window and is gone now reached the renderer with its final record.
+      for (const [key, rec] of putInBatch) {
+        if (!key.startsWith('task\u0000') || expected.has(key)) continue;
+        expect(delta?.changes.find((ch) => `${ch.cls}\u0000${ch.ref}` === key)).toEqual({ cls: 'task', ref: key.slice(5), op: 'del', record: rec });
+      }
+      const actual = new Map<string, unknown>();
+      for (const c of cache.classes()) {
+        expect(typeof c).toBe('string');
+        for (const [r, rec] of cache.getAll(c)) {
+          expect(typeof r).toBe('string');
+          expect(typeof rec === 'object' && rec !== null && !Array.isArray(rec)).toBe(true);
+          expect(cache.get(c, r)).toBe(rec);
+          actual.set(`${c}\u0000${r}`, rec);
+        }
+      }
+      expect(actual).toEqual(expected);
+      expect(renderer).toEqual(expected);
+      expect(cache.size()).toBe(expected.size);
+      // A fresh renderer (reset delta) sees the same.
+      renderer = new Map((cache.toDelta().changes).map((ch) => [`${ch.cls}\u0000${ch.ref}`, ch.record]));
+      checkNoPollution();
+    }
+    cache.dispose();
+  }
+
+  it('never throws, never pollutes, stays consistent, flushes one change per (cls, ref) (2000 runs)', () => {
+    fc.assert(fc.property(fc.array(fc.array(event, { maxLength: 25 }), { maxLength: 4 }), checkAgainstModel), params(2000));
+  });
+
+  // The same checks with few classes and refs and valid snapshots, so add/mod/del of one object
+  // (a task finished and destroyed within one window, add+del of a task or a VM) meet often.
+  it('dense add/mod/del of a few tasks and VMs: final records on dels, nothing lost (2000 runs)', () => {
+    const dense = fc.record({
+      class: fc.constantFrom('task', 'TASK', 'vm'), operation: fc.constantFrom('add', 'mod', 'del'),
+      ref: fc.constantFrom('OpaqueRef:1', 'OpaqueRef:2'), snapshot: fc.dictionary(fc.constantFrom('status', 'progress'), fc.integer(), { maxKeys: 2 }),
+    });
+    fc.assert(fc.property(fc.array(fc.array(dense, { maxLength: 8 }), { maxLength: 5 }), checkAgainstModel), params(2000));
   });
 
   it('a non-array event list is ignored, not a crash', () => {

@@ -4,6 +4,7 @@ import type { Bridge } from '../../renderer/src/bridge/types';
 import { createAppStore, getRecord, parseXapiDate, taskKey } from '../../renderer/src/store/store';
 import { startSync } from '../../renderer/src/store/sync';
 import { errorText } from '../../renderer/src/util/errors';
+import { STATUS_TEXT } from '../../renderer/src/components/EventsPanel';
 
 const c1: ConnectionInfo = { id: 'c1', url: 'https://a', hostname: 'a', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
 const c2: ConnectionInfo = { id: 'c2', url: 'https://b', hostname: 'b', user: 'root', status: 'connecting', saved: false, hasStoredPassword: false, poolMembers: [] };
@@ -103,6 +104,32 @@ describe('store', () => {
     t = store.getState().tasks.get(taskKey('c1', 't1'))!;
     expect(t).toMatchObject({ status: 'failure', gone: true, errorInfo: ['VM_BAD_POWER_STATE', 'vm', 'halted', 'running'] });
     expect(store.getState().objects.get('c1')!.get('task')!.size).toBe(0);
+  });
+
+  it('a task deleted with its final record (finished and destroyed within one core flush) shows how it ended', () => {
+    const store = createAppStore();
+    store.getState().applySnapshot({ connections: [c1], deltas: [] });
+    const pending = { name_label: 'Export of vm', status: 'pending', progress: 0.5, created: '20260101T10:00:00Z', finished: '19700101T00:00:00Z', error_info: [] };
+    store.getState().applyDelta(delta([
+      { cls: 'task', ref: 't1', op: 'add', record: pending },
+      { cls: 'task', ref: 't2', op: 'add', record: { ...pending, name_label: 'Import' } },
+    ]));
+    const v = store.getState().taskVersion;
+    store.getState().applyDelta(delta([
+      { cls: 'task', ref: 't1', op: 'del', record: { ...pending, status: 'success', progress: 1, finished: '20260101T10:00:09Z', result: 'OpaqueRef:x' } },
+      { cls: 'task', ref: 't2', op: 'del', record: { ...pending, name_label: 'Import', status: 'failure', progress: 1, finished: '20260101T10:00:09Z', error_info: ['IMPORT_ERROR', 'bad'] } },
+      // Another client's quick task the renderer never saw running (added and deleted in one flush).
+      { cls: 'task', ref: 't3', op: 'del', record: { ...pending, name_label: 'Async.VM.clean_shutdown', status: 'success', progress: 1, finished: '20260101T10:00:09Z' } },
+    ]));
+    const s = store.getState();
+    expect(s.taskVersion).toBe(v + 1);
+    expect(s.tasks.get(taskKey('c1', 't1'))).toMatchObject({ status: 'success', progress: 1, gone: true, nameLabel: 'Export of vm', finished: Date.UTC(2026, 0, 1, 10, 0, 9) });
+    expect(s.tasks.get(taskKey('c1', 't2'))).toMatchObject({ status: 'failure', gone: true, errorInfo: ['IMPORT_ERROR', 'bad'] });
+    expect(s.tasks.get(taskKey('c1', 't3'))).toMatchObject({ status: 'success', gone: true, nameLabel: 'Async.VM.clean_shutdown' });
+    expect(STATUS_TEXT[s.tasks.get(taskKey('c1', 't1'))!.status]).toBe('Completed');
+    expect(STATUS_TEXT[s.tasks.get(taskKey('c1', 't2'))!.status]).toBe('Failed');
+    // The objects themselves are gone.
+    expect(s.objects.get('c1')!.get('task')!.size).toBe(0);
   });
 
   it('parses XAPI dates', () => {

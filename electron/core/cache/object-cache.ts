@@ -28,7 +28,20 @@ interface Pending {
   existedBefore: boolean;
   /** An add event was seen in this window: the renderer must treat it as a fresh object. */
   sawAdd: boolean;
+  /** An add or mod was seen in this window (the renderer has not seen that state yet). */
+  sawPut: boolean;
+  /** The record as it was when a del removed it, if it had changed in this window. */
+  last?: ObjectRecord;
 }
+
+/**
+ * Classes whose final state the renderer needs even when the object was added and deleted within
+ * one window: a task's last record (status, result, error_info) is what the Events panel keeps
+ * after the server destroys it, and quick tasks (another client's, or ours destroyed right after
+ * reading the result) routinely live shorter than a window. Other classes that came and went
+ * unseen produce nothing, as the renderer never knew them.
+ */
+const KEEP_FINAL_STATE = new Set(['task']);
 
 const isRecord = (v: unknown): v is ObjectRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -103,7 +116,9 @@ export class ObjectCache {
       for (const [ref, p] of refs) {
         const record = objs?.get(ref);
         if (record === undefined) {
-          if (p.existedBefore) changes.push({ cls, ref, op: 'del' });
+          // A del carries the final record when the object changed in this window, so the
+          // renderer learns how it ended (a task finished then destroyed) before it disappears.
+          if (p.existedBefore || (p.last && KEEP_FINAL_STATE.has(cls))) changes.push(p.last ? { cls, ref, op: 'del', record: p.last } : { cls, ref, op: 'del' });
         } else {
           changes.push({ cls, ref, op: p.sawAdd || !p.existedBefore ? 'add' : 'mod', record });
         }
@@ -129,13 +144,16 @@ export class ObjectCache {
     if (!objs) { objs = new Map(); this.store.set(cls, objs); }
     const p = this.track(cls, ref, objs.has(ref));
     if (isAdd) p.sawAdd = true;
+    p.sawPut = true;
     objs.set(ref, record);
   }
 
   private remove(cls: string, ref: string): void {
     const objs = this.store.get(cls);
     const existed = objs?.has(ref) ?? false;
-    this.track(cls, ref, existed);
+    const p = this.track(cls, ref, existed);
+    // Only a put in this window can have set what is stored now (a del in between removed the older one).
+    if (existed && p.sawPut) p.last = objs?.get(ref);
     if (objs) {
       objs.delete(ref);
       if (objs.size === 0) this.store.delete(cls);
@@ -146,7 +164,7 @@ export class ObjectCache {
     let refs = this.pending.get(cls);
     if (!refs) { refs = new Map(); this.pending.set(cls, refs); }
     let p = refs.get(ref);
-    if (!p) { p = { existedBefore: existsNow, sawAdd: false }; refs.set(ref, p); }
+    if (!p) { p = { existedBefore: existsNow, sawAdd: false, sawPut: false }; refs.set(ref, p); }
     this.schedule();
     return p;
   }

@@ -8,11 +8,14 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { XapiError, xapiErrorFromWire } from '../xapi/errors';
 import type { XapiHttpRequest } from './http';
+import type { CacheEvent } from '../cache/object-cache';
 
 /** What the transfer functions need from a Connection (the session stays inside it). */
 export interface TransferConnection {
   call<T = unknown>(method: string, args: readonly unknown[]): Promise<T>;
   openHttp(r: XapiHttpRequest): Promise<IncomingMessage>;
+  /** The connection's object cache: the task's final record goes in before the task is destroyed. */
+  readonly cache?: { apply(events: readonly CacheEvent[]): void };
 }
 
 export interface TransferOptions {
@@ -21,9 +24,9 @@ export interface TransferOptions {
   /** How long to wait for the server to close the task after the bytes (default 30 s). */
   taskWaitMs?: number;
   /**
-   * The task is destroyed this long after the transfer ended (default 2 s), so that every client's
-   * event stream sees how it ended before it disappears (a change and a deletion that arrive
-   * together are coalesced into the deletion). 0: destroyed before the call returns.
+   * Destroy the task this long after the transfer ended (default 0: right away, before the call
+   * returns, as XenCenter does). No delay is needed for clients to see how it ended: the core's
+   * cache delivers a task's final record together with its deletion.
    */
   destroyDelayMs?: number;
 }
@@ -46,12 +49,24 @@ export async function destroyTask(c: TransferConnection, task: string): Promise<
 
 /**
  * The end of a transfer's task: a task still pending (the server never took it up) is cancelled,
- * so no client shows it running forever; then it is destroyed, after `delayMs`.
+ * so no client shows it running forever; then it is destroyed, by default right away, as XenCenter
+ * does (the core's cache delivers a task's final record with its deletion, so the Events row still
+ * ends Completed/Failed when both arrive within one flush window).
  */
-export async function endTask(c: TransferConnection, task: string, delayMs = 2_000): Promise<void> {
+export async function endTask(c: TransferConnection, task: string, delayMs = 0): Promise<void> {
   const status = await c.call<string>('task.get_status', [task]).catch(() => '');
   if (status === 'pending') await c.call('task.cancel', [task]).catch(() => undefined);
-  if (delayMs <= 0) { await destroyTask(c, task); return; }
+  if (delayMs <= 0) {
+    // event.from reports an object changed and deleted since the last call as a bare del (xapi and
+    // the simulator alike), so the final status may never come as an event: the record read here
+    // goes into the cache, whose del then carries it to the renderer (ObjectChange.record).
+    if (c.cache) {
+      const rec = await c.call<unknown>('task.get_record', [task]).catch(() => undefined);
+      if (rec && typeof rec === 'object' && !Array.isArray(rec)) c.cache.apply([{ class: 'task', operation: 'mod', ref: task, snapshot: rec }]);
+    }
+    await destroyTask(c, task);
+    return;
+  }
   setTimeout(() => { void destroyTask(c, task); }, delayMs).unref?.();
 }
 

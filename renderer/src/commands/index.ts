@@ -11,6 +11,8 @@ export * from './types';
 export { VM_COMMANDS } from './vm-commands';
 export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
 export { EXPORT_COMMAND, importVmFile } from './transfer-commands';
+export { MIGRATE_COMMAND, MIGRATE_TITLE, migrateHosts, migrateVm } from './migrate-commands';
+export { ENABLE_HA, DISABLE_HA, POOL_COMMANDS, heartbeatSrs, enableHa } from './ha-commands';
 
 /** A server node's context menu: its own commands, then the all-servers ones. */
 export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];

@@ -3,6 +3,7 @@ import { useApp } from '../store';
 import { useUi } from '../store/ui';
 import { AboutDialog, AddServerDialog } from './AddServerDialog';
 import { ImportVmDialog } from './ImportVmDialog';
+import { EnableHaDialog, MigrateVmDialog } from './CommandDialogs';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -89,6 +90,7 @@ export function App() {
   const aboutOpen = useUi((s) => s.aboutOpen);
   const storageOpen = useUi((s) => s.passwordStorageOpen);
   const importOpen = useUi((s) => s.importVmOpen);
+  const commandDialog = useUi((s) => s.commandDialog);
   useWindowTitle();
   useUnlockPromptOnce();
   const [treeWidth, setTreeWidth] = useState(280);
@@ -131,6 +133,8 @@ export function App() {
       <ServerDialog />
       {storageOpen ? <PasswordStorageDialog /> : null}
       {importOpen ? <ImportVmDialog /> : null}
+      {commandDialog?.kind === 'migrateVm' ? <MigrateVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'enableHa' ? <EnableHaDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       <CertificatePrompts />
       <ServerListFileInput />
     </div>

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
+import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MIGRATE_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
 import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
@@ -12,7 +12,8 @@ export function MenuBar() {
   const ui = useUi();
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, ui.selection);
-  const [exportEnabled] = useEnabledMask([EXPORT_COMMAND], ui.selection);
+  const [exportEnabled, migrateEnabled] = useEnabledMask([EXPORT_COMMAND, MIGRATE_COMMAND], ui.selection);
+  const poolMask = useEnabledMask(POOL_COMMANDS, ui.selection);
   const serverCommands = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
   const serverMask = useEnabledMask(serverCommands, ui.selection);
   const openDemo = useDemo();
@@ -51,9 +52,14 @@ export function MenuBar() {
       ],
     },
     {
+      label: 'Pool',
+      items: POOL_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !poolMask[i], onSelect: () => run(c, ui.selection) })),
+    },
+    {
       label: 'VM',
       items: [
         ...VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
+        { id: MIGRATE_COMMAND.id, label: MIGRATE_COMMAND.label, separatorBefore: true, disabled: !migrateEnabled, onSelect: () => run(MIGRATE_COMMAND, ui.selection) },
         { id: EXPORT_COMMAND.id, label: EXPORT_COMMAND.label, separatorBefore: true, disabled: !exportEnabled, onSelect: () => run(EXPORT_COMMAND, ui.selection) },
       ],
     },

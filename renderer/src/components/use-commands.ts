@@ -15,6 +15,10 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
   const pushAlert = useUi((s) => s.pushAlert);
   const setUi = useUi((s) => s.set);
   return useCallback((cmd, selection) => {
+    if (cmd.dialog) {
+      if (selection.length === 1 && cmd.canExecute(selection, appStore.getState())) setUi('commandDialog', { kind: cmd.dialog, target: selection[0] });
+      return;
+    }
     void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
   }, [bridge, pushAlert, setUi]);
 }

@@ -173,7 +173,10 @@ export function createAppStore(): StoreApi<AppState> {
           const key = taskKey(delta.connectionId, ch.ref);
           const prev = s.tasks.get(key);
           if (ch.op === 'del') {
-            if (prev) s.tasks.set(key, { ...prev, gone: true });
+            // A del may carry the task's final record (it finished and was destroyed within one
+            // core flush): keep that final status, so the row does not stay "In progress".
+            if (ch.record) s.tasks.set(key, { ...taskFromRecord(delta.connectionId, ch.ref, ch.record, prev), gone: true });
+            else if (prev) s.tasks.set(key, { ...prev, gone: true });
           } else if (ch.record) {
             s.tasks.set(key, taskFromRecord(delta.connectionId, ch.ref, ch.record, prev));
           }

@@ -1,6 +1,6 @@
 // View state that is not XAPI data: selection, expansion, view options, chosen tabs, dialogs.
 import { create } from 'zustand';
-import type { SelectedObject, ServerDialogRequest } from '../commands/types';
+import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
 
 export type { ServerDialogRequest } from '../commands/types';
 
@@ -27,6 +27,8 @@ export interface UiState {
   serverDialog: ServerDialogRequest | null;
   passwordStorageOpen: boolean;
   importVmOpen: boolean;
+  /** Migrate VM / Enable HA dialog. */
+  commandDialog: CommandDialogRequest | null;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
   setExpanded(nodeId: string, expanded: boolean): void;
@@ -55,6 +57,7 @@ export const useUi = create<UiState>()((set, get) => ({
   serverDialog: null,
   passwordStorageOpen: false,
   importVmOpen: false,
+  commandDialog: null,
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
   setExpanded(nodeId, expanded) {

@@ -161,7 +161,7 @@ function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
         ['Hosts', hosts],
         ['VMs', `${vms} (${running} running)`],
         ['Storage repositories', srs],
-        ['High availability', pool.ha_enabled === true ? 'Enabled' : 'Disabled'],
+        ['High availability', pool.ha_enabled === true ? 'On' : 'Off'],
       ]} />
     </Section>
   );

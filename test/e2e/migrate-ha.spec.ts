@@ -1,0 +1,150 @@
+// Migrate to Server and pool HA in the real browser host against the simulator: the user's view
+// (tree, General tab, Events panel) and the simulator's state through XAPI.
+import { test, expect, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startHost, type RunningHost } from './support/web-host';
+import { AppPage, expandAll, findInTree } from './support/app-page';
+import { login, rpc } from '../support/xapi-rpc';
+
+let sim: Simulator;
+let host: RunningHost;
+const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
+
+test.beforeAll(async () => {
+  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 600 });
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.close();
+});
+
+type Rec = Record<string, unknown>;
+const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;
+
+/** A running VM whose disks are all on shared storage (so any host of the pool can run it). */
+function migratableVm(): [string, Rec] {
+  for (const [ref, v] of sim.records('VM').entries() as Iterable<[string, Rec]>) {
+    if (v.is_a_template || v.is_a_snapshot || v.is_control_domain || v.power_state !== 'Running') continue;
+    if (!(v.allowed_operations as string[]).includes('pool_migrate')) continue;
+    const onShared = (v.VBDs as string[]).every((b) => {
+      const vbd = rec('VBD', b)!;
+      if (vbd.type !== 'Disk') return true;
+      return rec('SR', rec('VDI', vbd.VDI)?.SR)?.shared === true;
+    });
+    if (onShared) return [ref, v];
+  }
+  throw new Error('no migratable VM');
+}
+
+/** The General tab's "High availability" value (a term/definition pair). */
+const haValue = (page: Page) => page.getByRole('tabpanel').locator('.prop-row').filter({ has: page.getByRole('term').filter({ hasText: /^High availability$/ }) }).getByRole('definition');
+
+/** The name of the tree row's parent (the nearest row above it one level up). */
+async function parentInTree(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((n) => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[role="treeitem"]')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const i = rows.findIndex((r) => r.getAttribute('aria-label') === n);
+    if (i < 0) return null;
+    const level = Number(rows[i].getAttribute('aria-level'));
+    for (let k = i - 1; k >= 0; k--) if (Number(rows[k].getAttribute('aria-level')) === level - 1) return rows[k].getAttribute('aria-label');
+    return null;
+  }, name);
+}
+
+test('migrate a running VM to another host from the context menu', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+
+  const [vmRef, vm] = migratableVm();
+  const name = String(vm.name_label);
+  const from = String(vm.resident_on);
+  const fromName = String(rec('host', from)!.name_label);
+  await expect.poll(() => parentInTree(page, name)).toBe(fromName);
+  const row = await findInTree(app, name);
+  await row.click();
+  await row.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Context menu' });
+  const item = menu.getByRole('menuitem', { name: 'Migrate to Server…' });
+  await expect(item).toBeVisible();
+  await page.screenshot(shot('migrate-context-menu'));
+  await item.click();
+
+  const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
+  await expect(dialog).toBeVisible();
+  const select = dialog.getByLabel('Destination server');
+  const offered = await select.locator('option').allTextContents();
+  const others = [...sim.records('host').values()].map((h) => String((h as Rec).name_label)).filter((n) => n !== fromName).sort();
+  expect([...offered].sort()).toEqual(others);
+  expect(offered).not.toContain(fromName);
+  const toName = offered[offered.length - 1];
+  const to = [...sim.records('host').entries()].find(([, h]) => (h as Rec).name_label === toName)![0];
+  await select.selectOption({ label: toName });
+  await page.screenshot(shot('migrate-dialog'));
+  await dialog.getByRole('button', { name: 'Migrate', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  const taskRow = app.eventsPanel.locator('tr.task-row').filter({ hasText: `Migrating VM '${name}'` });
+  await expect(taskRow).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  const session = await login(sim.url);
+  expect(await rpc(sim.url, 'VM.get_resident_on', session, vmRef)).toBe(to);
+  await expandAll(app);
+  await expect.poll(() => parentInTree(page, name), { timeout: 15_000 }).toBe(toName);
+  await page.screenshot(shot('migrate-done'));
+});
+
+test('enable HA with the NFS SR, then disable it', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
+  const poolItem = app.treeItem(String(pool.name_label));
+  await expect(poolItem).toBeVisible();
+  await poolItem.click();
+  await expect(haValue(page)).toHaveText('Off');
+
+  await poolItem.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Context menu' });
+  await expect(menu.getByRole('menuitem', { name: 'Disable HA', exact: true })).toHaveCount(0);
+  await page.screenshot(shot('ha-context-menu'));
+  await menu.getByRole('menuitem', { name: 'Enable HA…' }).click();
+
+  const dialog = page.getByRole('dialog', { name: 'Enable HA' });
+  await expect(dialog).toBeVisible();
+  const select = dialog.getByLabel('Heartbeat SR');
+  const options = await select.locator('option').allTextContents();
+  expect(options.some((o) => o.startsWith('ISO'))).toBe(false);
+  expect(options.some((o) => o.startsWith('Local storage'))).toBe(false);
+  await expect(select.locator('option:checked')).toHaveText('NFS shared storage (default)');
+  const nfs = [...sim.records('SR').entries()].find(([, s]) => (s as Rec).name_label === 'NFS shared storage')![0];
+  await page.screenshot(shot('ha-enable-dialog'));
+  await dialog.getByRole('button', { name: 'Enable HA', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  const enableRow = app.eventsPanel.locator('tr.task-row').filter({ hasText: 'Enabling HA' });
+  await expect(enableRow).toHaveAttribute('data-status', 'success', { timeout: 30_000 });
+  const session = await login(sim.url);
+  expect(await rpc(sim.url, 'pool.get_ha_enabled', session, poolRef)).toBe(true);
+  const statefile = rec('VDI', (await rpc(sim.url, 'pool.get_ha_statefiles', session, poolRef) as string[])[0]);
+  expect(statefile?.SR).toBe(nfs);
+  await expect(haValue(page)).toHaveText('On');
+  await page.screenshot(shot('ha-enabled'));
+
+  // Pool menu: Enable HA… now disabled, Disable HA enabled.
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  const poolMenu = page.getByRole('menu', { name: 'Pool' });
+  await expect(poolMenu.getByRole('menuitem', { name: 'Enable HA…' })).toHaveAttribute('aria-disabled', 'true');
+  const disable = poolMenu.getByRole('menuitem', { name: 'Disable HA', exact: true });
+  await expect(disable).not.toHaveAttribute('aria-disabled', 'true');
+  await page.screenshot(shot('ha-pool-menu'));
+  await disable.click();
+  const disableRow = app.eventsPanel.locator('tr.task-row').filter({ hasText: 'Disabling HA' });
+  await expect(disableRow).toHaveAttribute('data-status', 'success', { timeout: 30_000 });
+  expect(await rpc(sim.url, 'pool.get_ha_enabled', session, poolRef)).toBe(false);
+  await expect(haValue(page)).toHaveText('Off');
+  await page.screenshot(shot('ha-disabled'));
+});
