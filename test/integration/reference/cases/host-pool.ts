@@ -8,17 +8,9 @@ import { TypedXapi } from '../../../../electron/core/xapi/typed-client';
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { rpc, RpcError } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
+import { type Rec, NULL, callAny, rec } from '../helpers';
 
-type Rec = Record<string, unknown>;
-const NULL = 'OpaqueRef:NULL';
 
-const callAny = (ctx: RefCtx, fn: string, ...args: unknown[]): Promise<unknown> =>
-  (ctx.xapi.call as unknown as (m: string, ...a: unknown[]) => Promise<unknown>)(fn, ...args);
-const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
-  const r = ctx.sim.records(cls).get(ref);
-  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
-  return r;
-};
 const poolRef = (ctx: RefCtx): string => [...ctx.sim.records('pool').keys()][0];
 const pool = (ctx: RefCtx): Rec => rec(ctx, 'pool', poolRef(ctx));
 const master = (ctx: RefCtx): string => String(pool(ctx).master);

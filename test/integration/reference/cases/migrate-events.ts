@@ -5,13 +5,8 @@ import { expect } from 'vitest';
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { login as rawLogin, rpcReply } from '../../../support/xapi-rpc';
 import type { RefCtx, RefFamily } from '../types';
+import { type Rec, rec } from '../helpers';
 
-type Rec = Record<string, unknown>;
-const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
-  const r = ctx.sim.records(cls).get(ref);
-  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
-  return r;
-};
 const guests = (ctx: RefCtx, pred: (r: Rec) => boolean): string[] =>
   [...ctx.sim.records('VM')].filter(([, r]) => !r.is_a_template && !r.is_control_domain && pred(r)).map(([ref]) => ref);
 const rejected = async (p: Promise<unknown>): Promise<XapiError> => {

@@ -10,24 +10,10 @@ import { TypedXapi } from '../../../../electron/core/xapi/typed-client';
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { login as rawLogin, rpc } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
+import { type Rec, NULL, callAny, rec, find } from '../helpers';
 
-type Rec = Record<string, unknown>;
-const NULL = 'OpaqueRef:NULL';
 const MiB = 1024 * 1024;
 
-/** The typed client with the method name as a runtime string (getter tables built in loops). */
-const callAny = (ctx: RefCtx, fn: string, ...args: unknown[]): Promise<unknown> =>
-  (ctx.xapi.call as unknown as (m: string, ...a: unknown[]) => Promise<unknown>)(fn, ...args);
-const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
-  const r = ctx.sim.records(cls).get(ref);
-  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
-  return r;
-};
-const find = (ctx: RefCtx, cls: string, pred: (r: Rec) => boolean): string => {
-  const hit = [...ctx.sim.records(cls)].find(([, r]) => pred(r));
-  if (!hit) throw new Error(`no ${cls} matches`);
-  return hit[0];
-};
 const named = (ctx: RefCtx, name: string): string => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
 const coordinator = (ctx: RefCtx): string => String([...ctx.sim.records('pool').values()][0].master);
 const rejected = async (p: Promise<unknown>): Promise<XapiError> => {

@@ -7,24 +7,11 @@ import type { NetworkRecord, PBDRecord, VIFRecord } from '../../../../shared/xap
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { rpc } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
+import { type Rec, NULL, callAny, rec, find } from '../helpers';
 
-type Rec = Record<string, unknown>;
-const NULL = 'OpaqueRef:NULL';
 const GiB = 1024 ** 3;
 
-const callAny = (ctx: RefCtx, fn: string, ...args: unknown[]): Promise<unknown> =>
-  (ctx.xapi.call as unknown as (m: string, ...a: unknown[]) => Promise<unknown>)(fn, ...args);
-const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
-  const r = ctx.sim.records(cls).get(ref);
-  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
-  return r;
-};
 const gone = (ctx: RefCtx, cls: string, ref: string) => expect(ctx.sim.records(cls).has(ref), `${cls} ${ref} deleted`).toBe(false);
-const find = (ctx: RefCtx, cls: string, pred: (r: Rec) => boolean): string => {
-  const hit = [...ctx.sim.records(cls)].find(([, r]) => pred(r));
-  if (!hit) throw new Error(`no ${cls} matches`);
-  return hit[0];
-};
 const rejected = async (p: Promise<unknown>): Promise<XapiError> => {
   const e = await p.then(() => { throw new Error('expected a XAPI error'); }, (err: unknown) => err);
   expect(e).toBeInstanceOf(XapiError);

@@ -6,22 +6,9 @@ import type { ConsoleRecord, VBDRecord, VDIRecord } from '../../../../shared/xap
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { rpc } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
+import { type Rec, NULL, callAny, rec, find } from '../helpers';
 
-type Rec = Record<string, unknown>;
-const NULL = 'OpaqueRef:NULL';
 const GiB = 1024 ** 3;
-const callAny = (ctx: RefCtx, fn: string, ...args: unknown[]): Promise<unknown> =>
-  (ctx.xapi.call as unknown as (m: string, ...a: unknown[]) => Promise<unknown>)(fn, ...args);
-const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
-  const r = ctx.sim.records(cls).get(ref);
-  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
-  return r;
-};
-const find = (ctx: RefCtx, cls: string, pred: (r: Rec) => boolean): string => {
-  const hit = [...ctx.sim.records(cls)].find(([, r]) => pred(r));
-  if (!hit) throw new Error(`no ${cls} matches`);
-  return hit[0];
-};
 const vmNamed = (ctx: RefCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
 const nfs = (ctx: RefCtx) => find(ctx, 'SR', (s) => s.type === 'nfs');
 const iso = (ctx: RefCtx) => find(ctx, 'SR', (s) => s.type === 'iso');

@@ -1,0 +1,23 @@
+// Small helpers shared by the reference walk's case files.
+import type { RefCtx } from './types';
+
+export type Rec = Record<string, unknown>;
+export const NULL = 'OpaqueRef:NULL';
+
+/** The typed client with the method name as a runtime string (getter tables built in loops). */
+export const callAny = (ctx: RefCtx, fn: string, ...args: unknown[]): Promise<unknown> =>
+  (ctx.xapi.call as unknown as (m: string, ...a: unknown[]) => Promise<unknown>)(fn, ...args);
+
+/** A record as the simulator holds it now (the server's truth, read from outside the client). */
+export const rec = (ctx: RefCtx, cls: string, ref: string): Rec => {
+  const r = ctx.sim.records(cls).get(ref);
+  if (!r) throw new Error(`${cls} ${ref} is not in the simulator`);
+  return r;
+};
+
+/** The ref of the first record of `cls` that matches. */
+export const find = (ctx: RefCtx, cls: string, pred: (r: Rec) => boolean): string => {
+  const hit = [...ctx.sim.records(cls)].find(([, r]) => pred(r));
+  if (!hit) throw new Error(`no ${cls} matches`);
+  return hit[0];
+};
