@@ -14,7 +14,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
-import { assertCanBootHere, hostFreeMemory, message, setConsoles, withVmOp } from './vm-power';
+import { assertCanBootHere, message, setConsoles, withVmOp } from './vm-power';
 
 const ref = (v: unknown) => String(v);
 const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
@@ -34,23 +34,10 @@ async function withHostOp<T>(ctx: CallCtx, host: string, fn: () => Promise<T>): 
   }
 }
 
-/** assert_can_boot_here's host checks (§2.2) except the SR check, which migrate_send makes against the mapped SRs. */
+/** assert_can_boot_here against the mapped SRs; memory is reserved only for a live domain. */
 function assertHostCanTake(sim: Sim, vmRef: string, host: string, srs: Set<string>): void {
-  const { db } = sim;
-  const h = db.get('host', host);
-  if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
-  const vm = db.get('VM', vmRef)!;
-  const metrics = db.get('host_metrics', String(h.metrics));
-  if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
-  if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
-  for (const sr of srs) {
-    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
-    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
-  }
-  if (vm.power_state !== 'Running' && vm.power_state !== 'Paused') return;
-  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
-  const free = hostFreeMemory(sim, host);
-  if (needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
+  const live = ['Running', 'Paused'].includes(String(sim.db.get('VM', vmRef)!.power_state));
+  assertCanBootHere(sim, vmRef, host, live, srs);
 }
 
 /** The VM's moves: the domain from its host to `to`, with a new domid and consoles at the destination. */

@@ -52,7 +52,8 @@ export function hostFreeMemory(sim: Sim, host: string): number {
   return Math.max(0, free);
 }
 
-export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true): void {
+/** §2.2's checks of `host` for `vmRef`. `srs` overrides the SRs the VM needs there (migrate_send checks the mapped SRs). */
+export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true, srs?: Set<string>): void {
   const { db } = sim;
   const h = db.get('host', host);
   if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
@@ -60,6 +61,19 @@ export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMe
   const metrics = db.get('host_metrics', String(h.metrics));
   if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
   if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
+  for (const sr of srs ?? requiredSrs(sim, vmRef)) {
+    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
+    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
+  }
+  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
+  const free = hostFreeMemory(sim, host);
+  if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
+}
+
+/** The SRs of the VM's non-empty disks, plus its suspend image's. */
+function requiredSrs(sim: Sim, vmRef: string): Set<string> {
+  const { db } = sim;
+  const vm = db.get('VM', vmRef)!;
   const srs = new Set<string>();
   for (const vbd of (vm.VBDs as string[]) ?? []) {
     const b = db.get('VBD', vbd);
@@ -68,13 +82,7 @@ export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMe
     if (vdi) srs.add(String(vdi.SR));
   }
   if (vm.power_state === 'Suspended') { const s = db.get('VDI', String(vm.suspend_VDI)); if (s) srs.add(String(s.SR)); }
-  for (const sr of srs) {
-    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
-    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
-  }
-  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
-  const free = hostFreeMemory(sim, host);
-  if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
+  return srs;
 }
 
 const evacuating = (sim: Sim, host: string) => Object.values((sim.db.get('host', host)?.current_operations ?? {}) as Record<string, string>).includes('evacuate');
