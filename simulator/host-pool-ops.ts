@@ -3,9 +3,9 @@
 // conflicting op waits (0.2) instead of failing.
 import { ENUMS } from '../shared/xapi/model';
 import type { Db } from './db';
-import type { Rec } from './fields';
 import type { CallCtx } from './sim';
 import { XapiError } from './xapi-error';
+import { withCurrentOp } from './current-ops';
 
 const HOST_OPS = ENUMS.host_allowed_operations ?? [];
 const POOL_OPS = ENUMS.pool_allowed_operations ?? [];
@@ -91,18 +91,5 @@ export async function withObjectOp<T>(ctx: CallCtx, cls: 'host' | 'pool', ref: s
     ctx.sim.checkCancelled(ctx);
     await new Promise<void>((resolve) => { const off = db.onChange(() => { off(); resolve(); }); });
   }
-  const key = ctx.task ?? `sync-${op}`;
-  db.update(cls, ref, { current_operations: { ...(db.get(cls, ref)!.current_operations as Rec), [key]: stored } });
-  refresh(db, ref);
-  try {
-    return await body();
-  } finally {
-    const rec = db.get(cls, ref);
-    if (rec) {
-      const cur = { ...(rec.current_operations as Rec) };
-      delete cur[key];
-      db.update(cls, ref, { current_operations: cur });
-      refresh(db, ref);
-    }
-  }
+  return withCurrentOp(db, cls, ref, ctx.task ?? `sync-${op}`, stored, () => refresh(db, ref), body);
 }

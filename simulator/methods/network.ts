@@ -7,6 +7,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { macFor } from './vm-lifecycle';
+import { withCurrentOp } from '../current-ops';
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const isIpv4 = (s: string) => /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255 && String(Number(o)) === o);
@@ -135,18 +136,7 @@ function assertHostCanAttach(sim: Sim, host: string, network: string): void {
 
 async function withVifOp(ctx: CallCtx, vif: string, op: string, fn: () => Promise<void>): Promise<void> {
   const { sim } = ctx;
-  const key = ctx.task ?? `sync-${op}`;
-  sim.db.update('VIF', vif, { current_operations: { ...((sim.db.get('VIF', vif)!.current_operations ?? {}) as Rec), [key]: op } });
-  refreshVifAllowed(sim.db, vif);
-  try { await fn(); } finally {
-    const cur = sim.db.get('VIF', vif);
-    if (cur) {
-      const ops = { ...((cur.current_operations ?? {}) as Rec) };
-      delete ops[key];
-      sim.db.update('VIF', vif, { current_operations: ops });
-      refreshVifAllowed(sim.db, vif);
-    }
-  }
+  await withCurrentOp(sim.db, 'VIF', vif, ctx.task ?? `sync-${op}`, op, () => refreshVifAllowed(sim.db, vif), fn);
 }
 
 const vifPlugging = (plug: boolean): Handler => async (ctx, [ref]) => {

@@ -9,6 +9,7 @@ import type { CallCtx, Handler, Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { deleteVbd, refreshVbdAllowed, refreshVdiAllowed, srHasPlugged } from './storage';
+import { withCurrentOp } from '../current-ops';
 
 const MiB = 1024 ** 2, GiB = 1024 ** 3;
 
@@ -71,21 +72,7 @@ function checkDeviceConfig(type: string, dc: Rec, probing: boolean): void {
 /** Runs fn with `op` in the SR's current_operations (7.4: any running op excludes the others). */
 async function withSrOp<T>(ctx: CallCtx, sr: string, op: string, fn: () => Promise<T> | T): Promise<T> {
   const { sim } = ctx;
-  const key = ctx.task ?? `sync-${op}`;
-  const rec = sim.db.get('SR', sr)!;
-  sim.db.update('SR', sr, { current_operations: { ...((rec.current_operations ?? {}) as Rec), [key]: op } });
-  refreshSrAllowed(sim.db, sr);
-  try {
-    return await fn();
-  } finally {
-    const cur = sim.db.get('SR', sr);
-    if (cur) {
-      const ops = { ...((cur.current_operations ?? {}) as Rec) };
-      delete ops[key];
-      sim.db.update('SR', sr, { current_operations: ops });
-      refreshSrAllowed(sim.db, sr);
-    }
-  }
+  return withCurrentOp(sim.db, 'SR', sr, ctx.task ?? `sync-${op}`, op, () => refreshSrAllowed(sim.db, sr), fn);
 }
 
 const hosts = (sim: Sim) => {

@@ -8,6 +8,7 @@ import { createTask } from '../tasks';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
+import { withCurrentOp } from '../current-ops';
 
 const MiB = 1024 ** 2;
 const THICK = new Set(['lvm', 'lvmoiscsi', 'lvmohba', 'lvmofcoe']);
@@ -430,18 +431,7 @@ const vdiCreate: Handler = (ctx, [record]) => {
 };
 
 function withVdiOp<T>(sim: Sim, ctx: CallCtx, vdi: string, op: string, fn: () => Promise<T>): Promise<T> {
-  const key = ctx.task ?? `sync-${op}`;
-  const v = sim.db.get('VDI', vdi)!;
-  sim.db.update('VDI', vdi, { current_operations: { ...((v.current_operations ?? {}) as Rec), [key]: op } });
-  refreshVdiAllowed(sim, vdi);
-  return fn().finally(() => {
-    const cur = sim.db.get('VDI', vdi);
-    if (!cur) return;
-    const ops = { ...((cur.current_operations ?? {}) as Rec) };
-    delete ops[key];
-    sim.db.update('VDI', vdi, { current_operations: ops });
-    refreshVdiAllowed(sim, vdi);
-  });
+  return withCurrentOp(sim.db, 'VDI', vdi, ctx.task ?? `sync-${op}`, op, () => refreshVdiAllowed(sim, vdi), fn);
 }
 
 const resize = (online: boolean): Handler => async (ctx, [ref, size]) => {

@@ -15,23 +15,14 @@ import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
 import { assertCanBootHere, message, setConsoles, withVmOp } from './vm-power';
+import { withCurrentOp } from '../current-ops';
 
 const ref = (v: unknown) => String(v);
 const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
 
 /** The host op `vm_migrate` on the destination for the duration of the migration (SEMANTICS.md 2.6). */
 async function withHostOp<T>(ctx: CallCtx, host: string, fn: () => Promise<T>): Promise<T> {
-  const { db } = ctx.sim;
-  const key = ctx.task ?? `sync-vm_migrate-${Math.random()}`;
-  const h = db.get('host', host);
-  if (h) db.update('host', host, { current_operations: { ...(h.current_operations as Rec), [key]: 'vm_migrate' } });
-  try {
-    return await fn();
-  } finally {
-    const cur = { ...((db.get('host', host)?.current_operations ?? {}) as Rec) };
-    delete cur[key];
-    if (db.get('host', host)) db.update('host', host, { current_operations: cur });
-  }
+  return withCurrentOp(ctx.sim.db, 'host', host, ctx.task ?? `sync-vm_migrate-${Math.random()}`, 'vm_migrate', undefined, fn);
 }
 
 /** assert_can_boot_here against the mapped SRs; memory is reserved only for a live domain. */

@@ -8,6 +8,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf } from './storage';
+import { withCurrentOp } from '../current-ops';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
@@ -29,15 +30,7 @@ export async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body:
   for (const [task, running] of Object.entries(vm.current_operations as Record<string, string>)) {
     if (CANCELLED_BY[op]?.includes(running)) ctx.sim.taskCancels.get(task)?.abort();
   }
-  db.update('VM', vmRef, { current_operations: { ...(vm.current_operations as Rec), [key]: op } });
-  refreshVmAllowed(db, vmRef);
-  try {
-    return await body(vm);
-  } finally {
-    const cur = { ...((db.get('VM', vmRef)?.current_operations ?? {}) as Rec) };
-    delete cur[key];
-    if (db.get('VM', vmRef)) { db.update('VM', vmRef, { current_operations: cur }); refreshVmAllowed(db, vmRef); }
-  }
+  return withCurrentOp(db, 'VM', vmRef, key, op, () => refreshVmAllowed(db, vmRef), () => body(vm));
 }
 
 // ---- hosts and memory (§2.2, §2.8) ----
