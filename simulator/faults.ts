@@ -4,6 +4,7 @@
 // delays, failures) act in front of dispatch, so an injected failure has no side effect.
 import type http from 'node:http';
 import type { CallEnv, RawReply } from './dispatch';
+import { fenceAndRestart, hostBooted, hostLost } from './ha-failover';
 import type { Listener, ListenerHooks } from './http-server';
 import { sleep, type Sim } from './sim';
 import { XapiError } from './xapi-error';
@@ -19,6 +20,12 @@ export interface KillOptions {
   delayMs?: number;
 }
 
+export interface FailHostOptions {
+  /** Time HA takes to notice the host is gone before fencing it (default 1000 ms; a real pool waits
+   * ha_configuration's timeout, 60 s or more). Ignored without HA. */
+  detectMs?: number;
+}
+
 export interface FaultState {
   dropNext: number;
   delay: { ms: number; methods: string[] | null } | null;
@@ -28,8 +35,10 @@ export interface FaultState {
   coordinatorAddress: string;
   /** Listeners that answer every call with HOST_IS_SLAVE (former coordinators). */
   demoted: string[];
-  /** Listeners that are down (restart window, killed coordinator). */
+  /** Listeners that are down (restart window, killed coordinator, failed host). */
   down: string[];
+  /** Hosts that failHost took down and recoverHost has not brought back. */
+  failed: string[];
 }
 
 /** The public control (Simulator.faults). */
@@ -59,14 +68,23 @@ export interface SimulatorFaults {
    * through an emergency transition, which restarts its toolstack (sessions gone, tokens refused).
    * Resolves with the new coordinator's ref. */
   killCoordinator(opts?: KillOptions): Promise<string>;
-  /** Ends drops, delays and method failures, finishes a pending emergency transition and brings back
-   * every listener that is down (a killed coordinator comes back as a member answering HOST_IS_SLAVE).
-   * Does not undo a restart or a coordinator change. */
+  /** A pool member (not the coordinator: see killCoordinator) loses power: its listener stops and its
+   * host_metrics.live goes false at once; its VMs stay recorded Running there. With pool HA on, after
+   * opts.detectMs the host is fenced and its VMs reset and restarted elsewhere (ha-failover.ts).
+   * Resolves once that is done (at once without HA). Throws for the coordinator or a host that is down. */
+  failHost(hostRef: string, opts?: FailHostOptions): Promise<void>;
+  /** A failed host boots again: listener back, live, enabled; VMs still recorded on it are reset. */
+  recoverHost(hostRef: string): Promise<void>;
+  /** Ends drops, delays and method failures, finishes a pending emergency transition, recovers failed
+   * hosts and brings back every listener that is down (a killed coordinator comes back as a member
+   * answering HOST_IS_SLAVE). Does not undo a restart or a coordinator change. */
   clearFaults(): Promise<void>;
   state(): FaultState;
 }
 
 interface Failing { spec: FailSpec; remaining: number }
+/** A host failHost took down: its listener (if any), and the HA failover waiting or under way. */
+interface FailedHost { listener?: Listener; failover?: Promise<void>; cancel?: () => void }
 
 export class Faults implements SimulatorFaults {
   #dropNext = 0;
@@ -75,6 +93,7 @@ export class Faults implements SimulatorFaults {
   readonly #demoted = new Set<string>();
   readonly #down = new Set<Listener>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #failed = new Map<string, FailedHost>();
   #transition: { run: () => string; done: Promise<string>; settle?: (newRef: string) => void } | null = null;
 
   constructor(
@@ -202,11 +221,47 @@ export class Faults implements SimulatorFaults {
     if (emergency) this.#later(() => this.#restartToolstack());
   }
 
+  failHost(hostRef: string, opts: FailHostOptions = {}): Promise<void> {
+    this.#checkFailHost(hostRef, opts);
+    const address = this.sim.db.get('host', hostRef)!.address;
+    const listener = this.listeners.find((l) => l.address === address);
+    const entry: FailedHost = { listener };
+    this.#failed.set(hostRef, entry);
+    if (listener) this.#down.add(listener);
+    const stopped = listener ? listener.stop() : Promise.resolve();
+    hostLost(this.sim, hostRef);
+    if (!this.#haEnabled()) return stopped;
+    entry.failover = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        entry.cancel = undefined;
+        // HA may have been disabled meanwhile; then nobody fences.
+        if (!this.#haEnabled() || this.sim.shutdown.signal.aborted) return resolve();
+        fenceAndRestart(this.sim, hostRef).catch((e: unknown) => console.error('simulator: HA failover failed', e)).finally(resolve);
+      }, opts.detectMs ?? 1000);
+      this.#timers.add(timer);
+      entry.cancel = () => { clearTimeout(timer); this.#timers.delete(timer); resolve(); };
+    });
+    return Promise.all([stopped, entry.failover]).then(() => undefined);
+  }
+
+  async recoverHost(hostRef: string): Promise<void> {
+    const entry = this.#failed.get(hostRef);
+    if (!entry) throw new Error(`recoverHost: host ${hostRef} has not failed (failHost)`);
+    entry.cancel?.(); // back before HA noticed: nothing is fenced
+    await entry.failover; // a failover under way finishes first
+    if (this.#failed.get(hostRef) !== entry) return; // recovered meanwhile by another call
+    this.#failed.delete(hostRef);
+    if (entry.listener) await this.#bringUp(entry.listener);
+    hostBooted(this.sim, hostRef);
+  }
+
   async clearFaults(): Promise<void> {
     this.#dropNext = 0;
     this.clearDelay();
     this.#failing.clear();
     this.#transition?.run();
+    await Promise.all([...this.#failed.keys()].map((h) => this.recoverHost(h)));
     const revive = [...this.#down];
     await Promise.all(revive.map((l) => this.#bringUp(l)));
   }
@@ -224,6 +279,7 @@ export class Faults implements SimulatorFaults {
       coordinatorAddress: this.sim.coordinatorAddress(),
       demoted: [...this.#demoted],
       down: [...this.#down].map((l) => l.address),
+      failed: [...this.#failed.keys()],
     };
   }
 
@@ -297,9 +353,23 @@ export class Faults implements SimulatorFaults {
     if (!this.memberListeners) throw new Error(`${what} needs a simulator started with memberListeners`);
     const host = this.sim.db.get('host', hostRef);
     if (!host) throw new Error(`${what}: no host ${hostRef}`);
+    if (this.#failed.has(hostRef)) throw new Error(`${what}: host ${hostRef} has failed (failHost); recoverHost first`);
     const l = this.listeners.find((x) => x.address === host.address);
     if (!l) throw new Error(`${what}: host ${hostRef} (${String(host.address)}) has no listener`);
     return l;
+  }
+
+  /** failHost's preconditions, checked before anything happens (also by the endpoint, before it answers). */
+  #checkFailHost(hostRef: string, opts: FailHostOptions): void {
+    if (!this.sim.db.get('host', hostRef)) throw new Error(`failHost: no host ${hostRef}`);
+    if (hostRef === this.sim.coordinator()) throw new Error(`failHost: ${hostRef} is the pool coordinator; use killCoordinator for the coordinator's death`);
+    if (this.#failed.has(hostRef)) throw new Error(`failHost: host ${hostRef} has already failed (recoverHost brings it back)`);
+    if (this.sim.db.get('host_metrics', String(this.sim.db.get('host', hostRef)!.metrics))?.live === false) throw new Error(`failHost: host ${hostRef} is not live`);
+    if (opts.detectMs !== undefined && !(opts.detectMs >= 0)) throw new Error('failHost: detectMs must be a non-negative number');
+  }
+
+  #haEnabled(): boolean {
+    return [...this.sim.db.table('pool').values()][0]?.rec.ha_enabled === true;
   }
 
   #setMaster(hostRef: string): void {
@@ -391,9 +461,17 @@ export class Faults implements SimulatorFaults {
         this.#later(() => { this.killCoordinator(opts).catch(() => undefined); });
         return undefined;
       }
+      case 'failHost': {
+        const host = str('host');
+        const opts: FailHostOptions = cmd.detectMs === undefined ? {} : { detectMs: num('detectMs') };
+        this.#checkFailHost(host, opts);
+        this.#later(() => { this.failHost(host, opts).catch(() => undefined); });
+        return undefined;
+      }
+      case 'recoverHost': return this.recoverHost(str('host'));
       case 'clearFaults': return this.clearFaults();
       case 'state': return undefined;
-      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, clearFaults, state)`);
+      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, state)`);
     }
   }
 }

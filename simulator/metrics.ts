@@ -27,7 +27,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function metricsTick(sim: Sim): void {
   const { db } = sim;
-  const running = [...db.table('VM')].filter(([, r]) => r.rec.power_state === 'Running' && !r.rec.is_control_domain && !r.rec.is_a_template);
+  // A host that is not live (powered off, failed) reports nothing, for itself or for the domains the
+  // database still places on it (faults.ts failHost without HA).
+  const reports = (host: unknown) => db.get('host_metrics', String(db.get('host', String(host))?.metrics))?.live !== false;
+  const running = [...db.table('VM')].filter(([, r]) => r.rec.power_state === 'Running' && !r.rec.is_control_domain && !r.rec.is_a_template && reports(r.rec.resident_on));
   if (running.length === 0) return;
   const now = nowDatetime();
   for (const [, { rec: vm }] of running) {
@@ -67,7 +70,7 @@ export function metricsTick(sim: Sim): void {
   }
   for (const [hostRef, { rec: h }] of db.table('host')) {
     const hm = db.get('host_metrics', String(h.metrics));
-    if (!hm) continue;
+    if (!hm || hm.live === false) continue;
     const free = hostFreeMemory(sim, hostRef);
     if (Number(hm.memory_free) !== free) db.update('host_metrics', String(h.metrics), { memory_free: free, last_updated: now });
   }

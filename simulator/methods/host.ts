@@ -6,7 +6,7 @@
 // powered-on host at once. A host's control domain is never halted: a real pool leaves its record
 // Running/resident (power_state_reset refuses control domains, §2.3); a reboot gives it a new
 // VM_metrics.start_time when the host is back.
-import { refreshSrAllowed, refreshVmAllowed, vmOpError } from '../allowed-ops';
+import { refreshSrAllowed, vmOpError } from '../allowed-ops';
 import { isNullRef } from '../db';
 import { NULL_REF, type Rec } from '../fields';
 import { refreshHostAllowed, refreshPoolAllowed, withObjectOp } from '../host-pool-ops';
@@ -14,7 +14,7 @@ import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from '../sim
 import { createTask } from '../tasks';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
-import { assertCanBootHere, becomeHalted, hostFreeMemory } from './vm-power';
+import { assertCanBootHere, hostFreeMemory, resetPowerState } from './vm-power';
 
 const ref = (v: unknown) => String(v);
 
@@ -28,7 +28,7 @@ export function isLive(sim: Sim, host: string): boolean {
   return sim.db.get('host_metrics', String(h?.metrics))?.live === true;
 }
 
-function setLive(sim: Sim, host: string, live: boolean): void {
+export function setLive(sim: Sim, host: string, live: boolean): void {
   const m = String(sim.db.get('host', host)?.metrics);
   if (sim.db.get('host_metrics', m)) sim.db.update('host_metrics', m, { live, last_updated: nowDatetime() });
 }
@@ -47,7 +47,7 @@ export function refreshHostMemory(sim: Sim, host: string): void {
   if (m.memory_free !== free) sim.db.update('host_metrics', String(h.metrics), { memory_free: free, last_updated: nowDatetime() });
 }
 
-const residentGuests = (sim: Sim, host: string): string[] =>
+export const residentGuests = (sim: Sim, host: string): string[] =>
   [...sim.db.table('VM')].filter(([, r]) => r.rec.resident_on === host && !r.rec.is_control_domain).map(([vm]) => vm);
 
 const isEvacuating = (sim: Sim, host: string): boolean =>
@@ -146,7 +146,7 @@ function setPbdsAttached(sim: Sim, host: string, attached: boolean): void {
 }
 
 /** The host has booted: live, storage plugged, re-enabled, dom0 has a new boot time. */
-function hostUp(sim: Sim, host: string): void {
+export function hostUp(sim: Sim, host: string): void {
   if (!sim.db.get('host', host)) return;
   setLive(sim, host, true);
   setPbdsAttached(sim, host, true);
@@ -383,7 +383,7 @@ export const hostHandlers: Record<string, Handler> = {
     const { sim } = ctx;
     rowOf(ctx, 'host', h);
     if (isLive(sim, h)) throw new XapiError('HOST_IS_LIVE', [h]);
-    for (const vm of residentGuests(sim, h)) { becomeHalted(sim, vm); refreshVmAllowed(sim.db, vm); }
+    for (const vm of residentGuests(sim, h)) resetPowerState(sim, vm);
     sim.db.update('host', h, { enabled: false });
     refreshHostMemory(sim, h);
     refreshHostAllowed(sim.db, h);

@@ -47,14 +47,19 @@ export function hostFreeMemory(sim: Sim, host: string): number {
 
 /** §2.2's checks of `host` for `vmRef`. `srs` overrides the SRs the VM needs there (migrate_send checks the mapped SRs). */
 export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true, srs?: Set<string>): void {
+  assertHostCanRun(sim, sim.db.get('VM', vmRef)!, vmRef, host, checkMemory, srs ?? requiredSrs(sim, vmRef));
+}
+
+/** assert_can_boot_here for a VM record that may live in another pool (a cross-pool migration checks
+ * the destination pool's host with the source's record): live, enabled, the SRs plugged there, memory. */
+export function assertHostCanRun(sim: Sim, vm: Rec, vmRef: string, host: string, checkMemory: boolean, srs: Set<string>): void {
   const { db } = sim;
   const h = db.get('host', host);
   if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
-  const vm = db.get('VM', vmRef)!;
   const metrics = db.get('host_metrics', String(h.metrics));
   if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
   if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
-  for (const sr of srs ?? requiredSrs(sim, vmRef)) {
+  for (const sr of srs) {
     const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
     if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
   }
@@ -142,6 +147,8 @@ export function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolea
   db.update('VM', vmRef, {
     power_state: paused ? 'Paused' : 'Running', resident_on: host, scheduled_to_be_resident_on: NULL_REF,
     domid: sim.domid++, domain_type: domainType,
+    // §2.1: a protected VM that boots is one HA must keep running (its restart after a host failure relies on it).
+    ...(newBoot && vm.ha_restart_priority === 'restart' ? { ha_always_run: true } : {}),
   });
   if (db.get('VM_metrics', String(vm.metrics))) {
     const patch: Rec = { current_domain_type: domainType, VCPUs_number: vm.VCPUs_at_startup, memory_actual: vm.memory_dynamic_max, last_updated: nowDatetime() };
@@ -161,16 +168,25 @@ export function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolea
   setConsoles(sim, vmRef, host);
 }
 
-export function becomeHalted(sim: Sim, vmRef: string): void {
+/** §2.3 "Effects of reaching Halted". `keepAlwaysRun`: a power-state reset leaves ha_always_run alone
+ * (xapi's force_state_reset does; HA then restarts the protected VMs it reset, xapi_ha_vm_failover.ml). */
+export function becomeHalted(sim: Sim, vmRef: string, keepAlwaysRun = false): void {
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   if (!isNullRef(vm.suspend_VDI) && db.get('VDI', String(vm.suspend_VDI))) db.delete('VDI', String(vm.suspend_VDI));
   db.update('VM', vmRef, {
     power_state: 'Halted', resident_on: NULL_REF, scheduled_to_be_resident_on: NULL_REF, domid: -1,
-    suspend_VDI: NULL_REF, requires_reboot: false, ha_always_run: false,
+    suspend_VDI: NULL_REF, requires_reboot: false, ...(keepAlwaysRun ? {} : { ha_always_run: false }),
   });
   setDevicesAttached(sim, vmRef, false);
   setConsoles(sim, vmRef, null);
+}
+
+/** VM.power_state_reset's bookkeeping (§2.3), also used by host.declare_dead and HA fencing: Halted
+ * without touching a domain (the host that ran it is gone), allowed_operations recomputed. */
+export function resetPowerState(sim: Sim, vmRef: string): void {
+  becomeHalted(sim, vmRef, true);
+  refreshVmAllowed(sim.db, vmRef);
 }
 
 export function suspendSr(sim: Sim, vmRef: string): string {
@@ -287,6 +303,23 @@ const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
   return '';
 };
 
+/** VM.power_state_reset (§2.3). The call runs on the coordinator: a live VM there still has its domain
+ * (DOMAIN_EXISTS); one on another host needs that host to be offline (HOST_IS_LIVE). No message. */
+const powerStateReset: Handler = (ctx, [vm]) => {
+  const vmRef = ref(vm);
+  const { sim } = ctx;
+  const rec = rowOf(ctx, 'VM', vmRef);
+  if (rec.is_control_domain) throw new XapiError('CANNOT_RESET_CONTROL_DOMAIN', [vmRef]);
+  if (rec.power_state === 'Running' || rec.power_state === 'Paused') {
+    const host = String(rec.resident_on);
+    if (host === sim.coordinator()) throw new XapiError('DOMAIN_EXISTS', [vmRef]);
+    const metrics = sim.db.get('host_metrics', String(sim.db.get('host', host)?.metrics));
+    if (metrics?.live === true) throw new XapiError('HOST_IS_LIVE', [host]);
+  }
+  resetPowerState(sim, vmRef);
+  return '';
+};
+
 const pauseOp = (op: 'pause' | 'unpause'): Handler => async (ctx, [vm]) => {
   const vmRef = ref(vm);
   await withVmOp(ctx, vmRef, op, async () => {
@@ -308,6 +341,7 @@ export const vmPowerHandlers: Record<string, Handler> = {
   'VM.suspend': suspend,
   'VM.resume': resume('resume'),
   'VM.resume_on': resume('resume_on'),
+  'VM.power_state_reset': powerStateReset,
   'VM.pause': pauseOp('pause'),
   'VM.unpause': pauseOp('unpause'),
   'VM.assert_can_boot_here': (ctx, [vm, host]) => { rowOf(ctx, 'VM', vm); assertCanBootHere(ctx.sim, ref(vm), ref(host)); return ''; },
