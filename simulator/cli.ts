@@ -1,12 +1,12 @@
 // npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
-//   [--member-listeners] [--console-vnc HOST:PORT] [--faults-endpoint]
+//   [--member-listeners] [--standalone-hosts N] [--console-vnc HOST:PORT] [--faults-endpoint]
 //   [--user-role NAME:PASSWORD:ROLE]... (repeatable)
 import { parseHostPort } from './consoles';
 import { startSimulator, type SimulatorOptions } from './index';
 import type { SimUser } from './sim';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --console-vnc HOST:PORT, --faults-endpoint, --user-role NAME:PASSWORD:ROLE)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --user-role NAME:PASSWORD:ROLE)\n`);
   process.exit(2);
 }
 
@@ -29,6 +29,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--password': { const v = next(); if (v === undefined) usageError('--password needs a value'); o.password = v; break; }
       case '--tls': o.tls = true; break;
       case '--member-listeners': o.memberListeners = true; break;
+      case '--standalone-hosts': o.standaloneHosts = int(a, next()); if (o.standaloneHosts > 16) usageError('--standalone-hosts must be at most 16'); break;
       case '--faults-endpoint': o.faultsEndpoint = true; break;
       case '--user-role': {
         const v = next();
@@ -54,6 +55,7 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 running = startSimulator(opts).then((sim) => {
   process.stdout.write(`listening on ${sim.url}\n`);
+  for (const h of sim.standalone) process.stdout.write(`standalone host on ${h.url}\n`);
   return sim;
 }, (e: unknown) => {
   process.stderr.write(`simulator: ${(e as Error).message ?? String(e)}\n`);

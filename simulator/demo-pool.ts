@@ -10,24 +10,35 @@ import { nowDatetime } from './sim';
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
 const SOFTWARE = { product_version: '8.4.0', product_version_text: '8.4', product_version_text_short: '8.4', product_brand: 'XenServer', platform_name: 'XCP', build_number: 'sim', xapi: '25.6', xen: '4.17.5' };
 
-export interface DemoOptions { hosts: number; vms: number; memberListeners: boolean }
+export interface DemoOptions {
+  hosts: number;
+  vms: number;
+  memberListeners: boolean;
+  /** Last octet of the first host's 127.0.0.x address (default 1); hosts are named after it (xcp-host-04). */
+  firstAddress?: number;
+  /** A standalone host as installed: pool name "", local storage only, these VMs, all Halted. */
+  standalone?: { vmNames: string[] };
+}
 
 export function buildDemoPool(opts: DemoOptions): Db {
   const db = new Db();
   const now = nowDatetime();
-  const nHosts = Math.max(1, opts.hosts);
-  const address = (i: number) => (opts.memberListeners ? `127.0.0.${i + 1}` : i === 0 ? '127.0.0.1' : `127.0.0.${i + 1}`);
+  const first = opts.firstAddress ?? 1;
+  const standalone = opts.standalone;
+  const nHosts = standalone ? 1 : Math.max(1, opts.hosts);
+  const address = (i: number) => `127.0.0.${first + i}`;
+  const hostName = (i: number) => `xcp-host-${String(first + i).padStart(2, '0')}`;
   const networks = [
     db.create('network', { name_label: 'Pool-wide network associated with eth0', bridge: 'xenbr0', MTU: 1500, other_config: { automatic: 'true' } }),
     db.create('network', { name_label: 'Storage network', bridge: 'xenbr1', MTU: 9000, other_config: {} }),
   ];
-  const pool = db.create('pool', { name_label: 'Demo Pool', name_description: 'Simulated pool', other_config: {} });
+  const pool = db.create('pool', standalone ? { name_label: '', name_description: '', other_config: {} } : { name_label: 'Demo Pool', name_description: 'Simulated pool', other_config: {} });
   const hosts: string[] = [];
   const localSr: string[] = [];
   for (let i = 0; i < nHosts; i++) {
     const metrics = db.create('host_metrics', { memory_total: 256 * GiB, memory_free: 200 * GiB, live: true, last_updated: now });
     const host = db.create('host', {
-      name_label: `xcp-host-${String(i + 1).padStart(2, '0')}`, name_description: 'Simulated host', hostname: `xcp-host-${i + 1}`,
+      name_label: hostName(i), name_description: 'Simulated host', hostname: hostName(i),
       address: address(i), enabled: true, metrics, API_version_major: 2, API_version_minor: 21, API_version_vendor: 'XenSource',
       software_version: SOFTWARE, cpu_info: { cpu_count: '16', socket_count: '2', vendor: 'GenuineIntel', modelname: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz', speed: '2100.000' },
       memory_overhead: 1 * GiB, allowed_operations: ['provision', 'evacuate', 'shutdown', 'reboot', 'vm_start', 'vm_resume', 'vm_migrate'],
@@ -38,13 +49,13 @@ export function buildDemoPool(opts: DemoOptions): Db {
     networks.forEach((network, n) => {
       const pm = db.create('PIF_metrics', { carrier: true, speed: 10000, duplex: true, last_updated: now });
       db.create('PIF', {
-        device: `eth${n}`, network, host, MAC: `00:16:3e:0${i}:0${n}:01`, MTU: n === 0 ? 1500 : 9000, VLAN: -1, metrics: pm,
+        device: `eth${n}`, network, host, MAC: `00:16:3e:${hex(first + i)}:0${n}:01`, MTU: n === 0 ? 1500 : 9000, VLAN: -1, metrics: pm,
         physical: true, currently_attached: true, management: n === 0, ip_configuration_mode: n === 0 ? 'Static' : 'None',
         IP: n === 0 ? address(i) : '', netmask: n === 0 ? '255.0.0.0' : '', primary_address_type: 'IPv4',
       });
     });
     const sr = db.create('SR', {
-      name_label: 'Local storage', name_description: `Local storage on xcp-host-${i + 1}`, type: 'ext', content_type: 'user', shared: false,
+      name_label: 'Local storage', name_description: `Local storage on ${hostName(i)}`, type: 'ext', content_type: 'user', shared: false,
       physical_size: 2000 * GiB, physical_utilisation: 200 * GiB, virtual_allocation: 300 * GiB,
       allowed_operations: ['vdi_create', 'vdi_destroy', 'vdi_resize', 'vdi_clone', 'vdi_snapshot', 'scan', 'update', 'plug', 'unplug'], other_config: {},
     });
@@ -53,7 +64,7 @@ export function buildDemoPool(opts: DemoOptions): Db {
     // dom0
     const dm = db.create('VM_metrics', { memory_actual: 4 * GiB, VCPUs_number: 8, start_time: now, current_domain_type: 'pv', last_updated: now });
     const dom0 = db.create('VM', {
-      name_label: `Control domain on host: xcp-host-${String(i + 1).padStart(2, '0')}`, is_control_domain: true, power_state: 'Running',
+      name_label: `Control domain on host: ${hostName(i)}`, is_control_domain: true, power_state: 'Running',
       resident_on: host, affinity: host, domid: 0, metrics: dm, memory_static_max: 4 * GiB, memory_dynamic_max: 4 * GiB,
       memory_dynamic_min: 4 * GiB, memory_static_min: 4 * GiB, memory_target: 4 * GiB, VCPUs_max: 8, VCPUs_at_startup: 8, domain_type: 'pv',
       other_config: { storage_driver_domain: '' },
@@ -65,18 +76,21 @@ export function buildDemoPool(opts: DemoOptions): Db {
     }
   }
   const master = hosts[0];
-  const shared = db.create('SR', {
+  // A standalone host keeps everything on its local SR (a shared SR would refuse pool.join).
+  const shared = standalone ? localSr[0] : db.create('SR', {
     name_label: 'NFS shared storage', name_description: 'NFS SR [nfs.example.lan:/export/vms]', type: 'nfs', content_type: 'user', shared: true,
     physical_size: 8000 * GiB, physical_utilisation: 1200 * GiB, virtual_allocation: 2000 * GiB,
     allowed_operations: ['vdi_create', 'vdi_destroy', 'vdi_resize', 'vdi_clone', 'vdi_snapshot', 'scan', 'update', 'plug', 'unplug'], other_config: {},
   });
-  const iso = db.create('SR', { name_label: 'ISO library', name_description: 'CIFS ISO library', type: 'iso', content_type: 'iso', shared: true, physical_size: 500 * GiB, other_config: {} });
-  for (const host of hosts) {
-    db.create('PBD', { host, SR: shared, device_config: { server: 'nfs.example.lan', serverpath: '/export/vms' }, currently_attached: true });
-    db.create('PBD', { host, SR: iso, device_config: { location: '//files.example.lan/iso' }, currently_attached: true });
+  if (!standalone) {
+    const iso = db.create('SR', { name_label: 'ISO library', name_description: 'CIFS ISO library', type: 'iso', content_type: 'iso', shared: true, physical_size: 500 * GiB, other_config: {} });
+    for (const host of hosts) {
+      db.create('PBD', { host, SR: shared, device_config: { server: 'nfs.example.lan', serverpath: '/export/vms' }, currently_attached: true });
+      db.create('PBD', { host, SR: iso, device_config: { location: '//files.example.lan/iso' }, currently_attached: true });
+    }
+    ['debian-12.7.0-amd64-netinst.iso', 'ubuntu-24.04-live-server-amd64.iso', 'Win2022_EVAL.iso', 'guest-tools.iso']
+      .map((name) => db.create('VDI', { name_label: name, SR: iso, type: 'user', virtual_size: 700 * MiB, physical_utilisation: 700 * MiB, read_only: true, managed: true, location: name }));
   }
-  ['debian-12.7.0-amd64-netinst.iso', 'ubuntu-24.04-live-server-amd64.iso', 'Win2022_EVAL.iso', 'guest-tools.iso']
-    .map((name) => db.create('VDI', { name_label: name, SR: iso, type: 'user', virtual_size: 700 * MiB, physical_utilisation: 700 * MiB, read_only: true, managed: true, location: name }));
   db.update('pool', pool, { master, default_SR: shared, suspend_image_SR: shared, crash_dump_SR: shared });
 
   // Default templates, then one custom template.
@@ -112,7 +126,7 @@ export function buildDemoPool(opts: DemoOptions): Db {
 
   // Ordinary VMs: mostly Running spread over hosts, several Halted, one Suspended, one Paused.
   const roles = ['web', 'db', 'app', 'cache', 'mail', 'build', 'proxy', 'monitor'];
-  const nVms = Math.max(0, opts.vms);
+  const nVms = standalone ? standalone.vmNames.length : Math.max(0, opts.vms);
   const nHalted = Math.max(1, Math.floor(nVms / 5));
   const vms: string[] = [];
   const count = new Map<string, number>();
@@ -121,8 +135,8 @@ export function buildDemoPool(opts: DemoOptions): Db {
     const role = roles[i % roles.length];
     const n = (count.get(windows ? 'win' : role) ?? 0) + 1;
     count.set(windows ? 'win' : role, n);
-    const name = windows ? `Windows Server 2022 (${n})` : `${role}-${String(n).padStart(2, '0')}`;
-    const state = i === 1 ? 'Suspended' : i === 2 && nVms > 5 ? 'Paused' : i >= nVms - nHalted && i > 2 ? 'Halted' : 'Running';
+    const name = standalone ? standalone.vmNames[i] : windows ? `Windows Server 2022 (${n})` : `${role}-${String(n).padStart(2, '0')}`;
+    const state = standalone ? 'Halted' : i === 1 ? 'Suspended' : i === 2 && nVms > 5 ? 'Paused' : i >= nVms - nHalted && i > 2 ? 'Halted' : 'Running';
     const host = hosts[i % nHosts];
     const local = i % 4 === 3;
     const vm = makeVm({

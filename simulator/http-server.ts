@@ -24,6 +24,9 @@ export interface ListenerHooks {
   control?: (req: http.IncomingMessage, body: string) => Promise<{ status: number; json: unknown; headers?: Record<string, string> }>;
 }
 
+/** What a listener serves: the pool (Sim) its host belongs to. A host joining another pool is re-targeted (pool-network.ts). */
+export interface ListenerTarget { sim: Sim; consoles?: ConsoleService }
+
 export class Listener {
   readonly server: http.Server;
   /** This listener's own connections (the shared set holds every listener's). */
@@ -32,8 +35,9 @@ export class Listener {
   #port = 0;
   #listening = false;
 
-  constructor(sim: Sim, readonly address: string, sockets: Set<Socket>, tls?: Tls, consoles?: ConsoleService) {
+  constructor(public target: ListenerTarget, readonly address: string, sockets: Set<Socket>, tls?: Tls) {
     const handler: http.RequestListener = (req, res) => {
+      const { sim } = this.target;
       const path = (req.url ?? '').split('?')[0];
       const control = this.hooks?.control;
       if (req.method === 'POST' && path === CONTROL_PATH && control) {
@@ -91,6 +95,7 @@ export class Listener {
       s.on('close', () => { sockets.delete(s); this.ownSockets.delete(s); });
     });
     this.server.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      const { consoles } = this.target;
       if (consoles) consoles.handleConnect(req, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });

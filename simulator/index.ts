@@ -10,6 +10,8 @@ import { installHandlers } from './dispatch';
 import { dbFromDump } from './dump-loader';
 import { Faults, type SimulatorFaults } from './faults';
 import { Listener, type Tls } from './http-server';
+import { SimNetwork, type PoolNode } from './pool-network';
+import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
 import { startMetrics } from './metrics';
@@ -36,6 +38,17 @@ export interface SimulatorOptions {
   eventQueueLimit?: number;
   /** Interval of the running-VM metrics timer in ms (default 5000; 0 turns it off). */
   metricsIntervalMs?: number;
+  /** Standalone hosts (pools of one host, all VMs Halted, local storage only) on the loopback
+   * addresses after the pool's hosts, same port: something to pool.join, or to migrate to across pools. */
+  standaloneHosts?: number;
+}
+
+/** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
+export interface StandaloneHost {
+  address: string;
+  url: string;
+  /** Records of the pool now answering at this address: the standalone pool, or the pool it joined. */
+  records(cls: string): Map<string, Record<string, unknown>>;
 }
 
 export interface Simulator {
@@ -52,6 +65,7 @@ export interface Simulator {
   records(cls: string): Map<string, Record<string, unknown>>;
   /** Text typed so far on a VM's built-in rfb console (lines joined by "\n"; '' before any client connected). */
   consoleText(vmRef: string): string;
+  standalone: StandaloneHost[];
 }
 
 async function makeCert(): Promise<Tls> {
@@ -66,36 +80,46 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const db = opts.dbFile
     ? dbFromDump(readFileSync(opts.dbFile, 'utf8'))
     : buildDemoPool({ hosts: opts.hosts ?? 3, vms: opts.vms ?? 20, memberListeners: !!opts.memberListeners });
-  const sim = new Sim(db, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [],
-    eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs });
-  installHandlers(sim);
-  createSubjects(sim);
-  const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
   const tls = opts.tls ? await makeCert() : undefined;
+  let port = 0;
+  // Every pool of this process (the main one, standalone hosts, hosts ejected later) boots the same way.
+  const boot = (poolDb: Db): PoolNode => {
+    const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [],
+      eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs });
+    installHandlers(sim);
+    createSubjects(sim);
+    const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
+    const addresses = sim.listenAddresses;
+    sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
+    startMetrics(sim);
+    return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
+  };
+  const network = new SimNetwork((poolDb) => { const n = boot(poolDb); fixConsoles(n.sim); return n; });
+  const node = boot(db);
+  const { sim, consoles } = node;
+  sim.network = network;
   const sockets = new Set<Socket>();
-  const main = new Listener(sim, '127.0.0.1', sockets, tls, consoles);
-  const port = await main.listen(opts.port ?? 0);
+  const main = new Listener(node, '127.0.0.1', sockets, tls);
+  port = await main.listen(opts.port ?? 0);
   const listeners = [main];
   if (opts.memberListeners) {
     const coord = sim.coordinator();
     for (const [ref, row] of db.table('host')) {
       const addr = String(row.rec.address);
       if (ref === coord || !/^127\.\d+\.\d+\.\d+$/.test(addr) || addr === '127.0.0.1') continue;
-      const l = new Listener(sim, addr, sockets, tls, consoles);
+      const l = new Listener(node, addr, sockets, tls);
       await l.listen(port);
       listeners.push(l);
     }
   }
-  const addresses = new Set(listeners.map((l) => l.address));
-  sim.listenAddresses = addresses;
-  sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
+  for (const l of listeners) { sim.listenAddresses.add(l.address); network.add(l); }
   fixConsoles(sim);
-  const dropAll = () => { consoles.dropAll(); for (const s of sockets) s.destroy(); };
+  const standalone = await startStandaloneHosts(opts, db, boot, network, sockets, tls, port);
+  const dropAll = () => { for (const n of network.nodes()) n.consoles?.dropAll(); for (const s of sockets) s.destroy(); };
   const faults = new Faults(sim, listeners, dropAll, !!opts.memberListeners);
   faults.install(!!opts.faultsEndpoint);
   sim.hooks.restartToolstack = () => { void faults.restart(); };
   sim.hooks.coordinatorChanged = (host, emergency) => faults.coordinatorChanged(host, emergency);
-  startMetrics(sim);
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
@@ -103,11 +127,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     dropAllConnections: dropAll,
     faults,
     classes: () => [...TABLE_CLASSES],
+    standalone,
     async close() {
-      sim.shutdown.abort();
+      network.stopAll();
       faults.dispose();
-      consoles.close();
-      const closing = Promise.all(listeners.map((l) => l.close()));
+      const closing = Promise.all([...listeners, ...standalone.map((s) => s.listener)].map((l) => l.close()));
       dropAll();
       await closing;
     },
@@ -118,6 +142,35 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     consoleText: (vmRef) => consoles.textOf(vmRef),
   };
 }
+
+/** Standalone hosts on the addresses after the pool's highest 127.0.0.x host, on the pool's port. */
+async function startStandaloneHosts(opts: SimulatorOptions, poolDb: Db, boot: (db: Db) => PoolNode, network: SimNetwork,
+  sockets: Set<Socket>, tls: Tls | undefined, port: number): Promise<(StandaloneHost & { listener: Listener })[]> {
+  const used = [...poolDb.table('host').values()].map((r) => /^127\.0\.0\.(\d+)$/.exec(String(r.rec.address))?.[1]).filter(Boolean).map(Number);
+  let next = Math.max(1, ...used) + 1;
+  const out: (StandaloneHost & { listener: Listener })[] = [];
+  for (let i = 0; i < (opts.standaloneHosts ?? 0); i++, next++) {
+    const db = buildDemoPool({ hosts: 1, vms: 0, memberListeners: true, firstAddress: next, standalone: { vmNames: STANDALONE_VMS.map((n) => `${n}-${String(next).padStart(2, '0')}`) } });
+    const node = boot(db);
+    node.sim.network = network;
+    const address = `127.0.0.${next}`;
+    const listener = new Listener(node, address, sockets, tls);
+    await listener.listen(port);
+    node.sim.listenAddresses.add(address);
+    network.add(listener);
+    fixConsoles(node.sim);
+    out.push({
+      address, listener, url: `${tls ? 'https' : 'http'}://${address}:${port}`,
+      records(cls) {
+        const t = listener.target.sim.db.tables.get(cls);
+        return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
+      },
+    });
+  }
+  return out;
+}
+
+const STANDALONE_VMS = ['lab-router', 'lab-ci-runner', 'lab-sandbox'];
 
 /** Points every console location at this simulator (rewritten in place, no new generation) and
  * gives each host's control domain an rfb console if it has none. */

@@ -1,6 +1,7 @@
 // Shared state of one running simulator: the database, its configuration, the handler table and
 // the running tasks. Method modules receive a CallCtx built from it.
 import type { Db } from './db';
+import type { SimNetwork } from './pool-network';
 import { XapiError } from './xapi-error';
 
 export type UserRole = 'pool-admin' | 'pool-operator' | 'vm-power-admin' | 'vm-admin' | 'vm-operator' | 'read-only';
@@ -64,6 +65,8 @@ export class Sim {
   listenAddresses = new Set<string>();
   /** Set by index.ts from faults.ts (methods/host.ts, methods/pool.ts): a toolstack restart, and a
    * coordinator change that also moves the listeners' roles (HOST_IS_SLAVE) when there are member listeners. */
+  /** The process's simulated network (other pools, standalone hosts), set by index.ts. */
+  network?: SimNetwork;
   hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};
   constructor(readonly db: Db, readonly config: SimConfig) {}
 

@@ -1,20 +1,16 @@
 // Handlers for pool and HA operations (SEMANTICS.md 6). Each key is a wire name ("Class.message").
 //
-// pool.join: the simulator is one pool whose coordinator is the host the session is on, so a join
-// is that host joining another pool. The preconditions run in xapi's order against this pool:
-// joining its own pool (master_address = an address of one of its hosts; the credentials are
-// checked there first) → OPERATION_NOT_ALLOWED ["Host is already part of a pool"] (or "Host cannot
-// become slave of itself" when it is alone), other hosts in the pool →
-// JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS [], a running guest → JOINING_HOST_CANNOT_HAVE_RUNNING_VMS [],
-// a VM with current operations → JOINING_HOST_CANNOT_HAVE_VMS_WITH_CURRENT_OPERATIONS [], a shared SR →
-// JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS []. When they all pass, there is no other pool to talk to:
-// JOINING_HOST_CONNECTION_FAILED []. (A real joiner contacts the coordinator first; the simulator
-// pretends every address answers so that the local preconditions can be exercised.)
+// pool.join: xapi logs in to the coordinator at master_address (another pool of this process, see
+// pool-network.ts; anything else cannot be reached → JOINING_HOST_CONNECTION_FAILED []), runs
+// pre_join_checks in its order, imports the joiner into the pool (pool-join.ts) and the joiner
+// restarts as a member. pool.eject: the ejected host boots as a fresh standalone pool on its address.
 import { createHash } from 'node:crypto';
 import { NULL_REF, type Rec } from '../fields';
 import { refreshHostAllowed, refreshPoolAllowed, withObjectOp } from '../host-pool-ops';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
+import { bootEjected, importJoiner, memberUp, preJoinChecks } from '../pool-join';
+import { hostPart } from '../pool-network';
 import { rowOf } from './generic';
 import { isLive, poolRec, poolRef, removeHost } from './host';
 
@@ -44,26 +40,30 @@ function assertHaOff(sim: Sim): void {
 }
 
 // ---------- join ----------
-const join = (force: boolean): Handler => (ctx, [address, user, password]) => {
+/** xapi logs in to the coordinator at master_address first: the pool answering there, or a connection failure. */
+function reachPool(sim: Sim, address: string, user: string, password: string): Sim {
+  if (sim.network) return sim.network.login(address, user, password);
+  const own = [...sim.db.table('host').values()].map((r) => String(r.rec.address));
+  if (!own.includes(hostPart(address)) && hostPart(address) !== '127.0.0.1') throw new XapiError('JOINING_HOST_CONNECTION_FAILED', []);
+  if (user !== sim.config.user || password !== sim.config.password) throw new XapiError('SESSION_AUTHENTICATION_FAILED', [user, 'Authentication failure']);
+  return sim;
+}
+
+const join = (force: boolean): Handler => async (ctx, [address, user, password]) => {
   const { sim } = ctx;
-  const { db } = sim;
-  const addr = String(address);
-  void force; // join_force only skips HOSTS_NOT_HOMOGENEOUS, which a join that gets that far never reaches here
-  assertHaOff(sim);
-  const ownAddresses = [...db.table('host').values()].map((r) => String(r.rec.address));
-  if (ownAddresses.includes(addr) || addr === 'localhost' || addr === '127.0.0.1') {
-    if (String(user) !== sim.config.user || String(password) !== sim.config.password) {
-      throw new XapiError('SESSION_AUTHENTICATION_FAILED', [String(user), 'Authentication failure']);
-    }
-    throw new XapiError('OPERATION_NOT_ALLOWED', [db.table('host').size > 1 ? 'Host is already part of a pool' : 'Host cannot become slave of itself']);
-  }
-  if (db.table('host').size > 1) throw new XapiError('JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS', []);
-  const guests = [...db.table('VM').values()].map((r) => r.rec).filter((v) => !v.is_control_domain && !v.is_a_template && !v.is_a_snapshot);
-  if (guests.some((v) => v.power_state === 'Running' || v.power_state === 'Paused')) throw new XapiError('JOINING_HOST_CANNOT_HAVE_RUNNING_VMS', []);
-  if (guests.some((v) => Object.keys((v.current_operations ?? {}) as Rec).length > 0)) throw new XapiError('JOINING_HOST_CANNOT_HAVE_VMS_WITH_CURRENT_OPERATIONS', []);
-  const shared = [...db.table('SR').values()].some((r) => r.rec.shared === true && !(r.rec.is_tools_sr === true || r.rec.type === 'udev'));
-  if (shared) throw new XapiError('JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS', []);
-  throw new XapiError('JOINING_HOST_CONNECTION_FAILED', []);
+  const pool = reachPool(sim, String(address), String(user), String(password));
+  preJoinChecks(sim, pool, force);
+  await sim.work(ctx, sim.durationMs(ctx));
+  preJoinChecks(sim, pool, force); // the world may have moved while the work ran
+  const me = String(sim.db.get('host', sim.coordinator())!.address);
+  const member = importJoiner(sim, pool);
+  // The joiner's agent restarts as a member once this call has answered, then reports in.
+  const restart = setTimeout(() => {
+    sim.network?.moveHost(hostPart(me), pool);
+    setTimeout(() => { if (!pool.shutdown.signal.aborted) memberUp(pool, member); }, Math.min(1000, pool.config.taskDurationMs)).unref();
+  }, 50);
+  restart.unref();
+  return '';
 };
 
 // ---------- HA (§6.5) ----------
@@ -200,7 +200,9 @@ export const poolHandlers: Record<string, Handler> = {
       const busy = [...sim.db.table('VM').values()].some((r) => r.rec.resident_on === h && !r.rec.is_control_domain && r.rec.power_state !== 'Halted');
       if (busy) throw new XapiError('OPERATION_NOT_ALLOWED', ['VM resident on host']);
       await sim.work(ctx, sim.durationMs(ctx));
+      const ejected = { ...sim.db.get('host', h)! };
       removeHost(sim, h, true);
+      bootEjected(sim, ejected);
     });
     return '';
   },

@@ -185,19 +185,20 @@ export function vdiCopy(sim: Sim, vdi: string, sr: string, into: string = NULL_R
   return ref;
 }
 
-/** Storage migration (SEMANTICS.md 2.6): the mirror of `vdi` on `sr` (same content, SR accounting);
- * the caller repoints the VBDs and destroys the source. Attached disks are allowed (live mirror). */
-export function vdiMirror(sim: Sim, vdi: string, sr: string): string {
+/** Storage migration (SEMANTICS.md 2.6): the mirror of `vdi` on `sr` of pool `dst` (this pool, or the
+ * destination of a cross-pool migration) with the same content and SR accounting; the caller repoints
+ * the VBDs and destroys the source. Attached disks are allowed (live mirror). */
+export function vdiMirror(sim: Sim, vdi: string, sr: string, dst: Sim = sim): string {
   const v = sim.db.get('VDI', vdi);
   if (!v) throw new XapiError('HANDLE_INVALID', ['VDI', vdi]);
-  assertSrOp(sim, sr, 'vdi_create');
+  assertSrOp(dst, sr, 'vdi_create');
   const size = Number(v.virtual_size);
-  const phys = THICK.has(String(sim.db.get('SR', sr)?.type)) ? size + 8 * MiB : Math.max(Number(v.physical_utilisation), 4 * MiB);
-  assertSpace(sim, sr, phys);
+  const phys = THICK.has(String(dst.db.get('SR', sr)?.type)) ? size + 8 * MiB : Math.max(Number(v.physical_utilisation), 4 * MiB);
+  assertSpace(dst, sr, phys);
   const values: Rec = { virtual_size: size, physical_utilisation: phys, read_only: v.read_only, sm_config: {} };
   for (const k of COPIED) values[k] = structuredClone(v[k]);
-  const ref = newVdi(sim, sr, values);
-  srAccount(sim, sr, size, phys);
+  const ref = newVdi(dst, sr, values);
+  srAccount(dst, sr, size, phys);
   return ref;
 }
 

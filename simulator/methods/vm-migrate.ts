@@ -1,10 +1,10 @@
 // VM.pool_migrate, VM.assert_can_migrate, VM.migrate_send and host.migrate_receive (SEMANTICS.md 2.6,
 // 2.7, 2.8, 0.5). Each key is a wire name ("Class.message").
 //
-// Intra-pool only: a `dest` map whose `host` is not a host of this pool is another pool, which the
-// simulator cannot reach. A real coordinator then fails to contact the remote xapi named by the
-// map's `master` URL and answers VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED [] (the code xapi raises
-// when the destination's services cannot be contacted); the simulator gives that error.
+// A `dest` map whose `host` is not a host of this pool is another pool: cross-pool-migrate.ts finds it
+// by the map's `master` URL among the pools of this process; one that cannot be reached answers
+// VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED [] (the code xapi raises when the destination's services
+// cannot be contacted).
 // A `dest` map lacking one of the five keys is refused with INTERNAL_ERROR ["Not_found"] (xapi looks
 // the keys up with List.assoc and lets Not_found escape as an internal error).
 import { refreshVmAllowed, vmOpError } from '../allowed-ops';
@@ -16,6 +16,7 @@ import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
 import { assertCanBootHere, message, setConsoles, withVmOp } from './vm-power';
 import { withCurrentOp } from '../current-ops';
+import { mirrorDisk, moveAcross, planCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
 
 const ref = (v: unknown) => String(v);
 const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
@@ -66,7 +67,7 @@ const poolMigrate: Handler = async (ctx, [vm, host, _options]) => {
 };
 
 // ---- assert_can_migrate / migrate_send ----
-interface Plan { vmRef: string; destHost: string; moves: [string, string][]; vifMoves: [string, string][]; live: boolean }
+interface Plan { vmRef: string; destHost: string; moves: [string, string][]; vifMoves: [string, string][]; live: boolean; cross?: CrossPoolPlan }
 
 function diskVdis(sim: Sim, vmRef: string): string[] {
   const { db } = sim;
@@ -95,13 +96,17 @@ function planMigration(ctx: CallCtx, args: unknown[]): Plan {
   const d = (dest ?? {}) as Record<string, string>;
   for (const k of DEST_KEYS) if (!(k in d)) throw new XapiError('INTERNAL_ERROR', ['Not_found']);
   const destHost = String(d.host);
-  if (!db.get('host', destHost)) throw new XapiError('VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED', []);
+  const remote = remotePool(sim, d);
   const err = vmOpError(db, vmRef, 'migrate_send', false);
   if (err && err.code !== 'OTHER_OPERATION_IN_PROGRESS') throw err;
   const v = db.get('VM', vmRef)!;
   if (((v.VGPUs as string[]) ?? []).length > 0 && Object.keys((vgpuMap ?? {}) as Rec).length === 0) throw new XapiError('VM_HAS_VGPU', [vmRef]);
   if (((v.attached_PCIs as string[]) ?? []).length > 0) throw new XapiError('VM_HAS_PCI_ATTACHED', [vmRef]);
   const map = (vdiMap ?? {}) as Record<string, string>;
+  if (remote) {
+    const cross = planCrossPool(sim, remote, vmRef, d, diskVdis(sim, vmRef), map, (vifMap ?? {}) as Record<string, string>);
+    return { vmRef, destHost, moves: [], vifMoves: [], live: live === true, cross };
+  }
   const moves: [string, string][] = [];
   const srs = new Set<string>();
   for (const vdi of diskVdis(sim, vmRef)) {
@@ -134,8 +139,10 @@ const migrateSend: Handler = async (ctx, args) => {
   const { sim } = ctx;
   const { db } = sim;
   planMigration(ctx, args); // before the op is marked: errors come back at once
+  let result = vmRef;
   await withVmOp(ctx, vmRef, 'migrate_send', async () => {
     const plan = planMigration(ctx, args);
+    if (plan.cross) { result = await sendAcross(ctx, plan.cross); return; }
     const v = db.get('VM', vmRef)!;
     const running = v.power_state === 'Running' || v.power_state === 'Paused';
     const from = String(v.resident_on);
@@ -165,8 +172,29 @@ const migrateSend: Handler = async (ctx, args) => {
     refreshDevicesOf(sim, vmRef);
     refreshVmAllowed(db, vmRef);
   });
-  return vmRef;
+  return result;
 };
+
+/** Cross-pool: each disk mirrored (a progress step each) while the destination host holds op vm_migrate. */
+async function sendAcross(ctx: CallCtx, plan: CrossPoolPlan): Promise<string> {
+  const { sim } = ctx;
+  const mirrored = new Map<string, string>();
+  const steps = plan.disks.length + 1;
+  try {
+    await withCurrentOp(plan.remote.db, 'host', plan.destHost, ctx.task ?? `sync-vm_migrate-${Math.random()}`, 'vm_migrate', undefined, async () => {
+      for (let i = 0; i < plan.disks.length; i++) {
+        await sim.work(ctx, sim.durationMs(ctx) / steps, i / steps, (i + 1) / steps);
+        mirrorDisk(sim, plan, plan.disks[i][0], plan.disks[i][1], mirrored);
+      }
+      await sim.work(ctx, sim.durationMs(ctx) / steps, plan.disks.length / steps, 0.99);
+    });
+  } catch (e) {
+    // A failed or cancelled migration leaves nothing behind at the destination (newest mirrors first).
+    for (const copy of [...mirrored.values()].reverse()) if (plan.remote.db.get('VDI', copy)) vdiDestroy(plan.remote, copy);
+    throw e;
+  }
+  return moveAcross(ctx, plan, mirrored);
+}
 
 // ---- host.migrate_receive ----
 const migrateReceive: Handler = (ctx, [host, network, _options]) => {
@@ -185,7 +213,9 @@ const migrateReceive: Handler = (ctx, [host, network, _options]) => {
     subject: NULL_REF, auth_user_sid: '', auth_user_name: sim.config.user, rbac_permissions: [], originator: 'migrate_receive',
     parent: ctx.session, other_config: {},
   });
-  const coord = String(db.get('host', sim.coordinator())?.address ?? '127.0.0.1');
+  // The coordinator's address, or 127.0.0.1 standing in for a coordinator address nothing here listens on (a dump's).
+  const coordAddr = String(db.get('host', sim.coordinator())?.address ?? '127.0.0.1');
+  const coord = sim.listenAddresses.has(coordAddr) ? coordAddr : '127.0.0.1';
   return {
     SM: `http://${ip}/services/SM?session_id=${session}`,
     host: ref(host),

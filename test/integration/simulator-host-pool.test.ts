@@ -270,16 +270,18 @@ describe('simulator host operations (SEMANTICS.md 5)', () => {
 });
 
 describe('simulator pool operations (SEMANTICS.md 6)', () => {
-  const t = harness();
+  const t = harness({ standaloneHosts: 1 });
   beforeAll(() => t.start());
   afterAll(() => t.sim.close());
 
-  it('join: own pool (credentials first), other pools refused while this pool has other hosts', async () => {
-    const member = String(t.rec('host', t.hosts()[1]).address);
-    expect(await t.fail('pool.join', member, 'root', 'wrong')).toEqual(['SESSION_AUTHENTICATION_FAILED', 'root', 'Authentication failure']);
-    expect(await t.fail('pool.join', member, 'root', 'xenroot')).toEqual(['OPERATION_NOT_ALLOWED', 'Host is already part of a pool']);
-    expect(await t.fail('pool.join', '10.0.0.99', 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS']);
-    expect(await t.fail('pool.join_force', '10.0.0.99', 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS']);
+  it('join: the coordinator is logged in to first (unreachable, credentials), own pool, other pools refused while this pool has other hosts', async () => {
+    const coordinator = String(t.rec('host', t.master()).address);
+    expect(await t.fail('pool.join', '10.0.0.99', 'root', 'xenroot')).toEqual(['JOINING_HOST_CONNECTION_FAILED']);
+    expect(await t.fail('pool.join', coordinator, 'root', 'wrong')).toEqual(['SESSION_AUTHENTICATION_FAILED', 'root', 'Authentication failure']);
+    expect(await t.fail('pool.join', coordinator, 'root', 'xenroot')).toEqual(['OPERATION_NOT_ALLOWED', 'Host is already part of a pool']);
+    const lone = t.sim.standalone[0].address;
+    expect(await t.fail('pool.join', lone, 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS']);
+    expect(await t.fail('pool.join_force', lone, 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS']);
   });
 
   it('set_default_SR / set_suspend_image_SR / set_crash_dump_SR: pool fields, and the hosts\' fields for suspend and crash dump', async () => {
@@ -336,7 +338,7 @@ describe('simulator pool operations (SEMANTICS.md 6)', () => {
     expect(await t.fail('pool.eject', t.hosts()[1])).toEqual(['HA_IS_ENABLED']);
     expect(await t.fail('pool.designate_new_master', t.hosts()[1])).toEqual(['HA_IS_ENABLED']);
     expect(await t.fail('pool.emergency_transition_to_master')).toEqual(['HA_IS_ENABLED']);
-    expect(await t.fail('pool.join', '10.0.0.9', 'root', 'xenroot')).toEqual(['HA_IS_ENABLED']);
+    expect(await t.fail('pool.join', t.sim.standalone[0].address, 'root', 'xenroot')).toEqual(['HA_IS_ENABLED']);
     // evacuation with HA: unprotected VMs
     const h = t.hosts()[1];
     const map = await t.call<Record<string, string[]>>('host.get_vms_which_prevent_evacuation', h);
@@ -401,16 +403,17 @@ describe('simulator pool operations (SEMANTICS.md 6)', () => {
 });
 
 describe('simulator pool.join on a standalone host', () => {
-  const t = harness({ hosts: 1, vms: 3 });
+  const t = harness({ hosts: 1, vms: 3, standaloneHosts: 1 });
   beforeAll(() => t.start());
   afterAll(() => t.sim.close());
 
-  it('JOINING_HOST_CANNOT_HAVE_RUNNING_VMS, then shared SRs, then the unreachable pool', async () => {
+  it('itself, then JOINING_HOST_CANNOT_HAVE_RUNNING_VMS, then shared SRs', async () => {
     const addr = String(t.rec('host', t.master()).address);
+    const other = t.sim.standalone[0].address;
     expect(await t.fail('pool.join', addr, 'root', 'xenroot')).toEqual(['OPERATION_NOT_ALLOWED', 'Host cannot become slave of itself']);
-    expect(await t.fail('pool.join', '192.0.2.10', 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_HAVE_RUNNING_VMS']);
+    expect(await t.fail('pool.join', other, 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_HAVE_RUNNING_VMS']);
     for (const [vm, v] of t.sim.records('VM')) if (!v.is_control_domain && (v.power_state === 'Running' || v.power_state === 'Paused')) await t.call('VM.hard_shutdown', vm);
-    expect(await t.fail('pool.join', '192.0.2.10', 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS']);
+    expect(await t.fail('pool.join', other, 'root', 'xenroot')).toEqual(['JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS']);
   });
 });
 

@@ -8,7 +8,7 @@ import { TypedXapi } from '../../../../electron/core/xapi/typed-client';
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { rpc, RpcError } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
-import { type Rec, NULL, callAny, rec } from '../helpers';
+import { type Rec, NULL, callAny, find, rec } from '../helpers';
 
 
 const poolRef = (ctx: RefCtx): string => [...ctx.sim.records('pool').keys()][0];
@@ -291,11 +291,24 @@ const cases: RefCase[] = [
   {
     fn: 'pool.join',
     async run(ctx) {
-      let e = await rejected(ctx.xapi.call('pool.join', String(rec(ctx, 'host', member(ctx)).address), 'root', 'xenroot'));
+      let e = await rejected(ctx.xapi.call('pool.join', String(rec(ctx, 'host', master(ctx)).address), 'root', 'xenroot'));
       expect([e.code, ...e.params]).toEqual(['OPERATION_NOT_ALLOWED', 'Host is already part of a pool']);
       e = await rejected(ctx.xapi.call('pool.join', '192.0.2.50', 'root', 'xenroot'));
+      expect([e.code, ...e.params]).toEqual(['JOINING_HOST_CONNECTION_FAILED']);
+      const lone = ctx.sim.standalone[0];
+      e = await rejected(ctx.xapi.call('pool.join', lone.address, 'root', 'xenroot'));
       expect([e.code, ...e.params]).toEqual(['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS']);
       expect(hosts(ctx)).toHaveLength(3);
+      // The standalone host joins this pool, through the product's client connected to it.
+      const [loneHost] = [...lone.records('host').values()];
+      const r = await productLogin(lone.url, 'root', 'xenroot');
+      const client = new SessionClient(r.client, r.sessionRef);
+      await TypedXapi.fromSession(client, { pollIntervalMs: 20 }).call('pool.join', String(rec(ctx, 'host', master(ctx)).address), 'root', 'xenroot');
+      client.close();
+      const joined = () => [...ctx.sim.records('host').values()].find((h) => h.uuid === loneHost.uuid);
+      await expect.poll(() => joined()?.enabled, { timeout: 5000 }).toBe(true);
+      expect(hosts(ctx)).toHaveLength(4);
+      expect(await ctx.xapi.call('host.get_by_uuid', String(loneHost.uuid))).toBe(find(ctx, 'host', (h) => h.uuid === loneHost.uuid));
     },
   },
   {
@@ -311,11 +324,12 @@ const cases: RefCase[] = [
       await ctx.xapi.call('VM.hard_shutdown', halted);
       const r = rec(ctx, 'host', h);
       const localSr = (r.PBDs as string[]).map((p) => String(rec(ctx, 'PBD', p).SR)).find((sr) => rec(ctx, 'SR', sr).shared === false)!;
+      const hostsBefore = hosts(ctx).length;
       await ctx.xapi.call('pool.eject', h);
       expect(ctx.sim.records('host').has(h)).toBe(false);
       expect(ctx.sim.records('VM').has(String(r.control_domain))).toBe(false);
       expect(ctx.sim.records('SR').has(localSr)).toBe(false);
-      expect(await ctx.xapi.call('host.get_all')).toHaveLength(2);
+      expect(await ctx.xapi.call('host.get_all')).toHaveLength(hostsBefore - 1);
     },
   },
   {
@@ -327,8 +341,9 @@ const cases: RefCase[] = [
   {
     fn: 'pool.emergency_reset_master',
     async run(ctx) {
+      const before = hosts(ctx);
       await ctx.xapi.call('pool.emergency_reset_master', String(rec(ctx, 'host', master(ctx)).address));
-      expect(hosts(ctx)).toHaveLength(2);
+      expect(hosts(ctx)).toEqual(before);
     },
   },
   {
@@ -407,5 +422,5 @@ const cases: RefCase[] = [
   },
 ];
 
-const family: RefFamily = { name: 'host and pool', simulator: { taskDurationMs: 20 }, cases };
+const family: RefFamily = { name: 'host and pool', simulator: { taskDurationMs: 20, standaloneHosts: 1 }, cases };
 export default family;

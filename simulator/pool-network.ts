@@ -1,0 +1,89 @@
+// The simulated network of one simulator process: which pool answers at each loopback address.
+// The main pool and any standalone hosts (pools of one host) each listen on their hosts' 127.0.0.x
+// addresses, all on one port. pool.join re-targets the joiner's listener to the pool it joined,
+// pool.eject boots a fresh standalone pool on the ejected host's address, and a cross-pool migration
+// finds its destination pool by address. Only addresses that a listener here serves are "reachable":
+// nothing outside the process is ever contacted.
+import type { ConsoleService } from './consoles';
+import type { Db } from './db';
+import type { Listener, ListenerTarget } from './http-server';
+import type { Sim } from './sim';
+import { XapiError } from './xapi-error';
+
+export interface PoolNode extends ListenerTarget {
+  consoles: ConsoleService;
+  /** Stops the pool's timers and its consoles (its database stays readable). */
+  stop(): void;
+}
+
+export type PoolBooter = (db: Db, address: string) => PoolNode;
+
+export class SimNetwork {
+  readonly #listeners = new Map<string, Listener>();
+  readonly #nodes = new Set<PoolNode>();
+
+  constructor(private readonly boot: PoolBooter) {}
+
+  add(listener: Listener): void {
+    this.#listeners.set(listener.address, listener);
+    this.#nodes.add(listener.target as PoolNode);
+  }
+
+  /** The pool answering at `address` ("127.0.0.4", "127.0.0.4:443" or a URL), if a listener here serves it. */
+  poolAt(address: string): Sim | undefined {
+    return this.#listeners.get(hostPart(address))?.target.sim;
+  }
+
+  /** xapi's login on a remote pool for pool.join / migrate checks: the coordinator's address must be given
+   * (a member answers HOST_IS_SLAVE), credentials as the remote pool's superuser. */
+  login(address: string, user: string, password: string): Sim {
+    const pool = this.poolAt(address);
+    if (!pool) throw new XapiError('JOINING_HOST_CONNECTION_FAILED', []);
+    if (pool.coordinatorAddress() !== hostPart(address) && !(hostPart(address) === '127.0.0.1' && !pool.listenAddresses.has(pool.coordinatorAddress()))) {
+      throw new XapiError('HOST_IS_SLAVE', [pool.coordinatorAddress()]);
+    }
+    if (user !== pool.config.user || password !== pool.config.password) throw new XapiError('SESSION_AUTHENTICATION_FAILED', [user, 'Authentication failure']);
+    return pool;
+  }
+
+  /** The host at `address` restarts as a member of `to`: its listener serves that pool from now on
+   * (its connections are cut, as a restarting toolstack's are) and the pool it left stops. */
+  moveHost(address: string, to: Sim): void {
+    const l = this.#listeners.get(address);
+    const target = [...this.#nodes].find((n) => n.sim === to);
+    if (!l || !target) return;
+    const old = l.target as PoolNode;
+    l.target = target;
+    to.listenAddresses.add(address);
+    l.dropConnections();
+    if (![...this.#listeners.values()].some((x) => x.target === old)) { old.stop(); this.#nodes.delete(old); }
+  }
+
+  /** An ejected host at `address` boots as a fresh standalone pool built from `db`. */
+  bootStandalone(address: string, db: Db, from: Sim): void {
+    const l = this.#listeners.get(address);
+    if (!l) return;
+    from.listenAddresses.delete(address);
+    const node = this.boot(db, address);
+    node.sim.network = this;
+    node.sim.listenAddresses.add(address);
+    this.#nodes.add(node);
+    l.target = node;
+    l.dropConnections();
+  }
+
+  /** Every pool node still running (the main pool first). */
+  nodes(): PoolNode[] { return [...this.#nodes]; }
+
+  stopAll(): void { for (const n of this.#nodes) n.stop(); }
+}
+
+/** "https://127.0.0.4:443/x" → "127.0.0.4"; "127.0.0.4:443" → "127.0.0.4". */
+export function hostPart(address: string): string {
+  let a = address.trim();
+  const m = /^[a-z]+:\/\/([^/]+)/i.exec(a);
+  if (m) a = m[1];
+  if (a.startsWith('[')) return a.slice(1, a.indexOf(']'));
+  a = a.replace(/:\d+$/, '');
+  return a === 'localhost' ? '127.0.0.1' : a;
+}
