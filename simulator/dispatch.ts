@@ -22,11 +22,13 @@ import { networkHandlers } from './methods/network';
 import { vmMigrateHandlers } from './methods/vm-migrate';
 import { scheduleHandlers } from './methods/schedules';
 import { importHandlers } from './methods/vm-import';
+import { haPlanHandlers } from './ha-plan';
 
 const CUSTOM: Record<string, Handler> = {
   ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),
   ...lifecycleHandlers, ...storageHandlers,
   ...hostHandlers, ...poolHandlers, ...srHandlers, ...networkHandlers, ...vmMigrateHandlers, ...scheduleHandlers, ...importHandlers,
+  ...haPlanHandlers, // planning queries: readers, no task
 };
 const TABLES = new Set(TABLE_CLASSES);
 

@@ -3,14 +3,16 @@
 // Without HA the database keeps the dead host's VMs Running there until host.declare_dead or
 // VM.power_state_reset. With HA the coordinator fences the host: HA_HOST_FAILED, its VMs reset to
 // Halted, then the protected VMs restarted through VM.start (host choice, memory and messages as
-// for any start), then the best-effort ones it reset.
+// for any start), then the best-effort ones it reset. The failover plan (ha-plan.ts) is recomputed
+// once the VMs are reset, before the restarts that it checks.
 import { messageInfo } from '../shared/xapi/model';
-import type { Rec } from './fields';
+import { isProtected, markOvercommitted, updatePoolStatus } from './ha-plan';
 import { refreshHostAllowed } from './host-pool-ops';
 import { hostUp, isLive, poolRec, refreshHostMemory, residentGuests, setLive } from './methods/host';
 import { resetPowerState } from './methods/vm-power';
 import { nowDatetime, type CallCtx, type Sim } from './sim';
 import { runSyncInTask } from './tasks';
+import { XapiError } from './xapi-error';
 
 /** The host stops heartbeating: live=false at once; its domains are gone but the database does not know. */
 export function hostLost(sim: Sim, host: string): void {
@@ -26,6 +28,7 @@ export async function fenceAndRestart(sim: Sim, host: string): Promise<void> {
   alert(sim, 'HA_HOST_FAILED', 'Host', String(h.uuid), `Server '${String(h.name_label)}' has failed`);
   const reset = residentGuests(sim, host);
   for (const vm of reset) resetPowerState(sim, vm);
+  if (reset.length) updatePoolStatus(sim); // before the restarts, whose checks read the plan
   // Every Halted protected VM is tried, as xapi does (one whose earlier restart failed is retried too).
   const protectedVms = [...db.table('VM')].filter(([, r]) => isProtected(r.rec) && r.rec.power_state === 'Halted').map(([vm]) => vm);
   for (const vm of byOrder(sim, protectedVms)) {
@@ -48,9 +51,6 @@ export function hostBooted(sim: Sim, host: string): void {
   if (poolRec(sim)?.ha_enabled === true) alert(sim, 'HA_HOST_WAS_FENCED', 'Host', String(h.uuid), '');
 }
 
-const isProtected = (vm: Rec): boolean =>
-  vm.ha_restart_priority === 'restart' && vm.ha_always_run === true && !vm.is_control_domain && !vm.is_a_template && !vm.is_a_snapshot;
-
 /** Restart order: VM.order, then name. */
 function byOrder(sim: Sim, vms: string[]): string[] {
   const rec = (vm: string) => sim.db.get('VM', vm)!;
@@ -58,8 +58,9 @@ function byOrder(sim: Sim, vms: string[]): string[] {
 }
 
 /** A VM.start call as the coordinator makes it (xapi calls the API with force=true): its own task, the
- * usual host choice, VM_STARTED. False when it fails. */
-async function restart(sim: Sim, vm: string): Promise<boolean> {
+ * usual host choice, VM_STARTED. False when it fails. Refused as breaking the plan, the pool is marked
+ * overcommitted and the start tried once more (xapi's restart_vm). */
+async function restart(sim: Sim, vm: string, retried = false): Promise<boolean> {
   const m = messageInfo('VM.start');
   const handler = sim.handlers.get('VM.start');
   if (!m || !handler || sim.shutdown.signal.aborted) return false;
@@ -67,8 +68,10 @@ async function restart(sim: Sim, vm: string): Promise<boolean> {
   try {
     await runSyncInTask(sim, m, handler, ctx, [vm, false, true]);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    if (retried || !(e instanceof XapiError && e.code === 'HA_OPERATION_WOULD_BREAK_FAILOVER_PLAN')) return false;
+    markOvercommitted(sim);
+    return restart(sim, vm, true);
   }
 }
 

@@ -15,6 +15,7 @@ import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
 import { startMetrics } from './metrics';
+import { watchHaPlan } from './ha-plan';
 
 export { loadDump } from './dump-loader';
 
@@ -92,6 +93,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const addresses = sim.listenAddresses;
     sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
     startMetrics(sim);
+    watchHaPlan(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
   };
   const network = new SimNetwork((poolDb) => { const n = boot(poolDb); fixConsoles(n.sim); return n; });
@@ -102,19 +104,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const main = new Listener(node, '127.0.0.1', sockets, tls);
   port = await main.listen(opts.port ?? 0);
   const listeners = [main];
-  if (opts.memberListeners) {
-    const coord = sim.coordinator();
-    for (const [ref, row] of db.table('host')) {
-      const addr = String(row.rec.address);
-      if (ref === coord || !/^127\.\d+\.\d+\.\d+$/.test(addr) || addr === '127.0.0.1') continue;
-      const l = new Listener(node, addr, sockets, tls);
-      await l.listen(port);
-      listeners.push(l);
-    }
+  let standalone: Awaited<ReturnType<typeof startStandaloneHosts>>;
+  try {
+    if (opts.memberListeners) listeners.push(...await memberListeners(node, sockets, tls, port));
+    for (const l of listeners) { sim.listenAddresses.add(l.address); network.add(l); }
+    fixConsoles(sim);
+    standalone = await startStandaloneHosts(opts, db, boot, network, sockets, tls, port);
+  } catch (e) {
+    // An address that cannot be bound: nothing of this simulator may keep listening or ticking.
+    node.stop();
+    network.stopAll();
+    await Promise.all(listeners.map((l) => l.close()));
+    throw e;
   }
-  for (const l of listeners) { sim.listenAddresses.add(l.address); network.add(l); }
-  fixConsoles(sim);
-  const standalone = await startStandaloneHosts(opts, db, boot, network, sockets, tls, port);
   const dropAll = () => { for (const n of network.nodes()) n.consoles?.dropAll(); for (const s of sockets) s.destroy(); };
   const faults = new Faults(sim, listeners, dropAll, !!opts.memberListeners);
   faults.install(!!opts.faultsEndpoint);
@@ -143,6 +145,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
 }
 
+/** A listener per non-coordinator host with a 127.x address, on the pool's port (closed again if one cannot bind). */
+async function memberListeners(node: PoolNode, sockets: Set<Socket>, tls: Tls | undefined, port: number): Promise<Listener[]> {
+  const { sim } = node;
+  const out: Listener[] = [];
+  const coord = sim.coordinator();
+  for (const [ref, row] of sim.db.table('host')) {
+    const addr = String(row.rec.address);
+    if (ref === coord || !/^127\.\d+\.\d+\.\d+$/.test(addr) || addr === '127.0.0.1') continue;
+    const l = new Listener(node, addr, sockets, tls);
+    try { await l.listen(port); } catch (e) { await Promise.all(out.map((x) => x.close())); throw e; }
+    out.push(l);
+  }
+  return out;
+}
+
 /** Standalone hosts on the addresses after the pool's highest 127.0.0.x host, on the pool's port. */
 async function startStandaloneHosts(opts: SimulatorOptions, poolDb: Db, boot: (db: Db) => PoolNode, network: SimNetwork,
   sockets: Set<Socket>, tls: Tls | undefined, port: number): Promise<(StandaloneHost & { listener: Listener })[]> {
@@ -155,7 +172,13 @@ async function startStandaloneHosts(opts: SimulatorOptions, poolDb: Db, boot: (d
     node.sim.network = network;
     const address = `127.0.0.${next}`;
     const listener = new Listener(node, address, sockets, tls);
-    await listener.listen(port);
+    try {
+      await listener.listen(port);
+    } catch (e) {
+      node.stop();
+      await Promise.all(out.map((h) => h.listener.close()));
+      throw e;
+    }
     node.sim.listenAddresses.add(address);
     network.add(listener);
     fixConsoles(node.sim);

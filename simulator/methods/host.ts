@@ -15,6 +15,7 @@ import { createTask } from '../tasks';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { assertCanBootHere, hostFreeMemory, resetPowerState } from './vm-power';
+import { assertHostDisablePreservesPlan } from '../ha-plan';
 
 const ref = (v: unknown) => String(v);
 
@@ -297,6 +298,7 @@ export const hostHandlers: Record<string, Handler> = {
   'host.disable': (ctx, [host]) => {
     const h = ref(host);
     rowOf(ctx, 'host', h);
+    assertHostDisablePreservesPlan(ctx.sim, h); // §5.2: checked by the coordinator before forwarding
     assertReachable(ctx.sim, h);
     if (ctx.sim.db.get('host', h)!.enabled !== false) ctx.sim.db.update('host', h, { enabled: false });
     refreshHostAllowed(ctx.sim.db, h);

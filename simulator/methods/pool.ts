@@ -13,6 +13,7 @@ import { bootEjected, importJoiner, memberUp, preJoinChecks } from '../pool-join
 import { hostPart } from '../pool-network';
 import { rowOf } from './generic';
 import { isLive, poolRec, poolRef, removeHost } from './host';
+import { assertFailuresChangePreservesPlan, updatePoolStatus } from '../ha-plan';
 
 const ref = (v: unknown) => String(v);
 const MiB = 1024 ** 2;
@@ -119,11 +120,10 @@ const enableHa: Handler = async (ctx, [srs, configuration]) => {
     }
     const peers = hosts.map((h) => String(db.get('host', h)!.uuid));
     for (const h of hosts) db.update('host', h, { ha_statefiles: [statefile], ha_network_peers: peers.filter((u) => u !== db.get('host', h)!.uuid) });
-    const ntol = Number(db.get('pool', pool)!.ha_host_failures_to_tolerate ?? 0);
-    db.update('pool', pool, {
-      ha_statefiles: [statefile], ha_configuration: (configuration ?? {}) as Rec, ha_plan_exists_for: Math.min(ntol, hosts.length - 1),
-      ha_overcommitted: false, ha_cluster_stack: 'xhad', ha_enabled: true,
-    });
+    // No plan is assumed until the planner finds one (xapi_ha.ml enable).
+    db.update('pool', pool, { ha_statefiles: [statefile], ha_configuration: (configuration ?? {}) as Rec, ha_plan_exists_for: 0, ha_cluster_stack: 'xhad' });
+    updatePoolStatus(sim);
+    db.update('pool', pool, { ha_enabled: true });
     const unpluggable = [...db.table('PIF').values()].some((r) => r.rec.management !== true && r.rec.disallow_unplug !== true && r.rec.ip_configuration_mode !== 'None' && r.rec.IP);
     if (unpluggable) {
       db.create('message', {
@@ -251,18 +251,16 @@ export const poolHandlers: Record<string, Handler> = {
   'pool.certificate_install': certificateInstall,
   'pool.certificate_uninstall': certificateUninstall,
   'pool.certificate_list': (ctx) => caCertificates(ctx.sim).map(([, r]) => String(r.name)),
+  // xapi_pool.ml: checked only while there is a plan at all; the pool's status is then recomputed
+  // whether HA is on or not (clients set this before enable_ha).
   'pool.set_ha_host_failures_to_tolerate': (ctx, [pool, n]) => {
     const p = ref(pool);
-    rowOf(ctx, 'pool', p);
+    const rec = rowOf(ctx, 'pool', p);
     const v = Number(n);
     if (v < 0) throw new XapiError('INVALID_VALUE', ['ha_host_failures_to_tolerate', String(n)]);
-    const hosts = ctx.sim.db.table('host').size;
-    const patch: Rec = { ha_host_failures_to_tolerate: v };
-    if (ctx.sim.db.get('pool', p)!.ha_enabled === true) {
-      if (v > hosts - 1) throw new XapiError('HA_OPERATION_WOULD_BREAK_FAILOVER_PLAN', []);
-      patch.ha_plan_exists_for = v;
-    }
-    ctx.sim.db.update('pool', p, patch);
+    if (Number(rec.ha_plan_exists_for ?? 0) > 0) assertFailuresChangePreservesPlan(ctx.sim, v);
+    ctx.sim.db.update('pool', p, { ha_host_failures_to_tolerate: v });
+    updatePoolStatus(ctx.sim);
     return '';
   },
 };

@@ -13,6 +13,7 @@ import { parseXml, toXml, valueOf } from '../xmlrpc';
 import { rowOf } from './generic';
 import { deleteVbd, inSubtask, refreshDevicesOf, refreshVbdAllowed, refreshVdiAllowed, vdiCopy, vdiDestroy, vdiSnapshotOrClone, vbdCreate } from './storage';
 import { becomeHalted, message, suspendSr, withVmOp } from './vm-power';
+import { assertNewVmPreservesPlan } from '../ha-plan';
 
 const MiB = 1024 ** 2;
 
@@ -459,6 +460,17 @@ const memSetter = (op: string, f: (cur: ReturnType<typeof mem>, a: number[]) => 
 };
 const VCPU_RULE = 'VCPU values must satisfy: 0 < VCPUs_at_startup ≤ VCPUs_max';
 
+/** §4: making a VM protected must keep the HA plan (xapi checks whatever its power state); a running
+ * VM's protection (ha_always_run) follows the priority at once. */
+function setHaRestartPriority(ctx: CallCtx, [vm, value]: unknown[]): string {
+  const rec = rowOf(ctx, 'VM', vm);
+  const v = String(value);
+  if (!['restart', 'best-effort', ''].includes(v)) throw new XapiError('INVALID_VALUE', ['ha_restart_priority', v]);
+  if (rec.ha_restart_priority !== 'restart' && v === 'restart') assertNewVmPreservesPlan(ctx.sim, String(vm));
+  ctx.sim.db.update('VM', String(vm), { ha_restart_priority: v, ...(rec.power_state === 'Running' ? { ha_always_run: v === 'restart' } : {}) });
+  return '';
+}
+
 Object.assign(lifecycleHandlers, {
   'VM.set_memory_limits': memSetter('changing_memory_limits', (_c, [smin, smax, dmin, dmax]) => ({ smin, smax, dmin, dmax })),
   'VM.set_memory': memSetter('changing_memory_limits', (c, [v]) => ({ ...c, smax: v, dmin: v, dmax: v })),
@@ -501,11 +513,7 @@ Object.assign(lifecycleHandlers, {
     ctx.sim.db.update('VM', String(vm), { memory_overhead: memoryOverhead(ctx.sim.db.get('VM', String(vm))!) });
     return '';
   },
-  'VM.set_ha_restart_priority': (ctx: CallCtx, [vm, value]: unknown[]) => {
-    const rec = rowOf(ctx, 'VM', vm);
-    const v = String(value);
-    if (!['restart', 'best-effort', ''].includes(v)) throw new XapiError('INVALID_VALUE', ['ha_restart_priority', v]);
-    ctx.sim.db.update('VM', String(vm), { ha_restart_priority: v, ...(rec.power_state === 'Running' ? { ha_always_run: v === 'restart' } : {}) });
-    return '';
-  },
+  'VM.set_ha_restart_priority': setHaRestartPriority,
+  // Deprecated since Boston: xapi maps it onto the restart priority.
+  'VM.set_ha_always_run': (ctx: CallCtx, [vm, value]: unknown[]) => setHaRestartPriority(ctx, [vm, value === true ? 'restart' : '']),
 } satisfies Record<string, Handler>);

@@ -16,6 +16,7 @@ import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
 import { assertCanBootHere, message, setConsoles, withVmOp } from './vm-power';
 import { withCurrentOp } from '../current-ops';
+import { checkVmPreservesPlan } from '../ha-plan';
 import { mirrorDisk, moveAcross, planCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
 
 const ref = (v: unknown) => String(v);
@@ -53,7 +54,7 @@ const poolMigrate: Handler = async (ctx, [vm, host, _options]) => {
     const from = String(v.resident_on);
     const localhost = from === target;
     // Localhost migration is allowed, even to a disabled host; its memory is already counted there.
-    if (!localhost) assertCanBootHere(sim, vmRef, target);
+    if (!localhost) { assertCanBootHere(sim, vmRef, target); checkVmPreservesPlan(sim, vmRef, target); }
     sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: target });
     try {
       await withHostOp(ctx, target, () => sim.work(ctx, sim.durationMs(ctx)));

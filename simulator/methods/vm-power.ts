@@ -9,6 +9,7 @@ import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf } from './storage';
 import { withCurrentOp } from '../current-ops';
+import { checkVmPreservesPlan } from '../ha-plan';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
@@ -147,8 +148,9 @@ export function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolea
   db.update('VM', vmRef, {
     power_state: paused ? 'Paused' : 'Running', resident_on: host, scheduled_to_be_resident_on: NULL_REF,
     domid: sim.domid++, domain_type: domainType,
-    // §2.1: a protected VM that boots is one HA must keep running (its restart after a host failure relies on it).
-    ...(newBoot && vm.ha_restart_priority === 'restart' ? { ha_always_run: true } : {}),
+    // §2.1: a protected VM that boots or resumes is one HA must keep running (its restart after a host
+    // failure relies on it; xapi's start and resume both set it).
+    ...(vm.ha_restart_priority === 'restart' ? { ha_always_run: true } : {}),
   });
   if (db.get('VM_metrics', String(vm.metrics))) {
     const patch: Rec = { current_domain_type: domainType, VCPUs_number: vm.VCPUs_at_startup, memory_actual: vm.memory_dynamic_max, last_updated: nowDatetime() };
@@ -213,6 +215,7 @@ const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
+    checkVmPreservesPlan(sim, vmRef, host);
     sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
     try {
       await sim.work(ctx, sim.durationMs(ctx));
@@ -292,6 +295,7 @@ const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
+    checkVmPreservesPlan(sim, vmRef, host);
     sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: host });
     try { await sim.work(ctx, sim.durationMs(ctx)); } catch (e) { sim.db.update('VM', vmRef, { scheduled_to_be_resident_on: NULL_REF }); throw e; }
     const vdi = String(sim.db.get('VM', vmRef)!.suspend_VDI);

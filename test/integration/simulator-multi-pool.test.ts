@@ -1,6 +1,7 @@
 // Several pools in one simulator (simulator/pool-network.ts): a standalone host joins the pool with
 // pool.join and becomes a real member, pool.eject turns it back into a standalone host, and
 // VM.migrate_send moves a VM across pools. Everything is checked through XAPI on both sides.
+import { createServer, connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { errArray, ok, rpcReply } from '../support/xapi-rpc';
@@ -61,6 +62,25 @@ describe('standalone host', () => {
     const guests = Object.values(await lone.records('VM')).filter((v) => !v.is_a_template && !v.is_control_domain);
     expect(guests.map((v) => v.name_label).sort()).toEqual(['lab-ci-runner-04', 'lab-router-04', 'lab-sandbox-04']);
     expect(guests.every((v) => v.power_state === 'Halted')).toBe(true);
+  });
+});
+
+describe('startup', () => {
+  it('a standalone address that cannot be bound fails the start and leaves nothing listening', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.4', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await expect(startSimulator({ port, hosts: 3, vms: 2, standaloneHosts: 1 })).rejects.toThrow(/EADDRINUSE/);
+      const refused = await new Promise<boolean>((resolve) => {
+        const s = connect(port, '127.0.0.1');
+        s.once('connect', () => { s.destroy(); resolve(false); });
+        s.once('error', () => resolve(true));
+      });
+      expect(refused).toBe(true);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
