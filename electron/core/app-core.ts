@@ -26,7 +26,16 @@ import { SavedPasswords } from './saved/saved-passwords';
 import { SavedServers } from './saved/saved-servers';
 import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
-export interface DemoPoolCredentials { url: string; user: string; password: string }
+import { startPoolJoin } from './pool/pool-join';
+import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
+
+export interface DemoPoolCredentials {
+  url: string;
+  user: string;
+  password: string;
+  /** Standalone servers served beside the demo pool (same credentials), connected with it. */
+  standaloneUrls?: string[];
+}
 
 export interface AppCoreOptions {
   /** Directory of settings.json (saved servers, pins, encrypted passwords); absent: nothing is persisted. */
@@ -217,7 +226,13 @@ export class AppCore {
       if (!this.opts.startDemoPool) throw new XapiError('DEMO_UNAVAILABLE', [], { message: 'The demo pool is not available in this build' });
       const demo = await this.opts.startDemoPool();
       // The demo pool listens on a new port each run: never saved.
-      return { connectionId: await this.addServer(demo.url, demo.user, demo.password, { save: false }) };
+      const connectionId = await this.addServer(demo.url, demo.user, demo.password, { save: false });
+      // Its standalone servers are extras: the pool is open even when one of them does not connect.
+      for (const url of demo.standaloneUrls ?? []) {
+        await this.addServer(url, demo.user, demo.password, { save: false })
+          .catch((e: unknown) => this.log(`The demo server ${hostLabel(url)} did not connect: ${(e as Error).message}`));
+      }
+      return { connectionId };
     },
     'servers.reconnect': async ({ connectionId, user, password }) => {
       await this.reconnect(this.get(connectionId), { user, password });
@@ -361,6 +376,22 @@ export class AppCore {
       const taskRef = await createTransferTask(c, 'Import');
       return { transferId: this.addTransfer({ kind: 'import', connectionId, ref: srRef, fileName, size, taskRef }), taskRef, handledByMain: false };
     },
+    'pool.join': async ({ connectionId, poolConnectionId }) => {
+      const joiner = this.get(connectionId);
+      const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
+      const { taskRef, joined } = await startPoolJoin(joiner, this.get(poolConnectionId), { stopped: () => this.disposed || !stillListed() });
+      // A member now: the pool's connection shows it. The task's end goes out first, so the
+      // Events panel keeps how it finished, then the joiner's connection (and saved entry) goes.
+      void joined.then((ok) => {
+        if (!ok || !stillListed()) return;
+        joiner.cache.flush();
+        return this.forget(connectionId);
+      }).catch((e: unknown) => this.log(`The connection of a server that joined a pool could not be removed: ${(e as Error).message}`));
+      return { taskRef };
+    },
+    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => ({
+      taskRef: await startCrossPoolMigrate(this.get(connectionId), this.get(destConnectionId), { vmRef, hostRef, vdiMap, vifMap }),
+    }),
   };
 
   private addTransfer(t: PendingTransfer): string {
@@ -459,6 +490,14 @@ export class AppCore {
       conn.dispose();
       throw e;
     }
+    // A pool member's address leads to a coordinator we follow already (e.g. a server that joined
+    // that pool): keep the one connection to that pool.
+    const same = this.samePool(conn);
+    if (same) {
+      await conn.disconnect().catch(() => undefined);
+      conn.dispose();
+      return same.id;
+    }
     this.connections.set(id, conn);
     if (o.save) {
       try {
@@ -469,6 +508,12 @@ export class AppCore {
     } else if (o.friendlyName) conn.setMeta({ friendlyName: o.friendlyName }, false);
     conn.start();
     return id;
+  }
+
+  /** A live connection, as the same user, to the coordinator `conn` logged in at. */
+  private samePool(conn: Connection): Connection | undefined {
+    const where = conn.info.coordinatorUrl ?? conn.url;
+    return [...this.connections.values()].find((c) => c !== conn && !isIdle(c) && c.user === conn.user && (c.info.coordinatorUrl ?? c.url) === where);
   }
 
   private newConnection(id: string, url: string, user: string, password: string | undefined, poolMembers: string[]): Connection {

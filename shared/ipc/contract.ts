@@ -131,6 +131,23 @@ export interface RequestMap {
    * `{ vmRefs }`. Electron (`handledByMain`): main asks for the file itself (fileName/size unused).
    */
   'vm.import': { args: { connectionId: string; srRef: string; fileName: string; size: number }; result: TransferStarted };
+  /**
+   * "Add Server to Pool": the standalone server of `connectionId` joins the pool of `poolConnectionId`
+   * (Async pool.join on the standalone server, with the address of the pool's coordinator and the
+   * credentials main holds for the pool's connection). Resolves with the joiner's task; once the
+   * server is a member, main removes the joiner's connection (connection.removed): the pool's
+   * connection shows the server from then on.
+   */
+  'pool.join': { args: { connectionId: string; poolConnectionId: string }; result: { taskRef: string } };
+  /**
+   * Migrate a VM to a host of another connected pool: host.migrate_receive on the destination's
+   * connection (its management network), then Async VM.migrate_send(vm, dest, live, vdiMap, vifMap,
+   * {}, {}) on the source's. Resolves with the source's task.
+   */
+  'vm.crossPoolMigrate': {
+    args: { connectionId: string; vmRef: string; destConnectionId: string; hostRef: string; vdiMap: Record<string, string>; vifMap: Record<string, string> };
+    result: { taskRef: string };
+  };
 }
 
 /** A transfer set up by vm.export / vm.import. */
@@ -165,7 +182,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'console.open', 'console.close', 'console.undock',
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
-  'vm.export', 'vm.import',
+  'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';

@@ -68,10 +68,26 @@ function plainValue(v: unknown, depth = 0, budget = { chars: MAX_ARG_CHARS, valu
   }
   throw new ContractError('arguments must be plain JSON values');
 }
+const OPAQUE_REF = /^OpaqueRef:[A-Za-z0-9-]{1,64}$/;
 function ref(o: Record<string, unknown>, key: string): string {
   const v = str(o, key);
-  if (!/^OpaqueRef:[A-Za-z0-9-]{1,64}$/.test(v)) throw new ContractError(`"${key}" must be an OpaqueRef`);
+  if (!OPAQUE_REF.test(v)) throw new ContractError(`"${key}" must be an OpaqueRef`);
   return v;
+}
+/** Most entries a VDI or VIF map may have (a VM has at most a few hundred devices). */
+const MAX_MAP_ENTRIES = 1024;
+/** A map from refs to refs (VDI -> SR, VIF -> network). */
+function refMap(o: Record<string, unknown>, key: string): Record<string, string> {
+  const v = o[key];
+  if (!isPlainObject(v)) throw new ContractError(`"${key}" must be an object`);
+  const entries = Object.entries(v);
+  if (entries.length > MAX_MAP_ENTRIES) throw new ContractError(`"${key}" has too many entries`);
+  const out: Record<string, string> = {};
+  for (const [k, x] of entries) {
+    if (!OPAQUE_REF.test(k) || typeof x !== 'string' || !OPAQUE_REF.test(x)) throw new ContractError(`"${key}" must map OpaqueRefs to OpaqueRefs`);
+    out[k] = x;
+  }
+  return out;
 }
 const METHOD = /^[A-Za-z_]+\.[A-Za-z_0-9]+$/;
 function xapiCallArgs(o: Record<string, unknown>): { connectionId: string; method: string; args: unknown[] } {
@@ -186,6 +202,17 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
       args = { connectionId: str(o, 'connectionId'), srRef: ref(o, 'srRef'), fileName, size };
       break;
     }
+    case 'pool.join':
+      exactKeys(o, ['connectionId', 'poolConnectionId']);
+      args = { connectionId: str(o, 'connectionId'), poolConnectionId: str(o, 'poolConnectionId') };
+      break;
+    case 'vm.crossPoolMigrate':
+      exactKeys(o, ['connectionId', 'vmRef', 'destConnectionId', 'hostRef', 'vdiMap', 'vifMap']);
+      args = {
+        connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), destConnectionId: str(o, 'destConnectionId'), hostRef: ref(o, 'hostRef'),
+        vdiMap: refMap(o, 'vdiMap'), vifMap: refMap(o, 'vifMap'),
+      };
+      break;
     case 'console.undock':
       exactKeys(o, ['connectionId', 'ref']);
       args = { connectionId: str(o, 'connectionId'), ref: ref(o, 'ref') };

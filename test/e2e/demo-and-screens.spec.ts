@@ -21,6 +21,10 @@ test('welcome page opens the demo pool; tree, tabs and context menu work from th
   const pool = app.treeItem('Demo Pool');
   await expect(pool).toBeVisible();
   await expect(welcome).toBeHidden();
+  // Beside the pool, a standalone server (to add to the pool, or migrate VMs to).
+  const topLevel = page.locator('[role="treeitem"][aria-level="1"]');
+  await expect.poll(() => topLevel.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))).toEqual(['Demo Pool', 'xcp-host-04']);
+  await expect(page.getByLabel('Servers')).toHaveText('2 servers: 2 connected');
 
   // Keyboard: focus the pool, go down to the first host, expand it, select its first VM.
   await pool.click();

@@ -116,6 +116,17 @@ describe('TypedXapi at run time', () => {
     expect(calls.filter(([m]) => m === 'task.destroy')).toHaveLength(1); // only the first client destroys
   });
 
+  it('startAsync: only starts the task (no polling, no destroy), and refuses what has no Async. form', async () => {
+    const { fn, calls } = scripted({ 'Async.pool.join': () => 'OpaqueRef:t3' });
+    const x = new TypedXapi(fn);
+    expect(await x.startAsync('pool.join', '10.0.0.1', 'root', 'pw')).toBe('OpaqueRef:t3');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual([['Async.pool.join', ['10.0.0.1', 'root', 'pw']]]);
+    await expect(x.startAsync('VM.get_record', 'OpaqueRef:v')).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+    const empty = scripted({ 'Async.pool.eject': () => 'nope' });
+    await expect(new TypedXapi(empty.fn).startAsync('pool.eject', 'OpaqueRef:h')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+  });
+
   it('callAsync rejects when the server returns no task ref', async () => {
     const { fn } = scripted({ 'Async.VM.start': () => '' });
     await expect(new TypedXapi(fn).callAsync('VM.start', 'OpaqueRef:v', false, false)).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });

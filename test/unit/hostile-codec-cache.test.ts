@@ -345,8 +345,19 @@ describe('validateRequest under hostile payloads', () => {
       ['servers.add', { address: 'h', user: 'x'.repeat(64 * 1024 + 1), password: '' }],
       ['console.open', { connectionId: 'c', consoleRef: 'OpaqueRef:<script>' }],
       ['state.snapshot', new (class S {})()],
+      // The renderer names connections; credentials and sessions for pool.join are main's own.
+      ['pool.join', { connectionId: 'a', poolConnectionId: 'b', password: 'x' }],
+      ['pool.join', { connectionId: 'a' }],
+      ...[
+        { vdiMap: { 'not-a-ref': 'OpaqueRef:s' } }, { vdiMap: { 'OpaqueRef:v': 42 } }, { vifMap: ['OpaqueRef:x'] },
+        { vifMap: JSON.parse('{"__proto__": "OpaqueRef:n"}') }, { vdiMap: Object.fromEntries(Array.from({ length: 1025 }, (_, i) => [`OpaqueRef:v${i}`, 'OpaqueRef:s'])) },
+        { dest: { session_id: 'OpaqueRef:s' } },
+      ].map((over): [string, unknown] => ['vm.crossPoolMigrate', { connectionId: 'a', vmRef: 'OpaqueRef:v', destConnectionId: 'b', hostRef: 'OpaqueRef:h', vdiMap: {}, vifMap: {}, ...over }]),
     ];
-    for (const [ch, p] of bad) expect(() => validateRequest(ch, p), ch).toThrow(ContractError);
+    for (const [ch, p] of bad) expect(() => validateRequest(ch, p), `${ch} ${JSON.stringify(p).slice(0, 200)}`).toThrow(ContractError);
+    expect(validateRequest('vm.crossPoolMigrate', {
+      connectionId: 'a', vmRef: 'OpaqueRef:v', destConnectionId: 'b', hostRef: 'OpaqueRef:h', vdiMap: { 'OpaqueRef:d': 'OpaqueRef:s' }, vifMap: {},
+    }).args).toMatchObject({ vdiMap: { 'OpaqueRef:d': 'OpaqueRef:s' }, vifMap: {} });
     const getter = Object.defineProperty({ connectionId: 'c', method: 'VM.start' }, 'args', { enumerable: true, get() { throw new TypeError('boom'); } });
     expect(() => validateRequest('xapi.call', getter)).toThrow(ContractError);
   });

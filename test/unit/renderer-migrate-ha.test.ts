@@ -48,7 +48,7 @@ describe('Migrate to Server', () => {
     expect(MIGRATE_COMMAND.label).toBe('Migrate to Server…');
   });
 
-  it('is enabled exactly when the VM\'s allowed_operations contain pool_migrate', () => {
+  it('with no other pool connected, is enabled exactly when the VM\'s allowed_operations contain pool_migrate', () => {
     expect(MIGRATE_COMMAND.canExecute(vmSel, store().getState())).toBe(true);
     expect(MIGRATE_COMMAND.canExecute(vmSel, store({ allowed_operations: ENUMS.vm_operations.filter((o) => o !== 'pool_migrate') }).getState())).toBe(false);
     expect(MIGRATE_COMMAND.canExecute(vmSel, store({ allowed_operations: [] }).getState())).toBe(false);

@@ -208,6 +208,11 @@ describe('errors during a fault', () => {
     expect(errorText({ code: 'CONNECTION_LOST', params: [], message })).toBe(`${message} (CONNECTION_LOST)`);
     expect(errorText({ code: 'VM_BAD_POWER_STATE', params: [], message })).toBe(`${message} (VM_BAD_POWER_STATE)`);
     expect(errorText({ code: 'VM_BAD_POWER_STATE', params: [], message: 'VM_BAD_POWER_STATE' })).toBe('The VM is not in the right power state for this operation (VM_BAD_POWER_STATE)');
+    // Codes the data model leaves undocumented: our words, the server's message, else the code as words.
+    expect(errorText({ code: 'JOINING_HOST_CANNOT_HAVE_RUNNING_VMS', params: [], message: '' })).toBe('The server joining the pool cannot have any running VMs (JOINING_HOST_CANNOT_HAVE_RUNNING_VMS)');
+    expect(errorText({ code: 'VDI_IO_ERROR', params: [], message: 'Device I/O errors' })).toBe('Device I/O errors (VDI_IO_ERROR)');
+    expect(errorText({ code: 'VDI_IO_ERROR', params: [], message: '' })).toBe('VDI IO error (VDI_IO_ERROR)');
+    expect(errorText({ code: 'TLS_VERIFICATION_ENABLE_IN_PROGRESS', params: [], message: '' })).toBe('TLS verification enable in progress (TLS_VERIFICATION_ENABLE_IN_PROGRESS)');
   });
 });
 

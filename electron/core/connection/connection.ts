@@ -69,6 +69,8 @@ export class Connection {
   #coordinatorUrl: string | undefined;
   /** Addresses of the pool's hosts, learned from the cache: where to look when the coordinator is gone (XenCenter does the same). */
   #poolMembers: string[] = [];
+  /** False while this server joins another pool: it must not follow HOST_IS_SLAVE into that pool (connected already). */
+  #followCoordinator = true;
   #abort = new AbortController();
   #loop: Promise<void> | null = null;
   #stopped = true;
@@ -139,6 +141,15 @@ export class Connection {
     if (this.#nextAttemptAt !== undefined) info.nextAttemptAt = this.#nextAttemptAt;
     if (this.#coordinatorUrl) info.coordinatorUrl = this.#coordinatorUrl;
     return info;
+  }
+
+  /**
+   * While its server joins another pool (pool.join): log in only where it is now, never following
+   * HOST_IS_SLAVE to the new coordinator, which would make this a second connection to a pool the
+   * app already follows. Off again when the join failed.
+   */
+  stayOnServer(stay: boolean): void {
+    this.#followCoordinator = !stay;
   }
 
   /** The last event.from token (exposed for tests and diagnostics). */
@@ -383,7 +394,7 @@ export class Connection {
     let certError: unknown;
     for (const target of targets) {
       try {
-        const r = await login(target, creds.user, creds.password, this.#opts.clientOptions, hooks);
+        const r = await login(target, creds.user, creds.password, this.#opts.clientOptions, hooks, { followRedirects: this.#followCoordinator });
         this.#coordinatorUrl = r.url;
         this.#sessionRefs.add(r.sessionRef);
         return { client: r.client, ref: r.sessionRef, url: r.url };

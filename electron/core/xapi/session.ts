@@ -23,8 +23,12 @@ export interface LoginHooks {
   onUntrustedCertificate?: (targetUrl: string, error: XapiError) => Promise<boolean>;
 }
 
-/** Logs in at `url`, following HOST_IS_SLAVE up to 3 times (same scheme and port, new host). */
-export async function login(url: string, user: string, password: string, opts: XapiClientOptions = {}, hooks: LoginHooks = {}): Promise<LoginResult> {
+/**
+ * Logs in at `url`, following HOST_IS_SLAVE up to 3 times (same scheme and port, new host).
+ * `followRedirects: false` rejects with HOST_IS_SLAVE instead (a host that joined another pool).
+ */
+export async function login(url: string, user: string, password: string, opts: XapiClientOptions = {}, hooks: LoginHooks = {},
+  { followRedirects = true }: { followRedirects?: boolean } = {}): Promise<LoginResult> {
   let target = url;
   let askedFor = '';
   for (let hop = 0; ; hop++) {
@@ -42,7 +46,7 @@ export async function login(url: string, user: string, password: string, opts: X
         if (await hooks.onUntrustedCertificate(target, e)) { hop--; continue; }
         throw e;
       }
-      if (e instanceof XapiError && e.code === 'HOST_IS_SLAVE' && typeof e.params[0] === 'string' && e.params[0]) {
+      if (e instanceof XapiError && e.code === 'HOST_IS_SLAVE' && typeof e.params[0] === 'string' && e.params[0] && followRedirects) {
         if (hop >= MAX_REDIRECTS) {
           throw new XapiError('HOST_IS_SLAVE', e.params, { fromServer: true, message: `Gave up following HOST_IS_SLAVE after ${MAX_REDIRECTS} redirects (last: ${e.params[0]})` });
         }

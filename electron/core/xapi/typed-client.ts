@@ -84,6 +84,18 @@ export class TypedXapi {
    * the outcome. Rejects at once (nothing sent) for a message without an Async. form.
    */
   async callAsync<M extends AsyncMethodName>(method: M, ...args: ParamsOf<M>): Promise<AsyncCall<ResultOf<M>>> {
+    const taskRef = await this.startAsync(method, ...args);
+    const result = this.#outcome(taskRef, method) as Promise<ResultOf<M>>;
+    // The caller may attach its handlers later: no unhandled-rejection warning in between.
+    result.catch(() => undefined);
+    return { taskRef, result, cancel: () => this.cancelTask(taskRef) };
+  }
+
+  /**
+   * `Async.<method>` without following the task: resolves with its ref once the server created it.
+   * For callers that watch the task through the event stream anyway (the renderer's Events panel).
+   */
+  async startAsync<M extends AsyncMethodName>(method: M, ...args: ParamsOf<M>): Promise<string> {
     const info = messageInfo(method);
     if (!info) throw unknownMethod(method);
     if (!info.takesSession || !hasAsyncForm(info)) {
@@ -93,10 +105,7 @@ export class TypedXapi {
     if (typeof taskRef !== 'string' || !taskRef.startsWith('OpaqueRef:')) {
       throw new XapiError('INVALID_RESPONSE', [], { message: `Async.${method} returned no task reference` });
     }
-    const result = this.#outcome(taskRef, method) as Promise<ResultOf<M>>;
-    // The caller may attach its handlers later: no unhandled-rejection warning in between.
-    result.catch(() => undefined);
-    return { taskRef, result, cancel: () => this.cancelTask(taskRef) };
+    return taskRef;
   }
 
   /** task.cancel (the task then ends cancelled, or finishes normally if it was too late). */

@@ -6,16 +6,38 @@ import { errorText } from '../util/errors';
 import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from './server-commands';
 import type { Command, Selection, ServerDialogRequest } from './types';
 import { VM_COMMANDS } from './vm-commands';
+import { MIGRATE_COMMAND } from './migrate-commands';
+import { EXPORT_COMMAND } from './transfer-commands';
+import { POOL_COMMANDS } from './ha-commands';
+import { MEMBERSHIP_COMMANDS } from './pool-membership';
+import { OPERATIONS_COMMAND } from './operations-command';
 
 export * from './types';
 export { VM_COMMANDS } from './vm-commands';
 export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
 export { EXPORT_COMMAND, importVmFile } from './transfer-commands';
-export { MIGRATE_COMMAND, MIGRATE_TITLE, migrateHosts, migrateVm } from './migrate-commands';
+export { MIGRATE_COMMAND, MIGRATE_TITLE, migrateDestinations, migrateHosts, migrateVm } from './migrate-commands';
 export { ENABLE_HA, DISABLE_HA, POOL_COMMANDS, heartbeatSrs, enableHa } from './ha-commands';
+export { ADD_TO_POOL, REMOVE_FROM_POOL, MEMBERSHIP_COMMANDS } from './pool-membership';
+export { OPERATIONS_COMMAND } from './operations-command';
 
 /** A server node's context menu: its own commands, then the all-servers ones. */
 export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
+
+/**
+ * The tree's context menu, in groups (separated when shown): VMs get the power commands, Migrate
+ * to Server…, Export…; pools HA first; server nodes their connection commands, pool membership,
+ * then the all-servers ones.
+ */
+export function contextMenuGroups(selection: Selection): Command[][] {
+  // Any single object: the reference's operations on it, last.
+  const operations = selection.length === 1 ? [[OPERATIONS_COMMAND]] : [];
+  const base = commandsFor(selection);
+  if (base === VM_COMMANDS) return [VM_COMMANDS, [MIGRATE_COMMAND], [EXPORT_COMMAND], ...operations];
+  if (base !== SERVER_MENU) return operations;
+  const isPool = selection.every((s) => s.cls === 'pool');
+  return [...(isPool ? [POOL_COMMANDS] : []), SERVER_COMMANDS, MEMBERSHIP_COMMANDS, ALL_SERVERS_COMMANDS, ...operations];
+}
 
 /** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */
 export function commandsFor(selection: Selection): Command[] {

@@ -1,9 +1,12 @@
 // VM > Migrate to Server…: Async.VM.pool_migrate(vm, host, {}) to another live, enabled host of
-// the VM's pool (SEMANTICS.md 2.6). Enabled exactly when the VM's allowed_operations contain
-// pool_migrate (the server's rules); the dialog lists the hosts it can go to.
+// the VM's pool (SEMANTICS.md 2.6), or VM.migrate_send to a host of another connected pool
+// (cross-pool.ts). Enabled when the VM's allowed_operations contain pool_migrate, or contain
+// migrate_send and another connected pool has a host to go to (the server's rules); the dialog
+// lists the hosts, grouped by pool.
 import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
+import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -28,6 +31,24 @@ export function migrateHosts(store: StoreView, vm: SelectedObject): MigrateHost[
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
+function vmAllows(store: StoreView, vm: SelectedObject, op: string): boolean {
+  const ops = getRecord(store, vm.connectionId, 'vm', vm.ref)?.allowed_operations;
+  return Array.isArray(ops) && ops.includes(op);
+}
+
+/**
+ * Where the dialog offers to send the VM, one group per pool: its own pool's other hosts first
+ * (when the server allows pool_migrate), then the hosts of other connected pools (migrate_send).
+ */
+export function migrateDestinations(store: StoreView, vm: SelectedObject): Array<PoolHosts & { crossPool: boolean }> {
+  const out: Array<PoolHosts & { crossPool: boolean }> = [];
+  if (vmAllows(store, vm, 'pool_migrate')) {
+    out.push({ connectionId: vm.connectionId, poolName: poolDisplayName(store, vm.connectionId), hosts: migrateHosts(store, vm), crossPool: false });
+  }
+  if (vmAllows(store, vm, 'migrate_send')) for (const g of otherPoolHosts(store, vm)) out.push({ ...g, crossPool: true });
+  return out;
+}
+
 /** Starts Async.VM.pool_migrate(vm, host, {}); the outcome carries the task for the Events panel. */
 export async function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: string, store?: StoreView): Promise<CommandOutcome> {
   const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;
@@ -50,10 +71,10 @@ export const MIGRATE_COMMAND: Command & { method: string; title: string } = {
   dialog: 'migrateVm',
   canExecute(selection: Selection, store: StoreView) {
     if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
-    const ops = getRecord(store, selection[0].connectionId, 'vm', selection[0].ref)?.allowed_operations;
-    return Array.isArray(ops) && ops.includes('pool_migrate');
+    const vm = selection[0];
+    return vmAllows(store, vm, 'pool_migrate') || (vmAllows(store, vm, 'migrate_send') && otherPoolHosts(store, vm).length > 0);
   },
-  // The menus open the "Migrate VM" dialog; without it (tests) the first host it can go to is used.
+  // The menus open the "Migrate VM" dialog; without it (tests) the first host of its pool is used.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
     const host = store ? migrateHosts(store, target)[0] : undefined;

@@ -19,7 +19,7 @@ export interface CommandOutcome {
 /** A dialog a server command needs before it can run. 'password': Reconnect As with the user fixed. */
 export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forget'; connectionIds: string[] }
 
-export type CommandDialogKind = 'migrateVm' | 'enableHa';
+export type CommandDialogKind = 'migrateVm' | 'enableHa' | 'addToPool' | 'removeFromPool' | 'operations';
 /** A command's own dialog, for one selected object. */
 export interface CommandDialogRequest { kind: CommandDialogKind; target: SelectedObject }
 
@@ -29,7 +29,7 @@ export interface Command {
   label: string;
   /** Acts on every server, whatever is selected (Connect All, Disconnect All). */
   global?: boolean;
-  /** The menus open this dialog (one selected object) instead of executing: 'migrateVm', 'enableHa'. */
+  /** The menus open this dialog (one selected object) instead of executing. */
   dialog?: CommandDialogKind;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
   /** When set and it returns a request, the command opens that dialog instead of executing. */

@@ -3,7 +3,10 @@ import { useApp } from '../store';
 import { useUi } from '../store/ui';
 import { AboutDialog, AddServerDialog } from './AddServerDialog';
 import { ImportVmDialog } from './ImportVmDialog';
-import { EnableHaDialog, MigrateVmDialog } from './CommandDialogs';
+import { EnableHaDialog } from './EnableHaDialog';
+import { MigrateVmDialog } from './MigrateVmDialog';
+import { AddToPoolDialog, RemoveFromPoolDialog } from './PoolMembershipDialogs';
+import { OperationsDialog } from '../operations/OperationsDialog';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -135,6 +138,9 @@ export function App() {
       {importOpen ? <ImportVmDialog /> : null}
       {commandDialog?.kind === 'migrateVm' ? <MigrateVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'enableHa' ? <EnableHaDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'addToPool' ? <AddToPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'removeFromPool' ? <RemoveFromPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'operations' ? <OperationsDialog key={commandDialog.target.ref} target={commandDialog.target} onClose={() => useUi.getState().set('commandDialog', null)} /> : null}
       <CertificatePrompts />
       <ServerListFileInput />
     </div>

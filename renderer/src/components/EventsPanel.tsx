@@ -5,14 +5,20 @@ import { useUi } from '../store/ui';
 import type { OwnTaskInfo, TaskEntry } from '../store/store';
 import { errorParamsText, errorText, taskErrorInfo } from '../util/errors';
 import { formatTime } from '../util/format';
-import { VM_COMMANDS } from '../commands/vm-commands';
+import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS } from '../commands';
+import { EJECT_TITLE, JOIN_TITLE } from '../commands/pool-membership';
 
 export const STATUS_TEXT: Record<string, string> = {
   pending: 'In progress', cancelling: 'In progress', success: 'Completed', failure: 'Failed', cancelled: 'Cancelled',
 };
 
-/** "Async.VM.start" -> "Starting VM" for the methods our commands know. */
-const TITLE_BY_METHOD = new Map(VM_COMMANDS.map((c) => [c.method, c.title]));
+/** "Async.VM.start" -> "Starting VM" for the methods our commands start (also when another client started them). */
+const TITLE_BY_METHOD = new Map<string, string>([
+  ...VM_COMMANDS.map((c) => [c.method, c.title] as const),
+  [MIGRATE_COMMAND.method, MIGRATE_COMMAND.title], ['VM.migrate_send', MIGRATE_COMMAND.title],
+  [ENABLE_HA.method, ENABLE_HA.title], [DISABLE_HA.method, DISABLE_HA.title],
+  ['pool.join', JOIN_TITLE], ['pool.eject', EJECT_TITLE],
+]);
 
 export function taskTitle(t: TaskEntry & { targetName?: string }, own: OwnTaskInfo | undefined): string {
   if (own) return own.vm ? `${own.title} '${own.vm}'` : own.title;
@@ -104,8 +110,8 @@ export function EventsPanel() {
                         <div className="task-error">{errorText(err)}{params ? <span className="error-params"> — {params}</span> : null}</div>
                       ) : null}
                     </td>
-                    <td className="col-progress"><ProgressBar value={task.status === 'pending' ? task.progress : 1} label={`${title} progress`} /></td>
-                    <td className="col-status">{STATUS_TEXT[task.status] ?? task.status}</td>
+                    <td className="col-progress"><ProgressBar value={task.status === 'pending' && !task.gone ? task.progress : 1} label={`${title} progress`} /></td>
+                    <td className="col-status">{task.gone && task.status === 'pending' ? 'Ended' : STATUS_TEXT[task.status] ?? task.status}</td>
                     <td className="col-time">{formatTime(task.finished || task.created)}</td>
                   </tr>
                 );

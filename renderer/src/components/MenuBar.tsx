@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MIGRATE_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS } from '../commands';
+import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command } from '../commands';
 import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
@@ -12,10 +12,13 @@ export function MenuBar() {
   const ui = useUi();
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, ui.selection);
-  const [exportEnabled, migrateEnabled] = useEnabledMask([EXPORT_COMMAND, MIGRATE_COMMAND], ui.selection);
-  const poolMask = useEnabledMask(POOL_COMMANDS, ui.selection);
-  const serverCommands = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
+  const [exportEnabled, migrateEnabled, operationsEnabled] = useEnabledMask([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
+  // Pool: membership, then HA. Server: connection commands, membership, then the all-servers ones.
+  const poolCommands = [...MEMBERSHIP_COMMANDS, ...POOL_COMMANDS];
+  const poolMask = useEnabledMask(poolCommands, ui.selection);
+  const serverCommands = [...SERVER_COMMANDS, ...MEMBERSHIP_COMMANDS, ...ALL_SERVERS_COMMANDS];
   const serverMask = useEnabledMask(serverCommands, ui.selection);
+  const startsGroup = (list: Command[], i: number, groups: Command[][]): boolean => i > 0 && groups.some((g) => g[0] === list[i]);
   const openDemo = useDemo();
   const list = useServerList();
 
@@ -47,13 +50,15 @@ export function MenuBar() {
         { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         ...serverCommands.map((c, i) => ({
           id: c.id, label: c.label, disabled: !serverMask[i], onSelect: () => run(c, ui.selection),
-          separatorBefore: i === 0 || (!!c.global && !serverCommands[i - 1].global),
+          separatorBefore: i === 0 || startsGroup(serverCommands, i, [MEMBERSHIP_COMMANDS, ALL_SERVERS_COMMANDS]),
         })),
       ],
     },
     {
       label: 'Pool',
-      items: POOL_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !poolMask[i], onSelect: () => run(c, ui.selection) })),
+      items: poolCommands.map((c, i) => ({
+        id: c.id, label: c.label, disabled: !poolMask[i], onSelect: () => run(c, ui.selection), separatorBefore: startsGroup(poolCommands, i, [POOL_COMMANDS]),
+      })),
     },
     {
       label: 'VM',
@@ -62,6 +67,10 @@ export function MenuBar() {
         { id: MIGRATE_COMMAND.id, label: MIGRATE_COMMAND.label, separatorBefore: true, disabled: !migrateEnabled, onSelect: () => run(MIGRATE_COMMAND, ui.selection) },
         { id: EXPORT_COMMAND.id, label: EXPORT_COMMAND.label, separatorBefore: true, disabled: !exportEnabled, onSelect: () => run(EXPORT_COMMAND, ui.selection) },
       ],
+    },
+    {
+      label: 'Tools',
+      items: [{ id: OPERATIONS_COMMAND.id, label: OPERATIONS_COMMAND.label, disabled: !operationsEnabled, onSelect: () => run(OPERATIONS_COMMAND, ui.selection) }],
     },
     {
       label: 'Help',

@@ -2,13 +2,14 @@
 // roving focus, full keyboard support, typeahead, context menu.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
-import { defaultExpanded, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { defaultExpanded, findMovedRow, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
 import { useInfrastructureTree } from '../tree/use-tree';
 import { useUi } from '../store/ui';
 import type { SelectedObject } from '../commands/types';
 import { ChevronIcon, NodeIcon } from './Icons';
 import { ConnectionBadge } from '../trust/ConnectionStatus';
-import { useApp } from '../store';
+import { appStore, useApp } from '../store';
+import { str } from '../util/format';
 
 /** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
 function isServerRow(row: FlatRow): boolean {
@@ -64,12 +65,22 @@ export function NavTree() {
     getItemKey: (i) => rows[i]?.node.id ?? i,
   });
 
-  // Keep the selection valid: when the selected object vanishes, select nothing.
+  // The selected object's uuid, remembered after it is gone: it may turn up in another connection.
+  const selectedUuid = useApp((s) => {
+    if (!selectedNodeId) return '';
+    const [conn, cls, ref] = selectedNodeId.split('|');
+    return str(s.objects.get(conn)?.get(cls)?.get(ref)?.uuid);
+  });
+  const lastSelected = useRef<{ nodeId: string; uuid: string } | null>(null);
+  useEffect(() => {
+    if (selectedNodeId && selectedUuid) lastSelected.current = { nodeId: selectedNodeId, uuid: selectedUuid };
+  }, [selectedNodeId, selectedUuid]);
+
+  // Keep the selection valid: when the selected object's row vanishes, follow the object if it moved.
   useEffect(() => {
     if (selectedNodeId && !indexById.has(selectedNodeId)) {
-      // The node may have moved (e.g. a VM started on another host): find it by object identity.
-      const [conn, cls, ref] = selectedNodeId.split('|');
-      const moved = rows.find((r) => r.node.connectionId === conn && r.node.cls === cls && r.node.ref === ref);
+      const uuid = lastSelected.current?.nodeId === selectedNodeId ? lastSelected.current.uuid : undefined;
+      const moved = findMovedRow(rows, appStore.getState().objects, selectedNodeId, uuid);
       if (moved) select(moved.node.id, selectionOf(moved.node));
     }
   }, [indexById, rows, selectedNodeId, select]);

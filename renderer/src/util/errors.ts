@@ -13,7 +13,23 @@ const FRIENDLY: Record<string, string> = {
   CERTIFICATE_CHANGED: "The server's certificate has changed since it was accepted, and the new one was not accepted",
   MAIN_PASSWORD_INCORRECT: 'The main password is incorrect',
   IMPORT_INVALID: 'The file is not a valid server list',
+  // pool.join's refusals, undocumented in the data model.
+  JOINING_HOST_CANNOT_HAVE_RUNNING_VMS: 'The server joining the pool cannot have any running VMs',
+  JOINING_HOST_CANNOT_HAVE_RUNNING_OR_SUSPENDED_VMS: 'The server joining the pool cannot have any running or suspended VMs',
+  JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS: 'The server joining the pool cannot have any shared storage',
 };
+
+/** The data model's placeholder for an error it does not document: no words for a person. */
+const UNDOCUMENTED = /^\(no documentation/;
+const ACRONYMS = new Map(['VM', 'SR', 'VDI', 'VIF', 'VBD', 'PBD'].flatMap((a) => [[a, a], [`${a}S`, `${a}s`]])
+  .concat(['HA', 'IO', 'CA', 'TLS', 'FIPS', 'ID'].map((a) => [a, a])) as Array<[string, string]>);
+
+/** "VDI_IO_ERROR" -> "VDI IO error": the code as words, when nothing better is known. */
+function codeAsWords(code: string): string {
+  const words = code.split('_').filter(Boolean).map((w) => ACRONYMS.get(w) ?? w.toLowerCase());
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function stripStop(s: string): string {
   return s.trim().replace(/[.\s]+$/, '');
@@ -27,8 +43,9 @@ export function errorWords(err: Pick<ErrorInfo, 'code'> & Partial<ErrorInfo>): s
   const friendly = FRIENDLY[err.code];
   if (friendly) return friendly;
   const known = XAPI_ERRORS[err.code];
-  if (known) return stripStop(known.doc);
+  if (known && !UNDOCUMENTED.test(known.doc)) return stripStop(known.doc);
   if (err.message && err.message !== err.code) return stripStop(err.message);
+  if (known) return codeAsWords(err.code);
   return 'The operation failed';
 }
 
