@@ -132,6 +132,24 @@ describe('store', () => {
     expect(s.objects.get('c1')!.get('task')!.size).toBe(0);
   });
 
+  it('a task destroyed while pending is dropped when another client made it (a synchronous call\'s bookkeeping), kept as ended when it is ours', () => {
+    const store = createAppStore();
+    store.getState().applySnapshot({ connections: [c1], deltas: [] });
+    const pending = { name_label: 'VM.start', status: 'pending', progress: 0, created: '20260101T10:00:00Z', finished: '19700101T00:00:00Z', error_info: [] };
+    store.getState().applyDelta(delta([
+      { cls: 'task', ref: 'theirs', op: 'add', record: pending },
+      { cls: 'task', ref: 'mine', op: 'add', record: { ...pending, name_label: 'Async.VM.start' } },
+    ]));
+    store.getState().noteOwnTask('c1', 'mine', { title: 'Starting VM' });
+    store.getState().applyDelta(delta([
+      { cls: 'task', ref: 'theirs', op: 'del', record: pending },
+      { cls: 'task', ref: 'mine', op: 'del', record: { ...pending, name_label: 'Async.VM.start' } },
+    ]));
+    const s = store.getState();
+    expect(s.tasks.has(taskKey('c1', 'theirs'))).toBe(false);
+    expect(s.tasks.get(taskKey('c1', 'mine'))).toMatchObject({ status: 'pending', gone: true });
+  });
+
   it('parses XAPI dates', () => {
     expect(parseXapiDate('20260102T03:04:05Z')).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));
     expect(parseXapiDate('2026-01-02T03:04:05Z')).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));

@@ -5,7 +5,8 @@ import { connectionsSummary } from '../util/connection-status';
 export function StatusBar() {
   const rows = useTaskRows();
   const connections = useApp((s) => s.connections);
-  const running = rows.find((r) => r.task.status === 'pending');
+  // A pending task the server destroyed (our own, ended without a final status) is not running.
+  const running = rows.find((r) => r.task.status === 'pending' && !r.task.gone);
   const summary = connectionsSummary(connections.values());
   return (
     <footer className="statusbar" aria-label="Status bar">

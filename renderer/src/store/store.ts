@@ -175,8 +175,11 @@ export function createAppStore(): StoreApi<AppState> {
           if (ch.op === 'del') {
             // A del may carry the task's final record (it finished and was destroyed within one
             // core flush): keep that final status, so the row does not stay "In progress".
-            if (ch.record) s.tasks.set(key, { ...taskFromRecord(delta.connectionId, ch.ref, ch.record, prev), gone: true });
-            else if (prev) s.tasks.set(key, { ...prev, gone: true });
+            const last = ch.record ? taskFromRecord(delta.connectionId, ch.ref, ch.record, prev) : prev;
+            // Destroyed while pending: the bookkeeping task of another client's synchronous call
+            // (xapi destroys it when the call returns, whatever the outcome). Nothing to report.
+            if (last?.status === 'pending' && !s.ownTasks.has(key)) { s.tasks.delete(key); s.taskTargets.delete(key); }
+            else if (last) s.tasks.set(key, { ...last, gone: true });
           } else if (ch.record) {
             s.tasks.set(key, taskFromRecord(delta.connectionId, ch.ref, ch.record, prev));
           }
