@@ -1,4 +1,5 @@
-// HTTP(S) front: POST /jsonrpc (JSON-RPC), POST / and /RPC2 (XML-RPC), GET /export and PUT /import (xva-http.ts), 404 elsewhere, CONNECT /console (consoles.ts), keep-alive,
+// HTTP(S) front: POST /jsonrpc (JSON-RPC), POST / and /RPC2 (XML-RPC), GET /export and PUT /import (xva-http.ts), GET /rrd_updates and
+// the full RRDs (rrd/http.ts), 404 elsewhere, CONNECT /console (consoles.ts), keep-alive,
 // and a socket registry so the simulator can drop every connection at once (fault injection) and
 // close fast. Fault hooks (faults.ts): drop a request's socket, hold or fail a call, the
 // POST /_simulator/faults control endpoint, and stop()/resume() for a host that is down.
@@ -10,6 +11,7 @@ import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
 import { handleXmlRpc } from './xmlrpc';
 import { handleXvaHttp } from './xva-http';
+import { handleRrdHttp } from './rrd/http';
 import type { Sim } from './sim';
 
 export interface Tls { key: string; cert: string }
@@ -51,6 +53,7 @@ export class Listener {
         return;
       }
       if ((path === '/export' || path === '/import') && handleXvaHttp(sim, req, res, address)) return;
+      if (handleRrdHttp(sim, req, res, address)) return;
       const xml = path === '/' || path === '/RPC2';
       if (req.method !== 'POST' || (path !== '/jsonrpc' && !xml)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');

@@ -15,6 +15,7 @@ import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
 import { startMetrics } from './metrics';
+import { startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
 
 export { loadDump } from './dump-loader';
@@ -39,6 +40,9 @@ export interface SimulatorOptions {
   eventQueueLimit?: number;
   /** Interval of the running-VM metrics timer in ms (default 5000; 0 turns it off). */
   metricsIntervalMs?: number;
+  /** Interval of the RRD timer in ms (default 5000; 0 = off): each tick records every RRD at the wall
+   * clock's last 5 s boundary. With 0, tests record by hand with Simulator.rrdUpdate(). */
+  rrdIntervalMs?: number;
   /** Standalone hosts (pools of one host, all VMs Halted, local storage only) on the loopback
    * addresses after the pool's hosts, same port: something to pool.join, or to migrate to across pools. */
   standaloneHosts?: number;
@@ -67,6 +71,11 @@ export interface Simulator {
   /** Text typed so far on a VM's built-in rfb console (lines joined by "\n"; '' before any client connected). */
   consoleText(vmRef: string): string;
   standalone: StandaloneHost[];
+  /** Records every RRD of the pool at `atSeconds` (default: 5 s after the last update; a later
+   * multiple of 5) from the current state, as the RRD timer does. Returns the update's time. */
+  rrdUpdate(atSeconds?: number): number;
+  /** The pool's RRDs: how many and the bytes of their recorded rows. */
+  rrdStats(): { hosts: number; vms: number; bytes: number; lastUpdate: number };
 }
 
 async function makeCert(): Promise<Tls> {
@@ -86,13 +95,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   // Every pool of this process (the main one, standalone hosts, hosts ejected later) boots the same way.
   const boot = (poolDb: Db): PoolNode => {
     const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [],
-      eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs });
+      eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs });
     installHandlers(sim);
     createSubjects(sim);
     const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
     const addresses = sim.listenAddresses;
     sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
     startMetrics(sim);
+    startRrd(sim);
     watchHaPlan(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
   };
@@ -142,6 +152,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
     },
     consoleText: (vmRef) => consoles.textOf(vmRef),
+    rrdUpdate(atSeconds) {
+      const store = sim.rrd!;
+      const at = atSeconds ?? store.lastUpdate + 5;
+      if (!(at > store.lastUpdate) || at % 5 !== 0) throw new Error(`rrdUpdate: ${at} is not a multiple of 5 after ${store.lastUpdate}`);
+      return store.tick(at);
+    },
+    rrdStats: () => ({ ...sim.rrd!.stats(), lastUpdate: sim.rrd!.lastUpdate }),
   };
 }
 

@@ -2,6 +2,7 @@
 // the running tasks. Method modules receive a CallCtx built from it.
 import type { Db } from './db';
 import type { SimNetwork } from './pool-network';
+import type { RrdStore } from './rrd/store';
 import { XapiError } from './xapi-error';
 
 export type UserRole = 'pool-admin' | 'pool-operator' | 'vm-power-admin' | 'vm-admin' | 'vm-operator' | 'read-only';
@@ -17,6 +18,8 @@ export interface SimConfig {
   eventQueueLimit?: number;
   /** Interval of the running-VM metrics timer in ms (default 5000; 0 = off). */
   metricsIntervalMs?: number;
+  /** Interval of the RRD timer in ms (default 5000; 0 = off, ticks only by hand: rrd/store.ts). */
+  rrdIntervalMs?: number;
 }
 
 export interface CallCtx {
@@ -67,6 +70,8 @@ export class Sim {
    * coordinator change that also moves the listeners' roles (HOST_IS_SLAVE) when there are member listeners. */
   /** The process's simulated network (other pools, standalone hosts), set by index.ts. */
   network?: SimNetwork;
+  /** The pool's performance metrics (rrd/store.ts), set by index.ts. */
+  rrd?: RrdStore;
   hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};
   constructor(readonly db: Db, readonly config: SimConfig) {}
 
