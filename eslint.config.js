@@ -10,6 +10,8 @@ const nodeBuiltins = [
   'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
 ];
 const electronBan = { name: 'electron', message: "Only electron/main.ts, electron/preload.ts and electron/platform/** may import 'electron'." };
+// The chart library draws on a canvas in the renderer; the main process has no use for it.
+const uplotBan = { name: 'uplot', message: 'uPlot belongs to the renderer (Performance tab charts), not the main process.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'shared/xapi/*.generated.ts'] },
@@ -20,7 +22,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { paths: [electronBan] }],
+      'no-restricted-imports': ['error', { paths: [electronBan, uplotBan] }],
     },
   },
   {
@@ -53,7 +55,7 @@ export default tseslint.config(
     files: ['electron/core/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [electronBan],
+        paths: [electronBan, uplotBan],
         patterns: [{ group: ['**/renderer/**', '**/simulator/**'], message: 'Main-process code does not import the renderer or the simulator.' }],
       }],
     },
@@ -71,13 +73,14 @@ export default tseslint.config(
     files: ['electron/main.ts', 'electron/web-host.ts', 'electron/demo-pool.ts', 'electron/platform/**'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: [uplotBan],
         patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }],
       }],
     },
   },
   {
     files: ['electron/web-host.ts', 'electron/demo-pool.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, uplotBan], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }] }] },
   },
   {
     files: ['simulator/**'],

@@ -2,12 +2,16 @@
 // "Open Demo Pool" and `--demo` work with no server at all. Started once, on first use. Beside the
 // pool it serves one standalone server (xcp-host-04 on 127.0.0.4, same port) to add to the pool or
 // migrate VMs to; where that address cannot be used (macOS has only 127.0.0.1 on its loopback
-// unless aliased), the demo is the pool alone.
+// unless aliased), the demo is the pool alone. Likewise the pool's members (127.0.0.2, .3) get
+// listeners of their own where those addresses can be bound, so each host answers for itself
+// (its own /rrd_updates for the Performance tab, as on a real pool); else only the coordinator listens.
 import { createServer } from 'node:net';
 import { startSimulator, type Simulator } from '../simulator/index';
 
 const DEMO_USER = 'root';
 const DEMO_PASSWORD = 'xenroot';
+/** The pool's other hosts (the coordinator is 127.0.0.1). */
+const MEMBER_ADDRESSES = ['127.0.0.2', '127.0.0.3'];
 /** The simulator puts its first standalone host on the address after the pool's three hosts. */
 const STANDALONE_ADDRESS = '127.0.0.4';
 let demo: Promise<Simulator> | undefined;
@@ -23,7 +27,8 @@ function canListenOn(address: string): Promise<boolean> {
 
 async function start(): Promise<Simulator> {
   const standaloneHosts = (await canListenOn(STANDALONE_ADDRESS)) ? 1 : 0;
-  return startSimulator({ port: 0, user: DEMO_USER, password: DEMO_PASSWORD, standaloneHosts });
+  const memberListeners = (await Promise.all(MEMBER_ADDRESSES.map(canListenOn))).every(Boolean);
+  return startSimulator({ port: 0, user: DEMO_USER, password: DEMO_PASSWORD, standaloneHosts, memberListeners });
 }
 
 export async function startDemoPool(): Promise<{ url: string; user: string; password: string; standaloneUrls: string[] }> {

@@ -28,6 +28,7 @@ import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 import { startPoolJoin } from './pool/pool-join';
 import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
+import { MetricsService } from './metrics/metrics';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -92,6 +93,7 @@ export class AppCore {
 
   private readonly consoles: ConsoleStreams;
   private readonly transfers: TransferRegistry;
+  private readonly metrics = new MetricsService();
   // Set by init() (the settings file is read asynchronously); requests wait for it through `ready`.
   private settings!: SettingsStore;
   private passwords!: SavedPasswords;
@@ -392,6 +394,7 @@ export class AppCore {
     'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => ({
       taskRef: await startCrossPoolMigrate(this.get(connectionId), this.get(destConnectionId), { vmRef, hostRef, vdiMap, vifMap }),
     }),
+    'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
   };
 
   private addTransfer(t: PendingTransfer): string {
@@ -456,6 +459,7 @@ export class AppCore {
     this.connections.delete(connectionId);
     this.consoles.closeConnection(connectionId, 'The server was removed');
     this.transfers.drop(connectionId);
+    this.metrics.forget(connectionId);
     this.saved.cancelPoolMembersSave(connectionId);
     await c.disconnect().catch(() => undefined);
     c.dispose();

@@ -2,6 +2,7 @@
 // request and event crosses one of these typed channels; main validates each request with
 // validate.ts before acting on it. Passwords travel only renderer -> main on servers.add, and
 // session refs never travel at all: main injects the session into every call.
+import type { MetricsRangeId } from '../metrics/ranges';
 
 /** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
 export interface ErrorInfo { code: string; params: string[]; message: string }
@@ -148,7 +149,24 @@ export interface RequestMap {
     args: { connectionId: string; vmRef: string; destConnectionId: string; hostRef: string; vdiMap: Record<string, string>; vifMap: Record<string, string> };
     result: { taskRef: string };
   };
+  /**
+   * The Performance tab's data: one host's or VM's AVERAGE data sources over `range`, from
+   * /rrd_updates on the host that holds its RRD (a VM's resident host; the coordinator for a VM
+   * that is not running). Main adds the session; a short cache lets several views share a fetch.
+   */
+  'metrics.series': { args: { connectionId: string; cls: 'host' | 'vm'; ref: string; range: MetricsRangeId }; result: MetricsSeries };
 }
+
+/** One object's metrics over a time range (metrics.series). */
+export interface MetricsSeries {
+  /** Seconds between rows: the period of the archive that answered (5, 60, 3600 or 86400). */
+  step: number;
+  /** Row times in unix seconds, oldest first. */
+  times: number[];
+  /** The object's data sources in the server's order; null where the value is unknown (NaN). */
+  sources: MetricsSource[];
+}
+export interface MetricsSource { name: string; values: (number | null)[] }
 
 /** A transfer set up by vm.export / vm.import. */
 export interface TransferStarted {
@@ -182,7 +200,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'console.open', 'console.close', 'console.undock',
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
-  'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate',
+  'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate', 'metrics.series',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';

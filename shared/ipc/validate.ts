@@ -2,6 +2,7 @@
 // shape, bounded strings. The renderer is treated as untrusted (a compromised page must not be
 // able to call session.* or pass a session ref).
 import { REQUEST_CHANNELS, type RequestChannel, type RequestArgs } from './contract';
+import { metricsRange } from '../metrics/ranges';
 
 export class ContractError extends Error {
   readonly code = 'IPC_INVALID_REQUEST';
@@ -213,6 +214,15 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
         vdiMap: refMap(o, 'vdiMap'), vifMap: refMap(o, 'vifMap'),
       };
       break;
+    case 'metrics.series': {
+      exactKeys(o, ['connectionId', 'cls', 'ref', 'range']);
+      const cls = o.cls;
+      if (cls !== 'host' && cls !== 'vm') throw new ContractError('"cls" must be "host" or "vm"');
+      const range = typeof o.range === 'string' ? metricsRange(o.range) : undefined;
+      if (!range) throw new ContractError('"range" must be one of 10m, 2h, 1w, 1y');
+      args = { connectionId: str(o, 'connectionId'), cls, ref: ref(o, 'ref'), range: range.id };
+      break;
+    }
     case 'console.undock':
       exactKeys(o, ['connectionId', 'ref']);
       args = { connectionId: str(o, 'connectionId'), ref: ref(o, 'ref') };

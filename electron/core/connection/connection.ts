@@ -267,9 +267,10 @@ export class Connection {
   }
 
   /**
-   * One request to the coordinator's other HTTP endpoints (GET /export, PUT /import) with this
-   * connection's session added to the query (the ref stays here), TLS verified as for the API.
-   * Resolves with the response head; the caller reads the body.
+   * One request to the coordinator's other HTTP endpoints (GET /export, PUT /import), or with
+   * `r.address` to another host of the pool (GET /rrd_updates), with this connection's session
+   * added to the query (the ref stays here), TLS verified as for the API (each host:port on its
+   * own: system CAs or its pin). Resolves with the response head; the caller reads the body.
    */
   async openHttp(r: XapiHttpRequest): Promise<IncomingMessage> {
     if (this.#stopped) throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { XapiError } from '../xapi/errors';
 import type { XapiClientOptions } from '../xapi/transport';
 import { secureConnectOptions } from '../trust/trust';
+import { replaceHost } from '../xapi/address';
 
 export interface XapiHttpRequest {
   method: 'GET' | 'PUT';
@@ -21,20 +22,40 @@ export interface XapiHttpRequest {
   body?: Readable;
   /** Longest silence on the socket before giving up (default 5 minutes). */
   idleTimeoutMs?: number;
+  /**
+   * Another host of the pool to send it to (its `address`), with the base URL's scheme and port:
+   * metrics live on each host. Absent: the base URL's host (the coordinator).
+   */
+  address?: string;
+}
+
+/** Where a request goes: the host (and port) to connect to, the Host header and the path with the session added. */
+export function httpTarget(baseUrl: string, sessionRef: string, r: Pick<XapiHttpRequest, 'path' | 'query' | 'address'>): {
+  secure: boolean; host: string; port: number; hostHeader: string; path: string;
+} {
+  const base = new URL(r.address ? replaceHost(baseUrl, r.address) : baseUrl);
+  const secure = base.protocol === 'https:';
+  const q = new URLSearchParams({ ...r.query, session_id: sessionRef });
+  return {
+    secure, host: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port ? Number(base.port) : secure ? 443 : 80,
+    hostHeader: base.host, path: `${r.path}?${q.toString()}`,
+  };
 }
 
 const TLS_VERIFY = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH|ALTNAME|INVALID_CA|PINNING/;
 
 export function xapiHttp(baseUrl: string, sessionRef: string, clientOptions: XapiClientOptions | undefined, r: XapiHttpRequest): Promise<http.IncomingMessage> {
-  const base = new URL(baseUrl);
-  const secure = base.protocol === 'https:';
-  const host = base.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = base.port ? Number(base.port) : secure ? 443 : 80;
-  const where = base.host;
-  const q = new URLSearchParams({ ...r.query, session_id: sessionRef });
+  let target: ReturnType<typeof httpTarget>;
+  try {
+    target = httpTarget(baseUrl, sessionRef, r);
+  } catch {
+    return Promise.reject(new XapiError('INVALID_ADDRESS', [r.address ?? baseUrl], { message: `"${r.address ?? baseUrl}" is not a usable host address` }));
+  }
+  const { secure, host, port } = target;
+  const where = target.hostHeader;
   const options: https.RequestOptions = {
-    method: r.method, host, port, path: `${r.path}?${q.toString()}`, agent: false,
-    headers: { Host: base.host, ...(r.headers ?? {}) },
+    method: r.method, host, port, path: target.path, agent: false,
+    headers: { Host: target.hostHeader, ...(r.headers ?? {}) },
     ...(secure ? secureConnectOptions(host, port, clientOptions ?? {}) : {}),
   };
   return new Promise((resolve, reject) => {

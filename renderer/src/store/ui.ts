@@ -1,6 +1,7 @@
 // View state that is not XAPI data: selection, expansion, view options, chosen tabs, dialogs.
 import { create } from 'zustand';
 import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
+import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 
 export type { ServerDialogRequest } from '../commands/types';
 
@@ -29,6 +30,8 @@ export interface UiState {
   importVmOpen: boolean;
   /** Migrate VM / Enable HA dialog. */
   commandDialog: CommandDialogRequest | null;
+  /** The Performance tab's time range (kept as the selection moves, as XenCenter does). */
+  metricsRange: MetricsRangeId;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
   setExpanded(nodeId: string, expanded: boolean): void;
@@ -58,6 +61,7 @@ export const useUi = create<UiState>()((set, get) => ({
   passwordStorageOpen: false,
   importVmOpen: false,
   commandDialog: null,
+  metricsRange: '10m',
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
   setExpanded(nodeId, expanded) {

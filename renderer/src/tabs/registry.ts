@@ -1,6 +1,7 @@
 // Which object kinds get which tabs. A tab is a file.
 import { ConsoleTab } from './ConsoleTab';
 import { GeneralTab } from './GeneralTab';
+import { PerformanceTab } from './PerformanceTab';
 import { StorageTab } from './StorageTab';
 import type { TabDefinition } from './types';
 
@@ -8,14 +9,15 @@ export const TABS: Record<string, TabDefinition> = {
   general: { id: 'general', title: 'General', component: GeneralTab },
   storage: { id: 'storage', title: 'Storage', component: StorageTab },
   console: { id: 'console', title: 'Console', component: ConsoleTab, fill: true },
+  performance: { id: 'performance', title: 'Performance', component: PerformanceTab },
 };
 
 /** kind: tree node kind ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'). */
 export const TABS_BY_KIND: Record<string, string[]> = {
   connection: ['general'],
   pool: ['general'],
-  host: ['general', 'console'],
-  vm: ['general', 'storage', 'console'],
+  host: ['general', 'console', 'performance'],
+  vm: ['general', 'storage', 'console', 'performance'],
   template: ['general', 'storage'],
   snapshot: ['general', 'storage'],
   sr: ['general'],
