@@ -118,9 +118,16 @@ export function buildDemoPool(opts: DemoOptions): Db {
     if (extra.vif ?? true) db.create('VIF', { VM: vm, network: networks[0], device: '0', MAC: `aa:bb:cc:${hex(vmIndex >> 8)}:${hex(vmIndex)}:${hex(db.gen)}`, MTU: 1500, locking_mode: 'network_default' });
     return vm;
   };
+  // Like XenServer's shipped templates: a disk to provision (sr="" = the pool's default SR, which
+  // clients rewrite) and restrictions a New VM wizard reads.
   for (const t of templates) {
-    makeVm({ name_label: t, name_description: `Template for ${t}`, is_a_template: true, power_state: 'Halted', other_config: { default_template: 'true', install_methods: 'cdrom,nfs,http,ftp' }, is_default_template: true },
-      undefined, { cd: false, vif: false });
+    const size = (/Windows/.test(t) ? 64 : 16) * GiB;
+    const disks = `<provision><disk device="0" size="${size}" sr="" bootable="true" type="system"/></provision>`;
+    const recommendations = '<restrictions><restriction field="memory-static-max" max="137438953472"/><restriction field="vcpus-max" max="32"/>'
+      + '<restriction property="number-of-vbds" max="255"/><restriction property="number-of-vifs" max="7"/><restriction field="has-vendor-device" value="false"/></restrictions>';
+    makeVm({ name_label: t, name_description: `Template for ${t}`, is_a_template: true, power_state: 'Halted', recommendations,
+      other_config: { default_template: 'true', install_methods: 'cdrom,nfs,http,ftp', disks }, is_default_template: true },
+    undefined, { cd: false, vif: false });
   }
   makeVm({ name_label: 'Debian 12 web base', name_description: 'Hardened Debian image for web servers', is_a_template: true, power_state: 'Halted', other_config: {} }, { sr: shared, size: 20 * GiB }, { cd: false });
 

@@ -499,7 +499,14 @@ const tunnelDestroy: Handler = async (ctx, [ref]) => {
   return '';
 };
 
+/** VM.get_allowed_VIF_devices: the VIF device numbers 0..6 the VM does not use (xapi_vm_helpers.ml). */
+const allowedVifDevices: Handler = (ctx, [vm]) => {
+  const used = new Set(((rowOf(ctx, 'VM', vm).VIFs as string[]) ?? []).map((v) => String(ctx.sim.db.get('VIF', v)?.device ?? '')));
+  return ['0', '1', '2', '3', '4', '5', '6'].filter((d) => !used.has(d));
+};
+
 export const networkHandlers: Record<string, Handler> = {
+  'VM.get_allowed_VIF_devices': allowedVifDevices,
   'network.create': networkCreate,
   'network.destroy': networkDestroy,
   'network.add_purpose': purpose(true),

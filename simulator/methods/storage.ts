@@ -519,7 +519,18 @@ const update: Handler = (ctx, [ref]) => {
   return '';
 };
 
+/** VM.get_allowed_VBD_devices: the disk slots 0..254 (a control domain 0..255) that no VBD of the VM
+ * uses, as xapi's allowed_VBD_devices lists them (xapi_vm_helpers.ml). */
+const allowedVbdDevices: Handler = (ctx, [vm]) => {
+  const rec = rowOf(ctx, 'VM', vm);
+  const used = new Set(((rec.VBDs as string[]) ?? []).map((b) => ctx.sim.db.get('VBD', b)).filter((b): b is Rec => !!b)
+    .flatMap((b) => [slotOf(String(b.userdevice)), slotOf(String(b.device))]).filter((n): n is number => n !== undefined));
+  const last = rec.is_control_domain ? 255 : 254;
+  return Array.from({ length: last + 1 }, (_, i) => i).filter((i) => !used.has(i)).map(String);
+};
+
 export const storageHandlers: Record<string, Handler> = {
+  'VM.get_allowed_VBD_devices': allowedVbdDevices,
   'VDI.create': vdiCreate,
   'VDI.destroy': async (ctx, [ref]) => { rowOf(ctx, 'VDI', ref); await ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4)); vdiDestroy(ctx.sim, String(ref)); return ''; },
   'VDI.forget': forget,

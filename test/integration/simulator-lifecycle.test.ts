@@ -177,6 +177,7 @@ describe('simulator VM lifecycle copies and storage operations', () => {
     const tpl = [...sim.records('VM')].find(([, v]) => v.is_a_template && !v.is_a_snapshot && v.is_default_template)![0];
     const vm = await call<string>('VM.clone', tpl, 'from template');
     expect(rec('VM', vm).is_a_template).toBe(true);
+    await call('VM.remove_from_other_config', vm, 'disks'); // replace the template's own spec with a two-disk one
     await call('VM.add_to_other_config', vm, 'disks', '<provision><disk device="0" size="8589934592" sr="" bootable="true" type="system"/><disk device="1" size="1073741824" sr="" bootable="false" type="user"/></provision>');
     const pool = [...sim.records('pool').values()][0];
     const before = Number(rec('SR', String(pool.default_SR)).virtual_allocation);
@@ -194,8 +195,36 @@ describe('simulator VM lifecycle copies and storage operations', () => {
     // a non-template refuses, an unknown SR uuid too
     expect(await fail('VM.provision', vm)).toEqual(['PROVISION_ONLY_ALLOWED_ON_TEMPLATE']);
     const t2 = await call<string>('VM.clone', tpl, 't2');
+    await call('VM.remove_from_other_config', t2, 'disks');
     await call('VM.add_to_other_config', t2, 'disks', '<provision><disk device="0" size="1024" sr="not-a-uuid" bootable="true" type="system"/></provision>');
     expect(await fail('VM.provision', t2)).toEqual(['UUID_INVALID', 'sr', 'not-a-uuid']);
+  });
+
+  it('VM.get_allowed_VBD_devices / get_allowed_VIF_devices: the free slots (0..254, VIFs 0..6), shrinking as devices are added', async () => {
+    const vm = vms((v) => v.power_state === 'Halted' && (v.VIFs as string[]).length > 0)[0];
+    const usedVbd = (rec('VM', vm).VBDs as string[]).map((b) => String(rec('VBD', b).userdevice));
+    const vbdFree = await call<string[]>('VM.get_allowed_VBD_devices', vm);
+    expect(vbdFree).toHaveLength(255 - usedVbd.length);
+    for (const u of usedVbd) expect(vbdFree).not.toContain(u);
+    expect(vbdFree).toContain('254');
+    const vifFree = await call<string[]>('VM.get_allowed_VIF_devices', vm);
+    const usedVif = (rec('VM', vm).VIFs as string[]).map((v) => String(rec('VIF', v).device));
+    expect(vifFree).toEqual(['0', '1', '2', '3', '4', '5', '6'].filter((d) => !usedVif.includes(d)));
+    const net = String(rec('VIF', (rec('VM', vm).VIFs as string[])[0]).network);
+    await call('VIF.create', { device: vifFree[0], network: net, VM: vm, MAC: '', MTU: 1500, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, locking_mode: 'network_default', ipv4_allowed: [], ipv6_allowed: [] });
+    expect(await call<string[]>('VM.get_allowed_VIF_devices', vm)).toEqual(vifFree.slice(1));
+    expect(await fail('VM.get_allowed_VBD_devices', 'OpaqueRef:nope')).toEqual(['HANDLE_INVALID', 'VM', 'OpaqueRef:nope']);
+  });
+
+  it('the default templates carry a disk to provision (sr="" = default SR) and restrictions, as shipped templates do', async () => {
+    const [tpl, t] = [...sim.records('VM')].find(([, v]) => v.is_default_template === true && /Debian/.test(String(v.name_label)))!;
+    expect(String((t.other_config as Rec).disks)).toMatch(/<disk device="0" size="\d+" sr="" bootable="true" type="system"\/>/);
+    expect(String(t.recommendations)).toContain('<restriction field="vcpus-max" max="32"/>');
+    const vm = await call<string>('VM.clone', tpl, 'from-shipped');
+    await call('VM.provision', vm);
+    const disks = disksOf(vm);
+    expect(disks).toHaveLength(1);
+    expect(srOf(disks[0])).toBe(String([...sim.records('pool').values()][0].default_SR));
   });
 
   it('VM.destroy removes the VM and its VBDs/VIFs/metrics but keeps every VDI (§3.6); a running VM refuses', async () => {
