@@ -29,6 +29,9 @@ import { createTransferTask, endTask, exportVm, importVm } from './transfer/tran
 import { startPoolJoin } from './pool/pool-join';
 import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
 import { MetricsService } from './metrics/metrics';
+import { startCreateVm } from './new-vm/create-vm';
+import { startHostMaintenance } from './host/maintenance';
+import { startCopy, startDelete, startSnapshot } from './vm/vm-lifecycle';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -395,6 +398,19 @@ export class AppCore {
       taskRef: await startCrossPoolMigrate(this.get(connectionId), this.get(destConnectionId), { vmRef, hostRef, vdiMap, vifMap }),
     }),
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
+    'vm.create': async (spec) => {
+      const { taskRef, done } = await startCreateVm(this.get(spec.connectionId), spec);
+      void done.catch((e: unknown) => this.log(`New VM '${spec.name}' failed: ${(e as Error).message}`));
+      return { taskRef };
+    },
+    'host.maintenance': async ({ connectionId, ...req }) => {
+      const { taskRef, done } = await startHostMaintenance(this.get(connectionId), req);
+      void done.catch((e: unknown) => this.log(`A host maintenance flow ended abnormally: ${(e as Error).message}`));
+      return { taskRef };
+    },
+    'vm.snapshot': async ({ connectionId, ...a }) => startSnapshot(this.get(connectionId), a, (m) => this.log(m)),
+    'vm.copy': async ({ connectionId, ...a }) => startCopy(this.get(connectionId), a, (m) => this.log(m)),
+    'vm.delete': async ({ connectionId, ...a }) => startDelete(this.get(connectionId), a, (m) => this.log(m)),
   };
 
   private addTransfer(t: PendingTransfer): string {

@@ -3,6 +3,8 @@
 // validate.ts before acting on it. Passwords travel only renderer -> main on servers.add, and
 // session refs never travel at all: main injects the session into every call.
 import type { MetricsRangeId } from '../metrics/ranges';
+import type { NewVmSpec } from '../new-vm/spec';
+import type { HostMaintenanceAction } from '../host/maintenance';
 
 /** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
 export interface ErrorInfo { code: string; params: string[]; message: string }
@@ -150,11 +152,35 @@ export interface RequestMap {
     result: { taskRef: string };
   };
   /**
+   * Take Snapshot: Async VM.snapshot (mode 'snapshot'), VM.checkpoint ('checkpoint', with memory)
+   * or VM.snapshot_with_quiesce ('quiesce'); main sets the description once the task succeeded.
+   */
+  'vm.snapshot': { args: { connectionId: string; vmRef: string; name: string; description: string; mode: 'snapshot' | 'checkpoint' | 'quiesce' }; result: { taskRef: string } };
+  /** Copy VM: Async VM.clone (no srRef: fast clone) or VM.copy to srRef (full copy); then the description. */
+  'vm.copy': { args: { connectionId: string; vmRef: string; name: string; description: string; srRef?: string }; result: { taskRef: string } };
+  /**
+   * Delete a VM or a snapshot as XenCenter does: the chosen snapshots of the VM (with all their
+   * disks), VM.destroy, then VDI.destroy of `vdiRefs` (disks of the VM's own VBDs) and the suspend
+   * VDI. Resolves with a task made with task.create that reports the steps and ends with the first error.
+   */
+  'vm.delete': { args: { connectionId: string; vmRef: string; vdiRefs: string[]; snapshotRefs: string[] }; result: { taskRef: string } };
+  /**
    * The Performance tab's data: one host's or VM's AVERAGE data sources over `range`, from
    * /rrd_updates on the host that holds its RRD (a VM's resident host; the coordinator for a VM
    * that is not running). Main adds the session; a short cache lets several views share a fetch.
    */
   'metrics.series': { args: { connectionId: string; cls: 'host' | 'vm'; ref: string; range: MetricsRangeId }; result: MetricsSeries };
+  /**
+   * New VM wizard: main clones (or copies) the template and runs every step (electron/core/new-vm);
+   * resolves at once with the task made with task.create that carries the steps and the first error.
+   */
+  'vm.create': { args: NewVmSpec; result: { taskRef: string } };
+  /**
+   * A host's maintenance flow (shared/host/maintenance.ts): enter / exit maintenance mode, or reboot /
+   * shut down after disabling and evacuating it. Main runs every step and resolves at once with a
+   * task made with task.create that carries the flow's progress and ends with its first error.
+   */
+  'host.maintenance': { args: { connectionId: string; hostRef: string; action: HostMaintenanceAction; shutDownVms?: string[] }; result: { taskRef: string } };
 }
 
 /** One object's metrics over a time range (metrics.series). */
@@ -201,6 +227,9 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
   'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate', 'metrics.series',
+  'host.maintenance',
+  'vm.snapshot', 'vm.copy', 'vm.delete',
+  'vm.create',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';

@@ -3,6 +3,8 @@
 // able to call session.* or pass a session ref).
 import { REQUEST_CHANNELS, type RequestChannel, type RequestArgs } from './contract';
 import { metricsRange } from '../metrics/ranges';
+import { parseNewVmSpec } from '../new-vm/spec';
+import { HOST_MAINTENANCE_ACTIONS } from '../host/maintenance';
 
 export class ContractError extends Error {
   readonly code = 'IPC_INVALID_REQUEST';
@@ -90,6 +92,22 @@ function refMap(o: Record<string, unknown>, key: string): Record<string, string>
   }
   return out;
 }
+/** A list of distinct refs (a VM's disks or snapshots). */
+function refList(o: Record<string, unknown>, key: string): string[] {
+  const v = o[key];
+  if (!Array.isArray(v) || v.length > MAX_MAP_ENTRIES) throw new ContractError(`"${key}" must be an array of OpaqueRefs`);
+  if (!v.every((x) => typeof x === 'string' && OPAQUE_REF.test(x))) throw new ContractError(`"${key}" must be an array of OpaqueRefs`);
+  return [...new Set(v as string[])];
+}
+/** The name (non-blank) and description a new VM or snapshot gets. */
+function vmNaming(o: Record<string, unknown>): { name: string; description: string } {
+  const name = str(o, 'name').trim();
+  if (!name || name.length > MAX_VM_NAME) throw new ContractError(`"name" must be a name of at most ${MAX_VM_NAME} characters`);
+  const description = str(o, 'description', { allowEmpty: true });
+  if (description.length > MAX_VM_NAME * 4) throw new ContractError('"description" is too long');
+  return { name, description };
+}
+const MAX_VM_NAME = 1024;
 const METHOD = /^[A-Za-z_]+\.[A-Za-z_0-9]+$/;
 function xapiCallArgs(o: Record<string, unknown>): { connectionId: string; method: string; args: unknown[] } {
   exactKeys(o, ['connectionId', 'method', 'args']);
@@ -214,6 +232,24 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
         vdiMap: refMap(o, 'vdiMap'), vifMap: refMap(o, 'vifMap'),
       };
       break;
+    case 'vm.snapshot': {
+      exactKeys(o, ['connectionId', 'vmRef', 'name', 'description', 'mode']);
+      const mode = o.mode;
+      if (mode !== 'snapshot' && mode !== 'checkpoint' && mode !== 'quiesce') throw new ContractError('"mode" must be snapshot, checkpoint or quiesce');
+      args = { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), ...vmNaming(o), mode };
+      break;
+    }
+    case 'vm.copy':
+      exactKeys(o, ['connectionId', 'vmRef', 'name', 'description', 'srRef']);
+      args = { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), ...vmNaming(o), ...(o.srRef !== undefined ? { srRef: ref(o, 'srRef') } : {}) };
+      break;
+    case 'vm.delete':
+      exactKeys(o, ['connectionId', 'vmRef', 'vdiRefs', 'snapshotRefs']);
+      args = { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), vdiRefs: refList(o, 'vdiRefs'), snapshotRefs: refList(o, 'snapshotRefs') };
+      break;
+    case 'vm.create':
+      args = parseNewVmSpec(o, (m) => new ContractError(m));
+      break;
     case 'metrics.series': {
       exactKeys(o, ['connectionId', 'cls', 'ref', 'range']);
       const cls = o.cls;
@@ -221,6 +257,17 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
       const range = typeof o.range === 'string' ? metricsRange(o.range) : undefined;
       if (!range) throw new ContractError('"range" must be one of 10m, 2h, 1w, 1y');
       args = { connectionId: str(o, 'connectionId'), cls, ref: ref(o, 'ref'), range: range.id };
+      break;
+    }
+    case 'host.maintenance': {
+      exactKeys(o, ['connectionId', 'hostRef', 'action', 'shutDownVms']);
+      const action = HOST_MAINTENANCE_ACTIONS.find((x) => x === o.action);
+      if (!action) throw new ContractError(`"action" must be one of ${HOST_MAINTENANCE_ACTIONS.join(', ')}`);
+      const vms = o.shutDownVms;
+      if (vms !== undefined && (!Array.isArray(vms) || vms.length > MAX_MAP_ENTRIES || !vms.every((v) => typeof v === 'string' && OPAQUE_REF.test(v)))) {
+        throw new ContractError('"shutDownVms" must be an array of OpaqueRefs');
+      }
+      args = { connectionId: str(o, 'connectionId'), hostRef: ref(o, 'hostRef'), action, ...(vms !== undefined ? { shutDownVms: [...new Set(vms as string[])] } : {}) };
       break;
     }
     case 'console.undock':

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, contextMenuGroups, type Selection } from '../../renderer/src/commands';
+import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/commands';
 import {
   addToPoolStart, ejectHost, ejectableHost, isPool, isStandalone, joinPool, joiningServers, targetPools, vmsLostOnEject,
 } from '../../renderer/src/commands/pool-membership';
@@ -137,16 +138,16 @@ describe('Remove Server from Pool', () => {
 });
 
 describe('the context menu', () => {
-  it('groups: VMs (power, migrate, export); pools (HA, server, membership, all); hosts (server, membership, all); XAPI Operations last for one object', () => {
+  it('groups: VMs (power, migrate, snapshot+copy, export, delete); pools (HA, server, membership, all); hosts (server, membership, all); XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [EXPORT_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
-      ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
+      ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
       ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['XAPI Operations…'],
     ]);
-    expect(labels(host('lone'))[1]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
+    expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [EXPORT_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND]]);
   });
 });

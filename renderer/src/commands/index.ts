@@ -11,6 +11,9 @@ import { EXPORT_COMMAND } from './transfer-commands';
 import { POOL_COMMANDS } from './ha-commands';
 import { MEMBERSHIP_COMMANDS } from './pool-membership';
 import { OPERATIONS_COMMAND } from './operations-command';
+import { NEW_VM_COMMAND } from '../wizards/new-vm/command';
+import { HOST_COMMANDS } from './host-commands';
+import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from './vm-lifecycle-commands';
 
 export * from './types';
 export { VM_COMMANDS } from './vm-commands';
@@ -20,6 +23,16 @@ export { MIGRATE_COMMAND, MIGRATE_TITLE, migrateDestinations, migrateHosts, migr
 export { ENABLE_HA, DISABLE_HA, POOL_COMMANDS, heartbeatSrs, enableHa } from './ha-commands';
 export { ADD_TO_POOL, REMOVE_FROM_POOL, MEMBERSHIP_COMMANDS } from './pool-membership';
 export { OPERATIONS_COMMAND } from './operations-command';
+export { NEW_VM_COMMAND } from '../wizards/new-vm/command';
+export { HOST_COMMANDS, ENTER_MAINTENANCE, EXIT_MAINTENANCE, REBOOT_HOST, SHUTDOWN_HOST, POWER_ON_HOST, RESTART_TOOLSTACK } from './host-commands';
+export {
+  TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, LIFECYCLE_COMMANDS,
+  takeSnapshot, copyVm, deleteVm, type SnapshotMode,
+} from './vm-lifecycle-commands';
+export {
+  snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm,
+  type SnapshotRow, type DiskRow, type CopyTarget,
+} from './vm-lifecycle-model';
 
 /** A server node's context menu: its own commands, then the all-servers ones. */
 export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
@@ -33,10 +46,13 @@ export function contextMenuGroups(selection: Selection): Command[][] {
   // Any single object: the reference's operations on it, last.
   const operations = selection.length === 1 ? [[OPERATIONS_COMMAND]] : [];
   const base = commandsFor(selection);
-  if (base === VM_COMMANDS) return [VM_COMMANDS, [MIGRATE_COMMAND], [EXPORT_COMMAND], ...operations];
+  if (base === VM_COMMANDS) return [VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], ...operations];
   if (base !== SERVER_MENU) return operations;
   const isPool = selection.every((s) => s.cls === 'pool');
-  return [...(isPool ? [POOL_COMMANDS] : []), SERVER_COMMANDS, MEMBERSHIP_COMMANDS, ALL_SERVERS_COMMANDS, ...operations];
+  // A host: maintenance mode, power and toolstack after pool membership.
+  const isHost = selection.every((s) => s.cls === 'host');
+  // New VM… first, as in XenCenter's pool and server menus.
+  return [[NEW_VM_COMMAND], ...(isPool ? [POOL_COMMANDS] : []), SERVER_COMMANDS, MEMBERSHIP_COMMANDS, ...(isHost ? [HOST_COMMANDS] : []), ALL_SERVERS_COMMANDS, ...operations];
 }
 
 /** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */

@@ -19,7 +19,10 @@ export interface CommandOutcome {
 /** A dialog a server command needs before it can run. 'password': Reconnect As with the user fixed. */
 export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forget'; connectionIds: string[] }
 
-export type CommandDialogKind = 'migrateVm' | 'enableHa' | 'addToPool' | 'removeFromPool' | 'operations';
+export type CommandDialogKind = 'migrateVm' | 'enableHa' | 'addToPool' | 'removeFromPool' | 'operations'
+  | 'enterMaintenance' | 'rebootHost' | 'shutdownHost' | 'restartToolstack'
+  | 'takeSnapshot' | 'copyVm' | 'deleteVm'
+  | 'newVm';
 /** A command's own dialog, for one selected object. */
 export interface CommandDialogRequest { kind: CommandDialogKind; target: SelectedObject }
 

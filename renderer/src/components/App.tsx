@@ -7,6 +7,11 @@ import { EnableHaDialog } from './EnableHaDialog';
 import { MigrateVmDialog } from './MigrateVmDialog';
 import { AddToPoolDialog, RemoveFromPoolDialog } from './PoolMembershipDialogs';
 import { OperationsDialog } from '../operations/OperationsDialog';
+import { NewVmWizard } from '../wizards/new-vm/NewVmWizard';
+import { HostCommandDialogs } from './HostDialogs';
+import { TakeSnapshotDialog } from '../lifecycle/TakeSnapshotDialog';
+import { CopyVmDialog } from '../lifecycle/CopyVmDialog';
+import { DeleteVmDialog } from '../lifecycle/DeleteVmDialog';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -140,7 +145,12 @@ export function App() {
       {commandDialog?.kind === 'enableHa' ? <EnableHaDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'addToPool' ? <AddToPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'removeFromPool' ? <RemoveFromPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'takeSnapshot' ? <TakeSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'copyVm' ? <CopyVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'deleteVm' ? <DeleteVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'newVm' ? <NewVmWizard key={`${commandDialog.target.connectionId}|${commandDialog.target.ref}`} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'operations' ? <OperationsDialog key={commandDialog.target.ref} target={commandDialog.target} onClose={() => useUi.getState().set('commandDialog', null)} /> : null}
+      <HostCommandDialogs />
       <CertificatePrompts />
       <ServerListFileInput />
     </div>

@@ -69,7 +69,7 @@ export function EventsPanel() {
     for (const { task, own } of rows) {
       if (task.status === 'failure' && own && !task.local && !seenFailed.current.has(task.key)) {
         seenFailed.current.add(task.key);
-        pushAlert(`${taskTitle(task, own)} failed: ${errorText(taskErrorInfo(task.errorInfo))}`);
+        pushAlert(`${taskTitle(task, own)} failed${task.step ? ` (${task.step})` : ''}: ${errorText(taskErrorInfo(task.errorInfo))}`);
       }
     }
   }, [rows, pushAlert]);
@@ -106,6 +106,7 @@ export function EventsPanel() {
                     <td>
                       <div className="task-title">{title}</div>
                       {task.nameLabel && task.nameLabel !== title ? <div className="task-sub">{task.nameLabel}</div> : null}
+                      {task.step && (task.status === 'pending' || task.status === 'failure') ? <div className="task-sub task-step">{task.status === 'failure' ? 'Failed at: ' : ''}{task.step}</div> : null}
                       {err && task.status === 'failure' ? (
                         <div className="task-error">{errorText(err)}{params ? <span className="error-params"> — {params}</span> : null}</div>
                       ) : null}

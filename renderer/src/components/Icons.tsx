@@ -19,6 +19,9 @@ function Badge({ state }: { state?: string }) {
       return <circle cx="12.5" cy="12.5" r="3" fill="#c4372c" stroke="#fff" strokeWidth="1" />;
     case 'disabled':
       return <circle cx="12.5" cy="12.5" r="3" fill="#d98a00" stroke="#fff" strokeWidth="1" />;
+    case 'maintenance':
+      // A spanner on amber: disabled for maintenance, not merely disabled.
+      return <g><circle cx="12" cy="12" r="4" fill="#d98a00" stroke="#fff" strokeWidth="0.8" /><path d="M10 14l3-3m-.6-1.3a1.3 1.3 0 1 0 1.9 1.9" stroke="#fff" strokeWidth="1.2" strokeLinecap="round" fill="none" /></g>;
     default:
       return null;
   }

@@ -1,5 +1,8 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command } from '../commands';
+import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS } from '../commands';
+import { HOST_COMMANDS } from '../commands';
+import { NEW_VM_COMMAND } from '../commands';
 import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
@@ -13,10 +16,13 @@ export function MenuBar() {
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, ui.selection);
   const [exportEnabled, migrateEnabled, operationsEnabled] = useEnabledMask([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
+  // Take Snapshot…, Copy VM…, Delete VM…
+  const lifecycleMask = useEnabledMask(LIFECYCLE_COMMANDS, ui.selection);
+  const [newVmEnabled] = useEnabledMask([NEW_VM_COMMAND], ui.selection);
   // Pool: membership, then HA. Server: connection commands, membership, then the all-servers ones.
   const poolCommands = [...MEMBERSHIP_COMMANDS, ...POOL_COMMANDS];
   const poolMask = useEnabledMask(poolCommands, ui.selection);
-  const serverCommands = [...SERVER_COMMANDS, ...MEMBERSHIP_COMMANDS, ...ALL_SERVERS_COMMANDS];
+  const serverCommands = [...SERVER_COMMANDS, ...MEMBERSHIP_COMMANDS, ...HOST_COMMANDS, ...ALL_SERVERS_COMMANDS];
   const serverMask = useEnabledMask(serverCommands, ui.selection);
   const startsGroup = (list: Command[], i: number, groups: Command[][]): boolean => i > 0 && groups.some((g) => g[0] === list[i]);
   const openDemo = useDemo();
@@ -50,7 +56,7 @@ export function MenuBar() {
         { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         ...serverCommands.map((c, i) => ({
           id: c.id, label: c.label, disabled: !serverMask[i], onSelect: () => run(c, ui.selection),
-          separatorBefore: i === 0 || startsGroup(serverCommands, i, [MEMBERSHIP_COMMANDS, ALL_SERVERS_COMMANDS]),
+          separatorBefore: i === 0 || startsGroup(serverCommands, i, [MEMBERSHIP_COMMANDS, HOST_COMMANDS, ALL_SERVERS_COMMANDS]),
         })),
       ],
     },
@@ -63,9 +69,12 @@ export function MenuBar() {
     {
       label: 'VM',
       items: [
-        ...VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
+        { id: NEW_VM_COMMAND.id, label: NEW_VM_COMMAND.label, disabled: !newVmEnabled, onSelect: () => run(NEW_VM_COMMAND, ui.selection) },
+        ...VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, separatorBefore: i === 0, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
         { id: MIGRATE_COMMAND.id, label: MIGRATE_COMMAND.label, separatorBefore: true, disabled: !migrateEnabled, onSelect: () => run(MIGRATE_COMMAND, ui.selection) },
+        ...LIFECYCLE_COMMANDS.slice(0, 2).map((c, i) => ({ id: c.id, label: c.label, separatorBefore: i === 0, disabled: !lifecycleMask[i], onSelect: () => run(c, ui.selection) })),
         { id: EXPORT_COMMAND.id, label: EXPORT_COMMAND.label, separatorBefore: true, disabled: !exportEnabled, onSelect: () => run(EXPORT_COMMAND, ui.selection) },
+        { id: DELETE_VM_COMMAND.id, label: DELETE_VM_COMMAND.label, separatorBefore: true, disabled: !lifecycleMask[2], onSelect: () => run(DELETE_VM_COMMAND, ui.selection) },
       ],
     },
     {

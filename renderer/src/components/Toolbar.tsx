@@ -1,4 +1,5 @@
 import { VM_COMMANDS } from '../commands';
+import { NEW_VM_COMMAND } from '../commands';
 import { useUi } from '../store/ui';
 import { useEnabledMask, useRunCommand } from './use-commands';
 
@@ -12,10 +13,14 @@ export function Toolbar() {
   const setUi = useUi((s) => s.set);
   const run = useRunCommand();
   const mask = useEnabledMask(VM_COMMANDS, selection);
+  const [newVmEnabled] = useEnabledMask([NEW_VM_COMMAND], selection);
   return (
     <div role="toolbar" aria-label="Toolbar" className="toolbar">
       <button type="button" className="tb-button" onClick={() => setUi('addServerOpen', true)}>
         <span className="tb-icon add" aria-hidden="true">+</span>Add Server
+      </button>
+      <button type="button" className="tb-button cmd-vm-new" disabled={!newVmEnabled} onClick={() => run(NEW_VM_COMMAND, selection)}>
+        <span className="tb-icon add" aria-hidden="true">✚</span>New VM
       </button>
       <span className="tb-sep" role="separator" aria-orientation="vertical" />
       {VM_COMMANDS.map((c, i) => (

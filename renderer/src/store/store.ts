@@ -4,6 +4,7 @@
 // re-renders only when that record changed. Derived views (the tree) memoise on treeVersion.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
+import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
 
 export type XRecord = Record<string, unknown>;
 export type ClassMap = Map<string, XRecord>;
@@ -26,6 +27,8 @@ export interface TaskEntry {
   subtaskOf?: string;
   /** Seen deleted on the server. */
   gone?: boolean;
+  /** The step a multi-step task of main's is at, or failed at (other_config xenclient_step). */
+  step?: string;
 }
 
 export interface OwnTaskInfo { title: string; vm?: string }
@@ -101,7 +104,9 @@ export function parseXapiDate(v: unknown): number {
 function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: TaskEntry | undefined): TaskEntry {
   const status = String(rec.status ?? 'pending') as TaskEntry['status'];
   const finished = parseXapiDate(rec.finished);
-  const sub = typeof rec.subtask_of === 'string' && rec.subtask_of !== NULL_REF && rec.subtask_of !== '' ? rec.subtask_of : undefined;
+  // Clients cannot set subtask_of: main marks the Async calls of its own flows in other_config instead.
+  const parent = [rec.subtask_of, (rec.other_config as XRecord | undefined)?.[SUBTASK_OF_KEY]];
+  const sub = parent.find((v): v is string => typeof v === 'string' && v !== NULL_REF && v !== '');
   return {
     key: taskKey(connectionId, ref),
     connectionId,
@@ -114,6 +119,7 @@ function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: T
     finished: status === 'pending' || finished < 86_400_000 ? 0 : finished,
     errorInfo: Array.isArray(rec.error_info) ? rec.error_info.map(String) : [],
     subtaskOf: sub,
+    step: typeof (rec.other_config as XRecord | undefined)?.xenclient_step === 'string' ? String((rec.other_config as XRecord).xenclient_step) : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { ConnectionStatusText } from '../trust/ConnectionStatus';
 import { formatBytes, formatTime, powerStateText, str, yesNo } from '../util/format';
 import { parseXapiDate } from '../store/store';
 import { PropertyList, Section } from './Props';
+import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import type { TabTarget } from './types';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
@@ -108,6 +109,7 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['Hostname', str(host.hostname)],
           ['Pool coordinator', isMaster ? 'Yes' : 'No'],
           ['Enabled', yesNo(host.enabled)],
+          ['Maintenance mode', isInMaintenanceMode(host) ? 'Yes' : 'No'],
           ['Live', metrics ? yesNo(metrics.live) : 'Unknown'],
           ['Running VMs', String(vmCount)],
         ]} />

@@ -3,6 +3,7 @@ import { ConsoleTab } from './ConsoleTab';
 import { GeneralTab } from './GeneralTab';
 import { PerformanceTab } from './PerformanceTab';
 import { StorageTab } from './StorageTab';
+import { SnapshotsTab } from '../lifecycle/SnapshotsTab';
 import type { TabDefinition } from './types';
 
 export const TABS: Record<string, TabDefinition> = {
@@ -10,6 +11,7 @@ export const TABS: Record<string, TabDefinition> = {
   storage: { id: 'storage', title: 'Storage', component: StorageTab },
   console: { id: 'console', title: 'Console', component: ConsoleTab, fill: true },
   performance: { id: 'performance', title: 'Performance', component: PerformanceTab },
+  snapshots: { id: 'snapshots', title: 'Snapshots', component: SnapshotsTab },
 };
 
 /** kind: tree node kind ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'). */
@@ -17,7 +19,7 @@ export const TABS_BY_KIND: Record<string, string[]> = {
   connection: ['general'],
   pool: ['general'],
   host: ['general', 'console', 'performance'],
-  vm: ['general', 'storage', 'console', 'performance'],
+  vm: ['general', 'storage', 'console', 'performance', 'snapshots'],
   template: ['general', 'storage'],
   snapshot: ['general', 'storage'],
   sr: ['general'],

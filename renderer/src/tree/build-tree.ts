@@ -2,8 +2,11 @@
 // Infrastructure tree"). Pure: records in, nodes out.
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import { powerStateText, str } from '../util/format';
+import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 
 type Rec = Record<string, unknown>;
+
+const HOST_STATE_TEXT: Record<string, string> = { dead: 'Disconnected', disabled: 'Disabled', maintenance: 'Maintenance mode', live: 'Connected' };
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Rec>>;
 
@@ -19,7 +22,7 @@ export interface TreeNode {
   ref: string;
   name: string;
   children: TreeNode[];
-  /** VM power state; host: 'live' | 'dead' | 'disabled'; connection: its status. */
+  /** VM power state; host: 'live' | 'dead' | 'disabled' | 'maintenance'; connection: its status. */
   state?: string;
   /** Short human text describing the state (used as the row's accessible description). */
   description?: string;
@@ -155,10 +158,11 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     const m = v.get('host_metrics', h.metrics);
     const live = !!m && truthy(m.live);
     const enabled = h.enabled === undefined ? true : truthy(h.enabled);
-    const state = !live ? 'dead' : !enabled ? 'disabled' : 'live';
+    // Maintenance mode (disabled and marked by a client) is told apart from a plain disabled host.
+    const state = !live ? 'dead' : !enabled ? (isInMaintenanceMode(h) ? 'maintenance' : 'disabled') : 'live';
     hostNodes.set(ref, {
       id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
-      state, description: state === 'dead' ? 'Disconnected' : state === 'disabled' ? 'Maintenance mode' : 'Connected',
+      state, description: HOST_STATE_TEXT[state],
     });
     hostGroups.set(ref, emptyGroups());
   }

@@ -1,0 +1,105 @@
+// Server (host) commands, as XenCenter's Server menu and a host's context menu have them. Each is
+// enabled from the host's allowed_operations, enabled and host_metrics.live (host-state.ts).
+// The flows of several calls (enter/exit maintenance mode, reboot, shut down) are one
+// host.maintenance request each, run in main and followed as one task; Power On and Restart
+// Toolstack are single Async calls. Reboot…, Shut Down…, Enter Maintenance Mode… and Restart
+// Toolstack… open their confirmation first (HostDialogs.tsx).
+import type { HostMaintenanceAction } from '../../../shared/host/maintenance';
+import type { Bridge } from '../bridge/types';
+import type { Command, CommandOutcome, SelectedObject } from './types';
+import {
+  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, selectedHost,
+} from './host-state';
+import { getRecord, type AppState } from '../store/store';
+
+type StoreView = Pick<AppState, 'objects' | 'connections'>;
+
+/** Events panel titles; the same words main gives the flow's task ("<title> '<host>'"). */
+export const HOST_TITLES = {
+  enter: 'Entering maintenance mode',
+  exit: 'Exiting maintenance mode',
+  reboot: 'Rebooting server',
+  shutdown: 'Shutting down server',
+  powerOn: 'Powering on server',
+  restartToolstack: 'Restarting toolstack',
+} as const;
+
+const hostName = (store: StoreView | undefined, t: SelectedObject): string | undefined => {
+  const n = store ? getRecord(store, t.connectionId, 'host', t.ref)?.name_label : undefined;
+  return typeof n === 'string' && n ? n : undefined;
+};
+
+/** Starts a maintenance flow in main; the outcome carries its task for the Events panel. */
+export async function runHostMaintenance(
+  bridge: Bridge, target: SelectedObject, action: HostMaintenanceAction, store?: StoreView, shutDownVms?: string[],
+): Promise<CommandOutcome> {
+  const title = HOST_TITLES[action];
+  const vm = hostName(store, target);
+  try {
+    const { taskRef } = await bridge.request('host.maintenance', { connectionId: target.connectionId, hostRef: target.ref, action, ...(shutDownVms ? { shutDownVms } : {}) });
+    return { target, title, vm, taskRef };
+  } catch (error) {
+    return { target, title, vm, error };
+  }
+}
+
+async function hostAsync(bridge: Bridge, target: SelectedObject, method: string, title: string, store?: StoreView): Promise<CommandOutcome> {
+  const vm = hostName(store, target);
+  try {
+    const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args: [target.ref] });
+    return { target, title, vm, taskRef };
+  } catch (error) {
+    return { target, title, vm, error };
+  }
+}
+
+export const ENTER_MAINTENANCE: Command = {
+  id: 'host.enterMaintenance',
+  label: 'Enter Maintenance Mode…',
+  dialog: 'enterMaintenance',
+  canExecute: (s, store) => canEnterMaintenance(selectedHost(s, store)),
+  // The menus show which VMs move and which prevent it first; without the dialog (tests) it runs.
+  execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'enter', store)],
+};
+
+export const EXIT_MAINTENANCE: Command = {
+  id: 'host.exitMaintenance',
+  label: 'Exit Maintenance Mode',
+  canExecute: (s, store) => canExitMaintenance(selectedHost(s, store)),
+  execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'exit', store)],
+};
+
+export const REBOOT_HOST: Command = {
+  id: 'host.reboot',
+  label: 'Reboot…',
+  dialog: 'rebootHost',
+  canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'reboot'),
+  // Without the dialog nobody agreed to shut any VM down: VMs that cannot move stop the flow.
+  execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'reboot', store)],
+};
+
+export const SHUTDOWN_HOST: Command = {
+  id: 'host.shutdown',
+  label: 'Shut Down…',
+  dialog: 'shutdownHost',
+  canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'shutdown'),
+  execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'shutdown', store)],
+};
+
+export const POWER_ON_HOST: Command = {
+  id: 'host.powerOn',
+  label: 'Power On',
+  canExecute: (s, store) => canPowerOn(selectedHost(s, store)),
+  execute: async (s, bridge, store) => [await hostAsync(bridge, s[0], 'host.power_on', HOST_TITLES.powerOn, store)],
+};
+
+export const RESTART_TOOLSTACK: Command = {
+  id: 'host.restartToolstack',
+  label: 'Restart Toolstack…',
+  dialog: 'restartToolstack',
+  canExecute: (s, store) => canRestartToolstack(selectedHost(s, store)),
+  execute: async (s, bridge, store) => [await hostAsync(bridge, s[0], 'host.restart_agent', HOST_TITLES.restartToolstack, store)],
+};
+
+/** The host's commands, in XenCenter's order (Server menu, a host's context menu). */
+export const HOST_COMMANDS: Command[] = [ENTER_MAINTENANCE, EXIT_MAINTENANCE, REBOOT_HOST, SHUTDOWN_HOST, POWER_ON_HOST, RESTART_TOOLSTACK];

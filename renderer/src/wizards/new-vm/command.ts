@@ -1,0 +1,34 @@
+// VM > New VM… (toolbar "New VM", the context menu of a pool, server or connection): opens the
+// wizard for the selected object's pool; Finish sends one vm.create request (main runs the steps).
+import type { Bridge } from '../../bridge/types';
+import type { Command, CommandOutcome, SelectedObject } from '../../commands/types';
+import type { NewVmSpec } from '../../../../shared/new-vm/spec';
+
+export const NEW_VM_TITLE = 'New VM';
+
+export const NEW_VM_COMMAND: Command = {
+  id: 'vm.new',
+  label: 'New VM…',
+  dialog: 'newVm',
+  canExecute(selection, store) {
+    if (selection.length !== 1) return false;
+    const { connectionId } = selection[0];
+    if (store.connections.get(connectionId)?.status !== 'connected') return false;
+    for (const vm of store.objects.get(connectionId)?.get('vm')?.values() ?? []) if (vm.is_a_template === true && vm.is_a_snapshot !== true) return true;
+    return false;
+  },
+  // The menus open the wizard; there is nothing to run without its choices.
+  async execute(selection) {
+    return [{ target: selection[0], title: NEW_VM_TITLE, error: { code: 'NEEDS_WIZARD', params: [], message: 'New VM needs the wizard' } }];
+  },
+};
+
+/** The wizard's Finish: one request; the task it returns (or its refusal) goes to the Events panel. */
+export async function createVm(bridge: Bridge, target: SelectedObject, spec: NewVmSpec): Promise<CommandOutcome> {
+  try {
+    const { taskRef } = await bridge.request('vm.create', spec);
+    return { target, title: NEW_VM_TITLE, vm: spec.name, taskRef };
+  } catch (error) {
+    return { target, title: NEW_VM_TITLE, vm: spec.name, error };
+  }
+}
