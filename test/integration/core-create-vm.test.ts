@@ -5,10 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { AppCore } from '../../electron/core/app-core';
-import type { BridgeEvent, CacheDelta, Envelope } from '../../shared/ipc/contract';
+import type { BridgeEvent, CacheDelta } from '../../shared/ipc/contract';
 import type { NewVmSpec } from '../../shared/new-vm/spec';
-import { STEP_KEY } from '../../electron/core/new-vm/progress-task';
+import { STEP_KEY } from '../../shared/task-keys';
 import { login, rpc } from '../support/xapi-rpc';
+import { addServer, closeCoreAndSimulator, ok, recordEvents, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
@@ -21,30 +22,13 @@ let connectionId: string;
 beforeEach(async () => {
   sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 50, metricsIntervalMs: 0 });
   core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5, log: () => undefined });
-  events = [];
-  core.subscribe((e) => events.push(e));
+  events = recordEvents(core);
   session = await login(sim.url);
-  connectionId = ok<{ connectionId: string }>(await core.request('servers.add', { address: sim.url, user: 'root', password: 'xenroot', save: false })).connectionId;
-  await until(() => core.connection(connectionId)!.status === 'connected' && core.connection(connectionId)!.cache.getAll('vm').size > 0, 'connected');
+  connectionId = await addServer(core, sim.url);
+  await until(() => core.connection(connectionId)!.status === 'connected' && core.connection(connectionId)!.cache.getAll('vm').size > 0, 'connected', 15_000);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-});
+afterEach(() => closeCoreAndSimulator(core, sim));
 
-async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-const ok = <T>(env: Envelope<unknown>): T => {
-  if (!env.ok) throw new Error(`${env.error.code} ${env.error.params.join(' ')}: ${env.error.message}`);
-  return env.result as T;
-};
 const x = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const all = async (cls: string) => Object.entries(await x(`${cls}.get_all_records`) as Record<string, Rec>);
 const byName = async (cls: string, name: string) => (await all(cls)).filter(([, r]) => r.name_label === name);
@@ -90,7 +74,7 @@ describe('vm.create', () => {
       vifs: [{ networkRef: nets[0], mac: '' }, { networkRef: nets[1], mac: '02:aa:bb:cc:dd:ee' }], start: true,
     };
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.create', spec));
-    const task = await until(() => finalTask(taskRef), 'the task to end');
+    const task = await until(() => finalTask(taskRef), 'the task to end', 15_000);
     expect(task).toMatchObject({ name_label: "New VM 'new-web'", error_info: [], status: 'success', progress: 1 });
 
     const found = await byName('VM', 'new-web');
@@ -127,7 +111,7 @@ describe('vm.create', () => {
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.create', {
       ...spec, templateDisks: [{ vdiRef: tplVdi, size: 24 * GiB }], templateDiskSr: local, vifs: [{ networkRef: nets[1], mac: '' }],
     }));
-    expect(await until(() => finalTask(taskRef), 'the task to end')).toMatchObject({ status: 'success' });
+    expect(await until(() => finalTask(taskRef), 'the task to end', 15_000)).toMatchObject({ status: 'success' });
     const [[vm, rec]] = await byName('VM', 'new-web');
     expect(rec.power_state).toBe('Halted');
     const disk = (await Promise.all((rec.VBDs as string[]).map(async (b) => x('VBD.get_record', b) as Promise<Rec>))).find((b) => b.type === 'Disk')!;
@@ -149,7 +133,7 @@ describe('vm.create', () => {
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.create', {
       ...await baseSpec('Debian Bookworm 12'), provisionDisks: [{ device: '0', srRef: nfs, size: 8 * GiB }], vifs: [{ networkRef: nets[0], mac: '' }], start: true,
     }));
-    const task = await until(() => finalTask(taskRef), 'the task to end');
+    const task = await until(() => finalTask(taskRef), 'the task to end', 15_000);
     expect(task.status).toBe('failure');
     expect(task.error_info).toEqual(['NETWORK_INCOMPATIBLE_PURPOSES', nets[0], 'nbd']);
     expect((task.other_config as Rec)[STEP_KEY]).toBe('Creating network interfaces; the incomplete VM and its new disks were removed');

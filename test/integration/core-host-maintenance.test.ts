@@ -5,8 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { AppCore } from '../../electron/core/app-core';
-import type { BridgeEvent, CacheDelta, Envelope } from '../../shared/ipc/contract';
+import type { BridgeEvent, CacheDelta } from '../../shared/ipc/contract';
 import { login, rpc } from '../support/xapi-rpc';
+import { addServer, closeCoreAndSimulator, ok, recordEvents, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
@@ -18,31 +19,12 @@ let session: string;
 beforeEach(async () => {
   sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300, metricsIntervalMs: 0 });
   core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5, backoffBaseMs: 50, backoffMaxMs: 200 });
-  events = [];
-  core.subscribe((e) => events.push(e));
-  conn = ok<{ connectionId: string }>(await core.request('servers.add', { address: sim.url, user: 'root', password: 'xenroot', save: false })).connectionId;
-  await until(() => core.connection(conn)?.status === 'connected' && core.connection(conn)!.cache.getAll('host').size === 3, 'connected');
+  events = recordEvents(core);
+  conn = await addServer(core, sim.url);
+  await until(() => core.connection(conn)?.status === 'connected' && core.connection(conn)!.cache.getAll('host').size === 3, 'connected', 15_000);
   session = await login(sim.url);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-});
-
-async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const ok = <T>(env: Envelope<unknown>): T => {
-  if (!env.ok) throw new Error(`${env.error.code} ${env.error.params.join(' ')}: ${env.error.message}`);
-  return env.result as T;
-};
+afterEach(() => closeCoreAndSimulator(core, sim));
 
 const hosts = () => [...sim.records('host').entries()] as [string, Rec][];
 const vm = (ref: string) => sim.records('VM').get(ref) as Rec;
@@ -104,7 +86,7 @@ describe('host.maintenance enter / exit', () => {
       expect(vm(v).resident_on).not.toBe(host);
     }
     // The task is gone from the server once it ended (destroyed, as XenCenter does).
-    await until(async () => !(await rpc(sim.url, 'task.get_all', session) as string[]).includes(lastTask), 'task destroyed');
+    await until(async () => !(await rpc(sim.url, 'task.get_all', session) as string[]).includes(lastTask), 'task destroyed', 15_000);
   });
 
   it('enter fails cleanly with a local-disk VM: the error on the task, host disabled, nothing moved', async () => {
@@ -150,7 +132,7 @@ describe('host.maintenance reboot', () => {
     }
     expect(guestsOn(host)).toEqual([]);
     // Down, then back after the simulator's taskDurationMs: live and enabled again.
-    await until(() => live(host) === true && (sim.records('host').get(host) as Rec).enabled === true && dom0Start(host) !== started, 'the host back up');
+    await until(() => live(host) === true && (sim.records('host').get(host) as Rec).enabled === true && dom0Start(host) !== started, 'the host back up', 15_000);
   });
 
   it('without agreeing to stop the local-disk VM it stops at evacuate: disabled, not rebooted, VM still running', async () => {

@@ -7,8 +7,9 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { AppCore } from '../../electron/core/app-core';
 import { login } from '../../electron/core/xapi/session';
 import { Connection } from '../../electron/core/connection/connection';
-import type { BridgeEvent, Envelope } from '../../shared/ipc/contract';
+import type { BridgeEvent } from '../../shared/ipc/contract';
 import { login as rpcLogin, rpc } from '../support/xapi-rpc';
+import { closeCoreAndSimulator, ok, recordEvents, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
@@ -21,28 +22,9 @@ beforeEach(async () => {
     flushIntervalMs: 10, eventTimeoutS: 5, backoffBaseMs: 50, backoffMaxMs: 200,
     startDemoPool: async () => ({ url: sim.url, user: 'root', password: 'xenroot', standaloneUrls: sim.standalone.map((s) => s.url) }),
   });
-  events = [];
-  core.subscribe((e) => events.push(e));
+  events = recordEvents(core);
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-});
-
-async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const ok = <T>(env: Envelope<unknown>): T => {
-  if (!env.ok) throw new Error(`${env.error.code} ${env.error.params.join(' ')}: ${env.error.message}`);
-  return env.result as T;
-};
+afterEach(() => closeCoreAndSimulator(core, sim));
 
 /** The demo: the pool and the standalone server, both connected; their connection ids. */
 async function openDemo(): Promise<{ pool: string; lone: string }> {

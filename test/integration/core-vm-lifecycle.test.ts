@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { AppCore } from '../../electron/core/app-core';
-import type { Envelope } from '../../shared/ipc/contract';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
+import { addServer, closeCoreAndSimulator, ok, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
@@ -16,28 +16,12 @@ let session: string;
 beforeEach(async () => {
   sim = await startSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 });
   core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5 });
-  conn = ok<{ connectionId: string }>(await core.request('servers.add', { address: sim.url, user: 'root', password: 'xenroot', save: false })).connectionId;
+  conn = await addServer(core, sim.url);
   session = await login(sim.url);
   await until(() => (core.connection(conn)?.cache.getAll('vm').size ?? 0) > 0, 'the cache');
 });
-afterEach(async () => {
-  await core.dispose();
-  await sim.close();
-});
+afterEach(() => closeCoreAndSimulator(core, sim));
 
-async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-const ok = <T>(env: Envelope<unknown>): T => {
-  if (!env.ok) throw new Error(`${env.error.code} ${env.error.params.join(' ')}: ${env.error.message}`);
-  return env.result as T;
-};
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const exists = async (method: string, ref: string) => call(method, ref).then(() => true, (e: unknown) => {
   if (e instanceof RpcError && e.code === 'HANDLE_INVALID') return false;

@@ -2,7 +2,7 @@
 // error ending the flow (and on its task), and the flow task's progress and outcome.
 import { describe, expect, it } from 'vitest';
 import { startHostMaintenance } from '../../electron/core/host/maintenance';
-import type { FlowConnection } from '../../electron/core/host/flow-task';
+import type { FlowConnection } from '../../electron/core/host/maintenance';
 import { XapiError } from '../../electron/core/xapi/errors';
 
 type Rec = Record<string, unknown>;

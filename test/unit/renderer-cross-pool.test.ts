@@ -1,27 +1,14 @@
 // Migrate to Server across pools: which hosts of other pools are offered, when the command is
 // enabled for it, and the storage and network mappings with their defaults.
 import { describe, expect, it } from 'vitest';
-import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
-import type { Bridge } from '../../renderer/src/bridge/types';
+import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
 import { MIGRATE_COMMAND, migrateDestinations } from '../../renderer/src/commands';
 import {
   crossPoolMigrateVm, crossPoolPlan, defaultNetwork, destinationNetworks, destinationSrs, migrateDiskVdis, otherPoolHosts, vmVifs,
 } from '../../renderer/src/commands/cross-pool';
 import { createAppStore } from '../../renderer/src/store/store';
+import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
-class RecordingBridge implements Bridge {
-  calls: Array<{ channel: string; args: unknown }> = [];
-  async request<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
-    this.calls.push({ channel, args });
-    return { taskRef: 'OpaqueRef:task' } as RequestResult<C>;
-  }
-  subscribe(_l: (e: BridgeEvent) => void): () => void { return () => {}; }
-}
-
-type Rec = Record<string, unknown>;
-const add = (cls: string, ref: string, record: Rec): ObjectChange => ({ cls, ref, op: 'add', record });
-const conn = (id: string, status: ConnectionInfo['status'] = 'connected'): ConnectionInfo =>
-  ({ id, url: `https://${id}`, hostname: id, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [] });
 const host = (ref: string, name: string, live = true, enabled = true): ObjectChange[] => [
   add('host', ref, { name_label: name, enabled, metrics: `${ref}-m` }), add('host_metrics', `${ref}-m`, { live }),
 ];

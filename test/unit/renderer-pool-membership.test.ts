@@ -1,28 +1,16 @@
 // Add Server to Pool… and Remove Server from Pool: which servers and pools qualify (from the
 // cache), what each command sends, and the context menu's groups.
 import { describe, expect, it } from 'vitest';
-import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
-import type { Bridge } from '../../renderer/src/bridge/types';
+import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
 import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, contextMenuGroups, type Selection } from '../../renderer/src/commands';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/commands';
 import {
   addToPoolStart, ejectHost, ejectableHost, isPool, isStandalone, joinPool, joiningServers, targetPools, vmsLostOnEject,
 } from '../../renderer/src/commands/pool-membership';
 import { createAppStore } from '../../renderer/src/store/store';
-
-class RecordingBridge implements Bridge {
-  calls: Array<{ channel: string; args: unknown }> = [];
-  async request<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
-    this.calls.push({ channel, args });
-    return { taskRef: 'OpaqueRef:task' } as RequestResult<C>;
-  }
-  subscribe(_l: (e: BridgeEvent) => void): () => void { return () => {}; }
-}
+import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
-const conn = (id: string, status: ConnectionInfo['status'] = 'connected'): ConnectionInfo =>
-  ({ id, url: `https://${id}`, hostname: id, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [] });
-const add = (cls: string, ref: string, record: Rec): ObjectChange => ({ cls, ref, op: 'add', record });
 
 /** A pool of `hosts` hosts (the first the coordinator), named `name` ('' for a standalone server). */
 function server(id: string, name: string, hosts: number, pool: Rec = {}): ObjectChange[] {

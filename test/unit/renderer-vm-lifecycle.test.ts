@@ -2,24 +2,14 @@
 // store (snapshots, disks and their default choice, copy targets, names), when they are enabled
 // (allowed_operations), the one request each makes, and how main validates those requests.
 import { describe, expect, it } from 'vitest';
-import type { BridgeEvent, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
-import type { Bridge } from '../../renderer/src/bridge/types';
 import {
   COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND,
   contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
 } from '../../renderer/src/commands';
 import { uniqueName } from '../../renderer/src/commands/vm-lifecycle-model';
 import { createAppStore } from '../../renderer/src/store/store';
-
-class RecordingBridge implements Bridge {
-  calls: Array<{ channel: string; args: unknown }> = [];
-  async request<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
-    this.calls.push({ channel, args });
-    return { taskRef: 'OpaqueRef:task' } as RequestResult<C>;
-  }
-  subscribe(_l: (e: BridgeEvent) => void): () => void { return () => {}; }
-}
+import { RecordingBridge } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3;

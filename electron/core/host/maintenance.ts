@@ -1,5 +1,5 @@
 // A host's maintenance flows, each one request (host.maintenance) run here in main and shown as one
-// task (FlowTask) that stops at the first error:
+// task (ClientTask) that stops at the first error:
 // - enter: mark other_config MAINTENANCE_MODE=true, host.disable, Async host.evacuate. A failed
 //   evacuation leaves the host disabled and marked (XenCenter does the same): Exit undoes it.
 // - exit: host.enable, then the mark is cleared (kept when enable is refused: still in maintenance).
@@ -11,7 +11,12 @@
 //   failed migration stops the flow before the host goes down.
 import { MAINTENANCE_MODE_KEY, type HostMaintenanceAction } from '../../../shared/host/maintenance';
 import { XapiError } from '../xapi/errors';
-import { FlowTask, type FlowConnection } from './flow-task';
+import { ClientTask, type TaskConnection } from '../tasks/client-task';
+
+/** What a flow needs of a Connection (the session stays inside it). */
+export interface FlowConnection extends TaskConnection {
+  readonly cache: TaskConnection['cache'] & { get(cls: string, ref: string): Record<string, unknown> | undefined; getAll(cls: string): ReadonlyMap<string, Record<string, unknown>> };
+}
 
 export const MAINTENANCE_TITLES: Record<HostMaintenanceAction, string> = {
   enter: 'Entering maintenance mode',
@@ -42,12 +47,12 @@ export async function startHostMaintenance(c: FlowConnection, req: HostMaintenan
   const host = c.cache.get('host', req.hostRef);
   if (!host) throw new XapiError('HANDLE_INVALID', ['host', req.hostRef]);
   const name = str(host.name_label) || req.hostRef;
-  const task = await FlowTask.create(c, `${MAINTENANCE_TITLES[req.action]} '${name}'`, opts.pollMs);
+  const task = await ClientTask.create(c, `${MAINTENANCE_TITLES[req.action]} '${name}'`, { pollMs: opts.pollMs });
   const done = runFlow(c, task, req).then(() => task.finish(), (e: unknown) => task.finish(e));
   return { taskRef: task.ref, done };
 }
 
-async function runFlow(c: FlowConnection, task: FlowTask, { hostRef, action, shutDownVms = [] }: HostMaintenanceRequest): Promise<void> {
+async function runFlow(c: FlowConnection, task: ClientTask, { hostRef, action, shutDownVms = [] }: HostMaintenanceRequest): Promise<void> {
   const call = (method: string, ...args: unknown[]) => c.call(method, args);
   switch (action) {
     case 'enter':

@@ -9,7 +9,7 @@ import type { NewVmSpec } from '../../../shared/new-vm/spec';
 import { vcpuCalls } from '../../../shared/new-vm/cpu-memory';
 import { TypedXapi } from '../xapi/typed-client';
 import { XapiError } from '../xapi/errors';
-import { ProgressTask, type TaskConnection } from './progress-task';
+import { ClientTask, type TaskConnection } from '../tasks/client-task';
 import { growDisks, installMedia, removeVm, replaceVifs, rewriteDisks, templateDisks } from './steps';
 
 /** Clone, copy, provision and start can take long on real storage; setters return at once anyway. */
@@ -22,15 +22,23 @@ export interface NewVmRun {
   done: Promise<string>;
 }
 
-/** Creates the task and starts the run; resolves once the task exists (the Events panel follows it). */
-export async function startCreateVm(c: TaskConnection, spec: NewVmSpec): Promise<NewVmRun> {
-  const task = await ProgressTask.create(c, `New VM '${spec.name}'`, 'Creating a VM from a template');
+/** What a run needs of a Connection: calls may be given a longer timeout. */
+export interface NewVmConnection extends TaskConnection {
+  call<T = unknown>(method: string, args: readonly unknown[], timeoutMs?: number): Promise<T>;
+}
+
+/**
+ * Creates the task and starts the run; resolves once the task exists (the Events panel follows it:
+ * one row, with the step being run, or the one that failed, in other_config STEP_KEY).
+ */
+export async function startCreateVm(c: NewVmConnection, spec: NewVmSpec): Promise<NewVmRun> {
+  const task = await ClientTask.create(c, `New VM '${spec.name}'`, { description: 'Creating a VM from a template' });
   const done = runCreateVm(c, spec, task);
   done.catch(() => undefined);
   return { taskRef: task.ref, done };
 }
 
-async function runCreateVm(c: TaskConnection, spec: NewVmSpec, task: ProgressTask): Promise<string> {
+async function runCreateVm(c: NewVmConnection, spec: NewVmSpec, task: ClientTask): Promise<string> {
   const x = TypedXapi.fromConnection({ call: (m, a) => c.call(m, a, CALL_TIMEOUT_MS) });
   let step = '';
   const at = async (name: string, progress: number) => { step = name; await task.step(name, progress); };
@@ -71,7 +79,7 @@ async function runCreateVm(c: TaskConnection, spec: NewVmSpec, task: ProgressTas
       if (spec.homeHostRef) await x.call('VM.start_on', vm, spec.homeHostRef, false, false);
       else await x.call('VM.start', vm, false, false);
     }
-    await task.succeed(vm);
+    await task.succeed(`<value>${vm}</value>`);
     return vm;
   } catch (e) {
     const err = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [String((e as Error)?.message ?? e)]);
@@ -80,11 +88,9 @@ async function runCreateVm(c: TaskConnection, spec: NewVmSpec, task: ProgressTas
       const what = left
         ? `the incomplete VM could not be removed: ${left.code} ${left.params.join(' ')}`.trim()
         : 'the incomplete VM and its new disks were removed';
-      await task.step(`${step}; ${what}`, 1);
+      await task.step(`${step}; ${what}`);
     }
     await task.fail(err);
     throw new XapiError(err.code, err.params, { message: `${step}: ${err.message}`, fromServer: err.fromServer });
-  } finally {
-    await task.end();
   }
 }

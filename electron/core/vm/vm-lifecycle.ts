@@ -7,13 +7,13 @@
 // - vm.delete: XenCenter's VMDestroyAction (SEMANTICS.md 3.6: VM.destroy deletes no disk): chosen
 //   snapshots first (hard_shutdown of a suspended one, then destroy with all its disks), then
 //   VM.destroy, then VDI.destroy of the ticked disks and the suspend VDI, HANDLE_INVALID ignored.
-//   These are synchronous calls, so progress goes on a task made with task.create, which every
-//   client sees, ending with the first error's code and params.
+//   These are synchronous calls, so progress goes on a task made with task.create (ClientTask),
+//   which every client sees, ending with the first error's code and params.
 import type { Connection } from '../connection/connection';
 import { XapiError, toErrorInfo } from '../xapi/errors';
 import { TypedXapi } from '../xapi/typed-client';
 import { isTaskFinished, taskOutcome } from '../xapi/task-result';
-import { createTransferTask, endTask } from '../transfer/transfer';
+import { ClientTask } from '../tasks/client-task';
 
 export type SnapshotMode = 'snapshot' | 'checkpoint' | 'quiesce';
 
@@ -110,11 +110,15 @@ function checkDeletePlan(c: Connection, p: DeletePlan): Record<string, unknown> 
 export async function startDelete(c: Connection, p: DeletePlan, log: Log): Promise<{ taskRef: string }> {
   const vm = checkDeletePlan(c, p);
   const what = vm.is_a_snapshot === true ? 'snapshot' : 'VM';
-  const taskRef = await createTransferTask(c, `Deleting ${what} ${str(vm.name_label)}`.trim());
-  void runDelete(c, taskRef, p, vm)
-    .catch((e: unknown) => log(`Deleting ${what} ${str(vm.name_label)} failed: ${(e as Error).message}`))
-    .finally(() => endTask(c, taskRef));
-  return { taskRef };
+  const task = await ClientTask.create(c, `Deleting ${what} ${str(vm.name_label)}`.trim());
+  void runDelete(c, task, p, vm).then(
+    (error) => task.finish(error),
+    (e: unknown) => {
+      log(`Deleting ${what} ${str(vm.name_label)} failed: ${(e as Error).message}`);
+      return task.finish(e);
+    },
+  );
+  return { taskRef: task.ref };
 }
 
 /** Destroys a VM record, then the VDIs collected before (they outlive VM.destroy). */
@@ -138,12 +142,13 @@ function asXapiError(e: unknown): XapiError {
   return new XapiError(info.code, info.params, { message: info.message });
 }
 
-async function runDelete(c: Connection, taskRef: string, p: DeletePlan, vm: Record<string, unknown>): Promise<void> {
+/** Resolves with the first error (the task's outcome), undefined when all went. */
+async function runDelete(c: Connection, task: ClientTask, p: DeletePlan, vm: Record<string, unknown>): Promise<XapiError | undefined> {
   const snapshots = p.snapshotRefs.map((ref) => ({ ref, rec: c.cache.get('vm', ref) ?? {} }));
   const withSuspend = (rec: Record<string, unknown>, vdis: string[]) => (isRef(rec.suspend_VDI) ? [...vdis, rec.suspend_VDI] : vdis);
   const total = 1 + p.vdiRefs.length + snapshots.reduce((n, s) => n + 2 + diskVdis(c, s.rec).length, 0) + (isRef(vm.suspend_VDI) ? 1 : 0);
   let done = 0;
-  const step = async () => { done++; await c.call('task.set_progress', [taskRef, Math.min(1, done / total)]).catch(() => undefined); };
+  const step = () => task.progress(++done / total);
   // Best effort per snapshot, as XenCenter: one that cannot go does not keep the VM.
   const errors: XapiError[] = [];
   for (const s of snapshots) {
@@ -164,17 +169,5 @@ async function runDelete(c: Connection, taskRef: string, p: DeletePlan, vm: Reco
     // The VM itself stays: its disks are not touched.
     errors.unshift(asXapiError(e));
   }
-  await finishTask(c, taskRef, errors[0]);
-}
-
-/** Ends a task.create task: success, or failure with the error's [code, ...params]. */
-async function finishTask(c: Connection, taskRef: string, error?: XapiError): Promise<void> {
-  if (error) {
-    // set_error_info is newer than set_status: an older server still learns that it failed.
-    await c.call('task.set_error_info', [taskRef, [error.code, ...error.params]]).catch(() => undefined);
-    await c.call('task.set_status', [taskRef, 'failure']).catch(() => undefined);
-  } else {
-    await c.call('task.set_progress', [taskRef, 1]).catch(() => undefined);
-    await c.call('task.set_status', [taskRef, 'success']).catch(() => undefined);
-  }
+  return errors[0];
 }

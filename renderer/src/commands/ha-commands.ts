@@ -4,6 +4,7 @@
 import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
+import { requestOutcome } from './outcome';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -36,13 +37,8 @@ export function heartbeatSrs(store: StoreView, connectionId: string): HeartbeatS
   return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
-async function poolCall(bridge: Bridge, target: SelectedObject, title: string, method: string, args: unknown[], name?: string): Promise<CommandOutcome> {
-  try {
-    const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args });
-    return { target, title, vm: name, taskRef };
-  } catch (error) {
-    return { target, title, vm: name, error };
-  }
+function poolCall(bridge: Bridge, target: SelectedObject, title: string, method: string, args: unknown[], name?: string): Promise<CommandOutcome> {
+  return requestOutcome(target, title, name, () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args }));
 }
 
 /** Starts Async.pool.enable_ha([sr], {}). */

@@ -7,6 +7,7 @@
 import type { HostMaintenanceAction } from '../../../shared/host/maintenance';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from './types';
+import { requestOutcome } from './outcome';
 import {
   canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, selectedHost,
 } from './host-state';
@@ -30,27 +31,16 @@ const hostName = (store: StoreView | undefined, t: SelectedObject): string | und
 };
 
 /** Starts a maintenance flow in main; the outcome carries its task for the Events panel. */
-export async function runHostMaintenance(
+export function runHostMaintenance(
   bridge: Bridge, target: SelectedObject, action: HostMaintenanceAction, store?: StoreView, shutDownVms?: string[],
 ): Promise<CommandOutcome> {
-  const title = HOST_TITLES[action];
-  const vm = hostName(store, target);
-  try {
-    const { taskRef } = await bridge.request('host.maintenance', { connectionId: target.connectionId, hostRef: target.ref, action, ...(shutDownVms ? { shutDownVms } : {}) });
-    return { target, title, vm, taskRef };
-  } catch (error) {
-    return { target, title, vm, error };
-  }
+  return requestOutcome(target, HOST_TITLES[action], hostName(store, target), () => bridge.request('host.maintenance', {
+    connectionId: target.connectionId, hostRef: target.ref, action, ...(shutDownVms ? { shutDownVms } : {}),
+  }));
 }
 
-async function hostAsync(bridge: Bridge, target: SelectedObject, method: string, title: string, store?: StoreView): Promise<CommandOutcome> {
-  const vm = hostName(store, target);
-  try {
-    const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args: [target.ref] });
-    return { target, title, vm, taskRef };
-  } catch (error) {
-    return { target, title, vm, error };
-  }
+function hostAsync(bridge: Bridge, target: SelectedObject, method: string, title: string, store?: StoreView): Promise<CommandOutcome> {
+  return requestOutcome(target, title, hostName(store, target), () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args: [target.ref] }));
 }
 
 export const ENTER_MAINTENANCE: Command = {

@@ -6,6 +6,7 @@
 import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
+import { requestOutcome } from './outcome';
 import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
@@ -50,17 +51,12 @@ export function migrateDestinations(store: StoreView, vm: SelectedObject): Array
 }
 
 /** Starts Async.VM.pool_migrate(vm, host, {}); the outcome carries the task for the Events panel. */
-export async function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: string, store?: StoreView): Promise<CommandOutcome> {
+export function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: string, store?: StoreView): Promise<CommandOutcome> {
   const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;
   const name = typeof rec?.name_label === 'string' ? rec.name_label : undefined;
-  try {
-    const { taskRef } = await bridge.request('xapi.callAsync', {
-      connectionId: target.connectionId, method: 'VM.pool_migrate', args: [target.ref, hostRef, {}],
-    });
-    return { target, title: MIGRATE_TITLE, vm: name, taskRef };
-  } catch (error) {
-    return { target, title: MIGRATE_TITLE, vm: name, error };
-  }
+  return requestOutcome(target, MIGRATE_TITLE, name, () => bridge.request('xapi.callAsync', {
+    connectionId: target.connectionId, method: 'VM.pool_migrate', args: [target.ref, hostRef, {}],
+  }));
 }
 
 export const MIGRATE_COMMAND: Command & { method: string; title: string } = {

@@ -8,6 +8,7 @@
 import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
+import { requestOutcome } from './outcome';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
@@ -150,14 +151,9 @@ export function vmsLostOnEject(store: StoreView, connectionId: string, hostRef: 
 }
 
 /** Starts Async pool.eject(host). */
-export async function ejectHost(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
+export function ejectHost(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
   const name = store ? str(getRecord(store, target.connectionId, 'host', target.ref)?.name_label) || undefined : undefined;
-  try {
-    const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method: 'pool.eject', args: [target.ref] });
-    return { target, title: EJECT_TITLE, vm: name, taskRef };
-  } catch (error) {
-    return { target, title: EJECT_TITLE, vm: name, error };
-  }
+  return requestOutcome(target, EJECT_TITLE, name, () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method: 'pool.eject', args: [target.ref] }));
 }
 
 export const REMOVE_FROM_POOL: Command = {

@@ -7,6 +7,7 @@ import type { Bridge } from '../bridge/types';
 import { getRecord, type AppState, type XRecord } from '../store/store';
 import { str } from '../util/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
+import { requestOutcome } from './outcome';
 import { copyName, copyTargets, isPlainVm, snapshotName, vmAllows, vmDisks } from './vm-lifecycle-model';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
@@ -29,28 +30,20 @@ const nameOf = (store: StoreView | undefined, t: SelectedObject): string | undef
   return n || undefined;
 };
 
-async function outcome(target: SelectedObject, title: string, vm: string | undefined, start: () => Promise<{ taskRef: string }>): Promise<CommandOutcome> {
-  try {
-    return { target, title, vm, taskRef: (await start()).taskRef };
-  } catch (error) {
-    return { target, title, vm, error };
-  }
-}
-
 export function takeSnapshot(bridge: Bridge, target: SelectedObject, choice: { name: string; description: string; mode: SnapshotMode }, store?: StoreView): Promise<CommandOutcome> {
-  return outcome(target, SNAPSHOT_TITLE, nameOf(store, target), () => bridge.request('vm.snapshot', { connectionId: target.connectionId, vmRef: target.ref, ...choice }));
+  return requestOutcome(target, SNAPSHOT_TITLE, nameOf(store, target), () => bridge.request('vm.snapshot', { connectionId: target.connectionId, vmRef: target.ref, ...choice }));
 }
 
 /** srRef absent: fast clone (VM.clone); else full copy to that SR (VM.copy). */
 export function copyVm(bridge: Bridge, target: SelectedObject, choice: { name: string; description: string; srRef?: string }, store?: StoreView): Promise<CommandOutcome> {
-  return outcome(target, COPY_TITLE, nameOf(store, target), () => bridge.request('vm.copy', {
+  return requestOutcome(target, COPY_TITLE, nameOf(store, target), () => bridge.request('vm.copy', {
     connectionId: target.connectionId, vmRef: target.ref, name: choice.name, description: choice.description,
     ...(choice.srRef ? { srRef: choice.srRef } : {}),
   }));
 }
 
 export function deleteVm(bridge: Bridge, target: SelectedObject, choice: { vdiRefs: string[]; snapshotRefs: string[] }, store?: StoreView): Promise<CommandOutcome> {
-  return outcome(target, DELETE_VM_TITLE, nameOf(store, target), () => bridge.request('vm.delete', { connectionId: target.connectionId, vmRef: target.ref, ...choice }));
+  return requestOutcome(target, DELETE_VM_TITLE, nameOf(store, target), () => bridge.request('vm.delete', { connectionId: target.connectionId, vmRef: target.ref, ...choice }));
 }
 
 export const TAKE_SNAPSHOT_COMMAND: Command = {
@@ -112,7 +105,7 @@ export const REVERT_SNAPSHOT_COMMAND: Command = {
   canExecute: (selection, store) => snapshotAllows(selection, store, 'revert'),
   async execute(selection, bridge, store) {
     const t = selection[0];
-    return [await outcome(t, REVERT_TITLE, nameOf(store, t), () => bridge.request('xapi.callAsync', { connectionId: t.connectionId, method: 'VM.revert', args: [t.ref] }))];
+    return [await requestOutcome(t, REVERT_TITLE, nameOf(store, t), () => bridge.request('xapi.callAsync', { connectionId: t.connectionId, method: 'VM.revert', args: [t.ref] }))];
   },
 };
 
@@ -124,7 +117,7 @@ export const DELETE_SNAPSHOT_COMMAND: Command = {
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).map((d) => d.vdiRef) : [];
-    return [await outcome(t, DELETE_SNAPSHOT_TITLE, nameOf(store, t), () => bridge.request('vm.delete', { connectionId: t.connectionId, vmRef: t.ref, vdiRefs, snapshotRefs: [] }))];
+    return [await requestOutcome(t, DELETE_SNAPSHOT_TITLE, nameOf(store, t), () => bridge.request('vm.delete', { connectionId: t.connectionId, vmRef: t.ref, vdiRefs, snapshotRefs: [] }))];
   },
 };
 

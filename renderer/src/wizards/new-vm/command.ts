@@ -2,6 +2,7 @@
 // wizard for the selected object's pool; Finish sends one vm.create request (main runs the steps).
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from '../../commands/types';
+import { requestOutcome } from '../../commands/outcome';
 import type { NewVmSpec } from '../../../../shared/new-vm/spec';
 
 export const NEW_VM_TITLE = 'New VM';
@@ -24,11 +25,6 @@ export const NEW_VM_COMMAND: Command = {
 };
 
 /** The wizard's Finish: one request; the task it returns (or its refusal) goes to the Events panel. */
-export async function createVm(bridge: Bridge, target: SelectedObject, spec: NewVmSpec): Promise<CommandOutcome> {
-  try {
-    const { taskRef } = await bridge.request('vm.create', spec);
-    return { target, title: NEW_VM_TITLE, vm: spec.name, taskRef };
-  } catch (error) {
-    return { target, title: NEW_VM_TITLE, vm: spec.name, error };
-  }
+export function createVm(bridge: Bridge, target: SelectedObject, spec: NewVmSpec): Promise<CommandOutcome> {
+  return requestOutcome(target, NEW_VM_TITLE, spec.name, () => bridge.request('vm.create', spec));
 }
