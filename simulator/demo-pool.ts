@@ -1,6 +1,7 @@
 // A generated demo pool (no dump): hosts with dom0, metrics, PIFs and local SRs; a shared NFS SR and
 // an ISO library; two networks; VMs in every power state with disks, CDs and VIFs; default and
 // custom templates; snapshots. Deterministic names; every ref points at an existing object.
+import { randomUUID } from 'node:crypto';
 import { refreshSrAllowed, refreshVifAllowed, refreshVmAllowed } from './allowed-ops';
 import { Db } from './db';
 import { refreshHostAllowed, refreshPoolAllowed } from './host-pool-ops';
@@ -107,6 +108,8 @@ export function buildDemoPool(opts: DemoOptions): Db {
       HVM_boot_policy: windows ? 'BIOS order' : '', HVM_boot_params: windows ? { order: 'dc' } : {}, PV_bootloader: windows ? '' : 'pygrub',
       domain_type: windows ? 'hvm' : 'pv', platform: windows ? { viridian: 'true', acpi: '1', apic: 'true', pae: 'true', nx: 'true' } : {},
       metrics, guest_metrics: guest, user_version: 1, domid: -1, ...values,
+      // Every VM gets a mac_seed when it is created (SEMANTICS.md 9.4); VIF.create derives MACs from it.
+      other_config: { mac_seed: randomUUID(), ...(values.other_config as Rec | undefined) },
     });
     // The VM's memory is known only now (its defaults above): a running domain holds its target.
     if (values.power_state === 'Running') db.update('VM_metrics', metrics, { memory_actual: db.get('VM', vm)!.memory_target });
