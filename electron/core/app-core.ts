@@ -32,6 +32,7 @@ import { MetricsService } from './metrics/metrics';
 import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
 import { startCopy, startDelete, startSnapshot } from './vm/vm-lifecycle';
+import { startNetworkChange } from './network/network-change';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -411,6 +412,7 @@ export class AppCore {
     'vm.snapshot': async ({ connectionId, ...a }) => startSnapshot(this.get(connectionId), a, (m) => this.log(m)),
     'vm.copy': async ({ connectionId, ...a }) => startCopy(this.get(connectionId), a, (m) => this.log(m)),
     'vm.delete': async ({ connectionId, ...a }) => startDelete(this.get(connectionId), a, (m) => this.log(m)),
+    'network.change': async (ch) => startNetworkChange(this.get(ch.connectionId), ch, (m) => this.log(m)),
   };
 
   private addTransfer(t: PendingTransfer): string {

@@ -2,6 +2,7 @@
 // request and event crosses one of these typed channels; main validates each request with
 // validate.ts before acting on it. Passwords travel only renderer -> main on servers.add, and
 // session refs never travel at all: main injects the session into every call.
+import type { NetworkChange } from '../network/change';
 import type { MetricsRangeId } from '../metrics/ranges';
 import type { NewVmSpec } from '../new-vm/spec';
 import type { HostMaintenanceAction } from '../host/maintenance';
@@ -181,6 +182,8 @@ export interface RequestMap {
    * task made with task.create that carries the flow's progress and ends with its first error.
    */
   'host.maintenance': { args: { connectionId: string; hostRef: string; action: HostMaintenanceAction; shutDownVms?: string[] }; result: { taskRef: string } };
+  /** The Networking tab's multi-call changes (shared/network/change.ts), on one task.create task. */
+  'network.change': { args: NetworkChange; result: { taskRef: string } };
 }
 
 /** One object's metrics over a time range (metrics.series). */
@@ -230,6 +233,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'host.maintenance',
   'vm.snapshot', 'vm.copy', 'vm.delete',
   'vm.create',
+  'network.change',
 ];
 export const IPC_REQUEST = 'xc:request';
 export const IPC_EVENT = 'xc:event';

@@ -1,6 +1,7 @@
 // Validates a request from the renderer before main acts on it: known channel, exact argument
 // shape, bounded strings. The renderer is treated as untrusted (a compromised page must not be
 // able to call session.* or pass a session ref).
+import { parseNetworkChange } from '../network/change';
 import { REQUEST_CHANNELS, type RequestChannel, type RequestArgs } from './contract';
 import { metricsRange } from '../metrics/ranges';
 import { parseNewVmSpec } from '../new-vm/spec';
@@ -246,6 +247,9 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
     case 'vm.delete':
       exactKeys(o, ['connectionId', 'vmRef', 'vdiRefs', 'snapshotRefs']);
       args = { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), vdiRefs: refList(o, 'vdiRefs'), snapshotRefs: refList(o, 'snapshotRefs') };
+      break;
+    case 'network.change':
+      args = parseNetworkChange(o, (m) => new ContractError(m));
       break;
     case 'vm.create':
       args = parseNewVmSpec(o, (m) => new ContractError(m));

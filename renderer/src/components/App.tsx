@@ -15,7 +15,7 @@ import { DeleteVmDialog } from '../lifecycle/DeleteVmDialog';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
-import { NavTree } from './NavTree';
+import { NavPaneTitle, NavTree } from './NavTree';
 import { StatusBar } from './StatusBar';
 import { TabsPane } from './TabsPane';
 import { Toolbar } from './Toolbar';
@@ -125,7 +125,7 @@ export function App() {
         {hasConnections ? (
           <>
             <nav className="nav-pane" aria-label="Navigation" style={{ width: treeWidth }}>
-              <div className="pane-title">Infrastructure</div>
+              <NavPaneTitle />
               <NavTree />
             </nav>
             <Splitter width={treeWidth} setWidth={setTreeWidth} />

@@ -113,6 +113,23 @@ export function ConnectionIcon({ state }: { state?: string }) {
   );
 }
 
+export function TagIcon() {
+  return (
+    <svg {...common} className="icon icon-tag">
+      <path d="M1.5 2.5v4.6l7 7 5.6-5.6-7-7H2.5a1 1 0 0 0-1 1z" fill="#fbe3b0" stroke="#b07a12" strokeLinejoin="round" />
+      <circle cx="4.6" cy="4.6" r="1.2" fill="#b07a12" />
+    </svg>
+  );
+}
+
+export function FolderIcon() {
+  return (
+    <svg {...common} className="icon icon-folder">
+      <path d="M1.5 3.5a1 1 0 0 1 1-1h3.6l1.5 1.6h5.9a1 1 0 0 1 1 1v7.4a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1z" fill="#f6d67a" stroke="#b8921f" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 export function NodeIcon({ node }: { node: TreeNode }) {
   switch (node.kind) {
     case 'vm': return <VmIcon state={node.state} />;
@@ -123,6 +140,9 @@ export function NodeIcon({ node }: { node: TreeNode }) {
     case 'template': return <TemplateIcon />;
     case 'snapshot': return <SnapshotIcon />;
     case 'connection': return <ConnectionIcon state={node.state} />;
+    case 'tag': return <TagIcon />;
+    case 'folder': return <FolderIcon />;
+    case 'group': return node.id === 'group|tags' ? <TagIcon /> : <FolderIcon />;
     default: return null;
   }
 }

@@ -47,6 +47,9 @@ export function MenuBar() {
         { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
         { id: 'net', label: 'Show Networks', checked: ui.showNetworks, onSelect: () => ui.set('showNetworks', !ui.showNetworks) },
         { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },
+        // XenCenter's organisation views; choosing the checked one goes back to Infrastructure.
+        { id: 'view.tags', label: 'Objects by Tag', separatorBefore: true, checked: ui.treeView === 'tags', onSelect: () => ui.chooseTreeView(ui.treeView === 'tags' ? 'infrastructure' : 'tags') },
+        { id: 'view.folders', label: 'Objects by Folder', checked: ui.treeView === 'folders', onSelect: () => ui.chooseTreeView(ui.treeView === 'folders' ? 'infrastructure' : 'folders') },
         { id: 'events', label: 'Events Panel', checked: ui.eventsOpen, separatorBefore: true, onSelect: () => ui.set('eventsOpen', !ui.eventsOpen) },
       ],
     },

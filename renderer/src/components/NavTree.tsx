@@ -1,9 +1,12 @@
 // The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
 // roving focus, full keyboard support, typeahead, context menu.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
 import { defaultExpanded, findMovedRow, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
-import { useInfrastructureTree } from '../tree/use-tree';
+import { useNavTree } from '../tree/use-nav-tree';
+import { filterTree } from '../tree/filter-tree';
+import { TREE_VIEW_TITLES } from '../tree/org-views';
+import { TreeSearch } from './TreeSearch';
 import { useUi } from '../store/ui';
 import type { SelectedObject } from '../commands/types';
 import { ChevronIcon, NodeIcon } from './Icons';
@@ -19,22 +22,47 @@ function isServerRow(row: FlatRow): boolean {
 const ROW_HEIGHT = 24;
 
 export function selectionOf(node: TreeNode): SelectedObject[] {
+  // Tag and folder rows group objects; they are not objects themselves.
+  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder') return [];
   return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
 }
 
+/** The navigation pane's heading: the chosen view. */
+export function NavPaneTitle() {
+  const view = useUi((s) => s.treeView);
+  return <div className="pane-title">{TREE_VIEW_TITLES[view]}</div>;
+}
+
 export function NavTree() {
-  const tree = useInfrastructureTree();
-  const overrides = useUi((s) => s.expandOverrides);
+  const fullTree = useNavTree();
+  const treeView = useUi((s) => s.treeView);
+  const [query, setQuery] = useState('');
+  // Typing stays responsive on big pools: the filter runs on the deferred text.
+  const deferredQuery = useDeferredValue(query);
+  const filtered = useMemo(() => filterTree(fullTree, deferredQuery), [fullTree, deferredQuery]);
+  const searching = filtered.expand.size > 0 || deferredQuery.trim() !== '';
+  const tree = filtered.nodes;
+  // While searching, matches' paths are open; the user's toggles then are kept apart and forgotten
+  // when the text changes, so clearing the search brings back the tree as it was.
+  const [searchOverrides, setSearchOverrides] = useState<Map<string, boolean>>(new Map());
+  useEffect(() => setSearchOverrides(new Map()), [deferredQuery]);
+  const treeOverrides = useUi((s) => s.expandOverrides);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
   const select = useUi((s) => s.select);
-  const setExpanded = useUi((s) => s.setExpanded);
+  const setTreeExpanded = useUi((s) => s.setExpanded);
+  const setExpanded = useCallback((id: string, open: boolean) => {
+    if (searching) setSearchOverrides((m) => new Map(m).set(id, open));
+    else setTreeExpanded(id, open);
+  }, [searching, setTreeExpanded]);
   const setUi = useUi((s) => s.set);
   // Which connections are not connected (a string, so the tree re-renders only when that set changes).
   const notConnected = useApp((s) => [...s.connections.values()].filter((c) => c.status !== 'connected').map((c) => c.id).join('\u0000'));
 
   const rows = useMemo(
-    () => flattenTree(tree, (n) => overrides.get(n.id) ?? defaultExpanded(n)),
-    [tree, overrides],
+    () => flattenTree(tree, searching
+      ? (n) => searchOverrides.get(n.id) ?? filtered.expand.has(n.id)
+      : (n) => treeOverrides.get(n.id) ?? (defaultExpanded(n) || n.kind === 'group')),
+    [tree, searching, searchOverrides, filtered.expand, treeOverrides],
   );
   const indexById = useMemo(() => {
     const m = new Map<string, number>();
@@ -191,8 +219,11 @@ export function NavTree() {
 
   const items = virtualizer.getVirtualItems();
   return (
+    <>
+    <TreeSearch query={query} setQuery={setQuery} matches={filtered.matches} pending={query !== deferredQuery}
+      onEnterTree={() => focusRow(0, false)} />
     <div className="tree-scroll" ref={scrollRef}>
-      <div role="tree" aria-label="Infrastructure" className="tree" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} className="tree" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((vi) => {
           const row = rows[vi.index];
           if (!row) return null;
@@ -242,5 +273,6 @@ export function NavTree() {
         })}
       </div>
     </div>
+    </>
   );
 }

@@ -58,11 +58,12 @@ export interface AppState {
 
 /** The fields of each class the infrastructure tree reads: other changes do not rebuild it. */
 export const TREE_FIELDS: Record<string, string[]> = {
-  pool: ['name_label', 'master'],
-  host: ['name_label', 'hostname', 'metrics', 'enabled', 'other_config'],
+  pool: ['name_label', 'master', 'tags', 'other_config'],
+  host: ['name_label', 'hostname', 'metrics', 'enabled', 'other_config', 'tags'],
   host_metrics: ['live'],
-  vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config'],
-  sr: ['name_label', 'shared', 'PBDs', 'other_config'],
+  vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags'],
+  sr: ['name_label', 'shared', 'PBDs', 'other_config', 'tags'],
+  network: ['name_label', 'other_config', 'tags'],
   pbd: ['host'],
   vbd: ['VDI'],
   vdi: ['SR'],

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
 import type { MetricsRangeId } from '../../../shared/metrics/ranges';
+import type { TreeView } from '../tree/org-views';
 
 export type { ServerDialogRequest } from '../commands/types';
 
@@ -32,8 +33,13 @@ export interface UiState {
   commandDialog: CommandDialogRequest | null;
   /** The Performance tab's time range (kept as the selection moves, as XenCenter does). */
   metricsRange: MetricsRangeId;
+  /** The navigation tree's view (XenCenter's Infrastructure / Objects by Tag / Objects by Folder). */
+  treeView: TreeView;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
+  /** Switches the tree's view; the selection goes with the old view's rows (node ids differ per view),
+   * so the toolbar and menus never act on an object the tree no longer shows as selected. */
+  chooseTreeView(view: TreeView): void;
   setExpanded(nodeId: string, expanded: boolean): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
@@ -62,8 +68,10 @@ export const useUi = create<UiState>()((set, get) => ({
   importVmOpen: false,
   commandDialog: null,
   metricsRange: '10m',
+  treeView: 'infrastructure',
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
+  chooseTreeView(view) { if (get().treeView !== view) set({ treeView: view, selectedNodeId: null, selection: [] }); },
   setExpanded(nodeId, expanded) {
     const m = new Map(get().expandOverrides);
     m.set(nodeId, expanded);

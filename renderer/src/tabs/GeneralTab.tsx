@@ -8,6 +8,7 @@ import { parseXapiDate } from '../store/store';
 import { PropertyList, Section } from './Props';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import type { TabTarget } from './types';
+import { TagsField } from '../tags/TagsField';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
   return useApp((s) => getRecord(s, connectionId, cls, ref));
@@ -15,11 +16,6 @@ function useRec(connectionId: string, cls: string, ref: unknown): XRecord | unde
 
 const mapValue = (m: unknown, k: string): string => (m && typeof m === 'object' ? str((m as Record<string, unknown>)[k]) : '');
 
-function Tags({ tags }: { tags: unknown }) {
-  const list = Array.isArray(tags) ? tags.map(String) : [];
-  if (list.length === 0) return <>—</>;
-  return <span className="tags">{list.map((t) => <span className="tag" key={t}>{t}</span>)}</span>;
-}
 
 function virtualizationMode(vm: XRecord): string {
   const dt = str(vm.domain_type);
@@ -54,7 +50,7 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           ['Name', str(vm.name_label)],
           ['Description', str(vm.name_description)],
           ['UUID', <span className="mono">{str(vm.uuid)}</span>],
-          ['Tags', <Tags tags={vm.tags} />],
+          ['Tags', <TagsField t={t} tags={vm.tags} />],
           !isTemplate && ['Power state', powerStateText(ps)],
           !isTemplate && !isSnapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
@@ -104,7 +100,7 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['Name', str(host.name_label)],
           ['Description', str(host.name_description)],
           ['UUID', <span className="mono">{str(host.uuid)}</span>],
-          ['Tags', <Tags tags={host.tags} />],
+          ['Tags', <TagsField t={t} tags={host.tags} />],
           ['Address', str(host.address)],
           ['Hostname', str(host.hostname)],
           ['Pool coordinator', isMaster ? 'Yes' : 'No'],
@@ -157,7 +153,7 @@ function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
         ['Name', str(pool.name_label)],
         ['Description', str(pool.name_description)],
         ['UUID', <span className="mono">{str(pool.uuid)}</span>],
-        ['Tags', <Tags tags={pool.tags} />],
+        ['Tags', <TagsField t={t} tags={pool.tags} />],
         ['Coordinator', master ? str(master.name_label) : '—'],
         ['Default storage repository', defaultSr ? str(defaultSr.name_label) : 'None'],
         ['Hosts', hosts],
@@ -190,7 +186,7 @@ function SrGeneral({ t, sr }: { t: TabTarget; sr: XRecord }) {
         ['Name', str(sr.name_label)],
         ['Description', str(sr.name_description)],
         ['UUID', <span className="mono">{str(sr.uuid)}</span>],
-        ['Tags', <Tags tags={sr.tags} />],
+        ['Tags', <TagsField t={t} tags={sr.tags} />],
         ['Type', str(sr.type)],
         ['Content type', str(sr.content_type)],
         ['Shared', yesNo(sr.shared)],
@@ -204,14 +200,14 @@ function SrGeneral({ t, sr }: { t: TabTarget; sr: XRecord }) {
   );
 }
 
-function NetworkGeneral({ net }: { net: XRecord }) {
+function NetworkGeneral({ t, net }: { t: TabTarget; net: XRecord }) {
   return (
     <Section title="General">
       <PropertyList label="General properties" rows={[
         ['Name', str(net.name_label)],
         ['Description', str(net.name_description)],
         ['UUID', <span className="mono">{str(net.uuid)}</span>],
-        ['Tags', <Tags tags={net.tags} />],
+        ['Tags', <TagsField t={t} tags={net.tags} />],
         ['Bridge', str(net.bridge)],
         ['MTU', str(net.MTU)],
         ['Managed', yesNo(net.managed ?? true)],
@@ -283,7 +279,7 @@ export function GeneralTab({ target }: { target: TabTarget }) {
       case 'host': return <HostWithConnection t={target} host={rec} />;
       case 'pool': return <><PoolGeneral t={target} pool={rec} /><ConnectionSection connectionId={target.connectionId} /></>;
       case 'sr': return <SrGeneral t={target} sr={rec} />;
-      case 'network': return <NetworkGeneral net={rec} />;
+      case 'network': return <NetworkGeneral t={target} net={rec} />;
       default: return <PropertyList label="General properties" rows={[['Name', str(rec.name_label)], ['UUID', str(rec.uuid)]]} />;
     }
   }, [rec, target]);

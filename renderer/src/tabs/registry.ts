@@ -3,6 +3,8 @@ import { ConsoleTab } from './ConsoleTab';
 import { GeneralTab } from './GeneralTab';
 import { PerformanceTab } from './PerformanceTab';
 import { StorageTab } from './StorageTab';
+import { NetworkingTab } from './NetworkingTab';
+import { NicsTab } from './NicsTab';
 import { SnapshotsTab } from '../lifecycle/SnapshotsTab';
 import type { TabDefinition } from './types';
 
@@ -12,14 +14,16 @@ export const TABS: Record<string, TabDefinition> = {
   console: { id: 'console', title: 'Console', component: ConsoleTab, fill: true },
   performance: { id: 'performance', title: 'Performance', component: PerformanceTab },
   snapshots: { id: 'snapshots', title: 'Snapshots', component: SnapshotsTab },
+  networking: { id: 'networking', title: 'Networking', component: NetworkingTab },
+  nics: { id: 'nics', title: 'NICs', component: NicsTab },
 };
 
 /** kind: tree node kind ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'). */
 export const TABS_BY_KIND: Record<string, string[]> = {
   connection: ['general'],
-  pool: ['general'],
-  host: ['general', 'console', 'performance'],
-  vm: ['general', 'storage', 'console', 'performance', 'snapshots'],
+  pool: ['general', 'networking'],
+  host: ['general', 'networking', 'nics', 'console', 'performance'],
+  vm: ['general', 'storage', 'networking', 'console', 'performance', 'snapshots'],
   template: ['general', 'storage'],
   snapshot: ['general', 'storage'],
   sr: ['general'],

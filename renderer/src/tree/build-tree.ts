@@ -10,7 +10,7 @@ const HOST_STATE_TEXT: Record<string, string> = { dead: 'Disconnected', disabled
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Rec>>;
 
-export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr' | 'network';
+export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr' | 'network' | 'group' | 'tag' | 'folder';
 
 export interface TreeNode {
   /** Unique across the whole tree: `${connectionId}|${cls}|${ref}` ("connection" nodes: `${connectionId}|connection`). */
@@ -29,6 +29,9 @@ export interface TreeNode {
   /** Connection status shown next to a top-level node's name (connecting…, failed: reason, reconnecting…). */
   statusText?: string;
   defaultTemplate?: boolean;
+  /** The object's tags and other_config folder (the organisation views and the search read them). */
+  tags?: string[];
+  folder?: string;
 }
 
 export interface TreeOptions {
@@ -128,9 +131,17 @@ class View {
   }
 }
 
+/** XenCenter keeps folders and tags in the pool itself, so every client sees the same organisation. */
+function orgFields(rec: Rec): Pick<TreeNode, 'tags' | 'folder'> {
+  const tags = Array.isArray(rec.tags) ? rec.tags.map(String) : [];
+  const folder = str((rec.other_config as Rec | undefined)?.folder);
+  return { tags, folder: folder || undefined };
+}
+
 function vmNode(connectionId: string, ref: string, vm: Rec, kind: NodeKind): TreeNode {
   const ps = str(vm.power_state);
   return {
+    ...orgFields(vm),
     id: `${connectionId}|vm|${ref}`, kind, cls: 'vm', connectionId, ref, name: str(vm.name_label), children: [],
     state: kind === 'vm' || kind === 'snapshot' ? ps : undefined,
     description: kind === 'template' ? (truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' ? 'Default template' : 'Custom template')
@@ -162,7 +173,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     const state = !live ? 'dead' : !enabled ? (isInMaintenanceMode(h) ? 'maintenance' : 'disabled') : 'live';
     hostNodes.set(ref, {
       id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
-      state, description: HOST_STATE_TEXT[state],
+      state, description: HOST_STATE_TEXT[state], ...orgFields(h),
     });
     hostGroups.set(ref, emptyGroups());
   }
@@ -198,14 +209,14 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
 
   for (const [ref, sr] of v.all('sr')) {
     if (hidden(sr)) continue;
-    const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage' };
+    const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage', ...orgFields(sr) };
     groupsFor(v.srHost(sr)).srs.push(n);
   }
 
   if (opts.showNetworks) {
     for (const [ref, net] of v.all('network')) {
       if (hidden(net)) continue;
-      poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network' });
+      poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network', ...orgFields(net) });
     }
   }
 
@@ -219,7 +230,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     poolGroups.hosts = hostsSorted;
     return [{
       id: `${connectionId}|pool|${poolEntry[0]}`, kind: 'pool', cls: 'pool', connectionId, ref: poolEntry[0], name: str(pool.name_label),
-      children: flattenGroups(poolGroups), description: 'Pool',
+      children: flattenGroups(poolGroups), description: 'Pool', ...orgFields(pool),
     }];
   }
   // A standalone host: the pool is not drawn, the host is the top-level node and holds what
