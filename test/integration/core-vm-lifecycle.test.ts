@@ -2,10 +2,10 @@
 // outside: the description set after the task, the disks deleted (and the ones kept) after
 // VM.destroy, the task made for a delete and how it ends (first error's code and params).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { AppCore } from '../../electron/core/app-core';
-import { login, rpc, RpcError } from '../support/xapi-rpc';
-import { addServer, closeCoreAndSimulator, ok, until } from '../support/core-harness';
+import type { Simulator } from '../../simulator/index';
+import type { AppCore } from '../../electron/core/app-core';
+import { rpc, RpcError } from '../support/xapi-rpc';
+import { closeCoreAndSimulator, coreOnSimulator, ok, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
@@ -14,11 +14,7 @@ let conn: string;
 let session: string;
 
 beforeEach(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 });
-  core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5 });
-  conn = await addServer(core, sim.url);
-  session = await login(sim.url);
-  await until(() => (core.connection(conn)?.cache.getAll('vm').size ?? 0) > 0, 'the cache');
+  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 }));
 });
 afterEach(() => closeCoreAndSimulator(core, sim));
 

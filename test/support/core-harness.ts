@@ -1,7 +1,8 @@
 // Small helpers for integration tests that drive AppCore against a simulator: wait for a
 // condition, unwrap a request's envelope, add a server, record bridge events, and tear down.
-import type { AppCore } from '../../electron/core/app-core';
-import type { Simulator } from '../../simulator/index';
+import { AppCore } from '../../electron/core/app-core';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index';
+import { login } from './xapi-rpc';
 import type { BridgeEvent, Envelope } from '../../shared/ipc/contract';
 
 /** Polls `fn` every 20 ms until it returns something truthy; throws "timed out waiting for <what>" after `ms`. */
@@ -37,4 +38,15 @@ export async function addServer(core: AppCore, url: string): Promise<string> {
 export async function closeCoreAndSimulator(core: AppCore, sim: Simulator): Promise<void> {
   await core.dispose();
   await sim.close();
+}
+
+/** A simulator started with `opts`, an AppCore connected to it with its cache loaded, and a raw
+ * session for checking the server's state from outside the product. */
+export async function coreOnSimulator(opts: SimulatorOptions): Promise<{ sim: Simulator; core: AppCore; conn: string; session: string }> {
+  const sim = await startSimulator(opts);
+  const core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5 });
+  const conn = await addServer(core, sim.url);
+  const session = await login(sim.url);
+  await until(() => (core.connection(conn)?.cache.getAll('vm').size ?? 0) > 0, 'the cache');
+  return { sim, core, conn, session };
 }
