@@ -1,23 +1,15 @@
 // VM clone/copy/snapshot/checkpoint/revert/provision/destroy, VDI and VBD operations over JSON-RPC:
 // effects on every related record (SEMANTICS.md 3, 8, 9.1-9.2) and each family's failing precondition.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 
 import { rpcReply as rpc, errArray, ok } from '../support/xapi-rpc';
+import { macFromSeed } from '../support/mac-reference';
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3;
 
-/** §9.4 reference implementation, written independently of the simulator's. */
-function mac(seed: string, device: number): string {
-  let h = createHash('md5').update(seed).digest();
-  for (let i = 0; i < 2 * device; i++) h = createHash('md5').update(h).digest();
-  const g = createHash('md5').update(h).digest();
-  const b = [h[0], h[1], h[2], h[3], g[1], g[2]];
-  b[0] = (b[0] | 2) & 0xfe;
-  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
+const mac = macFromSeed;
 
 describe('simulator VM lifecycle copies and storage operations', () => {
   let sim: Simulator;

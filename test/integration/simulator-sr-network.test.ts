@@ -2,23 +2,16 @@
 // operation on every related record (both sides of each ref/set pair), allowed_operations, and at
 // least one failing precondition per family with its exact error code and parameters.
 // The reference-walk cases of the same family are in reference/cases/sr-network.ts.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { rpcReply as rpc, errArray, ok } from '../support/xapi-rpc';
+import { macFromSeed } from '../support/mac-reference';
 
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3;
 const NULL = 'OpaqueRef:NULL';
 
-function mac(seed: string, device: number): string {
-  let h = createHash('md5').update(seed).digest();
-  for (let i = 0; i < 2 * device; i++) h = createHash('md5').update(h).digest();
-  const g = createHash('md5').update(h).digest();
-  const b = [h[0], h[1], h[2], h[3], g[1], g[2]];
-  b[0] = (b[0] | 2) & 0xfe;
-  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
+const mac = macFromSeed;
 
 describe('simulator SR, PBD and networking operations', () => {
   let sim: Simulator;

@@ -1,13 +1,13 @@
 // Reference walk, family "SR, PBD and networking": SR.*, PBD.*, network.*, VIF.*, PIF.*, Bond.*,
 // VLAN.*, tunnel.* (SEMANTICS.md 7, 8.6, 9.3-9.8). Cases run in order on one simulator (3 hosts);
 // state flows from one to the next (the SR created here is scanned, unplugged and destroyed later).
-import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { NetworkRecord, PBDRecord, VIFRecord } from '../../../../shared/xapi/types.generated';
 import { XapiError } from '../../../../electron/core/xapi/errors';
 import { rpc } from '../../../support/xapi-rpc';
 import type { RefCase, RefCtx, RefFamily } from '../types';
 import { type Rec, NULL, callAny, rec, find } from '../helpers';
+import { macFromSeed } from '../../../support/mac-reference';
 
 const GiB = 1024 ** 3;
 
@@ -25,15 +25,7 @@ const expectError = async (p: Promise<unknown>, code: string, params?: string[])
 };
 const set = (v: unknown) => new Set(v as string[]);
 
-/** §9.4, written independently of the simulator. */
-function mac(seed: string, device: number): string {
-  let h = createHash('md5').update(seed).digest();
-  for (let i = 0; i < 2 * device; i++) h = createHash('md5').update(h).digest();
-  const g = createHash('md5').update(h).digest();
-  const b = [h[0], h[1], h[2], h[3], g[1], g[2]];
-  b[0] = (b[0] | 2) & 0xfe;
-  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
+const mac = macFromSeed;
 
 const nfsSr = (ctx: RefCtx) => find(ctx, 'SR', (r) => r.type === 'nfs' && r.name_label === 'NFS shared storage');
 const hosts = (ctx: RefCtx) => { const m = String([...ctx.sim.records('pool').values()][0].master); return [m, ...[...ctx.sim.records('host').keys()].filter((h) => h !== m)]; };
