@@ -49,7 +49,7 @@ const walk = (nodes: TreeNode[], f: (n: TreeNode) => void): void => nodes.forEac
 
 describe('Infrastructure tree with hostile names', () => {
   it('keeps names with markup and script verbatim, as plain strings', () => {
-    const tree = buildInfrastructureTree({ connections: [connection('c1')], objects: new Map([['c1', objects(HOSTILE)]]), showTemplates: true });
+    const tree = buildInfrastructureTree({ connections: [connection('c1')], objects: new Map([['c1', objects(HOSTILE)]]), showCustomTemplates: true, showDefaultTemplates: true });
     const names = new Map<string, string[]>();
     walk(tree, (n) => {
       expect(typeof n.name).toBe('string');

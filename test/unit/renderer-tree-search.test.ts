@@ -132,6 +132,35 @@ describe('Objects by Folder', () => {
   });
 });
 
+describe('the organisation views and the search draw what the Infrastructure view draws', () => {
+  // A tagged, foldered tools SR, local CD SR, and a VM on a host that is down (GroupAlg.Hide applies to every view).
+  function withNeverDrawn(): ConnectionObjects {
+    const o = pool(2, 1, (i) => ({ tags: ['critical'], other_config: { folder: '/Storage' }, name_label: i === 1 ? 'on-dead-host' : `vm-${i}` }));
+    o.get('host_metrics')!.set('m1', { live: false });
+    const add = (cls: string, ref: string, rec: Rec) => { if (!o.has(cls)) o.set(cls, new Map()); o.get(cls)!.set(ref, rec); };
+    add('sr', 'tools', { name_label: 'Tools ISOs', type: 'iso', is_tools_sr: true, shared: true, PBDs: [], other_config: { folder: '/Storage' }, tags: ['critical'] });
+    add('sr', 'cd', { name_label: 'Old CD', type: 'local', shared: false, PBDs: [], other_config: { folder: '/Storage' }, tags: ['critical'] });
+    return o;
+  }
+  const leaves = (nodes: TreeNode[]): string[] => nodes.flatMap((n) => (n.children.length ? leaves(n.children) : [n.name]));
+
+  it('Objects by Tag and by Folder leave out the tools SR, local-type CD SRs and VMs of a host that is not live', () => {
+    const tree = build(withNeverDrawn(), true);
+    for (const view of [buildTagsView(tree), buildFoldersView(tree)]) {
+      const shown = leaves(view);
+      expect(shown).toContain('vm-0');
+      expect(shown).toContain('NFS');
+      for (const n of ['Tools ISOs', 'Old CD', 'on-dead-host']) expect(shown).not.toContain(n);
+    }
+  });
+
+  it('the search box finds none of them', () => {
+    const tree = build(withNeverDrawn());
+    expect(filterTree(tree, 'vm-0').matches).toBe(1);
+    for (const q of ['Tools ISOs', 'Old CD', 'on-dead-host']) expect(filterTree(tree, q).matches).toBe(0);
+  });
+});
+
 describe('tag editing', () => {
   it('sends only the difference', () => {
     expect(tagChanges(['a', 'b'], ['b', 'c'])).toEqual({ add: ['c'], remove: ['a'] });

@@ -3,8 +3,10 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import {
-  buildInfrastructureTree, findMovedRow, flattenTree, naturalCompare, type ConnectionObjects, type TreeNode,
+  buildInfrastructureTree, findMovedRow, flattenTree, naturalCompare, type ConnectionObjects, type TreeNode, type TreeOptions,
 } from '../../renderer/src/tree/build-tree';
+import { DEFAULT_TREE_OPTIONS } from '../../renderer/src/tree/visibility';
+import { useUi } from '../../renderer/src/store/ui';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
 
 type Rec = Record<string, unknown>;
@@ -47,7 +49,7 @@ class Fixture {
     v.VBDs = [...(v.VBDs as string[]), vbd];
     return this;
   }
-  build(opts: { showTemplates?: boolean; showSnapshots?: boolean; showHidden?: boolean; showNetworks?: boolean } = {}): TreeNode[] {
+  build(opts: TreeOptions = {}): TreeNode[] {
     return buildInfrastructureTree({ connections: [conn()], objects: new Map([['c1', this.objects]]), ...opts });
   }
 }
@@ -85,13 +87,13 @@ function poolFixture(): Fixture {
 }
 
 describe('buildInfrastructureTree: rules', () => {
-  it('draws a pool node holding hosts, then pool-level VMs, then SRs', () => {
+  it('draws a pool node holding hosts, then pool-level VMs, then SRs, then custom templates', () => {
     const [pool, ...rest] = poolFixture().build();
     expect(rest).toEqual([]);
     expect(pool.kind).toBe('pool');
     expect(pool.name).toBe('Pool A');
-    expect(names(pool.children)).toEqual(['host 1', 'host 2', 'host 3', 'Affinity dead', 'Halted shared', 'ISO unshared two PBDs', 'NFS']);
-    expect(pool.children.map((c) => c.kind)).toEqual(['host', 'host', 'host', 'vm', 'vm', 'sr', 'sr']);
+    expect(names(pool.children)).toEqual(['host 1', 'host 2', 'host 3', 'Affinity dead', 'Halted shared', 'ISO unshared two PBDs', 'NFS', 'My template']);
+    expect(pool.children.map((c) => c.kind)).toEqual(['host', 'host', 'host', 'vm', 'vm', 'sr', 'sr', 'template']);
   });
 
   it('puts a running VM under its resident host (not its affinity host)', () => {
@@ -146,15 +148,15 @@ describe('buildInfrastructureTree: rules', () => {
     expect(names(tree[0].children)).toEqual(expect.arrayContaining(['NFS', 'ISO unshared two PBDs']));
   });
 
-  it('hides control domains, snapshots, templates and HideFromXenCenter objects by default', () => {
+  it('hides control domains, snapshots, default templates and HideFromXenCenter objects by default', () => {
     const every = names(all(poolFixture().build()));
-    for (const hidden of ['Control domain on host 1', 'My template', 'Debian Template', 'Snapshot of shared', 'Hidden VM']) {
+    for (const hidden of ['Control domain on host 1', 'Debian Template', 'Snapshot of shared', 'Hidden VM']) {
       expect(every).not.toContain(hidden);
     }
   });
 
   it('shows templates at pool level (custom before default) when asked, snapshots under their VM', () => {
-    const tree = poolFixture().build({ showTemplates: true, showSnapshots: true });
+    const tree = poolFixture().build({ showDefaultTemplates: true, showSnapshots: true });
     const pool = tree[0];
     expect(names(pool.children).slice(-2)).toEqual(['My template', 'Debian Template']);
     expect(pool.children.slice(-2).map((n) => n.kind)).toEqual(['template', 'template']);
@@ -239,6 +241,113 @@ describe('buildInfrastructureTree: rules', () => {
   });
 });
 
+describe('buildInfrastructureTree: what XenCenter never draws, its host order and View defaults', () => {
+  const drawn = (tree: TreeNode[]) => names(all(tree));
+
+  it('sorts the coordinator first, then the other members by name, live or not (Host.CompareTo)', () => {
+    const f = new Fixture().pool('P', 'hz').host('hb', 'beta').host('hz', 'zeta').host('ha', 'alpha', false).host('hc', 'Gamma 10').host('hd', 'Gamma 9');
+    const hosts = f.build()[0].children.filter((n) => n.kind === 'host');
+    expect(names(hosts)).toEqual(['zeta', 'alpha', 'beta', 'Gamma 9', 'Gamma 10']);
+    expect(hosts.map((h) => h.state)).toEqual(['live', 'dead', 'live', 'live', 'live']);
+    // A dead coordinator still comes first.
+    const g = new Fixture().pool('P', 'hz').host('ha', 'alpha').host('hz', 'zeta', false);
+    expect(names(g.build()[0].children)).toEqual(['zeta', 'alpha']);
+  });
+
+  it('never draws the tools ISO SR (is_tools_sr, or its name on older hosts), even with hidden objects shown', () => {
+    const f = poolFixture()
+      .sr('tools', 'Tools ISOs', true, ['h1', 'h2'], { type: 'iso', is_tools_sr: true })
+      .sr('oldtools', 'XenServer Tools', true, ['h1', 'h2'], { type: 'iso' })
+      .sr('lib', 'ISO library', true, ['h1', 'h2'], { type: 'iso' });
+    for (const tree of [f.build(), f.build({ showHidden: true })]) {
+      expect(drawn(tree)).not.toContain('Tools ISOs');
+      expect(drawn(tree)).not.toContain('XenServer Tools');
+      expect(drawn(tree)).toContain('ISO library');
+    }
+  });
+
+  it('never draws SRs of type local (old CD drives) or tmpfs, nor XenCenter\'s temporary objects', () => {
+    const f = poolFixture()
+      .sr('cd', 'Old CD drive', false, ['h1'], { type: 'local' })
+      .sr('mem', 'Memory SR', false, ['h2'], { type: 'tmpfs' })
+      .sr('tmp', '__gui__probe', true, ['h1'], { type: 'nfs' })
+      .vm('tmpvm', '__gui__vm', { power_state: 'Running', resident_on: 'h1' });
+    for (const tree of [f.build(), f.build({ showHidden: true, showLocalStorage: true })]) {
+      for (const n of ['Old CD drive', 'Memory SR', '__gui__probe', '__gui__vm']) expect(drawn(tree)).not.toContain(n);
+    }
+  });
+
+  it('hides an SR a DR task introduced unless hidden objects are shown', () => {
+    const f = poolFixture().sr('dr', 'DR copy', true, ['h1', 'h2'], { type: 'lvmoiscsi', introduced_by: 'OpaqueRef:dr-task' });
+    expect(drawn(f.build())).not.toContain('DR copy');
+    expect(drawn(f.build({ showHidden: true }))).toContain('DR copy');
+  });
+
+  it('does not draw a VM or an SR whose home host is not live; the host itself stays, with shared SRs and pool-level VMs', () => {
+    const f = poolFixture()
+      .sr('local3', 'Local storage 3', false, ['h3'], { type: 'lvm' })
+      .vm('ondead', 'Running on dead host', { power_state: 'Running', resident_on: 'h3' })
+      .vm('diskdead', 'Halted on dead local disk', {}).disk('diskdead', 'local3')
+      .vm('snapdead', 'Snapshot of VM on dead host', { is_a_snapshot: true, is_a_template: true, snapshot_of: 'ondead' });
+    for (const tree of [f.build(), f.build({ showHidden: true, showSnapshots: true })]) {
+      const every = drawn(tree);
+      for (const n of ['Running on dead host', 'Halted on dead local disk', 'Local storage 3', 'Snapshot of VM on dead host']) expect(every).not.toContain(n);
+      expect(every).toEqual(expect.arrayContaining(['host 3', 'NFS', 'Affinity dead']));
+      expect(find(tree, 'host 3')!.children).toEqual([]);
+    }
+    // The same records with host 3 live: all of them drawn under it.
+    (f.objects.get('host_metrics')!.get('h3-m')!).live = true;
+    expect(names(find(f.build({ showSnapshots: true }), 'host 3')!.children)).toEqual(['Affinity dead', 'Halted on dead local disk', 'Running on dead host', 'Local storage 3']);
+    expect(names(find(f.build({ showSnapshots: true }), 'Running on dead host')!.children)).toEqual(['Snapshot of VM on dead host']);
+  });
+
+  it('a host without host_metrics counts as not live (XenCenter\'s Host.IsLive)', () => {
+    const f = new Fixture().pool('P').host('h1', 'one').add('host', 'h2', { name_label: 'two', metrics: NULL, enabled: true, other_config: {}, PBDs: [] })
+      .vm('v', 'On two', { power_state: 'Running', resident_on: 'h2' });
+    expect(drawn(f.build())).not.toContain('On two');
+    expect(find(f.build(), 'two')!.state).toBe('dead');
+  });
+
+  it('takes XenCenter\'s View defaults: custom templates and local storage shown; default templates, snapshots and hidden objects not', () => {
+    expect(DEFAULT_TREE_OPTIONS).toEqual({
+      showCustomTemplates: true, showDefaultTemplates: false, showLocalStorage: true, showSnapshots: false, showHidden: false, showNetworks: false,
+    });
+    const ui = useUi.getState();
+    expect({
+      showCustomTemplates: ui.showCustomTemplates, showDefaultTemplates: ui.showDefaultTemplates, showLocalStorage: ui.showLocalStorage,
+      showSnapshots: ui.showSnapshots, showHidden: ui.showHidden, showNetworks: ui.showNetworks,
+    }).toEqual(DEFAULT_TREE_OPTIONS);
+    const f = poolFixture().vm('keyonly', 'Vendor template', { is_a_template: true, other_config: { default_template: 'anything' } });
+    const every = drawn(f.build());
+    expect(every).toContain('My template');
+    expect(every).not.toContain('Debian Template');
+    expect(every).not.toContain('Vendor template');
+    // Options not given (or not booleans) take the defaults.
+    expect(drawn(f.build({ showCustomTemplates: undefined }))).toContain('My template');
+  });
+
+  it('each template option acts alone; internal templates are never drawn', () => {
+    const f = poolFixture().vm('internal', 'Internal', { is_a_template: true, other_config: { xensource_internal: 'true' } });
+    expect(drawn(f.build({ showCustomTemplates: false }))).not.toContain('My template');
+    const both = drawn(f.build({ showCustomTemplates: false, showDefaultTemplates: true }));
+    expect(both).toContain('Debian Template');
+    expect(both).not.toContain('My template');
+    expect(drawn(f.build({ showDefaultTemplates: true, showHidden: true }))).not.toContain('Internal');
+  });
+
+  it('Local Storage off hides SRs of a local type (lvm, ext, udev…), not other unshared SRs', () => {
+    const f = new Fixture().pool('P').host('h1', 'one')
+      .sr('lvm', 'Local storage', false, ['h1'], { type: 'lvm' })
+      .sr('ext', 'Local ext', false, ['h1'], { type: 'ext' })
+      .sr('dvd', 'DVD drives', false, ['h1'], { type: 'udev' })
+      .sr('nfs', 'NFS', true, ['h1'], { type: 'nfs' })
+      .sr('lonely', 'Unshared iSCSI', false, ['h1'], { type: 'lvmoiscsi' });
+    expect(names(find(f.build(), 'one')!.children)).toEqual(['DVD drives', 'Local ext', 'Local storage', 'Unshared iSCSI']);
+    expect(names(find(f.build({ showLocalStorage: false }), 'one')!.children)).toEqual(['Unshared iSCSI']);
+    expect(drawn(f.build({ showLocalStorage: false }))).toContain('NFS');
+  });
+});
+
 /** Dump class names (data-model spelling) to the store's lowercase names. */
 function toStoreObjects(dump: Record<string, Record<string, Rec>>): ConnectionObjects {
   const out: ConnectionObjects = new Map();
@@ -249,55 +358,140 @@ function toStoreObjects(dump: Record<string, Record<string, Rec>>): ConnectionOb
 describe.skipIf(!hasSharedDir)('buildInfrastructureTree: real database dumps', async () => {
   if (!hasSharedDir) console.log(sharedSkipReason);
   const { loadDump } = await import('../../simulator/index');
+  const oc = (r: Rec): Rec => (r.other_config as Rec | undefined) ?? {};
+  const isHidden = (r: Rec) => String(oc(r).HideFromXenCenter ?? '').toLowerCase() === 'true';
+  const isDefaultTpl = (vm: Rec) => vm.is_a_template === true && vm.is_a_snapshot !== true && 'default_template' in oc(vm);
+  const neverDrawnSr = (sr: Rec) => sr.is_tools_sr === true || sr.name_label === 'XenServer Tools' || sr.type === 'local' || sr.type === 'tmpfs';
+  const localTypeSr = (sr: Rec) => ['lvm', 'ext', 'udev', 'egeneracd', 'dummy'].includes(String(sr.type));
+
+  /** The dump's records, each host's live flag set by `live` (explicitly: what the dump says is whatever its host last knew). */
+  function load(file: string, live: (hostRef: string, host: Rec, coordinator: string) => boolean = () => true): ConnectionObjects {
+    const objects = toStoreObjects(loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>);
+    const coordinator = String([...(objects.get('pool')?.values() ?? [])][0]?.master);
+    if (!objects.has('host_metrics')) objects.set('host_metrics', new Map());
+    for (const [ref, h] of objects.get('host') ?? new Map<string, Rec>()) {
+      const metrics = objects.get('host_metrics')!;
+      const m = metrics.get(String(h.metrics)) ?? {};
+      metrics.set(String(h.metrics), { ...m, live: live(ref, h, coordinator) });
+    }
+    return objects;
+  }
+  const build = (objects: ConnectionObjects, opts: TreeOptions = {}) => buildInfrastructureTree({ connections: [conn()], objects: new Map([['c1', objects]]), ...opts });
+  const drawnCount = (tree: TreeNode[], cls: string, ref: string) => all(tree).filter((n) => n.cls === cls && n.ref === ref).length;
+  const recs = (objects: ConnectionObjects, cls: string) => [...(objects.get(cls) ?? new Map<string, Rec>())];
+
   for (const file of dbDumps) {
-    it(basename(file), () => {
-      const objects = toStoreObjects(loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>);
-      const tree = buildInfrastructureTree({ connections: [conn()], objects: new Map([['c1', objects]]) });
-      const nodes = all(tree);
-      const vms = objects.get('vm') ?? new Map();
-      const counts = new Map<string, number>();
-      for (const n of nodes) if (n.cls === 'vm') counts.set(n.ref, (counts.get(n.ref) ?? 0) + 1);
-      for (const [ref, vm] of vms) {
-        const hidden = String((vm.other_config as Rec | undefined)?.HideFromXenCenter ?? '').toLowerCase() === 'true';
-        if (vm.is_control_domain === true) expect(counts.get(ref), `control domain ${ref}`).toBeUndefined();
-        else if (vm.is_a_template === true || vm.is_a_snapshot === true || hidden) expect(counts.get(ref)).toBeUndefined();
-        else expect(counts.get(ref), `VM ${String(vm.name_label)}`).toBe(1);
-      }
-      const pool = [...(objects.get('pool')?.values() ?? [])][0];
-      expect(pool).toBeDefined();
-      const hosts = objects.get('host') ?? new Map();
-      if (String(pool.name_label) !== '') {
-        expect(tree).toHaveLength(1);
-        expect(tree[0].kind).toBe('pool');
-        const kinds = tree[0].children.map((c) => c.kind);
-        const firstNonHost = kinds.findIndex((k) => k !== 'host');
-        expect(kinds.slice(0, hosts.size).every((k) => k === 'host')).toBe(true);
-        if (firstNonHost >= 0) expect(kinds.slice(firstNonHost)).not.toContain('host');
-      } else {
-        expect(tree.every((n) => n.kind === 'host')).toBe(true);
-      }
-      // Every host and every SR appears exactly once.
-      for (const ref of hosts.keys()) expect(nodes.filter((n) => n.cls === 'host' && n.ref === ref)).toHaveLength(1);
-      for (const [ref, sr] of objects.get('sr') ?? new Map()) {
-        const hidden = String((sr.other_config as Rec | undefined)?.HideFromXenCenter ?? '').toLowerCase() === 'true';
-        expect(nodes.filter((n) => n.cls === 'sr' && n.ref === ref)).toHaveLength(hidden ? 0 : 1);
-      }
-      // A running VM sits under its resident host.
-      for (const n of nodes.filter((x) => x.kind === 'host')) {
-        for (const c of n.children) {
-          const vm = c.cls === 'vm' ? vms.get(c.ref) : undefined;
-          if (vm && vm.power_state === 'Running' && hosts.has(String(vm.resident_on)) && (tree[0].kind === 'pool')) expect(vm.resident_on).toBe(n.ref);
+    describe(basename(file), () => {
+      it('draws every real VM, host and shown SR once; running VMs under their host; snapshots under their VM', () => {
+        const objects = load(file);
+        const tree = build(objects);
+        const nodes = all(tree);
+        const vms = objects.get('vm') ?? new Map();
+        for (const [ref, vm] of vms) {
+          const expected = vm.is_control_domain === true || vm.is_a_snapshot === true || isHidden(vm) || isDefaultTpl(vm) ? 0 : 1;
+          expect(drawnCount(tree, 'vm', ref), `VM ${String(vm.name_label)}`).toBe(expected);
         }
-      }
-      // With everything shown, snapshots appear under their VM when it exists.
-      const full = all(buildInfrastructureTree({ connections: [conn()], objects: new Map([['c1', objects]]), showSnapshots: true, showTemplates: true }));
-      expect(full.length).toBeGreaterThanOrEqual(nodes.length);
-      for (const n of full.filter((x) => x.kind === 'snapshot')) {
-        const parentRef = String(vms.get(n.ref)?.snapshot_of);
-        const parent = full.find((x) => x.kind === 'vm' && x.ref === parentRef);
-        if (parent) expect(parent.children.map((c) => c.ref)).toContain(n.ref);
-      }
-      console.log(`${basename(file)}: ${nodes.length} nodes (${full.length} with templates and snapshots)`);
+        const pool = [...(objects.get('pool')?.values() ?? [])][0];
+        expect(pool).toBeDefined();
+        const hosts = objects.get('host') ?? new Map();
+        if (String(pool.name_label) !== '') {
+          expect(tree).toHaveLength(1);
+          expect(tree[0].kind).toBe('pool');
+          const kinds = tree[0].children.map((c) => c.kind);
+          expect(kinds.slice(0, hosts.size).every((k) => k === 'host')).toBe(true);
+          expect(kinds.slice(hosts.size)).not.toContain('host');
+        } else {
+          expect(tree.every((n) => n.kind === 'host')).toBe(true);
+        }
+        for (const ref of hosts.keys()) expect(drawnCount(tree, 'host', ref)).toBe(1);
+        for (const n of nodes.filter((x) => x.kind === 'host')) {
+          for (const c of n.children) {
+            const vm = c.cls === 'vm' ? vms.get(c.ref) : undefined;
+            if (vm && vm.power_state === 'Running' && tree[0].kind === 'pool') expect(vm.resident_on).toBe(n.ref);
+          }
+        }
+        const full = all(build(objects, { showSnapshots: true, showDefaultTemplates: true }));
+        expect(full.length).toBeGreaterThan(nodes.length);
+        for (const n of full.filter((x) => x.kind === 'snapshot')) {
+          const parent = full.find((x) => x.kind === 'vm' && x.ref === String(vms.get(n.ref)?.snapshot_of));
+          if (parent) expect(parent.children.map((c) => c.ref)).toContain(n.ref);
+        }
+        console.log(`${basename(file)}: ${nodes.length} nodes (${full.length} with default templates and snapshots)`);
+      });
+
+      it('sorts the coordinator first, then the other hosts by name, a dead member among them', () => {
+        for (const deadMember of [false, true]) {
+          const objects = load(file, (ref, _h, coordinator) => !(deadMember && ref !== coordinator));
+          const tree = build(objects);
+          const coordinator = String([...objects.get('pool')!.values()][0].master);
+          const hosts = recs(objects, 'host');
+          const others = hosts.filter(([ref]) => ref !== coordinator).map(([, h]) => String(h.name_label)).sort(naturalCompare);
+          const drawnHosts = (tree[0].kind === 'pool' ? tree[0].children : tree).filter((n) => n.kind === 'host');
+          expect(names(drawnHosts)).toEqual([String(objects.get('host')!.get(coordinator)!.name_label), ...others]);
+          expect(drawnHosts[0].state).toBe('live');
+        }
+      });
+
+      it('never draws the tools ISO SR nor SRs of type local or tmpfs, whatever the options', () => {
+        const objects = load(file);
+        const srs = recs(objects, 'sr');
+        expect(srs.filter(([, sr]) => neverDrawnSr(sr)).length).toBeGreaterThan(0);
+        for (const opts of [{}, { showHidden: true, showLocalStorage: true }]) {
+          const tree = build(objects, opts);
+          for (const [ref, sr] of srs) {
+            const expected = neverDrawnSr(sr) || (!opts.showHidden && isHidden(sr)) ? 0 : 1;
+            expect(drawnCount(tree, 'sr', ref), `SR ${String(sr.name_label)} (${String(sr.type)})`).toBe(expected);
+          }
+        }
+      });
+
+      it('does not draw the VMs and local SRs of a host that is not live', () => {
+        // The host running the most VMs (else the first) goes down; every other host stays live.
+        const probe = load(file);
+        const running = (host: string) => recs(probe, 'vm').filter(([, vm]) => vm.power_state === 'Running' && vm.is_control_domain !== true && vm.resident_on === host);
+        const [dead] = recs(probe, 'host').map(([ref]) => ref).sort((a, b) => running(b).length - running(a).length);
+        const objects = load(file, (ref) => ref !== dead);
+        const tree = build(objects, { showSnapshots: true, showHidden: true });
+        const deadNode = all(tree).find((n) => n.kind === 'host' && n.ref === dead)!;
+        expect(deadNode.state).toBe('dead');
+        // In a pool its row is empty; a standalone host's row also holds what would be at pool level.
+        if (tree[0].kind === 'pool') expect(deadNode.children).toEqual([]);
+        const localSrs = recs(objects, 'sr').filter(([, sr]) => sr.shared !== true && (sr.PBDs as string[]).length === 1
+          && objects.get('pbd')?.get((sr.PBDs as string[])[0])?.host === dead);
+        expect(localSrs.length).toBeGreaterThan(0);
+        for (const [ref] of localSrs) expect(drawnCount(tree, 'sr', ref)).toBe(0);
+        for (const [ref] of running(dead)) expect(drawnCount(tree, 'vm', ref)).toBe(0);
+        // Running VMs of the live hosts are still drawn.
+        for (const [ref, vm] of recs(objects, 'vm')) {
+          if (vm.power_state === 'Running' && vm.is_control_domain !== true && vm.resident_on !== dead) expect(drawnCount(tree, 'vm', ref)).toBe(1);
+        }
+        console.log(`${basename(file)}: host down hides ${running(dead).length} running VMs and ${localSrs.length} local SRs`);
+      });
+
+      it('takes the View defaults: custom templates and local SRs drawn, default templates and hidden objects not', () => {
+        const objects = load(file);
+        // The dumps' only custom templates are hidden (Transfer VM): add one made from a default template.
+        const [, base] = recs(objects, 'vm').find(([, vm]) => isDefaultTpl(vm))!;
+        const { default_template: _dropped, ...rest } = oc(base);
+        objects.get('vm')!.set('OpaqueRef:custom-template', { ...base, name_label: 'My custom template', other_config: rest });
+        const tree = build(objects);
+        expect(drawnCount(tree, 'vm', 'OpaqueRef:custom-template')).toBe(1);
+        expect(all(tree).find((n) => n.ref === 'OpaqueRef:custom-template')!.kind).toBe('template');
+        const defaults = recs(objects, 'vm').filter(([, vm]) => isDefaultTpl(vm));
+        const hidden = recs(objects, 'vm').filter(([, vm]) => vm.is_a_template === true && isHidden(vm));
+        for (const [ref] of [...defaults, ...hidden]) expect(drawnCount(tree, 'vm', ref)).toBe(0);
+        const locals = recs(objects, 'sr').filter(([, sr]) => localTypeSr(sr));
+        expect(locals.length).toBeGreaterThan(0);
+        for (const [ref] of locals) expect(drawnCount(tree, 'sr', ref)).toBe(1);
+        // Each option turns its own objects on or off.
+        const withDefaults = build(objects, { showDefaultTemplates: true });
+        for (const [ref] of defaults) expect(drawnCount(withDefaults, 'vm', ref)).toBe(1);
+        const withHidden = build(objects, { showHidden: true });
+        for (const [ref] of hidden) expect(drawnCount(withHidden, 'vm', ref)).toBe(1);
+        const noLocal = build(objects, { showLocalStorage: false, showCustomTemplates: false });
+        for (const [ref] of locals) expect(drawnCount(noLocal, 'sr', ref)).toBe(0);
+        expect(drawnCount(noLocal, 'vm', 'OpaqueRef:custom-template')).toBe(0);
+      });
     });
   }
 });

@@ -43,7 +43,9 @@ export function MenuBar() {
     {
       label: 'View',
       items: [
-        { id: 'tpl', label: 'Show Templates', checked: ui.showTemplates, onSelect: () => ui.set('showTemplates', !ui.showTemplates) },
+        { id: 'tpl.custom', label: 'Show Custom Templates', checked: ui.showCustomTemplates, onSelect: () => ui.set('showCustomTemplates', !ui.showCustomTemplates) },
+        { id: 'tpl.default', label: 'Show Default Templates', checked: ui.showDefaultTemplates, onSelect: () => ui.set('showDefaultTemplates', !ui.showDefaultTemplates) },
+        { id: 'local', label: 'Show Local Storage', checked: ui.showLocalStorage, onSelect: () => ui.set('showLocalStorage', !ui.showLocalStorage) },
         { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
         { id: 'net', label: 'Show Networks', checked: ui.showNetworks, onSelect: () => ui.set('showNetworks', !ui.showNetworks) },
         { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
 import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 import type { TreeView } from '../tree/org-views';
+import { DEFAULT_TREE_OPTIONS } from '../tree/visibility';
 
 export type { ServerDialogRequest } from '../commands/types';
 
@@ -15,7 +16,10 @@ export interface UiState {
   /** Tree node id of the selected row. */
   selectedNodeId: string | null;
   expandOverrides: Map<string, boolean>;
-  showTemplates: boolean;
+  /** The View menu's tree options (tree/visibility.ts; XenCenter's defaults). */
+  showCustomTemplates: boolean;
+  showDefaultTemplates: boolean;
+  showLocalStorage: boolean;
   showSnapshots: boolean;
   showHidden: boolean;
   showNetworks: boolean;
@@ -53,10 +57,7 @@ export const useUi = create<UiState>()((set, get) => ({
   selection: [],
   selectedNodeId: null,
   expandOverrides: new Map(),
-  showTemplates: false,
-  showSnapshots: false,
-  showHidden: false,
-  showNetworks: false,
+  ...DEFAULT_TREE_OPTIONS,
   eventsOpen: true,
   tabByKind: {},
   addServerOpen: false,

@@ -3,6 +3,9 @@
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import { powerStateText, str } from '../util/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
+import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
+
+export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';
 
 type Rec = Record<string, unknown>;
 
@@ -34,15 +37,6 @@ export interface TreeNode {
   folder?: string;
 }
 
-export interface TreeOptions {
-  showTemplates?: boolean;
-  showSnapshots?: boolean;
-  /** Objects with other_config HideFromXenCenter=true. */
-  showHidden?: boolean;
-  /** Networks at pool level, after storage (XenCenter lists them in its Objects view; off by default). */
-  showNetworks?: boolean;
-}
-
 export interface TreeInput extends TreeOptions {
   /** In display order. */
   connections: ConnectionInfo[];
@@ -60,11 +54,6 @@ export function naturalCompare(a: string, b: string): number {
 const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
 const truthy = (v: unknown): boolean => v === true || v === 'true';
-
-export function isHiddenFromXenCenter(rec: Rec): boolean {
-  const oc = rec.other_config as Record<string, unknown> | undefined;
-  return !!oc && str(oc.HideFromXenCenter).toLowerCase() === 'true';
-}
 
 
 const CONNECTION_STATUS_TEXT: Record<string, string> = {
@@ -138,29 +127,34 @@ function orgFields(rec: Rec): Pick<TreeNode, 'tags' | 'folder'> {
   return { tags, folder: folder || undefined };
 }
 
-function vmNode(connectionId: string, ref: string, vm: Rec, kind: NodeKind): TreeNode {
+function vmNode(connectionId: string, ref: string, vm: Rec, kind: VmRowKind): TreeNode {
   const ps = str(vm.power_state);
+  const defaultTemplate = kind === 'template' ? isDefaultTemplate(vm) : undefined;
   return {
     ...orgFields(vm),
     id: `${connectionId}|vm|${ref}`, kind, cls: 'vm', connectionId, ref, name: str(vm.name_label), children: [],
     state: kind === 'vm' || kind === 'snapshot' ? ps : undefined,
-    description: kind === 'template' ? (truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' ? 'Default template' : 'Custom template')
+    description: kind === 'template' ? (defaultTemplate ? 'Default template' : 'Custom template')
       : kind === 'snapshot' ? 'Snapshot' : powerStateText(ps),
-    defaultTemplate: kind === 'template' ? truthy(vm.is_default_template) || str((vm.other_config as Rec | undefined)?.default_template) === 'true' : undefined,
+    defaultTemplate,
   };
 }
 
 interface Groups { hosts: TreeNode[]; vms: TreeNode[]; srs: TreeNode[]; networks: TreeNode[]; customTemplates: TreeNode[]; defaultTemplates: TreeNode[] }
 const emptyGroups = (): Groups => ({ hosts: [], vms: [], srs: [], networks: [], customTemplates: [], defaultTemplates: [] });
+/** Hosts come in Host.CompareTo order already; every other group is sorted by name here. */
 const flattenGroups = (g: Groups): TreeNode[] => [
-  ...g.hosts.sort(byName), ...g.vms.sort(byName), ...g.srs.sort(byName), ...g.networks.sort(byName),
+  ...g.hosts, ...g.vms.sort(byName), ...g.srs.sort(byName), ...g.networks.sort(byName),
   ...g.customTemplates.sort(byName), ...g.defaultTemplates.sort(byName),
 ];
 
 /** The nodes of one connected connection (a pool node, or the standalone host). */
-export function buildConnectionNodes(connectionId: string, objects: ConnectionObjects, opts: TreeOptions = {}): TreeNode[] {
+export function buildConnectionNodes(connectionId: string, objects: ConnectionObjects, options: TreeOptions = {}): TreeNode[] {
   const v = new View(objects);
-  const hidden = (rec: Rec): boolean => !opts.showHidden && isHiddenFromXenCenter(rec);
+  const o = treeOptions(options);
+  const hidden = (rec: Rec): boolean => !o.showHidden && isHiddenFromXenCenter(rec);
+  // GroupAlg.Hide: a VM or SR whose home host is not live is not drawn, whatever the options.
+  const homeDead = (home: string | undefined): boolean => !!home && !v.hostLive(home);
 
   const hostNodes = new Map<string, TreeNode>();
   const hostGroups = new Map<string, Groups>();
@@ -184,20 +178,26 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   const vmNodes = new Map<string, TreeNode>();
   const snapshots: Array<[string, Rec]> = [];
   for (const [ref, vm] of v.all('vm')) {
-    if (truthy(vm.is_control_domain) || hidden(vm)) continue;
-    if (truthy(vm.is_a_snapshot)) {
-      if (opts.showSnapshots) snapshots.push([ref, vm]);
+    // Snapshots are templates too in XAPI: tell them apart first.
+    const kind: VmRowKind = truthy(vm.is_a_snapshot) ? 'snapshot' : truthy(vm.is_a_template) ? 'template' : 'vm';
+    if (!vmShown(vm, kind, o)) continue;
+    if (kind === 'snapshot') {
+      // A snapshot's home is its VM's (VM.Home): hidden with it when that host is not live.
+      const from = v.get('vm', vm.snapshot_of);
+      if (!(from && !truthy(from.is_a_template) && homeDead(v.vmHome(from)))) snapshots.push([ref, vm]);
       continue;
     }
-    if (truthy(vm.is_a_template)) {
-      if (!opts.showTemplates) continue;
+    if (kind === 'template') {
+      // Templates have no home: always at pool level.
       const n = vmNode(connectionId, ref, vm, 'template');
       (n.defaultTemplate ? poolGroups.defaultTemplates : poolGroups.customTemplates).push(n);
       continue;
     }
+    const home = v.vmHome(vm);
+    if (homeDead(home)) continue;
     const n = vmNode(connectionId, ref, vm, 'vm');
     vmNodes.set(ref, n);
-    groupsFor(v.vmHome(vm)).vms.push(n);
+    groupsFor(home).vms.push(n);
   }
   for (const [ref, snap] of snapshots) {
     const n = vmNode(connectionId, ref, snap, 'snapshot');
@@ -208,12 +208,13 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   for (const n of vmNodes.values()) if (n.children.length > 1) n.children.sort(byName);
 
   for (const [ref, sr] of v.all('sr')) {
-    if (hidden(sr)) continue;
+    const home = v.srHost(sr);
+    if (!srShown(sr, o) || homeDead(home)) continue;
     const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage', ...orgFields(sr) };
-    groupsFor(v.srHost(sr)).srs.push(n);
+    groupsFor(home).srs.push(n);
   }
 
-  if (opts.showNetworks) {
+  if (o.showNetworks) {
     for (const [ref, net] of v.all('network')) {
       if (hidden(net)) continue;
       poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network', ...orgFields(net) });
@@ -225,7 +226,9 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   const pools = [...v.all('pool')];
   const poolEntry = pools[0];
   const pool = poolEntry?.[1];
-  const hostsSorted = [...hostNodes.values()].sort(byName);
+  // Host.CompareTo: the coordinator first, then the other members by name, live or not.
+  const coordinator = pool && isRef(pool.master) && hostNodes.has(pool.master) ? pool.master : undefined;
+  const hostsSorted = [...hostNodes.values()].sort((a, b) => Number(b.ref === coordinator) - Number(a.ref === coordinator) || byName(a, b));
   if (pool && str(pool.name_label) !== '') {
     poolGroups.hosts = hostsSorted;
     return [{
@@ -236,7 +239,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   // A standalone host: the pool is not drawn, the host is the top-level node and holds what
   // would otherwise sit at pool level.
   if (hostsSorted.length === 0) return flattenGroups(poolGroups);
-  const masterRef = pool && isRef(pool.master) && hostNodes.has(pool.master) ? pool.master : hostsSorted[0].ref;
+  const masterRef = hostsSorted[0].ref;
   const master = hostNodes.get(masterRef)!;
   const own = hostGroups.get(masterRef)!;
   master.children = flattenGroups({

@@ -4,6 +4,7 @@ import { useUi } from '../store/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { buildFoldersView, buildTagsView } from './org-views';
 import { useInfrastructureTree } from './use-tree';
+import { useTreeOptions } from './use-tree-options';
 
 /** The tree of the chosen view: Infrastructure, Objects by Tag or Objects by Folder. */
 export function useNavTree(): TreeNode[] {
@@ -11,15 +12,16 @@ export function useNavTree(): TreeNode[] {
   const infrastructure = useInfrastructureTree();
   const treeVersion = useApp((s) => s.treeVersion);
   const connections = useApp((s) => s.connections);
-  const showTemplates = useUi((s) => s.showTemplates);
-  const showHidden = useUi((s) => s.showHidden);
+  const options = useTreeOptions();
   return useMemo(() => {
     void treeVersion;
     if (view === 'infrastructure') return infrastructure;
-    // Networks are objects that carry tags and folders too, whatever "Show Networks" says.
+    // The same objects as the Infrastructure view draws (templates, local storage, hidden objects
+    // per the View options; GroupAlg.Hide's rules). Networks carry tags and folders too, whatever
+    // "Show Networks" says.
     const all = buildInfrastructureTree({
-      connections: [...connections.values()], objects: appStore.getState().objects, showTemplates, showHidden, showNetworks: true,
+      connections: [...connections.values()], objects: appStore.getState().objects, ...options, showNetworks: true,
     });
     return view === 'tags' ? buildTagsView(all) : buildFoldersView(all);
-  }, [view, infrastructure, treeVersion, connections, showTemplates, showHidden]);
+  }, [view, infrastructure, treeVersion, connections, options]);
 }

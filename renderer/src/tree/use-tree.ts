@@ -1,22 +1,15 @@
 import { useMemo } from 'react';
 import { appStore, useApp } from '../store';
-import { useUi } from '../store/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
+import { useTreeOptions } from './use-tree-options';
 
-/** The infrastructure tree, rebuilt only when a tree class or a connection changed. */
+/** The infrastructure tree, rebuilt only when a tree class, a connection or a View option changed. */
 export function useInfrastructureTree(): TreeNode[] {
   const treeVersion = useApp((s) => s.treeVersion);
   const connections = useApp((s) => s.connections);
-  const showTemplates = useUi((s) => s.showTemplates);
-  const showSnapshots = useUi((s) => s.showSnapshots);
-  const showHidden = useUi((s) => s.showHidden);
-  const showNetworks = useUi((s) => s.showNetworks);
+  const options = useTreeOptions();
   return useMemo(() => {
     void treeVersion;
-    return buildInfrastructureTree({
-      connections: [...connections.values()],
-      objects: appStore.getState().objects,
-      showTemplates, showSnapshots, showHidden, showNetworks,
-    });
-  }, [treeVersion, connections, showTemplates, showSnapshots, showHidden, showNetworks]);
+    return buildInfrastructureTree({ connections: [...connections.values()], objects: appStore.getState().objects, ...options });
+  }, [treeVersion, connections, options]);
 }
