@@ -100,3 +100,49 @@ test('View > Show Networks lists the networks; a network has a General tab', asy
   await expect(page.getByRole('tabpanel')).toContainText('MTU');
   await page.screenshot(shot('08-network-general'));
 });
+
+test('View menu: XenCenter\'s defaults (custom templates and local storage shown, default templates not), each option toggles its objects', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  // Alone, this test opens the demo pool; after the others, the host already has it.
+  await expect(welcome.or(app.treeItem('Demo Pool'))).toBeVisible();
+  if (await welcome.isVisible()) await welcome.getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
+  await expect(app.treeItem('Demo Pool')).toBeVisible();
+  // The coordinator is the pool's first row.
+  await expect(page.locator('[role="treeitem"][aria-level="2"]').first()).toHaveAttribute('aria-label', 'xcp-host-01');
+  await page.screenshot(shot('09-tree-defaults'));
+  await app.treeItem('Demo Pool').click();
+  await page.keyboard.press('End');
+  await page.screenshot(shot('10-tree-defaults-end'));
+
+  const viewMenu = async () => { await page.getByRole('menuitem', { name: 'View', exact: true }).click(); };
+  const option = (name: string) => page.getByRole('menuitemcheckbox', { name, exact: true });
+  await viewMenu();
+  await expect(option('Show Custom Templates')).toHaveAttribute('aria-checked', 'true');
+  await expect(option('Show Default Templates')).toHaveAttribute('aria-checked', 'false');
+  await expect(option('Show Local Storage')).toHaveAttribute('aria-checked', 'true');
+  await expect(option('Show Hidden Objects')).toHaveAttribute('aria-checked', 'false');
+  await page.keyboard.press('Escape');
+
+  // The search counts what the tree draws (rows off screen are not rendered).
+  const search = page.getByRole('searchbox', { name: 'Search the tree' });
+  const count = page.locator('.nav-pane').getByRole('status');
+  const found = async (q: string) => { await search.fill(q); return count; };
+  await expect(await found('Debian 12 web base')).toHaveText(/^\d+ objects? found$/);
+  await expect(await found('Debian Bookworm 12')).toHaveText('No objects found');
+  await expect(await found('Local storage')).toHaveText(/^\d+ objects? found$/);
+  await search.press('Escape');
+
+  await viewMenu();
+  await option('Show Default Templates').click();
+  await expect(await found('Debian Bookworm 12')).toHaveText(/^\d+ objects? found$/);
+  await search.press('Escape');
+  await viewMenu();
+  await option('Show Local Storage').click();
+  await expect(await found('Local storage')).toHaveText('No objects found');
+  await search.press('Escape');
+  await viewMenu();
+  await option('Show Custom Templates').click();
+  await expect(await found('Debian 12 web base')).toHaveText('No objects found');
+});
