@@ -244,11 +244,11 @@ describe('buildInfrastructureTree: rules', () => {
 describe('buildInfrastructureTree: what XenCenter never draws, its host order and View defaults', () => {
   const drawn = (tree: TreeNode[]) => names(all(tree));
 
-  it('sorts the coordinator first, then the other members by name, live or not (Host.CompareTo)', () => {
-    const f = new Fixture().pool('P', 'hz').host('hb', 'beta').host('hz', 'zeta').host('ha', 'alpha', false).host('hc', 'Gamma 10').host('hd', 'Gamma 9');
+  it('sorts the coordinator first, then the live members, then the unreachable ones, each by name (WIRE.md, Host.CompareTo)', () => {
+    const f = new Fixture().pool('P', 'hz').host('hb', 'beta').host('hz', 'zeta').host('ha', 'alpha', false).host('hc', 'Gamma 10').host('hd', 'Gamma 9').host('he', 'Aardvark', false);
     const hosts = f.build()[0].children.filter((n) => n.kind === 'host');
-    expect(names(hosts)).toEqual(['zeta', 'alpha', 'beta', 'Gamma 9', 'Gamma 10']);
-    expect(hosts.map((h) => h.state)).toEqual(['live', 'dead', 'live', 'live', 'live']);
+    expect(names(hosts)).toEqual(['zeta', 'beta', 'Gamma 9', 'Gamma 10', 'Aardvark', 'alpha']);
+    expect(hosts.map((h) => h.state)).toEqual(['live', 'live', 'live', 'live', 'dead', 'dead']);
     // A dead coordinator still comes first.
     const g = new Fixture().pool('P', 'hz').host('ha', 'alpha').host('hz', 'zeta', false);
     expect(names(g.build()[0].children)).toEqual(['zeta', 'alpha']);
@@ -419,15 +419,19 @@ describe.skipIf(!hasSharedDir)('buildInfrastructureTree: real database dumps', a
         console.log(`${basename(file)}: ${nodes.length} nodes (${full.length} with default templates and snapshots)`);
       });
 
-      it('sorts the coordinator first, then the other hosts by name, a dead member among them', () => {
+      it('sorts the coordinator first, then live members by name, then an unreachable member', () => {
         for (const deadMember of [false, true]) {
-          const objects = load(file, (ref, _h, coordinator) => !(deadMember && ref !== coordinator));
+          const coordinator = String([...load(file).get('pool')!.values()][0].master);
+          const hosts = recs(load(file), 'host');
+          const others = hosts.filter(([ref]) => ref !== coordinator).map(([ref, h]) => [ref, String(h.name_label)] as const)
+            .sort((a, b) => naturalCompare(a[1], b[1]));
+          // The first member by name goes down: it must move after the live ones.
+          const dead = deadMember ? others[0]?.[0] : undefined;
+          const objects = load(file, (ref) => ref !== dead);
           const tree = build(objects);
-          const coordinator = String([...objects.get('pool')!.values()][0].master);
-          const hosts = recs(objects, 'host');
-          const others = hosts.filter(([ref]) => ref !== coordinator).map(([, h]) => String(h.name_label)).sort(naturalCompare);
+          const expected = [...others.filter(([ref]) => ref !== dead), ...others.filter(([ref]) => ref === dead)].map(([, n]) => n);
           const drawnHosts = (tree[0].kind === 'pool' ? tree[0].children : tree).filter((n) => n.kind === 'host');
-          expect(names(drawnHosts)).toEqual([String(objects.get('host')!.get(coordinator)!.name_label), ...others]);
+          expect(names(drawnHosts)).toEqual([String(objects.get('host')!.get(coordinator)!.name_label), ...expected]);
           expect(drawnHosts[0].state).toBe('live');
         }
       });

@@ -226,9 +226,11 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   const pools = [...v.all('pool')];
   const poolEntry = pools[0];
   const pool = poolEntry?.[1];
-  // Host.CompareTo: the coordinator first, then the other members by name, live or not.
+  // WIRE.md (Host.CompareTo, CA-20865): the coordinator first, then the live members, then the
+  // unreachable ones, each group by name.
   const coordinator = pool && isRef(pool.master) && hostNodes.has(pool.master) ? pool.master : undefined;
-  const hostsSorted = [...hostNodes.values()].sort((a, b) => Number(b.ref === coordinator) - Number(a.ref === coordinator) || byName(a, b));
+  const rank = (n: TreeNode) => (n.ref === coordinator ? 0 : n.state === 'dead' ? 2 : 1);
+  const hostsSorted = [...hostNodes.values()].sort((a, b) => rank(a) - rank(b) || byName(a, b));
   if (pool && str(pool.name_label) !== '') {
     poolGroups.hosts = hostsSorted;
     return [{
