@@ -16,6 +16,7 @@ import { mainPasswordSecretStore } from './core/secrets/secret-store';
 import { startDemoPool, stopDemoPool } from './demo-pool';
 import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent } from '../shared/ipc/contract';
 import { toErrorInfo } from './core/xapi/errors';
+import { logSafe } from './core/log-safe';
 import { RENDERER_CSP_HEADER } from '../shared/csp';
 import { parseTarget, hasOneHost, handshakeProblem, refuseSocket } from './web-host-guards';
 
@@ -308,11 +309,11 @@ async function main(): Promise<void> {
   // No OS keychain here: passwords are stored only under a main password the user sets.
   const core = new AppCore({ startDemoPool, settingsDir: args.settingsDir, secretStore: mainPasswordSecretStore() });
   await core.start();
-  if (core.settingsProblem) console.error(`web-host: ${core.settingsProblem}`);
+  if (core.settingsProblem) console.error(`web-host: ${logSafe(core.settingsProblem)}`);
   const host = await startWebHost({ port: args.port, staticDir, core });
   if (args.demo) {
     const r = await core.request('servers.demo', {});
-    if (!r.ok) console.error(`web-host: the demo pool did not start: ${r.error.message}`);
+    if (!r.ok) console.error(`web-host: the demo pool did not start: ${logSafe(r.error.message)}`);
   }
   console.log('Open this URL in your browser:');
   console.log(host.url);
