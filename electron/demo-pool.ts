@@ -28,7 +28,8 @@ function canListenOn(address: string): Promise<boolean> {
 async function start(): Promise<Simulator> {
   const standaloneHosts = (await canListenOn(STANDALONE_ADDRESS)) ? 1 : 0;
   const memberListeners = (await Promise.all(MEMBER_ADDRESSES.map(canListenOn))).every(Boolean);
-  return startSimulator({ port: 0, user: DEMO_USER, password: DEMO_PASSWORD, standaloneHosts, memberListeners });
+  // localOnly: any web page can reach 127.0.0.1, so the demo answers only the app (simulator/http-server.ts foreignRequest).
+  return startSimulator({ port: 0, user: DEMO_USER, password: DEMO_PASSWORD, standaloneHosts, memberListeners, localOnly: true });
 }
 
 export async function startDemoPool(): Promise<{ url: string; user: string; password: string; standaloneUrls: string[] }> {

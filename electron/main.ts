@@ -9,6 +9,7 @@ import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
 import { consoleWindowHash } from './core/console/port-bridge';
+import { logSafe } from './core/log-safe';
 
 const indexHtml = join(__dirname, '../renderer/index.html');
 const preload = join(__dirname, 'preload.cjs');
@@ -34,13 +35,13 @@ app.whenReady().then(async () => {
     chooseImportFile,
   });
   await core.start();
-  if (core.settingsProblem) console.error(core.settingsProblem);
+  if (core.settingsProblem) console.error(logSafe(core.settingsProblem));
   registerIpc(core, indexHtml);
   const win = createMainWindow({ preload, indexHtml, title: app.getName() });
   app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });
   if (wantDemo) {
     const r = await core.request('servers.demo', {});
-    if (!r.ok) console.error(`The demo pool did not start: ${r.error.message}`);
+    if (!r.ok) console.error(`The demo pool did not start: ${logSafe(r.error.message)}`);
   }
   app.on('before-quit', () => { void core.dispose(); void stopDemoPool(); });
 }).catch((err) => {

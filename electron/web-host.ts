@@ -16,7 +16,9 @@ import { mainPasswordSecretStore } from './core/secrets/secret-store';
 import { startDemoPool, stopDemoPool } from './demo-pool';
 import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent } from '../shared/ipc/contract';
 import { toErrorInfo } from './core/xapi/errors';
+import { logSafe } from './core/log-safe';
 import { RENDERER_CSP_HEADER } from '../shared/csp';
+import { parseTarget, hasOneHost, handshakeProblem, refuseSocket } from './web-host-guards';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -43,10 +45,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
   };
 
-  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    let path = decodeURIComponent(url.pathname);
-    if (path === '/' || path === '') path = '/index.html';
+  /** `path`: the decoded request path (parseTarget). */
+  async function serveStatic(res: ServerResponse, requestPath: string): Promise<void> {
+    const path = requestPath === '/' ? '/index.html' : requestPath;
     const file = resolve(staticDir, '.' + path);
     if (file !== staticDir && !file.startsWith(staticDir + sep)) { res.writeHead(403).end(); return; }
     try {
@@ -81,12 +82,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
    * vm.import (Content-Length required). Guards as for /bridge: token, and an Origin equal to ours
    * (a same-origin download carries none: then Sec-Fetch-Site must not say cross-site).
    */
-  async function serveTransfer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const id = url.pathname.slice(TRANSFER_PATH.length);
+  async function serveTransfer(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const id = path.slice(TRANSFER_PATH.length);
     const o = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     const originOk = req.method === 'GET' ? (o === undefined ? site === undefined || site === 'same-origin' || site === 'none' : o === origin) : o === origin;
-    if (!originOk || !tokenOk(url.searchParams.get('token')) || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+    if (!originOk || !tokenOk(query.get('token')) || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
       sendJson(req, res, 403, { error: { code: 'FORBIDDEN', params: [], message: 'Forbidden' } });
       return;
     }
@@ -126,12 +127,31 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     sendJson(req, res, 405, { error: { code: 'METHOD_NOT_ALLOWED', params: [], message: 'GET or PUT only' } });
   }
 
+  /** A bare status reply; after the headers went out, only the connection can be dropped. */
+  function refuse(res: ServerResponse, status: number): void {
+    if (res.headersSent) { res.destroy(); return; }
+    res.writeHead(status, { 'Content-Length': 0, 'Cache-Control': 'no-store', Connection: 'close' }).end();
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = parseTarget(req.url);
+    if (!target.ok) { refuse(res, target.status); return; }
+    if (!hasOneHost(req)) { refuse(res, 400); return; }
+    if (!hostOk(req)) { refuse(res, 421); return; }
+    if (target.path.startsWith(TRANSFER_PATH)) { await serveTransfer(req, res, target.path, target.query); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { refuse(res, 405); return; }
+    await serveStatic(res, target.path);
+  }
+
+  // Every path ends in an answer: whatever a handler throws on hostile input becomes a 400, never
+  // an exception that would stop the host.
   const server: Server = createServer((req, res) => {
-    if (!hostOk(req)) { res.writeHead(421).end(); return; }
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path.startsWith(TRANSFER_PATH)) { void serveTransfer(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')); return; }
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
-    void serveStatic(req, res);
+    handleRequest(req, res).catch(() => refuse(res, 400));
+  });
+  // No proxying here: CONNECT gets 405 (without a listener Node would drop the socket unanswered).
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    refuseSocket(socket, 405);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
@@ -139,19 +159,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const consoleWss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
   const consoleSockets = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const known = url.pathname === '/bridge' || url.pathname === CONSOLE_STREAM_PATH;
-    if (!known || !hostOk(req) || req.headers.origin !== origin || !tokenOk(url.searchParams.get('token'))) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (url.pathname === CONSOLE_STREAM_PATH) {
-      onConsoleUpgrade(req, socket, head, url.searchParams.get('stream') ?? '');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener at upgrade: a reset from the peer must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try { onUpgrade(req, socket, head); } catch { refuseSocket(socket, 400); }
+  });
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = parseTarget(req.url);
+    if (!target.ok) { refuseSocket(socket, target.status); return; }
+    if (!hasOneHost(req)) { refuseSocket(socket, 400); return; }
+    if (!hostOk(req)) { refuseSocket(socket, 421); return; }
+    if (target.path !== '/bridge' && target.path !== CONSOLE_STREAM_PATH) { refuseSocket(socket, 404); return; }
+    if (req.headers.origin !== origin || !tokenOk(target.query.get('token'))) { refuseSocket(socket, 403); return; }
+    const bad = handshakeProblem(req);
+    if (bad) { refuseSocket(socket, bad); return; }
+    if (target.path === CONSOLE_STREAM_PATH) {
+      onConsoleUpgrade(req, socket, head, target.query.get('stream') ?? '');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
-  });
+  }
 
   /** /console?token=<token>&stream=<streamId>: one WebSocket per console.open stream, bytes both ways. */
   function onConsoleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, streamId: string): void {
@@ -176,10 +204,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       bufferedAmount: () => outstanding,
       whenDrained: (low, resume) => { if (outstanding <= low) resume(); else drained = { low, resume }; },
     }) : undefined;
-    if (!handle) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (!handle) { refuseSocket(socket, 404); return; }
     // The upgrade can still fail (bad handshake, socket gone): then the stream goes too.
     socket.once('close', () => { if (!ws) handle.close(); });
     consoleWss.handleUpgrade(req, socket, head, (w) => {
@@ -200,13 +225,20 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   function onSocket(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // Bad frames, oversized messages: ws has already sent the close (1002, 1009); without a listener
+    // the 'error' event would be thrown.
+    ws.on('error', () => undefined);
     ws.on('message', (data) => {
-      let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+      let msg: unknown;
       try { msg = JSON.parse(String(data)); } catch { ws.close(1003, 'invalid JSON'); return; }
-      if (typeof msg.id !== 'number') { ws.close(1003, 'missing id'); return; }
-      const id = msg.id;
-      void opts.core.request(msg.channel, msg.payload).then((envelope) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) { ws.close(1003, 'not a request object'); return; }
+      const { id, channel, payload } = msg as { id?: unknown; channel?: unknown; payload?: unknown };
+      if (typeof id !== 'number' || !Number.isSafeInteger(id)) { ws.close(1003, 'missing id'); return; }
+      void opts.core.request(channel, payload).then((envelope) => {
+        if (ws.readyState !== ws.OPEN) return;
+        let text: string;
+        try { text = JSON.stringify({ id, envelope }); } catch (e) { text = JSON.stringify({ id, envelope: { ok: false, error: toErrorInfo(e) } }); }
+        ws.send(text);
       });
     });
   }
@@ -238,7 +270,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 }
 
 /** attachment; filename="<ascii>"; filename*=UTF-8''<encoded> */
-export function contentDisposition(fileName: string): string {
+export function contentDisposition(name: string): string {
+  // A VM name is the server's string: a lone surrogate would make encodeURIComponent throw.
+  const fileName = name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
@@ -275,11 +309,11 @@ async function main(): Promise<void> {
   // No OS keychain here: passwords are stored only under a main password the user sets.
   const core = new AppCore({ startDemoPool, settingsDir: args.settingsDir, secretStore: mainPasswordSecretStore() });
   await core.start();
-  if (core.settingsProblem) console.error(`web-host: ${core.settingsProblem}`);
+  if (core.settingsProblem) console.error(`web-host: ${logSafe(core.settingsProblem)}`);
   const host = await startWebHost({ port: args.port, staticDir, core });
   if (args.demo) {
     const r = await core.request('servers.demo', {});
-    if (!r.ok) console.error(`web-host: the demo pool did not start: ${r.error.message}`);
+    if (!r.ok) console.error(`web-host: the demo pool did not start: ${logSafe(r.error.message)}`);
   }
   console.log('Open this URL in your browser:');
   console.log(host.url);

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ConsoleService } from './consoles';
 import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
@@ -29,6 +30,26 @@ export interface ListenerHooks {
 /** What a listener serves: the pool (Sim) its host belongs to. A host joining another pool is re-targeted (pool-network.ts). */
 export interface ListenerTarget { sim: Sim; consoles?: ConsoleService }
 
+/**
+ * For a simulator embedded in the app (the demo pool), which any web page could otherwise reach on
+ * 127.0.0.1: the status to refuse a request with, or undefined. Only a Host naming this listener's
+ * own address and port is accepted (a DNS-rebinding page sends its own name), and nothing a browser
+ * sends (Origin, Sec-Fetch-*): the app's own client is Node and sends neither.
+ */
+export function foreignRequest(req: http.IncomingMessage, address: string, port: number): number | undefined {
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'host') hosts++;
+  if (hosts !== 1 || req.headers.host !== `${address}:${port}`) return 421;
+  const h = req.headers;
+  if (h.origin !== undefined || h['sec-fetch-site'] !== undefined || h['sec-fetch-mode'] !== undefined) return 403;
+  return undefined;
+}
+
+const refuseSocket = (socket: Duplex, status: number): void => {
+  socket.on('error', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
 export class Listener {
   readonly server: http.Server;
   /** This listener's own connections (the shared set holds every listener's). */
@@ -37,8 +58,18 @@ export class Listener {
   #port = 0;
   #listening = false;
 
-  constructor(public target: ListenerTarget, readonly address: string, sockets: Set<Socket>, tls?: Tls) {
-    const handler: http.RequestListener = (req, res) => {
+  /**
+   * `localOnly` (the demo pool embedded in the app): refuse foreign Host names and browsers
+   * (foreignRequest) and send no `Access-Control-Allow-Origin`. Off, the listener answers as xapi
+   * does (ACAO `*` on XML-RPC and the metrics endpoints).
+   */
+  constructor(public target: ListenerTarget, readonly address: string, sockets: Set<Socket>, tls?: Tls, readonly localOnly = false) {
+    const cors = !localOnly;
+    const serve: http.RequestListener = (req, res) => {
+      if (localOnly) {
+        const refused = foreignRequest(req, address, this.#port);
+        if (refused) { res.writeHead(refused, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`${http.STATUS_CODES[refused]}\n`); return; }
+      }
       const { sim } = this.target;
       const path = (req.url ?? '').split('?')[0];
       const control = this.hooks?.control;
@@ -53,7 +84,7 @@ export class Listener {
         return;
       }
       if ((path === '/export' || path === '/import') && handleXvaHttp(sim, req, res, address)) return;
-      if (handleRrdHttp(sim, req, res, address)) return;
+      if (handleRrdHttp(sim, req, res, address, cors)) return;
       const xml = path === '/' || path === '/RPC2';
       if (req.method !== 'POST' || (path !== '/jsonrpc' && !xml)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
@@ -73,7 +104,7 @@ export class Listener {
               res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);
               return;
             }
-            res.writeHead(reply.status, { 'Content-Type': 'text/xml', 'Access-Control-Allow-Origin': '*', 'Content-Length': Buffer.byteLength(reply.xml) }).end(reply.xml);
+            res.writeHead(reply.status, { 'Content-Type': 'text/xml', ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}), 'Content-Length': Buffer.byteLength(reply.xml) }).end(reply.xml);
           });
         });
         return;
@@ -90,6 +121,13 @@ export class Listener {
         });
       });
     };
+    // A request the handlers cannot parse is answered, never thrown: an embedded simulator shares the app's process.
+    const handler: http.RequestListener = (req, res) => {
+      try { serve(req, res); } catch {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Bad request\n');
+      }
+    };
     this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 65_000;
     this.server.on('connection', (s: Socket) => {
@@ -98,9 +136,13 @@ export class Listener {
       s.on('close', () => { sockets.delete(s); this.ownSockets.delete(s); });
     });
     this.server.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      const refused = localOnly ? foreignRequest(req, address, this.#port) : undefined;
+      if (refused) { refuseSocket(socket, refused); return; }
       const { consoles } = this.target;
-      if (consoles) consoles.handleConnect(req, socket, head);
-      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      try {
+        if (consoles) consoles.handleConnect(req, socket, head);
+        else refuseSocket(socket, 404);
+      } catch { refuseSocket(socket, 400); }
     });
   }
 

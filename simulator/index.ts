@@ -46,6 +46,9 @@ export interface SimulatorOptions {
   /** Standalone hosts (pools of one host, all VMs Halted, local storage only) on the loopback
    * addresses after the pool's hosts, same port: something to pool.join, or to migrate to across pools. */
   standaloneHosts?: number;
+  /** Embedded in the app (the demo pool): every listener refuses Host names other than its own
+   * address:port and requests from browsers, and no answer carries `Access-Control-Allow-Origin`. */
+  localOnly?: boolean;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -111,12 +114,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const { sim, consoles } = node;
   sim.network = network;
   const sockets = new Set<Socket>();
-  const main = new Listener(node, '127.0.0.1', sockets, tls);
+  const main = new Listener(node, '127.0.0.1', sockets, tls, !!opts.localOnly);
   port = await main.listen(opts.port ?? 0);
   const listeners = [main];
   let standalone: Awaited<ReturnType<typeof startStandaloneHosts>>;
   try {
-    if (opts.memberListeners) listeners.push(...await memberListeners(node, sockets, tls, port));
+    if (opts.memberListeners) listeners.push(...await memberListeners(node, sockets, tls, port, !!opts.localOnly));
     for (const l of listeners) { sim.listenAddresses.add(l.address); network.add(l); }
     fixConsoles(sim);
     standalone = await startStandaloneHosts(opts, db, boot, network, sockets, tls, port);
@@ -163,14 +166,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 }
 
 /** A listener per non-coordinator host with a 127.x address, on the pool's port (closed again if one cannot bind). */
-async function memberListeners(node: PoolNode, sockets: Set<Socket>, tls: Tls | undefined, port: number): Promise<Listener[]> {
+async function memberListeners(node: PoolNode, sockets: Set<Socket>, tls: Tls | undefined, port: number, localOnly: boolean): Promise<Listener[]> {
   const { sim } = node;
   const out: Listener[] = [];
   const coord = sim.coordinator();
   for (const [ref, row] of sim.db.table('host')) {
     const addr = String(row.rec.address);
     if (ref === coord || !/^127\.\d+\.\d+\.\d+$/.test(addr) || addr === '127.0.0.1') continue;
-    const l = new Listener(node, addr, sockets, tls);
+    const l = new Listener(node, addr, sockets, tls, localOnly);
     try { await l.listen(port); } catch (e) { await Promise.all(out.map((x) => x.close())); throw e; }
     out.push(l);
   }
@@ -188,7 +191,7 @@ async function startStandaloneHosts(opts: SimulatorOptions, poolDb: Db, boot: (d
     const node = boot(db);
     node.sim.network = network;
     const address = `127.0.0.${next}`;
-    const listener = new Listener(node, address, sockets, tls);
+    const listener = new Listener(node, address, sockets, tls, !!opts.localOnly);
     try {
       await listener.listen(port);
     } catch (e) {

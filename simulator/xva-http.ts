@@ -64,7 +64,11 @@ export function handleXvaHttp(sim: Sim, req: http.IncomingMessage, res: http.Ser
   const kind = url.pathname === '/export' && req.method === 'GET' ? 'export'
     : url.pathname === '/import' && (req.method === 'PUT' || req.method === 'POST') ? 'import' : undefined;
   if (!kind) return false;
-  void serve(sim, kind, url.searchParams, req, res, hostAddress);
+  // Answered, never thrown (an embedded simulator shares the app's process).
+  serve(sim, kind, url.searchParams, req, res, hostAddress).catch(() => {
+    if (res.headersSent) res.destroy();
+    else { req.resume(); res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Bad request\n'); }
+  });
   return true;
 }
 

@@ -33,6 +33,7 @@ import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
 import { startCopy, startDelete, startSnapshot } from './vm/vm-lifecycle';
 import { startNetworkChange } from './network/network-change';
+import { logSafe } from './log-safe';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -421,8 +422,9 @@ export class AppCore {
 
   // ---------- start-up and settings ----------
 
-  /** Where problems are logged; read at call time, as hosts and tests may replace console.error. */
-  private readonly log = (message: string): void => { (this.opts.log ?? console.error)(message); };
+  /** Where problems are logged; read at call time, as hosts and tests may replace console.error.
+   * Messages carry server text (names, error messages): one escaped line each (log-safe.ts). */
+  private readonly log = (message: string): void => { (this.opts.log ?? console.error)(logSafe(message)); };
 
   private async init(): Promise<void> {
     this.settings = await SettingsStore.open({ dir: this.opts.settingsDir, log: this.log });

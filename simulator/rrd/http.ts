@@ -43,7 +43,7 @@ export function prefersJson(accept: string | undefined, q: URLSearchParams): boo
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...extra, 'Content-Type': type, 'Access-Control-Allow-Origin': '*', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  res.writeHead(status, { ...extra, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 /** The host this listener is. */
@@ -66,10 +66,12 @@ function elsewhere(sim: Sim, here: string, host: string): string | undefined {
   return sim.listenAddresses.has(address) ? address : undefined;
 }
 
-/** Serves the metrics paths; false for any other request (the caller answers 404). */
-export function handleRrdHttp(sim: Sim, req: http.IncomingMessage, res: http.ServerResponse, address: string): boolean {
+/** Serves the metrics paths; false for any other request (the caller answers 404). `cors`: xapi's
+ * `Access-Control-Allow-Origin: *` on every answer (off for the demo pool embedded in the app). */
+export function handleRrdHttp(sim: Sim, req: http.IncomingMessage, res: http.ServerResponse, address: string, cors = true): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method !== 'GET' || !PATHS.has(url.pathname) || !sim.rrd) return false;
+  if (cors) res.setHeader('Access-Control-Allow-Origin', '*');
   const store = sim.rrd;
   const q = url.searchParams;
   const session = q.get('session_id') ?? cookieSession(req);
@@ -98,7 +100,7 @@ export function handleRrdHttp(sim: Sim, req: http.IncomingMessage, res: http.Ser
       if (!ref || !rrd) { notFound(); return true; }
       const other = elsewhere(sim, here, rrdHostOf(sim, ref));
       if (other) {
-        res.writeHead(302, { Location: `${sim.consoleOrigin(other)}${url.pathname}${url.search}`, 'Access-Control-Allow-Origin': '*', 'Content-Length': 0 }).end();
+        res.writeHead(302, { Location: `${sim.consoleOrigin(other)}${url.pathname}${url.search}`, 'Content-Length': 0 }).end();
         return true;
       }
       send(res, 200, type, json ? rrdJson(rrd) : rrdXml(rrd));
@@ -126,6 +128,6 @@ export function handleRrdHttp(sim: Sim, req: http.IncomingMessage, res: http.Ser
   }
   const x = xport(objects, store.lastUpdate, { start: Number(startText), interval, cf: q.get('cf') ?? undefined });
   if (!x) { send(res, 500, 'text/plain', 'No_RRA_Available\n'); return true; }
-  send(res, 200, type, json ? xportJson(x) : xportXml(x), { 'Access-Control-Allow-Headers': 'X-Requested-With' });
+  send(res, 200, type, json ? xportJson(x) : xportXml(x), cors ? { 'Access-Control-Allow-Headers': 'X-Requested-With' } : {});
   return true;
 }

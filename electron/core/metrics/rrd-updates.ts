@@ -2,6 +2,8 @@
 // one of the three JSON generations (all scalars strings; `data` inside `meta`; the old unquoted
 // text). The result has rows oldest first (the server sends newest first) and NaN kept as NaN.
 // Anything that does not fit the format is an INVALID_RESPONSE error saying what was wrong.
+// Every name in the reply is the server's: fields are read as own properties only (own()) and
+// words are looked up in Maps, so "constructor" or "__proto__" is just text, never a prototype member.
 import { XMLParser } from 'fast-xml-parser';
 import { XapiError } from '../xapi/errors';
 import { looseJsonToJson } from './loose-json';
@@ -44,13 +46,15 @@ export function parseRrdXml(text: string): RrdUpdates {
   } catch (e) {
     throw invalidRrd(`malformed XML (${(e as Error).message})`);
   }
-  const xport = obj(doc.xport, '<xport>');
-  const meta = obj(xport.meta, '<meta>');
-  const legend = meta.legend === '' || meta.legend === undefined ? [] : list(obj(meta.legend, '<legend>').entry);
-  const data = xport.data === '' || xport.data === undefined ? [] : list(obj(xport.data, '<data>').row);
+  const xport = obj(own(doc, 'xport'), '<xport>');
+  const meta = obj(own(xport, 'meta'), '<meta>');
+  const legendTag = own(meta, 'legend');
+  const dataTag = own(xport, 'data');
+  const legend = legendTag === '' || legendTag === undefined ? [] : list(own(obj(legendTag, '<legend>'), 'entry'));
+  const data = dataTag === '' || dataTag === undefined ? [] : list(own(obj(dataTag, '<data>'), 'row'));
   return build(meta, legend, data.map((r, i) => {
     const row = obj(r, `<row> ${i + 1}`);
-    return { t: row.t, values: list(row.v) };
+    return { t: own(row, 't'), values: list(own(row, 'v')) };
   }));
 }
 
@@ -68,14 +72,15 @@ export function parseRrdJson(text: string): RrdUpdates {
     }
   }
   const top = obj(doc, 'the JSON document');
-  const meta = obj(top.meta, '"meta"');
+  const meta = obj(own(top, 'meta'), '"meta"');
   // Jul 2023 to Feb 2024 hosts put `data` inside `meta`.
-  const rows = top.data ?? meta.data;
+  const rows = own(top, 'data') ?? own(meta, 'data');
   if (rows !== undefined && !Array.isArray(rows)) throw invalidRrd('"data" is not a list');
-  return build(meta, list(meta.legend ?? []), (rows ?? []).map((r: unknown, i: number) => {
+  return build(meta, list(own(meta, 'legend') ?? []), (rows ?? []).map((r: unknown, i: number) => {
     const row = obj(r, `data row ${i + 1}`);
-    if (!Array.isArray(row.values)) throw invalidRrd(`data row ${i + 1} has no "values" list`);
-    return { t: row.t, values: row.values as unknown[] };
+    const values = own(row, 'values');
+    if (!Array.isArray(values)) throw invalidRrd(`data row ${i + 1} has no "values" list`);
+    return { t: own(row, 't'), values: values as unknown[] };
   }));
 }
 
@@ -83,7 +88,8 @@ export function parseRrdJson(text: string): RrdUpdates {
 
 function build(meta: Record<string, unknown>, legend: unknown[], raw: { t: unknown; values: unknown[] }[]): RrdUpdates {
   const columns = legend.map((e, i) => legendEntry(e, i));
-  const declared = meta.columns === undefined ? undefined : integer(meta.columns, '"columns"');
+  const columnsField = own(meta, 'columns');
+  const declared = columnsField === undefined ? undefined : integer(columnsField, '"columns"');
   if (declared !== undefined && declared !== columns.length) throw invalidRrd(`"columns" says ${declared} but the legend has ${columns.length} entries`);
   const rows = raw.map(({ t, values }, i) => {
     if (values.length !== columns.length) throw invalidRrd(`row ${i + 1} has ${values.length} values for ${columns.length} columns`);
@@ -91,7 +97,7 @@ function build(meta: Record<string, unknown>, legend: unknown[], raw: { t: unkno
   });
   rows.sort((a, b) => a.t - b.t);
   return {
-    start: integer(meta.start, '"start"'), end: integer(meta.end, '"end"'), step: integer(meta.step, '"step"'),
+    start: integer(own(meta, 'start'), '"start"'), end: integer(own(meta, 'end'), '"end"'), step: integer(own(meta, 'step'), '"step"'),
     columns, rows,
   };
 }
@@ -107,9 +113,9 @@ function legendEntry(e: unknown, i: number): RrdColumn {
 }
 
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const NON_FINITE: Record<string, number> = {
-  nan: NaN, '-nan': NaN, infinity: Infinity, '+infinity': Infinity, inf: Infinity, '-infinity': -Infinity, '-inf': -Infinity,
-};
+const NON_FINITE = new Map<string, number>([
+  ['nan', NaN], ['-nan', NaN], ['infinity', Infinity], ['+infinity', Infinity], ['inf', Infinity], ['-infinity', -Infinity], ['-inf', -Infinity],
+]);
 
 /** A value as a number: bare or string, "NaN" and "Infinity" included (3.3). */
 function numberOf(v: unknown, where: string): number {
@@ -117,7 +123,7 @@ function numberOf(v: unknown, where: string): number {
   if (typeof v === 'string') {
     const s = v.trim();
     if (NUMBER_TEXT.test(s)) return Number(s);
-    const special = NON_FINITE[s.toLowerCase()];
+    const special = NON_FINITE.get(s.toLowerCase());
     if (special !== undefined) return special;
   }
   throw invalidRrd(`${where} is not a number (${JSON.stringify(v)?.slice(0, 40)})`);
@@ -128,6 +134,11 @@ function integer(v: unknown, what: string): number {
   const n = numberOf(v, what);
   if (!Number.isSafeInteger(n)) throw invalidRrd(`${what} is not a whole number (${String(v).slice(0, 40)})`);
   return n;
+}
+
+/** A field of a parsed object, only when it is the object's own (never inherited from a prototype). */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 function obj(v: unknown, what: string): Record<string, unknown> {
