@@ -30,7 +30,8 @@ export interface FaultState {
   dropNext: number;
   delay: { ms: number; methods: string[] | null } | null;
   failing: Record<string, { code?: string; params?: string[]; httpStatus?: number; remaining: number | 'Infinity' }>;
-  tokenEpoch: number;
+  /** expireTokens(): tokens below this database generation answer EVENTS_LOST (0: none refused). */
+  tokenFloor: number;
   coordinator: string;
   coordinatorAddress: string;
   /** Listeners that answer every call with HOST_IS_SLAVE (former coordinators). */
@@ -53,11 +54,12 @@ export interface SimulatorFaults {
   /** The next `count` (default 1, Infinity allowed) calls of `method` (wire name, e.g. "event.from",
    * "Async.VM.start") fail: with a XAPI error {code, params} or an HTTP status with a text body. */
   failMethod(method: string, spec: FailSpec): void;
-  /** Toolstack restart: every connection cut, every session gone (SESSION_INVALID), tokens from
-   * before refused (EVENTS_LOST), database kept; with downMs nothing listens for that long. Resolves
-   * once it listens again. */
+  /** Toolstack restart: every connection cut, every session gone (SESSION_INVALID), database kept
+   * and with it its generation, so tokens from before go on working (xapi persists both: db_xml.ml);
+   * with downMs nothing listens for that long. Resolves once it listens again. */
   restart(opts?: { downMs?: number }): Promise<void>;
-  /** Every token issued so far is refused with EVENTS_LOST (the client must resync from ""). */
+  /** Every token issued so far is refused with EVENTS_LOST (the client must resync from ""). An
+   * injected fault: xapi's event.from never answers EVENTS_LOST by itself (xapi_event.ml). */
   expireTokens(): void;
   /** Designated coordinator change (needs memberListeners): pool.master becomes hostRef, whose listener
    * now accepts logins; the old coordinator's connections are cut and every call there (login or
@@ -65,7 +67,7 @@ export interface SimulatorFaults {
   switchCoordinator(hostRef: string): void;
   /** The coordinator dies (needs memberListeners): its listener stops (connections cut, new ones
    * refused) and its host_metrics.live goes false; after delayMs another live host becomes coordinator
-   * through an emergency transition, which restarts its toolstack (sessions gone, tokens refused).
+   * through an emergency transition, which restarts its toolstack (sessions gone).
    * Resolves with the new coordinator's ref. */
   killCoordinator(opts?: KillOptions): Promise<string>;
   /** A pool member (not the coordinator: see killCoordinator) loses power: its listener stops and its
@@ -150,7 +152,7 @@ export class Faults implements SimulatorFaults {
   }
 
   expireTokens(): void {
-    this.sim.bumpTokenEpoch();
+    this.sim.expireTokens();
   }
 
   switchCoordinator(hostRef: string): void {
@@ -274,7 +276,7 @@ export class Faults implements SimulatorFaults {
         ...('httpStatus' in f.spec ? { httpStatus: f.spec.httpStatus } : { code: f.spec.code, params: (f.spec.params ?? []).map(String) }),
         remaining: f.remaining === Infinity ? 'Infinity' as const : f.remaining,
       }])),
-      tokenEpoch: this.sim.tokenEpoch,
+      tokenFloor: this.sim.tokenFloor,
       coordinator: this.sim.coordinator(),
       coordinatorAddress: this.sim.coordinatorAddress(),
       demoted: [...this.#demoted],
@@ -323,7 +325,6 @@ export class Faults implements SimulatorFaults {
   }
 
   #restartToolstack(): void {
-    this.sim.bumpTokenEpoch();
     for (const ref of [...this.sim.db.table('session').keys()]) this.sim.db.delete('session', ref);
     this.dropAll();
   }
