@@ -26,9 +26,34 @@ export interface FailHostOptions {
   detectMs?: number;
 }
 
+/** One request a fault acted on, and which client sent it (its User-Agent): proof that a given
+ * client met the fault, not another one. */
+export interface FaultHit {
+  /** drop: socket destroyed unread; delay: held before dispatch; fail: an injected error or HTTP
+   * status; host_is_slave: a former coordinator's answer. */
+  fault: 'drop' | 'delay' | 'fail' | 'host_is_slave';
+  /** The wire method (absent for a drop: the request was never read). */
+  method?: string;
+  /** The request's User-Agent header ('' when it sent none). */
+  userAgent: string;
+  /** The listener's address. */
+  address: string;
+  /** How long a delayed request was held, in ms. */
+  heldMs?: number;
+  /** Date.now() when the fault acted. */
+  at: number;
+}
+
+/** A fault aimed at one client: only requests whose User-Agent starts with this. */
+export interface ClientFilter { userAgent?: string }
+
+const MAX_HITS = 10_000;
+
 export interface FaultState {
   dropNext: number;
-  delay: { ms: number; methods: string[] | null } | null;
+  /** The client the drops are aimed at (User-Agent prefix), null for any. */
+  dropFor: string | null;
+  delay: { ms: number; methods: string[] | null; userAgent: string | null } | null;
   failing: Record<string, { code?: string; params?: string[]; httpStatus?: number; remaining: number | 'Infinity' }>;
   /** expireTokens(): tokens below this database generation answer EVENTS_LOST (0: none refused). */
   tokenFloor: number;
@@ -44,11 +69,12 @@ export interface FaultState {
 
 /** The public control (Simulator.faults). */
 export interface SimulatorFaults {
-  /** The next n JSON-RPC requests (any listener) have their socket destroyed without a reply. */
-  dropNextConnections(n: number): void;
-  /** Holds every request (or only those of `methods`, wire names) for ms before it is dispatched;
-   * a held request whose connection closes is never dispatched. */
-  delayResponses(ms: number, opts?: { methods?: string[] }): void;
+  /** The next n JSON-RPC requests (any listener; with opts.userAgent only that client's) have their
+   * socket destroyed without a reply. */
+  dropNextConnections(n: number, opts?: ClientFilter): void;
+  /** Holds every request (or only those of `methods`, wire names; with opts.userAgent only that
+   * client's) for ms before it is dispatched; a held request whose connection closes is never dispatched. */
+  delayResponses(ms: number, opts?: { methods?: string[] } & ClientFilter): void;
   /** Ends the delay; requests being held go ahead at once. */
   clearDelay(): void;
   /** The next `count` (default 1, Infinity allowed) calls of `method` (wire name, e.g. "event.from",
@@ -82,6 +108,8 @@ export interface SimulatorFaults {
    * answering HOST_IS_SLAVE). Does not undo a restart or a coordinator change. */
   clearFaults(): Promise<void>;
   state(): FaultState;
+  /** The requests the faults acted on so far (the last 10000), oldest first, with the client of each. */
+  hits(): FaultHit[];
 }
 
 interface Failing { spec: FailSpec; remaining: number }
@@ -90,7 +118,9 @@ interface FailedHost { listener?: Listener; failover?: Promise<void>; cancel?: (
 
 export class Faults implements SimulatorFaults {
   #dropNext = 0;
-  #delay: { ms: number; methods: Set<string> | null; release: AbortController } | null = null;
+  #dropFor: string | undefined;
+  #delay: { ms: number; methods: Set<string> | null; userAgent?: string; release: AbortController } | null = null;
+  #hits: FaultHit[] = [];
   readonly #failing = new Map<string, Failing>();
   readonly #demoted = new Set<string>();
   readonly #down = new Set<Listener>();
@@ -108,21 +138,31 @@ export class Faults implements SimulatorFaults {
   /** Wires this control into every listener (and the endpoint when `endpoint` is on). */
   install(endpoint: boolean): void {
     const hooks: ListenerHooks = {
-      dropRequest: () => this.#takeDrop(),
+      dropRequest: (req) => this.#takeDrop(req),
       beforeCall: (method, env) => this.#beforeCall(method, env),
     };
     if (endpoint) hooks.control = (req, body) => this.#control(req, body);
     for (const l of this.listeners) l.hooks = hooks;
   }
 
-  dropNextConnections(n: number): void {
+  dropNextConnections(n: number, opts: ClientFilter = {}): void {
     this.#dropNext = checkCount(n, 'n');
+    this.#dropFor = opts.userAgent || undefined;
   }
 
-  delayResponses(ms: number, opts: { methods?: string[] } = {}): void {
+  delayResponses(ms: number, opts: { methods?: string[] } & ClientFilter = {}): void {
     if (!(ms >= 0)) throw new Error('delayResponses: ms must be a non-negative number');
     this.clearDelay();
-    this.#delay = { ms, methods: opts.methods?.length ? new Set(opts.methods) : null, release: new AbortController() };
+    this.#delay = { ms, methods: opts.methods?.length ? new Set(opts.methods) : null, userAgent: opts.userAgent || undefined, release: new AbortController() };
+  }
+
+  hits(): FaultHit[] {
+    return this.#hits.map((h) => ({ ...h }));
+  }
+
+  #hit(h: Omit<FaultHit, 'at'>): void {
+    this.#hits.push({ ...h, at: Date.now() });
+    if (this.#hits.length > MAX_HITS) this.#hits.splice(0, this.#hits.length - MAX_HITS);
   }
 
   clearDelay(): void {
@@ -260,6 +300,7 @@ export class Faults implements SimulatorFaults {
 
   async clearFaults(): Promise<void> {
     this.#dropNext = 0;
+    this.#dropFor = undefined;
     this.clearDelay();
     this.#failing.clear();
     this.#transition?.run();
@@ -271,7 +312,8 @@ export class Faults implements SimulatorFaults {
   state(): FaultState {
     return {
       dropNext: this.#dropNext,
-      delay: this.#delay ? { ms: this.#delay.ms, methods: this.#delay.methods ? [...this.#delay.methods] : null } : null,
+      dropFor: this.#dropFor ?? null,
+      delay: this.#delay ? { ms: this.#delay.ms, methods: this.#delay.methods ? [...this.#delay.methods] : null, userAgent: this.#delay.userAgent ?? null } : null,
       failing: Object.fromEntries([...this.#failing].map(([m, f]) => [m, {
         ...('httpStatus' in f.spec ? { httpStatus: f.spec.httpStatus } : { code: f.spec.code, params: (f.spec.params ?? []).map(String) }),
         remaining: f.remaining === Infinity ? 'Infinity' as const : f.remaining,
@@ -292,23 +334,32 @@ export class Faults implements SimulatorFaults {
     this.#delay?.release.abort();
   }
 
-  #takeDrop(): boolean {
-    if (this.#dropNext <= 0) return false;
+  #takeDrop(req: { userAgent: string; address: string }): boolean {
+    if (this.#dropNext <= 0 || (this.#dropFor !== undefined && !req.userAgent.startsWith(this.#dropFor))) return false;
     this.#dropNext--;
+    this.#hit({ fault: 'drop', userAgent: req.userAgent, address: req.address });
     return true;
   }
 
   async #beforeCall(method: string, env: CallEnv): Promise<RawReply | undefined> {
     const delay = this.#delay;
-    if (delay && (!delay.methods || delay.methods.has(method))) {
+    const userAgent = env.userAgent ?? '';
+    const who = { method, userAgent, address: env.hostAddress };
+    if (delay && (!delay.methods || delay.methods.has(method)) && (delay.userAgent === undefined || userAgent.startsWith(delay.userAgent))) {
+      const t0 = Date.now();
       await sleep(delay.ms, AbortSignal.any([delay.release.signal, env.connection, this.sim.shutdown.signal]));
+      this.#hit({ fault: 'delay', ...who, heldMs: Date.now() - t0 });
       // The client gave up while we held it: never run it (nobody would see the answer).
       if (env.connection.aborted) return { status: 503, text: 'client went away\n' };
     }
-    if (this.#demoted.has(env.hostAddress)) throw new XapiError('HOST_IS_SLAVE', [this.sim.coordinatorAddress()]);
+    if (this.#demoted.has(env.hostAddress)) {
+      this.#hit({ fault: 'host_is_slave', ...who });
+      throw new XapiError('HOST_IS_SLAVE', [this.sim.coordinatorAddress()]);
+    }
     const f = this.#failing.get(method);
     if (f) {
       if (--f.remaining <= 0) this.#failing.delete(method);
+      this.#hit({ fault: 'fail', ...who });
       if ('httpStatus' in f.spec) return { status: f.spec.httpStatus, text: f.spec.body ?? `${f.spec.httpStatus} injected by the simulator\n` };
       throw new XapiError(f.spec.code, f.spec.params ?? []);
     }
@@ -425,12 +476,12 @@ export class Faults implements SimulatorFaults {
       return v;
     };
     switch (cmd.action) {
-      case 'dropNextConnections': return this.dropNextConnections(num('count'));
+      case 'dropNextConnections': return this.dropNextConnections(num('count'), clientFilter(cmd));
       case 'dropAllConnections': return this.#later(() => this.dropAll());
       case 'delayResponses': {
         const methods = cmd.methods;
         if (methods !== undefined && !(Array.isArray(methods) && methods.every((m) => typeof m === 'string'))) throw new Error('delayResponses: "methods" must be an array of strings');
-        return this.delayResponses(num('ms'), { methods: methods as string[] | undefined });
+        return this.delayResponses(num('ms'), { methods: methods as string[] | undefined, ...clientFilter(cmd) });
       }
       case 'clearDelay': return this.clearDelay();
       case 'failMethod': {
@@ -475,6 +526,13 @@ export class Faults implements SimulatorFaults {
       default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, state)`);
     }
   }
+}
+
+/** The control endpoint's optional "userAgent": a fault aimed at one client. */
+function clientFilter(cmd: Record<string, unknown>): ClientFilter {
+  if (cmd.userAgent === undefined) return {};
+  if (typeof cmd.userAgent !== 'string') throw new Error('"userAgent" must be a string');
+  return { userAgent: cmd.userAgent };
 }
 
 function checkCount(n: number, what: string): number {

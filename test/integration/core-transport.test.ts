@@ -39,9 +39,9 @@ const reply = (res: http.ServerResponse, text: string, status = 200): void => {
 
 describe('XapiClient', () => {
   it('POSTs JSON-RPC 2.0 to /jsonrpc with Content-Type exactly application/json and reads bare NaN', async () => {
-    const seen: Array<{ url?: string; ct?: string; body: unknown }> = [];
+    const seen: Array<{ url?: string; ct?: string; ua?: string; body: unknown }> = [];
     const url = await serve((req, body, res) => {
-      seen.push({ url: req.url, ct: req.headers['content-type'], body: JSON.parse(body) });
+      seen.push({ url: req.url, ct: req.headers['content-type'], ua: req.headers['user-agent'], body: JSON.parse(body) });
       const id = (JSON.parse(body) as { id: number }).id;
       reply(res, `{"jsonrpc":"2.0","result":{"a":NaN,"b":-Infinity,"s":"NaN"},"id":${id}}`);
     });
@@ -52,6 +52,7 @@ describe('XapiClient', () => {
     expect(r.s).toBe('NaN');
     expect(seen[0].url).toBe('/jsonrpc');
     expect(seen[0].ct).toBe('application/json');
+    expect(seen[0].ua).toBe('XenClient');
     expect(seen[0].body).toMatchObject({ jsonrpc: '2.0', method: 'host.get_record', params: ['OpaqueRef:s', 'OpaqueRef:h'] });
     c.close();
   });

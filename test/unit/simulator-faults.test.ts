@@ -26,6 +26,12 @@ function setup() {
   return { sim, faults, hooks, env, call, dropped: () => dropped };
 }
 
+/** A call as a listener makes it: the fault hook first, then dispatch. */
+async function dispatchVia(hooks: ListenerHooks, sim: Sim, method: string, params: unknown[], env: CallEnv): Promise<unknown> {
+  const raw = await hooks.beforeCall(method, env);
+  return raw ?? dispatch(sim, method, params, env);
+}
+
 const login = (sim: Sim, env: CallEnv) => dispatch(sim, 'session.login_with_password', ['root', 'pw'], env) as Promise<string>;
 
 describe('Faults (no sockets)', () => {
@@ -44,10 +50,34 @@ describe('Faults (no sockets)', () => {
     expect(faults.state().failing).toEqual({});
   });
 
-  it('drops are counted per request', () => {
+  it('drops are counted per request, and each is recorded with the client it hit', () => {
     const { faults, hooks } = setup();
     faults.dropNextConnections(2);
-    expect([hooks.dropRequest(), hooks.dropRequest(), hooks.dropRequest()]).toEqual([true, true, false]);
+    const req = (userAgent: string) => ({ userAgent, address: '127.0.0.1' });
+    expect([hooks.dropRequest(req('A')), hooks.dropRequest(req('')), hooks.dropRequest(req('A'))]).toEqual([true, true, false]);
+    expect(faults.hits().map((h) => [h.fault, h.userAgent])).toEqual([['drop', 'A'], ['drop', '']]);
+  });
+
+  it('drops and delays aimed at one client (User-Agent prefix) spare the others', async () => {
+    const { sim, faults, hooks, env } = setup();
+    faults.dropNextConnections(1, { userAgent: 'XenClient' });
+    expect(faults.state()).toMatchObject({ dropNext: 1, dropFor: 'XenClient' });
+    expect(hooks.dropRequest({ userAgent: 'curl/8', address: '127.0.0.1' })).toBe(false);
+    expect(hooks.dropRequest({ userAgent: 'XenClient/1.0', address: '127.0.0.1' })).toBe(true);
+    expect(faults.state().dropNext).toBe(0);
+    faults.delayResponses(80, { methods: ['pool.get_all'], userAgent: 'XenClient' });
+    const s = await login(sim, env);
+    const timed = async (userAgent: string) => {
+      const t = Date.now();
+      await dispatchVia(hooks, sim, 'pool.get_all', [s], { ...env, userAgent });
+      return Date.now() - t;
+    };
+    expect(await timed('other')).toBeLessThan(60);
+    expect(await timed('XenClient')).toBeGreaterThanOrEqual(75);
+    const delays = faults.hits().filter((h) => h.fault === 'delay');
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toMatchObject({ method: 'pool.get_all', userAgent: 'XenClient', address: '127.0.0.1' });
+    expect(delays[0].heldMs).toBeGreaterThanOrEqual(75);
   });
 
   it('failMethod answers in front of dispatch, count times, as JSON-RPC or raw HTTP', async () => {
@@ -63,6 +93,7 @@ describe('Faults (no sockets)', () => {
     expect(faults.state().failing['pool.get_all'].remaining).toBe('Infinity');
     await faults.clearFaults();
     expect(await call('pool.get_all', [s])).toMatchObject({ status: 200 });
+    expect(faults.hits().map((h) => `${h.fault} ${h.method}`)).toEqual(['fail pool.get_all', 'fail pool.get_all', 'fail pool.get_all']);
   });
 
   it('expireTokens: an old token answers EVENTS_LOST, a fresh one works', async () => {
