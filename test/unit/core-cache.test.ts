@@ -258,3 +258,23 @@ describe('ObjectCache.replaceAll (a full load replaces the cache)', () => {
     expect(cache.flush()).toBeUndefined();
   });
 });
+
+describe('ObjectCache.replaceAll with hostile records', () => {
+  it('a record nested too deep to compare is taken as changed, and __proto__ keys compare as data', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    const nested = (): Record<string, unknown> => {
+      const top: Record<string, unknown> = {};
+      let at = top;
+      for (let i = 0; i < 200_000; i++) { const next = {}; at.x = next; at = next; }
+      return top;
+    };
+    const proto = JSON.parse('{"__proto__":{"polluted":"yes"},"name_label":"p"}') as Record<string, unknown>;
+    cache.apply([add('OpaqueRef:deep', nested()), add('OpaqueRef:p', proto)]);
+    cache.flush();
+    const again = JSON.parse('{"__proto__":{"polluted":"no"},"name_label":"p"}') as Record<string, unknown>;
+    expect(() => cache.replaceAll([add('OpaqueRef:deep', nested()), add('OpaqueRef:p', again)])).not.toThrow();
+    const d = cache.flush();
+    expect(d?.changes.map((ch) => `${ch.op} ${ch.ref}`).sort()).toEqual(['mod OpaqueRef:deep', 'mod OpaqueRef:p']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

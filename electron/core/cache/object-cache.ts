@@ -45,6 +45,15 @@ const KEEP_FINAL_STATE = new Set(['task']);
 
 const isRecord = (v: unknown): v is ObjectRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** sameValue that never throws: a record nested deep enough to exhaust the stack counts as changed. */
+function sameRecord(a: ObjectRecord, b: ObjectRecord): boolean {
+  try {
+    return sameValue(a, b);
+  } catch {
+    return false;
+  }
+}
+
 /** Deep equality of JSON values (key order ignored), own keys only. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -114,7 +123,7 @@ export class ObjectCache {
       for (const [ref, record] of objs) {
         const old = this.store.get(cls)?.get(ref);
         if (old === undefined) this.put(cls, ref, record, true);
-        else if (!sameValue(old, record)) this.put(cls, ref, record, false);
+        else if (!sameRecord(old, record)) this.put(cls, ref, record, false);
       }
     }
   }
