@@ -59,6 +59,8 @@ export function listMethods(): string[] {
 export interface CallEnv {
   connection: AbortSignal;
   hostAddress: string;
+  /** The request's User-Agent header ('' when absent): which client a fault hit (faults.ts). */
+  userAgent?: string;
   /** Fault injection (faults.ts): may wait, throw a XapiError, or answer with a raw HTTP status. */
   beforeCall?: (method: string, env: CallEnv) => Promise<RawReply | undefined>;
 }

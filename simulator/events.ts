@@ -9,17 +9,50 @@ import { XapiError } from './xapi-error';
 
 const BATCH_MS = 50;
 const pad = (n: number) => String(n).padStart(20, '0');
-/** A token: the generation last seen, then the token epoch (0 until a simulated restart or expireTokens()). */
-export const makeToken = (gen: number, epoch = 0): string => `${pad(gen)},${pad(epoch)}`;
+/**
+ * A token, as xapi's Token.to_string writes it (xapi_event.ml): the database generation last seen,
+ * then the message generation. The simulator keeps messages in the database, so the second is 0.
+ */
+export const makeToken = (gen: number): string => `${pad(gen)},${pad(0)}`;
 
-function parseToken(token: unknown, epoch: number): number {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** OCaml's Int64.of_string: optional sign, decimal or 0x/0o/0b, underscores allowed; undefined when it would fail. */
+function ocamlInt64(text: string): bigint | undefined {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F][0-9a-fA-F_]*|0[oO][0-7][0-7_]*|0[bB][01][01_]*|[0-9][0-9_]*)$/.exec(text);
+  if (!m) return undefined;
+  const digits = m[2].replace(/_/g, '');
+  let v: bigint;
+  try { v = BigInt(/^0[oObB]/.test(digits) ? `0${digits[1].toLowerCase()}${digits.slice(2)}` : digits); } catch { return undefined; }
+  // Decimal must fit an int64; 0x/0o/0b may use all 64 bits (read as two's complement).
+  if (/^0[xXoObB]/.test(digits)) {
+    if (v > 2n ** 64n - 1n) return undefined;
+    if (v > INT64_MAX) v -= 2n ** 64n;
+  }
+  if (m[1] === '-') v = -v;
+  return v >= INT64_MIN && v <= INT64_MAX ? v : undefined;
+}
+
+/**
+ * The database generation a token stands for; -1 for "" (the first call: adds for what exists).
+ * As xapi_event.ml's `from`: the only check is Token.of_string ("a,b", both Int64.of_string), and
+ * anything else answers EVENT_FROM_TOKEN_PARSE_FAILURE [token]. A token is not tied to a server
+ * incarnation: one from before a restart, from another database (a restored backup, a member that
+ * became coordinator with an older copy) or from the future is compared with this database's
+ * counters as it is (persisted with the database: db_xml.ml generation_count), so the client gets
+ * the rows changed after that number here, and never the deletion of rows this database never
+ * had. Only the client can tell that the server changed under it (its session is gone).
+ */
+function parseToken(token: unknown, floor: number): number {
   if (token === '') return -1;
-  const m = typeof token === 'string' ? /^(\d+),(\d+)$/.exec(token) : null;
-  if (!m) throw new XapiError('EVENT_FROM_TOKEN_PARSE_FAILURE', [String(token)]);
-  // A token from before a toolstack restart (or expired by the fault control) cannot be honoured:
-  // the client has to start over with "" (what a real host answers for a lost event queue).
-  if (Number(m[2]) !== epoch) throw new XapiError('EVENTS_LOST', []);
-  return Number(m[1]);
+  const parts = typeof token === 'string' ? token.split(',') : [];
+  const nums = parts.length === 2 ? parts.map(ocamlInt64) : [];
+  if (nums.length !== 2 || nums.some((n) => n === undefined)) throw new XapiError('EVENT_FROM_TOKEN_PARSE_FAILURE', [String(token)]);
+  const gen = Number(nums[0]);
+  // The expireTokens() fault, not xapi's behaviour: tokens from before it are refused.
+  if (floor > 0 && gen < floor) throw new XapiError('EVENTS_LOST', []);
+  return gen;
 }
 
 interface Filter { all: boolean; classes: Set<string>; objects: Map<string, Set<string>> }
@@ -75,7 +108,7 @@ function assertSession(ctx: CallCtx): void {
 /** Resolves on the next DB change, the deadline, a dropped connection or simulator shutdown. */
 function nextChange(ctx: CallCtx, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.epochSignal];
+    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.tokensExpiredSignal];
     const done = () => { clearTimeout(timer); off(); for (const s of signals) s.removeEventListener('abort', done); resolve(); };
     const timer = setTimeout(done, Math.max(0, ms));
     const off = ctx.sim.db.onChange(done);
@@ -132,7 +165,7 @@ function legacyClasses(classes: unknown): string[] {
 /** Resolves when the subscription gets an event, the session goes, the connection drops or the simulator stops. */
 function waitLegacy(ctx: CallCtx, sub: Subscription): Promise<void> {
   return new Promise((resolve) => {
-    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.epochSignal];
+    const signals = [ctx.connection, ctx.sim.shutdown.signal, ctx.sim.tokensExpiredSignal];
     const done = () => { sub.wake.delete(done); off(); for (const s of signals) s.removeEventListener('abort', done); resolve(); };
     sub.wake.add(done);
     // session deletion (logout, restart) is a DB change too
@@ -180,18 +213,20 @@ export const eventHandlers: Record<string, Handler> = {
   ...legacyHandlers,
   'event.from': async (ctx, [classes, token, timeout]) => {
     const filter = parseClasses(classes);
-    const epoch = ctx.sim.tokenEpoch;
-    const since = parseToken(token, epoch);
+    const since = parseToken(token, ctx.sim.tokenFloor);
     const deadline = Date.now() + Math.max(0, Number(timeout) || 0) * 1000;
+    // The token returned is never below the one given (xapi's `last` starts from it): a token from
+    // the future stays where it is until this database's generation passes it.
+    const tokenNow = () => makeToken(Math.max(since, ctx.sim.db.gen));
     for (;;) {
       assertSession(ctx);
-      // Tokens were expired while this call waited: what it had is lost too.
-      if (ctx.sim.tokenEpoch !== epoch) throw new XapiError('EVENTS_LOST', []);
-      const gen = ctx.sim.db.gen;
+      // Tokens were expired while this call waited (injected fault): what it had is lost too.
+      if (since >= 0 && since < ctx.sim.tokenFloor) throw new XapiError('EVENTS_LOST', []);
       const events = collect(ctx, filter, since);
-      if (events.length || since < 0) return { events, valid_ref_counts: validRefCounts(ctx), token: makeToken(gen, epoch) };
+      const next = tokenNow();
+      if (events.length || since < 0) return { events, valid_ref_counts: validRefCounts(ctx), token: next };
       if (Date.now() >= deadline || ctx.connection.aborted || ctx.sim.shutdown.signal.aborted) {
-        return { events: [], valid_ref_counts: validRefCounts(ctx), token: makeToken(gen, epoch) };
+        return { events: [], valid_ref_counts: validRefCounts(ctx), token: next };
       }
       await nextChange(ctx, deadline - Date.now());
       if (!ctx.connection.aborted && Date.now() < deadline) await sleep(BATCH_MS); // let a burst of changes arrive together
@@ -201,7 +236,7 @@ export const eventHandlers: Record<string, Handler> = {
     const info = classInfoCaseless(String(cls));
     if (!info || !ctx.sim.db.get(info.name, String(ref))) throw new XapiError('HANDLE_INVALID', [String(cls), String(ref)]);
     ctx.sim.db.touch(info.name, String(ref));
-    return makeToken(ctx.sim.db.gen, ctx.sim.tokenEpoch);
+    return makeToken(ctx.sim.db.gen);
   },
   'event.get_current_id': (ctx) => ctx.sim.db.gen,
 };

@@ -26,11 +26,37 @@ export interface FailHostOptions {
   detectMs?: number;
 }
 
+/** One request a fault acted on, and which client sent it (its User-Agent): proof that a given
+ * client met the fault, not another one. */
+export interface FaultHit {
+  /** drop: socket destroyed unread; delay: held before dispatch; fail: an injected error or HTTP
+   * status; host_is_slave: a former coordinator's answer. */
+  fault: 'drop' | 'delay' | 'fail' | 'host_is_slave';
+  /** The wire method (absent for a drop: the request was never read). */
+  method?: string;
+  /** The request's User-Agent header ('' when it sent none). */
+  userAgent: string;
+  /** The listener's address. */
+  address: string;
+  /** How long a delayed request was held, in ms. */
+  heldMs?: number;
+  /** Date.now() when the fault acted. */
+  at: number;
+}
+
+/** A fault aimed at one client: only requests whose User-Agent starts with this. */
+export interface ClientFilter { userAgent?: string }
+
+const MAX_HITS = 10_000;
+
 export interface FaultState {
   dropNext: number;
-  delay: { ms: number; methods: string[] | null } | null;
+  /** The client the drops are aimed at (User-Agent prefix), null for any. */
+  dropFor: string | null;
+  delay: { ms: number; methods: string[] | null; userAgent: string | null } | null;
   failing: Record<string, { code?: string; params?: string[]; httpStatus?: number; remaining: number | 'Infinity' }>;
-  tokenEpoch: number;
+  /** expireTokens(): tokens below this database generation answer EVENTS_LOST (0: none refused). */
+  tokenFloor: number;
   coordinator: string;
   coordinatorAddress: string;
   /** Listeners that answer every call with HOST_IS_SLAVE (former coordinators). */
@@ -43,21 +69,23 @@ export interface FaultState {
 
 /** The public control (Simulator.faults). */
 export interface SimulatorFaults {
-  /** The next n JSON-RPC requests (any listener) have their socket destroyed without a reply. */
-  dropNextConnections(n: number): void;
-  /** Holds every request (or only those of `methods`, wire names) for ms before it is dispatched;
-   * a held request whose connection closes is never dispatched. */
-  delayResponses(ms: number, opts?: { methods?: string[] }): void;
+  /** The next n JSON-RPC requests (any listener; with opts.userAgent only that client's) have their
+   * socket destroyed without a reply. */
+  dropNextConnections(n: number, opts?: ClientFilter): void;
+  /** Holds every request (or only those of `methods`, wire names; with opts.userAgent only that
+   * client's) for ms before it is dispatched; a held request whose connection closes is never dispatched. */
+  delayResponses(ms: number, opts?: { methods?: string[] } & ClientFilter): void;
   /** Ends the delay; requests being held go ahead at once. */
   clearDelay(): void;
   /** The next `count` (default 1, Infinity allowed) calls of `method` (wire name, e.g. "event.from",
    * "Async.VM.start") fail: with a XAPI error {code, params} or an HTTP status with a text body. */
   failMethod(method: string, spec: FailSpec): void;
-  /** Toolstack restart: every connection cut, every session gone (SESSION_INVALID), tokens from
-   * before refused (EVENTS_LOST), database kept; with downMs nothing listens for that long. Resolves
-   * once it listens again. */
+  /** Toolstack restart: every connection cut, every session gone (SESSION_INVALID), database kept
+   * and with it its generation, so tokens from before go on working (xapi persists both: db_xml.ml);
+   * with downMs nothing listens for that long. Resolves once it listens again. */
   restart(opts?: { downMs?: number }): Promise<void>;
-  /** Every token issued so far is refused with EVENTS_LOST (the client must resync from ""). */
+  /** Every token issued so far is refused with EVENTS_LOST (the client must resync from ""). An
+   * injected fault: xapi's event.from never answers EVENTS_LOST by itself (xapi_event.ml). */
   expireTokens(): void;
   /** Designated coordinator change (needs memberListeners): pool.master becomes hostRef, whose listener
    * now accepts logins; the old coordinator's connections are cut and every call there (login or
@@ -65,7 +93,7 @@ export interface SimulatorFaults {
   switchCoordinator(hostRef: string): void;
   /** The coordinator dies (needs memberListeners): its listener stops (connections cut, new ones
    * refused) and its host_metrics.live goes false; after delayMs another live host becomes coordinator
-   * through an emergency transition, which restarts its toolstack (sessions gone, tokens refused).
+   * through an emergency transition, which restarts its toolstack (sessions gone).
    * Resolves with the new coordinator's ref. */
   killCoordinator(opts?: KillOptions): Promise<string>;
   /** A pool member (not the coordinator: see killCoordinator) loses power: its listener stops and its
@@ -80,6 +108,8 @@ export interface SimulatorFaults {
    * answering HOST_IS_SLAVE). Does not undo a restart or a coordinator change. */
   clearFaults(): Promise<void>;
   state(): FaultState;
+  /** The requests the faults acted on so far (the last 10000), oldest first, with the client of each. */
+  hits(): FaultHit[];
 }
 
 interface Failing { spec: FailSpec; remaining: number }
@@ -88,7 +118,9 @@ interface FailedHost { listener?: Listener; failover?: Promise<void>; cancel?: (
 
 export class Faults implements SimulatorFaults {
   #dropNext = 0;
-  #delay: { ms: number; methods: Set<string> | null; release: AbortController } | null = null;
+  #dropFor: string | undefined;
+  #delay: { ms: number; methods: Set<string> | null; userAgent?: string; release: AbortController } | null = null;
+  #hits: FaultHit[] = [];
   readonly #failing = new Map<string, Failing>();
   readonly #demoted = new Set<string>();
   readonly #down = new Set<Listener>();
@@ -106,21 +138,31 @@ export class Faults implements SimulatorFaults {
   /** Wires this control into every listener (and the endpoint when `endpoint` is on). */
   install(endpoint: boolean): void {
     const hooks: ListenerHooks = {
-      dropRequest: () => this.#takeDrop(),
+      dropRequest: (req) => this.#takeDrop(req),
       beforeCall: (method, env) => this.#beforeCall(method, env),
     };
     if (endpoint) hooks.control = (req, body) => this.#control(req, body);
     for (const l of this.listeners) l.hooks = hooks;
   }
 
-  dropNextConnections(n: number): void {
+  dropNextConnections(n: number, opts: ClientFilter = {}): void {
     this.#dropNext = checkCount(n, 'n');
+    this.#dropFor = opts.userAgent || undefined;
   }
 
-  delayResponses(ms: number, opts: { methods?: string[] } = {}): void {
+  delayResponses(ms: number, opts: { methods?: string[] } & ClientFilter = {}): void {
     if (!(ms >= 0)) throw new Error('delayResponses: ms must be a non-negative number');
     this.clearDelay();
-    this.#delay = { ms, methods: opts.methods?.length ? new Set(opts.methods) : null, release: new AbortController() };
+    this.#delay = { ms, methods: opts.methods?.length ? new Set(opts.methods) : null, userAgent: opts.userAgent || undefined, release: new AbortController() };
+  }
+
+  hits(): FaultHit[] {
+    return this.#hits.map((h) => ({ ...h }));
+  }
+
+  #hit(h: Omit<FaultHit, 'at'>): void {
+    this.#hits.push({ ...h, at: Date.now() });
+    if (this.#hits.length > MAX_HITS) this.#hits.splice(0, this.#hits.length - MAX_HITS);
   }
 
   clearDelay(): void {
@@ -150,7 +192,7 @@ export class Faults implements SimulatorFaults {
   }
 
   expireTokens(): void {
-    this.sim.bumpTokenEpoch();
+    this.sim.expireTokens();
   }
 
   switchCoordinator(hostRef: string): void {
@@ -258,6 +300,7 @@ export class Faults implements SimulatorFaults {
 
   async clearFaults(): Promise<void> {
     this.#dropNext = 0;
+    this.#dropFor = undefined;
     this.clearDelay();
     this.#failing.clear();
     this.#transition?.run();
@@ -269,12 +312,13 @@ export class Faults implements SimulatorFaults {
   state(): FaultState {
     return {
       dropNext: this.#dropNext,
-      delay: this.#delay ? { ms: this.#delay.ms, methods: this.#delay.methods ? [...this.#delay.methods] : null } : null,
+      dropFor: this.#dropFor ?? null,
+      delay: this.#delay ? { ms: this.#delay.ms, methods: this.#delay.methods ? [...this.#delay.methods] : null, userAgent: this.#delay.userAgent ?? null } : null,
       failing: Object.fromEntries([...this.#failing].map(([m, f]) => [m, {
         ...('httpStatus' in f.spec ? { httpStatus: f.spec.httpStatus } : { code: f.spec.code, params: (f.spec.params ?? []).map(String) }),
         remaining: f.remaining === Infinity ? 'Infinity' as const : f.remaining,
       }])),
-      tokenEpoch: this.sim.tokenEpoch,
+      tokenFloor: this.sim.tokenFloor,
       coordinator: this.sim.coordinator(),
       coordinatorAddress: this.sim.coordinatorAddress(),
       demoted: [...this.#demoted],
@@ -290,23 +334,32 @@ export class Faults implements SimulatorFaults {
     this.#delay?.release.abort();
   }
 
-  #takeDrop(): boolean {
-    if (this.#dropNext <= 0) return false;
+  #takeDrop(req: { userAgent: string; address: string }): boolean {
+    if (this.#dropNext <= 0 || (this.#dropFor !== undefined && !req.userAgent.startsWith(this.#dropFor))) return false;
     this.#dropNext--;
+    this.#hit({ fault: 'drop', userAgent: req.userAgent, address: req.address });
     return true;
   }
 
   async #beforeCall(method: string, env: CallEnv): Promise<RawReply | undefined> {
     const delay = this.#delay;
-    if (delay && (!delay.methods || delay.methods.has(method))) {
+    const userAgent = env.userAgent ?? '';
+    const who = { method, userAgent, address: env.hostAddress };
+    if (delay && (!delay.methods || delay.methods.has(method)) && (delay.userAgent === undefined || userAgent.startsWith(delay.userAgent))) {
+      const t0 = Date.now();
       await sleep(delay.ms, AbortSignal.any([delay.release.signal, env.connection, this.sim.shutdown.signal]));
+      this.#hit({ fault: 'delay', ...who, heldMs: Date.now() - t0 });
       // The client gave up while we held it: never run it (nobody would see the answer).
       if (env.connection.aborted) return { status: 503, text: 'client went away\n' };
     }
-    if (this.#demoted.has(env.hostAddress)) throw new XapiError('HOST_IS_SLAVE', [this.sim.coordinatorAddress()]);
+    if (this.#demoted.has(env.hostAddress)) {
+      this.#hit({ fault: 'host_is_slave', ...who });
+      throw new XapiError('HOST_IS_SLAVE', [this.sim.coordinatorAddress()]);
+    }
     const f = this.#failing.get(method);
     if (f) {
       if (--f.remaining <= 0) this.#failing.delete(method);
+      this.#hit({ fault: 'fail', ...who });
       if ('httpStatus' in f.spec) return { status: f.spec.httpStatus, text: f.spec.body ?? `${f.spec.httpStatus} injected by the simulator\n` };
       throw new XapiError(f.spec.code, f.spec.params ?? []);
     }
@@ -323,7 +376,6 @@ export class Faults implements SimulatorFaults {
   }
 
   #restartToolstack(): void {
-    this.sim.bumpTokenEpoch();
     for (const ref of [...this.sim.db.table('session').keys()]) this.sim.db.delete('session', ref);
     this.dropAll();
   }
@@ -424,12 +476,12 @@ export class Faults implements SimulatorFaults {
       return v;
     };
     switch (cmd.action) {
-      case 'dropNextConnections': return this.dropNextConnections(num('count'));
+      case 'dropNextConnections': return this.dropNextConnections(num('count'), clientFilter(cmd));
       case 'dropAllConnections': return this.#later(() => this.dropAll());
       case 'delayResponses': {
         const methods = cmd.methods;
         if (methods !== undefined && !(Array.isArray(methods) && methods.every((m) => typeof m === 'string'))) throw new Error('delayResponses: "methods" must be an array of strings');
-        return this.delayResponses(num('ms'), { methods: methods as string[] | undefined });
+        return this.delayResponses(num('ms'), { methods: methods as string[] | undefined, ...clientFilter(cmd) });
       }
       case 'clearDelay': return this.clearDelay();
       case 'failMethod': {
@@ -474,6 +526,13 @@ export class Faults implements SimulatorFaults {
       default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, state)`);
     }
   }
+}
+
+/** The control endpoint's optional "userAgent": a fault aimed at one client. */
+function clientFilter(cmd: Record<string, unknown>): ClientFilter {
+  if (cmd.userAgent === undefined) return {};
+  if (typeof cmd.userAgent !== 'string') throw new Error('"userAgent" must be a string');
+  return { userAgent: cmd.userAgent };
 }
 
 function checkCount(n: number, what: string): number {

@@ -21,7 +21,7 @@ export const CONTROL_PATH = '/_simulator/faults';
 
 export interface ListenerHooks {
   /** True: destroy this request's socket without a reply (dropNextConnections). */
-  dropRequest(): boolean;
+  dropRequest(req: { userAgent: string; address: string }): boolean;
   beforeCall(method: string, env: CallEnv): Promise<RawReply | undefined>;
   /** The fault control endpoint; absent when it is not enabled (404 then). */
   control?: (req: http.IncomingMessage, body: string) => Promise<{ status: number; json: unknown; headers?: Record<string, string> }>;
@@ -90,7 +90,8 @@ export class Listener {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
         return;
       }
-      if (this.hooks?.dropRequest()) {
+      const userAgent = String(req.headers['user-agent'] ?? '');
+      if (this.hooks?.dropRequest({ userAgent, address })) {
         req.socket.destroy();
         return;
       }
@@ -98,7 +99,7 @@ export class Listener {
       res.on('close', () => closed.abort());
       if (xml) {
         readBody(req, (body) => {
-          void handleXmlRpc(sim, body, { connection: closed.signal, hostAddress: address, beforeCall: this.hooks?.beforeCall }).then((reply) => {
+          void handleXmlRpc(sim, body, { connection: closed.signal, hostAddress: address, userAgent, beforeCall: this.hooks?.beforeCall }).then((reply) => {
             if (res.destroyed) return;
             if ('text' in reply) {
               res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);
@@ -110,7 +111,7 @@ export class Listener {
         return;
       }
       readBody(req, (body) => {
-        void handleJsonRpc(sim, body, { connection: closed.signal, hostAddress: address, beforeCall: this.hooks?.beforeCall }).then((reply) => {
+        void handleJsonRpc(sim, body, { connection: closed.signal, hostAddress: address, userAgent, beforeCall: this.hooks?.beforeCall }).then((reply) => {
           if (res.destroyed) return;
           if ('text' in reply) {
             res.writeHead(reply.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);

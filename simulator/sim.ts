@@ -59,10 +59,10 @@ export class Sim {
   domid = 1;
   /** Scheme, address and port of console locations for a host address (set once listening). */
   consoleOrigin: (hostAddress: string) => string = (a) => `https://${a}`;
-  /** Second half of every event token; bumped by a (simulated) toolstack restart or expireTokens(),
-   * so a token from before is refused with EVENTS_LOST (faults.ts). */
-  tokenEpoch = 0;
-  #epochChange = new AbortController();
+  /** expireTokens() (an injected fault, faults.ts): event.from refuses a token below this generation
+   * with EVENTS_LOST. 0: every token is honoured, as xapi does (events.ts). */
+  tokenFloor = 0;
+  #tokensExpired = new AbortController();
   /** Addresses this simulator listens on (set by index.ts): when the coordinator's address is one of
    * them, 127.0.0.1 is an ordinary host and a login there follows the HOST_IS_SLAVE rule too. */
   listenAddresses = new Set<string>();
@@ -81,13 +81,15 @@ export class Sim {
     return `${this.consoleOrigin(address)}/console?uuid=${uuid}`;
   }
 
-  /** Aborted when the token epoch changes (blocked event.from calls wake and answer EVENTS_LOST). */
-  get epochSignal(): AbortSignal { return this.#epochChange.signal; }
+  /** Aborted by expireTokens() (blocked event.from calls wake and answer EVENTS_LOST). */
+  get tokensExpiredSignal(): AbortSignal { return this.#tokensExpired.signal; }
 
-  bumpTokenEpoch(): void {
-    this.tokenEpoch++;
-    const old = this.#epochChange;
-    this.#epochChange = new AbortController();
+  /** Every token issued so far is refused from now on; tokens issued after this are honoured
+   * (the generation moves on, so a new token is never below the floor). */
+  expireTokens(): void {
+    this.tokenFloor = ++this.db.gen;
+    const old = this.#tokensExpired;
+    this.#tokensExpired = new AbortController();
     old.abort();
   }
 

@@ -3,17 +3,26 @@
 // pool (a rename, an Async start and an Async shutdown with their tasks, a task and a message created
 // and destroyed, a message the client already holds destroyed); once the fault clears, the cache
 // must equal the server exactly, class by class and field by field (nothing missed, no ghosts),
-// and the connection must be 'connected' again. A table of results and times is printed at the end.
+// and the connection must be 'connected' again. Every case also proves that the product's own
+// connection met the fault, not the test's helper client: from the Connection's own states (the
+// error it reconnected with, the coordinator it ended on, how often it loaded from ""), the
+// sessions it logged in with (originator XenClient), and the simulator's fault log, which records
+// the User-Agent of each request a fault hit (XenClient for the product, another one for the
+// helper). A table of results, times and that evidence is printed at the end.
 import http from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { Connection } from '../../electron/core/connection/connection';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
+import { USER_AGENT } from '../../electron/core/xapi/transport';
+import { ORIGINATOR } from '../../electron/core/xapi/session';
+import type { FaultHit } from '../../simulator/faults';
+import { differences as diffFrom } from '../support/cache-compare';
 
 const USER = 'root';
 const PASSWORD = 'converge-secret';
-/** The client never caches sessions (their refs are secrets). */
-const NOT_CACHED = new Set(['session']);
+/** The helper's User-Agent: the fault log tells its requests from the product's (USER_AGENT). */
+const HELPER_AGENT = 'convergence-helper';
 
 // ---------- a raw client for the changes, immune to the faults (it retries, re-logs in, follows) ----------
 
@@ -21,7 +30,7 @@ interface Reply { status: number; json?: { result?: unknown; error?: { message: 
 
 function rpc(url: string, method: string, params: unknown[]): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL('/jsonrpc', url), { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+    const req = http.request(new URL('/jsonrpc', url), { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'User-Agent': HELPER_AGENT } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -94,39 +103,21 @@ class RawClient {
 
 // ---------- comparing the cache with the server ----------
 
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  return v;
-}
-const norm = (v: unknown): string => JSON.stringify(canonical(JSON.parse(JSON.stringify(v ?? null))));
-
-/** '' when the cache equals the server for every class; otherwise what differs (first few). */
-function differences(sim: Simulator, c: Connection): string {
-  const out: string[] = [];
-  for (const cls of sim.classes()) {
-    if (NOT_CACHED.has(cls.toLowerCase())) continue;
-    const server = sim.records(cls);
-    const cache = c.cache.getAll(cls.toLowerCase());
-    for (const ref of server.keys()) if (!cache.has(ref)) out.push(`${cls} ${ref}: missing from the cache`);
-    for (const ref of cache.keys()) if (!server.has(ref)) out.push(`${cls} ${ref}: ghost in the cache`);
-    for (const [ref, rec] of server) {
-      const mine = cache.get(ref);
-      if (mine && norm(mine) !== norm(rec)) {
-        const a = JSON.parse(norm(mine)) as Record<string, unknown>;
-        const b = JSON.parse(norm(rec)) as Record<string, unknown>;
-        const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-        out.push(`${cls} ${ref}: fields differ (${fields.join(', ')})`);
-      }
-    }
-    if (out.length > 8) break;
-  }
-  return out.slice(0, 8).join('\n');
-}
+const differences = (sim: Simulator, c: Connection): string => diffFrom(sim, (cls) => c.cache.getAll(cls));
 
 // ---------- the matrix ----------
 
-interface Ctx { sim: Simulator; conn: Connection; states: ConnectionInfo[]; pending: Promise<unknown>[]; resets: () => number }
+interface Ctx {
+  sim: Simulator; conn: Connection; states: ConnectionInfo[]; pending: Promise<unknown>[];
+  /** Full loads (token "") the product's connection applied. */
+  loads: () => number;
+  /** The requests of the product's connection that this fault acted on (simulator fault log). */
+  mine: (fault: FaultHit['fault'], method?: string) => FaultHit[];
+  /** The product's states since the fault was injected that said reconnecting with this error code. */
+  reconnectedWith: (code: string) => boolean;
+  /** Sessions the product logged in with since the fault was injected (originator XenClient). */
+  newLogins: () => number;
+}
 interface Case {
   name: string;
   /** Injects the fault (may leave a promise in ctx.pending). */
@@ -135,13 +126,14 @@ interface Case {
   during?(ctx: Ctx): Promise<void>;
   /** Clears the fault (default: clearFaults). */
   clear?(ctx: Ctx): Promise<void>;
-  /** Proof that the client really met the fault (checked once converged). */
-  felt?: { what: string; check(ctx: Ctx): boolean };
+  /** Proof that the product's connection itself met the fault (checked once converged); a case
+   * must fail when the fault did not reach it. */
+  felt: { what: string; check(ctx: Ctx): boolean };
   /** A client bug makes this case fail today (see the report in the test's name). */
   clientBug?: string;
 }
 
-interface Result { fault: string; converged: boolean; clearToConvergedMs?: number; injectToConvergedMs?: number; status: string; lastError?: string; diff?: string }
+interface Result { fault: string; converged: boolean; clearToConvergedMs?: number; injectToConvergedMs?: number; status: string; lastError?: string; diff?: string; evidence?: string }
 const results: Result[] = [];
 
 async function until(cond: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
@@ -170,7 +162,7 @@ afterEach(async () => {
 
 afterAll(() => {
   const rows = results.map((r) => `${r.converged ? 'converged ' : 'NOT converged'} | ${r.fault.padEnd(58)} | ${
-    r.converged ? `${r.clearToConvergedMs} ms after clear (${r.injectToConvergedMs} ms after inject)` : `status ${r.status}${r.lastError ? `, last error ${r.lastError}` : ''}${r.diff ? `; ${r.diff.split('\n')[0]}` : ''}`}`);
+    r.converged ? `${r.clearToConvergedMs} ms after clear (${r.injectToConvergedMs} ms after inject)` : `status ${r.status}${r.lastError ? `, last error ${r.lastError}` : ''}${r.diff ? `; ${r.diff.split('\n')[0]}` : ''}`} | client met: ${r.evidence ?? '?'}`);
   console.log(`convergence matrix:\n${rows.join('\n')}`);
 });
 
@@ -190,6 +182,24 @@ async function runCase(k: Case, convergeWithinMs: number): Promise<void> {
 
 class ConvergenceFailure extends Error {}
 
+/** What the product's connection went through, in a line for the table. */
+function evidence(ctx: Ctx): string {
+  const held = ctx.mine('delay').map((h) => h.heldMs ?? 0);
+  const codes = [...new Set(ctx.states.filter((st) => st.status === 'reconnecting').map((st) => st.error?.code))].join('/');
+  return [
+    `drops ${ctx.mine('drop').length}`,
+    `delayed ${held.length}${held.length ? ` (up to ${Math.max(...held)} ms)` : ''}`,
+    `failed ${ctx.mine('fail').length}`,
+    `HOST_IS_SLAVE ${ctx.mine('host_is_slave').length}`,
+    `reconnecting ${codes || 'never'}`,
+    `logins ${ctx.newLogins()}`,
+    `loads ${ctx.loads()}`,
+    `on ${ctx.conn.info.coordinatorUrl ? new URL(ctx.conn.info.coordinatorUrl).hostname : '?'}`,
+  ].join(', ');
+}
+
+const endedOn = (ctx: Ctx, address: string): boolean => !!ctx.conn.info.coordinatorUrl && new URL(ctx.conn.info.coordinatorUrl).hostname === address;
+
 async function prepareAndInject(k: Case, convergeWithinMs: number): Promise<void> {
   const sim = await startSimulator({ port: 0, hosts: 3, vms: 10, taskDurationMs: 300, memberListeners: true, user: USER, password: PASSWORD });
   const states: ConnectionInfo[] = [];
@@ -201,7 +211,15 @@ async function prepareAndInject(k: Case, convergeWithinMs: number): Promise<void
   });
   let resets = 0;
   current = { sim, conn };
-  const ctx: Ctx = { sim, conn, states, pending: [], resets: () => resets };
+  let injectedAt = Infinity;
+  let statesAtInject = 0;
+  const sessionsBefore = new Set<string>();
+  const ctx: Ctx = {
+    sim, conn, states, pending: [], loads: () => conn.fullLoads,
+    mine: (fault, method) => sim.faults.hits().filter((h) => h.userAgent === USER_AGENT && h.fault === fault && h.at >= injectedAt && (!method || h.method === method)),
+    reconnectedWith: (code) => states.slice(statesAtInject).some((st) => st.status === 'reconnecting' && st.error?.code === code),
+    newLogins: () => [...sim.records('session')].filter(([ref, rec]) => rec.originator === ORIGINATOR && !sessionsBefore.has(ref)).length,
+  };
   const raw = new RawClient(sim.port);
 
   await conn.connect();
@@ -211,7 +229,10 @@ async function prepareAndInject(k: Case, convergeWithinMs: number): Promise<void
   await until(() => conn.status === 'connected' && differences(sim, conn) === '', 'the initial load', 15_000);
   await sleep(150); // event.from is now blocked on the server
 
+  for (const ref of sim.records('session').keys()) sessionsBefore.add(ref);
+  statesAtInject = states.length;
   const t0 = Date.now();
+  injectedAt = t0;
   await k.inject(ctx);
   // Changes by another client while the fault is on.
   const [vmB] = plainVms(sim, 'Halted').filter((r) => r !== vmA);
@@ -237,7 +258,7 @@ async function prepareAndInject(k: Case, convergeWithinMs: number): Promise<void
     await sleep(25);
   }
   const last = states.at(-1);
-  const result: Result = { fault: k.name, converged, status: conn.status, lastError: last?.error?.code };
+  const result: Result = { fault: k.name, converged, status: conn.status, lastError: last?.error?.code, evidence: evidence(ctx) };
   if (converged) {
     result.clearToConvergedMs = Date.now() - t1;
     result.injectToConvergedMs = Date.now() - t0;
@@ -247,82 +268,87 @@ async function prepareAndInject(k: Case, convergeWithinMs: number): Promise<void
   if (!converged) throw new ConvergenceFailure(`${k.name}: not converged within ${convergeWithinMs} ms after the fault cleared: status ${conn.status}, last error ${String(last?.error?.code)}\n${result.diff ?? ''}`);
   expect(conn.status).toBe('connected');
   expect(differences(sim, conn)).toBe('');
-  if (k.felt) {
-    const felt = k.felt;
-    // Deltas are flushed on a timer: the cache can be right a moment before the reset delta is out.
-    await until(() => felt.check(ctx), 'the proof', 3_000).catch(() => undefined);
-    expect(felt.check(ctx), `${k.name}: the client should have met the fault: ${felt.what}`).toBe(true);
-  }
+  const felt = k.felt;
+  expect(felt.check(ctx), `${k.name}: the client should have met the fault: ${felt.what} (it shows: ${evidence(ctx)})`).toBe(true);
   expect(conn.cache.get('vm', vmA)?.name_label).toBe(`renamed during ${k.name}`);
   expect(conn.cache.get('message', String(oldMsg))).toBeUndefined();
+  // A resync sends the difference, never a reset: the tree is not emptied on the way.
+  expect(resets, 'only the initial load is a reset delta').toBe(1);
 }
 
 const CASES: Case[] = [
   {
     name: 'connection dropped during a blocked event.from',
     inject: ({ sim }) => sim.dropAllConnections(),
-    felt: { what: 'a reconnecting state with CONNECTION_FAILED, one reset only', check: ({ states, resets }) => states.some((st) => st.status === 'reconnecting' && st.error?.code === 'CONNECTION_FAILED') && resets() === 1 },
+    felt: { what: 'it reconnected after CONNECTION_FAILED and continued from its token (its session lived: one load)', check: (c) => c.reconnectedWith('CONNECTION_FAILED') && c.loads() === 1 },
   },
   {
-    name: 'the next 3 connections dropped',
-    inject: ({ sim }) => sim.faults.dropNextConnections(3),
-    during: ({ sim }) => until(() => sim.faults.state().dropNext === 0, 'the 3 drops', 15_000),
+    name: 'the next 3 connections of the client dropped',
+    // Aimed at the product: the helper's calls would take the drops otherwise.
+    inject: ({ sim }) => sim.faults.dropNextConnections(3, { userAgent: USER_AGENT }),
+    during: (c) => until(() => c.mine('drop').length === 3, 'the 3 drops of the client', 15_000),
+    felt: { what: '3 of its requests dropped, reconnecting with CONNECTION_FAILED', check: (c) => c.mine('drop').length === 3 && c.reconnectedWith('CONNECTION_FAILED') },
   },
   {
     name: 'every response slowed by 300 ms (under the timeout)',
     inject: ({ sim }) => sim.faults.delayResponses(300),
-    during: () => sleep(1_500),
+    during: (c) => until(() => c.mine('delay', 'event.from').length >= 2, 'two slowed event.from of the client', 15_000),
+    felt: { what: 'its event.from calls held 300 ms each', check: (c) => c.mine('delay', 'event.from').filter((h) => (h.heldMs ?? 0) >= 290).length >= 2 },
   },
   {
     name: 'event.from hung beyond the client HTTP timeout (11 s)',
     inject: ({ sim }) => sim.faults.delayResponses(60_000, { methods: ['event.from'] }),
-    during: ({ states }) => until(() => states.some((s) => s.status === 'reconnecting' && s.error?.code === 'CONNECTION_TIMEOUT'), 'the call timeout', 20_000),
-    felt: { what: 'continued from its token (one reset only)', check: ({ resets }) => resets() === 1 },
+    during: (c) => until(() => c.reconnectedWith('CONNECTION_TIMEOUT'), 'the call timeout', 20_000),
+    felt: { what: 'its event.from held until it gave up (CONNECTION_TIMEOUT), then continued from its token', check: (c) => c.reconnectedWith('CONNECTION_TIMEOUT') && c.mine('delay', 'event.from').some((h) => (h.heldMs ?? 0) >= 10_000) && c.loads() === 1 },
   },
   {
     name: 'HTTP 500 on event.from twice',
     inject: ({ sim }) => sim.faults.failMethod('event.from', { httpStatus: 500, count: 2 }),
-    during: ({ sim }) => until(() => !sim.faults.state().failing['event.from'], 'both 500s', 15_000),
-    felt: { what: 'a reconnecting state with HTTP_ERROR, one reset only', check: ({ states, resets }) => states.some((st) => st.status === 'reconnecting' && st.error?.code === 'HTTP_ERROR') && resets() === 1 },
+    during: (c) => until(() => c.mine('fail', 'event.from').length === 2, 'both 500s', 15_000),
+    felt: { what: 'both 500s answered to it, reconnecting with HTTP_ERROR, then continued from its token', check: (c) => c.mine('fail', 'event.from').length === 2 && c.reconnectedWith('HTTP_ERROR') && c.loads() === 1 },
   },
   {
     name: 'EVENTS_LOST once from event.from',
     inject: ({ sim }) => sim.faults.failMethod('event.from', { code: 'EVENTS_LOST', count: 1 }),
-    during: ({ sim }) => until(() => !sim.faults.state().failing['event.from'], 'the EVENTS_LOST', 15_000),
-    felt: { what: 'a full resync (a second reset delta)', check: ({ resets }) => resets() >= 2 },
+    during: (c) => until(() => c.mine('fail', 'event.from').length === 1, 'the EVENTS_LOST', 15_000),
+    felt: { what: 'the EVENTS_LOST answered to it, then a full resync (a second load from "")', check: (c) => c.mine('fail', 'event.from').length === 1 && c.loads() >= 2 },
   },
   {
     name: 'tokens expired (old token -> EVENTS_LOST)',
     inject: ({ sim }) => sim.faults.expireTokens(),
-    during: () => sleep(1_500),
-    felt: { what: 'a full resync (a second reset delta)', check: ({ resets }) => resets() >= 2 },
+    during: (c) => until(() => c.loads() >= 2, 'the resync', 15_000),
+    // Only the product calls event.from, and only a refused token makes it load from "" again.
+    felt: { what: 'a full resync without a login (a second load from "")', check: (c) => c.loads() >= 2 && c.newLogins() === 0 },
   },
   {
-    name: 'toolstack restart, down 800 ms (sessions gone, tokens refused)',
+    name: 'toolstack restart, down 800 ms (sessions gone)',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.restart({ downMs: 800 })); },
     clear: async (ctx) => { await Promise.all(ctx.pending); await ctx.sim.faults.clearFaults(); },
-    felt: { what: 'a full resync after a new login', check: ({ resets, sim }) => resets() >= 2 && sim.records('session').size >= 1 },
+    felt: { what: 'reconnecting with CONNECTION_FAILED, a new login of its own, then a full resync', check: (c) => c.reconnectedWith('CONNECTION_FAILED') && c.newLogins() >= 1 && c.loads() >= 2 },
   },
   {
     name: 'toolstack restart, no downtime',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.restart()); },
-    felt: { what: 'a full resync after a new login', check: ({ resets }) => resets() >= 2 },
+    felt: { what: 'its connection cut, a new login of its own, then a full resync', check: (c) => c.reconnectedWith('CONNECTION_FAILED') && c.newLogins() >= 1 && c.loads() >= 2 },
   },
   {
     name: 'switchCoordinator to 127.0.0.2 (HOST_IS_SLAVE from the old one)',
     inject: ({ sim }) => sim.faults.switchCoordinator(hostAt(sim, '127.0.0.2')),
-    during: () => sleep(1_000),
+    during: (c) => until(() => endedOn(c, '127.0.0.2'), 'the client on the new coordinator', 15_000),
+    felt: { what: 'HOST_IS_SLAVE answered to it, and it ended on 127.0.0.2 with a full resync', check: (c) => c.mine('host_is_slave').length >= 1 && endedOn(c, '127.0.0.2') && c.loads() >= 2 },
   },
   {
     name: 'killCoordinator (127.0.0.1 dies, 127.0.0.2 takes over after 1 s)',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.killCoordinator({ newCoordinator: hostAt(ctx.sim, '127.0.0.2'), delayMs: 1_000 })); },
     // The dead coordinator stays dead: the client must find the new one by itself.
     clear: async (ctx) => { await Promise.all(ctx.pending); },
+    felt: { what: 'reconnecting with CONNECTION_FAILED, a login of its own at 127.0.0.2, a full resync', check: (c) => c.reconnectedWith('CONNECTION_FAILED') && endedOn(c, '127.0.0.2') && c.newLogins() >= 1 && c.loads() >= 2 },
   },
   {
     name: 'killCoordinator, then the old coordinator returns as a member',
     inject: (ctx) => { ctx.pending.push(ctx.sim.faults.killCoordinator({ newCoordinator: hostAt(ctx.sim, '127.0.0.3'), delayMs: 500 })); },
     clear: async (ctx) => { await Promise.all(ctx.pending); await ctx.sim.faults.clearFaults(); },
+    felt: { what: 'reconnecting with CONNECTION_FAILED, a login of its own at 127.0.0.3, a full resync', check: (c) => c.reconnectedWith('CONNECTION_FAILED') && endedOn(c, '127.0.0.3') && c.newLogins() >= 1 && c.loads() >= 2 },
   },
 ];
 

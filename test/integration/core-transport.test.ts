@@ -39,9 +39,9 @@ const reply = (res: http.ServerResponse, text: string, status = 200): void => {
 
 describe('XapiClient', () => {
   it('POSTs JSON-RPC 2.0 to /jsonrpc with Content-Type exactly application/json and reads bare NaN', async () => {
-    const seen: Array<{ url?: string; ct?: string; body: unknown }> = [];
+    const seen: Array<{ url?: string; ct?: string; ua?: string; body: unknown }> = [];
     const url = await serve((req, body, res) => {
-      seen.push({ url: req.url, ct: req.headers['content-type'], body: JSON.parse(body) });
+      seen.push({ url: req.url, ct: req.headers['content-type'], ua: req.headers['user-agent'], body: JSON.parse(body) });
       const id = (JSON.parse(body) as { id: number }).id;
       reply(res, `{"jsonrpc":"2.0","result":{"a":NaN,"b":-Infinity,"s":"NaN"},"id":${id}}`);
     });
@@ -52,6 +52,7 @@ describe('XapiClient', () => {
     expect(r.s).toBe('NaN');
     expect(seen[0].url).toBe('/jsonrpc');
     expect(seen[0].ct).toBe('application/json');
+    expect(seen[0].ua).toBe('XenClient');
     expect(seen[0].body).toMatchObject({ jsonrpc: '2.0', method: 'host.get_record', params: ['OpaqueRef:s', 'OpaqueRef:h'] });
     c.close();
   });
@@ -164,7 +165,7 @@ describe('Connection event loop (scripted server)', () => {
     return c;
   }
 
-  it('a refused token leads to a full resync with reset:true and no ghosts', async () => {
+  it('a refused token leads to a full resync that deletes the ghosts in one delta (no reset)', async () => {
     const x = fakeXapi();
     x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
     x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
@@ -178,9 +179,47 @@ describe('Connection event loop (scripted server)', () => {
     x.state.faults.push({ method: 'event.from', error: ['EVENTS_LOST'] });
     x.touch('OpaqueRef:c', 'vm', { name_label: 'c' });
     await until(() => x.state.eventCalls.filter((t) => t === '').length === 2 && c.cache.get('vm', 'OpaqueRef:c') !== undefined);
-    await until(() => deltas.some((d, i) => i > 0 && d.reset));
+    await until(() => deltas.some((d) => d.changes.some((ch) => ch.ref === 'OpaqueRef:b' && ch.op === 'del')));
     expect([...c.cache.getAll('vm').keys()].sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:c']);
+    expect(deltas.filter((d) => d.reset)).toHaveLength(1);
+    expect(c.fullLoads).toBe(2);
     expect(c.status).toBe('connected');
+  });
+
+  it('unreachable, then SESSION_INVALID: the re-login loads from "" and replaces the cache (the server came back with another database)', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
+    x.touch('OpaqueRef:h1', 'host', { name_label: 'old host' });
+    let down = false;
+    const url = await serve((req, body, res) => (down ? res.socket?.destroy() : x.handler(req, body, res)));
+    const deltas: CacheDelta[] = [];
+    const states: ConnectionInfo[] = [];
+    const c = connect(url, deltas, states);
+    await c.connect();
+    await until(() => c.status === 'connected' && c.cache.size() === 3);
+    const tokenBefore = c.token;
+    down = true;
+    await until(() => states.some((st) => st.status === 'reconnecting' && st.error?.code === 'CONNECTION_FAILED'));
+    // Back with another database: no session of ours, other objects, a generation below our token.
+    x.state.sessions.clear();
+    x.state.objects.clear();
+    x.state.gen = 0;
+    x.touch('OpaqueRef:x', 'vm', { name_label: 'x' });
+    x.touch('OpaqueRef:h2', 'host', { name_label: 'new host' });
+    const loginsBefore = x.state.logins;
+    down = false;
+    await until(() => c.status === 'connected' && c.cache.get('vm', 'OpaqueRef:x') !== undefined && c.cache.get('vm', 'OpaqueRef:a') === undefined);
+    expect(x.state.logins).toBeGreaterThan(loginsBefore);
+    expect(x.state.eventCalls.filter((t) => t === '')).toHaveLength(2);
+    expect(Number(tokenBefore)).toBeGreaterThan(0);
+    expect([...c.cache.getAll('vm').keys()]).toEqual(['OpaqueRef:x']);
+    expect([...c.cache.getAll('host').keys()]).toEqual(['OpaqueRef:h2']);
+    await until(() => deltas.some((d) => d.changes.some((ch) => ch.ref === 'OpaqueRef:h2')));
+    // One delta swaps the pools; no reset, so the tree is never empty.
+    const swap = deltas.find((d) => d.changes.some((ch) => ch.ref === 'OpaqueRef:h2'))!;
+    expect(swap.reset).toBe(false);
+    expect(swap.changes.map((ch) => `${ch.op} ${ch.ref}`).sort()).toEqual(['add OpaqueRef:h2', 'add OpaqueRef:x', 'del OpaqueRef:a', 'del OpaqueRef:b', 'del OpaqueRef:h1']);
   });
 
   it('SESSION_INVALID: logs in again and continues from the same token', async () => {

@@ -174,3 +174,107 @@ describe('ObjectCache with hostile records', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('ObjectCache.replaceAll (a full load replaces the cache)', () => {
+  /** What a renderer holds after applying the deltas in order. */
+  function replay(deltas: CacheDelta[]): Map<string, Record<string, unknown>> {
+    const view = new Map<string, Record<string, unknown>>();
+    for (const d of deltas) {
+      if (d.reset) view.clear();
+      for (const ch of d.changes) {
+        if (ch.op === 'del') view.delete(`${ch.cls} ${ch.ref}`);
+        else if (ch.record) view.set(`${ch.cls} ${ch.ref}`, ch.record);
+      }
+    }
+    return view;
+  }
+  const contents = (cache: ObjectCache): Map<string, Record<string, unknown>> => {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const cls of cache.classes()) for (const [ref, rec] of cache.getAll(cls)) out.set(`${cls} ${ref}`, rec);
+    return out;
+  };
+
+  it('an empty cache loads with a reset delta', () => {
+    const { cache } = cacheWithDeltas();
+    cache.replaceAll([add('OpaqueRef:a', { v: 1 })]);
+    expect(cache.flush()).toEqual({ connectionId: 'c1', reset: true, changes: [{ cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 1 } }] });
+  });
+
+  it('sends one delta with dels for what is gone, adds for what is new, mods for what changed, nothing for the rest', () => {
+    const { cache, deltas } = cacheWithDeltas();
+    cache.apply([
+      add('OpaqueRef:same', { name_label: 'same', other_config: { a: '1', b: '2' } }),
+      add('OpaqueRef:changed', { name_label: 'before' }),
+      add('OpaqueRef:gone', { name_label: 'old pool' }),
+      add('OpaqueRef:oldhost', { name_label: 'old host' }, 'host'),
+    ]);
+    cache.flush();
+    cache.replaceAll([
+      // Same content, keys in another order: not a change.
+      add('OpaqueRef:same', { other_config: { b: '2', a: '1' }, name_label: 'same' }),
+      add('OpaqueRef:changed', { name_label: 'after' }),
+      add('OpaqueRef:new', { name_label: 'new pool' }),
+      add('OpaqueRef:newhost', { name_label: 'new host' }, 'host'),
+    ]);
+    const d = cache.flush();
+    expect(d?.reset).toBe(false);
+    const byRef = new Map(d?.changes.map((ch) => [ch.ref, ch]));
+    expect(d?.changes).toHaveLength(5);
+    expect(byRef.get('OpaqueRef:gone')).toEqual({ cls: 'vm', ref: 'OpaqueRef:gone', op: 'del' });
+    expect(byRef.get('OpaqueRef:oldhost')).toEqual({ cls: 'host', ref: 'OpaqueRef:oldhost', op: 'del' });
+    expect(byRef.get('OpaqueRef:changed')).toEqual({ cls: 'vm', ref: 'OpaqueRef:changed', op: 'mod', record: { name_label: 'after' } });
+    expect(byRef.get('OpaqueRef:new')).toEqual({ cls: 'vm', ref: 'OpaqueRef:new', op: 'add', record: { name_label: 'new pool' } });
+    expect(byRef.get('OpaqueRef:newhost')).toEqual({ cls: 'host', ref: 'OpaqueRef:newhost', op: 'add', record: { name_label: 'new host' } });
+    expect(byRef.has('OpaqueRef:same')).toBe(false);
+    // The cache and what a renderer holds after the deltas are both exactly the new load.
+    expect(contents(cache)).toEqual(new Map([
+      ['vm OpaqueRef:same', { name_label: 'same', other_config: { a: '1', b: '2' } }],
+      ['vm OpaqueRef:changed', { name_label: 'after' }],
+      ['vm OpaqueRef:new', { name_label: 'new pool' }],
+      ['host OpaqueRef:newhost', { name_label: 'new host' }],
+    ]));
+    expect(replay(deltas)).toEqual(contents(cache));
+  });
+
+  it('with changes still pending from before, the renderer ends equal to the load too', () => {
+    const { cache, deltas } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:a', { v: 1 }), add('OpaqueRef:b', { v: 1 })]);
+    cache.flush();
+    // Not flushed yet: b modified, c added, a deleted.
+    cache.apply([mod('OpaqueRef:b', { v: 2 }), add('OpaqueRef:c', { v: 1 }), del('OpaqueRef:a')]);
+    cache.replaceAll([add('OpaqueRef:a', { v: 9 }), add('OpaqueRef:d', { v: 1 })]);
+    cache.flush();
+    expect(contents(cache)).toEqual(new Map([['vm OpaqueRef:a', { v: 9 }], ['vm OpaqueRef:d', { v: 1 }]]));
+    expect(replay(deltas)).toEqual(contents(cache));
+    // c came and went within the window: the renderer never hears of it.
+    expect(deltas.at(-1)?.changes.some((ch) => ch.ref === 'OpaqueRef:c')).toBe(false);
+  });
+
+  it('a load that says nothing new sends no delta', () => {
+    const { cache } = cacheWithDeltas();
+    cache.apply([add('OpaqueRef:a', { v: 1, list: [1, 2] })]);
+    cache.flush();
+    cache.replaceAll([add('OpaqueRef:a', { v: 1, list: [1, 2] })]);
+    expect(cache.flush()).toBeUndefined();
+  });
+});
+
+describe('ObjectCache.replaceAll with hostile records', () => {
+  it('a record nested too deep to compare is taken as changed, and __proto__ keys compare as data', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    const nested = (): Record<string, unknown> => {
+      const top: Record<string, unknown> = {};
+      let at = top;
+      for (let i = 0; i < 200_000; i++) { const next = {}; at.x = next; at = next; }
+      return top;
+    };
+    const proto = JSON.parse('{"__proto__":{"polluted":"yes"},"name_label":"p"}') as Record<string, unknown>;
+    cache.apply([add('OpaqueRef:deep', nested()), add('OpaqueRef:p', proto)]);
+    cache.flush();
+    const again = JSON.parse('{"__proto__":{"polluted":"no"},"name_label":"p"}') as Record<string, unknown>;
+    expect(() => cache.replaceAll([add('OpaqueRef:deep', nested()), add('OpaqueRef:p', again)])).not.toThrow();
+    const d = cache.flush();
+    expect(d?.changes.map((ch) => `${ch.op} ${ch.ref}`).sort()).toEqual(['mod OpaqueRef:deep', 'mod OpaqueRef:p']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -45,6 +45,27 @@ const KEEP_FINAL_STATE = new Set(['task']);
 
 const isRecord = (v: unknown): v is ObjectRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** sameValue that never throws: a record nested deep enough to exhaust the stack counts as changed. */
+function sameRecord(a: ObjectRecord, b: ObjectRecord): boolean {
+  try {
+    return sameValue(a, b);
+  } catch {
+    return false;
+  }
+}
+
+/** Deep equality of JSON values (key order ignored), own keys only. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameValue(x, (b as unknown[])[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export class ObjectCache {
   readonly connectionId: string;
   private readonly store = new Map<string, Map<string, ObjectRecord>>();
@@ -69,6 +90,41 @@ export class ObjectCache {
       const cls = ev.class.toLowerCase();
       if (ev.operation === 'del') this.remove(cls, ev.ref);
       else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) this.put(cls, ev.ref, ev.snapshot, ev.operation === 'add');
+    }
+  }
+
+  /**
+   * A full load (event.from from token ""): what the server has now becomes the whole cache. An
+   * empty cache loads with a reset delta (the renderer starts clean). Otherwise the renderer gets
+   * the difference in the next delta: a del for each object the load no longer has, an add for each
+   * new one, a mod for each that changed; an unchanged object sends nothing. So a resync never
+   * shows an empty tree, and objects of a server that came back different do not stay behind.
+   */
+  replaceAll(events: readonly CacheEvent[]): void {
+    if (!Array.isArray(events)) return;
+    if (this.size() === 0) {
+      this.reset();
+      this.apply(events);
+      return;
+    }
+    const fresh = new Map<string, Map<string, ObjectRecord>>();
+    for (const ev of events) {
+      if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
+      const cls = ev.class.toLowerCase();
+      let objs = fresh.get(cls);
+      if (!objs) { objs = new Map(); fresh.set(cls, objs); }
+      if (ev.operation === 'del') objs.delete(ev.ref);
+      else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) objs.set(ev.ref, ev.snapshot);
+    }
+    for (const [cls, objs] of [...this.store]) {
+      for (const ref of [...objs.keys()]) if (!fresh.get(cls)?.has(ref)) this.remove(cls, ref);
+    }
+    for (const [cls, objs] of fresh) {
+      for (const [ref, record] of objs) {
+        const old = this.store.get(cls)?.get(ref);
+        if (old === undefined) this.put(cls, ref, record, true);
+        else if (!sameRecord(old, record)) this.put(cls, ref, record, false);
+      }
     }
   }
 

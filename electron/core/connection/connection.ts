@@ -1,7 +1,13 @@
 // One added server: logs in, loads everything with event.from(["*"], "", t), then follows
 // event.from with the returned token. Network trouble: back off and continue from the same token
-// (nothing is missed). A refused token: full resync (token "" and a cache reset). SESSION_INVALID:
-// log in again with the password held here and continue from the token.
+// while the session lives (a live session means the same server process, so the token still
+// means what it meant). A refused token: full resync. SESSION_INVALID alone (logged out, expired):
+// log in again and continue from the token. But a login that follows an outage (the server was
+// unreachable, then a re-login, a failover to another member or a new coordinator) resyncs from ""
+// and replaces the whole cache: the server may have come back with another database (a restore, a
+// reinstall, a crash that lost the last flush, a member's older copy), and xapi compares any token
+// with whatever database it has now, so continuing would keep the old pool's objects for ever.
+// XenCenter reloads everything on reconnect for the same reason.
 // The password and the session ref never leave this module except into the transport.
 import type { CacheDelta, ConnectionInfo, ConnectionStatus, ErrorInfo } from '../../../shared/ipc/contract';
 import { ObjectCache, type CacheEvent } from '../cache/object-cache';
@@ -63,6 +69,14 @@ export class Connection {
   readonly #sessionRefs = new Set<string>();
   #relogin: Promise<Session> | null = null;
   #token = '';
+  /** The server was unreachable (or answered no XAPI) since the last good event.from: a login now may find another server. */
+  #outage = false;
+  /** A login after an outage happened: the next event.from starts over from "" and replaces the cache. */
+  #resyncNeeded = false;
+  /** The address whose events the cache holds (the session's host at the last good event.from). */
+  #loadedFrom: string | undefined;
+  /** Full loads (event.from from "") applied since start(): diagnostics and tests. */
+  #fullLoads = 0;
   #status: ConnectionStatus = 'disconnected';
   #error: ErrorInfo | undefined;
   #nextAttemptAt: number | undefined;
@@ -157,6 +171,11 @@ export class Connection {
     return this.#token;
   }
 
+  /** How many full loads (token "") this connection has applied since it started (diagnostics). */
+  get fullLoads(): number {
+    return this.#fullLoads;
+  }
+
   /**
    * Logs in and starts the event loop. Rejects with the login error, in which case nothing runs
    * and no state is emitted. A new password replaces the held one (reconnecting after disconnect).
@@ -191,6 +210,10 @@ export class Connection {
     this.#stopped = false;
     this.#abort = new AbortController();
     this.#token = '';
+    this.#outage = false;
+    this.#resyncNeeded = false;
+    this.#loadedFrom = undefined;
+    this.#fullLoads = 0;
     this.#setState('connecting');
     this.#loop = this.#run();
   }
@@ -307,21 +330,33 @@ export class Connection {
         // The timeout is a float in the data model; older hosts reject a JSON integer there, so
         // never send one (Xen Orchestra adds 0.1 for the same reason).
         const wireTimeout = Number.isInteger(timeoutS) ? timeoutS + 0.1 : timeoutS;
-        const batch = await s.client.callWith<unknown>('event.from', [s.ref, ALL_CLASSES, this.#token, wireTimeout], {
+        if (this.#resyncNeeded) {
+          this.#resyncNeeded = false;
+          this.#token = '';
+        }
+        const from = this.#token;
+        const batch = await s.client.callWith<unknown>('event.from', [s.ref, ALL_CLASSES, from, wireTimeout], {
           timeoutMs: timeoutS * 1000 + 10_000, signal: this.#abort.signal,
         });
         if (this.#stopped) break;
+        // A login after an outage happened while this call waited: its answer may be the old server's.
+        if (this.#resyncNeeded) continue;
         const { events, token } = checkBatch(batch);
-        if (this.#token === '') this.cache.reset();
-        this.cache.apply(events);
+        if (from === '') {
+          this.cache.replaceAll(events);
+          this.#fullLoads++;
+        } else this.cache.apply(events);
         if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
         this.#token = token;
+        this.#loadedFrom = s.url;
+        this.#outage = false;
         failures = 0;
         if (this.#status !== 'connected') this.#setState('connected');
       } catch (caught) {
         if (this.#stopped) break;
         failures++;
         let e = caught;
+        if (!isServerAnswer(e)) this.#outage = true;
         let recovery = classifyEventError(e);
         // The coordinator stays unreachable: log in again, which also tries the pool's other hosts
         // and follows HOST_IS_SLAVE to whichever became the coordinator.
@@ -333,6 +368,7 @@ export class Connection {
           } catch (loginError) {
             if (this.#stopped) break;
             e = loginError;
+            if (!isServerAnswer(e)) this.#outage = true;
             recovery = classifyLoginError(loginError) === 'fatal' ? 'fatal' : 'retry';
           }
         }
@@ -365,6 +401,9 @@ export class Connection {
             void logout(s.client, s.ref).finally(() => s.client.close());
             throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });
           }
+          // After an outage, or on another host than before (failover, new coordinator), the server
+          // may not be the one our token and cache came from: start over.
+          if (this.#outage || (this.#loadedFrom !== undefined && this.#loadedFrom !== s.url)) this.#resyncNeeded = true;
           this.#session = s;
           return s;
         })
@@ -449,6 +488,11 @@ function outcomeUnknown(e: unknown): unknown {
   const out = new XapiError(e.code, e.params, { message: `${OUTCOME_UNKNOWN_TEXT} (${e.message})`, fromServer: e.fromServer, cause: e });
   out.requestSent = true;
   return out;
+}
+
+/** A XAPI answer from the server (its session may be gone, but it was there); anything else is an outage. */
+function isServerAnswer(e: unknown): boolean {
+  return e instanceof XapiError && e.fromServer;
 }
 
 /** Network-level failures (not a server answer): the host may be gone. */

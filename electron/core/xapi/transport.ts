@@ -30,6 +30,9 @@ export interface XapiClientOptions extends TlsTrustOptions {
 }
 
 /** JSON-RPC attempts whose answer says "no JSON-RPC here" (set by decode, read by the auto fallback). */
+/** Sent with every API request: xapi logs it, and a server (or the simulator's fault log) can tell its clients apart. */
+export const USER_AGENT = 'XenClient';
+
 const notJsonBodies = new WeakSet<XapiError>();
 
 export interface CallOptions {
@@ -221,7 +224,7 @@ export class XapiClient {
       const req = lib.request(endpoint, {
         method: 'POST',
         agent: this.agent,
-        headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Accept: contentType },
+        headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Accept: contentType, 'User-Agent': USER_AGENT },
       }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
