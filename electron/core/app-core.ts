@@ -10,10 +10,11 @@ import type { Readable, Writable } from 'node:stream';
 import type {
   BridgeEvent, CacheDelta, ConnectionInfo, Envelope, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
 } from '../../shared/ipc/contract';
-import { validateRequest, ContractError } from '../../shared/ipc/validate';
+import { validateRequest, ContractError, RefusedCallError } from '../../shared/ipc/validate';
 import { messageInfo, hasAsyncForm, type MessageInfo } from '../../shared/xapi/model';
 import { Connection } from './connection/connection';
 import { XapiError, toErrorInfo } from './xapi/errors';
+import { scrubCallResult, scrubDelta, type OwnSession } from './xapi/secret-scrub';
 import { hostLabel, normalizeServerAddress } from './xapi/address';
 import type { XapiClientOptions } from './xapi/transport';
 import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
@@ -188,6 +189,7 @@ export class AppCore {
       const handler = this.handlers[c] as (a: unknown) => Promise<unknown>;
       return { ok: true, result: await handler(args) };
     } catch (e) {
+      if (e instanceof RefusedCallError) return { ok: false, error: { code: e.code, params: [e.method], message: e.message } };
       if (e instanceof ContractError) return { ok: false, error: { code: e.code, params: [], message: `Invalid request: ${e.message}` } };
       return { ok: false, error: toErrorInfo(e) };
     }
@@ -298,12 +300,14 @@ export class AppCore {
     },
     'state.snapshot': async () => {
       const conns = [...this.connections.values()];
-      return { connections: conns.map((c) => c.info), deltas: conns.map((c) => c.cache.toDelta()) };
+      return { connections: conns.map((c) => c.info), deltas: conns.map((c) => scrubDelta(c.cache.toDelta(), this.ownSession)) };
     },
     'xapi.call': async ({ connectionId, method, args }) => {
       const m = xapiMessage(method);
       const c = this.get(connectionId);
-      return m.takesSession ? c.call(method, args) : Promise.reject(new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` }));
+      if (!m.takesSession) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` });
+      const result = await c.call<unknown>(method, args);
+      return scrubCallResult(method, result, this.ownSession, method === 'task.get_result' ? await this.taskLabel(c, args[0]) : undefined);
     },
     'xapi.callAsync': async ({ connectionId, method, args }) => {
       const m = xapiMessage(method);
@@ -552,7 +556,7 @@ export class AppCore {
         if (info.status === 'disconnected' || info.status === 'failed') this.consoles.closeConnection(id, 'The connection to the server was closed');
         if (live()) this.emit({ channel: 'connection.state', payload: info });
       },
-      onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: delta }); },
+      onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: scrubDelta(delta, this.ownSession) }); },
       onPoolMembers: () => this.saved.schedulePoolMembersSave(id),
       // Accepted later (background login): reconnect if this connection is still listed and failed.
       onUntrustedCertificate: (target, error, interactive) => this.certificates.check(target, error, interactive, () => {
@@ -596,6 +600,17 @@ export class AppCore {
     if (this.connections.get(c.id) !== c) { await c.disconnect().catch(() => undefined); return; }
     c.start();
     if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
+  }
+
+  /** Whether a ref is a session of any connection (scrubbed from what reaches the renderer). */
+  private readonly ownSession: OwnSession = (ref) => [...this.connections.values()].some((c) => c.ownsSession(ref));
+
+  /** A task's name_label (the cache's, else the server's), to know whether its result may cross. */
+  private async taskLabel(c: Connection, ref: unknown): Promise<string | undefined> {
+    if (typeof ref !== 'string') return undefined;
+    const label = c.cache.get('task', ref)?.name_label;
+    if (typeof label === 'string') return label;
+    return c.call<unknown>('task.get_name_label', [ref]).then((l) => (typeof l === 'string' ? l : undefined), () => undefined);
   }
 
   private get(connectionId: string): Connection {

@@ -282,6 +282,11 @@ export class Connection {
     }
   }
 
+  /** Whether `ref` is a session this connection has held (main scrubs them from what the renderer sees). */
+  ownsSession(ref: string): boolean {
+    return this.#sessionRefs.has(ref);
+  }
+
   /** The same error with any of our session refs replaced, so it can cross to the renderer. */
   #scrub(e: unknown): unknown {
     if (!(e instanceof XapiError) || this.#sessionRefs.size === 0) return e;
