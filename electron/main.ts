@@ -8,6 +8,7 @@ import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
+import { confirmCredentialUse } from './platform/credential-dialog';
 import { consoleWindowHash } from './core/console/port-bridge';
 
 const indexHtml = join(__dirname, '../renderer/index.html');
@@ -32,6 +33,7 @@ app.whenReady().then(async () => {
     // vm.export / vm.import: native file dialogs, and main streams the file itself.
     chooseExportFile,
     chooseImportFile,
+    confirmCredentialUse,
   });
   await core.start();
   if (core.settingsProblem) console.error(core.settingsProblem);

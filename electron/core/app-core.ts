@@ -29,6 +29,7 @@ import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 import { startPoolJoin } from './pool/pool-join';
 import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
+import { checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
 import { MetricsService } from './metrics/metrics';
 import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
@@ -74,6 +75,12 @@ export interface AppCoreOptions {
   chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
   /** Electron: asks for the XVA file to import (an open dialog); undefined when the user cancelled. */
   chooseImportFile?: () => Promise<string | undefined>;
+  /**
+   * Electron: asks the user (a native dialog naming both servers) before one connection's password
+   * or session is sent to another server (pool.join, vm.crossPoolMigrate). Absent (browser host,
+   * tests): only the live/logged-in/provenance check of pool/credential-guard.ts applies.
+   */
+  confirmCredentialUse?: ConfirmCredentialUse;
   /** A transfer nobody used is dropped after this long (default 60 s). */
   transferExpiryMs?: number;
   /** A console stream nobody attached to is closed after this long (default 30 s). */
@@ -95,6 +102,8 @@ export class AppCore {
   private readonly opts: AppCoreOptions;
   /** servers.add calls in flight per url+user, so a double click does not log in twice. */
   private readonly adding = new Map<string, Promise<string>>();
+  /** How each connection came to be (pool/credential-guard.ts): who may receive whose credentials. */
+  private readonly origins = new WeakMap<Connection, ConnectionOrigin>();
 
   private readonly consoles: ConsoleStreams;
   private readonly transfers: TransferRegistry;
@@ -278,7 +287,7 @@ export class AppCore {
     'servers.export': async () => ({ json: this.saved.exportJson() }),
     'servers.import': async ({ json }) => {
       const { fresh, skipped } = await this.saved.importJson(json, this.connections.values());
-      for (const s of fresh) this.addSavedConnection(s, false);
+      for (const s of fresh) this.addSavedConnection(s, false, 'imported');
       return { added: fresh.length, skipped };
     },
     'certificate.answer': async ({ promptId, accept }) => {
@@ -388,6 +397,9 @@ export class AppCore {
     },
     'pool.join': async ({ connectionId, poolConnectionId }) => {
       const joiner = this.get(connectionId);
+      // The pool's password goes to the joining server.
+      const target = this.get(poolConnectionId);
+      if (target !== joiner) await this.checkCredentialUse(target, joiner, 'pool.join');
       const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
       const { taskRef, joined } = await startPoolJoin(joiner, this.get(poolConnectionId), { stopped: () => this.disposed || !stillListed() });
       // A member now: the pool's connection shows it. The task's end goes out first, so the
@@ -399,9 +411,13 @@ export class AppCore {
       }).catch((e: unknown) => this.log(`The connection of a server that joined a pool could not be removed: ${(e as Error).message}`));
       return { taskRef };
     },
-    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => ({
-      taskRef: await startCrossPoolMigrate(this.get(connectionId), this.get(destConnectionId), { vmRef, hostRef, vdiMap, vifMap }),
-    }),
+    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
+      const source = this.get(connectionId);
+      const dest = this.get(destConnectionId);
+      // A session on the destination pool goes to the source pool (VM.migrate_send's dest map).
+      if (source !== dest) await this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
+      return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }) };
+    },
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
     'vm.create': async (spec) => {
       const { taskRef, done } = await startCreateVm(this.get(spec.connectionId), spec);
@@ -444,7 +460,7 @@ export class AppCore {
       emit: (e) => this.emit(e),
       promptTimeoutMs: this.opts.certificatePromptTimeoutMs,
     });
-    for (const { server, hasStoredPassword } of this.saved.list()) this.addSavedConnection(server, hasStoredPassword);
+    for (const { server, hasStoredPassword } of this.saved.list()) this.addSavedConnection(server, hasStoredPassword, 'restored');
     this.restoreSession();
   }
 
@@ -461,8 +477,9 @@ export class AppCore {
   // ---------- the connection registry ----------
 
   /** A saved server shown as disconnected until it logs in. */
-  private addSavedConnection(s: SavedServer, hasStoredPassword: boolean): Connection {
+  private addSavedConnection(s: SavedServer, hasStoredPassword: boolean, origin: ConnectionOrigin): Connection {
     const conn = this.newConnection(s.id, s.url, s.user, undefined, s.poolMembers);
+    this.origins.set(conn, origin);
     conn.setMeta({ saved: true, hasStoredPassword, ...(s.friendlyName ? { friendlyName: s.friendlyName } : {}) }, false);
     this.connections.set(s.id, conn);
     this.emit({ channel: 'connection.state', payload: conn.info });
@@ -525,6 +542,7 @@ export class AppCore {
       return same.id;
     }
     this.connections.set(id, conn);
+    this.origins.set(conn, 'added');
     if (o.save) {
       try {
         await this.saved.save(conn, password, o.friendlyName);
@@ -598,8 +616,15 @@ export class AppCore {
       throw e;
     }
     if (this.connections.get(c.id) !== c) { await c.disconnect().catch(() => undefined); return; }
+    // A password the user gave (Connect, Reconnect As, Add Server again) makes it the user's.
+    if (creds.password !== undefined) this.origins.set(c, 'added');
     c.start();
     if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
+  }
+
+  /** Refuses, or asks the user about, sending `from`'s password or session to `to`'s server. */
+  private checkCredentialUse(from: Connection, to: Connection, operation: 'pool.join' | 'vm.crossPoolMigrate'): Promise<void> {
+    return checkCredentialUse({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) }, operation, this.opts.confirmCredentialUse);
   }
 
   /** Whether a ref is a session of any connection (scrubbed from what reaches the renderer). */
