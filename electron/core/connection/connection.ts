@@ -9,6 +9,7 @@ import { XapiError, toErrorInfo } from '../xapi/errors';
 import { hostLabel, replaceHost } from '../xapi/address';
 import { login, logout, type LoginHooks } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
+import { checkConsoleLocation } from '../console/location-check';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
 import type { IncomingMessage } from 'node:http';
 import { xapiHttp, type XapiHttpRequest } from '../transfer/http';
@@ -252,6 +253,11 @@ export class Connection {
     if (this.#stopped) throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });
     const attempt = (s: Session): Promise<TunnelSocket> => openConsoleTunnel({ location, sessionRef: s.ref, clientOptions: this.#opts.clientOptions, timeoutMs });
     try {
+      // The session goes only to a host of this pool, and never in clear when the API uses TLS.
+      checkConsoleLocation(location, {
+        apiUrls: [this.url, ...(this.#coordinatorUrl ? [this.#coordinatorUrl] : []), ...(this.#session ? [this.#session.url] : [])],
+        hostAddresses: [...this.cache.getAll('host').values()].map((h) => (typeof h.address === 'string' ? h.address : '')).filter(Boolean),
+      });
       const s = this.#session ?? (await this.#reloginOnce());
       try {
         return await attempt(s);
