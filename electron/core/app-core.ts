@@ -598,12 +598,12 @@ export class AppCore {
       await c.disconnect();
     }
     let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.passwords.stored(c.id);
+    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.passwords.stored(c);
     if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
     if (password === undefined) {
       const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword
         ? 'the password store is locked (unlock it with the main password, or enter the password)'
-        : 'no password is stored for it';
+        : this.passwords.refusedReason(c.id) ?? 'no password is stored for it';
       const err = new XapiError('PASSWORD_NEEDED', [hostLabel(c.url)], { message: `Password needed: ${c.user} on ${hostLabel(c.url)} cannot be connected because ${why}.` });
       c.setIdleState('failed', err.toErrorInfo());
       throw err;
