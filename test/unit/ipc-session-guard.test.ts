@@ -1,10 +1,12 @@
 // The IPC boundary's allow-list (derived from the data model) and the scrubbing of sessions out of
 // what reaches the renderer: messages whose result holds a session or secret are refused, with
 // their Async forms; task results and errors that name a session cross blanked.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRequest, RefusedCallError } from '../../shared/ipc/validate';
 import { rendererCallRefusal, taskResultWithheld } from '../../shared/xapi/renderer-calls';
-import { allMessages } from '../../shared/xapi/model';
+import { allClasses, allMessages } from '../../shared/xapi/model';
 import { OPERATIONS } from '../../shared/xapi/operations.generated';
 import { scrubCallResult, scrubDelta, scrubTaskRecord, SESSION_PLACEHOLDER } from '../../electron/core/xapi/secret-scrub';
 import type { CacheDelta } from '../../shared/ipc/contract';
@@ -40,6 +42,22 @@ describe('the renderer allow-list', () => {
     for (const m of allMessages().filter((x) => x.cls === 'session' || x.cls === 'event')) expect(rendererCallRefusal(m.wire), m.wire).toBeDefined();
     // Most of the model stays callable.
     expect(allMessages().filter((m) => !rendererCallRefusal(m.wire)).length).toBeGreaterThan(1500);
+  });
+
+  it('every XAPI message the renderer\'s features name stays allowed (and the tags of every class)', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+    const named = new Set<string>();
+    for (const f of files('renderer/src')) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/method: '([A-Za-z_]+\.[A-Za-z_0-9]+)'/g)) named.add(m[1]);
+    }
+    expect([...named]).toEqual(expect.arrayContaining(['VM.start', 'VIF.move', 'pool.eject', 'host.get_vms_which_prevent_evacuation']));
+    // (VM.export there names the HTTP export, not a message.)
+    const messages = new Set(allMessages().map((m) => m.wire));
+    for (const wire of [...named].filter((w) => messages.has(w))) expect(rendererCallRefusal(wire), wire).toBeUndefined();
+    for (const c of allClasses().filter((x) => x.fields.has('tags'))) {
+      for (const op of ['add_tags', 'remove_tags']) expect(rendererCallRefusal(`${c.name}.${op}`), `${c.name}.${op}`).toBeUndefined();
+    }
   });
 
   it('the XAPI Operations catalogue offers no refused message', () => {
