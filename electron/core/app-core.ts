@@ -598,7 +598,12 @@ export class AppCore {
       await c.disconnect();
     }
     let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.passwords.stored(c);
+    if (password === undefined && (creds.user === undefined || creds.user === c.user)) {
+      password = await this.passwords.stored(c);
+      // A saved password bound to another server (or of an earlier version) does not count: the
+      // renderer then asks for the password, as for a server without one.
+      if (password === undefined && this.passwords.refusedReason(c.id) && c.meta.hasStoredPassword) c.setMeta({ hasStoredPassword: false }, false);
+    }
     if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
     if (password === undefined) {
       const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword

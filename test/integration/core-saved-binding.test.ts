@@ -85,6 +85,8 @@ describe('saved passwords bound to their server', () => {
     await until(() => conn()?.status === 'failed', 'the restore to fail');
     expect(conn().error).toMatchObject({ code: 'PASSWORD_NEEDED' });
     expect(conn().error?.message).toMatch(/another address or user name/);
+    // Shown as a server without a saved password: Reconnect asks for it.
+    expect(conn().hasStoredPassword).toBe(false);
     // Connect All tries again: still nothing is sent.
     ok(await core.request('servers.connectAll', {}));
     await new Promise((r) => setTimeout(r, 200));
