@@ -29,7 +29,7 @@ import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 import { startPoolJoin } from './pool/pool-join';
 import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
-import { checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
+import { checkCredentialParties, checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
 import { MetricsService } from './metrics/metrics';
 import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
@@ -399,9 +399,13 @@ export class AppCore {
       const joiner = this.get(connectionId);
       // The pool's password goes to the joining server.
       const target = this.get(poolConnectionId);
-      if (target !== joiner) await this.checkCredentialUse(target, joiner, 'pool.join');
+      if (target !== joiner) this.checkCredentialParties(target, joiner);
       const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
-      const { taskRef, joined } = await startPoolJoin(joiner, this.get(poolConnectionId), { stopped: () => this.disposed || !stillListed() });
+      const { taskRef, joined } = await startPoolJoin(joiner, target, {
+        stopped: () => this.disposed || !stillListed(),
+        // The pool's password goes to the joining server: only after the user's say-so.
+        authorize: () => this.checkCredentialUse(target, joiner, 'pool.join'),
+      });
       // A member now: the pool's connection shows it. The task's end goes out first, so the
       // Events panel keeps how it finished, then the joiner's connection (and saved entry) goes.
       void joined.then((ok) => {
@@ -415,8 +419,9 @@ export class AppCore {
       const source = this.get(connectionId);
       const dest = this.get(destConnectionId);
       // A session on the destination pool goes to the source pool (VM.migrate_send's dest map).
-      if (source !== dest) await this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
-      return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }) };
+      if (source !== dest) this.checkCredentialParties(dest, source);
+      const authorize = () => this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
+      return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }, authorize) };
     },
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
     'vm.create': async (spec) => {
@@ -627,7 +632,12 @@ export class AppCore {
     if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
   }
 
-  /** Refuses, or asks the user about, sending `from`'s password or session to `to`'s server. */
+  /** Refuses at once when either connection may not exchange credentials (before any other check). */
+  private checkCredentialParties(from: Connection, to: Connection): void {
+    checkCredentialParties({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) });
+  }
+
+  /** Refuses, or asks the user about, sending `from`'s password or session to `to`'s server (just before it is sent). */
   private checkCredentialUse(from: Connection, to: Connection, operation: 'pool.join' | 'vm.crossPoolMigrate'): Promise<void> {
     return checkCredentialUse({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) }, operation, this.opts.confirmCredentialUse);
   }

@@ -94,6 +94,11 @@ describe('credentials go only where the user sent them', () => {
   it('goes on once the user agrees: a join', async () => {
     const confirm = vi.fn(async (_u: CredentialUse) => true);
     const { core: c, sim: s, pool, lone } = await setUp(confirm);
+    // What the client can refuse by itself is refused without asking the user.
+    expect(await c.request('pool.join', { connectionId: pool, poolConnectionId: lone })).toMatchObject({ ok: false, error: { code: 'JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS' } });
+    const m = migration(c, pool, lone);
+    expect(await c.request('vm.crossPoolMigrate', { ...m.req, hostRef: 'OpaqueRef:nowhere' })).toMatchObject({ ok: false, error: { code: 'HANDLE_INVALID' } });
+    expect(confirm).not.toHaveBeenCalled();
     ok(await c.request('pool.join', { connectionId: lone, poolConnectionId: pool }));
     await until(async () => (await hostCount(s.url)) === 3, 'the server joined');
     expect(confirm.mock.calls.map(([u]) => u.operation)).toEqual(['pool.join']);

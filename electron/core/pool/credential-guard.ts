@@ -46,8 +46,8 @@ export function serverIdentity(c: Pick<Connection, 'url' | 'cache'>): ServerIden
 
 interface Party { conn: Connection; origin: ConnectionOrigin | undefined }
 
-/** Throws unless `from`'s credentials may be sent to `to` for `operation`. */
-export async function checkCredentialUse(from: Party, to: Party, operation: CredentialUse['operation'], confirm?: ConfirmCredentialUse): Promise<void> {
+/** Throws CREDENTIAL_USE_REFUSED unless both connections are live, logged in and the user's. */
+export function checkCredentialParties(from: Party, to: Party): void {
   for (const { conn, origin } of [from, to]) {
     if (conn.status !== 'connected') {
       throw new XapiError('CREDENTIAL_USE_REFUSED', [hostLabel(conn.url), conn.status], {
@@ -60,6 +60,11 @@ export async function checkCredentialUse(from: Party, to: Party, operation: Cred
       });
     }
   }
+}
+
+/** Throws unless `from`'s credentials may be sent to `to` for `operation`: the parties, then the user. */
+export async function checkCredentialUse(from: Party, to: Party, operation: CredentialUse['operation'], confirm?: ConfirmCredentialUse): Promise<void> {
+  checkCredentialParties(from, to);
   if (!confirm) return;
   const use: CredentialUse = { from: serverIdentity(from.conn), to: serverIdentity(to.conn), operation };
   if (!(await confirm(use))) {
