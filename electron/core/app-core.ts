@@ -397,7 +397,6 @@ export class AppCore {
     },
     'pool.join': async ({ connectionId, poolConnectionId }) => {
       const joiner = this.get(connectionId);
-      // The pool's password goes to the joining server.
       const target = this.get(poolConnectionId);
       if (target !== joiner) this.checkCredentialParties(target, joiner);
       const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
