@@ -8,6 +8,7 @@ import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
+import { confirmCredentialUse } from './platform/credential-dialog';
 import { consoleWindowHash } from './core/console/port-bridge';
 import { logSafe } from './core/log-safe';
 
@@ -33,6 +34,7 @@ app.whenReady().then(async () => {
     // vm.export / vm.import: native file dialogs, and main streams the file itself.
     chooseExportFile,
     chooseImportFile,
+    confirmCredentialUse,
   });
   await core.start();
   if (core.settingsProblem) console.error(logSafe(core.settingsProblem));

@@ -10,10 +10,11 @@ import type { Readable, Writable } from 'node:stream';
 import type {
   BridgeEvent, CacheDelta, ConnectionInfo, Envelope, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
 } from '../../shared/ipc/contract';
-import { validateRequest, ContractError } from '../../shared/ipc/validate';
+import { validateRequest, ContractError, RefusedCallError } from '../../shared/ipc/validate';
 import { messageInfo, hasAsyncForm, type MessageInfo } from '../../shared/xapi/model';
 import { Connection } from './connection/connection';
 import { XapiError, toErrorInfo } from './xapi/errors';
+import { scrubCallResult, scrubDelta, type OwnSession } from './xapi/secret-scrub';
 import { hostLabel, normalizeServerAddress } from './xapi/address';
 import type { XapiClientOptions } from './xapi/transport';
 import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
@@ -28,6 +29,7 @@ import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 import { startPoolJoin } from './pool/pool-join';
 import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
+import { checkCredentialParties, checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
 import { MetricsService } from './metrics/metrics';
 import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
@@ -74,6 +76,12 @@ export interface AppCoreOptions {
   chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
   /** Electron: asks for the XVA file to import (an open dialog); undefined when the user cancelled. */
   chooseImportFile?: () => Promise<string | undefined>;
+  /**
+   * Electron: asks the user (a native dialog naming both servers) before one connection's password
+   * or session is sent to another server (pool.join, vm.crossPoolMigrate). Absent (browser host,
+   * tests): only the live/logged-in/provenance check of pool/credential-guard.ts applies.
+   */
+  confirmCredentialUse?: ConfirmCredentialUse;
   /** A transfer nobody used is dropped after this long (default 60 s). */
   transferExpiryMs?: number;
   /** A console stream nobody attached to is closed after this long (default 30 s). */
@@ -95,6 +103,8 @@ export class AppCore {
   private readonly opts: AppCoreOptions;
   /** servers.add calls in flight per url+user, so a double click does not log in twice. */
   private readonly adding = new Map<string, Promise<string>>();
+  /** How each connection came to be (pool/credential-guard.ts): who may receive whose credentials. */
+  private readonly origins = new WeakMap<Connection, ConnectionOrigin>();
 
   private readonly consoles: ConsoleStreams;
   private readonly transfers: TransferRegistry;
@@ -189,6 +199,7 @@ export class AppCore {
       const handler = this.handlers[c] as (a: unknown) => Promise<unknown>;
       return { ok: true, result: await handler(args) };
     } catch (e) {
+      if (e instanceof RefusedCallError) return { ok: false, error: { code: e.code, params: [e.method], message: e.message } };
       if (e instanceof ContractError) return { ok: false, error: { code: e.code, params: [], message: `Invalid request: ${e.message}` } };
       return { ok: false, error: toErrorInfo(e) };
     }
@@ -277,7 +288,7 @@ export class AppCore {
     'servers.export': async () => ({ json: this.saved.exportJson() }),
     'servers.import': async ({ json }) => {
       const { fresh, skipped } = await this.saved.importJson(json, this.connections.values());
-      for (const s of fresh) this.addSavedConnection(s, false);
+      for (const s of fresh) this.addSavedConnection(s, false, 'imported');
       return { added: fresh.length, skipped };
     },
     'certificate.answer': async ({ promptId, accept }) => {
@@ -299,12 +310,14 @@ export class AppCore {
     },
     'state.snapshot': async () => {
       const conns = [...this.connections.values()];
-      return { connections: conns.map((c) => c.info), deltas: conns.map((c) => c.cache.toDelta()) };
+      return { connections: conns.map((c) => c.info), deltas: conns.map((c) => scrubDelta(c.cache.toDelta(), this.ownSession)) };
     },
     'xapi.call': async ({ connectionId, method, args }) => {
       const m = xapiMessage(method);
       const c = this.get(connectionId);
-      return m.takesSession ? c.call(method, args) : Promise.reject(new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` }));
+      if (!m.takesSession) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` });
+      const result = await c.call<unknown>(method, args);
+      return scrubCallResult(method, result, this.ownSession, method === 'task.get_result' ? await this.taskLabel(c, args[0]) : undefined);
     },
     'xapi.callAsync': async ({ connectionId, method, args }) => {
       const m = xapiMessage(method);
@@ -385,8 +398,14 @@ export class AppCore {
     },
     'pool.join': async ({ connectionId, poolConnectionId }) => {
       const joiner = this.get(connectionId);
+      const target = this.get(poolConnectionId);
+      if (target !== joiner) this.checkCredentialParties(target, joiner);
       const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
-      const { taskRef, joined } = await startPoolJoin(joiner, this.get(poolConnectionId), { stopped: () => this.disposed || !stillListed() });
+      const { taskRef, joined } = await startPoolJoin(joiner, target, {
+        stopped: () => this.disposed || !stillListed(),
+        // The pool's password goes to the joining server: only after the user's say-so.
+        authorize: () => this.checkCredentialUse(target, joiner, 'pool.join'),
+      });
       // A member now: the pool's connection shows it. The task's end goes out first, so the
       // Events panel keeps how it finished, then the joiner's connection (and saved entry) goes.
       void joined.then((ok) => {
@@ -396,9 +415,14 @@ export class AppCore {
       }).catch((e: unknown) => this.log(`The connection of a server that joined a pool could not be removed: ${(e as Error).message}`));
       return { taskRef };
     },
-    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => ({
-      taskRef: await startCrossPoolMigrate(this.get(connectionId), this.get(destConnectionId), { vmRef, hostRef, vdiMap, vifMap }),
-    }),
+    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
+      const source = this.get(connectionId);
+      const dest = this.get(destConnectionId);
+      // A session on the destination pool goes to the source pool (VM.migrate_send's dest map).
+      if (source !== dest) this.checkCredentialParties(dest, source);
+      const authorize = () => this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
+      return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }, authorize) };
+    },
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
     'vm.create': async (spec) => {
       const { taskRef, done } = await startCreateVm(this.get(spec.connectionId), spec);
@@ -442,7 +466,7 @@ export class AppCore {
       emit: (e) => this.emit(e),
       promptTimeoutMs: this.opts.certificatePromptTimeoutMs,
     });
-    for (const { server, hasStoredPassword } of this.saved.list()) this.addSavedConnection(server, hasStoredPassword);
+    for (const { server, hasStoredPassword } of this.saved.list()) this.addSavedConnection(server, hasStoredPassword, 'restored');
     this.restoreSession();
   }
 
@@ -459,8 +483,9 @@ export class AppCore {
   // ---------- the connection registry ----------
 
   /** A saved server shown as disconnected until it logs in. */
-  private addSavedConnection(s: SavedServer, hasStoredPassword: boolean): Connection {
+  private addSavedConnection(s: SavedServer, hasStoredPassword: boolean, origin: ConnectionOrigin): Connection {
     const conn = this.newConnection(s.id, s.url, s.user, undefined, s.poolMembers);
+    this.origins.set(conn, origin);
     conn.setMeta({ saved: true, hasStoredPassword, ...(s.friendlyName ? { friendlyName: s.friendlyName } : {}) }, false);
     this.connections.set(s.id, conn);
     this.emit({ channel: 'connection.state', payload: conn.info });
@@ -523,6 +548,7 @@ export class AppCore {
       return same.id;
     }
     this.connections.set(id, conn);
+    this.origins.set(conn, 'added');
     if (o.save) {
       try {
         await this.saved.save(conn, password, o.friendlyName);
@@ -554,7 +580,7 @@ export class AppCore {
         if (info.status === 'disconnected' || info.status === 'failed') this.consoles.closeConnection(id, 'The connection to the server was closed');
         if (live()) this.emit({ channel: 'connection.state', payload: info });
       },
-      onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: delta }); },
+      onDelta: (delta: CacheDelta) => { if (live()) this.emit({ channel: 'cache.delta', payload: scrubDelta(delta, this.ownSession) }); },
       onPoolMembers: () => this.saved.schedulePoolMembersSave(id),
       // Accepted later (background login): reconnect if this connection is still listed and failed.
       onUntrustedCertificate: (target, error, interactive) => this.certificates.check(target, error, interactive, () => {
@@ -578,12 +604,17 @@ export class AppCore {
       await c.disconnect();
     }
     let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) password = await this.passwords.stored(c.id);
+    if (password === undefined && (creds.user === undefined || creds.user === c.user)) {
+      password = await this.passwords.stored(c);
+      // A saved password bound to another server (or of an earlier version) does not count: the
+      // renderer then asks for the password, as for a server without one.
+      if (password === undefined && this.passwords.refusedReason(c.id) && c.meta.hasStoredPassword) c.setMeta({ hasStoredPassword: false }, false);
+    }
     if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
     if (password === undefined) {
       const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword
         ? 'the password store is locked (unlock it with the main password, or enter the password)'
-        : 'no password is stored for it';
+        : this.passwords.refusedReason(c.id) ?? 'no password is stored for it';
       const err = new XapiError('PASSWORD_NEEDED', [hostLabel(c.url)], { message: `Password needed: ${c.user} on ${hostLabel(c.url)} cannot be connected because ${why}.` });
       c.setIdleState('failed', err.toErrorInfo());
       throw err;
@@ -596,8 +627,31 @@ export class AppCore {
       throw e;
     }
     if (this.connections.get(c.id) !== c) { await c.disconnect().catch(() => undefined); return; }
+    // A password the user gave (Connect, Reconnect As, Add Server again) makes it the user's.
+    if (creds.password !== undefined) this.origins.set(c, 'added');
     c.start();
     if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
+  }
+
+  /** Refuses at once when either connection may not exchange credentials (before any other check). */
+  private checkCredentialParties(from: Connection, to: Connection): void {
+    checkCredentialParties({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) });
+  }
+
+  /** Refuses, or asks the user about, sending `from`'s password or session to `to`'s server (just before it is sent). */
+  private checkCredentialUse(from: Connection, to: Connection, operation: 'pool.join' | 'vm.crossPoolMigrate'): Promise<void> {
+    return checkCredentialUse({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) }, operation, this.opts.confirmCredentialUse);
+  }
+
+  /** Whether a ref is a session of any connection (scrubbed from what reaches the renderer). */
+  private readonly ownSession: OwnSession = (ref) => [...this.connections.values()].some((c) => c.ownsSession(ref));
+
+  /** A task's name_label (the cache's, else the server's), to know whether its result may cross. */
+  private async taskLabel(c: Connection, ref: unknown): Promise<string | undefined> {
+    if (typeof ref !== 'string') return undefined;
+    const label = c.cache.get('task', ref)?.name_label;
+    if (typeof label === 'string') return label;
+    return c.call<unknown>('task.get_name_label', [ref]).then((l) => (typeof l === 'string' ? l : undefined), () => undefined);
   }
 
   private get(connectionId: string): Connection {

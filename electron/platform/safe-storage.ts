@@ -4,7 +4,7 @@
 // back to the main-password store: no password is stored until the user sets one.
 import { safeStorage } from 'electron';
 import type { PasswordStorage } from '../../shared/ipc/contract';
-import { MainPasswordSecretStore, secretErrors, type SecretStore, type SecretStoreFactory, type SecretsIO } from '../core/secrets/secret-store';
+import { MainPasswordSecretStore, UnboundSecretError, secretErrors, type SecretStore, type SecretStoreFactory, type SecretsIO } from '../core/secrets/secret-store';
 
 async function osBackendAvailable(): Promise<boolean> {
   try {
@@ -17,6 +17,20 @@ async function osBackendAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** {v: 2, b: binding, p: password}, or undefined for anything else (an entry of an earlier version). */
+function boundPayload(text: string): { b: string; p: string } | undefined {
+  try {
+    const o = JSON.parse(text) as unknown;
+    if (o && typeof o === 'object' && !Array.isArray(o)) {
+      const r = o as Record<string, unknown>;
+      if (r.v === 2 && typeof r.b === 'string' && typeof r.p === 'string') return { b: r.b, p: r.p };
+    }
+  } catch {
+    /* not JSON: the bare password of an earlier version */
+  }
+  return undefined;
 }
 
 class SafeStorageSecretStore implements SecretStore {
@@ -37,18 +51,24 @@ class SafeStorageSecretStore implements SecretStore {
     return this.#os ? 'os' : this.#fallback.status();
   }
 
-  async encrypt(text: string): Promise<Buffer> {
-    return (await this.#ready) ? safeStorage.encryptStringAsync(text) : this.#fallback.encrypt(text);
+  // The keychain has no associated data: the binding travels inside the encrypted payload, and
+  // decrypt checks it. A payload of earlier versions (the bare password) is 'legacy'.
+  async encrypt(text: string, binding: string): Promise<Buffer> {
+    if (!(await this.#ready)) return this.#fallback.encrypt(text, binding);
+    return safeStorage.encryptStringAsync(JSON.stringify({ v: 2, b: binding, p: text }));
   }
 
-  async decrypt(buf: Buffer): Promise<string> {
-    if (!(await this.#ready)) return this.#fallback.decrypt(buf);
-    return (await safeStorage.decryptStringAsync(buf)).result;
+  async decrypt(buf: Buffer, binding: string): Promise<string> {
+    if (!(await this.#ready)) return this.#fallback.decrypt(buf, binding);
+    const payload = boundPayload((await safeStorage.decryptStringAsync(buf)).result);
+    if (!payload) throw new UnboundSecretError('legacy');
+    if (payload.b !== binding) throw new UnboundSecretError('mismatch');
+    return payload.p;
   }
 
-  async setMainPassword(password: string, current?: string): Promise<void> {
+  async setMainPassword(password: string, current?: string, bindingOf?: (id: string) => string | undefined): Promise<void> {
     if (await this.#ready) throw secretErrors.notNeeded();
-    return this.#fallback.setMainPassword(password, current);
+    return this.#fallback.setMainPassword(password, current, bindingOf);
   }
 
   async unlock(password: string): Promise<void> {

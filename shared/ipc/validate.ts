@@ -1,14 +1,24 @@
 // Validates a request from the renderer before main acts on it: known channel, exact argument
 // shape, bounded strings. The renderer is treated as untrusted (a compromised page must not be
-// able to call session.* or pass a session ref).
+// able to call session.* or a message whose result holds a session or secret: see
+// shared/xapi/renderer-calls.ts).
 import { parseNetworkChange } from '../network/change';
 import { REQUEST_CHANNELS, type RequestChannel, type RequestArgs } from './contract';
 import { metricsRange } from '../metrics/ranges';
 import { parseNewVmSpec } from '../new-vm/spec';
 import { HOST_MAINTENANCE_ACTIONS } from '../host/maintenance';
+import { rendererCallRefusal } from '../xapi/renderer-calls';
 
 export class ContractError extends Error {
-  readonly code = 'IPC_INVALID_REQUEST';
+  readonly code: string = 'IPC_INVALID_REQUEST';
+}
+
+/** A well-formed xapi.call / xapi.callAsync of a message that stays in main (not on the allow-list). */
+export class RefusedCallError extends ContractError {
+  override readonly code = 'IPC_CALL_REFUSED';
+  constructor(readonly method: string, reason: string) {
+    super(`${method} cannot be called from the renderer: ${reason}; it stays in the main process`);
+  }
 }
 
 const MAX_STRING = 64 * 1024;
@@ -114,8 +124,10 @@ function xapiCallArgs(o: Record<string, unknown>): { connectionId: string; metho
   exactKeys(o, ['connectionId', 'method', 'args']);
   const method = str(o, 'method');
   if (!METHOD.test(method)) throw new ContractError(`"${method}" is not a XAPI method name`);
-  // Sessions belong to the main process: the renderer may neither create, read nor end one.
-  if (/^(session|event)\./i.test(method)) throw new ContractError(`${method} is reserved to the main process`);
+  // Sessions and secrets belong to the main process: the renderer may neither create, read nor
+  // end a session, nor call a message whose result (or Async task result) holds one.
+  const refusal = rendererCallRefusal(method);
+  if (refusal) throw new RefusedCallError(method, refusal);
   if (!Array.isArray(o.args) || o.args.length > 32) throw new ContractError('"args" must be an array');
   plainValue(o.args);
   return { connectionId: str(o, 'connectionId'), method, args: o.args };

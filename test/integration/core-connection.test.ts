@@ -240,10 +240,10 @@ describe('AppCore against the simulator', () => {
     const { core } = newCore();
     const added = await core.request('servers.add', { address: sim.url, user: USER, password: PASSWORD });
     const { connectionId } = (added as { ok: true; result: { connectionId: string } }).result;
-    expect(await core.request('xapi.call', { connectionId, method: 'session.logout', args: [] })).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
+    expect(await core.request('xapi.call', { connectionId, method: 'session.logout', args: [] })).toMatchObject({ ok: false, error: { code: 'IPC_CALL_REFUSED' } });
     expect(await core.request('nope.channel', {})).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
     expect(await core.request('servers.add', { address: 'h', user: 'u', password: 'p', extra: 1 })).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
-    expect(await core.request('xapi.call', { connectionId, method: 'VM.frobnicate', args: [] })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await core.request('xapi.call', { connectionId, method: 'VM.frobnicate', args: [] })).toMatchObject({ ok: false, error: { code: 'IPC_CALL_REFUSED', message: expect.stringMatching(/not a message of the data model/) } });
     expect(await core.request('xapi.callAsync', { connectionId, method: 'VM.get_record', args: [] })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(await core.request('xapi.call', { connectionId: 'nope', method: 'VM.get_all', args: [] })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CONNECTION' } });
     expect(await core.request('servers.demo', {})).toMatchObject({ ok: false, error: { code: 'DEMO_UNAVAILABLE' } });

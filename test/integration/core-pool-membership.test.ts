@@ -95,7 +95,7 @@ describe('pool.join', () => {
     expect(await err({ connectionId: lone, poolConnectionId: 'nope' })).toBe('UNKNOWN_CONNECTION');
     expect(await err({ connectionId: lone, poolConnectionId: pool, password: 'x' })).toBe('IPC_INVALID_REQUEST');
     await core.request('servers.disconnect', { connectionId: pool });
-    expect(await err({ connectionId: lone, poolConnectionId: pool })).toBe('NOT_CONNECTED');
+    expect(await err({ connectionId: lone, poolConnectionId: pool })).toBe('CREDENTIAL_USE_REFUSED');
     expect(await hostNames(sim.url)).toHaveLength(3);
   });
 });

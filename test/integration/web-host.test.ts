@@ -84,7 +84,7 @@ describe('browser host', () => {
     const snap = await ask(ws, 1, 'state.snapshot', {});
     expect(snap.ok).toBe(true);
     const bad = await ask(ws, 2, 'xapi.call', { connectionId: 'x', method: 'session.logout', args: [] });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'IPC_CALL_REFUSED' } });
     const unknown = await ask(ws, 3, 'fs.readFile', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
     const added = await ask(ws, 4, 'servers.demo', {});

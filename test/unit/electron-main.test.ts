@@ -152,6 +152,9 @@ describe('electron/main.ts', () => {
     expect(fakes.cores[0].opts.settingsDir).toBe(userData);
     expect(fakes.cores[0].opts.secretStore).toBe(safeStorageSecretStore);
     expect(fakes.cores[0].opts.startDemoPool).toBe(fakes.demoPool.startDemoPool);
+    // Sending one pool's credentials to another server asks the user natively.
+    const { confirmCredentialUse } = await import('../../electron/platform/credential-dialog');
+    expect(fakes.cores[0].opts.confirmCredentialUse).toBe(confirmCredentialUse);
   });
 
   it('console.undock opens a second hardened window at the console route', async () => {

@@ -1,7 +1,7 @@
 // electron/platform/safe-storage.ts against a fake of Electron 45's safeStorage: the async API
 // with an OS backend, and the main-password fallback where Linux has no real keychain.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SecretsIO } from '../../electron/core/secrets/secret-store';
+import { passwordBinding, type SecretsIO } from '../../electron/core/secrets/secret-store';
 import type { SecretsSection } from '../../electron/core/settings/store';
 
 type Backend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
@@ -32,6 +32,7 @@ const fakes = vi.hoisted(() => {
 vi.mock('electron', () => ({ safeStorage: fakes.safeStorage }));
 
 const { safeStorageSecretStore } = await import('../../electron/platform/safe-storage');
+const B = passwordBinding({ id: 's1', url: 'https://pool.example', user: 'root' });
 
 function memoryIO(): SecretsIO & { section: SecretsSection; writes: number } {
   const io = {
@@ -69,20 +70,31 @@ describe('safeStorageSecretStore with an OS keychain', () => {
       expect(await store.kind()).toBe('os');
       expect(store.status()).toBe('os');
 
-      const enc = await store.encrypt('xenroot-secret');
-      expect(fakes.safeStorage.encryptStringAsync).toHaveBeenCalledWith('xenroot-secret');
-      expect(enc.equals(fakes.seal('xenroot-secret'))).toBe(true);
-      // decryptStringAsync resolves with { shouldReEncrypt, result }: the caller gets the text itself.
-      await expect(store.decrypt(enc)).resolves.toBe('xenroot-secret');
+      const enc = await store.encrypt('xenroot-secret', B);
+      // The binding travels inside the encrypted payload (the keychain has no associated data).
+      const payload = JSON.stringify({ v: 2, b: B, p: 'xenroot-secret' });
+      expect(fakes.safeStorage.encryptStringAsync).toHaveBeenCalledWith(payload);
+      expect(enc.equals(fakes.seal(payload))).toBe(true);
+      // decryptStringAsync resolves with { shouldReEncrypt, result }: the caller gets the password itself.
+      await expect(store.decrypt(enc, B)).resolves.toBe('xenroot-secret');
       expect(fakes.safeStorage.decryptStringAsync).toHaveBeenCalledWith(enc);
       expect(io.writes).toBe(0);
     });
   }
 
   it('still returns the text when the keychain asks for re-encryption (shouldReEncrypt)', async () => {
-    fakes.safeStorage.decryptStringAsync.mockResolvedValueOnce({ shouldReEncrypt: true, result: 'rotated-key-text' });
+    fakes.safeStorage.decryptStringAsync.mockResolvedValueOnce({ shouldReEncrypt: true, result: JSON.stringify({ v: 2, b: B, p: 'rotated-key-text' }) });
     const store = safeStorageSecretStore(memoryIO());
-    await expect(store.decrypt(Buffer.from('whatever'))).resolves.toBe('rotated-key-text');
+    await expect(store.decrypt(Buffer.from('whatever'), B)).resolves.toBe('rotated-key-text');
+  });
+
+  it('an entry bound to another server is refused; the bare password of an earlier version is legacy', async () => {
+    const store = safeStorageSecretStore(memoryIO());
+    const enc = await store.encrypt('xenroot-secret', B);
+    const moved = passwordBinding({ id: 's1', url: 'https://evil.example', user: 'root' });
+    await expect(store.decrypt(enc, moved)).rejects.toMatchObject({ reason: 'mismatch' });
+    await expect(store.decrypt(fakes.seal('xenroot-secret'), B)).rejects.toMatchObject({ reason: 'legacy' });
+    await expect(store.decrypt(fakes.seal('{"v":2}'), B)).rejects.toMatchObject({ reason: 'legacy' });
   });
 
   it('a main password is refused as not needed', async () => {
@@ -94,7 +106,7 @@ describe('safeStorageSecretStore with an OS keychain', () => {
   it('a keychain failure while decrypting is reported, not turned into an empty password', async () => {
     fakes.safeStorage.decryptStringAsync.mockRejectedValueOnce(new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'));
     const store = safeStorageSecretStore(memoryIO());
-    await expect(store.decrypt(Buffer.from('bad'))).rejects.toThrow(/decrypting/);
+    await expect(store.decrypt(Buffer.from('bad'), B)).rejects.toThrow(/decrypting/);
   });
 });
 
@@ -112,7 +124,7 @@ describe('safeStorageSecretStore without a usable OS keychain', () => {
       const store = safeStorageSecretStore(io);
       expect(await store.kind()).toBe('main-password');
       expect(store.status()).toBe('main-password-unset');
-      await expect(store.encrypt('xenroot-secret')).rejects.toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
+      await expect(store.encrypt('xenroot-secret', B)).rejects.toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
       expect(fakes.safeStorage.encryptStringAsync).not.toHaveBeenCalled();
       expect(io.writes).toBe(0);
     });
@@ -124,9 +136,9 @@ describe('safeStorageSecretStore without a usable OS keychain', () => {
     const store = safeStorageSecretStore(io);
     await store.setMainPassword('correct horse battery');
     expect(store.status()).toBe('main-password-unlocked');
-    const enc = await store.encrypt('xenroot-secret');
+    const enc = await store.encrypt('xenroot-secret', B);
     expect(enc.includes(Buffer.from('xenroot-secret'))).toBe(false);
-    await expect(store.decrypt(enc)).resolves.toBe('xenroot-secret');
+    await expect(store.decrypt(enc, B)).resolves.toBe('xenroot-secret');
     expect(fakes.safeStorage.encryptStringAsync).not.toHaveBeenCalled();
     expect(fakes.safeStorage.decryptStringAsync).not.toHaveBeenCalled();
 
@@ -135,6 +147,6 @@ describe('safeStorageSecretStore without a usable OS keychain', () => {
     expect(await later.kind()).toBe('main-password');
     expect(later.status()).toBe('main-password-locked');
     await later.unlock('correct horse battery');
-    await expect(later.decrypt(enc)).resolves.toBe('xenroot-secret');
+    await expect(later.decrypt(enc, B)).resolves.toBe('xenroot-secret');
   });
 });

@@ -15,6 +15,7 @@ import { XapiError, toErrorInfo } from '../xapi/errors';
 import { hostLabel, replaceHost } from '../xapi/address';
 import { login, logout, type LoginHooks } from '../xapi/session';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
+import { checkConsoleLocation } from '../console/location-check';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
 import type { IncomingMessage } from 'node:http';
 import { xapiHttp, type XapiHttpRequest } from '../transfer/http';
@@ -275,6 +276,11 @@ export class Connection {
     if (this.#stopped) throw new XapiError('NOT_CONNECTED', [this.id], { message: `Not connected to ${hostLabel(this.url)}` });
     const attempt = (s: Session): Promise<TunnelSocket> => openConsoleTunnel({ location, sessionRef: s.ref, clientOptions: this.#opts.clientOptions, timeoutMs });
     try {
+      // The session goes only to a host of this pool, and never in clear when the API uses TLS.
+      checkConsoleLocation(location, {
+        apiUrls: [this.url, ...(this.#coordinatorUrl ? [this.#coordinatorUrl] : []), ...(this.#session ? [this.#session.url] : [])],
+        hostAddresses: [...this.cache.getAll('host').values()].map((h) => (typeof h.address === 'string' ? h.address : '')).filter(Boolean),
+      });
       const s = this.#session ?? (await this.#reloginOnce());
       try {
         return await attempt(s);
@@ -303,6 +309,11 @@ export class Connection {
     } catch (e) {
       throw this.#scrub(e);
     }
+  }
+
+  /** Whether `ref` is a session this connection has held (main scrubs them from what the renderer sees). */
+  ownsSession(ref: string): boolean {
+    return this.#sessionRefs.has(ref);
   }
 
   /** The same error with any of our session refs replaced, so it can cross to the renderer. */

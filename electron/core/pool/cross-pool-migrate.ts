@@ -26,13 +26,15 @@ export function managementNetwork(dest: Pick<Connection, 'cache'>, hostRef: stri
 }
 
 /** Starts the migration; resolves with the source pool's task ref (the Events panel follows it). */
-export async function startCrossPoolMigrate(source: Connection, dest: Connection, m: CrossPoolMigration): Promise<string> {
+/** `authorize` throws to stop before the destination's session is made and sent (pool/credential-guard.ts). */
+export async function startCrossPoolMigrate(source: Connection, dest: Connection, m: CrossPoolMigration, authorize?: () => Promise<void>): Promise<string> {
   if (source === dest) throw new XapiError('OPERATION_NOT_ALLOWED', ['The destination is in the same pool'], { message: 'The destination server is in the same pool: use a migration within the pool' });
   if (!dest.cache.get('host', m.hostRef)) throw new XapiError('HANDLE_INVALID', ['host', m.hostRef]);
   const network = managementNetwork(dest, m.hostRef);
   if (!network) {
     throw new XapiError('NO_MANAGEMENT_NETWORK', [m.hostRef], { message: `The management network of the destination server in ${hostLabel(dest.url)} is not known` });
   }
+  await authorize?.();
   const receive = await TypedXapi.fromConnection(dest).call('host.migrate_receive', m.hostRef, network, {});
   return TypedXapi.fromConnection(source).startAsync('VM.migrate_send', m.vmRef, receive, true, m.vdiMap, m.vifMap, {}, {});
 }

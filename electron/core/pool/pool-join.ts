@@ -27,6 +27,8 @@ export interface PoolJoinOptions {
   pollMs?: number;
   /** Give up after this long (default 30 minutes). */
   timeoutMs?: number;
+  /** Throws to stop before the pool's credentials are sent (pool/credential-guard.ts), after the local checks. */
+  authorize?: () => Promise<void>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -58,6 +60,7 @@ export async function startPoolJoin(joiner: Connection, pool: Connection, opts: 
   if (password === undefined) {
     throw new XapiError('PASSWORD_NEEDED', [hostLabel(pool.url)], { message: `Password needed: reconnect to ${hostLabel(pool.url)} first` });
   }
+  await opts.authorize?.();
   const hostUuid = str(first(hosts)?.uuid);
   joiner.stayOnServer(true);
   let taskRef: string;

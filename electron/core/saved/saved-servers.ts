@@ -44,7 +44,7 @@ export class SavedServers {
       if (i >= 0) d.servers[i] = { ...entry, ...(friendlyName ?? d.servers[i].friendlyName ? { friendlyName: friendlyName ?? d.servers[i].friendlyName } : {}) };
       else d.servers.push(entry);
     });
-    const stored = password !== undefined ? await passwords.store(c.id, password) : c.meta.hasStoredPassword;
+    const stored = password !== undefined ? await passwords.store(c, password) : c.meta.hasStoredPassword;
     const saved = settings.data.servers.find((s) => s.id === c.id);
     c.setMeta({ saved: true, hasStoredPassword: stored, ...(saved?.friendlyName ? { friendlyName: saved.friendlyName } : {}) });
   }

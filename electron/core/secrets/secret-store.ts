@@ -3,6 +3,10 @@
 // browser host's store): key = scrypt(main password, random salt), AES-256-GCM per entry. The
 // settings hold the salt and a check value (an encryption of a constant) to recognise the right
 // password, never the key and never the password. Without a main password nothing is stored.
+// Every entry is bound to its server (id, URL, user: passwordBinding) so that editing settings.json
+// cannot send a saved password to another address: here as AES-GCM associated data (format 2),
+// in the OS keychain store inside the encrypted payload. Entries of the unbound format 1 are not
+// used (UnboundSecretError 'legacy'): saved-passwords.ts removes them and says so (README.md).
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { PasswordStorage } from '../../../shared/ipc/contract';
 import { XapiError } from '../xapi/errors';
@@ -12,10 +16,14 @@ export interface SecretStore {
   kind(): Promise<'os' | 'main-password'>;
   status(): PasswordStorage;
   /** Throws SECRETS_UNAVAILABLE when nothing can be stored now (no main password, or locked). */
-  encrypt(text: string): Promise<Buffer>;
-  decrypt(buf: Buffer): Promise<string>;
-  /** Main-password mode: sets it, or changes it (`current` required then); entries are re-encrypted. */
-  setMainPassword(password: string, current?: string): Promise<void>;
+  encrypt(text: string, binding: string): Promise<Buffer>;
+  /** Throws UnboundSecretError when the entry is bound to another binding, or is of the unbound format. */
+  decrypt(buf: Buffer, binding: string): Promise<string>;
+  /**
+   * Main-password mode: sets it, or changes it (`current` required then); entries are re-encrypted
+   * under their binding (`bindingOf`; an entry without one, or unbound, is dropped).
+   */
+  setMainPassword(password: string, current?: string, bindingOf?: (id: string) => string | undefined): Promise<void>;
   unlock(password: string): Promise<void>;
 }
 
@@ -30,7 +38,21 @@ export type SecretStoreFactory = (io: SecretsIO) => SecretStore;
 
 export const MIN_MAIN_PASSWORD = 8;
 const CHECK_TEXT = 'xenclient main password check v1';
-const FORMAT = 1;
+/** Format 1: no associated data (the check value; saved passwords of earlier versions). Format 2: bound. */
+const UNBOUND = 1;
+const BOUND = 2;
+
+/** What a saved password is bound to: its server entry's id, URL and user name. */
+export function passwordBinding(server: { id: string; url: string; user: string }): string {
+  return JSON.stringify(['xenclient saved password', 2, server.id, server.url, server.user]);
+}
+
+/** A saved password that may not be used for this server: bound to another one, or never bound. */
+export class UnboundSecretError extends Error {
+  constructor(readonly reason: 'legacy' | 'mismatch') {
+    super(reason === 'legacy' ? 'the entry was saved before passwords were bound to their server' : 'the entry belongs to another server address or user');
+  }
+}
 
 export interface ScryptCost { N: number; r: number; p: number }
 /** 2^17 * 8 * 128 bytes = 128 MiB of memory per derivation: slow to brute-force, ~0.3 s here. */
@@ -42,17 +64,20 @@ function deriveKey(password: string, salt: Buffer, cost: ScryptCost): Promise<Bu
   });
 }
 
-/** [format 1][iv 12][tag 16][ciphertext] */
-export function sealWithKey(key: Buffer, text: string): Buffer {
+/** [format][iv 12][tag 16][ciphertext]; format 2 when `aad` (the binding) is authenticated with it. */
+export function sealWithKey(key: Buffer, text: string, aad?: string): Buffer {
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
+  if (aad !== undefined) c.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
-  return Buffer.concat([Buffer.from([FORMAT]), iv, c.getAuthTag(), body]);
+  return Buffer.concat([Buffer.from([aad === undefined ? UNBOUND : BOUND]), iv, c.getAuthTag(), body]);
 }
 
-export function openWithKey(key: Buffer, buf: Buffer): string {
-  if (buf.length < 29 || buf[0] !== FORMAT) throw new Error('not an encrypted entry');
+/** Opens an entry sealed with the same `aad` (or none); throws when the format or the binding differ. */
+export function openWithKey(key: Buffer, buf: Buffer, aad?: string): string {
+  if (buf.length < 29 || buf[0] !== (aad === undefined ? UNBOUND : BOUND)) throw new Error('not an encrypted entry of this format');
   const d = createDecipheriv('aes-256-gcm', key, buf.subarray(1, 13));
+  if (aad !== undefined) d.setAAD(Buffer.from(aad, 'utf8'));
   d.setAuthTag(buf.subarray(13, 29));
   return Buffer.concat([d.update(buf.subarray(29)), d.final()]).toString('utf8');
 }
@@ -84,16 +109,22 @@ export class MainPasswordSecretStore implements SecretStore {
     return this.#key ? 'main-password-unlocked' : 'main-password-locked';
   }
 
-  async encrypt(text: string): Promise<Buffer> {
+  async encrypt(text: string, binding: string): Promise<Buffer> {
     const st = this.status();
     if (st === 'main-password-unset') throw secretErrors.unavailable('no main password is set.');
     if (!this.#key) throw secretErrors.unavailable('the password store is locked; unlock it with the main password.');
-    return sealWithKey(this.#key, text);
+    return sealWithKey(this.#key, text, binding);
   }
 
-  async decrypt(buf: Buffer): Promise<string> {
+  async decrypt(buf: Buffer, binding: string): Promise<string> {
     if (!this.#key) throw secretErrors.unavailable('the password store is locked; unlock it with the main password.');
-    return openWithKey(this.#key, buf);
+    if (buf[0] === UNBOUND) throw new UnboundSecretError('legacy');
+    try {
+      return openWithKey(this.#key, buf, binding);
+    } catch {
+      // The key is right (unlock checked it): the associated data, i.e. the server, is not.
+      throw new UnboundSecretError('mismatch');
+    }
   }
 
   async unlock(password: string): Promise<void> {
@@ -102,7 +133,7 @@ export class MainPasswordSecretStore implements SecretStore {
     this.#key = await this.#verify(password, s);
   }
 
-  async setMainPassword(password: string, current?: string): Promise<void> {
+  async setMainPassword(password: string, current?: string, bindingOf?: (id: string) => string | undefined): Promise<void> {
     if (password.length < MIN_MAIN_PASSWORD) throw secretErrors.tooShort();
     const s = this.#io.read();
     const isSet = s.kind === 'main-password' && !!s.salt && !!s.check;
@@ -115,10 +146,12 @@ export class MainPasswordSecretStore implements SecretStore {
     const key = await deriveKey(password, salt, this.#cost);
     const entries: Record<string, string> = {};
     for (const [id, b64] of Object.entries(isSet ? s.entries : {})) {
+      const binding = bindingOf?.(id);
+      if (binding === undefined) continue;
       try {
-        entries[id] = sealWithKey(key, openWithKey(oldKey as Buffer, Buffer.from(b64, 'base64'))).toString('base64');
+        entries[id] = sealWithKey(key, openWithKey(oldKey as Buffer, Buffer.from(b64, 'base64'), binding), binding).toString('base64');
       } catch {
-        /* an unreadable entry is dropped: its server then asks for the password */
+        /* an unreadable, unbound or mismatched entry is dropped: its server then asks for the password */
       }
     }
     await this.#io.write({ kind: 'main-password', salt: salt.toString('base64'), check: sealWithKey(key, CHECK_TEXT).toString('base64'), entries });
