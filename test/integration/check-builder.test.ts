@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/shared-dir';
+import { repoRoot } from '../support/repo-root';
 
 const tmp = mkdtempSync(join(tmpdir(), 'check-builder-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../support/shared-dir';
+import { repoRoot } from '../support/repo-root';
 
 const yml = readFileSync(resolve(repoRoot, 'build/electron-builder.yml'), 'utf8');
 const fuses = Object.fromEntries(

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/shared-dir';
+import { repoRoot } from '../support/repo-root';
 
 const original = net.Socket.prototype.connect;
 const reached: unknown[] = [];
