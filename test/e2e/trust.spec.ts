@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage } from './support/app-page';
-import { repoRoot } from '../support/shared-dir';
+import { repoRoot } from '../support/repo-root';
 
 // ---- A scripted bridge: the built renderer served by Playwright, its WebSocket answered by the
 // test. It exercises the renderer side against the contract (dialogs, queueing, states, screens)
