@@ -1,9 +1,10 @@
 // `npm run check:builder` (part of npm test): runs electron-builder on the real configuration up
 // to packaging (`--dir`) and passes only if the builder got past its configuration validation and
 // stopped at the Electron download, the one step this machine cannot do. Deterministic and
-// offline: Electron's mirror is a server on 127.0.0.1 that records the request and answers 404,
-// the download cache is keyed by that one-off mirror URL (never a hit), the update notifier is off,
-// and loopback-only.mjs refuses any connection outside 127.0.0.0/8 (reported as a failure).
+// offline: Electron's mirror (and electron-builder's own binaries mirror, which its Go helper
+// reads) is a server on 127.0.0.1 that records the request and answers 404, the download cache is
+// keyed by that one-off mirror URL (never a hit), the update notifier is off, and loopback-only.mjs
+// refuses any connection a Node process of the builder opens outside 127.0.0.0/8 (a failure here).
 // Usage: node scripts/check-builder.mjs [--config build/electron-builder.yml]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
