@@ -180,9 +180,13 @@ test('Restart Toolstack on the coordinator: the client reconnects and every runn
     expect(await call('VM.get_resident_on', ref), b.name).toBe(b.resident);
     expect(await call('VM.get_domid', ref), `${b.name} kept its domain`).toBe(b.domid);
   }
+  // The client follows the restarted toolstack: a change made after it shows on screen.
+  const [onRef, onCoordinator] = [...before.entries()].find(([, v]) => v.resident === coordinator)!;
+  const renamed = `${onCoordinator.name} (after restart)`;
+  await call('VM.set_name_label', onRef, renamed);
+  await expect(async () => expect(await findInTree(app, renamed)).toBeVisible({ timeout: 1000 })).toPass({ timeout: 20_000 });
   // On screen too: a VM on the coordinator still shows Running after the reconnection.
-  const onCoordinator = [...before.values()].find((v) => v.resident === coordinator)!;
-  await (await findInTree(app, onCoordinator.name)).click();
+  await (await findInTree(app, renamed)).click();
   await expect(general(page, 'Power state')).toHaveText('Running');
   await expect(general(page, 'Resident on')).toHaveText(hostName);
   await page.screenshot(shot('host-restart-toolstack-vms-running'));
