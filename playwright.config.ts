@@ -6,6 +6,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 1,
+  // A stray test.only would silently skip the other specs: CI refuses it.
+  forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',

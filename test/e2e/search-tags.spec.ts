@@ -72,7 +72,7 @@ test('search the tree, edit tags from the General tab, Objects by Tag and by Fol
 
   // Objects by Tag: Tags → critical → db-01. The selection goes with the Infrastructure view, so no
   // VM command acts on db-01 while the new view shows nothing selected.
-  const forceShutdown = page.getByRole('toolbar', { name: 'Toolbar' }).getByRole('button', { name: 'Force Shutdown' });
+  const forceShutdown = page.getByRole('toolbar', { name: 'Toolbar' }).getByRole('button', { name: 'Force Shut Down' });
   await expect(forceShutdown).toBeEnabled();
   await chooseView(page, 'Objects by Tag');
   await expect(page.locator('.pane-title')).toHaveText('Objects by Tag');

@@ -2,7 +2,7 @@
 // consoles, a sink attached like the hosts do, the RFB handshake and framebuffer updates through
 // the tunnel, typing reaching the VM screen, stale consoles, reboots closing the stream, and the
 // same path proxied to a real VNC server (Xvnc) through the simulator's consoleVnc.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
 import { openConsoleTunnel } from '../../electron/core/console/tunnel';
 import { startSimulator, type Simulator } from '../../simulator/index';
+import { findXvnc, requiredInCi, xvncMissing } from '../support/required-in-ci';
 import { ByteReader, handshake, readMessage, requestUpdate, setEncodings, typeText, type ServerInit } from '../../simulator/rfb/client';
 
 /** Attaches to a stream like a host does and exposes it as a Duplex for the RFB test client. */
@@ -187,10 +188,10 @@ describe('console streams over TLS (https console locations)', () => {
   });
 });
 
-const xvnc = spawnSync('sh', ['-c', 'command -v Xvnc'], { encoding: 'utf8' }).stdout.trim();
-if (!xvnc) console.log('Xvnc not installed (apt-get install tigervnc-standalone-server): skipping the console tunnel to a real VNC server');
+const xvnc = findXvnc();
+const hasXvnc = requiredInCi({ present: !!xvnc, missing: xvncMissing, skipping: 'the console tunnel to a real VNC server' });
 
-describe.skipIf(!xvnc)('console streams through AppCore to a real VNC server (consoleVnc + Xvnc)', () => {
+describe.skipIf(!hasXvnc)('console streams through AppCore to a real VNC server (consoleVnc + Xvnc)', () => {
   let proc: ChildProcess | undefined;
   let sim: Simulator;
   let core: AppCore;

@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
+import { findXvnc, requiredInCi, xvncMissing } from '../support/required-in-ci';
 import { ByteReader, handshake, readHttpHead, readMessage, requestUpdate, setEncodings, typeText } from '../../simulator/rfb/client';
 
 type Rec = Record<string, unknown>;
@@ -163,11 +164,10 @@ describe('simulator consoles with TLS', () => {
   });
 });
 
-const xvnc = spawnSync('sh', ['-c', 'command -v Xvnc'], { encoding: 'utf8' }).stdout.trim();
-const xvncSkip = xvnc ? '' : 'Xvnc not installed (apt-get install tigervnc-standalone-server): skipping the consoleVnc proxy test';
-if (xvncSkip) console.log(xvncSkip);
+const xvnc = findXvnc();
+const hasXvnc = requiredInCi({ present: !!xvnc, missing: xvncMissing, skipping: 'the consoleVnc proxy test' });
 
-describe.skipIf(!xvnc)('simulator consoles proxied to a real VNC server (consoleVnc + Xvnc)', () => {
+describe.skipIf(!hasXvnc)('simulator consoles proxied to a real VNC server (consoleVnc + Xvnc)', () => {
   let proc: ChildProcess | undefined;
   let sim: Simulator;
   let rfbPort = 0;

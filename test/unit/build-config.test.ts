@@ -1,11 +1,11 @@
 // The packaged app's Electron fuses (electron-builder flips them in the binary at package time):
 // RunAsNode off, cookie encryption on, ASAR integrity on, app loaded only from the ASAR.
-// Packaging itself needs Electron's binary, which cannot be downloaded here; this keeps the
-// configuration honest until a packaging job can check the built binary.
+// Packaging itself needs Electron's binary, which cannot be downloaded here; scripts/check-builder.mjs
+// runs the builder up to that download, so the builder itself validates these keys.
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../support/shared-dir';
+import { repoRoot } from '../support/repo-root';
 
 const yml = readFileSync(resolve(repoRoot, 'build/electron-builder.yml'), 'utf8');
 const fuses = Object.fromEntries(

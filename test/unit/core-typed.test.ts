@@ -1,7 +1,7 @@
 // TypedXapi: compile-time checks of method names, parameter types and counts, and result types
 // (the @ts-expect-error lines fail `tsc --noEmit` if a wrong call ever compiles), and the runtime
 // behaviour of call / callAsync against a scripted call function.
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { TypedXapi, type SessionCallFn } from '../../electron/core/xapi/typed-client';
 import { XapiError } from '../../electron/core/xapi/errors';
 import type { TaskRecord, VMRecord } from '../../shared/xapi/types.generated';
@@ -89,8 +89,7 @@ describe('TypedXapi at run time', () => {
     const { taskRef, result } = await x.callAsync('VM.clone', 'OpaqueRef:v', 'copy');
     expect(taskRef).toBe('OpaqueRef:task1');
     await expect(result).resolves.toBe('OpaqueRef:new');
-    await new Promise((r) => setTimeout(r, 0));
-    expect(calls.map(([m]) => m)).toEqual(['Async.VM.clone', 'task.get_record', 'task.get_record', 'task.get_record', 'task.destroy']);
+    await vi.waitFor(() => expect(calls.map(([m]) => m)).toEqual(['Async.VM.clone', 'task.get_record', 'task.get_record', 'task.get_record', 'task.destroy']));
     expect(calls[0]).toEqual(['Async.VM.clone', ['OpaqueRef:v', 'copy']]);
     expect(calls[4]).toEqual(['task.destroy', ['OpaqueRef:task1']]);
   });
@@ -119,8 +118,15 @@ describe('TypedXapi at run time', () => {
   it('startAsync: only starts the task (no polling, no destroy), and refuses what has no Async. form', async () => {
     const { fn, calls } = scripted({ 'Async.pool.join': () => 'OpaqueRef:t3' });
     const x = new TypedXapi(fn);
-    expect(await x.startAsync('pool.join', '10.0.0.1', 'root', 'pw')).toBe('OpaqueRef:t3');
-    await new Promise((r) => setTimeout(r, 20));
+    vi.useFakeTimers();
+    try {
+      expect(await x.startAsync('pool.join', '10.0.0.1', 'root', 'pw')).toBe('OpaqueRef:t3');
+      // Nothing was scheduled: running every timer (a poll would be one) calls nothing more.
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.runAllTimersAsync();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(calls).toEqual([['Async.pool.join', ['10.0.0.1', 'root', 'pw']]]);
     await expect(x.startAsync('VM.get_record', 'OpaqueRef:v')).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
     const empty = scripted({ 'Async.pool.eject': () => 'nope' });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { BridgeEvent, Envelope } from '../../shared/ipc/contract';
@@ -83,8 +83,7 @@ describe('WebSocket bridge', () => {
     expect(events.map((e) => e.channel)).toContain('connection.removed');
     // Drop the socket: the bridge reconnects and says so.
     for (const c of wss.clients) c.terminate();
-    await new Promise((r) => setTimeout(r, 900));
-    expect(reconnected).toBe(1);
+    await vi.waitFor(() => expect(reconnected).toBe(1), { timeout: 10_000 });
     await expect(bridge.request('state.snapshot', {})).resolves.toEqual({ connections: [], deltas: [] });
   });
 });

@@ -21,7 +21,7 @@ class RecordingBridge implements Bridge {
 const EXPECTED: Array<[string, string, string, unknown[]]> = [
   ['Start', 'start', 'VM.start', [false, false]],
   ['Shut Down', 'clean_shutdown', 'VM.clean_shutdown', []],
-  ['Force Shutdown', 'hard_shutdown', 'VM.hard_shutdown', []],
+  ['Force Shut Down', 'hard_shutdown', 'VM.hard_shutdown', []],
   ['Reboot', 'clean_reboot', 'VM.clean_reboot', []],
   ['Force Reboot', 'hard_reboot', 'VM.hard_reboot', []],
   ['Suspend', 'suspend', 'VM.suspend', []],

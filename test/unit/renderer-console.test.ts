@@ -1,6 +1,6 @@
 // The console's pure parts: keysyms for paste-as-keystrokes and special keys, the MessagePort ->
 // WebSocket-shape adapter (Electron's console stream), and which console a VM or host shows.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { comboEvents, keystrokeEvents, SPECIAL_KEYS, textToKeystrokes, XK } from '../../renderer/src/console/keysyms';
 import { PortSocket, CLOSED, CONNECTING, OPEN, type PortLike } from '../../renderer/src/console/port-socket';
@@ -10,7 +10,8 @@ import { parseConsoleHash, consoleHash } from '../../renderer/src/console/undock
 import { screenshotName } from '../../renderer/src/console/screenshot-name';
 
 const events = (text: string) => textToKeystrokes(text).flatMap(keystrokeEvents);
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** One turn of the event loop (message ports deliver on later turns: conditions use vi.waitFor). */
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('paste as keystrokes: keysyms', () => {
   it('types lower-case letters and digits as their Latin-1 keysyms, press then release', () => {
@@ -79,8 +80,7 @@ describe('PortSocket (MessagePort as a WebSocket for noVNC)', () => {
     port2.postMessage(new Uint8Array([1, 2, 3]).buffer);
     const big = new Uint8Array([9, 9, 4, 5, 9]);
     port2.postMessage(big.subarray(2, 4));
-    await tick(20);
-    expect(got).toEqual([[1, 2, 3], [4, 5]]);
+    await vi.waitFor(() => expect(got).toEqual([[1, 2, 3], [4, 5]]));
 
     // page -> main: a view into a reused buffer sends exactly its bytes.
     const received: number[][] = [];
@@ -90,13 +90,11 @@ describe('PortSocket (MessagePort as a WebSocket for noVNC)', () => {
     sock.send(new Uint8Array(reused.buffer, 0, 3));
     reused.set([0, 0, 0]);
     sock.send(new Uint8Array([42]).buffer);
-    await tick(20);
-    expect(received).toEqual([[7, 8, 9], [42]]);
+    await vi.waitFor(() => expect(received).toEqual([[7, 8, 9], [42]]));
 
     sock.close();
     expect(sock.readyState).toBeGreaterThanOrEqual(2);
-    await tick(20);
-    expect(sock.readyState).toBe(CLOSED);
+    await vi.waitFor(() => expect(sock.readyState).toBe(CLOSED));
     expect(log).toEqual(['open', 'close 1000 true']);
     expect(ended).toBe(1);
     sock.send(new Uint8Array([1])); // ignored once closed
@@ -113,8 +111,7 @@ describe('PortSocket (MessagePort as a WebSocket for noVNC)', () => {
     s1.onclose = (e) => closes.push(e.code);
     await tick();
     a.port2.close();
-    await tick(50);
-    expect(s1.readyState).toBe(CLOSED);
+    await vi.waitFor(() => expect(s1.readyState).toBe(CLOSED));
     expect(closes).toEqual([1000]);
 
     const b = new MessageChannel();
@@ -125,8 +122,7 @@ describe('PortSocket (MessagePort as a WebSocket for noVNC)', () => {
     s2.onclose = (e) => errs.push(`close ${e.code} ${e.reason}`);
     await tick();
     b.port2.postMessage({ type: 'error', message: 'Console refused (503)' });
-    await tick(20);
-    expect(errs).toEqual(['error', 'close 1006 Console refused (503)']);
+    await vi.waitFor(() => expect(errs).toEqual(['error', 'close 1006 Console refused (503)']));
     expect(ended).toBe(1);
     b.port2.close();
   });
@@ -137,8 +133,8 @@ describe('PortSocket (MessagePort as a WebSocket for noVNC)', () => {
     const sock = new PortSocket(new Promise<PortLike>((r) => { give = r; }));
     const log: string[] = [];
     sock.onopen = () => log.push('open');
-    await tick(10);
-    expect(sock.readyState).toBe(CONNECTING);
+    await tick();
+    expect(sock.readyState).toBe(CONNECTING); // nothing can open it before the port is given
     give(port1 as unknown as PortLike);
     await tick();
     expect(log).toEqual(['open']);

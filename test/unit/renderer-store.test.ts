@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BridgeEvent, CacheDelta, ConnectionInfo, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { createAppStore, getRecord, parseXapiDate, taskKey } from '../../renderer/src/store/store';
@@ -174,8 +174,8 @@ describe('startSync', () => {
     listener!({ channel: 'cache.delta', payload: delta([{ cls: 'vm', ref: 'vm1', op: 'mod', record: { name_label: 'newer' } }]) });
     expect(getRecord(store.getState(), 'c1', 'vm', 'vm1')).toBeUndefined();
     resolveSnap({ connections: [c1], deltas: [delta([{ cls: 'vm', ref: 'vm1', op: 'add', record: { name_label: 'older' } }], true)] });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(getRecord(store.getState(), 'c1', 'vm', 'vm1')).toEqual({ name_label: 'newer' });
+    // Snapshot first, then the buffered event: the newer record wins (the other order would stay 'older').
+    await vi.waitFor(() => expect(getRecord(store.getState(), 'c1', 'vm', 'vm1')).toEqual({ name_label: 'newer' }));
     listener!({ channel: 'connection.state', payload: { ...c1, status: 'reconnecting' } });
     expect(store.getState().connections.get('c1')!.status).toBe('reconnecting');
     listener!({ channel: 'connection.removed', payload: { connectionId: 'c1' } });

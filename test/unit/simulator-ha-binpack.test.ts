@@ -3,6 +3,7 @@
 // approximation beyond, the bisection of the largest tolerable failure count, and its speed.
 import { describe, expect, it } from 'vitest';
 import { biggestFitDecreasing, bisect, planAlwaysPossible } from '../../simulator/ha-binpack';
+import { cpuMs } from '../support/cpu-time';
 
 const GiB = 1024 ** 3;
 
@@ -50,9 +51,9 @@ describe('planAlwaysPossible', () => {
 
   it('16 hosts with 125 protected VMs each: three failures, exhaustively, in well under a second', () => {
     const load = Array.from({ length: 16 }, (_, h) => Array.from({ length: 125 }, (_, i) => (((i * 7 + h) % 3) + 1) * GiB));
-    const started = performance.now();
-    expect(planAlwaysPossible({ free: load.map(() => 512 * GiB), load, totalHosts: 16 }, 3)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1500);
+    const { result, ms } = cpuMs(() => planAlwaysPossible({ free: load.map(() => 512 * GiB), load, totalHosts: 16 }, 3));
+    expect(result).toBe(true);
+    expect(ms).toBeLessThan(1500);
   });
 });
 

@@ -17,7 +17,7 @@ interface VmCommandSpec {
 const SPECS: VmCommandSpec[] = [
   { id: 'vm.start', label: 'Start', op: 'start', method: 'VM.start', extraArgs: [false, false], progressTitle: 'Starting VM' },
   { id: 'vm.shutdown', label: 'Shut Down', op: 'clean_shutdown', method: 'VM.clean_shutdown', extraArgs: [], progressTitle: 'Shutting down VM' },
-  { id: 'vm.forceShutdown', label: 'Force Shutdown', op: 'hard_shutdown', method: 'VM.hard_shutdown', extraArgs: [], progressTitle: 'Forcing VM shutdown' },
+  { id: 'vm.forceShutdown', label: 'Force Shut Down', op: 'hard_shutdown', method: 'VM.hard_shutdown', extraArgs: [], progressTitle: 'Forcing VM shutdown' },
   { id: 'vm.reboot', label: 'Reboot', op: 'clean_reboot', method: 'VM.clean_reboot', extraArgs: [], progressTitle: 'Rebooting VM' },
   { id: 'vm.forceReboot', label: 'Force Reboot', op: 'hard_reboot', method: 'VM.hard_reboot', extraArgs: [], progressTitle: 'Forcing VM reboot' },
   { id: 'vm.suspend', label: 'Suspend', op: 'suspend', method: 'VM.suspend', extraArgs: [], progressTitle: 'Suspending VM' },

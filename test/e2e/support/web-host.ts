@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { repoRoot } from '../../support/shared-dir';
+import { repoRoot } from '../../support/repo-root';
 
 export interface RunningHost { url: string; stop(): Promise<void>; output(): string }
 
