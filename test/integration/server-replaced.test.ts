@@ -11,6 +11,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import type { BridgeEvent, CacheDelta, ConnectionInfo } from '../../shared/ipc/contract';
 import { addServer, recordEvents, until } from '../support/core-harness';
 import { differences } from '../support/cache-compare';
+import { scrubRecord } from '../../electron/core/xapi/secret-scrub';
+
+/** The renderer sees records as main scrubs them (a secret's value is blanked). */
+const asRenderer = (cls: string, rec: Record<string, unknown>) => scrubRecord(cls, rec, () => false);
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
 
 let core: AppCore | undefined;
@@ -74,7 +78,7 @@ async function restartThrough(pools: PoolSpec[]): Promise<void> {
   const replay = new Replay(events, id);
   const converged = (s: Simulator) => {
     replay.catchUp();
-    return conn.status === 'connected' && differences(s, (cls) => conn.cache.getAll(cls)) === '' && differences(s, replay.view) === '';
+    return conn.status === 'connected' && differences(s, (cls) => conn.cache.getAll(cls)) === '' && differences(s, replay.view, 8, asRenderer) === '';
   };
   await until(() => converged(sim!), 'the initial load', 30_000);
   expect(replay.resets).toBe(1);
@@ -89,7 +93,7 @@ async function restartThrough(pools: PoolSpec[]): Promise<void> {
     sim = await startSimulator({ port, ...pools[i] });
     const now = sim;
     await until(() => converged(now), `convergence after restart ${i}`, 30_000).catch((e: unknown) => {
-      throw new Error(`${String(e)}\ncache:\n${differences(now, (cls) => conn.cache.getAll(cls))}\nrenderer:\n${differences(now, replay.view)}`);
+      throw new Error(`${String(e)}\ncache:\n${differences(now, (cls) => conn.cache.getAll(cls))}\nrenderer:\n${differences(now, replay.view, 8, asRenderer)}`);
     });
     // Exactly the new pool: every class equal (checked above), and no ref of the old one anywhere.
     for (const cls of conn.cache.classes()) for (const ref of conn.cache.getAll(cls).keys()) expect(old.has(ref), `${cls} ${ref} of the old pool`).toBe(false);

@@ -15,7 +15,10 @@ function canonical(v: unknown): unknown {
 }
 const norm = (v: unknown): string => JSON.stringify(canonical(JSON.parse(JSON.stringify(v ?? null))));
 
-export function differences(sim: Simulator, view: ClassView, max = 8): string {
+/** What the server's record looks like from the holder's side (the renderer's is scrubbed of secrets). */
+export type AsSeen = (cls: string, rec: Record<string, unknown>) => Record<string, unknown>;
+
+export function differences(sim: Simulator, view: ClassView, max = 8, asSeen: AsSeen = (_c, r) => r): string {
   const out: string[] = [];
   for (const cls of sim.classes()) {
     if (NOT_CACHED.has(cls.toLowerCase())) continue;
@@ -23,7 +26,8 @@ export function differences(sim: Simulator, view: ClassView, max = 8): string {
     const mine = view(cls.toLowerCase());
     for (const ref of server.keys()) if (!mine.has(ref)) out.push(`${cls} ${ref}: missing from the client`);
     for (const ref of mine.keys()) if (!server.has(ref)) out.push(`${cls} ${ref}: ghost in the client`);
-    for (const [ref, rec] of server) {
+    for (const [ref, serverRec] of server) {
+      const rec = asSeen(cls.toLowerCase(), serverRec);
       const held = mine.get(ref);
       if (held && norm(held) !== norm(rec)) {
         const a = JSON.parse(norm(held)) as Record<string, unknown>;

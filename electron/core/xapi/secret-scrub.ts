@@ -56,7 +56,8 @@ function scrubErrorInfo(info: unknown[], own: OwnSession): unknown[] {
   return changed ? out : info;
 }
 
-function scrubRecord(cls: string, rec: Record<string, unknown>, own: OwnSession): Record<string, unknown> {
+/** One object's record as the renderer may see it (sessions aside: those never cross at all). */
+export function scrubRecord(cls: string, rec: Record<string, unknown>, own: OwnSession): Record<string, unknown> {
   if (cls === 'task') return scrubTaskRecord(rec, own);
   if (cls === 'secret' && 'value' in rec) return { ...rec, value: '' };
   return rec;
