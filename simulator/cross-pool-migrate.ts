@@ -67,7 +67,7 @@ export function planCrossPool(sim: Sim, remote: Sim, vmRef: string, dest: Record
     }
   }
   const running = vm.power_state === 'Running' || vm.power_state === 'Paused';
-  assertHostCanRun(remote, vm, vmRef, destHost, running, running ? new Set(disks.map(([, sr]) => sr)) : new Set());
+  assertHostCanRun(remote, vm, vmRef, destHost, running, running ? new Set(disks.map(([, sr]) => sr)) : new Set(), running ? new Set(vifs.map(([, net]) => net)) : new Set());
   return { vmRef, remote, destHost, disks, vifs, snapshots };
 }
 

@@ -74,7 +74,7 @@ export function evacuationPlan(sim: Sim, host: string): EvacuationPlan {
     if (ha && rec.ha_restart_priority !== 'restart') { errors.set(vm, new XapiError('HOST_EVACUATE_VM_NOT_HA_PROTECTED', [vm])); continue; }
     let err: XapiError | null = null;
     for (const t of targets) {
-      try { assertCanBootHere(sim, vm, t, false); } catch (e) { err = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [String(e)]); break; }
+      try { assertCanBootHere(sim, vm, t, { checkMemory: false }); } catch (e) { err = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [String(e)]); break; }
     }
     err ??= vmOpError(db, vm, 'pool_migrate', true);
     if (err) errors.set(vm, err); else candidates.push(vm);

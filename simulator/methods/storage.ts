@@ -329,6 +329,28 @@ const afterVbd = (sim: Sim, vbd: string) => {
   if (!isNullRef(vdi)) refreshVdiAllowed(sim, String(vdi));
 };
 
+/** The sharing checks of an attach or plug (SEMANTICS.md 9.2, made on the real call): a VDI that is
+ * not sharable, that another live VBD (not of a Suspended VM, whose disks are really offline, nor of
+ * a control domain) has RW, or that this VBD wants RW while another has it at all → VDI_IN_USE [vdi];
+ * RW on a read-only VDI → VDI_READONLY [vdi]. */
+export function vbdSharingError(sim: Sim, vbdRef: string): XapiError | null {
+  const { db } = sim;
+  const b = db.get('VBD', vbdRef);
+  if (!b || b.empty || isNullRef(b.VDI)) return null;
+  const vdi = db.get('VDI', String(b.VDI));
+  if (!vdi) return null;
+  if (vdi.sharable !== true) {
+    const live = ((vdi.VBDs as string[]) ?? []).filter((x) => x !== vbdRef).map((x) => db.get('VBD', x)).filter((o): o is Rec => {
+      if (!o || (o.currently_attached !== true && o.reserved !== true)) return false;
+      const owner = db.get('VM', String(o.VM));
+      return !!owner && owner.power_state !== 'Suspended' && owner.is_control_domain !== true;
+    });
+    if (live.some((o) => o.mode === 'RW') || (b.mode === 'RW' && live.length)) return new XapiError('VDI_IN_USE', [String(b.VDI)]);
+  }
+  if (b.mode === 'RW' && vdi.read_only === true) return new XapiError('VDI_READONLY', [String(b.VDI)]);
+  return null;
+}
+
 const plug: Handler = async (ctx, [ref]) => {
   const { sim } = ctx;
   const { b, vm, vmRef } = vbdCtx(ctx, ref);
@@ -339,11 +361,8 @@ const plug: Handler = async (ctx, [ref]) => {
   if (b.type === 'CD' && vm.domain_type === 'hvm') throw new XapiError('OPERATION_NOT_ALLOWED', ['HVM CDROMs cannot be hotplugged/unplugged, only inserted or ejected']);
   const vdi = isNullRef(b.VDI) ? undefined : sim.db.get('VDI', String(b.VDI));
   if (vdi && vdi.managed === false) throw new XapiError('VDI_NOT_MANAGED', [String(ref)]);
-  if (vdi && b.mode === 'RW' && vdi.read_only === true) throw new XapiError('VDI_READONLY', [String(b.VDI)]);
-  if (vdi && vdi.sharable !== true) {
-    const others = ((vdi.VBDs as string[]) ?? []).filter((x) => x !== ref).map((x) => sim.db.get('VBD', x)).filter((x) => x && x.currently_attached === true);
-    if (others.some((o) => o!.mode === 'RW') || (b.mode === 'RW' && others.length)) throw new XapiError('VDI_IN_USE', [String(b.VDI)]);
-  }
+  const sharing = vbdSharingError(sim, String(ref));
+  if (sharing) throw sharing;
   if (vm.domain_type === 'hvm' && b.type === 'Disk' && b.mode === 'RO') throw new XapiError('DISK_VBD_MUST_BE_READWRITE_FOR_HVM', [String(ref)]);
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
   sim.db.update('VBD', String(ref), { currently_attached: true, device: b.device ? b.device : linuxDevice(String(b.userdevice)) });
