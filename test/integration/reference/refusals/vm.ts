@@ -1,0 +1,150 @@
+// Refusals, family "VM power and lifecycle": each VM function called in a state where SEMANTICS.md
+// says it must fail, with the exact error it gives. Demo pool: web-01 Running, app-01 Paused, db-01
+// Suspended, web-03/db-03/app-03 Halted, "Debian Bookworm 12" a default template, "web-01 nightly"
+// a snapshot. The cases run in order on one simulator and leave it as they found it.
+import { expect } from 'vitest';
+import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
+import { NULL, find, rbacDenied, rec } from '../helpers';
+
+const GiB = 1024 ** 3;
+const vm = (ctx: RefusalCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
+const host = (ctx: RefusalCtx, name: string) => find(ctx, 'host', (r) => r.name_label === name);
+/** The VM's power state is what it was. */
+const stays = (ctx: RefusalCtx, ref: string, state: string) => () => { expect(rec(ctx, 'VM', ref).power_state).toBe(state); };
+
+/** VM_BAD_POWER_STATE [vm, expected, actual] (§1.2 lists the expected states in order, §0.4 lowercase). */
+function badPowerState(fn: string, name: string, actual: string, expected: string, args: (ctx: RefusalCtx, ref: string) => unknown[] = (_c, ref) => [ref]): RefRefusal {
+  return {
+    fn, section: '1.2, 0.4',
+    async arrange(ctx) {
+      const ref = vm(ctx, name);
+      expect(rec(ctx, 'VM', ref).power_state).toBe(actual);
+      return { args: args(ctx, ref), error: ['VM_BAD_POWER_STATE', ref, expected, actual.toLowerCase()], check: stays(ctx, ref, actual) };
+    },
+  };
+}
+
+const refusals: RefRefusal[] = [
+  badPowerState('VM.start', 'web-01', 'Running', 'halted', (_c, r) => [r, false, false]),
+  {
+    fn: 'VM.start_on', section: '1.1 (step 4)',
+    async arrange(ctx) {
+      const tpl = vm(ctx, 'Debian Bookworm 12');
+      return { args: [tpl, host(ctx, 'xcp-host-01'), false, false], error: ['VM_IS_TEMPLATE', tpl, 'start_on'], check: stays(ctx, tpl, 'Halted') };
+    },
+  },
+  badPowerState('VM.pause', 'web-03', 'Halted', 'running'),
+  badPowerState('VM.unpause', 'web-01', 'Running', 'paused'),
+  badPowerState('VM.clean_shutdown', 'web-03', 'Halted', 'running'),
+  badPowerState('VM.shutdown', 'web-03', 'Halted', 'paused, suspended, running'),
+  badPowerState('VM.clean_reboot', 'app-01', 'Paused', 'running'),
+  badPowerState('VM.hard_shutdown', 'web-03', 'Halted', 'paused, suspended, running'),
+  badPowerState('VM.hard_reboot', 'db-01', 'Suspended', 'paused, running'),
+  badPowerState('VM.suspend', 'app-01', 'Paused', 'running'),
+  badPowerState('VM.resume', 'web-01', 'Running', 'suspended', (_c, r) => [r, false, false]),
+  badPowerState('VM.resume_on', 'web-03', 'Halted', 'suspended', (c, r) => [r, host(c, 'xcp-host-01'), false, false]),
+  badPowerState('VM.checkpoint', 'web-03', 'Halted', 'paused, suspended, running', (_c, r) => [r, 'cp']),
+  badPowerState('VM.clone', 'web-01', 'Running', 'halted', (_c, r) => [r, 'a clone']),
+  badPowerState('VM.copy', 'web-01', 'Running', 'halted', (_c, r) => [r, 'a copy', NULL]),
+  badPowerState('VM.destroy', 'web-01', 'Running', 'halted, suspended'),
+  badPowerState('VM.pool_migrate', 'web-03', 'Halted', 'running', (c, r) => [r, host(c, 'xcp-host-02'), {}]),
+  badPowerState('VM.send_sysrq', 'web-03', 'Halted', 'running', (_c, r) => [r, 'b']),
+  badPowerState('VM.send_trigger', 'web-03', 'Halted', 'running', (_c, r) => [r, 'reset']),
+  {
+    fn: 'VM.snapshot', section: '3.1',
+    async arrange(ctx) {
+      const tpl = vm(ctx, 'Debian Bookworm 12');
+      const before = ctx.sim.records('VM').size;
+      return { args: [tpl, 'snap of a template', []], error: ['VM_IS_TEMPLATE', tpl, 'snapshot'], check: () => { expect(ctx.sim.records('VM').size).toBe(before); } };
+    },
+  },
+  {
+    fn: 'VM.snapshot_with_quiesce', section: '1.1 (step 10)',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-01');
+      return { args: [ref, 'quiesced'], error: ['VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED', ref] };
+    },
+  },
+  {
+    fn: 'VM.revert', section: '1.1 (step 6)',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      return { args: [ref], error: ['REVERT_ONLY_ALLOWED_ON_SNAPSHOT'], check: stays(ctx, ref, 'Halted') };
+    },
+  },
+  {
+    fn: 'VM.provision', section: '1.1 (step 6)',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      return { args: [ref], error: ['PROVISION_ONLY_ALLOWED_ON_TEMPLATE'], check: () => { expect(rec(ctx, 'VM', ref).is_a_template).toBe(false); } };
+    },
+  },
+  {
+    fn: 'VM.assert_can_boot_here', section: '2.2, 5.2',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const h = host(ctx, 'xcp-host-02');
+      await ctx.xapi.call('host.disable', h);
+      return { args: [ref, h], error: ['HOST_DISABLED', h], check: async () => { await ctx.xapi.call('host.enable', h); } };
+    },
+  },
+  {
+    fn: 'VM.set_memory_static_max', section: '4',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-01');
+      const before = rec(ctx, 'VM', ref).memory_static_max;
+      return { args: [ref, 8 * GiB], error: ['VM_BAD_POWER_STATE', ref, 'halted', 'running'], check: () => { expect(rec(ctx, 'VM', ref).memory_static_max).toBe(before); } };
+    },
+  },
+  {
+    fn: 'VM.set_memory_dynamic_max', section: '4',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const r = rec(ctx, 'VM', ref);
+      expect(r.memory_static_max).toBe(r.memory_dynamic_max);
+      return { args: [ref, Number(r.memory_static_max) * 2], error: ['MEMORY_CONSTRAINT_VIOLATION_ORDER'], check: () => { expect(rec(ctx, 'VM', ref).memory_dynamic_max).toBe(r.memory_dynamic_max); } };
+    },
+  },
+  {
+    fn: 'VM.set_VCPUs_at_startup', section: '4',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      return { args: [ref, 0], error: ['INVALID_VALUE', 'VCPU values must satisfy: 0 < VCPUs_at_startup ≤ VCPUs_max', '0'] };
+    },
+  },
+  {
+    fn: 'VM.set_VCPUs_max', section: '4',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-01');
+      return { args: [ref, 4], error: ['VM_BAD_POWER_STATE', ref, 'halted', 'running'], check: () => { expect(rec(ctx, 'VM', ref).VCPUs_max).toBe(2); } };
+    },
+  },
+  // Plain field setters refuse only a caller without the role (§11.2: set_name_label vm-admin,
+  // set_affinity vm-power-admin, add_tags vm-operator).
+  ...([
+    ['VM.set_name_label', 'vm-admin', (r: string) => [r, 'renamed']],
+    ['VM.set_name_description', 'vm-admin', (r: string) => [r, 'described']],
+    ['VM.set_affinity', 'vm-power-admin', (r: string) => [r, NULL]],
+    ['VM.add_to_other_config', 'vm-admin', (r: string) => [r, 'k', 'v']],
+    ['VM.remove_from_other_config', 'vm-admin', (r: string) => [r, 'k']],
+    ['VM.add_tags', 'vm-operator', (r: string) => [r, 'tag']],
+    ['VM.remove_tags', 'vm-operator', (r: string) => [r, 'tag']],
+  ] as const).map(([fn, role, args]): RefRefusal => ({
+    fn, section: '11.2',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const before = structuredClone(rec(ctx, 'VM', ref));
+      return { as: 'viewer', args: args(ref), error: rbacDenied(fn, role), check: () => { expect(rec(ctx, 'VM', ref)).toEqual(before); } };
+    },
+  })),
+  {
+    fn: 'VM.create', section: '11.2',
+    async arrange(ctx) {
+      const before = ctx.sim.records('VM').size;
+      return { as: 'viewer', args: [{ name_label: 'by a viewer' }], error: rbacDenied('VM.create', 'vm-admin'), check: () => { expect(ctx.sim.records('VM').size).toBe(before); } };
+    },
+  },
+];
+
+const family: RefRefusalFamily = { name: 'VM power and lifecycle', refusals };
+export default family;
