@@ -562,6 +562,14 @@ export const storageHandlers: Record<string, Handler> = {
   'VDI.copy': copy,
   'VBD.create': (ctx, [record]) => vbdCreate(ctx.sim, record as Rec),
   'VBD.destroy': vbdDestroy,
+  // SEMANTICS.md 9.2: the mode of a disk changes only while its VM is down.
+  'VBD.set_mode': (ctx, [ref, mode]) => {
+    const { vm, vmRef } = vbdCtx(ctx, ref);
+    if (vm.power_state !== 'Halted') throw new XapiError('VM_BAD_POWER_STATE', [vmRef, 'halted', String(vm.power_state).toLowerCase()]);
+    ctx.sim.db.update('VBD', String(ref), { mode });
+    afterVbd(ctx.sim, String(ref));
+    return '';
+  },
   'VBD.plug': plug,
   'VBD.unplug': unplug,
   'VBD.unplug_force': unplug,

@@ -1,0 +1,165 @@
+// Refusals, family "VDI and VBD": each function called where SEMANTICS.md (§8, §9.1-9.2) says it
+// must fail. Demo pool: web-01 Running with its disk attached RW, web-03 Halted, both with a CD
+// drive. Cases run in order on one simulator and undo what they arrange.
+import { expect } from 'vitest';
+import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
+import { NULL, find, rbacDenied, rec } from '../helpers';
+
+const vm = (ctx: RefusalCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
+const vbdOf = (ctx: RefusalCtx, name: string, type: 'Disk' | 'CD') => (rec(ctx, 'VM', vm(ctx, name)).VBDs as string[]).find((b) => rec(ctx, 'VBD', b).type === type)!;
+const diskOf = (ctx: RefusalCtx, name: string) => String(rec(ctx, 'VBD', vbdOf(ctx, name, 'Disk')).VDI);
+const srOf = (ctx: RefusalCtx, vdi: string) => String(rec(ctx, 'VDI', vdi).SR);
+const same = (ctx: RefusalCtx, cls: string, ref: string) => {
+  const before = structuredClone(rec(ctx, cls, ref));
+  return () => { expect(rec(ctx, cls, ref)).toEqual(before); };
+};
+const newVdi = (ctx: RefusalCtx, sr: string, over: Record<string, unknown> = {}) => ctx.xapi.call('VDI.create', {
+  name_label: 'refusal scratch', name_description: '', SR: sr, virtual_size: 1024 ** 3, type: 'user', sharable: false, read_only: false,
+  other_config: {}, xenstore_data: {}, sm_config: {}, tags: [], ...over,
+} as never) as Promise<string>;
+
+const refusals: RefRefusal[] = [
+  {
+    fn: 'VDI.destroy', section: '8.2',
+    async arrange(ctx) {
+      const vdi = diskOf(ctx, 'web-01');
+      return { args: [vdi], error: ['VDI_IN_USE', vdi, 'destroy'], check: same(ctx, 'VDI', vdi) };
+    },
+  },
+  {
+    fn: 'VDI.resize', section: '8.3',
+    async arrange(ctx) {
+      const vdi = diskOf(ctx, 'web-01');
+      return { args: [vdi, Number(rec(ctx, 'VDI', vdi).virtual_size) * 2], error: ['VDI_IN_USE', vdi, 'resize'], check: same(ctx, 'VDI', vdi) };
+    },
+  },
+  {
+    fn: 'VDI.copy', section: '8.4',
+    async arrange(ctx) {
+      const vdi = diskOf(ctx, 'web-01');
+      const before = ctx.sim.records('VDI').size;
+      return { args: [vdi, srOf(ctx, vdi), NULL, NULL], error: ['VDI_IN_USE', vdi, 'copy'], check: () => { expect(ctx.sim.records('VDI').size).toBe(before); } };
+    },
+  },
+  {
+    fn: 'VDI.snapshot', section: '8.4',
+    async arrange(ctx) {
+      const vdi = await newVdi(ctx, srOf(ctx, diskOf(ctx, 'web-03')), { sharable: true });
+      const before = ctx.sim.records('VDI').size;
+      return {
+        args: [vdi, {}], error: ['VDI_IS_SHARABLE', vdi],
+        check: async () => { expect(ctx.sim.records('VDI').size).toBe(before); await ctx.xapi.call('VDI.destroy', vdi); },
+      };
+    },
+  },
+  {
+    fn: 'VDI.create', section: '8.1',
+    async arrange(ctx) {
+      const sr = srOf(ctx, diskOf(ctx, 'web-03'));
+      const before = ctx.sim.records('VDI').size;
+      return {
+        args: [{ name_label: 'cbt', name_description: '', SR: sr, virtual_size: 1024 ** 2, type: 'cbt_metadata', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [] }],
+        error: ['VDI_INCOMPATIBLE_TYPE', '', 'CBT metadata'], check: () => { expect(ctx.sim.records('VDI').size).toBe(before); },
+      };
+    },
+  },
+  {
+    fn: 'VDI.introduce', section: '8.2',
+    async arrange(ctx) {
+      const existing = diskOf(ctx, 'web-03');
+      const { SR: sr, location } = rec(ctx, 'VDI', existing);
+      const before = ctx.sim.records('VDI').size;
+      return {
+        args: ['', 'again', '', sr, 'user', false, false, {}, location, {}, {}, true, 0, 0, NULL, false, '19700101T00:00:00Z', NULL],
+        error: ['LOCATION_NOT_UNIQUE', String(sr), String(location)], check: () => { expect(ctx.sim.records('VDI').size).toBe(before); },
+      };
+    },
+  },
+  {
+    fn: 'VDI.forget', section: '8.2',
+    async arrange(ctx) {
+      const rrd = await newVdi(ctx, srOf(ctx, diskOf(ctx, 'web-03')), { type: 'rrd', name_label: 'rrds' });
+      return { args: [rrd], error: ['VDI_HAS_RRDS', rrd], check: () => { expect(ctx.sim.records('VDI').has(rrd)).toBe(true); } };
+    },
+  },
+  // Plain VDI setters refuse only a caller without the role (§11.2: VDI create/destroy and set_name_label are vm-admin).
+  ...([
+    ['VDI.set_name_label', (r: string) => [r, 'renamed']],
+    ['VDI.set_name_description', (r: string) => [r, 'described']],
+    ['VDI.set_read_only', (r: string) => [r, true]],
+    ['VDI.set_sharable', (r: string) => [r, true]],
+  ] as const).map(([fn, args]): RefRefusal => ({
+    fn, section: '11.2',
+    async arrange(ctx) {
+      const vdi = diskOf(ctx, 'web-03');
+      return { as: 'viewer', args: args(vdi), error: rbacDenied(fn, 'vm-admin'), check: same(ctx, 'VDI', vdi) };
+    },
+  })),
+  {
+    fn: 'VBD.create', section: '9.1',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      const before = ctx.sim.records('VBD').size;
+      return {
+        args: [{ VM: owner, VDI: NULL, userdevice: 'autodetect', bootable: false, mode: 'RW', type: 'CD', empty: true, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, unpluggable: true }],
+        error: ['VBD_CDS_MUST_BE_READONLY'], check: () => { expect(ctx.sim.records('VBD').size).toBe(before); },
+      };
+    },
+  },
+  {
+    fn: 'VBD.destroy', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-01', 'Disk');
+      const owner = vm(ctx, 'web-01');
+      return { args: [vbd], error: ['OPERATION_NOT_ALLOWED', `VBD '${String(rec(ctx, 'VBD', vbd).uuid)}' still attached to '${String(rec(ctx, 'VM', owner).uuid)}'`], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.plug', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'Disk');
+      return { args: [vbd], error: ['VM_BAD_POWER_STATE', vm(ctx, 'web-03'), 'running', 'halted'], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.unplug', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'Disk');
+      return { args: [vbd], error: ['VM_BAD_POWER_STATE', vm(ctx, 'web-03'), 'running', 'halted'], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.insert', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'Disk');
+      return { args: [vbd, diskOf(ctx, 'web-03')], error: ['VBD_NOT_REMOVABLE_MEDIA', vbd], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.eject', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'Disk');
+      return { args: [vbd], error: ['VBD_NOT_REMOVABLE_MEDIA', vbd], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.set_mode', section: '9.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-01', 'Disk');
+      return { args: [vbd, 'RO'], error: ['VM_BAD_POWER_STATE', vm(ctx, 'web-01'), 'halted', 'running'], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  ...([
+    ['VBD.set_type', (r: string) => [r, 'CD']],
+    ['VBD.set_bootable', (r: string) => [r, false]],
+  ] as const).map(([fn, args]): RefRefusal => ({
+    fn, section: '11.2',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'Disk');
+      return { as: 'viewer', args: args(vbd), error: rbacDenied(fn, 'vm-admin'), check: same(ctx, 'VBD', vbd) };
+    },
+  })),
+];
+
+const family: RefRefusalFamily = { name: 'VDI and VBD', refusals };
+export default family;
