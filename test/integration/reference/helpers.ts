@@ -1,4 +1,5 @@
 // Small helpers shared by the reference walk's case files.
+import { messageInfo } from '../../../shared/xapi/model';
 import type { RefCtx } from './types';
 
 export type Rec = Record<string, unknown>;
@@ -29,3 +30,6 @@ export const rbacDenied = (fn: string, minRole: string): string[] => {
   if (!ROLES.includes(minRole)) throw new Error(`no role ${minRole}`);
   return ['RBAC_PERMISSION_DENIED', fn.toLowerCase(), `No permission in user session. (Roles with this permission: ${ROLES.slice(0, ROLES.indexOf(minRole) + 1).join(', ')})`];
 };
+/** §11.2's denial with the minimum role the data model gives `fn` ("the roles list per message in
+ * xenapi.json is exactly that set"), for functions §11.2 does not name. */
+export const rbacDeniedByModel = (fn: string): string[] => rbacDenied(fn, messageInfo(fn)?.minRole ?? '');
