@@ -3,6 +3,7 @@
 // (management) and eth1 (Storage network), web-01 Running with VIF 0 attached, web-03 Halted.
 import { expect } from 'vitest';
 import { login as productLogin } from '../../../../electron/core/xapi/session';
+import { login as rawLogin, rpc } from '../../../support/xapi-rpc';
 import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
 import { find, rbacDenied, rbacDeniedByModel, rec } from '../helpers';
 
@@ -141,6 +142,37 @@ const refusals: RefRefusal[] = [
     async arrange(ctx) {
       return { call: () => productLogin(ctx.url, 'root', 'not the password'), error: ['SESSION_AUTHENTICATION_FAILED', 'root', 'Authentication failure'] };
     },
+  },
+  {
+    // A session that logged out is gone: every call with it, logout included, is SESSION_INVALID [handle] (WIRE.md, §11.1).
+    fn: 'session.logout', section: '11.1, WIRE.md',
+    async arrange(ctx) {
+      const s = await rawLogin(ctx.url);
+      await rpc(ctx.url, 'session.logout', s);
+      return { call: () => rpc(ctx.url, 'session.logout', s), error: ['SESSION_INVALID', s] };
+    },
+  },
+  {
+    // Only the local superuser may change the password: RBAC roles [] (§11.1), so no role is listed (§11.2).
+    fn: 'session.change_password', section: '11.1, 11.2',
+    async arrange() { return { as: 'viewer', args: ['look', 'new'], error: ['RBAC_PERMISSION_DENIED', 'session.change_password', 'No permission in user session. (Roles with this permission: )'] }; },
+  },
+  {
+    fn: 'event.next', section: 'WIRE.md Events (errors.json: the session handle is echoed)',
+    async arrange(ctx) { return { call: () => rpc(ctx.url, 'event.next', ctx.session), error: ['SESSION_NOT_REGISTERED', ctx.session] }; },
+  },
+  {
+    fn: 'Bond.destroy', section: '11.2',
+    async arrange(ctx) {
+      const net = await newNetwork(ctx, 'bond of one');
+      const bond = await ctx.xapi.call('Bond.create', net, [pif(ctx, 'xcp-host-03', 'eth1')], '', 'active-backup', {});
+      return { as: 'viewer', args: [bond], error: rbacDenied('Bond.destroy', 'pool-operator'), check: async () => { expect(ctx.sim.records('Bond').has(bond)).toBe(true); await ctx.xapi.call('Bond.destroy', bond); } };
+    },
+  },
+  {
+    // The demo pool runs no openvswitch tunnel: the role is checked before the object (dispatch order).
+    fn: 'tunnel.destroy', section: '11.2',
+    async arrange() { return { as: 'viewer', args: ['OpaqueRef:NULL'], error: rbacDenied('tunnel.destroy', 'pool-operator') }; },
   },
   {
     // Another user's task: cancelling it needs task.destroy/any, which pool-operator and up have (§10.1).
