@@ -10,6 +10,7 @@ import { rowOf } from './generic';
 import { refreshDevicesOf, vbdSharingError } from './storage';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
+import { memoryOverhead } from '../memory-overhead';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
@@ -133,6 +134,15 @@ export function vifNetworks(sim: Sim, vmRef: string): Set<string> {
   const nets = new Set<string>();
   for (const vif of (sim.db.get('VM', vmRef)?.VIFs as string[]) ?? []) { const v = sim.db.get('VIF', vif); if (v && !isNullRef(v.network)) nets.add(String(v.network)); }
   return nets;
+}
+
+/** §2.1's order of work before a host is chosen: every VBD marked attach (the sharing checks of
+ * §9.2, in the order of the VM's VBDs), then memory_overhead recomputed (§2.8). */
+export function prepareBoot(sim: Sim, vmRef: string): void {
+  assertVbdsCanAttach(sim, vmRef);
+  const vm = sim.db.get('VM', vmRef)!;
+  const overhead = memoryOverhead(vm);
+  if (Number(vm.memory_overhead) !== overhead) sim.db.update('VM', vmRef, { memory_overhead: overhead });
 }
 
 /** §2.1 "every VBD marked attach": the sharing checks of §9.2, in the order of the VM's VBDs. */
@@ -283,7 +293,7 @@ const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
   const paused = (op === 'start_on' ? args[2] : args[1]) === true;
   const { sim } = ctx;
   await withVmOp(ctx, vmRef, op, async () => {
-    assertVbdsCanAttach(sim, vmRef);
+    prepareBoot(sim, vmRef);
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
@@ -364,7 +374,7 @@ const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
   const { sim } = ctx;
   await withVmOp(ctx, vmRef, op, async (vm) => {
     if (isNullRef(vm.suspend_VDI)) { becomeHalted(sim, vmRef); throw new XapiError('VM_HAS_NO_SUSPEND_VDI', ['VM', vmRef]); }
-    assertVbdsCanAttach(sim, vmRef);
+    prepareBoot(sim, vmRef);
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);

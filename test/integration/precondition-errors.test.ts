@@ -219,6 +219,21 @@ describe('boot checks (SEMANTICS.md 2.1-2.2), exact code and params', () => {
     expect([rec('VM', wide).power_state, rec('VM', wide).resident_on]).toEqual(['Running', host1]);
   });
 
+  it('a boot recomputes memory_overhead before choosing a host (§2.1 order of work, §2.8 formula)', async () => {
+    // The demo pool's records carry a flat 40 MiB; a boot replaces it with §2.8's figure.
+    const vm = named('VM', 'cache-03');
+    const r = rec('VM', vm);
+    expect(r.memory_overhead).toBe(40 * 1024 ** 2);
+    const pv = r.domain_type === 'pv' || (r.domain_type !== 'hvm' && r.HVM_boot_policy === '');
+    const vcpus = Number(r.VCPUs_max);
+    const staticMaxMiB = Math.ceil(Number(r.memory_static_max) / 1024 ** 2);
+    const shadow = Math.max(1, Math.ceil(((256 * vcpus + 2 * staticMaxMiB) / 256) * (pv ? 1 : Number(r.HVM_shadow_multiplier))));
+    const expected = ((pv ? 0 : 1) + 1 + shadow + Math.ceil((38 * vcpus) / 256)) * 1024 ** 2;
+    expect(expected).not.toBe(r.memory_overhead);
+    await b.call('VM.start', vm, false, false);
+    expect(rec('VM', vm).memory_overhead).toBe(expected);
+  });
+
   it('VM_REQUIRES_NETWORK [vm, network]: a VLAN on one host only, an internal network in use on another host; unless declared shared', async () => {
     const eth0 = (rec('host', host1).PIFs as string[]).find((p) => rec('PIF', p).device === 'eth0' && rec('PIF', p).VLAN === -1)!;
     const vlan = await b.call('network.create', { name_label: 'VLAN 42 on host 1', name_description: '', MTU: 1500, other_config: {}, tags: [] }) as string;
