@@ -121,7 +121,7 @@ for (const l of loadedRefusals) {
     const fc = familyContext(family.simulator, true);
     for (const c of family.refusals) {
       const test = c.simulatorBug ? it.fails : it;
-      test(`${c.fn} refuses (SEMANTICS.md §${c.section})${c.simulatorBug ? ` (SIMULATOR BUG: ${c.simulatorBug})` : ''}`, async () => {
+      test(`${c.fn} refuses${c.what ? ` ${c.what}` : ''} (SEMANTICS.md §${c.section})${c.simulatorBug ? ` (SIMULATOR BUG: ${c.simulatorBug})` : ''}`, async () => {
         if (names.length) expect(names, `${c.fn} is not a function of the reference`).toContain(c.fn);
         expect(isRead(c.fn), `${c.fn} is a read`).toBe(false);
         const ctx = fc.get();

@@ -52,6 +52,8 @@ export interface RefRefusal {
   fn: string;
   /** The SEMANTICS.md section that says the call must fail so, e.g. "1.2". */
   section: string;
+  /** For a function with several refusal cases: what this one refuses (shown in the test's name). */
+  what?: string;
   /** Brings the simulator to the refusing state (cases run in order on one simulator). */
   arrange(ctx: RefusalCtx): Promise<Refusal>;
   /** As RefCase.simulatorBug: the walk runs it as it.fails until the simulator agrees with SEMANTICS.md. */

@@ -82,6 +82,20 @@ const refusals: RefRefusal[] = [
     fn: 'VIF.unplug', section: '9.3',
     async arrange(ctx) { const vif = vifOf(ctx, 'web-03'); return { args: [vif], error: ['VM_BAD_POWER_STATE', vm(ctx, 'web-03'), 'running', 'halted'], check: same(ctx, 'VIF', vif) }; },
   },
+  {
+    fn: 'VIF.create', section: '9.3', what: 'a device in use',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      const device = String(rec(ctx, 'VIF', vifOf(ctx, 'web-03')).device);
+      return { args: [{ VM: owner, network: storageNet(ctx), device, MAC: '', MTU: 1500, other_config: {} }], error: ['DEVICE_ALREADY_EXISTS', device], check: count(ctx, 'VIF') };
+    },
+  },
+  {
+    fn: 'VIF.create', section: '9.3', what: 'a malformed MAC',
+    async arrange(ctx) {
+      return { args: [{ VM: vm(ctx, 'web-03'), network: storageNet(ctx), device: '7', MAC: 'aa:bb:cc', MTU: 1500, other_config: {} }], error: ['MAC_INVALID', 'aa:bb:cc'], check: count(ctx, 'VIF') };
+    },
+  },
   denied('VIF.set_locking_mode', (c) => vifOf(c, 'web-03'), 'VIF', ['locked']),
   // ---- PIF, VLAN, Bond, tunnel (§9.5-9.8) ----
   {
@@ -121,6 +135,16 @@ const refusals: RefRefusal[] = [
       const vlan = await ctx.xapi.call('VLAN.create', pif(ctx, 'xcp-host-01', 'eth1'), 7, net);
       return { as: 'viewer', args: [vlan], error: rbacDenied('VLAN.destroy', 'pool-operator'), check: async () => { await ctx.xapi.call('VLAN.destroy', vlan); } };
     },
+  },
+  {
+    fn: 'VLAN.create', section: '9.6', what: 'a network the host is already on',
+    async arrange(ctx) {
+      return { args: [pif(ctx, 'xcp-host-01', 'eth0'), 10, storageNet(ctx)], error: ['NETWORK_ALREADY_CONNECTED', host(ctx, 'xcp-host-01'), pif(ctx, 'xcp-host-01', 'eth1')], check: count(ctx, 'PIF') };
+    },
+  },
+  {
+    fn: 'PIF.reconfigure_ip', section: '9.5', what: 'the management interface to None',
+    async arrange(ctx) { const p = pif(ctx, 'xcp-host-02', 'eth0'); return { args: [p, 'None', '', '', '', ''], error: ['PIF_IS_MANAGEMENT_INTERFACE', p], check: same(ctx, 'PIF', p) }; },
   },
   {
     fn: 'Bond.create', section: '9.7',

@@ -73,6 +73,13 @@ const refusals: RefRefusal[] = [
     fn: 'SR.scan', section: '11.2',
     async arrange(ctx) { const sr = nfs(ctx); return { as: 'viewer', args: [sr], error: rbacDenied('SR.scan', 'vm-power-admin'), check: same(ctx, 'SR', sr) }; },
   },
+  {
+    fn: 'SR.destroy', section: '7.2', what: 'an SR with no PBD at all',
+    async arrange(ctx) {
+      const sr = await ctx.xapi.call('SR.introduce', '', 'no PBD', '', 'nfs', 'user', true, {});
+      return { args: [sr], error: ['SR_HAS_NO_PBDS', sr], check: async () => { expect(ctx.sim.records('SR').has(sr)).toBe(true); await ctx.xapi.call('SR.forget', sr); } };
+    },
+  },
   denied('SR.update', nfs, 'SR', []),
   denied('SR.set_name_label', nfs, 'SR', ['renamed']),
   denied('SR.set_name_description', nfs, 'SR', ['described']),

@@ -159,6 +159,50 @@ const refusals: RefRefusal[] = [
       return { as: 'viewer', args: args(vbd), error: rbacDenied(fn, 'vm-admin'), check: same(ctx, 'VBD', vbd) };
     },
   })),
+  // ---- further refusals of the same functions, each a different rule ----
+  {
+    fn: 'VBD.plug', section: '9.2', what: 'an attached disk',
+    async arrange(ctx) { const vbd = vbdOf(ctx, 'web-01', 'Disk'); return { args: [vbd], error: ['DEVICE_ALREADY_ATTACHED', vbd], check: same(ctx, 'VBD', vbd) }; },
+  },
+  {
+    fn: 'VBD.eject', section: '9.2', what: 'an empty drive',
+    async arrange(ctx) {
+      const vbd = vbdOf(ctx, 'web-03', 'CD');
+      expect(rec(ctx, 'VBD', vbd).empty).toBe(true);
+      return { args: [vbd], error: ['VBD_IS_EMPTY', vbd], check: same(ctx, 'VBD', vbd) };
+    },
+  },
+  {
+    fn: 'VBD.create', section: '9.1', what: 'a slot in use',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      const slot = String(rec(ctx, 'VBD', vbdOf(ctx, 'web-03', 'Disk')).userdevice);
+      return {
+        args: [{ VM: owner, VDI: diskOf(ctx, 'web-03'), userdevice: slot, bootable: false, mode: 'RO', type: 'Disk', empty: false, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, unpluggable: true }],
+        error: ['DEVICE_ALREADY_EXISTS', slot], check: same(ctx, 'VM', owner),
+      };
+    },
+  },
+  {
+    fn: 'VBD.create', section: '9.1', what: 'an invalid device name',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      return {
+        args: [{ VM: owner, VDI: diskOf(ctx, 'web-03'), userdevice: 'disk-two', bootable: false, mode: 'RO', type: 'Disk', empty: false, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, unpluggable: true }],
+        error: ['INVALID_DEVICE', 'disk-two'], check: same(ctx, 'VM', owner),
+      };
+    },
+  },
+  {
+    fn: 'VDI.create', section: '8.1', what: 'on an SR with no plugged PBD',
+    async arrange(ctx) {
+      const sr = await ctx.xapi.call('SR.introduce', '', 'not plugged', '', 'nfs', 'user', true, {});
+      return {
+        args: [{ name_label: 'x', name_description: '', SR: sr, virtual_size: 1024 ** 2, type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [] }],
+        error: ['SR_HAS_NO_PBDS', sr], check: async () => { expect(rec(ctx, 'SR', sr).VDIs).toEqual([]); await ctx.xapi.call('SR.forget', sr); },
+      };
+    },
+  },
 ];
 
 const family: RefRefusalFamily = { name: 'VDI and VBD', refusals };

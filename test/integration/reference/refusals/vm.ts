@@ -144,6 +144,58 @@ const refusals: RefRefusal[] = [
       return { as: 'viewer', args: [{ name_label: 'by a viewer' }], error: rbacDenied('VM.create', 'vm-admin'), check: () => { expect(ctx.sim.records('VM').size).toBe(before); } };
     },
   },
+  // ---- further refusals of the same functions, each a different rule ----
+  {
+    fn: 'VM.start', section: '1.4, 1.1 (step 1)', what: 'a blocked operation',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      await ctx.xapi.call('VM.add_to_blocked_operations', ref, 'start', 'VM_LOCKED_BY_ADMIN');
+      return {
+        args: [ref, false, false], error: ['OPERATION_BLOCKED', ref, 'VM_LOCKED_BY_ADMIN'],
+        check: async () => { expect(rec(ctx, 'VM', ref).power_state).toBe('Halted'); await ctx.xapi.call('VM.remove_from_blocked_operations', ref, 'start'); },
+      };
+    },
+  },
+  {
+    fn: 'VM.start', section: '1.1 (step 5)', what: 'a snapshot',
+    async arrange(ctx) {
+      const snap = find(ctx, 'VM', (r) => r.name_label === 'web-01 nightly');
+      return { args: [snap, false, false], error: ['VM_IS_SNAPSHOT', snap, 'start'], check: stays(ctx, snap, 'Halted') };
+    },
+  },
+  {
+    fn: 'VM.destroy', section: '3.6', what: 'a default template',
+    async arrange(ctx) {
+      const tpl = vm(ctx, 'Debian Bookworm 12');
+      return { args: [tpl], error: ['VM_IS_TEMPLATE', tpl, 'destroy'], check: () => { expect(ctx.sim.records('VM').has(tpl)).toBe(true); } };
+    },
+  },
+  {
+    fn: 'VM.set_VCPUs_max', section: '4', what: 'below VCPUs_at_startup',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      expect(rec(ctx, 'VM', ref).VCPUs_at_startup).toBe(2);
+      return { args: [ref, 1], error: ['INVALID_VALUE', 'VCPU values must satisfy: 0 < VCPUs_at_startup ≤ VCPUs_max', '1'], check: () => { expect(rec(ctx, 'VM', ref).VCPUs_max).toBe(2); } };
+    },
+  },
+  // A disabled host takes no new VM (§5.2: HOST_DISABLED [host] for start_on, resume_on and pool_migrate to it).
+  ...([
+    ['VM.start_on', 'web-03', 'Halted', (r: string, h: string) => [r, h, false, false]],
+    ['VM.resume_on', 'db-01', 'Suspended', (r: string, h: string) => [r, h, false, false]],
+    ['VM.pool_migrate', 'web-01', 'Running', (r: string, h: string) => [r, h, {}]],
+  ] as const).map(([fn, name, state, args]): RefRefusal => ({
+    fn, section: '5.2, 2.2', what: 'to a disabled host',
+    async arrange(ctx) {
+      const ref = vm(ctx, name);
+      const h = host(ctx, 'xcp-host-02');
+      await ctx.xapi.call('host.disable', h);
+      const where = rec(ctx, 'VM', ref).resident_on;
+      return {
+        args: args(ref, h), error: ['HOST_DISABLED', h],
+        check: async () => { expect([rec(ctx, 'VM', ref).power_state, rec(ctx, 'VM', ref).resident_on]).toEqual([state, where]); await ctx.xapi.call('host.enable', h); },
+      };
+    },
+  })),
 ];
 
 const family: RefRefusalFamily = { name: 'VM power and lifecycle', refusals };
