@@ -202,6 +202,13 @@ export function vdiMirror(sim: Sim, vdi: string, sr: string, dst: Sim = sim): st
   return ref;
 }
 
+/** §6.5: while HA is on, its statefile and redo-log VDIs cannot be destroyed, resized or forgotten. */
+function assertNotHaFile(sim: Sim, vdi: string, v: Rec): void {
+  const pool = [...sim.db.table('pool').values()][0]?.rec;
+  if (pool?.ha_enabled !== true) return;
+  if (v.type === 'ha_statefile' || v.type === 'redo_log' || ((pool.ha_statefiles as string[]) ?? []).includes(vdi)) throw new XapiError('HA_IS_ENABLED', []);
+}
+
 /** VDI.destroy (8.2): checks, backend deletion, its VBDs destroyed, suspend_VDI pointers cleared. */
 export function vdiDestroy(sim: Sim, vdi: string): void {
   const { db } = sim;
@@ -214,6 +221,7 @@ export function vdiDestroy(sim: Sim, vdi: string): void {
   if (vbds.some((b) => db.get('VBD', b)!.currently_attached === true || db.get('VBD', b)!.reserved === true)) throw new XapiError('VDI_IN_USE', [vdi, 'destroy']);
   if (isIsoSr(db.get('SR', sr))) throw new XapiError('SR_OPERATION_NOT_SUPPORTED', [sr]);
   if (v.type === 'rrd') throw new XapiError('VDI_HAS_RRDS', [vdi]);
+  assertNotHaFile(sim, vdi, v);
   for (const b of vbds) deleteVbd(sim, b);
   for (const [ref, row] of db.table('VM')) if (row.rec.suspend_VDI === vdi) db.update('VM', ref, { suspend_VDI: NULL_REF });
   db.delete('VDI', vdi);
@@ -462,6 +470,7 @@ const resize = (online: boolean): Handler => async (ctx, [ref, size]) => {
   if (!srHasPlugged(sim, sr)) throw new XapiError('SR_HAS_NO_PBDS', [sr]);
   const attached = ((v.VBDs as string[]) ?? []).some((b) => { const x = sim.db.get('VBD', b); return x && (x.currently_attached === true || x.reserved === true); });
   if (!online && attached) throw new XapiError('VDI_IN_USE', [vdi, 'resize']);
+  assertNotHaFile(sim, vdi, v);
   assertSrOp(sim, sr, 'vdi_resize');
   const n = Number(size);
   const old = Number(v.virtual_size);
@@ -502,6 +511,7 @@ const forget: Handler = (ctx, [ref]) => {
   const vdi = String(ref);
   const v = rowOf(ctx, 'VDI', vdi);
   if (v.type === 'rrd') throw new XapiError('VDI_HAS_RRDS', [vdi]);
+  assertNotHaFile(sim, vdi, v);
   // Dangling VBDs: CDs become empty, disks are garbage-collected.
   for (const b of [...((v.VBDs as string[]) ?? [])]) {
     const r = sim.db.get('VBD', b);
