@@ -147,6 +147,37 @@ const refusals: RefRefusal[] = [
     async arrange(ctx) { const p = pif(ctx, 'xcp-host-02', 'eth0'); return { args: [p, 'None', '', '', '', ''], error: ['PIF_IS_MANAGEMENT_INTERFACE', p], check: same(ctx, 'PIF', p) }; },
   },
   {
+    fn: 'network.destroy', section: '9.8', what: 'a network with a PIF',
+    async arrange(ctx) {
+      const net = await newNetwork(ctx, 'VLAN 11 on host 1');
+      const vlan = await ctx.xapi.call('VLAN.create', pif(ctx, 'xcp-host-01', 'eth1'), 11, net);
+      const untagged = String(rec(ctx, 'VLAN', vlan).untagged_PIF);
+      return { args: [net], error: ['NETWORK_CONTAINS_PIF', untagged], check: () => { expect(ctx.sim.records('network').has(net)).toBe(true); } };
+    },
+  },
+  {
+    fn: 'VLAN.create', section: '9.6', what: 'on a VLAN PIF',
+    async arrange(ctx) {
+      const vlanPif = find(ctx, 'PIF', (p) => p.VLAN === 11);
+      const net = await newNetwork(ctx, 'VLAN in VLAN');
+      return { args: [vlanPif, 12, net], error: ['PIF_IS_VLAN', vlanPif], check: count(ctx, 'VLAN') };
+    },
+  },
+  {
+    fn: 'VLAN.create', section: '9.6', what: 'on an unmanaged network',
+    async arrange(ctx) {
+      const net = await ctx.xapi.call('network.create', { name_label: 'unmanaged', name_description: '', MTU: 1500, other_config: {}, tags: [], managed: false } as never) as string;
+      return { args: [pif(ctx, 'xcp-host-02', 'eth1'), 13, net], error: ['NETWORK_UNMANAGED', net], check: count(ctx, 'VLAN') };
+    },
+  },
+  {
+    fn: 'Bond.create', section: '9.7', what: 'members on two hosts',
+    async arrange(ctx) {
+      const net = await newNetwork(ctx, 'cross-host bond');
+      return { args: [net, [pif(ctx, 'xcp-host-01', 'eth1'), pif(ctx, 'xcp-host-02', 'eth1')], '', 'active-backup', {}], error: ['PIF_CANNOT_BOND_CROSS_HOST'], check: count(ctx, 'Bond') };
+    },
+  },
+  {
     fn: 'Bond.create', section: '9.7',
     async arrange(ctx) {
       const net = await newNetwork(ctx, 'empty bond');

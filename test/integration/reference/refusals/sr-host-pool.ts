@@ -80,6 +80,34 @@ const refusals: RefRefusal[] = [
       return { args: [sr], error: ['SR_HAS_NO_PBDS', sr], check: async () => { expect(ctx.sim.records('SR').has(sr)).toBe(true); await ctx.xapi.call('SR.forget', sr); } };
     },
   },
+  {
+    // §7.2's order: no attached PBD, some PBD, then a managed VDI left → SR_NOT_EMPTY [];
+    // with none left, other_config indestructible=true → SR_INDESTRUCTIBLE [sr].
+    fn: 'SR.destroy', section: '7.2', what: 'an SR that still holds a disk',
+    async arrange(ctx) {
+      const sr = await ctx.xapi.call('SR.create', coordinator(ctx), { device: '/dev/sdc' }, 0, 'scratch', '', 'ext', 'user', false, {});
+      const vdi = await ctx.xapi.call('VDI.create', { name_label: 'left', name_description: '', SR: sr, virtual_size: 1024 ** 2, type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [] } as never);
+      const pbd = (rec(ctx, 'SR', sr).PBDs as string[])[0];
+      await ctx.xapi.call('PBD.unplug', pbd);
+      return {
+        args: [sr], error: ['SR_NOT_EMPTY'],
+        check: async () => {
+          expect(ctx.sim.records('VDI').has(vdi)).toBe(true);
+          await ctx.xapi.call('PBD.plug', pbd);
+          await ctx.xapi.call('VDI.destroy', vdi);
+          await ctx.xapi.call('SR.add_to_other_config', sr, 'indestructible', 'true');
+          await ctx.xapi.call('PBD.unplug', pbd);
+        },
+      };
+    },
+  },
+  {
+    fn: 'SR.destroy', section: '7.2', what: 'an indestructible SR',
+    async arrange(ctx) {
+      const sr = find(ctx, 'SR', (r) => r.name_label === 'scratch');
+      return { args: [sr], error: ['SR_INDESTRUCTIBLE', sr], check: async () => { expect(ctx.sim.records('SR').has(sr)).toBe(true); await ctx.xapi.call('SR.forget', sr); } };
+    },
+  },
   denied('SR.update', nfs, 'SR', []),
   denied('SR.set_name_label', nfs, 'SR', ['renamed']),
   denied('SR.set_name_description', nfs, 'SR', ['described']),

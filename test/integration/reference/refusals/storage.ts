@@ -194,6 +194,41 @@ const refusals: RefRefusal[] = [
     },
   },
   {
+    fn: 'VBD.create', section: '9.1', what: 'an empty disk',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      return {
+        args: [{ VM: owner, VDI: NULL, userdevice: 'autodetect', bootable: false, mode: 'RW', type: 'Disk', empty: true, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, unpluggable: true }],
+        error: ['VBD_NOT_REMOVABLE_MEDIA', 'in constructor'], check: same(ctx, 'VM', owner),
+      };
+    },
+  },
+  {
+    fn: 'VBD.insert', section: '9.2', what: 'a drive that holds a disc',
+    async arrange(ctx) {
+      const cd = vbdOf(ctx, 'web-03', 'CD');
+      const isos = find(ctx, 'SR', (r) => r.content_type === 'iso');
+      const [first, second] = rec(ctx, 'SR', isos).VDIs as string[];
+      await ctx.xapi.call('VBD.insert', cd, first);
+      return {
+        args: [cd, second], error: ['VBD_NOT_EMPTY', cd],
+        check: async () => { expect(rec(ctx, 'VBD', cd).VDI).toBe(first); await ctx.xapi.call('VBD.eject', cd); },
+      };
+    },
+  },
+  {
+    fn: 'VDI.snapshot', section: '8.4', what: 'a disk that resets on boot',
+    async arrange(ctx) {
+      const vdi = diskOf(ctx, 'web-03');
+      await ctx.xapi.call('VDI.set_on_boot', vdi, 'reset');
+      const before = ctx.sim.records('VDI').size;
+      return {
+        args: [vdi, {}], error: ['VDI_ON_BOOT_MODE_INCOMPATIBLE_WITH_OPERATION'],
+        check: async () => { expect(ctx.sim.records('VDI').size).toBe(before); await ctx.xapi.call('VDI.set_on_boot', vdi, 'persist'); },
+      };
+    },
+  },
+  {
     fn: 'VDI.create', section: '8.1', what: 'on an SR with no plugged PBD',
     async arrange(ctx) {
       const sr = await ctx.xapi.call('SR.introduce', '', 'not plugged', '', 'nfs', 'user', true, {});

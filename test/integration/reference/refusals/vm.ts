@@ -178,6 +178,41 @@ const refusals: RefRefusal[] = [
       return { args: [ref, 1], error: ['INVALID_VALUE', 'VCPU values must satisfy: 0 < VCPUs_at_startup ≤ VCPUs_max', '1'], check: () => { expect(rec(ctx, 'VM', ref).VCPUs_max).toBe(2); } };
     },
   },
+  {
+    fn: 'VM.hard_shutdown', section: '1.1 (step 8)', what: 'a control domain',
+    async arrange(ctx) {
+      const dom0 = find(ctx, 'VM', (r) => r.is_control_domain === true && r.power_state === 'Running');
+      return { args: [dom0], error: ['OPERATION_NOT_ALLOWED', 'This operation is not allowed on a control domain'], check: stays(ctx, dom0, 'Running') };
+    },
+  },
+  {
+    fn: 'VM.clone', section: '1.2', what: 'a Suspended VM that is not a snapshot',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'db-01');
+      return { args: [ref, 'clone of suspended'], error: ['VM_BAD_POWER_STATE', ref, 'halted', 'suspended'], check: stays(ctx, ref, 'Suspended') };
+    },
+  },
+  {
+    fn: 'VM.snapshot', section: '1.1 (step 11)', what: 'a disk that resets on boot',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const disk = String(rec(ctx, 'VBD', (rec(ctx, 'VM', ref).VBDs as string[]).find((b) => rec(ctx, 'VBD', b).type === 'Disk')!).VDI);
+      await ctx.xapi.call('VDI.set_on_boot', disk, 'reset');
+      const before = ctx.sim.records('VM').size;
+      return {
+        args: [ref, 'not possible', []], error: ['VDI_ON_BOOT_MODE_INCOMPATIBLE_WITH_OPERATION'],
+        check: async () => { expect(ctx.sim.records('VM').size).toBe(before); await ctx.xapi.call('VDI.set_on_boot', disk, 'persist'); },
+      };
+    },
+  },
+  {
+    fn: 'VM.set_memory_static_max', section: '4', what: 'below the dynamic range',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const before = rec(ctx, 'VM', ref).memory_static_max;
+      return { args: [ref, Number(rec(ctx, 'VM', ref).memory_dynamic_min) / 2], error: ['MEMORY_CONSTRAINT_VIOLATION_ORDER'], check: () => { expect(rec(ctx, 'VM', ref).memory_static_max).toBe(before); } };
+    },
+  },
   // A disabled host takes no new VM (§5.2: HOST_DISABLED [host] for start_on, resume_on and pool_migrate to it).
   ...([
     ['VM.start_on', 'web-03', 'Halted', (r: string, h: string) => [r, h, false, false]],
