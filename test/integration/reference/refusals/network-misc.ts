@@ -120,6 +120,48 @@ const refusals: RefRefusal[] = [
     fn: 'PIF.unplug', section: '9.5',
     async arrange(ctx) { const p = pif(ctx, 'xcp-host-02', 'eth0'); return { args: [p], error: ['PIF_IS_MANAGEMENT_INTERFACE', p], check: same(ctx, 'PIF', p) }; },
   },
+  {
+    fn: 'PIF.unplug', section: '9.5', what: 'a NIC a running VM uses',
+    async arrange(ctx) {
+      const p = pif(ctx, 'xcp-host-01', 'eth1');
+      const vif = await ctx.xapi.call('VIF.create', { VM: vm(ctx, 'web-01'), network: storageNet(ctx), device: '6', MAC: '', MTU: 9000, other_config: {} } as never) as string;
+      await ctx.xapi.call('VIF.plug', vif);
+      return {
+        args: [p], error: ['VIF_IN_USE', storageNet(ctx), vif],
+        check: async () => { expect(rec(ctx, 'PIF', p).currently_attached).toBe(true); await ctx.xapi.call('VIF.unplug', vif); await ctx.xapi.call('VIF.destroy', vif); },
+      };
+    },
+  },
+  {
+    fn: 'VIF.unplug', section: '9.3', what: 'a detached VIF',
+    async arrange(ctx) {
+      const vif = await ctx.xapi.call('VIF.create', { VM: vm(ctx, 'web-01'), network: storageNet(ctx), device: '8', MAC: '', MTU: 9000, other_config: {} } as never) as string;
+      return { args: [vif], error: ['DEVICE_ALREADY_DETACHED', vif], check: async () => { expect(rec(ctx, 'VIF', vif).currently_attached).toBe(false); await ctx.xapi.call('VIF.destroy', vif); } };
+    },
+  },
+  {
+    fn: 'PIF.plug', section: '9.5', what: 'a bond member',
+    async arrange(ctx) {
+      const member = pif(ctx, 'xcp-host-02', 'eth1');
+      const bond = await ctx.xapi.call('Bond.create', await newNetwork(ctx, 'bond for plug'), [member], '', 'active-backup', {});
+      return {
+        args: [member], error: ['CANNOT_PLUG_BOND_SLAVE', member],
+        check: async () => { expect(rec(ctx, 'PIF', member).currently_attached).toBe(false); await ctx.xapi.call('Bond.destroy', bond); },
+      };
+    },
+  },
+  {
+    fn: 'Bond.create', section: '9.7', what: 'a PIF already bonded',
+    async arrange(ctx) {
+      const member = pif(ctx, 'xcp-host-02', 'eth1');
+      const bond = await ctx.xapi.call('Bond.create', await newNetwork(ctx, 'first bond'), [member], '', 'active-backup', {});
+      const net = await newNetwork(ctx, 'second bond');
+      return {
+        args: [net, [member], '', 'active-backup', {}], error: ['PIF_ALREADY_BONDED', member],
+        check: async () => { expect(ctx.sim.records('Bond').size).toBe(1); await ctx.xapi.call('Bond.destroy', bond); },
+      };
+    },
+  },
   denied('PIF.plug', (c) => pif(c, 'xcp-host-02', 'eth1'), 'PIF'),
   {
     fn: 'VLAN.create', section: '9.6',

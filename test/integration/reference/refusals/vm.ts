@@ -213,6 +213,28 @@ const refusals: RefRefusal[] = [
       return { args: [ref, Number(rec(ctx, 'VM', ref).memory_dynamic_min) / 2], error: ['MEMORY_CONSTRAINT_VIOLATION_ORDER'], check: () => { expect(rec(ctx, 'VM', ref).memory_static_max).toBe(before); } };
     },
   },
+  {
+    // §2.4: the VM's suspend_SR, else the pool's suspend_image_SR, else its host's suspend_image_sr.
+    fn: 'VM.suspend', section: '2.4', what: 'with no SR for the image',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-01');
+      const p = [...ctx.sim.records('pool').keys()][0];
+      const h = String(rec(ctx, 'VM', ref).resident_on);
+      const saved = { vm: rec(ctx, 'VM', ref).suspend_SR, pool: rec(ctx, 'pool', p).suspend_image_SR, host: rec(ctx, 'host', h).suspend_image_sr };
+      await ctx.xapi.call('VM.set_suspend_SR', ref, NULL);
+      await ctx.xapi.call('pool.set_suspend_image_SR', p, NULL);
+      await ctx.xapi.call('host.set_suspend_image_sr', h, NULL);
+      return {
+        args: [ref], error: ['VM_NO_SUSPEND_SR', ref],
+        check: async () => {
+          expect(rec(ctx, 'VM', ref).power_state).toBe('Running');
+          await ctx.xapi.call('VM.set_suspend_SR', ref, String(saved.vm));
+          await ctx.xapi.call('pool.set_suspend_image_SR', p, String(saved.pool));
+          await ctx.xapi.call('host.set_suspend_image_sr', h, String(saved.host));
+        },
+      };
+    },
+  },
   // A disabled host takes no new VM (§5.2: HOST_DISABLED [host] for start_on, resume_on and pool_migrate to it).
   ...([
     ['VM.start_on', 'web-03', 'Halted', (r: string, h: string) => [r, h, false, false]],
