@@ -217,6 +217,10 @@ describe('boot checks (SEMANTICS.md 2.1-2.2), exact code and params', () => {
     await b.call('VM.add_to_platform', wide, 'vcpu-unrestricted', 'true');
     await b.call('VM.start_on', wide, host1, false, false);
     expect([rec('VM', wide).power_state, rec('VM', wide).resident_on]).toEqual(['Running', host1]);
+    // A migration checks its destination the same way (§2.6).
+    await b.call('VM.remove_from_platform', wide, 'vcpu-unrestricted');
+    expect(await err(b.call('VM.pool_migrate', wide, host2, {}))).toEqual(['HOST_NOT_ENOUGH_PCPUS', '32', '16']);
+    expect(rec('VM', wide).resident_on).toBe(host1);
   });
 
   it('a boot recomputes memory_overhead before choosing a host (§2.1 order of work, §2.8 formula)', async () => {
@@ -247,6 +251,11 @@ describe('boot checks (SEMANTICS.md 2.1-2.2), exact code and params', () => {
     expect(rec('VM', vm).resident_on).toBe(host1);
     expect(await err(b.call('VM.pool_migrate', vm, host2, {}))).toEqual(['VM_REQUIRES_NETWORK', vm, vlan]);
     expect(rec('VM', vm).resident_on).toBe(host1);
+    // resume_on checks the same (§2.4 "host chosen/checked like start"); resume finds the VLAN's host.
+    const suspended = named('VM', 'db-01');
+    await vifOn(suspended, vlan, '1');
+    expect(await err(b.call('VM.resume_on', suspended, host2, false, false))).toEqual(['VM_REQUIRES_NETWORK', suspended, vlan]);
+    expect(rec('VM', suspended).power_state).toBe('Suspended');
     await b.call('network.add_to_other_config', vlan, 'assume_network_is_shared', 'true');
     await b.call('VM.pool_migrate', vm, host2, {});
     expect(rec('VM', vm).resident_on).toBe(host2);
