@@ -29,7 +29,7 @@ export function bootAsLivePool(db: Db, now = nowDatetime()): void {
       metrics = db.get('host_metrics', String(host.metrics))!;
     }
     const total = Math.max(Number(metrics.memory_total ?? 0), 2 * GiB, Math.ceil((used + room) / GiB) * GiB);
-    Object.assign(metrics, { live: true, memory_total: total, memory_free: total - used, last_updated: metrics.live === true ? metrics.last_updated : now });
+    Object.assign(metrics, { live: true, memory_total: total, memory_free: total - used, last_updated: now });
     for (const pbd of (host.PBDs as string[]) ?? []) {
       const p = db.get('PBD', pbd);
       if (p && db.get('SR', String(p.SR))) p.currently_attached = true;
