@@ -89,8 +89,17 @@ console.log(`reference walk: ${names.length} functions, ${covered.length} with e
 const isRead = (fn: string) => /^get(_|$)/.test(fn.split('.')[1]);
 const stateChanging = modelNames.filter((n) => !isRead(n));
 const withRefusal = new Set(loadedRefusals.flatMap((l) => l.family?.refusals.map((c) => c.fn) ?? []));
-const noRefusal = stateChanging.filter((n) => !withRefusal.has(n));
-console.log(`reference walk: ${stateChanging.length} state-changing functions, ${stateChanging.length - noRefusal.length} with refusal cases, ${noRefusal.length} without`);
+/** Functions that change nothing a read-only caller could be refused for, and that SEMANTICS.md
+ * gives no refusal for in a healthy pool: listed as skipped with the reason, not as missing. */
+const NO_REFUSAL: Record<string, string> = {
+  'VM.compute_memory_overhead': 'a computation on the record (read-only role)',
+  'VM.maximise_memory': 'a computation on the record (read-only role)',
+  'event.register': 'legacy event registration (read-only role), never refused',
+  'event.unregister': 'legacy event registration (read-only role), never refused',
+  'session.slave_local_login_with_password': 'the emergency login on a member: no refusal given',
+};
+const noRefusal = stateChanging.filter((n) => !withRefusal.has(n) && !NO_REFUSAL[n]);
+console.log(`reference walk: ${stateChanging.length} state-changing functions, ${withRefusal.size} with refusal cases, ${noRefusal.length} without, ${Object.keys(NO_REFUSAL).length} that SEMANTICS.md never refuses`);
 
 for (const l of loaded) {
   if (!l.family) {
@@ -146,6 +155,7 @@ describe('reference coverage', () => {
   });
   for (const fn of uncovered) it.skip(`${fn}: no effect-checking case yet`, () => undefined);
   for (const fn of noRefusal) it.skip(`${fn}: no refusal case yet`, () => undefined);
+  for (const fn of stateChanging.filter((n) => NO_REFUSAL[n] && !withRefusal.has(n))) it.skip(`${fn}: no refusal in SEMANTICS.md (${NO_REFUSAL[fn]})`, () => undefined);
   it('names the data model lacks are left to simulator-surface.test.ts (MESSAGE_METHOD_UNKNOWN exactly)', () => {
     for (const fn of notInModel) expect(messageInfo(fn), fn).toBeUndefined();
   });

@@ -291,6 +291,10 @@ const refusals: RefRefusal[] = [
     async arrange() { return { args: [['vm'], 'not a token', 1], error: ['EVENT_FROM_TOKEN_PARSE_FAILURE', 'not a token'] }; },
   },
   {
+    fn: 'event.inject', section: 'WIRE.md (common errors: HANDLE_INVALID [class, handle])',
+    async arrange() { return { args: ['VM', 'OpaqueRef:no-such-vm'], error: ['HANDLE_INVALID', 'VM', 'OpaqueRef:no-such-vm'] }; },
+  },
+  {
     fn: 'message.destroy', section: '10.3, 11.2',
     async arrange(ctx) {
       const w3 = rec(ctx, 'VM', vm(ctx, 'web-03'));

@@ -32,6 +32,7 @@ const refusals: RefRefusal[] = [
   row('VDI.clone', ['VDI'], (c) => [disk(c), {}], 'vm-admin'),
   row('console.destroy', ['console'], (c) => [(rec(c, 'VM', vm(c, 'web-01')).consoles as string[])[0]]),
   row('console.create', ['console'], (c) => [{ protocol: 'rfb', VM: vm(c, 'web-01'), other_config: {} }]),
+  row('VM.import', ['VM', 'VDI'], (c) => ['http://127.0.0.1:1/nothing.xva', nfs(c), false, false]),
   row('VDI.resize_online', ['VDI'], (c) => [disk(c), 2 * 1024 ** 3]),
   row('VDI.update', ['VDI'], (c) => [disk(c)]),
   row('host.apply_edition', ['host'], (c) => [host(c), 'xcp-ng', false]),
