@@ -12,7 +12,8 @@ import type { CallCtx, Sim } from './sim';
 import { XapiError } from './xapi-error';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './methods/storage';
 import { destroyRecord } from './methods/vm-lifecycle';
-import { assertHostCanRun, setConsoles } from './methods/vm-power';
+import { setConsoles } from './methods/vm-power';
+import { assertHostCanRun } from './boot-checks';
 
 export interface CrossPoolPlan {
   vmRef: string;

@@ -14,7 +14,8 @@ import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from '../sim
 import { createTask } from '../tasks';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
-import { assertCanBootHere, hostFreeMemory, resetPowerState } from './vm-power';
+import { resetPowerState } from './vm-power';
+import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
 
 const ref = (v: unknown) => String(v);
