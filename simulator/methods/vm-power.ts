@@ -86,11 +86,15 @@ export function setConsoles(sim: Sim, vmRef: string, host: string | null): void 
   }
 }
 
+/** §2.1: a domain attaches all its VBDs when HVM (the emulator holds even an empty CD drive), only
+ * the non-empty ones when PV; every VIF. */
 export function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
   const vm = sim.db.get('VM', vmRef)!;
+  const hvm = vm.domain_type === 'hvm';
   for (const vbd of (vm.VBDs as string[]) ?? []) {
     const b = sim.db.get('VBD', vbd);
-    if (b && b.currently_attached !== (attached && !b.empty)) sim.db.update('VBD', vbd, { currently_attached: attached && !b.empty });
+    const want = attached && (hvm || !b?.empty);
+    if (b && b.currently_attached !== want) sim.db.update('VBD', vbd, { currently_attached: want });
   }
   for (const vif of (vm.VIFs as string[]) ?? []) {
     if (sim.db.get('VIF', vif)?.currently_attached !== attached) sim.db.update('VIF', vif, { currently_attached: attached });

@@ -189,6 +189,37 @@ const refusals: RefRefusal[] = [
     async arrange(ctx) { const p = pif(ctx, 'xcp-host-02', 'eth0'); return { args: [p, 'None', '', '', '', ''], error: ['PIF_IS_MANAGEMENT_INTERFACE', p], check: same(ctx, 'PIF', p) }; },
   },
   {
+    fn: 'network.create', section: '9.8', what: 'a bridge name in use',
+    async arrange(ctx) {
+      const record = { name_label: 'own bridge', name_description: '', MTU: 1500, other_config: {}, bridge: 'labbr0', tags: [] };
+      await ctx.xapi.call('network.create', record as never);
+      return { args: [{ ...record, name_label: 'same bridge' }], error: ['BRIDGE_NAME_EXISTS', 'labbr0'], check: count(ctx, 'network') };
+    },
+  },
+  {
+    fn: 'VLAN.create', section: '9.6', what: 'a tag already on that NIC',
+    async arrange(ctx) {
+      const eth1 = pif(ctx, 'xcp-host-02', 'eth1');
+      await ctx.xapi.call('VLAN.create', eth1, 21, await newNetwork(ctx, 'VLAN 21'));
+      return { args: [eth1, 21, await newNetwork(ctx, 'VLAN 21 again')], error: ['PIF_VLAN_EXISTS', 'eth1'], check: count(ctx, 'VLAN') };
+    },
+  },
+  {
+    fn: 'PIF.reconfigure_ip', section: '9.5', what: 'a malformed netmask',
+    async arrange(ctx) {
+      const p = pif(ctx, 'xcp-host-03', 'eth1');
+      return { args: [p, 'Static', '10.9.9.9', '255.255.0', '', ''], error: ['INVALID_IP_ADDRESS_SPECIFIED', 'netmask'], check: same(ctx, 'PIF', p) };
+    },
+  },
+  {
+    fn: 'session.login_with_password', section: '11.1', what: 'on a pool member',
+    async arrange(ctx) {
+      // The member listeners answer as hosts 2 and 3 (127.0.0.2, 127.0.0.3); the coordinator is 127.0.0.1.
+      const member = `http://127.0.0.2:${new URL(ctx.url).port}`;
+      return { call: () => rawLogin(member), error: ['HOST_IS_SLAVE', '127.0.0.1'] };
+    },
+  },
+  {
     fn: 'network.destroy', section: '9.8', what: 'a network with a PIF',
     async arrange(ctx) {
       const net = await newNetwork(ctx, 'VLAN 11 on host 1');
@@ -310,5 +341,5 @@ const refusals: RefRefusal[] = [
   })),
 ];
 
-const family: RefRefusalFamily = { name: 'network, VIF, PIF, VLAN, Bond, session, task, event, message', refusals };
+const family: RefRefusalFamily = { name: 'network, VIF, PIF, VLAN, Bond, session, task, event, message', simulator: { memberListeners: true }, refusals };
 export default family;

@@ -229,6 +229,55 @@ const refusals: RefRefusal[] = [
     },
   },
   {
+    fn: 'VDI.copy', section: '8.4', what: 'into a smaller disk',
+    async arrange(ctx) {
+      const source = diskOf(ctx, 'web-03');
+      const into = await newVdi(ctx, srOf(ctx, source), { virtual_size: 1024 ** 2, name_label: 'too small' });
+      return {
+        args: [source, srOf(ctx, source), NULL, into], error: ['VDI_TOO_SMALL', into, String(rec(ctx, 'VDI', source).virtual_size)],
+        check: async () => { expect(rec(ctx, 'VDI', into).virtual_size).toBe(1024 ** 2); await ctx.xapi.call('VDI.destroy', into); },
+      };
+    },
+  },
+  {
+    fn: 'VDI.copy', section: '8.4', what: 'into a read-only disk',
+    async arrange(ctx) {
+      const source = diskOf(ctx, 'web-03');
+      const into = await newVdi(ctx, srOf(ctx, source), { virtual_size: 2 * Number(rec(ctx, 'VDI', source).virtual_size), read_only: true, name_label: 'read-only target' });
+      return { args: [source, srOf(ctx, source), NULL, into], error: ['VDI_READONLY', into], check: async () => { await ctx.xapi.call('VDI.destroy', into); } };
+    },
+  },
+  {
+    // §9.1's order: an empty non-CD is refused before the floppy rule, so the floppy holds a disk.
+    fn: 'VBD.create', section: '9.1', what: 'a floppy on a PV VM',
+    async arrange(ctx) {
+      const owner = vm(ctx, 'web-03');
+      expect(rec(ctx, 'VM', owner).domain_type).toBe('pv');
+      const image = await newVdi(ctx, srOf(ctx, diskOf(ctx, 'web-03')), { virtual_size: 1474560, name_label: 'floppy image' });
+      return {
+        args: [{ VM: owner, VDI: image, userdevice: 'autodetect', bootable: false, mode: 'RO', type: 'Floppy', empty: false, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {}, unpluggable: true }],
+        error: ['NOT_IMPLEMENTED', "VBD of type 'floppy' is not supported on PV domain"],
+        check: async () => { expect(rec(ctx, 'VDI', image).VBDs).toEqual([]); await ctx.xapi.call('VDI.destroy', image); },
+      };
+    },
+  },
+  {
+    fn: 'VBD.unplug', section: '9.2', what: 'a CD drive of a running HVM guest',
+    async arrange(ctx) {
+      const cd = vbdOf(ctx, 'Windows Server 2022 (1)', 'CD');
+      expect(rec(ctx, 'VM', vm(ctx, 'Windows Server 2022 (1)')).domain_type).toBe('hvm');
+      return { args: [cd], error: ['OPERATION_NOT_ALLOWED', 'HVM CDROMs cannot be hotplugged/unplugged, only inserted or ejected'], check: same(ctx, 'VBD', cd) };
+    },
+  },
+  {
+    fn: 'VBD.insert', section: '9.2', what: 'the drive of a Suspended VM',
+    async arrange(ctx) {
+      const cd = vbdOf(ctx, 'db-01', 'CD');
+      const iso = (rec(ctx, 'SR', find(ctx, 'SR', (r) => r.content_type === 'iso')).VDIs as string[])[0];
+      return { args: [cd, iso], error: ['VM_BAD_POWER_STATE', vm(ctx, 'db-01'), 'halted, running', 'suspended'], check: same(ctx, 'VBD', cd) };
+    },
+  },
+  {
     fn: 'VDI.create', section: '8.1', what: 'on an SR with no plugged PBD',
     async arrange(ctx) {
       const sr = await ctx.xapi.call('SR.introduce', '', 'not plugged', '', 'nfs', 'user', true, {});
