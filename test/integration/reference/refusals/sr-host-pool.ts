@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
 import { find, rbacDenied, rbacDeniedByModel, rec } from '../helpers';
+import { login as rawLogin, rpc } from '../../../support/xapi-rpc';
 
 const host = (ctx: RefusalCtx, name: string) => find(ctx, 'host', (r) => r.name_label === name);
 const vm = (ctx: RefusalCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
@@ -208,6 +209,20 @@ const refusals: RefRefusal[] = [
     async arrange(ctx) {
       const target = ctx.sim.standalone[0];
       return { args: [target.address, 'root', 'xenroot'], error: ['JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS'], check: count(ctx, 'host') };
+    },
+  },
+  {
+    // Called on the standalone host, which runs a VM: it may not join (§6.2).
+    fn: 'pool.join', section: '6.2', what: 'from a host with a running VM',
+    async arrange(ctx) {
+      const standalone = ctx.sim.standalone[0];
+      const s = await rawLogin(standalone.url);
+      const guest = [...standalone.records('VM')].find(([, v]) => !v.is_a_template && !v.is_control_domain && v.power_state === 'Halted')![0];
+      await rpc(standalone.url, 'VM.start', s, guest, false, false);
+      return {
+        call: () => rpc(standalone.url, 'pool.join', s, '127.0.0.1', 'root', 'xenroot'), error: ['JOINING_HOST_CANNOT_HAVE_RUNNING_VMS'],
+        check: async () => { expect(ctx.sim.records('host').size).toBe(3); await rpc(standalone.url, 'VM.hard_shutdown', s, guest); },
+      };
     },
   },
   ...([

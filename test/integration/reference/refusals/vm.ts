@@ -235,6 +235,29 @@ const refusals: RefRefusal[] = [
       };
     },
   },
+  {
+    fn: 'VM.copy', section: '3.2', what: 'to an ISO SR',
+    async arrange(ctx) {
+      const ref = vm(ctx, 'web-03');
+      const iso = find(ctx, 'SR', (r) => r.content_type === 'iso');
+      const before = ctx.sim.records('VM').size;
+      return { args: [ref, 'copy onto ISOs', iso], error: ['OPERATION_NOT_ALLOWED', "Cannot copy a VM's disks to an ISO SR"], check: () => { expect(ctx.sim.records('VM').size).toBe(before); } };
+    },
+  },
+  {
+    // A template whose provision XML names an SR uuid this pool lacks (clients rewrite `sr` first).
+    fn: 'VM.provision', section: '3.5', what: 'a disk on an unknown SR',
+    async arrange(ctx) {
+      const tpl = await ctx.xapi.call('VM.clone', vm(ctx, 'Debian Bookworm 12'), 'provision me');
+      await ctx.xapi.call('VM.remove_from_other_config', tpl, 'disks');
+      await ctx.xapi.call('VM.add_to_other_config', tpl, 'disks', '<provision><disk device="0" size="1073741824" sr="00000000-0000-0000-0000-00000000dead" bootable="true" type="system"/></provision>');
+      const vdis = ctx.sim.records('VDI').size;
+      return {
+        args: [tpl], error: ['UUID_INVALID', 'sr', '00000000-0000-0000-0000-00000000dead'],
+        check: () => { expect(ctx.sim.records('VDI').size).toBe(vdis); expect(rec(ctx, 'VM', tpl).VBDs).toEqual([]); },
+      };
+    },
+  },
   // A disabled host takes no new VM (§5.2: HOST_DISABLED [host] for start_on, resume_on and pool_migrate to it).
   ...([
     ['VM.start_on', 'web-03', 'Halted', (r: string, h: string) => [r, h, false, false]],
