@@ -42,12 +42,19 @@ export function assertHostCanRun(sim: Sim, vm: Rec, vmRef: string, host: string,
     if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
   }
   for (const net of networks) if (!networkReachable(sim, net, host, vmRef)) throw new XapiError('VM_REQUIRES_NETWORK', [vmRef, net]);
-  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
+  const needed = bootMemory(vm);
   const free = hostFreeMemory(sim, host);
   if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
   const pcpus = hostPcpus(h);
   const vcpus = Number(vm.VCPUs_max);
   if (pcpus > 0 && vcpus > pcpus && !platformTrue(vm, 'vcpu-unrestricted')) throw new XapiError('HOST_NOT_ENOUGH_PCPUS', [String(vcpus), String(pcpus)]);
+}
+
+/** §2.8: what a boot needs: dynamic_min rounded up to a MiB (static_max for pv_in_pvh) plus the overhead. */
+function bootMemory(vm: Rec): number {
+  const MiB = 1024 ** 2;
+  const base = vm.domain_type === 'pv_in_pvh' ? Number(vm.memory_static_max) : Number(vm.memory_dynamic_min);
+  return Math.ceil(base / MiB) * MiB + Number(vm.memory_overhead);
 }
 
 /** OCaml's string_of_float, as xapi prints a float in an error ("1.", "0.5"). */

@@ -212,8 +212,12 @@ describe('boot checks (SEMANTICS.md 2.1-2.2), exact code and params', () => {
     expect(await err(b.call('VM.start_on', wide, host1, false, false))).toEqual(['HOST_NOT_ENOUGH_PCPUS', '32', '16']);
     expect(await err(b.call('VM.assert_can_boot_here', wide, host2))).toEqual(['HOST_NOT_ENOUGH_PCPUS', '32', '16']);
     expect(await err(b.call('VM.start', wide, false, false))).toEqual(['NO_HOSTS_AVAILABLE']);
-    const huge = await newVm({ VCPUs_max: 32, VCPUs_at_startup: 1, memory_static_max: 1024 * GiB, memory_dynamic_min: 1024 * GiB, memory_dynamic_max: 1024 * GiB });
-    expect((await err(b.call('VM.start_on', huge, host1, false, false)))[0]).toBe('HOST_NOT_ENOUGH_FREE_MEMORY');
+    // §2.8: needed = dynamic_min rounded up to a MiB + the overhead (recomputed at boot); memory is checked before pCPUs.
+    const huge = await newVm({ VCPUs_max: 32, VCPUs_at_startup: 1, memory_static_max: 1024 * GiB + 1, memory_dynamic_min: 1024 * GiB + 1, memory_dynamic_max: 1024 * GiB + 1 });
+    const [code, needed, free] = await err(b.call('VM.start_on', huge, host1, false, false));
+    expect(code).toBe('HOST_NOT_ENOUGH_FREE_MEMORY');
+    expect(Number(needed)).toBe(1024 * GiB + 1024 ** 2 + Number(rec('VM', huge).memory_overhead));
+    expect(Number(free)).toBeLessThan(Number(needed));
     await b.call('VM.add_to_platform', wide, 'vcpu-unrestricted', 'true');
     await b.call('VM.start_on', wide, host1, false, false);
     expect([rec('VM', wide).power_state, rec('VM', wide).resident_on]).toEqual(['Running', host1]);
