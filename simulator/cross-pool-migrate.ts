@@ -12,7 +12,8 @@ import type { CallCtx, Sim } from './sim';
 import { XapiError } from './xapi-error';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './methods/storage';
 import { destroyRecord } from './methods/vm-lifecycle';
-import { assertHostCanRun, setConsoles } from './methods/vm-power';
+import { setConsoles } from './methods/vm-power';
+import { assertHostCanRun } from './boot-checks';
 
 export interface CrossPoolPlan {
   vmRef: string;
@@ -67,7 +68,7 @@ export function planCrossPool(sim: Sim, remote: Sim, vmRef: string, dest: Record
     }
   }
   const running = vm.power_state === 'Running' || vm.power_state === 'Paused';
-  assertHostCanRun(remote, vm, vmRef, destHost, running, running ? new Set(disks.map(([, sr]) => sr)) : new Set());
+  assertHostCanRun(remote, vm, vmRef, destHost, running, running ? new Set(disks.map(([, sr]) => sr)) : new Set(), running ? new Set(vifs.map(([, net]) => net)) : new Set());
   return { vmRef, remote, destHost, disks, vifs, snapshots };
 }
 

@@ -158,7 +158,8 @@ export function buildDemoPool(opts: DemoOptions): Db {
     vms.push(vm);
     const rec = db.get('VM', vm)!;
     if (state === 'Running' || state === 'Paused') {
-      for (const b of rec.VBDs as string[]) if (!db.get('VBD', b)!.empty) db.update('VBD', b, { currently_attached: true });
+      // §2.1: an HVM domain holds every VBD, even an empty CD drive; PV the non-empty ones.
+      for (const b of rec.VBDs as string[]) if (windows || !db.get('VBD', b)!.empty) db.update('VBD', b, { currently_attached: true });
       for (const v of rec.VIFs as string[]) db.update('VIF', v, { currently_attached: true });
       const addr = db.get('host', host)!.address;
       for (const protocol of windows ? ['rfb'] : ['rfb', 'vt100']) {
@@ -168,7 +169,7 @@ export function buildDemoPool(opts: DemoOptions): Db {
     }
     if (state === 'Suspended') {
       for (const v of rec.VIFs as string[]) db.update('VIF', v, { currently_attached: true });
-      for (const b of rec.VBDs as string[]) if (!db.get('VBD', b)!.empty) db.update('VBD', b, { currently_attached: true });
+      for (const b of rec.VBDs as string[]) if (windows || !db.get('VBD', b)!.empty) db.update('VBD', b, { currently_attached: true });
       const sv = db.create('VDI', { name_label: 'Suspend image', name_description: 'Suspend image', SR: shared, type: 'suspend', virtual_size: 5 * GiB, managed: true, sm_config: { vmhint: String(rec.uuid) } });
       db.update('VM', vm, { suspend_VDI: sv });
     }

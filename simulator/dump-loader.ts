@@ -8,6 +8,7 @@ import { percentDecode } from './sexpr';
 import { Db, TABLE_CLASSES } from './db';
 import { computeVmAllowed } from './allowed-ops';
 import { repairReferences } from './dump-repair';
+import { bootAsLivePool } from './dump-boot';
 
 export interface DumpRow { ref: string; ctime: number; mtime: number; rec: Rec }
 export interface ParsedDump { generation: number; schema: [number, number]; tables: Map<string, DumpRow[]> }
@@ -81,6 +82,7 @@ export function dbFromDump(xml: string): Db {
   db.rebuildRelations();
   const [major, minor] = parsed.schema;
   if (major < 5 || (major === 5 && minor <= 134)) upgradeDomainType(db);
+  bootAsLivePool(db);
   for (const ref of db.table('VM').keys()) {
     // Stale in-flight operations from the dumped server cannot be running here.
     db.table('VM').get(ref)!.rec.current_operations = {};

@@ -8,7 +8,7 @@ import type { Rec } from './fields';
 import { bisect, biggestFitDecreasing, planAlwaysPossible, type Packing } from './ha-binpack';
 import { rowOf } from './methods/generic';
 import { isLive, poolRef } from './methods/host';
-import { hostFreeMemory } from './methods/vm-power';
+import { hostFreeMemory } from './boot-checks';
 import { nowDatetime, type Handler, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 

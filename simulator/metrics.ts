@@ -7,7 +7,7 @@
 import { isNullRef } from './db';
 import type { Rec } from './fields';
 import { nowDatetime, type Sim } from './sim';
-import { hostFreeMemory } from './methods/vm-power';
+import { hostFreeMemory } from './boot-checks';
 
 export const DEFAULT_METRICS_INTERVAL_MS = 5000;
 const PAGE = 4096;

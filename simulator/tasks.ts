@@ -6,6 +6,28 @@ import { EPOCH, NULL_REF } from './fields';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 import { xmlRpcText } from './xmlrpc-text';
+import { rolesFrom } from './rbac';
+
+/** Who made each task (the caller's user), for task.cancel/destroy of another user's task (§10.1). */
+const owners = new WeakMap<Sim, Map<string, string>>();
+const userOf = (sim: Sim, session: string): string => {
+  const s = sim.db.get('session', session);
+  return s ? `${String(s.auth_user_sid)}|${String(s.auth_user_name)}` : '';
+};
+function setOwner(sim: Sim, task: string, session: string): void {
+  let m = owners.get(sim);
+  if (!m) owners.set(sim, (m = new Map()));
+  m.set(task, userOf(sim, session));
+}
+/** SEMANTICS.md 10.1: a user may cancel or destroy their own tasks; another user's need the extra
+ * permission task.destroy/any (pool-operator and up). */
+function assertMayTouch(ctx: CallCtx, task: string): void {
+  const owner = owners.get(ctx.sim)?.get(task);
+  const s = ctx.sim.db.get('session', ctx.session);
+  if (owner === undefined || !s || s.is_local_superuser === true || owner === userOf(ctx.sim, ctx.session)) return;
+  if (((s.rbac_permissions as string[]) ?? []).includes('task.destroy/any')) return;
+  throw new XapiError('RBAC_PERMISSION_DENIED', ['task.destroy/any', `No permission in user session. (Roles with this permission: ${rolesFrom('pool-operator').join(', ')})`]);
+}
 
 export function createTask(sim: Sim, label: string, description = '', cancellable = false): string {
   return sim.db.create('task', {
@@ -36,6 +58,7 @@ export function errorPatch(task: string, e: unknown): Record<string, unknown> {
 /** Starts handler as an Async task; returns the task ref at once. */
 export function startAsync(sim: Sim, m: MessageInfo, handler: Handler, ctx: CallCtx, args: unknown[]): string {
   const task = createTask(sim, `Async.${m.wire}`, '', true);
+  setOwner(sim, task, ctx.session);
   const ctl = new AbortController();
   sim.taskCancels.set(task, ctl);
   const tctx: CallCtx = { ...ctx, task, async: true, cancel: ctl.signal, connection: new AbortController().signal };
@@ -53,6 +76,7 @@ export function startAsync(sim: Sim, m: MessageInfo, handler: Handler, ctx: Call
 /** Runs a sync call inside a short-lived task named after the call. */
 export async function runSyncInTask(sim: Sim, m: MessageInfo, handler: Handler, ctx: CallCtx, args: unknown[]): Promise<unknown> {
   const task = createTask(sim, m.wire, '', true);
+  setOwner(sim, task, ctx.session);
   const ctl = new AbortController();
   sim.taskCancels.set(task, ctl);
   try {
@@ -70,9 +94,10 @@ function taskRef(sim: Sim, ref: unknown): string {
 }
 
 export const taskHandlers: Record<string, Handler> = {
-  'task.create': (ctx, [label, description]) => createTask(ctx.sim, String(label), String(description)),
+  'task.create': (ctx, [label, description]) => { const t = createTask(ctx.sim, String(label), String(description)); setOwner(ctx.sim, t, ctx.session); return t; },
   'task.cancel': (ctx, [ref]) => {
     const t = taskRef(ctx.sim, ref);
+    assertMayTouch(ctx, t);
     const rec = ctx.sim.db.get('task', t)!;
     if (rec.status !== 'pending') return '';
     const ctl = ctx.sim.taskCancels.get(t);
@@ -83,6 +108,7 @@ export const taskHandlers: Record<string, Handler> = {
   },
   'task.destroy': (ctx, [ref]) => {
     const t = taskRef(ctx.sim, ref);
+    assertMayTouch(ctx, t);
     const rec = ctx.sim.db.get('task', t)!;
     if (rec.status === 'pending' && ctx.sim.taskCancels.has(t)) {
       ctx.sim.db.update('task', t, { current_operations: { ...(rec.current_operations as object), destroy: 'destroy' } });

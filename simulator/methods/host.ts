@@ -14,7 +14,8 @@ import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from '../sim
 import { createTask } from '../tasks';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
-import { assertCanBootHere, hostFreeMemory, resetPowerState } from './vm-power';
+import { resetPowerState } from './vm-power';
+import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
 
 const ref = (v: unknown) => String(v);
@@ -74,7 +75,7 @@ export function evacuationPlan(sim: Sim, host: string): EvacuationPlan {
     if (ha && rec.ha_restart_priority !== 'restart') { errors.set(vm, new XapiError('HOST_EVACUATE_VM_NOT_HA_PROTECTED', [vm])); continue; }
     let err: XapiError | null = null;
     for (const t of targets) {
-      try { assertCanBootHere(sim, vm, t, false); } catch (e) { err = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [String(e)]); break; }
+      try { assertCanBootHere(sim, vm, t, { checkMemory: false }); } catch (e) { err = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [String(e)]); break; }
     }
     err ??= vmOpError(db, vm, 'pool_migrate', true);
     if (err) errors.set(vm, err); else candidates.push(vm);

@@ -317,8 +317,9 @@ const pbdPlug: Handler = async (ctx, [ref]) => {
   const sr = String(p.SR);
   const srRec = rowOf(ctx, 'SR', sr);
   if (srRec.shared !== true) {
-    const elsewhere = ((srRec.PBDs as string[]) ?? []).some((x) => x !== ref && sim.db.get('PBD', x)?.currently_attached === true && sim.db.get('PBD', x)?.host !== p.host);
-    if (elsewhere) throw new XapiError('SR_NOT_SHARABLE', [sr, String(p.host)]);
+    // §7.5: the host named is the one the SR is attached on ("in use by another host", errors.json).
+    const elsewhere = ((srRec.PBDs as string[]) ?? []).map((x) => sim.db.get('PBD', x)).find((x) => x && x.currently_attached === true && x.host !== p.host);
+    if (elsewhere) throw new XapiError('SR_NOT_SHARABLE', [sr, String(elsewhere.host)]);
   }
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
   sim.db.update('PBD', String(ref), { currently_attached: true });

@@ -202,6 +202,13 @@ export function vdiMirror(sim: Sim, vdi: string, sr: string, dst: Sim = sim): st
   return ref;
 }
 
+/** §6.5: while HA is on, its statefile and redo-log VDIs cannot be destroyed, resized or forgotten. */
+function assertNotHaFile(sim: Sim, vdi: string, v: Rec): void {
+  const pool = [...sim.db.table('pool').values()][0]?.rec;
+  if (pool?.ha_enabled !== true) return;
+  if (v.type === 'ha_statefile' || v.type === 'redo_log' || ((pool.ha_statefiles as string[]) ?? []).includes(vdi)) throw new XapiError('HA_IS_ENABLED', []);
+}
+
 /** VDI.destroy (8.2): checks, backend deletion, its VBDs destroyed, suspend_VDI pointers cleared. */
 export function vdiDestroy(sim: Sim, vdi: string): void {
   const { db } = sim;
@@ -214,6 +221,7 @@ export function vdiDestroy(sim: Sim, vdi: string): void {
   if (vbds.some((b) => db.get('VBD', b)!.currently_attached === true || db.get('VBD', b)!.reserved === true)) throw new XapiError('VDI_IN_USE', [vdi, 'destroy']);
   if (isIsoSr(db.get('SR', sr))) throw new XapiError('SR_OPERATION_NOT_SUPPORTED', [sr]);
   if (v.type === 'rrd') throw new XapiError('VDI_HAS_RRDS', [vdi]);
+  assertNotHaFile(sim, vdi, v);
   for (const b of vbds) deleteVbd(sim, b);
   for (const [ref, row] of db.table('VM')) if (row.rec.suspend_VDI === vdi) db.update('VM', ref, { suspend_VDI: NULL_REF });
   db.delete('VDI', vdi);
@@ -329,6 +337,28 @@ const afterVbd = (sim: Sim, vbd: string) => {
   if (!isNullRef(vdi)) refreshVdiAllowed(sim, String(vdi));
 };
 
+/** The sharing checks of an attach or plug (SEMANTICS.md 9.2, made on the real call): a VDI that is
+ * not sharable, that another live VBD (not of a Suspended VM, whose disks are really offline, nor of
+ * a control domain) has RW, or that this VBD wants RW while another has it at all → VDI_IN_USE [vdi];
+ * RW on a read-only VDI → VDI_READONLY [vdi]. */
+export function vbdSharingError(sim: Sim, vbdRef: string): XapiError | null {
+  const { db } = sim;
+  const b = db.get('VBD', vbdRef);
+  if (!b || b.empty || isNullRef(b.VDI)) return null;
+  const vdi = db.get('VDI', String(b.VDI));
+  if (!vdi) return null;
+  if (vdi.sharable !== true) {
+    const live = ((vdi.VBDs as string[]) ?? []).filter((x) => x !== vbdRef).map((x) => db.get('VBD', x)).filter((o): o is Rec => {
+      if (!o || (o.currently_attached !== true && o.reserved !== true)) return false;
+      const owner = db.get('VM', String(o.VM));
+      return !!owner && owner.power_state !== 'Suspended' && owner.is_control_domain !== true;
+    });
+    if (live.some((o) => o.mode === 'RW') || (b.mode === 'RW' && live.length)) return new XapiError('VDI_IN_USE', [String(b.VDI)]);
+  }
+  if (b.mode === 'RW' && vdi.read_only === true) return new XapiError('VDI_READONLY', [String(b.VDI)]);
+  return null;
+}
+
 const plug: Handler = async (ctx, [ref]) => {
   const { sim } = ctx;
   const { b, vm, vmRef } = vbdCtx(ctx, ref);
@@ -339,11 +369,8 @@ const plug: Handler = async (ctx, [ref]) => {
   if (b.type === 'CD' && vm.domain_type === 'hvm') throw new XapiError('OPERATION_NOT_ALLOWED', ['HVM CDROMs cannot be hotplugged/unplugged, only inserted or ejected']);
   const vdi = isNullRef(b.VDI) ? undefined : sim.db.get('VDI', String(b.VDI));
   if (vdi && vdi.managed === false) throw new XapiError('VDI_NOT_MANAGED', [String(ref)]);
-  if (vdi && b.mode === 'RW' && vdi.read_only === true) throw new XapiError('VDI_READONLY', [String(b.VDI)]);
-  if (vdi && vdi.sharable !== true) {
-    const others = ((vdi.VBDs as string[]) ?? []).filter((x) => x !== ref).map((x) => sim.db.get('VBD', x)).filter((x) => x && x.currently_attached === true);
-    if (others.some((o) => o!.mode === 'RW') || (b.mode === 'RW' && others.length)) throw new XapiError('VDI_IN_USE', [String(b.VDI)]);
-  }
+  const sharing = vbdSharingError(sim, String(ref));
+  if (sharing) throw sharing;
   if (vm.domain_type === 'hvm' && b.type === 'Disk' && b.mode === 'RO') throw new XapiError('DISK_VBD_MUST_BE_READWRITE_FOR_HVM', [String(ref)]);
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
   sim.db.update('VBD', String(ref), { currently_attached: true, device: b.device ? b.device : linuxDevice(String(b.userdevice)) });
@@ -443,6 +470,7 @@ const resize = (online: boolean): Handler => async (ctx, [ref, size]) => {
   if (!srHasPlugged(sim, sr)) throw new XapiError('SR_HAS_NO_PBDS', [sr]);
   const attached = ((v.VBDs as string[]) ?? []).some((b) => { const x = sim.db.get('VBD', b); return x && (x.currently_attached === true || x.reserved === true); });
   if (!online && attached) throw new XapiError('VDI_IN_USE', [vdi, 'resize']);
+  assertNotHaFile(sim, vdi, v);
   assertSrOp(sim, sr, 'vdi_resize');
   const n = Number(size);
   const old = Number(v.virtual_size);
@@ -483,6 +511,7 @@ const forget: Handler = (ctx, [ref]) => {
   const vdi = String(ref);
   const v = rowOf(ctx, 'VDI', vdi);
   if (v.type === 'rrd') throw new XapiError('VDI_HAS_RRDS', [vdi]);
+  assertNotHaFile(sim, vdi, v);
   // Dangling VBDs: CDs become empty, disks are garbage-collected.
   for (const b of [...((v.VBDs as string[]) ?? [])]) {
     const r = sim.db.get('VBD', b);
@@ -543,6 +572,14 @@ export const storageHandlers: Record<string, Handler> = {
   'VDI.copy': copy,
   'VBD.create': (ctx, [record]) => vbdCreate(ctx.sim, record as Rec),
   'VBD.destroy': vbdDestroy,
+  // SEMANTICS.md 9.2: the mode of a disk changes only while its VM is down.
+  'VBD.set_mode': (ctx, [ref, mode]) => {
+    const { vm, vmRef } = vbdCtx(ctx, ref);
+    if (vm.power_state !== 'Halted') throw new XapiError('VM_BAD_POWER_STATE', [vmRef, 'halted', String(vm.power_state).toLowerCase()]);
+    ctx.sim.db.update('VBD', String(ref), { mode });
+    afterVbd(ctx.sim, String(ref));
+    return '';
+  },
   'VBD.plug': plug,
   'VBD.unplug': unplug,
   'VBD.unplug_force': unplug,

@@ -14,6 +14,9 @@ import { rowOf } from './generic';
 import { deleteVbd, inSubtask, refreshDevicesOf, refreshVbdAllowed, refreshVdiAllowed, vdiCopy, vdiDestroy, vdiSnapshotOrClone, vbdCreate } from './storage';
 import { becomeHalted, message, suspendSr, withVmOp } from './vm-power';
 import { assertNewVmPreservesPlan } from '../ha-plan';
+import { memoryOverhead } from '../memory-overhead';
+
+export { memoryOverhead };
 
 const MiB = 1024 ** 2;
 
@@ -27,16 +30,6 @@ export function macFor(seed: string, device: number): string {
   return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-/** §2.8: memory overhead in bytes. */
-export function memoryOverhead(vm: Rec): number {
-  const vcpus = Number(vm.VCPUs_max) || 1;
-  const staticMaxMiB = Math.ceil(Number(vm.memory_static_max) / MiB);
-  const pv = vm.domain_type === 'pv' || (vm.domain_type !== 'hvm' && vm.domain_type !== 'pvh' && vm.HVM_boot_policy === '');
-  const mult = pv ? 1 : Number(vm.HVM_shadow_multiplier) || 1;
-  const [a, b] = pv ? [0, 1] : [1, 1];
-  const shadow = Math.max(1, Math.ceil(((256 * vcpus + 2 * staticMaxMiB) / 256) * mult));
-  return (a + b + shadow + Math.ceil((38 * vcpus) / 256)) * MiB;
-}
 
 // ---------- record copy (§3.1) ----------
 const NOT_COPIED = new Set(['uuid', 'VBDs', 'VIFs', 'consoles', 'snapshots', 'children', 'crash_dumps', 'VGPUs', 'VTPMs', 'VUSBs',

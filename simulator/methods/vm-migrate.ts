@@ -14,7 +14,8 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
-import { assertCanBootHere, message, setConsoles, withVmOp } from './vm-power';
+import { message, setConsoles, withVmOp } from './vm-power';
+import { assertCanBootHere } from '../boot-checks';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
 import { mirrorDisk, moveAcross, planCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
@@ -27,10 +28,10 @@ async function withHostOp<T>(ctx: CallCtx, host: string, fn: () => Promise<T>): 
   return withCurrentOp(ctx.sim.db, 'host', host, ctx.task ?? `sync-vm_migrate-${Math.random()}`, 'vm_migrate', undefined, fn);
 }
 
-/** assert_can_boot_here against the mapped SRs; memory is reserved only for a live domain. */
-function assertHostCanTake(sim: Sim, vmRef: string, host: string, srs: Set<string>): void {
+/** assert_can_boot_here against the mapped SRs and networks; memory is reserved only for a live domain. */
+function assertHostCanTake(sim: Sim, vmRef: string, host: string, srs: Set<string>, networks: Set<string>): void {
   const live = ['Running', 'Paused'].includes(String(sim.db.get('VM', vmRef)!.power_state));
-  assertCanBootHere(sim, vmRef, host, live, srs);
+  assertCanBootHere(sim, vmRef, host, { checkMemory: live, srs, networks });
 }
 
 /** The VM's moves: the domain from its host to `to`, with a new domid and consoles at the destination. */
@@ -126,10 +127,12 @@ function planMigration(ctx: CallCtx, args: unknown[]): Plan {
     if (db.get('VIF', vif)!.network !== net) vifMoves.push([vif, net]);
   }
   const running = v.power_state === 'Running' || v.power_state === 'Paused';
+  // The networks the VIFs will be on: vif_map's, else their own (a live domain needs them there).
+  const networks = new Set(((v.VIFs as string[]) ?? []).map((vif) => vifs[vif] ?? db.get('VIF', vif)?.network).filter((n) => n && !isNullRef(n)).map(String));
   // The domain's memory is already on its own host (a storage-only migration).
   const sameHost = running && v.resident_on === destHost;
-  if (!sameHost) assertHostCanTake(sim, vmRef, destHost, running ? srs : new Set());
-  else for (const sr of srs) assertHostCanTake(sim, vmRef, destHost, new Set([sr]));
+  if (!sameHost) assertHostCanTake(sim, vmRef, destHost, running ? srs : new Set(), running ? networks : new Set());
+  else for (const sr of srs) assertHostCanTake(sim, vmRef, destHost, new Set([sr]), new Set());
   return { vmRef, destHost, moves, vifMoves, live: live === true };
 }
 

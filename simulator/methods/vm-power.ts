@@ -7,9 +7,11 @@ import { NULL_REF, type Rec } from '../fields';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
-import { refreshDevicesOf } from './storage';
+import { refreshDevicesOf, vbdSharingError } from './storage';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
+import { memoryOverhead } from '../memory-overhead';
+import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
@@ -34,54 +36,19 @@ export async function withVmOp<T>(ctx: CallCtx, vmRef: string, op: string, body:
   return withCurrentOp(db, 'VM', vmRef, key, op, () => refreshVmAllowed(db, vmRef), () => body(vm));
 }
 
-// ---- hosts and memory (§2.2, §2.8) ----
-export function hostFreeMemory(sim: Sim, host: string): number {
-  const h = sim.db.get('host', host);
-  const metrics = h && sim.db.get('host_metrics', String(h.metrics));
-  let free = Number(metrics?.memory_total ?? 0) - Number(h?.memory_overhead ?? 0);
-  for (const row of sim.db.table('VM').values()) {
-    const v = row.rec;
-    if (v.resident_on === host || v.scheduled_to_be_resident_on === host) free -= Number(v.memory_dynamic_min) + Number(v.memory_overhead);
-  }
-  return Math.max(0, free);
+// ---- before a host is chosen (the host's own checks: simulator/boot-checks.ts) ----
+/** §2.1's order of work before a host is chosen: every VBD marked attach (the sharing checks of
+ * §9.2, in the order of the VM's VBDs), then memory_overhead recomputed (§2.8). */
+export function prepareBoot(sim: Sim, vmRef: string): void {
+  assertVbdsCanAttach(sim, vmRef);
+  const vm = sim.db.get('VM', vmRef)!;
+  const overhead = memoryOverhead(vm);
+  if (Number(vm.memory_overhead) !== overhead) sim.db.update('VM', vmRef, { memory_overhead: overhead });
 }
 
-/** §2.2's checks of `host` for `vmRef`. `srs` overrides the SRs the VM needs there (migrate_send checks the mapped SRs). */
-export function assertCanBootHere(sim: Sim, vmRef: string, host: string, checkMemory = true, srs?: Set<string>): void {
-  assertHostCanRun(sim, sim.db.get('VM', vmRef)!, vmRef, host, checkMemory, srs ?? requiredSrs(sim, vmRef));
-}
-
-/** assert_can_boot_here for a VM record that may live in another pool (a cross-pool migration checks
- * the destination pool's host with the source's record): live, enabled, the SRs plugged there, memory. */
-export function assertHostCanRun(sim: Sim, vm: Rec, vmRef: string, host: string, checkMemory: boolean, srs: Set<string>): void {
-  const { db } = sim;
-  const h = db.get('host', host);
-  if (!h) throw new XapiError('HANDLE_INVALID', ['host', host]);
-  const metrics = db.get('host_metrics', String(h.metrics));
-  if (metrics && metrics.live === false) throw new XapiError('HOST_NOT_LIVE', []);
-  if (!h.enabled && !vm.is_control_domain) throw new XapiError('HOST_DISABLED', [host]);
-  for (const sr of srs) {
-    const ok = ((db.get('SR', sr)?.PBDs as string[]) ?? []).some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached; });
-    if (!ok) throw new XapiError('VM_REQUIRES_SR', [vmRef, sr]);
-  }
-  const needed = Number(vm.memory_dynamic_min) + Number(vm.memory_overhead);
-  const free = hostFreeMemory(sim, host);
-  if (checkMemory && needed > free) throw new XapiError('HOST_NOT_ENOUGH_FREE_MEMORY', [String(needed), String(free)]);
-}
-
-/** The SRs of the VM's non-empty disks, plus its suspend image's. */
-function requiredSrs(sim: Sim, vmRef: string): Set<string> {
-  const { db } = sim;
-  const vm = db.get('VM', vmRef)!;
-  const srs = new Set<string>();
-  for (const vbd of (vm.VBDs as string[]) ?? []) {
-    const b = db.get('VBD', vbd);
-    if (!b || b.empty) continue;
-    const vdi = db.get('VDI', String(b.VDI));
-    if (vdi) srs.add(String(vdi.SR));
-  }
-  if (vm.power_state === 'Suspended') { const s = db.get('VDI', String(vm.suspend_VDI)); if (s) srs.add(String(s.SR)); }
-  return srs;
+/** §2.1 "every VBD marked attach": the sharing checks of §9.2, in the order of the VM's VBDs. */
+export function assertVbdsCanAttach(sim: Sim, vmRef: string): void {
+  for (const vbd of (sim.db.get('VM', vmRef)?.VBDs as string[]) ?? []) { const e = vbdSharingError(sim, vbd); if (e) throw e; }
 }
 
 const evacuating = (sim: Sim, host: string) => Object.values((sim.db.get('host', host)?.current_operations ?? {}) as Record<string, string>).includes('evacuate');
@@ -100,7 +67,7 @@ function chooseHost(sim: Sim, vmRef: string): string {
   const candidates = ordered.filter(ok).sort((a, b) => hostFreeMemory(sim, b) - hostFreeMemory(sim, a));
   if (candidates.length) return candidates[0];
   // XAPI repeats the search without the memory check, so that the build reports the memory error.
-  const noMemCheck = ordered.find((h) => { try { assertCanBootHere(sim, vmRef, h, false); return true; } catch { return false; } });
+  const noMemCheck = ordered.find((h) => { try { assertCanBootHere(sim, vmRef, h, { checkMemory: false }); return true; } catch { return false; } });
   if (noMemCheck) assertCanBootHere(sim, vmRef, noMemCheck);
   throw new XapiError('NO_HOSTS_AVAILABLE', []);
 }
@@ -119,11 +86,15 @@ export function setConsoles(sim: Sim, vmRef: string, host: string | null): void 
   }
 }
 
+/** §2.1: a domain attaches all its VBDs when HVM (the emulator holds even an empty CD drive), only
+ * the non-empty ones when PV; every VIF. */
 export function setDevicesAttached(sim: Sim, vmRef: string, attached: boolean): void {
   const vm = sim.db.get('VM', vmRef)!;
+  const hvm = vm.domain_type === 'hvm';
   for (const vbd of (vm.VBDs as string[]) ?? []) {
     const b = sim.db.get('VBD', vbd);
-    if (b && b.currently_attached !== (attached && !b.empty)) sim.db.update('VBD', vbd, { currently_attached: attached && !b.empty });
+    const want = attached && (hvm || !b?.empty);
+    if (b && b.currently_attached !== want) sim.db.update('VBD', vbd, { currently_attached: want });
   }
   for (const vif of (vm.VIFs as string[]) ?? []) {
     if (sim.db.get('VIF', vif)?.currently_attached !== attached) sim.db.update('VIF', vif, { currently_attached: attached });
@@ -212,6 +183,7 @@ const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
   const paused = (op === 'start_on' ? args[2] : args[1]) === true;
   const { sim } = ctx;
   await withVmOp(ctx, vmRef, op, async () => {
+    prepareBoot(sim, vmRef);
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);
@@ -292,6 +264,7 @@ const resume = (op: 'resume' | 'resume_on'): Handler => async (ctx, args) => {
   const { sim } = ctx;
   await withVmOp(ctx, vmRef, op, async (vm) => {
     if (isNullRef(vm.suspend_VDI)) { becomeHalted(sim, vmRef); throw new XapiError('VM_HAS_NO_SUSPEND_VDI', ['VM', vmRef]); }
+    prepareBoot(sim, vmRef);
     let host: string;
     if (onHost) { rowOf(ctx, 'host', onHost); assertNotEvacuating(sim, onHost); assertCanBootHere(sim, vmRef, onHost); host = onHost; }
     else host = chooseHost(sim, vmRef);

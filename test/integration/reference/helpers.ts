@@ -1,4 +1,5 @@
 // Small helpers shared by the reference walk's case files.
+import { messageInfo } from '../../../shared/xapi/model';
 import type { RefCtx } from './types';
 
 export type Rec = Record<string, unknown>;
@@ -21,3 +22,14 @@ export const find = (ctx: RefCtx, cls: string, pred: (r: Rec) => boolean): strin
   if (!hit) throw new Error(`no ${cls} matches`);
   return hit[0];
 };
+
+/** SEMANTICS.md 11.2's roles, most privileged first. */
+const ROLES = ['pool-admin', 'pool-operator', 'vm-power-admin', 'vm-admin', 'vm-operator', 'read-only'];
+/** §11.2's denial of `fn` to a user below `minRole`: [code, permission, text listing every role at or above it]. */
+export const rbacDenied = (fn: string, minRole: string): string[] => {
+  if (!ROLES.includes(minRole)) throw new Error(`no role ${minRole}`);
+  return ['RBAC_PERMISSION_DENIED', fn.toLowerCase(), `No permission in user session. (Roles with this permission: ${ROLES.slice(0, ROLES.indexOf(minRole) + 1).join(', ')})`];
+};
+/** §11.2's denial with the minimum role the data model gives `fn` ("the roles list per message in
+ * xenapi.json is exactly that set"), for functions §11.2 does not name. */
+export const rbacDeniedByModel = (fn: string): string[] => rbacDenied(fn, messageInfo(fn)?.minRole ?? '');

@@ -229,7 +229,8 @@ const cases: RefCase[] = [
       const owner = String(rec(ctx, 'PBD', (rec(ctx, 'SR', local).PBDs as string[])[0]).host);
       const other = hosts(ctx).find((h) => h !== owner)!;
       const extra = await ctx.xapi.call('PBD.create', { host: other, SR: local, device_config: { device: '/dev/sdb' }, other_config: {} } as unknown as PBDRecord);
-      await expectError(ctx.xapi.call('PBD.plug', extra), 'SR_NOT_SHARABLE', [local, other]);
+      // SEMANTICS.md 7.5: the error names the host the SR is already attached on
+      await expectError(ctx.xapi.call('PBD.plug', extra), 'SR_NOT_SHARABLE', [local, owner]);
       await ctx.xapi.call('PBD.destroy', extra);
     },
   },
