@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { AppCore } from '../../electron/core/app-core';
-import type { BridgeEvent, CacheDelta } from '../../shared/ipc/contract';
+import type { BridgeEvent } from '../../shared/ipc/contract';
 import { login, rpc } from '../support/xapi-rpc';
-import { addServer, closeCoreAndSimulator, ok, recordEvents, until } from '../support/core-harness';
+import { addServer, closeCoreAndSimulator, ok, recordEvents, taskEnd, until } from '../support/core-harness';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
@@ -43,26 +43,12 @@ async function pickHost(kind: 'evacuable' | 'local-disk'): Promise<string> {
   throw new Error(`no ${kind} host in the demo pool`);
 }
 
-/** The flow task's final record, as the renderer receives it (a change carrying a final status). */
-function taskEnd(taskRef: string): Promise<Rec> {
-  return until(() => {
-    for (const e of events) {
-      if (e.channel !== 'cache.delta') continue;
-      for (const ch of (e.payload as CacheDelta).changes) {
-        const st = ch.record?.status;
-        if (ch.cls === 'task' && ch.ref === taskRef && (st === 'success' || st === 'failure')) return ch.record;
-      }
-    }
-    return undefined;
-  }, `the end of ${taskRef}`, 20_000);
-}
-
 let lastTask = '';
 async function run(hostRef: string, action: 'enter' | 'exit' | 'reboot' | 'shutdown', shutDownVms?: string[]): Promise<Rec> {
   const { taskRef } = ok<{ taskRef: string }>(await core.request('host.maintenance', { connectionId: conn, hostRef, action, ...(shutDownVms ? { shutDownVms } : {}) }));
   expect(taskRef).toMatch(/^OpaqueRef:/);
   lastTask = taskRef;
-  return taskEnd(taskRef);
+  return taskEnd(events, taskRef);
 }
 
 /** The control domain's start time: a reboot gives it a new one. */

@@ -6,16 +6,19 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc, RpcError } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, until } from '../support/core-harness';
+import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
 let core: AppCore;
 let conn: string;
 let session: string;
+let events: BridgeEvent[];
 
 beforeEach(async () => {
   ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }));
+  events = recordEvents(core);
 });
 afterEach(() => closeCoreAndSimulator(core, sim));
 
@@ -25,13 +28,7 @@ const records = (cls: string) => [...sim.records(cls).entries()] as Array<[strin
 
 async function change(args: Rec): Promise<Rec> {
   const { taskRef } = ok<{ taskRef: string }>(await core.request('network.change', { connectionId: conn, ...args } as never));
-  const c = core.connection(conn)!;
-  let last: Rec | undefined;
-  return until(() => {
-    const t = c.cache.get('task', taskRef);
-    if (t) last = t;
-    return last && (last.status === 'success' || last.status === 'failure') ? last : undefined;
-  }, `task ${taskRef}`);
+  return taskEnd(events, taskRef);
 }
 
 /** A running VM whose interfaces can be unplugged (the guest has PV drivers), and one of them. */

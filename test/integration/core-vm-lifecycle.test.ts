@@ -5,16 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc, RpcError } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, until } from '../support/core-harness';
+import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd, until } from '../support/core-harness';
+import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
 let sim: Simulator;
 let core: AppCore;
 let conn: string;
 let session: string;
+let events: BridgeEvent[];
 
 beforeEach(async () => {
   ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 }));
+  events = recordEvents(core);
 });
 afterEach(() => closeCoreAndSimulator(core, sim));
 
@@ -32,16 +35,6 @@ function vmIn(state: string): [string, Rec] {
 }
 const diskVdis = (vm: Rec) => (vm.VBDs as string[]).map((b) => sim.records('VBD').get(b) as Rec).filter((b) => b.type === 'Disk').map((b) => String(b.VDI));
 
-/** Resolves with the task's final record, seen through the core's cache (the core destroys a delete's task). */
-async function taskEnd(taskRef: string): Promise<Rec> {
-  const c = core.connection(conn)!;
-  let last: Rec | undefined;
-  return until(() => {
-    const t = c.cache.get('task', taskRef);
-    if (t) last = t;
-    return last && (last.status === 'success' || last.status === 'failure') ? last : undefined;
-  }, `task ${taskRef}`);
-}
 
 describe('vm.snapshot and vm.copy', () => {
   it('takes a snapshot and gives it the description once the task succeeded', async () => {
@@ -70,7 +63,7 @@ describe('vm.snapshot and vm.copy', () => {
     // The server refuses in the task (Async): the request succeeds, the task ends with the error.
     const [running] = vmIn('Running');
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.copy', { connectionId: conn, vmRef: running, name: 'x', description: '' }));
-    const end = await taskEnd(taskRef);
+    const end = await taskEnd(events, taskRef);
     expect([end.status, (end.error_info as string[])[0]]).toEqual(['failure', 'VM_BAD_POWER_STATE']);
   });
 });
@@ -86,7 +79,7 @@ describe('vm.delete', () => {
     await call('VBD.create', { VM: vmRef, VDI: extra, userdevice: '5', bootable: false, mode: 'RW', type: 'Disk', empty: false, other_config: {}, qos_algorithm_type: '', qos_algorithm_params: {} });
     await until(() => ((core.connection(conn)!.cache.get('vm', vmRef)?.VBDs as string[] | undefined)?.length ?? 0) > vbdCount, 'the new VBD in the cache');
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.delete', { connectionId: conn, vmRef, vdiRefs: owned, snapshotRefs: [] }));
-    const end = await taskEnd(taskRef);
+    const end = await taskEnd(events, taskRef);
     expect(end.status).toBe('success');
     expect(await exists('VM.get_record', vmRef)).toBe(false);
     for (const v of owned) expect(await exists('VDI.get_record', v)).toBe(false);
@@ -101,7 +94,7 @@ describe('vm.delete', () => {
     expect(snapVdis.length).toBeGreaterThan(0);
     await until(() => snapVdis.every((v) => core.connection(conn)!.cache.get('vdi', v)), 'its disks in the cache');
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.delete', { connectionId: conn, vmRef, vdiRefs: [], snapshotRefs: [snap[0]] }));
-    expect((await taskEnd(taskRef)).status).toBe('success');
+    expect((await taskEnd(events, taskRef)).status).toBe('success');
     expect(await exists('VM.get_record', snap[0])).toBe(false);
     for (const v of snapVdis) expect(await exists('VDI.get_record', v)).toBe(false);
   });
@@ -114,7 +107,7 @@ describe('vm.delete', () => {
     expect(env.ok ? '' : env.error.code).toBe('VDI_NOT_OF_VM');
 
     const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.delete', { connectionId: conn, vmRef: running, vdiRefs: [foreign], snapshotRefs: [] }));
-    const end = await taskEnd(taskRef);
+    const end = await taskEnd(events, taskRef);
     expect(end.status).toBe('failure');
     expect((end.error_info as string[])[0]).toBe('VM_BAD_POWER_STATE');
     // The VM stays, and so does its disk.

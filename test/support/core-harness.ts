@@ -3,7 +3,7 @@
 import { AppCore } from '../../electron/core/app-core';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index';
 import { login } from './xapi-rpc';
-import type { BridgeEvent, Envelope } from '../../shared/ipc/contract';
+import type { BridgeEvent, CacheDelta, Envelope } from '../../shared/ipc/contract';
 
 /** Polls `fn` every 20 ms until it returns something truthy; throws "timed out waiting for <what>" after `ms`. */
 export async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
@@ -27,6 +27,24 @@ export function recordEvents(core: AppCore): BridgeEvent[] {
   const events: BridgeEvent[] = [];
   core.subscribe((e) => events.push(e));
   return events;
+}
+
+/**
+ * A task's final record as the renderer receives it: the first cache.delta change carrying a final
+ * status. Read from the events, not the cache: main destroys its own tasks as soon as they end, so
+ * a poll of the cache can miss the moment the final record is there.
+ */
+export function taskEnd(events: BridgeEvent[], taskRef: string, ms = 20_000): Promise<Record<string, unknown>> {
+  return until(() => {
+    for (const e of events) {
+      if (e.channel !== 'cache.delta') continue;
+      for (const ch of (e.payload as CacheDelta).changes) {
+        const st = ch.record?.status;
+        if (ch.cls === 'task' && ch.ref === taskRef && (st === 'success' || st === 'failure')) return ch.record;
+      }
+    }
+    return undefined;
+  }, `the end of ${taskRef}`, ms);
 }
 
 /** Adds the server at `url` as root/xenroot (not saved) through servers.add; its connection id. */
