@@ -5,6 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
+import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -147,7 +148,7 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   expect((vm.platform as Rec)['cores-per-socket']).toBe('2');
   const vbds = (vm.VBDs as string[]).map((b) => rec('VBD', b)!);
   const disk = vbds.find((b) => b.type === 'Disk')!;
-  expect(rec('VDI', disk.VDI)).toMatchObject({ SR: local, virtual_size: 16 * GiB });
+  expect(rec('VDI', disk.VDI)).toMatchObject({ SR: local, virtual_size: 16 * GiB, name_label: 'wizard-vm 0', name_description: 'Created by template provisioner' });
   const iso = records('VDI').find(([, v]) => v.name_label === 'debian-12.7.0-amd64-netinst.iso')![0];
   expect(vbds.find((b) => b.type === 'CD')).toMatchObject({ VDI: iso, empty: false });
   const nets = Object.fromEntries(records('network').map(([r, n]) => [r, n.name_label]));
@@ -155,6 +156,18 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   expect(vifs.map((v) => [v.device, nets[String(v.network)]])).toEqual([['0', 'Pool-wide network associated with eth0'], ['1', 'Storage network']]);
   expect(vifs[1].MAC).toBe('02:00:00:12:34:56');
   expect(vmRef).toMatch(/^OpaqueRef:/);
+
+  // Delete VM lists the new disk by the name it was given after the VM (XenCenter's "<VM> <device>").
+  await rpc(sim.url, 'VM.hard_shutdown', await login(sim.url), vmRef);
+  await expect(vmRow).toHaveAccessibleName('wizard-vm');
+  await vmRow.click();
+  await expect(page.getByRole('toolbar').getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'VM', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Delete VM…' }).click();
+  const del = page.getByRole('alertdialog', { name: 'Delete VM' });
+  await expect(del.getByRole('checkbox', { name: 'wizard-vm 0' })).toBeChecked();
+  await shotAtSizes(page, 'new-vm-10-delete-lists-disk');
+  await del.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('New VM from the toolbar, a failure mid-way: the Events panel shows the step and the XAPI error, and the VM is removed', async ({ page }) => {

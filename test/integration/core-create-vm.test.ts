@@ -91,6 +91,9 @@ describe('vm.create', () => {
     const disks = await Promise.all(vbds.filter((b) => b.type === 'Disk').sort((a, b) => Number(a.userdevice) - Number(b.userdevice))
       .map(async (b) => x('VDI.get_record', b.VDI) as Promise<Rec>));
     expect(disks.map((d) => [d.SR, d.virtual_size])).toEqual([[local, 12 * GiB], [nfs, 2 * GiB]]);
+    // Named after the VM, as XenCenter names provisioned disks.
+    expect(disks.map((d) => [d.name_label, d.name_description])).toEqual([
+      ['new-web 0', 'Created by template provisioner'], ['new-web 1', 'Created by template provisioner']]);
     const cd = vbds.filter((b) => b.type === 'CD');
     expect(cd).toHaveLength(1);
     expect(cd[0]).toMatchObject({ VDI: iso, empty: false, mode: 'RO' });
