@@ -1,7 +1,8 @@
 // The names pickers and dialogs use for local storage and standalone servers.
 import { describe, it, expect } from 'vitest';
 import { createAppStore } from '../../renderer/src/store/store';
-import { connectionDisplayName, srDisplayName } from '../../renderer/src/util/names';
+import { connectionDisplayName, objectName, srDisplayName } from '../../renderer/src/util/names';
+import { errorParamsNamed } from '../../renderer/src/util/errors';
 import { add, conn } from '../support/store-fixtures';
 
 const R = (x: string) => `OpaqueRef:${x}`;
@@ -41,5 +42,21 @@ describe('names in pickers', () => {
     const s = store();
     expect(['pool', 'solo', 'empty'].map((id) => connectionDisplayName(s, s.connections.get(id)!)))
       .toEqual(['Demo Pool', 'xcp-standalone', '127.0.0.5']);
+  });
+});
+
+describe('errors name their objects', () => {
+  it('refs the cache knows become names, with the refs kept for a details line; unknown refs stay', () => {
+    const s = store();
+    const nameOf = (r: string) => objectName(s, 'pool', r);
+    expect(errorParamsNamed({ code: 'VM_REQUIRES_SR', params: [R('gone'), R('l2')] }, nameOf)).toEqual({
+      text: `vm: ${R('gone')}, sr: 'Local storage on xcp-host-02'`, refs: `vm: ${R('gone')}, sr: ${R('l2')}`,
+    });
+    expect(errorParamsNamed({ code: 'HOST_OFFLINE', params: [R('h1')] }, nameOf)).toEqual({ text: "host: 'xcp-host-01'", refs: `host: ${R('h1')}` });
+    // Nothing named: no details line; text that is not a ref is left alone.
+    expect(errorParamsNamed({ code: 'VM_BAD_POWER_STATE', params: ['OpaqueRef:NULL', 'halted', 'running'] }, nameOf))
+      .toEqual({ text: 'vm: OpaqueRef:NULL, expected: halted, actual: running', refs: '' });
+    // A ref inside a message (INTERNAL_ERROR) is named too.
+    expect(errorParamsNamed({ code: 'INTERNAL_ERROR', params: [`no route from ${R('h2')}`] }, nameOf).text).toBe("message: no route from 'xcp-host-02'");
   });
 });

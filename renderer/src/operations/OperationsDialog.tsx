@@ -8,7 +8,8 @@ import { useBridge } from '../components/context';
 import { Dialog } from '../components/Dialog';
 import { appStore, useApp } from '../store';
 import { taskKey, type XRecord } from '../store/store';
-import { errorParamsText, errorText, taskErrorInfo } from '../util/errors';
+import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
+import { objectName } from '../util/names';
 import { str } from '../util/format';
 import { findOperation, formatResult, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
 import { initialRaw, parseAll, type RawValue } from './param-form';
@@ -79,7 +80,8 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
     } catch (err) {
       const info = toErrorInfo(err);
       if (op.async) appStore.getState().noteFailedRequest(target.connectionId, { title, vm: targetName || undefined }, info);
-      setOutcome({ kind: 'error', text: errorText(info), details: errorParamsText(info) });
+      const named = errorParamsNamed(info, (r) => objectName(appStore.getState(), target.connectionId, r));
+      setOutcome({ kind: 'error', text: `${errorText(info)}${named.text ? ` — ${named.text}` : ''}`, details: named.refs && `Details: ${named.refs}` });
     } finally {
       setBusy(false);
     }
@@ -189,7 +191,13 @@ function OutcomeView({ outcome, connectionId, op }: { outcome: Outcome | null; c
   const status = task?.status ?? 'pending';
   if (status === 'failure' || status === 'cancelled') {
     const info = taskErrorInfo(task?.errorInfo ?? []);
-    return <div role="alert" className="dialog-error">{errorText(info)}<div className="operations-details">{errorParamsText(info)}</div></div>;
+    const named = errorParamsNamed(info, (r) => objectName(appStore.getState(), connectionId, r));
+    return (
+      <div role="alert" className="dialog-error">
+        {errorText(info)}{named.text ? ` — ${named.text}` : ''}
+        {named.refs ? <div className="operations-details">Details: {named.refs}</div> : null}
+      </div>
+    );
   }
   if (status === 'success') {
     // The task's result is XML-RPC text; its refs read as names like a direct result's.

@@ -57,6 +57,30 @@ export function errorParamsText(err: Pick<ErrorInfo, 'code' | 'params'>): string
   return params.map((p, i) => (names[i] ? `${names[i]}: ${p}` : p)).join(', ');
 }
 
+/** A ref's name, when the caller knows it (the cache mirror of the error's connection). */
+export type NameOf = (ref: string) => string | undefined;
+const REF_IN_TEXT = /OpaqueRef:[0-9A-Za-z-]+/g;
+
+/**
+ * The parameters with the objects named ("vm: 'web-01', sr: 'Local storage on xcp-host-02'") and,
+ * when any ref was named, the refs for a details line (errorParamsText); refs nobody knows stay.
+ */
+export function errorParamsNamed(err: Pick<ErrorInfo, 'code' | 'params'>, nameOf: NameOf): { text: string; refs: string } {
+  const params = err.params ?? [];
+  const names = XAPI_ERRORS[err.code]?.params ?? [];
+  let named = false;
+  const text = params.map((p, i) => {
+    const value = String(p).replace(REF_IN_TEXT, (ref) => {
+      const name = nameOf(ref);
+      if (name === undefined) return ref;
+      named = true;
+      return `'${name}'`;
+    });
+    return names[i] ? `${names[i]}: ${value}` : value;
+  }).join(', ');
+  return { text, refs: named ? errorParamsText(err) : '' };
+}
+
 /** "Words (CODE)". */
 export function errorText(err: Pick<ErrorInfo, 'code'> & Partial<ErrorInfo>): string {
   return `${errorWords(err)} (${err.code})`;

@@ -48,3 +48,20 @@ export function connectionDisplayName(s: Objects, c: Pick<ConnectionInfo, 'id' |
   const firstHost = coordinator ? undefined : s.objects.get(c.id)?.get('host')?.keys().next().value;
   return coordinator || (firstHost ? hostDisplayName(s, c.id, firstHost) : '') || c.friendlyName || c.hostname || c.url;
 }
+
+/**
+ * What a person calls the object `ref` of a connection, from the cache mirror: an SR as pickers
+ * name it, anything else by its name; undefined for an unknown ref or a nameless object.
+ */
+export function objectName(s: Objects, c: string, ref: string): string | undefined {
+  const objects = s.objects.get(c);
+  if (!objects || !isRef(ref)) return undefined;
+  for (const [cls, map] of objects) {
+    const r = map.get(ref);
+    if (!r) continue;
+    if (cls === 'sr') return srDisplayName(s, c, ref);
+    if (cls === 'host') return hostDisplayName(s, c, ref) || undefined;
+    return str(r.name_label) || undefined;
+  }
+  return undefined;
+}
