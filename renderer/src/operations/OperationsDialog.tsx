@@ -1,7 +1,8 @@
 // "XAPI Operations…": every operation of the user's XAPI reference for the selected object's class
 // (or any other class), with a form generated from the model's parameter types. Operations that have
 // an Async form run as tasks (the Events panel shows them; this dialog follows the task to its end);
-// reads run directly and show their result, refs by name. Failures show words plus the XAPI code.
+// reads (get_*) run directly and show their result, refs by name; anything else, and an empty string
+// parameter, is asked about first. Failures show words plus the XAPI code.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { toErrorInfo } from '../bridge/types';
 import { useBridge } from '../components/context';
@@ -11,7 +12,7 @@ import { taskKey, type XRecord } from '../store/store';
 import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
 import { objectName } from '../util/names';
 import { str } from '../util/format';
-import { findOperation, formatResult, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
+import { confirmationFor, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
 import { initialRaw, parseAll, type RawValue } from './param-form';
 
 export interface OperationsTarget { connectionId: string; cls: string; ref: string }
@@ -48,6 +49,8 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [invalid, setInvalid] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  /** The question a change (or an empty string) needs answered before it is sent. */
+  const [confirm, setConfirm] = useState<{ wire: string; lines: string[] } | null>(null);
   const targetName = useApp((s) => { const r = s.objects.get(target.connectionId)?.get(target.cls)?.get(target.ref); return r ? displayName(r, target.ref) : ''; });
   const ids = { cls: useId(), filter: useId(), list: useId() };
 
@@ -56,15 +59,22 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
     const next = [...values];
     next[i] = v;
     setRaws({ ...raws, [op.wire]: next });
+    setConfirm(null);
   };
-  const choose = (w: string) => { setWire(w); setOutcome(null); setInvalid([]); };
+  const choose = (w: string) => { setWire(w); setOutcome(null); setInvalid([]); setConfirm(null); };
 
-  const run = async (e?: FormEvent) => {
+  const run = async (e?: FormEvent, confirmed = false) => {
     e?.preventDefault();
     if (!op || busy) return;
     const { values: args, errors } = parseAll(op.params.map((p) => p.kind), values, op.params.map((p) => p.name));
     setInvalid(errors);
     if (errors.length) return;
+    // The object the call is about: its first ref parameter (self), else the dialog's object.
+    const first = op.params.findIndex((p) => p.kind.kind === 'ref');
+    const about = first >= 0 && typeof values[first] === 'string' ? objectName(appStore.getState(), target.connectionId, values[first]) : undefined;
+    const lines = confirmed ? null : confirmationFor(op, values, about ?? targetName);
+    if (lines) { setOutcome(null); setConfirm({ wire: op.wire, lines }); return; }
+    setConfirm(null);
     setBusy(true);
     setOutcome(null);
     const title = op.wire;
@@ -100,7 +110,7 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
             <input id={ids.filter} type="search" value={filter} placeholder="e.g. start" onChange={(e) => { setFilter(e.target.value); choose(''); }} />
           </div>
           <select id={ids.list} aria-label="Operations" className="operations-list" size={14} value={op?.wire ?? ''} onChange={(e) => choose(e.target.value)}>
-            {ops.map((o) => <option key={o.wire} value={o.wire}>{o.name}{o.async ? '' : ' (read)'}</option>)}
+            {ops.map((o) => <option key={o.wire} value={o.wire}>{o.name}{isReadOperation(o) ? ' (read)' : ''}</option>)}
           </select>
         </div>
         <div className="operations-form">
@@ -119,8 +129,17 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
           ) : <p className="operations-doc">No operation matches.</p>}
           {invalid.length ? <div role="alert" className="dialog-error">{invalid.map((m) => <div key={m}>{m}</div>)}</div> : null}
           <OutcomeView outcome={outcome} connectionId={target.connectionId} op={op} />
+          {confirm && op && confirm.wire === op.wire ? (
+            <div role="alertdialog" aria-label={`Run ${op.wire}?`} className="operations-confirm">
+              {confirm.lines.map((l) => <p key={l}>{l}</p>)}
+              <div className="dialog-buttons">
+                <button type="button" className="primary" onClick={() => void run(undefined, true)}>{op.async ? 'Run as task' : 'Run'}</button>
+                <button type="button" onClick={() => setConfirm(null)}>Cancel</button>
+              </div>
+            </div>
+          ) : null}
           <div className="dialog-buttons">
-            <button type="submit" className="primary" disabled={!op || busy}>{op?.async ? 'Run as task' : 'Run'}</button>
+            <button type="submit" className="primary" disabled={!op || busy || !!confirm}>{op?.async ? 'Run as task' : 'Run'}</button>
             <button type="button" onClick={onClose}>Close</button>
           </div>
         </div>
