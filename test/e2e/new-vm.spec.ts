@@ -116,7 +116,22 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   await wizard.getByLabel('Interface 1 network').selectOption({ label: 'Storage network' });
   await wizard.getByLabel('Interface 1 MAC address').fill('02:00:00:12:34');
   await expect(wizard.getByRole('status')).toContainText('Interface 1: the MAC address must be six hex pairs');
+  // As typed: the same MAC twice, another VM's, multicast and broadcast keep Next closed.
+  const [, otherVm] = records('VM').find(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && (v.VIFs as string[]).length > 0)!;
+  const otherMac = String(rec('VIF', (otherVm.VIFs as string[])[0])!.MAC);
+  await wizard.getByLabel('Interface 0 MAC address').fill('02:00:00:12:34:56');
   await wizard.getByLabel('Interface 1 MAC address').fill('02:00:00:12:34:56');
+  await expect(wizard.getByRole('status')).toContainText('Interface 1: Another interface of this VM has this MAC address.');
+  await expect(next(page)).toBeDisabled();
+  await wizard.getByLabel('Interface 0 MAC address').fill(otherMac);
+  await expect(wizard.getByRole('status')).toContainText(`Interface 0: This MAC address is already used by '${String(otherVm.name_label)}'.`);
+  await shotAtSizes(page, 'new-vm-7-mac-in-use');
+  await wizard.getByLabel('Interface 0 MAC address').fill('01:00:5e:00:00:fb');
+  await expect(wizard.getByRole('status')).toContainText('Interface 0: This is a multicast address');
+  await wizard.getByLabel('Interface 0 MAC address').fill('ff:ff:ff:ff:ff:ff');
+  await expect(wizard.getByRole('status')).toContainText('Interface 0: This is the broadcast address');
+  await expect(next(page)).toBeDisabled();
+  await wizard.getByLabel('Interface 0 MAC address').fill('');
   await page.screenshot(shot('7-networking'));
   await next(page).click();
 
