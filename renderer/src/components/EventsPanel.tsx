@@ -6,6 +6,8 @@ import type { OwnTaskInfo, TaskEntry } from '../store/store';
 import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
 import { objectName } from '../util/names';
 import { formatTime } from '../util/format';
+import { taskMethod, taskWords } from '../util/task-words';
+import { useToday } from './use-today';
 import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS } from '../commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../commands/pool-membership';
 
@@ -23,9 +25,10 @@ const TITLE_BY_METHOD = new Map<string, string>([
 
 export function taskTitle(t: TaskEntry & { targetName?: string }, own: OwnTaskInfo | undefined): string {
   if (own) return own.vm ? `${own.title} '${own.vm}'` : own.title;
-  const method = t.nameLabel.replace(/^Async\./, '');
-  const title = TITLE_BY_METHOD.get(method) ?? (t.nameLabel || 'Task');
-  return t.targetName ? `${title} '${t.targetName}'` : title;
+  const title = TITLE_BY_METHOD.get(taskMethod(t.nameLabel));
+  if (title) return t.targetName ? `${title} '${t.targetName}'` : title;
+  // Other clients' tasks: the method in words ("Taking checkpoint of 'web-01'"), not "Async.VM.checkpoint".
+  return taskWords(t.nameLabel, t.targetName);
 }
 
 export function useTaskRows(): Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> {
@@ -63,6 +66,7 @@ export function EventsPanel() {
   const dismiss = useUi((s) => s.dismissAlert);
   const pushAlert = useUi((s) => s.pushAlert);
   const rows = useTaskRows();
+  const today = useToday();
 
   // Alert when a task this renderer started fails.
   const seenFailed = useRef(new Set<string>());
@@ -107,8 +111,7 @@ export function EventsPanel() {
                 return (
                   <tr key={task.key} data-task-ref={task.ref} data-status={task.status} className={`task-row status-${task.status}`}>
                     <td>
-                      <div className="task-title">{title}</div>
-                      {task.nameLabel && task.nameLabel !== title ? <div className="task-sub">{task.nameLabel}</div> : null}
+                      <div className="task-title" title={task.nameLabel && task.nameLabel !== title ? task.nameLabel : undefined}>{title}</div>
                       {task.step && (task.status === 'pending' || task.status === 'failure') ? <div className="task-sub task-step">{task.status === 'failure' ? 'Failed at: ' : ''}{task.step}</div> : null}
                       {err && task.status === 'failure' ? (
                         <div className="task-error">{errorText(err)}{params.text ? <span className="error-params"> — {params.text}</span> : null}</div>
@@ -117,7 +120,7 @@ export function EventsPanel() {
                     </td>
                     <td className="col-progress"><ProgressBar value={task.status === 'pending' && !task.gone ? task.progress : 1} label={`${title} progress`} /></td>
                     <td className="col-status">{task.gone && task.status === 'pending' ? 'Ended' : STATUS_TEXT[task.status] ?? task.status}</td>
-                    <td className="col-time">{formatTime(task.finished || task.created)}</td>
+                    <td className="col-time">{formatTime(task.finished || task.created, today)}</td>
                   </tr>
                 );
               })}

@@ -11,6 +11,7 @@ import { appStore, useApp } from '../store';
 import { taskKey, type XRecord } from '../store/store';
 import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
 import { objectName } from '../util/names';
+import { taskWords } from '../util/task-words';
 import { str } from '../util/format';
 import { confirmationFor, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
 import { initialRaw, parseAll, type RawValue } from './param-form';
@@ -77,11 +78,12 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
     setConfirm(null);
     setBusy(true);
     setOutcome(null);
-    const title = op.wire;
+    // The Events panel's row in words ("Taking snapshot of 'web-01'"), not the wire name.
+    const title = taskWords(op.wire, about ?? (targetName || undefined));
     try {
       if (op.async) {
         const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method: op.wire, args });
-        appStore.getState().noteOwnTask(target.connectionId, taskRef, { title, vm: targetName || undefined });
+        appStore.getState().noteOwnTask(target.connectionId, taskRef, { title });
         setOutcome({ kind: 'task', taskRef });
       } else {
         const value = await bridge.request('xapi.call', { connectionId: target.connectionId, method: op.wire, args });
@@ -89,7 +91,7 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
       }
     } catch (err) {
       const info = toErrorInfo(err);
-      if (op.async) appStore.getState().noteFailedRequest(target.connectionId, { title, vm: targetName || undefined }, info);
+      if (op.async) appStore.getState().noteFailedRequest(target.connectionId, { title }, info);
       const named = errorParamsNamed(info, (r) => objectName(appStore.getState(), target.connectionId, r));
       setOutcome({ kind: 'error', text: `${errorText(info)}${named.text ? ` — ${named.text}` : ''}`, details: named.refs && `Details: ${named.refs}` });
     } finally {
