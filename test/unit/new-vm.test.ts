@@ -163,6 +163,9 @@ describe('the vm.create request check', () => {
     expect(() => parseNewVmSpec({ ...spec, vcpusMax: 1.5 }, fail)).toThrow(/vcpusMax/);
     expect(() => parseNewVmSpec({ ...spec, install: { kind: 'iso' } }, fail)).toThrow(/vdiRef/);
     expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: '00:11' }] }, fail)).toThrow(/mac/);
+    // Main refuses what the wizard refuses, whatever the renderer sends.
+    expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'FF:FF:FF:FF:FF:FF' }] }, fail)).toThrow(/broadcast/);
+    expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: '01:00:5e:00:00:01' }] }, fail)).toThrow(/multicast/);
     expect(parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'AA:BB:CC:DD:EE:FF' }] }, fail).vifs[0].mac).toBe('aa:bb:cc:dd:ee:ff');
   });
 });

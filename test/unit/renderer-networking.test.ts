@@ -108,6 +108,8 @@ describe('network.change requests', () => {
     expect(ok({ kind: 'addVlan', pifRef: R('p'), vlan: 42, name: 'v', description: '', mtu: 1500 })).toMatchObject({ vlan: 42 });
     expect(ok({ kind: 'removeNetwork', networkRef: R('n') })).toMatchObject({ kind: 'removeNetwork' });
     expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: 'zz' })).toThrow(/mac/);
+    expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: '33:33:00:00:00:01' })).toThrow(/multicast/);
+    expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: '00:00:00:00:00:00' })).toThrow(/all-zero/);
     expect(() => ok({ kind: 'addVlan', pifRef: R('p'), vlan: 4095, name: 'v', description: '', mtu: 1500 })).toThrow(/vlan/);
     expect(() => ok({ kind: 'removeVif', vifRef: 'nope' })).toThrow(/OpaqueRef/);
     expect(() => ok({ kind: 'removeVif', vifRef: R('v'), extra: 1 })).toThrow(/unexpected/);

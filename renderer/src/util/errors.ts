@@ -14,6 +14,7 @@ const FRIENDLY: Record<string, string> = {
   MAIN_PASSWORD_INCORRECT: 'The main password is incorrect',
   IMPORT_INVALID: 'The file is not a valid server list',
   SERVER_USES_HTTP: 'The server answered in plain HTTP, not HTTPS',
+  MAC_IN_USE: 'Another VM already has this MAC address',
   // pool.join's refusals, undocumented in the data model.
   JOINING_HOST_CANNOT_HAVE_RUNNING_VMS: 'The server joining the pool cannot have any running VMs',
   JOINING_HOST_CANNOT_HAVE_RUNNING_OR_SUSPENDED_VMS: 'The server joining the pool cannot have any running or suspended VMs',

@@ -2,7 +2,7 @@
 // the format XAPI accepts (MAC_INVALID), a unicast address (not multicast, broadcast or all zeros),
 // and one no other interface has: another of the same VM, or one of another real VM of the pool
 // (XenCenter's VIFDialog checks VMs that are not templates, snapshots or control domains).
-import { MAC_PATTERN } from '../../../shared/network/change';
+import { MAC_PATTERN, unicastMacProblem } from '../../../shared/network/change';
 import type { AppState } from '../store/store';
 import { str } from './format';
 
@@ -29,9 +29,8 @@ export function macsInUse(s: Pick<AppState, 'objects'>, connectionId: string): M
 export function macAddressProblem(text: string, inUse: ReadonlyMap<string, string>, siblings: readonly string[] = []): string {
   const mac = normalizeMac(text);
   if (!MAC_PATTERN.test(mac)) return 'A MAC address is six pairs of hexadecimal digits separated by colons, e.g. 02:1a:2b:3c:4d:5e.';
-  if (mac === 'ff:ff:ff:ff:ff:ff') return 'This is the broadcast address; an interface needs a unicast one.';
-  if ((parseInt(mac.slice(0, 2), 16) & 1) === 1) return 'This is a multicast address; an interface needs a unicast one (even first byte).';
-  if (mac === '00:00:00:00:00:00') return 'The all-zero address is not a usable MAC address.';
+  const unicast = unicastMacProblem(mac);
+  if (unicast) return unicast;
   if (siblings.some((m) => normalizeMac(m) === mac)) return 'Another interface of this VM has this MAC address.';
   const owner = inUse.get(mac);
   if (owner !== undefined) return `This MAC address is already used by ${owner ? `'${owner}'` : 'another VM'}.`;
