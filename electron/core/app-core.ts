@@ -35,6 +35,7 @@ import { startCreateVm } from './new-vm/create-vm';
 import { startHostMaintenance } from './host/maintenance';
 import { startCopy, startDelete, startSnapshot } from './vm/vm-lifecycle';
 import { startNetworkChange } from './network/network-change';
+import { assertMacsFree } from './network/mac-in-use';
 import { logSafe } from './log-safe';
 
 export interface DemoPoolCredentials {
@@ -425,7 +426,9 @@ export class AppCore {
     },
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
     'vm.create': async (spec) => {
-      const { taskRef, done } = await startCreateVm(this.get(spec.connectionId), spec);
+      const conn = this.get(spec.connectionId);
+      assertMacsFree(conn.cache, spec.vifs.map((v) => v.mac));
+      const { taskRef, done } = await startCreateVm(conn, spec);
       void done.catch((e: unknown) => this.log(`New VM '${spec.name}' failed: ${(e as Error).message}`));
       return { taskRef };
     },
@@ -437,7 +440,11 @@ export class AppCore {
     'vm.snapshot': async ({ connectionId, ...a }) => startSnapshot(this.get(connectionId), a, (m) => this.log(m)),
     'vm.copy': async ({ connectionId, ...a }) => startCopy(this.get(connectionId), a, (m) => this.log(m)),
     'vm.delete': async ({ connectionId, ...a }) => startDelete(this.get(connectionId), a, (m) => this.log(m)),
-    'network.change': async (ch) => startNetworkChange(this.get(ch.connectionId), ch, (m) => this.log(m)),
+    'network.change': async (ch) => {
+      const conn = this.get(ch.connectionId);
+      if (ch.kind === 'addVif') assertMacsFree(conn.cache, [ch.mac]);
+      return startNetworkChange(conn, ch, (m) => this.log(m));
+    },
   };
 
   private addTransfer(t: PendingTransfer): string {

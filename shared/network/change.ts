@@ -12,6 +12,15 @@ export type NetworkChange =
 
 /** Six ':'-separated hex pairs (xapi's MAC_INVALID rule). */
 export const MAC_PATTERN = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+/** Why a well-formed MAC cannot be an interface's (broadcast, multicast, all zeros), or ''. */
+export function unicastMacProblem(mac: string): string {
+  const m = mac.trim().toLowerCase();
+  if (m === 'ff:ff:ff:ff:ff:ff') return 'This is the broadcast address; an interface needs a unicast one.';
+  if ((parseInt(m.slice(0, 2), 16) & 1) === 1) return 'This is a multicast address; an interface needs a unicast one (even first byte).';
+  if (m === '00:00:00:00:00:00') return 'The all-zero address is not a usable MAC address.';
+  return '';
+}
 const OPAQUE_REF = /^OpaqueRef:[A-Za-z0-9-]{1,64}$/;
 
 /** Checks a request from the renderer; `fail` makes the error to throw. */
@@ -42,6 +51,7 @@ export function parseNetworkChange(o: Record<string, unknown>, fail: (m: string)
   if (kind === 'addVif') {
     const mac = s('mac', 17);
     if (mac !== '' && !MAC_PATTERN.test(mac)) throw fail('"mac" must be empty or six hex pairs');
+    if (mac !== '' && unicastMacProblem(mac)) throw fail(`"mac": ${unicastMacProblem(mac)}`);
     return { kind, connectionId, vmRef: r('vmRef'), networkRef: r('networkRef'), mac };
   }
   if (kind === 'removeVif') return { kind, connectionId, vifRef: r('vifRef') };

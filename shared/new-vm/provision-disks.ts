@@ -45,3 +45,12 @@ export function rewriteProvisionDisks(xml: string, changes: Record<string, DiskC
   }
   return out + xml.slice(at);
 }
+
+/**
+ * The name XenCenter gives a disk the New VM wizard provisions (Page_Storage: "{VM name} {device}",
+ * described "Created by template provisioner"); XAPI names them only by device ("0").
+ */
+export function provisionedDiskName(vmName: string, device: string): string {
+  return `${vmName} ${device}`;
+}
+export const PROVISIONED_DISK_DESCRIPTION = 'Created by template provisioner';

@@ -2,6 +2,7 @@
 // exact keys, refs that look like refs, bounded strings and numbers. Whether the refs exist and
 // fit together is checked by main against its cache and by the server.
 
+import { MAC_PATTERN as MAC, unicastMacProblem } from '../network/change';
 export type InstallMedia = { kind: 'none' } | { kind: 'network' } | { kind: 'iso'; vdiRef: string };
 
 export interface NewVmSpec {
@@ -29,7 +30,6 @@ export interface NewVmSpec {
 }
 
 const REF = /^OpaqueRef:[A-Za-z0-9-]{1,64}$/;
-const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 const MAX_NAME = 1024;
 const MAX_DESCRIPTION = 16 * 1024;
 const MAX_ITEMS = 64;
@@ -109,6 +109,7 @@ export function parseNewVmSpec(o: Obj, fail: Fail): NewVmSpec {
       if (!isObj(v)) throw fail('"vifs" entries must be objects');
       keys(v, ['networkRef', 'mac'], fail, 'an interface');
       if (typeof v.mac !== 'string' || (v.mac !== '' && !MAC.test(v.mac))) throw fail('"mac" must be empty or six hex pairs separated by ":"');
+      if (v.mac !== '' && unicastMacProblem(v.mac)) throw fail(`"mac": ${unicastMacProblem(v.mac)}`);
       return { networkRef: ref(v.networkRef, fail, 'networkRef'), mac: v.mac.toLowerCase() };
     }),
     start: o.start,

@@ -5,6 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
+import { shotAtSizes } from './support/screens';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -52,10 +53,23 @@ test('VM: add an interface on a chosen network with a typed MAC, then remove it'
   const dialog = page.getByRole('dialog', { name: 'Add Virtual Interface' });
   await dialog.getByLabel('Network').selectOption({ label: String(net.name_label) });
   await dialog.getByLabel('Use this MAC address:').check();
-  await dialog.getByLabel('MAC address', { exact: true }).fill('03:00:00:00:00:01');
-  await dialog.getByRole('button', { name: 'Add' }).click();
+  // Refused as typed, before Add: multicast, broadcast, another VM's MAC.
+  const macField = dialog.getByLabel('MAC address', { exact: true });
+  const addButton = dialog.getByRole('button', { name: 'Add' });
+  await macField.fill('03:00:00:00:00:01');
   await expect(dialog.getByRole('alert')).toContainText('multicast');
-  await dialog.getByLabel('MAC address', { exact: true }).fill('02:AB:cd:00:00:2a');
+  await expect(addButton).toBeDisabled();
+  await expect(macField).toHaveAttribute('aria-invalid', 'true');
+  await macField.fill('FF:FF:FF:FF:FF:FF');
+  await expect(dialog.getByRole('alert')).toContainText('This is the broadcast address');
+  const [, otherVm] = records('VM').find(([r, v]) => r !== vmRef && !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && (v.VIFs as string[]).length > 0)!;
+  const otherMac = String(sim.records('VIF').get((otherVm.VIFs as string[])[0])!.MAC);
+  await macField.fill(otherMac.toUpperCase());
+  await expect(dialog.getByRole('alert')).toHaveText(`This MAC address is already used by '${String(otherVm.name_label)}'.`);
+  await expect(addButton).toBeDisabled();
+  await shotAtSizes(page, 'networking-add-vif-mac-in-use');
+  await macField.fill('02:AB:cd:00:00:2a');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await page.screenshot(shot('networking-add-vif-dialog'));
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(dialog).toBeHidden();

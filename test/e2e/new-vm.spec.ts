@@ -5,6 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
+import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -115,7 +116,22 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   await wizard.getByLabel('Interface 1 network').selectOption({ label: 'Storage network' });
   await wizard.getByLabel('Interface 1 MAC address').fill('02:00:00:12:34');
   await expect(wizard.getByRole('status')).toContainText('Interface 1: the MAC address must be six hex pairs');
+  // As typed: the same MAC twice, another VM's, multicast and broadcast keep Next closed.
+  const [, otherVm] = records('VM').find(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && (v.VIFs as string[]).length > 0)!;
+  const otherMac = String(rec('VIF', (otherVm.VIFs as string[])[0])!.MAC);
+  await wizard.getByLabel('Interface 0 MAC address').fill('02:00:00:12:34:56');
   await wizard.getByLabel('Interface 1 MAC address').fill('02:00:00:12:34:56');
+  await expect(wizard.getByRole('status')).toContainText('Interface 1: Another interface of this VM has this MAC address.');
+  await expect(next(page)).toBeDisabled();
+  await wizard.getByLabel('Interface 0 MAC address').fill(otherMac);
+  await expect(wizard.getByRole('status')).toContainText(`Interface 0: This MAC address is already used by '${String(otherVm.name_label)}'.`);
+  await shotAtSizes(page, 'new-vm-7-mac-in-use');
+  await wizard.getByLabel('Interface 0 MAC address').fill('01:00:5e:00:00:fb');
+  await expect(wizard.getByRole('status')).toContainText('Interface 0: This is a multicast address');
+  await wizard.getByLabel('Interface 0 MAC address').fill('ff:ff:ff:ff:ff:ff');
+  await expect(wizard.getByRole('status')).toContainText('Interface 0: This is the broadcast address');
+  await expect(next(page)).toBeDisabled();
+  await wizard.getByLabel('Interface 0 MAC address').fill('');
   await page.screenshot(shot('7-networking'));
   await next(page).click();
 
@@ -147,7 +163,7 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   expect((vm.platform as Rec)['cores-per-socket']).toBe('2');
   const vbds = (vm.VBDs as string[]).map((b) => rec('VBD', b)!);
   const disk = vbds.find((b) => b.type === 'Disk')!;
-  expect(rec('VDI', disk.VDI)).toMatchObject({ SR: local, virtual_size: 16 * GiB });
+  expect(rec('VDI', disk.VDI)).toMatchObject({ SR: local, virtual_size: 16 * GiB, name_label: 'wizard-vm 0', name_description: 'Created by template provisioner' });
   const iso = records('VDI').find(([, v]) => v.name_label === 'debian-12.7.0-amd64-netinst.iso')![0];
   expect(vbds.find((b) => b.type === 'CD')).toMatchObject({ VDI: iso, empty: false });
   const nets = Object.fromEntries(records('network').map(([r, n]) => [r, n.name_label]));
@@ -155,6 +171,18 @@ test('New VM wizard: every page, Finish, the VM runs with the chosen disks, ISO 
   expect(vifs.map((v) => [v.device, nets[String(v.network)]])).toEqual([['0', 'Pool-wide network associated with eth0'], ['1', 'Storage network']]);
   expect(vifs[1].MAC).toBe('02:00:00:12:34:56');
   expect(vmRef).toMatch(/^OpaqueRef:/);
+
+  // Delete VM lists the new disk by the name it was given after the VM (XenCenter's "<VM> <device>").
+  await rpc(sim.url, 'VM.hard_shutdown', await login(sim.url), vmRef);
+  await expect(vmRow).toHaveAccessibleName('wizard-vm');
+  await vmRow.click();
+  await expect(page.getByRole('toolbar').getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'VM', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Delete VM…' }).click();
+  const del = page.getByRole('alertdialog', { name: 'Delete VM' });
+  await expect(del.getByRole('checkbox', { name: 'wizard-vm 0' })).toBeChecked();
+  await shotAtSizes(page, 'new-vm-10-delete-lists-disk');
+  await del.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('New VM from the toolbar, a failure mid-way: the Events panel shows the step and the XAPI error, and the VM is removed', async ({ page }) => {

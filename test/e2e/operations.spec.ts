@@ -5,6 +5,7 @@ import { test, expect } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
+import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -53,6 +54,10 @@ test('run reference operations on a VM: a read, a task checked through XAPI, a r
   await dialog.getByLabel('new_name').fill('ops-snapshot');
   await page.screenshot(shot('operations-snapshot'));
   await dialog.getByRole('button', { name: 'Run as task' }).click();
+  // A change is asked about first.
+  const confirm = dialog.getByRole('alertdialog', { name: 'Run VM.snapshot?' });
+  await expect(confirm).toContainText(`VM.snapshot changes '${name}'. Run it?`);
+  await confirm.getByRole('button', { name: 'Run as task' }).click();
   await expect(dialog.getByRole('status')).toContainText('ops-snapshot (VM)', { timeout: 10_000 });
   const s = await login(sim.url);
   const snaps = (await rpc(sim.url, 'VM.get_by_name_label', s, 'ops-snapshot')) as string[];
@@ -64,6 +69,7 @@ test('run reference operations on a VM: a read, a task checked through XAPI, a r
   await dialog.getByLabel('Filter').fill('start');
   await list.selectOption('VM.start');
   await dialog.getByRole('button', { name: 'Run as task' }).click();
+  await dialog.getByRole('alertdialog', { name: 'Run VM.start?' }).getByRole('button', { name: 'Run as task' }).click();
   await expect(dialog.getByRole('alert')).toContainText('VM_BAD_POWER_STATE', { timeout: 10_000 });
   expect((await rpc(sim.url, 'VM.get_power_state', s, vmRef))).toBe('Running');
 
@@ -79,3 +85,52 @@ test('run reference operations on a VM: a read, a task checked through XAPI, a r
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('setters are changes, not reads: asked about first, and an empty name is not sent without a second look', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  const s = await login(sim.url);
+  const [hostRef, h] = [...sim.records('host').entries() as Iterable<[string, Rec]>][0];
+  const hostName = String(h.name_label);
+  const row = await findInTree(app, hostName);
+  await row.click();
+  await row.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'XAPI Operations…' }).click();
+  await expect(page.getByRole('dialog', { name: `XAPI Operations — ${hostName}` })).toBeVisible();
+  const dialog = page.getByRole('dialog', { name: /^XAPI Operations — / }); // its title follows the rename below
+  const list = dialog.getByLabel('Operations');
+  await dialog.getByLabel('Filter').fill('name_label');
+  // Only the getter is a read.
+  await expect(list.getByRole('option', { name: 'get_name_label (read)' })).toHaveCount(1);
+  await expect(list.getByRole('option', { name: 'set_name_label', exact: true })).toHaveCount(1);
+  await list.selectOption('host.set_name_label');
+  await expect(dialog.getByLabel('self')).toHaveValue(hostRef);
+
+  // Run with the value left empty: nothing is sent; the question says the name would be blank.
+  await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+  const confirm = dialog.getByRole('alertdialog', { name: 'Run host.set_name_label?' });
+  await expect(confirm).toContainText(`host.set_name_label changes '${hostName}'. Run it?`);
+  await expect(confirm).toContainText('value is empty and will be sent as an empty string (for set_name_label, that sets an empty value).');
+  await shotAtSizes(page, 'operations-confirm-empty');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  expect(await rpc(sim.url, 'host.get_name_label', s, hostRef)).toBe(hostName);
+
+  // With a value, and confirmed: the name changes on the server.
+  await dialog.getByLabel('value').fill('renamed-host');
+  await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(confirm).not.toContainText('empty');
+  await confirm.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Done.');
+  expect(await rpc(sim.url, 'host.get_name_label', s, hostRef)).toBe('renamed-host');
+
+  // A read runs at once.
+  await list.selectOption('host.get_name_label');
+  await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('renamed-host');
+  await expect(dialog.getByRole('alertdialog')).toHaveCount(0);
+  await rpc(sim.url, 'host.set_name_label', s, hostRef, hostName);
+});
+

@@ -170,7 +170,7 @@ test('Migrate to Server into another pool: a halted VM moves to the standalone s
   await dest.selectOption({ label: LONE });
   const fields = dialog.getByRole('group', { name: `Migrating to another pool: ${LONE}` });
   await expect(fields).toBeVisible();
-  await expect(fields.getByLabel('Storage').locator('option:checked')).toHaveText('Local storage (default)');
+  await expect(fields.getByLabel('Storage').locator('option:checked')).toHaveText(`Local storage on ${LONE} (default)`);
   await expect(fields.getByLabel('Interface 0').locator('option:checked')).toHaveText('Pool-wide network associated with eth0');
   await page.screenshot(shot('cross-pool-migrate-dialog'));
   await dialog.getByRole('button', { name: 'Migrate', exact: true }).click();

@@ -22,6 +22,12 @@ test.afterAll(async () => {
 
 type Rec = Record<string, unknown>;
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;
+/** An SR as pickers name it: a server's own (non-shared, one PBD) storage carries the server's name. */
+function srLabel(ref: string): string {
+  const sr = rec('SR', ref)!;
+  const pbds = sr.PBDs as string[];
+  return !sr.shared && pbds.length === 1 ? `${String(sr.name_label)} on ${String(rec('host', rec('PBD', pbds[0])!.host)!.name_label)}` : String(sr.name_label);
+}
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
 const gone = async (method: string, ref: string) => call(method, ref).then(() => false, (e: unknown) => e instanceof RpcError && e.code === 'HANDLE_INVALID');
 const diskVbds = (vm: Rec) => (vm.VBDs as string[]).map((b) => [b, rec('VBD', b)!] as const).filter(([, b]) => b.type === 'Disk');
@@ -111,11 +117,12 @@ test('Copy VM: a full copy of a halted VM to another SR', async ({ page }) => {
   await dialog.getByLabel('Full copy').check();
   const select = dialog.getByLabel('Storage');
   const options = await select.locator('option:not([disabled])').allTextContents();
-  const fromName = String(rec('SR', fromSr)!.name_label);
+  const fromName = srLabel(fromSr);
   const toLabel = options.find((o) => !o.startsWith(`${fromName} —`))!;
   expect(toLabel).toMatch(/ — .* free of /);
   await select.selectOption({ label: toLabel });
-  const toSr = ([...sim.records('SR').entries()] as Array<[string, Rec]>).find(([, s]) => toLabel.startsWith(`${String(s.name_label)} —`))![0];
+  const toSr = [...sim.records('SR').keys()].find((r) => toLabel.startsWith(`${srLabel(r)} —`))!;
+  expect(toSr).toBeDefined();
   await page.screenshot(shot('lifecycle-copy-vm-dialog'));
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(dialog).toBeHidden();

@@ -91,6 +91,9 @@ describe('vm.create', () => {
     const disks = await Promise.all(vbds.filter((b) => b.type === 'Disk').sort((a, b) => Number(a.userdevice) - Number(b.userdevice))
       .map(async (b) => x('VDI.get_record', b.VDI) as Promise<Rec>));
     expect(disks.map((d) => [d.SR, d.virtual_size])).toEqual([[local, 12 * GiB], [nfs, 2 * GiB]]);
+    // Named after the VM, as XenCenter names provisioned disks.
+    expect(disks.map((d) => [d.name_label, d.name_description])).toEqual([
+      ['new-web 0', 'Created by template provisioner'], ['new-web 1', 'Created by template provisioner']]);
     const cd = vbds.filter((b) => b.type === 'CD');
     expect(cd).toHaveLength(1);
     expect(cd[0]).toMatchObject({ VDI: iso, empty: false, mode: 'RO' });
@@ -150,6 +153,16 @@ describe('vm.create', () => {
     expect(env).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST' } });
     const env2 = await core.request('vm.create', { ...spec, memory: { staticMax: 512 * MiB, dynamicMin: 1, dynamicMax: 2, extra: 1 } });
     expect(env2.ok).toBe(false);
+    // A MAC another VM's interface has, or a broadcast one: refused by main, nothing made.
+    const vms = new Map(await all('VM'));
+    const real = (ref: unknown) => { const v = vms.get(String(ref)); return !!v && !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain; };
+    const [, vif] = (await all('VIF')).find(([, v]) => (v.MAC as string) !== '' && real(v.VM))!;
+    const owner = String(vms.get(String(vif.VM))!.name_label);
+    const nets = (await all('network')).map(([r]) => r);
+    const env3 = await core.request('vm.create', { ...spec, vifs: [{ networkRef: nets[0], mac: String(vif.MAC) }] });
+    expect(env3).toMatchObject({ ok: false, error: { code: 'MAC_IN_USE', params: [String(vif.MAC), owner] } });
+    const env4 = await core.request('vm.create', { ...spec, vifs: [{ networkRef: nets[0], mac: 'ff:ff:ff:ff:ff:ff' }] });
+    expect(env4).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST', message: expect.stringMatching(/broadcast/) } });
     expect(await byName('VM', 'new-web')).toEqual([]);
   });
 });

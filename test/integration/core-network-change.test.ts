@@ -88,3 +88,18 @@ it('leaves no network behind when the VLAN cannot be made', async () => {
   expect((again.error_info as string[])[0]).toBe('PIF_VLAN_EXISTS');
   expect(await call('network.get_by_name_label', 'second')).toEqual([]);
 });
+
+it('refuses an interface with a MAC another VM has, or a multicast one, before anything is created', async () => {
+  const { vmRef, vifRef, vm } = hotplugVm();
+  const [otherVif, other] = records('VIF').find(([r, v]) => r !== vifRef && v.VM !== vmRef && !(sim.records('VM').get(String(v.VM)) as Rec).is_control_domain
+    && !(sim.records('VM').get(String(v.VM)) as Rec).is_a_snapshot && !(sim.records('VM').get(String(v.VM)) as Rec).is_a_template)!;
+  const owner = String((sim.records('VM').get(String(other.VM)) as Rec).name_label);
+  const network = String(other.network);
+  const taken = String(other.MAC).toUpperCase();
+  const env = await core.request('network.change', { connectionId: conn, kind: 'addVif', vmRef, networkRef: network, mac: taken.toLowerCase() });
+  expect(env).toMatchObject({ ok: false, error: { code: 'MAC_IN_USE', params: [taken.toLowerCase(), owner] } });
+  const multicast = await core.request('network.change', { connectionId: conn, kind: 'addVif', vmRef, networkRef: network, mac: '01:00:5e:00:00:01' });
+  expect(multicast).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_REQUEST', message: expect.stringMatching(/multicast/) } });
+  expect((await call('VM.get_VIFs', vmRef) as string[]).sort()).toEqual([...(vm.VIFs as string[])].sort());
+  expect(otherVif).toMatch(/^OpaqueRef:/);
+});

@@ -80,6 +80,14 @@ describe('XapiClient', () => {
     expect(err.message).toBe(`Could not connect to 127.0.0.1:${port}: ECONNREFUSED`);
   });
 
+  it('an https:// address that reaches a plain-HTTP server says so and names the http:// address', async () => {
+    const url = await serve((_req, body, res) => reply(res, JSON.stringify({ jsonrpc: '2.0', result: 'ok', id: JSON.parse(body).id })));
+    const where = new URL(url).host;
+    const err = await new XapiClient(`https://${where}`).call('x.y').catch((e: unknown) => e) as XapiError;
+    expect(err).toMatchObject({ code: 'SERVER_USES_HTTP', params: [where, `http://${where}`], fromServer: false });
+    expect(err.message).toBe(`${where} answered in plain HTTP, not HTTPS. If the server is meant to be reached without encryption, connect to http://${where}`);
+  });
+
   it('verifies TLS: a self-signed certificate is refused in words, and accepted when given as ca', async () => {
     const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keySize: 2048, extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],

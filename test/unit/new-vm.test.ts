@@ -92,7 +92,10 @@ function store(): Pick<AppState, 'objects' | 'connections'> {
       },
       [REF('cus')]: { name_label: 'Web base', is_a_template: true, other_config: {}, VBDs: [REF('b0')], VIFs: [], VCPUs_max: 1, VCPUs_at_startup: 1, platform: { 'cores-per-socket': '1' } },
       [REF('snap')]: { name_label: 'a snapshot', is_a_template: true, is_a_snapshot: true },
+      [REF('web')]: { name_label: 'web-01', is_a_template: false, VIFs: [REF('v-web')] },
     })],
+    // web-01's interface; its snapshot's copy of the MAC does not count as another user.
+    ['vif', cls({ [REF('v-web')]: { VM: REF('web'), MAC: '02:00:00:00:00:01' }, [REF('v-snap')]: { VM: REF('snap'), MAC: '02:00:00:00:00:09' } })],
   ])]]);
   return { objects, connections: new Map() } as unknown as Pick<AppState, 'objects' | 'connections'>;
 }
@@ -126,6 +129,16 @@ describe('the wizard draft', () => {
     expect(pageProblems('Storage', ctx, { ...d, disks: d.disks.map((x) => ({ ...x, srRef: REF('local') })) })).toContain('A disk is on local storage of a server other than the home server.');
     expect(pageProblems('Networking', ctx, { ...d, vifs: [{ key: 0, networkRef: REF('n0'), mac: 'zz' }] })[0]).toMatch(/six hex pairs/);
   });
+  it('refuses a MAC twice, one another VM has, multicast, broadcast and all zeros', () => {
+    const d = draftFromTemplate(s, 'c', REF('def'), emptyDraft());
+    const macs = (...m: string[]) => pageProblems('Networking', ctx, { ...d, vifs: m.map((mac, key) => ({ key, networkRef: REF('n0'), mac })) });
+    expect(macs('02:aa:00:00:00:01', '02:AA:00:00:00:01 ')).toEqual(['Interface 1: Another interface of this VM has this MAC address.']);
+    expect(macs('02:00:00:00:00:01')).toEqual(["Interface 0: This MAC address is already used by 'web-01'."]);
+    expect(macs('01:00:5e:00:00:01')[0]).toMatch(/^Interface 0: This is a multicast address/);
+    expect(macs('ff:ff:ff:ff:ff:ff')[0]).toMatch(/^Interface 0: This is the broadcast address/);
+    expect(macs('00:00:00:00:00:00')[0]).toMatch(/all-zero/);
+    expect(macs('02:00:00:00:00:09', '', '')).toEqual([]); // a snapshot's MAC; empty ones are automatic
+  });
   it('becomes a request main accepts', () => {
     const d = { ...draftFromTemplate(s, 'c', REF('def'), emptyDraft()), isoRef: REF('deb') };
     const spec = toSpec('c', d);
@@ -150,6 +163,9 @@ describe('the vm.create request check', () => {
     expect(() => parseNewVmSpec({ ...spec, vcpusMax: 1.5 }, fail)).toThrow(/vcpusMax/);
     expect(() => parseNewVmSpec({ ...spec, install: { kind: 'iso' } }, fail)).toThrow(/vdiRef/);
     expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: '00:11' }] }, fail)).toThrow(/mac/);
+    // Main refuses what the wizard refuses, whatever the renderer sends.
+    expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'FF:FF:FF:FF:FF:FF' }] }, fail)).toThrow(/broadcast/);
+    expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: '01:00:5e:00:00:01' }] }, fail)).toThrow(/multicast/);
     expect(parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'AA:BB:CC:DD:EE:FF' }] }, fail).vifs[0].mac).toBe('aa:bb:cc:dd:ee:ff');
   });
 });

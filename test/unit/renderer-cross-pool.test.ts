@@ -100,8 +100,8 @@ describe('mappings', () => {
 
   it('offers user SRs the receiving host can reach (shared, or plugged into it), the pool default first', () => {
     const s = store();
-    expect(destinationSrs(s, 'dst', 'OpaqueRef:d1h').map((x) => [x.name, x.isDefault])).toEqual([['Big NFS', false], ['Local storage', false]]);
-    expect(destinationSrs(s, 'dst', 'OpaqueRef:d2h').map((x) => [x.name, x.isDefault])).toEqual([['Local storage 2', true], ['Big NFS', false]]);
+    expect(destinationSrs(s, 'dst', 'OpaqueRef:d1h').map((x) => [x.name, x.isDefault])).toEqual([['Big NFS', false], ['Local storage on dst-1', false]]);
+    expect(destinationSrs(s, 'dst', 'OpaqueRef:d2h').map((x) => [x.name, x.isDefault])).toEqual([['Local storage 2 on dst-2', true], ['Big NFS', false]]);
   });
 
   it('offers the networks (not the internal management one), the host\'s management network first', () => {

@@ -2,6 +2,7 @@
 // which actions are enabled; and main's check of network.change requests.
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
+import { macsInUse } from '../../renderer/src/util/mac';
 import { canAddVif, canRemoveVif, guestIps, macProblem, networkRows, nicRows, vifRows, vlanBases, vlanProblem } from '../../renderer/src/networking/model';
 import { createAppStore } from '../../renderer/src/store/store';
 import { add, conn } from '../support/store-fixtures';
@@ -52,6 +53,14 @@ describe('MAC and VLAN checks', () => {
     expect(macProblem('03:00:00:00:00:01')).toMatch(/multicast/);
     expect(macProblem('')).toMatch(/Type a MAC/);
   });
+  it('refuses broadcast, all zeros, and a MAC another real VM\'s interface has', () => {
+    expect(macProblem('FF:FF:FF:FF:FF:FF')).toMatch(/broadcast/);
+    expect(macProblem('00:00:00:00:00:00')).toMatch(/all-zero/);
+    expect(macProblem('02:00:00:00:00:01', new Map([['02:00:00:00:00:01', 'db-01']]))).toBe("This MAC address is already used by 'db-01'.");
+    const s = store({}, [{ VM: R('vm') }, { VM: R('vm') }]);
+    const inUse = macsInUse(s, 'c1');
+    expect(macProblem('02:00:00:00:00:01', inUse)).toMatch(/already used by 'web'/);
+  });
   it('takes VLAN 0..4094 not already on the NIC', () => {
     expect(vlanProblem('42', [7])).toBe('');
     expect(vlanProblem('7', [7])).toMatch(/already in use/);
@@ -99,6 +108,8 @@ describe('network.change requests', () => {
     expect(ok({ kind: 'addVlan', pifRef: R('p'), vlan: 42, name: 'v', description: '', mtu: 1500 })).toMatchObject({ vlan: 42 });
     expect(ok({ kind: 'removeNetwork', networkRef: R('n') })).toMatchObject({ kind: 'removeNetwork' });
     expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: 'zz' })).toThrow(/mac/);
+    expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: '33:33:00:00:00:01' })).toThrow(/multicast/);
+    expect(() => ok({ kind: 'addVif', vmRef: R('vm'), networkRef: R('n'), mac: '00:00:00:00:00:00' })).toThrow(/all-zero/);
     expect(() => ok({ kind: 'addVlan', pifRef: R('p'), vlan: 4095, name: 'v', description: '', mtu: 1500 })).toThrow(/vlan/);
     expect(() => ok({ kind: 'removeVif', vifRef: 'nope' })).toThrow(/OpaqueRef/);
     expect(() => ok({ kind: 'removeVif', vifRef: R('v'), extra: 1 })).toThrow(/unexpected/);

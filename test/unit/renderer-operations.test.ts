@@ -2,7 +2,7 @@
 // parameter from its model type, and typed text becomes the value the call sends or a clear error.
 import { describe, expect, it } from 'vitest';
 import { messageInfo } from '../../shared/xapi/model';
-import { findOperation, formatResult, modelClassOf, OPERATION_CLASSES, operationsOf } from '../../renderer/src/operations/catalog';
+import { confirmationFor, emptyStringParams, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf } from '../../renderer/src/operations/catalog';
 import { initialRaw, paramKind, parseAll, parseParam } from '../../renderer/src/operations/param-form';
 import { OPERATIONS_COMMAND } from '../../renderer/src/commands';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
@@ -37,6 +37,28 @@ describe('operation catalogue', () => {
     expect(formatResult({ k: 'v', x: 'y' }, '(string -> string) map', label)).toBe('k = v\nx = y');
     expect(formatResult([], 'VM ref set', label)).toBe('(empty)');
     expect(formatResult(42, 'int', label)).toBe('42');
+  });
+});
+
+describe('reads and changes', () => {
+  it('only get_* calls are reads; setters and adders are changes', () => {
+    const read = (w: string) => isReadOperation(findOperation(w)!);
+    expect(['VM.get_record', 'VM.get_all', 'VM.get_all_records', 'VM.get_by_name_label', 'host.get_name_label'].map(read)).toEqual([true, true, true, true, true]);
+    expect(['VM.set_name_label', 'VM.add_tags', 'VM.set_affinity', 'host.set_name_label', 'VM.start', 'VM.snapshot'].map(read)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('asks before a change, and before an empty string is sent, even by a read', () => {
+    const set = findOperation('host.set_name_label')!;
+    expect(emptyStringParams(set, ['OpaqueRef:h', ' '])).toEqual(['value']);
+    expect(confirmationFor(set, ['OpaqueRef:h', ''], 'xcp-host-01')).toEqual([
+      "host.set_name_label changes 'xcp-host-01'. Run it?",
+      'value is empty and will be sent as an empty string (for set_name_label, that sets an empty value).',
+    ]);
+    expect(confirmationFor(set, ['OpaqueRef:h', 'web'], 'xcp-host-01')).toEqual(["host.set_name_label changes 'xcp-host-01'. Run it?"]);
+    const get = findOperation('VM.get_by_name_label')!;
+    expect(confirmationFor(get, ['web'], '')).toBeNull();
+    expect(confirmationFor(get, [''], '')).toEqual(['label is empty and will be sent as an empty string.']);
+    expect(confirmationFor(findOperation('VM.get_power_state')!, ['OpaqueRef:v'], 'web')).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import { vcpuCalls } from '../../../shared/new-vm/cpu-memory';
 import { TypedXapi } from '../xapi/typed-client';
 import { XapiError } from '../xapi/errors';
 import { ClientTask, type TaskConnection } from '../tasks/client-task';
-import { growDisks, installMedia, removeVm, replaceVifs, rewriteDisks, templateDisks } from './steps';
+import { growDisks, installMedia, nameProvisionedDisks, removeVm, replaceVifs, rewriteDisks, templateDisks } from './steps';
 
 /** Clone, copy, provision and start can take long on real storage; setters return at once anyway. */
 const CALL_TIMEOUT_MS = 60 * 60_000;
@@ -58,6 +58,7 @@ async function runCreateVm(c: NewVmConnection, spec: NewVmSpec, task: ClientTask
     await at('Provisioning disks', 0.4);
     await rewriteDisks(x, vm, tpl, spec);
     await x.call('VM.provision', vm);
+    await nameProvisionedDisks(x, vm, tpl, spec.name);
     await growDisks(x, vm, own, spec);
 
     await at('Setting vCPUs and memory', 0.65);

@@ -1,7 +1,7 @@
 // The New VM steps that need more than one call: the template's disks, the installation media,
 // the interfaces, and removing a half-made VM. Each takes the typed client and the new VM.
 import type { NewVmSpec } from '../../../shared/new-vm/spec';
-import { parseProvisionDisks, rewriteProvisionDisks, type DiskChange } from '../../../shared/new-vm/provision-disks';
+import { parseProvisionDisks, provisionedDiskName, PROVISIONED_DISK_DESCRIPTION, rewriteProvisionDisks, type DiskChange } from '../../../shared/new-vm/provision-disks';
 import type { VBDRecord, VIFRecord, VMRecord } from '../../../shared/xapi/types.generated';
 import type { TypedXapi } from '../xapi/typed-client';
 import { XapiError } from '../xapi/errors';
@@ -37,6 +37,21 @@ export async function rewriteDisks(x: TypedXapi, vm: string, tpl: VMRecord, spec
   }
   await x.call('VM.remove_from_other_config', vm, 'disks');
   await x.call('VM.add_to_other_config', vm, 'disks', next);
+}
+
+/**
+ * Names the disks VM.provision made after the VM, as XenCenter does ("web-01 0"), so lists that
+ * show disks (Storage tab, Delete VM) tell them apart; the server names them by device only.
+ */
+export async function nameProvisionedDisks(x: TypedXapi, vm: string, tpl: VMRecord, vmName: string): Promise<void> {
+  const devices = new Set(parseProvisionDisks(tpl.other_config.disks).map((d) => d.device));
+  if (devices.size === 0) return;
+  for (const ref of await x.call('VM.get_VBDs', vm)) {
+    const vbd = await x.call('VBD.get_record', ref);
+    if (vbd.type !== 'Disk' || !isRef(vbd.VDI) || !devices.has(vbd.userdevice)) continue;
+    await x.call('VDI.set_name_label', vbd.VDI, provisionedDiskName(vmName, vbd.userdevice));
+    await x.call('VDI.set_name_description', vbd.VDI, PROVISIONED_DISK_DESCRIPTION);
+  }
 }
 
 /** Grows the copies of the template's own disks the user made larger (VDI.resize never shrinks). */

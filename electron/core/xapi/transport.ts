@@ -278,6 +278,14 @@ function networkError(e: unknown, where: string): XapiError {
       cause: e,
     });
   }
+  // A TLS handshake answered by a plain-HTTP server (OpenSSL: "wrong version number"): say so, and
+  // which address would reach it (params: where, the http:// URL).
+  if (code === 'EPROTO' && /wrong version number|http request|packet length too long/i.test(reason)) {
+    return new XapiError('SERVER_USES_HTTP', [where, `http://${where}`], {
+      message: `${where} answered in plain HTTP, not HTTPS. If the server is meant to be reached without encryption, connect to http://${where}`,
+      cause: e,
+    });
+  }
   const why = code || reason;
   // A reset after the request went out means an established connection dropped, not a refusal.
   const lost = code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(reason);

@@ -6,6 +6,7 @@ import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { CommandOutcome, SelectedObject } from './types';
 import { isRef, str } from '../util/format';
+import { connectionDisplayName, srDisplayName } from '../util/names';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
@@ -23,10 +24,8 @@ const firstPool = (store: StoreView, connectionId: string): Rec | undefined => [
 
 /** The pool's name, or (a standalone server) its host's name. */
 export function poolDisplayName(store: StoreView, connectionId: string): string {
-  const name = str(firstPool(store, connectionId)?.name_label);
-  if (name) return name;
-  const host = [...all(store, connectionId, 'host').values()][0];
-  return str(host?.name_label) || store.connections.get(connectionId)?.hostname || connectionId;
+  const c = store.connections.get(connectionId);
+  return connectionDisplayName(store, { id: connectionId, friendlyName: c?.friendlyName, hostname: c?.hostname ?? connectionId, url: c?.url ?? connectionId });
 }
 
 /** Live, enabled hosts of the other connected pools (never another connection to the VM's own pool), by pool. */
@@ -72,7 +71,7 @@ export function destinationSrs(store: StoreView, connectionId: string, hostRef: 
     if (str(sr.content_type) !== 'user') continue;
     const reaches = sr.shared === true || (Array.isArray(sr.PBDs) && sr.PBDs.some((p) => getRecord(store, connectionId, 'pbd', p)?.host === hostRef));
     if (!reaches) continue;
-    out.push({ ref, name: str(sr.name_label) || ref, isDefault: ref === def });
+    out.push({ ref, name: srDisplayName(store, connectionId, ref), isDefault: ref === def });
   }
   return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || byName(a, b));
 }

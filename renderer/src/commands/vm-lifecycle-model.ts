@@ -3,6 +3,7 @@
 import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { getRecord, parseXapiDate, type AppState, type XRecord } from '../store/store';
 import { isRef, str } from '../util/format';
+import { srDisplayName } from '../util/names';
 
 type StoreView = Pick<AppState, 'objects'>;
 
@@ -72,7 +73,7 @@ export function vmDisks(store: StoreView, connectionId: string, vmRef: string): 
     const owned = typeof other === 'object' && other !== null && Object.hasOwn(other, 'owner');
     rows.push({
       vdiRef: vbd.VDI, name: str(vdi.name_label) || 'Unnamed disk', size: Number(vdi.virtual_size) || 0,
-      srName: str(getRecord(store, connectionId, 'sr', vdi.SR)?.name_label), sharedWith,
+      srName: getRecord(store, connectionId, 'sr', vdi.SR) ? srDisplayName(store, connectionId, str(vdi.SR)) : '', sharedWith,
       deleteByDefault: owned && sharedWith.length === 0, position: Number(vbd.userdevice) || 0,
     });
   }
@@ -125,7 +126,7 @@ export function copyTargets(store: StoreView, connectionId: string, vmRef: strin
     if (seeing.size === 0 || (hosts && ![...seeing].some((h) => hosts!.has(h)))) continue;
     const size = Number(sr.physical_size) || 0;
     const free = Math.max(0, size - (Number(sr.physical_utilisation) || 0));
-    out.push({ ref, name: str(sr.name_label) || ref, free, size, enoughSpace: free >= need, isDefault: ref === def, rank: ref === firstDiskSr ? 0 : ref === def ? 1 : 2 });
+    out.push({ ref, name: srDisplayName(store, connectionId, ref), free, size, enoughSpace: free >= need, isDefault: ref === def, rank: ref === firstDiskSr ? 0 : ref === def ? 1 : 2 });
   }
   return out.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name, undefined, { numeric: true })).map(({ rank: _r, ...t }) => t);
 }

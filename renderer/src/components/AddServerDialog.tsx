@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { toErrorInfo } from '../bridge/types';
 import { useUi } from '../store/ui';
 import { errorParamsText, errorText } from '../util/errors';
@@ -19,18 +19,32 @@ export function AddServerDialog() {
 
   const close = () => setUi('addServerOpen', false);
 
-  const submit = async (e?: FormEvent) => {
+  const fields = { server: useRef<HTMLInputElement>(null), user: useRef<HTMLInputElement>(null) };
+  const [invalid, setInvalid] = useState<'server' | 'user' | null>(null);
+
+  /** The dialog's own checks, before anything is sent: a field to fix and why, or null. */
+  const problem = (address: string): { field: 'server' | 'user'; message: string } | null => {
+    if (!address) return { field: 'server', message: 'Enter the name or address of a server.' };
+    if (!user.trim()) return { field: 'user', message: 'Enter a user name (for example root).' };
+    return null;
+  };
+
+  const submit = async (e?: FormEvent, addressOverride?: string) => {
     e?.preventDefault();
     if (busy) return;
-    if (!server.trim()) {
-      setError({ code: '', params: [], message: 'Enter the name or address of a server.' });
+    const address = (addressOverride ?? server).trim();
+    const p = problem(address);
+    setInvalid(p?.field ?? null);
+    if (p) {
+      setError({ code: '', params: [], message: p.message });
+      fields[p.field].current?.focus();
       return;
     }
     setBusy(true);
     setError(null);
     try {
       const name = friendlyName.trim();
-      await bridge.request('servers.add', { address: server.trim(), user, password, save, ...(name ? { friendlyName: name } : {}) });
+      await bridge.request('servers.add', { address, user: user.trim(), password, save, ...(name ? { friendlyName: name } : {}) });
       close();
     } catch (err) {
       setError(toErrorInfo(err));
@@ -38,16 +52,18 @@ export function AddServerDialog() {
     }
   };
 
-  const params = error ? errorParamsText(error) : '';
+  // A TLS handshake answered in plain HTTP: main names the http:// address that would reach it.
+  const plainHttp = error?.code === 'SERVER_USES_HTTP' && /^http:\/\//.test(error.params[1] ?? '') ? error.params[1] : '';
+  const params = plainHttp ? error!.message : error ? errorParamsText(error) : '';
   return (
     <Dialog title="Add New Server" onCancel={close} className="add-server">
       <form onSubmit={submit} noValidate>
         <div className="form-grid">
           <label htmlFor="add-server-address">Server</label>
-          <input id="add-server-address" type="text" autoComplete="off" spellCheck={false} value={server}
+          <input id="add-server-address" ref={fields.server} aria-invalid={invalid === 'server' || undefined} type="text" autoComplete="off" spellCheck={false} value={server}
             placeholder="host name or IP address" onChange={(e) => setServer(e.target.value)} readOnly={busy} aria-busy={busy} />
           <label htmlFor="add-server-user">User name</label>
-          <input id="add-server-user" type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} readOnly={busy} aria-busy={busy} />
+          <input id="add-server-user" ref={fields.user} aria-invalid={invalid === 'user' || undefined} type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} readOnly={busy} aria-busy={busy} />
           <label htmlFor="add-server-password">Password</label>
           <input id="add-server-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} readOnly={busy} aria-busy={busy} />
           <label htmlFor="add-server-friendly">Friendly name (optional)</label>
@@ -69,6 +85,11 @@ export function AddServerDialog() {
           <div role="alert" className="dialog-error">
             <div>{error.code ? errorText(error) : error.message}</div>
             {params ? <div className="error-params">{params}</div> : null}
+            {plainHttp ? (
+              <div className="dialog-error-action">
+                <button type="button" onClick={() => { setServer(plainHttp); void submit(undefined, plainHttp); }}>Connect with {plainHttp}</button>
+              </div>
+            ) : null}
           </div>
         ) : null}
         <div className="dialog-buttons">

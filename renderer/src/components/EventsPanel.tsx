@@ -1,10 +1,13 @@
 // Events: one row per task (ours and other clients'), kept after the server destroys it.
 import { useEffect, useMemo, useRef } from 'react';
-import { useApp } from '../store';
+import { appStore, useApp } from '../store';
 import { useUi } from '../store/ui';
 import type { OwnTaskInfo, TaskEntry } from '../store/store';
-import { errorParamsText, errorText, taskErrorInfo } from '../util/errors';
+import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
+import { objectName } from '../util/names';
 import { formatTime } from '../util/format';
+import { taskMethod, taskWords } from '../util/task-words';
+import { useToday } from './use-today';
 import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS } from '../commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../commands/pool-membership';
 
@@ -22,9 +25,10 @@ const TITLE_BY_METHOD = new Map<string, string>([
 
 export function taskTitle(t: TaskEntry & { targetName?: string }, own: OwnTaskInfo | undefined): string {
   if (own) return own.vm ? `${own.title} '${own.vm}'` : own.title;
-  const method = t.nameLabel.replace(/^Async\./, '');
-  const title = TITLE_BY_METHOD.get(method) ?? (t.nameLabel || 'Task');
-  return t.targetName ? `${title} '${t.targetName}'` : title;
+  const title = TITLE_BY_METHOD.get(taskMethod(t.nameLabel));
+  if (title) return t.targetName ? `${title} '${t.targetName}'` : title;
+  // Other clients' tasks: the method in words ("Taking checkpoint of 'web-01'"), not "Async.VM.checkpoint".
+  return taskWords(t.nameLabel, t.targetName);
 }
 
 export function useTaskRows(): Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> {
@@ -62,6 +66,7 @@ export function EventsPanel() {
   const dismiss = useUi((s) => s.dismissAlert);
   const pushAlert = useUi((s) => s.pushAlert);
   const rows = useTaskRows();
+  const today = useToday();
 
   // Alert when a task this renderer started fails.
   const seenFailed = useRef(new Set<string>());
@@ -100,20 +105,22 @@ export function EventsPanel() {
               {rows.map(({ task, own }) => {
                 const title = taskTitle(task, own);
                 const err = task.status === 'failure' || task.status === 'cancelled' ? taskErrorInfo(task.errorInfo) : null;
-                const params = err && task.status === 'failure' ? errorParamsText(err) : '';
+                // Objects named from the cache; their refs only in a details line.
+                const params = err && task.status === 'failure'
+                  ? errorParamsNamed(err, (r) => objectName(appStore.getState(), task.connectionId, r)) : { text: '', refs: '' };
                 return (
                   <tr key={task.key} data-task-ref={task.ref} data-status={task.status} className={`task-row status-${task.status}`}>
                     <td>
-                      <div className="task-title">{title}</div>
-                      {task.nameLabel && task.nameLabel !== title ? <div className="task-sub">{task.nameLabel}</div> : null}
+                      <div className="task-title" title={task.nameLabel && task.nameLabel !== title ? task.nameLabel : undefined}>{title}</div>
                       {task.step && (task.status === 'pending' || task.status === 'failure') ? <div className="task-sub task-step">{task.status === 'failure' ? 'Failed at: ' : ''}{task.step}</div> : null}
                       {err && task.status === 'failure' ? (
-                        <div className="task-error">{errorText(err)}{params ? <span className="error-params"> — {params}</span> : null}</div>
+                        <div className="task-error">{errorText(err)}{params.text ? <span className="error-params"> — {params.text}</span> : null}</div>
                       ) : null}
+                      {params.refs ? <div className="task-sub error-refs">Details: {params.refs}</div> : null}
                     </td>
                     <td className="col-progress"><ProgressBar value={task.status === 'pending' && !task.gone ? task.progress : 1} label={`${title} progress`} /></td>
                     <td className="col-status">{task.gone && task.status === 'pending' ? 'Ended' : STATUS_TEXT[task.status] ?? task.status}</td>
-                    <td className="col-time">{formatTime(task.finished || task.created)}</td>
+                    <td className="col-time">{formatTime(task.finished || task.created, today)}</td>
                   </tr>
                 );
               })}

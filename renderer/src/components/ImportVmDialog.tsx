@@ -10,6 +10,7 @@ import { IMPORT_TITLE } from '../commands/transfer-commands';
 import { errorParamsText, errorText } from '../util/errors';
 import type { ErrorInfo } from '../../../shared/ipc/contract';
 import { serverName } from '../trust/ServerDialogs';
+import { srDisplayName } from '../util/names';
 import { useBridge } from './context';
 import { Dialog } from './Dialog';
 
@@ -38,12 +39,12 @@ export function ImportVmDialog() {
       const server = serverName(s, c);
       const srs = [...(objs?.get('sr')?.entries() ?? [])]
         .filter(([, r]) => str(r.content_type) !== 'iso' && r.is_tools_sr !== true)
-        .sort(([, a], [, b]) => str(a.name_label).localeCompare(str(b.name_label), undefined, { numeric: true }));
-      for (const [ref, r] of srs) {
-        const name = str(r.name_label) || ref;
+        .map(([ref]) => [ref, srDisplayName(s, c.id, ref)] as const)
+        .sort(([, a], [, b]) => a.localeCompare(b, undefined, { numeric: true }));
+      for (const [ref, name] of srs) {
         out.push({
           key: `${c.id} ${ref}`, connectionId: c.id, ref, isDefault: ref === defaultSr,
-          label: `${name}${ref === defaultSr ? ' (default)' : ''}${connected.length > 1 ? ` on ${server}` : ''}`,
+          label: `${name}${ref === defaultSr ? ' (default)' : ''}${connected.length > 1 && !name.endsWith(` on ${server}`) ? ` — ${server}` : ''}`,
         });
       }
     }

@@ -5,6 +5,7 @@ import { useId, useMemo, useState } from 'react';
 import { appStore, useApp } from '../store';
 import { DELETE_VM_COMMAND, deleteVm, snapshotRows, vmDisks, type SelectedObject } from '../commands';
 import { formatBytes, formatTime, isRef, str } from '../util/format';
+import { useToday } from '../components/use-today';
 import { Dialog } from '../components/Dialog';
 import { useRunChoice } from '../components/use-run-choice';
 
@@ -17,6 +18,7 @@ export function DeleteVmDialog({ target }: { target: SelectedObject }) {
   const [ticked, setTicked] = useState<Set<string>>(() => new Set(disks.filter((d) => d.deleteByDefault).map((d) => d.vdiRef)));
   const [snaps, setSnaps] = useState<Set<string>>(() => new Set());
   const textId = useId();
+  const today = useToday();
   const name = str(vm?.name_label);
   const toggle = (set: Set<string>, ref: string, on: boolean): Set<string> => {
     const next = new Set(set);
@@ -64,7 +66,7 @@ export function DeleteVmDialog({ target }: { target: SelectedObject }) {
                   <input type="checkbox" checked={snaps.has(s.ref)} disabled={!s.canDelete} onChange={(e) => setSnaps(toggle(snaps, s.ref, e.target.checked))} />
                   <span className="choice-name">{s.name}</span>
                 </label>
-                <span className="field-note">{s.taken ? formatTime(s.taken) : ''}</span>
+                <span className="field-note">{s.taken ? formatTime(s.taken, today) : ''}</span>
               </li>
             ))}
           </ul>

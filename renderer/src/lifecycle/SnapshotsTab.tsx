@@ -9,6 +9,7 @@ import {
   type Command, type SnapshotRow,
 } from '../commands';
 import { formatTime, str } from '../util/format';
+import { useToday } from '../components/use-today';
 import { Dialog } from '../components/Dialog';
 import { useBridge } from '../components/context';
 import { useEnabledMask, useRunCommand } from '../components/use-commands';
@@ -21,6 +22,7 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   const rows = JSON.parse(json) as SnapshotRow[];
   const vmName = useApp((s) => str(s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.name_label));
   const [selected, setSelected] = useState<string | null>(null);
+  const today = useToday();
   const [confirm, setConfirm] = useState<Confirm>(null);
   const row = rows.find((r) => r.ref === selected);
   const vmSel = [{ connectionId: target.connectionId, cls: 'vm', ref: target.ref }];
@@ -59,7 +61,7 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
                 onKeyDown={(e) => onKey(e, i)}
               >
                 <td>{r.name}</td>
-                <td>{r.taken ? formatTime(r.taken) : '—'}</td>
+                <td>{r.taken ? formatTime(r.taken, today) : '—'}</td>
                 <td>{r.withMemory ? 'Disks and memory' : 'Disks only'}</td>
                 <td>{r.description}</td>
               </tr>

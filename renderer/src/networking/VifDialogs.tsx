@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../store';
 import { Dialog } from '../components/Dialog';
 import { guestNetworks, macProblem, type VifRow } from './model';
+import { macsInUse } from '../util/mac';
 import { useNetRun } from './run';
 import './networking.css';
 
@@ -20,8 +21,11 @@ export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & 
   const [autoMac, setAutoMac] = useState(true);
   const [mac, setMac] = useState('');
   const running = appStore.getState().objects.get(connectionId)?.get('vm')?.get(vmRef)?.power_state === 'Running';
-  const problem = !network ? 'The pool has no network to connect to.' : autoMac ? '' : macProblem(mac);
+  const inUse = useApp((s) => { void s.version; return JSON.stringify([...macsInUse(s, connectionId)]); });
+  const problem = !network ? 'The pool has no network to connect to.' : autoMac ? '' : macProblem(mac, new Map(JSON.parse(inUse) as Array<[string, string]>));
   const [tried, setTried] = useState(false);
+  // As you type: a MAC with the full length (or any after Add) is checked at once.
+  const shown = tried || (!autoMac && mac.trim().length >= 17);
   const netId = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -55,13 +59,13 @@ export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & 
             Use this MAC address:
             <input
               type="text" className="mac-input" aria-label="MAC address" placeholder="02:00:00:00:00:01" value={mac}
-              disabled={autoMac} aria-invalid={!autoMac && tried && !!problem} onChange={(e) => setMac(e.target.value)}
+              disabled={autoMac} aria-invalid={!autoMac && shown && !!problem} onChange={(e) => setMac(e.target.value)}
             />
           </label>
         </fieldset>
-        {tried && problem ? <div role="alert" className="dialog-error">{problem}</div> : null}
+        {shown && problem ? <div role="alert" className="dialog-error">{problem}</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!network}>Add</button>
+          <button type="submit" className="primary" disabled={!network || (shown && !!problem)}>Add</button>
           <button type="button" onClick={onClose}>Cancel</button>
         </div>
       </form>

@@ -2,7 +2,7 @@
 // checks, and which actions are enabled (from allowed_operations and power state, as XenCenter).
 import { classMap, getRecord, type AppState, type XRecord } from '../store/store';
 import { str } from '../util/format';
-import { MAC_PATTERN } from '../../../shared/network/change';
+import { macAddressProblem } from '../util/mac';
 
 type S = Pick<AppState, 'objects'>;
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -23,13 +23,10 @@ export function guestIps(networks: unknown, device: string): string[] {
   return [...new Set(all)];
 }
 
-/** '' when the text is a usable MAC (or empty in automatic mode), else why not. */
-export function macProblem(text: string): string {
-  const t = text.trim();
-  if (t === '') return 'Type a MAC address, or choose automatic.';
-  if (!MAC_PATTERN.test(t)) return 'A MAC address is six pairs of hexadecimal digits separated by colons, e.g. 02:1a:2b:3c:4d:5e.';
-  if ((parseInt(t.slice(0, 2), 16) & 1) === 1) return 'This is a multicast address; an interface needs a unicast one (even first byte).';
-  return '';
+/** '' when the typed MAC is usable for a new interface (util/mac.ts: format, unicast, not in use), else why not. */
+export function macProblem(text: string, inUse: ReadonlyMap<string, string> = new Map()): string {
+  if (text.trim() === '') return 'Type a MAC address, or choose automatic.';
+  return macAddressProblem(text, inUse);
 }
 
 /** '' when tag is a free VLAN number on the NIC, else why not. */

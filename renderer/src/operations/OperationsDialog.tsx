@@ -1,16 +1,19 @@
 // "XAPI Operations…": every operation of the user's XAPI reference for the selected object's class
 // (or any other class), with a form generated from the model's parameter types. Operations that have
 // an Async form run as tasks (the Events panel shows them; this dialog follows the task to its end);
-// reads run directly and show their result, refs by name. Failures show words plus the XAPI code.
+// reads (get_*) run directly and show their result, refs by name; anything else, and an empty string
+// parameter, is asked about first. Failures show words plus the XAPI code.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { toErrorInfo } from '../bridge/types';
 import { useBridge } from '../components/context';
 import { Dialog } from '../components/Dialog';
 import { appStore, useApp } from '../store';
 import { taskKey, type XRecord } from '../store/store';
-import { errorParamsText, errorText, taskErrorInfo } from '../util/errors';
+import { errorParamsNamed, errorText, taskErrorInfo } from '../util/errors';
+import { objectName } from '../util/names';
+import { taskWords } from '../util/task-words';
 import { str } from '../util/format';
-import { findOperation, formatResult, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
+import { confirmationFor, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
 import { initialRaw, parseAll, type RawValue } from './param-form';
 
 export interface OperationsTarget { connectionId: string; cls: string; ref: string }
@@ -47,6 +50,8 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [invalid, setInvalid] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  /** The question a change (or an empty string) needs answered before it is sent. */
+  const [confirm, setConfirm] = useState<{ wire: string; lines: string[] } | null>(null);
   const targetName = useApp((s) => { const r = s.objects.get(target.connectionId)?.get(target.cls)?.get(target.ref); return r ? displayName(r, target.ref) : ''; });
   const ids = { cls: useId(), filter: useId(), list: useId() };
 
@@ -55,22 +60,30 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
     const next = [...values];
     next[i] = v;
     setRaws({ ...raws, [op.wire]: next });
+    setConfirm(null);
   };
-  const choose = (w: string) => { setWire(w); setOutcome(null); setInvalid([]); };
+  const choose = (w: string) => { setWire(w); setOutcome(null); setInvalid([]); setConfirm(null); };
 
-  const run = async (e?: FormEvent) => {
+  const run = async (e?: FormEvent, confirmed = false) => {
     e?.preventDefault();
     if (!op || busy) return;
     const { values: args, errors } = parseAll(op.params.map((p) => p.kind), values, op.params.map((p) => p.name));
     setInvalid(errors);
     if (errors.length) return;
+    // The object the call is about: its first ref parameter (self), else the dialog's object.
+    const first = op.params.findIndex((p) => p.kind.kind === 'ref');
+    const about = first >= 0 && typeof values[first] === 'string' ? objectName(appStore.getState(), target.connectionId, values[first]) : undefined;
+    const lines = confirmed ? null : confirmationFor(op, values, about ?? targetName);
+    if (lines) { setOutcome(null); setConfirm({ wire: op.wire, lines }); return; }
+    setConfirm(null);
     setBusy(true);
     setOutcome(null);
-    const title = op.wire;
+    // The Events panel's row in words ("Taking snapshot of 'web-01'"), not the wire name.
+    const title = taskWords(op.wire, about ?? (targetName || undefined));
     try {
       if (op.async) {
         const { taskRef } = await bridge.request('xapi.callAsync', { connectionId: target.connectionId, method: op.wire, args });
-        appStore.getState().noteOwnTask(target.connectionId, taskRef, { title, vm: targetName || undefined });
+        appStore.getState().noteOwnTask(target.connectionId, taskRef, { title });
         setOutcome({ kind: 'task', taskRef });
       } else {
         const value = await bridge.request('xapi.call', { connectionId: target.connectionId, method: op.wire, args });
@@ -78,8 +91,9 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
       }
     } catch (err) {
       const info = toErrorInfo(err);
-      if (op.async) appStore.getState().noteFailedRequest(target.connectionId, { title, vm: targetName || undefined }, info);
-      setOutcome({ kind: 'error', text: errorText(info), details: errorParamsText(info) });
+      if (op.async) appStore.getState().noteFailedRequest(target.connectionId, { title }, info);
+      const named = errorParamsNamed(info, (r) => objectName(appStore.getState(), target.connectionId, r));
+      setOutcome({ kind: 'error', text: `${errorText(info)}${named.text ? ` — ${named.text}` : ''}`, details: named.refs && `Details: ${named.refs}` });
     } finally {
       setBusy(false);
     }
@@ -98,7 +112,7 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
             <input id={ids.filter} type="search" value={filter} placeholder="e.g. start" onChange={(e) => { setFilter(e.target.value); choose(''); }} />
           </div>
           <select id={ids.list} aria-label="Operations" className="operations-list" size={14} value={op?.wire ?? ''} onChange={(e) => choose(e.target.value)}>
-            {ops.map((o) => <option key={o.wire} value={o.wire}>{o.name}{o.async ? '' : ' (read)'}</option>)}
+            {ops.map((o) => <option key={o.wire} value={o.wire}>{o.name}{isReadOperation(o) ? ' (read)' : ''}</option>)}
           </select>
         </div>
         <div className="operations-form">
@@ -117,8 +131,17 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
           ) : <p className="operations-doc">No operation matches.</p>}
           {invalid.length ? <div role="alert" className="dialog-error">{invalid.map((m) => <div key={m}>{m}</div>)}</div> : null}
           <OutcomeView outcome={outcome} connectionId={target.connectionId} op={op} />
+          {confirm && op && confirm.wire === op.wire ? (
+            <div role="alertdialog" aria-label={`Run ${op.wire}?`} className="operations-confirm">
+              {confirm.lines.map((l) => <p key={l}>{l}</p>)}
+              <div className="dialog-buttons">
+                <button type="button" className="primary" onClick={() => void run(undefined, true)}>{op.async ? 'Run as task' : 'Run'}</button>
+                <button type="button" onClick={() => setConfirm(null)}>Cancel</button>
+              </div>
+            </div>
+          ) : null}
           <div className="dialog-buttons">
-            <button type="submit" className="primary" disabled={!op || busy}>{op?.async ? 'Run as task' : 'Run'}</button>
+            <button type="submit" className="primary" disabled={!op || busy || !!confirm}>{op?.async ? 'Run as task' : 'Run'}</button>
             <button type="button" onClick={onClose}>Close</button>
           </div>
         </div>
@@ -189,7 +212,13 @@ function OutcomeView({ outcome, connectionId, op }: { outcome: Outcome | null; c
   const status = task?.status ?? 'pending';
   if (status === 'failure' || status === 'cancelled') {
     const info = taskErrorInfo(task?.errorInfo ?? []);
-    return <div role="alert" className="dialog-error">{errorText(info)}<div className="operations-details">{errorParamsText(info)}</div></div>;
+    const named = errorParamsNamed(info, (r) => objectName(appStore.getState(), connectionId, r));
+    return (
+      <div role="alert" className="dialog-error">
+        {errorText(info)}{named.text ? ` — ${named.text}` : ''}
+        {named.refs ? <div className="operations-details">Details: {named.refs}</div> : null}
+      </div>
+    );
   }
   if (status === 'success') {
     // The task's result is XML-RPC text; its refs read as names like a direct result's.

@@ -53,3 +53,28 @@ export function formatResult(value: unknown, type: string, label: (ref: string) 
   }
   return one(value);
 }
+
+/**
+ * A read: get_*, get_all*, get_record, get_by_* (they change nothing, so they run at once). Every
+ * other operation changes the server, synchronous setters (set_name_label, add_tags) included.
+ */
+export function isReadOperation(op: Pick<Operation, 'name'>): boolean {
+  return /^get_/.test(op.name);
+}
+
+/** The string parameters left empty (XAPI has no optional parameters: an empty one is sent as ""). */
+export function emptyStringParams(op: Pick<Operation, 'params'>, raws: readonly unknown[]): string[] {
+  return op.params.filter((p, i) => p.kind.kind === 'string' && (typeof raws[i] !== 'string' || (raws[i] as string).trim() === '')).map((p) => p.name);
+}
+
+/**
+ * What to ask before running `op`, or null to run at once: a change asks, and so does an empty
+ * string parameter (an empty set_name_label blanks the name), for reads too.
+ */
+export function confirmationFor(op: Pick<Operation, 'name' | 'wire' | 'params'>, raws: readonly unknown[], targetName: string): string[] | null {
+  const empties = emptyStringParams(op, raws);
+  const lines: string[] = [];
+  if (!isReadOperation(op)) lines.push(`${op.wire} changes ${targetName ? `'${targetName}'` : 'the server'}. Run it?`);
+  if (empties.length) lines.push(`${empties.join(', ')} ${empties.length === 1 ? 'is' : 'are'} empty and will be sent as an empty string${isReadOperation(op) ? '' : ` (for ${op.name}, that sets an empty value)`}.`);
+  return lines.length ? lines : null;
+}

@@ -4,6 +4,7 @@ import { useApp, getRecord, type XRecord } from '../store';
 import { isHiddenFromXenCenter } from '../tree/build-tree';
 import { ConnectionStatusText } from '../trust/ConnectionStatus';
 import { formatBytes, formatTime, powerStateText, str, yesNo } from '../util/format';
+import { useToday } from '../components/use-today';
 import { parseXapiDate } from '../store/store';
 import { PropertyList, Section } from './Props';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
@@ -41,6 +42,7 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
   const running = ps === 'Running' || ps === 'Paused';
   const os = mapValue(guest?.os_version, 'name');
   const start = running ? parseXapiDate(metrics?.start_time) : 0;
+  const today = useToday();
   const isTemplate = vm.is_a_template === true && vm.is_a_snapshot !== true;
   const isSnapshot = vm.is_a_snapshot === true;
   return (
@@ -56,10 +58,10 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
           ['Operating system', os || (running ? 'Unknown' : '—')],
           ['Virtualization mode', virtualizationMode(vm)],
-          start > 0 && ['Started', formatTime(start)],
+          start > 0 && ['Started', formatTime(start, today)],
           ['Template', yesNo(vm.is_a_template)],
           isSnapshot && ['Snapshot of', snapOf ? str(snapOf.name_label) : '—'],
-          isSnapshot && ['Snapshot time', formatTime(parseXapiDate(vm.snapshot_time))],
+          isSnapshot && ['Snapshot time', formatTime(parseXapiDate(vm.snapshot_time), today)],
           vm.is_control_domain === true && ['Control domain', 'Yes'],
         ]} />
       </Section>

@@ -9,16 +9,12 @@ import { Dialog } from '../components/Dialog';
 import { useApp, type AppState } from '../store';
 import { useUi } from '../store/ui';
 import { errorParamsText, errorText } from '../util/errors';
-import { str } from '../util/format';
+import { connectionDisplayName } from '../util/names';
 import { useTrust } from './prompts';
 
-/** The name a server goes by: its pool's name when known, else the friendly name, else the host name. */
+/** The name a server goes by: its pool's name, a standalone server's own name, else the friendly name or address. */
 export function serverName(s: Pick<AppState, 'objects'>, c: ConnectionInfo | undefined): string {
-  if (!c) return '';
-  const pools = s.objects.get(c.id)?.get('pool');
-  const pool = pools ? [...pools.values()][0] : undefined;
-  const poolName = pool ? str(pool.name_label) : '';
-  return poolName || c.friendlyName || c.hostname || c.url;
+  return c ? connectionDisplayName(s, c) : '';
 }
 
 function ErrorBox({ error }: { error: ErrorInfo | null }) {

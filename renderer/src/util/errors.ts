@@ -13,6 +13,8 @@ const FRIENDLY: Record<string, string> = {
   CERTIFICATE_CHANGED: "The server's certificate has changed since it was accepted, and the new one was not accepted",
   MAIN_PASSWORD_INCORRECT: 'The main password is incorrect',
   IMPORT_INVALID: 'The file is not a valid server list',
+  SERVER_USES_HTTP: 'The server answered in plain HTTP, not HTTPS',
+  MAC_IN_USE: 'Another VM already has this MAC address',
   // pool.join's refusals, undocumented in the data model.
   JOINING_HOST_CANNOT_HAVE_RUNNING_VMS: 'The server joining the pool cannot have any running VMs',
   JOINING_HOST_CANNOT_HAVE_RUNNING_OR_SUSPENDED_VMS: 'The server joining the pool cannot have any running or suspended VMs',
@@ -55,6 +57,30 @@ export function errorParamsText(err: Pick<ErrorInfo, 'code' | 'params'>): string
   if (params.length === 0) return '';
   const names = XAPI_ERRORS[err.code]?.params ?? [];
   return params.map((p, i) => (names[i] ? `${names[i]}: ${p}` : p)).join(', ');
+}
+
+/** A ref's name, when the caller knows it (the cache mirror of the error's connection). */
+export type NameOf = (ref: string) => string | undefined;
+const REF_IN_TEXT = /OpaqueRef:[0-9A-Za-z-]+/g;
+
+/**
+ * The parameters with the objects named ("vm: 'web-01', sr: 'Local storage on xcp-host-02'") and,
+ * when any ref was named, the refs for a details line (errorParamsText); refs nobody knows stay.
+ */
+export function errorParamsNamed(err: Pick<ErrorInfo, 'code' | 'params'>, nameOf: NameOf): { text: string; refs: string } {
+  const params = err.params ?? [];
+  const names = XAPI_ERRORS[err.code]?.params ?? [];
+  let named = false;
+  const text = params.map((p, i) => {
+    const value = String(p).replace(REF_IN_TEXT, (ref) => {
+      const name = nameOf(ref);
+      if (name === undefined) return ref;
+      named = true;
+      return `'${name}'`;
+    });
+    return names[i] ? `${names[i]}: ${value}` : value;
+  }).join(', ');
+  return { text, refs: named ? errorParamsText(err) : '' };
 }
 
 /** "Words (CODE)". */

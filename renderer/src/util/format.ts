@@ -9,11 +9,11 @@ export function formatBytes(n: unknown): string {
   return `${s} ${units[i]}`;
 }
 
-export function formatTime(ms: number): string {
+/** A moment as people read it: the time alone if it is today (`now`'s day), else the date and time. */
+export function formatTime(ms: number, now: number = Date.now()): string {
   if (!ms) return '';
   const d = new Date(ms);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
+  const sameDay = d.toDateString() === new Date(now).toDateString();
   return sameDay ? d.toLocaleTimeString() : d.toLocaleString();
 }
 

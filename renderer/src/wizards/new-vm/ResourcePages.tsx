@@ -109,7 +109,7 @@ export function StoragePage({ draft, srs, srName, onChange }: { draft: Draft; sr
       {draft.disks.some((d) => d.kind === 'template') ? (
         <p className="nvw-muted nvw-note">The template&apos;s disks are cloned when they stay on their storage repository, and copied when you choose another. A copied disk can be made larger, not smaller.</p>
       ) : null}
-      {short.length ? <p className="nvw-warning" role="status">{short.map((s) => `${s.name} has ${formatBytes(s.free)} free for ${formatBytes(asked.get(s.ref))} of disks`).join('; ')}: thin-provisioned storage may still take them.</p> : null}
+      {short.length ? <p className="nvw-warning" role="status">{short.map((s) => `${srName(s)} has ${formatBytes(s.free)} free for ${formatBytes(asked.get(s.ref))} of disks`).join('; ')}: thin-provisioned storage may still take them.</p> : null}
     </>
   );
 }

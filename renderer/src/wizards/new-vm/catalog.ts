@@ -2,6 +2,7 @@
 // lists them), ISO images, servers, storage repositories and networks. Pure functions of the store.
 import { getRecord, type AppState, type XRecord } from '../../store/store';
 import { isRef, str } from '../../util/format';
+import { srDisplayName } from '../../util/names';
 
 export type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -97,6 +98,5 @@ export function networkItems(s: StoreView, c: string): NetworkItem[] {
 
 /** An SR's name as the lists show it: local storage carries its server's name. */
 export function srLabel(s: StoreView, c: string, sr: SrItem): string {
-  const where = !sr.shared && sr.hosts.length === 1 ? str(getRecord(s, c, 'host', sr.hosts[0])?.name_label) : '';
-  return `${sr.name}${where ? ` on ${where}` : ''}${sr.isDefault ? ' (default)' : ''}`;
+  return `${srDisplayName(s, c, sr.ref)}${sr.isDefault ? ' (default)' : ''}`;
 }

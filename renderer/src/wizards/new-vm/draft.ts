@@ -2,6 +2,7 @@
 // the problems that keep each page from going on, and the request they become. Pure.
 import { getRecord, type XRecord } from '../../store/store';
 import { isRef, str } from '../../util/format';
+import { MAC_PATTERN, macAddressProblem, macsInUse } from '../../util/mac';
 import { parseProvisionDisks } from '../../../../shared/new-vm/provision-disks';
 import { cpuMemoryProblems, templateLimits, type FieldProblem } from '../../../../shared/new-vm/cpu-memory';
 import type { NewVmSpec } from '../../../../shared/new-vm/spec';
@@ -132,8 +133,6 @@ export function cpuMemoryPageProblems(ctx: PageContext, d: Draft): FieldProblem[
   return cpuMemoryProblems(cpuMemoryOf(d), limits, pcpus || undefined);
 }
 
-const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
-
 /** Why a page cannot go on (empty: it can). */
 export function pageProblems(page: PageName, ctx: PageContext, d: Draft): string[] {
   const tpl = templateOf(ctx, d);
@@ -179,9 +178,13 @@ function networkProblems(ctx: PageContext, d: Draft): string[] {
   const limit = templateLimits(str(templateOf(ctx, d)?.recommendations)).vifsMax ?? DEFAULT_MAX_VIFS;
   if (d.vifs.length > limit) out.push(`A VM from this template can have at most ${limit} network interfaces.`);
   const nets = new Set(networkItems(ctx.store, ctx.connectionId).map((n) => n.ref));
+  const inUse = macsInUse(ctx.store, ctx.connectionId);
   d.vifs.forEach((v, i) => {
     if (!nets.has(v.networkRef)) out.push(`Interface ${i}: choose a network.`);
-    if (v.mac.trim() && !MAC.test(v.mac.trim())) out.push(`Interface ${i}: the MAC address must be six hex pairs separated by colons, or empty for an automatic one.`);
+    if (!v.mac.trim()) return;
+    if (!MAC_PATTERN.test(v.mac.trim())) { out.push(`Interface ${i}: the MAC address must be six hex pairs separated by colons, or empty for an automatic one.`); return; }
+    const problem = macAddressProblem(v.mac, inUse, d.vifs.slice(0, i).map((x) => x.mac));
+    if (problem) out.push(`Interface ${i}: ${problem}`);
   });
   return out;
 }
