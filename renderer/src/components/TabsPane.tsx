@@ -24,7 +24,8 @@ export function TabsPane() {
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
-  if (!sel) {
+  // A selection whose object is gone (for the moment before the tree moves it) shows nothing stale.
+  if (!sel || (sel.cls !== 'connection' && !rec)) {
     return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
   }
   const kind = kindOf(sel.cls, rec);

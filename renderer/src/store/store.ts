@@ -29,6 +29,8 @@ export interface TaskEntry {
   gone?: boolean;
   /** The step a multi-step task of main's is at, or failed at (other_config xenclient_step). */
   step?: string;
+  /** What a successful task returned (xapi's XML-RPC value text, e.g. "<value>OpaqueRef:…</value>"). */
+  result?: string;
 }
 
 export interface OwnTaskInfo { title: string; vm?: string }
@@ -121,6 +123,7 @@ function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: T
     errorInfo: Array.isArray(rec.error_info) ? rec.error_info.map(String) : [],
     subtaskOf: sub,
     step: typeof (rec.other_config as XRecord | undefined)?.xenclient_step === 'string' ? String((rec.other_config as XRecord).xenclient_step) : undefined,
+    result: typeof rec.result === 'string' && rec.result !== '' ? rec.result : prev?.result,
   };
 }
 

@@ -284,18 +284,6 @@ export interface FlatRow {
   expanded: boolean;
 }
 
-/**
- * Where the selected object went when its row vanished: the same object elsewhere in the tree (a VM
- * started on another host), else the object of the same class with the same uuid in another
- * connection (a server that joined a pool, a VM migrated to another pool).
- */
-export function findMovedRow(rows: FlatRow[], objects: Map<string, ConnectionObjects>, nodeId: string, uuid: string | undefined): FlatRow | undefined {
-  const [conn, cls, ref] = nodeId.split('|');
-  const same = rows.find((r) => r.node.connectionId === conn && r.node.cls === cls && r.node.ref === ref);
-  if (same || !uuid) return same;
-  return rows.find((r) => r.node.cls === cls && r.node.connectionId !== conn && str(objects.get(r.node.connectionId)?.get(cls)?.get(r.node.ref)?.uuid) === uuid);
-}
-
 export function defaultExpanded(node: TreeNode): boolean {
   return node.kind === 'pool' || node.kind === 'host' || node.kind === 'connection';
 }
