@@ -207,6 +207,18 @@ describe('buildInfrastructureTree: rules', () => {
     ]);
   });
 
+  it('a reconnecting pool keeps its tree, every host and VM in an unknown state', () => {
+    const objects = new Map([['c1', poolFixture().objects]]);
+    const tree = buildInfrastructureTree({ connections: [conn('c1', 'reconnecting')], objects });
+    expect(tree[0]).toMatchObject({ kind: 'pool', name: 'Pool A', statusText: 'Reconnecting…' });
+    const stateful = all(tree).filter((n) => n.kind === 'host' || n.kind === 'vm');
+    expect(stateful.length).toBeGreaterThan(2);
+    for (const n of stateful) expect(n).toMatchObject({ state: 'unknown', description: 'State unknown: the connection is not connected' });
+    // Connected again: the real states.
+    const live = buildInfrastructureTree({ connections: [conn('c1')], objects });
+    expect(find(live, 'Running VM')!.state).toBe('Running');
+  });
+
   it('draws one top-level entry per connection, in order', () => {
     const a = poolFixture().objects;
     const b = new Fixture().pool('').host('x', 'standalone').objects;

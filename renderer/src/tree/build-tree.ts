@@ -25,7 +25,8 @@ export interface TreeNode {
   ref: string;
   name: string;
   children: TreeNode[];
-  /** VM power state; host: 'live' | 'dead' | 'disabled' | 'maintenance'; connection: its status. */
+  /** VM power state; host: 'live' | 'dead' | 'disabled' | 'maintenance'; connection: its status; 'unknown' for
+   * hosts and VMs of a connection that is not connected. */
   state?: string;
   /** Short human text describing the state (used as the row's accessible description). */
   description?: string;
@@ -251,6 +252,18 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   return hostsSorted;
 }
 
+/** What a node of a connection that is not connected says: its state unknown, it and its children. */
+export const UNKNOWN_STATE = 'unknown';
+const UNKNOWN_TEXT = 'State unknown: the connection is not connected';
+function asUnknown(n: TreeNode): TreeNode {
+  const stateful = n.kind === 'vm' || n.kind === 'host' || n.kind === 'snapshot';
+  return {
+    ...n,
+    ...(stateful ? { state: UNKNOWN_STATE, description: UNKNOWN_TEXT } : {}),
+    children: n.children.map(asUnknown),
+  };
+}
+
 /** One top-level entry per connection. */
 export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
   const out: TreeNode[] = [];
@@ -259,8 +272,9 @@ export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
     const hasPool = !!objs && (objs.get('pool')?.size ?? 0) > 0;
     if (!hasPool || c.status !== 'connected') {
       if (hasPool && (c.status === 'reconnecting')) {
-        // Keep showing the last known pool while reconnecting; mark it.
-        for (const n of buildConnectionNodes(c.id, objs!, input)) out.push({ ...n, description: connectionStatusText(c), statusText: connectionStatusText(c) });
+        // Keep showing the last known pool while reconnecting, but nothing in it as if it were known:
+        // every host and VM is drawn in an unknown state until the connection is back.
+        for (const n of buildConnectionNodes(c.id, objs!, input)) out.push({ ...asUnknown(n), description: connectionStatusText(c), statusText: connectionStatusText(c) });
         continue;
       }
       out.push({
