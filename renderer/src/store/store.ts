@@ -66,7 +66,7 @@ export const TREE_FIELDS: Record<string, string[]> = {
   vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags'],
   sr: ['name_label', 'shared', 'PBDs', 'other_config', 'tags'],
   network: ['name_label', 'other_config', 'tags'],
-  pbd: ['host'],
+  pbd: ['host', 'currently_attached'],
   vbd: ['VDI'],
   vdi: ['SR'],
 };

@@ -9,6 +9,7 @@ import { PropertyList, Section } from './Props';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import type { TabTarget } from './types';
 import { TagsField } from '../tags/TagsField';
+import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
   return useApp((s) => getRecord(s, connectionId, cls, ref));
@@ -89,8 +90,12 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
     for (const vm of s.objects.get(t.connectionId)?.get('vm')?.values() ?? []) if (vm.resident_on === t.ref && vm.is_control_domain !== true && vm.power_state === 'Running') n++;
     return n;
   });
+  const live = metrics?.live === true;
+  // A host that is not live: what it was, in words; and no memory figures from before it went down.
+  const down = useApp((s) => (live ? '' : HOST_DOWN_TEXT[hostDown(host, (r) => getRecord(s, t.connectionId, 'pbd', r))]));
   const total = Number(metrics?.memory_total);
-  const free = Number(metrics?.memory_free);
+  const free = live ? Number(metrics?.memory_free) : NaN;
+  const unknown = live ? '—' : 'Unknown (not live)';
   const sv = host.software_version;
   const cpu = host.cpu_info;
   return (
@@ -104,6 +109,7 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['Address', str(host.address)],
           ['Hostname', str(host.hostname)],
           ['Pool coordinator', isMaster ? 'Yes' : 'No'],
+          ['State', down || (host.enabled !== true ? (isInMaintenanceMode(host) ? 'In maintenance mode' : 'Disabled') : 'Running')],
           ['Enabled', yesNo(host.enabled)],
           ['Maintenance mode', isInMaintenanceMode(host) ? 'Yes' : 'No'],
           ['Live', metrics ? yesNo(metrics.live) : 'Unknown'],
@@ -123,8 +129,8 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['CPUs', mapValue(cpu, 'cpu_count')],
           ['CPU model', mapValue(cpu, 'modelname')],
           ['Total memory', Number.isFinite(total) ? formatBytes(total) : '—'],
-          ['Free memory', Number.isFinite(free) ? formatBytes(free) : '—'],
-          ['Used memory', Number.isFinite(total) && Number.isFinite(free) ? formatBytes(total - free) : '—'],
+          ['Free memory', Number.isFinite(free) ? formatBytes(free) : unknown],
+          ['Used memory', Number.isFinite(total) && Number.isFinite(free) ? formatBytes(total - free) : unknown],
         ]} />
       </Section>
     </>

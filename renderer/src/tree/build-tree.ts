@@ -3,13 +3,14 @@
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import { powerStateText, str } from '../util/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
+import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
 import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
 
 export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';
 
 type Rec = Record<string, unknown>;
 
-const HOST_STATE_TEXT: Record<string, string> = { dead: 'Disconnected', disabled: 'Disabled', maintenance: 'Maintenance mode', live: 'Connected' };
+const HOST_STATE_TEXT: Record<string, string> = { disabled: 'Disabled', maintenance: 'Maintenance mode', live: 'Connected' };
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Rec>>;
 
@@ -168,7 +169,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     const state = !live ? 'dead' : !enabled ? (isInMaintenanceMode(h) ? 'maintenance' : 'disabled') : 'live';
     hostNodes.set(ref, {
       id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
-      state, description: HOST_STATE_TEXT[state], ...orgFields(h),
+      state, description: state === 'dead' ? HOST_DOWN_TEXT[hostDown(h, (r) => v.get('pbd', r))] : HOST_STATE_TEXT[state], ...orgFields(h),
     });
     hostGroups.set(ref, emptyGroups());
   }
