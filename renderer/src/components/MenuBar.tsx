@@ -37,7 +37,7 @@ export function MenuBar() {
       label: 'File',
       items: [
         { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
-        { id: 'demo', label: 'Open Demo Pool', onSelect: () => openDemo() },
+        { id: 'demo', label: 'Open Demo Pool', disabled: openDemo.busy, title: openDemo.busy ? 'The demo pool is starting' : undefined, onSelect: () => openDemo() },
         { id: 'vm.import', label: 'Import…', separatorBefore: true, onSelect: () => ui.set('importVmOpen', true) },
         { id: 'export', label: 'Export Server List…', separatorBefore: true, onSelect: () => list.exportList() },
         { id: 'import', label: 'Import Server List…', onSelect: () => list.importList() },
