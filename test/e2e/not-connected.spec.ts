@@ -50,6 +50,8 @@ test('an unreachable pool: hosts and VMs unknown, Shut Down greyed with the reas
   }
   await expect(page.getByRole('status').filter({ hasText: reason })).toContainText('What is shown is as it was when the connection was lost');
   await expect(page.getByRole('tabpanel')).toHaveAttribute('inert', '');
+  const powerState = page.getByRole('tabpanel').locator('.prop-row').filter({ has: page.getByRole('term').filter({ hasText: /^Power state$/ }) }).getByRole('definition');
+  await expect(powerState).toHaveText('Unknown (last known: Running)');
 
   await page.getByRole('menubar').getByRole('menuitem', { name: 'VM', exact: true }).click();
   const vmMenu = page.getByRole('menu', { name: 'VM' });
@@ -80,6 +82,7 @@ test('an unreachable pool: hosts and VMs unknown, Shut Down greyed with the reas
   await expect(app.toolbarButton('Shut Down')).toBeEnabled();
   await expect(app.toolbarButton('Shut Down')).not.toHaveAttribute('title');
   await expect(page.locator('.stale-notice')).toHaveCount(0);
+  await expect(powerState).toHaveText('Running');
   // Nothing was sent while it was away: the VM still runs.
   expect(await rpc(sim.url, 'VM.get_power_state', await login(sim.url), vmRef)).toBe('Running');
 });

@@ -44,6 +44,9 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
   const start = running ? parseXapiDate(metrics?.start_time) : 0;
   const isTemplate = vm.is_a_template === true && vm.is_a_snapshot !== true;
   const isSnapshot = vm.is_a_snapshot === true;
+  // Its server not connected: the last power state known is not the state now.
+  const connected = useApp((s) => s.connections.get(t.connectionId)?.status === 'connected');
+  const power = connected ? powerStateText(ps) : `Unknown (last known: ${powerStateText(ps)})`;
   return (
     <>
       <Section title="General">
@@ -52,7 +55,7 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           ['Description', str(vm.name_description)],
           ['UUID', <span className="mono">{str(vm.uuid)}</span>],
           ['Tags', <TagsField t={t} tags={vm.tags} />],
-          !isTemplate && ['Power state', powerStateText(ps)],
+          !isTemplate && ['Power state', power],
           !isTemplate && !isSnapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
           ['Operating system', os || (running ? 'Unknown' : '—')],
