@@ -63,13 +63,16 @@ describe('keep-selection', () => {
     const fix = fixSelection(gone.index, gone.objects, 'c1|vm|web', remember('c1|vm|web'), null, 1000);
     expect(fix).toMatchObject({ kind: 'select', node: { id: 'c1|host|h1' } });
     const follow = (fix as { follow: PendingFollow }).follow;
-    expect(follow).toEqual({ cls: 'vm', uuid: 'u-web', fromConnection: 'c1', parentId: 'c1|host|h1', until: 1000 + FOLLOW_MS });
+    expect(follow).toEqual({ cls: 'vm', ref: 'web', uuid: 'u-web', fromConnection: 'c1', parentId: 'c1|host|h1', until: 1000 + FOLLOW_MS });
     // The destination's events add it (same uuid, another ref) while the parent is still selected.
     const there = world(objs(['h1', 'h2'], [['db', { uuid: 'u-db' }]]), objs(['x'], [['w9', running('x', 'u-web')]], 'Other'));
     expect(fixSelection(there.index, there.objects, 'c1|host|h1', null, follow, 2000)).toMatchObject({ kind: 'select', node: { id: 'c2|vm|w9' } });
     // Not once the user chose something else, nor after FOLLOW_MS.
     expect(fixSelection(there.index, there.objects, 'c1|host|h2', null, follow, 2000)).toEqual({ kind: 'keep' });
     expect(fixSelection(there.index, there.objects, 'c1|host|h1', null, follow, 1000 + FOLLOW_MS)).toEqual({ kind: 'keep' });
+    // Back in its own connection (its host live again, a tag given back): followed too.
+    const back = world(objs(['h1', 'h2'], [['web', running('h2', 'u-web')], ['db', { uuid: 'u-db' }]]));
+    expect(fixSelection(back.index, back.objects, 'c1|host|h1', null, follow, 2000)).toMatchObject({ kind: 'select', node: { id: 'c1|vm|web' } });
   });
 
   it('a VM already in the other pool is found by uuid at once (never an object of another class)', () => {

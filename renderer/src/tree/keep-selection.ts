@@ -41,9 +41,10 @@ export function rememberSelection(index: TreeIndex, objects: Map<string, Connect
   return { nodeId, connectionId, cls, ref, uuid: str(objects.get(connectionId)?.get(cls)?.get(ref)?.uuid), ancestors };
 }
 
-/** An object that left the selection for its parent and may turn up in another connection (a
- * cross-pool migration deletes it here before the destination's events add it there). */
-export interface PendingFollow { cls: string; uuid: string; fromConnection: string; parentId: string | null; until: number }
+/** An object that left the selection for its parent and may turn up again: in another connection (a
+ * cross-pool migration deletes it here before the destination's events add it there), or in its own
+ * (a host that is live again, a tag given back in the Objects by Tag view). */
+export interface PendingFollow { cls: string; ref: string; uuid: string; fromConnection: string; parentId: string | null; until: number }
 
 /** How long the parent waits for the object to appear elsewhere. */
 export const FOLLOW_MS = 60_000;
@@ -70,7 +71,7 @@ function sameObjectElsewhere(index: TreeIndex, objects: Map<string, ConnectionOb
  * object elsewhere (a VM started on another host, migrated to another pool: same uuid); else the
  * nearest ancestor still in the tree (a deleted VM selects its host or pool), else its connection's
  * top-level node (a disconnected server); else nothing (a forgotten server, one that joined a
- * pool). Until then, for FOLLOW_MS, the object is followed if it appears in another connection.
+ * pool). Until then, for FOLLOW_MS, the object is followed if it appears again.
  */
 export function fixSelection(
   index: TreeIndex, objects: Map<string, ConnectionObjects>, selectedNodeId: string | null,
@@ -78,7 +79,7 @@ export function fixSelection(
 ): SelectionFix {
   if (!selectedNodeId || index.has(selectedNodeId)) {
     if (follow && follow.parentId === selectedNodeId && now < follow.until) {
-      const moved = sameObjectElsewhere(index, objects, { connectionId: follow.fromConnection, cls: follow.cls, ref: '', uuid: follow.uuid });
+      const moved = sameObjectElsewhere(index, objects, { connectionId: follow.fromConnection, cls: follow.cls, ref: follow.ref, uuid: follow.uuid });
       if (moved) return { kind: 'select', node: moved };
     }
     return { kind: 'keep' };
@@ -89,8 +90,8 @@ export function fixSelection(
   if (moved) return { kind: 'select', node: moved };
   const parent = m?.ancestors.map((id) => index.get(id)?.node).find((n) => !!n)
     ?? [...index.values()].find((e) => e.parentId === null && e.node.connectionId === connectionId)?.node;
-  const followFrom = (parentId: string | null): PendingFollow | undefined => (m && m.uuid && m.cls !== 'connection'
-    ? { cls: m.cls, uuid: m.uuid, fromConnection: m.connectionId, parentId, until: now + FOLLOW_MS } : undefined);
+  const followFrom = (parentId: string | null): PendingFollow | undefined => (m && m.cls !== 'connection'
+    ? { cls: m.cls, ref: m.ref, uuid: m.uuid, fromConnection: m.connectionId, parentId, until: now + FOLLOW_MS } : undefined);
   if (!parent) return { kind: 'clear', follow: followFrom(null) };
   return { kind: 'select', node: parent, follow: followFrom(parent.id) };
 }
