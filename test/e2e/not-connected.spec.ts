@@ -48,7 +48,7 @@ test('an unreachable pool: hosts and VMs unknown, Shut Down greyed with the reas
     await expect(app.toolbarButton(b)).toBeDisabled();
     await expect(app.toolbarButton(b)).toHaveAttribute('title', reason);
   }
-  await expect(page.getByRole('status').filter({ hasText: reason })).toContainText('What is shown is as it was when the connection was lost');
+  await expect(page.getByRole('note').filter({ hasText: reason })).toContainText('What is shown is as it was when the connection was lost');
   await expect(page.getByRole('tabpanel')).toHaveAttribute('inert', '');
   const powerState = page.getByRole('tabpanel').locator('.prop-row').filter({ has: page.getByRole('term').filter({ hasText: /^Power state$/ }) }).getByRole('definition');
   await expect(powerState).toHaveText('Unknown (last known: Running)');

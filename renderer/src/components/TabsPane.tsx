@@ -10,12 +10,13 @@ import { UNKNOWN_STATE } from '../tree/build-tree';
 import { notConnectedReason } from '../commands/availability';
 import { useConnectionStatus } from '../trust/ConnectionStatus';
 
-/** Above the tabs of an object whose server is not connected: why nothing here can be changed now. */
+/** Above the tabs of an object whose server is not connected: why nothing here can be changed now. A note, not a
+ * live region: its countdown changes every second. */
 function StaleNotice({ connectionId }: { connectionId: string }) {
   const reason = useApp((s) => notConnectedReason([{ connectionId, cls: 'connection', ref: connectionId }], s));
   const st = useConnectionStatus(connectionId);
   return (
-    <div role="status" className="stale-notice">
+    <div role="note" className="stale-notice">
       <strong>{reason}</strong>{st ? ` — ${st.line}.` : '.'} What is shown is as it was when the connection was lost; nothing can be changed until it is back.
     </div>
   );
