@@ -83,6 +83,10 @@ test('a host shut down is called so, shows no stale memory, and Power On says wh
   await expect(powerOn).toHaveAttribute('aria-disabled', 'true');
   await expect(powerOn).toHaveAttribute('title', 'This host does not have its Power On mode set.');
   await expect(serverMenu.getByRole('menuitem', { name: 'Shut Down…' })).toHaveAttribute('title', 'This server is already shut down.');
+  // pool.eject needs the host up: not offered, with XenCenter's reason.
+  const remove = serverMenu.getByRole('menuitem', { name: 'Remove Server from Pool' });
+  await expect(remove).toHaveAttribute('aria-disabled', 'true');
+  await expect(remove).toHaveAttribute('title', 'The server is unreachable.');
   await powerOn.hover();
   for (const [w, hgt] of SIZES) {
     await page.setViewportSize({ width: w, height: hgt });
