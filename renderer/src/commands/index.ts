@@ -74,7 +74,9 @@ export async function runCommand(
   openDialog?: (d: ServerDialogRequest) => void,
 ): Promise<void> {
   const state = store.getState();
-  if (!commandState(cmd, selection, state).enabled) return;
+  const can = commandState(cmd, selection, state);
+  // Reached from a dialog opened before things changed (its server lost, say): say why nothing happens.
+  if (!can.enabled) { if (can.reason) alert(`${cmd.label.replace(/…$/, '')} cannot run: ${can.reason}`); return; }
   const dialog = openDialog && cmd.interact ? cmd.interact(selection, state) : null;
   if (dialog && openDialog) { openDialog(dialog); return; }
   let outcomes;
