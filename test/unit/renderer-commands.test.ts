@@ -96,6 +96,16 @@ describe('VM commands', () => {
     expect(bridge.calls).toEqual([]);
   });
 
+  it('runCommand sends nothing for a server that is not connected, and says why (a dialog opened before it was lost)', async () => {
+    const bridge = new RecordingBridge();
+    const store = storeWithVm(['clean_shutdown']);
+    store.getState().applyConnection({ ...store.getState().connections.get('c1')!, status: 'reconnecting' });
+    const alerts: string[] = [];
+    await runCommand(VM_COMMANDS[1], sel(), bridge, store, (m) => alerts.push(m));
+    expect(bridge.calls).toEqual([]);
+    expect(alerts).toEqual(['Shut Down cannot run: The connection to host is not connected']); // named by its host
+  });
+
   it('a rejected request becomes a failed task row and an alert with words and code', async () => {
     const bridge = new RecordingBridge();
     bridge.fail = new BridgeError({ code: 'VM_BAD_POWER_STATE', params: ['OpaqueRef:vm1', 'halted', 'running'], message: 'VM_BAD_POWER_STATE' });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { contextMenuGroups, type Command, type Selection } from '../../renderer/src/commands';
+import { commandState, contextMenuGroups, type Command, type Selection } from '../../renderer/src/commands';
 import {
   ENTER_MAINTENANCE, EXIT_MAINTENANCE, HOST_COMMANDS, POWER_ON_HOST, REBOOT_HOST, RESTART_TOOLSTACK, SHUTDOWN_HOST, runHostMaintenance,
 } from '../../renderer/src/commands/host-commands';
@@ -71,6 +71,16 @@ describe('host commands: enablement', () => {
   it('a dead host: only Power On, and only when power_on is allowed (a power-on mode is set)', () => {
     expect(enabled(HOST_COMMANDS, store({ allowed_operations: ['power_on'] }, false))).toEqual(['Power On']);
     expect(enabled(HOST_COMMANDS, store({ allowed_operations: [] }, false))).toEqual([]);
+  });
+
+  it('says why Power On and the power-down commands are greyed, in XenCenter\'s words', () => {
+    const why = (c: Command, s: ReturnType<typeof store>) => commandState(c, sel, s).reason;
+    expect(why(POWER_ON_HOST, store({ allowed_operations: [], power_on_mode: '' }, false))).toBe('This host does not have its Power On mode set.');
+    expect(why(POWER_ON_HOST, store({ allowed_operations: ENABLED_OPS, power_on_mode: 'wake-on-lan' }))).toBe('This server is already powered on.');
+    expect(why(POWER_ON_HOST, store({ allowed_operations: [], power_on_mode: 'wake-on-lan' }, false))).toBe('Another operation is in progress on this server.');
+    expect(commandState(POWER_ON_HOST, sel, store({ allowed_operations: ['power_on'], power_on_mode: 'wake-on-lan' }, false))).toEqual({ enabled: true });
+    expect(why(SHUTDOWN_HOST, store({ allowed_operations: [] }, false))).toBe('This server is already shut down.');
+    expect(why(REBOOT_HOST, store({ allowed_operations: [] }, false))).toBe('Server is not reachable');
   });
 
   it('follows allowed_operations: no evacuate (another op running) means no enter, and no reboot of an enabled host', () => {
@@ -177,7 +187,14 @@ describe('tree: host states', () => {
   it('tells maintenance mode, disabled, not live and live apart', () => {
     expect(alpha(objects({ enabled: false, other_config: { MAINTENANCE_MODE: 'true' } }))).toMatchObject({ state: 'maintenance', description: 'Maintenance mode' });
     expect(alpha(objects({ enabled: false, other_config: {} }))).toMatchObject({ state: 'disabled', description: 'Disabled' });
-    expect(alpha(objects({ enabled: false }, false))).toMatchObject({ state: 'dead', description: 'Disconnected' });
+    // Not live: shut down (disabled, every PBD unplugged, as host.shutdown leaves it) or not reachable.
+    expect(alpha(objects({ enabled: false }, false))).toMatchObject({ state: 'dead', description: 'Shut down' });
+    expect(alpha(objects({ enabled: true }, false))).toMatchObject({ state: 'dead', description: 'Server is not reachable' });
+    const plugged = objects({ enabled: false, PBDs: ['OpaqueRef:pbd'] }, false);
+    plugged.set('pbd', new Map([['OpaqueRef:pbd', { host: H, currently_attached: true }]]));
+    expect(alpha(plugged)).toMatchObject({ state: 'dead', description: 'Server is not reachable' });
+    plugged.get('pbd')!.set('OpaqueRef:pbd', { host: H, currently_attached: false });
+    expect(alpha(plugged)).toMatchObject({ state: 'dead', description: 'Shut down' });
     expect(alpha(objects({}))).toMatchObject({ state: 'live', description: 'Connected' });
   });
 });

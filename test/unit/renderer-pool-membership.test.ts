@@ -2,7 +2,7 @@
 // cache), what each command sends, and the context menu's groups.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, contextMenuGroups, type Selection } from '../../renderer/src/commands';
+import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, type Selection } from '../../renderer/src/commands';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/commands';
 import {
   addToPoolStart, ejectHost, ejectableHost, isPool, isStandalone, joinPool, joiningServers, targetPools, vmsLostOnEject,
@@ -15,7 +15,10 @@ type Rec = Record<string, unknown>;
 /** A pool of `hosts` hosts (the first the coordinator), named `name` ('' for a standalone server). */
 function server(id: string, name: string, hosts: number, pool: Rec = {}): ObjectChange[] {
   const out: ObjectChange[] = [add('pool', `OpaqueRef:${id}-pool`, { name_label: name, uuid: `${id}-uuid`, master: `OpaqueRef:${id}-h1`, allowed_operations: ['eject'], ...pool })];
-  for (let i = 1; i <= hosts; i++) out.push(add('host', `OpaqueRef:${id}-h${i}`, { name_label: `${id}-host-${i}`, uuid: `${id}-h${i}` }));
+  for (let i = 1; i <= hosts; i++) {
+    out.push(add('host', `OpaqueRef:${id}-h${i}`, { name_label: `${id}-host-${i}`, uuid: `${id}-h${i}`, metrics: `OpaqueRef:${id}-m${i}` }));
+    out.push(add('host_metrics', `OpaqueRef:${id}-m${i}`, { live: true }));
+  }
   return out;
 }
 
@@ -95,6 +98,10 @@ describe('Remove Server from Pool', () => {
     expect(REMOVE_FROM_POOL.canExecute(poolSel('pool'), s)).toBe(false);
     expect(REMOVE_FROM_POOL.canExecute(host('pool', 2), store({ pool: server('pool', 'Lab', 3, { allowed_operations: ['ha_enable'] }) }))).toBe(false);
     expect(ejectableHost(host('pool', 2), store({}, { pool: 'reconnecting' }))).toBeNull();
+    // A member that is not live (shut down, unreachable): XenCenter's reason, as for the coordinator.
+    const dead = store({ pool: [...server('pool', 'Lab', 3), add('host_metrics', 'OpaqueRef:pool-m2', { live: false })] });
+    expect(commandState(REMOVE_FROM_POOL, host('pool', 2), dead)).toEqual({ enabled: false, reason: 'The server is unreachable.' });
+    expect(commandState(REMOVE_FROM_POOL, host('pool', 1), s)).toEqual({ enabled: false, reason: 'You cannot remove the coordinator from the pool.' });
   });
 
   it('sends Async pool.eject(host) on the pool', async () => {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import {
-  buildInfrastructureTree, findMovedRow, flattenTree, naturalCompare, type ConnectionObjects, type TreeNode, type TreeOptions,
+  buildInfrastructureTree, flattenTree, naturalCompare, type ConnectionObjects, type TreeNode, type TreeOptions,
 } from '../../renderer/src/tree/build-tree';
 import { DEFAULT_TREE_OPTIONS } from '../../renderer/src/tree/visibility';
 import { useUi } from '../../renderer/src/store/ui';
@@ -207,29 +207,24 @@ describe('buildInfrastructureTree: rules', () => {
     ]);
   });
 
+  it('a reconnecting pool keeps its tree, every host and VM in an unknown state', () => {
+    const objects = new Map([['c1', poolFixture().objects]]);
+    const tree = buildInfrastructureTree({ connections: [conn('c1', 'reconnecting')], objects });
+    expect(tree[0]).toMatchObject({ kind: 'pool', name: 'Pool A', statusText: 'Reconnecting…' });
+    const stateful = all(tree).filter((n) => n.kind === 'host' || n.kind === 'vm');
+    expect(stateful.length).toBeGreaterThan(2);
+    for (const n of stateful) expect(n).toMatchObject({ state: 'unknown', description: 'State unknown: the connection is not connected' });
+    // Connected again: the real states.
+    const live = buildInfrastructureTree({ connections: [conn('c1')], objects });
+    expect(find(live, 'Running VM')!.state).toBe('Running');
+  });
+
   it('draws one top-level entry per connection, in order', () => {
     const a = poolFixture().objects;
     const b = new Fixture().pool('').host('x', 'standalone').objects;
     const tree = buildInfrastructureTree({ connections: [conn('c1'), conn('c2'), conn('c3', 'connecting')], objects: new Map([['c1', a], ['c2', b]]) });
     expect(tree.map((n) => n.kind)).toEqual(['pool', 'host', 'connection']);
     expect(new Set(all(tree).map((n) => n.id)).size).toBe(all(tree).length);
-  });
-
-  it('follows a vanished selection: the same object elsewhere, else the same uuid in another connection', () => {
-    // c1: a pool whose h1 runs "web"; c2: a standalone server that holds a VM of the same uuid as "db".
-    const a = new Fixture().pool('Lab').host('h1', 'one').host('h2', 'two')
-      .vm('v1', 'web', { power_state: 'Running', resident_on: 'h1', uuid: 'u-web' }).vm('v2', 'db', { uuid: 'u-db' }).objects;
-    const b = new Fixture().pool('').host('x', 'lone').vm('w9', 'db', { uuid: 'u-db' }).add('host', 'x', { name_label: 'lone', uuid: 'u-lone', metrics: 'x-m', enabled: true }).objects;
-    const objects = new Map([['c1', a], ['c2', b]]);
-    const rows = flattenTree(buildInfrastructureTree({ connections: [conn('c1'), conn('c2')], objects }), () => true);
-    // "web" moved from pool level to h1: found by its ref.
-    expect(findMovedRow(rows, objects, 'c1|vm|v1', 'u-web')?.node.id).toBe('c1|vm|v1');
-    // Gone from c1 (migrated to another pool): found by uuid in c2; without the uuid, nothing.
-    expect(findMovedRow(rows, objects, 'c1|vm|gone', 'u-db')?.node.id).toBe('c2|vm|w9');
-    expect(findMovedRow(rows, objects, 'c1|vm|gone', undefined)).toBeUndefined();
-    // A host that joined a pool: the uuid matches a host, never a VM of that uuid.
-    expect(findMovedRow(rows, objects, 'c9|host|old', 'u-lone')?.node.id).toBe('c2|host|x');
-    expect(findMovedRow(rows, objects, 'c9|host|old', 'u-db')).toBeUndefined();
   });
 
   it('flattens with levels, set sizes and positions', () => {

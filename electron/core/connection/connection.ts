@@ -431,7 +431,11 @@ export class Connection {
     if (!members.length) return;
     const changed = members.length !== this.#poolMembers.length || members.some((m, i) => m !== this.#poolMembers[i]);
     this.#poolMembers = members;
-    if (changed) this.#opts.onPoolMembers?.([...members]);
+    if (!changed) return;
+    this.#opts.onPoolMembers?.([...members]);
+    // The renderer shows the members (a pool's General tab): a host that left must not stay listed.
+    // (Before the load completes, the 'connected' state that follows carries them.)
+    if (this.#status === 'connected') this.#opts.onState?.(this.info);
   }
 
   /** Logs in at the last known coordinator first, then at the address the user gave, then at the pool's other hosts. */

@@ -9,7 +9,7 @@ import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
 import {
-  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, selectedHost,
+  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, notLiveBlocker, powerOnBlocker, selectedHost,
 } from './host-state';
 import { getRecord, type AppState } from '../store/store';
 
@@ -48,6 +48,7 @@ export const ENTER_MAINTENANCE: Command = {
   label: 'Enter Maintenance Mode…',
   dialog: 'enterMaintenance',
   canExecute: (s, store) => canEnterMaintenance(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
   // The menus show which VMs move and which prevent it first; without the dialog (tests) it runs.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'enter', store)],
 };
@@ -56,6 +57,7 @@ export const EXIT_MAINTENANCE: Command = {
   id: 'host.exitMaintenance',
   label: 'Exit Maintenance Mode',
   canExecute: (s, store) => canExitMaintenance(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'exit', store)],
 };
 
@@ -64,6 +66,7 @@ export const REBOOT_HOST: Command = {
   label: 'Reboot…',
   dialog: 'rebootHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'reboot'),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
   // Without the dialog nobody agreed to shut any VM down: VMs that cannot move stop the flow.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'reboot', store)],
 };
@@ -73,6 +76,7 @@ export const SHUTDOWN_HOST: Command = {
   label: 'Shut Down…',
   dialog: 'shutdownHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'shutdown'),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store), 'shutdown'),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'shutdown', store)],
 };
 
@@ -80,6 +84,7 @@ export const POWER_ON_HOST: Command = {
   id: 'host.powerOn',
   label: 'Power On',
   canExecute: (s, store) => canPowerOn(selectedHost(s, store)),
+  disabledReason: (s, store) => powerOnBlocker(selectedHost(s, store)),
   execute: async (s, bridge, store) => [await hostAsync(bridge, s[0], 'host.power_on', HOST_TITLES.powerOn, store)],
 };
 
@@ -88,6 +93,7 @@ export const RESTART_TOOLSTACK: Command = {
   label: 'Restart Toolstack…',
   dialog: 'restartToolstack',
   canExecute: (s, store) => canRestartToolstack(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
   execute: async (s, bridge, store) => [await hostAsync(bridge, s[0], 'host.restart_agent', HOST_TITLES.restartToolstack, store)],
 };
 

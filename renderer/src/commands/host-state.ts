@@ -54,6 +54,19 @@ export function canPowerDown(h: HostView | null, op: 'reboot' | 'shutdown'): boo
 }
 /** power_on is only allowed for a host that is not live and has a power-on mode (5.1). */
 export const canPowerOn = (h: HostView | null): boolean => !!h && !h.live && h.ops.includes('power_on');
+/** Why Power On cannot run, in XenCenter's words (PowerOnHostCommand), or undefined when it can or cannot tell. */
+export function powerOnBlocker(h: HostView | null): string | undefined {
+  if (!h) return undefined;
+  if (h.live) return 'This server is already powered on.';
+  if (str(h.host.power_on_mode) === '') return 'This host does not have its Power On mode set.';
+  if (!h.ops.includes('power_on')) return 'Another operation is in progress on this server.';
+  return undefined;
+}
+/** Why a host that is not live cannot be rebooted, shut down or put into maintenance mode. */
+export function notLiveBlocker(h: HostView | null, op?: 'shutdown'): string | undefined {
+  if (!h || h.live) return undefined;
+  return op === 'shutdown' ? 'This server is already shut down.' : 'Server is not reachable';
+}
 /** restart_agent is not a host op: any live host. */
 export const canRestartToolstack = (h: HostView | null): boolean => !!h && h.live;
 

@@ -3,6 +3,7 @@ import type { Bridge } from '../bridge/types';
 import { toErrorInfo } from '../bridge/types';
 import type { AppState } from '../store/store';
 import { errorText } from '../util/errors';
+import { commandState } from './availability';
 import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from './server-commands';
 import type { Command, Selection, ServerDialogRequest } from './types';
 import { VM_COMMANDS } from './vm-commands';
@@ -16,6 +17,7 @@ import { HOST_COMMANDS } from './host-commands';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from './vm-lifecycle-commands';
 
 export * from './types';
+export { commandState, notConnectedReason, serverName, type CommandState } from './availability';
 export { VM_COMMANDS } from './vm-commands';
 export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
 export { EXPORT_COMMAND, importVmFile } from './transfer-commands';
@@ -72,7 +74,9 @@ export async function runCommand(
   openDialog?: (d: ServerDialogRequest) => void,
 ): Promise<void> {
   const state = store.getState();
-  if (!cmd.canExecute(selection, state)) return;
+  const can = commandState(cmd, selection, state);
+  // Reached from a dialog opened before things changed (its server lost, say): say why nothing happens.
+  if (!can.enabled) { if (can.reason) alert(`${cmd.label.replace(/…$/, '')} cannot run: ${can.reason}`); return; }
   const dialog = openDialog && cmd.interact ? cmd.interact(selection, state) : null;
   if (dialog && openDialog) { openDialog(dialog); return; }
   let outcomes;

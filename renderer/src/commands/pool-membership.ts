@@ -126,8 +126,22 @@ export function ejectableHost(selection: Selection, store: StoreView): { host: R
   if (!connected(store, connectionId)) return null;
   const host = getRecord(store, connectionId, 'host', ref);
   const pool = poolOf(store, connectionId)?.[1];
-  if (!host || !pool || pool.master === ref || hostsOf(store, connectionId).size < 2) return null;
+  if (!host || !pool || pool.master === ref || hostsOf(store, connectionId).size < 2 || !hostLive(store, connectionId, host)) return null;
   return Array.isArray(pool.allowed_operations) && pool.allowed_operations.includes('eject') ? { host, pool } : null;
+}
+
+const hostLive = (store: StoreView, connectionId: string, host: Rec): boolean => getRecord(store, connectionId, 'host_metrics', host.metrics)?.live === true;
+
+/** Why a selected host cannot be removed from its pool, in XenCenter's words (RemoveHostFromPoolCommand). */
+export function ejectBlocker(selection: Selection, store: StoreView): string | undefined {
+  if (selection.length !== 1 || selection[0].cls !== 'host') return undefined;
+  const { connectionId, ref } = selection[0];
+  const host = getRecord(store, connectionId, 'host', ref);
+  const pool = poolOf(store, connectionId)?.[1];
+  if (!host || !pool) return undefined;
+  if (pool.master === ref) return 'You cannot remove the coordinator from the pool.';
+  if (!hostLive(store, connectionId, host)) return 'The server is unreachable.';
+  return undefined;
 }
 
 /** Names of the VMs with a disk on the host's local storage: what ejecting it destroys. */
@@ -161,6 +175,7 @@ export const REMOVE_FROM_POOL: Command = {
   label: 'Remove Server from Pool',
   dialog: 'removeFromPool',
   canExecute: (selection, store) => ejectableHost(selection, store) !== null,
+  disabledReason: ejectBlocker,
   // The menus ask for confirmation first (the server's local storage is lost).
   execute: async (selection, bridge, store) => [await ejectHost(bridge, selection[0], store)],
 };

@@ -39,6 +39,7 @@ function allIn(selection: Selection, store: StoreView, states: ConnectionStatus[
 
 export const DISCONNECT: Command = {
   id: 'server.disconnect',
+  connectionLevel: true,
   label: 'Disconnect',
   canExecute: (selection, store) => allIn(selection, store, LIVE),
   execute: (selection, bridge) => each(connectionsOf(selection), 'Disconnecting', (id) => bridge.request('servers.disconnect', { connectionId: id })),
@@ -46,6 +47,7 @@ export const DISCONNECT: Command = {
 
 export const RECONNECT: Command = {
   id: 'server.reconnect',
+  connectionLevel: true,
   label: 'Reconnect',
   canExecute: (selection, store) => allIn(selection, store, DOWN),
   // A server whose password main does not have fails with PASSWORD_NEEDED: runCommand then asks for it.
@@ -54,6 +56,7 @@ export const RECONNECT: Command = {
 
 export const RECONNECT_AS: Command = {
   id: 'server.reconnectAs',
+  connectionLevel: true,
   label: 'Reconnect As…',
   canExecute(selection, store) {
     const ids = connectionsOf(selection);
@@ -66,6 +69,7 @@ export const RECONNECT_AS: Command = {
 
 export const FORGET: Command = {
   id: 'server.forget',
+  connectionLevel: true,
   label: 'Forget',
   canExecute(selection, store) {
     const ids = connectionsOf(selection);
@@ -108,6 +112,7 @@ export const DISCONNECT_ALL: Command = {
 
 export const REMOVE_SERVER: Command = {
   id: 'server.remove',
+  connectionLevel: true,
   label: 'Remove Server',
   canExecute(selection: Selection, store: StoreView) {
     const ids = connectionsOf(selection);

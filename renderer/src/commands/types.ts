@@ -32,9 +32,14 @@ export interface Command {
   label: string;
   /** Acts on every server, whatever is selected (Connect All, Disconnect All). */
   global?: boolean;
+  /** Acts on the selected server's connection itself (Disconnect, Reconnect, Forget): it also runs while
+   * that connection is not connected; every other command then cannot (availability.ts). */
+  connectionLevel?: boolean;
   /** The menus open this dialog (one selected object) instead of executing. */
   dialog?: CommandDialogKind;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
+  /** Why canExecute says no, in words (the greyed item's tooltip), when the command can tell. */
+  disabledReason?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): string | undefined;
   /** When set and it returns a request, the command opens that dialog instead of executing. */
   interact?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): ServerDialogRequest | null;
   execute(selection: Selection, bridge: Bridge, store?: Pick<AppState, 'objects' | 'connections'>): Promise<CommandOutcome[]>;

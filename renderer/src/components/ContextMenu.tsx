@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { contextMenuGroups } from '../commands';
+import { contextMenuGroups, notConnectedReason } from '../commands';
+import { appStore } from '../store';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
 import { useEnabledMask, useRunCommand } from './use-commands';
@@ -25,7 +26,8 @@ export function ContextMenu() {
     const shown = group.filter(() => mask[k++]);
     shown.forEach((c, i) => items.push({ id: c.id, label: c.label, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
   }
-  if (items.length === 0) items.push({ id: 'none', label: 'No actions available', disabled: true, onSelect: () => {} });
+  // Objects of a server that is not connected: say why nothing can be done with them.
+  if (items.length === 0) items.push({ id: 'none', label: notConnectedReason(selection, appStore.getState()) ?? 'No actions available', disabled: true, onSelect: () => {} });
   const x = Math.min(cm.x, window.innerWidth - 200);
   const y = Math.min(cm.y, window.innerHeight - (items.length * 26 + 12));
   return <Menu label="Context menu" items={items} onClose={close} className="context-menu" style={{ position: 'fixed', left: x, top: y }} />;

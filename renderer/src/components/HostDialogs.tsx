@@ -109,6 +109,7 @@ function HostPowerDialog({ target, action }: { target: SelectedObject; action: '
   const { bridge, close, run } = useRunChoice();
   const name = useHostName(target);
   const isCoordinator = useApp((s) => [...(s.objects.get(target.connectionId)?.get('pool')?.values() ?? [])].some((p) => p.master === target.ref));
+  const powerOnMode = useApp((s) => String(s.objects.get(target.connectionId)?.get('host')?.get(target.ref)?.power_on_mode ?? ''));
   const { plan, error } = useEvacuationPlan(target);
   const textId = useId();
   const reboot = action === 'reboot';
@@ -124,7 +125,9 @@ function HostPowerDialog({ target, action }: { target: SelectedObject; action: '
           will be migrated to other servers, those that cannot be migrated will be shut down, and then it {reboot ? 'restarts' : 'powers off'}.
         </p>
         <p className="dialog-text">
-          {reboot ? 'It cannot be used until it has started up again.' : 'It stays off until it is powered on again (Power On, or at the machine).'}
+          {reboot ? 'It cannot be used until it has started up again.' : powerOnMode
+            ? `It stays off until it is powered on again: Power On starts it (${powerOnMode}), or start it at the machine.`
+            : 'It stays off until it is started at the machine: it has no Power On mode set, so Power On cannot start it.'}
           {isCoordinator ? ' It is the pool coordinator: XenClient loses its connection to the pool meanwhile.' : ''}
         </p>
       </div>

@@ -22,6 +22,9 @@ function Badge({ state }: { state?: string }) {
     case 'maintenance':
       // A spanner on amber: disabled for maintenance, not merely disabled.
       return <g><circle cx="12" cy="12" r="4" fill="#d98a00" stroke="#fff" strokeWidth="0.8" /><path d="M10 14l3-3m-.6-1.3a1.3 1.3 0 1 0 1.9 1.9" stroke="#fff" strokeWidth="1.2" strokeLinecap="round" fill="none" /></g>;
+    case 'unknown':
+      // The connection is not connected: a grey question mark, never a colour that claims a state.
+      return <g><circle cx="12" cy="12" r="4" fill="#8a8f98" stroke="#fff" strokeWidth="0.8" /><path d="M10.8 10.9a1.3 1.3 0 1 1 1.9 1.1c-.5.3-.7.5-.7 1" stroke="#fff" strokeWidth="1" fill="none" strokeLinecap="round" /><circle cx="12" cy="14.4" r="0.55" fill="#fff" /></g>;
     default:
       return null;
   }

@@ -6,6 +6,8 @@ export interface MenuItemSpec {
   id: string;
   label: string;
   disabled?: boolean;
+  /** The tooltip: for a disabled item, why it cannot be chosen. */
+  title?: string;
   /** For menuitemcheckbox. */
   checked?: boolean;
   separatorBefore?: boolean;
@@ -85,6 +87,7 @@ export function Menu({ label, items, onClose, onNavigate, style, className, id }
             role={it.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
             aria-checked={it.checked === undefined ? undefined : it.checked}
             aria-disabled={it.disabled ? true : undefined}
+            title={it.title}
             tabIndex={-1}
             className={`menu-item${it.disabled ? ' disabled' : ''}`}
             onClick={() => { if (!it.disabled) { onClose('select'); it.onSelect(); } }}

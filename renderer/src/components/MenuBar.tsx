@@ -1,12 +1,12 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command } from '../commands';
+import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command, type CommandState } from '../commands';
 import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS } from '../commands';
 import { HOST_COMMANDS } from '../commands';
 import { NEW_VM_COMMAND } from '../commands';
 import { useServerList } from '../trust/server-list';
 import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
-import { useEnabledMask, useRunCommand } from './use-commands';
+import { useCommandStates, useRunCommand } from './use-commands';
 import { useDemo } from './use-demo';
 
 export function MenuBar() {
@@ -14,16 +14,20 @@ export function MenuBar() {
   const barRef = useRef<HTMLDivElement>(null);
   const ui = useUi();
   const run = useRunCommand();
-  const mask = useEnabledMask(VM_COMMANDS, ui.selection);
-  const [exportEnabled, migrateEnabled, operationsEnabled] = useEnabledMask([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
+  const vmStates = useCommandStates(VM_COMMANDS, ui.selection);
+  const [exportState, migrateState, operationsState] = useCommandStates([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
   // Take Snapshot…, Copy VM…, Delete VM…
-  const lifecycleMask = useEnabledMask(LIFECYCLE_COMMANDS, ui.selection);
-  const [newVmEnabled] = useEnabledMask([NEW_VM_COMMAND], ui.selection);
+  const lifecycleStates = useCommandStates(LIFECYCLE_COMMANDS, ui.selection);
+  const [newVmState] = useCommandStates([NEW_VM_COMMAND], ui.selection);
   // Pool: membership, then HA. Server: connection commands, membership, then the all-servers ones.
   const poolCommands = [...MEMBERSHIP_COMMANDS, ...POOL_COMMANDS];
-  const poolMask = useEnabledMask(poolCommands, ui.selection);
+  const poolStates = useCommandStates(poolCommands, ui.selection);
   const serverCommands = [...SERVER_COMMANDS, ...MEMBERSHIP_COMMANDS, ...HOST_COMMANDS, ...ALL_SERVERS_COMMANDS];
-  const serverMask = useEnabledMask(serverCommands, ui.selection);
+  const serverStates = useCommandStates(serverCommands, ui.selection);
+  /** A command's menu item: greyed with the reason as its tooltip when it cannot run. */
+  const item = (c: Command, st: CommandState, extra: Partial<MenuItemSpec> = {}): MenuItemSpec => ({
+    id: c.id, label: c.label, disabled: !st.enabled, title: st.enabled ? undefined : st.reason, onSelect: () => run(c, ui.selection), ...extra,
+  });
   const startsGroup = (list: Command[], i: number, groups: Command[][]): boolean => i > 0 && groups.some((g) => g[0] === list[i]);
   const openDemo = useDemo();
   const list = useServerList();
@@ -33,7 +37,7 @@ export function MenuBar() {
       label: 'File',
       items: [
         { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
-        { id: 'demo', label: 'Open Demo Pool', onSelect: () => openDemo() },
+        { id: 'demo', label: 'Open Demo Pool', disabled: openDemo.busy, title: openDemo.busy ? 'The demo pool is starting' : undefined, onSelect: () => openDemo() },
         { id: 'vm.import', label: 'Import…', separatorBefore: true, onSelect: () => ui.set('importVmOpen', true) },
         { id: 'export', label: 'Export Server List…', separatorBefore: true, onSelect: () => list.exportList() },
         { id: 'import', label: 'Import Server List…', onSelect: () => list.importList() },
@@ -59,32 +63,29 @@ export function MenuBar() {
       label: 'Server',
       items: [
         { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
-        ...serverCommands.map((c, i) => ({
-          id: c.id, label: c.label, disabled: !serverMask[i], onSelect: () => run(c, ui.selection),
+        ...serverCommands.map((c, i) => item(c, serverStates[i], {
           separatorBefore: i === 0 || startsGroup(serverCommands, i, [MEMBERSHIP_COMMANDS, HOST_COMMANDS, ALL_SERVERS_COMMANDS]),
         })),
       ],
     },
     {
       label: 'Pool',
-      items: poolCommands.map((c, i) => ({
-        id: c.id, label: c.label, disabled: !poolMask[i], onSelect: () => run(c, ui.selection), separatorBefore: startsGroup(poolCommands, i, [POOL_COMMANDS]),
-      })),
+      items: poolCommands.map((c, i) => item(c, poolStates[i], { separatorBefore: startsGroup(poolCommands, i, [POOL_COMMANDS]) })),
     },
     {
       label: 'VM',
       items: [
-        { id: NEW_VM_COMMAND.id, label: NEW_VM_COMMAND.label, disabled: !newVmEnabled, onSelect: () => run(NEW_VM_COMMAND, ui.selection) },
-        ...VM_COMMANDS.map((c, i) => ({ id: c.id, label: c.label, separatorBefore: i === 0, disabled: !mask[i], onSelect: () => run(c, ui.selection) })),
-        { id: MIGRATE_COMMAND.id, label: MIGRATE_COMMAND.label, separatorBefore: true, disabled: !migrateEnabled, onSelect: () => run(MIGRATE_COMMAND, ui.selection) },
-        ...LIFECYCLE_COMMANDS.slice(0, 2).map((c, i) => ({ id: c.id, label: c.label, separatorBefore: i === 0, disabled: !lifecycleMask[i], onSelect: () => run(c, ui.selection) })),
-        { id: EXPORT_COMMAND.id, label: EXPORT_COMMAND.label, separatorBefore: true, disabled: !exportEnabled, onSelect: () => run(EXPORT_COMMAND, ui.selection) },
-        { id: DELETE_VM_COMMAND.id, label: DELETE_VM_COMMAND.label, separatorBefore: true, disabled: !lifecycleMask[2], onSelect: () => run(DELETE_VM_COMMAND, ui.selection) },
+        item(NEW_VM_COMMAND, newVmState),
+        ...VM_COMMANDS.map((c, i) => item(c, vmStates[i], { separatorBefore: i === 0 })),
+        item(MIGRATE_COMMAND, migrateState, { separatorBefore: true }),
+        ...LIFECYCLE_COMMANDS.slice(0, 2).map((c, i) => item(c, lifecycleStates[i], { separatorBefore: i === 0 })),
+        item(EXPORT_COMMAND, exportState, { separatorBefore: true }),
+        item(DELETE_VM_COMMAND, lifecycleStates[2], { separatorBefore: true }),
       ],
     },
     {
       label: 'Tools',
-      items: [{ id: OPERATIONS_COMMAND.id, label: OPERATIONS_COMMAND.label, disabled: !operationsEnabled, onSelect: () => run(OPERATIONS_COMMAND, ui.selection) }],
+      items: [item(OPERATIONS_COMMAND, operationsState)],
     },
     {
       label: 'Help',

@@ -2,7 +2,8 @@
 // roving focus, full keyboard support, typeahead, context menu.
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
-import { defaultExpanded, findMovedRow, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { defaultExpanded, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
 import { useNavTree } from '../tree/use-nav-tree';
 import { filterTree } from '../tree/filter-tree';
 import { TREE_VIEW_TITLES } from '../tree/org-views';
@@ -12,7 +13,6 @@ import type { SelectedObject } from '../commands/types';
 import { ChevronIcon, NodeIcon } from './Icons';
 import { ConnectionBadge } from '../trust/ConnectionStatus';
 import { appStore, useApp } from '../store';
-import { str } from '../util/format';
 
 /** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
 function isServerRow(row: FlatRow): boolean {
@@ -93,25 +93,46 @@ export function NavTree() {
     getItemKey: (i) => rows[i]?.node.id ?? i,
   });
 
-  // The selected object's uuid, remembered after it is gone: it may turn up in another connection.
-  const selectedUuid = useApp((s) => {
-    if (!selectedNodeId) return '';
-    const [conn, cls, ref] = selectedNodeId.split('|');
-    return str(s.objects.get(conn)?.get(cls)?.get(ref)?.uuid);
-  });
-  const lastSelected = useRef<{ nodeId: string; uuid: string } | null>(null);
+  // Keep the selection true to the tree (keep-selection.ts): a vanished object's row hands the
+  // selection to the same object elsewhere, else to its parent. Judged on the whole tree of the
+  // view, so collapsing a parent or searching never moves it.
+  const index = useMemo(() => indexTree(fullTree), [fullTree]);
+  const memory = useRef<SelectionMemory | null>(null);
+  const follow = useRef<PendingFollow | null>(null);
   useEffect(() => {
-    if (selectedNodeId && selectedUuid) lastSelected.current = { nodeId: selectedNodeId, uuid: selectedUuid };
-  }, [selectedNodeId, selectedUuid]);
-
-  // Keep the selection valid: when the selected object's row vanishes, follow the object if it moved.
-  useEffect(() => {
-    if (selectedNodeId && !indexById.has(selectedNodeId)) {
-      const uuid = lastSelected.current?.nodeId === selectedNodeId ? lastSelected.current.uuid : undefined;
-      const moved = findMovedRow(rows, appStore.getState().objects, selectedNodeId, uuid);
-      if (moved) select(moved.node.id, selectionOf(moved.node));
+    const objects = appStore.getState().objects;
+    const fix = fixSelection(index, objects, selectedNodeId, memory.current, follow.current, Date.now());
+    if (fix.kind === 'clear') {
+      memory.current = null;
+      follow.current = fix.follow ?? null;
+      select(null, []);
+    } else if (fix.kind === 'select') {
+      follow.current = fix.follow ?? null;
+      select(fix.node.id, selectionOf(fix.node));
+    } else {
+      if (follow.current && follow.current.parentId !== selectedNodeId) follow.current = null;
+      if (selectedNodeId) memory.current = rememberSelection(index, objects, selectedNodeId) ?? memory.current;
     }
-  }, [indexById, rows, selectedNodeId, select]);
+  }, [index, selectedNodeId, select]);
+
+  // An object asked for (a new VM, the demo pool): selected, its parents opened, once the tree has it.
+  const pendingReveal = useUi((s) => s.pendingReveal);
+  useEffect(() => {
+    if (!pendingReveal) return;
+    const drop = () => useUi.setState({ pendingReveal: null });
+    if (selectedNodeId !== pendingReveal.from) { drop(); return; }
+    const hit = findReveal(index, pendingReveal);
+    if (!hit) return;
+    drop();
+    for (const id of ancestorsOf(index, hit.node.id)) if (useUi.getState().expandOverrides.get(id) === false) setTreeExpanded(id, true);
+    select(hit.node.id, selectionOf(hit.node));
+    setFocusedId(hit.node.id);
+  }, [pendingReveal, index, selectedNodeId, select, setTreeExpanded]);
+  useEffect(() => {
+    const i = selectedNodeId ? indexById.get(selectedNodeId) : undefined;
+    if (i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+    // Only when the selection changes (not on every change of the rows).
+  }, [selectedNodeId]);
 
   const wantFocus = useRef(false);
   const focusRow = useCallback((index: number, andSelect = true) => {

@@ -6,6 +6,21 @@ import { tabsFor } from '../tabs/registry';
 import type { TabTarget } from '../tabs/types';
 import { str } from '../util/format';
 import { NodeIcon } from './Icons';
+import { UNKNOWN_STATE } from '../tree/build-tree';
+import { notConnectedReason } from '../commands/availability';
+import { useConnectionStatus } from '../trust/ConnectionStatus';
+
+/** Above the tabs of an object whose server is not connected: why nothing here can be changed now. A note, not a
+ * live region: its countdown changes every second. */
+function StaleNotice({ connectionId }: { connectionId: string }) {
+  const reason = useApp((s) => notConnectedReason([{ connectionId, cls: 'connection', ref: connectionId }], s));
+  const st = useConnectionStatus(connectionId);
+  return (
+    <div role="note" className="stale-notice">
+      <strong>{reason}</strong>{st ? ` — ${st.line}.` : '.'} What is shown is as it was when the connection was lost; nothing can be changed until it is back.
+    </div>
+  );
+}
 
 function kindOf(cls: string, rec: Record<string, unknown> | undefined): string {
   if (cls !== 'vm' || !rec) return cls;
@@ -24,7 +39,8 @@ export function TabsPane() {
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
-  if (!sel) {
+  // A selection whose object is gone (for the moment before the tree moves it) shows nothing stale.
+  if (!sel || (sel.cls !== 'connection' && !rec)) {
     return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
   }
   const kind = kindOf(sel.cls, rec);
@@ -32,7 +48,9 @@ export function TabsPane() {
   const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const target: TabTarget = { ...sel, kind };
   const title = sel.cls === 'connection' ? conn?.friendlyName || conn?.hostname || '' : str(rec?.name_label);
-  const state = kind === 'vm' ? str(rec?.power_state) : undefined;
+  // A server that is not connected: what the cache holds is as it was when the connection was lost.
+  const stale = sel.cls !== 'connection' && !!conn && conn.status !== 'connected';
+  const state = stale && (kind === 'vm' || kind === 'host') ? UNKNOWN_STATE : kind === 'vm' ? str(rec?.power_state) : undefined;
 
   const onKey = (e: KeyboardEvent, i: number) => {
     let j: number;
@@ -53,6 +71,7 @@ export function TabsPane() {
         <NodeIcon node={{ id: '', kind: kind as never, cls: sel.cls, connectionId: sel.connectionId, ref: sel.ref, name: title, children: [], state: kind === 'connection' ? conn?.status : state }} />
         <h2 className="object-title">{title}</h2>
       </div>
+      {stale ? <StaleNotice connectionId={sel.connectionId} /> : null}
       <div role="tablist" aria-label="Object tabs" className="tablist" ref={listRef}>
         {tabs.map((t, i) => (
           <button
@@ -72,7 +91,7 @@ export function TabsPane() {
         ))}
       </div>
       {chosen && Comp ? (
-        <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
+        <div role="tabpanel" inert={stale} id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
           <Comp target={target} />
         </div>
       ) : null}

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { ErrorInfo } from '../../../shared/ipc/contract';
 import { toErrorInfo } from '../bridge/types';
 import { vmCommand } from '../commands/vm-commands';
+import { commandState } from '../commands/availability';
 import { useBridge } from '../components/context';
 import { Menu } from '../components/Menu';
 import { useRunCommand } from '../components/use-commands';
@@ -45,8 +46,13 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
   const run = useRunCommand();
   const pickJson = useApp((s) => JSON.stringify(pickConsole(s, connectionId, cls, objRef)));
   const pick = useMemo(() => JSON.parse(pickJson) as ConsolePick, [pickJson]);
-  const canStart = useApp((s) => (pick.vmRef && !pick.isHost ? Boolean(vmCommand('vm.start')?.canExecute([{ connectionId, cls: 'vm', ref: pick.vmRef }], s)) : false));
-  const canResume = useApp((s) => (pick.vmRef && !pick.isHost ? Boolean(vmCommand('vm.resume')?.canExecute([{ connectionId, cls: 'vm', ref: pick.vmRef }], s)) : false));
+  // Through commandState, as the menus: never offered while the server is not connected (an undocked console too).
+  const can = (id: string, s: Parameters<typeof commandState>[2]): boolean => {
+    const cmd = vmCommand(id);
+    return !!cmd && !!pick.vmRef && !pick.isHost && commandState(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }], s).enabled;
+  };
+  const canStart = useApp((s) => can('vm.start', s));
+  const canResume = useApp((s) => can('vm.resume', s));
   const key = consoleKey(connectionId, objRef);
   const undockedElsewhere = useUndocked(key) && !standalone;
 

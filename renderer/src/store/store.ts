@@ -29,6 +29,8 @@ export interface TaskEntry {
   gone?: boolean;
   /** The step a multi-step task of main's is at, or failed at (other_config xenclient_step). */
   step?: string;
+  /** What a successful task returned (xapi's XML-RPC value text, e.g. "<value>OpaqueRef:…</value>"). */
+  result?: string;
 }
 
 export interface OwnTaskInfo { title: string; vm?: string }
@@ -64,7 +66,7 @@ export const TREE_FIELDS: Record<string, string[]> = {
   vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags'],
   sr: ['name_label', 'shared', 'PBDs', 'other_config', 'tags'],
   network: ['name_label', 'other_config', 'tags'],
-  pbd: ['host'],
+  pbd: ['host', 'currently_attached'],
   vbd: ['VDI'],
   vdi: ['SR'],
 };
@@ -121,6 +123,7 @@ function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: T
     errorInfo: Array.isArray(rec.error_info) ? rec.error_info.map(String) : [],
     subtaskOf: sub,
     step: typeof (rec.other_config as XRecord | undefined)?.xenclient_step === 'string' ? String((rec.other_config as XRecord).xenclient_step) : undefined,
+    result: typeof rec.result === 'string' && rec.result !== '' ? rec.result : prev?.result,
   };
 }
 

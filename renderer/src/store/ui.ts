@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
 import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 import type { TreeView } from '../tree/org-views';
+import type { RevealTarget } from '../tree/keep-selection';
 import { DEFAULT_TREE_OPTIONS } from '../tree/visibility';
 
 export type { ServerDialogRequest } from '../commands/types';
@@ -39,12 +40,17 @@ export interface UiState {
   metricsRange: MetricsRangeId;
   /** The navigation tree's view (XenCenter's Infrastructure / Objects by Tag / Objects by Folder). */
   treeView: TreeView;
+  /** An object to select once the tree shows it (the VM the New VM wizard made, the demo pool), unless the
+   * user selected something else first (`from`: the selection when it was asked for). */
+  pendingReveal: (RevealTarget & { from: string | null }) | null;
 
   select(nodeId: string | null, sel: SelectedObject[]): void;
   /** Switches the tree's view; the selection goes with the old view's rows (node ids differ per view),
    * so the toolbar and menus never act on an object the tree no longer shows as selected. */
   chooseTreeView(view: TreeView): void;
   setExpanded(nodeId: string, expanded: boolean): void;
+  /** Selects the object as soon as the tree shows it (the navigation tree does it). */
+  reveal(target: RevealTarget, from?: string | null): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
   pushAlert(message: string, kind?: 'error' | 'info'): void;
@@ -70,9 +76,11 @@ export const useUi = create<UiState>()((set, get) => ({
   commandDialog: null,
   metricsRange: '10m',
   treeView: 'infrastructure',
+  pendingReveal: null,
 
   select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
   chooseTreeView(view) { if (get().treeView !== view) set({ treeView: view, selectedNodeId: null, selection: [] }); },
+  reveal(target, from = get().selectedNodeId) { set({ pendingReveal: { ...target, from } }); },
   setExpanded(nodeId, expanded) {
     const m = new Map(get().expandOverrides);
     m.set(nodeId, expanded);

@@ -10,6 +10,7 @@ import { PropertyList, Section } from './Props';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import type { TabTarget } from './types';
 import { TagsField } from '../tags/TagsField';
+import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
   return useApp((s) => getRecord(s, connectionId, cls, ref));
@@ -45,6 +46,9 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
   const today = useToday();
   const isTemplate = vm.is_a_template === true && vm.is_a_snapshot !== true;
   const isSnapshot = vm.is_a_snapshot === true;
+  // Its server not connected: the last power state known is not the state now.
+  const connected = useApp((s) => s.connections.get(t.connectionId)?.status === 'connected');
+  const power = connected ? powerStateText(ps) : `Unknown (last known: ${powerStateText(ps)})`;
   return (
     <>
       <Section title="General">
@@ -53,7 +57,7 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           ['Description', str(vm.name_description)],
           ['UUID', <span className="mono">{str(vm.uuid)}</span>],
           ['Tags', <TagsField t={t} tags={vm.tags} />],
-          !isTemplate && ['Power state', powerStateText(ps)],
+          !isTemplate && ['Power state', power],
           !isTemplate && !isSnapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
           ['Operating system', os || (running ? 'Unknown' : '—')],
@@ -91,8 +95,12 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
     for (const vm of s.objects.get(t.connectionId)?.get('vm')?.values() ?? []) if (vm.resident_on === t.ref && vm.is_control_domain !== true && vm.power_state === 'Running') n++;
     return n;
   });
+  const live = metrics?.live === true;
+  // A host that is not live: what it was, in words; and no memory figures from before it went down.
+  const down = useApp((s) => (live ? '' : HOST_DOWN_TEXT[hostDown(host, (r) => getRecord(s, t.connectionId, 'pbd', r))]));
   const total = Number(metrics?.memory_total);
-  const free = Number(metrics?.memory_free);
+  const free = live ? Number(metrics?.memory_free) : NaN;
+  const unknown = live ? '—' : 'Unknown (not live)';
   const sv = host.software_version;
   const cpu = host.cpu_info;
   return (
@@ -106,6 +114,7 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['Address', str(host.address)],
           ['Hostname', str(host.hostname)],
           ['Pool coordinator', isMaster ? 'Yes' : 'No'],
+          ['State', down || (host.enabled !== true ? (isInMaintenanceMode(host) ? 'In maintenance mode' : 'Disabled') : 'Running')],
           ['Enabled', yesNo(host.enabled)],
           ['Maintenance mode', isInMaintenanceMode(host) ? 'Yes' : 'No'],
           ['Live', metrics ? yesNo(metrics.live) : 'Unknown'],
@@ -125,8 +134,8 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
           ['CPUs', mapValue(cpu, 'cpu_count')],
           ['CPU model', mapValue(cpu, 'modelname')],
           ['Total memory', Number.isFinite(total) ? formatBytes(total) : '—'],
-          ['Free memory', Number.isFinite(free) ? formatBytes(free) : '—'],
-          ['Used memory', Number.isFinite(total) && Number.isFinite(free) ? formatBytes(total - free) : '—'],
+          ['Free memory', Number.isFinite(free) ? formatBytes(free) : unknown],
+          ['Used memory', Number.isFinite(total) && Number.isFinite(free) ? formatBytes(total - free) : unknown],
         ]} />
       </Section>
     </>

@@ -3,13 +3,14 @@
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import { powerStateText, str } from '../util/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
+import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
 import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
 
 export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';
 
 type Rec = Record<string, unknown>;
 
-const HOST_STATE_TEXT: Record<string, string> = { dead: 'Disconnected', disabled: 'Disabled', maintenance: 'Maintenance mode', live: 'Connected' };
+const HOST_STATE_TEXT: Record<string, string> = { disabled: 'Disabled', maintenance: 'Maintenance mode', live: 'Connected' };
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Rec>>;
 
@@ -25,7 +26,8 @@ export interface TreeNode {
   ref: string;
   name: string;
   children: TreeNode[];
-  /** VM power state; host: 'live' | 'dead' | 'disabled' | 'maintenance'; connection: its status. */
+  /** VM power state; host: 'live' | 'dead' | 'disabled' | 'maintenance'; connection: its status; 'unknown' for
+   * hosts and VMs of a connection that is not connected. */
   state?: string;
   /** Short human text describing the state (used as the row's accessible description). */
   description?: string;
@@ -167,7 +169,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     const state = !live ? 'dead' : !enabled ? (isInMaintenanceMode(h) ? 'maintenance' : 'disabled') : 'live';
     hostNodes.set(ref, {
       id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
-      state, description: HOST_STATE_TEXT[state], ...orgFields(h),
+      state, description: state === 'dead' ? HOST_DOWN_TEXT[hostDown(h, (r) => v.get('pbd', r))] : HOST_STATE_TEXT[state], ...orgFields(h),
     });
     hostGroups.set(ref, emptyGroups());
   }
@@ -251,6 +253,18 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   return hostsSorted;
 }
 
+/** What a node of a connection that is not connected says: its state unknown, it and its children. */
+export const UNKNOWN_STATE = 'unknown';
+const UNKNOWN_TEXT = 'State unknown: the connection is not connected';
+function asUnknown(n: TreeNode): TreeNode {
+  const stateful = n.kind === 'vm' || n.kind === 'host' || n.kind === 'snapshot';
+  return {
+    ...n,
+    ...(stateful ? { state: UNKNOWN_STATE, description: UNKNOWN_TEXT } : {}),
+    children: n.children.map(asUnknown),
+  };
+}
+
 /** One top-level entry per connection. */
 export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
   const out: TreeNode[] = [];
@@ -259,8 +273,9 @@ export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
     const hasPool = !!objs && (objs.get('pool')?.size ?? 0) > 0;
     if (!hasPool || c.status !== 'connected') {
       if (hasPool && (c.status === 'reconnecting')) {
-        // Keep showing the last known pool while reconnecting; mark it.
-        for (const n of buildConnectionNodes(c.id, objs!, input)) out.push({ ...n, description: connectionStatusText(c), statusText: connectionStatusText(c) });
+        // Keep showing the last known pool while reconnecting, but nothing in it as if it were known:
+        // every host and VM is drawn in an unknown state until the connection is back.
+        for (const n of buildConnectionNodes(c.id, objs!, input)) out.push({ ...asUnknown(n), description: connectionStatusText(c), statusText: connectionStatusText(c) });
         continue;
       }
       out.push({
@@ -282,18 +297,6 @@ export interface FlatRow {
   posInSet: number;
   parentId: string | null;
   expanded: boolean;
-}
-
-/**
- * Where the selected object went when its row vanished: the same object elsewhere in the tree (a VM
- * started on another host), else the object of the same class with the same uuid in another
- * connection (a server that joined a pool, a VM migrated to another pool).
- */
-export function findMovedRow(rows: FlatRow[], objects: Map<string, ConnectionObjects>, nodeId: string, uuid: string | undefined): FlatRow | undefined {
-  const [conn, cls, ref] = nodeId.split('|');
-  const same = rows.find((r) => r.node.connectionId === conn && r.node.cls === cls && r.node.ref === ref);
-  if (same || !uuid) return same;
-  return rows.find((r) => r.node.cls === cls && r.node.connectionId !== conn && str(objects.get(r.node.connectionId)?.get(cls)?.get(r.node.ref)?.uuid) === uuid);
 }
 
 export function defaultExpanded(node: TreeNode): boolean {

@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../store';
 import { getRecord } from '../../store/store';
+import { useUi } from '../../store/ui';
+import { revealTaskResult } from '../../store/reveal-result';
 import type { SelectedObject } from '../../commands/types';
 import { Dialog } from '../../components/Dialog';
 import { useRunChoice } from '../../components/use-run-choice';
@@ -65,7 +67,13 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   const finish = () => {
     if (reachable >= 0) { setPage(reachable); return; }
     const spec = toSpec(connectionId, draft);
-    run(NEW_VM_COMMAND, target, async (sel, b) => [await createVm(b, sel[0], spec)]);
+    // The new VM becomes the selection when its task succeeds (unless the user has moved on).
+    const from = useUi.getState().selectedNodeId;
+    run(NEW_VM_COMMAND, target, async (sel, b) => {
+      const out = await createVm(b, sel[0], spec);
+      if (out.taskRef) revealTaskResult(appStore, sel[0].connectionId, out.taskRef, 'vm', from);
+      return [out];
+    });
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();

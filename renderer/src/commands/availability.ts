@@ -1,0 +1,37 @@
+// Whether a command can run on a selection, and why not, in words (the tooltip of a greyed
+// toolbar button or menu item). A command on objects of a server that is not connected cannot run,
+// whatever the cached records say: they are as they were when the connection was lost.
+import type { AppState } from '../store/store';
+import type { Command, Selection } from './types';
+
+type StoreView = Pick<AppState, 'objects' | 'connections'>;
+
+export interface CommandState { enabled: boolean; reason?: string }
+
+/** The name the user knows the server by: its friendly name, its pool's name, its host's name, its address. */
+export function serverName(store: StoreView, connectionId: string): string {
+  const c = store.connections.get(connectionId);
+  if (c?.friendlyName) return c.friendlyName;
+  const o = store.objects.get(connectionId);
+  for (const p of o?.get('pool')?.values() ?? []) if (typeof p.name_label === 'string' && p.name_label) return p.name_label;
+  for (const h of o?.get('host')?.values() ?? []) if (typeof h.name_label === 'string' && h.name_label) return h.name_label;
+  return c?.hostname || c?.url || connectionId;
+}
+
+/** "The connection to <server> is not connected" for the first selected object whose server is not connected. */
+export function notConnectedReason(selection: Selection, store: StoreView): string | undefined {
+  for (const s of selection) {
+    if (store.connections.get(s.connectionId)?.status !== 'connected') return `The connection to ${serverName(store, s.connectionId)} is not connected`;
+  }
+  return undefined;
+}
+
+export function commandState(cmd: Command, selection: Selection, store: StoreView): CommandState {
+  // Commands on the connection itself (Disconnect, Reconnect, Forget…) are for exactly that state.
+  if (!cmd.global && !cmd.connectionLevel) {
+    const reason = notConnectedReason(selection, store);
+    if (reason) return { enabled: false, reason };
+  }
+  if (cmd.canExecute(selection, store)) return { enabled: true };
+  return { enabled: false, reason: cmd.disabledReason?.(selection, store) };
+}
