@@ -2,9 +2,12 @@
 // as an ARIA listbox: arrows, Home/End move the choice; the description of the chosen one beside it.
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { TEMPLATE_GROUPS, type TemplateItem } from './catalog';
+import { formatTime } from '../../util/format';
+import { useToday } from '../../components/use-today';
 
 export function TemplatePage({ items, chosen, onChoose }: { items: (filter: string) => TemplateItem[]; chosen: string | null; onChoose(ref: string): void }) {
   const [filter, setFilter] = useState('');
+  const today = useToday();
   const shown = useMemo(() => items(filter), [items, filter]);
   const searchId = useId();
   const listId = useId();
@@ -56,7 +59,9 @@ export function TemplatePage({ items, chosen, onChoose }: { items: (filter: stri
             <>
               <h4>{current.name}</h4>
               <p>{current.description || 'No description.'}</p>
-              <p className="nvw-muted">{current.custom ? 'Custom template: its disks are copied to the new VM.' : 'Default template: its disks are created empty, for installing an operating system.'}</p>
+              <p className="nvw-muted">{current.snapshot
+                ? `Snapshot${current.snapshot.of ? ` of '${current.snapshot.of}'` : ''}${current.snapshot.taken ? `, taken ${formatTime(current.snapshot.taken, today)}` : ''}: the new VM starts with its disks, cloned or copied.`
+                : current.custom ? 'Custom template: its disks are copied to the new VM.' : 'Default template: its disks are created empty, for installing an operating system.'}</p>
               <p className="nvw-muted">{current.hvm ? 'Boots as an HVM guest (BIOS/UEFI).' : 'Boots paravirtualized.'}</p>
             </>
           ) : <p className="nvw-muted">Choose a template from the list.</p>}

@@ -1,0 +1,54 @@
+// Revert to Snapshot and Delete Snapshot: the questions asked before a snapshot's Revert To… and
+// Delete Snapshot… run, wherever they were chosen (the Snapshots tab, the snapshot's tree node, the
+// VM menu). OK closes and runs the command through runCommand (Events panel, errors in words).
+import { useId } from 'react';
+import { useApp } from '../store';
+import { DELETE_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, type SelectedObject } from '../commands';
+import { str } from '../util/format';
+import { Dialog } from '../components/Dialog';
+import { useRunChoice } from '../components/use-run-choice';
+
+function useSnapshotNames(target: SelectedObject): { name: string; vmName: string; withMemory: boolean } {
+  const name = useApp((s) => str(s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.name_label));
+  const vmName = useApp((s) => {
+    const vms = s.objects.get(target.connectionId)?.get('vm');
+    return str(vms?.get(str(vms?.get(target.ref)?.snapshot_of))?.name_label);
+  });
+  const withMemory = useApp((s) => s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.power_state === 'Suspended');
+  return { name, vmName, withMemory };
+}
+
+export function RevertSnapshotDialog({ target }: { target: SelectedObject }) {
+  const { close, run } = useRunChoice();
+  const { name, vmName, withMemory } = useSnapshotNames(target);
+  const textId = useId();
+  return (
+    <Dialog title="Revert to Snapshot" role="alertdialog" onCancel={close} className="confirm-snapshot" describedBy={textId}>
+      <p id={textId} className="dialog-text">
+        Revert {vmName ? <>&apos;{vmName}&apos;</> : 'the VM'} to the snapshot &apos;{name}&apos;? The VM&apos;s current state is lost: changes made since the
+        snapshot are discarded{withMemory ? ', and the VM is left suspended as it was then' : ', and a running VM is shut down'}.
+      </p>
+      <div className="dialog-buttons">
+        <button type="button" className="primary" onClick={() => run(REVERT_SNAPSHOT_COMMAND, target, REVERT_SNAPSHOT_COMMAND.execute)}>Revert</button>
+        <button type="button" data-autofocus onClick={close}>Cancel</button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function DeleteSnapshotDialog({ target }: { target: SelectedObject }) {
+  const { close, run } = useRunChoice();
+  const { name, vmName } = useSnapshotNames(target);
+  const textId = useId();
+  return (
+    <Dialog title="Delete Snapshot" role="alertdialog" onCancel={close} className="confirm-snapshot" describedBy={textId}>
+      <p id={textId} className="dialog-text">
+        Delete the snapshot &apos;{name}&apos; and its disks? This cannot be undone; {vmName ? <>&apos;{vmName}&apos;</> : 'the VM'} itself is not changed.
+      </p>
+      <div className="dialog-buttons">
+        <button type="button" className="danger" onClick={() => run(DELETE_SNAPSHOT_COMMAND, target, DELETE_SNAPSHOT_COMMAND.execute)}>Delete</button>
+        <button type="button" data-autofocus onClick={close}>Cancel</button>
+      </div>
+    </Dialog>
+  );
+}
