@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
 import {
   COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, OPERATIONS_COMMAND, REVERT_SNAPSHOT_COMMAND,
-  SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND, commandState, contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
+  SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
 } from '../../renderer/src/commands';
 import { uniqueName } from '../../renderer/src/commands/vm-lifecycle-model';
 import { createAppStore } from '../../renderer/src/store/store';
@@ -120,6 +120,12 @@ describe('enablement from allowed_operations', () => {
     expect(contextMenuGroups(sel('web'), s).flat()).toContain(TAKE_SNAPSHOT_COMMAND);
     // The menus ask first: each has its dialog.
     expect(SNAPSHOT_COMMANDS.map((c) => c.dialog)).toEqual(['newVm', 'revertSnapshot', 'deleteSnapshot']);
+  });
+
+  it('no power command acts on a snapshot, though XAPI allows hard_shutdown on one with memory', () => {
+    const s = store({}, [{ cls: 'vm', ref: R('s-mem'), record: { is_a_snapshot: true, is_a_template: true, power_state: 'Suspended', allowed_operations: ['hard_shutdown', 'revert'] } }]);
+    expect(VM_COMMANDS.filter((c) => c.canExecute(sel('s-mem'), s))).toEqual([]);
+    expect(VM_COMMANDS.find((c) => c.id === 'vm.start')!.canExecute(sel('web'), s)).toBe(true);
   });
 
   it('New VM from Snapshot: a disk-only snapshot the server lets clone or copy; why not, in words', () => {
