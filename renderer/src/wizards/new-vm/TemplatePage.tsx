@@ -1,6 +1,6 @@
 // Page 1: the pool's templates, searchable, grouped (custom first, then the shipped ones by family),
 // as an ARIA listbox: arrows, Home/End move the choice; the description of the chosen one beside it.
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { TEMPLATE_GROUPS, type TemplateItem } from './catalog';
 import { formatTime } from '../../util/format';
 import { useToday } from '../../components/use-today';
@@ -13,6 +13,12 @@ export function TemplatePage({ items, chosen, onChoose }: { items: (filter: stri
   const listId = useId();
   const current = shown.find((t) => t.ref === chosen);
   const optionId = (ref: string) => `${listId}-${ref.replace(/[^A-Za-z0-9-]/g, '')}`;
+
+  // Opened with a template chosen (New VM from Snapshot: the snapshot, listed last): show it.
+  useEffect(() => {
+    if (chosen) document.getElementById(optionId(chosen))?.scrollIntoView({ block: 'nearest' });
+    // Only when the page opens; later choices scroll themselves.
+  }, []);
 
   const onKey = (e: KeyboardEvent) => {
     if (shown.length === 0) return;
