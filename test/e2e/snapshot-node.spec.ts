@@ -80,11 +80,23 @@ test('a snapshot node: General tab, its own context menu, Revert To… (VM state
   const dialog = page.getByRole('alertdialog', { name: 'Revert to Snapshot' });
   await expect(dialog).toContainText(`Revert '${vmName}' to the snapshot 'before the upgrade'?`);
   await expect(dialog).toContainText('a running VM is shut down');
+  // As XenCenter: a snapshot of the current state first, ticked by default; the revert waits for it.
+  await expect(dialog.getByLabel(/Take a snapshot of the current state first/)).toBeChecked();
+  await shotAtSizes(page, 'snapshot-node-revert-dialog');
   await dialog.getByRole('button', { name: 'Revert', exact: true }).click();
   await expect(dialog).toBeHidden();
+  await expect(taskRow(app, `Taking snapshot '${vmName}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
   await expect(taskRow(app, "Reverting to snapshot 'before the upgrade'")).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
   expect(await call('VM.get_power_state', vmRef)).toBe('Halted');
   expect(await call('VM.get_parent', vmRef)).toBe(snapRef);
+  const snaps = await call('VM.get_snapshots', vmRef) as string[];
+  expect(snaps).toHaveLength(2);
+  const keptRef = snaps.find((r) => r !== snapRef);
+  const kept = await call('VM.get_record', keptRef) as Rec;
+  // Taken while the VM still ran, before the revert halted it; main describes it once its task is done.
+  expect(kept).toMatchObject({ snapshot_info: { 'power-state-at-snapshot': 'Running' } });
+  await expect.poll(() => call('VM.get_name_description', keptRef)).toBe("Taken before reverting to 'before the upgrade'");
+  expect(String(kept.name_label).startsWith(`${vmName} `)).toBe(true);
   // The snapshot stays, still selected.
   await expect(app.treeItem('before the upgrade')).toHaveAttribute('aria-selected', 'true');
 });

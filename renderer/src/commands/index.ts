@@ -30,7 +30,7 @@ export { HOST_COMMANDS, ENTER_MAINTENANCE, EXIT_MAINTENANCE, REBOOT_HOST, SHUTDO
 export {
   TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, LIFECYCLE_COMMANDS,
   NEW_VM_FROM_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS,
-  takeSnapshot, copyVm, deleteVm, type SnapshotMode,
+  takeSnapshot, copyVm, deleteVm, SNAPSHOT_TITLE, type SnapshotMode,
 } from './vm-lifecycle-commands';
 export {
   snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm, newVmFromSnapshotProblem, snapshotReason,
