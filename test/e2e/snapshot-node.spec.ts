@@ -112,6 +112,7 @@ test('Delete Snapshot… from the VM menu: the snapshot and its disks are gone (
   await page.getByRole('menubar').getByRole('menuitem', { name: 'VM', exact: true }).click();
   // A VM's own commands are greyed for a snapshot, with the reason.
   await expect(page.getByRole('menuitem', { name: 'Take Snapshot…' })).toBeDisabled();
+  await shotAtSizes(page, 'snapshot-node-vm-menu');
   await page.getByRole('menuitem', { name: 'Delete Snapshot…' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Delete Snapshot' });
   await expect(dialog).toContainText("Delete the snapshot 'old state' and its disks?");

@@ -15,6 +15,7 @@ import { hostItems, isoItems, networkItems, srItems, srLabel, templateItems, typ
 import { DEFAULT_MAX_VIFS, PAGES, cpuMemoryPageProblems, draftFromTemplate, emptyDraft, pageProblems, toSpec, type Draft } from './draft';
 import { NEW_VM_COMMAND, createVm } from './command';
 import { NEW_VM_FROM_SNAPSHOT_COMMAND } from '../../commands/vm-lifecycle-commands';
+import { newVmFromSnapshotProblem } from '../../commands/vm-lifecycle-model';
 import { TemplatePage } from './TemplatePage';
 import { HomePage, MediaPage, NamePage } from './BasicPages';
 import { CpuMemoryPage, NetworkPage, StoragePage } from './ResourcePages';
@@ -40,7 +41,8 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   const ctx = useMemo(() => ({ store, connectionId }), [store, connectionId]);
   // Opened from a server: that server is offered as the home server (XenCenter does the same). Opened
   // from a snapshot (New VM from Snapshot…): the snapshot is the template, chosen already.
-  const fromSnapshot = target.cls === 'vm' && getRecord(store, connectionId, 'vm', target.ref)?.is_a_snapshot === true ? target.ref : undefined;
+  // (New VM… with a snapshot selected does the same, as XenCenter's NewVMCommand; not one with memory.)
+  const fromSnapshot = target.cls === 'vm' && newVmFromSnapshotProblem(getRecord(store, connectionId, 'vm', target.ref)) === undefined ? target.ref : undefined;
   const [draft, setDraft] = useState<Draft>(() => (fromSnapshot
     ? draftFromTemplate(store, connectionId, fromSnapshot, emptyDraft(null))
     : emptyDraft(target.cls === 'host' ? target.ref : null)));
