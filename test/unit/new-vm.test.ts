@@ -107,6 +107,12 @@ describe('the wizard draft', () => {
     expect(templateItems(s, 'c').map((t) => [t.group, t.name])).toEqual([['Custom templates', 'Web base'], ['Linux', 'Debian 12']]);
     expect(templateItems(s, 'c', 'deb').map((t) => t.name)).toEqual(['Debian 12']);
   });
+  it('lists the snapshot New VM from Snapshot opened it with, last, under Snapshots; its own disks are copied', () => {
+    expect(templateItems(s, 'c', '', REF('snap')).map((t) => [t.group, t.name])).toEqual([['Custom templates', 'Web base'], ['Linux', 'Debian 12'], ['Snapshots', 'a snapshot']]);
+    expect(templateItems(s, 'c', '', REF('snap')).at(-1)).toMatchObject({ custom: true, snapshot: { of: '' } });
+    const d = draftFromTemplate(s, 'c', REF('snap'), emptyDraft());
+    expect(d).toMatchObject({ templateRef: REF('snap'), name: 'a snapshot', install: 'none' });
+  });
   it('takes a default template\'s provision disks to the default SR, an ISO install, and a VIF on each automatic network', () => {
     const d = draftFromTemplate(s, 'c', REF('def'), emptyDraft());
     expect(d.disks.map((x) => [x.kind, x.device, x.sizeGiB, x.srRef])).toEqual([['provision', '0', 10, REF('nfs')], ['provision', '1', 1, REF('nfs')]]);

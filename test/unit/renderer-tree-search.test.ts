@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { buildInfrastructureTree, flattenTree, type ConnectionObjects, type TreeNode } from '../../renderer/src/tree/build-tree';
 import { filterTree, matchCountText } from '../../renderer/src/tree/filter-tree';
 import { buildFoldersView, buildTagsView, folderSegments } from '../../renderer/src/tree/org-views';
+import { countText, findNode, groupTitle, memberRows } from '../../renderer/src/tree/group-members';
 import { cleanTag, knownTags, tagChanges } from '../../renderer/src/tags/tag-edit';
 import { cpuMs } from '../support/cpu-time';
 
@@ -183,5 +184,33 @@ describe('switching the tree view', () => {
     expect(useUi.getState().selection).toHaveLength(1);
     useUi.getState().chooseTreeView('infrastructure');
     expect(useUi.getState()).toMatchObject({ treeView: 'infrastructure', selection: [] });
+  });
+});
+
+describe('a tag or folder selected: its members list', () => {
+  it('lists a tag\'s objects with type and state; the Tags root lists its tags with their counts', () => {
+    const tree = build(pool(1, 3, (i) => ({ tags: i < 2 ? ['critical'] : [], power_state: i === 1 ? 'Halted' : 'Running' })), true);
+    const views = buildTagsView(tree);
+    const tag = findNode(views, 'group|tag|critical')!;
+    expect(groupTitle(tag)).toBe('critical');
+    expect(memberRows(tag).map((r) => [r.name, r.type, r.state])).toEqual([
+      ['vm-0', 'VM', 'Running'], ['vm-1', 'VM', 'Halted'], ['NFS', 'Storage', 'Shared storage'], ['Pool-wide network', 'Network', ''],
+    ]);
+    expect(memberRows(tag)[0]).toMatchObject({ connectionId: 'c1', id: 'c1|vm|v0|tag:critical' });
+    expect(countText(tag)).toBe('4 objects');
+    const root = findNode(views, 'group|tags')!;
+    expect(memberRows(root).map((r) => [r.name, r.type, r.state])).toEqual([['critical', 'Tag', '4 objects'], ['site-a', 'Tag', '1 object']]);
+    // The same object under two tags counts once in the root.
+    expect(countText(root)).toBe('5 objects');
+  });
+
+  it('lists a folder\'s sub-folders (objects inside them counted) and objects; an empty one says so', () => {
+    const tree = build(pool(1, 3, (i) => ({ other_config: i === 0 ? { folder: '/Production' } : i === 1 ? { folder: '/Production/Web' } : {} })), true);
+    const prod = findNode(buildFoldersView(tree), 'group|folder|/Production')!;
+    expect(groupTitle(prod)).toBe('/Production');
+    expect(memberRows(prod).map((r) => [r.name, r.type, r.state])).toEqual([['Web', 'Folder', '1 object'], ['vm-0', 'VM', 'Running']]);
+    expect(countText(prod)).toBe('2 objects');
+    expect(countText({ ...prod, children: [] })).toBe('Empty');
+    expect(findNode(tree, 'no such node')).toBeUndefined();
   });
 });

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
 import {
-  COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND,
-  contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
+  COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, OPERATIONS_COMMAND, REVERT_SNAPSHOT_COMMAND,
+  SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
 } from '../../renderer/src/commands';
 import { uniqueName } from '../../renderer/src/commands/vm-lifecycle-model';
 import { createAppStore } from '../../renderer/src/store/store';
@@ -110,6 +110,37 @@ describe('enablement from allowed_operations', () => {
     expect(DELETE_SNAPSHOT_COMMAND.canExecute(sel('s-new'), s)).toBe(false);
     expect(DELETE_SNAPSHOT_COMMAND.canExecute(sel('s-old'), s)).toBe(true);
     expect(REVERT_SNAPSHOT_COMMAND.canExecute(sel('web'), s)).toBe(false);
+  });
+
+  it('a snapshot\'s tree node offers its own commands (XenCenter\'s snapshot menu), never the VM\'s', () => {
+    const s = store();
+    expect(contextMenuGroups(sel('s-old'), s)).toEqual([SNAPSHOT_COMMANDS, [OPERATIONS_COMMAND]]);
+    expect(SNAPSHOT_COMMANDS.map((c) => c.label)).toEqual(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…']);
+    // A VM keeps its menu when the store is given.
+    expect(contextMenuGroups(sel('web'), s).flat()).toContain(TAKE_SNAPSHOT_COMMAND);
+    // The menus ask first: each has its dialog.
+    expect(SNAPSHOT_COMMANDS.map((c) => c.dialog)).toEqual(['newVm', 'revertSnapshot', 'deleteSnapshot']);
+  });
+
+  it('no power command acts on a snapshot, though XAPI allows hard_shutdown on one with memory', () => {
+    const s = store({}, [{ cls: 'vm', ref: R('s-mem'), record: { is_a_snapshot: true, is_a_template: true, power_state: 'Suspended', allowed_operations: ['hard_shutdown', 'revert'] } }]);
+    expect(VM_COMMANDS.filter((c) => c.canExecute(sel('s-mem'), s))).toEqual([]);
+    expect(VM_COMMANDS.find((c) => c.id === 'vm.start')!.canExecute(sel('web'), s)).toBe(true);
+  });
+
+  it('New VM from Snapshot: a disk-only snapshot the server lets clone or copy; why not, in words', () => {
+    const s = store({}, [
+      { cls: 'vm', ref: R('s-disk'), record: { name_label: 'disks', is_a_snapshot: true, is_a_template: true, power_state: 'Halted', allowed_operations: ['clone', 'copy', 'destroy'] } },
+      { cls: 'vm', ref: R('s-busy'), record: { name_label: 'busy', is_a_snapshot: true, is_a_template: true, power_state: 'Halted', allowed_operations: [], current_operations: { t1: 'export' } } },
+    ]);
+    expect(NEW_VM_FROM_SNAPSHOT_COMMAND.canExecute(sel('s-disk'), s)).toBe(true);
+    // s-old: halted but the server does not allow clone/copy; s-new holds memory (a clone would be suspended).
+    expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('s-old'), s)).toEqual({ enabled: false, reason: 'The server does not allow this snapshot to be cloned or copied now' });
+    expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('s-new'), s).reason).toMatch(/holds the VM's memory too/);
+    expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('web'), s)).toEqual({ enabled: false, reason: 'Select one snapshot' });
+    expect(commandState(DELETE_SNAPSHOT_COMMAND, sel('s-busy'), s)).toEqual({ enabled: false, reason: 'The snapshot cannot be deleted while it is in use (export)' });
+    expect(commandState(DELETE_SNAPSHOT_COMMAND, sel('s-new'), s)).toEqual({ enabled: false, reason: 'The server does not allow this snapshot to be deleted now' });
+    expect(commandState(REVERT_SNAPSHOT_COMMAND, sel('web'), s).reason).toBe('Select one snapshot');
   });
 
   it('the VM context menu has Take Snapshot and Copy VM together, Delete VM in a group of its own', () => {

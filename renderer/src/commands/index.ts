@@ -14,7 +14,7 @@ import { MEMBERSHIP_COMMANDS } from './pool-membership';
 import { OPERATIONS_COMMAND } from './operations-command';
 import { NEW_VM_COMMAND } from '../wizards/new-vm/command';
 import { HOST_COMMANDS } from './host-commands';
-import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from './vm-lifecycle-commands';
+import { COPY_VM_COMMAND, DELETE_VM_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from './vm-lifecycle-commands';
 
 export * from './types';
 export { commandState, notConnectedReason, serverName, type CommandState } from './availability';
@@ -29,10 +29,11 @@ export { NEW_VM_COMMAND } from '../wizards/new-vm/command';
 export { HOST_COMMANDS, ENTER_MAINTENANCE, EXIT_MAINTENANCE, REBOOT_HOST, SHUTDOWN_HOST, POWER_ON_HOST, RESTART_TOOLSTACK } from './host-commands';
 export {
   TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, LIFECYCLE_COMMANDS,
-  takeSnapshot, copyVm, deleteVm, type SnapshotMode,
+  NEW_VM_FROM_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS,
+  takeSnapshot, copyVm, deleteVm, SNAPSHOT_TITLE, type SnapshotMode,
 } from './vm-lifecycle-commands';
 export {
-  snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm,
+  snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm, newVmFromSnapshotProblem, snapshotReason,
   type SnapshotRow, type DiskRow, type CopyTarget,
 } from './vm-lifecycle-model';
 
@@ -44,9 +45,11 @@ export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMAN
  * to Server…, Export…; pools HA first; server nodes their connection commands, pool membership,
  * then the all-servers ones.
  */
-export function contextMenuGroups(selection: Selection): Command[][] {
+export function contextMenuGroups(selection: Selection, store?: Pick<AppState, 'objects'>): Command[][] {
   // Any single object: the reference's operations on it, last.
   const operations = selection.length === 1 ? [[OPERATIONS_COMMAND]] : [];
+  // A snapshot (View > Show Snapshots): its own commands, as XenCenter's SingleSnapshot menu.
+  if (store && isSnapshotSelection(selection, store)) return [SNAPSHOT_COMMANDS, ...operations];
   const base = commandsFor(selection);
   if (base === VM_COMMANDS) return [VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], ...operations];
   if (base !== SERVER_MENU) return operations;
@@ -55,6 +58,12 @@ export function contextMenuGroups(selection: Selection): Command[][] {
   const isHost = selection.every((s) => s.cls === 'host');
   // New VM… first, as in XenCenter's pool and server menus.
   return [[NEW_VM_COMMAND], ...(isPool ? [POOL_COMMANDS] : []), SERVER_COMMANDS, MEMBERSHIP_COMMANDS, ...(isHost ? [HOST_COMMANDS] : []), ALL_SERVERS_COMMANDS, ...operations];
+}
+
+/** One selected snapshot (a VM record with is_a_snapshot). */
+export function isSnapshotSelection(selection: Selection, store: Pick<AppState, 'objects'>): boolean {
+  if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
+  return store.objects.get(selection[0].connectionId)?.get('vm')?.get(selection[0].ref)?.is_a_snapshot === true;
 }
 
 /** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */

@@ -21,7 +21,7 @@ export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forge
 
 export type CommandDialogKind = 'migrateVm' | 'enableHa' | 'addToPool' | 'removeFromPool' | 'operations'
   | 'enterMaintenance' | 'rebootHost' | 'shutdownHost' | 'restartToolstack'
-  | 'takeSnapshot' | 'copyVm' | 'deleteVm'
+  | 'takeSnapshot' | 'copyVm' | 'deleteVm' | 'revertSnapshot' | 'deleteSnapshot'
   | 'newVm';
 /** A command's own dialog, for one selected object. */
 export interface CommandDialogRequest { kind: CommandDialogKind; target: SelectedObject }

@@ -44,6 +44,9 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
       return selection.every((s) => {
         if (s.cls !== 'vm') return false;
         const vm = vmRecord(store, s.connectionId, s.ref);
+        // Templates and snapshots (a snapshot is a template too) are never powered, as in XenCenter: a
+        // checkpoint's hard_shutdown (XAPI allows it) would throw away the memory it was taken for.
+        if (vm?.is_a_template === true) return false;
         const ops = vm?.allowed_operations;
         return Array.isArray(ops) && ops.includes(spec.op);
       });

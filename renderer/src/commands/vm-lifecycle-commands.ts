@@ -1,5 +1,5 @@
-// Take Snapshot…, Copy VM…, Delete VM… (VM menu, context menu) and the Snapshots tab's Revert To…
-// and Delete. Each is enabled from the server's allowed_operations and is one bridge request:
+// Take Snapshot…, Copy VM…, Delete VM… (VM menu, context menu), and a snapshot's Revert To…, Delete
+// Snapshot… and New VM from Snapshot… (its tree node's menus, the Snapshots tab). Each is enabled from the server's allowed_operations and is one bridge request:
 // vm.snapshot / vm.copy / vm.delete (main makes the follow-up calls: the new VM's description, the
 // disks after VM.destroy) or Async VM.revert. The menus open each command's dialog; execute without
 // it (tests, scripts) uses the dialog's defaults.
@@ -8,7 +8,7 @@ import { getRecord, type AppState, type XRecord } from '../store/store';
 import { str } from '../util/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
-import { copyName, copyTargets, isPlainVm, snapshotName, vmAllows, vmDisks } from './vm-lifecycle-model';
+import { copyName, copyTargets, isPlainVm, newVmFromSnapshotProblem, snapshotName, snapshotReason, vmAllows, vmDisks } from './vm-lifecycle-model';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -99,26 +99,50 @@ function snapshotAllows(selection: Selection, store: StoreView, op: 'revert' | '
   return s?.is_a_snapshot === true && vmAllows(s, op);
 }
 
+/** Reverts the VM to the snapshot (the menus and the Snapshots tab ask first: dialog revertSnapshot). */
 export const REVERT_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.revert',
   label: 'Revert To…',
+  dialog: 'revertSnapshot',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'revert'),
+  disabledReason: (selection, store) => snapshotReason(single(selection, store), 'revert'),
   async execute(selection, bridge, store) {
     const t = selection[0];
     return [await requestOutcome(t, REVERT_TITLE, nameOf(store, t), () => bridge.request('xapi.callAsync', { connectionId: t.connectionId, method: 'VM.revert', args: [t.ref] }))];
   },
 };
 
-/** Deletes the snapshot record and all its disks (and its suspend VDI, main adds it). */
+/** Deletes the snapshot record and all its disks (and its suspend VDI, main adds it); asked first (deleteSnapshot). */
 export const DELETE_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.delete',
-  label: 'Delete',
+  label: 'Delete Snapshot…',
+  dialog: 'deleteSnapshot',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'destroy'),
+  disabledReason: (selection, store) => snapshotReason(single(selection, store), 'destroy'),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).map((d) => d.vdiRef) : [];
     return [await requestOutcome(t, DELETE_SNAPSHOT_TITLE, nameOf(store, t), () => bridge.request('vm.delete', { connectionId: t.connectionId, vmRef: t.ref, vdiRefs, snapshotRefs: [] }))];
   },
 };
+
+/**
+ * New VM from Snapshot… (XenCenter's NewVMFromSnapshotCommand): the New VM wizard with the snapshot
+ * as its template; Finish clones (or copies) the snapshot, provisions and sets up the new VM.
+ */
+export const NEW_VM_FROM_SNAPSHOT_COMMAND: Command = {
+  id: 'snapshot.newVm',
+  label: 'New VM from Snapshot…',
+  dialog: 'newVm',
+  canExecute: (selection, store) => newVmFromSnapshotProblem(single(selection, store)) === undefined,
+  disabledReason: (selection, store) => newVmFromSnapshotProblem(single(selection, store)),
+  // The menus open the wizard; there is nothing to run without its choices.
+  async execute(selection) {
+    return [{ target: selection[0], title: 'New VM', error: { code: 'NEEDS_WIZARD', params: [], message: 'New VM from Snapshot needs the wizard' } }];
+  },
+};
+
+/** The snapshot commands of the tree's context menu and the VM menu, in XenCenter's order. */
+export const SNAPSHOT_COMMANDS: Command[] = [NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND];
 
 export const LIFECYCLE_COMMANDS: Command[] = [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND, DELETE_VM_COMMAND];

@@ -12,6 +12,7 @@ import { HostCommandDialogs } from './HostDialogs';
 import { TakeSnapshotDialog } from '../lifecycle/TakeSnapshotDialog';
 import { CopyVmDialog } from '../lifecycle/CopyVmDialog';
 import { DeleteVmDialog } from '../lifecycle/DeleteVmDialog';
+import { DeleteSnapshotDialog, RevertSnapshotDialog } from '../lifecycle/SnapshotDialogs';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -148,6 +149,8 @@ export function App() {
       {commandDialog?.kind === 'takeSnapshot' ? <TakeSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'copyVm' ? <CopyVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'deleteVm' ? <DeleteVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'revertSnapshot' ? <RevertSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
+      {commandDialog?.kind === 'deleteSnapshot' ? <DeleteSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'newVm' ? <NewVmWizard key={`${commandDialog.target.connectionId}|${commandDialog.target.ref}`} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'operations' ? <OperationsDialog key={commandDialog.target.ref} target={commandDialog.target} onClose={() => useUi.getState().set('commandDialog', null)} /> : null}
       <HostCommandDialogs />

@@ -11,7 +11,7 @@ export function ContextMenu() {
   const setUi = useUi((s) => s.set);
   const run = useRunCommand();
   const selection = cm?.selection ?? [];
-  const groups = contextMenuGroups(selection);
+  const groups = contextMenuGroups(selection, appStore.getState());
   const commands = groups.flat();
   const mask = useEnabledMask(commands, selection);
   const close = useCallback((reason: string) => {

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command, type CommandState } from '../commands';
-import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS } from '../commands';
+import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS, SNAPSHOT_COMMANDS } from '../commands';
 import { HOST_COMMANDS } from '../commands';
 import { NEW_VM_COMMAND } from '../commands';
 import { useServerList } from '../trust/server-list';
@@ -18,6 +18,8 @@ export function MenuBar() {
   const [exportState, migrateState, operationsState] = useCommandStates([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
   // Take Snapshot…, Copy VM…, Delete VM…
   const lifecycleStates = useCommandStates(LIFECYCLE_COMMANDS, ui.selection);
+  // A snapshot selected in the tree: New VM from Snapshot…, Revert To…, Delete Snapshot…
+  const snapshotStates = useCommandStates(SNAPSHOT_COMMANDS, ui.selection);
   const [newVmState] = useCommandStates([NEW_VM_COMMAND], ui.selection);
   // Pool: membership, then HA. Server: connection commands, membership, then the all-servers ones.
   const poolCommands = [...MEMBERSHIP_COMMANDS, ...POOL_COMMANDS];
@@ -79,6 +81,7 @@ export function MenuBar() {
         ...VM_COMMANDS.map((c, i) => item(c, vmStates[i], { separatorBefore: i === 0 })),
         item(MIGRATE_COMMAND, migrateState, { separatorBefore: true }),
         ...LIFECYCLE_COMMANDS.slice(0, 2).map((c, i) => item(c, lifecycleStates[i], { separatorBefore: i === 0 })),
+        ...SNAPSHOT_COMMANDS.map((c, i) => item(c, snapshotStates[i], { separatorBefore: i === 0 })),
         item(EXPORT_COMMAND, exportState, { separatorBefore: true }),
         item(DELETE_VM_COMMAND, lifecycleStates[2], { separatorBefore: true }),
       ],

@@ -9,6 +9,7 @@ import { NodeIcon } from './Icons';
 import { UNKNOWN_STATE } from '../tree/build-tree';
 import { notConnectedReason } from '../commands/availability';
 import { useConnectionStatus } from '../trust/ConnectionStatus';
+import { GroupMembersPane } from '../tabs/GroupMembersPane';
 
 /** Above the tabs of an object whose server is not connected: why nothing here can be changed now. A note, not a
  * live region: its countdown changes every second. */
@@ -31,6 +32,7 @@ function kindOf(cls: string, rec: Record<string, unknown> | undefined): string {
 
 export function TabsPane() {
   const selection = useUi((s) => s.selection);
+  const selectedNodeId = useUi((s) => s.selectedNodeId);
   const tabByKind = useUi((s) => s.tabByKind);
   const chooseTab = useUi((s) => s.chooseTab);
   const sel = selection[0];
@@ -39,6 +41,8 @@ export function TabsPane() {
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
+  // A tag, folder or group row of the organisation views: the objects it holds.
+  if (!sel && selectedNodeId?.startsWith('group|')) return <GroupMembersPane nodeId={selectedNodeId} />;
   // A selection whose object is gone (for the moment before the tree moves it) shows nothing stale.
   if (!sel || (sel.cls !== 'connection' && !rec)) {
     return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;

@@ -14,6 +14,8 @@ import { templateLimits } from '../../../../shared/new-vm/cpu-memory';
 import { hostItems, isoItems, networkItems, srItems, srLabel, templateItems, type SrItem } from './catalog';
 import { DEFAULT_MAX_VIFS, PAGES, cpuMemoryPageProblems, draftFromTemplate, emptyDraft, pageProblems, toSpec, type Draft } from './draft';
 import { NEW_VM_COMMAND, createVm } from './command';
+import { NEW_VM_FROM_SNAPSHOT_COMMAND } from '../../commands/vm-lifecycle-commands';
+import { newVmFromSnapshotProblem } from '../../commands/vm-lifecycle-model';
 import { TemplatePage } from './TemplatePage';
 import { HomePage, MediaPage, NamePage } from './BasicPages';
 import { CpuMemoryPage, NetworkPage, StoragePage } from './ResourcePages';
@@ -37,8 +39,13 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   const version = useApp((s) => s.version);
   const store = useMemo(() => { void version; return appStore.getState(); }, [version]);
   const ctx = useMemo(() => ({ store, connectionId }), [store, connectionId]);
-  // Opened from a server: that server is offered as the home server (XenCenter does the same).
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft(target.cls === 'host' ? target.ref : null));
+  // Opened from a server: that server is offered as the home server (XenCenter does the same). Opened
+  // from a snapshot (New VM from Snapshot…): the snapshot is the template, chosen already.
+  // (New VM… with a snapshot selected does the same, as XenCenter's NewVMCommand; not one with memory.)
+  const fromSnapshot = target.cls === 'vm' && newVmFromSnapshotProblem(getRecord(store, connectionId, 'vm', target.ref)) === undefined ? target.ref : undefined;
+  const [draft, setDraft] = useState<Draft>(() => (fromSnapshot
+    ? draftFromTemplate(store, connectionId, fromSnapshot, emptyDraft(null))
+    : emptyDraft(target.cls === 'host' ? target.ref : null)));
   const [page, setPage] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
@@ -47,7 +54,7 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
     isos: isoItems(store, connectionId), hosts: hostItems(store, connectionId), srs: srItems(store, connectionId), networks: networkItems(store, connectionId),
   }), [store, connectionId]);
   const srName = useCallback((s: SrItem) => srLabel(store, connectionId, s), [store, connectionId]);
-  const templates = useCallback((filter: string) => templateItems(store, connectionId, filter), [store, connectionId]);
+  const templates = useCallback((filter: string) => templateItems(store, connectionId, filter, fromSnapshot), [store, connectionId, fromSnapshot]);
   const tpl = draft.templateRef ? getRecord(store, connectionId, 'vm', draft.templateRef) : undefined;
 
   const problems = PAGES.map((p) => pageProblems(p, ctx, draft));
@@ -69,7 +76,7 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
     const spec = toSpec(connectionId, draft);
     // The new VM becomes the selection when its task succeeds (unless the user has moved on).
     const from = useUi.getState().selectedNodeId;
-    run(NEW_VM_COMMAND, target, async (sel, b) => {
+    run(fromSnapshot ? NEW_VM_FROM_SNAPSHOT_COMMAND : NEW_VM_COMMAND, target, async (sel, b) => {
       const out = await createVm(b, sel[0], spec);
       if (out.taskRef) revealTaskResult(appStore, sel[0].connectionId, out.taskRef, 'vm', from);
       return [out];

@@ -1,15 +1,24 @@
 // Page 1: the pool's templates, searchable, grouped (custom first, then the shipped ones by family),
 // as an ARIA listbox: arrows, Home/End move the choice; the description of the chosen one beside it.
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { TEMPLATE_GROUPS, type TemplateItem } from './catalog';
+import { formatTime } from '../../util/format';
+import { useToday } from '../../components/use-today';
 
 export function TemplatePage({ items, chosen, onChoose }: { items: (filter: string) => TemplateItem[]; chosen: string | null; onChoose(ref: string): void }) {
   const [filter, setFilter] = useState('');
+  const today = useToday();
   const shown = useMemo(() => items(filter), [items, filter]);
   const searchId = useId();
   const listId = useId();
   const current = shown.find((t) => t.ref === chosen);
   const optionId = (ref: string) => `${listId}-${ref.replace(/[^A-Za-z0-9-]/g, '')}`;
+
+  // Opened with a template chosen (New VM from Snapshot: the snapshot, listed last): show it.
+  useEffect(() => {
+    if (chosen) document.getElementById(optionId(chosen))?.scrollIntoView({ block: 'nearest' });
+    // Only when the page opens; later choices scroll themselves.
+  }, []);
 
   const onKey = (e: KeyboardEvent) => {
     if (shown.length === 0) return;
@@ -56,7 +65,9 @@ export function TemplatePage({ items, chosen, onChoose }: { items: (filter: stri
             <>
               <h4>{current.name}</h4>
               <p>{current.description || 'No description.'}</p>
-              <p className="nvw-muted">{current.custom ? 'Custom template: its disks are copied to the new VM.' : 'Default template: its disks are created empty, for installing an operating system.'}</p>
+              <p className="nvw-muted">{current.snapshot
+                ? `Snapshot${current.snapshot.of ? ` of '${current.snapshot.of}'` : ''}${current.snapshot.taken ? `, taken ${formatTime(current.snapshot.taken, today)}` : ''}: the new VM starts with its disks, cloned or copied.`
+                : current.custom ? 'Custom template: its disks are copied to the new VM.' : 'Default template: its disks are created empty, for installing an operating system.'}</p>
               <p className="nvw-muted">{current.hvm ? 'Boots as an HVM guest (BIOS/UEFI).' : 'Boots paravirtualized.'}</p>
             </>
           ) : <p className="nvw-muted">Choose a template from the list.</p>}

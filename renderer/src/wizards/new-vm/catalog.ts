@@ -1,12 +1,16 @@
 // What a pool offers the New VM wizard, read from the store: templates (grouped as XenCenter
 // lists them), ISO images, servers, storage repositories and networks. Pure functions of the store.
-import { getRecord, type AppState, type XRecord } from '../../store/store';
+import { getRecord, parseXapiDate, type AppState, type XRecord } from '../../store/store';
 import { isRef, str } from '../../util/format';
 import { srDisplayName } from '../../util/names';
 
 export type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
-export interface TemplateItem { ref: string; name: string; description: string; group: string; custom: boolean; hvm: boolean }
+export interface TemplateItem {
+  ref: string; name: string; description: string; group: string; custom: boolean; hvm: boolean;
+  /** A snapshot (New VM from Snapshot): the name of the VM it was taken of, and when (ms since epoch). */
+  snapshot?: { of: string; taken: number };
+}
 export interface IsoItem { ref: string; name: string; srName: string }
 export interface HostItem { ref: string; name: string; usable: boolean; pcpus: number; freeMemory: number }
 export interface SrItem { ref: string; name: string; isDefault: boolean; shared: boolean; free: number; hosts: string[] }
@@ -17,8 +21,8 @@ const all = (s: StoreView, c: string, cls: string): Map<string, XRecord> => s.ob
 const pool = (s: StoreView, c: string): XRecord | undefined => [...all(s, c, 'pool').values()][0];
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
 
-/** XenCenter's template groups: the pool's own templates first, then the shipped ones by family. */
-export const TEMPLATE_GROUPS = ['Custom templates', 'Windows', 'Linux', 'Other'] as const;
+/** XenCenter's template groups: the pool's own templates first, then the shipped ones by family, then snapshots. */
+export const TEMPLATE_GROUPS = ['Custom templates', 'Windows', 'Linux', 'Other', 'Snapshots'] as const;
 
 function familyOf(name: string): string {
   if (/windows/i.test(name)) return 'Windows';
@@ -26,15 +30,24 @@ function familyOf(name: string): string {
   return 'Other';
 }
 
-/** Templates (not snapshots), grouped; `filter` matches name or description. */
-export function templateItems(s: StoreView, c: string, filter = ''): TemplateItem[] {
+/**
+ * Templates, grouped; `filter` matches name or description. Snapshots are not templates to choose
+ * from, except `snapshotRef`: the snapshot New VM from Snapshot… opened the wizard with (group "Snapshots").
+ */
+export function templateItems(s: StoreView, c: string, filter = '', snapshotRef?: string): TemplateItem[] {
   const q = filter.trim().toLowerCase();
   const out: TemplateItem[] = [];
   for (const [ref, vm] of all(s, c, 'vm')) {
-    if (vm.is_a_template !== true || vm.is_a_snapshot === true) continue;
+    const snapshot = vm.is_a_snapshot === true;
+    if (vm.is_a_template !== true || (snapshot && ref !== snapshotRef)) continue;
     const name = str(vm.name_label) || ref;
     const description = str(vm.name_description);
     if (q && !name.toLowerCase().includes(q) && !description.toLowerCase().includes(q)) continue;
+    if (snapshot) {
+      const of = str(getRecord(s, c, 'vm', vm.snapshot_of)?.name_label);
+      out.push({ ref, name, description, custom: true, group: 'Snapshots', hvm: str(vm.HVM_boot_policy) !== '', snapshot: { of, taken: parseXapiDate(vm.snapshot_time) } });
+      continue;
+    }
     const custom = vm.is_default_template !== true && !('default_template' in ((vm.other_config ?? {}) as XRecord));
     out.push({ ref, name, description, custom, group: custom ? 'Custom templates' : familyOf(name), hvm: str(vm.HVM_boot_policy) !== '' });
   }

@@ -92,7 +92,8 @@ export function draftFromTemplate(s: StoreView, c: string, templateRef: string, 
     .sort((a, b) => num(a.device) - num(b.device));
   const nets = tplVifs.length ? tplVifs.map((v) => str(v.network)) : networkItems(s, c).filter((n) => n.auto).map((n) => n.ref);
   const cps = Number(str((tpl.platform as XRecord | undefined)?.['cores-per-socket']));
-  const custom = own.length > 0;
+  // A snapshot has its operating system installed already, whatever its disks.
+  const custom = own.length > 0 || tpl.is_a_snapshot === true;
   const isos = isoItems(s, c);
   return {
     ...prev,
