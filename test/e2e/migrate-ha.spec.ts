@@ -205,3 +205,35 @@ test('enable HA with the NFS SR, then disable it', async ({ page }) => {
   await expect(haValue(page)).toHaveText('Off');
   await page.screenshot(shot('ha-disabled'));
 });
+
+test('Enable HA is greyed while a server is down, with the reason XAPI would give', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
+  const session = await login(sim.url);
+  const poolItem = app.treeItem(String(pool.name_label));
+  await poolItem.click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  await expect(page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Enable HA…' })).not.toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+
+  // A member shut down (its guests stopped first).
+  const [h, hostRec] = [...sim.records('host').entries()].find(([r]) => r !== pool.master) as [string, Rec];
+  for (const [vm, v] of sim.records('VM').entries() as Iterable<[string, Rec]>) {
+    if (v.resident_on === h && !v.is_control_domain) await rpc(sim.url, 'VM.hard_shutdown', session, vm);
+  }
+  await rpc(sim.url, 'host.disable', session, h);
+  await rpc(sim.url, 'host.shutdown', session, h);
+  await expect.poll(() => rec('host_metrics', rec('host', h)!.metrics)?.live, { timeout: 15_000 }).toBe(false);
+  const nfs = [...sim.records('SR').entries()].find(([, s]) => (s as Rec).name_label === 'NFS shared storage')![0];
+  await expect(rpc(sim.url, 'pool.enable_ha', session, [nfs], {})).rejects.toMatchObject({ code: 'HOST_OFFLINE' });
+
+  await poolItem.click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  const item = page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Enable HA…' });
+  await expect(item).toHaveAttribute('aria-disabled', 'true');
+  await expect(item).toHaveAttribute('title', `HA needs every server up: '${String(hostRec.name_label)}' is not reachable (HOST_OFFLINE)`);
+  await page.screenshot(shot('ha-greyed-host-down'));
+  expect(await rpc(sim.url, 'pool.get_ha_enabled', session, poolRef)).toBe(false);
+});
