@@ -9,6 +9,7 @@ import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
+import { distinctConnectionName } from '../util/names';
 import { blockerText, joinBlocker, type Blocker } from './pool-checks';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
@@ -44,13 +45,9 @@ export function isPool(store: StoreView, connectionId: string): boolean {
 
 export interface ServerChoice { connectionId: string; name: string }
 
-/** A standalone server's name is its host's; a pool's is the pool's. */
+/** A standalone server's name is its host's; a pool's is the pool's; with its coordinator or address where names repeat. */
 export function serverChoiceName(store: StoreView, connectionId: string): string {
-  const pool = poolOf(store, connectionId);
-  const poolName = pool ? str(pool[1].name_label) : '';
-  if (poolName) return poolName;
-  const host = [...hostsOf(store, connectionId).values()][0];
-  return str(host?.name_label) || store.connections.get(connectionId)?.hostname || connectionId;
+  return distinctConnectionName(store, connectionId);
 }
 
 const byName = (a: ServerChoice, b: ServerChoice): number => a.name.localeCompare(b.name, undefined, { numeric: true });
