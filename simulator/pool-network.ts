@@ -22,7 +22,17 @@ export class SimNetwork {
   readonly #listeners = new Map<string, Listener>();
   readonly #nodes = new Set<PoolNode>();
 
+  /** The one port every listener of this process uses (set by index.ts once listening). */
+  port = 0;
+
   constructor(private readonly boot: PoolBooter) {}
+
+  /** Whether `address` ("http://127.0.0.1:4711/", "127.0.0.4") names this process's port: no port
+   * given (a dump's address) counts as ours; another port is another process. */
+  isOurs(address: string): boolean {
+    const port = portPart(address);
+    return port === undefined || this.port === 0 || port === this.port;
+  }
 
   add(listener: Listener): void {
     this.#listeners.set(listener.address, listener);
@@ -31,6 +41,7 @@ export class SimNetwork {
 
   /** The pool answering at `address` ("127.0.0.4", "127.0.0.4:443" or a URL), if a listener here serves it. */
   poolAt(address: string): Sim | undefined {
+    if (!this.isOurs(address)) return undefined;
     return this.#listeners.get(hostPart(address))?.target.sim;
   }
 
@@ -76,6 +87,15 @@ export class SimNetwork {
   nodes(): PoolNode[] { return [...this.#nodes]; }
 
   stopAll(): void { for (const n of this.#nodes) n.stop(); }
+}
+
+/** "http://127.0.0.4:4711/" → 4711; undefined when no port is given. */
+export function portPart(address: string): number | undefined {
+  let a = address.trim();
+  const m = /^[a-z]+:\/\/([^/]+)/i.exec(a);
+  if (m) a = m[1];
+  const p = /(?:^|[^:]|\]):(\d+)$/.exec(a);
+  return p ? Number(p[1]) : undefined;
 }
 
 /** "https://127.0.0.4:443/x" → "127.0.0.4"; "127.0.0.4:443" → "127.0.0.4". */
