@@ -221,3 +221,31 @@ test('Add Server to Pool is greyed while the server runs VMs, with the reason XA
   await page.keyboard.press('Escape');
   expect(await hostNames(sim.url)).toEqual(['xcp-host-01', 'xcp-host-02', 'xcp-host-03']);
 });
+
+test('two pools of the same name are told apart by their coordinator, in the tree and the Migrate dialog', async ({ page }) => {
+  const app = new AppPage(page);
+  // The standalone server's pool gets the main pool's name.
+  const s = await login(loneUrl());
+  const lonePool = (await rpc(loneUrl(), 'pool.get_all', s) as string[])[0];
+  await rpc(loneUrl(), 'pool.set_name_label', s, lonePool, 'Demo Pool');
+  await page.goto(host.url);
+  await expect(topLevel(page)).toHaveCount(2);
+  const coordinator = String([...sim.records('host').values()].find((h) => (h as Rec).address === '127.0.0.1')?.name_label ?? 'xcp-host-01');
+  await expect.poll(async () => (await topLevel(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))).sort())
+    .toEqual([`Demo Pool (${coordinator})`, `Demo Pool (${LONE})`].sort());
+  await expandAll(app);
+  const [, vm] = [...sim.records('VM').entries()].find(([, v]) => (v as Rec).power_state === 'Running' && !(v as Rec).is_control_domain) as [string, Rec];
+  const row = await findInTree(app, String(vm.name_label));
+  await row.click();
+  await row.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Migrate to Server…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
+  const groups = dialog.getByLabel('Destination server').locator('optgroup');
+  await expect(groups).toHaveCount(2);
+  expect(await groups.evaluateAll((g) => g.map((x) => x.getAttribute('label')))).toEqual([`Demo Pool (${coordinator})`, `Demo Pool (${LONE})`]);
+  for (const [w, h] of [[1024, 700], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot(shot(`same-name-pools-migrate-${w}x${h}`));
+  }
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
