@@ -83,6 +83,16 @@ export class SimNetwork {
     l.dropConnections();
   }
 
+  /** Cuts the connections of every listener serving `sim` (a toolstack restarting). */
+  dropConnectionsOf(sim: Sim): void {
+    for (const l of this.#listeners.values()) if (l.target.sim === sim) l.dropConnections();
+  }
+
+  /** Whether `address` is a pool of another process: a port not ours, or (same port) an address nothing here serves. */
+  isElsewhere(address: string): boolean {
+    return !this.isOurs(address) || !this.#listeners.has(hostPart(address));
+  }
+
   /** Every pool node still running (the main pool first). */
   nodes(): PoolNode[] { return [...this.#nodes]; }
 

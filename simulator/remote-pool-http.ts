@@ -12,17 +12,20 @@ import { vdiDestroy } from './methods/storage';
 import { destroyRecord } from './methods/vm-lifecycle';
 import { hostPart } from './pool-network';
 
-export interface HttpPool { origin: string }
+/** A pool over HTTP; `unreachable` is the code a transport failure answers (the operation's own). */
+export interface HttpPool { origin: string; unreachable?: string }
 
-const unreachable = (): XapiError => new XapiError('VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED', []);
+const MIGRATE_UNREACHABLE = 'VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED';
+const unreachable = (pool?: HttpPool): XapiError => new XapiError(pool?.unreachable ?? MIGRATE_UNREACHABLE, []);
+const isLoopback = (host: string): boolean => /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1';
 
 /** The pool at `master` ("http://127.0.0.1:4711/"), refused unless it is on loopback and plain or TLS HTTP. */
-export function loopbackPool(master: string): HttpPool {
+export function loopbackPool(master: string, unreachableCode = MIGRATE_UNREACHABLE): HttpPool {
+  const pool = { origin: '', unreachable: unreachableCode };
   let url: URL;
-  try { url = new URL(master); } catch { throw unreachable(); }
-  const host = hostPart(url.host);
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1')) throw unreachable();
-  return { origin: url.origin };
+  try { url = new URL(master); } catch { throw unreachable(pool); }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !isLoopback(hostPart(url.host))) throw unreachable(pool);
+  return { ...pool, origin: url.origin };
 }
 
 /** One XAPI call on the remote pool; its XAPI error comes back as is, a transport failure as unreachable. */
@@ -33,7 +36,7 @@ export async function remoteCall(pool: HttpPool, method: string, ...params: unkn
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
     });
     body = await res.json() as typeof body;
-  } catch { throw unreachable(); }
+  } catch { throw unreachable(pool); }
   if (body.error) throw new XapiError(String(body.error.message ?? 'INTERNAL_ERROR'), (body.error.data ?? []).map(String));
   return body.result;
 }
