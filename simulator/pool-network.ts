@@ -2,8 +2,8 @@
 // The main pool and any standalone hosts (pools of one host) each listen on their hosts' 127.0.0.x
 // addresses, all on one port. pool.join re-targets the joiner's listener to the pool it joined,
 // pool.eject boots a fresh standalone pool on the ejected host's address, and a cross-pool migration
-// finds its destination pool by address. Only addresses that a listener here serves are "reachable":
-// nothing outside the process is ever contacted.
+// finds its destination pool by address. An address (or port) not served here is a pool of another
+// simulator process, reached over HTTP on loopback only (remote-pool-http.ts, remote-join.ts).
 import type { ConsoleService } from './consoles';
 import type { Db } from './db';
 import type { Listener, ListenerTarget } from './http-server';
