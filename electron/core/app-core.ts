@@ -424,12 +424,16 @@ export class AppCore {
       const authorize = () => this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
       return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }, authorize) };
     },
-    // The same parties as the migration itself; no confirmation is asked (XenCenter checks every
-    // destination when its menu opens): the session made goes only to a connection the user added.
+    // The same parties as the migration itself. The check, too, sends a session of the destination to
+    // the source: where the user is asked before that (Electron's native dialog), it is not made
+    // unasked (the migration asks and checks); without a dialog (browser host) the parties rule is all.
     'vm.crossPoolMigrateCheck': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
       const source = this.get(connectionId);
       const dest = this.get(destConnectionId);
       if (source !== dest) this.checkCredentialParties(dest, source);
+      if (this.opts.confirmCredentialUse) {
+        throw new XapiError('CREDENTIAL_USE_UNCONFIRMED', [], { message: 'This server is checked when you migrate, after you allow its pool\'s session to be sent' });
+      }
       await checkCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap });
       return {};
     },

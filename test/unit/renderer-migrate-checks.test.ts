@@ -65,6 +65,12 @@ describe('checkDestination', () => {
       .toEqual({ state: 'refused', reason: "Cannot see the VM's storage 'Local storage on lab-1'", code: 'VM_REQUIRES_SR' });
   });
 
+  it('a host main would have to ask the user about (Electron) is offered, unchecked', async () => {
+    const st = store([add('sr', 'OpaqueRef:nfs', { name_label: 'NFS', content_type: 'user', shared: true })]);
+    const b = new AnsweringBridge({ code: 'CREDENTIAL_USE_UNCONFIRMED', params: [] });
+    expect(await checkDestination(b, st, vm, { connectionId: 'dst', ref: 'OpaqueRef:x1', crossPool: true })).toEqual({ state: 'unchecked' });
+  });
+
   it('a host of another pool with no SR for the disks is refused without asking', async () => {
     const b = new AnsweringBridge();
     expect(await checkDestination(b, store(), vm, { connectionId: 'dst', ref: 'OpaqueRef:x1', crossPool: true }))

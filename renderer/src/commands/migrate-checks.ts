@@ -16,6 +16,8 @@ type StoreView = Pick<AppState, 'objects' | 'connections'>;
 export type DestinationCheck =
   | { state: 'checking' }
   | { state: 'ok' }
+  /** Main would have to ask the user before checking (Electron): offered, checked by the migration itself. */
+  | { state: 'unchecked' }
   | { state: 'refused'; reason: string; code: string };
 
 export interface CheckedDestination { connectionId: string; ref: string; crossPool: boolean }
@@ -70,6 +72,7 @@ export async function checkDestination(bridge: Bridge, store: StoreView, vm: Sel
     return { state: 'ok' };
   } catch (e) {
     const info = toInfo(e);
+    if (info.code === 'CREDENTIAL_USE_UNCONFIRMED') return { state: 'unchecked' };
     // A refusal names objects of either pool (the VM's SR here, the host there).
     const names = (ref: string) => nameOf(dest.connectionId)(ref) ?? nameOf(vm.connectionId)(ref);
     return { state: 'refused', reason: refusalReason(info, names), code: info.code };

@@ -25,7 +25,10 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
   const [choice, setChoice] = useState('');
   const [srRef, setSrRef] = useState<string>();
   const [networks, setNetworks] = useState<Record<string, string>>({});
-  const accepted = (d: { connectionId: string; ref: string }) => checks.get(key(d.connectionId, d.ref))?.state === 'ok';
+  const accepted = (d: { connectionId: string; ref: string }) => {
+    const state = checks.get(key(d.connectionId, d.ref))?.state;
+    return state === 'ok' || state === 'unchecked';
+  };
   const chosen = destinations.find((d) => key(d.connectionId, d.ref) === choice && accepted(d)) ?? destinations.find(accepted);
   const checking = destinations.some((d) => (checks.get(key(d.connectionId, d.ref))?.state ?? 'checking') === 'checking');
   const plan = useMemo(() => {
@@ -67,8 +70,9 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
               <optgroup key={g.connectionId} label={g.poolName}>
                 {g.hosts.map((h) => {
                   const check = checks.get(key(g.connectionId, h.ref)) ?? { state: 'checking' as const };
-                  const note = check.state === 'checking' ? ' (checking…)' : check.state === 'refused' ? ` — ${refusalText(check)}` : '';
-                  return <option key={h.ref} value={key(g.connectionId, h.ref)} disabled={check.state !== 'ok'} title={refusalText(check) || undefined}>{h.name}{note}</option>;
+                  const note = check.state === 'checking' ? ' (checking…)' : check.state === 'refused' ? ` — ${refusalText(check)}`
+                    : check.state === 'unchecked' ? ' (checked when you migrate)' : '';
+                  return <option key={h.ref} value={key(g.connectionId, h.ref)} disabled={check.state === 'checking' || check.state === 'refused'} title={refusalText(check) || undefined}>{h.name}{note}</option>;
                 })}
               </optgroup>
             ))}
