@@ -9,7 +9,7 @@ import { Db } from './db';
 import type { Rec } from './fields';
 import { importJoiner, memberUp, preJoinChecks, type JoinTarget } from './pool-join';
 import { hostPart, portPart } from './pool-network';
-import { loopbackPool, remoteCall, type HttpPool } from './remote-pool-http';
+import { loopbackPool, remoteCall, TIMEOUT_MS, type HttpPool } from './remote-pool-http';
 import type { CallCtx, Sim } from './sim';
 import { XapiError } from './xapi-error';
 
@@ -45,7 +45,7 @@ export async function joinOverHttp(ctx: CallCtx, address: string, user: string, 
   let res: Response;
   try {
     res = await fetch(`${pool.origin}${JOIN_IMPORT_PATH}`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session_id: session, host: sim.coordinator(), tables }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session_id: session, host: sim.coordinator(), tables }), signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch { throw new XapiError('JOINING_HOST_SERVICE_FAILED', []); }
   const reply = await res.json().catch(() => ({})) as { member?: string; error?: string[] };

@@ -13,6 +13,9 @@ import { destroyRecord } from './methods/vm-lifecycle';
 import { hostPart } from './pool-network';
 
 /** A pool over HTTP; `unreachable` is the code a transport failure answers (the operation's own). */
+/** How long a pool of another process may take to answer one request before it counts as unreachable. */
+export const TIMEOUT_MS = 30_000;
+
 export interface HttpPool { origin: string; unreachable?: string }
 
 const MIGRATE_UNREACHABLE = 'VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED';
@@ -33,7 +36,7 @@ export async function remoteCall(pool: HttpPool, method: string, ...params: unkn
   let body: { result?: unknown; error?: { message?: string; data?: unknown[] } };
   try {
     const res = await fetch(`${pool.origin}/jsonrpc`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }), signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     body = await res.json() as typeof body;
   } catch { throw unreachable(pool); }
@@ -103,7 +106,7 @@ export async function sendHttpCrossPool(ctx: CallCtx, plan: HttpCrossPlan): Prom
   let status: number;
   let text: string;
   try {
-    const res = await fetch(`${pool.origin}/import?${q}`, { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream' } });
+    const res = await fetch(`${pool.origin}/import?${q}`, { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
     status = res.status;
     text = await res.text();
   } catch { throw unreachable(); }
