@@ -14,6 +14,7 @@ import { refreshDevicesOf, vdiDestroy, vdiMirror } from './methods/storage';
 import { destroyRecord } from './methods/vm-lifecycle';
 import { setConsoles } from './methods/vm-power';
 import { assertHostCanRun } from './boot-checks';
+import { loopbackPool, type HttpCrossPlan, type HttpPool } from './remote-pool-http';
 
 export interface CrossPoolPlan {
   vmRef: string;
@@ -26,8 +27,12 @@ export interface CrossPoolPlan {
   snapshots: string[];
 }
 
-/** The destination pool named by `dest`, or undefined when `dest.host` is a host of this pool. */
-export function remotePool(sim: Sim, dest: Record<string, string>): Sim | undefined {
+/**
+ * The destination pool named by `dest`: undefined when `dest.host` is a host of this pool, a pool of
+ * this process, or (its `master` on another port: another process) a pool reached over HTTP on loopback.
+ */
+export function remotePool(sim: Sim, dest: Record<string, string>): Sim | HttpPool | undefined {
+  if (sim.network && !sim.network.isOurs(String(dest.master))) return loopbackPool(String(dest.master));
   if (sim.db.get('host', String(dest.host))) return undefined;
   const remote = sim.network?.poolAt(String(dest.master));
   if (!remote || remote === sim) throw new XapiError('VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED', []);
@@ -70,6 +75,21 @@ export function planCrossPool(sim: Sim, remote: Sim, vmRef: string, dest: Record
   const running = vm.power_state === 'Running' || vm.power_state === 'Paused';
   assertHostCanRun(remote, vm, vmRef, destHost, running, running ? new Set(disks.map(([, sr]) => sr)) : new Set(), running ? new Set(vifs.map(([, net]) => net)) : new Set());
   return { vmRef, remote, destHost, disks, vifs, snapshots };
+}
+
+/** VM.assert_can_migrate's checks that need no answer from a pool of another process (the rest: checkHttpCrossPool). */
+export function planHttpCrossPool(sim: Sim, pool: HttpPool, vmRef: string, dest: Record<string, string>, vmDisks: string[],
+  vdiMap: Record<string, string>, vifMap: Record<string, string>): HttpCrossPlan {
+  const vm = sim.db.get('VM', vmRef)!;
+  const disks = vmDisks.map((vdi): [string, string] => {
+    if (vdiMap[vdi] === undefined) throw new XapiError('VDI_NOT_IN_MAP', [vdi]);
+    return [vdi, vdiMap[vdi]];
+  });
+  const vifs = ((vm.VIFs as string[]) ?? []).map((vif): [string, string] => {
+    if (vifMap[vif] === undefined) throw new XapiError('VIF_NOT_IN_MAP', [vif]);
+    return [vif, vifMap[vif]];
+  });
+  return { vmRef, pool, session: String(dest.session_id), destHost: String(dest.host), disks, vifs };
 }
 
 function diskVdisOf(sim: Sim, vmRef: string): string[] {

@@ -12,6 +12,7 @@ import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
 import { handleXmlRpc } from './xmlrpc';
 import { handleXvaHttp } from './xva-http';
+import { handleJoinImport, JOIN_IMPORT_PATH } from './remote-join';
 import { handleRrdHttp } from './rrd/http';
 import type { Sim } from './sim';
 
@@ -73,6 +74,15 @@ export class Listener {
       const { sim } = this.target;
       const path = (req.url ?? '').split('?')[0];
       const control = this.hooks?.control;
+      if (req.method === 'POST' && path === JOIN_IMPORT_PATH) {
+        readBody(req, (body) => {
+          const { status, json } = handleJoinImport(sim, body);
+          if (res.destroyed) return;
+          const text = JSON.stringify(json);
+          res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+        });
+        return;
+      }
       if (req.method === 'POST' && path === CONTROL_PATH && control) {
         readBody(req, (body) => {
           void control(req, body).then(({ status, json, headers }) => {

@@ -116,6 +116,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const sockets = new Set<Socket>();
   const main = new Listener(node, '127.0.0.1', sockets, tls, !!opts.localOnly);
   port = await main.listen(opts.port ?? 0);
+  network.port = port;
   const listeners = [main];
   let standalone: Awaited<ReturnType<typeof startStandaloneHosts>>;
   try {

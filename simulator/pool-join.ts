@@ -13,18 +13,26 @@ const guests = (sim: Sim) => [...sim.db.table('VM').values()].map((r) => r.rec).
 const isDefaultTemplate = (v: Rec) => v.is_default_template === true || (v.other_config as Rec | undefined)?.default_template === 'true';
 const isToolsSr = (sr: Rec) => sr.is_tools_sr === true || sr.type === 'udev';
 
-/** The checks that need no other pool, in xapi's order (the joiner is `sim`; `pool` is the pool to join, when reachable). */
-export function preJoinChecks(sim: Sim, pool: Sim, force: boolean): void {
+/** What the pre-join checks need to know of the pool to join (read in this process, or over HTTP). */
+export interface JoinTarget { pool: Rec | undefined; master: Rec; self: boolean }
+
+/** The target as seen in this process. */
+export const localTarget = (sim: Sim, pool: Sim): JoinTarget => ({
+  pool: [...pool.db.table('pool').values()][0]?.rec, master: pool.db.get('host', pool.coordinator())!, self: pool === sim,
+});
+
+/** The checks that need no other pool, in xapi's order (the joiner is `sim`; `target` is the pool to join). */
+export function preJoinChecks(sim: Sim, target: JoinTarget, force: boolean): void {
   const { db } = sim;
-  const poolRec = (s: Sim) => [...s.db.table('pool').values()][0]?.rec;
-  if (poolRec(sim)?.ha_enabled === true || poolRec(pool)?.ha_enabled === true) throw new XapiError('HA_IS_ENABLED', []);
-  if (pool === sim) throw new XapiError('OPERATION_NOT_ALLOWED', [db.table('host').size > 1 ? 'Host is already part of a pool' : 'Host cannot become slave of itself']);
+  const own = [...db.table('pool').values()][0]?.rec;
+  if (own?.ha_enabled === true || target.pool?.ha_enabled === true) throw new XapiError('HA_IS_ENABLED', []);
+  if (target.self) throw new XapiError('OPERATION_NOT_ALLOWED', [db.table('host').size > 1 ? 'Host is already part of a pool' : 'Host cannot become slave of itself']);
   if (db.table('host').size > 1) throw new XapiError('JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS', []);
   const vms = guests(sim);
   if (vms.some((v) => v.power_state === 'Running' || v.power_state === 'Paused')) throw new XapiError('JOINING_HOST_CANNOT_HAVE_RUNNING_VMS', []);
   if (vms.some((v) => Object.keys((v.current_operations ?? {}) as Rec).length > 0)) throw new XapiError('JOINING_HOST_CANNOT_HAVE_VMS_WITH_CURRENT_OPERATIONS', []);
   const me = db.get('host', sim.coordinator())!;
-  const master = pool.db.get('host', pool.coordinator())!;
+  const { master } = target;
   const apiVersion = (h: Rec) => `${Number(h.API_version_major)}.${Number(h.API_version_minor)}`;
   if (!force) {
     const sw = (h: Rec) => String((h.software_version as Rec | undefined)?.product_version ?? '');

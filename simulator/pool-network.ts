@@ -2,8 +2,8 @@
 // The main pool and any standalone hosts (pools of one host) each listen on their hosts' 127.0.0.x
 // addresses, all on one port. pool.join re-targets the joiner's listener to the pool it joined,
 // pool.eject boots a fresh standalone pool on the ejected host's address, and a cross-pool migration
-// finds its destination pool by address. Only addresses that a listener here serves are "reachable":
-// nothing outside the process is ever contacted.
+// finds its destination pool by address. An address (or port) not served here is a pool of another
+// simulator process, reached over HTTP on loopback only (remote-pool-http.ts, remote-join.ts).
 import type { ConsoleService } from './consoles';
 import type { Db } from './db';
 import type { Listener, ListenerTarget } from './http-server';
@@ -22,7 +22,17 @@ export class SimNetwork {
   readonly #listeners = new Map<string, Listener>();
   readonly #nodes = new Set<PoolNode>();
 
+  /** The one port every listener of this process uses (set by index.ts once listening). */
+  port = 0;
+
   constructor(private readonly boot: PoolBooter) {}
+
+  /** Whether `address` ("http://127.0.0.1:4711/", "127.0.0.4") names this process's port: no port
+   * given (a dump's address) counts as ours; another port is another process. */
+  isOurs(address: string): boolean {
+    const port = portPart(address);
+    return port === undefined || this.port === 0 || port === this.port;
+  }
 
   add(listener: Listener): void {
     this.#listeners.set(listener.address, listener);
@@ -31,6 +41,7 @@ export class SimNetwork {
 
   /** The pool answering at `address` ("127.0.0.4", "127.0.0.4:443" or a URL), if a listener here serves it. */
   poolAt(address: string): Sim | undefined {
+    if (!this.isOurs(address)) return undefined;
     return this.#listeners.get(hostPart(address))?.target.sim;
   }
 
@@ -72,10 +83,29 @@ export class SimNetwork {
     l.dropConnections();
   }
 
+  /** Cuts the connections of every listener serving `sim` (a toolstack restarting). */
+  dropConnectionsOf(sim: Sim): void {
+    for (const l of this.#listeners.values()) if (l.target.sim === sim) l.dropConnections();
+  }
+
+  /** Whether `address` is a pool of another process: a port not ours, or (same port) an address nothing here serves. */
+  isElsewhere(address: string): boolean {
+    return !this.isOurs(address) || !this.#listeners.has(hostPart(address));
+  }
+
   /** Every pool node still running (the main pool first). */
   nodes(): PoolNode[] { return [...this.#nodes]; }
 
   stopAll(): void { for (const n of this.#nodes) n.stop(); }
+}
+
+/** "http://127.0.0.4:4711/" → 4711; undefined when no port is given. */
+export function portPart(address: string): number | undefined {
+  let a = address.trim();
+  const m = /^[a-z]+:\/\/([^/]+)/i.exec(a);
+  if (m) a = m[1];
+  const p = /(?:^|[^:]|\]):(\d+)$/.exec(a);
+  return p ? Number(p[1]) : undefined;
 }
 
 /** "https://127.0.0.4:443/x" → "127.0.0.4"; "127.0.0.4:443" → "127.0.0.4". */

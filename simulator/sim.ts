@@ -70,6 +70,9 @@ export class Sim {
    * coordinator change that also moves the listeners' roles (HOST_IS_SLAVE) when there are member listeners. */
   /** The process's simulated network (other pools, standalone hosts), set by index.ts. */
   network?: SimNetwork;
+  /** Set when this standalone host joined a pool of another process (remote-join.ts): the
+   * coordinator's address; every login here answers HOST_IS_SLAVE with it. */
+  memberOf?: string;
   /** The pool's performance metrics (rrd/store.ts), set by index.ts. */
   rrd?: RrdStore;
   hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};

@@ -28,7 +28,7 @@ import { SavedServers } from './saved/saved-servers';
 import { TransferRegistry, type PendingTransfer } from './transfer/registry';
 import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
 import { startPoolJoin } from './pool/pool-join';
-import { startCrossPoolMigrate } from './pool/cross-pool-migrate';
+import { checkCrossPoolMigrate, startCrossPoolMigrate } from './pool/cross-pool-migrate';
 import { checkCredentialParties, checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
 import { MetricsService } from './metrics/metrics';
 import { startCreateVm } from './new-vm/create-vm';
@@ -423,6 +423,19 @@ export class AppCore {
       if (source !== dest) this.checkCredentialParties(dest, source);
       const authorize = () => this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
       return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }, authorize) };
+    },
+    // The same parties as the migration itself. The check, too, sends a session of the destination to
+    // the source: where the user is asked before that (Electron's native dialog), it is not made
+    // unasked (the migration asks and checks); without a dialog (browser host) the parties rule is all.
+    'vm.crossPoolMigrateCheck': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
+      const source = this.get(connectionId);
+      const dest = this.get(destConnectionId);
+      if (source !== dest) this.checkCredentialParties(dest, source);
+      if (this.opts.confirmCredentialUse) {
+        throw new XapiError('CREDENTIAL_USE_UNCONFIRMED', [], { message: 'This server is checked when you migrate, after you allow its pool\'s session to be sent' });
+      }
+      await checkCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap });
+      return {};
     },
     'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
     'vm.create': async (spec) => {

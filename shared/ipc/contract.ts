@@ -153,6 +153,15 @@ export interface RequestMap {
     result: { taskRef: string };
   };
   /**
+   * Whether the destination would take the VM, before Migrate to Server offers it (XenCenter greys
+   * refused hosts): host.migrate_receive on the destination, then VM.assert_can_migrate with the same
+   * maps on the source. Resolves with {} when it would; otherwise fails with the server's error.
+   */
+  'vm.crossPoolMigrateCheck': {
+    args: { connectionId: string; vmRef: string; destConnectionId: string; hostRef: string; vdiMap: Record<string, string>; vifMap: Record<string, string> };
+    result: Record<string, never>;
+  };
+  /**
    * Take Snapshot: Async VM.snapshot (mode 'snapshot'), VM.checkpoint ('checkpoint', with memory)
    * or VM.snapshot_with_quiesce ('quiesce'); main sets the description once the task succeeded.
    */
@@ -229,7 +238,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'console.open', 'console.close', 'console.undock',
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
-  'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate', 'metrics.series',
+  'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate', 'vm.crossPoolMigrateCheck', 'metrics.series',
   'host.maintenance',
   'vm.snapshot', 'vm.copy', 'vm.delete',
   'vm.create',

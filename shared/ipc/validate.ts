@@ -239,6 +239,7 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
       args = { connectionId: str(o, 'connectionId'), poolConnectionId: str(o, 'poolConnectionId') };
       break;
     case 'vm.crossPoolMigrate':
+    case 'vm.crossPoolMigrateCheck':
       exactKeys(o, ['connectionId', 'vmRef', 'destConnectionId', 'hostRef', 'vdiMap', 'vifMap']);
       args = {
         connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), destConnectionId: str(o, 'destConnectionId'), hostRef: ref(o, 'hostRef'),

@@ -9,7 +9,8 @@ import { NULL_REF, type Rec } from '../fields';
 import { refreshHostAllowed, refreshPoolAllowed, withObjectOp } from '../host-pool-ops';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
-import { bootEjected, importJoiner, memberUp, preJoinChecks } from '../pool-join';
+import { joinOverHttp } from '../remote-join';
+import { bootEjected, importJoiner, localTarget, memberUp, preJoinChecks } from '../pool-join';
 import { hostPart } from '../pool-network';
 import { rowOf } from './generic';
 import { isLive, poolRec, poolRef, removeHost } from './host';
@@ -52,10 +53,12 @@ function reachPool(sim: Sim, address: string, user: string, password: string): S
 
 const join = (force: boolean): Handler => async (ctx, [address, user, password]) => {
   const { sim } = ctx;
+  // Not served in this process: another simulator process, reached over HTTP on loopback.
+  if (sim.network?.isElsewhere(String(address))) { await joinOverHttp(ctx, String(address), String(user), String(password), force); return ''; }
   const pool = reachPool(sim, String(address), String(user), String(password));
-  preJoinChecks(sim, pool, force);
+  preJoinChecks(sim, localTarget(sim, pool), force);
   await sim.work(ctx, sim.durationMs(ctx));
-  preJoinChecks(sim, pool, force); // the world may have moved while the work ran
+  preJoinChecks(sim, localTarget(sim, pool), force); // the world may have moved while the work ran
   const me = String(sim.db.get('host', sim.coordinator())!.address);
   const member = importJoiner(sim, pool);
   // The joiner's agent restarts as a member once this call has answered, then reports in.

@@ -7,6 +7,7 @@ import { XapiError } from '../xapi-error';
 export const sessionHandlers: Record<string, Handler> = {
   'session.login_with_password': async (ctx, [user, password, _version, originator]) => {
     const { sim } = ctx;
+    if (sim.memberOf) throw new XapiError('HOST_IS_SLAVE', [sim.memberOf]);
     const coordAddr = sim.coordinatorAddress();
     // 127.0.0.1 stands in for a coordinator whose address is not served (a loaded dump's pool).
     const standIn = ctx.hostAddress === '127.0.0.1' && !sim.listenAddresses.has(coordAddr);

@@ -2,7 +2,8 @@
 // 2.7, 2.8, 0.5). Each key is a wire name ("Class.message").
 //
 // A `dest` map whose `host` is not a host of this pool is another pool: cross-pool-migrate.ts finds it
-// by the map's `master` URL among the pools of this process; one that cannot be reached answers
+// by the map's `master` URL among the pools of this process, or, a `master` on another port, reaches
+// that process over HTTP on loopback (remote-pool-http.ts); one that cannot be reached answers
 // VM_MIGRATE_CONTACT_REMOTE_SERVICE_FAILED [] (the code xapi raises when the destination's services
 // cannot be contacted).
 // A `dest` map lacking one of the five keys is refused with INTERNAL_ERROR ["Not_found"] (xapi looks
@@ -18,7 +19,8 @@ import { message, setConsoles, withVmOp } from './vm-power';
 import { assertCanBootHere } from '../boot-checks';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
-import { mirrorDisk, moveAcross, planCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
+import { mirrorDisk, moveAcross, planCrossPool, planHttpCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
+import { checkHttpCrossPool, sendHttpCrossPool, type HttpCrossPlan } from '../remote-pool-http';
 
 const ref = (v: unknown) => String(v);
 const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
@@ -69,7 +71,7 @@ const poolMigrate: Handler = async (ctx, [vm, host, _options]) => {
 };
 
 // ---- assert_can_migrate / migrate_send ----
-interface Plan { vmRef: string; destHost: string; moves: [string, string][]; vifMoves: [string, string][]; live: boolean; cross?: CrossPoolPlan }
+interface Plan { vmRef: string; destHost: string; moves: [string, string][]; vifMoves: [string, string][]; live: boolean; cross?: CrossPoolPlan; http?: HttpCrossPlan }
 
 function diskVdis(sim: Sim, vmRef: string): string[] {
   const { db } = sim;
@@ -105,6 +107,10 @@ function planMigration(ctx: CallCtx, args: unknown[]): Plan {
   if (((v.VGPUs as string[]) ?? []).length > 0 && Object.keys((vgpuMap ?? {}) as Rec).length === 0) throw new XapiError('VM_HAS_VGPU', [vmRef]);
   if (((v.attached_PCIs as string[]) ?? []).length > 0) throw new XapiError('VM_HAS_PCI_ATTACHED', [vmRef]);
   const map = (vdiMap ?? {}) as Record<string, string>;
+  if (remote && 'origin' in remote) {
+    const http = planHttpCrossPool(sim, remote, vmRef, d, diskVdis(sim, vmRef), map, (vifMap ?? {}) as Record<string, string>);
+    return { vmRef, destHost, moves: [], vifMoves: [], live: live === true, http };
+  }
   if (remote) {
     const cross = planCrossPool(sim, remote, vmRef, d, diskVdis(sim, vmRef), map, (vifMap ?? {}) as Record<string, string>);
     return { vmRef, destHost, moves: [], vifMoves: [], live: live === true, cross };
@@ -136,16 +142,22 @@ function planMigration(ctx: CallCtx, args: unknown[]): Plan {
   return { vmRef, destHost, moves, vifMoves, live: live === true };
 }
 
-const assertCanMigrate: Handler = (ctx, args) => { planMigration(ctx, args); return ''; };
+const assertCanMigrate: Handler = async (ctx, args) => {
+  const plan = planMigration(ctx, args);
+  if (plan.http) await checkHttpCrossPool(ctx.sim, plan.http);
+  return '';
+};
 
 const migrateSend: Handler = async (ctx, args) => {
   const vmRef = ref(args[0]);
   const { sim } = ctx;
   const { db } = sim;
-  planMigration(ctx, args); // before the op is marked: errors come back at once
+  const first = planMigration(ctx, args); // before the op is marked: errors come back at once
+  if (first.http) await checkHttpCrossPool(sim, first.http);
   let result = vmRef;
   await withVmOp(ctx, vmRef, 'migrate_send', async () => {
     const plan = planMigration(ctx, args);
+    if (plan.http) { result = await sendHttpCrossPool(ctx, plan.http); return; }
     if (plan.cross) { result = await sendAcross(ctx, plan.cross); return; }
     const v = db.get('VM', vmRef)!;
     const running = v.power_state === 'Running' || v.power_state === 'Paused';
@@ -225,7 +237,8 @@ const migrateReceive: Handler = (ctx, [host, network, _options]) => {
     host: ref(host),
     xenops: `http://${ip}/services/xenops?session_id=${session}`,
     session_id: session,
-    master: `http://${coord}/`,
+    // With the port: a pool of another process on the same address is told apart by it.
+    master: `${sim.consoleOrigin(coord)}/`,
   };
 };
 

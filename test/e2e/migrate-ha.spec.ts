@@ -77,6 +77,8 @@ test('migrate a running VM to another host from the context menu', async ({ page
   const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
   await expect(dialog).toBeVisible();
   const select = dialog.getByLabel('Destination server');
+  // Every destination is asked first; the VM's disks are on shared storage, so all accept it.
+  await expect(select.locator('option:disabled')).toHaveCount(0);
   const offered = await select.locator('option').allTextContents();
   const others = [...sim.records('host').values()].map((h) => String((h as Rec).name_label)).filter((n) => n !== fromName).sort();
   expect([...offered].sort()).toEqual(others);
@@ -95,6 +97,61 @@ test('migrate a running VM to another host from the context menu', async ({ page
   await expandAll(app);
   await expect.poll(() => parentInTree(page, name), { timeout: 15_000 }).toBe(toName);
   await page.screenshot(shot('migrate-done'));
+});
+
+/** A running VM with a disk on its host's local storage, and that SR. */
+function localVm(): [string, Rec, string] {
+  for (const [ref, v] of sim.records('VM').entries() as Iterable<[string, Rec]>) {
+    if (v.is_a_template || v.is_a_snapshot || v.is_control_domain || v.power_state !== 'Running') continue;
+    for (const b of v.VBDs as string[]) {
+      const vbd = rec('VBD', b)!;
+      const sr = vbd.type === 'Disk' ? rec('VDI', vbd.VDI)?.SR : undefined;
+      if (sr && rec('SR', sr)?.shared === false) return [ref, v, String(sr)];
+    }
+  }
+  throw new Error('no VM on local storage');
+}
+
+test('Migrate to Server greys the servers that cannot see the VM\'s local storage, with the reason', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+  const [vmRef, vm, srRef] = localVm();
+  const name = String(vm.name_label);
+  const fromName = String(rec('host', vm.resident_on)!.name_label);
+  const srName = `Local storage on ${fromName}`;
+  expect(rec('SR', srRef)!.name_label).toBe('Local storage');
+  // What the server says when asked, for each other host.
+  const session = await login(sim.url);
+  const others = [...sim.records('host').entries()].filter(([r]) => r !== vm.resident_on) as Array<[string, Rec]>;
+  for (const [h] of others) {
+    await expect(rpc(sim.url, 'VM.assert_can_boot_here', session, vmRef, h)).rejects.toThrow(/VM_REQUIRES_SR/);
+  }
+
+  const row = await findInTree(app, name);
+  await row.click();
+  await row.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Migrate to Server…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
+  const select = dialog.getByLabel('Destination server');
+  for (const [, h] of others) {
+    const option = select.locator('option').filter({ hasText: String(h.name_label) });
+    await expect(option).toHaveText(`${String(h.name_label)} — Cannot see the VM's storage '${srName}' (VM_REQUIRES_SR)`);
+    await expect(option).toBeDisabled();
+  }
+  const refused = dialog.getByRole('list', { name: 'Servers that cannot take the VM' }).getByRole('listitem');
+  expect((await refused.allTextContents()).sort()).toEqual(others.map(([, h]) => `${String(h.name_label)}: Cannot see the VM's storage '${srName}' (VM_REQUIRES_SR)`).sort());
+  await expect(dialog.getByRole('status')).toHaveText('None of these servers can take the VM: each says why in the list.');
+  await expect(dialog.getByRole('button', { name: 'Migrate', exact: true })).toBeDisabled();
+  for (const [w, h] of [[1024, 700], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot(shot(`migrate-refused-${w}x${h}`));
+  }
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // Nothing was sent: the VM is where it was.
+  expect(await rpc(sim.url, 'VM.get_resident_on', session, vmRef)).toBe(vm.resident_on);
 });
 
 test('enable HA with the NFS SR, then disable it', async ({ page }) => {
@@ -147,4 +204,36 @@ test('enable HA with the NFS SR, then disable it', async ({ page }) => {
   expect(await rpc(sim.url, 'pool.get_ha_enabled', session, poolRef)).toBe(false);
   await expect(haValue(page)).toHaveText('Off');
   await page.screenshot(shot('ha-disabled'));
+});
+
+test('Enable HA is greyed while a server is down, with the reason XAPI would give', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
+  const session = await login(sim.url);
+  const poolItem = app.treeItem(String(pool.name_label));
+  await poolItem.click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  await expect(page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Enable HA…' })).not.toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+
+  // A member shut down (its guests stopped first).
+  const [h, hostRec] = [...sim.records('host').entries()].find(([r]) => r !== pool.master) as [string, Rec];
+  for (const [vm, v] of sim.records('VM').entries() as Iterable<[string, Rec]>) {
+    if (v.resident_on === h && !v.is_control_domain) await rpc(sim.url, 'VM.hard_shutdown', session, vm);
+  }
+  await rpc(sim.url, 'host.disable', session, h);
+  await rpc(sim.url, 'host.shutdown', session, h);
+  await expect.poll(() => rec('host_metrics', rec('host', h)!.metrics)?.live, { timeout: 15_000 }).toBe(false);
+  const nfs = [...sim.records('SR').entries()].find(([, s]) => (s as Rec).name_label === 'NFS shared storage')![0];
+  await expect(rpc(sim.url, 'pool.enable_ha', session, [nfs], {})).rejects.toMatchObject({ code: 'HOST_OFFLINE' });
+
+  await poolItem.click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  const item = page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Enable HA…' });
+  await expect(item).toHaveAttribute('aria-disabled', 'true');
+  await expect(item).toHaveAttribute('title', `HA needs every server up: '${String(hostRec.name_label)}' is not reachable (HOST_OFFLINE)`);
+  await page.screenshot(shot('ha-greyed-host-down'));
+  expect(await rpc(sim.url, 'pool.get_ha_enabled', session, poolRef)).toBe(false);
 });

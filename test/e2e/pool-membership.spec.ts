@@ -191,33 +191,61 @@ test('Migrate to Server into another pool: a halted VM moves to the standalone s
   await page.screenshot(shot('cross-pool-migrate-done'));
 });
 
-test('Add Server to Pool from the pool: a join the server refuses shows its error in words and code, and the server stays', async ({ page }) => {
+test('Add Server to Pool is greyed while the server runs VMs, with the reason XAPI would give, and offered once they stop', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
   await expect(topLevel(page)).toHaveCount(2);
-  // A running VM on the standalone server (build-01, migrated there above) makes XAPI refuse the join.
+  // A running VM on the standalone server (build-01, migrated there above).
   const s = await login(loneUrl());
   const vm = await rpc(loneUrl(), 'VM.get_by_uuid', s, [...sim.standalone[0].records('VM').values()].find((v) => v.name_label === 'build-01')!.uuid) as string;
   await rpc(loneUrl(), 'VM.start', s, vm, false, false);
+  // What the server says to a join now.
+  const ps = await login(sim.url);
+  const master = await rpc(sim.url, 'pool.get_master', ps, (await rpc(sim.url, 'pool.get_all', ps) as string[])[0]) as string;
+  const address = await rpc(sim.url, 'host.get_address', ps, master) as string;
+  await expect(rpc(loneUrl(), 'pool.join', s, address, 'root', 'xenroot')).rejects.toMatchObject({ code: 'JOINING_HOST_CANNOT_HAVE_RUNNING_VMS' });
 
   const pool = app.treeItem('Demo Pool');
   await pool.click();
-  await pool.click({ button: 'right' });
-  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Add Server to Pool…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add Server to Pool' });
-  await expect(dialog.getByLabel('Pool', { exact: true })).toHaveValue('Demo Pool');
-  const server = dialog.getByLabel('Server', { exact: true });
-  await expect(server).toBeFocused();
-  expect(await server.locator('option').allTextContents()).toEqual([LONE]);
-  await page.screenshot(shot('pool-join-from-pool-dialog'));
-  await dialog.getByRole('button', { name: 'Add to Pool', exact: true }).click();
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  const item = page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Add Server to Pool…' });
+  await expect(item).toHaveAttribute('aria-disabled', 'true');
+  await expect(item).toHaveAttribute('title', `'${LONE}' cannot join 'Demo Pool': The server has running VMs ('build-01'): shut them down or move them first (JOINING_HOST_CANNOT_HAVE_RUNNING_VMS)`);
+  await page.screenshot(shot('pool-join-greyed'));
+  await page.keyboard.press('Escape');
 
-  const row = app.eventsPanel.locator('tr.task-row').filter({ hasText: `Adding '${LONE}' to pool 'Demo Pool'` });
-  await expect(row).toHaveAttribute('data-status', 'failure', { timeout: 20_000 });
-  await expect(row).toContainText('The server joining the pool cannot have any running VMs (JOINING_HOST_CANNOT_HAVE_RUNNING_VMS)');
-  await expect(page.getByRole('alert').filter({ hasText: 'JOINING_HOST_CANNOT_HAVE_RUNNING_VMS' })).toBeVisible();
-  await page.screenshot(shot('pool-join-refused'));
+  // Stopped: offered again.
+  await rpc(loneUrl(), 'VM.hard_shutdown', s, vm);
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
+  await expect(page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Add Server to Pool…' })).not.toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
   expect(await hostNames(sim.url)).toEqual(['xcp-host-01', 'xcp-host-02', 'xcp-host-03']);
+});
+
+test('two pools of the same name are told apart by their coordinator, in the tree and the Migrate dialog', async ({ page }) => {
+  const app = new AppPage(page);
+  // The standalone server's pool gets the main pool's name.
+  const s = await login(loneUrl());
+  const lonePool = (await rpc(loneUrl(), 'pool.get_all', s) as string[])[0];
+  await rpc(loneUrl(), 'pool.set_name_label', s, lonePool, 'Demo Pool');
+  await page.goto(host.url);
   await expect(topLevel(page)).toHaveCount(2);
-  await expect(page.getByLabel('Servers')).toHaveText('2 servers: 2 connected');
+  const coordinator = String([...sim.records('host').values()].find((h) => (h as Rec).address === '127.0.0.1')?.name_label ?? 'xcp-host-01');
+  await expect.poll(async () => (await topLevel(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))).sort())
+    .toEqual([`Demo Pool (${coordinator})`, `Demo Pool (${LONE})`].sort());
+  await expandAll(app);
+  const [, vm] = [...sim.records('VM').entries()].find(([, v]) => (v as Rec).power_state === 'Running' && !(v as Rec).is_control_domain) as [string, Rec];
+  const row = await findInTree(app, String(vm.name_label));
+  await row.click();
+  await row.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Migrate to Server…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
+  const groups = dialog.getByLabel('Destination server').locator('optgroup');
+  await expect(groups).toHaveCount(2);
+  expect(await groups.evaluateAll((g) => g.map((x) => x.getAttribute('label')))).toEqual([`Demo Pool (${coordinator})`, `Demo Pool (${LONE})`]);
+  for (const [w, h] of [[1024, 700], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot(shot(`same-name-pools-migrate-${w}x${h}`));
+  }
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });

@@ -103,4 +103,17 @@ describe('credentials go only where the user sent them', () => {
     await until(async () => (await hostCount(s.url)) === 3, 'the server joined');
     expect(confirm.mock.calls.map(([u]) => u.operation)).toEqual(['pool.join']);
   });
+
+  it('with a confirmation dialog, the pre-migration check makes no destination session unasked (the migration asks)', async () => {
+    const confirm = vi.fn(async () => true);
+    const { core: c, sim: s, pool, lone } = await setUp(confirm);
+    const m = migration(c, pool, lone);
+    const sessions = () => s.standalone[0].records('session').size;
+    const before = sessions();
+    expect(before).toBeGreaterThan(0); // the core's own login there
+    const r = await c.request('vm.crossPoolMigrateCheck', m.req);
+    expect(r).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_USE_UNCONFIRMED' } });
+    expect(confirm).not.toHaveBeenCalled();
+    expect(sessions()).toBe(before);
+  });
 });

@@ -179,4 +179,17 @@ describe('vm.crossPoolMigrate', () => {
     const s = await rpcLogin(sim.url);
     expect(await rpc(sim.url, 'VM.get_name_label', s, p.vmRef)).toBe('build-01');
   });
+
+  it('vm.crossPoolMigrateCheck: the server\'s assert_can_migrate answer, nothing moved', async () => {
+    const { pool, lone } = await openDemo();
+    const p = plan(pool, lone, 'web-01');
+    const args = { connectionId: pool, vmRef: p.vmRef, destConnectionId: lone, hostRef: p.hostRef, vdiMap: p.vdiMap, vifMap: p.vifMap };
+    expect(ok(await core.request('vm.crossPoolMigrateCheck', args))).toEqual({});
+    const refused = await core.request('vm.crossPoolMigrateCheck', { ...args, vifMap: {} });
+    expect(refused.ok ? null : refused.error.code).toBe('VIF_NOT_IN_MAP');
+    const s = await rpcLogin(sim.url);
+    expect(await rpc(sim.url, 'VM.get_power_state', s, p.vmRef)).toBe('Running');
+    const t = await rpcLogin(sim.standalone[0].url);
+    await expect(rpc(sim.standalone[0].url, 'VM.get_by_uuid', t, p.vm.uuid)).rejects.toMatchObject({ code: 'UUID_INVALID' });
+  });
 });

@@ -353,6 +353,8 @@ describe('validateRequest under hostile payloads', () => {
         { vifMap: JSON.parse('{"__proto__": "OpaqueRef:n"}') }, { vdiMap: Object.fromEntries(Array.from({ length: 1025 }, (_, i) => [`OpaqueRef:v${i}`, 'OpaqueRef:s'])) },
         { dest: { session_id: 'OpaqueRef:s' } },
       ].map((over): [string, unknown] => ['vm.crossPoolMigrate', { connectionId: 'a', vmRef: 'OpaqueRef:v', destConnectionId: 'b', hostRef: 'OpaqueRef:h', vdiMap: {}, vifMap: {}, ...over }]),
+      ['vm.crossPoolMigrateCheck', { connectionId: 'a', vmRef: 'OpaqueRef:v', destConnectionId: 'b', hostRef: 'OpaqueRef:h', vdiMap: {}, vifMap: {}, dest: {} }],
+      ['vm.crossPoolMigrateCheck', { connectionId: 'a', vmRef: 'not-a-ref', destConnectionId: 'b', hostRef: 'OpaqueRef:h', vdiMap: {}, vifMap: {} }],
     ];
     for (const [ch, p] of bad) expect(() => validateRequest(ch, p), `${ch} ${JSON.stringify(p).slice(0, 200)}`).toThrow(ContractError);
     expect(validateRequest('vm.crossPoolMigrate', {

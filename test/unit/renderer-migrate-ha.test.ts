@@ -93,13 +93,16 @@ describe('Migrate to Server', () => {
 });
 
 describe('Pool HA', () => {
-  it('Enable HA… is enabled exactly when HA is off and allowed_operations contain ha_enable', () => {
-    expect(ENABLE_HA.canExecute(poolSel, store().getState())).toBe(true);
-    expect(ENABLE_HA.canExecute(poolSel, store({}, { allowed_operations: [] }).getState())).toBe(false);
-    expect(ENABLE_HA.canExecute(poolSel, store({}, { allowed_operations: ['ha_disable'] }).getState())).toBe(false);
-    expect(ENABLE_HA.canExecute(poolSel, store({}, { ha_enabled: true, allowed_operations: ['ha_enable'] }).getState())).toBe(false);
-    expect(ENABLE_HA.canExecute(vmSel, store().getState())).toBe(false);
-    expect(ENABLE_HA.canExecute([], store().getState())).toBe(false);
+  it('Enable HA… is enabled exactly when HA is off, allowed_operations contain ha_enable and every host is live', () => {
+    // The fixture's host 4 is not live: enable_ha would answer HOST_OFFLINE.
+    const up = [{ cls: 'host_metrics', ref: 'OpaqueRef:m4', record: { live: true } }];
+    expect(ENABLE_HA.canExecute(poolSel, store({}, {}, up).getState())).toBe(true);
+    expect(ENABLE_HA.canExecute(poolSel, store().getState())).toBe(false);
+    expect(ENABLE_HA.canExecute(poolSel, store({}, { allowed_operations: [] }, up).getState())).toBe(false);
+    expect(ENABLE_HA.canExecute(poolSel, store({}, { allowed_operations: ['ha_disable'] }, up).getState())).toBe(false);
+    expect(ENABLE_HA.canExecute(poolSel, store({}, { ha_enabled: true, allowed_operations: ['ha_enable'] }, up).getState())).toBe(false);
+    expect(ENABLE_HA.canExecute(vmSel, store({}, {}, up).getState())).toBe(false);
+    expect(ENABLE_HA.canExecute([], store({}, {}, up).getState())).toBe(false);
   });
 
   it('Disable HA is enabled exactly when HA is on and allowed_operations contain ha_disable', () => {

@@ -25,9 +25,8 @@ export function managementNetwork(dest: Pick<Connection, 'cache'>, hostRef: stri
   return undefined;
 }
 
-/** Starts the migration; resolves with the source pool's task ref (the Events panel follows it). */
-/** `authorize` throws to stop before the destination's session is made and sent (pool/credential-guard.ts). */
-export async function startCrossPoolMigrate(source: Connection, dest: Connection, m: CrossPoolMigration, authorize?: () => Promise<void>): Promise<string> {
+/** host.migrate_receive on the destination: the dest map migrate_send and assert_can_migrate take. */
+async function receive(source: Connection, dest: Connection, m: CrossPoolMigration, authorize?: () => Promise<void>): Promise<Partial<Record<string, string>>> {
   if (source === dest) throw new XapiError('OPERATION_NOT_ALLOWED', ['The destination is in the same pool'], { message: 'The destination server is in the same pool: use a migration within the pool' });
   if (!dest.cache.get('host', m.hostRef)) throw new XapiError('HANDLE_INVALID', ['host', m.hostRef]);
   const network = managementNetwork(dest, m.hostRef);
@@ -35,6 +34,21 @@ export async function startCrossPoolMigrate(source: Connection, dest: Connection
     throw new XapiError('NO_MANAGEMENT_NETWORK', [m.hostRef], { message: `The management network of the destination server in ${hostLabel(dest.url)} is not known` });
   }
   await authorize?.();
-  const receive = await TypedXapi.fromConnection(dest).call('host.migrate_receive', m.hostRef, network, {});
-  return TypedXapi.fromConnection(source).startAsync('VM.migrate_send', m.vmRef, receive, true, m.vdiMap, m.vifMap, {}, {});
+  return TypedXapi.fromConnection(dest).call('host.migrate_receive', m.hostRef, network, {});
+}
+
+/** Starts the migration; resolves with the source pool's task ref (the Events panel follows it). */
+/** `authorize` throws to stop before the destination's session is made and sent (pool/credential-guard.ts). */
+export async function startCrossPoolMigrate(source: Connection, dest: Connection, m: CrossPoolMigration, authorize?: () => Promise<void>): Promise<string> {
+  const dmap = await receive(source, dest, m, authorize);
+  return TypedXapi.fromConnection(source).startAsync('VM.migrate_send', m.vmRef, dmap, true, m.vdiMap, m.vifMap, {}, {});
+}
+
+/**
+ * What XenCenter asks before offering a host of another pool: VM.assert_can_migrate with the same
+ * maps migrate_send would get. Resolves when the server would accept; throws its XapiError otherwise.
+ */
+export async function checkCrossPoolMigrate(source: Connection, dest: Connection, m: CrossPoolMigration): Promise<void> {
+  const dmap = await receive(source, dest, m);
+  await TypedXapi.fromConnection(source).call('VM.assert_can_migrate', m.vmRef, dmap, true, m.vdiMap, m.vifMap, {}, {});
 }

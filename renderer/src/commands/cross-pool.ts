@@ -6,7 +6,7 @@ import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { CommandOutcome, SelectedObject } from './types';
 import { isRef, str } from '../util/format';
-import { connectionDisplayName, srDisplayName } from '../util/names';
+import { distinctConnectionName, srDisplayName } from '../util/names';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
@@ -22,10 +22,9 @@ const byName = (a: { name: string }, b: { name: string }): number => a.name.loca
 const all = (store: StoreView, connectionId: string, cls: string): Map<string, Rec> => store.objects.get(connectionId)?.get(cls) ?? new Map();
 const firstPool = (store: StoreView, connectionId: string): Rec | undefined => [...all(store, connectionId, 'pool').values()][0];
 
-/** The pool's name, or (a standalone server) its host's name. */
+/** The pool's name, or (a standalone server) its host's name; with its coordinator or address where names repeat. */
 export function poolDisplayName(store: StoreView, connectionId: string): string {
-  const c = store.connections.get(connectionId);
-  return connectionDisplayName(store, { id: connectionId, friendlyName: c?.friendlyName, hostname: c?.hostname ?? connectionId, url: c?.url ?? connectionId });
+  return distinctConnectionName(store, connectionId);
 }
 
 /** Live, enabled hosts of the other connected pools (never another connection to the VM's own pool), by pool. */

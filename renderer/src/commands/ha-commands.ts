@@ -1,10 +1,13 @@
 // Pool > Enable HA… / Disable HA (SEMANTICS.md 6.5): Async.pool.enable_ha([heartbeat SR], {}) and
 // Async.pool.disable_ha(). Each is enabled exactly when the pool's allowed_operations contain its op
-// (ha_enable / ha_disable), and the pool's ha_enabled says HA is off / on.
+// (ha_enable / ha_disable), and the pool's ha_enabled says HA is off / on; Enable HA also not while
+// enable_ha would refuse (pool-checks.ts: a host not live, an unplugged required PIF, no heartbeat SR),
+// greyed with that reason and code.
 import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
+import { blockerText, enableHaBlocker } from './pool-checks';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -37,6 +40,11 @@ export function heartbeatSrs(store: StoreView, connectionId: string): HeartbeatS
   return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
+function haBlocker(selection: Selection, store: StoreView) {
+  const c = selection[0].connectionId;
+  return enableHaBlocker(store, c, heartbeatSrs(store, c).length);
+}
+
 function poolCall(bridge: Bridge, target: SelectedObject, title: string, method: string, args: unknown[], name?: string): Promise<CommandOutcome> {
   return requestOutcome(target, title, name, () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args }));
 }
@@ -55,7 +63,14 @@ export const ENABLE_HA: Command & { method: string; title: string } = {
   dialog: 'enableHa',
   canExecute(selection, store) {
     const pool = poolRecord(selection, store);
-    return !!pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable');
+    return !!pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') && !haBlocker(selection, store);
+  },
+  // What enable_ha would refuse (a host that is down, no heartbeat SR), before it is asked.
+  disabledReason(selection, store) {
+    const pool = poolRecord(selection, store);
+    if (!pool || pool.ha_enabled === true || !poolAllows(pool, 'ha_enable')) return undefined;
+    const b = haBlocker(selection, store);
+    return b ? blockerText(b) : undefined;
   },
   // The menus open the "Enable HA" dialog; without it (tests) the default heartbeat SR is used.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {

@@ -9,6 +9,8 @@ import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
+import { distinctConnectionName } from '../util/names';
+import { blockerText, joinBlocker, type Blocker } from './pool-checks';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
@@ -43,13 +45,9 @@ export function isPool(store: StoreView, connectionId: string): boolean {
 
 export interface ServerChoice { connectionId: string; name: string }
 
-/** A standalone server's name is its host's; a pool's is the pool's. */
+/** A standalone server's name is its host's; a pool's is the pool's; with its coordinator or address where names repeat. */
 export function serverChoiceName(store: StoreView, connectionId: string): string {
-  const pool = poolOf(store, connectionId);
-  const poolName = pool ? str(pool[1].name_label) : '';
-  if (poolName) return poolName;
-  const host = [...hostsOf(store, connectionId).values()][0];
-  return str(host?.name_label) || store.connections.get(connectionId)?.hostname || connectionId;
+  return distinctConnectionName(store, connectionId);
 }
 
 const byName = (a: ServerChoice, b: ServerChoice): number => a.name.localeCompare(b.name, undefined, { numeric: true });
@@ -89,6 +87,23 @@ export function addToPoolStart(selection: Selection, store: StoreView): { server
   return null;
 }
 
+/** Each (server, pool) pair the start offers, with what XAPI's pre-join checks would refuse it for. */
+export function joinPairs(store: StoreView, start: { server?: string; pool?: string }): Array<{ server: string; pool: string; blocker: Blocker | null }> {
+  const pairs = start.server
+    ? targetPools(store, start.server).map((p) => ({ server: start.server!, pool: p.connectionId }))
+    : start.pool ? joiningServers(store, start.pool).map((s) => ({ server: s.connectionId, pool: start.pool! })) : [];
+  return pairs.map((p) => ({ ...p, blocker: joinBlocker(store, p.server, p.pool) }));
+}
+
+/** Why Add Server to Pool is greyed when every pair it could offer would be refused: the first refusal. */
+export function addToPoolBlocker(selection: Selection, store: StoreView): string | undefined {
+  const start = addToPoolStart(selection, store);
+  const pairs = start ? joinPairs(store, start) : [];
+  if (pairs.length === 0 || pairs.some((p) => !p.blocker)) return undefined;
+  const { server, pool, blocker } = pairs[0];
+  return `'${serverChoiceName(store, server)}' cannot join '${serverChoiceName(store, pool)}': ${blockerText(blocker!)}`;
+}
+
 /** Asks main to join; the outcome carries the joiner's task for the Events panel. */
 export async function joinPool(bridge: Bridge, serverConnectionId: string, poolConnectionId: string, store?: StoreView): Promise<CommandOutcome> {
   const target: SelectedObject = { connectionId: serverConnectionId, cls: 'connection', ref: serverConnectionId };
@@ -107,13 +122,18 @@ export const ADD_TO_POOL: Command = {
   id: 'pool.addServer',
   label: 'Add Server to Pool…',
   dialog: 'addToPool',
-  canExecute: (selection, store) => addToPoolStart(selection, store) !== null,
+  canExecute: (selection, store) => {
+    const start = addToPoolStart(selection, store);
+    return start !== null && joinPairs(store, start).some((p) => !p.blocker);
+  },
+  disabledReason: addToPoolBlocker,
   // The menus open the "Add Server to Pool" dialog (the choice and the confirmation); without it
   // (tests) the selected server joins the first pool, or the first server joins the selected pool.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const start = store ? addToPoolStart(selection, store) : null;
-    const server = start?.server ?? (store && start?.pool ? joiningServers(store, start.pool)[0]?.connectionId : undefined);
-    const pool = start?.pool ?? (store && server ? targetPools(store, server)[0]?.connectionId : undefined);
+    const pair = store && start ? joinPairs(store, start).find((p) => !p.blocker) : undefined;
+    const server = pair?.server;
+    const pool = pair?.pool;
     if (!server || !pool) return [{ target: selection[0], title: JOIN_TITLE, error: { code: 'NO_POOL_TO_JOIN', params: [], message: 'There is no standalone server and pool to join.' } }];
     return [await joinPool(bridge, server, pool, store)];
   },

@@ -1,13 +1,17 @@
 // VM > Migrate to Server…: the destination server, grouped by pool (the VM's own pool first). A
 // server of another pool adds what a cross-pool migration needs: the storage repository for the
 // VM's disks and a network for each of its interfaces, with the defaults chosen (crossPoolPlan).
-import { useId, useMemo, useState, type FormEvent } from 'react';
+// Each server is asked first whether it would take the VM (migrate-checks.ts); one that would not
+// stays listed, greyed, with the reason in words and code.
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../store';
 import { MIGRATE_COMMAND, migrateDestinations, migrateVm, type SelectedObject } from '../commands';
 import { crossPoolMigrateVm, crossPoolPlan, type CrossPoolPlan, type VifRow } from '../commands/cross-pool';
+import { checkDestination, refusalText, type DestinationCheck } from '../commands/migrate-checks';
 import { str } from '../util/format';
 import { Dialog } from './Dialog';
 import { useRunChoice } from './use-run-choice';
+import { useBridge } from './context';
 
 const key = (connectionId: string, ref: string): string => `${connectionId}|${ref}`;
 
@@ -17,10 +21,16 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
   const groups = useMemo(() => { void version; return migrateDestinations(appStore.getState(), target).filter((g) => g.hosts.length > 0); }, [version, target]);
   const destinations = groups.flatMap((g) => g.hosts.map((h) => ({ ...h, connectionId: g.connectionId, poolName: g.poolName, crossPool: g.crossPool })));
   const vmName = useApp((s) => str(s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.name_label));
+  const checks = useDestinationChecks(target, destinations);
   const [choice, setChoice] = useState('');
   const [srRef, setSrRef] = useState<string>();
   const [networks, setNetworks] = useState<Record<string, string>>({});
-  const chosen = destinations.find((d) => key(d.connectionId, d.ref) === choice) ?? destinations[0];
+  const accepted = (d: { connectionId: string; ref: string }) => {
+    const state = checks.get(key(d.connectionId, d.ref))?.state;
+    return state === 'ok' || state === 'unchecked';
+  };
+  const chosen = destinations.find((d) => key(d.connectionId, d.ref) === choice && accepted(d)) ?? destinations.find(accepted);
+  const checking = destinations.some((d) => (checks.get(key(d.connectionId, d.ref))?.state ?? 'checking') === 'checking');
   const plan = useMemo(() => {
     void version;
     return chosen?.crossPool ? crossPoolPlan(appStore.getState(), target, chosen.connectionId, chosen.ref, { srRef, networks }) : null;
@@ -55,9 +65,15 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
         <div className="form-grid">
           <label htmlFor={id}>Destination server</label>
           <select id={id} value={chosen ? key(chosen.connectionId, chosen.ref) : ''} disabled={destinations.length === 0} onChange={(e) => choose(e.target.value)}>
+            {chosen ? null : <option value="" disabled>{checking ? 'Checking the servers…' : 'No server can take this VM'}</option>}
             {groups.map((g) => (
               <optgroup key={g.connectionId} label={g.poolName}>
-                {g.hosts.map((h) => <option key={h.ref} value={key(g.connectionId, h.ref)}>{h.name}</option>)}
+                {g.hosts.map((h) => {
+                  const check = checks.get(key(g.connectionId, h.ref)) ?? { state: 'checking' as const };
+                  const note = check.state === 'checking' ? ' (checking…)' : check.state === 'refused' ? ` — ${refusalText(check)}`
+                    : check.state === 'unchecked' ? ' (checked when you migrate)' : '';
+                  return <option key={h.ref} value={key(g.connectionId, h.ref)} disabled={check.state === 'checking' || check.state === 'refused'} title={refusalText(check) || undefined}>{h.name}{note}</option>;
+                })}
               </optgroup>
             ))}
           </select>
@@ -67,6 +83,8 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
             onSr={setSrRef} onNetwork={(vif, net) => setNetworks({ ...networks, [vif]: net })} />
         ) : null}
         {destinations.length === 0 ? <div role="status" className="dialog-error">There is no other live, enabled server to migrate to.</div> : null}
+        <RefusedList destinations={destinations} checks={checks} />
+        {destinations.length > 0 && !checking && !chosen ? <div role="status" className="dialog-error">None of these servers can take the VM: each says why in the list.</div> : null}
         <div className="dialog-buttons">
           <button type="submit" className="primary" disabled={!ready}>Migrate</button>
           <button type="button" onClick={close}>Cancel</button>
@@ -74,6 +92,43 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
       </form>
     </Dialog>
   );
+}
+
+/** The servers that said no, each with its reason: visible without opening the list. */
+function RefusedList({ destinations, checks }: { destinations: Array<{ connectionId: string; ref: string; name: string; poolName: string }>; checks: Map<string, DestinationCheck> }) {
+  const refused = destinations.flatMap((d) => {
+    const c = checks.get(key(d.connectionId, d.ref));
+    return c?.state === 'refused' ? [{ ...d, text: refusalText(c) }] : [];
+  });
+  if (refused.length === 0) return null;
+  const pools = new Set(destinations.map((d) => d.connectionId)).size;
+  return (
+    <div className="refused-destinations">
+      <div className="field-hint">Cannot migrate to:</div>
+      <ul aria-label="Servers that cannot take the VM">
+        {refused.map((d) => <li key={key(d.connectionId, d.ref)}><strong>{d.name}{pools > 1 ? ` (${d.poolName})` : ''}</strong>: {d.text}</li>)}
+      </ul>
+    </div>
+  );
+}
+
+/** Each destination's answer, asked once per destination while the dialog is open. */
+function useDestinationChecks(target: SelectedObject, destinations: Array<{ connectionId: string; ref: string; crossPool: boolean }>): Map<string, DestinationCheck> {
+  const bridge = useBridge();
+  const [checks, setChecks] = useState(() => new Map<string, DestinationCheck>());
+  const wanted = destinations.map((d) => `${key(d.connectionId, d.ref)}|${d.crossPool ? 'x' : ''}`).join(',');
+  useEffect(() => {
+    let live = true;
+    for (const d of destinations) {
+      const k = key(d.connectionId, d.ref);
+      if (checks.has(k)) continue;
+      setChecks((m) => new Map(m).set(k, { state: 'checking' }));
+      void checkDestination(bridge, appStore.getState(), target, d).then((c) => { if (live) setChecks((m) => new Map(m).set(k, c)); });
+    }
+    return () => { live = false; };
+    // Re-run only when the set of destinations changes; `checks` is read to skip those already asked.
+  }, [wanted, bridge, target]);
+  return checks;
 }
 
 /** The storage and networks of a cross-pool migration. */

@@ -4,7 +4,8 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../store';
 import { ADD_TO_POOL, REMOVE_FROM_POOL, type SelectedObject } from '../commands';
-import { addToPoolStart, ejectHost, joinPool, joiningServers, serverChoiceName, targetPools, vmsLostOnEject } from '../commands/pool-membership';
+import { addToPoolStart, ejectHost, joinPairs, joinPool, joiningServers, serverChoiceName, targetPools, vmsLostOnEject } from '../commands/pool-membership';
+import { blockerText } from '../commands/pool-checks';
 import { str } from '../util/format';
 import { Dialog } from './Dialog';
 import { useRunChoice } from './use-run-choice';
@@ -17,12 +18,16 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
   const options = useMemo(() => {
     void version;
     const s = appStore.getState();
-    return start?.server ? targetPools(s, start.server) : start?.pool ? joiningServers(s, start.pool) : [];
+    const list = start?.server ? targetPools(s, start.server) : start?.pool ? joiningServers(s, start.pool) : [];
+    // What XAPI's pre-join checks would refuse, asked of the cache first (commands/pool-checks.ts).
+    const blockers = new Map(start ? joinPairs(s, start).map((p) => [start.server ? p.pool : p.server, p.blocker]) : []);
+    return list.map((o) => ({ ...o, blocker: blockers.get(o.connectionId) ?? null }));
   }, [version, start]);
   const fixedId = start?.server ?? start?.pool;
   const fixedName = useApp((s) => (fixedId ? serverChoiceName(s, fixedId) : ''));
   const [pick, setPick] = useState('');
-  const picked = options.find((o) => o.connectionId === pick) ?? options[0];
+  const picked = options.find((o) => o.connectionId === pick && !o.blocker) ?? options.find((o) => !o.blocker);
+  const refused = options.filter((o) => o.blocker);
   const server = start?.server ? { connectionId: start.server, name: fixedName } : picked;
   const pool = start?.pool ? { connectionId: start.pool, name: fixedName } : picked;
   const ids = { fixed: useId(), pick: useId(), text: useId() };
@@ -41,15 +46,26 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
           <input id={ids.fixed} type="text" value={fixedName} readOnly tabIndex={-1} />
           <label htmlFor={ids.pick}>{pickLabel}</label>
           <select id={ids.pick} data-autofocus value={picked?.connectionId ?? ''} disabled={options.length === 0} onChange={(e) => setPick(e.target.value)}>
-            {options.map((o) => <option key={o.connectionId} value={o.connectionId}>{o.name}</option>)}
+            {picked ? null : <option value="" disabled>None can join</option>}
+            {options.map((o) => <option key={o.connectionId} value={o.connectionId} disabled={!!o.blocker}>{o.name}{o.blocker ? ` — ${blockerText(o.blocker)}` : ''}</option>)}
           </select>
         </div>
+        {refused.length > 0 ? (
+          <div className="refused-destinations">
+            <div className="field-hint">Cannot join:</div>
+            <ul aria-label="Cannot join">
+              {refused.map((o) => <li key={o.connectionId}><strong>{o.name}</strong>: {blockerText(o.blocker!)}</li>)}
+            </ul>
+          </div>
+        ) : null}
         {server && pool ? (
           <div id={ids.text} className="dialog-note">
             <p>&apos;{server.name}&apos; becomes a member of &apos;{pool.name}&apos;. Its VMs and local storage move into the pool with it, and it can use the pool&apos;s shared storage and networks. It must have no running VMs.</p>
             <p>XenClient then shows it under &apos;{pool.name}&apos; and removes its own entry from the server list.</p>
           </div>
-        ) : <div id={ids.text} role="status" className="dialog-error">There is no {pickLabel.toLowerCase()} to choose: {pickLabel === 'Pool' ? 'connect to the pool first.' : 'connect to a standalone server first.'}</div>}
+        ) : options.length > 0
+          ? <div id={ids.text} role="status" className="dialog-error">The server cannot join: each {pickLabel.toLowerCase()} says why above.</div>
+          : <div id={ids.text} role="status" className="dialog-error">There is no {pickLabel.toLowerCase()} to choose: {pickLabel === 'Pool' ? 'connect to the pool first.' : 'connect to a standalone server first.'}</div>}
         <div className="dialog-buttons">
           <button type="submit" className="primary" disabled={!server || !pool}>Add to Pool</button>
           <button type="button" onClick={close}>Cancel</button>

@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import { powerStateText, str } from '../util/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
+import { connectionExtras, disambiguate } from '../util/names';
 import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
 
 export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';
@@ -286,7 +287,20 @@ export function buildInfrastructureTree(input: TreeInput): TreeNode[] {
     }
     out.push(...buildConnectionNodes(c.id, objs!, input));
   }
-  return out;
+  return distinctTopLevel(out, input);
+}
+
+/**
+ * Two pools (or servers) of the same name are told apart as XenCenter does: the coordinator's name,
+ * else the address the connection was made to, is added to each repeated top-level name.
+ */
+function distinctTopLevel(nodes: TreeNode[], input: TreeInput): TreeNode[] {
+  const byId = new Map(input.connections.map((c) => [c.id, c]));
+  const names = disambiguate(nodes.map((n, i) => {
+    const c = byId.get(n.connectionId);
+    return { key: i, name: n.name, extras: c ? connectionExtras(input, c, n.kind === 'pool') : [] };
+  }));
+  return nodes.map((n, i) => (names.get(i) === n.name ? n : { ...n, name: names.get(i)! }));
 }
 
 /** A visible row of the flattened tree. */

@@ -50,6 +50,50 @@ export function connectionDisplayName(s: Objects, c: Pick<ConnectionInfo, 'id' |
 }
 
 /**
+ * Names that repeat made distinct, as XenCenter's pickers do: each repeated name gets the first of
+ * its item's `extras` (the coordinator's name, then the address) that tells the repeats apart.
+ * Names that do not repeat are left as they are.
+ */
+export function disambiguate<K>(items: Array<{ key: K; name: string; extras: string[] }>): Map<K, string> {
+  const out = new Map<K, string>();
+  const groups = new Map<string, typeof items>();
+  for (const it of items) groups.set(it.name, [...(groups.get(it.name) ?? []), it]);
+  for (const [name, group] of groups) {
+    if (group.length === 1) { out.set(group[0].key, name); continue; }
+    const depth = Math.max(...group.map((g) => g.extras.length));
+    let level = 0;
+    // The first extra that differs across the whole group; else each item's last extra.
+    for (; level < depth; level++) {
+      const seen = group.map((g) => g.extras[level] ?? '');
+      if (seen.every((x) => x !== '') && new Set(seen).size === group.length) break;
+    }
+    for (const g of group) {
+      const extra = g.extras[level] ?? g.extras.filter(Boolean).join(', ');
+      out.set(g.key, extra ? `${name} (${extra})` : name);
+    }
+  }
+  return out;
+}
+
+/** The coordinator's name of a connection's pool (a named pool only), and the address the user typed. */
+export function connectionExtras(s: Objects, c: Pick<ConnectionInfo, 'id' | 'hostname' | 'url'>, named = true): string[] {
+  const pool = s.objects.get(c.id)?.get('pool')?.values().next().value;
+  const coordinator = named && pool && str(pool.name_label) && isRef(pool.master) ? hostDisplayName(s, c.id, pool.master) : '';
+  return [coordinator, c.hostname || c.url].filter(Boolean);
+}
+
+/** Every connection's name (connectionDisplayName), with the coordinator or address added where names repeat. */
+export function connectionNames(s: Pick<AppState, 'objects' | 'connections'>): Map<string, string> {
+  return disambiguate([...s.connections.values()].map((c) => ({ key: c.id, name: connectionDisplayName(s, c), extras: connectionExtras(s, c) })));
+}
+
+/** One connection's name, told apart from the others' (connectionNames). */
+export function distinctConnectionName(s: Pick<AppState, 'objects' | 'connections'>, id: string): string {
+  const c = s.connections.get(id);
+  return connectionNames(s).get(id) ?? (c ? connectionDisplayName(s, c) : id);
+}
+
+/**
  * What a person calls the object `ref` of a connection, from the cache mirror: an SR as pickers
  * name it, anything else by its name; undefined for an unknown ref or a nameless object.
  */
