@@ -3,6 +3,7 @@
 import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { getRecord, type AppState } from '../store/store';
 import type { Command, CommandOutcome, Selection } from './types';
+import { CONFIRMATIONS } from './confirmation';
 
 interface VmCommandSpec {
   id: string;
@@ -39,6 +40,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
     op: spec.op,
     method: spec.method,
     title: spec.progressTitle,
+    ...(CONFIRMATIONS[spec.id] ? { confirmation: CONFIRMATIONS[spec.id] } : {}),
     canExecute(selection: Selection, store: StoreView): boolean {
       if (selection.length === 0) return false;
       return selection.every((s) => {
