@@ -33,5 +33,16 @@ export function commandState(cmd: Command, selection: Selection, store: StoreVie
     if (reason) return { enabled: false, reason };
   }
   if (cmd.canExecute(selection, store)) return { enabled: true };
-  return { enabled: false, reason: cmd.disabledReason?.(selection, store) };
+  // Every greyed command says why; one without its own words says at least what is missing.
+  return { enabled: false, reason: cmd.disabledReason?.(selection, store) ?? fallbackReason(cmd, selection) };
 }
+
+function fallbackReason(cmd: Command, selection: Selection): string {
+  const action = cmd.label.replace(/…$/, '');
+  if (selection.length === 0 && !cmd.global) return `${action}: nothing is selected`;
+  return `${action} does not apply to the selected ${selection.length > 1 ? 'objects' : KIND_WORDS[selection[0]?.cls] ?? 'object'} now`;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  vm: 'VM', host: 'server', pool: 'pool', connection: 'server', sr: 'storage', network: 'network', vdi: 'disk', folder: 'folder', tag: 'tag',
+};

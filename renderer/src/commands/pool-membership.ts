@@ -89,6 +89,17 @@ export function addToPoolStart(selection: Selection, store: StoreView): { server
   return null;
 }
 
+/** Why Add Server to Pool… does not apply, in words. */
+export function addToPoolBlocker(selection: Selection, store: StoreView): string {
+  if (selection.length !== 1) return 'Select one standalone server or one pool';
+  const { cls, connectionId } = selection[0];
+  const name = serverChoiceName(store, connectionId);
+  if (cls === 'host' && isStandalone(store, connectionId) && !isPool(store, connectionId)) return `There is no connected pool for ${name} to join`;
+  if (cls === 'pool' && isPool(store, connectionId)) return `There is no connected standalone server to add to ${name}`;
+  if (cls === 'host') return `${str(getRecord(store, connectionId, 'host', selection[0].ref)?.name_label) || 'This server'} is already a member of a pool`;
+  return 'Select a standalone server or a pool';
+}
+
 /** Asks main to join; the outcome carries the joiner's task for the Events panel. */
 export async function joinPool(bridge: Bridge, serverConnectionId: string, poolConnectionId: string, store?: StoreView): Promise<CommandOutcome> {
   const target: SelectedObject = { connectionId: serverConnectionId, cls: 'connection', ref: serverConnectionId };
@@ -108,6 +119,7 @@ export const ADD_TO_POOL: Command = {
   label: 'Add Server to Pool…',
   dialog: 'addToPool',
   canExecute: (selection, store) => addToPoolStart(selection, store) !== null,
+  disabledReason: addToPoolBlocker,
   // The menus open the "Add Server to Pool" dialog (the choice and the confirmation); without it
   // (tests) the selected server joins the first pool, or the first server joins the selected pool.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {

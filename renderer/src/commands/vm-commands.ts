@@ -4,6 +4,7 @@ import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { getRecord, type AppState } from '../store/store';
 import type { Command, CommandOutcome, Selection } from './types';
 import { CONFIRMATIONS } from './confirmation';
+import { vmSelectionRefusal } from './refusal';
 
 interface VmCommandSpec {
   id: string;
@@ -50,6 +51,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
         return Array.isArray(ops) && ops.includes(spec.op);
       });
     },
+    disabledReason: (selection, store) => vmSelectionRefusal(selection, store, [spec.op]),
     async execute(selection, bridge, store): Promise<CommandOutcome[]> {
       return Promise.all(selection.map(async (target): Promise<CommandOutcome> => {
         const vm = store ? vmRecord(store, target.connectionId, target.ref) : undefined;

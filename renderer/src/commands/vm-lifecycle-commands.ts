@@ -8,6 +8,7 @@ import { getRecord, type AppState, type XRecord } from '../store/store';
 import { str } from '../util/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
+import { vmSelectionRefusal } from './refusal';
 import { copyName, copyTargets, isPlainVm, snapshotName, vmAllows, vmDisks } from './vm-lifecycle-model';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
@@ -54,6 +55,7 @@ export const TAKE_SNAPSHOT_COMMAND: Command = {
     const vm = single(selection, store);
     return isPlainVm(vm) && (vmAllows(vm, 'snapshot') || vmAllows(vm, 'checkpoint'));
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['snapshot', 'checkpoint'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const mode: SnapshotMode = store && vmAllows(single(selection, store), 'snapshot') ? 'snapshot' : 'checkpoint';
@@ -69,6 +71,7 @@ export const COPY_VM_COMMAND: Command = {
     const vm = single(selection, store);
     return isPlainVm(vm) && (vmAllows(vm, 'clone') || vmAllows(vm, 'copy'));
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['clone', 'copy'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const name = store ? copyName(store, t.connectionId, t.ref) : 'Copy';
@@ -86,6 +89,7 @@ export const DELETE_VM_COMMAND: Command = {
     const vm = single(selection, store);
     return isPlainVm(vm) && vmAllows(vm, 'destroy');
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).filter((d) => d.deleteByDefault).map((d) => d.vdiRef) : [];
@@ -103,6 +107,7 @@ export const REVERT_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.revert',
   label: 'Revert To…',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'revert'),
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['revert'], { single: true, snapshot: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     return [await requestOutcome(t, REVERT_TITLE, nameOf(store, t), () => bridge.request('xapi.callAsync', { connectionId: t.connectionId, method: 'VM.revert', args: [t.ref] }))];
@@ -114,6 +119,7 @@ export const DELETE_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.delete',
   label: 'Delete',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'destroy'),
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true, snapshot: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).map((d) => d.vdiRef) : [];

@@ -12,7 +12,7 @@ import { formatTime, str } from '../util/format';
 import { useToday } from '../components/use-today';
 import { Dialog } from '../components/Dialog';
 import { useBridge } from '../components/context';
-import { useEnabledMask, useRunCommand } from '../components/use-commands';
+import { useCommandStates, useRunCommand } from '../components/use-commands';
 import type { TabTarget } from '../tabs/types';
 
 type Confirm = { kind: 'revert' | 'delete'; row: SnapshotRow } | null;
@@ -27,8 +27,8 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   const row = rows.find((r) => r.ref === selected);
   const vmSel = [{ connectionId: target.connectionId, cls: 'vm', ref: target.ref }];
   const snapSel = row ? [{ connectionId: target.connectionId, cls: 'vm', ref: row.ref }] : [];
-  const [canTake] = useEnabledMask([TAKE_SNAPSHOT_COMMAND], vmSel);
-  const [canRevert, canDelete] = useEnabledMask([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND], snapSel);
+  const [take] = useCommandStates([TAKE_SNAPSHOT_COMMAND], vmSel);
+  const [revert, del] = useCommandStates([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND], snapSel);
   const openCommand = useRunCommand();
 
   const onKey = (e: KeyboardEvent, i: number) => {
@@ -42,9 +42,9 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   return (
     <div className="snapshots-tab">
       <div role="toolbar" aria-label="Snapshots" className="tab-toolbar">
-        <button type="button" disabled={!canTake} onClick={() => openCommand(TAKE_SNAPSHOT_COMMAND, vmSel)}>Take Snapshot…</button>
-        <button type="button" disabled={!canRevert} onClick={() => row && setConfirm({ kind: 'revert', row })}>Revert To…</button>
-        <button type="button" disabled={!canDelete} onClick={() => row && setConfirm({ kind: 'delete', row })}>Delete</button>
+        <button type="button" disabled={!take.enabled} title={take.reason} onClick={() => openCommand(TAKE_SNAPSHOT_COMMAND, vmSel)}>Take Snapshot…</button>
+        <button type="button" disabled={!revert.enabled} title={revert.reason} onClick={() => row && setConfirm({ kind: 'revert', row })}>Revert To…</button>
+        <button type="button" disabled={!del.enabled} title={del.reason} onClick={() => row && setConfirm({ kind: 'delete', row })}>Delete</button>
       </div>
       {rows.length === 0 ? <p className="empty">&apos;{vmName}&apos; has no snapshots. Take one to keep its current state.</p> : (
         <table className="grid snapshot-grid" role="grid" aria-label="Snapshots">
