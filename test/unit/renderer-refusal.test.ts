@@ -131,3 +131,18 @@ describe('pool and server command refusals', () => {
     expect(greyed).toBeGreaterThan(100);
   });
 });
+
+describe('networking buttons say why they are greyed', () => {
+  it('Add Interface, Properties, Remove and Remove Network', async () => {
+    const { addVifBlocker, vifRowBlocker, networkRowBlocker } = await import('../../renderer/src/networking/model');
+    const w = world({ s: vm({ power_state: 'Suspended', VIFs: [] }), t: vm({ is_a_template: true, power_state: 'Halted' }), ok: vm({ VIFs: [] }) });
+    expect(addVifBlocker(w, 'c1', 's')).toBe('The VM is suspended: interfaces change only while it is running or shut down');
+    expect(addVifBlocker(w, 'c1', 't')).toBe("A template's interfaces are set on the VMs made from it");
+    expect(addVifBlocker(w, 'c1', 'ok')).toBe('');
+    const row = { ref: 'v', device: '0', mac: '', network: 'n', networkRef: 'n', ips: [], attached: true, canEdit: true, canRemove: false };
+    expect(vifRowBlocker(undefined, 'edit', 'Running')).toBe('Select an interface first');
+    expect(vifRowBlocker(row, 'edit', 'Running')).toBeUndefined();
+    expect(vifRowBlocker(row, 'remove', 'Running')).toBe('The server does not allow this interface to be unplugged while the VM runs');
+    expect(networkRowBlocker(undefined)).toBe('Select a network first');
+  });
+});

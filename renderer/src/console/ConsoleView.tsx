@@ -53,6 +53,11 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
   };
   const canStart = useApp((s) => can('vm.start', s));
   const canResume = useApp((s) => can('vm.resume', s));
+  /** Why Start / Resume is greyed, in words (the command's reason). */
+  const whyNot = useApp((s) => {
+    const cmd = vmCommand(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
+    return cmd && pick.vmRef ? commandState(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }], s).reason : undefined;
+  });
   const key = consoleKey(connectionId, objRef);
   const undockedElsewhere = useUndocked(key) && !standalone;
 
@@ -277,7 +282,8 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
           {pick.isHost ? 'The console appears when the host is up.' : `Its console appears when it is ${suspended ? 'resumed' : 'started'}.`}
         </p>
         {!pick.isHost ? (
-          <button type="button" className="primary" onClick={startVm} disabled={suspended ? !canResume : !canStart}>
+          <button type="button" className="primary" onClick={startVm} disabled={suspended ? !canResume : !canStart}
+            title={(suspended ? canResume : canStart) ? undefined : whyNot}>
             {suspended ? 'Resume' : 'Start'}
           </button>
         ) : null}

@@ -75,7 +75,7 @@ function ReconnectAsDialog({ connectionId, fixedUser }: { connectionId: string; 
           </div>
         ) : <ErrorBox error={error} />}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={busy}>Reconnect</button>
+          <button type="submit" className="primary" disabled={busy} title={busy ? 'Connecting to the server…' : undefined}>Reconnect</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>
