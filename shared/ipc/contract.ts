@@ -7,6 +7,7 @@ import type { MetricsRangeId } from '../metrics/ranges';
 import type { NewVmSpec } from '../new-vm/spec';
 import type { HostMaintenanceAction } from '../host/maintenance';
 import type { ConfirmationId, ConfirmationSettings } from '../settings/confirmations';
+import type { XapiRole } from '../xapi/roles';
 
 /** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
 export interface ErrorInfo { code: string; params: string[]; message: string }
@@ -35,6 +36,8 @@ export interface ConnectionInfo {
   hasStoredPassword: boolean;
   /** Pool members learned while connected: where to look if the coordinator is gone. */
   poolMembers: string[];
+  /** The logged-in session's role (pool-admin for the local superuser), when known: commands it cannot run are greyed. */
+  role?: XapiRole;
 }
 
 /** A server's TLS certificate as the user sees it before trusting it. */

@@ -146,3 +146,21 @@ describe('networking buttons say why they are greyed', () => {
     expect(networkRowBlocker(undefined)).toBe('Select a network first');
   });
 });
+
+describe('a missing privilege', () => {
+  it('greys what the session\'s role cannot call, naming the role it needs; root and unknown roles are not limited', () => {
+    const w = world({ r: vm({ allowed_operations: ['clean_shutdown', 'hard_shutdown', 'destroy'] }) });
+    const c1 = w.connections.get('c1')!;
+    const shutdown = cmd('vm.shutdown');
+    c1.role = 'read-only';
+    expect(commandState(shutdown, sel('r'), w)).toEqual({ enabled: false, reason: 'Shut Down needs the VM Operator role or higher; your role on Lab is Read Only' });
+    c1.role = 'vm-operator';
+    expect(commandState(shutdown, sel('r'), w)).toEqual({ enabled: true });
+    expect(reason(ENABLE_HA, sel('p', 'pool'), w)).toBe('Enable HA needs the Pool Operator role or higher; your role on Lab is VM Operator');
+    expect(reason(HOST_COMMANDS.find((h) => h.id === 'host.reboot')!, sel('h1', 'host'), w)).toBe('Reboot needs the Pool Operator role or higher; your role on Lab is VM Operator');
+    c1.role = 'pool-admin';
+    expect(commandState(shutdown, sel('r'), w)).toEqual({ enabled: true });
+    delete c1.role;
+    expect(commandState(shutdown, sel('r'), w)).toEqual({ enabled: true });
+  });
+});

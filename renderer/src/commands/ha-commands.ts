@@ -71,6 +71,7 @@ export function enableHa(bridge: Bridge, target: SelectedObject, srRef: string, 
 
 export const ENABLE_HA: Command & { method: string; title: string } = {
   id: 'pool.enableHa',
+  methods: ['pool.enable_ha'],
   label: 'Enable HA…',
   method: 'pool.enable_ha',
   title: ENABLE_HA_TITLE,
@@ -91,6 +92,7 @@ export const ENABLE_HA: Command & { method: string; title: string } = {
 
 export const DISABLE_HA: Command & { method: string; title: string } = {
   id: 'pool.disableHa',
+  methods: ['pool.disable_ha'],
   label: 'Disable HA',
   method: 'pool.disable_ha',
   title: DISABLE_HA_TITLE,

@@ -45,6 +45,7 @@ function hostAsync(bridge: Bridge, target: SelectedObject, method: string, title
 
 export const ENTER_MAINTENANCE: Command = {
   id: 'host.enterMaintenance',
+  methods: ['host.disable', 'host.evacuate'],
   label: 'Enter Maintenance Mode…',
   dialog: 'enterMaintenance',
   canExecute: (s, store) => canEnterMaintenance(selectedHost(s, store)),
@@ -55,6 +56,7 @@ export const ENTER_MAINTENANCE: Command = {
 
 export const EXIT_MAINTENANCE: Command = {
   id: 'host.exitMaintenance',
+  methods: ['host.enable'],
   label: 'Exit Maintenance Mode',
   canExecute: (s, store) => canExitMaintenance(selectedHost(s, store)),
   disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
@@ -63,6 +65,7 @@ export const EXIT_MAINTENANCE: Command = {
 
 export const REBOOT_HOST: Command = {
   id: 'host.reboot',
+  methods: ['host.disable', 'host.evacuate', 'host.reboot'],
   label: 'Reboot…',
   dialog: 'rebootHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'reboot'),
@@ -73,6 +76,7 @@ export const REBOOT_HOST: Command = {
 
 export const SHUTDOWN_HOST: Command = {
   id: 'host.shutdown',
+  methods: ['host.disable', 'host.evacuate', 'host.shutdown'],
   label: 'Shut Down…',
   dialog: 'shutdownHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'shutdown'),
@@ -82,6 +86,7 @@ export const SHUTDOWN_HOST: Command = {
 
 export const POWER_ON_HOST: Command = {
   id: 'host.powerOn',
+  methods: ['host.power_on'],
   label: 'Power On',
   canExecute: (s, store) => canPowerOn(selectedHost(s, store)),
   disabledReason: (s, store) => powerOnBlocker(selectedHost(s, store)),
@@ -90,6 +95,7 @@ export const POWER_ON_HOST: Command = {
 
 export const RESTART_TOOLSTACK: Command = {
   id: 'host.restartToolstack',
+  methods: ['host.restart_agent'],
   label: 'Restart Toolstack…',
   dialog: 'restartToolstack',
   canExecute: (s, store) => canRestartToolstack(selectedHost(s, store)),

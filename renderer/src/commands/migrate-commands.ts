@@ -62,6 +62,7 @@ export function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: strin
 
 export const MIGRATE_COMMAND: Command & { method: string; title: string } = {
   id: 'vm.migrate',
+  methods: ['VM.pool_migrate'],
   label: 'Migrate to Server…',
   method: 'VM.pool_migrate',
   title: MIGRATE_TITLE,

@@ -116,6 +116,7 @@ export async function joinPool(bridge: Bridge, serverConnectionId: string, poolC
 
 export const ADD_TO_POOL: Command = {
   id: 'pool.addServer',
+  methods: ['pool.join'],
   label: 'Add Server to Pool…',
   dialog: 'addToPool',
   canExecute: (selection, store) => addToPoolStart(selection, store) !== null,
@@ -184,6 +185,7 @@ export function ejectHost(bridge: Bridge, target: SelectedObject, store?: StoreV
 
 export const REMOVE_FROM_POOL: Command = {
   id: 'pool.removeServer',
+  methods: ['pool.eject'],
   label: 'Remove Server from Pool',
   dialog: 'removeFromPool',
   canExecute: (selection, store) => ejectableHost(selection, store) !== null,

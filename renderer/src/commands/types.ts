@@ -41,6 +41,8 @@ export interface Command {
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
   /** Why canExecute says no, in words (the greyed item's tooltip), when the command can tell. */
   disabledReason?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): string | undefined;
+  /** The XAPI messages it calls: greyed when the session's role is below one's minimum role (availability.ts). */
+  methods?: readonly string[];
   /** Asked before it runs, unless the user said not to ask again (confirmation.ts). */
   confirmation?: ConfirmationSpec;
   /** When set and it returns a request, the command opens that dialog instead of executing. */

@@ -41,6 +41,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
     op: spec.op,
     method: spec.method,
     title: spec.progressTitle,
+    methods: [spec.method],
     ...(CONFIRMATIONS[spec.id] ? { confirmation: CONFIRMATIONS[spec.id] } : {}),
     canExecute(selection: Selection, store: StoreView): boolean {
       if (selection.length === 0) return false;

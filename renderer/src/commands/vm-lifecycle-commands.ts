@@ -49,6 +49,7 @@ export function deleteVm(bridge: Bridge, target: SelectedObject, choice: { vdiRe
 
 export const TAKE_SNAPSHOT_COMMAND: Command = {
   id: 'vm.takeSnapshot',
+  methods: ['VM.snapshot'],
   label: 'Take Snapshot…',
   dialog: 'takeSnapshot',
   canExecute(selection, store) {
@@ -65,6 +66,7 @@ export const TAKE_SNAPSHOT_COMMAND: Command = {
 
 export const COPY_VM_COMMAND: Command = {
   id: 'vm.copy',
+  methods: ['VM.clone'],
   label: 'Copy VM…',
   dialog: 'copyVm',
   canExecute(selection, store) {
@@ -83,6 +85,7 @@ export const COPY_VM_COMMAND: Command = {
 
 export const DELETE_VM_COMMAND: Command = {
   id: 'vm.delete',
+  methods: ['VM.destroy'],
   label: 'Delete VM…',
   dialog: 'deleteVm',
   canExecute(selection, store) {
@@ -105,6 +108,7 @@ function snapshotAllows(selection: Selection, store: StoreView, op: 'revert' | '
 
 export const REVERT_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.revert',
+  methods: ['VM.revert'],
   label: 'Revert To…',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'revert'),
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['revert'], { single: true, snapshot: true }),
@@ -117,6 +121,7 @@ export const REVERT_SNAPSHOT_COMMAND: Command = {
 /** Deletes the snapshot record and all its disks (and its suspend VDI, main adds it). */
 export const DELETE_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.delete',
+  methods: ['VM.destroy'],
   label: 'Delete',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'destroy'),
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true, snapshot: true }),

@@ -9,6 +9,7 @@ export const NEW_VM_TITLE = 'New VM';
 
 export const NEW_VM_COMMAND: Command = {
   id: 'vm.new',
+  methods: ['VM.clone', 'VM.provision'],
   label: 'New VM…',
   dialog: 'newVm',
   canExecute(selection, store) {
