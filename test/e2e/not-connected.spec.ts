@@ -44,7 +44,7 @@ test('an unreachable pool: hosts and VMs unknown, Shut Down greyed with the reas
   await expect(row).toHaveAttribute('data-power-state', 'unknown');
   await expect(row).toHaveAccessibleDescription('State unknown: the connection is not connected');
   await expect(app.treeItem(hostName)).toHaveAttribute('data-state', 'unknown');
-  for (const b of ['Shut Down', 'Force Shutdown', 'Reboot', 'Suspend']) {
+  for (const b of ['Shut Down', 'Force Shut Down', 'Reboot', 'Suspend']) {
     await expect(app.toolbarButton(b)).toBeDisabled();
     await expect(app.toolbarButton(b)).toHaveAttribute('title', reason);
   }
