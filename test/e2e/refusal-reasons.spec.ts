@@ -1,7 +1,7 @@
 // Greyed commands and dialog buttons say why, in words, in their tooltip (title): toolbar buttons
 // for a running and a shut-down VM and with nothing selected, a menu item, and the Take Snapshot
 // dialog's button once its name is cleared. The words follow the server's state (checked by
-// changing it through XAPI).
+// changing it through XAPI). A Read Only user sees power commands greyed with the role they need.
 import { test, expect } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
@@ -12,7 +12,7 @@ let sim: Simulator;
 let host: RunningHost;
 
 test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300 });
+  sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300, users: [{ user: 'auditor', password: 'audit-pw', role: 'read-only' }] });
   host = await startHost();
 });
 test.afterAll(async () => {
@@ -71,4 +71,28 @@ test('greyed toolbar buttons, menu items and a dialog button carry the reason in
   await dialog.getByRole('textbox', { name: 'Name' }).fill('before upgrade');
   await expect(ok).toBeEnabled();
   await expect(ok).not.toHaveAttribute('title');
+});
+
+test('a Read Only user: power commands greyed with the role they need, and the server agrees', async ({ page }) => {
+  const own = await startHost();
+  try {
+    const [vmRef, running] = guests().find(([, v]) => v.power_state === 'Running')!;
+    const name = String(running.name_label);
+    const app = new AppPage(page);
+    await page.goto(own.url);
+    await app.addServer(sim.url, 'auditor', 'audit-pw');
+    await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+    await expandAll(app);
+    await (await findInTree(app, name)).click();
+    const shutDown = app.toolbarButton('Shut Down');
+    await expect(shutDown).toBeDisabled();
+    await expect(shutDown).toHaveAttribute('title', /^Shut Down needs the VM Operator role or higher; your role on .+ is Read Only$/);
+    await expect(app.toolbarButton('Force Reboot')).toHaveAttribute('title', /^Force Reboot needs the VM Operator role or higher/);
+    // The server would have refused it: the client says so before the click.
+    const s = await login(sim.url, 'auditor', 'audit-pw');
+    const code = await rpc(sim.url, 'VM.clean_shutdown', s, vmRef).then(() => 'accepted', (e: { code?: string }) => e.code);
+    expect(code).toBe('RBAC_PERMISSION_DENIED');
+  } finally {
+    await own.stop();
+  }
 });
