@@ -164,3 +164,22 @@ describe('a missing privilege', () => {
     expect(commandState(shutdown, sel('r'), w)).toEqual({ enabled: true });
   });
 });
+
+describe('host command refusals on a live server', () => {
+  it('maintenance mode, an operation in progress, HA on Remove Server from Pool', () => {
+    const w = world({});
+    const host = (ref: string) => w.objects.get('c1')!.get('host')!.get(ref) as Rec;
+    const byId = (id: string) => [...HOST_COMMANDS, ...MEMBERSHIP_COMMANDS].find((c) => c.id === id)!;
+    Object.assign(host('h1'), { allowed_operations: ['evacuate'], current_operations: {} });
+    expect(reason(byId('host.exitMaintenance'), sel('h1', 'host'), w)).toBe("'h1' is not in maintenance mode");
+    Object.assign(host('h1'), { enabled: false, allowed_operations: ['enable'] });
+    expect(reason(byId('host.enterMaintenance'), sel('h1', 'host'), w)).toBe("'h1' is disabled: use Exit Maintenance Mode to enable it");
+    Object.assign(host('h1'), { enabled: true, allowed_operations: [], current_operations: { t: 'evacuate' } });
+    expect(reason(byId('host.reboot'), sel('h1', 'host'), w)).toBe("'h1' is busy: evacuate is in progress");
+    // A live member of a pool with HA on: XAPI refuses pool.eject with HA_IS_ENABLED.
+    host('h2').metrics = 'hm1';
+    const pool = w.objects.get('c1')!.get('pool')!.get('p') as Rec;
+    Object.assign(pool, { master: 'h1', ha_enabled: true, allowed_operations: [] });
+    expect(reason(byId('pool.removeServer'), sel('h2', 'host'), w)).toBe('HA is enabled on the pool: disable HA before removing a server.');
+  });
+});

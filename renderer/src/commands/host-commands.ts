@@ -9,7 +9,7 @@ import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
 import {
-  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, notLiveBlocker, powerOnBlocker, selectedHost,
+  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, liveHostBlocker, notLiveBlocker, powerOnBlocker, selectedHost,
 } from './host-state';
 import { getRecord, type AppState } from '../store/store';
 
@@ -49,7 +49,7 @@ export const ENTER_MAINTENANCE: Command = {
   label: 'Enter Maintenance Mode…',
   dialog: 'enterMaintenance',
   canExecute: (s, store) => canEnterMaintenance(selectedHost(s, store)),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'enter'),
   // The menus show which VMs move and which prevent it first; without the dialog (tests) it runs.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'enter', store)],
 };
@@ -59,7 +59,7 @@ export const EXIT_MAINTENANCE: Command = {
   methods: ['host.enable'],
   label: 'Exit Maintenance Mode',
   canExecute: (s, store) => canExitMaintenance(selectedHost(s, store)),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'exit'),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'exit', store)],
 };
 
@@ -69,7 +69,7 @@ export const REBOOT_HOST: Command = {
   label: 'Reboot…',
   dialog: 'rebootHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'reboot'),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'reboot'),
   // Without the dialog nobody agreed to shut any VM down: VMs that cannot move stop the flow.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'reboot', store)],
 };
@@ -80,7 +80,7 @@ export const SHUTDOWN_HOST: Command = {
   label: 'Shut Down…',
   dialog: 'shutdownHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'shutdown'),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store), 'shutdown'),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store), 'shutdown') ?? liveHostBlocker(s, selectedHost(s, store), 'shutdown'),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'shutdown', store)],
 };
 

@@ -154,6 +154,7 @@ export function ejectBlocker(selection: Selection, store: StoreView): string | u
   if (!host || !pool) return undefined;
   if (pool.master === ref) return 'You cannot remove the coordinator from the pool.';
   if (!hostLive(store, connectionId, host)) return 'The server is unreachable.';
+  if (pool.ha_enabled === true) return 'HA is enabled on the pool: disable HA before removing a server.';
   return undefined;
 }
 
