@@ -133,11 +133,17 @@ test('Shut Down asks first: Cancel (or Escape) sends nothing and the VM keeps ru
   await page.getByRole('alertdialog', { name: 'Force VM Reboot' }).press('Escape');
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
   const domid = await call('VM.get_domid', vmRef);
-  // Longer than a task takes in this simulator (300 ms): a shutdown sent anyway would have ended.
-  await page.waitForTimeout(1500);
-  expect(await call('VM.get_power_state', vmRef)).toBe('Running');
+  // No fixed wait: a command that asks nothing (Pause) goes the same way after the cancelled ones.
+  // Had either been sent, it would have reached the server first and Pause would have failed
+  // (the VM halted, rebooted with a new domain, or busy).
+  await app.toolbarButton('Pause').click();
+  await expect(taskRow(app, `Pausing VM '${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect(await call('VM.get_power_state', vmRef)).toBe('Paused');
   expect(await call('VM.get_domid', vmRef)).toBe(domid);
-  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: `'${name}'` })).toHaveCount(0);
+  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: `'${name}'` })).toHaveCount(1);
+  await app.toolbarButton('Unpause').click();
+  await expect(taskRow(app, `Unpausing VM '${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect(await call('VM.get_power_state', vmRef)).toBe('Running');
   await expect(general(page, 'Power state')).toHaveText('Running');
 });
 
