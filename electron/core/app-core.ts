@@ -309,6 +309,18 @@ export class AppCore {
       this.restoreSession();
       return this.settingsStatus();
     },
+    'settings.confirmations': async () => this.settings.data.confirmations,
+    'settings.setConfirmation': async ({ id, ask }) => {
+      await this.settings.update((d) => {
+        const rest = d.confirmations.skipped.filter((s) => s !== id);
+        d.confirmations.skipped = ask ? rest : [...rest, id];
+      });
+      return this.settings.data.confirmations;
+    },
+    'settings.resetConfirmations': async () => {
+      await this.settings.update((d) => { d.confirmations.skipped = []; });
+      return this.settings.data.confirmations;
+    },
     'state.snapshot': async () => {
       const conns = [...this.connections.values()];
       return { connections: conns.map((c) => c.info), deltas: conns.map((c) => scrubDelta(c.cache.toDelta(), this.ownSession)) };

@@ -6,6 +6,8 @@ import type { NetworkChange } from '../network/change';
 import type { MetricsRangeId } from '../metrics/ranges';
 import type { NewVmSpec } from '../new-vm/spec';
 import type { HostMaintenanceAction } from '../host/maintenance';
+import type { ConfirmationId, ConfirmationSettings } from '../settings/confirmations';
+import type { XapiRole } from '../xapi/roles';
 
 /** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
 export interface ErrorInfo { code: string; params: string[]; message: string }
@@ -34,6 +36,8 @@ export interface ConnectionInfo {
   hasStoredPassword: boolean;
   /** Pool members learned while connected: where to look if the coordinator is gone. */
   poolMembers: string[];
+  /** The logged-in session's role (pool-admin for the local superuser), when known: commands it cannot run are greyed. */
+  role?: XapiRole;
 }
 
 /** A server's TLS certificate as the user sees it before trusting it. */
@@ -103,6 +107,12 @@ export interface RequestMap {
   'settings.setMainPassword': { args: { password: string; current?: string }; result: SettingsStatus };
   /** Unlocks stored passwords with the main password, then reconnects saved servers. Wrong password: MAIN_PASSWORD_INCORRECT. */
   'settings.unlock': { args: { password: string }; result: SettingsStatus };
+  /** The questions (shared/settings/confirmations.ts) the user said not to ask again. */
+  'settings.confirmations': { args: Record<string, never>; result: ConfirmationSettings };
+  /** Records the answer to a question's "Do not ask again" (ask: false) or asks it again (ask: true). */
+  'settings.setConfirmation': { args: { id: ConfirmationId; ask: boolean }; result: ConfirmationSettings };
+  /** Asks every question again (the Options dialog's reset). */
+  'settings.resetConfirmations': { args: Record<string, never>; result: ConfirmationSettings };
   /** Start the built-in demo pool (an in-process simulator) and connect to it. */
   'servers.demo': { args: Record<string, never>; result: { connectionId: string } };
   'servers.disconnect': { args: { connectionId: string }; result: null };
@@ -238,6 +248,7 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'console.open', 'console.close', 'console.undock',
   'servers.reconnect', 'servers.forget', 'servers.connectAll', 'servers.disconnectAll', 'servers.export', 'servers.import',
   'certificate.answer', 'settings.status', 'settings.setMainPassword', 'settings.unlock',
+  'settings.confirmations', 'settings.setConfirmation', 'settings.resetConfirmations',
   'vm.export', 'vm.import', 'pool.join', 'vm.crossPoolMigrate', 'vm.crossPoolMigrateCheck', 'metrics.series',
   'host.maintenance',
   'vm.snapshot', 'vm.copy', 'vm.delete',

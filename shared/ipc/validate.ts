@@ -8,6 +8,7 @@ import { metricsRange } from '../metrics/ranges';
 import { parseNewVmSpec } from '../new-vm/spec';
 import { HOST_MAINTENANCE_ACTIONS } from '../host/maintenance';
 import { rendererCallRefusal } from '../xapi/renderer-calls';
+import { CONFIRMATION_IDS, isConfirmationId } from '../settings/confirmations';
 
 export class ContractError extends Error {
   readonly code: string = 'IPC_INVALID_REQUEST';
@@ -195,6 +196,13 @@ function validateUnchecked<C extends RequestChannel>(channel: unknown, payload: 
       exactKeys(o, ['password']);
       args = { password: str(o, 'password', { allowEmpty: true }) };
       break;
+    case 'settings.setConfirmation':
+      exactKeys(o, ['id', 'ask']);
+      if (!isConfirmationId(o.id)) throw new ContractError(`"id" must be one of ${CONFIRMATION_IDS.join(', ')}`);
+      args = { id: o.id, ask: bool(o, 'ask') };
+      break;
+    case 'settings.confirmations':
+    case 'settings.resetConfirmations':
     case 'servers.connectAll':
     case 'servers.disconnectAll':
     case 'servers.export':

@@ -1,5 +1,6 @@
 // Every VM power command from the toolbar (Suspend, Resume, Pause, Unpause, Reboot, Force Reboot,
-// Shut Down, Start, Force Shut Down), the Storage tab of a VM, and Restart Toolstack on the
+// Shut Down, Start, Force Shut Down; the five that cannot be undone ask first, and "Do not ask
+// again" is kept in main's settings until reset), the Storage tab of a VM, and Restart Toolstack on the
 // coordinator leaving its running VMs running, in the real browser host against the simulator.
 // Each outcome is checked on screen (toolbar, General tab, Events panel, Storage grid) and through
 // XAPI (test/support/xapi-rpc.ts, a client independent of the product's).
@@ -51,22 +52,31 @@ test('every power command from the toolbar moves the VM as XAPI says, and the sc
   await (await findInTree(app, name)).click();
   await expect(general(page, 'Power state')).toHaveText('Running');
 
-  const steps: Array<{ button: string; task: string; state: string; reboots?: boolean }> = [
-    { button: 'Suspend', task: 'Suspending VM', state: 'Suspended' },
+  // `asks`: the title of the question asked first (XenCenter's), answered with the command's button.
+  const steps: Array<{ button: string; task: string; state: string; reboots?: boolean; asks?: string }> = [
+    { button: 'Suspend', task: 'Suspending VM', state: 'Suspended', asks: 'Suspend VM' },
     { button: 'Resume', task: 'Resuming VM', state: 'Running' },
     { button: 'Pause', task: 'Pausing VM', state: 'Paused' },
     { button: 'Unpause', task: 'Unpausing VM', state: 'Running' },
-    { button: 'Reboot', task: 'Rebooting VM', state: 'Running', reboots: true },
-    { button: 'Force Reboot', task: 'Forcing VM reboot', state: 'Running', reboots: true },
-    { button: 'Shut Down', task: 'Shutting down VM', state: 'Halted' },
+    { button: 'Reboot', task: 'Rebooting VM', state: 'Running', reboots: true, asks: 'Reboot VM' },
+    { button: 'Force Reboot', task: 'Forcing VM reboot', state: 'Running', reboots: true, asks: 'Force VM Reboot' },
+    { button: 'Shut Down', task: 'Shutting down VM', state: 'Halted', asks: 'Shut Down VM' },
     { button: 'Start', task: 'Starting VM', state: 'Running' },
-    { button: 'Force Shut Down', task: 'Forcing VM shutdown', state: 'Halted' },
+    { button: 'Force Shut Down', task: 'Forcing VM shutdown', state: 'Halted', asks: 'Force Shut Down VM' },
   ];
   for (const step of steps) {
     const domidBefore = await call('VM.get_domid', vmRef) as number;
     const button = app.toolbarButton(step.button);
     await expect(button, step.button).toBeEnabled();
     await button.click();
+    if (step.asks) {
+      const question = page.getByRole('alertdialog', { name: step.asks });
+      await expect(question, step.button).toContainText(name);
+      await question.getByRole('button', { name: step.button, exact: true }).click();
+      await expect(question).toHaveCount(0);
+    } else {
+      await expect(page.getByRole('alertdialog'), `${step.button} asks nothing`).toHaveCount(0);
+    }
     await expect(taskRow(app, `${step.task} '${name}'`), step.button).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
     expect(await call('VM.get_power_state', vmRef), step.button).toBe(step.state);
     await expect(general(page, 'Power state'), step.button).toHaveText(step.state);
@@ -82,6 +92,98 @@ test('every power command from the toolbar moves the VM as XAPI says, and the sc
   await expect(app.toolbarButton('Start')).toBeEnabled();
   for (const b of ['Shut Down', 'Force Shut Down', 'Reboot', 'Suspend', 'Pause', 'Resume', 'Unpause']) await expect(app.toolbarButton(b), b).toBeDisabled();
   await page.screenshot(shot('vm-power-after-force-shutdown'));
+});
+
+/** A request on the bridge as the renderer sends it (the later Options dialog's reset), from the page's origin. */
+function bridgeRequest(page: Page, channel: string, payload: Record<string, unknown>): Promise<unknown> {
+  return page.evaluate(([ch, args]) => new Promise((ok, fail) => {
+    const ws = new WebSocket(`ws://${location.host}/bridge?token=${encodeURIComponent(sessionStorage.getItem('xenclient.bridgeToken') ?? '')}`);
+    ws.onopen = () => ws.send(JSON.stringify({ id: 1, channel: ch, payload: args }));
+    ws.onmessage = (m) => {
+      const d = JSON.parse(String(m.data)) as { id?: number; envelope?: { ok: boolean; result?: unknown; error?: { message: string } } };
+      if (d.id !== 1 || !d.envelope) return;
+      ws.close();
+      if (d.envelope.ok) ok(d.envelope.result); else fail(new Error(d.envelope.error?.message));
+    };
+    ws.onerror = () => fail(new Error('bridge socket failed'));
+  }), [channel, payload] as const);
+}
+
+const runningGuest = () => guests().find(([, v]) => v.power_state === 'Running' && allows(v, 'clean_shutdown', 'clean_reboot'))!;
+
+test('Shut Down asks first: Cancel (or Escape) sends nothing and the VM keeps running', async ({ page }) => {
+  const [vmRef, vm] = runningGuest();
+  const name = String(vm.name_label);
+  const app = await connect(page);
+  await (await findInTree(app, name)).click();
+  await app.toolbarButton('Shut Down').click();
+  const question = page.getByRole('alertdialog', { name: 'Shut Down VM' });
+  await expect(question).toContainText('Are you sure you want to shut down the selected VM?');
+  await expect(question.getByRole('list', { name: 'Selected VM' })).toHaveText(name);
+  await expect(question.getByRole('checkbox', { name: 'Do not ask again' })).not.toBeChecked();
+  // Cancel is the default (focused), as in XenCenter: a stray Enter does not shut the VM down.
+  await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  for (const size of [{ width: 1024, height: 700 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(size);
+    await page.screenshot(shot(`vm-confirm-shutdown-${size.width}x${size.height}`));
+  }
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  await app.toolbarButton('Force Reboot').click();
+  await page.getByRole('alertdialog', { name: 'Force VM Reboot' }).press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  const domid = await call('VM.get_domid', vmRef);
+  // No fixed wait: a command that asks nothing (Pause) goes the same way after the cancelled ones.
+  // Had either been sent, it would have reached the server first and Pause would have failed
+  // (the VM halted, rebooted with a new domain, or busy).
+  await app.toolbarButton('Pause').click();
+  await expect(taskRow(app, `Pausing VM '${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect(await call('VM.get_power_state', vmRef)).toBe('Paused');
+  expect(await call('VM.get_domid', vmRef)).toBe(domid);
+  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: `'${name}'` })).toHaveCount(1);
+  await app.toolbarButton('Unpause').click();
+  await expect(taskRow(app, `Unpausing VM '${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect(await call('VM.get_power_state', vmRef)).toBe('Running');
+  await expect(general(page, 'Power state')).toHaveText('Running');
+});
+
+test('"Do not ask again" is kept across a reload for that question only, and the reset asks it again', async ({ page }) => {
+  const [vmRef, vm] = runningGuest();
+  const name = String(vm.name_label);
+  const app = await connect(page);
+  await (await findInTree(app, name)).click();
+  await app.toolbarButton('Shut Down').click();
+  const question = page.getByRole('alertdialog', { name: 'Shut Down VM' });
+  await question.getByRole('checkbox', { name: 'Do not ask again' }).check();
+  await question.getByRole('button', { name: 'Shut Down', exact: true }).click();
+  await expect(taskRow(app, `Shutting down VM '${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect(await call('VM.get_power_state', vmRef)).toBe('Halted');
+
+  await page.reload();
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+  await (await findInTree(app, name)).click();
+  await app.toolbarButton('Start').click();
+  await expect.poll(() => call('VM.get_power_state', vmRef), { timeout: 20_000 }).toBe('Running');
+  await expect(app.toolbarButton('Shut Down')).toBeEnabled();
+  // Not asked: it runs at once.
+  await app.toolbarButton('Shut Down').click();
+  await expect.poll(() => call('VM.get_power_state', vmRef), { timeout: 20_000 }).toBe('Halted');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+
+  // Other questions are still asked.
+  await app.toolbarButton('Start').click();
+  await expect.poll(() => call('VM.get_power_state', vmRef), { timeout: 20_000 }).toBe('Running');
+  await expect(app.toolbarButton('Suspend')).toBeEnabled();
+  await app.toolbarButton('Suspend').click();
+  await page.getByRole('alertdialog', { name: 'Suspend VM' }).getByRole('button', { name: 'Cancel' }).click();
+
+  // The Options dialog's reset: Shut Down asks again.
+  expect(await bridgeRequest(page, 'settings.resetConfirmations', {})).toEqual({ skipped: [] });
+  await app.toolbarButton('Shut Down').click();
+  await expect(page.getByRole('alertdialog', { name: 'Shut Down VM' })).toBeVisible();
+  await page.getByRole('alertdialog', { name: 'Shut Down VM' }).getByRole('button', { name: 'Cancel' }).click();
+  expect(await call('VM.get_power_state', vmRef)).toBe('Running');
 });
 
 /** "20 GiB" → bytes, to check a shown size against virtual_size independently of the formatter. */

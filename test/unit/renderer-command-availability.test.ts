@@ -22,7 +22,7 @@ const shutdown = VM_COMMANDS.find((c) => c.id === 'vm.shutdown')!;
 describe('command availability', () => {
   it('a connected server: the command\'s own rule', () => {
     expect(commandState(shutdown, vm, store('connected'))).toEqual({ enabled: true });
-    expect(commandState(VM_COMMANDS.find((c) => c.id === 'vm.start')!, vm, store('connected'))).toEqual({ enabled: false, reason: undefined });
+    expect(commandState(VM_COMMANDS.find((c) => c.id === 'vm.start')!, vm, store('connected'))).toEqual({ enabled: false, reason: "'web' is already running" });
   });
 
   it('not connected: greyed with the reason, whatever allowed_operations still says', () => {

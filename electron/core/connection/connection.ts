@@ -14,6 +14,8 @@ import { ObjectCache, type CacheEvent } from '../cache/object-cache';
 import { XapiError, toErrorInfo } from '../xapi/errors';
 import { hostLabel, replaceHost } from '../xapi/address';
 import { login, logout, type LoginHooks } from '../xapi/session';
+import { sessionRole } from '../xapi/session-role';
+import type { XapiRole } from '../../../shared/xapi/roles';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
 import { checkConsoleLocation } from '../console/location-check';
 import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
@@ -68,6 +70,8 @@ export class Connection {
   #session: Session | null = null;
   /** Every session ref this connection has held, to scrub them out of errors (SESSION_INVALID [ref]). */
   readonly #sessionRefs = new Set<string>();
+  /** The session's role (xapi/session-role.ts), once logged in. */
+  #role: XapiRole | undefined;
   #relogin: Promise<Session> | null = null;
   #token = '';
   /** The server was unreachable (or answered no XAPI) since the last good event.from: a login now may find another server. */
@@ -155,6 +159,7 @@ export class Connection {
     if (this.#error) info.error = { ...this.#error, params: [...this.#error.params] };
     if (this.#nextAttemptAt !== undefined) info.nextAttemptAt = this.#nextAttemptAt;
     if (this.#coordinatorUrl) info.coordinatorUrl = this.#coordinatorUrl;
+    if (this.#role) info.role = this.#role;
     return info;
   }
 
@@ -452,6 +457,8 @@ export class Connection {
         const r = await login(target, creds.user, creds.password, this.#opts.clientOptions, hooks, { followRedirects: this.#followCoordinator });
         this.#coordinatorUrl = r.url;
         this.#sessionRefs.add(r.sessionRef);
+        // Unknown (an older server, a failed read) means no privilege checks in the client, not no login.
+        this.#role = await sessionRole(r.client, r.sessionRef).catch(() => undefined);
         return { client: r.client, ref: r.sessionRef, url: r.url };
       } catch (e) {
         // A certificate the user has to decide about (each pool member has its own): try the

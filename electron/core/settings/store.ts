@@ -7,6 +7,7 @@
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isConfirmationId, type ConfirmationId } from '../../../shared/settings/confirmations';
 
 export interface SavedServer {
   id: string;
@@ -43,12 +44,14 @@ export interface SettingsData {
   /** host:port -> the certificate the user accepted there. */
   pins: Record<string, StoredPin>;
   secrets: SecretsSection;
+  /** Questions (shared/settings/confirmations.ts) the user answered "Do not ask again". */
+  confirmations: { skipped: ConfirmationId[] };
 }
 
 export const SETTINGS_FILE = 'settings.json';
 
 export function emptySettings(): SettingsData {
-  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} } };
+  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} }, confirmations: { skipped: [] } };
 }
 
 export interface SettingsStoreOptions {
@@ -99,6 +102,10 @@ export function parseSettings(text: string): SettingsData {
     if (isObj(s.entries)) for (const [k, v] of Object.entries(s.entries)) if (isStr(v)) entries[k] = v;
     out.secrets = { kind: s.kind, entries, ...(isStr(s.salt) ? { salt: s.salt } : {}), ...(isStr(s.check) ? { check: s.check } : {}) };
   }
+  // Unreadable answers are dropped, not a reason to set the whole file aside: every question is then
+  // asked again (the safe side). A question this version does not know (a newer one wrote it) too.
+  const c = raw.confirmations;
+  if (isObj(c) && Array.isArray(c.skipped)) out.confirmations.skipped = [...new Set(c.skipped.filter(isConfirmationId))];
   return out;
 }
 

@@ -3,6 +3,7 @@
 // whatever the cached records say: they are as they were when the connection was lost.
 import type { AppState } from '../store/store';
 import type { Command, Selection } from './types';
+import { missingRole, ROLE_WORDS } from '../../../shared/xapi/roles';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -32,6 +33,33 @@ export function commandState(cmd: Command, selection: Selection, store: StoreVie
     const reason = notConnectedReason(selection, store);
     if (reason) return { enabled: false, reason };
   }
+  const denied = privilegeReason(cmd, selection, store);
+  if (denied) return { enabled: false, reason: denied };
   if (cmd.canExecute(selection, store)) return { enabled: true };
-  return { enabled: false, reason: cmd.disabledReason?.(selection, store) };
+  // Every greyed command says why; one without its own words says at least what is missing.
+  return { enabled: false, reason: cmd.disabledReason?.(selection, store) ?? fallbackReason(cmd, selection) };
 }
+
+/** "<Action> needs the Pool Operator role or higher; …" when the session's role is below a message the command calls. */
+export function privilegeReason(cmd: Command, selection: Selection, store: StoreView): string | undefined {
+  if (!cmd.methods?.length) return undefined;
+  for (const id of new Set(selection.map((s) => s.connectionId))) {
+    const role = store.connections.get(id)?.role;
+    if (!role) continue;
+    for (const m of cmd.methods) {
+      const need = missingRole(role, m);
+      if (need) return `${cmd.label.replace(/…$/, '')} needs the ${ROLE_WORDS[need]} role or higher; your role on ${serverName(store, id)} is ${ROLE_WORDS[role]}`;
+    }
+  }
+  return undefined;
+}
+
+function fallbackReason(cmd: Command, selection: Selection): string {
+  const action = cmd.label.replace(/…$/, '');
+  if (selection.length === 0 && !cmd.global) return `${action}: nothing is selected`;
+  return `${action} does not apply to the selected ${selection.length > 1 ? 'objects' : KIND_WORDS[selection[0]?.cls] ?? 'object'} now`;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  vm: 'VM', host: 'server', pool: 'pool', connection: 'server', sr: 'storage', network: 'network', vdi: 'disk', folder: 'folder', tag: 'tag',
+};

@@ -27,6 +27,28 @@ function poolAllows(pool: Record<string, unknown> | undefined, op: string): bool
   return Array.isArray(pool?.allowed_operations) && pool.allowed_operations.includes(op);
 }
 
+/** Why Enable HA (enable=true) or Disable HA cannot run on the selection, in words. */
+export function haRefusal(selection: Selection, store: StoreView, enable: boolean): string {
+  if (selection.length !== 1 || selection[0].cls !== 'pool') return 'Select one pool';
+  const { connectionId } = selection[0];
+  const pool = poolRecord(selection, store);
+  if (!pool) return 'The pool is no longer on the server';
+  const name = str(pool.name_label) || 'The pool';
+  if (enable && pool.ha_enabled === true) return `HA is already enabled on ${name}`;
+  if (!enable && pool.ha_enabled !== true) return `HA is not enabled on ${name}`;
+  const current = pool.current_operations && typeof pool.current_operations === 'object' ? Object.values(pool.current_operations as Record<string, unknown>) : [];
+  if (current.length > 0) return `${name} is busy: ${String(current[0]).replace(/_/g, ' ')} is in progress`;
+  if (enable) {
+    // HA needs every server up: it cannot arm a host it cannot reach.
+    for (const h of store.objects.get(connectionId)?.get('host')?.values() ?? []) {
+      const live = getRecord(store, connectionId, 'host_metrics', h.metrics)?.live === true;
+      if (!live) return `${str(h.name_label) || 'A server'} is not reachable: HA needs every server of the pool running`;
+    }
+    if (heartbeatSrs(store, connectionId).length === 0) return `${name} has no shared storage for HA's heartbeat`;
+  }
+  return `The server does not allow HA to be ${enable ? 'enabled' : 'disabled'} on ${name} now`;
+}
+
 /** SRs that can hold HA's heartbeat statefile: shared and not ISO libraries; the pool's default SR first. */
 export function heartbeatSrs(store: StoreView, connectionId: string): HeartbeatSr[] {
   const objs = store.objects.get(connectionId);
@@ -57,6 +79,7 @@ export function enableHa(bridge: Bridge, target: SelectedObject, srRef: string, 
 
 export const ENABLE_HA: Command & { method: string; title: string } = {
   id: 'pool.enableHa',
+  methods: ['pool.enable_ha'],
   label: 'Enable HA…',
   method: 'pool.enable_ha',
   title: ENABLE_HA_TITLE,
@@ -65,12 +88,12 @@ export const ENABLE_HA: Command & { method: string; title: string } = {
     const pool = poolRecord(selection, store);
     return !!pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') && !haBlocker(selection, store);
   },
-  // What enable_ha would refuse (a host that is down, no heartbeat SR), before it is asked.
+  // What enable_ha would refuse (a host that is down, no heartbeat SR), with its code, before it is
+  // asked; otherwise why the command does not apply, in words.
   disabledReason(selection, store) {
     const pool = poolRecord(selection, store);
-    if (!pool || pool.ha_enabled === true || !poolAllows(pool, 'ha_enable')) return undefined;
-    const b = haBlocker(selection, store);
-    return b ? blockerText(b) : undefined;
+    const b = pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') ? haBlocker(selection, store) : undefined;
+    return b ? blockerText(b) : haRefusal(selection, store, true);
   },
   // The menus open the "Enable HA" dialog; without it (tests) the default heartbeat SR is used.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
@@ -83,6 +106,7 @@ export const ENABLE_HA: Command & { method: string; title: string } = {
 
 export const DISABLE_HA: Command & { method: string; title: string } = {
   id: 'pool.disableHa',
+  methods: ['pool.disable_ha'],
   label: 'Disable HA',
   method: 'pool.disable_ha',
   title: DISABLE_HA_TITLE,
@@ -90,6 +114,7 @@ export const DISABLE_HA: Command & { method: string; title: string } = {
     const pool = poolRecord(selection, store);
     return !!pool && pool.ha_enabled === true && poolAllows(pool, 'ha_disable');
   },
+  disabledReason: (selection, store) => haRefusal(selection, store, false),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
     const name = store ? str(getRecord(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;

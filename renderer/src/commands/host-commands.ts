@@ -9,7 +9,7 @@ import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
 import {
-  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, notLiveBlocker, powerOnBlocker, selectedHost,
+  canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, liveHostBlocker, notLiveBlocker, powerOnBlocker, selectedHost,
 } from './host-state';
 import { getRecord, type AppState } from '../store/store';
 
@@ -45,43 +45,48 @@ function hostAsync(bridge: Bridge, target: SelectedObject, method: string, title
 
 export const ENTER_MAINTENANCE: Command = {
   id: 'host.enterMaintenance',
+  methods: ['host.disable', 'host.evacuate'],
   label: 'Enter Maintenance Mode…',
   dialog: 'enterMaintenance',
   canExecute: (s, store) => canEnterMaintenance(selectedHost(s, store)),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'enter'),
   // The menus show which VMs move and which prevent it first; without the dialog (tests) it runs.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'enter', store)],
 };
 
 export const EXIT_MAINTENANCE: Command = {
   id: 'host.exitMaintenance',
+  methods: ['host.enable'],
   label: 'Exit Maintenance Mode',
   canExecute: (s, store) => canExitMaintenance(selectedHost(s, store)),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'exit'),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'exit', store)],
 };
 
 export const REBOOT_HOST: Command = {
   id: 'host.reboot',
+  methods: ['host.disable', 'host.evacuate', 'host.reboot'],
   label: 'Reboot…',
   dialog: 'rebootHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'reboot'),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store)) ?? liveHostBlocker(s, selectedHost(s, store), 'reboot'),
   // Without the dialog nobody agreed to shut any VM down: VMs that cannot move stop the flow.
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'reboot', store)],
 };
 
 export const SHUTDOWN_HOST: Command = {
   id: 'host.shutdown',
+  methods: ['host.disable', 'host.evacuate', 'host.shutdown'],
   label: 'Shut Down…',
   dialog: 'shutdownHost',
   canExecute: (s, store) => canPowerDown(selectedHost(s, store), 'shutdown'),
-  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store), 'shutdown'),
+  disabledReason: (s, store) => notLiveBlocker(selectedHost(s, store), 'shutdown') ?? liveHostBlocker(s, selectedHost(s, store), 'shutdown'),
   execute: async (s, bridge, store) => [await runHostMaintenance(bridge, s[0], 'shutdown', store)],
 };
 
 export const POWER_ON_HOST: Command = {
   id: 'host.powerOn',
+  methods: ['host.power_on'],
   label: 'Power On',
   canExecute: (s, store) => canPowerOn(selectedHost(s, store)),
   disabledReason: (s, store) => powerOnBlocker(selectedHost(s, store)),
@@ -90,6 +95,7 @@ export const POWER_ON_HOST: Command = {
 
 export const RESTART_TOOLSTACK: Command = {
   id: 'host.restartToolstack',
+  methods: ['host.restart_agent'],
   label: 'Restart Toolstack…',
   dialog: 'restartToolstack',
   canExecute: (s, store) => canRestartToolstack(selectedHost(s, store)),

@@ -67,6 +67,22 @@ export function notLiveBlocker(h: HostView | null, op?: 'shutdown'): string | un
   if (!h || h.live) return undefined;
   return op === 'shutdown' ? 'This server is already shut down.' : 'Server is not reachable';
 }
+/**
+ * Why a host command cannot run on a live host, in words: the selection, an operation in progress,
+ * maintenance mode, else the missing allowed_operations entry. Undefined when `h` is not live
+ * (notLiveBlocker says that) or nothing is wrong.
+ */
+export function liveHostBlocker(selection: Selection, h: HostView | null, action: 'enter' | 'exit' | 'reboot' | 'shutdown'): string | undefined {
+  if (!h) return selection.length === 1 && selection[0].cls === 'host' ? 'The server is no longer in the pool' : 'Select one server';
+  if (!h.live) return undefined;
+  const current = h.host.current_operations && typeof h.host.current_operations === 'object' ? Object.values(h.host.current_operations as Rec) : [];
+  if (current.length > 0) return `'${h.name}' is busy: ${str(current[0]).replace(/_/g, ' ')} is in progress`;
+  if (action === 'enter' && !h.enabled) return h.maintenance ? `'${h.name}' is already in maintenance mode` : `'${h.name}' is disabled: use Exit Maintenance Mode to enable it`;
+  if (action === 'exit' && h.enabled) return `'${h.name}' is not in maintenance mode`;
+  if (action === 'exit') return `The server does not allow '${h.name}' to be enabled now`;
+  return `The server does not allow '${h.name}' to be ${action === 'enter' ? 'evacuated' : action === 'reboot' ? 'rebooted' : 'shut down'} now`;
+}
+
 /** restart_agent is not a host op: any live host. */
 export const canRestartToolstack = (h: HostView | null): boolean => !!h && h.live;
 

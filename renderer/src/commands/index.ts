@@ -17,6 +17,7 @@ import { HOST_COMMANDS } from './host-commands';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from './vm-lifecycle-commands';
 
 export * from './types';
+export { CONFIRMATIONS, confirmationQuestion, type ConfirmationQuestion, type ConfirmationSpec } from './confirmation';
 export { commandState, notConnectedReason, serverName, type CommandState } from './availability';
 export { VM_COMMANDS } from './vm-commands';
 export { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from './server-commands';
@@ -33,7 +34,7 @@ export {
   takeSnapshot, copyVm, deleteVm, SNAPSHOT_TITLE, type SnapshotMode,
 } from './vm-lifecycle-commands';
 export {
-  snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm, newVmFromSnapshotProblem, snapshotReason,
+  snapshotRows, vmDisks, copyTargets, copyName, snapshotName, isPlainVm, newVmFromSnapshotProblem,
   type SnapshotRow, type DiskRow, type CopyTarget,
 } from './vm-lifecycle-model';
 

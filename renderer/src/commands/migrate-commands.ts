@@ -7,6 +7,7 @@ import { getRecord, type AppState } from '../store/store';
 import type { Bridge } from '../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
+import { vmSelectionRefusal } from './refusal';
 import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
@@ -61,6 +62,7 @@ export function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: strin
 
 export const MIGRATE_COMMAND: Command & { method: string; title: string } = {
   id: 'vm.migrate',
+  methods: ['VM.pool_migrate'],
   label: 'Migrate to Server…',
   method: 'VM.pool_migrate',
   title: MIGRATE_TITLE,
@@ -69,6 +71,12 @@ export const MIGRATE_COMMAND: Command & { method: string; title: string } = {
     if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
     const vm = selection[0];
     return vmAllows(store, vm, 'pool_migrate') || (vmAllows(store, vm, 'migrate_send') && otherPoolHosts(store, vm).length > 0);
+  },
+  disabledReason(selection, store) {
+    const why = vmSelectionRefusal(selection, store, ['pool_migrate', 'migrate_send'], { single: true });
+    // The VM could go to another pool, but no other pool is connected.
+    return selection.length === 1 && vmAllows(store, selection[0], 'migrate_send')
+      ? 'There is no other server to migrate it to: connect another pool or server' : why;
   },
   // The menus open the "Migrate VM" dialog; without it (tests) the first host of its pool is used.
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {

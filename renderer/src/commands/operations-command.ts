@@ -13,5 +13,6 @@ export const OPERATIONS_COMMAND: Command = {
     const [s] = selection;
     return store.connections.get(s.connectionId)?.status === 'connected' && modelClassOf(s.cls) !== undefined;
   },
+  disabledReason: (selection) => (selection.length !== 1 ? 'Select one object' : 'XAPI has no operations for this kind of object'),
   async execute() { return []; },
 };

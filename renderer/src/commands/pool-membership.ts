@@ -95,13 +95,26 @@ export function joinPairs(store: StoreView, start: { server?: string; pool?: str
   return pairs.map((p) => ({ ...p, blocker: joinBlocker(store, p.server, p.pool) }));
 }
 
-/** Why Add Server to Pool is greyed when every pair it could offer would be refused: the first refusal. */
-export function addToPoolBlocker(selection: Selection, store: StoreView): string | undefined {
+/**
+ * Why Add Server to Pool… is greyed, in words: it does not apply to the selection, or every pair it
+ * could offer would be refused by XAPI's pre-join checks (the first refusal).
+ */
+export function addToPoolBlocker(selection: Selection, store: StoreView): string {
   const start = addToPoolStart(selection, store);
-  const pairs = start ? joinPairs(store, start) : [];
-  if (pairs.length === 0 || pairs.some((p) => !p.blocker)) return undefined;
-  const { server, pool, blocker } = pairs[0];
-  return `'${serverChoiceName(store, server)}' cannot join '${serverChoiceName(store, pool)}': ${blockerText(blocker!)}`;
+  if (start) {
+    const pairs = joinPairs(store, start);
+    if (pairs.length > 0 && pairs.every((p) => p.blocker)) {
+      const { server, pool, blocker } = pairs[0];
+      return `'${serverChoiceName(store, server)}' cannot join '${serverChoiceName(store, pool)}': ${blockerText(blocker!)}`;
+    }
+  }
+  if (selection.length !== 1) return 'Select one standalone server or one pool';
+  const { cls, connectionId } = selection[0];
+  const name = serverChoiceName(store, connectionId);
+  if (cls === 'host' && isStandalone(store, connectionId) && !isPool(store, connectionId)) return `There is no connected pool for ${name} to join`;
+  if (cls === 'pool' && isPool(store, connectionId)) return `There is no connected standalone server to add to ${name}`;
+  if (cls === 'host') return `${str(getRecord(store, connectionId, 'host', selection[0].ref)?.name_label) || 'This server'} is already a member of a pool`;
+  return 'Select a standalone server or a pool';
 }
 
 /** Asks main to join; the outcome carries the joiner's task for the Events panel. */
@@ -120,6 +133,7 @@ export async function joinPool(bridge: Bridge, serverConnectionId: string, poolC
 
 export const ADD_TO_POOL: Command = {
   id: 'pool.addServer',
+  methods: ['pool.join'],
   label: 'Add Server to Pool…',
   dialog: 'addToPool',
   canExecute: (selection, store) => {
@@ -161,6 +175,7 @@ export function ejectBlocker(selection: Selection, store: StoreView): string | u
   if (!host || !pool) return undefined;
   if (pool.master === ref) return 'You cannot remove the coordinator from the pool.';
   if (!hostLive(store, connectionId, host)) return 'The server is unreachable.';
+  if (pool.ha_enabled === true) return 'HA is enabled on the pool: disable HA before removing a server.';
   return undefined;
 }
 
@@ -192,6 +207,7 @@ export function ejectHost(bridge: Bridge, target: SelectedObject, store?: StoreV
 
 export const REMOVE_FROM_POOL: Command = {
   id: 'pool.removeServer',
+  methods: ['pool.eject'],
   label: 'Remove Server from Pool',
   dialog: 'removeFromPool',
   canExecute: (selection, store) => ejectableHost(selection, store) !== null,

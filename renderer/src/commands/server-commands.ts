@@ -5,6 +5,7 @@ import type { Command, CommandOutcome, Selection, SelectedObject } from './types
 import type { AppState } from '../store/store';
 import type { ConnectionStatus, RequestChannel } from '../../../shared/ipc/contract';
 import type { Bridge } from '../bridge/types';
+import { serverName } from './availability';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -37,11 +38,29 @@ function allIn(selection: Selection, store: StoreView, states: ConnectionStatus[
   return ids.length > 0 && ids.every((id) => { const st = statusOf(store, id); return st !== undefined && states.includes(st); });
 }
 
+const STATUS_WORDS: Record<ConnectionStatus, string> = {
+  connected: 'connected', connecting: 'connecting', reconnecting: 'reconnecting', disconnected: 'disconnected', failed: 'disconnected (its last attempt failed)',
+};
+
+/** Why a per-server command does not apply: nothing that is a server selected, or the first server in another state. */
+function stateReason(selection: Selection, store: StoreView, states: ConnectionStatus[], opts: { one?: boolean } = {}): string {
+  const ids = connectionsOf(selection);
+  if (ids.length === 0) return 'Select a server or pool';
+  if (opts.one && ids.length > 1) return 'Select one server';
+  for (const id of ids) {
+    const st = statusOf(store, id);
+    if (st === undefined) return 'The server is no longer in the list';
+    if (!states.includes(st)) return `${serverName(store, id)} is ${STATUS_WORDS[st]}`;
+  }
+  return 'Not available for this selection';
+}
+
 export const DISCONNECT: Command = {
   id: 'server.disconnect',
   connectionLevel: true,
   label: 'Disconnect',
   canExecute: (selection, store) => allIn(selection, store, LIVE),
+  disabledReason: (selection, store) => stateReason(selection, store, LIVE),
   execute: (selection, bridge) => each(connectionsOf(selection), 'Disconnecting', (id) => bridge.request('servers.disconnect', { connectionId: id })),
 };
 
@@ -50,6 +69,7 @@ export const RECONNECT: Command = {
   connectionLevel: true,
   label: 'Reconnect',
   canExecute: (selection, store) => allIn(selection, store, DOWN),
+  disabledReason: (selection, store) => stateReason(selection, store, DOWN),
   // A server whose password main does not have fails with PASSWORD_NEEDED: runCommand then asks for it.
   execute: (selection, bridge) => each(connectionsOf(selection), 'Reconnecting', (id) => bridge.request('servers.reconnect', { connectionId: id })),
 };
@@ -62,6 +82,7 @@ export const RECONNECT_AS: Command = {
     const ids = connectionsOf(selection);
     return ids.length === 1 && store.connections.has(ids[0]);
   },
+  disabledReason: (selection, store) => stateReason(selection, store, [...LIVE, ...DOWN], { one: true }),
   interact: (selection) => ({ kind: 'reconnectAs', connectionIds: connectionsOf(selection).slice(0, 1) }),
   // Only reached without the dialog (tests): the dialog sends servers.reconnect with the new credentials.
   execute: (selection, bridge) => each(connectionsOf(selection).slice(0, 1), 'Reconnecting', (id) => bridge.request('servers.reconnect', { connectionId: id })),
@@ -75,6 +96,7 @@ export const FORGET: Command = {
     const ids = connectionsOf(selection);
     return ids.length > 0 && ids.every((id) => store.connections.has(id));
   },
+  disabledReason: (selection, store) => stateReason(selection, store, [...LIVE, ...DOWN]),
   interact: (selection) => ({ kind: 'forget', connectionIds: connectionsOf(selection) }),
   execute: (selection, bridge) => forgetServers(connectionsOf(selection), bridge),
 };
@@ -99,6 +121,7 @@ export const CONNECT_ALL: Command = {
   label: 'Connect All',
   global: true,
   canExecute: (_selection, store) => anyIn(store, DOWN),
+  disabledReason: (_selection, store) => (store.connections.size === 0 ? 'There are no servers: use Add Server' : 'Every server is connected or connecting'),
   execute: (_selection, bridge) => globalCall(bridge, 'servers.connectAll', 'Connecting all servers'),
 };
 
@@ -107,6 +130,7 @@ export const DISCONNECT_ALL: Command = {
   label: 'Disconnect All',
   global: true,
   canExecute: (_selection, store) => anyIn(store, LIVE),
+  disabledReason: (_selection, store) => (store.connections.size === 0 ? 'There are no servers: use Add Server' : 'No server is connected'),
   execute: (_selection, bridge) => globalCall(bridge, 'servers.disconnectAll', 'Disconnecting all servers'),
 };
 
@@ -118,6 +142,7 @@ export const REMOVE_SERVER: Command = {
     const ids = connectionsOf(selection);
     return ids.length > 0 && ids.every((id) => store.connections.has(id));
   },
+  disabledReason: (selection, store) => stateReason(selection, store, [...LIVE, ...DOWN]),
   execute: (selection, bridge) => each(connectionsOf(selection), 'Removing server', (id) => bridge.request('servers.remove', { connectionId: id })),
 };
 

@@ -3,6 +3,7 @@
 // over /transfer/<id> (a download / a fetch upload), Electron's main moves them itself.
 import type { Bridge } from '../bridge/types';
 import { BridgeError } from '../bridge/types';
+import { vmSelectionRefusal } from './refusal';
 import { getRecord } from '../store/store';
 import type { Command, CommandOutcome } from './types';
 
@@ -31,6 +32,7 @@ export const EXPORT_COMMAND: Command & { method: string; title: string } = {
     const ops = getRecord(store, selection[0].connectionId, 'vm', selection[0].ref)?.allowed_operations;
     return Array.isArray(ops) && ops.includes('export');
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['export'], { single: true }),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
     const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;

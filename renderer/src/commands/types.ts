@@ -1,5 +1,6 @@
 import type { Bridge } from '../bridge/types';
 import type { AppState } from '../store/store';
+import type { ConfirmationSpec } from './confirmation';
 
 /** One selected object. cls is the store class ('vm', 'host', ...) or 'connection'. */
 export interface SelectedObject { connectionId: string; cls: string; ref: string }
@@ -40,6 +41,10 @@ export interface Command {
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
   /** Why canExecute says no, in words (the greyed item's tooltip), when the command can tell. */
   disabledReason?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): string | undefined;
+  /** The XAPI messages it calls: greyed when the session's role is below one's minimum role (availability.ts). */
+  methods?: readonly string[];
+  /** Asked before it runs, unless the user said not to ask again (confirmation.ts). */
+  confirmation?: ConfirmationSpec;
   /** When set and it returns a request, the command opens that dialog instead of executing. */
   interact?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): ServerDialogRequest | null;
   execute(selection: Selection, bridge: Bridge, store?: Pick<AppState, 'objects' | 'connections'>): Promise<CommandOutcome[]>;

@@ -3,6 +3,8 @@
 import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { getRecord, type AppState } from '../store/store';
 import type { Command, CommandOutcome, Selection } from './types';
+import { CONFIRMATIONS } from './confirmation';
+import { vmSelectionRefusal } from './refusal';
 
 interface VmCommandSpec {
   id: string;
@@ -39,6 +41,8 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
     op: spec.op,
     method: spec.method,
     title: spec.progressTitle,
+    methods: [spec.method],
+    ...(CONFIRMATIONS[spec.id] ? { confirmation: CONFIRMATIONS[spec.id] } : {}),
     canExecute(selection: Selection, store: StoreView): boolean {
       if (selection.length === 0) return false;
       return selection.every((s) => {
@@ -51,6 +55,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
         return Array.isArray(ops) && ops.includes(spec.op);
       });
     },
+    disabledReason: (selection, store) => vmSelectionRefusal(selection, store, [spec.op]),
     async execute(selection, bridge, store): Promise<CommandOutcome[]> {
       return Promise.all(selection.map(async (target): Promise<CommandOutcome> => {
         const vm = store ? vmRecord(store, target.connectionId, target.ref) : undefined;

@@ -8,7 +8,8 @@ import { getRecord, type AppState, type XRecord } from '../store/store';
 import { str } from '../util/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from './types';
 import { requestOutcome } from './outcome';
-import { copyName, copyTargets, isPlainVm, newVmFromSnapshotProblem, snapshotName, snapshotReason, vmAllows, vmDisks } from './vm-lifecycle-model';
+import { vmSelectionRefusal } from './refusal';
+import { copyName, copyTargets, isPlainVm, newVmFromSnapshotProblem, snapshotName, vmAllows, vmDisks } from './vm-lifecycle-model';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -48,12 +49,14 @@ export function deleteVm(bridge: Bridge, target: SelectedObject, choice: { vdiRe
 
 export const TAKE_SNAPSHOT_COMMAND: Command = {
   id: 'vm.takeSnapshot',
+  methods: ['VM.snapshot'],
   label: 'Take Snapshot…',
   dialog: 'takeSnapshot',
   canExecute(selection, store) {
     const vm = single(selection, store);
     return isPlainVm(vm) && (vmAllows(vm, 'snapshot') || vmAllows(vm, 'checkpoint'));
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['snapshot', 'checkpoint'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const mode: SnapshotMode = store && vmAllows(single(selection, store), 'snapshot') ? 'snapshot' : 'checkpoint';
@@ -63,12 +66,14 @@ export const TAKE_SNAPSHOT_COMMAND: Command = {
 
 export const COPY_VM_COMMAND: Command = {
   id: 'vm.copy',
+  methods: ['VM.clone'],
   label: 'Copy VM…',
   dialog: 'copyVm',
   canExecute(selection, store) {
     const vm = single(selection, store);
     return isPlainVm(vm) && (vmAllows(vm, 'clone') || vmAllows(vm, 'copy'));
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['clone', 'copy'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const name = store ? copyName(store, t.connectionId, t.ref) : 'Copy';
@@ -80,12 +85,14 @@ export const COPY_VM_COMMAND: Command = {
 
 export const DELETE_VM_COMMAND: Command = {
   id: 'vm.delete',
+  methods: ['VM.destroy'],
   label: 'Delete VM…',
   dialog: 'deleteVm',
   canExecute(selection, store) {
     const vm = single(selection, store);
     return isPlainVm(vm) && vmAllows(vm, 'destroy');
   },
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).filter((d) => d.deleteByDefault).map((d) => d.vdiRef) : [];
@@ -102,10 +109,11 @@ function snapshotAllows(selection: Selection, store: StoreView, op: 'revert' | '
 /** Reverts the VM to the snapshot (the menus and the Snapshots tab ask first: dialog revertSnapshot). */
 export const REVERT_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.revert',
+  methods: ['VM.revert'],
   label: 'Revert To…',
   dialog: 'revertSnapshot',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'revert'),
-  disabledReason: (selection, store) => snapshotReason(single(selection, store), 'revert'),
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['revert'], { single: true, snapshot: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     return [await requestOutcome(t, REVERT_TITLE, nameOf(store, t), () => bridge.request('xapi.callAsync', { connectionId: t.connectionId, method: 'VM.revert', args: [t.ref] }))];
@@ -115,10 +123,11 @@ export const REVERT_SNAPSHOT_COMMAND: Command = {
 /** Deletes the snapshot record and all its disks (and its suspend VDI, main adds it); asked first (deleteSnapshot). */
 export const DELETE_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.delete',
+  methods: ['VM.destroy'],
   label: 'Delete Snapshot…',
   dialog: 'deleteSnapshot',
   canExecute: (selection, store) => snapshotAllows(selection, store, 'destroy'),
-  disabledReason: (selection, store) => snapshotReason(single(selection, store), 'destroy'),
+  disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true, snapshot: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const vdiRefs = store ? vmDisks(store, t.connectionId, t.ref).map((d) => d.vdiRef) : [];
@@ -132,6 +141,7 @@ export const DELETE_SNAPSHOT_COMMAND: Command = {
  */
 export const NEW_VM_FROM_SNAPSHOT_COMMAND: Command = {
   id: 'snapshot.newVm',
+  methods: ['VM.clone', 'VM.provision'],
   label: 'New VM from Snapshot…',
   dialog: 'newVm',
   canExecute: (selection, store) => newVmFromSnapshotProblem(single(selection, store)) === undefined,

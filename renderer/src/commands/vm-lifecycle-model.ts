@@ -155,17 +155,6 @@ export function snapshotName(vmName: string, now: Date): string {
   return `${vmName} ${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}`;
 }
 
-const SNAPSHOT_OP_WORDS: Record<'revert' | 'destroy', string> = { revert: 'reverted to', destroy: 'deleted' };
-
-/** Why the server does not allow `op` on the snapshot now, in words (undefined: it does). */
-export function snapshotReason(rec: XRecord | undefined, op: 'revert' | 'destroy'): string | undefined {
-  if (rec?.is_a_snapshot !== true) return 'Select one snapshot';
-  if (vmAllows(rec, op)) return undefined;
-  const busy = rec.current_operations && typeof rec.current_operations === 'object' ? Object.values(rec.current_operations as XRecord).map(String) : [];
-  if (busy.length) return `The snapshot cannot be ${SNAPSHOT_OP_WORDS[op]} while it is in use (${busy.join(', ')})`;
-  return `The server does not allow this snapshot to be ${SNAPSHOT_OP_WORDS[op]} now`;
-}
-
 /**
  * Why New VM from Snapshot cannot start from this record (undefined: it can). The new VM is a clone
  * or copy of the snapshot, provisioned; VM.provision runs only on a halted template, and a clone of a

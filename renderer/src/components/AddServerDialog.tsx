@@ -93,7 +93,7 @@ export function AddServerDialog() {
           </div>
         ) : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={busy}>Add</button>
+          <button type="submit" className="primary" disabled={busy} title={busy ? 'Connecting to the server…' : undefined}>Add</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

@@ -9,6 +9,7 @@ import { AddToPoolDialog, RemoveFromPoolDialog } from './PoolMembershipDialogs';
 import { OperationsDialog } from '../operations/OperationsDialog';
 import { NewVmWizard } from '../wizards/new-vm/NewVmWizard';
 import { HostCommandDialogs } from './HostDialogs';
+import { ConfirmCommandDialog } from './ConfirmCommandDialog';
 import { TakeSnapshotDialog } from '../lifecycle/TakeSnapshotDialog';
 import { CopyVmDialog } from '../lifecycle/CopyVmDialog';
 import { DeleteVmDialog } from '../lifecycle/DeleteVmDialog';
@@ -154,6 +155,7 @@ export function App() {
       {commandDialog?.kind === 'newVm' ? <NewVmWizard key={`${commandDialog.target.connectionId}|${commandDialog.target.ref}`} target={commandDialog.target} /> : null}
       {commandDialog?.kind === 'operations' ? <OperationsDialog key={commandDialog.target.ref} target={commandDialog.target} onClose={() => useUi.getState().set('commandDialog', null)} /> : null}
       <HostCommandDialogs />
+      <ConfirmCommandDialog />
       <CertificatePrompts />
       <ServerListFileInput />
     </div>

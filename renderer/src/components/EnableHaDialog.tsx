@@ -30,7 +30,7 @@ export function EnableHaDialog({ target }: { target: SelectedObject }) {
         </div>
         {srs.length === 0 ? <div role="status" className="dialog-error">There is no shared storage repository for the heartbeat.</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!chosen}>Enable HA</button>
+          <button type="submit" className="primary" disabled={!chosen} title={chosen ? undefined : 'Heartbeat storage: the pool has no shared storage repository'}>Enable HA</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

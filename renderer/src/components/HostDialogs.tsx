@@ -98,7 +98,8 @@ function EnterMaintenanceDialog({ target }: { target: SelectedObject }) {
       <VmPlan plan={plan} error={error} blockedHeading="Cannot be migrated" blockedClass="host-vm-blocked" />
       {blocked ? <p className="host-vm-hint" role="note">Shut down, suspend or move these VMs first; then maintenance mode can start.</p> : null}
       <div className="dialog-buttons">
-        <button type="button" className="primary" disabled={!plan || blocked} onClick={enter}>Enter Maintenance Mode</button>
+        <button type="button" className="primary" disabled={!plan || blocked}
+          title={!plan ? (error ? 'The VMs that would move could not be listed' : 'Listing the VMs that would move…') : blocked ? 'Some VMs cannot be migrated: shut down, suspend or move them first' : undefined} onClick={enter}>Enter Maintenance Mode</button>
         <button type="button" data-autofocus onClick={close}>Cancel</button>
       </div>
     </Dialog>
@@ -133,7 +134,8 @@ function HostPowerDialog({ target, action }: { target: SelectedObject; action: '
       </div>
       <VmPlan plan={plan} error={error} blockedHeading="Shut down (cannot be migrated)" blockedClass="host-vm-stopped" />
       <div className="dialog-buttons">
-        <button type="button" className="danger" disabled={!plan} onClick={go}>{reboot ? 'Reboot' : 'Shut Down'}</button>
+        <button type="button" className="danger" disabled={!plan}
+          title={plan ? undefined : error ? 'The VMs that would move could not be listed' : 'Listing the VMs that would move…'} onClick={go}>{reboot ? 'Reboot' : 'Shut Down'}</button>
         <button type="button" data-autofocus onClick={close}>Cancel</button>
       </div>
     </Dialog>

@@ -110,7 +110,8 @@ export function ImportVmDialog() {
           </div>
         ) : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={busy || choices.length === 0}>Import</button>
+          <button type="submit" className="primary" disabled={busy || choices.length === 0}
+            title={busy ? 'The import is under way' : choices.length === 0 ? 'Storage repository: there is none that can take the VM' : undefined}>Import</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

@@ -86,7 +86,7 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
         <RefusedList destinations={destinations} checks={checks} />
         {destinations.length > 0 && !checking && !chosen ? <div role="status" className="dialog-error">None of these servers can take the VM: each says why in the list.</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!ready}>Migrate</button>
+          <button type="submit" className="primary" disabled={!ready} title={ready ? undefined : migrateBlocker(!!chosen, plan)}>Migrate</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>
@@ -169,4 +169,12 @@ function VifField({ vif, value, networks, onChange }: { vif: VifRow; value: stri
       </div>
     </>
   );
+}
+
+/** Which field keeps Migrate greyed, in words. */
+function migrateBlocker(hasDestination: boolean, plan: { diskCount: number; srRef?: string; vifs: Array<{ network?: string }> } | null): string {
+  if (!hasDestination) return 'Destination server: there is no other live, enabled server';
+  if (plan && plan.diskCount > 0 && !plan.srRef) return 'Storage: the destination has no storage repository for the disks';
+  if (plan && plan.vifs.some((v) => !v.network)) return 'Networks: choose a destination network for every interface';
+  return 'Choose where the VM goes';
 }

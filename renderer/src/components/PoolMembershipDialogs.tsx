@@ -67,7 +67,8 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
           ? <div id={ids.text} role="status" className="dialog-error">The server cannot join: each {pickLabel.toLowerCase()} says why above.</div>
           : <div id={ids.text} role="status" className="dialog-error">There is no {pickLabel.toLowerCase()} to choose: {pickLabel === 'Pool' ? 'connect to the pool first.' : 'connect to a standalone server first.'}</div>}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!server || !pool}>Add to Pool</button>
+          <button type="submit" className="primary" disabled={!server || !pool}
+            title={!server || !pool ? `${pickLabel}: there is none to choose` : undefined}>Add to Pool</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

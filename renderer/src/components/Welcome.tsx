@@ -14,7 +14,7 @@ export function Welcome() {
       <p>Add a server to get started, or open the demo pool to look around without one.</p>
       <div className="welcome-actions">
         <button type="button" className="primary" onClick={() => setUi('addServerOpen', true)}>Add Server</button>
-        <button type="button" onClick={() => openDemo()} disabled={openDemo.busy}>Open Demo Pool</button>
+        <button type="button" onClick={() => openDemo()} disabled={openDemo.busy} title={openDemo.busy ? 'The demo pool is starting' : undefined}>Open Demo Pool</button>
       </div>
     </section>
   );

@@ -29,6 +29,11 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
       if (selection.length === 1 && commandState(cmd, selection, appStore.getState()).enabled) setUi('commandDialog', { kind: cmd.dialog, target: selection[0] });
       return;
     }
-    void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
+    const go = () => void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
+    const spec = cmd.confirmation;
+    if (!spec) { go(); return; }
+    // Ask first, unless the user said not to (main's settings). Settings that cannot be read: ask.
+    const ask = () => setUi('confirmRequest', { cmd, selection: [...selection] });
+    bridge.request('settings.confirmations', {}).then(({ skipped }) => (skipped.includes(spec.id) ? go() : ask()), ask);
   }, [bridge, pushAlert, setUi]);
 }

@@ -53,6 +53,11 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
   };
   const canStart = useApp((s) => can('vm.start', s));
   const canResume = useApp((s) => can('vm.resume', s));
+  /** Why Start / Resume is greyed, in words (the command's reason). */
+  const whyNot = useApp((s) => {
+    const cmd = vmCommand(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
+    return cmd && pick.vmRef ? commandState(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }], s).reason : undefined;
+  });
   const key = consoleKey(connectionId, objRef);
   const undockedElsewhere = useUndocked(key) && !standalone;
 
@@ -277,7 +282,8 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
           {pick.isHost ? 'The console appears when the host is up.' : `Its console appears when it is ${suspended ? 'resumed' : 'started'}.`}
         </p>
         {!pick.isHost ? (
-          <button type="button" className="primary" onClick={startVm} disabled={suspended ? !canResume : !canStart}>
+          <button type="button" className="primary" onClick={startVm} disabled={suspended ? !canResume : !canStart}
+            title={(suspended ? canResume : canStart) ? undefined : whyNot}>
             {suspended ? 'Resume' : 'Start'}
           </button>
         ) : null}
@@ -313,11 +319,11 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
     >
       <div className="console-toolbar" role="toolbar" aria-label="Console">
         {standalone ? <span className="ctb-title" title={pick.name}>{pick.name}</span> : null}
-        <button type="button" className="ctb-button" disabled={!connected} onClick={() => sendCombo([{ keysym: 0xffe3, code: 'ControlLeft' }, { keysym: 0xffe9, code: 'AltLeft' }, { keysym: 0xffff, code: 'Delete' }])}>
+        <button type="button" className="ctb-button" disabled={!connected} title={connected ? undefined : 'The console is not connected'} onClick={() => sendCombo([{ keysym: 0xffe3, code: 'ControlLeft' }, { keysym: 0xffe9, code: 'AltLeft' }, { keysym: 0xffff, code: 'Delete' }])}>
           Send Ctrl+Alt+Del
         </button>
         <div className="ctb-menu-slot">
-          <button type="button" className="ctb-button" disabled={!connected} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+          <button type="button" className="ctb-button" disabled={!connected} title={connected ? undefined : 'The console is not connected'} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
             Special keys <span aria-hidden="true" className="ctb-caret">▾</span>
           </button>
           {menuOpen ? (
@@ -329,9 +335,9 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
             />
           ) : null}
         </div>
-        <button type="button" className="ctb-button" disabled={!connected} onClick={() => setPasteOpen(true)}>Paste as keystrokes</button>
+        <button type="button" className="ctb-button" disabled={!connected} title={connected ? undefined : 'The console is not connected'} onClick={() => setPasteOpen(true)}>Paste as keystrokes</button>
         <span className="ctb-sep" aria-hidden="true" />
-        <button type="button" className="ctb-button" disabled={!connected} onClick={screenshot}>Screenshot</button>
+        <button type="button" className="ctb-button" disabled={!connected} title={connected ? undefined : 'The console is not connected'} onClick={screenshot}>Screenshot</button>
         <div className="ctb-status" role="status" data-state={state}>
           <span className="ctb-dot" aria-hidden="true" />
           <span className="ctb-status-text">{statusText[state]}</span>

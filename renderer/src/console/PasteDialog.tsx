@@ -77,7 +77,8 @@ export function PasteDialog({ onClose, typeText }: Props) {
       {error ? <div className="dialog-error" role="alert">{error}</div> : null}
       <div className="dialog-buttons">
         <button type="button" onClick={cancel}>{typing ? 'Stop' : 'Cancel'}</button>
-        <button type="button" className="primary" disabled={typing || count === 0} onClick={() => void start()}>Type</button>
+        <button type="button" className="primary" disabled={typing || count === 0}
+          title={typing ? 'Typing is under way' : count === 0 ? 'Text: there is nothing to type' : undefined} onClick={() => void start()}>Type</button>
       </div>
     </Dialog>
   );

@@ -71,7 +71,10 @@ export function CopyVmDialog({ target }: { target: SelectedObject }) {
         {!canClone && !canCopy ? <div role="status" className="dialog-error">The server does not allow copying this VM now; it must be shut down.</div> : null}
         {isFull && canCopy && !sr ? <div role="status" className="dialog-error">No storage repository has room for the VM&apos;s disks.</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!ready}>Copy</button>
+          <button type="submit" className="primary" disabled={!ready} title={ready ? undefined : name.trim() === '' ? 'Name: enter a name for the copy'
+            : !canClone && !canCopy ? 'The server does not allow copying this VM now; it must be shut down'
+              : isFull && !canCopy ? 'Full copy: the server does not allow a full copy of this VM now'
+                : isFull ? 'Storage: no storage repository has room for the disks' : 'Fast clone: the server does not allow a fast clone of this VM now'}>Copy</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

@@ -9,7 +9,7 @@ import {
 } from '../commands';
 import { formatTime, str } from '../util/format';
 import { useToday } from '../components/use-today';
-import { useEnabledMask, useRunCommand } from '../components/use-commands';
+import { useCommandStates, useRunCommand } from '../components/use-commands';
 import type { TabTarget } from '../tabs/types';
 
 export function SnapshotsTab({ target }: { target: TabTarget }) {
@@ -21,8 +21,8 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   const row = rows.find((r) => r.ref === selected);
   const vmSel = [{ connectionId: target.connectionId, cls: 'vm', ref: target.ref }];
   const snapSel = row ? [{ connectionId: target.connectionId, cls: 'vm', ref: row.ref }] : [];
-  const [canTake] = useEnabledMask([TAKE_SNAPSHOT_COMMAND], vmSel);
-  const [canRevert, canDelete, canNewVm] = useEnabledMask([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND], snapSel);
+  const [take] = useCommandStates([TAKE_SNAPSHOT_COMMAND], vmSel);
+  const [revert, del, newVm] = useCommandStates([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND], snapSel);
   const openCommand = useRunCommand();
 
   const onKey = (e: KeyboardEvent, i: number) => {
@@ -36,10 +36,10 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   return (
     <div className="snapshots-tab">
       <div role="toolbar" aria-label="Snapshots" className="tab-toolbar">
-        <button type="button" disabled={!canTake} onClick={() => openCommand(TAKE_SNAPSHOT_COMMAND, vmSel)}>Take Snapshot…</button>
-        <button type="button" disabled={!canRevert} onClick={() => openCommand(REVERT_SNAPSHOT_COMMAND, snapSel)}>Revert To…</button>
-        <button type="button" disabled={!canDelete} onClick={() => openCommand(DELETE_SNAPSHOT_COMMAND, snapSel)}>Delete</button>
-        <button type="button" disabled={!canNewVm} onClick={() => openCommand(NEW_VM_FROM_SNAPSHOT_COMMAND, snapSel)}>New VM from Snapshot…</button>
+        <button type="button" disabled={!take.enabled} title={take.reason} onClick={() => openCommand(TAKE_SNAPSHOT_COMMAND, vmSel)}>Take Snapshot…</button>
+        <button type="button" disabled={!revert.enabled} title={revert.reason} onClick={() => openCommand(REVERT_SNAPSHOT_COMMAND, snapSel)}>Revert To…</button>
+        <button type="button" disabled={!del.enabled} title={del.reason} onClick={() => openCommand(DELETE_SNAPSHOT_COMMAND, snapSel)}>Delete</button>
+        <button type="button" disabled={!newVm.enabled} title={newVm.reason} onClick={() => openCommand(NEW_VM_FROM_SNAPSHOT_COMMAND, snapSel)}>New VM from Snapshot…</button>
       </div>
       {rows.length === 0 ? <p className="empty">&apos;{vmName}&apos; has no snapshots. Take one to keep its current state.</p> : (
         <table className="grid snapshot-grid" role="grid" aria-label="Snapshots">

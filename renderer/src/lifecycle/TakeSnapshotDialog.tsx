@@ -68,7 +68,8 @@ export function TakeSnapshotDialog({ target }: { target: SelectedObject }) {
         </fieldset>
         {!mode ? <div role="status" className="dialog-error">The server does not allow a snapshot of this VM now.</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!ready}>Take Snapshot</button>
+          <button type="submit" className="primary" disabled={!ready}
+            title={ready ? undefined : !mode ? 'The server does not allow a snapshot of this VM now' : 'Name: enter a name for the snapshot'}>Take Snapshot</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

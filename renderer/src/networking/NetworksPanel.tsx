@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useApp } from '../store';
 import { str } from '../util/format';
-import { networkRows, planningHost, type NetworkRow } from './model';
+import { networkRowBlocker, networkRows, planningHost, type NetworkRow } from './model';
 import { SelectGrid } from './SelectGrid';
 import { AddNetworkDialog, RemoveNetworkDialog } from './NetworkDialogs';
 import type { TabTarget } from '../tabs/types';
@@ -22,8 +22,8 @@ export function NetworksPanel({ target }: { target: TabTarget }) {
   return (
     <div className="networking-tab">
       <div role="toolbar" aria-label="Networks" className="tab-toolbar">
-        <button type="button" disabled={!planHost} onClick={() => setOpen('add')}>Add Network…</button>
-        <button type="button" disabled={!row?.canRemove} onClick={() => setOpen('remove')}>Remove Network</button>
+        <button type="button" disabled={!planHost} title={planHost ? undefined : 'The pool has no coordinator to add the network on'} onClick={() => setOpen('add')}>Add Network…</button>
+        <button type="button" disabled={!row?.canRemove} title={networkRowBlocker(row)} onClick={() => setOpen('remove')}>Remove Network</button>
       </div>
       <SelectGrid
         label="Networks" rows={rows} selected={selected} onSelect={setSelected}

@@ -65,7 +65,8 @@ export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & 
         </fieldset>
         {shown && problem ? <div role="alert" className="dialog-error">{problem}</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!network || (shown && !!problem)}>Add</button>
+          <button type="submit" className="primary" disabled={!network || (shown && !!problem)}
+            title={!network ? 'Network: there is none to choose' : shown && problem ? `MAC address: ${problem}` : undefined}>Add</button>
           <button type="button" onClick={onClose}>Cancel</button>
         </div>
       </form>

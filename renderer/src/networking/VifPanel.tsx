@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useApp } from '../store';
 import { str } from '../util/format';
-import { canAddVif, vifRows, type VifRow } from './model';
+import { addVifBlocker, canAddVif, vifRowBlocker, vifRows, type VifRow } from './model';
 import { SelectGrid } from './SelectGrid';
 import { AddVifDialog, RemoveVifDialog, VifPropertiesDialog } from './VifDialogs';
 import type { TabTarget } from '../tabs/types';
@@ -15,6 +15,8 @@ export function VifPanel({ target }: { target: TabTarget }) {
   const json = useApp((s) => { void s.version; return JSON.stringify(vifRows(s, conn, target.ref)); });
   const rows = JSON.parse(json) as VifRow[];
   const canAdd = useApp((s) => canAddVif(s, conn, target.ref));
+  const addBlocker = useApp((s) => addVifBlocker(s, conn, target.ref));
+  const power = useApp((s) => str(s.objects.get(conn)?.get('vm')?.get(target.ref)?.power_state));
   const vmName = useApp((s) => str(s.objects.get(conn)?.get('vm')?.get(target.ref)?.name_label));
   const [selected, setSelected] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
@@ -23,9 +25,9 @@ export function VifPanel({ target }: { target: TabTarget }) {
   return (
     <div className="networking-tab">
       <div role="toolbar" aria-label="Virtual interfaces" className="tab-toolbar">
-        <button type="button" disabled={!canAdd} onClick={() => setOpen('add')}>Add Interface…</button>
-        <button type="button" disabled={!row?.canEdit} onClick={() => setOpen('properties')}>Properties…</button>
-        <button type="button" disabled={!row?.canRemove} onClick={() => setOpen('remove')}>Remove</button>
+        <button type="button" disabled={!canAdd} title={canAdd ? undefined : addBlocker || undefined} onClick={() => setOpen('add')}>Add Interface…</button>
+        <button type="button" disabled={!row?.canEdit} title={vifRowBlocker(row, 'edit', power)} onClick={() => setOpen('properties')}>Properties…</button>
+        <button type="button" disabled={!row?.canRemove} title={vifRowBlocker(row, 'remove', power)} onClick={() => setOpen('remove')}>Remove</button>
       </div>
       {rows.length === 0 ? <p className="empty">&apos;{vmName}&apos; has no virtual network interfaces.</p> : (
         <SelectGrid

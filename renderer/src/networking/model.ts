@@ -72,6 +72,29 @@ export function canAddVif(s: S, conn: string, vmRef: string): boolean {
   return !!vm && vm.is_a_template !== true && vm.is_a_snapshot !== true && editablePower(vm) && refs(vm.VIFs).length < 16;
 }
 
+/** Why Add Interface is greyed, in words ('' when it is not). */
+export function addVifBlocker(s: S, conn: string, vmRef: string): string {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return 'The VM is no longer on the server';
+  if (vm.is_a_snapshot === true) return 'A snapshot cannot be changed';
+  if (vm.is_a_template === true) return 'A template\'s interfaces are set on the VMs made from it';
+  if (!editablePower(vm)) return `The VM is ${str(vm.power_state).toLowerCase() || 'in an unknown state'}: interfaces change only while it is running or shut down`;
+  if (refs(vm.VIFs).length >= 16) return 'The VM already has 16 interfaces, the most it can have';
+  return '';
+}
+
+/** Why Properties… (edit) or Remove is greyed for the selected interface row, in words. */
+export function vifRowBlocker(row: VifRow | undefined, action: 'edit' | 'remove', powerState: string): string | undefined {
+  if (!row) return 'Select an interface first';
+  if (action === 'edit' ? row.canEdit : row.canRemove) return undefined;
+  if (powerState !== 'Halted' && powerState !== 'Running') return `The VM is ${powerState.toLowerCase()}: interfaces change only while it is running or shut down`;
+  return 'The server does not allow this interface to be unplugged while the VM runs';
+}
+
+/** Why Remove Network is greyed for the selected row, in words. */
+export const networkRowBlocker = (row: NetworkRow | undefined): string | undefined =>
+  !row ? 'Select a network first' : row.canRemove ? undefined : 'It uses a physical NIC, a bond or the management interface: it cannot be removed';
+
 /** Networks a VIF may use: not hidden from XenCenter, not the host-internal management network. */
 export function guestNetworks(s: S, conn: string): Array<{ ref: string; name: string }> {
   return [...(classMap(s, conn, 'network') ?? new Map<string, XRecord>()).entries()]

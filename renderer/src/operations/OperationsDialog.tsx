@@ -141,7 +141,8 @@ export function OperationsDialog({ target, onClose }: { target: OperationsTarget
             </div>
           ) : null}
           <div className="dialog-buttons">
-            <button type="submit" className="primary" disabled={!op || busy || !!confirm}>{op?.async ? 'Run as task' : 'Run'}</button>
+            <button type="submit" className="primary" disabled={!op || busy || !!confirm}
+              title={!op ? 'Operation: choose one' : busy ? 'The call is under way' : confirm ? 'Answer the question above first' : undefined}>{op?.async ? 'Run as task' : 'Run'}</button>
             <button type="button" onClick={onClose}>Close</button>
           </div>
         </div>

@@ -1,6 +1,6 @@
 // View state that is not XAPI data: selection, expansion, view options, chosen tabs, dialogs.
 import { create } from 'zustand';
-import type { CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
+import type { Command, CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../commands/types';
 import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 import type { TreeView } from '../tree/org-views';
 import type { RevealTarget } from '../tree/keep-selection';
@@ -36,6 +36,8 @@ export interface UiState {
   importVmOpen: boolean;
   /** Migrate VM / Enable HA dialog. */
   commandDialog: CommandDialogRequest | null;
+  /** A command waiting for the answer to its question (Shut Down VM…), asked by ConfirmCommandDialog. */
+  confirmRequest: { cmd: Command; selection: SelectedObject[] } | null;
   /** The Performance tab's time range (kept as the selection moves, as XenCenter does). */
   metricsRange: MetricsRangeId;
   /** The navigation tree's view (XenCenter's Infrastructure / Objects by Tag / Objects by Folder). */
@@ -74,6 +76,7 @@ export const useUi = create<UiState>()((set, get) => ({
   passwordStorageOpen: false,
   importVmOpen: false,
   commandDialog: null,
+  confirmRequest: null,
   metricsRange: '10m',
   treeView: 'infrastructure',
   pendingReveal: null,

@@ -62,11 +62,13 @@ export function EditTagsDialog({ target, onClose }: { target: Target; onClose():
           <label htmlFor={inputId}>New tag</label>
           <input id={inputId} list={listId} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onInputKey} autoComplete="off" />
           <datalist id={listId}>{suggestions.filter((s) => !tags.includes(s)).map((s) => <option key={s} value={s} />)}</datalist>
-          <button type="button" onClick={add} disabled={!cleanTag(text) || tags.includes(cleanTag(text))}>Add</button>
+          <button type="button" onClick={add} disabled={!cleanTag(text) || tags.includes(cleanTag(text))}
+            title={!cleanTag(text) ? 'New tag: type a tag first' : tags.includes(cleanTag(text)) ? 'New tag: it is already on the list' : undefined}>Add</button>
         </div>
         {error ? <div role="alert" className="dialog-error">{error}</div> : null}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={busy || !dirty}>OK</button>
+          <button type="submit" className="primary" disabled={busy || !dirty}
+            title={busy ? 'Saving the tags…' : !dirty ? 'The tags are unchanged' : undefined}>OK</button>
           <button type="button" onClick={onClose}>Cancel</button>
         </div>
       </form>

@@ -75,7 +75,7 @@ function ReconnectAsDialog({ connectionId, fixedUser }: { connectionId: string; 
           </div>
         ) : <ErrorBox error={error} />}
         <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={busy}>Reconnect</button>
+          <button type="submit" className="primary" disabled={busy} title={busy ? 'Connecting to the server…' : undefined}>Reconnect</button>
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>
@@ -186,7 +186,7 @@ function StorageForm({ status, onDone, onClose }: { status: SettingsStatus; onDo
       {mode !== 'main-password-locked' ? <p className="field-hint">At least {MIN_MAIN_PASSWORD} characters. It cannot be recovered: if you forget it, you will need to enter the servers&apos; passwords again.</p> : null}
       <ErrorBox error={error} />
       <div className="dialog-buttons">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} title={busy ? 'Checking the main password…' : undefined}>
           {mode === 'main-password-locked' ? 'Unlock' : mode === 'main-password-unlocked' ? 'Change Main Password' : 'Set Main Password'}
         </button>
         <button type="button" onClick={onClose}>{mode === 'main-password-locked' ? 'Not Now' : 'Cancel'}</button>

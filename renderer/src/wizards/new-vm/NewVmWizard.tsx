@@ -135,10 +135,10 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
         </div>
         <div className="dialog-buttons nvw-buttons">
           <span className="nvw-step-count">Step {page + 1} of {PAGES.length}</span>
-          <button type="button" onClick={() => go(page - 1)} disabled={page === 0}>&lt; Back</button>
+          <button type="button" onClick={() => go(page - 1)} disabled={page === 0} title={page === 0 ? 'This is the first page' : undefined}>&lt; Back</button>
           {page < PAGES.length - 1
-            ? <button type="submit" className="primary" disabled={problems[page].length > 0}>Next &gt;</button>
-            : <button type="submit" className="primary" disabled={reachable >= 0}>Finish</button>}
+            ? <button type="submit" className="primary" disabled={problems[page].length > 0} title={problems[page].length > 0 ? `${here}: ${problems[page].join('; ')}` : undefined}>Next &gt;</button>
+            : <button type="submit" className="primary" disabled={reachable >= 0} title={reachable >= 0 ? `${PAGES[reachable]}: ${problems[reachable].join('; ')}` : undefined}>Finish</button>}
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>

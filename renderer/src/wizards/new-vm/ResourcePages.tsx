@@ -146,7 +146,8 @@ export function NetworkPage({ draft, networks, maxVifs, onChange }: { draft: Dra
         </table>
       )}
       <div className="nvw-row-actions">
-        <button type="button" className="nvw-small" onClick={add} disabled={draft.vifs.length >= maxVifs || networks.length === 0}>Add interface</button>
+        <button type="button" className="nvw-small" onClick={add} disabled={draft.vifs.length >= maxVifs || networks.length === 0}
+          title={networks.length === 0 ? 'The pool has no network to connect to' : draft.vifs.length >= maxVifs ? `The VM can have at most ${maxVifs} interfaces` : undefined}>Add interface</button>
         <span className="nvw-muted">Up to {maxVifs} interfaces. Leave the MAC address empty to have the server generate one.</span>
       </div>
     </>

@@ -9,6 +9,7 @@ export const NEW_VM_TITLE = 'New VM';
 
 export const NEW_VM_COMMAND: Command = {
   id: 'vm.new',
+  methods: ['VM.clone', 'VM.provision'],
   label: 'New VM…',
   dialog: 'newVm',
   canExecute(selection, store) {
@@ -17,6 +18,12 @@ export const NEW_VM_COMMAND: Command = {
     if (store.connections.get(connectionId)?.status !== 'connected') return false;
     for (const vm of store.objects.get(connectionId)?.get('vm')?.values() ?? []) if (vm.is_a_template === true && vm.is_a_snapshot !== true) return true;
     return false;
+  },
+  disabledReason(selection) {
+    if (selection.length === 0) return 'Select a pool or server to make the VM on';
+    if (selection.length > 1) return 'Select one pool or server';
+    // Connected (availability.ts checks first) but no template to start from.
+    return 'The server has no templates to make a VM from';
   },
   // The menus open the wizard; there is nothing to run without its choices.
   async execute(selection) {
