@@ -14,12 +14,11 @@ type Rec = Record<string, unknown>;
 
 test.beforeAll(async () => {
   sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
 });
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+// A browser host per test: each starts with no connection and no alert.
+test.beforeEach(async () => { host = await startHost(); });
+test.afterEach(async () => { await host?.stop(); });
+test.afterAll(async () => { await sim?.close(); });
 
 /** Starts a VM that is already running, as another client: a task that fails with VM_BAD_POWER_STATE. */
 async function failingTask(): Promise<string> {
@@ -62,6 +61,16 @@ test('the Events panel is resized with its splitter, by keyboard and mouse, and 
   await page.setViewportSize({ width: 1440, height: 900 });
   const app = await connect(page);
   const panel = app.eventsPanel;
+  // Empty (the earlier tests' rows dismissed), the panel is one line high and has no splitter; a row gives
+  // it its height and splitter.
+  const mine = await failingTask();
+  await expect(panel.locator(`tr[data-task-ref="${mine}"]`)).toHaveAttribute('data-status', 'failure');
+  await panel.getByRole('button', { name: 'Dismiss all finished' }).click();
+  await expect(panel.getByText('No events.')).toBeVisible();
+  await expect.poll(async () => (await panel.boundingBox())!.height).toBeLessThan(80);
+  await expect(page.getByRole('separator', { name: 'Resize Events panel' })).toHaveCount(0);
+  await failingTask();
+  await expect(panel.locator('tr.task-row.status-failure')).toHaveCount(1);
   const splitter = page.getByRole('separator', { name: 'Resize Events panel' });
   const h0 = (await panel.boundingBox())!.height;
   await splitter.focus();
@@ -81,6 +90,8 @@ test('the Events panel is resized with its splitter, by keyboard and mouse, and 
   await expect.poll(async () => Math.round((await panel.boundingBox())!.height)).toBe(hMin + 150);
   // Kept in the renderer's local state across a reload.
   await page.reload();
+  await failingTask();
+  await expect(app.eventsPanel.locator('tr.task-row.status-failure').first()).toBeVisible();
   await expect.poll(async () => Math.round((await app.eventsPanel.boundingBox())!.height)).toBe(hMin + 150);
 });
 

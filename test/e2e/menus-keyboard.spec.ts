@@ -57,7 +57,9 @@ test('Alt+F opens File, a letter picks an item; Alt+V switches menus; Alt alone 
 
 test('Help > About shows the version from package.json and the build: id, commit and date', async ({ page }) => {
   await page.goto(host.url);
+  await expect(page.getByRole('menubar', { name: 'Main menu' }).getByRole('menuitem', { name: 'Help' })).toBeVisible();
   await page.keyboard.press('Alt+H');
+  await expect(page.getByRole('menu', { name: 'Help' })).toBeVisible();
   await page.keyboard.press('a');
   const about = page.getByRole('dialog', { name: 'About XenClient' });
   await expect(about).toBeVisible();

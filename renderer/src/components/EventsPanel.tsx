@@ -110,6 +110,7 @@ export function EventsPanel() {
   const setHeight = useUi((s) => s.setEventsHeight);
   const height = clampEventsHeight(stored, windowHeight);
   const today = useToday();
+  const sized = open && (rows.length > 0 || alerts.length > 0);
 
   // Alert when a task this renderer started fails.
   const seenFailed = useRef(new Set<string>());
@@ -123,8 +124,9 @@ export function EventsPanel() {
   }, [allRows, pushAlert]);
 
   return (
-    <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events" style={open ? { height } : undefined}>
-      {open ? <EventsSplitter height={height} windowHeight={windowHeight} onHeight={setHeight} /> : null}
+    // Empty, the panel is only as tall as its "No events." line; with rows, as tall as its splitter says.
+    <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events" style={sized ? { height } : undefined}>
+      {sized ? <EventsSplitter height={height} windowHeight={windowHeight} onHeight={setHeight} /> : null}
       <div className="events-header">
         <button type="button" className="events-toggle" aria-expanded={open} aria-controls="events-body" onClick={() => setUi('eventsOpen', !open)}>
           <span aria-hidden="true" className="events-chevron">{open ? '▾' : '▸'}</span> Events
