@@ -43,6 +43,9 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
+  // Windows/Linux: no native menu bar. The renderer's own menu bar takes Alt, F10 and the access keys
+  // (Alt+F opens its File menu), which Electron's default menu would otherwise catch first.
+  if (process.platform !== 'darwin') win.removeMenu();
   const allowed = pathToFileURL(opts.indexHtml).toString();
   win.webContents.on('will-navigate', (e, url) => { if (url !== allowed) e.preventDefault(); });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());

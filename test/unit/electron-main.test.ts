@@ -29,6 +29,7 @@ const fakes = vi.hoisted(() => {
     webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn() };
     loadFile = vi.fn(async (..._a: unknown[]) => undefined);
     once = vi.fn();
+    removeMenu = vi.fn();
     isMinimized = vi.fn(() => true);
     restore = vi.fn();
     focus = vi.fn();

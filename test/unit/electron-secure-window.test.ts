@@ -30,6 +30,7 @@ const fakes = vi.hoisted(() => {
     webContents = new FakeWebContents();
     loadFile = vi.fn(async (_file: string, _opts?: { hash?: string }) => undefined);
     show = vi.fn();
+    removeMenu = vi.fn();
     onceListeners = new Map<string, Listener>();
     constructor(public options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
       FakeBrowserWindow.created.push(this);
@@ -102,6 +103,12 @@ describe('createMainWindow', () => {
     expect(win.show).not.toHaveBeenCalled();
     win.onceListeners.get('ready-to-show')?.();
     expect(win.show).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no native menu bar on Windows and Linux: Alt and the access keys reach the app\'s own menu bar', () => {
+    const win = openWindow();
+    if (process.platform === 'darwin') expect(win.removeMenu).not.toHaveBeenCalled();
+    else expect(win.removeMenu).toHaveBeenCalledTimes(1);
   });
 
   it('an undocked console window loads index.html at the given hash', () => {

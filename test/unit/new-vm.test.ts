@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProvisionDisks, rewriteProvisionDisks } from '../../shared/new-vm/provision-disks';
 import { cpuMemoryProblems, templateLimits, vcpuCalls, type CpuMemory } from '../../shared/new-vm/cpu-memory';
 import { parseNewVmSpec } from '../../shared/new-vm/spec';
-import { draftFromTemplate, emptyDraft, pageProblems, toSpec, GiB, MiB } from '../../renderer/src/wizards/new-vm/draft';
+import { draftFromTemplate, emptyDraft, pageProblems, toSpec, topologyChoices, GiB, MiB } from '../../renderer/src/wizards/new-vm/draft';
 import { templateItems } from '../../renderer/src/wizards/new-vm/catalog';
 import type { AppState } from '../../renderer/src/store/store';
 
@@ -173,5 +173,20 @@ describe('the vm.create request check', () => {
     expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'FF:FF:FF:FF:FF:FF' }] }, fail)).toThrow(/broadcast/);
     expect(() => parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: '01:00:5e:00:00:01' }] }, fail)).toThrow(/multicast/);
     expect(parseNewVmSpec({ ...spec, vifs: [{ networkRef: REF('n'), mac: 'AA:BB:CC:DD:EE:FF' }] }, fail).vifs[0].mac).toBe('aa:bb:cc:dd:ee:ff');
+  });
+});
+
+describe('topology choices', () => {
+  it('offers the divisors of the vCPU count', () => {
+    expect(topologyChoices(12)).toEqual([1, 2, 3, 4, 6, 12]);
+    expect(topologyChoices(1)).toEqual([1]);
+  });
+  it('offers nothing for a count no server has or that is not a count, at once', () => {
+    const t = Date.now();
+    expect(topologyChoices(123456789012)).toEqual([]);
+    expect(Date.now() - t).toBeLessThan(50);
+    expect(topologyChoices(NaN)).toEqual([]);
+    expect(topologyChoices(2.5)).toEqual([]);
+    expect(topologyChoices(0)).toEqual([]);
   });
 });

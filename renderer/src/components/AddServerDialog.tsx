@@ -5,6 +5,7 @@ import { errorParamsText, errorText } from '../util/errors';
 import type { ErrorInfo } from '../../../shared/ipc/contract';
 import { useBridge } from './context';
 import { Dialog } from './Dialog';
+import { BUILD, aboutRows } from '../util/build-info';
 
 export function AddServerDialog() {
   const bridge = useBridge();
@@ -107,6 +108,9 @@ export function AboutDialog() {
   return (
     <Dialog title="About XenClient" onCancel={close}>
       <p>XenClient — a desktop client for XenServer and XCP-ng pools.</p>
+      <dl className="about-build">
+        {aboutRows(BUILD).map(([k, v]) => <div key={k} className="prop-row"><dt>{k}</dt><dd className={k === 'Version' ? undefined : 'mono'}>{v}</dd></div>)}
+      </dl>
       <div className="dialog-buttons"><button type="button" className="primary" onClick={close}>OK</button></div>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 // Events: one row per task (ours and other clients'), kept after the server destroys it.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { appStore, useApp } from '../store';
 import { useUi } from '../store/ui';
 import type { OwnTaskInfo, TaskEntry } from '../store/store';
@@ -8,6 +8,8 @@ import { objectName } from '../util/names';
 import { formatTime } from '../util/format';
 import { taskMethod, taskWords } from '../util/task-words';
 import { useToday } from './use-today';
+import { finishedKeys, isFinished, visibleRows } from '../util/task-dismiss';
+import { EVENTS_MIN, clampEventsHeight, eventsHeightForKey, eventsMax } from '../layout/panel-size';
 import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS } from '../commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../commands/pool-membership';
 
@@ -59,33 +61,80 @@ function ProgressBar({ value, label }: { value: number; label: string }) {
 
 export { ProgressBar };
 
+function useWindowHeight(): number {
+  const [h, setH] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const on = () => setH(window.innerHeight);
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return h;
+}
+
+/** The bar above the Events panel: drag it, or focus it and use the arrows (Home/End: smallest/largest). */
+function EventsSplitter({ height, windowHeight, onHeight }: { height: number; windowHeight: number; onHeight(h: number): void }) {
+  const drag = useRef<{ y: number; h: number } | null>(null);
+  const onDown = (e: PointerEvent<HTMLDivElement>) => {
+    drag.current = { y: e.clientY, h: height };
+    e.currentTarget.setPointerCapture(e.pointerId);
+  };
+  const onMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (drag.current) onHeight(clampEventsHeight(drag.current.h - (e.clientY - drag.current.y), windowHeight));
+  };
+  const onKey = (e: KeyboardEvent) => {
+    const h = eventsHeightForKey(e.key, height, windowHeight, e.shiftKey);
+    if (h == null) return;
+    e.preventDefault();
+    onHeight(h);
+  };
+  return (
+    <div role="separator" aria-orientation="horizontal" aria-label="Resize Events panel" tabIndex={0}
+      aria-valuenow={height} aria-valuemin={EVENTS_MIN} aria-valuemax={eventsMax(windowHeight)} aria-controls="events-body"
+      className="splitter-h" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => { drag.current = null; }} onKeyDown={onKey} />
+  );
+}
+
 export function EventsPanel() {
   const open = useUi((s) => s.eventsOpen);
   const setUi = useUi((s) => s.set);
   const alerts = useUi((s) => s.alerts);
   const dismiss = useUi((s) => s.dismissAlert);
   const pushAlert = useUi((s) => s.pushAlert);
-  const rows = useTaskRows();
+  const allRows = useTaskRows();
+  const dismissed = useUi((s) => s.dismissedTasks);
+  const dismissTasks = useUi((s) => s.dismissTasks);
+  const rows = useMemo(() => visibleRows(allRows, dismissed), [allRows, dismissed]);
+  const finished = finishedKeys(rows);
+  const windowHeight = useWindowHeight();
+  const stored = useUi((s) => s.eventsHeight);
+  const setHeight = useUi((s) => s.setEventsHeight);
+  const height = clampEventsHeight(stored, windowHeight);
   const today = useToday();
+  const sized = open && (rows.length > 0 || alerts.length > 0);
 
   // Alert when a task this renderer started fails.
   const seenFailed = useRef(new Set<string>());
   useEffect(() => {
-    for (const { task, own } of rows) {
+    for (const { task, own } of allRows) {
       if (task.status === 'failure' && own && !task.local && !seenFailed.current.has(task.key)) {
         seenFailed.current.add(task.key);
         pushAlert(`${taskTitle(task, own)} failed${task.step ? ` (${task.step})` : ''}: ${errorText(taskErrorInfo(task.errorInfo))}`);
       }
     }
-  }, [rows, pushAlert]);
+  }, [allRows, pushAlert]);
 
   return (
-    <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events">
+    // Empty, the panel is only as tall as its "No events." line; with rows, as tall as its splitter says.
+    <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events" style={sized ? { height } : undefined}>
+      {sized ? <EventsSplitter height={height} windowHeight={windowHeight} onHeight={setHeight} /> : null}
       <div className="events-header">
         <button type="button" className="events-toggle" aria-expanded={open} aria-controls="events-body" onClick={() => setUi('eventsOpen', !open)}>
           <span aria-hidden="true" className="events-chevron">{open ? '▾' : '▸'}</span> Events
           {rows.length ? <span className="count"> ({rows.length})</span> : null}
         </button>
+        {open && finished.length ? (
+          <button type="button" className="events-dismiss-all" onClick={() => dismissTasks(finished)}>Dismiss all finished</button>
+        ) : null}
       </div>
       {alerts.length ? (
         <div className="alerts">
@@ -100,7 +149,7 @@ export function EventsPanel() {
       <div id="events-body" className="events-body" hidden={!open}>
         {rows.length === 0 ? <p className="empty">No events.</p> : (
           <table className="grid events-table" aria-label="Tasks">
-            <thead><tr><th>Task</th><th className="col-progress">Progress</th><th className="col-status">Status</th><th className="col-time">Time</th></tr></thead>
+            <thead><tr><th>Task</th><th className="col-progress">Progress</th><th className="col-status">Status</th><th className="col-time">Time</th><th className="col-dismiss"><span className="sr-only">Dismiss</span></th></tr></thead>
             <tbody>
               {rows.map(({ task, own }) => {
                 const title = taskTitle(task, own);
@@ -121,6 +170,11 @@ export function EventsPanel() {
                     <td className="col-progress"><ProgressBar value={task.status === 'pending' && !task.gone ? task.progress : 1} label={`${title} progress`} /></td>
                     <td className="col-status">{task.gone && task.status === 'pending' ? 'Ended' : STATUS_TEXT[task.status] ?? task.status}</td>
                     <td className="col-time">{formatTime(task.finished || task.created, today)}</td>
+                    <td className="col-dismiss">
+                      {isFinished(task) ? (
+                        <button type="button" className="task-dismiss" aria-label={`Dismiss ${title}`} title="Dismiss" onClick={() => dismissTasks([task.key])}>×</button>
+                      ) : null}
+                    </td>
                   </tr>
                 );
               })}

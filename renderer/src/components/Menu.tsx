@@ -1,9 +1,13 @@
 // A popup menu (role menu / menuitem), keyboard navigable; used by the menu bar and the tree's
-// context menu.
-import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+// context menu. Each item has an access key (underlined): typing it picks the item, or, when several
+// items share it, moves to the next of them, as Windows menus do.
+import { useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { assignMnemonics, entriesForKey, mnemonicKey } from '../util/mnemonics';
+import { MnemonicLabel } from './MnemonicLabel';
 
 export interface MenuItemSpec {
   id: string;
+  /** The label; "&" marks its access key ("Open &Demo Pool"), else one is chosen. */
   label: string;
   disabled?: boolean;
   /** The tooltip: for a disabled item, why it cannot be chosen. */
@@ -28,6 +32,7 @@ interface MenuProps {
 
 export function Menu({ label, items, onClose, onNavigate, style, className, id }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const mnemonics = useMemo(() => assignMnemonics(items.map((it) => it.label)), [items]);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('[role^="menuitem"]');
     first?.focus();
@@ -65,14 +70,19 @@ export function Menu({ label, items, onClose, onNavigate, style, className, id }
         if (item && !item.disabled) { onClose('select'); item.onSelect(); }
         break;
       }
-      default:
-        if (e.key.length === 1) {
-          const k = items.findIndex((it, j) => j > i && it.label.toLowerCase().startsWith(e.key.toLowerCase()));
-          const k2 = k >= 0 ? k : items.findIndex((it) => it.label.toLowerCase().startsWith(e.key.toLowerCase()));
-          if (k2 >= 0) focusAt(k2);
-          break;
+      default: {
+        // Alt+letter belongs to the menu bar (another menu), Ctrl/Meta to shortcuts.
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
+        const hits = entriesForKey(mnemonics, e.key);
+        if (hits.length === 1) {
+          const item = items[hits[0]];
+          focusAt(hits[0]);
+          if (!item.disabled) { onClose('select'); item.onSelect(); }
+        } else if (hits.length > 1) {
+          focusAt(hits.find((k) => k > i) ?? hits[0]);
         }
-        return;
+        break;
+      }
     }
     e.preventDefault();
     e.stopPropagation();
@@ -80,7 +90,7 @@ export function Menu({ label, items, onClose, onNavigate, style, className, id }
 
   return (
     <div role="menu" aria-label={label} id={id} ref={ref} className={`menu ${className ?? ''}`} style={style} onKeyDown={onKeyDown}>
-      {items.map((it) => (
+      {items.map((it, n) => (
         <div key={it.id} className="menu-entry">
           {it.separatorBefore ? <div role="separator" className="menu-separator" /> : null}
           <div
@@ -88,12 +98,13 @@ export function Menu({ label, items, onClose, onNavigate, style, className, id }
             aria-checked={it.checked === undefined ? undefined : it.checked}
             aria-disabled={it.disabled ? true : undefined}
             title={it.title}
+            aria-keyshortcuts={mnemonicKey(mnemonics[n])?.toUpperCase()}
             tabIndex={-1}
             className={`menu-item${it.disabled ? ' disabled' : ''}`}
             onClick={() => { if (!it.disabled) { onClose('select'); it.onSelect(); } }}
           >
             <span className="menu-check" aria-hidden="true">{it.checked ? '✓' : ''}</span>
-            <span className="menu-label">{it.label}</span>
+            <span className="menu-label"><MnemonicLabel m={mnemonics[n]} /></span>
             {it.shortcut ? <span className="menu-shortcut" aria-hidden="true">{it.shortcut}</span> : null}
           </div>
         </div>

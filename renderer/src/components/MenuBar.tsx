@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ALL_SERVERS_COMMANDS, EXPORT_COMMAND, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS, SERVER_COMMANDS, VM_COMMANDS, type Command, type CommandState } from '../commands';
 import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS, SNAPSHOT_COMMANDS } from '../commands';
 import { HOST_COMMANDS } from '../commands';
@@ -8,6 +8,14 @@ import { useUi } from '../store/ui';
 import { Menu, type MenuItemSpec } from './Menu';
 import { useCommandStates, useRunCommand } from './use-commands';
 import { useDemo } from './use-demo';
+import { altKeyLetter, assignMnemonics, mnemonicKey } from '../util/mnemonics';
+import { MnemonicLabel } from './MnemonicLabel';
+
+/** Keys typed into a VM's console, or while a modal dialog is up, are not the menu bar's. */
+function keysBelongElsewhere(target: EventTarget | null): boolean {
+  if (target instanceof Element && target.closest('[data-console-screen]')) return true;
+  return document.querySelector('[aria-modal="true"]') !== null;
+}
 
 export function MenuBar() {
   const [open, setOpen] = useState<number | null>(null);
@@ -36,7 +44,7 @@ export function MenuBar() {
 
   const menus: Array<{ label: string; items: MenuItemSpec[] }> = [
     {
-      label: 'File',
+      label: '&File',
       items: [
         { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         { id: 'demo', label: 'Open Demo Pool', disabled: openDemo.busy, title: openDemo.busy ? 'The demo pool is starting' : undefined, onSelect: () => openDemo() },
@@ -47,7 +55,7 @@ export function MenuBar() {
       ],
     },
     {
-      label: 'View',
+      label: '&View',
       items: [
         { id: 'tpl.custom', label: 'Show Custom Templates', checked: ui.showCustomTemplates, onSelect: () => ui.set('showCustomTemplates', !ui.showCustomTemplates) },
         { id: 'tpl.default', label: 'Show Default Templates', checked: ui.showDefaultTemplates, onSelect: () => ui.set('showDefaultTemplates', !ui.showDefaultTemplates) },
@@ -62,7 +70,7 @@ export function MenuBar() {
       ],
     },
     {
-      label: 'Server',
+      label: '&Server',
       items: [
         { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
         ...serverCommands.map((c, i) => item(c, serverStates[i], {
@@ -71,11 +79,11 @@ export function MenuBar() {
       ],
     },
     {
-      label: 'Pool',
+      label: '&Pool',
       items: poolCommands.map((c, i) => item(c, poolStates[i], { separatorBefore: startsGroup(poolCommands, i, [POOL_COMMANDS]) })),
     },
     {
-      label: 'VM',
+      label: 'V&M',
       items: [
         item(NEW_VM_COMMAND, newVmState),
         ...VM_COMMANDS.map((c, i) => item(c, vmStates[i], { separatorBefore: i === 0 })),
@@ -87,14 +95,48 @@ export function MenuBar() {
       ],
     },
     {
-      label: 'Tools',
+      label: '&Tools',
       items: [item(OPERATIONS_COMMAND, operationsState)],
     },
     {
-      label: 'Help',
+      label: '&Help',
       items: [{ id: 'about', label: 'About XenClient', onSelect: () => ui.set('aboutOpen', true) }],
     },
   ];
+
+  const titles = assignMnemonics(menus.map((m) => m.label));
+
+  // Alt+letter opens that menu; Alt pressed and released alone moves the focus to the menu bar (Windows).
+  const titleKeys = titles.map(mnemonicKey).join('');
+  useEffect(() => {
+    let altAlone = false;
+    const onDown = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Alt') { altAlone = !e.repeat && !e.ctrlKey && !e.metaKey && !e.shiftKey; return; }
+      altAlone = false;
+      if (!e.altKey || e.ctrlKey || e.metaKey || keysBelongElsewhere(e.target)) return;
+      const letter = altKeyLetter(e.code);
+      const i = letter ? [...titleKeys].indexOf(letter) : -1;
+      if (i < 0) return;
+      e.preventDefault();
+      setOpen(i);
+    };
+    const onUp = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Alt' || !altAlone) return;
+      altAlone = false;
+      if (keysBelongElsewhere(e.target)) return;
+      e.preventDefault();
+      if (!barRef.current?.contains(document.activeElement)) barRef.current?.querySelector<HTMLElement>('[data-menubar-item]')?.focus();
+    };
+    const reset = () => { altAlone = false; };
+    window.addEventListener('keydown', onDown);
+    window.addEventListener('keyup', onUp);
+    window.addEventListener('pointerdown', reset, true);
+    return () => {
+      window.removeEventListener('keydown', onDown);
+      window.removeEventListener('keyup', onUp);
+      window.removeEventListener('pointerdown', reset, true);
+    };
+  }, [titleKeys]);
 
   const buttons = () => [...(barRef.current?.querySelectorAll<HTMLElement>('[data-menubar-item]') ?? [])];
   const close = useCallback((reason: string) => {
@@ -109,31 +151,37 @@ export function MenuBar() {
     if (e.key === 'ArrowRight') all[(i + 1) % all.length]?.focus();
     else if (e.key === 'ArrowLeft') all[(i - 1 + all.length) % all.length]?.focus();
     else if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === ' ') setOpen(i);
-    else return;
+    else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // On the bar (F10, Alt), a menu's access key opens it.
+      const k = titles.findIndex((t) => mnemonicKey(t) === e.key.toLowerCase());
+      if (k < 0) return;
+      setOpen(k);
+    } else return;
     e.preventDefault();
   };
 
   return (
     <div role="menubar" aria-label="Main menu" className="menubar" ref={barRef}>
       {menus.map((m, i) => (
-        <div key={m.label} className="menubar-slot">
+        <div key={titles[i].text} className="menubar-slot">
           <button
             type="button"
             role="menuitem"
             data-menubar-item
             aria-haspopup="menu"
             aria-expanded={open === i}
+            aria-keyshortcuts={titles[i].index >= 0 ? `Alt+${titles[i].text[titles[i].index].toUpperCase()}` : undefined}
             tabIndex={i === 0 ? 0 : -1}
             className={`menubar-item${open === i ? ' open' : ''}`}
             onClick={() => setOpen(open === i ? null : i)}
             onMouseEnter={() => { if (open != null && open !== i) setOpen(i); }}
             onKeyDown={(e) => onBarKey(e, i)}
           >
-            {m.label}
+            <MnemonicLabel m={titles[i]} />
           </button>
           {open === i ? (
             <Menu
-              label={m.label}
+              label={titles[i].text}
               items={m.items}
               onClose={close}
               onNavigate={(d) => setOpen((i + d + menus.length) % menus.length)}

@@ -5,6 +5,7 @@ import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 import type { TreeView } from '../tree/org-views';
 import type { RevealTarget } from '../tree/keep-selection';
 import { DEFAULT_TREE_OPTIONS } from '../tree/visibility';
+import { EVENTS_DEFAULT, parseStoredSize } from '../layout/panel-size';
 
 export type { ServerDialogRequest } from '../commands/types';
 
@@ -25,6 +26,10 @@ export interface UiState {
   showHidden: boolean;
   showNetworks: boolean;
   eventsOpen: boolean;
+  /** The Events panel's height in px (its splitter); kept in local storage across restarts. */
+  eventsHeight: number;
+  /** Finished tasks the user dismissed from the Events panel (task keys). */
+  dismissedTasks: ReadonlySet<string>;
   /** Tab chosen per object kind. */
   tabByKind: Record<string, string>;
   addServerOpen: boolean;
@@ -57,6 +62,18 @@ export interface UiState {
   chooseTab(kind: string, tab: string): void;
   pushAlert(message: string, kind?: 'error' | 'info'): void;
   dismissAlert(id: number): void;
+  setEventsHeight(h: number): void;
+  dismissTasks(keys: Iterable<string>): void;
+}
+
+const EVENTS_HEIGHT_KEY = 'xenclient.eventsHeight';
+
+/** Local UI state (sizes): the renderer's own storage; absent under plain Node (unit tests). */
+function readStored(key: string): string | null {
+  try { return typeof localStorage === 'undefined' ? null : localStorage.getItem(key); } catch { return null; }
+}
+function writeStored(key: string, value: string): void {
+  try { if (typeof localStorage !== 'undefined') localStorage.setItem(key, value); } catch { /* storage full or blocked: the size is only not kept */ }
 }
 
 let alertSeq = 0;
@@ -67,6 +84,8 @@ export const useUi = create<UiState>()((set, get) => ({
   expandOverrides: new Map(),
   ...DEFAULT_TREE_OPTIONS,
   eventsOpen: true,
+  eventsHeight: parseStoredSize(readStored(EVENTS_HEIGHT_KEY), EVENTS_DEFAULT),
+  dismissedTasks: new Set(),
   tabByKind: {},
   addServerOpen: false,
   aboutOpen: false,
@@ -93,4 +112,14 @@ export const useUi = create<UiState>()((set, get) => ({
   chooseTab(kind, tab) { set({ tabByKind: { ...get().tabByKind, [kind]: tab } }); },
   pushAlert(message, kind = 'error') { set({ alerts: [...get().alerts.slice(-4), { id: ++alertSeq, message, kind }] }); },
   dismissAlert(id) { set({ alerts: get().alerts.filter((a) => a.id !== id) }); },
+  setEventsHeight(h) {
+    if (h === get().eventsHeight) return;
+    set({ eventsHeight: h });
+    writeStored(EVENTS_HEIGHT_KEY, String(h));
+  },
+  dismissTasks(keys) {
+    const next = new Set(get().dismissedTasks);
+    for (const k of keys) next.add(k);
+    set({ dismissedTasks: next });
+  },
 }));

@@ -1,5 +1,6 @@
 // The New VM wizard (XenCenter's): eight pages with Back / Next / Finish / Cancel. A page's
-// problems keep Next (and the later steps in the list) closed; Enter goes on, Escape cancels.
+// problems keep Next (and the later steps in the list) closed; a new page focuses its first field, Enter
+// goes on (wizard-keys.ts), Escape cancels.
 // Finish closes the wizard and sends one vm.create request: main runs every step on one task.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../store';
@@ -20,6 +21,7 @@ import { TemplatePage } from './TemplatePage';
 import { HomePage, MediaPage, NamePage } from './BasicPages';
 import { CpuMemoryPage, NetworkPage, StoragePage } from './ResourcePages';
 import { FinishPage } from './FinishPage';
+import { enterGoesOn, firstField } from '../wizard-keys';
 import './new-vm.css';
 
 const HEADINGS: Record<(typeof PAGES)[number], [string, string]> = {
@@ -48,6 +50,7 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
     : emptyDraft(target.cls === 'host' ? target.ref : null)));
   const [page, setPage] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  const pageRef = useRef<HTMLElement>(null);
   const first = useRef(true);
 
   const catalog = useMemo(() => ({
@@ -65,7 +68,8 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
 
   useEffect(() => {
     if (first.current) { first.current = false; return; }
-    heading.current?.focus();
+    // The new page's first field (Enter then goes on); a page without one: its heading, for screen readers.
+    (firstField(pageRef.current ?? document) ?? heading.current)?.focus();
   }, [page]);
 
   const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -107,7 +111,7 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
 
   return (
     <Dialog title="New VM" onCancel={close} className="new-vm-wizard">
-      <form className="nvw" onSubmit={submit} noValidate>
+      <form className="nvw" onSubmit={submit} onKeyDown={enterGoesOn} noValidate>
         <div className="nvw-body">
           <nav className="nvw-steps" aria-label="Wizard steps">
             <ol>
@@ -122,7 +126,7 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
               ))}
             </ol>
           </nav>
-          <section className="nvw-page" aria-labelledby="nvw-heading">
+          <section className="nvw-page" aria-labelledby="nvw-heading" ref={pageRef}>
             <h3 id="nvw-heading" ref={heading} tabIndex={-1} className="nvw-heading">{title}</h3>
             <p className="nvw-intro">{intro}</p>
             <div className="nvw-content">{content}</div>

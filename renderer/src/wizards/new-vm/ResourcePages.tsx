@@ -2,7 +2,7 @@
 // SR and size), networking (a row per interface: network, MAC; add and remove).
 import { useId } from 'react';
 import type { FieldProblem, CpuMemoryField } from '../../../../shared/new-vm/cpu-memory';
-import { bytesPerSr, type Draft, type VifRow } from './draft';
+import { bytesPerSr, topologyChoices, type Draft, type VifRow } from './draft';
 import type { NetworkItem, SrItem } from './catalog';
 import { formatBytes } from '../../util/format';
 
@@ -31,7 +31,7 @@ function NumberField({ label, value, unit, field, problems, onValue, min = 1, st
 
 export function CpuMemoryPage({ draft, problems, onChange }: { draft: Draft; problems: FieldProblem[]; onChange: Change }) {
   const topoId = useId();
-  const divisors = Number.isInteger(draft.vcpusMax) && draft.vcpusMax > 0 ? [...Array(draft.vcpusMax).keys()].map((i) => i + 1).filter((n) => draft.vcpusMax % n === 0) : [];
+  const divisors = topologyChoices(draft.vcpusMax);
   const topoValues = draft.coresPerSocket !== null && !divisors.includes(draft.coresPerSocket) ? [...divisors, draft.coresPerSocket] : divisors;
   return (
     <div className="nvw-columns">

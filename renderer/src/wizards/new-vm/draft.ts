@@ -217,3 +217,15 @@ export function toSpec(connectionId: string, d: Draft): NewVmSpec {
     start: d.start,
   };
 }
+
+/** Above this many vCPUs no topology is offered: no server has as many, and listing divisors of a
+ * number typed by mistake (123456789012) must not hang the page. */
+export const MAX_TOPOLOGY_VCPUS = 1024;
+
+/** The cores-per-socket choices for this many vCPUs: its divisors (none for a number that is not a count). */
+export function topologyChoices(vcpus: number): number[] {
+  if (!Number.isInteger(vcpus) || vcpus < 1 || vcpus > MAX_TOPOLOGY_VCPUS) return [];
+  const out: number[] = [];
+  for (let n = 1; n <= vcpus; n++) if (vcpus % n === 0) out.push(n);
+  return out;
+}
