@@ -79,8 +79,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/web-host.ts', 'electron/demo-pool.ts'],
+    files: ['electron/demo-pool.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan, uplotBan], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' }] }] },
+  },
+  {
+    // The entry points reach the demo pool only through electron/demo-on-demand.ts (a dynamic
+    // import, its own bundle): a static import would put the whole simulator into the main bundle.
+    files: ['electron/main.ts', 'electron/web-host.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [uplotBan],
+        patterns: [
+          { group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' },
+          { group: ['./demo-pool', '**/simulator/**'], message: 'Load the demo pool through ./demo-on-demand: the main bundle holds no simulator code.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/web-host.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronBan, uplotBan], patterns: [
+      { group: ['**/renderer/**'], message: 'Main-process code does not import the renderer.' },
+      { group: ['./demo-pool', '**/simulator/**'], message: 'Load the demo pool through ./demo-on-demand: the main bundle holds no simulator code.' },
+    ] }] },
   },
   {
     files: ['simulator/**'],

@@ -3,7 +3,7 @@
 import { app } from 'electron';
 import { join } from 'node:path';
 import { AppCore } from './core/app-core';
-import { startDemoPool, stopDemoPool } from './demo-pool';
+import { startDemoPool, stopDemoPool } from './demo-on-demand';
 import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppCore } from './core/app-core';
 import { mainPasswordSecretStore } from './core/secrets/secret-store';
-import { startDemoPool, stopDemoPool } from './demo-pool';
+import { startDemoPool, stopDemoPool } from './demo-on-demand';
 import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent } from '../shared/ipc/contract';
 import { toErrorInfo } from './core/xapi/errors';
 import { logSafe } from './core/log-safe';

@@ -20,7 +20,7 @@ export function ensureBuilt({ quiet = false } = {}) {
   const sharedT = Math.max(newest('shared'), mtime('package.json'), mtime('vite.config.ts'));
   const steps = [];
   if (Math.max(sharedT, newest('renderer')) > mtime('dist/renderer/index.html')) steps.push('build:renderer');
-  if (Math.max(sharedT, newest('electron'), newest('simulator')) > Math.min(mtime('dist/web-host.mjs'), mtime('dist/electron/main.cjs'))) steps.push('build:main');
+  if (Math.max(sharedT, newest('electron'), newest('simulator')) > Math.min(mtime('dist/web-host.mjs'), mtime('dist/electron/main.cjs'), mtime('dist/electron/demo-pool.cjs'))) steps.push('build:main');
   for (const s of steps) {
     if (!quiet) console.log(`Building (${s})...`);
     execSync(`npm run -s ${s}`, { stdio: 'inherit' });

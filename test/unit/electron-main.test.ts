@@ -73,8 +73,10 @@ const fakes = vi.hoisted(() => {
     startDemoPool: vi.fn(async () => ({ url: 'http://127.0.0.1:1', user: 'root', password: 'xenroot' })),
     stopDemoPool: vi.fn(async () => { calls.push('stopDemoPool'); }),
   };
+  /** How many times electron/demo-pool (the simulator) was loaded. */
+  const demoLoads = { count: 0 };
   return {
-    calls, appListeners, state, app, FakeBrowserWindow, handlers, ipcMain, ses, cores, FakeAppCore, demoPool, demoAnswer,
+    calls, appListeners, state, app, FakeBrowserWindow, handlers, ipcMain, ses, cores, FakeAppCore, demoPool, demoAnswer, demoLoads,
     setResolveReady: (r: () => void) => { resolveReady = r; }, resolveReady: () => resolveReady(),
   };
 });
@@ -89,7 +91,7 @@ vi.mock('electron', () => ({
   safeStorage: {},
 }));
 vi.mock('../../electron/core/app-core', () => ({ AppCore: fakes.FakeAppCore }));
-vi.mock('../../electron/demo-pool', () => fakes.demoPool);
+vi.mock('../../electron/demo-pool', () => { fakes.demoLoads.count++; return fakes.demoPool; });
 
 const userData = mkdtempSync(join(tmpdir(), 'xenclient-main-test-'));
 const realArgv = process.argv;
@@ -118,6 +120,7 @@ beforeEach(() => {
   fakes.state.userData = userData;
   fakes.state.ready = Promise.resolve();
   fakes.demoAnswer.env = { ok: true, result: { connectionId: 'demo' } };
+  fakes.demoLoads.count = 0;
   for (const f of [fakes.app.quit, fakes.app.exit, fakes.app.enableSandbox, fakes.ipcMain.handle, fakes.demoPool.startDemoPool, fakes.demoPool.stopDemoPool]) f.mockClear();
 });
 afterEach(() => { process.argv = realArgv; vi.restoreAllMocks(); });
@@ -152,7 +155,13 @@ describe('electron/main.ts', () => {
     expect(fakes.cores).toHaveLength(1);
     expect(fakes.cores[0].opts.settingsDir).toBe(userData);
     expect(fakes.cores[0].opts.secretStore).toBe(safeStorageSecretStore);
-    expect(fakes.cores[0].opts.startDemoPool).toBe(fakes.demoPool.startDemoPool);
+    // The demo pool (the whole simulator) is loaded only when AppCore starts it.
+    expect(fakes.demoLoads.count).toBe(0);
+    const startDemo = fakes.cores[0].opts.startDemoPool;
+    if (!startDemo) throw new Error('no startDemoPool option');
+    await expect(startDemo()).resolves.toEqual({ url: 'http://127.0.0.1:1', user: 'root', password: 'xenroot' });
+    expect(fakes.demoPool.startDemoPool).toHaveBeenCalledTimes(1);
+    expect(fakes.demoLoads.count).toBe(1);
     // Sending one pool's credentials to another server asks the user natively.
     const { confirmCredentialUse } = await import('../../electron/platform/credential-dialog');
     expect(fakes.cores[0].opts.confirmCredentialUse).toBe(confirmCredentialUse);
@@ -195,9 +204,19 @@ describe('electron/main.ts', () => {
 
   it('before-quit disposes AppCore and stops the demo pool', async () => {
     await startMain();
+    await fakes.cores[0].opts.startDemoPool?.();
     for (const l of fakes.appListeners.get('before-quit') ?? []) l();
     expect(fakes.cores[0].dispose).toHaveBeenCalledTimes(1);
-    expect(fakes.demoPool.stopDemoPool).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fakes.demoPool.stopDemoPool).toHaveBeenCalledTimes(1));
+  });
+
+  it('before-quit without the demo ever opened does not load the simulator', async () => {
+    await startMain();
+    for (const l of fakes.appListeners.get('before-quit') ?? []) l();
+    expect(fakes.cores[0].dispose).toHaveBeenCalledTimes(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fakes.demoLoads.count).toBe(0);
+    expect(fakes.demoPool.stopDemoPool).not.toHaveBeenCalled();
   });
 
   it('a second instance focuses (and restores) the existing window', async () => {
