@@ -31,7 +31,9 @@ const demoOnDemand = (outfile) => ({
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', metafile: wantMeta };
 const bundles = [
-  { entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'electron/main.cjs'), format: 'cjs', packages: 'external' },
+  // Electron's main loads the demo bundle with require() (esbuild's rewrite of import() when it is
+  // not "supported"): the CommonJS loader is the one that has always read files inside the ASAR.
+  { entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'electron/main.cjs'), format: 'cjs', packages: 'external', supported: { 'dynamic-import': false } },
   { entryPoints: ['electron/preload.ts'], outfile: path.join(outDir, 'electron/preload.cjs'), format: 'cjs', external: ['electron'] },
   { entryPoints: ['electron/web-host.ts'], outfile: path.join(outDir, 'web-host.mjs'), format: 'esm', packages: 'external' },
   { entryPoints: [DEMO_ENTRY], outfile: DEMO_OUT, format: 'cjs', packages: 'external' },
