@@ -22,7 +22,7 @@ import { networkHandlers } from './methods/network';
 import { vmMigrateHandlers } from './methods/vm-migrate';
 import { scheduleHandlers } from './methods/schedules';
 import { importHandlers } from './methods/vm-import';
-import { haPlanHandlers } from './ha-plan';
+import { haPlanHandlers } from './methods/ha';
 
 const CUSTOM: Record<string, Handler> = {
   ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),

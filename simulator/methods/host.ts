@@ -17,23 +17,9 @@ import { rowOf } from './generic';
 import { resetPowerState } from './vm-power';
 import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
+import { isLive, poolRec, poolRef, setLive } from '../pool-state';
 
 const ref = (v: unknown) => String(v);
-
-export function poolRef(sim: Sim): string {
-  return [...sim.db.table('pool').keys()][0] ?? NULL_REF;
-}
-export const poolRec = (sim: Sim): Rec | undefined => sim.db.get('pool', poolRef(sim));
-
-export function isLive(sim: Sim, host: string): boolean {
-  const h = sim.db.get('host', host);
-  return sim.db.get('host_metrics', String(h?.metrics))?.live === true;
-}
-
-export function setLive(sim: Sim, host: string, live: boolean): void {
-  const m = String(sim.db.get('host', host)?.metrics);
-  if (sim.db.get('host_metrics', m)) sim.db.update('host_metrics', m, { live, last_updated: nowDatetime() });
-}
 
 /** A call the coordinator forwards to the host itself: a dead host cannot answer (HOST_OFFLINE). */
 function assertReachable(sim: Sim, host: string): void {

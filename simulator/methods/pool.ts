@@ -13,7 +13,8 @@ import { joinOverHttp } from '../remote-join';
 import { bootEjected, importJoiner, localTarget, memberUp, preJoinChecks } from '../pool-join';
 import { hostPart } from '../pool-network';
 import { rowOf } from './generic';
-import { isLive, poolRec, poolRef, removeHost } from './host';
+import { removeHost } from './host';
+import { isLive, poolRec, poolRef } from '../pool-state';
 import { assertFailuresChangePreservesPlan, updatePoolStatus } from '../ha-plan';
 
 const ref = (v: unknown) => String(v);

@@ -9,7 +9,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { classInfo } from '../../shared/xapi/model';
 import { coerce } from '../params';
-import { parseXml, toXml, valueOf } from '../xmlrpc';
+import { parseXml, toXml, valueOf } from '../xmlrpc-codec';
 import { rowOf } from './generic';
 import { deleteVbd, inSubtask, refreshDevicesOf, refreshVbdAllowed, refreshVdiAllowed, vdiCopy, vdiDestroy, vdiSnapshotOrClone, vbdCreate } from './storage';
 import { becomeHalted, message, suspendSr, withVmOp } from './vm-power';
