@@ -3,10 +3,11 @@ import { agilityErrorOf, computeMaxFailures, planExistsFor, recordMaxFailures, v
 import type { Handler } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
+import { quickCalls, type MethodModule } from '../method-module';
 
 const RESTART_PRIORITIES = ['restart', 'best-effort', ''];
 
-export const haPlanHandlers: Record<string, Handler> = {
+const haPlanHandlers: Record<string, Handler> = {
   'pool.ha_failover_plan_exists': ({ sim }, [n]) => planExistsFor(sim, Number(n)),
   'pool.ha_compute_max_host_failures_to_tolerate': ({ sim }) => {
     const n = computeMaxFailures(sim);
@@ -31,3 +32,5 @@ export const haPlanHandlers: Record<string, Handler> = {
     return '';
   },
 };
+
+export const haPlanMethods: MethodModule = quickCalls(haPlanHandlers);

@@ -18,6 +18,7 @@ import { resetPowerState } from './vm-power';
 import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
 import { isLive, poolRec, poolRef, setLive } from '../pool-state';
+import { operations, type MethodModule } from '../method-module';
 
 const ref = (v: unknown) => String(v);
 
@@ -281,7 +282,7 @@ export function systemStatusCapabilities(): string {
 
 const EDITIONS = ['xcp-ng', 'free', 'trial', 'standard-per-socket', 'enterprise-per-socket', 'desktop-plus', 'desktop', 'premium-per-socket', 'per-socket', 'xendesktop', 'express'];
 
-export const hostHandlers: Record<string, Handler> = {
+const hostHandlers: Record<string, Handler> = {
   'host.disable': (ctx, [host]) => {
     const h = ref(host);
     rowOf(ctx, 'host', h);
@@ -404,3 +405,13 @@ export const hostHandlers: Record<string, Handler> = {
   'host.compute_free_memory': (ctx, [host]) => { rowOf(ctx, 'host', host); return hostFreeMemory(ctx.sim, ref(host)); },
   'host.compute_memory_overhead': (ctx, [host]) => Number(rowOf(ctx, 'host', host).memory_overhead ?? 0),
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const hostMethods: MethodModule = operations(hostHandlers, [
+  'host.assert_can_evacuate',
+  'host.get_vms_which_prevent_evacuation',
+  'host.set_power_on_mode',
+  'host.get_system_status_capabilities',
+  'host.compute_free_memory',
+  'host.compute_memory_overhead',
+]);
