@@ -34,15 +34,15 @@ const typeOnlyExport = (node) => node.isTypeOnly
   || (!!node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0
     && node.exportClause.elements.every((e) => e.isTypeOnly));
 
-/** The run-time import specifiers of one source text. */
-export function runtimeSpecifiers(fileName, text) {
+/** The run-time import specifiers of one source text (with `types`, the type-only ones too). */
+export function runtimeSpecifiers(fileName, text, types = false) {
   const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : fileName.endsWith('.ts') || fileName.endsWith('.mts') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
   const out = [];
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && !typeOnlyImport(st)) out.push(st.moduleSpecifier.text);
-    else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && !typeOnlyExport(st)) out.push(st.moduleSpecifier.text);
-    else if (ts.isImportEqualsDeclaration(st) && !st.isTypeOnly && ts.isExternalModuleReference(st.moduleReference)
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && (types || !typeOnlyImport(st))) out.push(st.moduleSpecifier.text);
+    else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && (types || !typeOnlyExport(st))) out.push(st.moduleSpecifier.text);
+    else if (ts.isImportEqualsDeclaration(st) && (types || !st.isTypeOnly) && ts.isExternalModuleReference(st.moduleReference)
       && ts.isStringLiteral(st.moduleReference.expression)) out.push(st.moduleReference.expression.text);
   }
   if (text.includes('import(')) {
@@ -57,9 +57,13 @@ export function runtimeSpecifiers(fileName, text) {
   return out;
 }
 
-/** Run-time imports between the tree's files, read lazily and cached by modification time. */
+/** Run-time imports between the tree's files, read lazily and cached by modification time.
+ * `{ types: true }` counts type-only imports as well: a stricter layering, not a run-time matter. */
 export class ImportGraph {
   #cache = new Map();
+  #types;
+
+  constructor({ types = false } = {}) { this.#types = types; }
 
   /** The files `file` imports at run time (absolute paths), in source order. */
   importsOf(file) {
@@ -67,7 +71,7 @@ export class ImportGraph {
     try { mtime = fs.statSync(file).mtimeMs; } catch { return []; }
     const hit = this.#cache.get(file);
     if (hit && hit.mtime === mtime) return hit.deps;
-    const specs = runtimeSpecifiers(file, fs.readFileSync(file, 'utf8'));
+    const specs = runtimeSpecifiers(file, fs.readFileSync(file, 'utf8'), this.#types);
     const deps = [...new Set(specs.map((s) => resolveImport(file, s)).filter((d) => d !== undefined))];
     this.#cache.set(file, { mtime, deps });
     return deps;

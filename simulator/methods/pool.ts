@@ -11,7 +11,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { joinOverHttp } from '../remote-join';
 import { bootEjected, importJoiner, localTarget, memberUp, preJoinChecks } from '../pool-join';
-import { hostPart } from '../pool-network';
+import { hostPart } from '../address';
 import { rowOf } from './generic';
 import { removeHost } from './host';
 import { isLive, poolRec, poolRef } from '../pool-state';
