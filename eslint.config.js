@@ -1,9 +1,34 @@
 // Import boundaries between runtimes (DESIGN.md): only the Electron entry points and platform/
 // may import 'electron'; the renderer may not import Node or main-process code; simulator/ and
-// electron/core never import each other.
+// electron/core never import each other. No file may take part in an import cycle (local/no-import-cycle).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { ImportGraph, resolveImport } from './scripts/import-graph.mjs';
+
+// One graph per lint run: the files a linted file reaches are read from disk once (scripts/import-graph.mjs).
+const importGraph = new ImportGraph();
+const rel = (f) => f.slice(import.meta.dirname.length + 1);
+/** Reports the import that starts a run-time cycle back to the linted file, with the whole chain. */
+const noImportCycle = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'forbid run-time import cycles (type-only imports do not count)' },
+    schema: [],
+    messages: { cycle: 'Import cycle: {{chain}}. Move what both sides need into a module below them.' },
+  },
+  create(context) {
+    const chain = importGraph.cycleThrough(context.filename);
+    if (!chain) return {};
+    const check = (node) => {
+      const spec = node.source?.type === 'Literal' ? node.source.value : undefined;
+      if (typeof spec === 'string' && resolveImport(context.filename, spec) === chain[1]) {
+        context.report({ node, messageId: 'cycle', data: { chain: chain.map(rel).join(' -> ') } });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
@@ -24,6 +49,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': ['error', { paths: [electronBan, uplotBan] }],
     },
+  },
+  {
+    plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'local/no-import-cycle': 'error' },
   },
   {
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/platform/**'],

@@ -2,43 +2,37 @@
 // handler, a generic one (implicit getters/setters/...), or NOT_IMPLEMENTED; Async.* forms run as
 // tasks. Checks in xapi's order: known name, parameter count, session.
 import { allMessages, hasAsyncForm, messageInfo } from '../shared/xapi/model';
-import { eventHandlers } from './events';
+import { eventMethods } from './events';
 import { genericHandler } from './methods/generic';
-import { messageHandlers } from './methods/message';
-import { sessionHandlers } from './methods/session';
-import { vmPowerHandlers } from './methods/vm-power';
-import type { CallCtx, Handler, Sim } from './sim';
-import { runSyncInTask, startAsync, taskHandlers } from './tasks';
+import { messageMethods } from './methods/message';
+import { sessionMethods } from './methods/session';
+import { vmPowerMethods } from './methods/vm-power';
+import type { CallCtx, Sim } from './sim';
+import { runSyncInTask, startAsync, taskMethods } from './tasks';
 import { XapiError } from './xapi-error';
 import { checkParams } from './params';
-import { checkRbac, roleHandlers } from './rbac';
+import { checkRbac, roleMethods } from './rbac';
 import { TABLE_CLASSES } from './db';
-import { lifecycleHandlers } from './methods/vm-lifecycle';
-import { storageHandlers } from './methods/storage';
-import { hostHandlers } from './methods/host';
-import { poolHandlers } from './methods/pool';
-import { srHandlers } from './methods/sr';
-import { networkHandlers } from './methods/network';
-import { vmMigrateHandlers } from './methods/vm-migrate';
-import { scheduleHandlers } from './methods/schedules';
-import { importHandlers } from './methods/vm-import';
-import { haPlanHandlers } from './ha-plan';
+import { lifecycleMethods } from './methods/vm-lifecycle';
+import { storageMethods } from './methods/storage';
+import { hostMethods } from './methods/host';
+import { poolMethods } from './methods/pool';
+import { srMethods } from './methods/sr';
+import { networkMethods } from './methods/network';
+import { vmMigrateMethods } from './methods/vm-migrate';
+import { scheduleMethods } from './methods/schedules';
+import { importMethods } from './methods/vm-import';
+import { haPlanMethods } from './methods/ha';
+import { mergeModules } from './method-module';
 
-const CUSTOM: Record<string, Handler> = {
-  ...sessionHandlers, ...messageHandlers, ...eventHandlers, ...taskHandlers, ...vmPowerHandlers, ...(roleHandlers() as Record<string, Handler>),
-  ...lifecycleHandlers, ...storageHandlers,
-  ...hostHandlers, ...poolHandlers, ...srHandlers, ...networkHandlers, ...vmMigrateHandlers, ...scheduleHandlers, ...importHandlers,
-  ...haPlanHandlers, // planning queries: readers, no task
-};
+/** Every module's handlers, and the sync calls that run inside a visible task (SEMANTICS.md 10.2),
+ * as each module declares them (method-module.ts). */
+const { handlers: CUSTOM, tasked: SYNC_TASKED } = mergeModules([
+  sessionMethods, messageMethods, eventMethods, taskMethods, roleMethods,
+  vmPowerMethods, lifecycleMethods, storageMethods, hostMethods, poolMethods, srMethods, networkMethods,
+  vmMigrateMethods, scheduleMethods, importMethods, haPlanMethods,
+]);
 const TABLES = new Set(TABLE_CLASSES);
-
-/** Sync calls that run inside a visible task (SEMANTICS.md 10.2): the long-running operations.
- * Readers and checks stay task-free so they do not churn the event stream. */
-const SYNC_TASKED = new Set([
-  ...Object.keys(vmPowerHandlers), ...Object.keys(lifecycleHandlers), ...Object.keys(storageHandlers),
-  ...Object.keys(hostHandlers), ...Object.keys(poolHandlers), ...Object.keys(srHandlers), ...Object.keys(networkHandlers),
-  ...Object.keys(vmMigrateHandlers), ...Object.keys(scheduleHandlers), ...Object.keys(importHandlers)]
-  .filter((w) => !/\.(assert_|update_allowed|compute_|maximise_|get_|set_)/.test(w)));
 
 export function installHandlers(sim: Sim): void {
   for (const m of allMessages()) {

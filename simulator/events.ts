@@ -6,6 +6,7 @@ import { TABLE_CLASSES } from './db';
 import type { Rec } from './fields';
 import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from './sim';
 import { XapiError } from './xapi-error';
+import { quickCalls, type MethodModule } from './method-module';
 
 const BATCH_MS = 50;
 const pad = (n: number) => String(n).padStart(20, '0');
@@ -209,7 +210,7 @@ const legacyHandlers: Record<string, Handler> = {
   },
 };
 
-export const eventHandlers: Record<string, Handler> = {
+const eventHandlers: Record<string, Handler> = {
   ...legacyHandlers,
   'event.from': async (ctx, [classes, token, timeout]) => {
     const filter = parseClasses(classes);
@@ -240,3 +241,5 @@ export const eventHandlers: Record<string, Handler> = {
   },
   'event.get_current_id': (ctx) => ctx.sim.db.gen,
 };
+
+export const eventMethods: MethodModule = quickCalls(eventHandlers);

@@ -8,7 +8,8 @@
 import { messageInfo } from '../shared/xapi/model';
 import { isProtected, markOvercommitted, updatePoolStatus } from './ha-plan';
 import { refreshHostAllowed } from './host-pool-ops';
-import { hostUp, isLive, poolRec, refreshHostMemory, residentGuests, setLive } from './methods/host';
+import { hostUp, refreshHostMemory, residentGuests } from './methods/host';
+import { isLive, poolRec, setLive } from './pool-state';
 import { resetPowerState } from './methods/vm-power';
 import { nowDatetime, type CallCtx, type Sim } from './sim';
 import { runSyncInTask } from './tasks';

@@ -6,10 +6,9 @@
 import { isNullRef } from './db';
 import type { Rec } from './fields';
 import { bisect, biggestFitDecreasing, planAlwaysPossible, type Packing } from './ha-binpack';
-import { rowOf } from './methods/generic';
-import { isLive, poolRef } from './methods/host';
+import { isLive, poolRef } from './pool-state';
 import { hostFreeMemory } from './boot-checks';
-import { nowDatetime, type Handler, type Sim } from './sim';
+import { nowDatetime, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 
 const MiB = 1024 ** 2;
@@ -225,48 +224,32 @@ export function watchHaPlan(sim: Sim): void {
   });
 }
 
-const RESTART_PRIORITIES = ['restart', 'best-effort', ''];
+/** pool.ha_failover_plan_exists: a plan for the pool's protected VMs surviving n host failures. */
+export const planExistsFor = (sim: Sim, n: number): boolean => planFor(restartPlan(sim, protectedVms(sim)), n);
 
-export const haPlanHandlers: Record<string, Handler> = {
-  'pool.ha_failover_plan_exists': ({ sim }, [n]) => planFor(restartPlan(sim, protectedVms(sim)), Number(n)),
-  // Also brings the pool's fields up to date while HA is on (without HA_POOL_OVERCOMMITTED), as xapi does.
-  'pool.ha_compute_max_host_failures_to_tolerate': ({ sim }) => {
-    const n = computeMaxFailures(sim);
-    const p = sim.db.get('pool', poolRef(sim));
-    if (p?.ha_enabled === true) {
-      const toTolerate = Number(p.ha_host_failures_to_tolerate ?? 0);
-      const planned = Number(p.ha_plan_exists_for ?? 0);
-      setPool(sim, { ha_overcommitted: toTolerate > n });
-      if (planned !== n) {
-        setPool(sim, { ha_plan_exists_for: Math.min(toTolerate, n) });
-        if (n < planned) poolAlert(sim, 'HA_POOL_DROP_IN_PLAN_EXISTS_FOR', String(n));
-      }
-    }
-    return n;
-  },
-  'pool.ha_compute_hypothetical_max_host_failures_to_tolerate': (ctx, [configuration]) => {
-    const conf = Object.entries((configuration ?? {}) as Record<string, string>);
-    for (const [, pri] of conf) if (!RESTART_PRIORITIES.includes(pri)) throw new XapiError('INVALID_VALUE', ['ha_restart_priority', pri]);
-    const vms = conf.filter(([, pri]) => pri === 'restart').map(([vm]) => { rowOf(ctx, 'VM', vm); return vm; });
-    return computeMaxFailures(ctx.sim, vms);
-  },
-  // compute_evacuation_plan: the VMs packed (dynamic_min, biggest first) onto the live hosts left, with
-  // their free memory as a start would see it; a VM left over gets its agility error or
-  // HOST_NOT_ENOUGH_FREE_MEMORY.
-  'pool.ha_compute_vm_failover_plan': (ctx, [failedHosts, failedVms]) => {
-    const { sim } = ctx;
-    const vms = ((failedVms as string[]) ?? []).map(String);
-    const recs = vms.map((vm) => rowOf(ctx, 'VM', vm));
-    const failed = new Set(((failedHosts as string[]) ?? []).map(String));
-    const live = [...sim.db.table('host').keys()].filter((h) => isLive(sim, h) && !failed.has(h));
-    const plan = biggestFitDecreasing(vms.map((vm, i) => [vm, vmNeed(recs[i], 'dynamic_min')]), live.map((h) => [h, hostFreeMemory(sim, h)]));
-    const agilityError = agility(sim);
-    return Object.fromEntries(vms.map((vm) => [vm, plan.has(vm) ? { host: plan.get(vm)! } : { error_code: agilityError(vm)?.code ?? 'HOST_NOT_ENOUGH_FREE_MEMORY' }]));
-  },
-  'VM.assert_agile': (ctx, [vm]) => {
-    rowOf(ctx, 'VM', vm);
-    const e = agility(ctx.sim)(String(vm));
-    if (e) throw e;
-    return '';
-  },
-};
+/** What pool.ha_compute_max_host_failures_to_tolerate does besides answering: while HA is on it brings
+ * ha_overcommitted and ha_plan_exists_for up to date with `n` (without HA_POOL_OVERCOMMITTED), as xapi does. */
+export function recordMaxFailures(sim: Sim, n: number): void {
+  const p = sim.db.get('pool', poolRef(sim));
+  if (p?.ha_enabled !== true) return;
+  const toTolerate = Number(p.ha_host_failures_to_tolerate ?? 0);
+  const planned = Number(p.ha_plan_exists_for ?? 0);
+  setPool(sim, { ha_overcommitted: toTolerate > n });
+  if (planned !== n) {
+    setPool(sim, { ha_plan_exists_for: Math.min(toTolerate, n) });
+    if (n < planned) poolAlert(sim, 'HA_POOL_DROP_IN_PLAN_EXISTS_FOR', String(n));
+  }
+}
+
+/** compute_evacuation_plan: the VMs packed (dynamic_min, biggest first) onto the live hosts left, with
+ * their free memory as a start would see it; a VM left over gets its agility error or
+ * HOST_NOT_ENOUGH_FREE_MEMORY. */
+export function vmFailoverPlan(sim: Sim, failedHosts: Set<string>, vms: string[]): Record<string, { host: string } | { error_code: string }> {
+  const live = [...sim.db.table('host').keys()].filter((h) => isLive(sim, h) && !failedHosts.has(h));
+  const plan = biggestFitDecreasing(vms.map((vm) => [vm, vmNeed(sim.db.get('VM', vm)!, 'dynamic_min')]), live.map((h) => [h, hostFreeMemory(sim, h)]));
+  const agilityError = agility(sim);
+  return Object.fromEntries(vms.map((vm) => [vm, plan.has(vm) ? { host: plan.get(vm)! } : { error_code: agilityError(vm)?.code ?? 'HOST_NOT_ENOUGH_FREE_MEMORY' }]));
+}
+
+/** Agility.vm_assert_agile for one VM: its error, or null. */
+export const agilityErrorOf = (sim: Sim, vm: string): XapiError | null => agility(sim)(vm);

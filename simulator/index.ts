@@ -15,7 +15,7 @@ import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
 import { startMetrics } from './metrics';
-import { startRrd } from './rrd/store';
+import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
 
 export { loadDump } from './dump-loader';
@@ -157,12 +157,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     consoleText: (vmRef) => consoles.textOf(vmRef),
     rrdUpdate(atSeconds) {
-      const store = sim.rrd!;
+      const store = rrdOf(sim)!;
       const at = atSeconds ?? store.lastUpdate + 5;
       if (!(at > store.lastUpdate) || at % 5 !== 0) throw new Error(`rrdUpdate: ${at} is not a multiple of 5 after ${store.lastUpdate}`);
       return store.tick(at);
     },
-    rrdStats: () => ({ ...sim.rrd!.stats(), lastUpdate: sim.rrd!.lastUpdate }),
+    rrdStats: () => { const store = rrdOf(sim)!; return { ...store.stats(), lastUpdate: store.lastUpdate }; },
   };
 }
 

@@ -5,7 +5,7 @@ import { copyObjects, type ObjectRef } from './db-copy';
 import { buildDemoPool } from './demo-pool';
 import type { Rec } from './fields';
 import { refreshHostAllowed } from './host-pool-ops';
-import { hostPart } from './pool-network';
+import { hostPart } from './address';
 import type { Sim } from './sim';
 import { XapiError } from './xapi-error';
 

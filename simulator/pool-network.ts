@@ -7,8 +7,9 @@
 import type { ConsoleService } from './consoles';
 import type { Db } from './db';
 import type { Listener, ListenerTarget } from './http-server';
-import type { Sim } from './sim';
+import type { PoolNetwork, Sim } from './sim';
 import { XapiError } from './xapi-error';
+import { hostPart, portPart } from './address';
 
 export interface PoolNode extends ListenerTarget {
   consoles: ConsoleService;
@@ -18,7 +19,7 @@ export interface PoolNode extends ListenerTarget {
 
 export type PoolBooter = (db: Db, address: string) => PoolNode;
 
-export class SimNetwork {
+export class SimNetwork implements PoolNetwork {
   readonly #listeners = new Map<string, Listener>();
   readonly #nodes = new Set<PoolNode>();
 
@@ -97,23 +98,4 @@ export class SimNetwork {
   nodes(): PoolNode[] { return [...this.#nodes]; }
 
   stopAll(): void { for (const n of this.#nodes) n.stop(); }
-}
-
-/** "http://127.0.0.4:4711/" → 4711; undefined when no port is given. */
-export function portPart(address: string): number | undefined {
-  let a = address.trim();
-  const m = /^[a-z]+:\/\/([^/]+)/i.exec(a);
-  if (m) a = m[1];
-  const p = /(?:^|[^:]|\]):(\d+)$/.exec(a);
-  return p ? Number(p[1]) : undefined;
-}
-
-/** "https://127.0.0.4:443/x" → "127.0.0.4"; "127.0.0.4:443" → "127.0.0.4". */
-export function hostPart(address: string): string {
-  let a = address.trim();
-  const m = /^[a-z]+:\/\/([^/]+)/i.exec(a);
-  if (m) a = m[1];
-  if (a.startsWith('[')) return a.slice(1, a.indexOf(']'));
-  a = a.replace(/:\d+$/, '');
-  return a === 'localhost' ? '127.0.0.1' : a;
 }

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { allMessages, ROLE_ORDER, type MessageInfo } from '../shared/xapi/model';
 import type { Rec } from './fields';
 import { XapiError } from './xapi-error';
+import { quickCalls, type MethodModule } from './method-module';
+import type { Handler } from './sim';
 
 export type RoleName = (typeof ROLE_ORDER)[number];
 export const ROLE_NAMES: readonly RoleName[] = ROLE_ORDER;
@@ -105,7 +107,7 @@ export function checkRbac(session: Rec, m: MessageInfo, args: unknown[]): void {
 }
 
 /** role.* handlers over the static table. */
-export function roleHandlers(): Record<string, (ctx: unknown, args: unknown[]) => unknown> {
+function roleHandlers(): Record<string, Handler> {
   const get = (ref: unknown): Rec => {
     const r = ROLE_TABLE.get(String(ref));
     if (!r) throw new XapiError('HANDLE_INVALID', ['role', String(ref)]);
@@ -143,3 +145,5 @@ export function roleHandlers(): Record<string, (ctx: unknown, args: unknown[]) =
     },
   };
 }
+
+export const roleMethods: MethodModule = quickCalls(roleHandlers());

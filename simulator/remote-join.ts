@@ -8,7 +8,7 @@
 import { Db } from './db';
 import type { Rec } from './fields';
 import { importJoiner, memberUp, preJoinChecks, type JoinTarget } from './pool-join';
-import { hostPart, portPart } from './pool-network';
+import { hostPart, portPart } from './address';
 import { loopbackPool, remoteCall, TIMEOUT_MS, type HttpPool } from './remote-pool-http';
 import type { CallCtx, Sim } from './sim';
 import { XapiError } from './xapi-error';

@@ -10,7 +10,7 @@ import { XapiError } from './xapi-error';
 import { buildXva } from './xva';
 import { vdiDestroy } from './methods/storage';
 import { destroyRecord } from './methods/vm-lifecycle';
-import { hostPart } from './pool-network';
+import { hostPart } from './address';
 
 /** A pool over HTTP; `unreachable` is the code a transport failure answers (the operation's own). */
 /** How long a pool of another process may take to answer one request before it counts as unreachable. */

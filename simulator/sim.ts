@@ -1,8 +1,6 @@
 // Shared state of one running simulator: the database, its configuration, the handler table and
 // the running tasks. Method modules receive a CallCtx built from it.
 import type { Db } from './db';
-import type { SimNetwork } from './pool-network';
-import type { RrdStore } from './rrd/store';
 import { XapiError } from './xapi-error';
 
 export type UserRole = 'pool-admin' | 'pool-operator' | 'vm-power-admin' | 'vm-admin' | 'vm-operator' | 'read-only';
@@ -39,6 +37,23 @@ export interface CallCtx {
 
 export type Handler = (ctx: CallCtx, args: unknown[]) => unknown;
 
+/** What a pool's calls see of the process's simulated network (SimNetwork in pool-network.ts, which
+ * sits above the server: declared here so that the state imports nothing above it). */
+export interface PoolNetwork {
+  /** The one port every listener of this process uses. */
+  readonly port: number;
+  /** Whether `address` names this process's port (no port given counts as ours). */
+  isOurs(address: string): boolean;
+  /** Whether `address` is a pool of another process. */
+  isElsewhere(address: string): boolean;
+  poolAt(address: string): Sim | undefined;
+  login(address: string, user: string, password: string): Sim;
+  moveHost(address: string, to: Sim): void;
+  bootStandalone(address: string, db: Db, from: Sim): void;
+  /** Cuts the connections of every listener serving `sim` (a toolstack restarting). */
+  dropConnectionsOf(sim: Sim): void;
+}
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -69,12 +84,10 @@ export class Sim {
   /** Set by index.ts from faults.ts (methods/host.ts, methods/pool.ts): a toolstack restart, and a
    * coordinator change that also moves the listeners' roles (HOST_IS_SLAVE) when there are member listeners. */
   /** The process's simulated network (other pools, standalone hosts), set by index.ts. */
-  network?: SimNetwork;
+  network?: PoolNetwork;
   /** Set when this standalone host joined a pool of another process (remote-join.ts): the
    * coordinator's address; every login here answers HOST_IS_SLAVE with it. */
   memberOf?: string;
-  /** The pool's performance metrics (rrd/store.ts), set by index.ts. */
-  rrd?: RrdStore;
   hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};
   constructor(readonly db: Db, readonly config: SimConfig) {}
 

@@ -7,6 +7,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 import { xmlRpcText } from './xmlrpc-text';
 import { rolesFrom } from './rbac';
+import { quickCalls, type MethodModule } from './method-module';
 
 /** Who made each task (the caller's user), for task.cancel/destroy of another user's task (§10.1). */
 const owners = new WeakMap<Sim, Map<string, string>>();
@@ -93,7 +94,7 @@ function taskRef(sim: Sim, ref: unknown): string {
   return r;
 }
 
-export const taskHandlers: Record<string, Handler> = {
+const taskHandlers: Record<string, Handler> = {
   'task.create': (ctx, [label, description]) => { const t = createTask(ctx.sim, String(label), String(description)); setOwner(ctx.sim, t, ctx.session); return t; },
   'task.cancel': (ctx, [ref]) => {
     const t = taskRef(ctx.sim, ref);
@@ -120,3 +121,5 @@ export const taskHandlers: Record<string, Handler> = {
   'task.set_result': (ctx, [ref, v]) => { ctx.sim.db.update('task', taskRef(ctx.sim, ref), { result: String(v) }); return ''; },
   'task.set_error_info': (ctx, [ref, v]) => { ctx.sim.db.update('task', taskRef(ctx.sim, ref), { error_info: (v as string[]) ?? [] }); return ''; },
 };
+
+export const taskMethods: MethodModule = quickCalls(taskHandlers);

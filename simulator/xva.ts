@@ -11,7 +11,7 @@ import type { Rec } from './fields';
 import { coerce } from './params';
 import type { Sim } from './sim';
 import { XapiError } from './xapi-error';
-import { parseXml, toXml, valueOf } from './xmlrpc';
+import { parseXml, toXml, valueOf } from './xmlrpc-codec';
 
 const BLOCK = 512;
 export const CHUNK = 1024 * 1024;

@@ -17,23 +17,10 @@ import { rowOf } from './generic';
 import { resetPowerState } from './vm-power';
 import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
+import { isLive, poolRec, poolRef, setLive } from '../pool-state';
+import { operations, type MethodModule } from '../method-module';
 
 const ref = (v: unknown) => String(v);
-
-export function poolRef(sim: Sim): string {
-  return [...sim.db.table('pool').keys()][0] ?? NULL_REF;
-}
-export const poolRec = (sim: Sim): Rec | undefined => sim.db.get('pool', poolRef(sim));
-
-export function isLive(sim: Sim, host: string): boolean {
-  const h = sim.db.get('host', host);
-  return sim.db.get('host_metrics', String(h?.metrics))?.live === true;
-}
-
-export function setLive(sim: Sim, host: string, live: boolean): void {
-  const m = String(sim.db.get('host', host)?.metrics);
-  if (sim.db.get('host_metrics', m)) sim.db.update('host_metrics', m, { live, last_updated: nowDatetime() });
-}
 
 /** A call the coordinator forwards to the host itself: a dead host cannot answer (HOST_OFFLINE). */
 function assertReachable(sim: Sim, host: string): void {
@@ -295,7 +282,7 @@ export function systemStatusCapabilities(): string {
 
 const EDITIONS = ['xcp-ng', 'free', 'trial', 'standard-per-socket', 'enterprise-per-socket', 'desktop-plus', 'desktop', 'premium-per-socket', 'per-socket', 'xendesktop', 'express'];
 
-export const hostHandlers: Record<string, Handler> = {
+const hostHandlers: Record<string, Handler> = {
   'host.disable': (ctx, [host]) => {
     const h = ref(host);
     rowOf(ctx, 'host', h);
@@ -418,3 +405,13 @@ export const hostHandlers: Record<string, Handler> = {
   'host.compute_free_memory': (ctx, [host]) => { rowOf(ctx, 'host', host); return hostFreeMemory(ctx.sim, ref(host)); },
   'host.compute_memory_overhead': (ctx, [host]) => Number(rowOf(ctx, 'host', host).memory_overhead ?? 0),
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const hostMethods: MethodModule = operations(hostHandlers, [
+  'host.assert_can_evacuate',
+  'host.get_vms_which_prevent_evacuation',
+  'host.set_power_on_mode',
+  'host.get_system_status_capabilities',
+  'host.compute_free_memory',
+  'host.compute_memory_overhead',
+]);

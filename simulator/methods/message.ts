@@ -2,12 +2,13 @@
 import { nowDatetime, type CallCtx, type Handler } from '../sim';
 import type { Rec } from '../fields';
 import { XapiError } from '../xapi-error';
+import { quickCalls, type MethodModule } from '../method-module';
 
 const rows = (ctx: CallCtx) => [...ctx.sim.db.table('message')].reverse(); // newest first
 const since = (ts: unknown) => (r: Rec) => String(r.timestamp) > String(ts);
 const MESSAGE_CLASSES: Record<string, string> = { VM: 'VM', Host: 'host', SR: 'SR', Pool: 'pool', VMPP: 'VMPP', VMSS: 'VMSS', PVS_proxy: 'PVS_proxy', VDI: 'VDI', Certificate: 'Certificate' };
 
-export const messageHandlers: Record<string, Handler> = {
+const messageHandlers: Record<string, Handler> = {
   'message.get_all': (ctx) => rows(ctx).map(([r]) => r),
   'message.get_all_records': (ctx) => Object.fromEntries(rows(ctx).map(([r, row]) => [r, row.rec])),
   'message.get_record': (ctx, [ref]) => {
@@ -65,3 +66,5 @@ function whereExpr(src: string): (r: Rec) => boolean {
   if (i !== toks.length) throw bad();
   return e;
 }
+
+export const messageMethods: MethodModule = quickCalls(messageHandlers);

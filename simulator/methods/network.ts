@@ -8,6 +8,7 @@ import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { macFor } from './vm-lifecycle';
 import { withCurrentOp } from '../current-ops';
+import { operations, type MethodModule } from '../method-module';
 
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const isIpv4 = (s: string) => /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split('.').every((o) => Number(o) <= 255 && String(Number(o)) === o);
@@ -505,7 +506,7 @@ const allowedVifDevices: Handler = (ctx, [vm]) => {
   return ['0', '1', '2', '3', '4', '5', '6'].filter((d) => !used.has(d));
 };
 
-export const networkHandlers: Record<string, Handler> = {
+const networkHandlers: Record<string, Handler> = {
   'VM.get_allowed_VIF_devices': allowedVifDevices,
   'network.create': networkCreate,
   'network.destroy': networkDestroy,
@@ -565,3 +566,10 @@ export const networkHandlers: Record<string, Handler> = {
   'tunnel.create': tunnelCreate,
   'tunnel.destroy': tunnelDestroy,
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const networkMethods: MethodModule = operations(networkHandlers, [
+  'VM.get_allowed_VIF_devices',
+  'Bond.set_mode',
+  'Bond.set_property',
+]);

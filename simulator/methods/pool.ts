@@ -11,10 +11,12 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { joinOverHttp } from '../remote-join';
 import { bootEjected, importJoiner, localTarget, memberUp, preJoinChecks } from '../pool-join';
-import { hostPart } from '../pool-network';
+import { hostPart } from '../address';
 import { rowOf } from './generic';
-import { isLive, poolRec, poolRef, removeHost } from './host';
+import { removeHost } from './host';
+import { isLive, poolRec, poolRef } from '../pool-state';
 import { assertFailuresChangePreservesPlan, updatePoolStatus } from '../ha-plan';
+import { operations, type MethodModule } from '../method-module';
 
 const ref = (v: unknown) => String(v);
 const MiB = 1024 ** 2;
@@ -189,7 +191,7 @@ const setSr = (field: 'default_SR' | 'suspend_image_SR' | 'crash_dump_SR', hostF
   return '';
 };
 
-export const poolHandlers: Record<string, Handler> = {
+const poolHandlers: Record<string, Handler> = {
   'pool.join': join(false),
   'pool.join_force': join(true),
   'pool.eject': async (ctx, [host]) => {
@@ -267,3 +269,11 @@ export const poolHandlers: Record<string, Handler> = {
     return '';
   },
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const poolMethods: MethodModule = operations(poolHandlers, [
+  'pool.set_default_SR',
+  'pool.set_suspend_image_SR',
+  'pool.set_crash_dump_SR',
+  'pool.set_ha_host_failures_to_tolerate',
+]);

@@ -10,7 +10,8 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { vdiDestroy } from './storage';
-import { lifecycleHandlers } from './vm-lifecycle';
+import { lifecycleMethods } from './vm-lifecycle';
+import { operations, type MethodModule } from '../method-module';
 
 const stamp = () => nowDatetime().replace(/[-:]/g, '');
 
@@ -21,7 +22,7 @@ async function destroySnapshot(ctx: CallCtx, snap: string): Promise<void> {
   if (!rec) return;
   const vdis = ((rec.VBDs as string[]) ?? []).map((b) => db.get('VBD', b)).filter((b) => b && b.type === 'Disk' && !b.empty && !isNullRef(b.VDI)).map((b) => String(b!.VDI));
   if (!isNullRef(rec.suspend_VDI)) vdis.push(String(rec.suspend_VDI));
-  await lifecycleHandlers['VM.destroy'](ctx, [snap]);
+  await lifecycleMethods.handlers['VM.destroy'](ctx, [snap]);
   for (const vdi of vdis) {
     const v = db.get('VDI', vdi);
     if (v && ((v.VBDs as string[]) ?? []).length === 0) vdiDestroy(ctx.sim, vdi);
@@ -37,7 +38,7 @@ async function snapshotVms(ctx: CallCtx, vms: string[], kind: string, retain: nu
     const name = `${String(v.name_label)}-${stamp()}`;
     const fn = kind === 'checkpoint' ? 'VM.checkpoint' : kind === 'snapshot_with_quiesce' ? 'VM.snapshot_with_quiesce' : 'VM.snapshot';
     const args = fn === 'VM.snapshot' ? [vm, name, []] : [vm, name];
-    const snap = String(await lifecycleHandlers[fn](ctx, args));
+    const snap = String(await lifecycleMethods.handlers[fn](ctx, args));
     db.update('VM', snap, { [flag]: true });
     made.push(snap);
     const marked = ((db.get('VM', vm)!.snapshots as string[]) ?? [])
@@ -78,7 +79,7 @@ const protectNow: Handler = async (ctx, [vmpp]) => {
 
 const RETAINED_MAX = 10;
 
-export const scheduleHandlers: Record<string, Handler> = {
+const scheduleHandlers: Record<string, Handler> = {
   'VMSS.snapshot_now': snapshotNow,
   'VMPP.protect_now': protectNow,
   'VMSS.create': (ctx, [record]) => {
@@ -101,3 +102,6 @@ export const scheduleHandlers: Record<string, Handler> = {
     return '';
   },
 };
+
+/** Every operation above runs inside a task when called synchronously. */
+export const scheduleMethods: MethodModule = operations(scheduleHandlers, []);

@@ -3,8 +3,9 @@ import { NULL_REF, type Rec } from '../fields';
 import { permissionsOfRole, ROLE_TABLE, roleRef } from '../rbac';
 import { nowDatetime, sleep, type Handler } from '../sim';
 import { XapiError } from '../xapi-error';
+import { quickCalls, type MethodModule } from '../method-module';
 
-export const sessionHandlers: Record<string, Handler> = {
+const sessionHandlers: Record<string, Handler> = {
   'session.login_with_password': async (ctx, [user, password, _version, originator]) => {
     const { sim } = ctx;
     if (sim.memberOf) throw new XapiError('HOST_IS_SLAVE', [sim.memberOf]);
@@ -110,3 +111,5 @@ export function createSubjects(sim: { db: import('../db').Db; config: { users?: 
     });
   });
 }
+
+export const sessionMethods: MethodModule = quickCalls(sessionHandlers);

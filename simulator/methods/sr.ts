@@ -10,6 +10,7 @@ import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { deleteVbd, refreshVbdAllowed, refreshVdiAllowed, srHasPlugged } from './storage';
 import { withCurrentOp } from '../current-ops';
+import { operations, type MethodModule } from '../method-module';
 
 const MiB = 1024 ** 2, GiB = 1024 ** 3;
 
@@ -351,7 +352,7 @@ const pbdUnplug: Handler = async (ctx, [ref]) => {
   return '';
 };
 
-export const srHandlers: Record<string, Handler> = {
+const srHandlers: Record<string, Handler> = {
   'SR.create': (ctx, args) => srCreate(ctx, args, args[7] === true),
   'SR.make': async (ctx, args) => {
     const sr = await srCreate(ctx, [...args.slice(0, 7), false, args[7]], false);
@@ -386,3 +387,10 @@ export const srHandlers: Record<string, Handler> = {
   'PBD.plug': pbdPlug,
   'PBD.unplug': pbdUnplug,
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const srMethods: MethodModule = operations(srHandlers, [
+  'SR.get_supported_types',
+  'SR.set_shared',
+  'SR.assert_supports_database_replication',
+]);

@@ -9,6 +9,7 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { withCurrentOp } from '../current-ops';
+import { operations, type MethodModule } from '../method-module';
 
 const MiB = 1024 ** 2;
 const THICK = new Set(['lvm', 'lvmoiscsi', 'lvmohba', 'lvmofcoe']);
@@ -558,7 +559,7 @@ const allowedVbdDevices: Handler = (ctx, [vm]) => {
   return Array.from({ length: last + 1 }, (_, i) => i).filter((i) => !used.has(i)).map(String);
 };
 
-export const storageHandlers: Record<string, Handler> = {
+const storageHandlers: Record<string, Handler> = {
   'VM.get_allowed_VBD_devices': allowedVbdDevices,
   'VDI.create': vdiCreate,
   'VDI.destroy': async (ctx, [ref]) => { rowOf(ctx, 'VDI', ref); await ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4)); vdiDestroy(ctx.sim, String(ref)); return ''; },
@@ -588,3 +589,9 @@ export const storageHandlers: Record<string, Handler> = {
   'VBD.pause': (ctx, [ref]) => { const b = rowOf(ctx, 'VBD', ref); const vdi = ctx.sim.db.get('VDI', String(b.VDI)); throw new XapiError('SR_OPERATION_NOT_SUPPORTED', [String(vdi?.SR ?? NULL_REF)]); },
   'VBD.unpause': (ctx, [ref]) => { const b = rowOf(ctx, 'VBD', ref); const vdi = ctx.sim.db.get('VDI', String(b.VDI)); throw new XapiError('SR_OPERATION_NOT_SUPPORTED', [String(vdi?.SR ?? NULL_REF)]); },
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const storageMethods: MethodModule = operations(storageHandlers, [
+  'VM.get_allowed_VBD_devices',
+  'VBD.set_mode',
+]);

@@ -15,6 +15,7 @@ import { XapiError } from '../xapi-error';
 import { parseXva, typedRecord, type XvaObject } from '../xva';
 import { inSubtask, refreshDevicesOf, vbdCreate, vdiDestroy } from './storage';
 import { destroyRecord, memoryOverhead } from './vm-lifecycle';
+import { operations, type MethodModule } from '../method-module';
 
 /** Largest XVA the simulator reads (bodies are held in memory). */
 export const MAX_XVA_BYTES = 256 * 1024 * 1024;
@@ -172,9 +173,12 @@ export function fetchLocal(ctx: CallCtx, url: string): Promise<Buffer> {
   });
 }
 
-export const importHandlers: Record<string, Handler> = {
+const importHandlers: Record<string, Handler> = {
   'VM.import': async (ctx, [url, sr, fullRestore]) => {
     const buf = await fetchLocal(ctx, String(url));
     return [await importXva(ctx, buf, String(sr), fullRestore === true)];
   },
 };
+
+/** Every operation above runs inside a task when called synchronously. */
+export const importMethods: MethodModule = operations(importHandlers, []);

@@ -9,12 +9,13 @@ import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { classInfo } from '../../shared/xapi/model';
 import { coerce } from '../params';
-import { parseXml, toXml, valueOf } from '../xmlrpc';
+import { parseXml, toXml, valueOf } from '../xmlrpc-codec';
 import { rowOf } from './generic';
 import { deleteVbd, inSubtask, refreshDevicesOf, refreshVbdAllowed, refreshVdiAllowed, vdiCopy, vdiDestroy, vdiSnapshotOrClone, vbdCreate } from './storage';
 import { becomeHalted, message, suspendSr, withVmOp } from './vm-power';
 import { assertNewVmPreservesPlan } from '../ha-plan';
 import { memoryOverhead } from '../memory-overhead';
+import { operations, type MethodModule } from '../method-module';
 
 export { memoryOverhead };
 
@@ -392,7 +393,7 @@ const running = (ctx: CallCtx, vmRef: string, op: string): void => {
   if (err) throw err;
 };
 
-export const lifecycleHandlers: Record<string, Handler> = {
+const lifecycleHandlers: Record<string, Handler> = {
   'VM.clone': clone('clone'),
   'VM.copy': clone('copy'),
   'VM.snapshot': snapshot,
@@ -510,3 +511,24 @@ Object.assign(lifecycleHandlers, {
   // Deprecated since Boston: xapi maps it onto the restart priority.
   'VM.set_ha_always_run': (ctx: CallCtx, [vm, value]: unknown[]) => setHaRestartPriority(ctx, [vm, value === true ? 'restart' : '']),
 } satisfies Record<string, Handler>);
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const lifecycleMethods: MethodModule = operations(lifecycleHandlers, [
+  'VM.compute_memory_overhead',
+  'VM.maximise_memory',
+  'VM.set_memory_limits',
+  'VM.set_memory',
+  'VM.set_memory_static_range',
+  'VM.set_memory_static_min',
+  'VM.set_memory_static_max',
+  'VM.set_memory_dynamic_range',
+  'VM.set_memory_dynamic_min',
+  'VM.set_memory_dynamic_max',
+  'VM.set_memory_target_live',
+  'VM.set_VCPUs_max',
+  'VM.set_VCPUs_at_startup',
+  'VM.set_VCPUs_number_live',
+  'VM.set_HVM_shadow_multiplier',
+  'VM.set_ha_restart_priority',
+  'VM.set_ha_always_run',
+]);

@@ -21,6 +21,7 @@ import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
 import { mirrorDisk, moveAcross, planCrossPool, planHttpCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
 import { checkHttpCrossPool, sendHttpCrossPool, type HttpCrossPlan } from '../remote-pool-http';
+import { operations, type MethodModule } from '../method-module';
 
 const ref = (v: unknown) => String(v);
 const DEST_KEYS = ['SM', 'host', 'xenops', 'session_id', 'master'];
@@ -242,9 +243,14 @@ const migrateReceive: Handler = (ctx, [host, network, _options]) => {
   };
 };
 
-export const vmMigrateHandlers: Record<string, Handler> = {
+const vmMigrateHandlers: Record<string, Handler> = {
   'VM.pool_migrate': poolMigrate,
   'VM.assert_can_migrate': assertCanMigrate,
   'VM.migrate_send': migrateSend,
   'host.migrate_receive': migrateReceive,
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const vmMigrateMethods: MethodModule = operations(vmMigrateHandlers, [
+  'VM.assert_can_migrate',
+]);

@@ -12,6 +12,7 @@ import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
 import { memoryOverhead } from '../memory-overhead';
 import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
+import { operations, type MethodModule } from '../method-module';
 
 const CANCELLED_BY: Record<string, string[]> = {
   hard_shutdown: ['clean_shutdown', 'clean_reboot', 'hard_reboot', 'pool_migrate', 'call_plugin', 'shutdown', 'suspend'],
@@ -307,7 +308,7 @@ const pauseOp = (op: 'pause' | 'unpause'): Handler => async (ctx, [vm]) => {
   return '';
 };
 
-export const vmPowerHandlers: Record<string, Handler> = {
+const vmPowerHandlers: Record<string, Handler> = {
   'VM.start': start('start'),
   'VM.start_on': start('start_on'),
   'VM.clean_shutdown': shutdown('clean_shutdown'),
@@ -325,3 +326,10 @@ export const vmPowerHandlers: Record<string, Handler> = {
   'VM.assert_operation_valid': (ctx, [vm, op]) => { const e = vmOpError(ctx.sim.db, ref(vm), String(op), false); if (e) throw e; return ''; },
   'VM.update_allowed_operations': (ctx, [vm]) => { rowOf(ctx, 'VM', vm); refreshVmAllowed(ctx.sim.db, ref(vm)); return ''; },
 };
+
+/** Every operation above runs inside a task when called synchronously, but these quick calls. */
+export const vmPowerMethods: MethodModule = operations(vmPowerHandlers, [
+  'VM.assert_can_boot_here',
+  'VM.assert_operation_valid',
+  'VM.update_allowed_operations',
+]);

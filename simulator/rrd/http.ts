@@ -14,6 +14,7 @@ import type { Sim } from '../sim';
 import { rrdJson, rrdXml } from './dump';
 import { hasDomain } from './sources';
 import { xport, xportJson, xportXml, type XportObject } from './xport';
+import { rrdOf } from './store';
 
 const PATHS = new Set(['/rrd_updates', '/host_rrd', '/host_rrds', '/vm_rrd', '/vm_rrds', '/sr_rrd']);
 
@@ -70,9 +71,9 @@ function elsewhere(sim: Sim, here: string, host: string): string | undefined {
  * `Access-Control-Allow-Origin: *` on every answer (off for the demo pool embedded in the app). */
 export function handleRrdHttp(sim: Sim, req: http.IncomingMessage, res: http.ServerResponse, address: string, cors = true): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method !== 'GET' || !PATHS.has(url.pathname) || !sim.rrd) return false;
+  const store = rrdOf(sim);
+  if (req.method !== 'GET' || !PATHS.has(url.pathname) || !store) return false;
   if (cors) res.setHeader('Access-Control-Allow-Origin', '*');
-  const store = sim.rrd;
   const q = url.searchParams;
   const session = q.get('session_id') ?? cookieSession(req);
   if (!session || !sim.db.get('session', session)) {

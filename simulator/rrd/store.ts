@@ -94,11 +94,17 @@ export class RrdStore {
   }
 }
 
-/** Makes the pool's store (sim.rrd) and its timer: every rrdIntervalMs (default 5000, 0 = none:
+// Each pool's store, kept here rather than on Sim so that the state (sim.ts) imports nothing above it.
+const stores = new WeakMap<Sim, RrdStore>();
+
+/** The pool's store, once startRrd made it. */
+export const rrdOf = (sim: Sim): RrdStore | undefined => stores.get(sim);
+
+/** Makes the pool's store (rrdOf(sim)) and its timer: every rrdIntervalMs (default 5000, 0 = none:
  * tests tick by hand), aligned to the wall clock, unref'd, stopped with the simulator. */
 export function startRrd(sim: Sim): RrdStore {
   const store = new RrdStore(sim);
-  sim.rrd = store;
+  stores.set(sim, store);
   const ms = sim.config.rrdIntervalMs ?? DEFAULT_RRD_INTERVAL_MS;
   if (!(ms > 0)) return store;
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 // XML-RPC over HTTP at POST / and /RPC2: the same dispatch as JSON-RPC (FORMATS.md 2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
-import { parseXml, toXml, valueOf } from '../../simulator/xmlrpc';
+import { parseXml, toXml, valueOf } from '../../simulator/xmlrpc-codec';
 
 async function xmlCall(url: string, method: string, params: unknown[], path = '/'): Promise<{ status: number; type: string | null; text: string; value: unknown }> {
   const body = `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params.map((p) => `<param>${toXml(p)}</param>`).join('')}</params></methodCall>`;

@@ -7,7 +7,7 @@ import {
 } from '../../electron/core/xapi/xmlrpc-codec';
 import { decodeTaskResult, taskOutcome } from '../../electron/core/xapi/task-result';
 import { XapiError } from '../../electron/core/xapi/errors';
-import { parseMethodCall } from '../../simulator/xmlrpc';
+import { parseMethodCall } from '../../simulator/xmlrpc-codec';
 
 const ok = (value: string): string =>
   `<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>Status</name><value>Success</value></member><member><name>Value</name>${value}</member></struct></value></param></params></methodResponse>`;

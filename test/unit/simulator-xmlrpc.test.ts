@@ -1,6 +1,6 @@
 // XML-RPC codec of the simulator (FORMATS.md 2): lenient parsing (2.3) and typed writing (2.2).
 import { describe, expect, it } from 'vitest';
-import { failureXml, parseMethodCall, successXml, toXml } from '../../simulator/xmlrpc';
+import { failureXml, parseMethodCall, successXml, toXml } from '../../simulator/xmlrpc-codec';
 import { checkParams } from '../../simulator/params';
 import { messageInfo } from '../../shared/xapi/model';
 
