@@ -1,21 +1,11 @@
 // The IPC contract between the main process (or the browser host) and the renderer. Every
 // request and event crosses one of these typed channels. Each area of requests (areas/*.ts) holds
-// its slice of the request map and the validators main runs on each request before acting on it
-// (validate.ts joins them); this file joins the slices into RequestMap. Passwords travel only
+// its slice of the request map and the validators main runs on each request before acting on it;
+// areas/index.ts joins them (RequestMap here, the validator table in validate.ts). Passwords travel only
 // renderer -> main on servers.add, and session refs never travel at all: main injects the session
 // into every call.
 import type { CacheDelta, CertificatePrompt, ConnectionInfo, ErrorInfo, SettingsStatus } from './model';
-import type { ServersRequests } from './areas/servers';
-import type { CertificateRequests } from './areas/certificate';
-import type { SettingsRequests } from './areas/settings';
-import type { XapiRequests } from './areas/xapi';
-import type { ConsoleRequests } from './areas/console';
-import type { TransferRequests } from './areas/transfer';
-import type { PoolRequests } from './areas/pool';
-import type { VmRequests } from './areas/vm';
-import type { HostRequests } from './areas/host';
-import type { NetworkRequests } from './areas/network';
-import type { MetricsRequests } from './areas/metrics';
+import type { AreaRequests } from './areas/index';
 
 export type {
   CacheDelta, CertificateInfo, CertificatePrompt, ConnectionInfo, ConnectionStatus, ErrorInfo, ObjectChange, PasswordStorage, SettingsStatus,
@@ -23,11 +13,8 @@ export type {
 export type { MetricsSeries, MetricsSource } from './areas/metrics';
 export type { TransferStarted } from './areas/transfer';
 
-/** Every request channel: its arguments and its result. A new area's slice is added here and in validate.ts. */
-export interface RequestMap extends
-  ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
-  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests {}
-
+/** Every request channel: its arguments and its result. Areas are registered in areas/index.ts. */
+export type RequestMap = AreaRequests;
 export type RequestChannel = keyof RequestMap;
 export type RequestArgs<C extends RequestChannel> = RequestMap[C]['args'];
 export type RequestResult<C extends RequestChannel> = RequestMap[C]['result'];

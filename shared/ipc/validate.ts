@@ -1,35 +1,14 @@
 // Main validates every request from the (untrusted) renderer before acting on it. Each area
-// (areas/*.ts) brings the validators of its channels; VALIDATORS joins them, and its type makes the
-// type checker refuse a RequestMap channel without one. The channel list is that table's keys.
+// (areas/*.ts) brings the validators of its channels; areas/index.ts joins them, and VALIDATORS's
+// type makes the type checker refuse a RequestMap channel without one. The channel list is that table's keys.
 import type { RequestArgs, RequestChannel, RequestMap } from './contract';
 import { ContractError, isPlainObject } from './checks';
-import { SERVERS_VALIDATORS } from './areas/servers';
-import { CERTIFICATE_VALIDATORS } from './areas/certificate';
-import { SETTINGS_VALIDATORS } from './areas/settings';
-import { XAPI_VALIDATORS } from './areas/xapi';
-import { CONSOLE_VALIDATORS } from './areas/console';
-import { TRANSFER_VALIDATORS } from './areas/transfer';
-import { POOL_VALIDATORS } from './areas/pool';
-import { VM_VALIDATORS } from './areas/vm';
-import { HOST_VALIDATORS } from './areas/host';
-import { NETWORK_VALIDATORS } from './areas/network';
-import { METRICS_VALIDATORS } from './areas/metrics';
+import { AREA_VALIDATORS } from './areas/index';
 
 export { ContractError, RefusedCallError } from './checks';
 
-const VALIDATORS: { readonly [C in RequestChannel]: (o: Record<string, unknown>) => RequestMap[C]['args'] } = {
-  ...SERVERS_VALIDATORS,
-  ...CERTIFICATE_VALIDATORS,
-  ...SETTINGS_VALIDATORS,
-  ...XAPI_VALIDATORS,
-  ...CONSOLE_VALIDATORS,
-  ...TRANSFER_VALIDATORS,
-  ...POOL_VALIDATORS,
-  ...VM_VALIDATORS,
-  ...HOST_VALIDATORS,
-  ...NETWORK_VALIDATORS,
-  ...METRICS_VALIDATORS,
-};
+// Typed here, so that a RequestMap channel whose area has no validator for it does not compile.
+const VALIDATORS: { readonly [C in RequestChannel]: (o: Record<string, unknown>) => RequestMap[C]['args'] } = AREA_VALIDATORS;
 
 /** Every request channel, derived from the validator table. */
 export const REQUEST_CHANNELS: readonly RequestChannel[] = Object.freeze(Object.keys(VALIDATORS) as RequestChannel[]);
