@@ -13,7 +13,7 @@ import { Connection } from './connection/connection';
 import { isIdle } from './connection/idle';
 import { XapiError, toErrorInfo } from './xapi/errors';
 import { scrubDelta, type OwnSession } from './xapi/secret-scrub';
-import { hostLabel, normalizeServerAddress } from './xapi/address';
+import { normalizeServerAddress } from './xapi/address';
 import type { XapiClientOptions } from './xapi/transport';
 import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
 import { SettingsStore, type SavedServer } from './settings/store';
@@ -21,6 +21,7 @@ import type { PinLookup } from './trust/trust';
 import { CertificateFlow } from './trust/certificate-flow';
 import { SavedPasswords } from './saved/saved-passwords';
 import { SavedServers } from './saved/saved-servers';
+import { reconnectPassword } from './saved/reconnect-password';
 import { TransferRegistry } from './transfer/registry';
 import { endTask } from './transfer/transfer';
 import type { ConnectionOrigin } from './pool/credential-guard';
@@ -334,8 +335,7 @@ export class AppCore {
 
   /**
    * Reconnect / Reconnect As / Connect All / restore: logs in an idle (or, with new credentials,
-   * running) connection. The password: the one given, else the stored one, else the one held from
-   * earlier this run; none: failed with "Password needed". New credentials that work replace the
+   * running) connection with the password saved/reconnect-password.ts picks. New credentials that work replace the
    * saved ones; ones that do not change nothing (the connection shows the error).
    */
   private async reconnect(c: Connection, creds: { user?: string; password?: string }, interactive = true): Promise<void> {
@@ -345,22 +345,7 @@ export class AppCore {
       this.consoles.closeConnection(c.id, 'The server is being reconnected');
       await c.disconnect();
     }
-    let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) {
-      password = await this.passwords.stored(c);
-      // A saved password bound to another server (or of an earlier version) does not count: the
-      // renderer then asks for the password, as for a server without one.
-      if (password === undefined && this.passwords.refusedReason(c.id) && c.meta.hasStoredPassword) c.setMeta({ hasStoredPassword: false }, false);
-    }
-    if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
-    if (password === undefined) {
-      const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword
-        ? 'the password store is locked (unlock it with the main password, or enter the password)'
-        : this.passwords.refusedReason(c.id) ?? 'no password is stored for it';
-      const err = new XapiError('PASSWORD_NEEDED', [hostLabel(c.url)], { message: `Password needed: ${c.user} on ${hostLabel(c.url)} cannot be connected because ${why}.` });
-      c.setIdleState('failed', err.toErrorInfo());
-      throw err;
-    }
+    const password = await reconnectPassword(this.passwords, c, creds);
     c.setIdleState('connecting');
     try {
       await c.logIn(password, { ...(creds.user !== undefined ? { user: creds.user } : {}), interactive });
