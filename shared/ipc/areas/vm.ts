@@ -18,7 +18,7 @@ export interface VmRequests {
    */
   'vm.delete': { args: { connectionId: string; vmRef: string; vdiRefs: string[]; snapshotRefs: string[] }; result: { taskRef: string } };
   /**
-   * New VM wizard: main clones (or copies) the template and runs every step (electron/core/new-vm);
+   * New VM wizard: main clones (or copies) the template and runs every step (electron/core/features/vm/create-vm.ts);
    * resolves at once with the task made with task.create that carries the steps and the first error.
    */
   'vm.create': { args: NewVmSpec; result: { taskRef: string } };

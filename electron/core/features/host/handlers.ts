@@ -1,6 +1,6 @@
 // Host maintenance flows (host/maintenance.ts): one task per flow, ending with its first error.
 import type { HostRequests } from '../../../../shared/ipc/areas/host';
-import { startHostMaintenance } from '../../host/maintenance';
+import { startHostMaintenance } from './maintenance';
 import type { HandlerSlice } from '../context';
 
 export const HOST_HANDLERS: HandlerSlice<HostRequests> = {

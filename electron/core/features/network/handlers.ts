@@ -1,7 +1,7 @@
 // The Networking tab's changes (network/network-change.ts); a MAC another real VM has is refused first.
 import type { NetworkRequests } from '../../../../shared/ipc/areas/network';
-import { startNetworkChange } from '../../network/network-change';
-import { assertMacsFree } from '../../network/mac-in-use';
+import { startNetworkChange } from './network-change';
+import { assertMacsFree } from '../../cache/mac-in-use';
 import type { HandlerSlice } from '../context';
 
 export const NETWORK_HANDLERS: HandlerSlice<NetworkRequests> = {

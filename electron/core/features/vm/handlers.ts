@@ -1,9 +1,9 @@
 // VM lifecycle: Take Snapshot, Copy VM, Delete VM/snapshot (vm/vm-lifecycle.ts) and New VM
 // (new-vm/create-vm.ts), each one task the renderer follows.
 import type { VmRequests } from '../../../../shared/ipc/areas/vm';
-import { startCopy, startDelete, startSnapshot } from '../../vm/vm-lifecycle';
-import { startCreateVm } from '../../new-vm/create-vm';
-import { assertMacsFree } from '../../network/mac-in-use';
+import { startCopy, startDelete, startSnapshot } from './vm-lifecycle';
+import { startCreateVm } from './create-vm';
+import { assertMacsFree } from '../../cache/mac-in-use';
 import type { HandlerSlice } from '../context';
 
 export const VM_HANDLERS: HandlerSlice<VmRequests> = {

@@ -5,12 +5,12 @@
 // templates) → grow copied disks → VCPUs in a safe order, topology, memory limits in one call
 // (SEMANTICS.md 4) → installation media → interfaces → start (on the home server when set).
 // A failure after the clone removes the half-made VM and its new disks, and the task says so.
-import type { NewVmSpec } from '../../../shared/new-vm/spec';
-import { vcpuCalls } from '../../../shared/new-vm/cpu-memory';
-import { TypedXapi } from '../xapi/typed-client';
-import { XapiError } from '../xapi/errors';
-import { ClientTask, type TaskConnection } from '../tasks/client-task';
-import { growDisks, installMedia, nameProvisionedDisks, removeVm, replaceVifs, rewriteDisks, templateDisks } from './steps';
+import type { NewVmSpec } from '../../../../shared/new-vm/spec';
+import { vcpuCalls } from '../../../../shared/new-vm/cpu-memory';
+import { TypedXapi } from '../../xapi/typed-client';
+import { XapiError } from '../../xapi/errors';
+import { ClientTask, type TaskConnection } from '../../tasks/client-task';
+import { growDisks, installMedia, nameProvisionedDisks, removeVm, replaceVifs, rewriteDisks, templateDisks } from './create-vm-steps';
 
 /** Clone, copy, provision and start can take long on real storage; setters return at once anyway. */
 const CALL_TIMEOUT_MS = 60 * 60_000;

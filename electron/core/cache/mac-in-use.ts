@@ -1,6 +1,6 @@
 // Main's own refusal of a MAC another VM already has (the renderer checks as the user types, but
 // main decides): XAPI accepts duplicates, which break both VMs' networking on the same segment.
-import type { ObjectCache } from '../cache/object-cache';
+import type { ObjectCache } from './object-cache';
 import { XapiError } from '../xapi/errors';
 
 /** The name of a real VM (not a template, snapshot or control domain) with an interface of MAC `mac`. */

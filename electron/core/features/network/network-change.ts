@@ -1,9 +1,9 @@
 // network.change: the Networking tab's changes of several XAPI calls, each on one task.create task
 // (ClientTask) so every client's Events panel shows one row ending with the first error.
-import { ClientTask } from '../tasks/client-task';
-import { XapiError } from '../xapi/errors';
-import type { Connection } from '../connection/connection';
-import type { NetworkChange } from '../../../shared/network/change';
+import { ClientTask } from '../../tasks/client-task';
+import { XapiError } from '../../xapi/errors';
+import type { Connection } from '../../connection/connection';
+import type { NetworkChange } from '../../../../shared/network/change';
 
 type Log = (m: string) => void;
 const name = (r: Record<string, unknown> | undefined): string => (typeof r?.name_label === 'string' ? r.name_label : '');

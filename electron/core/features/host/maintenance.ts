@@ -9,9 +9,9 @@
 //   host.evacuate for the rest, then host.reboot / host.shutdown. Evacuating first, rather than
 //   letting the reboot do it, means nothing is shut down that the user did not see listed, and a
 //   failed migration stops the flow before the host goes down.
-import { MAINTENANCE_MODE_KEY, type HostMaintenanceAction } from '../../../shared/host/maintenance';
-import { XapiError } from '../xapi/errors';
-import { ClientTask, type TaskConnection } from '../tasks/client-task';
+import { MAINTENANCE_MODE_KEY, type HostMaintenanceAction } from '../../../../shared/host/maintenance';
+import { XapiError } from '../../xapi/errors';
+import { ClientTask, type TaskConnection } from '../../tasks/client-task';
 
 /** What a flow needs of a Connection (the session stays inside it). */
 export interface FlowConnection extends TaskConnection {

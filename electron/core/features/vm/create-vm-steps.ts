@@ -1,10 +1,10 @@
 // The New VM steps that need more than one call: the template's disks, the installation media,
 // the interfaces, and removing a half-made VM. Each takes the typed client and the new VM.
-import type { NewVmSpec } from '../../../shared/new-vm/spec';
-import { parseProvisionDisks, provisionedDiskName, PROVISIONED_DISK_DESCRIPTION, rewriteProvisionDisks, type DiskChange } from '../../../shared/new-vm/provision-disks';
-import type { VBDRecord, VIFRecord, VMRecord } from '../../../shared/xapi/types.generated';
-import type { TypedXapi } from '../xapi/typed-client';
-import { XapiError } from '../xapi/errors';
+import type { NewVmSpec } from '../../../../shared/new-vm/spec';
+import { parseProvisionDisks, provisionedDiskName, PROVISIONED_DISK_DESCRIPTION, rewriteProvisionDisks, type DiskChange } from '../../../../shared/new-vm/provision-disks';
+import type { VBDRecord, VIFRecord, VMRecord } from '../../../../shared/xapi/types.generated';
+import type { TypedXapi } from '../../xapi/typed-client';
+import { XapiError } from '../../xapi/errors';
 
 const NULL_REF = 'OpaqueRef:NULL';
 const isRef = (r: string | undefined): r is string => !!r && r.startsWith('OpaqueRef:') && r !== NULL_REF;

@@ -9,11 +9,11 @@
 //   VM.destroy, then VDI.destroy of the ticked disks and the suspend VDI, HANDLE_INVALID ignored.
 //   These are synchronous calls, so progress goes on a task made with task.create (ClientTask),
 //   which every client sees, ending with the first error's code and params.
-import type { Connection } from '../connection/connection';
-import { XapiError, toErrorInfo } from '../xapi/errors';
-import { TypedXapi } from '../xapi/typed-client';
-import { isTaskFinished, taskOutcome } from '../xapi/task-result';
-import { ClientTask } from '../tasks/client-task';
+import type { Connection } from '../../connection/connection';
+import { XapiError, toErrorInfo } from '../../xapi/errors';
+import { TypedXapi } from '../../xapi/typed-client';
+import { isTaskFinished, taskOutcome } from '../../xapi/task-result';
+import { ClientTask } from '../../tasks/client-task';
 
 export type SnapshotMode = 'snapshot' | 'checkpoint' | 'quiesce';
 
