@@ -25,7 +25,7 @@ import { reconnectPassword } from './saved/reconnect-password';
 import { TransferRegistry } from './transfer/registry';
 import { endTask } from './transfer/transfer';
 import type { ConnectionOrigin } from './pool/credential-guard';
-import { MetricsService } from './metrics/metrics';
+import { MetricsService } from './features/metrics/metrics';
 import type { AppCoreOptions } from './options';
 import type { CoreContext } from './features/context';
 import { HANDLERS } from './features/index';

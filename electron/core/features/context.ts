@@ -5,7 +5,7 @@ import type { BridgeEvent, RequestArgs, RequestChannel, RequestResult, SettingsS
 import type { Connection } from '../connection/connection';
 import type { ConsoleStreams } from '../console/streams';
 import type { TransferRegistry } from '../transfer/registry';
-import type { MetricsService } from '../metrics/metrics';
+import type { MetricsService } from './metrics/metrics';
 import type { SavedServer, SettingsStore } from '../settings/store';
 import type { SavedPasswords } from '../saved/saved-passwords';
 import type { SavedServers } from '../saved/saved-servers';

@@ -1,4 +1,4 @@
-// The Performance tab's series (metrics/metrics.ts, with its short cache shared by every view).
+// The Performance tab's series (metrics.ts beside this file, with its short cache shared by every view).
 import type { MetricsRequests } from '../../../../shared/ipc/areas/metrics';
 import type { HandlerSlice } from '../context';
 

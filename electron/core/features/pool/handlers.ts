@@ -3,8 +3,8 @@
 // parties first and asks the user (Electron) just before it is sent.
 import type { PoolRequests } from '../../../../shared/ipc/areas/pool';
 import type { Connection } from '../../connection/connection';
-import { startPoolJoin } from '../../pool/pool-join';
-import { checkCrossPoolMigrate, startCrossPoolMigrate } from '../../pool/cross-pool-migrate';
+import { startPoolJoin } from './pool-join';
+import { checkCrossPoolMigrate, startCrossPoolMigrate } from './cross-pool-migrate';
 import { checkCredentialParties, checkCredentialUse } from '../../pool/credential-guard';
 import { XapiError } from '../../xapi/errors';
 import type { CoreContext, HandlerSlice } from '../context';

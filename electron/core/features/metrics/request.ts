@@ -3,9 +3,9 @@
 // VM's on its resident host (vm_uuid=); a VM that is not running has none in memory, so it is
 // asked of the coordinator. The coordinator is reached at the connection's own URL (trusted
 // already); another host at its `address`, with the connection's scheme and port.
-import type { MetricsRange } from '../../../shared/metrics/ranges';
-import type { XapiHttpRequest } from '../transfer/http';
-import { XapiError } from '../xapi/errors';
+import type { MetricsRange } from '../../../../shared/metrics/ranges';
+import type { XapiHttpRequest } from '../../transfer/http';
+import { XapiError } from '../../xapi/errors';
 
 /** What this module reads from the object cache. */
 export interface MetricsCacheView {

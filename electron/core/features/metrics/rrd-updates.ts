@@ -5,7 +5,7 @@
 // Every name in the reply is the server's: fields are read as own properties only (own()) and
 // words are looked up in Maps, so "constructor" or "__proto__" is just text, never a prototype member.
 import { XMLParser } from 'fast-xml-parser';
-import { XapiError } from '../xapi/errors';
+import { XapiError } from '../../xapi/errors';
 import { looseJsonToJson } from './loose-json';
 
 export interface RrdColumn {

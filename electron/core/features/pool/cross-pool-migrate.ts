@@ -2,10 +2,10 @@
 // connection prepares the receiving host (host.migrate_receive on its management network), and the
 // source's connection starts Async VM.migrate_send with that map. Both calls are made here: the map
 // holds a session of the destination, which stays in main.
-import type { Connection } from '../connection/connection';
-import { XapiError } from '../xapi/errors';
-import { hostLabel } from '../xapi/address';
-import { TypedXapi } from '../xapi/typed-client';
+import type { Connection } from '../../connection/connection';
+import { XapiError } from '../../xapi/errors';
+import { hostLabel } from '../../xapi/address';
+import { TypedXapi } from '../../xapi/typed-client';
 
 export interface CrossPoolMigration {
   vmRef: string;

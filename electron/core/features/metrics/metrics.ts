@@ -1,8 +1,8 @@
 // metrics.series: find the host that holds the object's RRD, ask it for the range (through the
 // short cache shared by every view), and keep only that object's columns.
-import type { MetricsSeries } from '../../../shared/ipc/contract';
-import { metricsRange, type MetricsRangeId } from '../../../shared/metrics/ranges';
-import { XapiError } from '../xapi/errors';
+import type { MetricsSeries } from '../../../../shared/ipc/contract';
+import { metricsRange, type MetricsRangeId } from '../../../../shared/metrics/ranges';
+import { XapiError } from '../../xapi/errors';
 import { fetchRrdUpdates, type MetricsConnection } from './fetch';
 import { metricsTarget, rrdUpdatesRequest, type MetricsCacheView } from './request';
 import { objectSeries } from './series';

@@ -2,12 +2,12 @@
 // Async.pool.join with the address of the target pool's coordinator and the credentials of the
 // target pool's connection (held here in main; the renderer never sees them). Once the server is a
 // member, its connection is obsolete: the pool's connection shows it from then on.
-import type { Connection } from '../connection/connection';
-import type { ObjectRecord } from '../cache/object-cache';
-import { XapiError } from '../xapi/errors';
-import { hostLabel } from '../xapi/address';
-import { TypedXapi } from '../xapi/typed-client';
-import { isTaskFinished } from '../xapi/task-result';
+import type { Connection } from '../../connection/connection';
+import type { ObjectRecord } from '../../cache/object-cache';
+import { XapiError } from '../../xapi/errors';
+import { hostLabel } from '../../xapi/address';
+import { TypedXapi } from '../../xapi/typed-client';
+import { isTaskFinished } from '../../xapi/task-result';
 
 export interface PoolJoinStarted {
   /** The joiner's Async.pool.join task, followed by the renderer through the joiner's events. */
