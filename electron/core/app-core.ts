@@ -4,99 +4,37 @@
 // (saved/saved-passwords.ts) and certificate questions (trust/certificate-flow.ts) live beside it.
 // request() never throws; failures come back as ErrorInfo envelopes.
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat, unlink } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type {
-  BridgeEvent, CacheDelta, ConnectionInfo, Envelope, RequestArgs, RequestChannel, RequestResult, SettingsStatus,
+  BridgeEvent, CacheDelta, ConnectionInfo, Envelope, SettingsStatus,
 } from '../../shared/ipc/contract';
 import { validateRequest, ContractError, RefusedCallError } from '../../shared/ipc/validate';
-import { messageInfo, hasAsyncForm, type MessageInfo } from '../../shared/xapi/model';
 import { Connection } from './connection/connection';
+import { isIdle } from './connection/idle';
 import { XapiError, toErrorInfo } from './xapi/errors';
-import { scrubCallResult, scrubDelta, type OwnSession } from './xapi/secret-scrub';
-import { hostLabel, normalizeServerAddress } from './xapi/address';
+import { scrubDelta, type OwnSession } from './xapi/secret-scrub';
+import { normalizeServerAddress } from './xapi/address';
 import type { XapiClientOptions } from './xapi/transport';
 import { ConsoleStreams, type ConsoleSink, type ConsoleStreamHandle } from './console/streams';
-import { CONSOLE_ERRORS } from './console/tunnel';
 import { SettingsStore, type SavedServer } from './settings/store';
-import type { SecretStoreFactory } from './secrets/secret-store';
 import type { PinLookup } from './trust/trust';
 import { CertificateFlow } from './trust/certificate-flow';
 import { SavedPasswords } from './saved/saved-passwords';
 import { SavedServers } from './saved/saved-servers';
-import { TransferRegistry, type PendingTransfer } from './transfer/registry';
-import { createTransferTask, endTask, exportVm, importVm } from './transfer/transfer';
-import { startPoolJoin } from './pool/pool-join';
-import { checkCrossPoolMigrate, startCrossPoolMigrate } from './pool/cross-pool-migrate';
-import { checkCredentialParties, checkCredentialUse, type ConfirmCredentialUse, type ConnectionOrigin } from './pool/credential-guard';
-import { MetricsService } from './metrics/metrics';
-import { startCreateVm } from './new-vm/create-vm';
-import { startHostMaintenance } from './host/maintenance';
-import { startCopy, startDelete, startSnapshot } from './vm/vm-lifecycle';
-import { startNetworkChange } from './network/network-change';
-import { assertMacsFree } from './network/mac-in-use';
+import { reconnectPassword } from './saved/reconnect-password';
+import { TransferRegistry } from './transfer/registry';
+import { endTask } from './transfer/transfer';
+import type { ConnectionOrigin } from './pool/credential-guard';
+import { MetricsService } from './features/metrics/metrics';
+import type { AppCoreOptions } from './options';
+import type { CoreContext } from './features/context';
+import { HANDLERS } from './features/index';
+import { streamExport, streamImport } from './features/transfer/streams';
 import { logSafe } from './log-safe';
 
-export interface DemoPoolCredentials {
-  url: string;
-  user: string;
-  password: string;
-  /** Standalone servers served beside the demo pool (same credentials), connected with it. */
-  standaloneUrls?: string[];
-}
-
-export interface AppCoreOptions {
-  /** Directory of settings.json (saved servers, pins, encrypted passwords); absent: nothing is persisted. */
-  settingsDir?: string;
-  /** The password store (default: the main-password store). */
-  secretStore?: SecretStoreFactory;
-  /** Where settings problems are logged (default console.error). */
-  log?: (message: string) => void;
-  /** A certificate question is refused after this long (default 10 minutes). */
-  certificatePromptTimeoutMs?: number;
-  /** Saving learned pool members waits this long for more changes (default 2 s). */
-  poolMembersSaveDelayMs?: number;
-  /** Starts the in-process demo simulator (servers.demo); absent means the demo is unavailable. */
-  startDemoPool?: () => Promise<DemoPoolCredentials>;
-  /** Cache delta coalescing interval (default 50 ms). */
-  flushIntervalMs?: number;
-  /** event.from server-side timeout in seconds (default 30). */
-  eventTimeoutS?: number;
-  /** Extra TLS options for every connection (tests: a CA); pins are added from the settings. */
-  clientOptions?: XapiClientOptions;
-  /** Reconnection backoff (defaults 500 ms doubling up to 30 s). */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Electron: opens a console in a window of its own (console.undock); absent means { undocked: false }. */
-  undockConsole?: (connectionId: string, ref: string) => Promise<boolean>;
-  /**
-   * Electron: asks where to save an exported VM (a save dialog); undefined when the user cancelled.
-   * With it, vm.export writes the file in main (handledByMain); without it a host runs the transfer.
-   */
-  chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
-  /** Electron: asks for the XVA file to import (an open dialog); undefined when the user cancelled. */
-  chooseImportFile?: () => Promise<string | undefined>;
-  /**
-   * Electron: asks the user (a native dialog naming both servers) before one connection's password
-   * or session is sent to another server (pool.join, vm.crossPoolMigrate). Absent (browser host,
-   * tests): only the live/logged-in/provenance check of pool/credential-guard.ts applies.
-   */
-  confirmCredentialUse?: ConfirmCredentialUse;
-  /** A transfer nobody used is dropped after this long (default 60 s). */
-  transferExpiryMs?: number;
-  /** A console stream nobody attached to is closed after this long (default 30 s). */
-  consoleAttachTimeoutMs?: number;
-  /** CONNECT + reply deadline of a console tunnel (default 15 s). */
-  consoleConnectTimeoutMs?: number;
-}
-
-/** At most this many console streams at once (each holds a socket to a host). */
-const MAX_CONSOLE_STREAMS = 64;
+export type { AppCoreOptions, DemoPoolCredentials } from './options';
 
 export type BridgeListener = (e: BridgeEvent) => void;
-
-type Handlers = { [C in RequestChannel]: (args: RequestArgs<C>) => Promise<RequestResult<C>> };
 
 export class AppCore {
   private readonly connections = new Map<string, Connection>();
@@ -118,6 +56,33 @@ export class AppCore {
   private readonly ready: Promise<void>;
   private readonly clientOptions: XapiClientOptions;
   private disposed = false;
+
+  /** What the features' handlers (features/<area>/handlers.ts) get: the registry and the services. */
+  private readonly ctx: CoreContext = ((core: AppCore): CoreContext => ({
+    get opts() { return core.opts; },
+    get: (id) => core.get(id),
+    isListed: (c) => core.connections.get(c.id) === c,
+    connections: () => [...core.connections.values()],
+    originOf: (c) => core.origins.get(c),
+    stopped: () => core.disposed,
+    addServer: (address, user, password, o) => core.addServer(address, user, password, o),
+    reconnect: (c, creds, interactive) => core.reconnect(c, creds, interactive),
+    forget: (id) => core.forget(id),
+    addImported: (servers) => { for (const s of servers) core.addSavedConnection(s, false, 'imported'); },
+    restoreSession: () => core.restoreSession(),
+    get consoles() { return core.consoles; },
+    get transfers() { return core.transfers; },
+    get metrics() { return core.metrics; },
+    // Set by init(), which every request waits for.
+    get settings() { return core.settings; },
+    get passwords() { return core.passwords; },
+    get saved() { return core.saved; },
+    get certificates() { return core.certificates; },
+    ownSession: (ref) => core.ownSession(ref),
+    settingsStatus: () => core.settingsStatus(),
+    emit: (e) => core.emit(e),
+    log: (m) => core.log(m),
+  }))(this);
 
   constructor(opts: AppCoreOptions = {}) {
     this.opts = opts;
@@ -161,10 +126,7 @@ export class AppCore {
    * the size when known). TRANSFER_NOT_FOUND when the id is unknown, used or expired.
    */
   async streamExport(transferId: string, open: (info: { fileName: string; size?: number }) => Writable): Promise<void> {
-    const t = this.transfers.take(transferId, 'export');
-    if (!t) throw transferNotFound();
-    const c = this.get(t.connectionId);
-    await exportVm(c, t.ref, (info) => open({ fileName: t.fileName, ...info }), { task: t.taskRef });
+    return streamExport(this.ctx, transferId, open);
   }
 
   /**
@@ -172,15 +134,7 @@ export class AppCore {
    * vm.import set up (the size must be the one announced there). Resolves with the new VM ref(s).
    */
   async streamImport(transferId: string, source: Readable, size: number): Promise<{ vmRefs: string[] }> {
-    const t = this.transfers.take(transferId, 'import');
-    if (!t) throw transferNotFound();
-    const c = this.connections.get(t.connectionId);
-    if (!c) { throw new XapiError('UNKNOWN_CONNECTION', [t.connectionId], { message: `No connection with id ${t.connectionId}` }); }
-    if (size !== t.size) {
-      void endTask(c, t.taskRef);
-      throw new XapiError('IMPORT_ERROR', [`size ${size} is not the announced ${t.size ?? 0}`], { message: `The upload is ${size} bytes, but ${t.size ?? 0} were announced` });
-    }
-    return importVm(c, t.ref, source, size, { task: t.taskRef });
+    return streamImport(this.ctx, transferId, source, size);
   }
 
   /** Transfers set up and not used yet (tests and diagnostics). */
@@ -197,8 +151,8 @@ export class AppCore {
     try {
       const { channel: c, args } = validateRequest(channel, payload);
       await this.ready;
-      const handler = this.handlers[c] as (a: unknown) => Promise<unknown>;
-      return { ok: true, result: await handler(args) };
+      const handler = HANDLERS[c] as (a: unknown, ctx: CoreContext) => Promise<unknown>;
+      return { ok: true, result: await handler(args, this.ctx) };
     } catch (e) {
       if (e instanceof RefusedCallError) return { ok: false, error: { code: e.code, params: [e.method], message: e.message } };
       if (e instanceof ContractError) return { ok: false, error: { code: e.code, params: [], message: `Invalid request: ${e.message}` } };
@@ -237,245 +191,6 @@ export class AppCore {
     this.listeners.clear();
   }
 
-  private readonly handlers: Handlers = {
-    'servers.add': async ({ address, user, password, friendlyName, save }) => ({
-      connectionId: await this.addServer(address, user, password, { friendlyName, save: save ?? true }),
-    }),
-    'servers.demo': async () => {
-      if (!this.opts.startDemoPool) throw new XapiError('DEMO_UNAVAILABLE', [], { message: 'The demo pool is not available in this build' });
-      const demo = await this.opts.startDemoPool();
-      // The demo pool listens on a new port each run: never saved.
-      const connectionId = await this.addServer(demo.url, demo.user, demo.password, { save: false });
-      // Its standalone servers are extras: the pool is open even when one of them does not connect.
-      for (const url of demo.standaloneUrls ?? []) {
-        await this.addServer(url, demo.user, demo.password, { save: false })
-          .catch((e: unknown) => this.log(`The demo server ${hostLabel(url)} did not connect: ${(e as Error).message}`));
-      }
-      return { connectionId };
-    },
-    'servers.reconnect': async ({ connectionId, user, password }) => {
-      await this.reconnect(this.get(connectionId), { user, password });
-      return null;
-    },
-    'servers.disconnect': async ({ connectionId }) => {
-      const c = this.get(connectionId);
-      this.consoles.closeConnection(connectionId, 'The server was disconnected');
-      await c.disconnect();
-      if (c.status !== 'disconnected') c.setIdleState('disconnected');
-      return null;
-    },
-    'servers.remove': async ({ connectionId }) => {
-      await this.forget(connectionId);
-      return null;
-    },
-    'servers.forget': async ({ connectionId }) => {
-      await this.forget(connectionId);
-      return null;
-    },
-    'servers.connectAll': async () => {
-      const idle = [...this.connections.values()].filter(isIdle);
-      await Promise.all(idle.map((c) => this.reconnect(c, {}).catch(() => undefined)));
-      return null;
-    },
-    'servers.disconnectAll': async () => {
-      const all = [...this.connections.values()];
-      await Promise.all(all.map(async (c) => {
-        this.consoles.closeConnection(c.id, 'The server was disconnected');
-        await c.disconnect().catch(() => undefined);
-        if (c.status !== 'disconnected') c.setIdleState('disconnected');
-      }));
-      return null;
-    },
-    'servers.export': async () => ({ json: this.saved.exportJson() }),
-    'servers.import': async ({ json }) => {
-      const { fresh, skipped } = await this.saved.importJson(json, this.connections.values());
-      for (const s of fresh) this.addSavedConnection(s, false, 'imported');
-      return { added: fresh.length, skipped };
-    },
-    'certificate.answer': async ({ promptId, accept }) => {
-      await this.certificates.answer(promptId, accept);
-      return null;
-    },
-    'settings.status': async () => this.settingsStatus(),
-    'settings.setMainPassword': async ({ password, current }) => {
-      await this.passwords.setMainPassword(password, current);
-      this.emitSettingsStatus();
-      await this.passwords.storeHeld(this.connections.values());
-      return this.settingsStatus();
-    },
-    'settings.unlock': async ({ password }) => {
-      await this.passwords.unlock(password);
-      this.emitSettingsStatus();
-      this.restoreSession();
-      return this.settingsStatus();
-    },
-    'settings.confirmations': async () => this.settings.data.confirmations,
-    'settings.setConfirmation': async ({ id, ask }) => {
-      await this.settings.update((d) => {
-        const rest = d.confirmations.skipped.filter((s) => s !== id);
-        d.confirmations.skipped = ask ? rest : [...rest, id];
-      });
-      return this.settings.data.confirmations;
-    },
-    'settings.resetConfirmations': async () => {
-      await this.settings.update((d) => { d.confirmations.skipped = []; });
-      return this.settings.data.confirmations;
-    },
-    'state.snapshot': async () => {
-      const conns = [...this.connections.values()];
-      return { connections: conns.map((c) => c.info), deltas: conns.map((c) => scrubDelta(c.cache.toDelta(), this.ownSession)) };
-    },
-    'xapi.call': async ({ connectionId, method, args }) => {
-      const m = xapiMessage(method);
-      const c = this.get(connectionId);
-      if (!m.takesSession) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} cannot be called from the renderer` });
-      const result = await c.call<unknown>(method, args);
-      return scrubCallResult(method, result, this.ownSession, method === 'task.get_result' ? await this.taskLabel(c, args[0]) : undefined);
-    },
-    'xapi.callAsync': async ({ connectionId, method, args }) => {
-      const m = xapiMessage(method);
-      if (!hasAsyncForm(m)) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} has no asynchronous form (Async.${method} does not exist)` });
-      const taskRef = await this.get(connectionId).call<unknown>(`Async.${method}`, args);
-      if (typeof taskRef !== 'string' || !taskRef.startsWith('OpaqueRef:')) {
-        throw new XapiError('INVALID_RESPONSE', [], { message: `Async.${method} did not return a task reference` });
-      }
-      return { taskRef };
-    },
-    'console.open': async ({ connectionId, consoleRef }) => {
-      const c = this.get(connectionId);
-      const rec = c.cache.get('console', consoleRef);
-      if (!rec) throw consoleNotFound(consoleRef);
-      if (rec.protocol !== 'rfb') {
-        throw new XapiError('CONSOLE_PROTOCOL_UNSUPPORTED', [String(rec.protocol)], {
-          message: `This console uses the ${String(rec.protocol)} protocol; only graphical (rfb) consoles can be opened here.`,
-        });
-      }
-      if (typeof rec.location !== 'string' || !rec.location) throw consoleNotFound(consoleRef);
-      if (this.consoles.size >= MAX_CONSOLE_STREAMS) {
-        throw new XapiError('CONSOLE_SESSION_LIMIT', [String(MAX_CONSOLE_STREAMS)], { message: `At most ${MAX_CONSOLE_STREAMS} consoles can be open at once; close one and try again.` });
-      }
-      const socket = await c.openConsoleTunnel(rec.location, this.opts.consoleConnectTimeoutMs);
-      // Disconnected or removed while the tunnel was opening: do not keep it.
-      if (this.connections.get(connectionId) !== c || isIdle(c)) {
-        socket.destroy();
-        throw new XapiError('NOT_CONNECTED', [connectionId], { message: 'The server was disconnected while the console was opening' });
-      }
-      return { streamId: this.consoles.add(connectionId, socket) };
-    },
-    'console.close': async ({ streamId }) => {
-      this.consoles.close(streamId, 'The console was closed');
-      return null;
-    },
-    'console.undock': async ({ connectionId, ref }) => {
-      this.get(connectionId);
-      if (!this.opts.undockConsole) return { undocked: false };
-      return { undocked: await this.opts.undockConsole(connectionId, ref) };
-    },
-    'vm.export': async ({ connectionId, vmRef }) => {
-      const c = this.get(connectionId);
-      const vm = c.cache.get('vm', vmRef);
-      if (!vm) throw new XapiError('HANDLE_INVALID', ['VM', vmRef]);
-      const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : 'VM';
-      const fileName = `${safeFileName(name)}.xva`;
-      let path: string | undefined;
-      if (this.opts.chooseExportFile) {
-        path = await this.opts.chooseExportFile(fileName);
-        if (!path) throw transferCancelled();
-      }
-      const taskRef = await createTransferTask(c, `Export of ${name}`);
-      if (path) {
-        const file = path;
-        let opened = false;
-        void exportVm(c, vmRef, () => { opened = true; return createWriteStream(file); }, { task: taskRef }).catch((e) => {
-          this.log(`Export of ${name} to ${file} failed: ${(e as Error).message}`);
-          if (opened) void unlink(file).catch(() => undefined);
-        });
-        return { transferId: randomUUID(), taskRef, handledByMain: true };
-      }
-      return { transferId: this.addTransfer({ kind: 'export', connectionId, ref: vmRef, fileName, taskRef }), taskRef, handledByMain: false };
-    },
-    'vm.import': async ({ connectionId, srRef, fileName, size }) => {
-      const c = this.get(connectionId);
-      if (!c.cache.get('sr', srRef)) throw new XapiError('HANDLE_INVALID', ['SR', srRef]);
-      if (this.opts.chooseImportFile) {
-        const path = await this.opts.chooseImportFile();
-        if (!path) throw transferCancelled();
-        const bytes = (await stat(path)).size;
-        const taskRef = await createTransferTask(c, 'Import');
-        void importVm(c, srRef, createReadStream(path), bytes, { task: taskRef })
-          .catch((e) => this.log(`Import of ${path} failed: ${(e as Error).message}`));
-        return { transferId: randomUUID(), taskRef, handledByMain: true };
-      }
-      const taskRef = await createTransferTask(c, 'Import');
-      return { transferId: this.addTransfer({ kind: 'import', connectionId, ref: srRef, fileName, size, taskRef }), taskRef, handledByMain: false };
-    },
-    'pool.join': async ({ connectionId, poolConnectionId }) => {
-      const joiner = this.get(connectionId);
-      const target = this.get(poolConnectionId);
-      if (target !== joiner) this.checkCredentialParties(target, joiner);
-      const stillListed = (): boolean => this.connections.get(connectionId) === joiner;
-      const { taskRef, joined } = await startPoolJoin(joiner, target, {
-        stopped: () => this.disposed || !stillListed(),
-        // The pool's password goes to the joining server: only after the user's say-so.
-        authorize: () => this.checkCredentialUse(target, joiner, 'pool.join'),
-      });
-      // A member now: the pool's connection shows it. The task's end goes out first, so the
-      // Events panel keeps how it finished, then the joiner's connection (and saved entry) goes.
-      void joined.then((ok) => {
-        if (!ok || !stillListed()) return;
-        joiner.cache.flush();
-        return this.forget(connectionId);
-      }).catch((e: unknown) => this.log(`The connection of a server that joined a pool could not be removed: ${(e as Error).message}`));
-      return { taskRef };
-    },
-    'vm.crossPoolMigrate': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
-      const source = this.get(connectionId);
-      const dest = this.get(destConnectionId);
-      // A session on the destination pool goes to the source pool (VM.migrate_send's dest map).
-      if (source !== dest) this.checkCredentialParties(dest, source);
-      const authorize = () => this.checkCredentialUse(dest, source, 'vm.crossPoolMigrate');
-      return { taskRef: await startCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap }, authorize) };
-    },
-    // The same parties as the migration itself. The check, too, sends a session of the destination to
-    // the source: where the user is asked before that (Electron's native dialog), it is not made
-    // unasked (the migration asks and checks); without a dialog (browser host) the parties rule is all.
-    'vm.crossPoolMigrateCheck': async ({ connectionId, vmRef, destConnectionId, hostRef, vdiMap, vifMap }) => {
-      const source = this.get(connectionId);
-      const dest = this.get(destConnectionId);
-      if (source !== dest) this.checkCredentialParties(dest, source);
-      if (this.opts.confirmCredentialUse) {
-        throw new XapiError('CREDENTIAL_USE_UNCONFIRMED', [], { message: 'This server is checked when you migrate, after you allow its pool\'s session to be sent' });
-      }
-      await checkCrossPoolMigrate(source, dest, { vmRef, hostRef, vdiMap, vifMap });
-      return {};
-    },
-    'metrics.series': async ({ connectionId, cls, ref, range }) => this.metrics.series(this.get(connectionId), cls, ref, range),
-    'vm.create': async (spec) => {
-      const conn = this.get(spec.connectionId);
-      assertMacsFree(conn.cache, spec.vifs.map((v) => v.mac));
-      const { taskRef, done } = await startCreateVm(conn, spec);
-      void done.catch((e: unknown) => this.log(`New VM '${spec.name}' failed: ${(e as Error).message}`));
-      return { taskRef };
-    },
-    'host.maintenance': async ({ connectionId, ...req }) => {
-      const { taskRef, done } = await startHostMaintenance(this.get(connectionId), req);
-      void done.catch((e: unknown) => this.log(`A host maintenance flow ended abnormally: ${(e as Error).message}`));
-      return { taskRef };
-    },
-    'vm.snapshot': async ({ connectionId, ...a }) => startSnapshot(this.get(connectionId), a, (m) => this.log(m)),
-    'vm.copy': async ({ connectionId, ...a }) => startCopy(this.get(connectionId), a, (m) => this.log(m)),
-    'vm.delete': async ({ connectionId, ...a }) => startDelete(this.get(connectionId), a, (m) => this.log(m)),
-    'network.change': async (ch) => {
-      const conn = this.get(ch.connectionId);
-      if (ch.kind === 'addVif') assertMacsFree(conn.cache, [ch.mac]);
-      return startNetworkChange(conn, ch, (m) => this.log(m));
-    },
-  };
-
-  private addTransfer(t: PendingTransfer): string {
-    return this.transfers.add(t);
-  }
-
   // ---------- start-up and settings ----------
 
   /** Where problems are logged; read at call time, as hosts and tests may replace console.error.
@@ -506,10 +221,6 @@ export class AppCore {
     const st: SettingsStatus = { passwordStorage: this.passwords.status() };
     if (this.settings.problem) st.problem = this.settings.problem;
     return st;
-  }
-
-  private emitSettingsStatus(): void {
-    this.emit({ channel: 'settings.status', payload: this.settingsStatus() });
   }
 
   // ---------- the connection registry ----------
@@ -624,8 +335,7 @@ export class AppCore {
 
   /**
    * Reconnect / Reconnect As / Connect All / restore: logs in an idle (or, with new credentials,
-   * running) connection. The password: the one given, else the stored one, else the one held from
-   * earlier this run; none: failed with "Password needed". New credentials that work replace the
+   * running) connection with the password saved/reconnect-password.ts picks. New credentials that work replace the
    * saved ones; ones that do not change nothing (the connection shows the error).
    */
   private async reconnect(c: Connection, creds: { user?: string; password?: string }, interactive = true): Promise<void> {
@@ -635,22 +345,7 @@ export class AppCore {
       this.consoles.closeConnection(c.id, 'The server is being reconnected');
       await c.disconnect();
     }
-    let password = creds.password;
-    if (password === undefined && (creds.user === undefined || creds.user === c.user)) {
-      password = await this.passwords.stored(c);
-      // A saved password bound to another server (or of an earlier version) does not count: the
-      // renderer then asks for the password, as for a server without one.
-      if (password === undefined && this.passwords.refusedReason(c.id) && c.meta.hasStoredPassword) c.setMeta({ hasStoredPassword: false }, false);
-    }
-    if (password === undefined && (creds.user === undefined || creds.user === c.user) && c.hasPassword) password = c.heldPassword();
-    if (password === undefined) {
-      const why = this.passwords.status() === 'main-password-locked' && c.meta.hasStoredPassword
-        ? 'the password store is locked (unlock it with the main password, or enter the password)'
-        : this.passwords.refusedReason(c.id) ?? 'no password is stored for it';
-      const err = new XapiError('PASSWORD_NEEDED', [hostLabel(c.url)], { message: `Password needed: ${c.user} on ${hostLabel(c.url)} cannot be connected because ${why}.` });
-      c.setIdleState('failed', err.toErrorInfo());
-      throw err;
-    }
+    const password = await reconnectPassword(this.passwords, c, creds);
     c.setIdleState('connecting');
     try {
       await c.logIn(password, { ...(creds.user !== undefined ? { user: creds.user } : {}), interactive });
@@ -665,26 +360,8 @@ export class AppCore {
     if (reconnectAs && c.meta.saved) await this.saved.save(c, password, undefined).catch(() => undefined);
   }
 
-  /** Refuses at once when either connection may not exchange credentials (before any other check). */
-  private checkCredentialParties(from: Connection, to: Connection): void {
-    checkCredentialParties({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) });
-  }
-
-  /** Refuses, or asks the user about, sending `from`'s password or session to `to`'s server (just before it is sent). */
-  private checkCredentialUse(from: Connection, to: Connection, operation: 'pool.join' | 'vm.crossPoolMigrate'): Promise<void> {
-    return checkCredentialUse({ conn: from, origin: this.origins.get(from) }, { conn: to, origin: this.origins.get(to) }, operation, this.opts.confirmCredentialUse);
-  }
-
   /** Whether a ref is a session of any connection (scrubbed from what reaches the renderer). */
   private readonly ownSession: OwnSession = (ref) => [...this.connections.values()].some((c) => c.ownsSession(ref));
-
-  /** A task's name_label (the cache's, else the server's), to know whether its result may cross. */
-  private async taskLabel(c: Connection, ref: unknown): Promise<string | undefined> {
-    if (typeof ref !== 'string') return undefined;
-    const label = c.cache.get('task', ref)?.name_label;
-    if (typeof label === 'string') return label;
-    return c.call<unknown>('task.get_name_label', [ref]).then((l) => (typeof l === 'string' ? l : undefined), () => undefined);
-  }
 
   private get(connectionId: string): Connection {
     const c = this.connections.get(connectionId);
@@ -701,34 +378,4 @@ export class AppCore {
       }
     }
   }
-}
-
-/** Not logged in and not trying to: the state a reconnect starts from. */
-function isIdle(c: Connection): boolean {
-  return c.status === 'disconnected' || c.status === 'failed';
-}
-
-/** The XAPI message a renderer request names; UNKNOWN_METHOD when there is none. */
-function xapiMessage(method: string): MessageInfo {
-  const m = messageInfo(method);
-  if (!m) throw new XapiError('UNKNOWN_METHOD', [method], { message: `${method} is not a XAPI method` });
-  return m;
-}
-
-function transferNotFound(): XapiError {
-  return new XapiError('TRANSFER_NOT_FOUND', [], { message: 'This transfer is unknown, was already used, or expired (transfers must start within 60 s).' });
-}
-
-function transferCancelled(): XapiError {
-  return new XapiError('TRANSFER_CANCELLED', [], { message: 'Cancelled' });
-}
-
-/** A VM name as a file name: no path separators, control or reserved characters. */
-export function safeFileName(name: string): string {
-  const out = [...name].map((ch) => (ch.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(ch) ? '_' : ch)).join('').trim().replace(/^\.+/, '_');
-  return (out || 'VM').slice(0, 200);
-}
-
-function consoleNotFound(consoleRef: string): XapiError {
-  return new XapiError('CONSOLE_NOT_FOUND', [consoleRef], { message: CONSOLE_ERRORS.CONSOLE_NOT_FOUND });
 }

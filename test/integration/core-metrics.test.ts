@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { AppCore } from '../../electron/core/app-core';
 import { Connection } from '../../electron/core/connection/connection';
-import { MetricsService } from '../../electron/core/metrics/metrics';
+import { MetricsService } from '../../electron/core/features/metrics/metrics';
 import type { MetricsSeries } from '../../shared/ipc/contract';
 import { METRICS_RANGES } from '../../shared/metrics/ranges';
 import { startSimulator, type Simulator } from '../../simulator/index';

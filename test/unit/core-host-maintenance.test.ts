@@ -1,8 +1,8 @@
 // The host maintenance flows in main against a fake connection: the order of the calls, the first
 // error ending the flow (and on its task), and the flow task's progress and outcome.
 import { describe, expect, it } from 'vitest';
-import { startHostMaintenance } from '../../electron/core/host/maintenance';
-import type { FlowConnection } from '../../electron/core/host/maintenance';
+import { startHostMaintenance } from '../../electron/core/features/host/maintenance';
+import type { FlowConnection } from '../../electron/core/features/host/maintenance';
 import { XapiError } from '../../electron/core/xapi/errors';
 
 type Rec = Record<string, unknown>;

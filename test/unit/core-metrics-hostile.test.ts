@@ -3,8 +3,8 @@
 // "toString", "hasOwnProperty") must read as plain text, fields must be the document's own, and
 // parsing must pollute nothing.
 import { describe, it, expect } from 'vitest';
-import { parseRrdUpdates } from '../../electron/core/metrics/rrd-updates';
-import { objectSeries } from '../../electron/core/metrics/series';
+import { parseRrdUpdates } from '../../electron/core/features/metrics/rrd-updates';
+import { objectSeries } from '../../electron/core/features/metrics/series';
 import { XapiError } from '../../electron/core/xapi/errors';
 
 const H = 'b4c0d08a-3e59-4fcb-918b-52dced6141cf';

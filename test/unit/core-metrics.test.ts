@@ -3,13 +3,13 @@
 // the URL it goes to, the object's series, and the short cache that lets views share a fetch.
 import { describe, it, expect, afterEach } from 'vitest';
 import http from 'node:http';
-import { parseRrdUpdates } from '../../electron/core/metrics/rrd-updates';
-import { looseJsonToJson } from '../../electron/core/metrics/loose-json';
-import { metricsTarget, rrdUpdatesRequest, type MetricsCacheView } from '../../electron/core/metrics/request';
-import { objectSeries } from '../../electron/core/metrics/series';
-import { ShortCache } from '../../electron/core/metrics/short-cache';
-import { fetchRrdUpdates } from '../../electron/core/metrics/fetch';
-import { MetricsService } from '../../electron/core/metrics/metrics';
+import { parseRrdUpdates } from '../../electron/core/features/metrics/rrd-updates';
+import { looseJsonToJson } from '../../electron/core/features/metrics/loose-json';
+import { metricsTarget, rrdUpdatesRequest, type MetricsCacheView } from '../../electron/core/features/metrics/request';
+import { objectSeries } from '../../electron/core/features/metrics/series';
+import { ShortCache } from '../../electron/core/features/metrics/short-cache';
+import { fetchRrdUpdates } from '../../electron/core/features/metrics/fetch';
+import { MetricsService } from '../../electron/core/features/metrics/metrics';
 import { httpTarget, xapiHttp, type XapiHttpRequest } from '../../electron/core/transfer/http';
 import { XapiError } from '../../electron/core/xapi/errors';
 import { METRICS_RANGES, metricsRange } from '../../shared/metrics/ranges';

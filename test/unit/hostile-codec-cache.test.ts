@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseJson } from '../../electron/core/xapi/json-codec';
 import { XapiError, toErrorInfo, xapiErrorFromWire } from '../../electron/core/xapi/errors';
 import { ObjectCache, type CacheEvent } from '../../electron/core/cache/object-cache';
-import { ContractError, validateRequest } from '../../shared/ipc/validate';
-import { REQUEST_CHANNELS } from '../../shared/ipc/contract';
+import { ContractError, REQUEST_CHANNELS, validateRequest } from '../../shared/ipc/validate';
 
 const SEED = 20261128;
 const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns });

@@ -1,0 +1,31 @@
+// The areas of requests, joined: the one place a new area is registered (its slice of the request
+// map and its validators). contract.ts takes the type, validate.ts the table.
+import { SERVERS_VALIDATORS, type ServersRequests } from './servers';
+import { CERTIFICATE_VALIDATORS, type CertificateRequests } from './certificate';
+import { SETTINGS_VALIDATORS, type SettingsRequests } from './settings';
+import { XAPI_VALIDATORS, type XapiRequests } from './xapi';
+import { CONSOLE_VALIDATORS, type ConsoleRequests } from './console';
+import { TRANSFER_VALIDATORS, type TransferRequests } from './transfer';
+import { POOL_VALIDATORS, type PoolRequests } from './pool';
+import { VM_VALIDATORS, type VmRequests } from './vm';
+import { HOST_VALIDATORS, type HostRequests } from './host';
+import { NETWORK_VALIDATORS, type NetworkRequests } from './network';
+import { METRICS_VALIDATORS, type MetricsRequests } from './metrics';
+
+export interface AreaRequests extends
+  ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
+  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests {}
+
+export const AREA_VALIDATORS = {
+  ...SERVERS_VALIDATORS,
+  ...CERTIFICATE_VALIDATORS,
+  ...SETTINGS_VALIDATORS,
+  ...XAPI_VALIDATORS,
+  ...CONSOLE_VALIDATORS,
+  ...TRANSFER_VALIDATORS,
+  ...POOL_VALIDATORS,
+  ...VM_VALIDATORS,
+  ...HOST_VALIDATORS,
+  ...NETWORK_VALIDATORS,
+  ...METRICS_VALIDATORS,
+};
