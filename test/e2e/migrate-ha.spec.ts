@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree } from './support/app-page';
+import { AppPage, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -40,18 +40,6 @@ function migratableVm(): [string, Rec] {
 /** The General tab's "High availability" value (a term/definition pair). */
 const haValue = (page: Page) => page.getByRole('tabpanel').locator('.prop-row').filter({ has: page.getByRole('term').filter({ hasText: /^High availability$/ }) }).getByRole('definition');
 
-/** The name of the tree row's parent (the nearest row above it one level up). */
-async function parentInTree(page: Page, name: string): Promise<string | null> {
-  return page.evaluate((n) => {
-    const rows = [...document.querySelectorAll<HTMLElement>('[role="treeitem"]')]
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-    const i = rows.findIndex((r) => r.getAttribute('aria-label') === n);
-    if (i < 0) return null;
-    const level = Number(rows[i].getAttribute('aria-level'));
-    for (let k = i - 1; k >= 0; k--) if (Number(rows[k].getAttribute('aria-level')) === level - 1) return rows[k].getAttribute('aria-label');
-    return null;
-  }, name);
-}
 
 test('migrate a running VM to another host from the context menu', async ({ page }) => {
   const app = new AppPage(page);

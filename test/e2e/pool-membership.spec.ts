@@ -5,7 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree } from './support/app-page';
+import { AppPage, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
 test.describe.configure({ mode: 'serial' });
@@ -37,18 +37,6 @@ async function hostNames(url: string): Promise<string[]> {
 /** Top-level rows of the tree (one per connection), by name. */
 const topLevel = (page: Page) => page.locator('[role="treeitem"][aria-level="1"]');
 
-/** The name of the tree row's parent (the nearest row above it one level up). */
-async function parentInTree(page: Page, name: string): Promise<string | null> {
-  return page.evaluate((n) => {
-    const rows = [...document.querySelectorAll<HTMLElement>('[role="treeitem"]')]
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-    const i = rows.findIndex((r) => r.getAttribute('aria-label') === n);
-    if (i < 0) return null;
-    const level = Number(rows[i].getAttribute('aria-level'));
-    for (let k = i - 1; k >= 0; k--) if (Number(rows[k].getAttribute('aria-level')) === level - 1) return rows[k].getAttribute('aria-label');
-    return null;
-  }, name);
-}
 
 async function addServer(app: AppPage, url: string, topName: string) {
   const dialog = await app.addServer(url, 'root', 'xenroot');

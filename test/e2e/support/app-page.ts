@@ -63,3 +63,16 @@ export async function expandAll(app: AppPage): Promise<void> {
     await app.page.keyboard.press('ArrowRight');
   }
 }
+
+/** The name of the tree row's parent (the nearest row above it one level up). */
+export async function parentInTree(page: Page, name: string): Promise<string | null> {
+  return page.evaluate((n) => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[role="treeitem"]')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const i = rows.findIndex((r) => r.getAttribute('aria-label') === n);
+    if (i < 0) return null;
+    const level = Number(rows[i].getAttribute('aria-level'));
+    for (let k = i - 1; k >= 0; k--) if (Number(rows[k].getAttribute('aria-level')) === level - 1) return rows[k].getAttribute('aria-label');
+    return null;
+  }, name);
+}
