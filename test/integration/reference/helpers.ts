@@ -1,4 +1,5 @@
 // Small helpers shared by the reference walk's case files.
+import { expect } from 'vitest';
 import { messageInfo } from '../../../shared/xapi/model';
 import type { RefCtx } from './types';
 
@@ -33,3 +34,15 @@ export const rbacDenied = (fn: string, minRole: string): string[] => {
 /** §11.2's denial with the minimum role the data model gives `fn` ("the roles list per message in
  * xenapi.json is exactly that set"), for functions §11.2 does not name. */
 export const rbacDeniedByModel = (fn: string): string[] => rbacDenied(fn, messageInfo(fn)?.minRole ?? '');
+
+/** A refusal's check that the record is as it was before the call (returns the check to run after it). */
+export const same = (ctx: RefCtx, cls: string, ref: string): (() => void) => {
+  const before = structuredClone(rec(ctx, cls, ref));
+  return () => { expect(rec(ctx, cls, ref)).toEqual(before); };
+};
+
+/** A refusal's check that no record of the class was made or removed. */
+export const count = (ctx: RefCtx, cls: string): (() => void) => {
+  const before = ctx.sim.records(cls).size;
+  return () => { expect(ctx.sim.records(cls).size).toBe(before); };
+};

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { login as productLogin } from '../../../../electron/core/xapi/session';
 import { login as rawLogin, rpc } from '../../../support/xapi-rpc';
 import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
-import { find, rbacDenied, rbacDeniedByModel, rec } from '../helpers';
+import { count, find, rbacDenied, rbacDeniedByModel, rec, same } from '../helpers';
 
 const vm = (ctx: RefusalCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
 const host = (ctx: RefusalCtx, name: string) => find(ctx, 'host', (r) => r.name_label === name);
@@ -15,14 +15,6 @@ const pif = (ctx: RefusalCtx, hostName: string, device: string) => {
   return find(ctx, 'PIF', (p) => p.host === h && p.device === device && p.VLAN === -1);
 };
 const storageNet = (ctx: RefusalCtx) => find(ctx, 'network', (n) => n.name_label === 'Storage network');
-const same = (ctx: RefusalCtx, cls: string, ref: string) => {
-  const before = structuredClone(rec(ctx, cls, ref));
-  return () => { expect(rec(ctx, cls, ref)).toEqual(before); };
-};
-const count = (ctx: RefusalCtx, cls: string) => {
-  const before = ctx.sim.records(cls).size;
-  return () => { expect(ctx.sim.records(cls).size).toBe(before); };
-};
 const newNetwork = (ctx: RefusalCtx, name: string) =>
   ctx.xapi.call('network.create', { name_label: name, name_description: '', MTU: 1500, other_config: {}, tags: [] } as never) as Promise<string>;
 

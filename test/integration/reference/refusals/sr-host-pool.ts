@@ -4,7 +4,7 @@
 // its local SR; plus one standalone host (127.0.0.4) to join. Cases run in order on one simulator.
 import { expect } from 'vitest';
 import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
-import { find, rbacDenied, rbacDeniedByModel, rec } from '../helpers';
+import { count, find, rbacDenied, rbacDeniedByModel, rec, same } from '../helpers';
 import { login as rawLogin, rpc } from '../../../support/xapi-rpc';
 
 const host = (ctx: RefusalCtx, name: string) => find(ctx, 'host', (r) => r.name_label === name);
@@ -15,14 +15,6 @@ const localSr = (ctx: RefusalCtx, hostName: string) => {
   return find(ctx, 'SR', (r) => r.type === 'ext' && (r.PBDs as string[]).some((p) => rec(ctx, 'PBD', p).host === h));
 };
 const pbdOn = (ctx: RefusalCtx, sr: string, h: string) => (rec(ctx, 'SR', sr).PBDs as string[]).find((p) => rec(ctx, 'PBD', p).host === h)!;
-const same = (ctx: RefusalCtx, cls: string, ref: string) => {
-  const before = structuredClone(rec(ctx, cls, ref));
-  return () => { expect(rec(ctx, cls, ref)).toEqual(before); };
-};
-const count = (ctx: RefusalCtx, cls: string) => {
-  const before = ctx.sim.records(cls).size;
-  return () => { expect(ctx.sim.records(cls).size).toBe(before); };
-};
 const coordinator = (ctx: RefusalCtx) => String([...ctx.sim.records('pool').values()][0].master);
 const pool = (ctx: RefusalCtx) => [...ctx.sim.records('pool').keys()][0];
 

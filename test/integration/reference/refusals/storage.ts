@@ -3,16 +3,12 @@
 // drive. Cases run in order on one simulator and undo what they arrange.
 import { expect } from 'vitest';
 import type { RefRefusal, RefRefusalFamily, RefusalCtx } from '../types';
-import { NULL, find, rbacDenied, rec } from '../helpers';
+import { NULL, find, rbacDenied, rec, same } from '../helpers';
 
 const vm = (ctx: RefusalCtx, name: string) => find(ctx, 'VM', (r) => r.name_label === name && !r.is_a_snapshot);
 const vbdOf = (ctx: RefusalCtx, name: string, type: 'Disk' | 'CD') => (rec(ctx, 'VM', vm(ctx, name)).VBDs as string[]).find((b) => rec(ctx, 'VBD', b).type === type)!;
 const diskOf = (ctx: RefusalCtx, name: string) => String(rec(ctx, 'VBD', vbdOf(ctx, name, 'Disk')).VDI);
 const srOf = (ctx: RefusalCtx, vdi: string) => String(rec(ctx, 'VDI', vdi).SR);
-const same = (ctx: RefusalCtx, cls: string, ref: string) => {
-  const before = structuredClone(rec(ctx, cls, ref));
-  return () => { expect(rec(ctx, cls, ref)).toEqual(before); };
-};
 const newVdi = (ctx: RefusalCtx, sr: string, over: Record<string, unknown> = {}) => ctx.xapi.call('VDI.create', {
   name_label: 'refusal scratch', name_description: '', SR: sr, virtual_size: 1024 ** 3, type: 'user', sharable: false, read_only: false,
   other_config: {}, xenstore_data: {}, sm_config: {}, tags: [], ...over,
