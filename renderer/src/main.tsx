@@ -3,16 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBridge } from './bridge';
 import { toErrorInfo } from './bridge/types';
-import { App } from './components/App';
-import { ConsoleWindow } from './console/ConsoleWindow';
-import { parseConsoleHash } from './console/undock';
-import { BridgeContext } from './components/context';
-import { appStore } from './store';
-import { startSync } from './store/sync';
-import { useUi } from './store/ui';
-import { errorText } from './util/errors';
-import { applyTrustEvent, useTrust } from './trust/prompts';
-import './styles/app.css';
+import { App } from './app/App';
+import { ConsoleWindow } from './features/console/ConsoleWindow';
+import { parseConsoleHash } from './features/console/undock';
+import { BridgeContext } from './framework/bridge-context';
+import { appStore } from './state';
+import { startSync } from './state/sync';
+import { useUi } from './state/ui';
+import { errorText } from './xapi-model/errors';
+import { applyTrustEvent, useTrust } from './state/trust';
+import './app/app.css';
 
 const bridge = createBridge();
 /** An undocked console's window shows that console only. */

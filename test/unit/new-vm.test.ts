@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseProvisionDisks, rewriteProvisionDisks } from '../../shared/new-vm/provision-disks';
 import { cpuMemoryProblems, templateLimits, vcpuCalls, type CpuMemory } from '../../shared/new-vm/cpu-memory';
 import { parseNewVmSpec } from '../../shared/new-vm/spec';
-import { draftFromTemplate, emptyDraft, pageProblems, toSpec, topologyChoices, GiB, MiB } from '../../renderer/src/wizards/new-vm/draft';
-import { templateItems } from '../../renderer/src/wizards/new-vm/catalog';
-import type { AppState } from '../../renderer/src/store/store';
+import { draftFromTemplate, emptyDraft, pageProblems, toSpec, topologyChoices, GiB, MiB } from '../../renderer/src/features/new-vm/draft';
+import { templateItems } from '../../renderer/src/features/new-vm/catalog';
+import type { AppState } from '../../renderer/src/state/store';
 
 const XML = `<provision><disk device="0" size="10737418240" sr="" bootable="true" type="system" ionice="6"/>
   <disk bootable='false' device='1' size='1073741824' sr='' type='user'/></provision>`;

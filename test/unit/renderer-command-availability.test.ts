@@ -2,9 +2,9 @@
 // (renderer/src/commands/availability.ts); commands on the connection itself still can.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
-import { commandState, notConnectedReason, serverName } from '../../renderer/src/commands/availability';
-import { VM_COMMANDS, SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from '../../renderer/src/commands';
-import type { ConnObjects } from '../../renderer/src/store/store';
+import { commandState, notConnectedReason, serverName } from '../../renderer/src/framework/availability';
+import { VM_COMMANDS, SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from '../../renderer/src/framework/run-command';
+import type { ConnObjects } from '../../renderer/src/state/store';
 
 const conn = (status: ConnectionInfo['status'], extra: Partial<ConnectionInfo> = {}): ConnectionInfo =>
   ({ id: 'c1', url: 'https://10.0.0.1', hostname: '10.0.0.1', user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [], ...extra });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RequestArgs, RequestChannel, RequestResult, BridgeEvent } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { BridgeError } from '../../renderer/src/bridge/types';
-import { VM_COMMANDS, runCommand, commandsFor } from '../../renderer/src/commands';
-import { createAppStore } from '../../renderer/src/store/store';
+import { VM_COMMANDS, runCommand, commandsFor } from '../../renderer/src/framework/run-command';
+import { createAppStore } from '../../renderer/src/state/store';
 import { ENUMS } from '../../shared/xapi/model';
 
 /** A Bridge that records requests and answers callAsync with a task ref (or fails on demand). */

@@ -2,12 +2,12 @@
 // WebSocket-shape adapter (Electron's console stream), and which console a VM or host shows.
 import { describe, expect, it, vi } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
-import { comboEvents, keystrokeEvents, SPECIAL_KEYS, textToKeystrokes, XK } from '../../renderer/src/console/keysyms';
-import { PortSocket, CLOSED, CONNECTING, OPEN, type PortLike } from '../../renderer/src/console/port-socket';
-import { controlDomainOf, pickConsole } from '../../renderer/src/console/pick';
-import { createAppStore } from '../../renderer/src/store/store';
-import { parseConsoleHash, consoleHash } from '../../renderer/src/console/undock';
-import { screenshotName } from '../../renderer/src/console/screenshot-name';
+import { comboEvents, keystrokeEvents, SPECIAL_KEYS, textToKeystrokes, XK } from '../../renderer/src/features/console/keysyms';
+import { PortSocket, CLOSED, CONNECTING, OPEN, type PortLike } from '../../renderer/src/features/console/port-socket';
+import { controlDomainOf, pickConsole } from '../../renderer/src/features/console/pick';
+import { createAppStore } from '../../renderer/src/state/store';
+import { parseConsoleHash, consoleHash } from '../../renderer/src/features/console/undock';
+import { screenshotName } from '../../renderer/src/features/console/screenshot-name';
 
 const events = (text: string) => textToKeystrokes(text).flatMap(keystrokeEvents);
 /** One turn of the event loop (message ports deliver on later turns: conditions use vi.waitFor). */

@@ -2,11 +2,11 @@
 // enabled for it, and the storage and network mappings with their defaults.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { MIGRATE_COMMAND, migrateDestinations } from '../../renderer/src/commands';
+import { MIGRATE_COMMAND, migrateDestinations } from '../../renderer/src/framework/run-command';
 import {
   crossPoolMigrateVm, crossPoolPlan, defaultNetwork, destinationNetworks, destinationSrs, migrateDiskVdis, otherPoolHosts, vmVifs,
-} from '../../renderer/src/commands/cross-pool';
-import { createAppStore } from '../../renderer/src/store/store';
+} from '../../renderer/src/features/migrate/cross-pool';
+import { createAppStore } from '../../renderer/src/state/store';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
 const host = (ref: string, name: string, live = true, enabled = true): ObjectChange[] => [

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { commandState, contextMenuGroups, type Command, type Selection } from '../../renderer/src/commands';
+import { commandState, contextMenuGroups, type Command, type Selection } from '../../renderer/src/framework/run-command';
 import {
   ENTER_MAINTENANCE, EXIT_MAINTENANCE, HOST_COMMANDS, POWER_ON_HOST, REBOOT_HOST, RESTART_TOOLSTACK, SHUTDOWN_HOST, runHostMaintenance,
-} from '../../renderer/src/commands/host-commands';
-import { evacuationBlockReason, evacuationPlanView, residentVms, selectedHost, storeNames } from '../../renderer/src/commands/host-state';
-import { createAppStore } from '../../renderer/src/store/store';
+} from '../../renderer/src/features/host-maintenance/commands';
+import { evacuationBlockReason, evacuationPlanView, residentVms, selectedHost, storeNames } from '../../renderer/src/features/host-maintenance/host-state';
+import { createAppStore } from '../../renderer/src/state/store';
 import { buildConnectionNodes, type ConnectionObjects } from '../../renderer/src/tree/build-tree';
 import { isInMaintenanceMode } from '../../shared/host/maintenance';
 import { validateRequest } from '../../shared/ipc/validate';

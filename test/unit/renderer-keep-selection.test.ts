@@ -2,9 +2,9 @@
 // object elsewhere, else its parent (as XenCenter), following a cross-pool migration by uuid.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { createAppStore } from '../../renderer/src/store/store';
-import { refFromTaskResult, revealTaskResult } from '../../renderer/src/store/reveal-result';
-import { useUi } from '../../renderer/src/store/ui';
+import { createAppStore } from '../../renderer/src/state/store';
+import { refFromTaskResult, revealTaskResult } from '../../renderer/src/state/reveal-result';
+import { useUi } from '../../renderer/src/state/ui';
 import { buildInfrastructureTree, type ConnectionObjects } from '../../renderer/src/tree/build-tree';
 import {
   FOLLOW_MS, ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS_DEFAULT, EVENTS_MIN, clampEventsHeight, eventsHeightForKey, eventsMax, parseStoredSize } from '../../renderer/src/layout/panel-size';
-import { foldCount } from '../../renderer/src/layout/toolbar-fold';
-import { finishedKeys, isFinished, visibleRows } from '../../renderer/src/util/task-dismiss';
+import { EVENTS_DEFAULT, EVENTS_MIN, clampEventsHeight, eventsHeightForKey, eventsMax, parseStoredSize } from '../../renderer/src/ui/panel-size';
+import { foldCount } from '../../renderer/src/ui/toolbar-fold';
+import { finishedKeys, isFinished, visibleRows } from '../../renderer/src/app/task-dismiss';
 
 describe('Events panel size', () => {
   it('stays between its minimum and what leaves the workspace room', () => {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { checkDestination, refusalReason, refusalText } from '../../renderer/src/commands/migrate-checks';
-import { createAppStore } from '../../renderer/src/store/store';
+import { checkDestination, refusalReason, refusalText } from '../../renderer/src/features/migrate/migrate-checks';
+import { createAppStore } from '../../renderer/src/state/store';
 import { add, conn } from '../support/store-fixtures';
 
 /** Answers every request with `fail` (an XAPI error), or {} when absent; records what was asked. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RequestArgs, RequestChannel, RequestResult, BridgeEvent } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { BridgeError } from '../../renderer/src/bridge/types';
-import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS, heartbeatSrs, migrateHosts, migrateVm, runCommand } from '../../renderer/src/commands';
-import { createAppStore } from '../../renderer/src/store/store';
+import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS, heartbeatSrs, migrateHosts, migrateVm, runCommand } from '../../renderer/src/framework/run-command';
+import { createAppStore } from '../../renderer/src/state/store';
 import { ENUMS } from '../../shared/xapi/model';
 
 class RecordingBridge implements Bridge {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { altKeyLetter, assignMnemonics, entriesForKey, mnemonicKey, parseMnemonic } from '../../renderer/src/util/mnemonics';
-import { aboutRows } from '../../renderer/src/util/build-info';
+import { altKeyLetter, assignMnemonics, entriesForKey, mnemonicKey, parseMnemonic } from '../../renderer/src/ui/mnemonics';
+import { aboutRows } from '../../renderer/src/app/build-info';
 import { buildInfo } from '../../scripts/build-info';
 import { repoRoot } from '../support/repo-root';
 

@@ -1,8 +1,8 @@
 // The names pickers and dialogs use for local storage and standalone servers.
 import { describe, it, expect } from 'vitest';
-import { createAppStore } from '../../renderer/src/store/store';
-import { connectionDisplayName, objectName, srDisplayName } from '../../renderer/src/util/names';
-import { errorParamsNamed } from '../../renderer/src/util/errors';
+import { createAppStore } from '../../renderer/src/state/store';
+import { connectionDisplayName, objectName, srDisplayName } from '../../renderer/src/xapi-model/names';
+import { errorParamsNamed } from '../../renderer/src/xapi-model/errors';
 import { add, conn } from '../support/store-fixtures';
 
 const R = (x: string) => `OpaqueRef:${x}`;

@@ -2,9 +2,9 @@
 // which actions are enabled; and main's check of network.change requests.
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
-import { macsInUse } from '../../renderer/src/util/mac';
-import { canAddVif, canRemoveVif, guestIps, macProblem, networkRows, nicRows, vifRows, vlanBases, vlanProblem } from '../../renderer/src/networking/model';
-import { createAppStore } from '../../renderer/src/store/store';
+import { macsInUse } from '../../renderer/src/xapi-model/mac';
+import { canAddVif, canRemoveVif, guestIps, macProblem, networkRows, nicRows, vifRows, vlanBases, vlanProblem } from '../../renderer/src/features/networking/model';
+import { createAppStore } from '../../renderer/src/state/store';
 import { add, conn } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;

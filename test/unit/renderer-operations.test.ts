@@ -2,9 +2,9 @@
 // parameter from its model type, and typed text becomes the value the call sends or a clear error.
 import { describe, expect, it } from 'vitest';
 import { messageInfo } from '../../shared/xapi/model';
-import { confirmationFor, emptyStringParams, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf } from '../../renderer/src/operations/catalog';
-import { initialRaw, paramKind, parseAll, parseParam } from '../../renderer/src/operations/param-form';
-import { OPERATIONS_COMMAND } from '../../renderer/src/commands';
+import { confirmationFor, emptyStringParams, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf } from '../../renderer/src/features/operations/catalog';
+import { initialRaw, paramKind, parseAll, parseParam } from '../../renderer/src/features/operations/param-form';
+import { OPERATIONS_COMMAND } from '../../renderer/src/framework/run-command';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 
 describe('operation catalogue', () => {

@@ -2,7 +2,7 @@
 // (%, GiB/MiB, KiB/s or MiB/s), used memory from total and free, gaps kept, the summary that
 // names each chart; and the metrics.series request's validation.
 import { describe, it, expect } from 'vitest';
-import { shapeCharts, MAX_CPU_LINES } from '../../renderer/src/performance/shape';
+import { shapeCharts, MAX_CPU_LINES } from '../../renderer/src/features/performance/shape';
 import type { MetricsSeries } from '../../shared/ipc/contract';
 import { validateRequest } from '../../shared/ipc/validate';
 

@@ -1,11 +1,11 @@
 // XAPI's pool.join pre-join checks and enable_ha checks, made from the cache before the click.
 import { describe, expect, it } from 'vitest';
 import type { ObjectChange } from '../../shared/ipc/contract';
-import { blockerText, enableHaBlocker, joinBlocker } from '../../renderer/src/commands/pool-checks';
-import { ADD_TO_POOL } from '../../renderer/src/commands/pool-membership';
-import { ENABLE_HA } from '../../renderer/src/commands/ha-commands';
-import { commandState } from '../../renderer/src/commands/availability';
-import { createAppStore } from '../../renderer/src/store/store';
+import { blockerText, enableHaBlocker, joinBlocker } from '../../renderer/src/xapi-model/pool-checks';
+import { ADD_TO_POOL } from '../../renderer/src/features/pool-membership/commands';
+import { ENABLE_HA } from '../../renderer/src/features/ha/commands';
+import { commandState } from '../../renderer/src/framework/availability';
+import { createAppStore } from '../../renderer/src/state/store';
 import { add, conn } from '../support/store-fixtures';
 
 const host = (ref: string, name: string, live = true, extra: Record<string, unknown> = {}): ObjectChange[] => [

@@ -2,12 +2,12 @@
 // cache), what each command sends, and the context menu's groups.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, type Selection } from '../../renderer/src/commands';
-import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/commands';
+import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, type Selection } from '../../renderer/src/framework/run-command';
+import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/framework/run-command';
 import {
   addToPoolStart, ejectHost, ejectableHost, isPool, isStandalone, joinPool, joiningServers, targetPools, vmsLostOnEject,
-} from '../../renderer/src/commands/pool-membership';
-import { createAppStore } from '../../renderer/src/store/store';
+} from '../../renderer/src/features/pool-membership/commands';
+import { createAppStore } from '../../renderer/src/state/store';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;

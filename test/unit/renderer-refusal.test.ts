@@ -7,9 +7,9 @@ import {
   ALL_SERVERS_COMMANDS, COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, DISABLE_HA, ENABLE_HA, EXPORT_COMMAND,
   HOST_COMMANDS, LIFECYCLE_COMMANDS, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, NEW_VM_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS,
   REVERT_SNAPSHOT_COMMAND, SERVER_COMMANDS, VM_COMMANDS, commandState, type Command, type Selection,
-} from '../../renderer/src/commands';
-import { opPassive, vmRefusal } from '../../renderer/src/commands/refusal';
-import type { ConnObjects } from '../../renderer/src/store/store';
+} from '../../renderer/src/framework/run-command';
+import { opPassive, vmRefusal } from '../../renderer/src/xapi-model/refusal';
+import type { ConnObjects } from '../../renderer/src/state/store';
 
 type Rec = Record<string, unknown>;
 const conn = (id: string, status: ConnectionInfo['status']): ConnectionInfo =>
@@ -134,7 +134,7 @@ describe('pool and server command refusals', () => {
 
 describe('networking buttons say why they are greyed', () => {
   it('Add Interface, Properties, Remove and Remove Network', async () => {
-    const { addVifBlocker, vifRowBlocker, networkRowBlocker } = await import('../../renderer/src/networking/model');
+    const { addVifBlocker, vifRowBlocker, networkRowBlocker } = await import('../../renderer/src/features/networking/model');
     const w = world({ s: vm({ power_state: 'Suspended', VIFs: [] }), t: vm({ is_a_template: true, power_state: 'Halted' }), ok: vm({ VIFs: [] }) });
     expect(addVifBlocker(w, 'c1', 's')).toBe('The VM is suspended: interfaces change only while it is running or shut down');
     expect(addVifBlocker(w, 'c1', 't')).toBe("A template's interfaces are set on the VMs made from it");

@@ -2,8 +2,8 @@
 // after the snapshot task succeeds; a failed or refused snapshot leaves the VM as it is.
 import { describe, expect, it } from 'vitest';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { createAppStore } from '../../renderer/src/store/store';
-import { revertAfterSnapshot, taskEnd } from '../../renderer/src/lifecycle/revert-after-snapshot';
+import { createAppStore } from '../../renderer/src/state/store';
+import { revertAfterSnapshot, taskEnd } from '../../renderer/src/features/vm-lifecycle/revert-after-snapshot';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
 const R = (s: string) => `OpaqueRef:${s}`;

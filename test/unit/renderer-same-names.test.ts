@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectChange } from '../../shared/ipc/contract';
 import { buildInfrastructureTree } from '../../renderer/src/tree/build-tree';
-import { disambiguate } from '../../renderer/src/util/names';
-import { otherPoolHosts } from '../../renderer/src/commands/cross-pool';
-import { targetPools } from '../../renderer/src/commands/pool-membership';
-import { createAppStore } from '../../renderer/src/store/store';
+import { disambiguate } from '../../renderer/src/xapi-model/names';
+import { otherPoolHosts } from '../../renderer/src/features/migrate/cross-pool';
+import { targetPools } from '../../renderer/src/features/pool-membership/commands';
+import { createAppStore } from '../../renderer/src/state/store';
 import { add, conn } from '../support/store-fixtures';
 
 const pool = (id: string, name: string, coordinator: string): ObjectChange[] => [

@@ -3,17 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, CertificatePrompt, ConnectionInfo, ConnectionStatus, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import { BridgeError, type Bridge } from '../../renderer/src/bridge/types';
-import { commandsFor, runCommand, SERVER_MENU, type ServerDialogRequest } from '../../renderer/src/commands';
-import { CONNECT_ALL, DISCONNECT, DISCONNECT_ALL, FORGET, RECONNECT, RECONNECT_AS } from '../../renderer/src/commands/server-commands';
-import { createAppStore } from '../../renderer/src/store/store';
+import { commandsFor, runCommand, SERVER_MENU, type ServerDialogRequest } from '../../renderer/src/framework/run-command';
+import { CONNECT_ALL, DISCONNECT, DISCONNECT_ALL, FORGET, RECONNECT, RECONNECT_AS } from '../../renderer/src/features/servers/commands';
+import { createAppStore } from '../../renderer/src/state/store';
 import {
   certificateValidity, connectionBadge, connectionStatusLine, connectionsSummary, countdownText, groupFingerprint,
-} from '../../renderer/src/util/connection-status';
-import { applyTrustEvent, enqueuePrompt, removePrompt, useTrust } from '../../renderer/src/trust/prompts';
-import { importNotice } from '../../renderer/src/trust/server-list';
-import { mainPasswordProblem } from '../../renderer/src/trust/ServerDialogs';
+} from '../../renderer/src/xapi-model/connection-status';
+import { applyTrustEvent, enqueuePrompt, removePrompt, useTrust } from '../../renderer/src/state/trust';
+import { importNotice } from '../../renderer/src/features/servers/server-list';
+import { mainPasswordProblem } from '../../renderer/src/features/servers/ServerDialogs';
 import { buildInfrastructureTree } from '../../renderer/src/tree/build-tree';
-import { errorText } from '../../renderer/src/util/errors';
+import { errorText } from '../../renderer/src/xapi-model/errors';
 
 const conn = (id: string, status: ConnectionStatus, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
   id, url: `https://${id}`, hostname: id, user: 'root', status, saved: true, hasStoredPassword: true, poolMembers: [], ...extra,

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BridgeEvent, CacheDelta, ConnectionInfo, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { createAppStore, getRecord, parseXapiDate, taskKey } from '../../renderer/src/store/store';
-import { startSync } from '../../renderer/src/store/sync';
-import { errorText } from '../../renderer/src/util/errors';
-import { STATUS_TEXT } from '../../renderer/src/components/EventsPanel';
+import { createAppStore, getRecord, parseXapiDate, taskKey } from '../../renderer/src/state/store';
+import { startSync } from '../../renderer/src/state/sync';
+import { errorText } from '../../renderer/src/xapi-model/errors';
+import { STATUS_TEXT } from '../../renderer/src/app/EventsPanel';
 
 const c1: ConnectionInfo = { id: 'c1', url: 'https://a', hostname: 'a', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
 const c2: ConnectionInfo = { id: 'c2', url: 'https://b', hostname: 'b', user: 'root', status: 'connecting', saved: false, hasStoredPassword: false, poolMembers: [] };

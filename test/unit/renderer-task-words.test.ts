@@ -1,9 +1,9 @@
 // Events rows in words, and times that carry their date when not today.
 import { describe, expect, it } from 'vitest';
-import { taskMethod, taskWords } from '../../renderer/src/util/task-words';
-import { formatTime } from '../../renderer/src/util/format';
-import { taskTitle } from '../../renderer/src/components/EventsPanel';
-import type { TaskEntry } from '../../renderer/src/store/store';
+import { taskMethod, taskWords } from '../../renderer/src/xapi-model/task-words';
+import { formatTime } from '../../renderer/src/xapi-model/format';
+import { taskTitle } from '../../renderer/src/app/EventsPanel';
+import type { TaskEntry } from '../../renderer/src/state/store';
 
 const task = (nameLabel: string, targetName?: string): TaskEntry & { targetName?: string } =>
   ({ key: 'k', connectionId: 'c', ref: 'OpaqueRef:t', nameLabel, status: 'pending', progress: 0, created: 1, finished: 0, errorInfo: [], targetName });

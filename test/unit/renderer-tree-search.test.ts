@@ -5,7 +5,7 @@ import { buildInfrastructureTree, flattenTree, type ConnectionObjects, type Tree
 import { filterTree, matchCountText } from '../../renderer/src/tree/filter-tree';
 import { buildFoldersView, buildTagsView, folderSegments } from '../../renderer/src/tree/org-views';
 import { countText, findNode, groupTitle, memberRows } from '../../renderer/src/tree/group-members';
-import { cleanTag, knownTags, tagChanges } from '../../renderer/src/tags/tag-edit';
+import { cleanTag, knownTags, tagChanges } from '../../renderer/src/features/tags/tag-edit';
 import { cpuMs } from '../support/cpu-time';
 
 type Rec = Record<string, unknown>;
@@ -174,7 +174,7 @@ describe('tag editing', () => {
 
 describe('switching the tree view', () => {
   it('drops the selection with the old view, so toolbar and menus do not act on an unseen object', async () => {
-    const { useUi } = await import('../../renderer/src/store/ui');
+    const { useUi } = await import('../../renderer/src/state/ui');
     const ui = useUi.getState();
     ui.select('pool|vm|OpaqueRef:v', [{ connectionId: 'c', cls: 'vm', ref: 'OpaqueRef:v' }]);
     ui.chooseTreeView('tags');

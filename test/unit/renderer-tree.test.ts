@@ -6,7 +6,7 @@ import {
   buildInfrastructureTree, flattenTree, naturalCompare, type ConnectionObjects, type TreeNode, type TreeOptions,
 } from '../../renderer/src/tree/build-tree';
 import { DEFAULT_TREE_OPTIONS } from '../../renderer/src/tree/visibility';
-import { useUi } from '../../renderer/src/store/ui';
+import { useUi } from '../../renderer/src/state/ui';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
 
 type Rec = Record<string, unknown>;

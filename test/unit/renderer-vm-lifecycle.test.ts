@@ -6,9 +6,9 @@ import { validateRequest } from '../../shared/ipc/validate';
 import {
   COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, OPERATIONS_COMMAND, REVERT_SNAPSHOT_COMMAND,
   SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
-} from '../../renderer/src/commands';
-import { uniqueName } from '../../renderer/src/commands/vm-lifecycle-model';
-import { createAppStore } from '../../renderer/src/store/store';
+} from '../../renderer/src/framework/run-command';
+import { uniqueName } from '../../renderer/src/features/vm-lifecycle/model';
+import { createAppStore } from '../../renderer/src/state/store';
 import { RecordingBridge } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;

@@ -1,10 +1,10 @@
 // The Infrastructure tree as XenCenter draws it (WIRE.md, "Where objects live in XenCenter's
 // Infrastructure tree"). Pure: records in, nodes out.
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
-import { powerStateText, str } from '../util/format';
+import { powerStateText, str } from '../xapi-model/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
-import { HOST_DOWN_TEXT, hostDown } from '../util/host-down';
-import { connectionExtras, disambiguate } from '../util/names';
+import { HOST_DOWN_TEXT, hostDown } from '../xapi-model/host-down';
+import { connectionExtras, disambiguate } from '../xapi-model/names';
 import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
 
 export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';

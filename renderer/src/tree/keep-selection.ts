@@ -1,7 +1,7 @@
 // Where the selection goes when the tree changes under it (XenCenter's rules). Pure: the tree of
 // the chosen view (unfiltered, so a collapsed parent or the search box never moves it), the store's
 // objects, and what was remembered about the selected row while it existed.
-import { str } from '../util/format';
+import { str } from '../xapi-model/format';
 import type { ConnectionObjects, TreeNode } from './build-tree';
 
 export interface IndexedNode { node: TreeNode; parentId: string | null }

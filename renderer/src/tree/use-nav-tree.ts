@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { appStore, useApp } from '../store';
-import { useUi } from '../store/ui';
+import { appStore, useApp } from '../state';
+import { useUi } from '../state/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { buildFoldersView, buildTagsView } from './org-views';
 import { useInfrastructureTree } from './use-tree';

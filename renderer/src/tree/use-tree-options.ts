@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useUi } from '../store/ui';
+import { useUi } from '../state/ui';
 import type { TreeOptions } from './visibility';
 
 /** The View menu's tree options, as one object that changes only when one of them does. */

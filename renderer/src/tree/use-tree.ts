@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { appStore, useApp } from '../store';
+import { appStore, useApp } from '../state';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { useTreeOptions } from './use-tree-options';
 

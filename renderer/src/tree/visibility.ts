@@ -2,7 +2,7 @@
 // (Properties/Settings.settings defaults), VM.Show and SR.Show, and GroupAlg.Hide (WIRE.md,
 // "Where objects live in XenCenter's Infrastructure tree"). Pure predicates over one record; the
 // rule that needs the pool (an object whose home host is not live is not drawn) is in build-tree.ts.
-import { str } from '../util/format';
+import { str } from '../xapi-model/format';
 
 type Rec = Record<string, unknown>;
 

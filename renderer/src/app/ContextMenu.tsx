@@ -1,0 +1,34 @@
+import { useCallback } from 'react';
+import { contextMenuGroups, notConnectedReason } from '../framework/run-command';
+import { appStore } from '../state';
+import { useUi } from '../state/ui';
+import { Menu, type MenuItemSpec } from '../ui/Menu';
+import { useEnabledMask, useRunCommand } from '../framework/use-commands';
+
+/** The tree's context menu: the commands that can run on the selection now (as XenCenter), in groups. */
+export function ContextMenu() {
+  const cm = useUi((s) => s.contextMenu);
+  const setUi = useUi((s) => s.set);
+  const run = useRunCommand();
+  const selection = cm?.selection ?? [];
+  const groups = contextMenuGroups(selection, appStore.getState());
+  const commands = groups.flat();
+  const mask = useEnabledMask(commands, selection);
+  const close = useCallback((reason: string) => {
+    const back = useUi.getState().contextMenu?.returnFocus;
+    setUi('contextMenu', null);
+    if (reason !== 'outside' && back && back.isConnected) back.focus();
+  }, [setUi]);
+  if (!cm) return null;
+  const items: MenuItemSpec[] = [];
+  let k = 0;
+  for (const group of groups) {
+    const shown = group.filter(() => mask[k++]);
+    shown.forEach((c, i) => items.push({ id: c.id, label: c.label, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
+  }
+  // Objects of a server that is not connected: say why nothing can be done with them.
+  if (items.length === 0) items.push({ id: 'none', label: notConnectedReason(selection, appStore.getState()) ?? 'No actions available', disabled: true, onSelect: () => {} });
+  const x = Math.min(cm.x, window.innerWidth - 200);
+  const y = Math.min(cm.y, window.innerHeight - (items.length * 26 + 12));
+  return <Menu label="Context menu" items={items} onClose={close} className="context-menu" style={{ position: 'fixed', left: x, top: y }} />;
+}

@@ -1,0 +1,299 @@
+// The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
+// roving focus, full keyboard support, typeahead, context menu.
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
+import { defaultExpanded, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
+import { useNavTree } from '../tree/use-nav-tree';
+import { filterTree } from '../tree/filter-tree';
+import { TREE_VIEW_TITLES } from '../tree/org-views';
+import { TreeSearch } from './TreeSearch';
+import { useUi } from '../state/ui';
+import type { SelectedObject } from '../framework/command';
+import { ChevronIcon, NodeIcon } from '../ui/Icons';
+import { ConnectionBadge } from '../framework/ConnectionStatus';
+import { appStore, useApp } from '../state';
+
+/** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
+function isServerRow(row: FlatRow): boolean {
+  return row.node.kind === 'connection' || (row.level === 1 && (row.node.kind === 'pool' || row.node.kind === 'host'));
+}
+
+const ROW_HEIGHT = 24;
+
+export function selectionOf(node: TreeNode): SelectedObject[] {
+  // Tag and folder rows group objects; they are not objects themselves.
+  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder') return [];
+  return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
+}
+
+/** The navigation pane's heading: the chosen view. */
+export function NavPaneTitle() {
+  const view = useUi((s) => s.treeView);
+  return <div className="pane-title">{TREE_VIEW_TITLES[view]}</div>;
+}
+
+export function NavTree() {
+  const fullTree = useNavTree();
+  const treeView = useUi((s) => s.treeView);
+  const [query, setQuery] = useState('');
+  // Typing stays responsive on big pools: the filter runs on the deferred text.
+  const deferredQuery = useDeferredValue(query);
+  const filtered = useMemo(() => filterTree(fullTree, deferredQuery), [fullTree, deferredQuery]);
+  const searching = filtered.expand.size > 0 || deferredQuery.trim() !== '';
+  const tree = filtered.nodes;
+  // While searching, matches' paths are open; the user's toggles then are kept apart and forgotten
+  // when the text changes, so clearing the search brings back the tree as it was.
+  const [searchOverrides, setSearchOverrides] = useState<Map<string, boolean>>(new Map());
+  useEffect(() => setSearchOverrides(new Map()), [deferredQuery]);
+  const treeOverrides = useUi((s) => s.expandOverrides);
+  const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const select = useUi((s) => s.select);
+  const setTreeExpanded = useUi((s) => s.setExpanded);
+  const setExpanded = useCallback((id: string, open: boolean) => {
+    if (searching) setSearchOverrides((m) => new Map(m).set(id, open));
+    else setTreeExpanded(id, open);
+  }, [searching, setTreeExpanded]);
+  const setUi = useUi((s) => s.set);
+  // Which connections are not connected (a string, so the tree re-renders only when that set changes).
+  const notConnected = useApp((s) => [...s.connections.values()].filter((c) => c.status !== 'connected').map((c) => c.id).join('\u0000'));
+
+  const rows = useMemo(
+    () => flattenTree(tree, searching
+      ? (n) => searchOverrides.get(n.id) ?? filtered.expand.has(n.id)
+      : (n) => treeOverrides.get(n.id) ?? (defaultExpanded(n) || n.kind === 'group')),
+    [tree, searching, searchOverrides, filtered.expand, treeOverrides],
+  );
+  const indexById = useMemo(() => {
+    const m = new Map<string, number>();
+    rows.forEach((r, i) => m.set(r.node.id, i));
+    return m;
+  }, [rows]);
+
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedIndex = focusedId != null && indexById.has(focusedId) ? indexById.get(focusedId)!
+    : selectedNodeId != null && indexById.has(selectedNodeId) ? indexById.get(selectedNodeId)! : 0;
+  const focusedIndexRef = useRef(focusedIndex);
+  focusedIndexRef.current = focusedIndex;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rangeExtractor = useCallback((range: Range) => {
+    // Always keep the focused row mounted so roving focus survives scrolling.
+    const base = defaultRangeExtractor(range);
+    const f = focusedIndexRef.current;
+    if (f >= 0 && f < range.count && !base.includes(f)) return [...base, f].sort((a, b) => a - b);
+    return base;
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    rangeExtractor,
+    getItemKey: (i) => rows[i]?.node.id ?? i,
+  });
+
+  // Keep the selection true to the tree (keep-selection.ts): a vanished object's row hands the
+  // selection to the same object elsewhere, else to its parent. Judged on the whole tree of the
+  // view, so collapsing a parent or searching never moves it.
+  const index = useMemo(() => indexTree(fullTree), [fullTree]);
+  const memory = useRef<SelectionMemory | null>(null);
+  const follow = useRef<PendingFollow | null>(null);
+  useEffect(() => {
+    const objects = appStore.getState().objects;
+    const fix = fixSelection(index, objects, selectedNodeId, memory.current, follow.current, Date.now());
+    if (fix.kind === 'clear') {
+      memory.current = null;
+      follow.current = fix.follow ?? null;
+      select(null, []);
+    } else if (fix.kind === 'select') {
+      follow.current = fix.follow ?? null;
+      select(fix.node.id, selectionOf(fix.node));
+    } else {
+      if (follow.current && follow.current.parentId !== selectedNodeId) follow.current = null;
+      if (selectedNodeId) memory.current = rememberSelection(index, objects, selectedNodeId) ?? memory.current;
+    }
+  }, [index, selectedNodeId, select]);
+
+  // An object asked for (a new VM, the demo pool): selected, its parents opened, once the tree has it.
+  const pendingReveal = useUi((s) => s.pendingReveal);
+  useEffect(() => {
+    if (!pendingReveal) return;
+    const drop = () => useUi.setState({ pendingReveal: null });
+    if (selectedNodeId !== pendingReveal.from) { drop(); return; }
+    const hit = findReveal(index, pendingReveal);
+    if (!hit) return;
+    drop();
+    for (const id of ancestorsOf(index, hit.node.id)) if (useUi.getState().expandOverrides.get(id) === false) setTreeExpanded(id, true);
+    select(hit.node.id, selectionOf(hit.node));
+    setFocusedId(hit.node.id);
+  }, [pendingReveal, index, selectedNodeId, select, setTreeExpanded]);
+  useEffect(() => {
+    const i = selectedNodeId ? indexById.get(selectedNodeId) : undefined;
+    if (i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+    // Only when the selection changes (not on every change of the rows).
+  }, [selectedNodeId]);
+
+  const wantFocus = useRef(false);
+  const focusRow = useCallback((index: number, andSelect = true) => {
+    const row = rows[index];
+    if (!row) return;
+    setFocusedId(row.node.id);
+    wantFocus.current = true;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (andSelect) select(row.node.id, selectionOf(row.node));
+  }, [rows, select, virtualizer]);
+
+  useEffect(() => {
+    if (!wantFocus.current) return;
+    const id = rows[focusedIndex]?.node.id;
+    if (!id) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"]`);
+    if (el) { el.focus({ preventScroll: true }); wantFocus.current = false; }
+  });
+
+  const typeahead = useRef({ text: '', at: 0 });
+
+  const openContextMenu = useCallback((row: FlatRow, x: number, y: number, returnFocus: HTMLElement | null) => {
+    setUi('contextMenu', { x, y, selection: selectionOf(row.node), returnFocus });
+  }, [setUi]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const i = focusedIndex;
+    const row = rows[i];
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const hasChildren = row.node.children.length > 0;
+    switch (e.key) {
+      case 'ArrowDown': focusRow(Math.min(rows.length - 1, i + 1)); break;
+      case 'ArrowUp': focusRow(Math.max(0, i - 1)); break;
+      case 'Home': focusRow(0); break;
+      case 'End': focusRow(rows.length - 1); break;
+      case 'PageDown': focusRow(Math.min(rows.length - 1, i + page)); break;
+      case 'PageUp': focusRow(Math.max(0, i - page)); break;
+      case 'ArrowRight':
+        if (hasChildren && !row.expanded) setExpanded(row.node.id, true);
+        else if (hasChildren && row.expanded) focusRow(i + 1);
+        break;
+      case 'ArrowLeft':
+        if (hasChildren && row.expanded) setExpanded(row.node.id, false);
+        else if (row.parentId) focusRow(indexById.get(row.parentId) ?? i);
+        break;
+      case 'Enter':
+      case ' ':
+        select(row.node.id, selectionOf(row.node));
+        break;
+      case '*': {
+        for (const r of rows) if (r.parentId === row.parentId && r.node.children.length > 0) setExpanded(r.node.id, true);
+        break;
+      }
+      case 'ContextMenu': {
+        const el = e.target as HTMLElement;
+        const rect = el.getBoundingClientRect();
+        select(row.node.id, selectionOf(row.node));
+        openContextMenu(row, rect.left + 24, rect.bottom, el);
+        break;
+      }
+      case 'F10':
+        if (e.shiftKey) {
+          const el = e.target as HTMLElement;
+          const rect = el.getBoundingClientRect();
+          select(row.node.id, selectionOf(row.node));
+          openContextMenu(row, rect.left + 24, rect.bottom, el);
+          break;
+        }
+        return;
+      default: {
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && /\S/.test(e.key)) {
+          const now = Date.now();
+          const t = typeahead.current;
+          t.text = now - t.at > 700 ? e.key.toLowerCase() : t.text + e.key.toLowerCase();
+          t.at = now;
+          const start = t.text.length === 1 ? i + 1 : i;
+          for (let k = 0; k < rows.length; k++) {
+            const j = (start + k) % rows.length;
+            if (rows[j].node.name.toLowerCase().startsWith(t.text)) { focusRow(j); break; }
+          }
+          break;
+        }
+        return;
+      }
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const onRowClick = (e: MouseEvent, index: number) => {
+    e.preventDefault();
+    focusRow(index);
+  };
+  const onRowContextMenu = (e: MouseEvent<HTMLElement>, index: number) => {
+    e.preventDefault();
+    focusRow(index);
+    openContextMenu(rows[index], e.clientX, e.clientY, e.currentTarget);
+  };
+  const onToggle = (e: MouseEvent, row: FlatRow) => {
+    e.stopPropagation();
+    e.preventDefault();
+    setExpanded(row.node.id, !row.expanded);
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <>
+    <TreeSearch query={query} setQuery={setQuery} matches={filtered.matches} pending={query !== deferredQuery}
+      onEnterTree={() => focusRow(0, false)} />
+    <div className="tree-scroll" ref={scrollRef}>
+      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} className="tree" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((vi) => {
+          const row = rows[vi.index];
+          if (!row) return null;
+          const n = row.node;
+          const hasChildren = n.children.length > 0;
+          const selected = n.id === selectedNodeId;
+          const descId = `tree-desc-${vi.index}`;
+          const liveStatus = isServerRow(row) && notConnected.split('\u0000').includes(n.connectionId);
+          const described = liveStatus || !!n.description;
+          return (
+            <div
+              key={vi.key}
+              role="treeitem"
+              data-node-id={n.id}
+              data-kind={n.kind}
+              data-state={n.state}
+              data-power-state={n.kind === 'vm' || n.kind === 'snapshot' ? n.state : undefined}
+              aria-label={n.name}
+              aria-describedby={described ? descId : undefined}
+              aria-level={row.level}
+              aria-setsize={row.setSize}
+              aria-posinset={row.posInSet}
+              aria-expanded={hasChildren ? row.expanded : undefined}
+              aria-selected={selected}
+              tabIndex={vi.index === focusedIndex ? 0 : -1}
+              className={`tree-row${selected ? ' selected' : ''}${liveStatus ? ' has-status' : ''}`}
+              style={{ transform: `translateY(${vi.start}px)`, paddingLeft: 4 + (row.level - 1) * 16 }}
+              onClick={(e) => onRowClick(e, vi.index)}
+              onDoubleClick={(e) => hasChildren && onToggle(e, row)}
+              onContextMenu={(e) => onRowContextMenu(e, vi.index)}
+              onFocus={() => { if (focusedId !== n.id) setFocusedId(n.id); }}
+              title={n.description && !liveStatus ? `${n.name} — ${n.description}` : n.name}
+            >
+              <span className="twisty" onClick={(e) => hasChildren && onToggle(e, row)} aria-hidden="true">
+                {hasChildren ? <ChevronIcon open={row.expanded} /> : null}
+              </span>
+              <NodeIcon node={n} />
+              <span className="tree-label">{n.name}</span>
+              {liveStatus ? <ConnectionBadge connectionId={n.connectionId} descId={descId} /> : (
+                <>
+                  {n.statusText ? <span className="tree-status" aria-hidden="true">{n.statusText}</span> : null}
+                  {n.description ? <span id={descId} className="sr-only">{n.description}</span> : null}
+                </>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+// Pool > Enable HA… / Disable HA (SEMANTICS.md 6.5): Async.pool.enable_ha([heartbeat SR], {}) and
+// Async.pool.disable_ha(). Each is enabled exactly when the pool's allowed_operations contain its op
+// (ha_enable / ha_disable), and the pool's ha_enabled says HA is off / on; Enable HA also not while
+// enable_ha would refuse (pool-checks.ts: a host not live, an unplugged required PIF, no heartbeat SR),
+// greyed with that reason and code.
+import { getRecord, type AppState } from '../../state/store';
+import type { Bridge } from '../../bridge/types';
+import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
+import { requestOutcome } from '../../framework/outcome';
+import { blockerText, enableHaBlocker } from '../../xapi-model/pool-checks';
+
+type StoreView = Pick<AppState, 'objects' | 'connections'>;
+
+export const ENABLE_HA_TITLE = 'Enabling HA';
+export const DISABLE_HA_TITLE = 'Disabling HA';
+
+export interface HeartbeatSr { ref: string; name: string; isDefault: boolean }
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function poolRecord(selection: Selection, store: StoreView): Record<string, unknown> | undefined {
+  if (selection.length !== 1 || selection[0].cls !== 'pool') return undefined;
+  return getRecord(store, selection[0].connectionId, 'pool', selection[0].ref);
+}
+
+function poolAllows(pool: Record<string, unknown> | undefined, op: string): boolean {
+  return Array.isArray(pool?.allowed_operations) && pool.allowed_operations.includes(op);
+}
+
+/** Why Enable HA (enable=true) or Disable HA cannot run on the selection, in words. */
+export function haRefusal(selection: Selection, store: StoreView, enable: boolean): string {
+  if (selection.length !== 1 || selection[0].cls !== 'pool') return 'Select one pool';
+  const { connectionId } = selection[0];
+  const pool = poolRecord(selection, store);
+  if (!pool) return 'The pool is no longer on the server';
+  const name = str(pool.name_label) || 'The pool';
+  if (enable && pool.ha_enabled === true) return `HA is already enabled on ${name}`;
+  if (!enable && pool.ha_enabled !== true) return `HA is not enabled on ${name}`;
+  const current = pool.current_operations && typeof pool.current_operations === 'object' ? Object.values(pool.current_operations as Record<string, unknown>) : [];
+  if (current.length > 0) return `${name} is busy: ${String(current[0]).replace(/_/g, ' ')} is in progress`;
+  if (enable) {
+    // HA needs every server up: it cannot arm a host it cannot reach.
+    for (const h of store.objects.get(connectionId)?.get('host')?.values() ?? []) {
+      const live = getRecord(store, connectionId, 'host_metrics', h.metrics)?.live === true;
+      if (!live) return `${str(h.name_label) || 'A server'} is not reachable: HA needs every server of the pool running`;
+    }
+    if (heartbeatSrs(store, connectionId).length === 0) return `${name} has no shared storage for HA's heartbeat`;
+  }
+  return `The server does not allow HA to be ${enable ? 'enabled' : 'disabled'} on ${name} now`;
+}
+
+/** SRs that can hold HA's heartbeat statefile: shared and not ISO libraries; the pool's default SR first. */
+export function heartbeatSrs(store: StoreView, connectionId: string): HeartbeatSr[] {
+  const objs = store.objects.get(connectionId);
+  const pool = objs?.get('pool') ? [...objs.get('pool')!.values()][0] : undefined;
+  const def = str(pool?.default_SR);
+  const out: HeartbeatSr[] = [];
+  for (const [ref, r] of objs?.get('sr')?.entries() ?? []) {
+    if (r.shared !== true || str(r.content_type) === 'iso' || str(r.type) === 'iso') continue;
+    out.push({ ref, name: str(r.name_label) || ref, isDefault: ref === def });
+  }
+  return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+function haBlocker(selection: Selection, store: StoreView) {
+  const c = selection[0].connectionId;
+  return enableHaBlocker(store, c, heartbeatSrs(store, c).length);
+}
+
+function poolCall(bridge: Bridge, target: SelectedObject, title: string, method: string, args: unknown[], name?: string): Promise<CommandOutcome> {
+  return requestOutcome(target, title, name, () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method, args }));
+}
+
+/** Starts Async.pool.enable_ha([sr], {}). */
+export function enableHa(bridge: Bridge, target: SelectedObject, srRef: string, store?: StoreView): Promise<CommandOutcome> {
+  const name = store ? str(getRecord(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
+  return poolCall(bridge, target, ENABLE_HA_TITLE, 'pool.enable_ha', [[srRef], {}], name);
+}
+
+export const ENABLE_HA: Command & { method: string; title: string } = {
+  id: 'pool.enableHa',
+  methods: ['pool.enable_ha'],
+  label: 'Enable HA…',
+  method: 'pool.enable_ha',
+  title: ENABLE_HA_TITLE,
+  dialog: 'enableHa',
+  canExecute(selection, store) {
+    const pool = poolRecord(selection, store);
+    return !!pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') && !haBlocker(selection, store);
+  },
+  // What enable_ha would refuse (a host that is down, no heartbeat SR), with its code, before it is
+  // asked; otherwise why the command does not apply, in words.
+  disabledReason(selection, store) {
+    const pool = poolRecord(selection, store);
+    const b = pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') ? haBlocker(selection, store) : undefined;
+    return b ? blockerText(b) : haRefusal(selection, store, true);
+  },
+  // The menus open the "Enable HA" dialog; without it (tests) the default heartbeat SR is used.
+  async execute(selection, bridge, store): Promise<CommandOutcome[]> {
+    const target = selection[0];
+    const sr = store ? heartbeatSrs(store, target.connectionId)[0] : undefined;
+    if (!sr) return [{ target, title: ENABLE_HA_TITLE, error: { code: 'CANNOT_CREATE_STATE_FILE', params: [], message: 'There is no shared storage repository for the heartbeat.' } }];
+    return [await enableHa(bridge, target, sr.ref, store)];
+  },
+};
+
+export const DISABLE_HA: Command & { method: string; title: string } = {
+  id: 'pool.disableHa',
+  methods: ['pool.disable_ha'],
+  label: 'Disable HA',
+  method: 'pool.disable_ha',
+  title: DISABLE_HA_TITLE,
+  canExecute(selection, store) {
+    const pool = poolRecord(selection, store);
+    return !!pool && pool.ha_enabled === true && poolAllows(pool, 'ha_disable');
+  },
+  disabledReason: (selection, store) => haRefusal(selection, store, false),
+  async execute(selection, bridge, store): Promise<CommandOutcome[]> {
+    const target = selection[0];
+    const name = store ? str(getRecord(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
+    return [await poolCall(bridge, target, DISABLE_HA_TITLE, 'pool.disable_ha', [], name)];
+  },
+};
+
+/** The pool node's commands (Pool menu, the pool's context menu). */
+export const POOL_COMMANDS: Command[] = [ENABLE_HA, DISABLE_HA];

@@ -1,0 +1,56 @@
+// File > Export Server List… / Import Server List…: the saved list as JSON, never with passwords.
+import { useCallback, type ChangeEvent } from 'react';
+import { toErrorInfo } from '../../bridge/types';
+import { useBridge } from '../../framework/bridge-context';
+import { useUi } from '../../state/ui';
+import { errorText } from '../../xapi-model/errors';
+
+export const EXPORT_FILE_NAME = 'xenclient-servers.json';
+const INPUT_ID = 'import-server-list-input';
+
+/** "Imported 2 servers (1 already in the list)". */
+export function importNotice(r: { added: number; skipped: number }): string {
+  const base = `Imported ${r.added} server${r.added === 1 ? '' : 's'}`;
+  return r.skipped ? `${base} (${r.skipped} already in the list)` : base;
+}
+
+export function useServerList(): { exportList(): void; importList(): void } {
+  const bridge = useBridge();
+  const pushAlert = useUi((s) => s.pushAlert);
+  const exportList = useCallback(() => {
+    bridge.request('servers.export', {}).then(({ json }) => {
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = EXPORT_FILE_NAME;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }, (err: unknown) => pushAlert(`Export Server List failed: ${errorText(toErrorInfo(err))}`));
+  }, [bridge, pushAlert]);
+  const importList = useCallback(() => {
+    document.getElementById(INPUT_ID)?.click();
+  }, []);
+  return { exportList, importList };
+}
+
+/** The file input Import Server List… opens (always mounted, hidden). */
+export function ServerListFileInput() {
+  const bridge = useBridge();
+  const pushAlert = useUi((s) => s.pushAlert);
+  const onChange = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const json = await file.text();
+      const r = await bridge.request('servers.import', { json });
+      pushAlert(importNotice(r), 'info');
+    } catch (err) {
+      pushAlert(`Import Server List failed: ${errorText(toErrorInfo(err))}`);
+    }
+  };
+  return <input id={INPUT_ID} type="file" accept=".json,application/json" aria-label="Server list file to import" hidden onChange={(e) => void onChange(e)} />;
+}

@@ -1,0 +1,168 @@
+// Pure reads behind Take Snapshot, Copy VM, Delete VM and the Snapshots tab: a VM's snapshots,
+// its disks with XenCenter's default choice for deletion, the SRs a full copy can go to, names.
+import type { VmOperations } from '../../../../shared/xapi/types.generated';
+import { getRecord, parseXapiDate, type AppState, type XRecord } from '../../state/store';
+import { isRef, str } from '../../xapi-model/format';
+import { srDisplayName } from '../../xapi-model/names';
+
+type StoreView = Pick<AppState, 'objects'>;
+
+const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
+
+export function vmAllows(rec: XRecord | undefined, op: VmOperations): boolean {
+  return Array.isArray(rec?.allowed_operations) && rec.allowed_operations.includes(op);
+}
+
+/** A VM proper: not a template, snapshot or control domain (those have commands of their own). */
+export function isPlainVm(rec: XRecord | undefined): rec is XRecord {
+  return !!rec && rec.is_a_template !== true && rec.is_a_snapshot !== true && rec.is_control_domain !== true;
+}
+
+export interface SnapshotRow {
+  ref: string;
+  name: string;
+  description: string;
+  /** ms since epoch (0 when unknown). */
+  taken: number;
+  /** A checkpoint: the VM's memory was saved too (the snapshot is Suspended). */
+  withMemory: boolean;
+  canRevert: boolean;
+  canDelete: boolean;
+}
+
+/** VM.snapshots as rows, newest first. */
+export function snapshotRows(store: StoreView, connectionId: string, vmRef: string): SnapshotRow[] {
+  const vm = getRecord(store, connectionId, 'vm', vmRef);
+  const rows: SnapshotRow[] = [];
+  for (const ref of refs(vm?.snapshots)) {
+    const s = getRecord(store, connectionId, 'vm', ref);
+    if (!s) continue;
+    rows.push({
+      ref, name: str(s.name_label), description: str(s.name_description), taken: parseXapiDate(s.snapshot_time),
+      withMemory: s.power_state === 'Suspended', canRevert: vmAllows(s, 'revert'), canDelete: vmAllows(s, 'destroy'),
+    });
+  }
+  return rows.sort((a, b) => b.taken - a.taken || a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+export interface DiskRow {
+  vdiRef: string;
+  name: string;
+  size: number;
+  srName: string;
+  /** Other VMs (by name) whose VBDs use this disk too. */
+  sharedWith: string[];
+  /** Ticked at first: the VM owns the disk (VBD other_config `owner`) and no other VM uses it. */
+  deleteByDefault: boolean;
+}
+
+/** The VM's disks (not CD drives), in device order, with XenCenter's default for "delete this disk". */
+export function vmDisks(store: StoreView, connectionId: string, vmRef: string): DiskRow[] {
+  const vm = getRecord(store, connectionId, 'vm', vmRef);
+  const rows: Array<DiskRow & { position: number }> = [];
+  for (const vbdRef of refs(vm?.VBDs)) {
+    const vbd = getRecord(store, connectionId, 'vbd', vbdRef);
+    if (!vbd || vbd.type !== 'Disk' || !isRef(vbd.VDI)) continue;
+    const vdi = getRecord(store, connectionId, 'vdi', vbd.VDI);
+    if (!vdi) continue;
+    const sharedWith = refs(vdi.VBDs)
+      .map((r) => getRecord(store, connectionId, 'vbd', r))
+      .filter((other) => other && isRef(other.VM) && other.VM !== vmRef)
+      .map((other) => str(getRecord(store, connectionId, 'vm', other!.VM)?.name_label) || 'another VM');
+    const other = vbd.other_config;
+    const owned = typeof other === 'object' && other !== null && Object.hasOwn(other, 'owner');
+    rows.push({
+      vdiRef: vbd.VDI, name: str(vdi.name_label) || 'Unnamed disk', size: Number(vdi.virtual_size) || 0,
+      srName: getRecord(store, connectionId, 'sr', vdi.SR) ? srDisplayName(store, connectionId, str(vdi.SR)) : '', sharedWith,
+      deleteByDefault: owned && sharedWith.length === 0, position: Number(vbd.userdevice) || 0,
+    });
+  }
+  return rows.sort((a, b) => a.position - b.position).map(({ position: _p, ...r }) => r);
+}
+
+export interface CopyTarget {
+  ref: string;
+  name: string;
+  free: number;
+  size: number;
+  /** Room for the VM's disks (their virtual sizes). */
+  enoughSpace: boolean;
+  isDefault: boolean;
+}
+
+/** Hosts with a plugged PBD to the SR. */
+function hostsSeeing(store: StoreView, connectionId: string, sr: XRecord): Set<string> {
+  const out = new Set<string>();
+  for (const pbdRef of refs(sr.PBDs)) {
+    const pbd = getRecord(store, connectionId, 'pbd', pbdRef);
+    if (pbd && pbd.currently_attached !== false && isRef(pbd.host)) out.add(pbd.host);
+  }
+  return out;
+}
+
+/**
+ * Where a full copy can put the VM's disks: the pool's SRs for VM disks (content_type user) that a
+ * host also seeing every current disk's SR can reach (VDI.copy runs on one host), each with its
+ * free space; the VM's own disk SR first, then the pool's default.
+ */
+export function copyTargets(store: StoreView, connectionId: string, vmRef: string): CopyTarget[] {
+  const objs = store.objects.get(connectionId);
+  const disks = vmDisks(store, connectionId, vmRef);
+  const need = disks.reduce((n, d) => n + d.size, 0);
+  let hosts: Set<string> | undefined;
+  for (const d of disks) {
+    const sr = getRecord(store, connectionId, 'sr', getRecord(store, connectionId, 'vdi', d.vdiRef)?.SR);
+    if (!sr) continue;
+    const seeing = hostsSeeing(store, connectionId, sr);
+    hosts = hosts ? new Set([...hosts].filter((h) => seeing.has(h))) : seeing;
+  }
+  const firstDiskSr = disks.length ? str(getRecord(store, connectionId, 'vdi', disks[0].vdiRef)?.SR) : '';
+  const pool = objs?.get('pool') ? [...objs.get('pool')!.values()][0] : undefined;
+  const def = str(pool?.default_SR);
+  const out: Array<CopyTarget & { rank: number }> = [];
+  for (const [ref, sr] of objs?.get('sr')?.entries() ?? []) {
+    if (str(sr.content_type) !== 'user') continue;
+    const seeing = hostsSeeing(store, connectionId, sr);
+    if (seeing.size === 0 || (hosts && ![...seeing].some((h) => hosts!.has(h)))) continue;
+    const size = Number(sr.physical_size) || 0;
+    const free = Math.max(0, size - (Number(sr.physical_utilisation) || 0));
+    out.push({ ref, name: srDisplayName(store, connectionId, ref), free, size, enoughSpace: free >= need, isDefault: ref === def, rank: ref === firstDiskSr ? 0 : ref === def ? 1 : 2 });
+  }
+  return out.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name, undefined, { numeric: true })).map(({ rank: _r, ...t }) => t);
+}
+
+/** `base`, or `base (2)`, `base (3)`… whichever no existing name has (XenCenter's MakeUniqueName). */
+export function uniqueName(base: string, existing: Iterable<string>): string {
+  const taken = new Set(existing);
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base} (${i})`)) return `${base} (${i})`;
+}
+
+/** The names of the connection's VMs (templates and snapshots too: a copy should not look like any). */
+export function vmNames(store: StoreView, connectionId: string): string[] {
+  return [...(store.objects.get(connectionId)?.get('vm')?.values() ?? [])].map((v) => str(v.name_label));
+}
+
+/** "Copy of <name>", unique among the pool's VMs. */
+export function copyName(store: StoreView, connectionId: string, vmRef: string): string {
+  const name = str(getRecord(store, connectionId, 'vm', vmRef)?.name_label);
+  return uniqueName(`Copy of ${name}`, vmNames(store, connectionId));
+}
+
+/** A snapshot's default name: the VM's name and the time, as a scheduled snapshot would be named. */
+export function snapshotName(vmName: string, now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${vmName} ${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}`;
+}
+
+/**
+ * Why New VM from Snapshot cannot start from this record (undefined: it can). The new VM is a clone
+ * or copy of the snapshot, provisioned; VM.provision runs only on a halted template, and a clone of a
+ * snapshot with memory is suspended, so XAPI refuses it (VM_BAD_POWER_STATE): say so up front.
+ */
+export function newVmFromSnapshotProblem(rec: XRecord | undefined): string | undefined {
+  if (rec?.is_a_snapshot !== true) return 'Select one snapshot';
+  if (rec.power_state === 'Suspended') return 'This snapshot holds the VM\'s memory too: a new VM can only be made from a disk-only snapshot';
+  if (!vmAllows(rec, 'clone') && !vmAllows(rec, 'copy')) return 'The server does not allow this snapshot to be cloned or copied now';
+  return undefined;
+}

@@ -1,0 +1,65 @@
+// Whether a command can run on a selection, and why not, in words (the tooltip of a greyed
+// toolbar button or menu item). A command on objects of a server that is not connected cannot run,
+// whatever the cached records say: they are as they were when the connection was lost.
+import type { AppState } from '../state/store';
+import type { Command, Selection } from './command';
+import { missingRole, ROLE_WORDS } from '../../../shared/xapi/roles';
+
+type StoreView = Pick<AppState, 'objects' | 'connections'>;
+
+export interface CommandState { enabled: boolean; reason?: string }
+
+/** The name the user knows the server by: its friendly name, its pool's name, its host's name, its address. */
+export function serverName(store: StoreView, connectionId: string): string {
+  const c = store.connections.get(connectionId);
+  if (c?.friendlyName) return c.friendlyName;
+  const o = store.objects.get(connectionId);
+  for (const p of o?.get('pool')?.values() ?? []) if (typeof p.name_label === 'string' && p.name_label) return p.name_label;
+  for (const h of o?.get('host')?.values() ?? []) if (typeof h.name_label === 'string' && h.name_label) return h.name_label;
+  return c?.hostname || c?.url || connectionId;
+}
+
+/** "The connection to <server> is not connected" for the first selected object whose server is not connected. */
+export function notConnectedReason(selection: Selection, store: StoreView): string | undefined {
+  for (const s of selection) {
+    if (store.connections.get(s.connectionId)?.status !== 'connected') return `The connection to ${serverName(store, s.connectionId)} is not connected`;
+  }
+  return undefined;
+}
+
+export function commandState(cmd: Command, selection: Selection, store: StoreView): CommandState {
+  // Commands on the connection itself (Disconnect, Reconnect, Forget…) are for exactly that state.
+  if (!cmd.global && !cmd.connectionLevel) {
+    const reason = notConnectedReason(selection, store);
+    if (reason) return { enabled: false, reason };
+  }
+  const denied = privilegeReason(cmd, selection, store);
+  if (denied) return { enabled: false, reason: denied };
+  if (cmd.canExecute(selection, store)) return { enabled: true };
+  // Every greyed command says why; one without its own words says at least what is missing.
+  return { enabled: false, reason: cmd.disabledReason?.(selection, store) ?? fallbackReason(cmd, selection) };
+}
+
+/** "<Action> needs the Pool Operator role or higher; …" when the session's role is below a message the command calls. */
+export function privilegeReason(cmd: Command, selection: Selection, store: StoreView): string | undefined {
+  if (!cmd.methods?.length) return undefined;
+  for (const id of new Set(selection.map((s) => s.connectionId))) {
+    const role = store.connections.get(id)?.role;
+    if (!role) continue;
+    for (const m of cmd.methods) {
+      const need = missingRole(role, m);
+      if (need) return `${cmd.label.replace(/…$/, '')} needs the ${ROLE_WORDS[need]} role or higher; your role on ${serverName(store, id)} is ${ROLE_WORDS[role]}`;
+    }
+  }
+  return undefined;
+}
+
+function fallbackReason(cmd: Command, selection: Selection): string {
+  const action = cmd.label.replace(/…$/, '');
+  if (selection.length === 0 && !cmd.global) return `${action}: nothing is selected`;
+  return `${action} does not apply to the selected ${selection.length > 1 ? 'objects' : KIND_WORDS[selection[0]?.cls] ?? 'object'} now`;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  vm: 'VM', host: 'server', pool: 'pool', connection: 'server', sr: 'storage', network: 'network', vdi: 'disk', folder: 'folder', tag: 'tag',
+};

@@ -1,0 +1,19 @@
+// What a command's own dialog does on OK: closes, then runs the command with the choice made,
+// through runCommand, so the task (or the refused request, words and code) shows in the Events
+// panel like every other command's.
+import { appStore } from '../state';
+import { useUi } from '../state/ui';
+import { runCommand, type Command, type SelectedObject } from './run-command';
+import { useBridge } from './bridge-context';
+
+export function useRunChoice() {
+  const bridge = useBridge();
+  const pushAlert = useUi((s) => s.pushAlert);
+  const setUi = useUi((s) => s.set);
+  const close = () => setUi('commandDialog', null);
+  const run = (cmd: Command, target: SelectedObject, execute: Command['execute']) => {
+    close();
+    void runCommand({ ...cmd, dialog: undefined, execute }, [target], bridge, appStore, pushAlert);
+  };
+  return { bridge, close, run };
+}
