@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { commandState, notConnectedReason, serverName } from '../../renderer/src/framework/availability';
-import { VM_COMMANDS, SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from '../../renderer/src/framework/run-command';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from '../../renderer/src/features/servers/commands';
 import type { ConnObjects } from '../../renderer/src/state/store';
 
 const conn = (status: ConnectionInfo['status'], extra: Partial<ConnectionInfo> = {}): ConnectionInfo =>

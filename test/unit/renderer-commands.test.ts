@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RequestArgs, RequestChannel, RequestResult, BridgeEvent } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { BridgeError } from '../../renderer/src/bridge/types';
-import { VM_COMMANDS, runCommand, commandsFor } from '../../renderer/src/framework/run-command';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { runCommand } from '../../renderer/src/framework/run-command';
+import { commandsFor } from '../../renderer/src/app/menu-model';
 import { createAppStore } from '../../renderer/src/state/store';
 import { ENUMS } from '../../shared/xapi/model';
 

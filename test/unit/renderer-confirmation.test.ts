@@ -2,7 +2,8 @@
 // which commands ask, one VM or several, the VMs named, and the forced ones saying that running
 // tasks are cancelled when the VM has any.
 import { describe, expect, it } from 'vitest';
-import { VM_COMMANDS, confirmationQuestion } from '../../renderer/src/framework/run-command';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { confirmationQuestion } from '../../renderer/src/framework/confirmation';
 import type { ConnObjects } from '../../renderer/src/state/store';
 
 const vms: ConnObjects = new Map([['vm', new Map<string, Record<string, unknown>>([

@@ -2,7 +2,7 @@
 // enabled for it, and the storage and network mappings with their defaults.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { MIGRATE_COMMAND, migrateDestinations } from '../../renderer/src/framework/run-command';
+import { MIGRATE_COMMAND, migrateDestinations } from '../../renderer/src/features/migrate/commands';
 import {
   crossPoolMigrateVm, crossPoolPlan, defaultNetwork, destinationNetworks, destinationSrs, migrateDiskVdis, otherPoolHosts, vmVifs,
 } from '../../renderer/src/features/migrate/cross-pool';

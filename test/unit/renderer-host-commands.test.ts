@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, ConnectionInfo, ObjectChange, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
-import { commandState, contextMenuGroups, type Command, type Selection } from '../../renderer/src/framework/run-command';
+import { commandState } from '../../renderer/src/framework/availability';
+import { contextMenuGroups } from '../../renderer/src/app/menu-model';
+import { type Command, type Selection } from '../../renderer/src/framework/command';
 import {
   ENTER_MAINTENANCE, EXIT_MAINTENANCE, HOST_COMMANDS, POWER_ON_HOST, REBOOT_HOST, RESTART_TOOLSTACK, SHUTDOWN_HOST, runHostMaintenance,
 } from '../../renderer/src/features/host-maintenance/commands';

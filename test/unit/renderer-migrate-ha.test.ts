@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { RequestArgs, RequestChannel, RequestResult, BridgeEvent } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { BridgeError } from '../../renderer/src/bridge/types';
-import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS, heartbeatSrs, migrateHosts, migrateVm, runCommand } from '../../renderer/src/framework/run-command';
+import { DISABLE_HA, ENABLE_HA, heartbeatSrs } from '../../renderer/src/features/ha/commands';
+import { MIGRATE_COMMAND, migrateHosts, migrateVm } from '../../renderer/src/features/migrate/commands';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { runCommand } from '../../renderer/src/framework/run-command';
 import { createAppStore } from '../../renderer/src/state/store';
 import { ENUMS } from '../../shared/xapi/model';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { messageInfo } from '../../shared/xapi/model';
 import { confirmationFor, emptyStringParams, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf } from '../../renderer/src/features/operations/catalog';
 import { initialRaw, paramKind, parseAll, parseParam } from '../../renderer/src/features/operations/param-form';
-import { OPERATIONS_COMMAND } from '../../renderer/src/framework/run-command';
+import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 
 describe('operation catalogue', () => {

@@ -2,8 +2,15 @@
 // cache), what each command sends, and the context menu's groups.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
-import { ADD_TO_POOL, OPERATIONS_COMMAND, REMOVE_FROM_POOL, MIGRATE_COMMAND, EXPORT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, type Selection } from '../../renderer/src/framework/run-command';
-import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/framework/run-command';
+import { ADD_TO_POOL, REMOVE_FROM_POOL } from '../../renderer/src/features/pool-membership/commands';
+import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
+import { MIGRATE_COMMAND } from '../../renderer/src/features/migrate/commands';
+import { EXPORT_COMMAND } from '../../renderer/src/features/transfer/commands';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { commandState } from '../../renderer/src/framework/availability';
+import { contextMenuGroups } from '../../renderer/src/app/menu-model';
+import { type Selection } from '../../renderer/src/framework/command';
+import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
 import {
   addToPoolStart, ejectHost, ejectableHost, isPool, isStandalone, joinPool, joiningServers, targetPools, vmsLostOnEject,
 } from '../../renderer/src/features/pool-membership/commands';

@@ -3,11 +3,18 @@
 // guest tools, allowed_operations in words, HA, server states; and no greyed command without words.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
-import {
-  ALL_SERVERS_COMMANDS, COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, DISABLE_HA, ENABLE_HA, EXPORT_COMMAND,
-  HOST_COMMANDS, LIFECYCLE_COMMANDS, MEMBERSHIP_COMMANDS, MIGRATE_COMMAND, NEW_VM_COMMAND, OPERATIONS_COMMAND, POOL_COMMANDS,
-  REVERT_SNAPSHOT_COMMAND, SERVER_COMMANDS, VM_COMMANDS, commandState, type Command, type Selection,
-} from '../../renderer/src/framework/run-command';
+import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from '../../renderer/src/features/servers/commands';
+import { COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, LIFECYCLE_COMMANDS, REVERT_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
+import { DISABLE_HA, ENABLE_HA, POOL_COMMANDS } from '../../renderer/src/features/ha/commands';
+import { EXPORT_COMMAND } from '../../renderer/src/features/transfer/commands';
+import { HOST_COMMANDS } from '../../renderer/src/features/host-maintenance/commands';
+import { MEMBERSHIP_COMMANDS } from '../../renderer/src/features/pool-membership/commands';
+import { MIGRATE_COMMAND } from '../../renderer/src/features/migrate/commands';
+import { NEW_VM_COMMAND } from '../../renderer/src/features/new-vm/command';
+import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { commandState } from '../../renderer/src/framework/availability';
+import { type Command, type Selection } from '../../renderer/src/framework/command';
 import { opPassive, vmRefusal } from '../../renderer/src/xapi-model/refusal';
 import type { ConnObjects } from '../../renderer/src/state/store';
 

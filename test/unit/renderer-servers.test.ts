@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, CertificatePrompt, ConnectionInfo, ConnectionStatus, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import { BridgeError, type Bridge } from '../../renderer/src/bridge/types';
-import { commandsFor, runCommand, SERVER_MENU, type ServerDialogRequest } from '../../renderer/src/framework/run-command';
+import { commandsFor, SERVER_MENU } from '../../renderer/src/app/menu-model';
+import { runCommand } from '../../renderer/src/framework/run-command';
+import { type ServerDialogRequest } from '../../renderer/src/framework/command';
 import { CONNECT_ALL, DISCONNECT, DISCONNECT_ALL, FORGET, RECONNECT, RECONNECT_AS } from '../../renderer/src/features/servers/commands';
 import { createAppStore } from '../../renderer/src/state/store';
 import {

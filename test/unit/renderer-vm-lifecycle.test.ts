@@ -3,10 +3,12 @@
 // (allowed_operations), the one request each makes, and how main validates those requests.
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
-import {
-  COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, OPERATIONS_COMMAND, REVERT_SNAPSHOT_COMMAND,
-  SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND, VM_COMMANDS, commandState, contextMenuGroups, copyName, copyTargets, snapshotName, snapshotRows, vmDisks,
-} from '../../renderer/src/framework/run-command';
+import { COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
+import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
+import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
+import { commandState } from '../../renderer/src/framework/availability';
+import { contextMenuGroups } from '../../renderer/src/app/menu-model';
+import { copyName, copyTargets, snapshotName, snapshotRows, vmDisks } from '../../renderer/src/features/vm-lifecycle/model';
 import { uniqueName } from '../../renderer/src/features/vm-lifecycle/model';
 import { createAppStore } from '../../renderer/src/state/store';
 import { RecordingBridge } from '../support/store-fixtures';

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { contextMenuGroups, notConnectedReason } from '../framework/run-command';
+import { contextMenuGroups } from './menu-model';
+import { notConnectedReason } from '../framework/availability';
 import { appStore } from '../state';
 import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';

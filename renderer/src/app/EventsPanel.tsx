@@ -10,7 +10,9 @@ import { taskMethod, taskWords } from '../xapi-model/task-words';
 import { useToday } from '../ui/use-today';
 import { finishedKeys, isFinished, visibleRows } from './task-dismiss';
 import { EVENTS_MIN, clampEventsHeight, eventsHeightForKey, eventsMax } from '../ui/panel-size';
-import { DISABLE_HA, ENABLE_HA, MIGRATE_COMMAND, VM_COMMANDS } from '../framework/run-command';
+import { DISABLE_HA, ENABLE_HA } from '../features/ha/commands';
+import { MIGRATE_COMMAND } from '../features/migrate/commands';
+import { VM_COMMANDS } from '../features/vm-power/commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../features/pool-membership/commands';
 
 export const STATUS_TEXT: Record<string, string> = {

@@ -1,8 +1,8 @@
 // The toolbar: one row always. What does not fit folds, from the end, into a "more" (») menu that runs
 // the same command objects; widths are measured on a hidden copy of the row (ResizeObserver).
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { VM_COMMANDS } from '../framework/run-command';
-import { NEW_VM_COMMAND } from '../framework/run-command';
+import { VM_COMMANDS } from '../features/vm-power/commands';
+import { NEW_VM_COMMAND } from '../features/new-vm/command';
 import { useUi } from '../state/ui';
 import { foldCount } from '../ui/toolbar-fold';
 import { Menu, type MenuItemSpec } from '../ui/Menu';

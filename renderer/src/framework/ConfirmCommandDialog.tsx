@@ -4,7 +4,9 @@
 import { useId, useState } from 'react';
 import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
-import { confirmationQuestion, runCommand, type Command, type ConfirmationQuestion, type SelectedObject } from './run-command';
+import { confirmationQuestion, type ConfirmationQuestion } from './confirmation';
+import { runCommand } from './run-command';
+import { type Command, type SelectedObject } from './command';
 import { toErrorInfo } from '../bridge/types';
 import { errorText } from '../xapi-model/errors';
 import { useBridge } from './bridge-context';

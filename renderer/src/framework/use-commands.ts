@@ -1,7 +1,9 @@
 import { useCallback } from 'react';
 import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
-import { commandState, runCommand, type Command, type CommandState, type Selection } from './run-command';
+import { commandState, type CommandState } from './availability';
+import { runCommand } from './run-command';
+import { type Command, type Selection } from './command';
 import { useBridge } from './bridge-context';
 
 /** Which of the commands can execute on the selection, as a stable string key ("1" / "0" each). */

@@ -3,7 +3,8 @@
 // panel like every other command's.
 import { appStore } from '../state';
 import { useUi } from '../state/ui';
-import { runCommand, type Command, type SelectedObject } from './run-command';
+import { runCommand } from './run-command';
+import { type Command, type SelectedObject } from './command';
 import { useBridge } from './bridge-context';
 
 export function useRunChoice() {

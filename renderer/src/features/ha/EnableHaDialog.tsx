@@ -2,7 +2,8 @@
 // runCommand (use-run-choice.ts).
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
-import { ENABLE_HA, enableHa, heartbeatSrs, type SelectedObject } from '../../framework/run-command';
+import { ENABLE_HA, enableHa, heartbeatSrs } from './commands';
+import { type SelectedObject } from '../../framework/command';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';
 

@@ -5,7 +5,8 @@
 // stays listed, greyed, with the reason in words and code.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
-import { MIGRATE_COMMAND, migrateDestinations, migrateVm, type SelectedObject } from '../../framework/run-command';
+import { MIGRATE_COMMAND, migrateDestinations, migrateVm } from './commands';
+import { type SelectedObject } from '../../framework/command';
 import { crossPoolMigrateVm, crossPoolPlan, type CrossPoolPlan, type VifRow } from './cross-pool';
 import { checkDestination, refusalText, type DestinationCheck } from './migrate-checks';
 import { str } from '../../xapi-model/format';

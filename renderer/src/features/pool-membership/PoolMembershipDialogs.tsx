@@ -3,7 +3,8 @@
 // runCommand, so the task, or the refused request in words and code, shows in the Events panel.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
-import { ADD_TO_POOL, REMOVE_FROM_POOL, type SelectedObject } from '../../framework/run-command';
+import { ADD_TO_POOL, REMOVE_FROM_POOL } from './commands';
+import { type SelectedObject } from '../../framework/command';
 import { addToPoolStart, ejectHost, joinPairs, joinPool, joiningServers, serverChoiceName, targetPools, vmsLostOnEject } from './commands';
 import { blockerText } from '../../xapi-model/pool-checks';
 import { str } from '../../xapi-model/format';

@@ -5,7 +5,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import { toErrorInfo } from '../../bridge/types';
-import { importVmFile } from '../../framework/run-command';
+import { importVmFile } from './commands';
 import { IMPORT_TITLE } from './commands';
 import { errorParamsText, errorText } from '../../xapi-model/errors';
 import type { ErrorInfo } from '../../../../shared/ipc/contract';

@@ -3,7 +3,9 @@
 // copied to the SR chosen here, from the pool's VM storage a host can reach with free space shown).
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
-import { COPY_VM_COMMAND, copyName, copyTargets, copyVm, vmDisks, type SelectedObject } from '../../framework/run-command';
+import { COPY_VM_COMMAND, copyVm } from './commands';
+import { copyName, copyTargets, vmDisks } from './model';
+import { type SelectedObject } from '../../framework/command';
 import { formatBytes, str } from '../../xapi-model/format';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';

@@ -3,7 +3,9 @@
 // dialog. Unticked disks stay on their SR, detached. The suspend image always goes.
 import { useId, useMemo, useState } from 'react';
 import { appStore, useApp } from '../../state';
-import { DELETE_VM_COMMAND, deleteVm, snapshotRows, vmDisks, type SelectedObject } from '../../framework/run-command';
+import { DELETE_VM_COMMAND, deleteVm } from './commands';
+import { snapshotRows, vmDisks } from './model';
+import { type SelectedObject } from '../../framework/command';
 import { formatBytes, formatTime, isRef, str } from '../../xapi-model/format';
 import { useToday } from '../../ui/use-today';
 import { Dialog } from '../../ui/Dialog';

@@ -4,7 +4,8 @@
 import { useId, useState } from 'react';
 import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
-import { DELETE_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND, type SelectedObject } from '../../framework/run-command';
+import { DELETE_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND } from './commands';
+import { type SelectedObject } from '../../framework/command';
 import { revertAfterSnapshot } from './revert-after-snapshot';
 import { str } from '../../xapi-model/format';
 import { Dialog } from '../../ui/Dialog';

@@ -4,9 +4,8 @@
 // (SnapshotDialogs.tsx, the same questions as the snapshot's tree node asks).
 import { useState, type KeyboardEvent } from 'react';
 import { useApp } from '../../state';
-import {
-  DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND, snapshotRows, type SnapshotRow,
-} from '../../framework/run-command';
+import { DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND } from './commands';
+import { snapshotRows, type SnapshotRow } from './model';
 import { formatTime, str } from '../../xapi-model/format';
 import { useToday } from '../../ui/use-today';
 import { useCommandStates, useRunCommand } from '../../framework/use-commands';

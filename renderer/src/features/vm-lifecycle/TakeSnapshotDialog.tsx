@@ -3,7 +3,9 @@
 // checkpoint: a running VM), as XenCenter's snapshot dialog.
 import { useId, useState, type FormEvent } from 'react';
 import { useApp } from '../../state';
-import { TAKE_SNAPSHOT_COMMAND, snapshotName, takeSnapshot, type SelectedObject, type SnapshotMode } from '../../framework/run-command';
+import { TAKE_SNAPSHOT_COMMAND, takeSnapshot, type SnapshotMode } from './commands';
+import { snapshotName } from './model';
+import { type SelectedObject } from '../../framework/command';
 import { str } from '../../xapi-model/format';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';

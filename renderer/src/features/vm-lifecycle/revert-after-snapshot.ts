@@ -5,7 +5,10 @@ import type { Bridge } from '../../bridge/types';
 import { toErrorInfo } from '../../bridge/types';
 import { taskKey, type AppState, type TaskEntry } from '../../state/store';
 import { errorText } from '../../xapi-model/errors';
-import { REVERT_SNAPSHOT_COMMAND, SNAPSHOT_TITLE, runCommand, snapshotName, takeSnapshot, type SelectedObject } from '../../framework/run-command';
+import { REVERT_SNAPSHOT_COMMAND, SNAPSHOT_TITLE, takeSnapshot } from './commands';
+import { runCommand } from '../../framework/run-command';
+import { snapshotName } from './model';
+import { type SelectedObject } from '../../framework/command';
 
 /** Resolves with the task's final status once it has one (success, failure, cancelled). */
 export function taskEnd(store: StoreApi<AppState>, connectionId: string, taskRef: string): Promise<TaskEntry['status']> {
