@@ -1,6 +1,7 @@
 // Import boundaries between runtimes (DESIGN.md): only the Electron entry points and platform/
 // may import 'electron'; the renderer may not import Node or main-process code; simulator/ and
 // electron/core never import each other. No file may take part in an import cycle (local/no-import-cycle).
+// Inside the renderer, features stay apart and layers point down (local/renderer-layers).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -30,6 +31,60 @@ const noImportCycle = {
   },
 };
 
+// The renderer's layers (ARCHITECTURE.md): app/ (the shell) may import anything; a feature only itself and
+// the layers below (framework/, state/, xapi-model/, tree/, ui/, bridge/), never another feature or the shell;
+// those layers never a feature or the shell; xapi-model/ and ui/ stay pure (no store, no framework).
+const RENDERER = 'renderer/src/';
+const layerOf = (file) => {
+  const r = rel(file);
+  if (!r.startsWith(RENDERER)) return undefined;
+  const parts = r.slice(RENDERER.length).split('/');
+  if (parts.length === 1) return 'root';
+  // features/index.ts: the registry, which lists every feature.
+  if (parts[0] === 'features' && parts.length === 2) return 'root';
+  return parts[0] === 'features' ? `features/${parts[1]}` : parts[0];
+};
+const LAYER_BANS = {
+  framework: ['app', 'features/*'],
+  state: ['app', 'features/*'],
+  tree: ['app', 'features/*', 'framework'],
+  'xapi-model': ['app', 'features/*', 'framework', 'state', 'tree', 'ui'],
+  ui: ['app', 'features/*', 'framework', 'state', 'tree'],
+  bridge: ['app', 'features/*', 'framework', 'state', 'tree', 'ui', 'xapi-model'],
+};
+const banned = (from, to) => {
+  if (from === 'root' || from === 'app' || from === to) return false;
+  if (from.startsWith('features/')) return to === 'app' || (to.startsWith('features/') && to !== from);
+  return (LAYER_BANS[from] ?? []).some((b) => b === to || (b === 'features/*' && to.startsWith('features/')));
+};
+const rendererLayers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'keep the renderer\'s features apart and its layers in order' },
+    schema: [],
+    messages: { layer: '{{from}} may not import {{to}}: {{why}}' },
+  },
+  create(context) {
+    const from = layerOf(context.filename);
+    if (!from) return {};
+    const check = (node) => {
+      const spec = node.source?.type === 'Literal' ? node.source.value : undefined;
+      const target = typeof spec === 'string' ? resolveImport(context.filename, spec) : undefined;
+      const to = target && layerOf(target);
+      if (!to || !banned(from, to)) return;
+      // A lower layer may name an upper layer's types (they vanish at run time); features and the shell stay apart even so.
+      const typeOnly = node.importKind === 'type' || node.exportKind === 'type'
+        || (node.specifiers?.length > 0 && node.specifiers.every((x) => x.importKind === 'type' || x.exportKind === 'type'));
+      if (typeOnly && !from.startsWith('features/') && to !== 'app') return;
+      const why = from.startsWith('features/') && to.startsWith('features/')
+        ? 'features meet only through framework/ (commands, dialog kinds) and xapi-model/; move what both need there'
+        : 'a lower layer does not reach up; pass what it needs in, or move the code down';
+      context.report({ node, messageId: 'layer', data: { from, to, why } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
   'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
@@ -51,8 +106,8 @@ export default tseslint.config(
     },
   },
   {
-    plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
-    rules: { 'local/no-import-cycle': 'error' },
+    plugins: { local: { rules: { 'no-import-cycle': noImportCycle, 'renderer-layers': rendererLayers } } },
+    rules: { 'local/no-import-cycle': 'error', 'local/renderer-layers': 'error' },
   },
   {
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/platform/**'],

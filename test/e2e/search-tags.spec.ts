@@ -120,3 +120,47 @@ test('search the tree, edit tags from the General tab, Objects by Tag and by Fol
   await chooseView(page, 'Objects by Folder');
   await expect(app.tree).toHaveAttribute('aria-label', 'Infrastructure');
 });
+
+test('Edit Tags… is a command: from a server\'s context menu and from Tools on the pool (checked through XAPI)', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  if (!(await app.tree.count()) || !(await app.treeItem(poolName()).count())) await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.treeItem(poolName())).toBeVisible();
+  const s = await login(sim.url);
+  const hostRec = ([...sim.records('host').entries()] as Array<[string, Rec]>)[0];
+  const [hRef, h] = hostRec;
+
+  // The server's context menu offers it with the others; OK adds the tag to the host.
+  const hostRow = app.treeItem(String(h.name_label));
+  await hostRow.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Context menu' });
+  await menu.getByRole('menuitem', { name: 'Edit Tags…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit Tags — ${String(h.name_label)}` });
+  await dialog.getByLabel('New tag').fill('rack-4');
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await rpc(sim.url, 'host.get_tags', s, hRef)).toContain('rack-4');
+
+  // Tools > Edit Tags… on the selected pool; Cancel sends nothing.
+  const [pRef] = ([...sim.records('pool').entries()] as Array<[string, Rec]>)[0];
+  const before = await rpc(sim.url, 'pool.get_tags', s, pRef);
+  await app.treeItem(poolName()).click();
+  await page.getByRole('menuitem', { name: 'Tools', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Edit Tags…' }).click();
+  const poolDialog = page.getByRole('dialog', { name: `Edit Tags — ${poolName()}` });
+  await poolDialog.getByLabel('New tag').fill('lab');
+  await poolDialog.getByRole('button', { name: 'Add' }).click();
+  await poolDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(poolDialog).toBeHidden();
+  expect(await rpc(sim.url, 'pool.get_tags', s, pRef)).toEqual(before);
+  await page.getByRole('menuitem', { name: 'Tools', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Edit Tags…' }).click();
+  await poolDialog.getByLabel('New tag').fill('lab');
+  await poolDialog.getByRole('button', { name: 'Add' }).click();
+  await poolDialog.getByRole('button', { name: 'OK' }).click();
+  await expect(poolDialog).toBeHidden();
+  expect(await rpc(sim.url, 'pool.get_tags', s, pRef)).toContain('lab');
+  await expect(page.getByRole('tabpanel').getByRole('list', { name: 'Tags' })).toContainText('lab');
+  await page.screenshot(shot('edit-tags-from-tools'));
+});

@@ -72,7 +72,7 @@ test('a snapshot node: General tab, its own context menu, Revert To… (VM state
 
   await row.click({ button: 'right' });
   const menu = page.getByRole('menu', { name: 'Context menu' });
-  await expect(menu.getByRole('menuitem')).toHaveText(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…', 'XAPI Operations…']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…', 'Edit Tags…', 'XAPI Operations…']);
   // No power command for a snapshot.
   await expect(menu.getByRole('menuitem', { name: 'Start' })).toHaveCount(0);
   await shotAtSizes(page, 'snapshot-node-context-menu');

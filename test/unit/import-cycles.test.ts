@@ -22,7 +22,8 @@ describe('the import graph', () => {
       return `${group.length} files, e.g. ${chain.map((f) => relative(repoRoot, f)).join(' -> ')}`;
     });
     expect(cycles).toEqual([]);
-  });
+  // Parses every source file once: seconds on a loaded 2-core machine, so a generous bound.
+  }, 60_000);
 
   it('has no cycle in simulator/ even through type-only imports: state, rules and codecs sit below what uses them', () => {
     const graph = new ImportGraph({ types: true });

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { comboEvents, keystrokeEvents, SPECIAL_KEYS, textToKeystrokes, XK } from '../../renderer/src/features/console/keysyms';
-import { PortSocket, CLOSED, CONNECTING, OPEN, type PortLike } from '../../renderer/src/features/console/port-socket';
+import { PortSocket, CLOSED, CONNECTING, OPEN, type PortLike } from '../../renderer/src/bridge/port-socket';
 import { controlDomainOf, pickConsole } from '../../renderer/src/features/console/pick';
 import { createAppStore } from '../../renderer/src/state/store';
 import { parseConsoleHash, consoleHash } from '../../renderer/src/features/console/undock';

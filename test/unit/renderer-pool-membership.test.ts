@@ -9,6 +9,7 @@ import { EXPORT_COMMAND } from '../../renderer/src/features/transfer/commands';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { commandState } from '../../renderer/src/framework/availability';
 import { contextMenuGroups } from '../../renderer/src/app/menu-model';
+import { EDIT_TAGS_COMMAND } from '../../renderer/src/features/tags/command';
 import { type Selection } from '../../renderer/src/framework/command';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
 import {
@@ -140,16 +141,16 @@ describe('Remove Server from Pool', () => {
 });
 
 describe('the context menu', () => {
-  it('groups: VMs (power, migrate, snapshot+copy, export, delete); pools (HA, server, membership, all); hosts (server, membership, all); XAPI Operations last for one object', () => {
+  it('groups: VMs (power, migrate, snapshot+copy, export, delete); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
-      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['XAPI Operations…'],
+      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Edit Tags…'], ['XAPI Operations…'],
     ]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[OPERATIONS_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND]]);
   });
 });

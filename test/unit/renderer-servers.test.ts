@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent, CertificatePrompt, ConnectionInfo, ConnectionStatus, RequestArgs, RequestChannel, RequestResult } from '../../shared/ipc/contract';
 import { BridgeError, type Bridge } from '../../renderer/src/bridge/types';
-import { commandsFor, SERVER_MENU } from '../../renderer/src/app/menu-model';
+import { contextMenuGroups } from '../../renderer/src/app/menu-model';
 import { runCommand } from '../../renderer/src/framework/run-command';
 import { type ServerDialogRequest } from '../../renderer/src/framework/command';
 import { CONNECT_ALL, DISCONNECT, DISCONNECT_ALL, FORGET, RECONNECT, RECONNECT_AS } from '../../renderer/src/features/servers/commands';
@@ -79,8 +79,12 @@ describe('server commands: enabled exactly when they apply', () => {
   it('pool and host nodes stand for their connection; the context menu is the server menu', () => {
     const s = storeWith(conn('a', 'connected')).getState();
     expect(DISCONNECT.canExecute([{ connectionId: 'a', cls: 'pool', ref: 'OpaqueRef:p' }], s)).toBe(true);
-    expect(commandsFor([{ connectionId: 'a', cls: 'host', ref: 'OpaqueRef:h' }])).toBe(SERVER_MENU);
-    expect(SERVER_MENU.map((c) => c.label)).toEqual(['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget', 'Connect All', 'Disconnect All']);
+    const groups = contextMenuGroups([{ connectionId: 'a', cls: 'host', ref: 'OpaqueRef:h' }]).map((g) => g.map((c) => c.label));
+    const server = groups.findIndex((g) => g[0] === 'Reconnect');
+    const all = groups.findIndex((g) => g[0] === 'Connect All');
+    expect(groups[server]).toEqual(['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget']);
+    expect(groups[all]).toEqual(['Connect All', 'Disconnect All']);
+    expect(server).toBeLessThan(all);
   });
 
   it('Reconnect of a server main has no password for (PASSWORD_NEEDED) opens the password prompt, not an alert', async () => {

@@ -3,11 +3,14 @@
 // (allowed_operations), the one request each makes, and how main validates those requests.
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
-import { COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
+import { COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
 import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { commandState } from '../../renderer/src/framework/availability';
 import { contextMenuGroups } from '../../renderer/src/app/menu-model';
+import { NEW_VM_FROM_SNAPSHOT_COMMAND } from '../../renderer/src/features/new-vm/from-snapshot';
+import type { Command } from '../../renderer/src/framework/command';
+import { EDIT_TAGS_COMMAND } from '../../renderer/src/features/tags/command';
 import { copyName, copyTargets, snapshotName, snapshotRows, vmDisks } from '../../renderer/src/features/vm-lifecycle/model';
 import { uniqueName } from '../../renderer/src/features/vm-lifecycle/model';
 import { createAppStore } from '../../renderer/src/state/store';
@@ -116,12 +119,12 @@ describe('enablement from allowed_operations', () => {
 
   it('a snapshot\'s tree node offers its own commands (XenCenter\'s snapshot menu), never the VM\'s', () => {
     const s = store();
-    expect(contextMenuGroups(sel('s-old'), s)).toEqual([SNAPSHOT_COMMANDS, [OPERATIONS_COMMAND]]);
-    expect(SNAPSHOT_COMMANDS.map((c) => c.label)).toEqual(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…']);
+    expect(contextMenuGroups(sel('s-old'), s)).toEqual([[NEW_VM_FROM_SNAPSHOT_COMMAND, ...SNAPSHOT_COMMANDS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(contextMenuGroups(sel('s-old'), s)[0].map((c) => c.label)).toEqual(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…']);
     // A VM keeps its menu when the store is given.
     expect(contextMenuGroups(sel('web'), s).flat()).toContain(TAKE_SNAPSHOT_COMMAND);
     // The menus ask first: each has its dialog.
-    expect(SNAPSHOT_COMMANDS.map((c) => c.dialog)).toEqual(['newVm', 'revertSnapshot', 'deleteSnapshot']);
+    expect(contextMenuGroups(sel('s-old'), s)[0].map((c) => (c as Command).dialog)).toEqual(['newVm', 'revertSnapshot', 'deleteSnapshot']);
   });
 
   it('no power command acts on a snapshot, though XAPI allows hard_shutdown on one with memory', () => {

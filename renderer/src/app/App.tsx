@@ -1,19 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useApp } from '../state';
 import { useUi } from '../state/ui';
-import { AboutDialog, AddServerDialog } from '../features/servers/AddServerDialog';
-import { ImportVmDialog } from '../features/transfer/ImportVmDialog';
-import { EnableHaDialog } from '../features/ha/EnableHaDialog';
-import { MigrateVmDialog } from '../features/migrate/MigrateVmDialog';
-import { AddToPoolDialog, RemoveFromPoolDialog } from '../features/pool-membership/PoolMembershipDialogs';
-import { OperationsDialog } from '../features/operations/OperationsDialog';
-import { NewVmWizard } from '../features/new-vm/NewVmWizard';
-import { HostCommandDialogs } from '../features/host-maintenance/HostDialogs';
 import { ConfirmCommandDialog } from '../framework/ConfirmCommandDialog';
-import { TakeSnapshotDialog } from '../features/vm-lifecycle/TakeSnapshotDialog';
-import { CopyVmDialog } from '../features/vm-lifecycle/CopyVmDialog';
-import { DeleteVmDialog } from '../features/vm-lifecycle/DeleteVmDialog';
-import { DeleteSnapshotDialog, RevertSnapshotDialog } from '../features/vm-lifecycle/SnapshotDialogs';
+import { DialogHost } from '../framework/DialogHost';
+import { CONTRIBUTIONS } from './menu-model';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -22,9 +12,7 @@ import { StatusBar } from './StatusBar';
 import { TabsPane } from './TabsPane';
 import { Toolbar } from './Toolbar';
 import { Welcome } from './Welcome';
-import { CertificatePrompts } from '../features/servers/CertificateDialog';
-import { PasswordStorageDialog, ServerDialog, serverName } from '../features/servers/ServerDialogs';
-import { ServerListFileInput } from '../features/servers/server-list';
+import { connectionDisplayName } from '../xapi-model/names';
 import { useTrust } from '../state/trust';
 import { str } from '../xapi-model/format';
 
@@ -33,7 +21,7 @@ function useWindowTitle(): void {
   const sel = useUi((s) => s.selection[0]);
   const name = useApp((s) => {
     if (!sel) return '';
-    if (sel.cls === 'connection') return serverName(s, s.connections.get(sel.connectionId));
+    if (sel.cls === 'connection') { const c = s.connections.get(sel.connectionId); return c ? connectionDisplayName(s, c) : ''; }
     return str(s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref)?.name_label);
   });
   useEffect(() => {
@@ -52,7 +40,7 @@ function useUnlockPromptOnce(): void {
     if (offered || !loaded || storage === undefined) return;
     if (storage === 'main-password-locked' && waiting) {
       useTrust.getState().markUnlockOffered();
-      useUi.getState().set('passwordStorageOpen', true);
+      useUi.getState().openDialog('passwordStorage');
     } else if (storage !== 'main-password-locked') {
       useTrust.getState().markUnlockOffered();
     }
@@ -93,14 +81,13 @@ function Splitter({ width, setWidth }: { width: number; setWidth: (w: number) =>
   );
 }
 
+// Every registered dialog and always-mounted piece, fixed for the window's life.
+const DIALOGS = CONTRIBUTIONS.flatMap((f) => f.dialogs ?? []);
+const MOUNTS = CONTRIBUTIONS.flatMap((f) => f.mounts ?? []);
+
 export function App() {
   const hasConnections = useApp((s) => s.connections.size > 0);
   const loaded = useApp((s) => s.snapshotLoaded);
-  const addOpen = useUi((s) => s.addServerOpen);
-  const aboutOpen = useUi((s) => s.aboutOpen);
-  const storageOpen = useUi((s) => s.passwordStorageOpen);
-  const importOpen = useUi((s) => s.importVmOpen);
-  const commandDialog = useUi((s) => s.commandDialog);
   useWindowTitle();
   useUnlockPromptOnce();
   const [treeWidth, setTreeWidth] = useState(280);
@@ -138,26 +125,9 @@ export function App() {
       <EventsPanel />
       <StatusBar />
       <ContextMenu />
-      {addOpen ? <AddServerDialog /> : null}
-      {aboutOpen ? <AboutDialog /> : null}
-      <ServerDialog />
-      {storageOpen ? <PasswordStorageDialog /> : null}
-      {importOpen ? <ImportVmDialog /> : null}
-      {commandDialog?.kind === 'migrateVm' ? <MigrateVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'enableHa' ? <EnableHaDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'addToPool' ? <AddToPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'removeFromPool' ? <RemoveFromPoolDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'takeSnapshot' ? <TakeSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'copyVm' ? <CopyVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'deleteVm' ? <DeleteVmDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'revertSnapshot' ? <RevertSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'deleteSnapshot' ? <DeleteSnapshotDialog key={commandDialog.target.ref} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'newVm' ? <NewVmWizard key={`${commandDialog.target.connectionId}|${commandDialog.target.ref}`} target={commandDialog.target} /> : null}
-      {commandDialog?.kind === 'operations' ? <OperationsDialog key={commandDialog.target.ref} target={commandDialog.target} onClose={() => useUi.getState().set('commandDialog', null)} /> : null}
-      <HostCommandDialogs />
+      <DialogHost dialogs={DIALOGS} />
       <ConfirmCommandDialog />
-      <CertificatePrompts />
-      <ServerListFileInput />
+      {MOUNTS.map((M, i) => <M key={i} />)}
     </div>
   );
 }

@@ -4,17 +4,16 @@ import { notConnectedReason } from '../framework/availability';
 import { appStore } from '../state';
 import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
-import { useEnabledMask, useRunCommand } from '../framework/use-commands';
+import { useEntryStates, useRunEntry } from '../framework/use-commands';
 
 /** The tree's context menu: the commands that can run on the selection now (as XenCenter), in groups. */
 export function ContextMenu() {
   const cm = useUi((s) => s.contextMenu);
   const setUi = useUi((s) => s.set);
-  const run = useRunCommand();
+  const run = useRunEntry();
   const selection = cm?.selection ?? [];
   const groups = contextMenuGroups(selection, appStore.getState());
-  const commands = groups.flat();
-  const mask = useEnabledMask(commands, selection);
+  const states = useEntryStates(groups.flat(), selection);
   const close = useCallback((reason: string) => {
     const back = useUi.getState().contextMenu?.returnFocus;
     setUi('contextMenu', null);
@@ -24,7 +23,7 @@ export function ContextMenu() {
   const items: MenuItemSpec[] = [];
   let k = 0;
   for (const group of groups) {
-    const shown = group.filter(() => mask[k++]);
+    const shown = group.filter(() => states[k++].enabled);
     shown.forEach((c, i) => items.push({ id: c.id, label: c.label, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
   }
   // Objects of a server that is not connected: say why nothing can be done with them.

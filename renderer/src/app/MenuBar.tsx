@@ -1,23 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from '../features/servers/commands';
-import { EXPORT_COMMAND } from '../features/transfer/commands';
-import { MEMBERSHIP_COMMANDS } from '../features/pool-membership/commands';
-import { MIGRATE_COMMAND } from '../features/migrate/commands';
-import { OPERATIONS_COMMAND } from '../features/operations/command';
-import { POOL_COMMANDS } from '../features/ha/commands';
-import { VM_COMMANDS } from '../features/vm-power/commands';
-import { type Command } from '../framework/command';
-import { type CommandState } from '../framework/availability';
-import { DELETE_VM_COMMAND, LIFECYCLE_COMMANDS, SNAPSHOT_COMMANDS } from '../features/vm-lifecycle/commands';
-import { HOST_COMMANDS } from '../features/host-maintenance/commands';
-import { NEW_VM_COMMAND } from '../features/new-vm/command';
-import { useServerList } from '../features/servers/server-list';
 import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
-import { useCommandStates, useRunCommand } from '../framework/use-commands';
-import { useDemo } from './use-demo';
+import { useEntryStates, useRunEntry } from '../framework/use-commands';
+import type { PlacedEntry } from '../framework/menu-model';
 import { altKeyLetter, assignMnemonics, mnemonicKey } from '../ui/mnemonics';
 import { MnemonicLabel } from '../ui/MnemonicLabel';
+import { MENUS, menuGroups } from './menu-model';
 
 /** Keys typed into a VM's console, or while a modal dialog is up, are not the menu bar's. */
 function keysBelongElsewhere(target: EventTarget | null): boolean {
@@ -25,92 +13,29 @@ function keysBelongElsewhere(target: EventTarget | null): boolean {
   return document.querySelector('[aria-modal="true"]') !== null;
 }
 
+// Every menu's entries in groups, from the registered contributions (fixed for the window's life).
+const MENU_GROUPS = MENUS.map((m) => menuGroups(m.id));
+const ALL_ENTRIES = MENU_GROUPS.flatMap((groups) => groups.flat().map((p) => p.entry));
+
 export function MenuBar() {
   const [open, setOpen] = useState<number | null>(null);
   const barRef = useRef<HTMLDivElement>(null);
-  const ui = useUi();
-  const run = useRunCommand();
-  const vmStates = useCommandStates(VM_COMMANDS, ui.selection);
-  const [exportState, migrateState, operationsState] = useCommandStates([EXPORT_COMMAND, MIGRATE_COMMAND, OPERATIONS_COMMAND], ui.selection);
-  // Take Snapshot…, Copy VM…, Delete VM…
-  const lifecycleStates = useCommandStates(LIFECYCLE_COMMANDS, ui.selection);
-  // A snapshot selected in the tree: New VM from Snapshot…, Revert To…, Delete Snapshot…
-  const snapshotStates = useCommandStates(SNAPSHOT_COMMANDS, ui.selection);
-  const [newVmState] = useCommandStates([NEW_VM_COMMAND], ui.selection);
-  // Pool: membership, then HA. Server: connection commands, membership, then the all-servers ones.
-  const poolCommands = [...MEMBERSHIP_COMMANDS, ...POOL_COMMANDS];
-  const poolStates = useCommandStates(poolCommands, ui.selection);
-  const serverCommands = [...SERVER_COMMANDS, ...MEMBERSHIP_COMMANDS, ...HOST_COMMANDS, ...ALL_SERVERS_COMMANDS];
-  const serverStates = useCommandStates(serverCommands, ui.selection);
-  /** A command's menu item: greyed with the reason as its tooltip when it cannot run. */
-  const item = (c: Command, st: CommandState, extra: Partial<MenuItemSpec> = {}): MenuItemSpec => ({
-    id: c.id, label: c.label, disabled: !st.enabled, title: st.enabled ? undefined : st.reason, onSelect: () => run(c, ui.selection), ...extra,
-  });
-  const startsGroup = (list: Command[], i: number, groups: Command[][]): boolean => i > 0 && groups.some((g) => g[0] === list[i]);
-  const openDemo = useDemo();
-  const list = useServerList();
-
-  const menus: Array<{ label: string; items: MenuItemSpec[] }> = [
-    {
-      label: '&File',
-      items: [
-        { id: 'add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
-        { id: 'demo', label: 'Open Demo Pool', disabled: openDemo.busy, title: openDemo.busy ? 'The demo pool is starting' : undefined, onSelect: () => openDemo() },
-        { id: 'vm.import', label: 'Import…', separatorBefore: true, onSelect: () => ui.set('importVmOpen', true) },
-        { id: 'export', label: 'Export Server List…', separatorBefore: true, onSelect: () => list.exportList() },
-        { id: 'import', label: 'Import Server List…', onSelect: () => list.importList() },
-        { id: 'passwords', label: 'Password Storage…', separatorBefore: true, onSelect: () => ui.set('passwordStorageOpen', true) },
-      ],
-    },
-    {
-      label: '&View',
-      items: [
-        { id: 'tpl.custom', label: 'Show Custom Templates', checked: ui.showCustomTemplates, onSelect: () => ui.set('showCustomTemplates', !ui.showCustomTemplates) },
-        { id: 'tpl.default', label: 'Show Default Templates', checked: ui.showDefaultTemplates, onSelect: () => ui.set('showDefaultTemplates', !ui.showDefaultTemplates) },
-        { id: 'local', label: 'Show Local Storage', checked: ui.showLocalStorage, onSelect: () => ui.set('showLocalStorage', !ui.showLocalStorage) },
-        { id: 'snap', label: 'Show Snapshots', checked: ui.showSnapshots, onSelect: () => ui.set('showSnapshots', !ui.showSnapshots) },
-        { id: 'net', label: 'Show Networks', checked: ui.showNetworks, onSelect: () => ui.set('showNetworks', !ui.showNetworks) },
-        { id: 'hidden', label: 'Show Hidden Objects', checked: ui.showHidden, onSelect: () => ui.set('showHidden', !ui.showHidden) },
-        // XenCenter's organisation views; choosing the checked one goes back to Infrastructure.
-        { id: 'view.tags', label: 'Objects by Tag', separatorBefore: true, checked: ui.treeView === 'tags', onSelect: () => ui.chooseTreeView(ui.treeView === 'tags' ? 'infrastructure' : 'tags') },
-        { id: 'view.folders', label: 'Objects by Folder', checked: ui.treeView === 'folders', onSelect: () => ui.chooseTreeView(ui.treeView === 'folders' ? 'infrastructure' : 'folders') },
-        { id: 'events', label: 'Events Panel', checked: ui.eventsOpen, separatorBefore: true, onSelect: () => ui.set('eventsOpen', !ui.eventsOpen) },
-      ],
-    },
-    {
-      label: '&Server',
-      items: [
-        { id: 'server.add', label: 'Add Server', onSelect: () => ui.set('addServerOpen', true) },
-        ...serverCommands.map((c, i) => item(c, serverStates[i], {
-          separatorBefore: i === 0 || startsGroup(serverCommands, i, [MEMBERSHIP_COMMANDS, HOST_COMMANDS, ALL_SERVERS_COMMANDS]),
-        })),
-      ],
-    },
-    {
-      label: '&Pool',
-      items: poolCommands.map((c, i) => item(c, poolStates[i], { separatorBefore: startsGroup(poolCommands, i, [POOL_COMMANDS]) })),
-    },
-    {
-      label: 'V&M',
-      items: [
-        item(NEW_VM_COMMAND, newVmState),
-        ...VM_COMMANDS.map((c, i) => item(c, vmStates[i], { separatorBefore: i === 0 })),
-        item(MIGRATE_COMMAND, migrateState, { separatorBefore: true }),
-        ...LIFECYCLE_COMMANDS.slice(0, 2).map((c, i) => item(c, lifecycleStates[i], { separatorBefore: i === 0 })),
-        ...SNAPSHOT_COMMANDS.map((c, i) => item(c, snapshotStates[i], { separatorBefore: i === 0 })),
-        item(EXPORT_COMMAND, exportState, { separatorBefore: true }),
-        item(DELETE_VM_COMMAND, lifecycleStates[2], { separatorBefore: true }),
-      ],
-    },
-    {
-      label: '&Tools',
-      items: [item(OPERATIONS_COMMAND, operationsState)],
-    },
-    {
-      label: '&Help',
-      items: [{ id: 'about', label: 'About XenClient', onSelect: () => ui.set('aboutOpen', true) }],
-    },
-  ];
+  const selection = useUi((s) => s.selection);
+  const run = useRunEntry();
+  const states = useEntryStates(ALL_ENTRIES, selection);
+  let k = 0;
+  /** An entry's menu item: greyed with the reason as its tooltip when it cannot run; a check mark for options. */
+  const item = ({ entry }: PlacedEntry, separatorBefore: boolean): MenuItemSpec => {
+    const st = states[k++];
+    return {
+      id: entry.id, label: entry.label, disabled: !st.enabled, title: st.enabled ? undefined : st.reason,
+      checked: st.checked, separatorBefore, onSelect: () => run(entry, selection),
+    };
+  };
+  const menus = MENUS.map((m, i) => ({
+    label: m.label,
+    items: MENU_GROUPS[i].flatMap((group, g) => group.map((p, j) => item(p, g > 0 && j === 0))),
+  }));
 
   const titles = assignMnemonics(menus.map((m) => m.label));
 

@@ -1,15 +1,15 @@
 // The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
 // roving focus, full keyboard support, typeahead, context menu.
+import { selectionOf } from '../tree/selection';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
-import { defaultExpanded, flattenTree, type FlatRow, type TreeNode } from '../tree/build-tree';
+import { defaultExpanded, flattenTree, type FlatRow } from '../tree/build-tree';
 import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
 import { useNavTree } from '../tree/use-nav-tree';
 import { filterTree } from '../tree/filter-tree';
 import { TREE_VIEW_TITLES } from '../tree/org-views';
 import { TreeSearch } from './TreeSearch';
 import { useUi } from '../state/ui';
-import type { SelectedObject } from '../framework/command';
 import { ChevronIcon, NodeIcon } from '../ui/Icons';
 import { ConnectionBadge } from '../framework/ConnectionStatus';
 import { appStore, useApp } from '../state';
@@ -20,12 +20,6 @@ function isServerRow(row: FlatRow): boolean {
 }
 
 const ROW_HEIGHT = 24;
-
-export function selectionOf(node: TreeNode): SelectedObject[] {
-  // Tag and folder rows group objects; they are not objects themselves.
-  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder') return [];
-  return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
-}
 
 /** The navigation pane's heading: the chosen view. */
 export function NavPaneTitle() {

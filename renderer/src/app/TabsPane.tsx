@@ -1,8 +1,9 @@
 // The selected object's tabs (role tablist / tab / tabpanel). The chosen tab is kept per kind.
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { Suspense, useId, useRef, type KeyboardEvent } from 'react';
 import { useApp } from '../state';
 import { useUi } from '../state/ui';
 import { tabsFor } from '../framework/tabs';
+import { CONTRIBUTIONS } from './menu-model';
 import type { TabTarget } from '../framework/tab';
 import { str } from '../xapi-model/format';
 import { NodeIcon } from '../ui/Icons';
@@ -48,7 +49,7 @@ export function TabsPane() {
     return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
   }
   const kind = kindOf(sel.cls, rec);
-  const tabs = tabsFor(kind);
+  const tabs = tabsFor(kind, CONTRIBUTIONS);
   const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const target: TabTarget = { ...sel, kind };
   const title = sel.cls === 'connection' ? conn?.friendlyName || conn?.hostname || '' : str(rec?.name_label);
@@ -96,7 +97,8 @@ export function TabsPane() {
       </div>
       {chosen && Comp ? (
         <div role="tabpanel" inert={stale} id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
-          <Comp target={target} />
+          {/* A tab loaded on first use (the console) says so meanwhile. */}
+          <Suspense fallback={<p className="loading" role="status">Loading…</p>}><Comp target={target} /></Suspense>
         </div>
       ) : null}
     </div>

@@ -1,17 +1,16 @@
 // The toolbar: one row always. What does not fit folds, from the end, into a "more" (») menu that runs
 // the same command objects; widths are measured on a hidden copy of the row (ResizeObserver).
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { VM_COMMANDS } from '../features/vm-power/commands';
-import { NEW_VM_COMMAND } from '../features/new-vm/command';
 import { useUi } from '../state/ui';
 import { foldCount } from '../ui/toolbar-fold';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
-import { useCommandStates, useRunCommand } from '../framework/use-commands';
+import { useEntryStates, useRunEntry } from '../framework/use-commands';
+import { toolbarGroups } from './menu-model';
 
-const ICONS: Record<string, string> = {
-  'vm.start': '▶', 'vm.shutdown': '■', 'vm.forceShutdown': '■', 'vm.reboot': '↻', 'vm.forceReboot': '↻',
-  'vm.suspend': '☾', 'vm.resume': '▶', 'vm.pause': '❚❚', 'vm.unpause': '▶',
-};
+// The toolbar's entries in groups, from the registered contributions' 'toolbar' places.
+const GROUPS = toolbarGroups();
+const PLACED = GROUPS.flatMap((g, gi) => g.map((p, j) => ({ ...p, separatorBefore: gi > 0 && j === 0 })));
+const ENTRIES = PLACED.map((p) => p.entry);
 
 interface Entry {
   id: string; label: string; icon: string; iconClass: string; className: string;
@@ -32,18 +31,15 @@ function EntryButton({ e, hidden = false }: { e: Entry; hidden?: boolean }) {
 
 export function Toolbar() {
   const selection = useUi((s) => s.selection);
-  const setUi = useUi((s) => s.set);
-  const run = useRunCommand();
-  const states = useCommandStates(VM_COMMANDS, selection);
-  const [newVm] = useCommandStates([NEW_VM_COMMAND], selection);
-  const entries: Entry[] = [
-    { id: 'addServer', label: 'Add Server', icon: '+', iconClass: 'add', className: '', enabled: true, onRun: () => setUi('addServerOpen', true) },
-    { id: NEW_VM_COMMAND.id, label: 'New VM', icon: '✚', iconClass: 'add', className: 'cmd-vm-new', enabled: newVm.enabled, reason: newVm.reason, onRun: () => run(NEW_VM_COMMAND, selection) },
-    ...VM_COMMANDS.map((c, i): Entry => ({
-      id: c.id, label: c.label, icon: ICONS[c.id], iconClass: c.id.replace('.', '-'), className: `cmd-${c.id.replace('.', '-')}`,
-      enabled: states[i].enabled, reason: states[i].reason, separatorBefore: i === 0, onRun: () => run(c, selection),
-    })),
-  ];
+  const run = useRunEntry();
+  const states = useEntryStates(ENTRIES, selection);
+  const entries: Entry[] = PLACED.map(({ entry, place, separatorBefore }, i): Entry => {
+    const cls = entry.id.replace('.', '-');
+    return {
+      id: entry.id, label: place.label ?? entry.label, icon: place.icon ?? '', iconClass: place.iconClass ?? cls, className: `cmd-${cls}`,
+      enabled: states[i].enabled, reason: states[i].reason, separatorBefore, onRun: () => run(entry, selection),
+    };
+  });
 
   const barRef = useRef<HTMLDivElement>(null);
   const measureRef = useRef<HTMLDivElement>(null);

@@ -1,7 +1,6 @@
 // The search box above the navigation tree (XenCenter's "Search..."). The match count is announced.
 import type { KeyboardEvent } from 'react';
 import { matchCountText } from '../tree/filter-tree';
-import '../features/tags/tags.css';
 
 interface Props {
   query: string;

@@ -1,9 +1,11 @@
 import { useUi } from '../state/ui';
-import { useDemo } from './use-demo';
+import { useBridge } from '../framework/bridge-context';
+import { DEMO_STARTING, openDemo } from './demo';
 
 export function Welcome() {
-  const setUi = useUi((s) => s.set);
-  const openDemo = useDemo();
+  const openDialog = useUi((s) => s.openDialog);
+  const starting = useUi((s) => s.demoStarting);
+  const bridge = useBridge();
   return (
     <section className="welcome" aria-labelledby="welcome-title">
       <h1 id="welcome-title">Welcome to XenClient</h1>
@@ -13,8 +15,8 @@ export function Welcome() {
       </p>
       <p>Add a server to get started, or open the demo pool to look around without one.</p>
       <div className="welcome-actions">
-        <button type="button" className="primary" onClick={() => setUi('addServerOpen', true)}>Add Server</button>
-        <button type="button" onClick={() => openDemo()} disabled={openDemo.busy} title={openDemo.busy ? 'The demo pool is starting' : undefined}>Open Demo Pool</button>
+        <button type="button" className="primary" onClick={() => openDialog('addServer')}>Add Server</button>
+        <button type="button" onClick={() => openDemo(bridge)} disabled={starting} title={starting ? DEMO_STARTING : undefined}>Open Demo Pool</button>
       </div>
     </section>
   );

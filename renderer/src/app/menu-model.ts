@@ -1,51 +1,37 @@
-// The tree's context menu and the commands offered for a selection.
+// The shell's menus, toolbar and context menu, all read from the registered contributions (the shell's own
+// and every feature's) by their places: one model, no lists kept by hand.
 import type { AppState } from '../state/store';
-import type { Command, Selection } from '../framework/command';
-import { ALL_SERVERS_COMMANDS, SERVER_COMMANDS } from '../features/servers/commands';
-import { VM_COMMANDS } from '../features/vm-power/commands';
-import { MIGRATE_COMMAND } from '../features/migrate/commands';
-import { EXPORT_COMMAND } from '../features/transfer/commands';
-import { POOL_COMMANDS } from '../features/ha/commands';
-import { MEMBERSHIP_COMMANDS } from '../features/pool-membership/commands';
-import { OPERATIONS_COMMAND } from '../features/operations/command';
-import { NEW_VM_COMMAND } from '../features/new-vm/command';
-import { HOST_COMMANDS } from '../features/host-maintenance/commands';
-import { COPY_VM_COMMAND, DELETE_VM_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from '../features/vm-lifecycle/commands';
+import type { MenuEntry, MenuId, Selection } from '../framework/command';
+import type { Feature } from '../framework/feature';
+import { installCommands } from '../framework/registry';
+import { contextSlots, slotGroups, type PlacedEntry } from '../framework/menu-model';
+import { FEATURES } from '../features';
+import { shellFeature } from './shell-feature';
 
-/** A server node's context menu: its own commands, then the all-servers ones. */
-export const SERVER_MENU: Command[] = [...SERVER_COMMANDS, ...ALL_SERVERS_COMMANDS];
+export const CONTRIBUTIONS: readonly Feature[] = [shellFeature, ...FEATURES];
+// Commands another feature runs by id (framework/registry.ts) resolve from the moment the shell is loaded.
+installCommands(CONTRIBUTIONS);
+
+/** The menu bar, in order; '&' marks the preferred access key (assignMnemonics settles clashes). */
+export const MENUS: ReadonlyArray<{ id: MenuId; label: string }> = [
+  { id: 'file', label: '&File' },
+  { id: 'view', label: '&View' },
+  { id: 'server', label: '&Server' },
+  { id: 'pool', label: '&Pool' },
+  { id: 'vm', label: 'V&M' },
+  { id: 'tools', label: '&Tools' },
+  { id: 'help', label: '&Help' },
+];
+
+export const menuGroups = (menu: MenuId): PlacedEntry[][] => slotGroups(CONTRIBUTIONS, [`menu:${menu}`]);
+export const toolbarGroups = (): PlacedEntry[][] => slotGroups(CONTRIBUTIONS, ['toolbar']);
 
 /**
- * The tree's context menu, in groups (separated when shown): VMs get the power commands, Migrate
- * to Server…, Export…; pools HA first; server nodes their connection commands, pool membership,
- * then the all-servers ones.
+ * The tree's context menu, in groups (separated when shown): VMs get the power commands, Migrate VM…,
+ * Take Snapshot… and Copy VM…, Export…, Delete VM…; a snapshot its own commands; pools, servers and server
+ * nodes New VM…, HA (pools), the connection commands, pool membership, maintenance and power (hosts), the
+ * all-servers ones; any one object Edit Tags… and XAPI Operations… last.
  */
-export function contextMenuGroups(selection: Selection, store?: Pick<AppState, 'objects'>): Command[][] {
-  // Any single object: the reference's operations on it, last.
-  const operations = selection.length === 1 ? [[OPERATIONS_COMMAND]] : [];
-  // A snapshot (View > Show Snapshots): its own commands, as XenCenter's SingleSnapshot menu.
-  if (store && isSnapshotSelection(selection, store)) return [SNAPSHOT_COMMANDS, ...operations];
-  const base = commandsFor(selection);
-  if (base === VM_COMMANDS) return [VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], ...operations];
-  if (base !== SERVER_MENU) return operations;
-  const isPool = selection.every((s) => s.cls === 'pool');
-  // A host: maintenance mode, power and toolstack after pool membership.
-  const isHost = selection.every((s) => s.cls === 'host');
-  // New VM… first, as in XenCenter's pool and server menus.
-  return [[NEW_VM_COMMAND], ...(isPool ? [POOL_COMMANDS] : []), SERVER_COMMANDS, MEMBERSHIP_COMMANDS, ...(isHost ? [HOST_COMMANDS] : []), ALL_SERVERS_COMMANDS, ...operations];
+export function contextMenuGroups(selection: Selection, store?: Pick<AppState, 'objects'>): MenuEntry[][] {
+  return slotGroups(CONTRIBUTIONS, contextSlots(selection, store)).map((g) => g.map((p) => p.entry));
 }
-
-/** One selected snapshot (a VM record with is_a_snapshot). */
-export function isSnapshotSelection(selection: Selection, store: Pick<AppState, 'objects'>): boolean {
-  if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
-  return store.objects.get(selection[0].connectionId)?.get('vm')?.get(selection[0].ref)?.is_a_snapshot === true;
-}
-
-/** Commands offered for a selection (menus): VM commands for VMs, server commands for pools/hosts/connections. */
-export function commandsFor(selection: Selection): Command[] {
-  if (selection.length === 0) return [];
-  if (selection.every((s) => s.cls === 'vm')) return VM_COMMANDS;
-  if (selection.every((s) => s.cls === 'connection' || s.cls === 'pool' || s.cls === 'host')) return SERVER_MENU;
-  return [];
-}
-

@@ -1,5 +1,5 @@
 import { IPC_CONSOLE_PORT, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
-import { PortSocket, type PortLike } from '../features/console/port-socket';
+import { PortSocket, type PortLike } from './port-socket';
 import { unwrapEnvelope, type Bridge, type WebSocketLike } from './types';
 
 /** What electron/preload.ts exposes with contextBridge. */

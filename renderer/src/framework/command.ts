@@ -1,5 +1,6 @@
 import type { Bridge } from '../bridge/types';
 import type { AppState } from '../state/store';
+import type { UiState } from '../state/ui';
 import type { ConfirmationSpec } from './confirmation';
 
 /** One selected object. cls is the store class ('vm', 'host', ...) or 'connection'. */
@@ -20,12 +21,26 @@ export interface CommandOutcome {
 /** A dialog a server command needs before it can run. 'password': Reconnect As with the user fixed. */
 export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forget'; connectionIds: string[] }
 
-export type CommandDialogKind = 'migrateVm' | 'enableHa' | 'addToPool' | 'removeFromPool' | 'operations'
-  | 'enterMaintenance' | 'rebootHost' | 'shutdownHost' | 'restartToolstack'
-  | 'takeSnapshot' | 'copyVm' | 'deleteVm' | 'revertSnapshot' | 'deleteSnapshot'
-  | 'newVm';
-/** A command's own dialog, for one selected object. */
-export interface CommandDialogRequest { kind: CommandDialogKind; target: SelectedObject }
+/** A dialog in the dialog host: a registered kind (each feature's index registers its own), for one
+ * selected object or, for a window of the shell (Add Server, Import…), for none. */
+export interface DialogRequest { kind: string; target?: SelectedObject }
+
+/** Where a command or action shows: a menu of the menu bar, the toolbar, or the tree's context menu for a
+ * kind of selection. Items of a slot are sorted by group, then order; a separator falls between groups. */
+export type MenuId = 'file' | 'view' | 'server' | 'pool' | 'vm' | 'tools' | 'help';
+/** 'server': pools, hosts and server nodes (with 'pool' / 'host' added when all are one of them); 'any': one object of any kind. */
+export type ContextId = 'vm' | 'snapshot' | 'server' | 'pool' | 'host' | 'any';
+export type Slot = `menu:${MenuId}` | `context:${ContextId}` | 'toolbar';
+export interface Place {
+  slot: Slot;
+  group: number;
+  order?: number;
+  /** The toolbar's shorter label ("New VM" for "New VM…") and its icon. */
+  label?: string;
+  icon?: string;
+  /** The icon's colour class (app.css); default the id with '-' for '.'. */
+  iconClass?: string;
+}
 
 /** One user action, shared by toolbar, menus, context menu and shortcuts. */
 export interface Command {
@@ -37,7 +52,7 @@ export interface Command {
    * that connection is not connected; every other command then cannot (availability.ts). */
   connectionLevel?: boolean;
   /** The menus open this dialog (one selected object) instead of executing. */
-  dialog?: CommandDialogKind;
+  dialog?: string;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
   /** Why canExecute says no, in words (the greyed item's tooltip), when the command can tell. */
   disabledReason?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): string | undefined;
@@ -49,3 +64,19 @@ export interface Command {
   interact?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): ServerDialogRequest | null;
   execute(selection: Selection, bridge: Bridge, store?: Pick<AppState, 'objects' | 'connections'>): Promise<CommandOutcome[]>;
 }
+
+/** A UI action of the renderer alone (open a window, toggle a view option): no XAPI, no selection. */
+export interface Action {
+  id: string;
+  label: string;
+  /** A check mark in its menu (the View options). */
+  checked?(ui: UiState): boolean;
+  /** Why it cannot run now, when it cannot (greyed, with this as the tooltip). */
+  disabledReason?(ui: UiState): string | undefined;
+  perform(ctx: ActionContext): void;
+}
+export interface ActionContext { bridge: Bridge; ui: UiState }
+
+/** What a menu, the toolbar or the context menu shows. */
+export type MenuEntry = Command | Action;
+export const isAction = (e: MenuEntry): e is Action => 'perform' in e;

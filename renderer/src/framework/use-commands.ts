@@ -3,14 +3,8 @@ import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
 import { commandState, type CommandState } from './availability';
 import { runCommand } from './run-command';
-import { type Command, type Selection } from './command';
+import { isAction, type Command, type MenuEntry, type Selection } from './command';
 import { useBridge } from './bridge-context';
-
-/** Which of the commands can execute on the selection, as a stable string key ("1" / "0" each). */
-export function useEnabledMask(commands: readonly Command[], selection: Selection): boolean[] {
-  const mask = useApp((s) => commands.map((c) => (commandState(c, selection, s).enabled ? '1' : '0')).join(''));
-  return [...mask].map((ch) => ch === '1');
-}
 
 const SEP = '\u0001';
 /** Each command's state with the reason it cannot run (the tooltip), re-rendering only when one changes. */
@@ -26,9 +20,10 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
   const bridge = useBridge();
   const pushAlert = useUi((s) => s.pushAlert);
   const setUi = useUi((s) => s.set);
+  const openDialog = useUi((s) => s.openDialog);
   return useCallback((cmd, selection) => {
     if (cmd.dialog) {
-      if (selection.length === 1 && commandState(cmd, selection, appStore.getState()).enabled) setUi('commandDialog', { kind: cmd.dialog, target: selection[0] });
+      if (selection.length === 1 && commandState(cmd, selection, appStore.getState()).enabled) openDialog(cmd.dialog, selection[0]);
       return;
     }
     const go = () => void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
@@ -37,5 +32,28 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
     // Ask first, unless the user said not to (main's settings). Settings that cannot be read: ask.
     const ask = () => setUi('confirmRequest', { cmd, selection: [...selection] });
     bridge.request('settings.confirmations', {}).then(({ skipped }) => (skipped.includes(spec.id) ? go() : ask()), ask);
-  }, [bridge, pushAlert, setUi]);
+  }, [bridge, pushAlert, setUi, openDialog]);
+}
+
+/** Each entry's state: commands as useCommandStates; actions from the UI state (their reason, their check mark). */
+export function useEntryStates(entries: readonly MenuEntry[], selection: Selection): Array<CommandState & { checked?: boolean }> {
+  const commands = entries.filter((e): e is Command => !isAction(e));
+  const commandStates = useCommandStates(commands, selection);
+  const ui = useUi();
+  let k = 0;
+  return entries.map((e) => {
+    if (!isAction(e)) return commandStates[k++];
+    const reason = e.disabledReason?.(ui);
+    return { enabled: !reason, reason, checked: e.checked?.(ui) };
+  });
+}
+
+/** Runs an entry: an action at once, a command through useRunCommand (its dialog, question, or run). */
+export function useRunEntry(): (entry: MenuEntry, selection: Selection) => void {
+  const bridge = useBridge();
+  const run = useRunCommand();
+  return useCallback((entry, selection) => {
+    if (isAction(entry)) entry.perform({ bridge, ui: useUi.getState() });
+    else run(entry, selection);
+  }, [bridge, run]);
 }

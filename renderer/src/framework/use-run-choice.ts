@@ -10,8 +10,7 @@ import { useBridge } from './bridge-context';
 export function useRunChoice() {
   const bridge = useBridge();
   const pushAlert = useUi((s) => s.pushAlert);
-  const setUi = useUi((s) => s.set);
-  const close = () => setUi('commandDialog', null);
+  const close = useUi.getState().closeDialog;
   const run = (cmd: Command, target: SelectedObject, execute: Command['execute']) => {
     close();
     void runCommand({ ...cmd, dialog: undefined, execute }, [target], bridge, appStore, pushAlert);

@@ -276,12 +276,5 @@ export function createAppStore(): StoreApi<AppState> {
   });
 }
 
-/** Record lookup helpers (pure; usable with getState()). */
-export function getRecord<T = XRecord>(s: Pick<AppState, 'objects'>, connectionId: string, cls: string, ref: unknown): T | undefined {
-  if (typeof ref !== 'string') return undefined;
-  return s.objects.get(connectionId)?.get(cls)?.get(ref) as T | undefined;
-}
-
-export function classMap(s: Pick<AppState, 'objects'>, connectionId: string, cls: string): ClassMap | undefined {
-  return s.objects.get(connectionId)?.get(cls);
-}
+// The record lookups are pure selectors: they live with the others in xapi-model/.
+export { getRecord, classMap } from '../xapi-model/lookup';

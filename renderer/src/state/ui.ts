@@ -1,6 +1,6 @@
 // View state that is not XAPI data: selection, expansion, view options, chosen tabs, dialogs.
 import { create } from 'zustand';
-import type { Command, CommandDialogRequest, SelectedObject, ServerDialogRequest } from '../framework/command';
+import type { Command, DialogRequest, SelectedObject, ServerDialogRequest } from '../framework/command';
 import type { MetricsRangeId } from '../../../shared/metrics/ranges';
 import type { TreeView } from '../tree/org-views';
 import type { RevealTarget } from '../tree/keep-selection';
@@ -32,15 +32,13 @@ export interface UiState {
   dismissedTasks: ReadonlySet<string>;
   /** Tab chosen per object kind. */
   tabByKind: Record<string, string>;
-  addServerOpen: boolean;
-  aboutOpen: boolean;
   contextMenu: ContextMenuState | null;
   alerts: UiAlert[];
   serverDialog: ServerDialogRequest | null;
-  passwordStorageOpen: boolean;
-  importVmOpen: boolean;
-  /** Migrate VM / Enable HA dialog. */
-  commandDialog: CommandDialogRequest | null;
+  /** The open dialog of the dialog host (framework/DialogHost.tsx): Add Server, Migrate VM…, Enable HA… */
+  dialog: DialogRequest | null;
+  /** The demo pool is starting (File > Open Demo Pool is greyed meanwhile). */
+  demoStarting: boolean;
   /** A command waiting for the answer to its question (Shut Down VM…), asked by ConfirmCommandDialog. */
   confirmRequest: { cmd: Command; selection: SelectedObject[] } | null;
   /** The Performance tab's time range (kept as the selection moves, as XenCenter does). */
@@ -58,6 +56,8 @@ export interface UiState {
   setExpanded(nodeId: string, expanded: boolean): void;
   /** Selects the object as soon as the tree shows it (the navigation tree does it). */
   reveal(target: RevealTarget, from?: string | null): void;
+  openDialog(kind: string, target?: SelectedObject): void;
+  closeDialog(): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
   pushAlert(message: string, kind?: 'error' | 'info'): void;
@@ -87,14 +87,11 @@ export const useUi = create<UiState>()((set, get) => ({
   eventsHeight: parseStoredSize(readStored(EVENTS_HEIGHT_KEY), EVENTS_DEFAULT),
   dismissedTasks: new Set(),
   tabByKind: {},
-  addServerOpen: false,
-  aboutOpen: false,
   contextMenu: null,
   alerts: [],
   serverDialog: null,
-  passwordStorageOpen: false,
-  importVmOpen: false,
-  commandDialog: null,
+  dialog: null,
+  demoStarting: false,
   confirmRequest: null,
   metricsRange: '10m',
   treeView: 'infrastructure',
@@ -108,6 +105,8 @@ export const useUi = create<UiState>()((set, get) => ({
     m.set(nodeId, expanded);
     set({ expandOverrides: m });
   },
+  openDialog(kind, target) { set({ dialog: target ? { kind, target } : { kind } }); },
+  closeDialog() { set({ dialog: null }); },
   set(key, value) { set({ [key]: value } as Partial<UiState>); },
   chooseTab(kind, tab) { set({ tabByKind: { ...get().tabByKind, [kind]: tab } }); },
   pushAlert(message, kind = 'error') { set({ alerts: [...get().alerts.slice(-4), { id: ++alertSeq, message, kind }] }); },

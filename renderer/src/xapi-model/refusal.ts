@@ -1,7 +1,8 @@
 // Why a VM command cannot run, in words (the greyed item's tooltip, as XenCenter's say): the
 // selection, the VM's kind, an operation already in progress, its power state, the server it runs
 // on being off, and otherwise the operation missing from allowed_operations, named in words.
-import { getRecord, type AppState } from '../state/store';
+import type { AppState } from '../state/store';
+import { getRecord } from './lookup';
 import { hostDown } from './host-down';
 import type { Selection } from '../framework/command';
 

@@ -5,7 +5,7 @@ import RFB from '@novnc/novnc';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ErrorInfo } from '../../../../shared/ipc/contract';
 import { toErrorInfo } from '../../bridge/types';
-import { vmCommand } from '../vm-power/commands';
+import { commandById } from '../../framework/registry';
 import { commandState } from '../../framework/availability';
 import { useBridge } from '../../framework/bridge-context';
 import { Menu } from '../../ui/Menu';
@@ -48,14 +48,14 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
   const pick = useMemo(() => JSON.parse(pickJson) as ConsolePick, [pickJson]);
   // Through commandState, as the menus: never offered while the server is not connected (an undocked console too).
   const can = (id: string, s: Parameters<typeof commandState>[2]): boolean => {
-    const cmd = vmCommand(id);
+    const cmd = commandById(id);
     return !!cmd && !!pick.vmRef && !pick.isHost && commandState(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }], s).enabled;
   };
   const canStart = useApp((s) => can('vm.start', s));
   const canResume = useApp((s) => can('vm.resume', s));
   /** Why Start / Resume is greyed, in words (the command's reason). */
   const whyNot = useApp((s) => {
-    const cmd = vmCommand(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
+    const cmd = commandById(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
     return cmd && pick.vmRef ? commandState(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }], s).reason : undefined;
   });
   const key = consoleKey(connectionId, objRef);
@@ -260,7 +260,7 @@ export function ConsoleView({ connectionId, cls, objRef, standalone = false }: P
 
   const startVm = () => {
     if (!pick.vmRef) return;
-    const cmd = vmCommand(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
+    const cmd = commandById(pick.powerState === 'Suspended' ? 'vm.resume' : 'vm.start');
     if (cmd) run(cmd, [{ connectionId, cls: 'vm', ref: pick.vmRef }]);
   };
 

@@ -9,7 +9,7 @@ import { parseXapiDate } from '../../state/store';
 import { PropertyList, Section } from '../../ui/Props';
 import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
 import type { TabTarget } from '../../framework/tab';
-import { TagsField } from '../tags/TagsField';
+import { TagsField } from './TagsField';
 import { HOST_DOWN_TEXT, hostDown } from '../../xapi-model/host-down';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {

@@ -6,7 +6,7 @@ import { useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import { useNavTree } from '../../tree/use-nav-tree';
 import { KIND_WORDS, findNode, groupTitle, memberRows, countText } from '../../tree/group-members';
-import { selectionOf } from '../../app/NavTree';
+import { selectionOf } from '../../tree/selection';
 import { serverName } from '../../framework/availability';
 import { NodeIcon } from '../../ui/Icons';
 

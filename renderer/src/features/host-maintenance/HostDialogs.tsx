@@ -6,7 +6,6 @@
 import { useId, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { appStore, useApp } from '../../state';
-import { useUi } from '../../state/ui';
 import { ENTER_MAINTENANCE, REBOOT_HOST, RESTART_TOOLSTACK, SHUTDOWN_HOST } from './commands';
 import { type SelectedObject } from '../../framework/command';
 import { runHostMaintenance } from './commands';
@@ -83,7 +82,7 @@ function VmPlan({ plan, error, blockedHeading, blockedClass }: { plan?: Evacuati
   );
 }
 
-function EnterMaintenanceDialog({ target }: { target: SelectedObject }) {
+export function EnterMaintenanceDialog({ target }: { target: SelectedObject }) {
   const { bridge, close, run } = useRunChoice();
   const name = useHostName(target);
   const { plan, error } = useEvacuationPlan(target);
@@ -107,7 +106,7 @@ function EnterMaintenanceDialog({ target }: { target: SelectedObject }) {
   );
 }
 
-function HostPowerDialog({ target, action }: { target: SelectedObject; action: 'reboot' | 'shutdown' }) {
+export function HostPowerDialog({ target, action }: { target: SelectedObject; action: 'reboot' | 'shutdown' }) {
   const { bridge, close, run } = useRunChoice();
   const name = useHostName(target);
   const isCoordinator = useApp((s) => [...(s.objects.get(target.connectionId)?.get('pool')?.values() ?? [])].some((p) => p.master === target.ref));
@@ -143,7 +142,7 @@ function HostPowerDialog({ target, action }: { target: SelectedObject; action: '
   );
 }
 
-function RestartToolstackDialog({ target }: { target: SelectedObject }) {
+export function RestartToolstackDialog({ target }: { target: SelectedObject }) {
   const { close, run } = useRunChoice();
   const name = useHostName(target);
   const isCoordinator = useApp((s) => [...(s.objects.get(target.connectionId)?.get('pool')?.values() ?? [])].some((p) => p.master === target.ref));
@@ -162,16 +161,4 @@ function RestartToolstackDialog({ target }: { target: SelectedObject }) {
       </div>
     </Dialog>
   );
-}
-
-/** The open host dialog, if the command dialog is one of them. */
-export function HostCommandDialogs() {
-  const d = useUi((s) => s.commandDialog);
-  switch (d?.kind) {
-    case 'enterMaintenance': return <EnterMaintenanceDialog key={d.target.ref} target={d.target} />;
-    case 'rebootHost': return <HostPowerDialog key={`r${d.target.ref}`} target={d.target} action="reboot" />;
-    case 'shutdownHost': return <HostPowerDialog key={`s${d.target.ref}`} target={d.target} action="shutdown" />;
-    case 'restartToolstack': return <RestartToolstackDialog key={d.target.ref} target={d.target} />;
-    default: return null;
-  }
 }

@@ -5,11 +5,10 @@ import { errorParamsText, errorText } from '../../xapi-model/errors';
 import type { ErrorInfo } from '../../../../shared/ipc/contract';
 import { useBridge } from '../../framework/bridge-context';
 import { Dialog } from '../../ui/Dialog';
-import { BUILD, aboutRows } from '../../app/build-info';
 
 export function AddServerDialog() {
   const bridge = useBridge();
-  const setUi = useUi((s) => s.set);
+  const closeDialog = useUi((s) => s.closeDialog);
   const [server, setServer] = useState('');
   const [user, setUser] = useState('root');
   const [password, setPassword] = useState('');
@@ -18,7 +17,7 @@ export function AddServerDialog() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
-  const close = () => setUi('addServerOpen', false);
+  const close = closeDialog;
 
   const fields = { server: useRef<HTMLInputElement>(null), user: useRef<HTMLInputElement>(null) };
   const [invalid, setInvalid] = useState<'server' | 'user' | null>(null);
@@ -98,20 +97,6 @@ export function AddServerDialog() {
           <button type="button" onClick={close}>Cancel</button>
         </div>
       </form>
-    </Dialog>
-  );
-}
-
-export function AboutDialog() {
-  const setUi = useUi((s) => s.set);
-  const close = () => setUi('aboutOpen', false);
-  return (
-    <Dialog title="About XenClient" onCancel={close}>
-      <p>XenClient — a desktop client for XenServer and XCP-ng pools.</p>
-      <dl className="about-build">
-        {aboutRows(BUILD).map(([k, v]) => <div key={k} className="prop-row"><dt>{k}</dt><dd className={k === 'Version' ? undefined : 'mono'}>{v}</dd></div>)}
-      </dl>
-      <div className="dialog-buttons"><button type="button" className="primary" onClick={close}>OK</button></div>
     </Dialog>
   );
 }

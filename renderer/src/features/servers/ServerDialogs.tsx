@@ -205,13 +205,12 @@ const EXPLAIN: Record<string, string> = {
 /** File > Password Storage…, also offered once at start when stored passwords are locked. */
 export function PasswordStorageDialog() {
   const bridge = useBridge();
-  const setUi = useUi((s) => s.set);
   const pushAlert = useUi((s) => s.pushAlert);
   const status = useTrust((s) => s.settings);
   const setSettings = useTrust((s) => s.setSettings);
   const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
   const descId = useId();
-  const close = () => setUi('passwordStorageOpen', false);
+  const close = useUi.getState().closeDialog;
   useEffect(() => {
     bridge.request('settings.status', {}).then(setSettings, (err: unknown) => setLoadError(toErrorInfo(err)));
   }, [bridge, setSettings]);

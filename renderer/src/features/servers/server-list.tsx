@@ -1,6 +1,6 @@
 // File > Export Server List… / Import Server List…: the saved list as JSON, never with passwords.
-import { useCallback, type ChangeEvent } from 'react';
-import { toErrorInfo } from '../../bridge/types';
+import type { ChangeEvent } from 'react';
+import { toErrorInfo, type Bridge } from '../../bridge/types';
 import { useBridge } from '../../framework/bridge-context';
 import { useUi } from '../../state/ui';
 import { errorText } from '../../xapi-model/errors';
@@ -14,25 +14,23 @@ export function importNotice(r: { added: number; skipped: number }): string {
   return r.skipped ? `${base} (${r.skipped} already in the list)` : base;
 }
 
-export function useServerList(): { exportList(): void; importList(): void } {
-  const bridge = useBridge();
-  const pushAlert = useUi((s) => s.pushAlert);
-  const exportList = useCallback(() => {
-    bridge.request('servers.export', {}).then(({ json }) => {
-      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = EXPORT_FILE_NAME;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }, (err: unknown) => pushAlert(`Export Server List failed: ${errorText(toErrorInfo(err))}`));
-  }, [bridge, pushAlert]);
-  const importList = useCallback(() => {
-    document.getElementById(INPUT_ID)?.click();
-  }, []);
-  return { exportList, importList };
+/** File > Export Server List…: main writes the list (no passwords); the page saves it as a download. */
+export function exportServerList(bridge: Bridge, alert: (msg: string) => void): void {
+  bridge.request('servers.export', {}).then(({ json }) => {
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = EXPORT_FILE_NAME;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }, (err: unknown) => alert(`Export Server List failed: ${errorText(toErrorInfo(err))}`));
+}
+
+/** File > Import Server List…: opens the file chooser of the always-mounted input below. */
+export function chooseServerListFile(): void {
+  document.getElementById(INPUT_ID)?.click();
 }
 
 /** The file input Import Server List… opens (always mounted, hidden). */

@@ -1,18 +1,20 @@
-// Edit Tags…: add and remove chips, then OK applies the difference through xapi.call. The starting
+// Edit Tags… (the dialog host opens it for EDIT_TAGS_COMMAND): add and remove chips, then OK applies the difference through xapi.call. The starting
 // set is the object's tags when the dialog opened; changes another client makes meanwhile to other
 // tags are kept, since only the difference is sent.
 import { useId, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { appStore, useApp } from '../../state';
 import { Dialog } from '../../ui/Dialog';
+import { useUi } from '../../state/ui';
+import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { toErrorInfo } from '../../bridge';
 import { errorText } from '../../xapi-model/errors';
 import { str } from '../../xapi-model/format';
+import './tags.css';
 import { applyTagChanges, cleanTag, knownTags, tagChanges, tagList } from './tag-edit';
 
-interface Target { connectionId: string; cls: string; ref: string }
-
-export function EditTagsDialog({ target, onClose }: { target: Target; onClose(): void }) {
+export function EditTagsDialog({ target }: { target: SelectedObject }) {
+  const onClose = useUi((s) => s.closeDialog);
   const bridge = useBridge();
   const name = useApp((s) => str(s.objects.get(target.connectionId)?.get(target.cls)?.get(target.ref)?.name_label));
   const [initial] = useState(() => tagList(appStore.getState().objects.get(target.connectionId)?.get(target.cls)?.get(target.ref)?.tags));

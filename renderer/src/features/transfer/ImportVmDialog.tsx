@@ -9,7 +9,7 @@ import { importVmFile } from './commands';
 import { IMPORT_TITLE } from './commands';
 import { errorParamsText, errorText } from '../../xapi-model/errors';
 import type { ErrorInfo } from '../../../../shared/ipc/contract';
-import { serverName } from '../servers/ServerDialogs';
+import { connectionDisplayName } from '../../xapi-model/names';
 import { srDisplayName } from '../../xapi-model/names';
 import { useBridge } from '../../framework/bridge-context';
 import { Dialog } from '../../ui/Dialog';
@@ -20,7 +20,6 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function ImportVmDialog() {
   const bridge = useBridge();
-  const setUi = useUi((s) => s.set);
   const pushAlert = useUi((s) => s.pushAlert);
   const selection = useUi((s) => s.selection);
   const version = useApp((s) => s.version);
@@ -36,7 +35,7 @@ export function ImportVmDialog() {
       const objs = s.objects.get(c.id);
       const pool = objs?.get('pool') ? [...objs.get('pool')!.values()][0] : undefined;
       const defaultSr = str(pool?.default_SR);
-      const server = serverName(s, c);
+      const server = (c ? connectionDisplayName(s, c) : '');
       const srs = [...(objs?.get('sr')?.entries() ?? [])]
         .filter(([, r]) => str(r.content_type) !== 'iso' && r.is_tools_sr !== true)
         .map(([ref]) => [ref, srDisplayName(s, c.id, ref)] as const)
@@ -58,7 +57,7 @@ export function ImportVmDialog() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const close = () => setUi('importVmOpen', false);
+  const close = useUi.getState().closeDialog;
   const chosen = choices.find((c) => c.key === srKey) ?? initial;
 
   const submit = async (e?: FormEvent) => {

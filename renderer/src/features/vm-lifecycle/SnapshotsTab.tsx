@@ -4,7 +4,8 @@
 // (SnapshotDialogs.tsx, the same questions as the snapshot's tree node asks).
 import { useState, type KeyboardEvent } from 'react';
 import { useApp } from '../../state';
-import { DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND } from './commands';
+import { DELETE_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND } from './commands';
+import { commandById } from '../../framework/registry';
 import { snapshotRows, type SnapshotRow } from './model';
 import { formatTime, str } from '../../xapi-model/format';
 import { useToday } from '../../ui/use-today';
@@ -21,7 +22,9 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
   const vmSel = [{ connectionId: target.connectionId, cls: 'vm', ref: target.ref }];
   const snapSel = row ? [{ connectionId: target.connectionId, cls: 'vm', ref: row.ref }] : [];
   const [take] = useCommandStates([TAKE_SNAPSHOT_COMMAND], vmSel);
-  const [revert, del, newVm] = useCommandStates([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, NEW_VM_FROM_SNAPSHOT_COMMAND], snapSel);
+  // New VM from Snapshot… is the New VM feature's command, named by its id.
+  const newVmCommand = commandById('snapshot.newVm');
+  const [revert, del, newVm] = useCommandStates([REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND, ...(newVmCommand ? [newVmCommand] : [])], snapSel);
   const openCommand = useRunCommand();
 
   const onKey = (e: KeyboardEvent, i: number) => {
@@ -38,7 +41,7 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
         <button type="button" disabled={!take.enabled} title={take.reason} onClick={() => openCommand(TAKE_SNAPSHOT_COMMAND, vmSel)}>Take Snapshot…</button>
         <button type="button" disabled={!revert.enabled} title={revert.reason} onClick={() => openCommand(REVERT_SNAPSHOT_COMMAND, snapSel)}>Revert To…</button>
         <button type="button" disabled={!del.enabled} title={del.reason} onClick={() => openCommand(DELETE_SNAPSHOT_COMMAND, snapSel)}>Delete</button>
-        <button type="button" disabled={!newVm.enabled} title={newVm.reason} onClick={() => openCommand(NEW_VM_FROM_SNAPSHOT_COMMAND, snapSel)}>New VM from Snapshot…</button>
+        {newVmCommand && newVm ? <button type="button" disabled={!newVm.enabled} title={newVm.reason} onClick={() => openCommand(newVmCommand, snapSel)}>New VM from Snapshot…</button> : null}
       </div>
       {rows.length === 0 ? <p className="empty">&apos;{vmName}&apos; has no snapshots. Take one to keep its current state.</p> : (
         <table className="grid snapshot-grid" role="grid" aria-label="Snapshots">

@@ -9,7 +9,7 @@ import { str } from '../../xapi-model/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
-import { copyName, copyTargets, isPlainVm, newVmFromSnapshotProblem, snapshotName, vmAllows, vmDisks } from './model';
+import { copyName, copyTargets, isPlainVm, snapshotName, vmAllows, vmDisks } from './model';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
@@ -135,24 +135,8 @@ export const DELETE_SNAPSHOT_COMMAND: Command = {
   },
 };
 
-/**
- * New VM from Snapshot… (XenCenter's NewVMFromSnapshotCommand): the New VM wizard with the snapshot
- * as its template; Finish clones (or copies) the snapshot, provisions and sets up the new VM.
- */
-export const NEW_VM_FROM_SNAPSHOT_COMMAND: Command = {
-  id: 'snapshot.newVm',
-  methods: ['VM.clone', 'VM.provision'],
-  label: 'New VM from Snapshot…',
-  dialog: 'newVm',
-  canExecute: (selection, store) => newVmFromSnapshotProblem(single(selection, store)) === undefined,
-  disabledReason: (selection, store) => newVmFromSnapshotProblem(single(selection, store)),
-  // The menus open the wizard; there is nothing to run without its choices.
-  async execute(selection) {
-    return [{ target: selection[0], title: 'New VM', error: { code: 'NEEDS_WIZARD', params: [], message: 'New VM from Snapshot needs the wizard' } }];
-  },
-};
-
-/** The snapshot commands of the tree's context menu and the VM menu, in XenCenter's order. */
-export const SNAPSHOT_COMMANDS: Command[] = [NEW_VM_FROM_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND];
+/** The snapshot commands of the tree's context menu and the VM menu, in XenCenter's order, after New VM from
+ * Snapshot… (the New VM feature's). */
+export const SNAPSHOT_COMMANDS: Command[] = [REVERT_SNAPSHOT_COMMAND, DELETE_SNAPSHOT_COMMAND];
 
 export const LIFECYCLE_COMMANDS: Command[] = [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND, DELETE_VM_COMMAND];

@@ -154,15 +154,3 @@ export function snapshotName(vmName: string, now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${vmName} ${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}`;
 }
-
-/**
- * Why New VM from Snapshot cannot start from this record (undefined: it can). The new VM is a clone
- * or copy of the snapshot, provisioned; VM.provision runs only on a halted template, and a clone of a
- * snapshot with memory is suspended, so XAPI refuses it (VM_BAD_POWER_STATE): say so up front.
- */
-export function newVmFromSnapshotProblem(rec: XRecord | undefined): string | undefined {
-  if (rec?.is_a_snapshot !== true) return 'Select one snapshot';
-  if (rec.power_state === 'Suspended') return 'This snapshot holds the VM\'s memory too: a new VM can only be made from a disk-only snapshot';
-  if (!vmAllows(rec, 'clone') && !vmAllows(rec, 'copy')) return 'The server does not allow this snapshot to be cloned or copied now';
-  return undefined;
-}

@@ -2,7 +2,7 @@
 // the WebSocket noVNC expects: binaryType, readyState, send, close and the on* handlers. Binary
 // messages both ways carry raw RFB bytes. The port may arrive after the socket is created; onopen
 // fires asynchronously once it is there.
-import type { WebSocketLike } from '../../bridge/types';
+import type { WebSocketLike } from './types';
 
 /** What we use of a MessagePort (DOM MessagePort and node:worker_threads' both fit). */
 export interface PortLike {

@@ -1,0 +1,42 @@
+// The shell's own entries, registered like a feature's: File > Open Demo Pool, the View menu (the tree's
+// options and views, the Events panel) and Help > About.
+import { at, type Feature } from '../framework/feature';
+import type { Action } from '../framework/command';
+import type { UiState } from '../state/ui';
+import type { TreeView } from '../tree/org-views';
+import { DEMO_STARTING, openDemo } from './demo';
+import { AboutDialog } from './AboutDialog';
+
+type Flag = 'showCustomTemplates' | 'showDefaultTemplates' | 'showLocalStorage' | 'showSnapshots' | 'showNetworks' | 'showHidden' | 'eventsOpen';
+const toggle = (id: string, label: string, key: Flag): Action => ({
+  id, label, checked: (ui) => ui[key], perform: ({ ui }) => ui.set(key, !ui[key]),
+});
+// XenCenter's organisation views; choosing the checked one goes back to Infrastructure.
+const view = (id: string, label: string, v: TreeView): Action => ({
+  id, label, checked: (ui: UiState) => ui.treeView === v, perform: ({ ui }) => ui.chooseTreeView(ui.treeView === v ? 'infrastructure' : v),
+});
+
+const OPEN_DEMO: Action = {
+  id: 'demo', label: 'Open Demo Pool', disabledReason: (ui) => (ui.demoStarting ? DEMO_STARTING : undefined), perform: ({ bridge }) => openDemo(bridge),
+};
+const ABOUT: Action = { id: 'about', label: 'About XenClient', perform: ({ ui }) => ui.openDialog('about') };
+
+export const shellFeature: Feature = {
+  id: 'shell',
+  commands: [
+    { entry: OPEN_DEMO, places: [at('menu:file', 0, { order: 1 })] },
+    ...[
+      toggle('tpl.custom', 'Show Custom Templates', 'showCustomTemplates'),
+      toggle('tpl.default', 'Show Default Templates', 'showDefaultTemplates'),
+      toggle('local', 'Show Local Storage', 'showLocalStorage'),
+      toggle('snap', 'Show Snapshots', 'showSnapshots'),
+      toggle('net', 'Show Networks', 'showNetworks'),
+      toggle('hidden', 'Show Hidden Objects', 'showHidden'),
+    ].map((entry) => ({ entry, places: [at('menu:view', 0)] })),
+    { entry: view('view.tags', 'Objects by Tag', 'tags'), places: [at('menu:view', 10)] },
+    { entry: view('view.folders', 'Objects by Folder', 'folders'), places: [at('menu:view', 10)] },
+    { entry: toggle('events', 'Events Panel', 'eventsOpen'), places: [at('menu:view', 20)] },
+    { entry: ABOUT, places: [at('menu:help', 0)] },
+  ],
+  dialogs: [{ kind: 'about', component: AboutDialog }],
+};

@@ -1,0 +1,38 @@
+// Every feature of the app, in the order their contributions register (ties in a menu group keep this
+// order). Adding a feature: its folder under features/, and one line here.
+import type { Feature } from '../framework/feature';
+import { serversFeature } from './servers';
+import { newVmFeature } from './new-vm';
+import { vmPowerFeature } from './vm-power';
+import { migrateFeature } from './migrate';
+import { vmLifecycleFeature } from './vm-lifecycle';
+import { transferFeature } from './transfer';
+import { poolMembershipFeature } from './pool-membership';
+import { haFeature } from './ha';
+import { hostMaintenanceFeature } from './host-maintenance';
+import { operationsFeature } from './operations';
+import { generalFeature } from './general';
+import { storageFeature } from './storage';
+import { networkingFeature } from './networking';
+import { consoleFeature } from './console';
+import { performanceFeature } from './performance';
+import { tagsFeature } from './tags';
+
+export const FEATURES: readonly Feature[] = [
+  serversFeature,
+  newVmFeature,
+  vmPowerFeature,
+  migrateFeature,
+  vmLifecycleFeature,
+  transferFeature,
+  poolMembershipFeature,
+  haFeature,
+  hostMaintenanceFeature,
+  operationsFeature,
+  generalFeature,
+  storageFeature,
+  networkingFeature,
+  consoleFeature,
+  performanceFeature,
+  tagsFeature,
+];

@@ -1,0 +1,10 @@
+// Migrate VM…: within the pool or to another connected pool (storage and network mapping).
+import { at, type Feature } from '../../framework/feature';
+import { MIGRATE_COMMAND } from './commands';
+import { MigrateVmDialog } from './MigrateVmDialog';
+
+export const migrateFeature: Feature = {
+  id: 'migrate',
+  commands: [{ entry: MIGRATE_COMMAND, places: [at('menu:vm', 20), at('context:vm', 20)] }],
+  dialogs: [{ kind: 'migrateVm', component: MigrateVmDialog }],
+};

@@ -1,0 +1,13 @@
+// Pool membership: Add to Pool… (join a standalone server) and Remove from Pool (eject a member).
+import { at, type Feature } from '../../framework/feature';
+import { MEMBERSHIP_COMMANDS } from './commands';
+import { AddToPoolDialog, RemoveFromPoolDialog } from './PoolMembershipDialogs';
+
+export const poolMembershipFeature: Feature = {
+  id: 'pool-membership',
+  commands: MEMBERSHIP_COMMANDS.map((entry) => ({ entry, places: [at('menu:pool', 0), at('menu:server', 20), at('context:server', 40)] })),
+  dialogs: [
+    { kind: 'addToPool', component: AddToPoolDialog },
+    { kind: 'removeFromPool', component: RemoveFromPoolDialog },
+  ],
+};

@@ -1,0 +1,16 @@
+// Import… (an XVA file into a pool) and Export… (a VM to an XVA file).
+import { at, type Feature } from '../../framework/feature';
+import type { Action } from '../../framework/command';
+import { EXPORT_COMMAND } from './commands';
+import { ImportVmDialog } from './ImportVmDialog';
+
+const IMPORT_VM: Action = { id: 'vm.import', label: 'Import…', perform: ({ ui }) => ui.openDialog('importVm') };
+
+export const transferFeature: Feature = {
+  id: 'transfer',
+  commands: [
+    { entry: IMPORT_VM, places: [at('menu:file', 10)] },
+    { entry: EXPORT_COMMAND, places: [at('menu:vm', 50), at('context:vm', 40)] },
+  ],
+  dialogs: [{ kind: 'importVm', component: ImportVmDialog }],
+};

@@ -1,0 +1,30 @@
+// What a feature contributes to the shell: commands and actions with the places they show in, dialogs
+// for the dialog host, tabs for object kinds, and always-mounted pieces. Each features/<name>/index.ts
+// exports one Feature; features/index.ts lists them; the shell reads nothing else.
+import type { ComponentType } from 'react';
+import type { MenuEntry, Place, SelectedObject } from './command';
+import type { TabDefinition } from './tab';
+
+export interface Placement { entry: MenuEntry; places: readonly Place[] }
+
+/** A dialog the host renders while ui.dialog has its kind; closes itself with useUi's closeDialog(). */
+export interface DialogSpec {
+  kind: string;
+  /** Untargeted dialogs (Add Server) get no target. */
+  component: ComponentType<{ target: SelectedObject }> | ComponentType<object>;
+}
+
+/** A tab for some object kinds ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'); tabs sort by order. */
+export interface TabSpec { tab: TabDefinition; kinds: readonly string[]; order: number }
+
+export interface Feature {
+  id: string;
+  commands?: readonly Placement[];
+  dialogs?: readonly DialogSpec[];
+  tabs?: readonly TabSpec[];
+  /** Mounted once beside the shell for as long as the window lives (a hidden file input, prompts). */
+  mounts?: readonly ComponentType[];
+}
+
+/** One place of an entry: `at('menu:vm', 2)`. */
+export const at = (slot: Place['slot'], group: number, extra: Omit<Place, 'slot' | 'group'> = {}): Place => ({ slot, group, ...extra });

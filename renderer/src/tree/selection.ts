@@ -1,0 +1,9 @@
+// What a tree row stands for in the selection: its object; tag, folder and group rows stand for none.
+import type { SelectedObject } from '../framework/command';
+import type { TreeNode } from './build-tree';
+
+export function selectionOf(node: TreeNode): SelectedObject[] {
+  // Tag and folder rows group objects; they are not objects themselves.
+  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder') return [];
+  return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
+}
