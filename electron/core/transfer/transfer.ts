@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { XapiError, xapiErrorFromWire } from '../xapi/errors';
-import type { XapiHttpRequest } from './http';
+import { errorFromBody, type XapiHttpRequest } from '../xapi/http';
 import type { CacheEvent } from '../cache/object-cache';
 
 /** What the transfer functions need from a Connection (the session stays inside it). */
@@ -163,18 +163,6 @@ async function replyError(c: TransferConnection, res: IncomingMessage, task: str
   if (fromTask) return fromTask;
   if (status === 401) return new XapiError('SESSION_INVALID', [], { message: `The server refused the session for ${what} (HTTP 401)`, status, fromServer: true });
   return new XapiError('HTTP_ERROR', [String(status)], { message: `The server answered ${what} with HTTP ${status} ${res.statusMessage ?? ''}`.trim(), status, fromServer: true });
-}
-
-/** ["CODE", "param", …] inside xapi's HTML error page (HTML-escaped), if there is one. */
-export function errorFromBody(text: string): XapiError | undefined {
-  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const m = /\[\s*"[A-Z][A-Z0-9_]*"(?:\s*,\s*"(?:[^"\\]|\\.)*")*\s*\]/.exec(plain);
-  if (!m) return undefined;
-  try {
-    return xapiErrorFromWire(JSON.parse(m[0]));
-  } catch {
-    return undefined;
-  }
 }
 
 /** The task's error once it failed (waiting up to waitMs for it to finish); undefined when it did not fail. */
