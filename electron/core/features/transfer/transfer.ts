@@ -6,9 +6,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { XapiError, xapiErrorFromWire } from '../xapi/errors';
-import { errorFromBody, type XapiHttpRequest } from '../xapi/http';
-import type { CacheEvent } from '../cache/object-cache';
+import { XapiError, xapiErrorFromWire } from '../../xapi/errors';
+import { errorFromBody, type XapiHttpRequest } from '../../xapi/http';
+import type { CacheEvent } from '../../cache/object-cache';
 
 /** What the transfer functions need from a Connection (the session stays inside it). */
 export interface TransferConnection {
