@@ -2,6 +2,8 @@
 // may import 'electron'; the renderer may not import Node or main-process code; simulator/ and
 // electron/core never import each other. No file may take part in an import cycle (local/no-import-cycle).
 // Inside the renderer, features stay apart and layers point down (local/renderer-layers).
+// electron/core outside features/ is infrastructure that knows no feature (local/core-knows-no-feature).
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -85,6 +87,28 @@ const rendererLayers = {
   },
 };
 
+// electron/core/features/<area>/ is the features' code; the rest of electron/core (xapi, connection,
+// cache, trust, settings, secrets, saved, tasks, pool) is infrastructure under them and imports none
+// of it, not even a type (so connection/ knows nothing of the console or transfer features). AppCore
+// (app-core.ts), which merges the features and holds their services, is the one exception.
+const coreFeatures = path.join(import.meta.dirname, 'electron', 'core', 'features') + path.sep;
+const coreKnowsNoFeature = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'forbid imports of electron/core/features/ from the rest of electron/core' },
+    schema: [],
+    messages: { feature: 'Core infrastructure does not import feature code ({{target}}): move what it needs out of features/, or the feature\'s part into the feature.' },
+  },
+  create(context) {
+    const check = (node) => {
+      const spec = node.source?.type === 'Literal' ? node.source.value : undefined;
+      const target = typeof spec === 'string' ? resolveImport(context.filename, spec) : undefined;
+      if (target?.startsWith(coreFeatures)) context.report({ node, messageId: 'feature', data: { target: rel(target) } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
   'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
@@ -106,8 +130,13 @@ export default tseslint.config(
     },
   },
   {
-    plugins: { local: { rules: { 'no-import-cycle': noImportCycle, 'renderer-layers': rendererLayers } } },
+    plugins: { local: { rules: { 'no-import-cycle': noImportCycle, 'renderer-layers': rendererLayers, 'core-knows-no-feature': coreKnowsNoFeature } } },
     rules: { 'local/no-import-cycle': 'error', 'local/renderer-layers': 'error' },
+  },
+  {
+    files: ['electron/core/**'],
+    ignores: ['electron/core/features/**', 'electron/core/app-core.ts'],
+    rules: { 'local/core-knows-no-feature': 'error' },
   },
   {
     files: ['electron/main.ts', 'electron/preload.ts', 'electron/platform/**'],

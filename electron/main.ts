@@ -9,7 +9,7 @@ import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
 import { confirmCredentialUse } from './platform/credential-dialog';
-import { consoleWindowHash } from './core/console/port-bridge';
+import { consoleWindowHash } from './core/features/console/port-bridge';
 import { logSafe } from './core/log-safe';
 
 const indexHtml = join(__dirname, '../renderer/index.html');

@@ -4,7 +4,7 @@
 import { ipcMain, BrowserWindow, MessageChannelMain, type WebContents } from 'electron';
 import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type Envelope, type RequestResult } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
-import { bridgeConsolePort } from '../core/console/port-bridge';
+import { bridgeConsolePort } from '../core/features/console/port-bridge';
 import { isTrustedSender } from './secure-window';
 
 /** Joins a new MessageChannel to the stream and sends the page its end; false when that failed. */

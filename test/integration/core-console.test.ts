@@ -8,7 +8,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
-import { openConsoleTunnel } from '../../electron/core/console/tunnel';
+import { openConsoleTunnel } from '../../electron/core/xapi/console-tunnel';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { findXvnc, requiredInCi, xvncMissing } from '../support/required-in-ci';
 import { ByteReader, handshake, readMessage, requestUpdate, setEncodings, typeText, type ServerInit } from '../../simulator/rfb/client';

@@ -1,7 +1,7 @@
-// console/location-check.ts: the session cookie goes only to a host of the pool, never in clear
+// xapi/console-location.ts: the session cookie goes only to a host of the pool, never in clear
 // beside a TLS API connection.
 import { describe, expect, it } from 'vitest';
-import { checkConsoleLocation } from '../../electron/core/console/location-check';
+import { checkConsoleLocation } from '../../electron/core/xapi/console-location';
 
 const ctx = { apiUrls: ['https://Pool.Example:443'], hostAddresses: ['10.0.0.1', '10.0.0.2', 'fd00::5'] };
 const refused = (location: string, c = ctx) => {

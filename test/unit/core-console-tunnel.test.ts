@@ -4,9 +4,9 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openConsoleTunnel, parseConsoleLocation, CONSOLE_ERRORS } from '../../electron/core/console/tunnel';
-import { ConsoleStreams } from '../../electron/core/console/streams';
-import { bridgeConsolePort, consoleWindowHash, portMessageBytes, type PortLike } from '../../electron/core/console/port-bridge';
+import { openConsoleTunnel, parseConsoleLocation, CONSOLE_ERRORS } from '../../electron/core/xapi/console-tunnel';
+import { ConsoleStreams } from '../../electron/core/features/console/streams';
+import { bridgeConsolePort, consoleWindowHash, portMessageBytes, type PortLike } from '../../electron/core/features/console/port-bridge';
 import { XapiError } from '../../electron/core/xapi/errors';
 
 const servers: net.Server[] = [];

@@ -10,7 +10,7 @@ import { objectSeries } from '../../electron/core/features/metrics/series';
 import { ShortCache } from '../../electron/core/features/metrics/short-cache';
 import { fetchRrdUpdates } from '../../electron/core/features/metrics/fetch';
 import { MetricsService } from '../../electron/core/features/metrics/metrics';
-import { httpTarget, xapiHttp, type XapiHttpRequest } from '../../electron/core/transfer/http';
+import { httpTarget, xapiHttp, type XapiHttpRequest } from '../../electron/core/xapi/http';
 import { XapiError } from '../../electron/core/xapi/errors';
 import { METRICS_RANGES, metricsRange } from '../../shared/metrics/ranges';
 

@@ -4,8 +4,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import http from 'node:http';
 import { Readable, Writable } from 'node:stream';
-import { exportVm, importVm, errorFromBody, type TransferConnection } from '../../electron/core/transfer/transfer';
-import { xapiHttp, type XapiHttpRequest } from '../../electron/core/transfer/http';
+import { exportVm, importVm, type TransferConnection } from '../../electron/core/features/transfer/transfer';
+import { errorFromBody, xapiHttp, type XapiHttpRequest } from '../../electron/core/xapi/http';
 import { XapiError } from '../../electron/core/xapi/errors';
 
 const NOW = { destroyDelayMs: 0 };

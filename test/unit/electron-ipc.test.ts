@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type BridgeEvent, type Envelope } from '../../shared/ipc/contract';
-import type { ConsoleSink, ConsoleStreamHandle } from '../../electron/core/console/streams';
+import type { ConsoleSink, ConsoleStreamHandle } from '../../electron/core/features/console/streams';
 import type { AppCore } from '../../electron/core/app-core';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;

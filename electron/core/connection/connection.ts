@@ -17,10 +17,10 @@ import { login, logout, type LoginHooks } from '../xapi/session';
 import { sessionRole } from '../xapi/session-role';
 import type { XapiRole } from '../../../shared/xapi/roles';
 import type { XapiClient, XapiClientOptions } from '../xapi/transport';
-import { checkConsoleLocation } from '../console/location-check';
-import { openConsoleTunnel, type TunnelSocket } from '../console/tunnel';
+import { checkConsoleLocation } from '../xapi/console-location';
+import { openConsoleTunnel, type TunnelSocket } from '../xapi/console-tunnel';
 import type { IncomingMessage } from 'node:http';
-import { xapiHttp, type XapiHttpRequest } from '../transfer/http';
+import { xapiHttp, type XapiHttpRequest } from '../xapi/http';
 import { backoffDelayMs } from './backoff';
 import { classifyEventError, classifyLoginError } from './classify';
 

@@ -3,8 +3,8 @@
 // are plain functions of (args, ctx); AppCore routes each validated request to one of them.
 import type { BridgeEvent, RequestArgs, RequestChannel, RequestResult, SettingsStatus } from '../../../shared/ipc/contract';
 import type { Connection } from '../connection/connection';
-import type { ConsoleStreams } from '../console/streams';
-import type { TransferRegistry } from '../transfer/registry';
+import type { ConsoleStreams } from './console/streams';
+import type { TransferRegistry } from './transfer/registry';
 import type { MetricsService } from './metrics/metrics';
 import type { SavedServer, SettingsStore } from '../settings/store';
 import type { SavedPasswords } from '../saved/saved-passwords';

@@ -6,6 +6,7 @@
 // Used by the host maintenance flows, New VM and Delete VM.
 import { XapiError } from '../xapi/errors';
 import { isTaskFinished, taskOutcome } from '../xapi/task-result';
+import { TypedXapi, type AsyncMethodName, type ParamsOf, type ResultOf } from '../xapi/typed-client';
 import type { CacheEvent } from '../cache/object-cache';
 import { STEP_KEY, SUBTASK_OF_KEY } from '../../../shared/task-keys';
 
@@ -28,11 +29,14 @@ const isRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith
 
 export class ClientTask {
   #reported = 0;
+  readonly #x: TypedXapi;
 
-  private constructor(private readonly c: TaskConnection, readonly ref: string, private readonly pollMs: number) {}
+  private constructor(private readonly c: TaskConnection, readonly ref: string, private readonly pollMs: number) {
+    this.#x = TypedXapi.fromConnection(c);
+  }
 
   static async create(c: TaskConnection, label: string, opts: ClientTaskOptions = {}): Promise<ClientTask> {
-    const ref = await c.call<unknown>('task.create', [label, opts.description ?? '']);
+    const ref: unknown = await TypedXapi.fromConnection(c).call('task.create', label, opts.description ?? '');
     if (!isRef(ref)) throw new XapiError('INVALID_RESPONSE', [], { message: 'task.create did not return a task reference' });
     return new ClientTask(c, ref, opts.pollMs ?? 500);
   }
@@ -45,7 +49,7 @@ export class ClientTask {
     const v = Math.round(Math.min(0.99, Math.max(0, p)) * 100) / 100;
     if (v - this.#reported < 0.01) return;
     this.#reported = v;
-    await this.c.call('task.set_progress', [this.ref, v]).catch(() => undefined);
+    await this.#x.call('task.set_progress', this.ref, v).catch(() => undefined);
   }
 
   /**
@@ -55,28 +59,29 @@ export class ClientTask {
    */
   async step(name: string, progress?: number): Promise<void> {
     if (progress !== undefined) await this.progress(progress);
-    await this.c.call('task.set_other_config', [this.ref, { [STEP_KEY]: name }]).catch(() => undefined);
+    await this.#x.call('task.set_other_config', this.ref, { [STEP_KEY]: name }).catch(() => undefined);
   }
 
   /**
    * Starts `Async.<method>` and waits for its task, reporting its progress scaled into [from, to] of
-   * this task; resolves with the result text, rejects with the sub-task's XapiError.
+   * this task; resolves with the decoded result, rejects with the sub-task's XapiError. The method
+   * and its arguments are checked against the data model (typed-client.ts) at compile time.
    */
-  async runAsync(method: string, args: readonly unknown[], from: number, to: number): Promise<unknown> {
+  async runAsync<M extends AsyncMethodName>(method: M, args: ParamsOf<M>, from: number, to: number): Promise<ResultOf<M>> {
     const sub = await this.c.call<unknown>(`Async.${method}`, args);
     if (!isRef(sub)) throw new XapiError('INVALID_RESPONSE', [], { message: `Async.${method} did not return a task reference` });
     // Shown as a step of this task, not a row of its own (best effort: the work does not depend on it).
-    await this.c.call('task.add_to_other_config', [sub, SUBTASK_OF_KEY, this.ref]).catch(() => undefined);
+    await this.#x.call('task.add_to_other_config', sub, SUBTASK_OF_KEY, this.ref).catch(() => undefined);
     try {
       for (;;) {
-        const rec = await this.c.call<Record<string, unknown>>('task.get_record', [sub]);
-        if (isTaskFinished(rec)) return taskOutcome(sub, rec, method);
+        const rec = await this.#x.call('task.get_record', sub);
+        if (isTaskFinished(rec)) return taskOutcome(sub, rec, method) as ResultOf<M>;
         await this.progress(from + (to - from) * (Number(rec.progress) || 0));
         await sleep(this.pollMs);
       }
     } finally {
       // As XenCenter: the caller destroys the tasks it started once their outcome is read.
-      void this.c.call('task.destroy', [sub]).catch(() => undefined);
+      void this.#x.call('task.destroy', sub).catch(() => undefined);
     }
   }
 
@@ -87,9 +92,9 @@ export class ClientTask {
 
   /** Ends the task as a success (with `result`, the XML-RPC value text xapi puts there), then destroys it. */
   async succeed(result?: string): Promise<void> {
-    if (result !== undefined) await this.c.call('task.set_result', [this.ref, result]).catch(() => undefined);
-    await this.c.call('task.set_progress', [this.ref, 1]).catch(() => undefined);
-    await this.c.call('task.set_status', [this.ref, 'success']).catch(() => undefined);
+    if (result !== undefined) await this.#x.call('task.set_result', this.ref, result).catch(() => undefined);
+    await this.#x.call('task.set_progress', this.ref, 1).catch(() => undefined);
+    await this.#x.call('task.set_status', this.ref, 'success').catch(() => undefined);
     await this.destroy();
   }
 
@@ -101,9 +106,9 @@ export class ClientTask {
    */
   async fail(error: unknown): Promise<void> {
     const e = error instanceof XapiError ? error : new XapiError('INTERNAL_ERROR', [error instanceof Error ? error.message : String(error)]);
-    await this.c.call('task.set_progress', [this.ref, 1]).catch(() => undefined);
-    await this.c.call('task.set_error_info', [this.ref, [e.code, ...e.params]]).catch(() => undefined);
-    await this.c.call('task.set_status', [this.ref, 'failure']).catch(() => undefined);
+    await this.#x.call('task.set_progress', this.ref, 1).catch(() => undefined);
+    await this.#x.call('task.set_error_info', this.ref, [e.code, ...e.params]).catch(() => undefined);
+    await this.#x.call('task.set_status', this.ref, 'failure').catch(() => undefined);
     await this.destroy();
   }
 
@@ -113,8 +118,8 @@ export class ClientTask {
    * del, and the cache's del then carries that record to the renderer (ObjectChange.record).
    */
   private async destroy(): Promise<void> {
-    const rec = await this.c.call<unknown>('task.get_record', [this.ref]).catch(() => undefined);
+    const rec: unknown = await this.#x.call('task.get_record', this.ref).catch(() => undefined);
     if (rec && typeof rec === 'object' && !Array.isArray(rec)) this.c.cache.apply([{ class: 'task', operation: 'mod', ref: this.ref, snapshot: rec as Record<string, unknown> }]);
-    await this.c.call('task.destroy', [this.ref]).catch(() => undefined);
+    await this.#x.call('task.destroy', this.ref).catch(() => undefined);
   }
 }

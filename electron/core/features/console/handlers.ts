@@ -2,7 +2,7 @@
 // close it, or undock it into a window of its own (Electron).
 import type { ConsoleRequests } from '../../../../shared/ipc/areas/console';
 import { isIdle } from '../../connection/idle';
-import { CONSOLE_ERRORS } from '../../console/tunnel';
+import { CONSOLE_ERRORS } from '../../xapi/console-tunnel';
 import { XapiError } from '../../xapi/errors';
 import type { HandlerSlice } from '../context';
 

@@ -12,6 +12,7 @@
 import { MAINTENANCE_MODE_KEY, type HostMaintenanceAction } from '../../../../shared/host/maintenance';
 import { XapiError } from '../../xapi/errors';
 import { ClientTask, type TaskConnection } from '../../tasks/client-task';
+import { TypedXapi } from '../../xapi/typed-client';
 
 /** What a flow needs of a Connection (the session stays inside it). */
 export interface FlowConnection extends TaskConnection {
@@ -53,22 +54,22 @@ export async function startHostMaintenance(c: FlowConnection, req: HostMaintenan
 }
 
 async function runFlow(c: FlowConnection, task: ClientTask, { hostRef, action, shutDownVms = [] }: HostMaintenanceRequest): Promise<void> {
-  const call = (method: string, ...args: unknown[]) => c.call(method, args);
+  const x = TypedXapi.fromConnection(c);
   switch (action) {
     case 'enter':
-      await call('host.remove_from_other_config', hostRef, MAINTENANCE_MODE_KEY);
-      await call('host.add_to_other_config', hostRef, MAINTENANCE_MODE_KEY, 'true');
-      await call('host.disable', hostRef);
+      await x.call('host.remove_from_other_config', hostRef, MAINTENANCE_MODE_KEY);
+      await x.call('host.add_to_other_config', hostRef, MAINTENANCE_MODE_KEY, 'true');
+      await x.call('host.disable', hostRef);
       await task.progress(0.05);
       await task.runAsync('host.evacuate', [hostRef, NULL_REF, 0], 0.05, 1);
       return;
     case 'exit':
-      await call('host.enable', hostRef);
-      await call('host.remove_from_other_config', hostRef, MAINTENANCE_MODE_KEY);
+      await x.call('host.enable', hostRef);
+      await x.call('host.remove_from_other_config', hostRef, MAINTENANCE_MODE_KEY);
       return;
     case 'reboot':
     case 'shutdown': {
-      await call('host.disable', hostRef);
+      await x.call('host.disable', hostRef);
       await task.progress(0.05);
       const stop = shutDownVms.filter((vm) => {
         const rec = c.cache.get('vm', vm);
@@ -82,7 +83,7 @@ async function runFlow(c: FlowConnection, task: ClientTask, { hostRef, action, s
         await task.runAsync(method, [vm], 0.05 + (0.25 * i) / stop.length, 0.05 + (0.25 * (i + 1)) / stop.length);
       }
       await task.runAsync('host.evacuate', [hostRef, NULL_REF, 0], 0.3, 0.9);
-      await call(action === 'reboot' ? 'host.reboot' : 'host.shutdown', hostRef);
+      await x.call(action === 'reboot' ? 'host.reboot' : 'host.shutdown', hostRef);
       return;
     }
   }

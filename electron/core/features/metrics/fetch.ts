@@ -2,8 +2,7 @@
 // reply read whole (bounded) and parsed. A refusal becomes the XAPI error in xapi's error page,
 // else SESSION_INVALID for 401, else HTTP_ERROR with the status.
 import type { IncomingMessage } from 'node:http';
-import type { XapiHttpRequest } from '../../transfer/http';
-import { errorFromBody } from '../../transfer/transfer';
+import { errorFromBody, type XapiHttpRequest } from '../../xapi/http';
 import { XapiError } from '../../xapi/errors';
 import { parseRrdUpdates, type RrdUpdates } from './rrd-updates';
 

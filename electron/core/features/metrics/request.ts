@@ -4,7 +4,7 @@
 // asked of the coordinator. The coordinator is reached at the connection's own URL (trusted
 // already); another host at its `address`, with the connection's scheme and port.
 import type { MetricsRange } from '../../../../shared/metrics/ranges';
-import type { XapiHttpRequest } from '../../transfer/http';
+import type { XapiHttpRequest } from '../../xapi/http';
 import { XapiError } from '../../xapi/errors';
 
 /** What this module reads from the object cache. */

@@ -2,8 +2,10 @@
 // (ClientTask) so every client's Events panel shows one row ending with the first error.
 import { ClientTask } from '../../tasks/client-task';
 import { XapiError } from '../../xapi/errors';
+import { TypedXapi } from '../../xapi/typed-client';
 import type { Connection } from '../../connection/connection';
 import type { NetworkChange } from '../../../../shared/network/change';
+import type { NetworkRecord, VIFRecord } from '../../../../shared/xapi/types.generated';
 
 type Log = (m: string) => void;
 const name = (r: Record<string, unknown> | undefined): string => (typeof r?.name_label === 'string' ? r.name_label : '');
@@ -25,16 +27,19 @@ function label(c: Connection, ch: NetworkChange): string {
 }
 
 async function run(c: Connection, task: ClientTask, ch: NetworkChange): Promise<void> {
+  const x = TypedXapi.fromConnection(c);
   if (ch.kind === 'addVif') {
     // Read live, not from the cache: another client may have just taken a device or started the VM.
-    const devices = await c.call<string[]>('VM.get_allowed_VIF_devices', [ch.vmRef]);
+    const devices = await x.call('VM.get_allowed_VIF_devices', ch.vmRef);
     if (devices.length === 0) throw new XapiError('INVALID_DEVICE', ['autodetect'], { message: 'The VM has no free interface device' });
-    const vm = await c.call<Record<string, unknown>>('VM.get_record', [ch.vmRef]);
+    const vm = await x.call('VM.get_record', ch.vmRef);
     await task.step('Creating the interface', 0.1);
-    const vif = await task.runAsync('VIF.create', [{
+    // VIF.create reads only the constructor fields; the others are the server's.
+    const args: Partial<VIFRecord> = {
       device: devices[0], network: ch.networkRef, VM: ch.vmRef, MAC: ch.mac, MTU: 1500, other_config: {},
       qos_algorithm_type: '', qos_algorithm_params: {}, locking_mode: 'network_default', ipv4_allowed: [], ipv6_allowed: [],
-    }], 0.1, 0.6);
+    };
+    const vif = await task.runAsync('VIF.create', [args as VIFRecord], 0.1, 0.6);
     // Hot-plug, as XenCenter does for a running VM; a guest without hot-plug keeps it for the next boot.
     if (vm.power_state === 'Running') {
       await task.step('Plugging the interface in', 0.6);
@@ -43,7 +48,7 @@ async function run(c: Connection, task: ClientTask, ch: NetworkChange): Promise<
     return;
   }
   if (ch.kind === 'removeVif') {
-    const vif = await c.call<Record<string, unknown>>('VIF.get_record', [ch.vifRef]);
+    const vif = await x.call('VIF.get_record', ch.vifRef);
     const ops = Array.isArray(vif.allowed_operations) ? vif.allowed_operations : [];
     if (vif.currently_attached === true && ops.includes('unplug')) {
       await task.step('Unplugging the interface', 0.1);
@@ -55,15 +60,16 @@ async function run(c: Connection, task: ClientTask, ch: NetworkChange): Promise<
   }
   if (ch.kind === 'removeNetwork') return removeNetwork(c, task, ch.networkRef);
   await task.step('Creating the network', 0.1);
-  const net = await task.runAsync('network.create', [{
+  const args: Partial<NetworkRecord> = {
     name_label: ch.name, name_description: ch.description, MTU: ch.mtu, other_config: { automatic: 'false' }, bridge: '', managed: true, tags: [],
-  }], 0.1, 0.3);
+  };
+  const net = await task.runAsync('network.create', [args as NetworkRecord], 0.1, 0.3);
   try {
     await task.step('Creating the VLAN on every server', 0.3);
     await task.runAsync('pool.create_VLAN_from_PIF', [ch.pifRef, net, ch.vlan], 0.3, 0.99);
   } catch (e) {
     // No half-made network left behind: it has no PIFs yet, so it can go.
-    await c.call('network.destroy', [net]).catch(() => undefined);
+    await x.call('network.destroy', net).catch(() => undefined);
     throw e;
   }
 }
@@ -74,16 +80,18 @@ async function run(c: Connection, task: ClientTask, ch: NetworkChange): Promise<
  * the VLANs in place. A network on a physical NIC keeps its PIFs and network.destroy refuses it.
  */
 async function removeNetwork(c: Connection, task: ClientTask, networkRef: string): Promise<void> {
-  const net = await c.call<Record<string, unknown>>('network.get_record', [networkRef]);
+  const x = TypedXapi.fromConnection(c);
+  const net = await x.call('network.get_record', networkRef);
   const attached: string[] = [];
   for (const vif of strings(net.VIFs)) {
-    const r = await c.call<Record<string, unknown>>('VIF.get_record', [vif]).catch(() => undefined);
+    // `reserved` is not in the generated VIFRecord type: the record is read loosely.
+    const r = await x.call('VIF.get_record', vif).catch(() => undefined) as Record<string, unknown> | undefined;
     if (r && (r.currently_attached === true || r.reserved === true)) attached.push(vif);
   }
   if (attached.length > 0) throw new XapiError('NETWORK_CONTAINS_VIF', attached);
   const pifs = strings(net.PIFs);
   for (const [i, pif] of pifs.entries()) {
-    const vlan = await c.call<unknown>('PIF.get_VLAN_master_of', [pif]);
+    const vlan: unknown = await x.call('PIF.get_VLAN_master_of', pif);
     if (typeof vlan !== 'string' || vlan === 'OpaqueRef:NULL') continue;
     await task.step('Removing the VLAN from each server', 0.1 + (0.7 * i) / pifs.length);
     await task.runAsync('VLAN.destroy', [vlan], 0.1 + (0.7 * i) / pifs.length, 0.1 + (0.7 * (i + 1)) / pifs.length);

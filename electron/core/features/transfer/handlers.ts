@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import type { TransferRequests } from '../../../../shared/ipc/areas/transfer';
-import { createTransferTask, exportVm, importVm } from '../../transfer/transfer';
+import { createTransferTask, exportVm, importVm } from './transfer';
 import { XapiError } from '../../xapi/errors';
 import type { HandlerSlice } from '../context';
 

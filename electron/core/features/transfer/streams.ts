@@ -1,7 +1,7 @@
 // The browser host's half of a transfer set up by vm.export / vm.import: the bytes of
 // GET /transfer/<id> (export) and PUT /transfer/<id> (import), run through AppCore.
 import type { Readable, Writable } from 'node:stream';
-import { endTask, exportVm, importVm } from '../../transfer/transfer';
+import { endTask, exportVm, importVm } from './transfer';
 import { XapiError } from '../../xapi/errors';
 import type { CoreContext } from '../context';
 

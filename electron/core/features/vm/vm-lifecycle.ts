@@ -122,12 +122,12 @@ export async function startDelete(c: Connection, p: DeletePlan, log: Log): Promi
 }
 
 /** Destroys a VM record, then the VDIs collected before (they outlive VM.destroy). */
-async function destroyWithDisks(c: Connection, vmRef: string, vdis: string[], errors: XapiError[], step: () => Promise<void>): Promise<void> {
-  await c.call('VM.destroy', [vmRef]);
+async function destroyWithDisks(x: TypedXapi, vmRef: string, vdis: string[], errors: XapiError[], step: () => Promise<void>): Promise<void> {
+  await x.call('VM.destroy', vmRef);
   await step();
   for (const vdi of vdis) {
     try {
-      await c.call('VDI.destroy', [vdi]);
+      await x.call('VDI.destroy', vdi);
     } catch (e) {
       // Already gone (another client, or hard_shutdown took the suspend VDI): nothing left to do.
       if (!(e instanceof XapiError && e.code === 'HANDLE_INVALID')) errors.push(asXapiError(e));
@@ -149,22 +149,23 @@ async function runDelete(c: Connection, task: ClientTask, p: DeletePlan, vm: Rec
   const total = 1 + p.vdiRefs.length + snapshots.reduce((n, s) => n + 2 + diskVdis(c, s.rec).length, 0) + (isRef(vm.suspend_VDI) ? 1 : 0);
   let done = 0;
   const step = () => task.progress(++done / total);
+  const x = TypedXapi.fromConnection(c);
   // Best effort per snapshot, as XenCenter: one that cannot go does not keep the VM.
   const errors: XapiError[] = [];
   for (const s of snapshots) {
     try {
       const vdis = withSuspend(s.rec, diskVdis(c, s.rec));
-      if (s.rec.power_state === 'Suspended') await c.call('VM.hard_shutdown', [s.ref]);
+      if (s.rec.power_state === 'Suspended') await x.call('VM.hard_shutdown', s.ref);
       await step();
-      await destroyWithDisks(c, s.ref, vdis, errors, step);
+      await destroyWithDisks(x, s.ref, vdis, errors, step);
     } catch (e) {
       errors.push(asXapiError(e));
     }
   }
   try {
     // A checkpoint (suspended snapshot) is shut down first, as XenCenter's VMSnapshotDeleteAction does.
-    if (vm.is_a_snapshot === true && vm.power_state === 'Suspended') await c.call('VM.hard_shutdown', [p.vmRef]);
-    await destroyWithDisks(c, p.vmRef, withSuspend(vm, p.vdiRefs), errors, step);
+    if (vm.is_a_snapshot === true && vm.power_state === 'Suspended') await x.call('VM.hard_shutdown', p.vmRef);
+    await destroyWithDisks(x, p.vmRef, withSuspend(vm, p.vdiRefs), errors, step);
   } catch (e) {
     // The VM itself stays: its disks are not touched.
     errors.unshift(asXapiError(e));

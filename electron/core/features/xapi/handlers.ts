@@ -3,6 +3,7 @@ import type { XapiRequests } from '../../../../shared/ipc/areas/xapi';
 import { messageInfo, hasAsyncForm, type MessageInfo } from '../../../../shared/xapi/model';
 import type { Connection } from '../../connection/connection';
 import { XapiError } from '../../xapi/errors';
+import { TypedXapi } from '../../xapi/typed-client';
 import { scrubCallResult } from '../../xapi/secret-scrub';
 import type { HandlerSlice } from '../context';
 
@@ -18,7 +19,7 @@ async function taskLabel(c: Connection, ref: unknown): Promise<string | undefine
   if (typeof ref !== 'string') return undefined;
   const label = c.cache.get('task', ref)?.name_label;
   if (typeof label === 'string') return label;
-  return c.call<unknown>('task.get_name_label', [ref]).then((l) => (typeof l === 'string' ? l : undefined), () => undefined);
+  return TypedXapi.fromConnection(c).call('task.get_name_label', ref).then((l) => (typeof l === 'string' ? l : undefined), () => undefined);
 }
 
 export const XAPI_HANDLERS: HandlerSlice<XapiRequests> = {

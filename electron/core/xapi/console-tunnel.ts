@@ -5,8 +5,8 @@
 // packet as the reply head are pushed back into the socket, so nothing is lost.
 import net from 'node:net';
 import tls from 'node:tls';
-import { XapiError } from '../xapi/errors';
-import type { XapiClientOptions } from '../xapi/transport';
+import { XapiError } from './errors';
+import type { XapiClientOptions } from './transport';
 import { secureConnectOptions } from '../trust/trust';
 
 export type TunnelSocket = net.Socket | tls.TLSSocket;

@@ -6,9 +6,10 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { XapiError, xapiErrorFromWire } from '../xapi/errors';
-import type { XapiHttpRequest } from './http';
-import type { CacheEvent } from '../cache/object-cache';
+import { XapiError, xapiErrorFromWire } from '../../xapi/errors';
+import { errorFromBody, type XapiHttpRequest } from '../../xapi/http';
+import { TypedXapi } from '../../xapi/typed-client';
+import type { CacheEvent } from '../../cache/object-cache';
 
 /** What the transfer functions need from a Connection (the session stays inside it). */
 export interface TransferConnection {
@@ -36,15 +37,18 @@ export type ExportSink = Writable | ((info: { size?: number }) => Writable);
 
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** The typed client over the connection's call (the session stays inside the connection). */
+const xapi = (c: TransferConnection): TypedXapi => TypedXapi.fromConnection(c);
+
 /** task.create(label, description): the task a transfer reports its progress on. */
 export async function createTransferTask(c: TransferConnection, label: string): Promise<string> {
-  const task = await c.call<string>('task.create', [label, '']);
+  const task: unknown = await xapi(c).call('task.create', label, '');
   if (typeof task !== 'string' || !task.startsWith('OpaqueRef:')) throw new XapiError('INVALID_RESPONSE', [], { message: 'task.create did not return a task reference' });
   return task;
 }
 
 export async function destroyTask(c: TransferConnection, task: string): Promise<void> {
-  await c.call('task.destroy', [task]).catch(() => undefined);
+  await xapi(c).call('task.destroy', task).catch(() => undefined);
 }
 
 /**
@@ -54,14 +58,14 @@ export async function destroyTask(c: TransferConnection, task: string): Promise<
  * ends Completed/Failed when both arrive within one flush window).
  */
 export async function endTask(c: TransferConnection, task: string, delayMs = 0): Promise<void> {
-  const status = await c.call<string>('task.get_status', [task]).catch(() => '');
-  if (status === 'pending') await c.call('task.cancel', [task]).catch(() => undefined);
+  const status = await xapi(c).call('task.get_status', task).catch(() => '');
+  if (status === 'pending') await xapi(c).call('task.cancel', task).catch(() => undefined);
   if (delayMs <= 0) {
     // event.from reports an object changed and deleted since the last call as a bare del (xapi and
     // the simulator alike), so the final status may never come as an event: the record read here
     // goes into the cache, whose del then carries it to the renderer (ObjectChange.record).
     if (c.cache) {
-      const rec = await c.call<unknown>('task.get_record', [task]).catch(() => undefined);
+      const rec: unknown = await xapi(c).call('task.get_record', task).catch(() => undefined);
       if (rec && typeof rec === 'object' && !Array.isArray(rec)) c.cache.apply([{ class: 'task', operation: 'mod', ref: task, snapshot: rec }]);
     }
     await destroyTask(c, task);
@@ -74,7 +78,7 @@ export async function endTask(c: TransferConnection, task: string, delayMs = 0):
 export async function exportVm(c: TransferConnection, vmRef: string, sink: ExportSink, opts: TransferOptions = {}): Promise<void> {
   const task = opts.task ?? await createTransferTask(c, `Export of ${await vmName(c, vmRef)}`);
   try {
-    const uuid = await c.call<string>('VM.get_uuid', [vmRef]);
+    const uuid = await xapi(c).call('VM.get_uuid', vmRef);
     const res = await c.openHttp({ method: 'GET', path: '/export', query: { uuid, task_id: task } });
     if (res.statusCode !== 200) throw await replyError(c, res, task, 'GET /export');
     const len = Number(res.headers['content-length']);
@@ -107,7 +111,7 @@ export async function importVm(c: TransferConnection, srRef: string, source: Rea
     if (res.statusCode !== 200) throw await replyError(c, res, task, 'PUT /import');
     const text = await readText(res);
     await settle(c, task, opts.taskWaitMs);
-    const result = await c.call<string>('task.get_result', [task]).catch(() => '');
+    const result = await xapi(c).call('task.get_result', task).catch(() => '');
     const refs = new Set<string>([...String(result).matchAll(/OpaqueRef:[A-Za-z0-9-]+/g)].map((m) => m[0]));
     const fromBody = /OpaqueRef:[A-Za-z0-9-]+/.exec(text);
     if (fromBody) refs.add(fromBody[0]);
@@ -118,7 +122,7 @@ export async function importVm(c: TransferConnection, srRef: string, source: Rea
 }
 
 async function vmName(c: TransferConnection, vmRef: string): Promise<string> {
-  return String(await c.call<string>('VM.get_name_label', [vmRef]));
+  return String(await xapi(c).call('VM.get_name_label', vmRef));
 }
 
 /** Passes exactly `size` bytes through; fewer or more is an error (the server would wait or cut). */
@@ -165,23 +169,11 @@ async function replyError(c: TransferConnection, res: IncomingMessage, task: str
   return new XapiError('HTTP_ERROR', [String(status)], { message: `The server answered ${what} with HTTP ${status} ${res.statusMessage ?? ''}`.trim(), status, fromServer: true });
 }
 
-/** ["CODE", "param", …] inside xapi's HTML error page (HTML-escaped), if there is one. */
-export function errorFromBody(text: string): XapiError | undefined {
-  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const m = /\[\s*"[A-Z][A-Z0-9_]*"(?:\s*,\s*"(?:[^"\\]|\\.)*")*\s*\]/.exec(plain);
-  if (!m) return undefined;
-  try {
-    return xapiErrorFromWire(JSON.parse(m[0]));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The task's error once it failed (waiting up to waitMs for it to finish); undefined when it did not fail. */
 async function taskError(c: TransferConnection, task: string, waitMs = 5_000): Promise<XapiError | undefined> {
   const status = await waitTask(c, task, waitMs);
   if (status !== 'failure' && status !== 'cancelled') return undefined;
-  const info = await c.call<unknown>('task.get_error_info', [task]).catch(() => []);
+  const info: unknown = await xapi(c).call('task.get_error_info', task).catch(() => []);
   if (Array.isArray(info) && info.length) return xapiErrorFromWire(info);
   return status === 'cancelled' ? new XapiError('TASK_CANCELLED', [task]) : undefined;
 }
@@ -189,7 +181,7 @@ async function taskError(c: TransferConnection, task: string, waitMs = 5_000): P
 async function waitTask(c: TransferConnection, task: string, waitMs: number): Promise<string> {
   const until = Date.now() + waitMs;
   for (;;) {
-    const status = String(await c.call<string>('task.get_status', [task]).catch(() => 'unknown'));
+    const status = String(await xapi(c).call('task.get_status', task).catch(() => 'unknown'));
     if (status !== 'pending' && status !== 'cancelling') return status;
     if (Date.now() >= until) return status;
     await new Promise((r) => setTimeout(r, 100));

@@ -2,8 +2,8 @@
 // openConsoleTunnel sends the session to it. Only an address of a host of this connection's pool
 // (a host's `address` in the cache, or the server the connection logged in to) is accepted, and
 // never plain http when the API connection uses TLS (the cookie would cross the network in clear).
-import { XapiError } from '../xapi/errors';
-import { parseConsoleLocation } from './tunnel';
+import { XapiError } from './errors';
+import { parseConsoleLocation } from './console-tunnel';
 
 export interface ConsoleLocationContext {
   /** The URLs the connection logged in to (the server's, and the coordinator's after HOST_IS_SLAVE). */

@@ -1,15 +1,16 @@
 // One raw HTTP(S) request to a XAPI host's other endpoints (WIRE.md "Other HTTP endpoints":
-// GET /export, PUT /import): the session goes in the query (session_id=), TLS is verified by
+// GET /export, PUT /import, GET /rrd_updates): the session goes in the query (session_id=), TLS is verified by
 // core/trust secureConnectOptions exactly as the XAPI transport verifies that host:port.
 // Resolves with the response head (the body not read yet); rejects with CONNECTION_* /
 // CERTIFICATE_UNTRUSTED errors. Connection.openHttp calls this with the session it holds.
+// errorFromBody reads the XAPI error out of a refused request's error page.
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { XapiError } from '../xapi/errors';
-import type { XapiClientOptions } from '../xapi/transport';
+import { XapiError, xapiErrorFromWire } from './errors';
+import type { XapiClientOptions } from './transport';
 import { secureConnectOptions } from '../trust/trust';
-import { replaceHost } from '../xapi/address';
+import { replaceHost } from './address';
 
 export interface XapiHttpRequest {
   method: 'GET' | 'PUT';
@@ -88,4 +89,16 @@ export function xapiHttp(baseUrl: string, sessionRef: string, clientOptions: Xap
       r.body.pipe(req);
     } else req.end();
   });
+}
+
+/** ["CODE", "param", …] inside xapi's HTML error page (HTML-escaped), if there is one. */
+export function errorFromBody(text: string): XapiError | undefined {
+  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const m = /\[\s*"[A-Z][A-Z0-9_]*"(?:\s*,\s*"(?:[^"\\]|\\.)*")*\s*\]/.exec(plain);
+  if (!m) return undefined;
+  try {
+    return xapiErrorFromWire(JSON.parse(m[0]));
+  } catch {
+    return undefined;
+  }
 }
