@@ -1,5 +1,5 @@
 // Commands on objects of a server that is not connected cannot run, with the reason in words
-// (renderer/src/commands/availability.ts); commands on the connection itself still can.
+// (renderer/src/framework/availability.ts); commands on the connection itself still can.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { commandState, notConnectedReason, serverName } from '../../renderer/src/framework/availability';

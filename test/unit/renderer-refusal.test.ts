@@ -1,4 +1,4 @@
-// Why a greyed command cannot run, in words (renderer/src/commands/refusal.ts and each command's
+// Why a greyed command cannot run, in words (renderer/src/xapi-model/refusal.ts and each command's
 // disabledReason): power state, an operation in progress, the host it runs on being off, missing
 // guest tools, allowed_operations in words, HA, server states; and no greyed command without words.
 import { describe, expect, it } from 'vitest';

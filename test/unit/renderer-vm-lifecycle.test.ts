@@ -143,7 +143,7 @@ describe('enablement from allowed_operations', () => {
     expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('s-old'), s)).toEqual({ enabled: false, reason: 'The server does not allow this snapshot to be cloned or copied now' });
     expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('s-new'), s).reason).toMatch(/holds the VM's memory too/);
     expect(commandState(NEW_VM_FROM_SNAPSHOT_COMMAND, sel('web'), s)).toEqual({ enabled: false, reason: 'Select one snapshot' });
-    // Revert and Delete give the reasons every VM command gives (commands/refusal.ts).
+    // Revert and Delete give the reasons every VM command gives (xapi-model/refusal.ts).
     expect(commandState(DELETE_SNAPSHOT_COMMAND, sel('s-busy'), s)).toEqual({ enabled: false, reason: "'busy' is busy: it is being exported" });
     expect(commandState(DELETE_SNAPSHOT_COMMAND, sel('s-new'), s)).toMatchObject({ enabled: false, reason: expect.stringMatching(/does not allow .* to be deleted now/) });
     expect(commandState(REVERT_SNAPSHOT_COMMAND, sel('web'), s).reason).toMatch(/is not a snapshot/);

@@ -1,4 +1,4 @@
-// "XAPI Operations…": opens the operations dialog (renderer/src/operations) on one object of a
+// "XAPI Operations…": opens the operations dialog (OperationsDialog.tsx) on one object of a
 // connected server, for any class the user's reference has operations for. What to run, and with
 // which parameters, is chosen in the dialog, so there is nothing to execute without it.
 import { modelClassOf } from './catalog';

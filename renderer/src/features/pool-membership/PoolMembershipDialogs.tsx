@@ -20,7 +20,7 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
     void version;
     const s = appStore.getState();
     const list = start?.server ? targetPools(s, start.server) : start?.pool ? joiningServers(s, start.pool) : [];
-    // What XAPI's pre-join checks would refuse, asked of the cache first (commands/pool-checks.ts).
+    // What XAPI's pre-join checks would refuse, asked of the cache first (xapi-model/pool-checks.ts).
     const blockers = new Map(start ? joinPairs(s, start).map((p) => [start.server ? p.pool : p.server, p.blocker]) : []);
     return list.map((o) => ({ ...o, blocker: blockers.get(o.connectionId) ?? null }));
   }, [version, start]);
