@@ -3,7 +3,8 @@
 // an empty name). XenCenter's SR.NameWithLocation and Helpers.GetName(connection).
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
 import type { AppState, XRecord } from '../state/store';
-import { isRef, str } from './format';
+import { str } from './format';
+import { isRef } from './refs';
 
 type Objects = Pick<AppState, 'objects'>;
 const rec = (s: Objects, c: string, cls: string, ref: unknown): XRecord | undefined =>

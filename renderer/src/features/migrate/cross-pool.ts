@@ -5,7 +5,8 @@
 import { getRecord, type AppState } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { CommandOutcome, SelectedObject } from '../../framework/command';
-import { isRef, str } from '../../xapi-model/format';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
 import { distinctConnectionName, srDisplayName } from '../../xapi-model/names';
 
 type StoreView = Pick<AppState, 'objects' | 'connections'>;

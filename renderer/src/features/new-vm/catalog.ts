@@ -1,7 +1,8 @@
 // What a pool offers the New VM wizard, read from the store: templates (grouped as XenCenter
 // lists them), ISO images, servers, storage repositories and networks. Pure functions of the store.
 import { getRecord, parseXapiDate, type AppState, type XRecord } from '../../state/store';
-import { isRef, str } from '../../xapi-model/format';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
 import { srDisplayName } from '../../xapi-model/names';
 
 export type StoreView = Pick<AppState, 'objects' | 'connections'>;

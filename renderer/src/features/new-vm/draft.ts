@@ -1,7 +1,8 @@
 // The wizard's choices (a draft), their defaults from a template (as XenCenter chooses them),
 // the problems that keep each page from going on, and the request they become. Pure.
 import { getRecord, type XRecord } from '../../state/store';
-import { isRef, str } from '../../xapi-model/format';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
 import { MAC_PATTERN, macAddressProblem, macsInUse } from '../../xapi-model/mac';
 import { parseProvisionDisks } from '../../../../shared/new-vm/provision-disks';
 import { cpuMemoryProblems, templateLimits, type FieldProblem } from '../../../../shared/new-vm/cpu-memory';
