@@ -1,10 +1,9 @@
 // The checks XAPI makes before pool.join and pool.enable_ha (SEMANTICS.md 6.2, 6.5), made first
 // from the cache, in XAPI's order, so Add Server to Pool and Enable HA are greyed with the reason
 // (words and the code the server would answer) instead of failing after the click.
-import type { AppState } from '../state/store';
+import type { StoreView } from '../state/store';
 import { str } from './format';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export interface Blocker { reason: string; code: string }

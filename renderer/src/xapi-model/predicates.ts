@@ -10,8 +10,8 @@ export function allows(rec: AnyRec | undefined, op: AllowedOperation): boolean {
 
 type VmRec = XRec<'vm'>;
 
-/** A snapshot (XAPI marks snapshots as templates too). */
-export const isSnapshot = (vm: VmRec | undefined): boolean => vm?.is_a_snapshot === true;
+/** A snapshot: a VM's (XAPI marks those as templates too) or a VDI's. */
+export const isSnapshot = (rec: XRec<'vm'> | XRec<'vdi'> | undefined): boolean => rec?.is_a_snapshot === true;
 
 /** A template proper: is_a_template and not a snapshot. */
 export const isTemplate = (vm: VmRec | undefined): boolean => vm?.is_a_template === true && vm.is_a_snapshot !== true;

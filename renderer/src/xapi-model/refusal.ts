@@ -1,11 +1,10 @@
 // Why a VM command cannot run, in words (the greyed item's tooltip, as XenCenter's say): the
 // selection, the VM's kind, an operation already in progress, its power state, the server it runs
 // on being off, and otherwise the operation missing from allowed_operations, named in words.
-import { getRecord, type AppState } from '../state/store';
+import { getRecord, type StoreView } from '../state/store';
 import { hostDown } from './host-down';
 import type { Selection } from '../framework/command';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 /** What an allowed_operations entry does, as a verb phrase ("…cannot be <words> now"). */

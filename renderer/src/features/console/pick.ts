@@ -1,6 +1,6 @@
 // Which console a Console tab shows: a VM's own rfb console, or for a host its control domain's
 // (the VM with is_control_domain = true resident on that host). Pure: works on the store's maps.
-import type { AppState, XRecord } from '../../state/store';
+import type { ObjectsView, XRecord } from '../../state/store';
 import { getRecord, classMap } from '../../state/store';
 
 export interface ConsolePick {
@@ -15,10 +15,9 @@ export interface ConsolePick {
   isHost: boolean;
 }
 
-type StoreView = Pick<AppState, 'objects'>;
 
 /** The control domain resident on a host (dom0, domid 0, before any driver domain). */
-export function controlDomainOf(s: StoreView, connectionId: string, hostRef: string): string | null {
+export function controlDomainOf(s: ObjectsView, connectionId: string, hostRef: string): string | null {
   const vms = classMap(s, connectionId, 'vm');
   if (!vms) return null;
   let first: string | null = null;
@@ -31,7 +30,7 @@ export function controlDomainOf(s: StoreView, connectionId: string, hostRef: str
 }
 
 /** The VM's console of `protocol`: from VM.consoles, else any console record pointing at the VM. */
-export function rfbConsoleOf(s: StoreView, connectionId: string, vmRef: string, protocol = 'rfb'): string | null {
+export function rfbConsoleOf(s: ObjectsView, connectionId: string, vmRef: string, protocol = 'rfb'): string | null {
   const vm = getRecord(s, connectionId, 'vm', vmRef);
   const consoles = classMap(s, connectionId, 'console');
   if (!consoles) return null;
@@ -45,7 +44,7 @@ export function rfbConsoleOf(s: StoreView, connectionId: string, vmRef: string, 
   return null;
 }
 
-export function pickConsole(s: StoreView, connectionId: string, cls: string, ref: string): ConsolePick {
+export function pickConsole(s: ObjectsView, connectionId: string, cls: string, ref: string): ConsolePick {
   if (cls === 'host') {
     const host = getRecord<XRecord>(s, connectionId, 'host', ref);
     const name = String(host?.name_label ?? '');

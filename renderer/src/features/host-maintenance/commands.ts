@@ -11,9 +11,7 @@ import { requestOutcome } from '../../framework/outcome';
 import {
   canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, liveHostBlocker, notLiveBlocker, powerOnBlocker, selectedHost,
 } from './host-state';
-import { getRecord, type AppState } from '../../state/store';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
+import { getRecord, type StoreView } from '../../state/store';
 
 /** Events panel titles; the same words main gives the flow's task ("<title> '<host>'"). */
 export const HOST_TITLES = {

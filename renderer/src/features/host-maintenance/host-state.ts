@@ -2,11 +2,10 @@
 // which VMs an evacuation moves, and why the others block it, in words.
 import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
 import type { HostAllowedOperations } from '../../../../shared/xapi/types.generated';
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView, type ObjectsView } from '../../state/store';
 import { errorWords } from '../../xapi-model/errors';
 import type { Selection } from '../../framework/command';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -148,6 +147,6 @@ export function evacuationPlanView(resident: readonly ResidentVm[], blockers: Re
 }
 
 /** nameOf over the store: name_label of the connection's object, else the ref. */
-export function storeNames(store: Pick<AppState, 'objects'>, connectionId: string): NameOf {
+export function storeNames(store: ObjectsView, connectionId: string): NameOf {
   return (cls, ref) => str(getRecord(store, connectionId, cls, ref)?.name_label) || ref;
 }

@@ -3,14 +3,12 @@
 // (cross-pool.ts). Enabled when the VM's allowed_operations contain pool_migrate, or contain
 // migrate_send and another connected pool has a host to go to (the server's rules); the dialog
 // lists the hosts, grouped by pool.
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
 import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 export const MIGRATE_TITLE = 'Migrating VM';
 

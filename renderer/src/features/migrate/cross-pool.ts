@@ -2,14 +2,13 @@
 // storage and network mappings VM.migrate_send needs (every disk to an SR of the destination
 // pool, every VIF to one of its networks), with XenCenter's defaults: the destination pool's
 // default SR, and the network of the same name (else the same bridge, else the first).
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { CommandOutcome, SelectedObject } from '../../framework/command';
 import { str } from '../../xapi-model/format';
 import { isRef } from '../../xapi-model/refs';
 import { distinctConnectionName, srDisplayName } from '../../xapi-model/names';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export const CROSS_POOL_TITLE = 'Migrating VM';

@@ -5,14 +5,13 @@
 // - Remove Server from Pool: Async pool.eject(host) on the pool, for a member that is not the
 //   coordinator, when the pool's allowed_operations contain eject.
 // Which servers and pools qualify is read from the cache: hosts per connection, pool records.
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { distinctConnectionName } from '../../xapi-model/names';
 import { blockerText, joinBlocker, type Blocker } from '../../xapi-model/pool-checks';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export const EJECT_TITLE = 'Removing server from pool';

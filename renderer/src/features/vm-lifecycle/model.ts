@@ -7,8 +7,6 @@ import { allows, isSnapshot } from '../../xapi-model/predicates';
 import { entries, record, table, type XRec } from '../../xapi-model/records';
 import { isRef, refs } from '../../xapi-model/refs';
 
-type StoreView = ObjectsView;
-
 export interface SnapshotRow {
   ref: string;
   name: string;
@@ -22,7 +20,7 @@ export interface SnapshotRow {
 }
 
 /** VM.snapshots as rows, newest first. */
-export function snapshotRows(store: StoreView, connectionId: string, vmRef: string): SnapshotRow[] {
+export function snapshotRows(store: ObjectsView, connectionId: string, vmRef: string): SnapshotRow[] {
   const vm = record(store, connectionId, 'vm', vmRef);
   const rows: SnapshotRow[] = [];
   for (const ref of refs(vm?.snapshots)) {
@@ -48,7 +46,7 @@ export interface DiskRow {
 }
 
 /** The VM's disks (not CD drives), in device order, with XenCenter's default for "delete this disk". */
-export function vmDisks(store: StoreView, connectionId: string, vmRef: string): DiskRow[] {
+export function vmDisks(store: ObjectsView, connectionId: string, vmRef: string): DiskRow[] {
   const vm = record(store, connectionId, 'vm', vmRef);
   const rows: Array<DiskRow & { position: number }> = [];
   for (const vbdRef of refs(vm?.VBDs)) {
@@ -82,7 +80,7 @@ export interface CopyTarget {
 }
 
 /** Hosts with a plugged PBD to the SR. */
-function hostsSeeing(store: StoreView, connectionId: string, sr: XRec<'sr'>): Set<string> {
+function hostsSeeing(store: ObjectsView, connectionId: string, sr: XRec<'sr'>): Set<string> {
   const out = new Set<string>();
   for (const pbdRef of refs(sr.PBDs)) {
     const pbd = record(store, connectionId, 'pbd', pbdRef);
@@ -96,7 +94,7 @@ function hostsSeeing(store: StoreView, connectionId: string, sr: XRec<'sr'>): Se
  * host also seeing every current disk's SR can reach (VDI.copy runs on one host), each with its
  * free space; the VM's own disk SR first, then the pool's default.
  */
-export function copyTargets(store: StoreView, connectionId: string, vmRef: string): CopyTarget[] {
+export function copyTargets(store: ObjectsView, connectionId: string, vmRef: string): CopyTarget[] {
   const disks = vmDisks(store, connectionId, vmRef);
   const need = disks.reduce((n, d) => n + d.size, 0);
   let hosts: Set<string> | undefined;
@@ -129,12 +127,12 @@ export function uniqueName(base: string, existing: Iterable<string>): string {
 }
 
 /** The names of the connection's VMs (templates and snapshots too: a copy should not look like any). */
-export function vmNames(store: StoreView, connectionId: string): string[] {
+export function vmNames(store: ObjectsView, connectionId: string): string[] {
   return table(store, connectionId, 'vm').map((v) => str(v.name_label));
 }
 
 /** "Copy of <name>", unique among the pool's VMs. */
-export function copyName(store: StoreView, connectionId: string, vmRef: string): string {
+export function copyName(store: ObjectsView, connectionId: string, vmRef: string): string {
   const name = str(record(store, connectionId, 'vm', vmRef)?.name_label);
   return uniqueName(`Copy of ${name}`, vmNames(store, connectionId));
 }

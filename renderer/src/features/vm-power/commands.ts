@@ -1,7 +1,7 @@
 // VM power commands: enabled exactly when every selected VM's allowed_operations contains the op
 // (the server's rules, not ours); executed as Async.VM.<method>.
 import type { VmOperations } from '../../../../shared/xapi/types.generated';
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView } from '../../state/store';
 import type { Command, CommandOutcome, Selection } from '../../framework/command';
 import { CONFIRMATIONS } from '../../framework/confirmation';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
@@ -27,8 +27,6 @@ const SPECS: VmCommandSpec[] = [
   { id: 'vm.pause', label: 'Pause', op: 'pause', method: 'VM.pause', extraArgs: [], progressTitle: 'Pausing VM' },
   { id: 'vm.unpause', label: 'Unpause', op: 'unpause', method: 'VM.unpause', extraArgs: [], progressTitle: 'Unpausing VM' },
 ];
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 function vmRecord(store: StoreView, connectionId: string, ref: string): Record<string, unknown> | undefined {
   return getRecord(store, connectionId, 'vm', ref);
