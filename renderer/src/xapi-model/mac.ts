@@ -5,6 +5,7 @@
 import { MAC_PATTERN, unicastMacProblem } from '../../../shared/network/change';
 import type { ObjectsView } from '../state/store';
 import { str } from './format';
+import { isPlainVm } from './predicates';
 
 export { MAC_PATTERN };
 export const normalizeMac = (text: string): string => text.trim().toLowerCase();
@@ -16,7 +17,7 @@ export function macsInUse(s: ObjectsView, connectionId: string): Map<string, str
   for (const vif of objs?.get('vif')?.values() ?? []) {
     const mac = normalizeMac(str(vif.MAC));
     const vm = typeof vif.VM === 'string' ? objs?.get('vm')?.get(vif.VM) : undefined;
-    if (!mac || !vm || vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true) continue;
+    if (!mac || !isPlainVm(vm)) continue;
     out.set(mac, str(vm.name_label));
   }
   return out;

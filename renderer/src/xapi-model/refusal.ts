@@ -2,7 +2,10 @@
 // selection, the VM's kind, an operation already in progress, its power state, the server it runs
 // on being off, and otherwise the operation missing from allowed_operations, named in words.
 import { getRecord, type StoreView } from '../state/store';
+import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { hostDown } from './host-down';
+import { allows, isControlDomain, isSnapshot, isTemplate } from './predicates';
+import { isRef } from './refs';
 import type { Selection } from '../framework/command';
 
 type Rec = Record<string, unknown>;
@@ -59,7 +62,7 @@ function powerStateReason(op: string, state: string, name: string): string | und
 /** The host a running VM is on, when that host is not live: "'h2' is not reachable". */
 function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: string): string | undefined {
   const hostRef = vm.resident_on;
-  if (typeof hostRef !== 'string' || !hostRef || hostRef === 'OpaqueRef:NULL') return undefined;
+  if (!isRef(hostRef)) return undefined;
   const host = getRecord(store, connectionId, 'host', hostRef);
   if (!host) return undefined;
   const metrics = getRecord(store, connectionId, 'host_metrics', host.metrics);
@@ -73,15 +76,14 @@ function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: st
  * Why none of `ops` can run on this VM now, most telling reason first. `ops` are alternatives
  * (Take Snapshot: snapshot or checkpoint); the first one names the action.
  */
-export function vmRefusal(store: StoreView, connectionId: string, ref: string, ops: readonly string[], opts: { snapshot?: boolean } = {}): string | undefined {
+export function vmRefusal(store: StoreView, connectionId: string, ref: string, ops: readonly VmOperations[], opts: { snapshot?: boolean } = {}): string | undefined {
   const vm = getRecord(store, connectionId, 'vm', ref);
   if (!vm) return 'The VM is no longer on the server';
-  const allowed = Array.isArray(vm.allowed_operations) ? vm.allowed_operations as string[] : [];
   const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : ref;
-  if (vm.is_control_domain === true) return `'${name}' is the control domain of its server`;
-  if ((vm.is_a_snapshot === true) !== (opts.snapshot === true)) return `'${name}' is ${opts.snapshot ? 'not ' : ''}a snapshot`;
-  if (vm.is_a_template === true && !opts.snapshot) return `'${name}' is a template`;
-  if (ops.some((op) => allowed.includes(op))) return undefined;
+  if (isControlDomain(vm)) return `'${name}' is the control domain of its server`;
+  if (isSnapshot(vm) !== (opts.snapshot === true)) return `'${name}' is ${opts.snapshot ? 'not ' : ''}a snapshot`;
+  if (isTemplate(vm) && !opts.snapshot) return `'${name}' is a template`;
+  if (ops.some((op) => allows(vm, op))) return undefined;
   const current = vm.current_operations && typeof vm.current_operations === 'object' ? Object.values(vm.current_operations as Rec).map(String) : [];
   if (current.length > 0) return `'${name}' is busy: it is ${opDoing(current[0])}`;
   const state = typeof vm.power_state === 'string' ? vm.power_state : '';
@@ -103,7 +105,7 @@ export function vmRefusal(store: StoreView, connectionId: string, ref: string, o
 }
 
 /** For commands on VMs: the selection is wrong, or the first selected VM that refuses says why. */
-export function vmSelectionRefusal(selection: Selection, store: StoreView, ops: readonly string[], opts: { single?: boolean; snapshot?: boolean } = {}): string {
+export function vmSelectionRefusal(selection: Selection, store: StoreView, ops: readonly VmOperations[], opts: { single?: boolean; snapshot?: boolean } = {}): string {
   const what = opts.snapshot ? 'snapshot' : 'VM';
   if (selection.length === 0) return `No ${what} is selected`;
   if (!selection.every((s) => s.cls === 'vm')) return `Select ${what}s only`;

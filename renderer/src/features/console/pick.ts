@@ -2,6 +2,7 @@
 // (the VM with is_control_domain = true resident on that host). Pure: works on the store's maps.
 import type { ObjectsView, XRecord } from '../../state/store';
 import { getRecord, classMap } from '../../state/store';
+import { isControlDomain } from '../../xapi-model/predicates';
 
 export interface ConsolePick {
   /** The VM whose console it is (the control domain for a host); null when there is none. */
@@ -22,7 +23,7 @@ export function controlDomainOf(s: ObjectsView, connectionId: string, hostRef: s
   if (!vms) return null;
   let first: string | null = null;
   for (const [ref, vm] of vms) {
-    if (vm.is_control_domain !== true || vm.resident_on !== hostRef) continue;
+    if (!isControlDomain(vm) || vm.resident_on !== hostRef) continue;
     if (Number(vm.domid) === 0) return ref;
     first ??= ref;
   }

@@ -4,6 +4,7 @@ import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
 import type { HostAllowedOperations } from '../../../../shared/xapi/types.generated';
 import { getRecord, type StoreView, type ObjectsView } from '../../state/store';
 import { errorWords } from '../../xapi-model/errors';
+import { isControlDomain } from '../../xapi-model/predicates';
 import type { Selection } from '../../framework/command';
 
 type Rec = Record<string, unknown>;
@@ -91,7 +92,7 @@ export interface ResidentVm { ref: string; name: string }
 export function residentVms(store: StoreView, connectionId: string, hostRef: string): ResidentVm[] {
   const out: ResidentVm[] = [];
   for (const [ref, vm] of store.objects.get(connectionId)?.get('vm') ?? []) {
-    if (vm.resident_on !== hostRef || vm.is_control_domain === true) continue;
+    if (vm.resident_on !== hostRef || isControlDomain(vm)) continue;
     out.push({ ref, name: str(vm.name_label) || ref });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));

@@ -7,7 +7,10 @@ import { getRecord, type StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
+import type { VmOperations } from '../../../../shared/xapi/types.generated';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
 
 export const MIGRATE_TITLE = 'Migrating VM';
@@ -31,9 +34,8 @@ export function migrateHosts(store: StoreView, vm: SelectedObject): MigrateHost[
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
-function vmAllows(store: StoreView, vm: SelectedObject, op: string): boolean {
-  const ops = getRecord(store, vm.connectionId, 'vm', vm.ref)?.allowed_operations;
-  return Array.isArray(ops) && ops.includes(op);
+function vmAllows(store: StoreView, vm: SelectedObject, op: VmOperations): boolean {
+  return allows(record(store, vm.connectionId, 'vm', vm.ref), op);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Command, CommandOutcome, Selection, SelectedObject } from '../../f
 import { requestOutcome } from '../../framework/outcome';
 import { distinctConnectionName } from '../../xapi-model/names';
 import { blockerText, joinBlocker, type Blocker } from '../../xapi-model/pool-checks';
+import { allows, isPlainVm } from '../../xapi-model/predicates';
 
 type Rec = Record<string, unknown>;
 
@@ -160,7 +161,7 @@ export function ejectableHost(selection: Selection, store: StoreView): { host: R
   const host = getRecord(store, connectionId, 'host', ref);
   const pool = poolOf(store, connectionId)?.[1];
   if (!host || !pool || pool.master === ref || hostsOf(store, connectionId).size < 2 || !hostLive(store, connectionId, host)) return null;
-  return Array.isArray(pool.allowed_operations) && pool.allowed_operations.includes('eject') ? { host, pool } : null;
+  return allows(pool, 'eject') ? { host, pool } : null;
 }
 
 const hostLive = (store: StoreView, connectionId: string, host: Rec): boolean => getRecord(store, connectionId, 'host_metrics', host.metrics)?.live === true;
@@ -188,7 +189,7 @@ export function vmsLostOnEject(store: StoreView, connectionId: string, hostRef: 
   }
   const names: string[] = [];
   for (const vm of objs?.get('vm')?.values() ?? []) {
-    if (vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true || !Array.isArray(vm.VBDs)) continue;
+    if (!isPlainVm(vm) || !Array.isArray(vm.VBDs)) continue;
     const onLocal = vm.VBDs.some((b) => {
       const vdi = getRecord(store, connectionId, 'vdi', getRecord(store, connectionId, 'vbd', b)?.VDI);
       return !!vdi && local.has(str(vdi.SR));

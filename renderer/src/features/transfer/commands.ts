@@ -4,6 +4,8 @@
 import type { Bridge } from '../../bridge/types';
 import { BridgeError } from '../../bridge/types';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import { getRecord } from '../../state/store';
 import type { Command, CommandOutcome } from '../../framework/command';
 
@@ -29,8 +31,7 @@ export const EXPORT_COMMAND: Command & { method: string; title: string } = {
   title: EXPORT_TITLE,
   canExecute(selection, store) {
     if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
-    const ops = getRecord(store, selection[0].connectionId, 'vm', selection[0].ref)?.allowed_operations;
-    return Array.isArray(ops) && ops.includes('export');
+    return allows(record(store, selection[0].connectionId, 'vm', selection[0].ref), 'export');
   },
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['export'], { single: true }),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
