@@ -1,12 +1,13 @@
 // Why a VM command cannot run, in words (the greyed item's tooltip, as XenCenter's say): the
 // selection, the VM's kind, an operation already in progress, its power state, the server it runs
 // on being off, and otherwise the operation missing from allowed_operations, named in words.
-import { getRecord, type StoreView } from '../state/store';
+import type { StoreView } from '../state/store';
 import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { hostDown } from './host-down';
 import { allows, isControlDomain, isSnapshot, isTemplate } from './predicates';
 import { isRef } from './refs';
 import type { Selection } from '../framework/command';
+import { record } from './records';
 
 type Rec = Record<string, unknown>;
 
@@ -63,12 +64,12 @@ function powerStateReason(op: string, state: string, name: string): string | und
 function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: string): string | undefined {
   const hostRef = vm.resident_on;
   if (!isRef(hostRef)) return undefined;
-  const host = getRecord(store, connectionId, 'host', hostRef);
+  const host = record(store, connectionId, 'host', hostRef);
   if (!host) return undefined;
-  const metrics = getRecord(store, connectionId, 'host_metrics', host.metrics);
+  const metrics = record(store, connectionId, 'host_metrics', host.metrics);
   if (metrics?.live === true) return undefined;
   const hostName = typeof host.name_label === 'string' && host.name_label ? host.name_label : hostRef;
-  const down = hostDown(host, (r) => getRecord(store, connectionId, 'pbd', r));
+  const down = hostDown(host, (r) => record(store, connectionId, 'pbd', r));
   return `'${name}' is on ${hostName}, which is ${down === 'shutdown' ? 'shut down' : 'not reachable'}`;
 }
 
@@ -77,7 +78,7 @@ function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: st
  * (Take Snapshot: snapshot or checkpoint); the first one names the action.
  */
 export function vmRefusal(store: StoreView, connectionId: string, ref: string, ops: readonly VmOperations[], opts: { snapshot?: boolean } = {}): string | undefined {
-  const vm = getRecord(store, connectionId, 'vm', ref);
+  const vm = record(store, connectionId, 'vm', ref);
   if (!vm) return 'The VM is no longer on the server';
   const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : ref;
   if (isControlDomain(vm)) return `'${name}' is the control domain of its server`;
@@ -95,7 +96,7 @@ export function vmRefusal(store: StoreView, connectionId: string, ref: string, o
   }
   // A clean shutdown, reboot or suspend needs the guest's cooperation (its PV drivers / guest agent).
   if (state === 'Running' && ['clean_shutdown', 'clean_reboot', 'suspend'].includes(ops[0])) {
-    const gm = getRecord(store, connectionId, 'vm_guest_metrics', vm.guest_metrics);
+    const gm = record(store, connectionId, 'vm_guest_metrics', vm.guest_metrics);
     if (!gm || gm.PV_drivers_detected === false) {
       const force = ops[0] === 'clean_reboot' ? ': use Force Reboot' : ops[0] === 'clean_shutdown' ? ': use Force Shut Down' : '';
       return `'${name}' has no guest tools running, so it cannot be ${opPassive(ops[0])} cleanly${force}`;

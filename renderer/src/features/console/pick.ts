@@ -1,8 +1,9 @@
 // Which console a Console tab shows: a VM's own rfb console, or for a host its control domain's
 // (the VM with is_control_domain = true resident on that host). Pure: works on the store's maps.
-import type { ObjectsView, XRecord } from '../../state/store';
-import { getRecord, classMap } from '../../state/store';
+import type { ObjectsView } from '../../state/store';
+import { classMap } from '../../state/store';
 import { isControlDomain } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 
 export interface ConsolePick {
   /** The VM whose console it is (the control domain for a host); null when there is none. */
@@ -32,7 +33,7 @@ export function controlDomainOf(s: ObjectsView, connectionId: string, hostRef: s
 
 /** The VM's console of `protocol`: from VM.consoles, else any console record pointing at the VM. */
 export function rfbConsoleOf(s: ObjectsView, connectionId: string, vmRef: string, protocol = 'rfb'): string | null {
-  const vm = getRecord(s, connectionId, 'vm', vmRef);
+  const vm = record(s, connectionId, 'vm', vmRef);
   const consoles = classMap(s, connectionId, 'console');
   if (!consoles) return null;
   const listed = Array.isArray(vm?.consoles) ? (vm.consoles as unknown[]) : [];
@@ -47,14 +48,14 @@ export function rfbConsoleOf(s: ObjectsView, connectionId: string, vmRef: string
 
 export function pickConsole(s: ObjectsView, connectionId: string, cls: string, ref: string): ConsolePick {
   if (cls === 'host') {
-    const host = getRecord<XRecord>(s, connectionId, 'host', ref);
+    const host = record(s, connectionId, 'host', ref);
     const name = String(host?.name_label ?? '');
     const dom0 = controlDomainOf(s, connectionId, ref);
     if (!dom0) return { vmRef: null, name, powerState: '', consoleRef: null, isHost: true };
-    const vm = getRecord<XRecord>(s, connectionId, 'vm', dom0);
+    const vm = record(s, connectionId, 'vm', dom0);
     return { vmRef: dom0, name, powerState: String(vm?.power_state ?? ''), consoleRef: rfbConsoleOf(s, connectionId, dom0), isHost: true };
   }
-  const vm = getRecord<XRecord>(s, connectionId, 'vm', ref);
+  const vm = record(s, connectionId, 'vm', ref);
   const powerState = String(vm?.power_state ?? '');
   const running = powerState === 'Running' || powerState === 'Paused';
   return {

@@ -1,11 +1,11 @@
 // Pure reading of a host's state for the server commands (SEMANTICS.md 5.1): which are enabled,
 // which VMs an evacuation moves, and why the others block it, in words.
 import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
-import type { HostAllowedOperations } from '../../../../shared/xapi/types.generated';
 import { getRecord, type StoreView, type ObjectsView } from '../../state/store';
 import { errorWords } from '../../xapi-model/errors';
-import { isControlDomain } from '../../xapi-model/predicates';
+import { allows, isControlDomain } from '../../xapi-model/predicates';
 import type { Selection } from '../../framework/command';
+import { record, type XRec } from '../../xapi-model/records';
 
 type Rec = Record<string, unknown>;
 
@@ -14,13 +14,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export interface HostView {
   connectionId: string;
   ref: string;
-  host: Rec;
+  host: XRec<'host'>;
   name: string;
   /** host_metrics.live: the host's xapi is heartbeating. */
   live: boolean;
   enabled: boolean;
   maintenance: boolean;
-  ops: HostAllowedOperations[];
 }
 
 /** The one selected host of a connected server, or null. */
@@ -28,21 +27,20 @@ export function selectedHost(selection: Selection, store: StoreView): HostView |
   if (selection.length !== 1 || selection[0].cls !== 'host') return null;
   const { connectionId, ref } = selection[0];
   if (store.connections.get(connectionId)?.status !== 'connected') return null;
-  const host = getRecord(store, connectionId, 'host', ref);
+  const host = record(store, connectionId, 'host', ref);
   if (!host) return null;
-  const metrics = getRecord(store, connectionId, 'host_metrics', host.metrics);
+  const metrics = record(store, connectionId, 'host_metrics', host.metrics);
   return {
     connectionId, ref, host, name: str(host.name_label) || ref,
     live: metrics?.live === true,
     enabled: host.enabled === true,
     maintenance: isInMaintenanceMode(host),
-    ops: Array.isArray(host.allowed_operations) ? host.allowed_operations as HostAllowedOperations[] : [],
   };
 }
 
 // XenCenter's rule for the toggle: an enabled host can enter maintenance mode, a disabled one exit it.
-export const canEnterMaintenance = (h: HostView | null): boolean => !!h && h.live && h.enabled && h.ops.includes('evacuate');
-export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live && !h.enabled && h.ops.includes('enable');
+export const canEnterMaintenance = (h: HostView | null): boolean => !!h && h.live && h.enabled && allows(h.host, 'evacuate');
+export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live && !h.enabled && allows(h.host, 'enable');
 
 /**
  * Reboot / shutdown need a disabled host (HOST_NOT_DISABLED): the flow disables it first, so an
@@ -50,16 +48,16 @@ export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live
  */
 export function canPowerDown(h: HostView | null, op: 'reboot' | 'shutdown'): boolean {
   if (!h || !h.live) return false;
-  return h.ops.includes(op) || (h.enabled && h.ops.includes('evacuate'));
+  return allows(h.host, op) || (h.enabled && allows(h.host, 'evacuate'));
 }
 /** power_on is only allowed for a host that is not live and has a power-on mode (5.1). */
-export const canPowerOn = (h: HostView | null): boolean => !!h && !h.live && h.ops.includes('power_on');
+export const canPowerOn = (h: HostView | null): boolean => !!h && !h.live && allows(h.host, 'power_on');
 /** Why Power On cannot run, in XenCenter's words (PowerOnHostCommand), or undefined when it can or cannot tell. */
 export function powerOnBlocker(h: HostView | null): string | undefined {
   if (!h) return undefined;
   if (h.live) return 'This server is already powered on.';
   if (str(h.host.power_on_mode) === '') return 'This host does not have its Power On mode set.';
-  if (!h.ops.includes('power_on')) return 'Another operation is in progress on this server.';
+  if (!allows(h.host, 'power_on')) return 'Another operation is in progress on this server.';
   return undefined;
 }
 /** Why a host that is not live cannot be rebooted, shut down or put into maintenance mode. */

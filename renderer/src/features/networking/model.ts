@@ -3,7 +3,7 @@
 import type { ObjectsView as S } from '../../state/store';
 import { str } from '../../xapi-model/format';
 import { macAddressProblem } from '../../xapi-model/mac';
-import { allows } from '../../xapi-model/predicates';
+import { allows, isSnapshot, isTemplate } from '../../xapi-model/predicates';
 import { entries, record, type XRec } from '../../xapi-model/records';
 import { isOpaqueRef } from '../../xapi-model/refs';
 
@@ -71,15 +71,15 @@ export function vifRows(s: S, conn: string, vmRef: string): VifRow[] {
 /** Add Interface: a halted or running VM (not a template or snapshot) with a free device of 0..15. */
 export function canAddVif(s: S, conn: string, vmRef: string): boolean {
   const vm = record(s, conn, 'vm', vmRef);
-  return !!vm && vm.is_a_template !== true && vm.is_a_snapshot !== true && editablePower(vm) && strings(vm.VIFs).length < 16;
+  return !!vm && !isTemplate(vm) && !isSnapshot(vm) && editablePower(vm) && strings(vm.VIFs).length < 16;
 }
 
 /** Why Add Interface is greyed, in words ('' when it is not). */
 export function addVifBlocker(s: S, conn: string, vmRef: string): string {
   const vm = record(s, conn, 'vm', vmRef);
   if (!vm) return 'The VM is no longer on the server';
-  if (vm.is_a_snapshot === true) return 'A snapshot cannot be changed';
-  if (vm.is_a_template === true) return 'A template\'s interfaces are set on the VMs made from it';
+  if (isSnapshot(vm)) return 'A snapshot cannot be changed';
+  if (isTemplate(vm)) return 'A template\'s interfaces are set on the VMs made from it';
   if (!editablePower(vm)) return `The VM is ${str(vm.power_state).toLowerCase() || 'in an unknown state'}: interfaces change only while it is running or shut down`;
   if (strings(vm.VIFs).length >= 16) return 'The VM already has 16 interfaces, the most it can have';
   return '';

@@ -6,7 +6,6 @@ import { BridgeError } from '../../bridge/types';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
 import { allows } from '../../xapi-model/predicates';
 import { record } from '../../xapi-model/records';
-import { getRecord } from '../../state/store';
 import type { Command, CommandOutcome } from '../../framework/command';
 
 export const EXPORT_TITLE = 'Exporting VM';
@@ -36,7 +35,7 @@ export const EXPORT_COMMAND: Command & { method: string; title: string } = {
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['export'], { single: true }),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
-    const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;
+    const rec = store ? record(store, target.connectionId, 'vm', target.ref) : undefined;
     const name = typeof rec?.name_label === 'string' ? rec.name_label : undefined;
     try {
       const started = await bridge.request('vm.export', { connectionId: target.connectionId, vmRef: target.ref });
