@@ -1,11 +1,9 @@
 // Whether a command can run on a selection, and why not, in words (the tooltip of a greyed
 // toolbar button or menu item). A command on objects of a server that is not connected cannot run,
 // whatever the cached records say: they are as they were when the connection was lost.
-import type { AppState } from '../state/store';
+import type { StoreView } from '../state/store';
 import type { Command, Selection } from './command';
 import { missingRole, ROLE_WORDS } from '../../../shared/xapi/roles';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 export interface CommandState { enabled: boolean; reason?: string }
 

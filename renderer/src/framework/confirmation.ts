@@ -1,10 +1,8 @@
 // The question a command asks before it runs (XenCenter's wording, Messages.resx CONFIRM_*_VM*),
 // and whether the user said not to ask it again (main's settings, settings.confirmations).
 import type { ConfirmationId } from '../../../shared/settings/confirmations';
-import { getRecord, type AppState } from '../state/store';
+import { getRecord, type StoreView } from '../state/store';
 import type { Selection } from './command';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 /** What a confirmable command asks: XenCenter's title and text for one VM and for several. */
 export interface ConfirmationSpec {

@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
 import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
+import { isRef } from '../xapi-model/refs';
 
 export type XRecord = Record<string, unknown>;
 export type ClassMap = Map<string, XRecord>;
@@ -58,6 +59,10 @@ export interface AppState {
   noteFailedRequest(connectionId: string, info: OwnTaskInfo, error: ErrorInfo): string;
 }
 
+/** What the pure reads of records take: the store's objects (and connections), e.g. getState(). */
+export type ObjectsView = Pick<AppState, 'objects'>;
+export type StoreView = Pick<AppState, 'objects' | 'connections'>;
+
 /** The fields of each class the infrastructure tree reads: other changes do not rebuild it. */
 export const TREE_FIELDS: Record<string, string[]> = {
   pool: ['name_label', 'master', 'tags', 'other_config'],
@@ -86,8 +91,6 @@ function treeFieldsChanged(cls: string, prev: XRecord | undefined, next: XRecord
 
 export const taskKey = (connectionId: string, ref: string): string => `${connectionId}\u0000${ref}`;
 
-const NULL_REF = 'OpaqueRef:NULL';
-
 export function parseXapiDate(v: unknown): number {
   if (typeof v !== 'string' || !v) return 0;
   const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
@@ -109,7 +112,7 @@ function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: T
   const finished = parseXapiDate(rec.finished);
   // Clients cannot set subtask_of: main marks the Async calls of its own flows in other_config instead.
   const parent = [rec.subtask_of, (rec.other_config as XRecord | undefined)?.[SUBTASK_OF_KEY]];
-  const sub = parent.find((v): v is string => typeof v === 'string' && v !== NULL_REF && v !== '');
+  const sub = parent.find(isRef);
   return {
     key: taskKey(connectionId, ref),
     connectionId,

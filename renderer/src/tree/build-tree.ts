@@ -5,6 +5,7 @@ import { powerStateText, str } from '../xapi-model/format';
 import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import { HOST_DOWN_TEXT, hostDown } from '../xapi-model/host-down';
 import { connectionExtras, disambiguate } from '../xapi-model/names';
+import { isRef, refs } from '../xapi-model/refs';
 import { isDefaultTemplate, isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions, type VmRowKind } from './visibility';
 
 export { DEFAULT_TREE_OPTIONS, isHiddenFromXenCenter, type TreeOptions } from './visibility';
@@ -46,7 +47,6 @@ export interface TreeInput extends TreeOptions {
   objects: Map<string, ConnectionObjects>;
 }
 
-const NULL_REF = 'OpaqueRef:NULL';
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Natural order: "VM 2" before "VM 10". */
@@ -54,8 +54,6 @@ export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
-const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
 const truthy = (v: unknown): boolean => v === true || v === 'true';
 
 

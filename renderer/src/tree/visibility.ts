@@ -3,6 +3,7 @@
 // "Where objects live in XenCenter's Infrastructure tree"). Pure predicates over one record; the
 // rule that needs the pool (an object whose home host is not live is not drawn) is in build-tree.ts.
 import { str } from '../xapi-model/format';
+import { isRef } from '../xapi-model/refs';
 
 type Rec = Record<string, unknown>;
 
@@ -36,7 +37,6 @@ export function treeOptions(opts: TreeOptions = {}): Required<TreeOptions> {
   return out;
 }
 
-const NULL_REF = 'OpaqueRef:NULL';
 const truthy = (v: unknown): boolean => v === true || v === 'true';
 const otherConfig = (rec: Rec): Rec => (rec.other_config && typeof rec.other_config === 'object' ? rec.other_config as Rec : {});
 const hasOwn = (o: Rec, k: string): boolean => Object.hasOwn(o, k) && o[k] !== undefined && o[k] !== null;
@@ -73,7 +73,7 @@ export function srShown(sr: Rec, o: Required<TreeOptions>): boolean {
   if (o.showHidden) return true;
   // SRs a disaster-recovery task introduced belong to that task's wizard (CP-2458).
   const dr = sr.introduced_by;
-  if (typeof dr === 'string' && dr !== '' && dr !== NULL_REF) return false;
+  if (isRef(dr)) return false;
   return !isHiddenFromXenCenter(sr);
 }
 

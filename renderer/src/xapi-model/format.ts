@@ -21,8 +21,6 @@ export function yesNo(v: unknown): string {
   return v === true || v === 'true' ? 'Yes' : 'No';
 }
 
-export const NULL_REF = 'OpaqueRef:NULL';
-export const isRef = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== NULL_REF;
 /** Server values as text: strings as they are, numbers/booleans printed, anything else (objects from a hostile server) empty. */
 export const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';

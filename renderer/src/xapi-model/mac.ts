@@ -3,20 +3,21 @@
 // and one no other interface has: another of the same VM, or one of another real VM of the pool
 // (XenCenter's VIFDialog checks VMs that are not templates, snapshots or control domains).
 import { MAC_PATTERN, unicastMacProblem } from '../../../shared/network/change';
-import type { AppState } from '../state/store';
+import type { ObjectsView } from '../state/store';
 import { str } from './format';
+import { isPlainVm } from './predicates';
 
 export { MAC_PATTERN };
 export const normalizeMac = (text: string): string => text.trim().toLowerCase();
 
 /** Each MAC (lower case) of a real VM's interface on the connection, with the VM's name. */
-export function macsInUse(s: Pick<AppState, 'objects'>, connectionId: string): Map<string, string> {
+export function macsInUse(s: ObjectsView, connectionId: string): Map<string, string> {
   const objs = s.objects.get(connectionId);
   const out = new Map<string, string>();
   for (const vif of objs?.get('vif')?.values() ?? []) {
     const mac = normalizeMac(str(vif.MAC));
     const vm = typeof vif.VM === 'string' ? objs?.get('vm')?.get(vif.VM) : undefined;
-    if (!mac || !vm || vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true) continue;
+    if (!mac || !isPlainVm(vm)) continue;
     out.set(mac, str(vm.name_label));
   }
   return out;

@@ -2,15 +2,15 @@
 // storage (every server's is "Local storage") and a standalone server's connection (its pool has
 // an empty name). XenCenter's SR.NameWithLocation and Helpers.GetName(connection).
 import type { ConnectionInfo } from '../../../shared/ipc/contract';
-import type { AppState, XRecord } from '../state/store';
-import { isRef, str } from './format';
+import type { ObjectsView, StoreView, XRecord } from '../state/store';
+import { str } from './format';
+import { isRef } from './refs';
 
-type Objects = Pick<AppState, 'objects'>;
-const rec = (s: Objects, c: string, cls: string, ref: unknown): XRecord | undefined =>
+const rec = (s: ObjectsView, c: string, cls: string, ref: unknown): XRecord | undefined =>
   typeof ref === 'string' ? s.objects.get(c)?.get(cls)?.get(ref) : undefined;
 
 /** The one server a non-shared SR is plugged into (by its PBDs), if there is exactly one. */
-export function localSrHost(s: Objects, c: string, sr: XRecord): string | undefined {
+export function localSrHost(s: ObjectsView, c: string, sr: XRecord): string | undefined {
   if (sr.shared === true) return undefined;
   const hosts = new Set<string>();
   for (const p of Array.isArray(sr.PBDs) ? sr.PBDs : []) {
@@ -21,7 +21,7 @@ export function localSrHost(s: Objects, c: string, sr: XRecord): string | undefi
 }
 
 /** An SR as pickers show it: "Local storage on xcp-host-02" for a server's own SR, else its name. */
-export function srDisplayName(s: Objects, c: string, srRef: string): string {
+export function srDisplayName(s: ObjectsView, c: string, srRef: string): string {
   const sr = rec(s, c, 'sr', srRef);
   if (!sr) return srRef;
   const name = str(sr.name_label) || srRef;
@@ -30,7 +30,7 @@ export function srDisplayName(s: Objects, c: string, srRef: string): string {
   return hostName ? `${name} on ${hostName}` : name;
 }
 
-export function hostDisplayName(s: Objects, c: string, hostRef: string): string {
+export function hostDisplayName(s: ObjectsView, c: string, hostRef: string): string {
   const h = rec(s, c, 'host', hostRef);
   return h ? str(h.name_label) || str(h.hostname) || str(h.address) : '';
 }
@@ -39,7 +39,7 @@ export function hostDisplayName(s: Objects, c: string, hostRef: string): string 
  * A connection's name: its pool's name; a standalone server (a pool with an empty name) goes by
  * its coordinator's (or only) server's name; before anything is loaded, the name the user gave or the address.
  */
-export function connectionDisplayName(s: Objects, c: Pick<ConnectionInfo, 'id' | 'friendlyName' | 'hostname' | 'url'>): string {
+export function connectionDisplayName(s: ObjectsView, c: Pick<ConnectionInfo, 'id' | 'friendlyName' | 'hostname' | 'url'>): string {
   const pools = s.objects.get(c.id)?.get('pool');
   const pool = pools ? [...pools.values()][0] : undefined;
   const poolName = pool ? str(pool.name_label) : '';
@@ -76,19 +76,19 @@ export function disambiguate<K>(items: Array<{ key: K; name: string; extras: str
 }
 
 /** The coordinator's name of a connection's pool (a named pool only), and the address the user typed. */
-export function connectionExtras(s: Objects, c: Pick<ConnectionInfo, 'id' | 'hostname' | 'url'>, named = true): string[] {
+export function connectionExtras(s: ObjectsView, c: Pick<ConnectionInfo, 'id' | 'hostname' | 'url'>, named = true): string[] {
   const pool = s.objects.get(c.id)?.get('pool')?.values().next().value;
   const coordinator = named && pool && str(pool.name_label) && isRef(pool.master) ? hostDisplayName(s, c.id, pool.master) : '';
   return [coordinator, c.hostname || c.url].filter(Boolean);
 }
 
 /** Every connection's name (connectionDisplayName), with the coordinator or address added where names repeat. */
-export function connectionNames(s: Pick<AppState, 'objects' | 'connections'>): Map<string, string> {
+export function connectionNames(s: StoreView): Map<string, string> {
   return disambiguate([...s.connections.values()].map((c) => ({ key: c.id, name: connectionDisplayName(s, c), extras: connectionExtras(s, c) })));
 }
 
 /** One connection's name, told apart from the others' (connectionNames). */
-export function distinctConnectionName(s: Pick<AppState, 'objects' | 'connections'>, id: string): string {
+export function distinctConnectionName(s: StoreView, id: string): string {
   const c = s.connections.get(id);
   return connectionNames(s).get(id) ?? (c ? connectionDisplayName(s, c) : id);
 }
@@ -97,7 +97,7 @@ export function distinctConnectionName(s: Pick<AppState, 'objects' | 'connection
  * What a person calls the object `ref` of a connection, from the cache mirror: an SR as pickers
  * name it, anything else by its name; undefined for an unknown ref or a nameless object.
  */
-export function objectName(s: Objects, c: string, ref: string): string | undefined {
+export function objectName(s: ObjectsView, c: string, ref: string): string | undefined {
   const objects = s.objects.get(c);
   if (!objects || !isRef(ref)) return undefined;
   for (const [cls, map] of objects) {

@@ -1,10 +1,11 @@
 // The checks XAPI makes before pool.join and pool.enable_ha (SEMANTICS.md 6.2, 6.5), made first
 // from the cache, in XAPI's order, so Add Server to Pool and Enable HA are greyed with the reason
 // (words and the code the server would answer) instead of failing after the click.
-import type { AppState } from '../state/store';
+import type { StoreView } from '../state/store';
 import { str } from './format';
+import { isPlainVm } from './predicates';
+import { table } from './records';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export interface Blocker { reason: string; code: string }
@@ -12,10 +13,9 @@ export interface Blocker { reason: string; code: string }
 /** "Words (CODE)". */
 export const blockerText = (b: Blocker): string => `${b.reason} (${b.code})`;
 
-const table = (store: StoreView, c: string, cls: string): Rec[] => [...(store.objects.get(c)?.get(cls)?.values() ?? [])];
 const poolRec = (store: StoreView, c: string): Rec | undefined => table(store, c, 'pool')[0];
 const coordinator = (store: StoreView, c: string): Rec | undefined => store.objects.get(c)?.get('host')?.get(str(poolRec(store, c)?.master));
-const guests = (store: StoreView, c: string): Rec[] => table(store, c, 'vm').filter((v) => v.is_control_domain !== true && v.is_a_template !== true && v.is_a_snapshot !== true);
+const guests = (store: StoreView, c: string): Rec[] => table(store, c, 'vm').filter(isPlainVm);
 const isToolsSr = (sr: Rec): boolean => sr.is_tools_sr === true || str(sr.type) === 'udev';
 const quoted = (names: string[], max = 3): string => {
   const shown = names.slice(0, max).map((n) => `'${n}'`).join(', ');

@@ -1,12 +1,14 @@
 // Why a VM command cannot run, in words (the greyed item's tooltip, as XenCenter's say): the
 // selection, the VM's kind, an operation already in progress, its power state, the server it runs
 // on being off, and otherwise the operation missing from allowed_operations, named in words.
-import type { AppState } from '../state/store';
-import { getRecord } from './lookup';
+import type { StoreView } from '../state/store';
+import type { VmOperations } from '../../../shared/xapi/types.generated';
 import { hostDown } from './host-down';
+import { allows, isControlDomain, isSnapshot, isTemplate } from './predicates';
+import { isRef } from './refs';
 import type { Selection } from '../framework/command';
+import { record } from './records';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 /** What an allowed_operations entry does, as a verb phrase ("…cannot be <words> now"). */
@@ -61,13 +63,13 @@ function powerStateReason(op: string, state: string, name: string): string | und
 /** The host a running VM is on, when that host is not live: "'h2' is not reachable". */
 function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: string): string | undefined {
   const hostRef = vm.resident_on;
-  if (typeof hostRef !== 'string' || !hostRef || hostRef === 'OpaqueRef:NULL') return undefined;
-  const host = getRecord(store, connectionId, 'host', hostRef);
+  if (!isRef(hostRef)) return undefined;
+  const host = record(store, connectionId, 'host', hostRef);
   if (!host) return undefined;
-  const metrics = getRecord(store, connectionId, 'host_metrics', host.metrics);
+  const metrics = record(store, connectionId, 'host_metrics', host.metrics);
   if (metrics?.live === true) return undefined;
   const hostName = typeof host.name_label === 'string' && host.name_label ? host.name_label : hostRef;
-  const down = hostDown(host, (r) => getRecord(store, connectionId, 'pbd', r));
+  const down = hostDown(host, (r) => record(store, connectionId, 'pbd', r));
   return `'${name}' is on ${hostName}, which is ${down === 'shutdown' ? 'shut down' : 'not reachable'}`;
 }
 
@@ -75,15 +77,14 @@ function hostOffReason(store: StoreView, connectionId: string, vm: Rec, name: st
  * Why none of `ops` can run on this VM now, most telling reason first. `ops` are alternatives
  * (Take Snapshot: snapshot or checkpoint); the first one names the action.
  */
-export function vmRefusal(store: StoreView, connectionId: string, ref: string, ops: readonly string[], opts: { snapshot?: boolean } = {}): string | undefined {
-  const vm = getRecord(store, connectionId, 'vm', ref);
+export function vmRefusal(store: StoreView, connectionId: string, ref: string, ops: readonly VmOperations[], opts: { snapshot?: boolean } = {}): string | undefined {
+  const vm = record(store, connectionId, 'vm', ref);
   if (!vm) return 'The VM is no longer on the server';
-  const allowed = Array.isArray(vm.allowed_operations) ? vm.allowed_operations as string[] : [];
   const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : ref;
-  if (vm.is_control_domain === true) return `'${name}' is the control domain of its server`;
-  if ((vm.is_a_snapshot === true) !== (opts.snapshot === true)) return `'${name}' is ${opts.snapshot ? 'not ' : ''}a snapshot`;
-  if (vm.is_a_template === true && !opts.snapshot) return `'${name}' is a template`;
-  if (ops.some((op) => allowed.includes(op))) return undefined;
+  if (isControlDomain(vm)) return `'${name}' is the control domain of its server`;
+  if (isSnapshot(vm) !== (opts.snapshot === true)) return `'${name}' is ${opts.snapshot ? 'not ' : ''}a snapshot`;
+  if (isTemplate(vm) && !opts.snapshot) return `'${name}' is a template`;
+  if (ops.some((op) => allows(vm, op))) return undefined;
   const current = vm.current_operations && typeof vm.current_operations === 'object' ? Object.values(vm.current_operations as Rec).map(String) : [];
   if (current.length > 0) return `'${name}' is busy: it is ${opDoing(current[0])}`;
   const state = typeof vm.power_state === 'string' ? vm.power_state : '';
@@ -95,7 +96,7 @@ export function vmRefusal(store: StoreView, connectionId: string, ref: string, o
   }
   // A clean shutdown, reboot or suspend needs the guest's cooperation (its PV drivers / guest agent).
   if (state === 'Running' && ['clean_shutdown', 'clean_reboot', 'suspend'].includes(ops[0])) {
-    const gm = getRecord(store, connectionId, 'vm_guest_metrics', vm.guest_metrics);
+    const gm = record(store, connectionId, 'vm_guest_metrics', vm.guest_metrics);
     if (!gm || gm.PV_drivers_detected === false) {
       const force = ops[0] === 'clean_reboot' ? ': use Force Reboot' : ops[0] === 'clean_shutdown' ? ': use Force Shut Down' : '';
       return `'${name}' has no guest tools running, so it cannot be ${opPassive(ops[0])} cleanly${force}`;
@@ -105,7 +106,7 @@ export function vmRefusal(store: StoreView, connectionId: string, ref: string, o
 }
 
 /** For commands on VMs: the selection is wrong, or the first selected VM that refuses says why. */
-export function vmSelectionRefusal(selection: Selection, store: StoreView, ops: readonly string[], opts: { single?: boolean; snapshot?: boolean } = {}): string {
+export function vmSelectionRefusal(selection: Selection, store: StoreView, ops: readonly VmOperations[], opts: { single?: boolean; snapshot?: boolean } = {}): string {
   const what = opts.snapshot ? 'snapshot' : 'VM';
   if (selection.length === 0) return `No ${what} is selected`;
   if (!selection.every((s) => s.cls === 'vm')) return `Select ${what}s only`;

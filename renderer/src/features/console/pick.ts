@@ -1,7 +1,9 @@
 // Which console a Console tab shows: a VM's own rfb console, or for a host its control domain's
 // (the VM with is_control_domain = true resident on that host). Pure: works on the store's maps.
-import type { AppState, XRecord } from '../../state/store';
-import { getRecord, classMap } from '../../state/store';
+import type { ObjectsView } from '../../state/store';
+import { classMap } from '../../state/store';
+import { isControlDomain } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 
 export interface ConsolePick {
   /** The VM whose console it is (the control domain for a host); null when there is none. */
@@ -15,15 +17,14 @@ export interface ConsolePick {
   isHost: boolean;
 }
 
-type StoreView = Pick<AppState, 'objects'>;
 
 /** The control domain resident on a host (dom0, domid 0, before any driver domain). */
-export function controlDomainOf(s: StoreView, connectionId: string, hostRef: string): string | null {
+export function controlDomainOf(s: ObjectsView, connectionId: string, hostRef: string): string | null {
   const vms = classMap(s, connectionId, 'vm');
   if (!vms) return null;
   let first: string | null = null;
   for (const [ref, vm] of vms) {
-    if (vm.is_control_domain !== true || vm.resident_on !== hostRef) continue;
+    if (!isControlDomain(vm) || vm.resident_on !== hostRef) continue;
     if (Number(vm.domid) === 0) return ref;
     first ??= ref;
   }
@@ -31,8 +32,8 @@ export function controlDomainOf(s: StoreView, connectionId: string, hostRef: str
 }
 
 /** The VM's console of `protocol`: from VM.consoles, else any console record pointing at the VM. */
-export function rfbConsoleOf(s: StoreView, connectionId: string, vmRef: string, protocol = 'rfb'): string | null {
-  const vm = getRecord(s, connectionId, 'vm', vmRef);
+export function rfbConsoleOf(s: ObjectsView, connectionId: string, vmRef: string, protocol = 'rfb'): string | null {
+  const vm = record(s, connectionId, 'vm', vmRef);
   const consoles = classMap(s, connectionId, 'console');
   if (!consoles) return null;
   const listed = Array.isArray(vm?.consoles) ? (vm.consoles as unknown[]) : [];
@@ -45,16 +46,16 @@ export function rfbConsoleOf(s: StoreView, connectionId: string, vmRef: string, 
   return null;
 }
 
-export function pickConsole(s: StoreView, connectionId: string, cls: string, ref: string): ConsolePick {
+export function pickConsole(s: ObjectsView, connectionId: string, cls: string, ref: string): ConsolePick {
   if (cls === 'host') {
-    const host = getRecord<XRecord>(s, connectionId, 'host', ref);
+    const host = record(s, connectionId, 'host', ref);
     const name = String(host?.name_label ?? '');
     const dom0 = controlDomainOf(s, connectionId, ref);
     if (!dom0) return { vmRef: null, name, powerState: '', consoleRef: null, isHost: true };
-    const vm = getRecord<XRecord>(s, connectionId, 'vm', dom0);
+    const vm = record(s, connectionId, 'vm', dom0);
     return { vmRef: dom0, name, powerState: String(vm?.power_state ?? ''), consoleRef: rfbConsoleOf(s, connectionId, dom0), isHost: true };
   }
-  const vm = getRecord<XRecord>(s, connectionId, 'vm', ref);
+  const vm = record(s, connectionId, 'vm', ref);
   const powerState = String(vm?.power_state ?? '');
   const running = powerState === 'Running' || powerState === 'Paused';
   return {

@@ -11,6 +11,7 @@ import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
 import type { TabTarget } from '../../framework/tab';
 import { TagsField } from './TagsField';
 import { HOST_DOWN_TEXT, hostDown } from '../../xapi-model/host-down';
+import { isControlDomain, isPlainVm, isSnapshot, isTemplate } from '../../xapi-model/predicates';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
   return useApp((s) => getRecord(s, connectionId, cls, ref));
@@ -44,8 +45,8 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
   const os = mapValue(guest?.os_version, 'name');
   const start = running ? parseXapiDate(metrics?.start_time) : 0;
   const today = useToday();
-  const isTemplate = vm.is_a_template === true && vm.is_a_snapshot !== true;
-  const isSnapshot = vm.is_a_snapshot === true;
+  const template = isTemplate(vm);
+  const snapshot = isSnapshot(vm);
   // Its server not connected: the last power state known is not the state now.
   const connected = useApp((s) => s.connections.get(t.connectionId)?.status === 'connected');
   const power = connected ? powerStateText(ps) : `Unknown (last known: ${powerStateText(ps)})`;
@@ -57,16 +58,16 @@ function VmGeneral({ t, vm }: { t: TabTarget; vm: XRecord }) {
           ['Description', str(vm.name_description)],
           ['UUID', <span className="mono">{str(vm.uuid)}</span>],
           ['Tags', <TagsField t={t} tags={vm.tags} />],
-          !isTemplate && ['Power state', power],
-          !isTemplate && !isSnapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
+          !template && ['Power state', power],
+          !template && !snapshot && ['Home server', affinity ? str(affinity.name_label) : 'None'],
           running && ['Resident on', resident ? str(resident.name_label) : '—'],
           ['Operating system', os || (running ? 'Unknown' : '—')],
           ['Virtualization mode', virtualizationMode(vm)],
           start > 0 && ['Started', formatTime(start, today)],
           ['Template', yesNo(vm.is_a_template)],
-          isSnapshot && ['Snapshot of', snapOf ? str(snapOf.name_label) : '—'],
-          isSnapshot && ['Snapshot time', formatTime(parseXapiDate(vm.snapshot_time), today)],
-          vm.is_control_domain === true && ['Control domain', 'Yes'],
+          snapshot && ['Snapshot of', snapOf ? str(snapOf.name_label) : '—'],
+          snapshot && ['Snapshot time', formatTime(parseXapiDate(vm.snapshot_time), today)],
+          isControlDomain(vm) && ['Control domain', 'Yes'],
         ]} />
       </Section>
       <Section title="CPU and memory">
@@ -92,7 +93,7 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
   const vmCount = useApp((s) => {
     void s.treeVersion;
     let n = 0;
-    for (const vm of s.objects.get(t.connectionId)?.get('vm')?.values() ?? []) if (vm.resident_on === t.ref && vm.is_control_domain !== true && vm.power_state === 'Running') n++;
+    for (const vm of s.objects.get(t.connectionId)?.get('vm')?.values() ?? []) if (vm.resident_on === t.ref && !isControlDomain(vm) && vm.power_state === 'Running') n++;
     return n;
   });
   const live = metrics?.live === true;
@@ -151,7 +152,7 @@ function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
     let vms = 0;
     let running = 0;
     for (const vm of o?.get('vm')?.values() ?? []) {
-      if (vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true || isHiddenFromXenCenter(vm)) continue;
+      if (!isPlainVm(vm) || isHiddenFromXenCenter(vm)) continue;
       vms++;
       if (vm.power_state === 'Running') running++;
     }

@@ -3,13 +3,13 @@
 // (ha_enable / ha_disable), and the pool's ha_enabled says HA is off / on; Enable HA also not while
 // enable_ha would refuse (pool-checks.ts: a host not live, an unplugged required PIF, no heartbeat SR),
 // greyed with that reason and code.
-import { getRecord, type AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { blockerText, enableHaBlocker } from '../../xapi-model/pool-checks';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
+import { allows } from '../../xapi-model/predicates';
+import { entries, record, table, type XRec } from '../../xapi-model/records';
 
 export const ENABLE_HA_TITLE = 'Enabling HA';
 export const DISABLE_HA_TITLE = 'Disabling HA';
@@ -18,13 +18,9 @@ export interface HeartbeatSr { ref: string; name: string; isDefault: boolean }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-function poolRecord(selection: Selection, store: StoreView): Record<string, unknown> | undefined {
+function poolRecord(selection: Selection, store: StoreView): XRec<'pool'> | undefined {
   if (selection.length !== 1 || selection[0].cls !== 'pool') return undefined;
-  return getRecord(store, selection[0].connectionId, 'pool', selection[0].ref);
-}
-
-function poolAllows(pool: Record<string, unknown> | undefined, op: string): boolean {
-  return Array.isArray(pool?.allowed_operations) && pool.allowed_operations.includes(op);
+  return record(store, selection[0].connectionId, 'pool', selection[0].ref);
 }
 
 /** Why Enable HA (enable=true) or Disable HA cannot run on the selection, in words. */
@@ -40,8 +36,8 @@ export function haRefusal(selection: Selection, store: StoreView, enable: boolea
   if (current.length > 0) return `${name} is busy: ${String(current[0]).replace(/_/g, ' ')} is in progress`;
   if (enable) {
     // HA needs every server up: it cannot arm a host it cannot reach.
-    for (const h of store.objects.get(connectionId)?.get('host')?.values() ?? []) {
-      const live = getRecord(store, connectionId, 'host_metrics', h.metrics)?.live === true;
+    for (const h of table(store, connectionId, 'host')) {
+      const live = record(store, connectionId, 'host_metrics', h.metrics)?.live === true;
       if (!live) return `${str(h.name_label) || 'A server'} is not reachable: HA needs every server of the pool running`;
     }
     if (heartbeatSrs(store, connectionId).length === 0) return `${name} has no shared storage for HA's heartbeat`;
@@ -51,11 +47,9 @@ export function haRefusal(selection: Selection, store: StoreView, enable: boolea
 
 /** SRs that can hold HA's heartbeat statefile: shared and not ISO libraries; the pool's default SR first. */
 export function heartbeatSrs(store: StoreView, connectionId: string): HeartbeatSr[] {
-  const objs = store.objects.get(connectionId);
-  const pool = objs?.get('pool') ? [...objs.get('pool')!.values()][0] : undefined;
-  const def = str(pool?.default_SR);
+  const def = str(table(store, connectionId, 'pool')[0]?.default_SR);
   const out: HeartbeatSr[] = [];
-  for (const [ref, r] of objs?.get('sr')?.entries() ?? []) {
+  for (const [ref, r] of entries(store, connectionId, 'sr')) {
     if (r.shared !== true || str(r.content_type) === 'iso' || str(r.type) === 'iso') continue;
     out.push({ ref, name: str(r.name_label) || ref, isDefault: ref === def });
   }
@@ -73,7 +67,7 @@ function poolCall(bridge: Bridge, target: SelectedObject, title: string, method:
 
 /** Starts Async.pool.enable_ha([sr], {}). */
 export function enableHa(bridge: Bridge, target: SelectedObject, srRef: string, store?: StoreView): Promise<CommandOutcome> {
-  const name = store ? str(getRecord(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
+  const name = store ? str(record(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
   return poolCall(bridge, target, ENABLE_HA_TITLE, 'pool.enable_ha', [[srRef], {}], name);
 }
 
@@ -86,13 +80,13 @@ export const ENABLE_HA: Command & { method: string; title: string } = {
   dialog: 'enableHa',
   canExecute(selection, store) {
     const pool = poolRecord(selection, store);
-    return !!pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') && !haBlocker(selection, store);
+    return !!pool && pool.ha_enabled !== true && allows(pool, 'ha_enable') && !haBlocker(selection, store);
   },
   // What enable_ha would refuse (a host that is down, no heartbeat SR), with its code, before it is
   // asked; otherwise why the command does not apply, in words.
   disabledReason(selection, store) {
     const pool = poolRecord(selection, store);
-    const b = pool && pool.ha_enabled !== true && poolAllows(pool, 'ha_enable') ? haBlocker(selection, store) : undefined;
+    const b = pool && pool.ha_enabled !== true && allows(pool, 'ha_enable') ? haBlocker(selection, store) : undefined;
     return b ? blockerText(b) : haRefusal(selection, store, true);
   },
   // The menus open the "Enable HA" dialog; without it (tests) the default heartbeat SR is used.
@@ -112,12 +106,12 @@ export const DISABLE_HA: Command & { method: string; title: string } = {
   title: DISABLE_HA_TITLE,
   canExecute(selection, store) {
     const pool = poolRecord(selection, store);
-    return !!pool && pool.ha_enabled === true && poolAllows(pool, 'ha_disable');
+    return !!pool && pool.ha_enabled === true && allows(pool, 'ha_disable');
   },
   disabledReason: (selection, store) => haRefusal(selection, store, false),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
-    const name = store ? str(getRecord(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
+    const name = store ? str(record(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
     return [await poolCall(bridge, target, DISABLE_HA_TITLE, 'pool.disable_ha', [], name)];
   },
 };

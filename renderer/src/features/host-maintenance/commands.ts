@@ -11,9 +11,8 @@ import { requestOutcome } from '../../framework/outcome';
 import {
   canEnterMaintenance, canExitMaintenance, canPowerDown, canPowerOn, canRestartToolstack, liveHostBlocker, notLiveBlocker, powerOnBlocker, selectedHost,
 } from './host-state';
-import { getRecord, type AppState } from '../../state/store';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
+import type { StoreView } from '../../state/store';
+import { record } from '../../xapi-model/records';
 
 /** Events panel titles; the same words main gives the flow's task ("<title> '<host>'"). */
 export const HOST_TITLES = {
@@ -26,7 +25,7 @@ export const HOST_TITLES = {
 } as const;
 
 const hostName = (store: StoreView | undefined, t: SelectedObject): string | undefined => {
-  const n = store ? getRecord(store, t.connectionId, 'host', t.ref)?.name_label : undefined;
+  const n = store ? record(store, t.connectionId, 'host', t.ref)?.name_label : undefined;
   return typeof n === 'string' && n ? n : undefined;
 };
 

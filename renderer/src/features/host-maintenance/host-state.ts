@@ -1,12 +1,12 @@
 // Pure reading of a host's state for the server commands (SEMANTICS.md 5.1): which are enabled,
 // which VMs an evacuation moves, and why the others block it, in words.
 import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
-import type { HostAllowedOperations } from '../../../../shared/xapi/types.generated';
-import { getRecord, type AppState } from '../../state/store';
+import { getRecord, type StoreView, type ObjectsView } from '../../state/store';
 import { errorWords } from '../../xapi-model/errors';
+import { allows, isControlDomain } from '../../xapi-model/predicates';
 import type { Selection } from '../../framework/command';
+import { record, type XRec } from '../../xapi-model/records';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -14,13 +14,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export interface HostView {
   connectionId: string;
   ref: string;
-  host: Rec;
+  host: XRec<'host'>;
   name: string;
   /** host_metrics.live: the host's xapi is heartbeating. */
   live: boolean;
   enabled: boolean;
   maintenance: boolean;
-  ops: HostAllowedOperations[];
 }
 
 /** The one selected host of a connected server, or null. */
@@ -28,21 +27,20 @@ export function selectedHost(selection: Selection, store: StoreView): HostView |
   if (selection.length !== 1 || selection[0].cls !== 'host') return null;
   const { connectionId, ref } = selection[0];
   if (store.connections.get(connectionId)?.status !== 'connected') return null;
-  const host = getRecord(store, connectionId, 'host', ref);
+  const host = record(store, connectionId, 'host', ref);
   if (!host) return null;
-  const metrics = getRecord(store, connectionId, 'host_metrics', host.metrics);
+  const metrics = record(store, connectionId, 'host_metrics', host.metrics);
   return {
     connectionId, ref, host, name: str(host.name_label) || ref,
     live: metrics?.live === true,
     enabled: host.enabled === true,
     maintenance: isInMaintenanceMode(host),
-    ops: Array.isArray(host.allowed_operations) ? host.allowed_operations as HostAllowedOperations[] : [],
   };
 }
 
 // XenCenter's rule for the toggle: an enabled host can enter maintenance mode, a disabled one exit it.
-export const canEnterMaintenance = (h: HostView | null): boolean => !!h && h.live && h.enabled && h.ops.includes('evacuate');
-export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live && !h.enabled && h.ops.includes('enable');
+export const canEnterMaintenance = (h: HostView | null): boolean => !!h && h.live && h.enabled && allows(h.host, 'evacuate');
+export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live && !h.enabled && allows(h.host, 'enable');
 
 /**
  * Reboot / shutdown need a disabled host (HOST_NOT_DISABLED): the flow disables it first, so an
@@ -50,16 +48,16 @@ export const canExitMaintenance = (h: HostView | null): boolean => !!h && h.live
  */
 export function canPowerDown(h: HostView | null, op: 'reboot' | 'shutdown'): boolean {
   if (!h || !h.live) return false;
-  return h.ops.includes(op) || (h.enabled && h.ops.includes('evacuate'));
+  return allows(h.host, op) || (h.enabled && allows(h.host, 'evacuate'));
 }
 /** power_on is only allowed for a host that is not live and has a power-on mode (5.1). */
-export const canPowerOn = (h: HostView | null): boolean => !!h && !h.live && h.ops.includes('power_on');
+export const canPowerOn = (h: HostView | null): boolean => !!h && !h.live && allows(h.host, 'power_on');
 /** Why Power On cannot run, in XenCenter's words (PowerOnHostCommand), or undefined when it can or cannot tell. */
 export function powerOnBlocker(h: HostView | null): string | undefined {
   if (!h) return undefined;
   if (h.live) return 'This server is already powered on.';
   if (str(h.host.power_on_mode) === '') return 'This host does not have its Power On mode set.';
-  if (!h.ops.includes('power_on')) return 'Another operation is in progress on this server.';
+  if (!allows(h.host, 'power_on')) return 'Another operation is in progress on this server.';
   return undefined;
 }
 /** Why a host that is not live cannot be rebooted, shut down or put into maintenance mode. */
@@ -92,7 +90,7 @@ export interface ResidentVm { ref: string; name: string }
 export function residentVms(store: StoreView, connectionId: string, hostRef: string): ResidentVm[] {
   const out: ResidentVm[] = [];
   for (const [ref, vm] of store.objects.get(connectionId)?.get('vm') ?? []) {
-    if (vm.resident_on !== hostRef || vm.is_control_domain === true) continue;
+    if (vm.resident_on !== hostRef || isControlDomain(vm)) continue;
     out.push({ ref, name: str(vm.name_label) || ref });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -148,6 +146,6 @@ export function evacuationPlanView(resident: readonly ResidentVm[], blockers: Re
 }
 
 /** nameOf over the store: name_label of the connection's object, else the ref. */
-export function storeNames(store: Pick<AppState, 'objects'>, connectionId: string): NameOf {
+export function storeNames(store: ObjectsView, connectionId: string): NameOf {
   return (cls, ref) => str(getRecord(store, connectionId, cls, ref)?.name_label) || ref;
 }

@@ -3,14 +3,15 @@
 // (cross-pool.ts). Enabled when the VM's allowed_operations contain pool_migrate, or contain
 // migrate_send and another connected pool has a host to go to (the server's rules); the dialog
 // lists the hosts, grouped by pool.
-import { getRecord, type AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
+import type { VmOperations } from '../../../../shared/xapi/types.generated';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import { otherPoolHosts, poolDisplayName, type PoolHosts } from './cross-pool';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 export const MIGRATE_TITLE = 'Migrating VM';
 
@@ -20,22 +21,21 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The hosts a VM can be migrated to: the pool's other hosts that are live and enabled, by name. */
 export function migrateHosts(store: StoreView, vm: SelectedObject): MigrateHost[] {
-  const rec = getRecord(store, vm.connectionId, 'vm', vm.ref);
+  const rec = record(store, vm.connectionId, 'vm', vm.ref);
   if (!rec) return [];
   const own = str(rec.resident_on);
   const hosts = store.objects.get(vm.connectionId)?.get('host');
   const out: MigrateHost[] = [];
   for (const [ref, h] of hosts?.entries() ?? []) {
     if (ref === own || h.enabled !== true) continue;
-    if (getRecord(store, vm.connectionId, 'host_metrics', h.metrics)?.live !== true) continue;
+    if (record(store, vm.connectionId, 'host_metrics', h.metrics)?.live !== true) continue;
     out.push({ ref, name: str(h.name_label) || ref });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 }
 
-function vmAllows(store: StoreView, vm: SelectedObject, op: string): boolean {
-  const ops = getRecord(store, vm.connectionId, 'vm', vm.ref)?.allowed_operations;
-  return Array.isArray(ops) && ops.includes(op);
+function vmAllows(store: StoreView, vm: SelectedObject, op: VmOperations): boolean {
+  return allows(record(store, vm.connectionId, 'vm', vm.ref), op);
 }
 
 /**
@@ -53,7 +53,7 @@ export function migrateDestinations(store: StoreView, vm: SelectedObject): Array
 
 /** Starts Async.VM.pool_migrate(vm, host, {}); the outcome carries the task for the Events panel. */
 export function migrateVm(bridge: Bridge, target: SelectedObject, hostRef: string, store?: StoreView): Promise<CommandOutcome> {
-  const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;
+  const rec = store ? record(store, target.connectionId, 'vm', target.ref) : undefined;
   const name = typeof rec?.name_label === 'string' ? rec.name_label : undefined;
   return requestOutcome(target, MIGRATE_TITLE, name, () => bridge.request('xapi.callAsync', {
     connectionId: target.connectionId, method: 'VM.pool_migrate', args: [target.ref, hostRef, {}],

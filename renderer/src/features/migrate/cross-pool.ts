@@ -2,13 +2,14 @@
 // storage and network mappings VM.migrate_send needs (every disk to an SR of the destination
 // pool, every VIF to one of its networks), with XenCenter's defaults: the destination pool's
 // default SR, and the network of the same name (else the same bridge, else the first).
-import { getRecord, type AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { CommandOutcome, SelectedObject } from '../../framework/command';
-import { isRef, str } from '../../xapi-model/format';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
 import { distinctConnectionName, srDisplayName } from '../../xapi-model/names';
+import { record } from '../../xapi-model/records';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export const CROSS_POOL_TITLE = 'Migrating VM';
@@ -37,7 +38,7 @@ export function otherPoolHosts(store: StoreView, vm: SelectedObject): PoolHosts[
     if (!uuid || uuid === ownUuid) continue;
     const hosts: Choice[] = [];
     for (const [ref, h] of all(store, id, 'host')) {
-      if (h.enabled !== true || getRecord(store, id, 'host_metrics', h.metrics)?.live !== true) continue;
+      if (h.enabled !== true || record(store, id, 'host_metrics', h.metrics)?.live !== true) continue;
       hosts.push({ ref, name: str(h.name_label) || ref });
     }
     if (hosts.length) out.push({ connectionId: id, poolName: poolDisplayName(store, id), hosts: hosts.sort(byName) });
@@ -49,16 +50,16 @@ const isIsoSr = (sr: Rec | undefined): boolean => str(sr?.content_type) === 'iso
 
 /** The VDIs migrate_send needs mapped: every attached disk (not CDs from ISO libraries) and the suspend image. */
 export function migrateDiskVdis(store: StoreView, connectionId: string, vmRef: string): string[] {
-  const vm = getRecord(store, connectionId, 'vm', vmRef);
+  const vm = record(store, connectionId, 'vm', vmRef);
   const out: string[] = [];
   for (const b of Array.isArray(vm?.VBDs) ? vm.VBDs : []) {
-    const vbd = getRecord(store, connectionId, 'vbd', b);
+    const vbd = record(store, connectionId, 'vbd', b);
     if (!vbd || vbd.empty === true || !isRef(vbd.VDI)) continue;
-    const vdi = getRecord(store, connectionId, 'vdi', vbd.VDI);
-    if (!vdi || isIsoSr(getRecord(store, connectionId, 'sr', vdi.SR))) continue;
+    const vdi = record(store, connectionId, 'vdi', vbd.VDI);
+    if (!vdi || isIsoSr(record(store, connectionId, 'sr', vdi.SR))) continue;
     if (!out.includes(vbd.VDI)) out.push(vbd.VDI);
   }
-  if (isRef(vm?.suspend_VDI) && getRecord(store, connectionId, 'vdi', vm.suspend_VDI) && !out.includes(vm.suspend_VDI)) out.push(vm.suspend_VDI);
+  if (isRef(vm?.suspend_VDI) && record(store, connectionId, 'vdi', vm.suspend_VDI) && !out.includes(vm.suspend_VDI)) out.push(vm.suspend_VDI);
   return out;
 }
 
@@ -68,7 +69,7 @@ export function destinationSrs(store: StoreView, connectionId: string, hostRef: 
   const out: SrChoice[] = [];
   for (const [ref, sr] of all(store, connectionId, 'sr')) {
     if (str(sr.content_type) !== 'user') continue;
-    const reaches = sr.shared === true || (Array.isArray(sr.PBDs) && sr.PBDs.some((p) => getRecord(store, connectionId, 'pbd', p)?.host === hostRef));
+    const reaches = sr.shared === true || (Array.isArray(sr.PBDs) && sr.PBDs.some((p) => record(store, connectionId, 'pbd', p)?.host === hostRef));
     if (!reaches) continue;
     out.push({ ref, name: srDisplayName(store, connectionId, ref), isDefault: ref === def });
   }
@@ -91,12 +92,12 @@ export function destinationNetworks(store: StoreView, connectionId: string, host
 
 /** The VM's VIFs with the network each is on now, by device number. */
 export function vmVifs(store: StoreView, connectionId: string, vmRef: string): VifRow[] {
-  const vm = getRecord(store, connectionId, 'vm', vmRef);
+  const vm = record(store, connectionId, 'vm', vmRef);
   const out: VifRow[] = [];
   for (const v of Array.isArray(vm?.VIFs) ? vm.VIFs : []) {
-    const vif = getRecord(store, connectionId, 'vif', v);
+    const vif = record(store, connectionId, 'vif', v);
     if (!vif || typeof v !== 'string') continue;
-    const net = getRecord(store, connectionId, 'network', vif.network);
+    const net = record(store, connectionId, 'network', vif.network);
     out.push({ ref: v, device: str(vif.device), networkName: str(net?.name_label), bridge: str(net?.bridge) });
   }
   return out.sort((a, b) => Number(a.device) - Number(b.device) || a.device.localeCompare(b.device));
@@ -144,7 +145,7 @@ export function vdiMapFor(store: StoreView, vm: SelectedObject, srRef: string): 
 
 /** Asks main to migrate the VM to a host of another pool; the outcome carries the source's task. */
 export async function crossPoolMigrateVm(bridge: Bridge, vm: SelectedObject, dest: CrossPoolDestination, store: StoreView): Promise<CommandOutcome> {
-  const name = str(getRecord(store, vm.connectionId, 'vm', vm.ref)?.name_label) || undefined;
+  const name = str(record(store, vm.connectionId, 'vm', vm.ref)?.name_label) || undefined;
   try {
     const { taskRef } = await bridge.request('vm.crossPoolMigrate', {
       connectionId: vm.connectionId, vmRef: vm.ref, destConnectionId: dest.connectionId, hostRef: dest.hostRef,

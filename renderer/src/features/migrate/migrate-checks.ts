@@ -3,15 +3,13 @@
 // pool_migrate checks first, SEMANTICS.md 2.2/2.6), and, for a host of another pool, main's
 // vm.crossPoolMigrateCheck (host.migrate_receive there, then VM.assert_can_migrate with the default
 // storage and network maps). A refused host stays in the list, greyed, with the reason in words and code.
-import type { AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { ErrorInfo } from '../../../../shared/ipc/contract';
 import type { SelectedObject } from '../../framework/command';
 import { crossPoolPlan, vdiMapFor } from './cross-pool';
 import { errorWords } from '../../xapi-model/errors';
 import { objectName } from '../../xapi-model/names';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 export type DestinationCheck =
   | { state: 'checking' }

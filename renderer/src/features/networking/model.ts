@@ -1,12 +1,14 @@
 // The Networking and NICs tabs' pure reads of the store: rows, guest IP addresses, MAC and VLAN
 // checks, and which actions are enabled (from allowed_operations and power state, as XenCenter).
-import { classMap, getRecord, type AppState, type XRecord } from '../../state/store';
+import type { ObjectsView as S } from '../../state/store';
 import { str } from '../../xapi-model/format';
 import { macAddressProblem } from '../../xapi-model/mac';
+import { allows, isSnapshot, isTemplate } from '../../xapi-model/predicates';
+import { entries, record, type XRec } from '../../xapi-model/records';
+import { isOpaqueRef } from '../../xapi-model/refs';
 
-type S = Pick<AppState, 'objects'>;
-const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const ops = (r: XRecord | undefined): string[] => refs(r?.allowed_operations);
+/** The strings of a ref-set field, as they are (unlike strings(), the null ref and '' count). */
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
  * A VIF's addresses from VM_guest_metrics.networks: "<device>/ip" (old guest agents), then
@@ -41,22 +43,22 @@ export function vlanProblem(text: string, usedTags: readonly number[]): string {
 export interface VifRow { ref: string; device: string; mac: string; network: string; networkRef: string; ips: string[]; attached: boolean; canEdit: boolean; canRemove: boolean }
 
 /** Editable while halted, or running (VIF.move and hot-plug); never suspended or paused. */
-const editablePower = (vm: XRecord | undefined) => vm?.power_state === 'Halted' || vm?.power_state === 'Running';
+const editablePower = (vm: XRec<'vm'> | undefined) => vm?.power_state === 'Halted' || vm?.power_state === 'Running';
 
 /** A running VM's attached VIF goes only when the server lists unplug; otherwise VIF.destroy alone. */
-export function canRemoveVif(vif: XRecord | undefined, vm: XRecord | undefined): boolean {
+export function canRemoveVif(vif: XRec<'vif'> | undefined, vm: XRec<'vm'> | undefined): boolean {
   if (!vif || !editablePower(vm)) return false;
-  if (vm?.power_state === 'Running' && vif.currently_attached === true) return ops(vif).includes('unplug');
+  if (vm?.power_state === 'Running' && vif.currently_attached === true) return allows(vif, 'unplug');
   return true;
 }
 
 export function vifRows(s: S, conn: string, vmRef: string): VifRow[] {
-  const vm = getRecord(s, conn, 'vm', vmRef);
-  const gm = getRecord(s, conn, 'vm_guest_metrics', vm?.guest_metrics);
-  const rows = refs(vm?.VIFs).flatMap((ref) => {
-    const vif = getRecord(s, conn, 'vif', ref);
+  const vm = record(s, conn, 'vm', vmRef);
+  const gm = record(s, conn, 'vm_guest_metrics', vm?.guest_metrics);
+  const rows = strings(vm?.VIFs).flatMap((ref) => {
+    const vif = record(s, conn, 'vif', ref);
     if (!vif) return [];
-    const net = getRecord(s, conn, 'network', vif.network);
+    const net = record(s, conn, 'network', vif.network);
     return [{
       ref, device: str(vif.device), mac: str(vif.MAC), network: net ? str(net.name_label) : '—', networkRef: str(vif.network),
       ips: vm?.power_state === 'Running' ? guestIps(gm?.networks, str(vif.device)) : [], attached: vif.currently_attached === true,
@@ -68,18 +70,18 @@ export function vifRows(s: S, conn: string, vmRef: string): VifRow[] {
 
 /** Add Interface: a halted or running VM (not a template or snapshot) with a free device of 0..15. */
 export function canAddVif(s: S, conn: string, vmRef: string): boolean {
-  const vm = getRecord(s, conn, 'vm', vmRef);
-  return !!vm && vm.is_a_template !== true && vm.is_a_snapshot !== true && editablePower(vm) && refs(vm.VIFs).length < 16;
+  const vm = record(s, conn, 'vm', vmRef);
+  return !!vm && !isTemplate(vm) && !isSnapshot(vm) && editablePower(vm) && strings(vm.VIFs).length < 16;
 }
 
 /** Why Add Interface is greyed, in words ('' when it is not). */
 export function addVifBlocker(s: S, conn: string, vmRef: string): string {
-  const vm = getRecord(s, conn, 'vm', vmRef);
+  const vm = record(s, conn, 'vm', vmRef);
   if (!vm) return 'The VM is no longer on the server';
-  if (vm.is_a_snapshot === true) return 'A snapshot cannot be changed';
-  if (vm.is_a_template === true) return 'A template\'s interfaces are set on the VMs made from it';
+  if (isSnapshot(vm)) return 'A snapshot cannot be changed';
+  if (isTemplate(vm)) return 'A template\'s interfaces are set on the VMs made from it';
   if (!editablePower(vm)) return `The VM is ${str(vm.power_state).toLowerCase() || 'in an unknown state'}: interfaces change only while it is running or shut down`;
-  if (refs(vm.VIFs).length >= 16) return 'The VM already has 16 interfaces, the most it can have';
+  if (strings(vm.VIFs).length >= 16) return 'The VM already has 16 interfaces, the most it can have';
   return '';
 }
 
@@ -97,13 +99,13 @@ export const networkRowBlocker = (row: NetworkRow | undefined): string | undefin
 
 /** Networks a VIF may use: not hidden from XenCenter, not the host-internal management network. */
 export function guestNetworks(s: S, conn: string): Array<{ ref: string; name: string }> {
-  return [...(classMap(s, conn, 'network') ?? new Map<string, XRecord>()).entries()]
+  return entries(s, conn, 'network')
     .filter(([, n]) => visibleNetwork(n))
     .map(([ref, n]) => ({ ref, name: str(n.name_label) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function visibleNetwork(n: XRecord): boolean {
+function visibleNetwork(n: XRec<'network'>): boolean {
   const oc = (n.other_config ?? {}) as Record<string, unknown>;
   return oc.HideFromXenCenter !== 'true' && oc.is_host_internal_management_network !== 'true';
 }
@@ -115,11 +117,11 @@ export const nicName = (device: string): string => (/^eth\d+$/.test(device) ? `N
 
 /** The host's physical PIFs with their PIF_metrics. */
 export function nicRows(s: S, conn: string, hostRef: string): NicRow[] {
-  const host = getRecord(s, conn, 'host', hostRef);
-  return refs(host?.PIFs).flatMap((ref) => {
-    const pif = getRecord(s, conn, 'pif', ref);
+  const host = record(s, conn, 'host', hostRef);
+  return strings(host?.PIFs).flatMap((ref) => {
+    const pif = record(s, conn, 'pif', ref);
     if (!pif || pif.physical !== true) return [];
-    const m = getRecord(s, conn, 'pif_metrics', pif.metrics);
+    const m = record(s, conn, 'pif_metrics', pif.metrics);
     const carrier = m?.carrier === true;
     const speed = Number(m?.speed);
     const duplex = m?.duplex === true ? 'Full' : m?.duplex === false && carrier ? 'Half' : 'Unknown';
@@ -135,20 +137,20 @@ export interface NetworkRow { ref: string; name: string; description: string; ni
 /** A pool's networks (host undefined) or one host's: its PIFs' networks, and internal networks without PIFs. */
 export function networkRows(s: S, conn: string, hostRef?: string): NetworkRow[] {
   const rows: NetworkRow[] = [];
-  for (const [ref, n] of classMap(s, conn, 'network') ?? new Map<string, XRecord>()) {
+  for (const [ref, n] of entries(s, conn, 'network')) {
     if (!visibleNetwork(n)) continue;
-    const pifs = refs(n.PIFs).map((p) => getRecord(s, conn, 'pif', p)).filter((p): p is XRecord => !!p);
+    const pifs = strings(n.PIFs).map((p) => record(s, conn, 'pif', p)).filter((p): p is XRec<'pif'> => !!p);
     const mine = hostRef ? pifs.filter((p) => p.host === hostRef) : pifs;
     if (hostRef && pifs.length > 0 && mine.length === 0) continue;
     const pif = mine[0];
     const vlan = pif ? Number(pif.VLAN) : -1;
-    const carrier = mine.some((p) => p.currently_attached === true && getRecord(s, conn, 'pif_metrics', p.metrics)?.carrier === true);
+    const carrier = mine.some((p) => p.currently_attached === true && record(s, conn, 'pif_metrics', p.metrics)?.carrier === true);
     rows.push({
       ref, name: str(n.name_label), description: str(n.name_description), nic: pif ? nicName(str(pif.device)) : 'None (private)',
       vlan: vlan >= 0 ? String(vlan) : '—', mtu: str(n.MTU), auto: ((n.other_config ?? {}) as Record<string, unknown>).automatic !== 'false',
       link: !pif ? '—' : carrier ? 'Connected' : 'Disconnected', servers: new Set(pifs.map((p) => p.host)).size,
       // The management network and networks on physical NICs stay (network.destroy refuses them anyway).
-      canRemove: !pifs.some((p) => p.management === true || p.physical === true || refs(p.bond_master_of).length > 0),
+      canRemove: !pifs.some((p) => p.management === true || p.physical === true || strings(p.bond_master_of).length > 0),
     });
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name));
@@ -156,21 +158,19 @@ export function networkRows(s: S, conn: string, hostRef?: string): NetworkRow[] 
 
 /** NICs to put a VLAN on: the coordinator's physical (or bond) untagged PIFs, with the tags in use. */
 export function vlanBases(s: S, conn: string, hostRef: string): Array<{ ref: string; nic: string; network: string; usedTags: number[] }> {
-  const host = getRecord(s, conn, 'host', hostRef);
-  const pifs = refs(host?.PIFs).map((ref) => ({ ref, p: getRecord(s, conn, 'pif', ref) })).filter((x): x is { ref: string; p: XRecord } => !!x.p);
-  return pifs.filter(({ p }) => Number(p.VLAN) === -1 && (p.physical === true || refs(p.bond_master_of).length > 0) && !isRef(p.bond_slave_of))
+  const host = record(s, conn, 'host', hostRef);
+  const pifs = strings(host?.PIFs).map((ref) => ({ ref, p: record(s, conn, 'pif', ref) })).filter((x): x is { ref: string; p: XRec<'pif'> } => !!x.p);
+  return pifs.filter(({ p }) => Number(p.VLAN) === -1 && (p.physical === true || strings(p.bond_master_of).length > 0) && !isOpaqueRef(p.bond_slave_of))
     .map(({ ref, p }) => ({
-      ref, nic: nicName(str(p.device)), network: str(getRecord(s, conn, 'network', p.network)?.name_label),
+      ref, nic: nicName(str(p.device)), network: str(record(s, conn, 'network', p.network)?.name_label),
       usedTags: pifs.filter(({ p: q }) => q.device === p.device && Number(q.VLAN) >= 0).map(({ p: q }) => Number(q.VLAN)),
     }))
     .sort((a, b) => a.nic.localeCompare(b.nic, undefined, { numeric: true }));
 }
 
-const isRef = (v: unknown): boolean => typeof v === 'string' && v.startsWith('OpaqueRef:') && v !== 'OpaqueRef:NULL';
-
 /** The host a pool-level action is planned on: the pool's coordinator, or the host itself. */
 export function planningHost(s: S, conn: string, target: { cls: string; ref: string }): string | undefined {
   if (target.cls === 'host') return target.ref;
-  const pool = getRecord(s, conn, 'pool', target.ref);
-  return isRef(pool?.master) ? String(pool?.master) : undefined;
+  const pool = record(s, conn, 'pool', target.ref);
+  return isOpaqueRef(pool?.master) ? String(pool?.master) : undefined;
 }

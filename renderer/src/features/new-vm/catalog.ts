@@ -1,10 +1,11 @@
 // What a pool offers the New VM wizard, read from the store: templates (grouped as XenCenter
 // lists them), ISO images, servers, storage repositories and networks. Pure functions of the store.
-import { getRecord, parseXapiDate, type AppState, type XRecord } from '../../state/store';
-import { isRef, str } from '../../xapi-model/format';
+import { parseXapiDate, type StoreView, type XRecord } from '../../state/store';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
 import { srDisplayName } from '../../xapi-model/names';
-
-export type StoreView = Pick<AppState, 'objects' | 'connections'>;
+import { allows, isSnapshot } from '../../xapi-model/predicates';
+import { entries, record, table, type XRec } from '../../xapi-model/records';
 
 export interface TemplateItem {
   ref: string; name: string; description: string; group: string; custom: boolean; hvm: boolean;
@@ -17,8 +18,7 @@ export interface SrItem { ref: string; name: string; isDefault: boolean; shared:
 export interface NetworkItem { ref: string; name: string; auto: boolean }
 
 const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, undefined, { numeric: true });
-const all = (s: StoreView, c: string, cls: string): Map<string, XRecord> => s.objects.get(c)?.get(cls) ?? new Map();
-const pool = (s: StoreView, c: string): XRecord | undefined => [...all(s, c, 'pool').values()][0];
+const pool = (s: StoreView, c: string): XRec<'pool'> | undefined => table(s, c, 'pool')[0];
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
 
 /** XenCenter's template groups: the pool's own templates first, then the shipped ones by family, then snapshots. */
@@ -37,14 +37,14 @@ function familyOf(name: string): string {
 export function templateItems(s: StoreView, c: string, filter = '', snapshotRef?: string): TemplateItem[] {
   const q = filter.trim().toLowerCase();
   const out: TemplateItem[] = [];
-  for (const [ref, vm] of all(s, c, 'vm')) {
-    const snapshot = vm.is_a_snapshot === true;
+  for (const [ref, vm] of entries(s, c, 'vm')) {
+    const snapshot = isSnapshot(vm);
     if (vm.is_a_template !== true || (snapshot && ref !== snapshotRef)) continue;
     const name = str(vm.name_label) || ref;
     const description = str(vm.name_description);
     if (q && !name.toLowerCase().includes(q) && !description.toLowerCase().includes(q)) continue;
     if (snapshot) {
-      const of = str(getRecord(s, c, 'vm', vm.snapshot_of)?.name_label);
+      const of = str(record(s, c, 'vm', vm.snapshot_of)?.name_label);
       out.push({ ref, name, description, custom: true, group: 'Snapshots', hvm: str(vm.HVM_boot_policy) !== '', snapshot: { of, taken: parseXapiDate(vm.snapshot_time) } });
       continue;
     }
@@ -55,14 +55,14 @@ export function templateItems(s: StoreView, c: string, filter = '', snapshotRef?
   return out.sort((a, b) => rank(a.group) - rank(b.group) || byName(a, b));
 }
 
-const isIsoSr = (sr: XRecord | undefined): boolean => str(sr?.content_type) === 'iso' || str(sr?.type) === 'iso';
+const isIsoSr = (sr: XRec<'sr'> | undefined): boolean => str(sr?.content_type) === 'iso' || str(sr?.type) === 'iso';
 
 /** ISO images of the pool's ISO libraries, by library then name. */
 export function isoItems(s: StoreView, c: string): IsoItem[] {
   const out: IsoItem[] = [];
-  for (const [ref, vdi] of all(s, c, 'vdi')) {
-    const sr = getRecord(s, c, 'sr', vdi.SR);
-    if (!isIsoSr(sr) || vdi.is_a_snapshot === true) continue;
+  for (const [ref, vdi] of entries(s, c, 'vdi')) {
+    const sr = record(s, c, 'sr', vdi.SR);
+    if (!isIsoSr(sr) || isSnapshot(vdi)) continue;
     out.push({ ref, name: str(vdi.name_label) || ref, srName: str(sr?.name_label) });
   }
   return out.sort((a, b) => a.srName.localeCompare(b.srName) || byName(a, b));
@@ -71,8 +71,8 @@ export function isoItems(s: StoreView, c: string): IsoItem[] {
 /** The pool's servers; usable = live and enabled (the only ones a VM can be placed on). */
 export function hostItems(s: StoreView, c: string): HostItem[] {
   const out: HostItem[] = [];
-  for (const [ref, h] of all(s, c, 'host')) {
-    const m = getRecord(s, c, 'host_metrics', h.metrics);
+  for (const [ref, h] of entries(s, c, 'host')) {
+    const m = record(s, c, 'host_metrics', h.metrics);
     const cpu = (h.cpu_info ?? {}) as XRecord;
     out.push({ ref, name: str(h.name_label) || ref, usable: h.enabled === true && m?.live === true, pcpus: num(cpu.cpu_count), freeMemory: num(m?.memory_free) });
   }
@@ -83,13 +83,13 @@ export function hostItems(s: StoreView, c: string): HostItem[] {
 export function srItems(s: StoreView, c: string): SrItem[] {
   const def = str(pool(s, c)?.default_SR);
   const out: SrItem[] = [];
-  for (const [ref, sr] of all(s, c, 'sr')) {
+  for (const [ref, sr] of entries(s, c, 'sr')) {
     if (isIsoSr(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools') continue;
-    const ops = sr.allowed_operations;
-    if (Array.isArray(ops) && !ops.includes('vdi_create')) continue;
+    // No allowed_operations field at all does not forbid it (older servers' records).
+    if (Array.isArray(sr.allowed_operations) && !allows(sr, 'vdi_create')) continue;
     const hosts: string[] = [];
     for (const p of Array.isArray(sr.PBDs) ? sr.PBDs : []) {
-      const pbd = getRecord(s, c, 'pbd', p);
+      const pbd = record(s, c, 'pbd', p);
       if (pbd?.currently_attached === true && isRef(pbd.host)) hosts.push(pbd.host);
     }
     if (hosts.length === 0) continue;
@@ -101,7 +101,7 @@ export function srItems(s: StoreView, c: string): SrItem[] {
 /** Networks a VIF can be on (not the host-internal ones); `auto`: XenCenter adds a VIF on it by default. */
 export function networkItems(s: StoreView, c: string): NetworkItem[] {
   const out: NetworkItem[] = [];
-  for (const [ref, n] of all(s, c, 'network')) {
+  for (const [ref, n] of entries(s, c, 'network')) {
     const oc = (n.other_config ?? {}) as XRecord;
     if (str(oc.is_host_internal_management_network) === 'true' || str(oc.is_guest_installer_network) === 'true') continue;
     out.push({ ref, name: str(n.name_label) || ref, auto: str(oc.automatic) === 'true' });

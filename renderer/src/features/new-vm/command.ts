@@ -4,6 +4,8 @@ import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import type { NewVmSpec } from '../../../../shared/new-vm/spec';
+import { isTemplate } from '../../xapi-model/predicates';
+import { table } from '../../xapi-model/records';
 
 export const NEW_VM_TITLE = 'New VM';
 
@@ -16,8 +18,7 @@ export const NEW_VM_COMMAND: Command = {
     if (selection.length !== 1) return false;
     const { connectionId } = selection[0];
     if (store.connections.get(connectionId)?.status !== 'connected') return false;
-    for (const vm of store.objects.get(connectionId)?.get('vm')?.values() ?? []) if (vm.is_a_template === true && vm.is_a_snapshot !== true) return true;
-    return false;
+    return table(store, connectionId, 'vm').some(isTemplate);
   },
   disabledReason(selection) {
     if (selection.length === 0) return 'Select a pool or server to make the VM on';

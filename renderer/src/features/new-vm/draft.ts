@@ -1,12 +1,15 @@
 // The wizard's choices (a draft), their defaults from a template (as XenCenter chooses them),
 // the problems that keep each page from going on, and the request they become. Pure.
-import { getRecord, type XRecord } from '../../state/store';
-import { isRef, str } from '../../xapi-model/format';
+import type { StoreView } from '../../state/store';
+import { str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
+import { isSnapshot } from '../../xapi-model/predicates';
+import { record, type XRec } from '../../xapi-model/records';
 import { MAC_PATTERN, macAddressProblem, macsInUse } from '../../xapi-model/mac';
 import { parseProvisionDisks } from '../../../../shared/new-vm/provision-disks';
 import { cpuMemoryProblems, templateLimits, type FieldProblem } from '../../../../shared/new-vm/cpu-memory';
 import type { NewVmSpec } from '../../../../shared/new-vm/spec';
-import { hostItems, isoItems, networkItems, srItems, type StoreView } from './catalog';
+import { hostItems, isoItems, networkItems, srItems } from './catalog';
 
 export const MiB = 1024 ** 2;
 export const GiB = 1024 ** 3;
@@ -61,12 +64,12 @@ export function emptyDraft(homeHostRef: string | null = null): Draft {
 }
 
 /** The template's own disks (Disk VBDs with a VDI) with their VDI records. */
-function ownDisks(s: StoreView, c: string, tpl: XRecord): Array<{ device: string; vdiRef: string; vdi: XRecord }> {
+function ownDisks(s: StoreView, c: string, tpl: XRec<'vm'>): Array<{ device: string; vdiRef: string; vdi: XRec<'vdi'> }> {
   const out = [];
   for (const b of Array.isArray(tpl.VBDs) ? tpl.VBDs : []) {
-    const vbd = getRecord(s, c, 'vbd', b);
+    const vbd = record(s, c, 'vbd', b);
     if (!vbd || vbd.type !== 'Disk' || vbd.empty === true || !isRef(vbd.VDI)) continue;
-    const vdi = getRecord(s, c, 'vdi', vbd.VDI);
+    const vdi = record(s, c, 'vdi', vbd.VDI);
     if (vdi) out.push({ device: str(vbd.userdevice), vdiRef: vbd.VDI, vdi });
   }
   return out.sort((a, b) => Number(a.device) - Number(b.device));
@@ -74,13 +77,13 @@ function ownDisks(s: StoreView, c: string, tpl: XRecord): Array<{ device: string
 
 /** Every choice set from the template, keeping what is not the template's (name typed, home server). */
 export function draftFromTemplate(s: StoreView, c: string, templateRef: string, prev: Draft): Draft {
-  const tpl = getRecord(s, c, 'vm', templateRef);
+  const tpl = record(s, c, 'vm', templateRef);
   if (!tpl) return { ...prev, templateRef: null };
   const srs = srItems(s, c);
   const defaultSr = (srs.find((x) => x.isDefault) ?? srs[0])?.ref ?? '';
   const own = ownDisks(s, c, tpl);
   const disks: DiskRow[] = [
-    ...parseProvisionDisks(str((tpl.other_config as XRecord | undefined)?.disks)).map((d, i): DiskRow => ({
+    ...parseProvisionDisks(str((tpl.other_config as Record<string, unknown> | undefined)?.disks)).map((d, i): DiskRow => ({
       key: `p${i}`, kind: 'provision', device: d.device, sizeGiB: roundGiB(d.size), minBytes: 0, srRef: defaultSr,
     })),
     ...own.map((d): DiskRow => ({
@@ -88,12 +91,12 @@ export function draftFromTemplate(s: StoreView, c: string, templateRef: string, 
       srRef: str(d.vdi.SR), vdiRef: d.vdiRef,
     })),
   ];
-  const tplVifs = (Array.isArray(tpl.VIFs) ? tpl.VIFs : []).map((v) => getRecord(s, c, 'vif', v)).filter((v): v is XRecord => !!v)
+  const tplVifs = (Array.isArray(tpl.VIFs) ? tpl.VIFs : []).map((v) => record(s, c, 'vif', v)).filter((v): v is XRec<'vif'> => !!v)
     .sort((a, b) => num(a.device) - num(b.device));
   const nets = tplVifs.length ? tplVifs.map((v) => str(v.network)) : networkItems(s, c).filter((n) => n.auto).map((n) => n.ref);
-  const cps = Number(str((tpl.platform as XRecord | undefined)?.['cores-per-socket']));
+  const cps = Number(str((tpl.platform as Record<string, unknown> | undefined)?.['cores-per-socket']));
   // A snapshot has its operating system installed already, whatever its disks.
-  const custom = own.length > 0 || tpl.is_a_snapshot === true;
+  const custom = own.length > 0 || isSnapshot(tpl);
   const isos = isoItems(s, c);
   return {
     ...prev,
@@ -122,8 +125,8 @@ export function cpuMemoryOf(d: Draft) {
   };
 }
 
-export function templateOf(ctx: PageContext, d: Draft): XRecord | undefined {
-  return d.templateRef ? getRecord(ctx.store, ctx.connectionId, 'vm', d.templateRef) : undefined;
+export function templateOf(ctx: PageContext, d: Draft): XRec<'vm'> | undefined {
+  return d.templateRef ? record(ctx.store, ctx.connectionId, 'vm', d.templateRef) : undefined;
 }
 
 /** The CPU & Memory page's problems by field. */

@@ -1,12 +1,13 @@
 // New VM from Snapshot… (on a snapshot's node and the VM menu): the New VM wizard with the snapshot as
 // its template.
 import type { Command, Selection } from '../../framework/command';
-import { getRecord } from '../../xapi-model/lookup';
-import type { AppState, XRecord } from '../../state/store';
+import type { ObjectsView } from '../../state/store';
+import { allows, isSnapshot } from '../../xapi-model/predicates';
+import { record, type XRec } from '../../xapi-model/records';
 
-function single(selection: Selection, store: Pick<AppState, 'objects'>): XRecord | undefined {
+function single(selection: Selection, store: ObjectsView): XRec<'vm'> | undefined {
   if (selection.length !== 1 || selection[0].cls !== 'vm') return undefined;
-  return getRecord(store, selection[0].connectionId, 'vm', selection[0].ref);
+  return record(store, selection[0].connectionId, 'vm', selection[0].ref);
 }
 
 /**
@@ -31,10 +32,9 @@ export const NEW_VM_FROM_SNAPSHOT_COMMAND: Command = {
  * or copy of the snapshot, provisioned; VM.provision runs only on a halted template, and a clone of a
  * snapshot with memory is suspended, so XAPI refuses it (VM_BAD_POWER_STATE): say so up front.
  */
-export function newVmFromSnapshotProblem(rec: XRecord | undefined): string | undefined {
-  if (rec?.is_a_snapshot !== true) return 'Select one snapshot';
+export function newVmFromSnapshotProblem(rec: XRec<'vm'> | undefined): string | undefined {
+  if (!rec || !isSnapshot(rec)) return 'Select one snapshot';
   if (rec.power_state === 'Suspended') return 'This snapshot holds the VM\'s memory too: a new VM can only be made from a disk-only snapshot';
-  const ops = Array.isArray(rec.allowed_operations) ? rec.allowed_operations : [];
-  if (!ops.includes('clone') && !ops.includes('copy')) return 'The server does not allow this snapshot to be cloned or copied now';
+  if (!allows(rec, 'clone') && !allows(rec, 'copy')) return 'The server does not allow this snapshot to be cloned or copied now';
   return undefined;
 }

@@ -15,6 +15,7 @@ import { taskWords } from '../../xapi-model/task-words';
 import { str } from '../../xapi-model/format';
 import { confirmationFor, findOperation, formatResult, isReadOperation, modelClassOf, OPERATION_CLASSES, operationsOf, type Operation, type OperationParam } from './catalog';
 import { initialRaw, parseAll, type RawValue } from './param-form';
+import { NULL_REF } from '../../xapi-model/refs';
 
 export interface OperationsTarget { connectionId: string; cls: string; ref: string }
 
@@ -172,7 +173,7 @@ function ParamInput({ param, value, connectionId, onChange }: { param: Operation
       input = (
         <select {...common} value={String(value)} onChange={(e) => onChange(e.target.value)}>
           <option value="">Choose a {k.cls}…</option>
-          <option value="OpaqueRef:NULL">(none)</option>
+          <option value={NULL_REF}>(none)</option>
           {choices.map((c) => <option key={c.ref} value={c.ref}>{c.name}</option>)}
         </select>
       );

@@ -2,6 +2,7 @@
 // model), and how a result reads: refs as the names of the objects they point at.
 import { OPERATIONS } from '../../../../shared/xapi/operations.generated';
 import { paramKind, type ParamKind } from './param-form';
+import { looksLikeOpaqueRef, NULL_REF } from '../../xapi-model/refs';
 
 export interface OperationParam { name: string; type: string; doc: string; kind: ParamKind }
 export interface Operation {
@@ -41,7 +42,7 @@ export function findOperation(wire: string): Operation | undefined {
 export function formatResult(value: unknown, type: string, label: (ref: string) => string | undefined): string {
   if (type === 'void') return 'Done.';
   const one = (v: unknown): string => {
-    if (typeof v === 'string' && v.startsWith('OpaqueRef:')) return v === 'OpaqueRef:NULL' ? '(none)' : label(v) ?? v;
+    if (looksLikeOpaqueRef(v)) return v === NULL_REF ? '(none)' : label(v) ?? v;
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return JSON.stringify(v, null, 2);

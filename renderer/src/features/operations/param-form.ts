@@ -2,6 +2,7 @@
 // parameter gets, and the text (or choice) a user typed turned into the value the call sends, with a
 // clear error instead of a guess. Pure, so the dialog and the tests share it.
 import { OPERATION_ENUMS as ENUMS } from '../../../../shared/xapi/operations.generated';
+import { looksLikeOpaqueRef } from '../../xapi-model/refs';
 
 export type ParamKind =
   | { kind: 'ref'; cls: string }
@@ -35,8 +36,6 @@ export type RawValue = string | boolean | string[];
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 
-const NULL_REF = 'OpaqueRef:NULL';
-
 /** The initial input value of a parameter (the selected object for a ref of its class). */
 export function initialRaw(kind: ParamKind, selected?: { cls: string; ref: string }): RawValue {
   switch (kind.kind) {
@@ -59,7 +58,7 @@ export function parseParam(kind: ParamKind, raw: RawValue, name: string): Parsed
     case 'refSet': return { ok: true, value: Array.isArray(raw) ? raw : [] };
     case 'ref':
       if (text === '') return bad(`choose a ${kind.cls}`);
-      return text === NULL_REF || text.startsWith('OpaqueRef:') ? { ok: true, value: text } : bad('not an object reference');
+      return looksLikeOpaqueRef(text) ? { ok: true, value: text } : bad('not an object reference');
     case 'enum': return kind.values.includes(text) ? { ok: true, value: text } : bad(`one of ${kind.values.join(', ')}`);
     case 'int': {
       const t = text.trim();

@@ -5,14 +5,15 @@
 // - Remove Server from Pool: Async pool.eject(host) on the pool, for a member that is not the
 //   coordinator, when the pool's allowed_operations contain eject.
 // Which servers and pools qualify is read from the cache: hosts per connection, pool records.
-import { getRecord, type AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { distinctConnectionName } from '../../xapi-model/names';
 import { blockerText, joinBlocker, type Blocker } from '../../xapi-model/pool-checks';
+import { allows, isPlainVm } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 type Rec = Record<string, unknown>;
 
 export const EJECT_TITLE = 'Removing server from pool';
@@ -113,7 +114,7 @@ export function addToPoolBlocker(selection: Selection, store: StoreView): string
   const name = serverChoiceName(store, connectionId);
   if (cls === 'host' && isStandalone(store, connectionId) && !isPool(store, connectionId)) return `There is no connected pool for ${name} to join`;
   if (cls === 'pool' && isPool(store, connectionId)) return `There is no connected standalone server to add to ${name}`;
-  if (cls === 'host') return `${str(getRecord(store, connectionId, 'host', selection[0].ref)?.name_label) || 'This server'} is already a member of a pool`;
+  if (cls === 'host') return `${str(record(store, connectionId, 'host', selection[0].ref)?.name_label) || 'This server'} is already a member of a pool`;
   return 'Select a standalone server or a pool';
 }
 
@@ -158,19 +159,19 @@ export function ejectableHost(selection: Selection, store: StoreView): { host: R
   if (selection.length !== 1 || selection[0].cls !== 'host') return null;
   const { connectionId, ref } = selection[0];
   if (!connected(store, connectionId)) return null;
-  const host = getRecord(store, connectionId, 'host', ref);
+  const host = record(store, connectionId, 'host', ref);
   const pool = poolOf(store, connectionId)?.[1];
   if (!host || !pool || pool.master === ref || hostsOf(store, connectionId).size < 2 || !hostLive(store, connectionId, host)) return null;
-  return Array.isArray(pool.allowed_operations) && pool.allowed_operations.includes('eject') ? { host, pool } : null;
+  return allows(pool, 'eject') ? { host, pool } : null;
 }
 
-const hostLive = (store: StoreView, connectionId: string, host: Rec): boolean => getRecord(store, connectionId, 'host_metrics', host.metrics)?.live === true;
+const hostLive = (store: StoreView, connectionId: string, host: Rec): boolean => record(store, connectionId, 'host_metrics', host.metrics)?.live === true;
 
 /** Why a selected host cannot be removed from its pool, in XenCenter's words (RemoveHostFromPoolCommand). */
 export function ejectBlocker(selection: Selection, store: StoreView): string | undefined {
   if (selection.length !== 1 || selection[0].cls !== 'host') return undefined;
   const { connectionId, ref } = selection[0];
-  const host = getRecord(store, connectionId, 'host', ref);
+  const host = record(store, connectionId, 'host', ref);
   const pool = poolOf(store, connectionId)?.[1];
   if (!host || !pool) return undefined;
   if (pool.master === ref) return 'You cannot remove the coordinator from the pool.';
@@ -185,13 +186,13 @@ export function vmsLostOnEject(store: StoreView, connectionId: string, hostRef: 
   const local = new Set<string>();
   for (const [ref, sr] of objs?.get('sr') ?? []) {
     if (sr.shared === true || !Array.isArray(sr.PBDs)) continue;
-    if (sr.PBDs.some((p) => getRecord(store, connectionId, 'pbd', p)?.host === hostRef)) local.add(ref);
+    if (sr.PBDs.some((p) => record(store, connectionId, 'pbd', p)?.host === hostRef)) local.add(ref);
   }
   const names: string[] = [];
   for (const vm of objs?.get('vm')?.values() ?? []) {
-    if (vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true || !Array.isArray(vm.VBDs)) continue;
+    if (!isPlainVm(vm) || !Array.isArray(vm.VBDs)) continue;
     const onLocal = vm.VBDs.some((b) => {
-      const vdi = getRecord(store, connectionId, 'vdi', getRecord(store, connectionId, 'vbd', b)?.VDI);
+      const vdi = record(store, connectionId, 'vdi', record(store, connectionId, 'vbd', b)?.VDI);
       return !!vdi && local.has(str(vdi.SR));
     });
     if (onLocal) names.push(str(vm.name_label));
@@ -201,7 +202,7 @@ export function vmsLostOnEject(store: StoreView, connectionId: string, hostRef: 
 
 /** Starts Async pool.eject(host). */
 export function ejectHost(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
-  const name = store ? str(getRecord(store, target.connectionId, 'host', target.ref)?.name_label) || undefined : undefined;
+  const name = store ? str(record(store, target.connectionId, 'host', target.ref)?.name_label) || undefined : undefined;
   return requestOutcome(target, EJECT_TITLE, name, () => bridge.request('xapi.callAsync', { connectionId: target.connectionId, method: 'pool.eject', args: [target.ref] }));
 }
 

@@ -6,14 +6,14 @@ import { toErrorInfo } from '../../bridge/types';
 import { forgetServers } from './commands';
 import { useBridge } from '../../framework/bridge-context';
 import { Dialog } from '../../ui/Dialog';
-import { useApp, type AppState } from '../../state';
+import { useApp, type ObjectsView } from '../../state';
 import { useUi } from '../../state/ui';
 import { errorParamsText, errorText } from '../../xapi-model/errors';
 import { connectionDisplayName } from '../../xapi-model/names';
 import { useTrust } from '../../state/trust';
 
 /** The name a server goes by: its pool's name, a standalone server's own name, else the friendly name or address. */
-export function serverName(s: Pick<AppState, 'objects'>, c: ConnectionInfo | undefined): string {
+export function serverName(s: ObjectsView, c: ConnectionInfo | undefined): string {
   return c ? connectionDisplayName(s, c) : '';
 }
 

@@ -2,12 +2,10 @@
 // pool, standalone host or connection node. Each is enabled exactly when it applies to the state
 // of every selected server.
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
-import type { AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { ConnectionStatus, RequestChannel } from '../../../../shared/ipc/contract';
 import type { Bridge } from '../../bridge/types';
 import { serverName } from '../../framework/availability';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
 
 const LIVE: ConnectionStatus[] = ['connected', 'connecting', 'reconnecting'];
 const DOWN: ConnectionStatus[] = ['disconnected', 'failed'];

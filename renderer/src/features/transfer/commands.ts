@@ -4,7 +4,8 @@
 import type { Bridge } from '../../bridge/types';
 import { BridgeError } from '../../bridge/types';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
-import { getRecord } from '../../state/store';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import type { Command, CommandOutcome } from '../../framework/command';
 
 export const EXPORT_TITLE = 'Exporting VM';
@@ -29,13 +30,12 @@ export const EXPORT_COMMAND: Command & { method: string; title: string } = {
   title: EXPORT_TITLE,
   canExecute(selection, store) {
     if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
-    const ops = getRecord(store, selection[0].connectionId, 'vm', selection[0].ref)?.allowed_operations;
-    return Array.isArray(ops) && ops.includes('export');
+    return allows(record(store, selection[0].connectionId, 'vm', selection[0].ref), 'export');
   },
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['export'], { single: true }),
   async execute(selection, bridge, store): Promise<CommandOutcome[]> {
     const target = selection[0];
-    const rec = store ? getRecord(store, target.connectionId, 'vm', target.ref) : undefined;
+    const rec = store ? record(store, target.connectionId, 'vm', target.ref) : undefined;
     const name = typeof rec?.name_label === 'string' ? rec.name_label : undefined;
     try {
       const started = await bridge.request('vm.export', { connectionId: target.connectionId, vmRef: target.ref });

@@ -7,19 +7,20 @@ import { COPY_VM_COMMAND, copyVm } from './commands';
 import { copyName, copyTargets, vmDisks } from './model';
 import { type SelectedObject } from '../../framework/command';
 import { formatBytes, str } from '../../xapi-model/format';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';
 
-const allows = (ops: unknown, op: string): boolean => Array.isArray(ops) && ops.includes(op);
 
 export function CopyVmDialog({ target }: { target: SelectedObject }) {
   const { bridge, close, run } = useRunChoice();
   const version = useApp((s) => s.version);
-  const vm = useMemo(() => { void version; return appStore.getState().objects.get(target.connectionId)?.get('vm')?.get(target.ref); }, [version, target]);
+  const vm = useMemo(() => { void version; return record(appStore.getState(), target.connectionId, 'vm', target.ref); }, [version, target]);
   const targets = useMemo(() => { void version; return copyTargets(appStore.getState(), target.connectionId, target.ref); }, [version, target]);
   const need = useMemo(() => { void version; return vmDisks(appStore.getState(), target.connectionId, target.ref).reduce((n, d) => n + d.size, 0); }, [version, target]);
-  const canClone = allows(vm?.allowed_operations, 'clone');
-  const canCopy = allows(vm?.allowed_operations, 'copy');
+  const canClone = allows(vm, 'clone');
+  const canCopy = allows(vm, 'copy');
   const [name, setName] = useState(() => copyName(appStore.getState(), target.connectionId, target.ref));
   const [description, setDescription] = useState(() => str(vm?.name_description));
   const [full, setFull] = useState(!canClone);

@@ -7,19 +7,17 @@ import { TAKE_SNAPSHOT_COMMAND, takeSnapshot, type SnapshotMode } from './comman
 import { snapshotName } from './model';
 import { type SelectedObject } from '../../framework/command';
 import { str } from '../../xapi-model/format';
+import { allows } from '../../xapi-model/predicates';
+import { record } from '../../xapi-model/records';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';
 
-const allows = (ops: unknown, op: string): boolean => Array.isArray(ops) && ops.includes(op);
-
 export function TakeSnapshotDialog({ target }: { target: SelectedObject }) {
   const { bridge, close, run } = useRunChoice();
-  const vmName = useApp((s) => str(s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.name_label));
-  const ops = useApp((s) => (s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.allowed_operations as unknown[] | undefined)?.join(','));
-  const list = ops?.split(',') ?? [];
-  const canDisk = allows(list, 'snapshot');
-  const canQuiesce = allows(list, 'snapshot_with_quiesce');
-  const canMemory = allows(list, 'checkpoint');
+  const vmName = useApp((s) => str(record(s, target.connectionId, 'vm', target.ref)?.name_label));
+  const canDisk = useApp((s) => allows(record(s, target.connectionId, 'vm', target.ref), 'snapshot'));
+  const canQuiesce = useApp((s) => allows(record(s, target.connectionId, 'vm', target.ref), 'snapshot_with_quiesce'));
+  const canMemory = useApp((s) => allows(record(s, target.connectionId, 'vm', target.ref), 'checkpoint'));
   const [name, setName] = useState(() => snapshotName(vmName || 'VM', new Date()));
   const [description, setDescription] = useState('');
   const [memory, setMemory] = useState(false);

@@ -4,14 +4,14 @@
 // disks after VM.destroy) or Async VM.revert. The menus open each command's dialog; execute without
 // it (tests, scripts) uses the dialog's defaults.
 import type { Bridge } from '../../bridge/types';
-import { getRecord, type AppState, type XRecord } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import { str } from '../../xapi-model/format';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
 import { requestOutcome } from '../../framework/outcome';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
-import { copyName, copyTargets, isPlainVm, snapshotName, vmAllows, vmDisks } from './model';
-
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
+import { allows, isPlainVm, isSnapshot } from '../../xapi-model/predicates';
+import { record, type XRec } from '../../xapi-model/records';
+import { copyName, copyTargets, snapshotName, vmDisks } from './model';
 
 export const SNAPSHOT_TITLE = 'Taking snapshot';
 export const COPY_TITLE = 'Copying VM';
@@ -21,13 +21,13 @@ export const DELETE_SNAPSHOT_TITLE = 'Deleting snapshot';
 
 export type SnapshotMode = 'snapshot' | 'checkpoint' | 'quiesce';
 
-function single(selection: Selection, store: StoreView): XRecord | undefined {
+function single(selection: Selection, store: StoreView): XRec<'vm'> | undefined {
   if (selection.length !== 1 || selection[0].cls !== 'vm') return undefined;
-  return getRecord(store, selection[0].connectionId, 'vm', selection[0].ref);
+  return record(store, selection[0].connectionId, 'vm', selection[0].ref);
 }
 
 const nameOf = (store: StoreView | undefined, t: SelectedObject): string | undefined => {
-  const n = store ? str(getRecord(store, t.connectionId, 'vm', t.ref)?.name_label) : '';
+  const n = store ? str(record(store, t.connectionId, 'vm', t.ref)?.name_label) : '';
   return n || undefined;
 };
 
@@ -54,12 +54,12 @@ export const TAKE_SNAPSHOT_COMMAND: Command = {
   dialog: 'takeSnapshot',
   canExecute(selection, store) {
     const vm = single(selection, store);
-    return isPlainVm(vm) && (vmAllows(vm, 'snapshot') || vmAllows(vm, 'checkpoint'));
+    return isPlainVm(vm) && (allows(vm, 'snapshot') || allows(vm, 'checkpoint'));
   },
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['snapshot', 'checkpoint'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
-    const mode: SnapshotMode = store && vmAllows(single(selection, store), 'snapshot') ? 'snapshot' : 'checkpoint';
+    const mode: SnapshotMode = store && allows(single(selection, store), 'snapshot') ? 'snapshot' : 'checkpoint';
     return [await takeSnapshot(bridge, t, { name: snapshotName(nameOf(store, t) ?? 'VM', new Date()), description: '', mode }, store)];
   },
 };
@@ -71,13 +71,13 @@ export const COPY_VM_COMMAND: Command = {
   dialog: 'copyVm',
   canExecute(selection, store) {
     const vm = single(selection, store);
-    return isPlainVm(vm) && (vmAllows(vm, 'clone') || vmAllows(vm, 'copy'));
+    return isPlainVm(vm) && (allows(vm, 'clone') || allows(vm, 'copy'));
   },
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['clone', 'copy'], { single: true }),
   async execute(selection, bridge, store) {
     const t = selection[0];
     const name = store ? copyName(store, t.connectionId, t.ref) : 'Copy';
-    const fast = !store || vmAllows(single(selection, store), 'clone');
+    const fast = !store || allows(single(selection, store), 'clone');
     const srRef = fast || !store ? undefined : copyTargets(store, t.connectionId, t.ref).find((s) => s.enoughSpace)?.ref;
     return [await copyVm(bridge, t, { name, description: '', srRef }, store)];
   },
@@ -90,7 +90,7 @@ export const DELETE_VM_COMMAND: Command = {
   dialog: 'deleteVm',
   canExecute(selection, store) {
     const vm = single(selection, store);
-    return isPlainVm(vm) && vmAllows(vm, 'destroy');
+    return isPlainVm(vm) && allows(vm, 'destroy');
   },
   disabledReason: (selection, store) => vmSelectionRefusal(selection, store, ['destroy'], { single: true }),
   async execute(selection, bridge, store) {
@@ -103,7 +103,7 @@ export const DELETE_VM_COMMAND: Command = {
 /** A snapshot's own commands: `op` in its allowed_operations. */
 function snapshotAllows(selection: Selection, store: StoreView, op: 'revert' | 'destroy'): boolean {
   const s = single(selection, store);
-  return s?.is_a_snapshot === true && vmAllows(s, op);
+  return isSnapshot(s) && allows(s, op);
 }
 
 /** Reverts the VM to the snapshot (the menus and the Snapshots tab ask first: dialog revertSnapshot). */

@@ -1,22 +1,11 @@
 // Pure reads behind Take Snapshot, Copy VM, Delete VM and the Snapshots tab: a VM's snapshots,
 // its disks with XenCenter's default choice for deletion, the SRs a full copy can go to, names.
-import type { VmOperations } from '../../../../shared/xapi/types.generated';
-import { getRecord, parseXapiDate, type AppState, type XRecord } from '../../state/store';
-import { isRef, str } from '../../xapi-model/format';
+import { parseXapiDate, type ObjectsView } from '../../state/store';
+import { str } from '../../xapi-model/format';
 import { srDisplayName } from '../../xapi-model/names';
-
-type StoreView = Pick<AppState, 'objects'>;
-
-const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
-
-export function vmAllows(rec: XRecord | undefined, op: VmOperations): boolean {
-  return Array.isArray(rec?.allowed_operations) && rec.allowed_operations.includes(op);
-}
-
-/** A VM proper: not a template, snapshot or control domain (those have commands of their own). */
-export function isPlainVm(rec: XRecord | undefined): rec is XRecord {
-  return !!rec && rec.is_a_template !== true && rec.is_a_snapshot !== true && rec.is_control_domain !== true;
-}
+import { allows } from '../../xapi-model/predicates';
+import { entries, record, table, type XRec } from '../../xapi-model/records';
+import { isRef, refs } from '../../xapi-model/refs';
 
 export interface SnapshotRow {
   ref: string;
@@ -31,15 +20,15 @@ export interface SnapshotRow {
 }
 
 /** VM.snapshots as rows, newest first. */
-export function snapshotRows(store: StoreView, connectionId: string, vmRef: string): SnapshotRow[] {
-  const vm = getRecord(store, connectionId, 'vm', vmRef);
+export function snapshotRows(store: ObjectsView, connectionId: string, vmRef: string): SnapshotRow[] {
+  const vm = record(store, connectionId, 'vm', vmRef);
   const rows: SnapshotRow[] = [];
   for (const ref of refs(vm?.snapshots)) {
-    const s = getRecord(store, connectionId, 'vm', ref);
+    const s = record(store, connectionId, 'vm', ref);
     if (!s) continue;
     rows.push({
       ref, name: str(s.name_label), description: str(s.name_description), taken: parseXapiDate(s.snapshot_time),
-      withMemory: s.power_state === 'Suspended', canRevert: vmAllows(s, 'revert'), canDelete: vmAllows(s, 'destroy'),
+      withMemory: s.power_state === 'Suspended', canRevert: allows(s, 'revert'), canDelete: allows(s, 'destroy'),
     });
   }
   return rows.sort((a, b) => b.taken - a.taken || a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -57,23 +46,23 @@ export interface DiskRow {
 }
 
 /** The VM's disks (not CD drives), in device order, with XenCenter's default for "delete this disk". */
-export function vmDisks(store: StoreView, connectionId: string, vmRef: string): DiskRow[] {
-  const vm = getRecord(store, connectionId, 'vm', vmRef);
+export function vmDisks(store: ObjectsView, connectionId: string, vmRef: string): DiskRow[] {
+  const vm = record(store, connectionId, 'vm', vmRef);
   const rows: Array<DiskRow & { position: number }> = [];
   for (const vbdRef of refs(vm?.VBDs)) {
-    const vbd = getRecord(store, connectionId, 'vbd', vbdRef);
+    const vbd = record(store, connectionId, 'vbd', vbdRef);
     if (!vbd || vbd.type !== 'Disk' || !isRef(vbd.VDI)) continue;
-    const vdi = getRecord(store, connectionId, 'vdi', vbd.VDI);
+    const vdi = record(store, connectionId, 'vdi', vbd.VDI);
     if (!vdi) continue;
     const sharedWith = refs(vdi.VBDs)
-      .map((r) => getRecord(store, connectionId, 'vbd', r))
+      .map((r) => record(store, connectionId, 'vbd', r))
       .filter((other) => other && isRef(other.VM) && other.VM !== vmRef)
-      .map((other) => str(getRecord(store, connectionId, 'vm', other!.VM)?.name_label) || 'another VM');
+      .map((other) => str(record(store, connectionId, 'vm', other!.VM)?.name_label) || 'another VM');
     const other = vbd.other_config;
     const owned = typeof other === 'object' && other !== null && Object.hasOwn(other, 'owner');
     rows.push({
       vdiRef: vbd.VDI, name: str(vdi.name_label) || 'Unnamed disk', size: Number(vdi.virtual_size) || 0,
-      srName: getRecord(store, connectionId, 'sr', vdi.SR) ? srDisplayName(store, connectionId, str(vdi.SR)) : '', sharedWith,
+      srName: record(store, connectionId, 'sr', vdi.SR) ? srDisplayName(store, connectionId, str(vdi.SR)) : '', sharedWith,
       deleteByDefault: owned && sharedWith.length === 0, position: Number(vbd.userdevice) || 0,
     });
   }
@@ -91,10 +80,10 @@ export interface CopyTarget {
 }
 
 /** Hosts with a plugged PBD to the SR. */
-function hostsSeeing(store: StoreView, connectionId: string, sr: XRecord): Set<string> {
+function hostsSeeing(store: ObjectsView, connectionId: string, sr: XRec<'sr'>): Set<string> {
   const out = new Set<string>();
   for (const pbdRef of refs(sr.PBDs)) {
-    const pbd = getRecord(store, connectionId, 'pbd', pbdRef);
+    const pbd = record(store, connectionId, 'pbd', pbdRef);
     if (pbd && pbd.currently_attached !== false && isRef(pbd.host)) out.add(pbd.host);
   }
   return out;
@@ -105,22 +94,21 @@ function hostsSeeing(store: StoreView, connectionId: string, sr: XRecord): Set<s
  * host also seeing every current disk's SR can reach (VDI.copy runs on one host), each with its
  * free space; the VM's own disk SR first, then the pool's default.
  */
-export function copyTargets(store: StoreView, connectionId: string, vmRef: string): CopyTarget[] {
-  const objs = store.objects.get(connectionId);
+export function copyTargets(store: ObjectsView, connectionId: string, vmRef: string): CopyTarget[] {
   const disks = vmDisks(store, connectionId, vmRef);
   const need = disks.reduce((n, d) => n + d.size, 0);
   let hosts: Set<string> | undefined;
   for (const d of disks) {
-    const sr = getRecord(store, connectionId, 'sr', getRecord(store, connectionId, 'vdi', d.vdiRef)?.SR);
+    const sr = record(store, connectionId, 'sr', record(store, connectionId, 'vdi', d.vdiRef)?.SR);
     if (!sr) continue;
     const seeing = hostsSeeing(store, connectionId, sr);
     hosts = hosts ? new Set([...hosts].filter((h) => seeing.has(h))) : seeing;
   }
-  const firstDiskSr = disks.length ? str(getRecord(store, connectionId, 'vdi', disks[0].vdiRef)?.SR) : '';
-  const pool = objs?.get('pool') ? [...objs.get('pool')!.values()][0] : undefined;
+  const firstDiskSr = disks.length ? str(record(store, connectionId, 'vdi', disks[0].vdiRef)?.SR) : '';
+  const pool = table(store, connectionId, 'pool')[0];
   const def = str(pool?.default_SR);
   const out: Array<CopyTarget & { rank: number }> = [];
-  for (const [ref, sr] of objs?.get('sr')?.entries() ?? []) {
+  for (const [ref, sr] of entries(store, connectionId, 'sr')) {
     if (str(sr.content_type) !== 'user') continue;
     const seeing = hostsSeeing(store, connectionId, sr);
     if (seeing.size === 0 || (hosts && ![...seeing].some((h) => hosts!.has(h)))) continue;
@@ -139,13 +127,13 @@ export function uniqueName(base: string, existing: Iterable<string>): string {
 }
 
 /** The names of the connection's VMs (templates and snapshots too: a copy should not look like any). */
-export function vmNames(store: StoreView, connectionId: string): string[] {
-  return [...(store.objects.get(connectionId)?.get('vm')?.values() ?? [])].map((v) => str(v.name_label));
+export function vmNames(store: ObjectsView, connectionId: string): string[] {
+  return table(store, connectionId, 'vm').map((v) => str(v.name_label));
 }
 
 /** "Copy of <name>", unique among the pool's VMs. */
-export function copyName(store: StoreView, connectionId: string, vmRef: string): string {
-  const name = str(getRecord(store, connectionId, 'vm', vmRef)?.name_label);
+export function copyName(store: ObjectsView, connectionId: string, vmRef: string): string {
+  const name = str(record(store, connectionId, 'vm', vmRef)?.name_label);
   return uniqueName(`Copy of ${name}`, vmNames(store, connectionId));
 }
 

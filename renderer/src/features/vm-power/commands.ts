@@ -1,10 +1,12 @@
 // VM power commands: enabled exactly when every selected VM's allowed_operations contains the op
 // (the server's rules, not ours); executed as Async.VM.<method>.
 import type { VmOperations } from '../../../../shared/xapi/types.generated';
-import { getRecord, type AppState } from '../../state/store';
+import type { StoreView } from '../../state/store';
 import type { Command, CommandOutcome, Selection } from '../../framework/command';
 import { CONFIRMATIONS } from '../../framework/confirmation';
 import { vmSelectionRefusal } from '../../xapi-model/refusal';
+import { allows } from '../../xapi-model/predicates';
+import { record, type XRec } from '../../xapi-model/records';
 
 interface VmCommandSpec {
   id: string;
@@ -28,10 +30,8 @@ const SPECS: VmCommandSpec[] = [
   { id: 'vm.unpause', label: 'Unpause', op: 'unpause', method: 'VM.unpause', extraArgs: [], progressTitle: 'Unpausing VM' },
 ];
 
-type StoreView = Pick<AppState, 'objects' | 'connections'>;
-
-function vmRecord(store: StoreView, connectionId: string, ref: string): Record<string, unknown> | undefined {
-  return getRecord(store, connectionId, 'vm', ref);
+function vmRecord(store: StoreView, connectionId: string, ref: string): XRec<'vm'> | undefined {
+  return record(store, connectionId, 'vm', ref);
 }
 
 function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; method: string; title: string } {
@@ -51,8 +51,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
         // Templates and snapshots (a snapshot is a template too) are never powered, as in XenCenter: a
         // checkpoint's hard_shutdown (XAPI allows it) would throw away the memory it was taken for.
         if (vm?.is_a_template === true) return false;
-        const ops = vm?.allowed_operations;
-        return Array.isArray(ops) && ops.includes(spec.op);
+        return allows(vm, spec.op);
       });
     },
     disabledReason: (selection, store) => vmSelectionRefusal(selection, store, [spec.op]),
