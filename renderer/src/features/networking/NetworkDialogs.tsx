@@ -1,17 +1,28 @@
 // Add Network… (an external network: a VLAN on a NIC of every server; or a single-server private
-// network) and Remove Network.
-import { useId, useState, type FormEvent } from 'react';
+// network) and Remove Network: the dialogs of ADD_NETWORK (a pool or host) and REMOVE_NETWORK (a
+// network). OK runs the command with the choices made (useRunChoice), so the task or the refusal
+// shows in the Events panel.
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useApp } from '../../state';
 import { Dialog } from '../../ui/Dialog';
-import { vlanBases, vlanProblem, type NetworkRow } from './model';
-import { useNetRun } from './run';
+import type { SelectedObject } from '../../framework/command';
+import { useRunChoice } from '../../framework/use-run-choice';
+import { str } from '../../xapi-model/format';
+import { planningHost, vlanBases, vlanProblem } from './model';
+import { ADD_NETWORK, addNetwork, REMOVE_NETWORK, removeNetwork, selectedNetwork, vlanPrivilegeReason } from './commands';
 import './networking.css';
 
-export function AddNetworkDialog({ connectionId, hostRef, ownerName, onClose }: { connectionId: string; hostRef: string; ownerName: string; onClose(): void }) {
-  const json = useApp((s) => { void s.version; return JSON.stringify(vlanBases(s, connectionId, hostRef)); });
+export function AddNetworkDialog({ target }: { target: SelectedObject }) {
+  const { connectionId } = target;
+  const { close: onClose, run } = useRunChoice();
+  const hostRef = useApp((s) => planningHost(s, connectionId, target));
+  const ownerName = useApp((s) => str(s.objects.get(connectionId)?.get(target.cls)?.get(target.ref)?.name_label));
+  // An external network needs pool.create_VLAN_from_PIF, above network.create's role.
+  const vlanDenied = useApp((s) => vlanPrivilegeReason(ADD_NETWORK, [target], s, 'pool.create_VLAN_from_PIF'));
+  const json = useApp((s) => { void s.version; return JSON.stringify(hostRef ? vlanBases(s, connectionId, hostRef) : []); });
   const bases = JSON.parse(json) as ReturnType<typeof vlanBases>;
-  const run = useNetRun();
-  const [external, setExternal] = useState(bases.length > 0);
+  useEffect(() => { if (!hostRef) onClose(); }, [hostRef, onClose]);
+  const [external, setExternal] = useState(bases.length > 0 && !vlanDenied);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [pif, setPif] = useState(bases[0]?.ref ?? '');
@@ -25,31 +36,21 @@ export function AddNetworkDialog({ connectionId, hostRef, ownerName, onClose }: 
     : !/^\d+$/.test(mtu.trim()) || mtuNum < 68 || mtuNum > 9216 ? 'The MTU is a number from 68 to 9216.'
     : external && !base ? 'Choose the NIC to put the VLAN on.'
     : external ? vlanProblem(vlan, base?.usedTags ?? []) : '';
+  if (!hostRef) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
     if (problem) return;
-    onClose();
-    const label = name.trim();
-    if (external) {
-      run(connectionId, 'Creating network', label, (b) => b.request('network.change', {
-        kind: 'addVlan', connectionId, pifRef: pif, vlan: Number(vlan), name: label, description, mtu: mtuNum,
-      }));
-    } else {
-      // A network without PIFs: private to the server a VM runs on (network.create, one call).
-      run(connectionId, 'Creating network', label, (b) => b.request('xapi.callAsync', {
-        connectionId, method: 'network.create',
-        args: [{ name_label: label, name_description: description, MTU: mtuNum, other_config: { automatic: 'false' }, bridge: '', managed: true, tags: [] }],
-      }));
-    }
+    const n = { name: name.trim(), description, mtu: mtuNum, vlan: external ? { pifRef: pif, tag: Number(vlan) } : undefined };
+    run(ADD_NETWORK, target, async (sel, b) => [await addNetwork(b, sel[0], n)]);
   };
   return (
     <Dialog title="New Network" onCancel={onClose} className="net-dialog">
       <form onSubmit={submit} noValidate>
         <fieldset className="choice-group">
           <legend>Type</legend>
-          <label className="choice">
-            <input type="radio" name="net-type" checked={external} disabled={bases.length === 0} onChange={() => setExternal(true)} />
+          <label className="choice" title={vlanDenied}>
+            <input type="radio" name="net-type" checked={external} disabled={bases.length === 0 || !!vlanDenied} onChange={() => setExternal(true)} />
             External network (a VLAN on a NIC of every server)
           </label>
           <label className="choice">
@@ -90,12 +91,15 @@ export function AddNetworkDialog({ connectionId, hostRef, ownerName, onClose }: 
   );
 }
 
-export function RemoveNetworkDialog({ connectionId, row, onClose }: { connectionId: string; row: NetworkRow; onClose(): void }) {
-  const run = useNetRun();
-  const go = () => {
-    onClose();
-    run(connectionId, 'Removing network', row.name, (b) => b.request('network.change', { kind: 'removeNetwork', connectionId, networkRef: row.ref }));
-  };
+export function RemoveNetworkDialog({ target }: { target: SelectedObject }) {
+  const { close: onClose, run } = useRunChoice();
+  const json = useApp((s) => { void s.version; return JSON.stringify(selectedNetwork([target], s) ?? null); });
+  const row = JSON.parse(json) as ReturnType<typeof selectedNetwork> | null;
+  // Closes when the network is gone, as it did with the tab's row.
+  const gone = !row;
+  useEffect(() => { if (gone) onClose(); }, [gone, onClose]);
+  if (!row) return null;
+  const go = () => run(REMOVE_NETWORK, target, async (sel, b) => [await removeNetwork(b, sel[0], row.name)]);
   return (
     <Dialog title="Remove Network" role="alertdialog" onCancel={onClose} className="net-dialog">
       <p className="dialog-text">

@@ -1,26 +1,40 @@
-// Add Interface…, interface Properties… and Remove for the VM's Networking tab.
-import { useId, useState, type FormEvent } from 'react';
-import { appStore, useApp } from '../../state';
+// Add Interface…, interface Properties… and Remove for the VM's Networking tab: the dialogs of
+// ADD_VIF (a VM), VIF_PROPERTIES and REMOVE_VIF (a VIF). OK runs the command with the choices made
+// (useRunChoice), so the task or the refusal shows in the Events panel.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useApp } from '../../state';
 import { Dialog } from '../../ui/Dialog';
-import { guestNetworks, macProblem, type VifRow } from './model';
+import type { SelectedObject } from '../../framework/command';
+import { useRunChoice } from '../../framework/use-run-choice';
+import { str } from '../../xapi-model/format';
+import { guestNetworks, macProblem } from './model';
 import { macsInUse } from '../../xapi-model/mac';
-import { useNetRun } from './run';
+import { ADD_VIF, addVif, moveVif, REMOVE_VIF, removeVif, selectedVif, VIF_PROPERTIES } from './commands';
 import './networking.css';
-
-interface Common { connectionId: string; vmName: string; onClose(): void }
 
 function useNetworks(connectionId: string) {
   const json = useApp((s) => { void s.version; return JSON.stringify(guestNetworks(s, connectionId)); });
   return JSON.parse(json) as Array<{ ref: string; name: string }>;
 }
 
-export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & { vmRef: string }) {
+/** The VIF's row and its VM's name; the dialog closes when the interface is gone (as the tab's row). */
+function useVif(target: SelectedObject, close: () => void) {
+  const json = useApp((s) => { void s.version; return JSON.stringify(selectedVif([target], s)); });
+  const vif = JSON.parse(json) as ReturnType<typeof selectedVif>;
+  const gone = !vif.row;
+  useEffect(() => { if (gone) close(); }, [gone, close]);
+  return vif;
+}
+
+export function AddVifDialog({ target }: { target: SelectedObject }) {
+  const { connectionId } = target;
+  const { close: onClose, run } = useRunChoice();
+  const vmName = useApp((s) => str(s.objects.get(connectionId)?.get('vm')?.get(target.ref)?.name_label));
   const networks = useNetworks(connectionId);
-  const run = useNetRun();
   const [network, setNetwork] = useState(networks[0]?.ref ?? '');
   const [autoMac, setAutoMac] = useState(true);
   const [mac, setMac] = useState('');
-  const running = appStore.getState().objects.get(connectionId)?.get('vm')?.get(vmRef)?.power_state === 'Running';
+  const running = useApp((s) => s.objects.get(connectionId)?.get('vm')?.get(target.ref)?.power_state === 'Running');
   const inUse = useApp((s) => { void s.version; return JSON.stringify([...macsInUse(s, connectionId)]); });
   const problem = !network ? 'The pool has no network to connect to.' : autoMac ? '' : macProblem(mac, new Map(JSON.parse(inUse) as Array<[string, string]>));
   const [tried, setTried] = useState(false);
@@ -31,10 +45,8 @@ export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & 
     e.preventDefault();
     setTried(true);
     if (problem) return;
-    onClose();
-    run(connectionId, 'Adding virtual interface', vmName, (b) => b.request('network.change', {
-      kind: 'addVif', connectionId, vmRef, networkRef: network, mac: autoMac ? '' : mac.trim().toLowerCase(),
-    }));
+    const chosen = autoMac ? '' : mac.trim().toLowerCase();
+    run(ADD_VIF, target, async (sel, b) => [await addVif(b, sel[0], vmName, network, chosen)]);
   };
   return (
     <Dialog title="Add Virtual Interface" onCancel={onClose} className="net-dialog">
@@ -74,17 +86,17 @@ export function AddVifDialog({ connectionId, vmRef, vmName, onClose }: Common & 
   );
 }
 
-export function VifPropertiesDialog({ connectionId, row, vmName, onClose }: Common & { row: VifRow }) {
-  const networks = useNetworks(connectionId);
-  const run = useNetRun();
-  const [network, setNetwork] = useState(row.networkRef);
+export function VifPropertiesDialog({ target }: { target: SelectedObject }) {
+  const { close: onClose, run } = useRunChoice();
+  const { row, vmName } = useVif(target, onClose);
+  const networks = useNetworks(target.connectionId);
+  const [network, setNetwork] = useState(row?.networkRef ?? '');
   const netId = useId();
+  if (!row) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onClose();
-    if (network === row.networkRef) return;
-    // VIF.move keeps the device and MAC (and works live), where XenCenter recreated the VIF.
-    run(connectionId, 'Changing virtual interface network', vmName, (b) => b.request('xapi.callAsync', { connectionId, method: 'VIF.move', args: [row.ref, network] }));
+    if (network === row.networkRef) { onClose(); return; }
+    run(VIF_PROPERTIES, target, async (sel, b) => [await moveVif(b, sel[0], vmName, network)]);
   };
   return (
     <Dialog title={`Interface ${row.device} Properties`} onCancel={onClose} className="net-dialog">
@@ -107,12 +119,11 @@ export function VifPropertiesDialog({ connectionId, row, vmName, onClose }: Comm
   );
 }
 
-export function RemoveVifDialog({ connectionId, row, vmName, onClose }: Common & { row: VifRow }) {
-  const run = useNetRun();
-  const go = () => {
-    onClose();
-    run(connectionId, 'Removing virtual interface', vmName, (b) => b.request('network.change', { kind: 'removeVif', connectionId, vifRef: row.ref }));
-  };
+export function RemoveVifDialog({ target }: { target: SelectedObject }) {
+  const { close: onClose, run } = useRunChoice();
+  const { row, vmName } = useVif(target, onClose);
+  if (!row) return null;
+  const go = () => run(REMOVE_VIF, target, async (sel, b) => [await removeVif(b, sel[0], vmName)]);
   return (
     <Dialog title="Remove Virtual Interface" role="alertdialog" onCancel={onClose} className="net-dialog">
       <p className="dialog-text">
