@@ -48,10 +48,11 @@ describe('the contributions', () => {
   const entries = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).map((p) => p.entry));
   const dialogs = CONTRIBUTIONS.flatMap((f) => f.dialogs ?? []);
 
-  it('every entry has a unique id and at least one place', () => {
+  it('every entry has a unique id; every place is in a known slot', () => {
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) expect(p.places.length, p.entry.id).toBeGreaterThan(0);
+    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'server', 'pool', 'host', 'any'].map((c) => `context:${c}`)]);
+    for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
   });
 
   it('every dialog a command opens is registered, once', () => {

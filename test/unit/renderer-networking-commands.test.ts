@@ -181,9 +181,10 @@ describe('what they send', () => {
 });
 
 describe('the feature', () => {
-  it('registers a dialog for each command (the commands have no menu place, so they are not listed)', () => {
+  it('registers each command (in no menu: the tab runs them) and a dialog for each', () => {
     const kinds = (networkingFeature.dialogs ?? []).map((d) => d.kind);
     for (const c of [...VIF_COMMANDS, ...NETWORK_COMMANDS]) expect(kinds).toContain(c.dialog);
-    expect(networkingFeature.commands).toBeUndefined();
+    expect(networkingFeature.commands?.map((p) => p.entry)).toEqual([...VIF_COMMANDS, ...NETWORK_COMMANDS]);
+    expect(networkingFeature.commands?.every((p) => p.places.length === 0)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { MenuEntry, Place, SelectedObject } from './command';
 import type { TabDefinition } from './tab';
 
+/** An entry and where it shows; no place at all for a command only its own tab runs (still run by id elsewhere). */
 export interface Placement { entry: MenuEntry; places: readonly Place[] }
 
 /** A dialog the host renders while ui.dialog has its kind; closes itself with useUi's closeDialog(). */

@@ -4,6 +4,7 @@ import { NetworkingTab } from './NetworkingTab';
 import { NicsTab } from './NicsTab';
 import { AddVifDialog, RemoveVifDialog, VifPropertiesDialog } from './VifDialogs';
 import { AddNetworkDialog, RemoveNetworkDialog } from './NetworkDialogs';
+import { NETWORK_COMMANDS, VIF_COMMANDS } from './commands';
 
 export const networkingFeature: Feature = {
   id: 'networking',
@@ -11,8 +12,9 @@ export const networkingFeature: Feature = {
     { tab: { id: 'networking', title: 'Networking', component: NetworkingTab }, kinds: ['pool', 'host', 'vm'], order: 20 },
     { tab: { id: 'nics', title: 'NICs', component: NicsTab }, kinds: ['host'], order: 25 },
   ],
-  // The tab's commands (commands.ts) have no menu place yet, so they are not listed under `commands`
-  // (every listed entry has a place); the tab's buttons run them and the host renders their dialogs.
+  // The tab's buttons run these; no menu shows them (XenCenter keeps them on the tab), but registered they
+  // can be run by id from another feature.
+  commands: [...VIF_COMMANDS, ...NETWORK_COMMANDS].map((entry) => ({ entry, places: [] })),
   dialogs: [
     { kind: 'addVif', component: AddVifDialog },
     { kind: 'vifProperties', component: VifPropertiesDialog },
