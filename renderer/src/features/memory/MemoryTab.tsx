@@ -56,9 +56,9 @@ function VmBarView({ vm }: { vm: VmMemory }) {
         <div className="memory-dynamic" style={{ left: `${bar.dynamicFrom}%`, width: `${Math.max(0.6, bar.dynamicTo - bar.dynamicFrom)}%` }} />
         {bar.actualPct !== undefined ? <div className="memory-actual" style={{ width: `${bar.actualPct}%` }}><span>{formatMemory(vm.actual ?? 0)}</span></div> : null}
       </div>
-      <div className="memory-marks">
+      <div className={`memory-marks${bar.marks.some((m) => m.row === 1) ? ' two-rows' : ''}`}>
         {bar.marks.map((m) => (
-          <div key={m.label} className={`memory-mark${m.pct > 80 ? ' end' : m.pct < 15 ? ' start' : ''}`} style={{ left: `${m.pct}%` }}>
+          <div key={m.label} className={`memory-mark row${m.row}${m.pct > 80 ? ' end' : m.pct < 15 ? ' start' : ''}`} style={{ left: `${m.pct}%` }}>
             <span className="tick" />
             <span className="text">{m.label}<br />{formatMemory(m.value)}</span>
           </div>
@@ -77,6 +77,11 @@ function HostBlock({ host, heading }: { host: HostMemory; heading?: boolean }) {
   return (
     <div className="memory-host" aria-label={`Memory of ${host.name}`} role="group">
       {heading ? <h3>{host.name}</h3> : null}
+      <p className="memory-summary">
+        <span>Total <b>{formatMemory(host.total)}</b></span>
+        <span>In use <b>{formatMemory(used)}</b></span>
+        <span>Free <b>{formatMemory(host.free)}</b></span>
+      </p>
       <div className="memory-host-bar" role="img" aria-label={`${formatMemory(host.total - host.free)} used of ${formatMemory(host.total)}`}>
         {segs.map((s, i) => (
           <div key={`${s.kind}-${s.ref ?? i}`} className={`seg ${cls(s)}`} style={{ width: `${s.pct}%` }} title={`${s.label}: ${formatMemory(s.bytes)}`} />
@@ -95,7 +100,6 @@ function HostBlock({ host, heading }: { host: HostMemory; heading?: boolean }) {
         </tbody>
         <tfoot>
           <tr><td>Total</td><td className="num">{formatMemory(host.total)}</td></tr>
-          <tr className="muted"><td>In use by these</td><td className="num">{formatMemory(used)}</td></tr>
         </tfoot>
       </table>
     </div>

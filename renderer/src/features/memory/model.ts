@@ -60,7 +60,7 @@ export const isFixed = (m: Pick<VmMemory, 'dynamicMin' | 'dynamicMax' | 'staticM
   m.dynamicMin === m.dynamicMax && m.dynamicMax === m.staticMax;
 
 /** A mark on the bar: where (0..100 % of the scale) and what it says. */
-export interface BarMark { pct: number; label: string; value: number }
+export interface BarMark { pct: number; label: string; value: number; row: 0 | 1 }
 export interface VmBar {
   /** The scale runs from 0 to static max. */
   scaleMax: number;
@@ -79,13 +79,17 @@ const pct = (v: number, max: number) => (max > 0 ? Math.max(0, Math.min(100, (v 
 export function vmBar(m: VmMemory): VmBar {
   const scaleMax = Math.max(m.staticMax, m.dynamicMax, m.actual ?? 0, 1);
   const marks: BarMark[] = [];
-  if (m.staticMin > 0 && m.staticMin < m.dynamicMin) marks.push({ pct: pct(m.staticMin, scaleMax), label: 'Static minimum', value: m.staticMin });
-  if (m.dynamicMin !== m.dynamicMax) marks.push({ pct: pct(m.dynamicMin, scaleMax), label: 'Minimum', value: m.dynamicMin });
-  marks.push({ pct: pct(m.dynamicMax, scaleMax), label: m.dynamicMin === m.dynamicMax ? 'Memory' : 'Maximum', value: m.dynamicMax });
-  if (m.staticMax > m.dynamicMax) marks.push({ pct: 100, label: 'Static maximum', value: m.staticMax });
+  if (m.staticMin > 0 && m.staticMin < m.dynamicMin) marks.push({ pct: pct(m.staticMin, scaleMax), label: 'Static minimum', value: m.staticMin, row: 0 });
+  if (m.dynamicMin !== m.dynamicMax) marks.push({ pct: pct(m.dynamicMin, scaleMax), label: 'Minimum', value: m.dynamicMin, row: 0 });
+  marks.push({ pct: pct(m.dynamicMax, scaleMax), label: m.dynamicMin === m.dynamicMax ? 'Memory' : 'Maximum', value: m.dynamicMax, row: 0 });
+  if (m.staticMax > m.dynamicMax) marks.push({ pct: 100, label: 'Static maximum', value: m.staticMax, row: 0 });
+  // Labels closer than a sixth of the bar go on a second row, so that none overlaps its neighbour.
+  let last = -100;
+  for (const mk of marks) { if (mk.pct - last < 16 && mk.row === 0) { mk.row = 1; } else last = mk.pct; }
   return {
     scaleMax,
-    dynamicFrom: pct(m.dynamicMin, scaleMax),
+    // Fixed memory: the whole allotment, from 0 (a band of no width would not show).
+    dynamicFrom: m.dynamicMin === m.dynamicMax ? 0 : pct(m.dynamicMin, scaleMax),
     dynamicTo: pct(m.dynamicMax, scaleMax),
     actualPct: m.actual === undefined ? undefined : pct(m.actual, scaleMax),
     marks,
@@ -168,7 +172,8 @@ export function checkMemory(m: VmMemory, f: MemoryForm): MemoryCheck {
   if (dmin < m.staticMin) notes.push(`${f.mode === 'fixed' ? 'Memory' : 'Minimum memory'} is below the VM's static minimum of ${formatMemory(m.staticMin)}: the server will refuse it`);
   let call: MemoryCall | null;
   if (live) {
-    if (m.staticMax > dmax) notes.push(`${why}: its static maximum stays ${formatMemory(m.staticMax)}; shut it down to change it`);
+    // A running VM's dialog says so above the fields; any other reason is said here.
+    if (m.staticMax > dmax && m.powerState !== 'Running') notes.push(`${why}: its static maximum stays ${formatMemory(m.staticMax)}`);
     call = dmin === m.dynamicMin && dmax === m.dynamicMax ? null : { method: 'VM.set_memory_dynamic_range', args: [dmin, dmax] };
   } else {
     const smax = dmax;
