@@ -3,7 +3,7 @@
 // (methods/vm-power.ts), migration (vm-migrate.ts, cross-pool-migrate.ts) and evacuation plans.
 import { isNullRef } from './db';
 import type { Rec } from './fields';
-import type { Sim } from './sim';
+import { nowDatetime, type Sim } from './sim';
 import { XapiError } from './xapi-error';
 
 export function hostFreeMemory(sim: Sim, host: string): number {
@@ -15,6 +15,16 @@ export function hostFreeMemory(sim: Sim, host: string): number {
     if (v.resident_on === host || v.scheduled_to_be_resident_on === host) free -= Number(v.memory_dynamic_min) + Number(v.memory_overhead);
   }
   return Math.max(0, free);
+}
+
+/** host_metrics.memory_free by §2.8 (as xapi's memory monitor writes it), right after VMs left or
+ * arrived or a running VM's dynamic range moved: written only when it changes. */
+export function refreshHostMemory(sim: Sim, host: string): void {
+  const h = sim.db.get('host', host);
+  const m = h && sim.db.get('host_metrics', String(h.metrics));
+  if (!h || !m) return;
+  const free = hostFreeMemory(sim, host);
+  if (Number(m.memory_free) !== free) sim.db.update('host_metrics', String(h.metrics), { memory_free: free, last_updated: nowDatetime() });
 }
 
 /** What assert_can_boot_here checks a host against; by default the VM's own disks' SRs and VIFs'

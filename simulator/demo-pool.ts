@@ -197,7 +197,8 @@ export function buildDemoPool(opts: DemoOptions): Db {
   for (const h of hosts) {
     const hr = db.get('host', h)!;
     let used = Number(hr.memory_overhead);
-    for (const row of db.table('VM').values()) if (row.rec.resident_on === h) used += Number(row.rec.memory_dynamic_max);
+    // SEMANTICS.md 2.8: each resident domain counts its dynamic minimum and overhead.
+    for (const row of db.table('VM').values()) if (row.rec.resident_on === h) used += Number(row.rec.memory_dynamic_min) + Number(row.rec.memory_overhead ?? 0);
     db.update('host_metrics', String(hr.metrics), { memory_free: 256 * GiB - used });
   }
   return db;

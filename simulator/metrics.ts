@@ -1,5 +1,4 @@
-// Metrics that move while VMs run: a timer (only while the simulator runs and only when a guest VM
-// is Running) that, once per tick, writes each running VM's VM_metrics (memory_actual near its
+// Metrics that move while VMs run: a timer (only while the simulator runs) that, once per tick, writes each running VM's VM_metrics (memory_actual near its
 // target, VCPUs_utilisation per vCPU in 0..1, last_updated), completes the guest agent's report in
 // an existing VM_guest_metrics (os_version, networks from the VIFs, PV driver flags; written only
 // when it differs) and host_metrics.memory_free by SEMANTICS.md 2.8 (written only when it moves).
@@ -31,7 +30,6 @@ export function metricsTick(sim: Sim): void {
   // database still places on it (faults.ts failHost without HA).
   const reports = (host: unknown) => db.get('host_metrics', String(db.get('host', String(host))?.metrics))?.live !== false;
   const running = [...db.table('VM')].filter(([, r]) => r.rec.power_state === 'Running' && !r.rec.is_control_domain && !r.rec.is_a_template && reports(r.rec.resident_on));
-  if (running.length === 0) return;
   const now = nowDatetime();
   for (const [, { rec: vm }] of running) {
     const m = db.get('VM_metrics', String(vm.metrics));

@@ -15,7 +15,7 @@ import { createTask } from '../tasks';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { resetPowerState } from './vm-power';
-import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
+import { assertCanBootHere, hostFreeMemory, refreshHostMemory } from '../boot-checks';
 import { assertHostDisablePreservesPlan } from '../ha-plan';
 import { isLive, poolRec, poolRef, setLive } from '../pool-state';
 import { operations, type MethodModule } from '../method-module';
@@ -27,14 +27,7 @@ function assertReachable(sim: Sim, host: string): void {
   if (!isLive(sim, host)) throw new XapiError('HOST_OFFLINE', [host]);
 }
 
-/** host_metrics.memory_free by §2.8 (as the metrics timer writes it), right after VMs left or arrived. */
-export function refreshHostMemory(sim: Sim, host: string): void {
-  const h = sim.db.get('host', host);
-  const m = h && sim.db.get('host_metrics', String(h.metrics));
-  if (!h || !m) return;
-  const free = hostFreeMemory(sim, host);
-  if (m.memory_free !== free) sim.db.update('host_metrics', String(h.metrics), { memory_free: free, last_updated: nowDatetime() });
-}
+export { refreshHostMemory };
 
 export const residentGuests = (sim: Sim, host: string): string[] =>
   [...sim.db.table('VM')].filter(([, r]) => r.rec.resident_on === host && !r.rec.is_control_domain).map(([vm]) => vm);

@@ -15,6 +15,7 @@ import { deleteVbd, inSubtask, refreshDevicesOf, refreshVbdAllowed, refreshVdiAl
 import { becomeHalted, message, suspendSr, withVmOp } from './vm-power';
 import { assertNewVmPreservesPlan } from '../ha-plan';
 import { memoryOverhead } from '../memory-overhead';
+import { refreshHostMemory } from '../boot-checks';
 import { operations, type MethodModule } from '../method-module';
 
 export { memoryOverhead };
@@ -443,6 +444,15 @@ function setMemory(ctx: CallCtx, vmRef: string, op: string, next: { smin: number
   const patch: Rec = { memory_static_min: smin, memory_static_max: smax, memory_dynamic_min: dmin, memory_dynamic_max: dmax, memory_target: dmin };
   ctx.sim.db.update('VM', vmRef, patch);
   ctx.sim.db.update('VM', vmRef, { memory_overhead: memoryOverhead(ctx.sim.db.get('VM', vmRef)!) });
+  if (vm.power_state === 'Running' && !isNullRef(vm.resident_on)) {
+    // The balloon target is applied: the domain's memory moves into the new range (squeezed), and the
+    // host's free memory follows the new dynamic minimum (§2.8).
+    const m = ctx.sim.db.get('VM_metrics', String(vm.metrics));
+    const actual = Number(m?.memory_actual ?? 0);
+    const next = Math.min(dmax, Math.max(dmin, actual));
+    if (m && next !== actual) ctx.sim.db.update('VM_metrics', String(vm.metrics), { memory_actual: next, last_updated: nowDatetime() });
+    refreshHostMemory(ctx.sim, String(vm.resident_on));
+  }
   refreshVmAllowed(ctx.sim.db, vmRef);
   return '';
 }

@@ -16,7 +16,7 @@ import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf, vdiDestroy, vdiMirror } from './storage';
 import { message, setConsoles, withVmOp } from './vm-power';
-import { assertCanBootHere } from '../boot-checks';
+import { assertCanBootHere, refreshHostMemory } from '../boot-checks';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
 import { mirrorDisk, moveAcross, planCrossPool, planHttpCrossPool, remotePool, type CrossPoolPlan } from '../cross-pool-migrate';
@@ -44,6 +44,8 @@ function moveDomain(sim: Sim, vmRef: string, from: string, to: string): void {
   const vm = db.get('VM', vmRef)!;
   if (db.get('VM_metrics', String(vm.metrics))) db.update('VM_metrics', String(vm.metrics), { last_updated: nowDatetime() });
   setConsoles(sim, vmRef, to);
+  refreshHostMemory(sim, from);
+  refreshHostMemory(sim, to);
   const h = (r: string) => { const x = db.get('host', r); return `'${String(x?.name_label ?? '')}' (uuid: ${String(x?.uuid ?? '')})`; };
   message(sim, vmRef, 'VM_MIGRATED', `migrated from host ${h(from)} to host ${h(to)}`);
 }

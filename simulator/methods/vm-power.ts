@@ -11,7 +11,7 @@ import { refreshDevicesOf, vbdSharingError } from './storage';
 import { withCurrentOp } from '../current-ops';
 import { checkVmPreservesPlan } from '../ha-plan';
 import { memoryOverhead } from '../memory-overhead';
-import { assertCanBootHere, hostFreeMemory } from '../boot-checks';
+import { assertCanBootHere, hostFreeMemory, refreshHostMemory } from '../boot-checks';
 import { operations, type MethodModule } from '../method-module';
 
 const CANCELLED_BY: Record<string, string[]> = {
@@ -140,6 +140,7 @@ export function becomeLive(sim: Sim, vmRef: string, host: string, paused: boolea
   }
   setDevicesAttached(sim, vmRef, true);
   setConsoles(sim, vmRef, host);
+  refreshHostMemory(sim, host);
 }
 
 /** §2.3 "Effects of reaching Halted". `keepAlwaysRun`: a power-state reset leaves ha_always_run alone
@@ -148,12 +149,14 @@ export function becomeHalted(sim: Sim, vmRef: string, keepAlwaysRun = false): vo
   const { db } = sim;
   const vm = db.get('VM', vmRef)!;
   if (!isNullRef(vm.suspend_VDI) && db.get('VDI', String(vm.suspend_VDI))) db.delete('VDI', String(vm.suspend_VDI));
+  const wasOn = String(vm.resident_on);
   db.update('VM', vmRef, {
     power_state: 'Halted', resident_on: NULL_REF, scheduled_to_be_resident_on: NULL_REF, domid: -1,
     suspend_VDI: NULL_REF, requires_reboot: false, ...(keepAlwaysRun ? {} : { ha_always_run: false }),
   });
   setDevicesAttached(sim, vmRef, false);
   setConsoles(sim, vmRef, null);
+  if (!isNullRef(wasOn)) refreshHostMemory(sim, wasOn);
 }
 
 /** VM.power_state_reset's bookkeeping (§2.3), also used by host.declare_dead and HA fencing: Halted
@@ -253,6 +256,7 @@ const suspend: Handler = async (ctx, [vm]) => {
     });
     sim.db.update('VM', vmRef, { power_state: 'Suspended', suspend_VDI: vdi, resident_on: NULL_REF, domid: -1, ha_always_run: false });
     setConsoles(sim, vmRef, null);
+    if (!isNullRef(v.resident_on)) refreshHostMemory(sim, String(v.resident_on));
     message(sim, vmRef, 'VM_SUSPENDED', 'suspended');
   });
   return '';

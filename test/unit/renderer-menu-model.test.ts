@@ -53,6 +53,9 @@ describe('the contributions', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'server', 'pool', 'host', 'any'].map((c) => `context:${c}`)]);
     for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
+    // Commands only their own tab runs (XenCenter keeps them there): every other entry shows in a menu.
+    const placeless = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).filter((p) => p.places.length === 0).map((p) => p.entry.id));
+    expect(placeless.sort()).toEqual(['networking.addNetwork', 'networking.addVif', 'networking.removeNetwork', 'networking.removeVif', 'networking.vifProperties', 'vm.memory'].sort());
   });
 
   it('every dialog a command opens is registered, once', () => {
@@ -63,9 +66,9 @@ describe('the contributions', () => {
 
   it('tabs per kind, in XenCenter\'s order', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
-    expect(ids('vm')).toEqual(['general', 'storage', 'networking', 'console', 'performance', 'snapshots']);
-    expect(ids('host')).toEqual(['general', 'networking', 'nics', 'console', 'performance']);
-    expect(ids('pool')).toEqual(['general', 'networking']);
+    expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots']);
+    expect(ids('host')).toEqual(['general', 'memory', 'networking', 'nics', 'console', 'performance']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'networking']);
     expect(ids('template')).toEqual(['general', 'storage']);
     expect(ids('snapshot')).toEqual(['general', 'storage']);
     for (const k of ['connection', 'sr', 'network']) expect(ids(k)).toEqual(['general']);

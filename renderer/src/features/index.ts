@@ -17,6 +17,7 @@ import { networkingFeature } from './networking';
 import { consoleFeature } from './console';
 import { performanceFeature } from './performance';
 import { tagsFeature } from './tags';
+import { memoryFeature } from './memory';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -35,4 +36,5 @@ export const FEATURES: readonly Feature[] = [
   consoleFeature,
   performanceFeature,
   tagsFeature,
+  memoryFeature,
 ];
