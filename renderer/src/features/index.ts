@@ -17,6 +17,7 @@ import { networkingFeature } from './networking';
 import { consoleFeature } from './console';
 import { performanceFeature } from './performance';
 import { tagsFeature } from './tags';
+import { vmPropertiesFeature } from './vm-properties';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -35,4 +36,5 @@ export const FEATURES: readonly Feature[] = [
   consoleFeature,
   performanceFeature,
   tagsFeature,
+  vmPropertiesFeature,
 ];
