@@ -38,10 +38,13 @@ export function useCommandShortcuts(features: readonly Feature[]): void {
       const cmd = byKey.get(shortcutText(e));
       if (!cmd || !shortcutsApply(e.target)) return;
       e.preventDefault();
+      // Ours alone: the tree would take Enter as "select" (it stops the event from reaching the window).
+      e.stopPropagation();
       const selection = useUi.getState().selection;
       if (commandState(cmd, selection, appStore.getState()).enabled) run(cmd, selection);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture: seen before any element's own handler (the tree's stops Enter from bubbling).
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [features, run]);
 }
