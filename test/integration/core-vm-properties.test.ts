@@ -85,3 +85,13 @@ it('refuses a malformed request before any task', async () => {
     expect(env, JSON.stringify(changes)).toMatchObject({ ok: false });
   }
 });
+
+it('sets the start options: HA restart priority, order, delay and auto power on', async () => {
+  const [vmRef] = vmIn('Halted');
+  expect(await apply(vmRef, { haRestartPriority: 'best-effort', order: 2, startDelay: 10, autoPowerOn: false, bootOrder: 'dc', PVArgs: 'quiet' })).toMatchObject({ status: 'success' });
+  const rec = await call('VM.get_record', vmRef) as Rec;
+  expect(rec).toMatchObject({ ha_restart_priority: 'best-effort', PV_args: 'quiet' });
+  expect([Number(rec.order), Number(rec.start_delay)]).toEqual([2, 10]);
+  expect(rec.other_config).toMatchObject({ auto_poweron: 'false' });
+  expect((rec.HVM_boot_params as Rec).order).toBe('dc');
+});
