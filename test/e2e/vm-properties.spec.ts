@@ -36,7 +36,9 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
   const name = String(vm.name_label);
   const [hostRef, hostRec] = [...sim.records('host').entries() as Iterable<[string, Rec]>][1];
   await (await findInTree(app, name)).click({ button: 'right' });
-  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: /^Properties/ }).click();
+  const item = page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: /^Properties/ });
+  await expect(item).toContainText('Alt+Enter');
+  await item.click();
   const dialog = page.getByRole('dialog', { name: `'${name}' Properties` });
   await expect(dialog).toBeVisible();
   const tabs = dialog.getByRole('tablist', { name: 'Pages' });
