@@ -517,6 +517,15 @@ Object.assign(lifecycleHandlers, {
     ctx.sim.db.update('VM', String(vm), { memory_overhead: memoryOverhead(ctx.sim.db.get('VM', String(vm))!) });
     return '';
   },
+  // Running only (op changing_shadow_memory_live); the domain's shadow allocation follows the multiplier.
+  'VM.set_shadow_multiplier_live': (ctx: CallCtx, [vm, value]: unknown[]) => {
+    assertOp(ctx, String(vm), 'changing_shadow_memory_live');
+    const v = Number(value);
+    if (!(v >= 1)) throw new XapiError('INVALID_VALUE', ['multiplier', String(value)]);
+    ctx.sim.db.update('VM', String(vm), { HVM_shadow_multiplier: v });
+    ctx.sim.db.update('VM', String(vm), { memory_overhead: memoryOverhead(ctx.sim.db.get('VM', String(vm))!) });
+    return '';
+  },
   'VM.set_ha_restart_priority': setHaRestartPriority,
   // Deprecated since Boston: xapi maps it onto the restart priority.
   'VM.set_ha_always_run': (ctx: CallCtx, [vm, value]: unknown[]) => setHaRestartPriority(ctx, [vm, value === true ? 'restart' : '']),
@@ -539,6 +548,7 @@ export const lifecycleMethods: MethodModule = operations(lifecycleHandlers, [
   'VM.set_VCPUs_at_startup',
   'VM.set_VCPUs_number_live',
   'VM.set_HVM_shadow_multiplier',
+  'VM.set_shadow_multiplier_live',
   'VM.set_ha_restart_priority',
   'VM.set_ha_always_run',
 ]);

@@ -30,7 +30,7 @@ describe('the menu bar', () => {
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
-      '—', 'Export…', '—', 'Delete VM…',
+      '—', 'Export…', '—', 'Delete VM…', '—', 'Properties',
     ]);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
     expect(menus.help).toEqual(['About XenClient']);

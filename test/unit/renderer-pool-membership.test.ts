@@ -1,5 +1,6 @@
 // Add Server to Pool… and Remove Server from Pool: which servers and pools qualify (from the
 // cache), what each command sends, and the context menu's groups.
+import { VM_PROPERTIES_COMMAND } from '../../renderer/src/features/vm-properties/command';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
 import { ADD_TO_POOL, REMOVE_FROM_POOL } from '../../renderer/src/features/pool-membership/commands';
@@ -141,9 +142,9 @@ describe('Remove Server from Pool', () => {
 });
 
 describe('the context menu', () => {
-  it('groups: VMs (power, migrate, snapshot+copy, export, delete); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
+  it('groups: VMs (power, migrate, snapshot+copy, export, delete, properties); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
@@ -151,6 +152,6 @@ describe('the context menu', () => {
     ]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
   });
 });

@@ -4,6 +4,7 @@ import { useUi } from '../state/ui';
 import { ConfirmCommandDialog } from '../framework/ConfirmCommandDialog';
 import { DialogHost } from '../framework/DialogHost';
 import { CONTRIBUTIONS } from './menu-model';
+import { useCommandShortcuts } from './shortcuts';
 import { ContextMenu } from './ContextMenu';
 import { EventsPanel } from './EventsPanel';
 import { MenuBar } from './MenuBar';
@@ -90,6 +91,7 @@ export function App() {
   const loaded = useApp((s) => s.snapshotLoaded);
   useWindowTitle();
   useUnlockPromptOnce();
+  useCommandShortcuts(CONTRIBUTIONS);
   const [treeWidth, setTreeWidth] = useState(280);
   useEffect(() => {
     // F10 (without Shift) moves focus to the menu bar, as in Windows applications.

@@ -5,6 +5,7 @@ import { appStore } from '../state';
 import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
 import { useEntryStates, useRunEntry } from '../framework/use-commands';
+import { isAction } from '../framework/command';
 
 /** The tree's context menu: the commands that can run on the selection now (as XenCenter), in groups. */
 export function ContextMenu() {
@@ -24,7 +25,7 @@ export function ContextMenu() {
   let k = 0;
   for (const group of groups) {
     const shown = group.filter(() => states[k++].enabled);
-    shown.forEach((c, i) => items.push({ id: c.id, label: c.label, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
+    shown.forEach((c, i) => items.push({ id: c.id, label: c.label, shortcut: isAction(c) ? undefined : c.shortcut, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
   }
   // Objects of a server that is not connected: say why nothing can be done with them.
   if (items.length === 0) items.push({ id: 'none', label: notConnectedReason(selection, appStore.getState()) ?? 'No actions available', disabled: true, onSelect: () => {} });

@@ -18,6 +18,7 @@ import { consoleFeature } from './console';
 import { performanceFeature } from './performance';
 import { tagsFeature } from './tags';
 import { memoryFeature } from './memory';
+import { vmPropertiesFeature } from './vm-properties';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -37,4 +38,5 @@ export const FEATURES: readonly Feature[] = [
   performanceFeature,
   tagsFeature,
   memoryFeature,
+  vmPropertiesFeature,
 ];

@@ -51,6 +51,8 @@ export interface Command {
   /** Acts on the selected server's connection itself (Disconnect, Reconnect, Forget): it also runs while
    * that connection is not connected; every other command then cannot (availability.ts). */
   connectionLevel?: boolean;
+  /** Its keyboard shortcut ("Alt+Enter"): shown in the menus, run on the selection (app/shortcuts.ts). */
+  shortcut?: string;
   /** The menus open this dialog (one selected object) instead of executing. */
   dialog?: string;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;

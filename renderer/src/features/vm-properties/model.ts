@@ -1,0 +1,161 @@
+// VM Properties: the dialog's form made from the VM's record, the checks of what was typed (per
+// page, in words), and the difference to send (only what changed). Pure.
+import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
+
+type Rec = Record<string, unknown>;
+
+export type PageId = 'general' | 'cpu' | 'home' | 'start' | 'boot' | 'advanced';
+export const PAGE_TITLES: Record<PageId, string> = {
+  general: 'General', cpu: 'CPU', home: 'Home Server', start: 'Start Options', boot: 'Boot Options', advanced: 'Advanced Options',
+};
+
+export interface PropsForm {
+  name: string;
+  description: string;
+  folder: string;
+  tags: string[];
+  /** Typed text: checked by formProblems. */
+  vcpus: string;
+  vcpusMax: string;
+  /** '' = the server's default topology. */
+  coresPerSocket: string;
+  /** XenCenter's priority slider, 0 (Lowest) .. 8 (Highest); 4 is the default weight 256. */
+  priority: number;
+  affinity: string;
+  autoPowerOn: boolean;
+  haRestartPriority: string;
+  order: string;
+  startDelay: string;
+  /** HVM boot order, e.g. "cdn" (c disk, d DVD, n network). */
+  bootOrder: string;
+  PVArgs: string;
+  shadowMultiplier: string;
+}
+
+export const NULL_REF = 'OpaqueRef:NULL';
+const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
+const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** XenCenter's priority scale: weight = 256 × 4^(step − 4), capped to xen's 1..65535. */
+export const PRIORITY_STEPS = 9;
+export function weightOfPriority(step: number): number {
+  return Math.min(65535, Math.max(1, Math.round(256 * 4 ** (step - 4))));
+}
+export function priorityOfWeight(weight: number): number {
+  if (!(weight > 0)) return 4;
+  return Math.min(PRIORITY_STEPS - 1, Math.max(0, Math.round(Math.log(weight / 256) / Math.log(4) + 4)));
+}
+export function priorityLabel(step: number): string {
+  return step === 0 ? 'Lowest' : step === PRIORITY_STEPS - 1 ? 'Highest' : step === 4 ? 'Normal' : step < 4 ? 'Lower' : 'Higher';
+}
+
+export const isHvm = (vm: Rec): boolean => s(vm.HVM_boot_policy) !== '';
+export const isRunning = (vm: Rec): boolean => vm.power_state === 'Running';
+
+export function formOf(vm: Rec): PropsForm {
+  const oc = map(vm.other_config);
+  const weight = Number(map(vm.VCPUs_params).weight);
+  return {
+    name: s(vm.name_label),
+    description: s(vm.name_description),
+    folder: oc.folder ?? '',
+    tags: Array.isArray(vm.tags) ? vm.tags.map(String) : [],
+    vcpus: s(vm.VCPUs_at_startup || 1),
+    vcpusMax: s(vm.VCPUs_max || 1),
+    coresPerSocket: map(vm.platform)['cores-per-socket'] ?? '',
+    priority: priorityOfWeight(weight),
+    affinity: s(vm.affinity) || NULL_REF,
+    autoPowerOn: oc.auto_poweron === 'true',
+    haRestartPriority: s(vm.ha_restart_priority),
+    order: s(vm.order ?? 0),
+    startDelay: s(vm.start_delay ?? 0),
+    bootOrder: map(vm.HVM_boot_params).order ?? 'cd',
+    PVArgs: s(vm.PV_args),
+    shadowMultiplier: s(vm.HVM_shadow_multiplier ?? 1),
+  };
+}
+
+/** "web/front/" → "/web/front"; blank → "" (no folder). */
+export function cleanFolder(text: string): string {
+  const segs = text.split('/').map((x) => x.trim()).filter(Boolean);
+  return segs.length ? `/${segs.join('/')}` : '';
+}
+
+const wholeText = (t: string): number | null => (/^\s*\d+\s*$/.test(t) ? Number(t) : null);
+
+export interface FormProblem { page: PageId; field: keyof PropsForm; message: string }
+
+/** What is wrong with the form, page by page, in words; [] when it can be sent. */
+export function formProblems(f: PropsForm, vm: Rec): FormProblem[] {
+  const out: FormProblem[] = [];
+  const add = (page: PageId, field: keyof PropsForm, message: string) => out.push({ page, field, message });
+  if (!f.name.trim()) add('general', 'name', 'Enter a name for the VM.');
+  const running = isRunning(vm);
+  const max = wholeText(f.vcpusMax);
+  const n = wholeText(f.vcpus);
+  if (max === null || max < 1) add('cpu', 'vcpusMax', 'The maximum number of vCPUs must be a whole number of at least 1.');
+  if (n === null || n < 1) add('cpu', 'vcpus', 'The number of vCPUs must be a whole number of at least 1.');
+  else if (max !== null && n > max) add('cpu', 'vcpus', `The number of vCPUs must not exceed the maximum (${max}).`);
+  else if (running && n < (Number(vm.VCPUs_at_startup) || 1)) add('cpu', 'vcpus', 'While the VM is running its vCPUs can only be increased; shut it down to lower them.');
+  if (f.coresPerSocket !== '') {
+    const c = wholeText(f.coresPerSocket);
+    if (c === null || c < 1) add('cpu', 'coresPerSocket', 'Cores per socket must be a whole number of at least 1.');
+    else if (max !== null && max % c !== 0) add('cpu', 'coresPerSocket', `Cores per socket (${c}) must divide the number of vCPUs (${max}).`);
+  }
+  const order = wholeText(f.order);
+  if (order === null) add('start', 'order', 'The start order must be a whole number (0 or more).');
+  const delay = wholeText(f.startDelay);
+  if (delay === null) add('start', 'startDelay', 'The start delay must be a whole number of seconds (0 or more).');
+  const mult = Number(f.shadowMultiplier);
+  if (!f.shadowMultiplier.trim() || !Number.isFinite(mult) || mult < 1) add('advanced', 'shadowMultiplier', 'The shadow memory multiplier must be a number of at least 1.');
+  return out;
+}
+
+/** The difference between the form as opened and as it is now: only the changed properties. */
+export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPropertyChanges {
+  const ch: VmPropertyChanges = {};
+  if (after.name.trim() !== before.name) ch.name = after.name.trim();
+  if (after.description !== before.description) ch.description = after.description;
+  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
+  const add = after.tags.filter((t) => !before.tags.includes(t));
+  const remove = before.tags.filter((t) => !after.tags.includes(t));
+  if (add.length) ch.tagsAdd = add;
+  if (remove.length) ch.tagsRemove = remove;
+  const num = (t: string) => Number(t.trim());
+  if (num(after.vcpus) !== num(before.vcpus)) ch.vcpus = num(after.vcpus);
+  if (!isRunning(vm) && num(after.vcpusMax) !== num(before.vcpusMax)) ch.vcpusMax = num(after.vcpusMax);
+  if (after.coresPerSocket.trim() !== before.coresPerSocket.trim()) ch.coresPerSocket = after.coresPerSocket.trim() === '' ? 0 : num(after.coresPerSocket);
+  if (after.priority !== before.priority) ch.weight = after.priority === 4 ? 0 : weightOfPriority(after.priority);
+  if (after.affinity !== before.affinity) ch.affinity = after.affinity;
+  if (after.autoPowerOn !== before.autoPowerOn) ch.autoPowerOn = after.autoPowerOn;
+  if (after.haRestartPriority !== before.haRestartPriority) ch.haRestartPriority = after.haRestartPriority;
+  if (num(after.order) !== num(before.order)) ch.order = num(after.order);
+  if (num(after.startDelay) !== num(before.startDelay)) ch.startDelay = num(after.startDelay);
+  if (after.bootOrder !== before.bootOrder) ch.bootOrder = after.bootOrder;
+  if (after.PVArgs !== before.PVArgs) ch.PVArgs = after.PVArgs;
+  if (num(after.shadowMultiplier) !== num(before.shadowMultiplier)) ch.shadowMultiplier = num(after.shadowMultiplier);
+  return ch;
+}
+
+export const hasChanges = (ch: VmPropertyChanges): boolean => CHANGE_KEYS.some((k) => ch[k] !== undefined);
+
+/** The boot devices of an HVM VM in boot order, as XenCenter lists them. */
+export const BOOT_DEVICE_NAMES: Record<string, string> = { d: 'DVD Drive', c: 'Hard Disk', n: 'Network' };
+/** The order string with every device once: those given first, then the rest (so all three can be moved). */
+export function bootDevices(order: string): string[] {
+  const seen = [...order.toLowerCase()].filter((c, i, a) => c in BOOT_DEVICE_NAMES && a.indexOf(c) === i);
+  return [...seen, ...['c', 'd', 'n'].filter((c) => !seen.includes(c))];
+}
+export function moveBootDevice(order: string, index: number, by: -1 | 1): string {
+  const list = bootDevices(order);
+  const j = index + by;
+  if (j < 0 || j >= list.length) return list.join('');
+  [list[index], list[j]] = [list[j], list[index]];
+  return list.join('');
+}
+
+/** XenCenter's shadow memory presets. */
+export const SHADOW_PRESETS = [
+  { label: 'General use', value: 1 },
+  { label: 'CPU intensive', value: 4 },
+];
