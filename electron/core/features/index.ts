@@ -13,6 +13,7 @@ import { VM_HANDLERS } from './vm/handlers';
 import { HOST_HANDLERS } from './host/handlers';
 import { NETWORK_HANDLERS } from './network/handlers';
 import { METRICS_HANDLERS } from './metrics/handlers';
+import { STORAGE_HANDLERS } from './storage/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -26,4 +27,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...HOST_HANDLERS,
   ...NETWORK_HANDLERS,
   ...METRICS_HANDLERS,
+  ...STORAGE_HANDLERS,
 };

@@ -11,10 +11,11 @@ import { VM_VALIDATORS, type VmRequests } from './vm';
 import { HOST_VALIDATORS, type HostRequests } from './host';
 import { NETWORK_VALIDATORS, type NetworkRequests } from './network';
 import { METRICS_VALIDATORS, type MetricsRequests } from './metrics';
+import { STORAGE_VALIDATORS, type StorageRequests } from './storage';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
-  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests {}
+  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, StorageRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -28,4 +29,5 @@ export const AREA_VALIDATORS = {
   ...HOST_VALIDATORS,
   ...NETWORK_VALIDATORS,
   ...METRICS_VALIDATORS,
+  ...STORAGE_VALIDATORS,
 };
