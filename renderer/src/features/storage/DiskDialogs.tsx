@@ -145,7 +145,9 @@ export function DeleteDiskDialog(p: Common & { row: DiskRow }) {
 export function DiskPropertiesDialog(p: Common & { row: DiskRow }) {
   const { connectionId: conn, onClose, row } = p;
   const run = useStorageRun();
-  const resize = useApp((s) => resizeMode(s, conn, row.ref));
+  const resizeOp = useApp((s) => resizeMode(s, conn, row.ref).op);
+  const resizeWhy = useApp((s) => resizeMode(s, conn, row.ref).reason);
+  const resize = { op: resizeOp, reason: resizeWhy };
   const modeWhy = useApp((s) => modeBlocker(s, conn, row.ref));
   const initial = sizeText(row.bytes);
   const [name, setName] = useState(row.name);
