@@ -113,3 +113,13 @@ it('refuses a malformed request before any call', async () => {
   const env = await core.request('storage.change', { connectionId: conn, kind: 'addDisk', vmRef: 'x', srRef: 'y', name: 'n', description: '', size: 1 } as never);
   expect(env).toMatchObject({ ok: false });
 });
+
+it('a generated pool lists its devices\' allowed_operations from the start (SEMANTICS 8.5, 9.2)', async () => {
+  const [vmRef] = guest('Halted');
+  const vbds = await vbdsOf(vmRef);
+  const [, cd] = vbds.find(([, b]) => b.type === 'CD' && b.empty === true)!;
+  expect(cd.allowed_operations).toEqual(['attach', 'insert']);
+  const [, disk] = vbds.find(([, b]) => b.type === 'Disk')!;
+  expect(disk.allowed_operations).toEqual(['attach']);
+  expect(await call('VDI.get_allowed_operations', disk.VDI)).toEqual(expect.arrayContaining(['resize', 'destroy', 'snapshot']));
+});
