@@ -122,3 +122,44 @@ test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
   expect(await call('VBD.get_VDI', cdRef)).toBe('OpaqueRef:NULL');
   await expect(dvd).toHaveValue('');
 });
+
+test('Attach… a free disk read-only, Detach it, attach it again and Delete it (asked first, by name)', async ({ page }) => {
+  const [vmRef, vm] = halted().at(-1)!;
+  const sr = String(rec('pool', [...sim.records('pool').keys()][0])!.default_SR);
+  const vdi = await call('VDI.create', { name_label: 'e2e spare disk', name_description: '', SR: sr, virtual_size: GiB, type: 'user', sharable: false, read_only: false, other_config: {} }) as string;
+  await openStorage(page, String(vm.name_label));
+  const tab = page.getByRole('tabpanel');
+  const grid = tab.getByRole('grid', { name: 'Virtual disks' });
+  const row = grid.locator('tbody tr').filter({ hasText: 'e2e spare disk' });
+
+  const attach = async (readOnly: boolean) => {
+    await tab.getByRole('button', { name: 'Attach…' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Attach Disk' });
+    await dlg.getByLabel('Disk').selectOption({ label: `e2e spare disk (1 GiB, on ${String(rec('SR', sr)!.name_label)})` });
+    if (readOnly) await dlg.getByLabel('Attach as read-only').check();
+    await page.screenshot(shot('vm-storage-attach-disk'));
+    await dlg.getByRole('button', { name: 'Attach' }).click();
+    await expect(row).toHaveCount(1);
+  };
+  await attach(true);
+  await expect(row.locator('td').nth(5)).toHaveText('RO');
+  const vbds = () => call('VDI.get_VBDs', vdi) as Promise<string[]>;
+  await expect.poll(async () => (await vbds()).length).toBe(1);
+  expect(await call('VBD.get_record', (await vbds())[0])).toMatchObject({ VM: vmRef, mode: 'RO', type: 'Disk' });
+
+  await row.click();
+  await tab.getByRole('button', { name: 'Detach' }).click();
+  await expect(row).toHaveCount(0);
+  await expect.poll(async () => (await vbds()).length).toBe(0);
+  expect(await call('VDI.get_name_label', vdi)).toBe('e2e spare disk');
+
+  await attach(false);
+  await row.click();
+  await tab.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Delete Virtual Disk' });
+  await expect(confirm).toContainText("Delete the virtual disk 'e2e spare disk' (1 GiB");
+  await page.screenshot(shot('vm-storage-delete-disk'));
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  await expect.poll(() => call('VDI.get_record', vdi).then(() => 'there', () => 'gone')).toBe('gone');
+});

@@ -54,7 +54,7 @@ export function AddDiskDialog(p: Common) {
     e.preventDefault();
     if (problem) return;
     onClose();
-    run(ADD_DISK_COMMAND, vmTarget(p), 'Adding virtual disk', vmName, { kind: 'addDisk', vmRef, srRef: sr, name: name.trim(), description, size: bytes });
+    run(ADD_DISK_COMMAND, vmTarget(p), 'Adding virtual disk to', vmName, { kind: 'addDisk', vmRef, srRef: sr, name: name.trim(), description, size: bytes });
   };
   return (
     <Dialog title="Add Virtual Disk" onCancel={onClose} className="disk-dialog">
@@ -96,7 +96,7 @@ export function AttachDiskDialog(p: Common) {
     e.preventDefault();
     if (!chosen) return;
     onClose();
-    run(ATTACH_DISK_COMMAND, vmTarget(p), 'Attaching virtual disk', vmName, { kind: 'attachDisk', vmRef, vdiRef: vdi, readOnly: ro });
+    run(ATTACH_DISK_COMMAND, vmTarget(p), 'Attaching virtual disk to', vmName, { kind: 'attachDisk', vmRef, vdiRef: vdi, readOnly: ro });
   };
   return (
     <Dialog title="Attach Disk" onCancel={onClose} className="disk-dialog">

@@ -79,7 +79,7 @@ function DvdBar({ conn, vmRef, vmName, states }: { conn: string; vmRef: string; 
       <div className="dvd-bar">
         <span>This VM has no DVD drive.</span>
         <button type="button" disabled={!states.addDvd.enabled} title={states.addDvd.enabled ? undefined : states.addDvd.reason}
-          onClick={() => run(ADD_DVD_COMMAND, target, 'Adding DVD drive', vmName, { kind: 'addCd', vmRef })}>Add DVD drive</button>
+          onClick={() => run(ADD_DVD_COMMAND, target, 'Adding DVD drive to', vmName, { kind: 'addCd', vmRef })}>Add DVD drive</button>
       </div>
     );
   }
@@ -88,7 +88,7 @@ function DvdBar({ conn, vmRef, vmName, states }: { conn: string; vmRef: string; 
   const choose = (vdiRef: string) => {
     if (vdiRef === cd.vdiRef) return;
     const iso = isos.find((i) => i.ref === vdiRef);
-    run(vdiRef ? CHANGE_DVD_COMMAND : EJECT_DVD_COMMAND, target, vdiRef ? 'Inserting DVD' : 'Ejecting DVD', vdiRef ? iso?.name ?? vmName : vmName,
+    run(vdiRef ? CHANGE_DVD_COMMAND : EJECT_DVD_COMMAND, target, vdiRef ? 'Inserting DVD' : 'Ejecting DVD from', vdiRef ? iso?.name ?? vmName : vmName,
       { kind: 'insertCd', vbdRef: cd.ref, vdiRef });
   };
   return (
