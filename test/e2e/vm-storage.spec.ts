@@ -94,7 +94,7 @@ test('Add… a 1 GiB disk to a halted VM, then grow it to 2 GiB with Properties�
 });
 
 test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
-  const [, vm] = halted().find(([, v]) => (v.VBDs as string[]).some((b) => rec('VBD', b)?.type === 'CD'))!;
+  const [vmRef, vm] = halted().find(([, v]) => (v.VBDs as string[]).some((b) => rec('VBD', b)?.type === 'CD'))!;
   const cdRef = (vm.VBDs as string[]).find((b) => rec('VBD', b)?.type === 'CD')!;
   await call('VBD.get_empty', cdRef).then(async (empty) => { if (!empty) await call('VBD.eject', cdRef); });
   const isoSr = ([...sim.records('SR').entries()] as Array<[string, Rec]>).find(([, s]) => s.content_type === 'iso')!;
@@ -121,6 +121,17 @@ test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
   await expect.poll(() => call('VBD.get_empty', cdRef)).toBe(true);
   expect(await call('VBD.get_VDI', cdRef)).toBe('OpaqueRef:NULL');
   await expect(dvd).toHaveValue('');
+
+  // Without a drive (removed through XAPI): Add DVD drive makes an empty one.
+  await call('VBD.destroy', cdRef);
+  await expect(tab.getByText('This VM has no DVD drive.')).toBeVisible();
+  await page.screenshot(shot('vm-storage-no-dvd'));
+  await tab.getByRole('button', { name: 'Add DVD drive' }).click();
+  await expect(dvd).toHaveValue('');
+  const cds = [];
+  for (const b of await call('VM.get_VBDs', vmRef) as string[]) { const r = await call('VBD.get_record', b) as Rec; if (r.type === 'CD') cds.push(r); }
+  expect(cds).toHaveLength(1);
+  expect(cds[0]).toMatchObject({ empty: true, mode: 'RO', VDI: 'OpaqueRef:NULL' });
 });
 
 test('Attach… a free disk read-only, Detach it, attach it again and Delete it (asked first, by name)', async ({ page }) => {
