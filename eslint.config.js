@@ -117,6 +117,13 @@ const electronBan = { name: 'electron', message: "Only electron/main.ts, electro
 // The chart library draws on a canvas in the renderer; the main process has no use for it.
 const uplotBan = { name: 'uplot', message: 'uPlot belongs to the renderer (Performance tab charts), not the main process.' };
 
+// The questions every view asks of a record are answered once, in renderer/src/xapi-model/: a feature
+// that reads allowed_operations or spells the null ref itself re-derives them (issue 11).
+const onePlaceForPredicates = [
+  { selector: "MemberExpression[property.name='allowed_operations']", message: 'Ask allows(rec, op) from xapi-model/predicates.ts.' },
+  { selector: "Literal[value='OpaqueRef:NULL']", message: 'Use NULL_REF (or isRef / isOpaqueRef) from xapi-model/refs.ts.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'shared/xapi/*.generated.ts'] },
   js.configs.recommended,
@@ -153,7 +160,12 @@ export default tseslint.config(
           { group: ['**/electron/**', '**/simulator/**'], message: 'The renderer reaches the main process only through shared/ and its bridge.' },
         ],
       }],
+      'no-restricted-syntax': ['error', ...onePlaceForPredicates],
     },
+  },
+  {
+    files: ['renderer/src/xapi-model/**'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['shared/**'],

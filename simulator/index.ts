@@ -8,6 +8,7 @@ import { isNullRef, TABLE_CLASSES } from './db';
 import { buildDemoPool } from './demo-pool';
 import { installHandlers } from './dispatch';
 import { dbFromDump } from './dump-loader';
+import { refreshDevicesOf } from './methods/storage';
 import { Faults, type SimulatorFaults } from './faults';
 import { Listener, type Tls } from './http-server';
 import { SimNetwork, type PoolNode } from './pool-network';
@@ -101,6 +102,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs });
     installHandlers(sim);
     createSubjects(sim);
+    // A generated pool's VBDs and VDIs get their allowed_operations (SEMANTICS 8.5, 9.2) as the
+    // server lists them ("Halted CD empty -> [attach, insert]"); a dump keeps the server's own.
+    if (!opts.dbFile || poolDb !== db) for (const vm of poolDb.table('VM').keys()) refreshDevicesOf(sim, vm);
     const consoles = new ConsoleService(sim, { vnc: opts.consoleVnc });
     const addresses = sim.listenAddresses;
     sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;

@@ -207,7 +207,7 @@ test('Storage tab: every disk and CD drive with its size and SR, as the server h
   const app = await connect(page);
   await (await findInTree(app, name)).click();
   await page.getByRole('tab', { name: 'Storage' }).click();
-  const grid = page.getByRole('tabpanel').getByRole('table', { name: 'Virtual disks' });
+  const grid = page.getByRole('tabpanel').getByRole('grid', { name: 'Virtual disks' });
   await expect(grid).toBeVisible();
 
   // What the server says, read through XAPI: one row per VBD, in device order.

@@ -8,6 +8,9 @@ export function allows(rec: AnyRec | undefined, op: AllowedOperation): boolean {
   return Array.isArray(rec?.allowed_operations) && rec.allowed_operations.includes(op);
 }
 
+/** The record carries an allowed_operations list at all (records of old servers may not: then nothing is known). */
+export const listsOperations = (rec: AnyRec | undefined): boolean => Array.isArray(rec?.allowed_operations);
+
 type VmRec = XRec<'vm'>;
 
 /** A snapshot: a VM's (XAPI marks those as templates too) or a VDI's. */

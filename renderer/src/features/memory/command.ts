@@ -1,6 +1,7 @@
 // Memory Settings… (the VM Memory tab's "Edit…", as in XenCenter, which offers it nowhere else): enabled
 // when XAPI allows the VM's dynamic range or its whole memory range to change (allowed_operations:
 // changing_dynamic_range, changing_static_range), with the reason in words when it does not.
+import { allows, isPlainVm } from '../../xapi-model/predicates';
 import type { Bridge } from '../../bridge/types';
 import { getRecord, type AppState } from '../../state/store';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
@@ -18,7 +19,7 @@ const OPS = ['changing_dynamic_range', 'changing_static_range', 'changing_memory
 function plainVm(selection: Selection, store: StoreView) {
   if (selection.length !== 1 || selection[0].cls !== 'vm') return undefined;
   const vm = getRecord(store, selection[0].connectionId, 'vm', selection[0].ref);
-  if (!vm || vm.is_a_template === true || vm.is_a_snapshot === true || vm.is_control_domain === true) return undefined;
+  if (!isPlainVm(vm)) return undefined;
   return vm;
 }
 
@@ -26,8 +27,7 @@ function plainVm(selection: Selection, store: StoreView) {
 export function memoryRefusal(selection: Selection, store: StoreView): string | undefined {
   const vm = plainVm(selection, store);
   if (!vm) return vmSelectionRefusal(selection, store, OPS, { single: true });
-  const ops = Array.isArray(vm.allowed_operations) ? vm.allowed_operations.map(String) : [];
-  if (OPS.some((o) => ops.includes(o))) return undefined;
+  if (OPS.some((o) => allows(vm, o))) return undefined;
   const name = str(vm.name_label) || selection[0].ref;
   const ps = str(vm.power_state);
   if (ps === 'Suspended' || ps === 'Paused') return `'${name}' is ${ps.toLowerCase()}: its memory can be changed when it is running or shut down`;

@@ -2,6 +2,7 @@
 // the Memory Settings dialog's rules (SEMANTICS.md §4: static_min ≤ dynamic_min ≤ dynamic_max ≤
 // static_max; a running VM changes only its dynamic range, a halted one all four in one call), and a
 // host's memory split between Xen, the control domain, each VM and what is free.
+import { allows, isControlDomain } from '../../xapi-model/predicates';
 import type { AppState, XRecord } from '../../state/store';
 import { getRecord } from '../../xapi-model/lookup';
 import { str } from '../../xapi-model/format';
@@ -40,7 +41,6 @@ export function vmMemory(s: StoreView, connectionId: string, ref: string): VmMem
   const ps = str(vm.power_state);
   const metrics = getRecord(s, connectionId, 'vm_metrics', vm.metrics);
   const live = ps === 'Running' || ps === 'Paused';
-  const ops = Array.isArray(vm.allowed_operations) ? vm.allowed_operations.map(String) : [];
   return {
     name: str(vm.name_label) || ref,
     powerState: ps,
@@ -51,8 +51,8 @@ export function vmMemory(s: StoreView, connectionId: string, ref: string): VmMem
     actual: live && metrics && num(metrics.memory_actual) > 0 ? num(metrics.memory_actual) : undefined,
     // xapi never lists changing_memory_limits in allowed_operations (SEMANTICS.md §1.3); it accepts it when
     // Halted, exactly where changing_static_range is listed.
-    canSetLimits: ps === 'Halted' && (ops.includes('changing_memory_limits') || ops.includes('changing_static_range')),
-    canSetDynamic: ops.includes('changing_dynamic_range'),
+    canSetLimits: ps === 'Halted' && (allows(vm, 'changing_memory_limits') || allows(vm, 'changing_static_range')),
+    canSetDynamic: allows(vm, 'changing_dynamic_range'),
   };
 }
 
@@ -214,7 +214,7 @@ export function hostMemory(s: StoreView, connectionId: string, hostRef: string):
   const guests: MemoryUse[] = [];
   for (const [ref, v] of vms) {
     xen += num(v.memory_overhead);
-    if (v.is_control_domain === true) dom0.push({ label: 'Control domain', bytes: vmUse(s, connectionId, v), kind: 'dom0', ref });
+    if (isControlDomain(v)) dom0.push({ label: 'Control domain', bytes: vmUse(s, connectionId, v), kind: 'dom0', ref });
     else guests.push({ label: str(v.name_label) || ref, bytes: vmUse(s, connectionId, v), kind: 'vm', ref });
   }
   guests.sort((a, b) => a.label.localeCompare(b.label));

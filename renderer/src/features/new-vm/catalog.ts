@@ -4,7 +4,7 @@ import { parseXapiDate, type StoreView, type XRecord } from '../../state/store';
 import { str } from '../../xapi-model/format';
 import { isRef } from '../../xapi-model/refs';
 import { srDisplayName } from '../../xapi-model/names';
-import { allows, isSnapshot } from '../../xapi-model/predicates';
+import { allows, isSnapshot, listsOperations } from '../../xapi-model/predicates';
 import { entries, record, table, type XRec } from '../../xapi-model/records';
 
 export interface TemplateItem {
@@ -86,7 +86,7 @@ export function srItems(s: StoreView, c: string): SrItem[] {
   for (const [ref, sr] of entries(s, c, 'sr')) {
     if (isIsoSr(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools') continue;
     // No allowed_operations field at all does not forbid it (older servers' records).
-    if (Array.isArray(sr.allowed_operations) && !allows(sr, 'vdi_create')) continue;
+    if (listsOperations(sr) && !allows(sr, 'vdi_create')) continue;
     const hosts: string[] = [];
     for (const p of Array.isArray(sr.PBDs) ? sr.PBDs : []) {
       const pbd = record(s, c, 'pbd', p);

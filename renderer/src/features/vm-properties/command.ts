@@ -1,5 +1,6 @@
 // Properties: XenCenter's property pages of one VM or template (not a snapshot, not a control
 // domain), from the VM menu and the VM context menu; Alt+Enter on the selection.
+import { isControlDomain, isSnapshot } from '../../xapi-model/predicates';
 import type { Command, Selection } from '../../framework/command';
 import type { AppState } from '../../state/store';
 import { getRecord } from '../../xapi-model/lookup';
@@ -13,8 +14,8 @@ function refusal(selection: Selection, store: StoreView): string | undefined {
   const vm = getRecord(store, t.connectionId, 'vm', t.ref);
   if (!vm) return 'The VM is no longer on the server';
   const name = typeof vm.name_label === 'string' && vm.name_label ? vm.name_label : t.ref;
-  if (vm.is_a_snapshot === true) return `'${name}' is a snapshot`;
-  if (vm.is_control_domain === true) return `'${name}' is the control domain of its server`;
+  if (isSnapshot(vm)) return `'${name}' is a snapshot`;
+  if (isControlDomain(vm)) return `'${name}' is the control domain of its server`;
   return undefined;
 }
 

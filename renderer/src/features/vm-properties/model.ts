@@ -1,5 +1,6 @@
 // VM Properties: the dialog's form made from the VM's record, the checks of what was typed (per
 // page, in words), and the difference to send (only what changed). Pure.
+import { NULL_REF } from '../../xapi-model/refs';
 import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
 
 type Rec = Record<string, unknown>;
@@ -32,7 +33,6 @@ export interface PropsForm {
   shadowMultiplier: string;
 }
 
-export const NULL_REF = 'OpaqueRef:NULL';
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
 const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 

@@ -1,8 +1,9 @@
 // The pages of VM Properties: each edits its part of the form; the dialog sends the difference.
+import { NULL_REF } from '../../xapi-model/refs';
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { appStore, useApp } from '../../state';
 import {
-  BOOT_DEVICE_NAMES, bootDevices, isRunning, moveBootDevice, NULL_REF, priorityLabel, PRIORITY_STEPS, SHADOW_PRESETS,
+  BOOT_DEVICE_NAMES, bootDevices, isRunning, moveBootDevice, priorityLabel, PRIORITY_STEPS, SHADOW_PRESETS,
   type FormProblem, type PropsForm,
 } from './model';
 

@@ -1,0 +1,243 @@
+// The VM Storage tab's pure reads of the store: its disk and DVD rows, the SRs a new disk can go on,
+// the disks that can be attached, the ISOs the DVD drive can take, and why an action cannot run now
+// (from the VM's power state and the VBD's, VDI's and SR's allowed_operations, as XenCenter).
+import { classMap, getRecord, type ObjectsView, type XRecord } from '../../state/store';
+import { formatBytes, str } from '../../xapi-model/format';
+import { isRef } from '../../xapi-model/refs';
+import { allows, isSnapshot } from '../../xapi-model/predicates';
+
+type S = ObjectsView;
+const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
+const isIso = (sr: XRecord | undefined): boolean => str(sr?.content_type) === 'iso' || str(sr?.type) === 'iso';
+
+export const MiB = 1024 ** 2;
+export const UNITS = { MiB, GiB: 1024 ** 3, TiB: 1024 ** 4 } as const;
+export type Unit = keyof typeof UNITS;
+
+export interface DiskRow {
+  ref: string; position: string; name: string; description: string; type: string; size: string; bytes: number; sr: string; mode: string;
+  attached: boolean; vdiRef: string; cd: boolean;
+}
+
+export function diskRows(s: S, conn: string, vmRef: string): DiskRow[] {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  const rows: DiskRow[] = [];
+  for (const ref of refs(vm?.VBDs)) {
+    const vbd = getRecord(s, conn, 'vbd', ref);
+    if (!vbd) continue;
+    const vdi = isRef(vbd.VDI) && vbd.empty !== true ? getRecord(s, conn, 'vdi', vbd.VDI) : undefined;
+    const sr = vdi ? getRecord(s, conn, 'sr', vdi.SR) : undefined;
+    rows.push({
+      ref, position: str(vbd.userdevice), name: vdi ? str(vdi.name_label) : vbd.type === 'CD' ? 'Empty' : '—', description: vdi ? str(vdi.name_description) : '',
+      type: str(vbd.type), size: vdi ? formatBytes(vdi.virtual_size) : '', bytes: vdi ? num(vdi.virtual_size) : 0, sr: sr ? str(sr.name_label) : '',
+      mode: str(vbd.mode), attached: vbd.currently_attached === true, vdiRef: vdi ? str(vbd.VDI) : '', cd: vbd.type === 'CD',
+    });
+  }
+  return rows.sort((a, b) => Number(a.position) - Number(b.position));
+}
+
+/** The hosts whose local SRs the VM can use: where it runs, else its home server, else where its local disks are (none: any). */
+function vmHosts(s: S, conn: string, vm: XRecord): string[] | undefined {
+  if (vm.power_state === 'Running' || vm.power_state === 'Paused') return isRef(vm.resident_on) ? [vm.resident_on] : [];
+  if (isRef(vm.affinity)) return [vm.affinity];
+  const hosts = new Set<string>();
+  for (const b of refs(vm.VBDs)) {
+    const vdi = getRecord(s, conn, 'vdi', getRecord(s, conn, 'vbd', b)?.VDI);
+    const sr = vdi ? getRecord(s, conn, 'sr', vdi.SR) : undefined;
+    if (sr && sr.shared !== true && !isIso(sr)) for (const h of srHosts(s, conn, sr)) hosts.add(h);
+  }
+  return hosts.size ? [...hosts] : undefined;
+}
+function srHosts(s: S, conn: string, sr: XRecord): string[] {
+  return refs(sr.PBDs).map((p) => getRecord(s, conn, 'pbd', p)).filter((p) => p?.currently_attached === true && isRef(p.host)).map((p) => str(p?.host));
+}
+/** Shared, or plugged on a host the VM can use. */
+function vmCanSee(s: S, conn: string, vm: XRecord, sr: XRecord): boolean {
+  const on = srHosts(s, conn, sr);
+  if (on.length === 0) return false;
+  if (sr.shared === true) return true;
+  const hosts = vmHosts(s, conn, vm);
+  return hosts === undefined || on.some((h) => hosts.includes(h));
+}
+
+export interface SrChoice { ref: string; name: string; free: number; label: string; isDefault: boolean }
+
+/** SRs a new disk of the VM can go on: not ISO libraries, able to create disks, visible to the VM; the pool's default first. */
+export function srChoices(s: S, conn: string, vmRef: string): SrChoice[] {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return [];
+  const pool = [...(classMap(s, conn, 'pool')?.values() ?? [])][0];
+  const def = str(pool?.default_SR);
+  const out: SrChoice[] = [];
+  for (const [ref, sr] of classMap(s, conn, 'sr') ?? new Map<string, XRecord>()) {
+    if (isIso(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools' || !allows(sr, 'vdi_create') || !vmCanSee(s, conn, vm, sr)) continue;
+    const free = Math.max(0, num(sr.physical_size) - num(sr.physical_utilisation));
+    const name = str(sr.name_label) || ref;
+    out.push({ ref, name, free, isDefault: ref === def, label: `${name} (${formatBytes(free)} free${ref === def ? ', default' : ''})` });
+  }
+  return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+}
+
+export interface VdiChoice { ref: string; name: string; sr: string; size: string; readOnly: boolean }
+
+/** Disks that can be attached: user disks on SRs the VM can see, not snapshots, not attached to any VM (this one included). */
+export function attachableVdis(s: S, conn: string, vmRef: string): VdiChoice[] {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return [];
+  const out: VdiChoice[] = [];
+  for (const [ref, vdi] of classMap(s, conn, 'vdi') ?? new Map<string, XRecord>()) {
+    const sr = getRecord(s, conn, 'sr', vdi.SR);
+    if (!sr || isIso(sr) || isSnapshot(vdi) || vdi.managed === false || vdi.missing === true || str(vdi.type) !== 'user') continue;
+    if (refs(vdi.VBDs).some((b) => getRecord(s, conn, 'vbd', b))) continue;
+    if (!vmCanSee(s, conn, vm, sr)) continue;
+    out.push({ ref, name: str(vdi.name_label) || ref, sr: str(sr.name_label), size: formatBytes(vdi.virtual_size), readOnly: vdi.read_only === true });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.sr.localeCompare(b.sr));
+}
+
+export interface IsoChoice { ref: string; name: string; sr: string }
+
+/** The ISOs of every ISO SR the VM can see, by SR then name. */
+export function isoChoices(s: S, conn: string, vmRef: string): IsoChoice[] {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return [];
+  const out: IsoChoice[] = [];
+  for (const [, sr] of classMap(s, conn, 'sr') ?? new Map<string, XRecord>()) {
+    if (!isIso(sr) || !vmCanSee(s, conn, vm, sr)) continue;
+    for (const ref of refs(sr.VDIs)) {
+      const vdi = getRecord(s, conn, 'vdi', ref);
+      if (vdi && vdi.missing !== true) out.push({ ref, name: str(vdi.name_label) || ref, sr: str(sr.name_label) });
+    }
+  }
+  return out.sort((a, b) => a.sr.localeCompare(b.sr) || a.name.localeCompare(b.name));
+}
+
+/** The VM's first DVD drive (lowest position) and what is in it. */
+export function cdDrive(s: S, conn: string, vmRef: string): { ref: string; vdiRef: string } | undefined {
+  const cd = diskRows(s, conn, vmRef).find((r) => r.cd);
+  return cd ? { ref: cd.ref, vdiRef: cd.vdiRef } : undefined;
+}
+
+// ---------- why an action cannot run ('' when it can) ----------
+const powerWords = (vm: XRecord) => str(vm.power_state).toLowerCase() || 'in an unknown state';
+
+/** Add or attach a disk: a VM or template (not a snapshot), halted or running, with a free device. */
+export function addDiskBlocker(s: S, conn: string, vmRef: string): string {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return 'The VM is no longer on the server';
+  if (isSnapshot(vm)) return 'A snapshot\'s disks cannot be changed';
+  if (vm.power_state !== 'Halted' && vm.power_state !== 'Running') return `The VM is ${powerWords(vm)}: disks are added only while it is running or shut down`;
+  if (refs(vm.VBDs).length >= 255) return 'The VM has no free disk position left';
+  return '';
+}
+
+export function newDiskBlocker(s: S, conn: string, vmRef: string): string {
+  return addDiskBlocker(s, conn, vmRef) || (srChoices(s, conn, vmRef).length === 0 ? 'No storage repository the VM can use can hold a new disk' : '');
+}
+
+export function attachBlocker(s: S, conn: string, vmRef: string): string {
+  return addDiskBlocker(s, conn, vmRef) || (attachableVdis(s, conn, vmRef).length === 0 ? 'There is no free disk the VM can use to attach' : '');
+}
+
+function diskContext(s: S, conn: string, vbdRef: string) {
+  const vbd = getRecord(s, conn, 'vbd', vbdRef);
+  const vm = vbd ? getRecord(s, conn, 'vm', vbd.VM) : undefined;
+  const vdi = vbd && isRef(vbd.VDI) ? getRecord(s, conn, 'vdi', vbd.VDI) : undefined;
+  return { vbd, vm, vdi };
+}
+
+/** Detach: a disk (not the DVD drive) of a halted VM, or of a running one whose server lets it be unplugged. */
+export function detachBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vbd, vm } = diskContext(s, conn, vbdRef);
+  if (!vbd || !vm) return 'Select a disk first';
+  if (vbd.type === 'CD') return 'The DVD drive is changed with the DVD drive list, not detached';
+  if (isSnapshot(vm)) return 'A snapshot\'s disks cannot be changed';
+  if (vm.power_state === 'Running') {
+    if (vbd.currently_attached === true && !allows(vbd, 'unplug')) {
+      return vbd.unpluggable === false ? 'The disk is marked as not unpluggable: shut the VM down first' : 'The server does not allow this disk to be unplugged while the VM runs';
+    }
+    return '';
+  }
+  if (vm.power_state !== 'Halted') return `The VM is ${powerWords(vm)}: disks are detached only while it is running or shut down`;
+  return '';
+}
+
+/** Delete: as Detach, and the disk's SR can delete it and no other VM uses it. */
+export function deleteBlocker(s: S, conn: string, vbdRef: string): string {
+  const d = detachBlocker(s, conn, vbdRef);
+  if (d) return d;
+  const { vbd, vdi } = diskContext(s, conn, vbdRef);
+  if (!vdi) return 'The drive has no disk to delete';
+  if (refs(vdi.VBDs).some((b) => b !== vbdRef && getRecord(s, conn, 'vbd', b))) return 'Another VM also uses this disk: detach it instead';
+  const sr = getRecord(s, conn, 'sr', vdi.SR);
+  if (vbd?.currently_attached !== true && !allows(vdi, 'destroy')) return 'The server does not allow this disk to be deleted now';
+  if (sr && !allows(sr, 'vdi_destroy')) return `The storage repository '${str(sr.name_label)}' cannot delete disks`;
+  return '';
+}
+
+/** Properties: a disk (not the DVD drive) of a VM or template. */
+export function propertiesBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vbd, vm, vdi } = diskContext(s, conn, vbdRef);
+  if (!vbd || !vm) return 'Select a disk first';
+  if (vbd.type === 'CD') return 'The DVD drive has no properties to change here';
+  if (!vdi) return 'The drive has no disk';
+  if (isSnapshot(vm)) return 'A snapshot\'s disks cannot be changed';
+  return '';
+}
+
+/** How the Properties dialog may grow the disk: 'resize' (detached), 'resize_online' (attached, if the SR can), or why not. */
+export function resizeMode(s: S, conn: string, vbdRef: string): { op: 'resize' | 'resize_online' | ''; reason: string } {
+  const { vdi } = diskContext(s, conn, vbdRef);
+  if (allows(vdi, 'resize')) return { op: 'resize', reason: '' };
+  if (allows(vdi, 'resize_online')) return { op: 'resize_online', reason: '' };
+  return { op: '', reason: 'The server does not allow this disk to be resized now (it is in use, or its storage cannot resize)' };
+}
+
+/** Read-only / read-write: VBD.set_mode needs the VM halted; a read-only disk cannot be made writable. */
+export function modeBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vm, vdi } = diskContext(s, conn, vbdRef);
+  if (!vm) return 'The VM is no longer on the server';
+  if (vm.power_state !== 'Halted') return 'The mode changes only while the VM is shut down';
+  if (vdi?.read_only === true) return 'The disk itself is read-only';
+  return '';
+}
+
+/** The DVD drive's list: a CD VBD that can take a disc (insert) or change one (eject first). */
+export function dvdBlocker(s: S, conn: string, vmRef: string): string {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  const cd = cdDrive(s, conn, vmRef);
+  if (!vm || !cd) return 'The VM has no DVD drive';
+  if (isSnapshot(vm)) return 'A snapshot\'s DVD drive cannot be changed';
+  if (vm.power_state === 'Suspended') return 'The VM is suspended: resume or shut it down to change the DVD';
+  const vbd = getRecord<XRecord>(s, conn, 'vbd', cd.ref);
+  if (!allows(vbd, 'insert') && !allows(vbd, 'eject')) return 'The server does not allow the DVD to be changed now';
+  return '';
+}
+
+export function ejectBlocker(s: S, conn: string, vmRef: string): string {
+  const d = dvdBlocker(s, conn, vmRef);
+  if (d) return d;
+  const cd = cdDrive(s, conn, vmRef);
+  return !cd?.vdiRef ? 'The DVD drive is empty' : allows(getRecord(s, conn, 'vbd', cd.ref), 'eject') ? '' : 'The server does not allow the DVD to be ejected now';
+}
+
+export function addDvdBlocker(s: S, conn: string, vmRef: string): string {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  if (!vm) return 'The VM is no longer on the server';
+  if (isSnapshot(vm)) return 'A snapshot cannot be changed';
+  if (cdDrive(s, conn, vmRef)) return 'The VM already has a DVD drive';
+  if (vm.power_state !== 'Halted') return `The VM is ${powerWords(vm)}: a DVD drive is added only while it is shut down`;
+  return '';
+}
+
+/** The size the user typed, in bytes, or why it cannot be used (growth only when `min` is given). */
+export function sizeProblem(text: string, unit: Unit, min = 1): { bytes: number; problem: string } {
+  const t = text.trim();
+  if (!/^\d+(\.\d+)?$/.test(t)) return { bytes: 0, problem: 'The size is a positive number.' };
+  const bytes = Math.round((Number(t) * UNITS[unit]) / MiB) * MiB;
+  if (bytes <= 0) return { bytes, problem: 'The size must be at least 1 MiB.' };
+  if (bytes > 2 * 1024 ** 5) return { bytes, problem: 'The size is too large.' };
+  if (bytes < min) return { bytes, problem: `A disk can only grow: the size must be at least ${formatBytes(min)}.` };
+  return { bytes, problem: '' };
+}

@@ -1,0 +1,125 @@
+// AppCore's storage.change against the simulator, checked through XAPI: a disk added to a halted VM
+// (VDI + VBD as typed), renamed and grown; a disk added to a running VM is plugged in; a disk
+// detached and one deleted (its VDI gone); the DVD drive takes an ISO, changes it (eject first) and
+// ejects; a VM without a CD drive gets an empty one; a refused step ends the task with XAPI's error.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Simulator } from '../../simulator/index';
+import type { AppCore } from '../../electron/core/app-core';
+import { rpc, RpcError } from '../support/xapi-rpc';
+import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import type { BridgeEvent } from '../../shared/ipc/contract';
+
+type Rec = Record<string, unknown>;
+const GiB = 1024 ** 3;
+let sim: Simulator;
+let core: AppCore;
+let conn: string;
+let session: string;
+let events: BridgeEvent[];
+
+beforeEach(async () => {
+  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }));
+  events = recordEvents(core);
+});
+afterEach(() => closeCoreAndSimulator(core, sim));
+
+const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
+const gone = async (method: string, ref: string) => call(method, ref).then(() => false, (e: unknown) => e instanceof RpcError && e.code === 'HANDLE_INVALID');
+const records = (cls: string) => [...sim.records(cls).entries()] as Array<[string, Rec]>;
+const guest = (power: string) => records('VM').find(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === power)!;
+const userSr = () => records('SR').find(([, s]) => s.content_type !== 'iso' && (s.allowed_operations as string[]).includes('vdi_create') && s.shared === true)![0];
+
+async function change(args: Rec): Promise<Rec> {
+  const { taskRef } = ok<{ taskRef: string }>(await core.request('storage.change', { connectionId: conn, ...args } as never));
+  return taskEnd(events, taskRef);
+}
+async function vbdsOf(vmRef: string): Promise<Array<[string, Rec]>> {
+  const refs = await call('VM.get_VBDs', vmRef) as string[];
+  return Promise.all(refs.map(async (r) => [r, await call('VBD.get_record', r) as Rec] as [string, Rec]));
+}
+
+it('adds a 1 GiB disk to a halted VM, renames and grows it, detaches it, then deletes another', async () => {
+  const [vmRef] = guest('Halted');
+  const sr = userSr();
+  const before = new Set((await vbdsOf(vmRef)).map(([r]) => r));
+  expect(await change({ kind: 'addDisk', vmRef, srRef: sr, name: 'data one', description: 'typed', size: GiB })).toMatchObject({ status: 'success' });
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([r]) => !before.has(r))!;
+  expect(vbd).toMatchObject({ type: 'Disk', mode: 'RW', empty: false, currently_attached: false });
+  const vdi = await call('VDI.get_record', vbd.VDI) as Rec;
+  expect(vdi).toMatchObject({ name_label: 'data one', name_description: 'typed', SR: sr, virtual_size: GiB, type: 'user' });
+
+  expect(await change({ kind: 'editDisk', vbdRef, name: 'data two', size: 2 * GiB, mode: 'RO' })).toMatchObject({ status: 'success' });
+  expect(await call('VDI.get_record', vbd.VDI)).toMatchObject({ name_label: 'data two', name_description: 'typed', virtual_size: 2 * GiB });
+  expect(await call('VBD.get_mode', vbdRef)).toBe('RO');
+
+  // Shrinking is the backend's refusal, ending the task with its words.
+  const refused = await change({ kind: 'editDisk', vbdRef, size: GiB });
+  expect(refused).toMatchObject({ status: 'failure' });
+  expect((refused.error_info as string[])[0]).toBe('SR_BACKEND_FAILURE_79');
+
+  expect(await change({ kind: 'detachDisk', vbdRef })).toMatchObject({ status: 'success' });
+  expect(await gone('VBD.get_record', vbdRef)).toBe(true);
+  expect(await call('VDI.get_name_label', vbd.VDI)).toBe('data two');
+
+  // Attach it again read-only, then delete it: the VBD and the VDI go.
+  expect(await change({ kind: 'attachDisk', vmRef, vdiRef: vbd.VDI, readOnly: true })).toMatchObject({ status: 'success' });
+  const [again, rec] = (await vbdsOf(vmRef)).find(([, b]) => b.VDI === vbd.VDI)!;
+  expect(rec.mode).toBe('RO');
+  expect(await change({ kind: 'deleteDisk', vbdRef: again })).toMatchObject({ status: 'success' });
+  expect(await gone('VBD.get_record', again)).toBe(true);
+  expect(await gone('VDI.get_record', String(vbd.VDI))).toBe(true);
+});
+
+it('adds a disk to a running VM plugged in, and unplugs it before detaching', async () => {
+  const [vmRef] = records('VM').find(([, v]) => !v.is_control_domain && v.power_state === 'Running' && v.domain_type !== 'hvm')
+    ?? guest('Running');
+  const before = new Set((await vbdsOf(vmRef)).map(([r]) => r));
+  expect(await change({ kind: 'addDisk', vmRef, srRef: userSr(), name: 'hot', description: '', size: GiB })).toMatchObject({ status: 'success' });
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([r]) => !before.has(r))!;
+  const pluggable = !(records('VM').find(([r]) => r === vmRef)![1].domain_type === 'hvm');
+  if (pluggable) expect(vbd.currently_attached).toBe(true);
+  expect(await change({ kind: 'detachDisk', vbdRef })).toMatchObject({ status: 'success' });
+  expect(await gone('VBD.get_record', vbdRef)).toBe(true);
+});
+
+it('inserts an ISO, changes it, ejects it; adds a DVD drive to a VM without one', async () => {
+  const [vmRef] = guest('Halted');
+  let cd = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'CD');
+  if (!cd) {
+    expect(await change({ kind: 'addCd', vmRef })).toMatchObject({ status: 'success' });
+    cd = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'CD')!;
+    expect(cd[1]).toMatchObject({ empty: true, mode: 'RO', VDI: 'OpaqueRef:NULL' });
+  }
+  const isoSr = records('SR').find(([, s]) => s.content_type === 'iso')![0];
+  const isos = await call('SR.get_VDIs', isoSr) as string[];
+  expect(isos.length).toBeGreaterThanOrEqual(2);
+  const [cdRef] = cd;
+  expect(await change({ kind: 'insertCd', vbdRef: cdRef, vdiRef: isos[0] })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_record', cdRef)).toMatchObject({ empty: false, VDI: isos[0] });
+  expect(await change({ kind: 'insertCd', vbdRef: cdRef, vdiRef: isos[1] })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_record', cdRef)).toMatchObject({ empty: false, VDI: isos[1] });
+  expect(await change({ kind: 'insertCd', vbdRef: cdRef, vdiRef: '' })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_record', cdRef)).toMatchObject({ empty: true, VDI: 'OpaqueRef:NULL' });
+
+  // A VM without a CD drive: remove its drive first, then add an empty one.
+  await call('VBD.destroy', cdRef);
+  expect(await change({ kind: 'addCd', vmRef })).toMatchObject({ status: 'success' });
+  const added = (await vbdsOf(vmRef)).filter(([, b]) => b.type === 'CD');
+  expect(added).toHaveLength(1);
+  expect(added[0][1]).toMatchObject({ empty: true, mode: 'RO' });
+});
+
+it('refuses a malformed request before any call', async () => {
+  const env = await core.request('storage.change', { connectionId: conn, kind: 'addDisk', vmRef: 'x', srRef: 'y', name: 'n', description: '', size: 1 } as never);
+  expect(env).toMatchObject({ ok: false });
+});
+
+it('a generated pool lists its devices\' allowed_operations from the start (SEMANTICS 8.5, 9.2)', async () => {
+  const [vmRef] = guest('Halted');
+  const vbds = await vbdsOf(vmRef);
+  const [, cd] = vbds.find(([, b]) => b.type === 'CD' && b.empty === true)!;
+  expect(cd.allowed_operations).toEqual(['attach', 'insert']);
+  const [, disk] = vbds.find(([, b]) => b.type === 'Disk')!;
+  expect(disk.allowed_operations).toEqual(['attach']);
+  expect(await call('VDI.get_allowed_operations', disk.VDI)).toEqual(expect.arrayContaining(['resize', 'destroy', 'snapshot']));
+});
