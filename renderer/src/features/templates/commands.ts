@@ -20,10 +20,16 @@ export const DELETE_TEMPLATE_TITLE = 'Deleting template';
 const nameOf = (store: StoreView | undefined, t: SelectedObject): string | undefined =>
   (store ? str(record(store, t.connectionId, 'vm', t.ref)?.name_label) : '') || undefined;
 
-export function convertToTemplate(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
-  return requestOutcome(target, CONVERT_TITLE, nameOf(store, target), () => bridge.request('xapi.callAsync', {
-    connectionId: target.connectionId, method: 'VM.set_is_a_template', args: [target.ref, true],
-  }));
+/** VM.set_is_a_template(vm, true): a field setter, so XAPI has no Async. form; the call is quick. A refusal
+ * lands in the Events panel with its words and code; success shows as the template in the tree. */
+export async function convertToTemplate(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
+  const out: CommandOutcome = { target, title: CONVERT_TITLE, vm: nameOf(store, target) };
+  try {
+    await bridge.request('xapi.call', { connectionId: target.connectionId, method: 'VM.set_is_a_template', args: [target.ref, true] });
+    return out;
+  } catch (error) {
+    return { ...out, error };
+  }
 }
 
 /** srRef absent: fast clone (VM.clone); else full copy to that SR (VM.copy). */
