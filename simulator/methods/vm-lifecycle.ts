@@ -17,6 +17,7 @@ import { assertNewVmPreservesPlan } from '../ha-plan';
 import { memoryOverhead } from '../memory-overhead';
 import { refreshHostMemory } from '../boot-checks';
 import { operations, type MethodModule } from '../method-module';
+import { poolRec } from '../pool-state';
 
 export { memoryOverhead };
 
@@ -526,6 +527,27 @@ Object.assign(lifecycleHandlers, {
     ctx.sim.db.update('VM', String(vm), { memory_overhead: memoryOverhead(ctx.sim.db.get('VM', String(vm))!) });
     return '';
   },
+  // §3.7: a halted VM becomes a template (op make_into_template); an HA-protected one is refused while HA
+  // is on. Back to a VM: the metrics' install time is now.
+  'VM.set_is_a_template': (ctx: CallCtx, [vm, value]: unknown[]) => {
+    const ref = String(vm);
+    const db = ctx.sim.db;
+    if (value !== true) {
+      const rec = rowOf(ctx, 'VM', ref);
+      db.update('VM', ref, { is_a_template: false });
+      if (db.get('VM_metrics', String(rec.metrics))) db.update('VM_metrics', String(rec.metrics), { install_time: nowDatetime() });
+      refreshVmAllowed(db, ref);
+      return '';
+    }
+    const rec = assertOp(ctx, ref, 'make_into_template');
+    if (poolRec(ctx.sim)?.ha_enabled === true && rec.ha_restart_priority === 'restart') throw new XapiError('VM_IS_PROTECTED', [ref]);
+    for (const v of (rec.VUSBs as string[] | undefined) ?? []) if (db.get('VUSB', v)) db.delete('VUSB', v);
+    for (const [p, row] of db.table('PVS_proxy')) if (row.rec.VIF && ((rec.VIFs as string[] | undefined) ?? []).includes(String(row.rec.VIF))) db.delete('PVS_proxy', p);
+    if (db.get('VM_metrics', String(rec.metrics))) db.delete('VM_metrics', String(rec.metrics));
+    db.update('VM', ref, { ha_always_run: false, groups: [], metrics: NULL_REF, is_a_template: true });
+    refreshVmAllowed(db, ref);
+    return '';
+  },
   'VM.set_ha_restart_priority': setHaRestartPriority,
   // Deprecated since Boston: xapi maps it onto the restart priority.
   'VM.set_ha_always_run': (ctx: CallCtx, [vm, value]: unknown[]) => setHaRestartPriority(ctx, [vm, value === true ? 'restart' : '']),
@@ -551,4 +573,5 @@ export const lifecycleMethods: MethodModule = operations(lifecycleHandlers, [
   'VM.set_shadow_multiplier_live',
   'VM.set_ha_restart_priority',
   'VM.set_ha_always_run',
+  'VM.set_is_a_template',
 ]);

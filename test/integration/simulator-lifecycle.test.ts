@@ -375,4 +375,20 @@ describe('simulator VM lifecycle copies and storage operations', () => {
       'changing_static_range', 'changing_shadow_memory', 'changing_NVRAM', 'make_into_template', 'export', 'metadata_export', 'destroy', 'create_vtpm']));
     expect(await fail('VM.create', { name_label: 7 })).toEqual(['FIELD_TYPE_ERROR', 'name_label']);
   });
+  it('VM.set_is_a_template (§3.7): halted only; the template loses its metrics and start, keeps clone/copy/provision', async () => {
+    const running = vms((v) => v.power_state === 'Running')[0];
+    expect(await fail('VM.set_is_a_template', running, true)).toEqual(['VM_BAD_POWER_STATE', running, 'halted', 'running']);
+    const vm = await call<string>('VM.clone', vms((v) => v.power_state === 'Halted')[0], 'to-template');
+    expect(rec('VM', vm).allowed_operations).toContain('make_into_template');
+    expect(await call('VM.set_is_a_template', vm, true)).toBe('');
+    const r = rec('VM', vm);
+    expect(r).toMatchObject({ is_a_template: true, metrics: 'OpaqueRef:NULL', ha_always_run: false });
+    const ops = r.allowed_operations as string[];
+    expect(ops).not.toContain('start');
+    expect(ops).not.toContain('make_into_template');
+    for (const op of ['clone', 'copy', 'provision', 'export', 'destroy']) expect(ops).toContain(op);
+    expect(await call('VM.set_is_a_template', vm, false)).toBe('');
+    expect(rec('VM', vm).is_a_template).toBe(false);
+    expect(rec('VM', vm).allowed_operations).toContain('start');
+  });
 });

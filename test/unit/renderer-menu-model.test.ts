@@ -30,7 +30,7 @@ describe('the menu bar', () => {
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
-      '—', 'Export…', '—', 'Delete VM…', '—', 'Properties',
+      '—', 'Convert to Template…', 'Export…', '—', 'Delete VM…', '—', 'Properties',
     ]);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
     expect(menus.help).toEqual(['About XenClient']);
@@ -51,7 +51,7 @@ describe('the contributions', () => {
   it('every entry has a unique id; every place is in a known slot', () => {
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'server', 'pool', 'host', 'any'].map((c) => `context:${c}`)]);
+    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'any'].map((c) => `context:${c}`)]);
     for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
     // Commands only their own tab runs (XenCenter keeps them there): every other entry shows in a menu.
     const placeless = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).filter((p) => p.places.length === 0).map((p) => p.entry.id));

@@ -7,6 +7,7 @@ import { ADD_TO_POOL, REMOVE_FROM_POOL } from '../../renderer/src/features/pool-
 import { OPERATIONS_COMMAND } from '../../renderer/src/features/operations/command';
 import { MIGRATE_COMMAND } from '../../renderer/src/features/migrate/commands';
 import { EXPORT_COMMAND } from '../../renderer/src/features/transfer/commands';
+import { CONVERT_TO_TEMPLATE_COMMAND } from '../../renderer/src/features/templates/commands';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { commandState } from '../../renderer/src/framework/availability';
 import { contextMenuGroups } from '../../renderer/src/app/menu-model';
@@ -142,9 +143,9 @@ describe('Remove Server from Pool', () => {
 });
 
 describe('the context menu', () => {
-  it('groups: VMs (power, migrate, snapshot+copy, export, delete, properties); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
+  it('groups: VMs (power, migrate, snapshot+copy, convert+export, delete, properties); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
@@ -152,6 +153,6 @@ describe('the context menu', () => {
     ]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
   });
 });

@@ -32,8 +32,15 @@ export function isSnapshotSelection(selection: Selection, store: Pick<AppState, 
   return store.objects.get(selection[0].connectionId)?.get('vm')?.get(selection[0].ref)?.is_a_snapshot === true;
 }
 
+/** One selected template proper (a VM record with is_a_template, not a snapshot). */
+export function isTemplateSelection(selection: Selection, store: Pick<AppState, 'objects'>): boolean {
+  if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
+  const vm = store.objects.get(selection[0].connectionId)?.get('vm')?.get(selection[0].ref);
+  return vm?.is_a_template === true && vm.is_a_snapshot !== true;
+}
+
 /**
- * The context-menu slots a selection gets: VMs 'vm' (one snapshot 'snapshot' instead); pools, hosts and
+ * The context-menu slots a selection gets: VMs 'vm' (one snapshot 'snapshot', one template 'template' instead); pools, hosts and
  * server nodes 'server', with 'pool' when all are pools and 'host' when all are hosts; and any one object
  * 'any' (the reference's operations on it).
  */
@@ -42,6 +49,7 @@ export function contextSlots(selection: Selection, store?: Pick<AppState, 'objec
   const ids: ContextId[] = [];
   const all = (...cls: string[]) => selection.every((s) => cls.includes(s.cls));
   if (store && isSnapshotSelection(selection, store)) ids.push('snapshot');
+  else if (store && isTemplateSelection(selection, store)) ids.push('template');
   else if (all('vm')) ids.push('vm');
   else if (all('connection', 'pool', 'host')) {
     ids.push('server');

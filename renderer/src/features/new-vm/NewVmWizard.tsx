@@ -11,6 +11,7 @@ import type { SelectedObject } from '../../framework/command';
 import { Dialog } from '../../ui/Dialog';
 import { useRunChoice } from '../../framework/use-run-choice';
 import { str } from '../../xapi-model/format';
+import { isTemplate } from '../../xapi-model/predicates';
 import { templateLimits } from '../../../../shared/new-vm/cpu-memory';
 import { hostItems, isoItems, networkItems, srItems, srLabel, templateItems, type SrItem } from './catalog';
 import { DEFAULT_MAX_VIFS, PAGES, cpuMemoryPageProblems, draftFromTemplate, emptyDraft, pageProblems, toSpec, type Draft } from './draft';
@@ -44,8 +45,10 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   // from a snapshot (New VM from Snapshot…): the snapshot is the template, chosen already.
   // (New VM… with a snapshot selected does the same, as XenCenter's NewVMCommand; not one with memory.)
   const fromSnapshot = target.cls === 'vm' && newVmFromSnapshotProblem(getRecord(store, connectionId, 'vm', target.ref)) === undefined ? target.ref : undefined;
-  const [draft, setDraft] = useState<Draft>(() => (fromSnapshot
-    ? draftFromTemplate(store, connectionId, fromSnapshot, emptyDraft(null))
+  // Opened from a template (its New VM…, or VM > New VM… with it selected): that template, chosen already.
+  const fromTemplate = target.cls === 'vm' && isTemplate(getRecord(store, connectionId, 'vm', target.ref)) ? target.ref : undefined;
+  const [draft, setDraft] = useState<Draft>(() => (fromSnapshot ?? fromTemplate
+    ? draftFromTemplate(store, connectionId, (fromSnapshot ?? fromTemplate)!, emptyDraft(null))
     : emptyDraft(target.cls === 'host' ? target.ref : null)));
   const [page, setPage] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
