@@ -26,7 +26,8 @@ describe('simulator SR, PBD and networking operations', () => {
   const newNet = (name: string) => call<string>('network.create', { name_label: name, name_description: '', MTU: 1500, other_config: {}, bridge: '', tags: [] });
 
   beforeAll(async () => {
-    sim = await startSimulator({ taskDurationMs: 40, hosts: 3, vms: 20 });
+    // A task lasts long enough that the check 5 ms after Async.SR.scan still sees it running on a loaded machine.
+    sim = await startSimulator({ taskDurationMs: 400, hosts: 3, vms: 20 });
     s = ok<string>(await rpc(sim.url, 'session.login_with_password', ['root', 'xenroot']));
   });
   afterAll(async () => { await sim.close(); });
