@@ -14,6 +14,7 @@ import { HOST_HANDLERS } from './host/handlers';
 import { NETWORK_HANDLERS } from './network/handlers';
 import { METRICS_HANDLERS } from './metrics/handlers';
 import { VM_PROPERTIES_HANDLERS } from './vm-properties/handlers';
+import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -28,4 +29,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...NETWORK_HANDLERS,
   ...METRICS_HANDLERS,
   ...VM_PROPERTIES_HANDLERS,
+  ...OBJECT_PROPERTIES_HANDLERS,
 };

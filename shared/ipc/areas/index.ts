@@ -12,10 +12,12 @@ import { HOST_VALIDATORS, type HostRequests } from './host';
 import { NETWORK_VALIDATORS, type NetworkRequests } from './network';
 import { METRICS_VALIDATORS, type MetricsRequests } from './metrics';
 import { VM_PROPERTIES_VALIDATORS, type VmPropertiesRequests } from './vm-properties';
+import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './object-properties';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
-  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests {}
+  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests,
+  ObjectPropertiesRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -30,4 +32,5 @@ export const AREA_VALIDATORS = {
   ...NETWORK_VALIDATORS,
   ...METRICS_VALIDATORS,
   ...VM_PROPERTIES_VALIDATORS,
+  ...OBJECT_PROPERTIES_VALIDATORS,
 };
