@@ -36,7 +36,7 @@ describe('the form and its difference', () => {
     const f = formOf(vm);
     expect(f.customFields).toEqual({ Owner: 'ops', Due: '2026-01-01T00:00:00Z' });
     expect(changesOf(f, { ...f, customFields: { ...f.customFields, Owner: '', Site: 'b' } }, vm)).toEqual({ customFields: { Owner: '', Site: 'b' } });
-    expect(planCalls({ customFields: { Owner: '', Site: 'b' } }, vm).map((c) => [c.method, ...c.args])).toEqual([
+    expect(planCalls({ customFields: { Owner: '', Site: 'b' } }, halted).map((c) => [c.method, ...c.args])).toEqual([
       ['VM.remove_from_other_config', 'XenCenter.CustomFields.Owner'],
       ['VM.remove_from_other_config', 'XenCenter.CustomFields.Site'], ['VM.add_to_other_config', 'XenCenter.CustomFields.Site', 'b'],
     ]);
@@ -121,6 +121,6 @@ describe('the command', () => {
   it('has Alt+Enter, found by the shortcut handler', () => {
     expect(shortcutText({ key: 'Enter', altKey: true, ctrlKey: false, shiftKey: false, metaKey: false })).toBe('Alt+Enter');
     expect(shortcutText({ key: 'f', altKey: false, ctrlKey: true, shiftKey: true, metaKey: false })).toBe('Ctrl+Shift+F');
-    expect(shortcutCommands(CONTRIBUTIONS).get('Alt+Enter')).toBe(VM_PROPERTIES_COMMAND);
+    expect(shortcutCommands(CONTRIBUTIONS).get('Alt+Enter')).toContain(VM_PROPERTIES_COMMAND);
   });
 });

@@ -19,6 +19,7 @@ import { performanceFeature } from './performance';
 import { tagsFeature } from './tags';
 import { memoryFeature } from './memory';
 import { vmPropertiesFeature } from './vm-properties';
+import { objectPropertiesFeature } from './object-properties';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -39,4 +40,5 @@ export const FEATURES: readonly Feature[] = [
   tagsFeature,
   memoryFeature,
   vmPropertiesFeature,
+  objectPropertiesFeature,
 ];

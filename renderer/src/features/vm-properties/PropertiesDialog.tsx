@@ -12,7 +12,7 @@ import { toErrorInfo } from '../../bridge';
 import { errorText, taskErrorInfo } from '../../xapi-model/errors';
 import { changesOf, formOf, formProblems, hasChanges, isHvm, PAGE_TITLES, type PageId, type PropsForm } from './model';
 import { PropertyPagesShell } from '../../ui/PropertyPages';
-import { taskOutcome } from './task';
+import { taskOutcome } from '../../framework/properties-task';
 import { AdvancedPage, BootPage, CpuPage, CustomFieldsVmPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
 
 type Rec = Record<string, unknown>;

@@ -4,7 +4,7 @@ import { useApp } from '../../state';
 import { useBridge } from '../../framework/bridge-context';
 import { CustomFieldsPage, GeneralFields, knownFolders, PropertyRow } from '../../ui/PropertyPages';
 import { definitionsOfPool, type CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
-import { editCustomFields } from './task';
+import { editCustomFields } from '../../framework/properties-task';
 import {
   BOOT_DEVICE_NAMES, bootDevices, isRunning, moveBootDevice, NULL_REF, priorityLabel, PRIORITY_STEPS, SHADOW_PRESETS,
   type FormProblem, type PropsForm,

@@ -1,11 +1,11 @@
-// Waiting for a task main started (its end, from the store), and the custom field definitions edited
-// through it (objectProperties.editCustomFields), for the Custom Fields page.
-import { appStore } from '../../state';
-import { taskKey, type AppState } from '../../state/store';
-import type { Bridge } from '../../bridge';
-import { toErrorInfo } from '../../bridge';
-import { errorText, taskErrorInfo } from '../../xapi-model/errors';
-import type { CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
+// Properties dialogs (VM, host, pool, SR, network): waiting for the task main started (its end, from the
+// store), and the custom field definitions edited through objectProperties.editCustomFields.
+import { appStore } from '../state';
+import { taskKey, type AppState } from '../state/store';
+import type { Bridge } from '../bridge';
+import { toErrorInfo } from '../bridge';
+import { errorText, taskErrorInfo } from '../xapi-model/errors';
+import type { CustomFieldDefinition } from '../../../shared/object-properties/custom-fields';
 
 /** The task's end (its status and error), once the store has it. */
 export function taskOutcome(connectionId: string, taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }> {
