@@ -1,7 +1,7 @@
 // AppCore's objectProperties.apply / editCustomFields against the simulator, checked through XAPI: an SR
 // renamed, foldered and tagged; a network's MTU and "automatic"; a pool's default SR; a host's log
 // destination, and its multipathing refused out of maintenance mode; a custom field defined, valued on
-// a VM and a host, then removed with its values; a bad request refused before any task.
+// a VM (through vmProperties.apply) and a host, then removed with its values; a bad request refused before any task.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
@@ -80,7 +80,14 @@ it('defines a custom field, values it on objects, removes it with its values', a
   expect(await apply('host', hostRef, { customFields: { Owner: 'ops', Due: '2026-12-06T00:00:00Z' } })).toMatchObject({ status: 'success' });
   expect((await call('host.get_record', hostRef)).other_config).toMatchObject({ 'XenCenter.CustomFields.Owner': 'ops' });
 
+  // A VM's value goes through vmProperties.apply with its other changes.
+  const [vmRef] = records('VM').find(([, v]) => !v.is_control_domain && !v.is_a_template && !v.is_a_snapshot)!;
+  const { taskRef } = ok<{ taskRef: string }>(await core.request('vmProperties.apply', { connectionId: conn, vmRef, changes: { customFields: { Owner: 'web' } } } as never));
+  expect(await taskEnd(events, taskRef)).toMatchObject({ status: 'success' });
+  expect((await call('VM.get_record', vmRef)).other_config).toMatchObject({ 'XenCenter.CustomFields.Owner': 'web' });
+
   expect(await edit({ remove: 'Owner' })).toMatchObject({ status: 'success' });
+  expect(((await call('VM.get_record', vmRef)).other_config as Rec)['XenCenter.CustomFields.Owner']).toBeUndefined();
   const after = (await call('host.get_record', hostRef)).other_config as Rec;
   expect(after['XenCenter.CustomFields.Owner']).toBeUndefined();
   expect(after['XenCenter.CustomFields.Due']).toBe('2026-12-06T00:00:00Z');
