@@ -7,8 +7,8 @@ import { ObjectPropertiesDialog } from './PropertiesDialog';
 export const objectPropertiesFeature: Feature = {
   id: 'object-properties',
   commands: [
-    { entry: HOST_PROPERTIES_COMMAND, places: [at('menu:server', 90), at('context:host', 90)] },
-    { entry: POOL_PROPERTIES_COMMAND, places: [at('menu:pool', 90), at('context:pool', 90)] },
+    { entry: HOST_PROPERTIES_COMMAND, places: [at('menu:server', 90), at('context:host', 70)] },
+    { entry: POOL_PROPERTIES_COMMAND, places: [at('menu:pool', 90), at('context:pool', 70)] },
     { entry: SR_PROPERTIES_COMMAND, places: [at('context:any', 70)] },
     { entry: NETWORK_PROPERTIES_COMMAND, places: [at('context:any', 70)] },
   ],
