@@ -42,9 +42,10 @@ export function fieldNameProblem(name: string, existing: readonly CustomFieldDef
 export function parseCustomFields(xml: string | undefined): CustomFieldDefinition[] {
   if (!xml) return [];
   const out: CustomFieldDefinition[] = [];
+  const text = xml.slice(0, 1_000_000);
   const el = /<CustomFieldDefinition\b([^<>]*)>/g;
   let m: RegExpExecArray | null;
-  while ((m = el.exec(xml.slice(0, 1_000_000))) !== null && out.length < MAX_CUSTOM_FIELDS) {
+  while (out.length < MAX_CUSTOM_FIELDS && (m = el.exec(text)) !== null) {
     const attrs: Record<string, string> = {};
     const at = /([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
     let a: RegExpExecArray | null;
