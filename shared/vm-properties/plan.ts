@@ -2,6 +2,7 @@
 // that apply it, in a safe order. Pure; main runs the plan on one task.create task
 // (electron/core/features/vm-properties/), the renderer builds the changes (features/vm-properties/).
 import { vcpuCalls } from '../new-vm/cpu-memory';
+import { customFieldKey } from '../object-properties/custom-fields';
 
 export interface VmPropertyChanges {
   name?: string;
@@ -30,11 +31,13 @@ export interface VmPropertyChanges {
   bootOrder?: string;
   PVArgs?: string;
   shadowMultiplier?: number;
+  /** XenCenter custom field values by field name (other_config `XenCenter.CustomFields.<name>`); '' = none. */
+  customFields?: Record<string, string>;
 }
 
 export const CHANGE_KEYS: ReadonlyArray<keyof VmPropertyChanges> = [
   'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'vcpus', 'vcpusMax', 'coresPerSocket', 'weight', 'affinity',
-  'autoPowerOn', 'haRestartPriority', 'order', 'startDelay', 'bootOrder', 'PVArgs', 'shadowMultiplier',
+  'autoPowerOn', 'haRestartPriority', 'order', 'startDelay', 'bootOrder', 'PVArgs', 'shadowMultiplier', 'customFields',
 ];
 
 /** The VM's fields the plan reads (a VM record). */
@@ -100,6 +103,7 @@ export function planCalls(ch: VmPropertyChanges, now: VmNow): PlannedCall[] {
   if (ch.folder !== undefined) mapSet('other_config', 'folder', ch.folder === '' ? null : ch.folder, 'Moving to the folder');
   for (const t of ch.tagsRemove ?? []) put('VM.remove_tags', [t], 'Changing the tags');
   for (const t of ch.tagsAdd ?? []) put('VM.add_tags', [t], 'Changing the tags');
+  for (const [name, value] of Object.entries(ch.customFields ?? {})) mapSet('other_config', customFieldKey(name), value === '' ? null : value, `Setting the custom field '${name}'`);
   const curMax = Number(now.VCPUs_max) || 1;
   const curStart = Number(now.VCPUs_at_startup) || 1;
   if (running) {

@@ -395,6 +395,8 @@ const hostHandlers: Record<string, Handler> = {
     refreshPoolAllowed(sim.db, pool);
     return '';
   },
+  // Re-reads logging:syslog_destination and restarts syslog: nothing to simulate beyond the host existing.
+  'host.syslog_reconfigure': (ctx, [host]) => { rowOf(ctx, 'host', host); return ''; },
   'host.compute_free_memory': (ctx, [host]) => { rowOf(ctx, 'host', host); return hostFreeMemory(ctx.sim, ref(host)); },
   'host.compute_memory_overhead': (ctx, [host]) => Number(rowOf(ctx, 'host', host).memory_overhead ?? 0),
 };
@@ -407,4 +409,5 @@ export const hostMethods: MethodModule = operations(hostHandlers, [
   'host.get_system_status_capabilities',
   'host.compute_free_memory',
   'host.compute_memory_overhead',
+  'host.syslog_reconfigure',
 ]);

@@ -25,8 +25,9 @@ describe('the menu bar', () => {
     expect(menus.server).toEqual([
       'Add Server', '—', 'Reconnect', 'Disconnect', 'Reconnect As…', 'Forget', '—', 'Add Server to Pool…', 'Remove Server from Pool',
       '—', 'Enter Maintenance Mode…', 'Exit Maintenance Mode', 'Reboot…', 'Shut Down…', 'Power On', 'Restart Toolstack…', '—', 'Connect All', 'Disconnect All',
+      '—', 'Properties',
     ]);
-    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Enable HA…', 'Disable HA']);
+    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Enable HA…', 'Disable HA', '—', 'Properties']);
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',

@@ -1,5 +1,6 @@
 // Add Server to Pool… and Remove Server from Pool: which servers and pools qualify (from the
 // cache), what each command sends, and the context menu's groups.
+import { NETWORK_PROPERTIES_COMMAND, POOL_PROPERTIES_COMMAND, SR_PROPERTIES_COMMAND } from '../../renderer/src/features/object-properties/command';
 import { VM_PROPERTIES_COMMAND } from '../../renderer/src/features/vm-properties/command';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo, ObjectChange } from '../../shared/ipc/contract';
@@ -145,14 +146,17 @@ describe('Remove Server from Pool', () => {
 describe('the context menu', () => {
   it('groups: VMs (power, migrate, snapshot+copy, convert+export, delete, properties); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    // The Properties of each class share a group; the menu shows the one that can run on the selection.
+    const PROPS = [SR_PROPERTIES_COMMAND, NETWORK_PROPERTIES_COMMAND];
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
-      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Edit Tags…'], ['XAPI Operations…'],
+      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties', 'Properties'], ['Edit Tags…'], ['XAPI Operations…'],
     ]);
+    expect(contextMenuGroups(poolSel('pool'))[5]).toEqual([POOL_PROPERTIES_COMMAND, ...PROPS]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([PROPS, [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
   });
 });

@@ -15,6 +15,7 @@ import { NETWORK_HANDLERS } from './network/handlers';
 import { METRICS_HANDLERS } from './metrics/handlers';
 import { VM_PROPERTIES_HANDLERS } from './vm-properties/handlers';
 import { STORAGE_HANDLERS } from './storage/handlers';
+import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -30,4 +31,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...METRICS_HANDLERS,
   ...VM_PROPERTIES_HANDLERS,
   ...STORAGE_HANDLERS,
+  ...OBJECT_PROPERTIES_HANDLERS,
 };

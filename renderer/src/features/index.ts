@@ -20,6 +20,7 @@ import { tagsFeature } from './tags';
 import { memoryFeature } from './memory';
 import { vmPropertiesFeature } from './vm-properties';
 import { templatesFeature } from './templates';
+import { objectPropertiesFeature } from './object-properties';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -41,4 +42,5 @@ export const FEATURES: readonly Feature[] = [
   memoryFeature,
   vmPropertiesFeature,
   templatesFeature,
+  objectPropertiesFeature,
 ];

@@ -13,10 +13,12 @@ import { NETWORK_VALIDATORS, type NetworkRequests } from './network';
 import { METRICS_VALIDATORS, type MetricsRequests } from './metrics';
 import { VM_PROPERTIES_VALIDATORS, type VmPropertiesRequests } from './vm-properties';
 import { STORAGE_VALIDATORS, type StorageRequests } from './storage';
+import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './object-properties';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
-  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests {}
+  PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
+  ObjectPropertiesRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -32,4 +34,5 @@ export const AREA_VALIDATORS = {
   ...METRICS_VALIDATORS,
   ...VM_PROPERTIES_VALIDATORS,
   ...STORAGE_VALIDATORS,
+  ...OBJECT_PROPERTIES_VALIDATORS,
 };

@@ -1,5 +1,6 @@
 // VM Properties: the dialog's changes, applied by main as one task (shared/vm-properties/plan.ts).
 import { CHANGE_KEYS, changeProblems, HA_PRIORITIES, type VmPropertyChanges } from '../../vm-properties/plan';
+import { fieldNameProblem, MAX_CUSTOM_FIELDS } from '../../object-properties/custom-fields';
 import { ContractError, exactKeys, isPlainObject, OPAQUE_REF, ref, str, type Validators } from '../checks';
 
 export interface VmPropertiesRequests {
@@ -43,6 +44,16 @@ export function parseChanges(v: unknown): VmPropertyChanges {
   text('name'); text('description'); text('folder'); text('PVArgs'); text('bootOrder'); text('haRestartPriority');
   num('vcpus'); num('vcpusMax'); num('coresPerSocket'); num('weight'); num('order'); num('startDelay'); num('shadowMultiplier', false);
   tags('tagsAdd'); tags('tagsRemove');
+  if (v.customFields !== undefined) {
+    const m = v.customFields;
+    if (!isPlainObject(m) || Object.keys(m).length > MAX_CUSTOM_FIELDS) throw new ContractError('"customFields" must be an object of field names to values');
+    for (const [name, value] of Object.entries(m)) {
+      const problem = fieldNameProblem(name);
+      if (problem !== undefined) throw new ContractError(`"customFields" has a bad field name: ${problem}`);
+      if (typeof value !== 'string' || value.length > MAX_TEXT) throw new ContractError('"customFields" values must be strings');
+    }
+    out.customFields = { ...(m as Record<string, string>) };
+  }
   if (v.affinity !== undefined) {
     if (typeof v.affinity !== 'string' || !(OPAQUE_REF.test(v.affinity) || v.affinity === 'OpaqueRef:NULL')) throw new ContractError('"affinity" must be an OpaqueRef');
     out.affinity = v.affinity;

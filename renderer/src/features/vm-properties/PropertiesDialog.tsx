@@ -2,7 +2,7 @@
 // tablist: Up/Down move between pages), OK / Cancel. OK checks what was typed (the page with a problem
 // is shown with it), then sends only the changes (vmProperties.apply: main runs them on one task the
 // Events panel shows); the dialog waits for that task and stays open with the error if it fails.
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import { Dialog } from '../../ui/Dialog';
@@ -10,30 +10,16 @@ import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { toErrorInfo } from '../../bridge';
 import { errorText, taskErrorInfo } from '../../xapi-model/errors';
-import { taskKey, type AppState } from '../../state/store';
 import { changesOf, formOf, formProblems, hasChanges, isHvm, PAGE_TITLES, type PageId, type PropsForm } from './model';
-import { AdvancedPage, BootPage, CpuPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
-import './vm-properties.css';
+import { PropertyPagesShell } from '../../ui/PropertyPages';
+import { taskOutcome } from '../../framework/properties-task';
+import { AdvancedPage, BootPage, CpuPage, CustomFieldsVmPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
 
 type Rec = Record<string, unknown>;
 const TITLE = 'Changing properties of';
 
-/** The task's end (its status and error), once the store has it. */
-function taskOutcome(connectionId: string, taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }> {
-  const key = taskKey(connectionId, taskRef);
-  const ended = (s: AppState) => {
-    const t = s.tasks.get(key);
-    return t && t.status !== 'pending' && t.status !== 'cancelling' ? { ok: t.status === 'success', errorInfo: t.errorInfo } : undefined;
-  };
-  return new Promise((resolve) => {
-    const now = ended(appStore.getState());
-    if (now) { resolve(now); return; }
-    const stop = appStore.subscribe((s) => { const e = ended(s); if (e) { stop(); resolve(e); } });
-  });
-}
-
 export function pagesOf(vm: Rec): PageId[] {
-  const pages: PageId[] = ['general', 'cpu'];
+  const pages: PageId[] = ['general', 'custom', 'cpu'];
   if (vm.is_a_template !== true) pages.push('home', 'start');
   pages.push('boot');
   if (isHvm(vm)) pages.push('advanced');
@@ -52,22 +38,10 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
   const [error, setError] = useState('');
   const pages = useMemo(() => pagesOf(vm), [vm]);
   const problems = formProblems(form, vm);
-  const tabsRef = useRef<HTMLDivElement>(null);
-  const baseId = useId();
   const name = initial.name;
 
   const set = <K extends keyof PropsForm>(k: K, v: PropsForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const props: PageProps = { form, set, vm, connectionId: target.connectionId, problems: showProblems ? problems.filter((p) => p.page === page) : [] };
-
-  const onTabKey = (e: KeyboardEvent) => {
-    const i = pages.indexOf(page);
-    const j = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? pages.length - 1 : -2;
-    if (j === -2) return;
-    e.preventDefault();
-    const next = pages[Math.max(0, Math.min(pages.length - 1, j))];
-    setPage(next);
-    tabsRef.current?.querySelector<HTMLElement>(`[data-page="${next}"]`)?.focus();
-  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -97,26 +71,14 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
     setBusy(false);
   };
 
-  const Page = { general: GeneralPage, cpu: CpuPage, home: HomeServerPage, start: StartPage, boot: BootPage, advanced: AdvancedPage }[page];
+  const Page = { general: GeneralPage, custom: CustomFieldsVmPage, cpu: CpuPage, home: HomeServerPage, start: StartPage, boot: BootPage, advanced: AdvancedPage }[page];
   const pageHasProblem = (p: PageId) => showProblems && problems.some((x) => x.page === p);
   return (
     <Dialog title={`'${name}' Properties`} onCancel={close} className="vm-properties">
       <form onSubmit={submit} noValidate>
-        <div className="vmp-body">
-          <div className="vmp-pages" role="tablist" aria-orientation="vertical" aria-label="Pages" ref={tabsRef} onKeyDown={onTabKey}>
-            {pages.map((p) => (
-              <button key={p} type="button" role="tab" data-page={p} id={`${baseId}-tab-${p}`} aria-controls={`${baseId}-panel`}
-                aria-selected={p === page} tabIndex={p === page ? 0 : -1} className={pageHasProblem(p) ? 'has-problem' : undefined}
-                onClick={() => setPage(p)}>
-                {PAGE_TITLES[p]}{pageHasProblem(p) ? <span className="vmp-problem-mark" aria-label="(has a problem)"> ⚠</span> : null}
-              </button>
-            ))}
-          </div>
-          <div className="vmp-page" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${page}`}>
-            <h3>{PAGE_TITLES[page]}</h3>
-            <Page {...props} />
-          </div>
-        </div>
+        <PropertyPagesShell pages={pages.map((p) => ({ id: p, title: PAGE_TITLES[p], hasProblem: pageHasProblem(p) }))} page={page} onPage={(p) => setPage(p as PageId)}>
+          <Page {...props} />
+        </PropertyPagesShell>
         {error ? <div role="alert" className="dialog-error">{error}</div> : null}
         <div className="dialog-buttons">
           <button type="submit" className="primary" disabled={busy} title={busy ? 'Applying the changes…' : undefined}>{busy ? 'Applying…' : 'OK'}</button>

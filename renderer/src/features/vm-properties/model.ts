@@ -2,12 +2,16 @@
 // page, in words), and the difference to send (only what changed). Pure.
 import { NULL_REF } from '../../xapi-model/refs';
 import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
+import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
+import { cleanFolder } from '../../ui/PropertyPages';
+
+export { cleanFolder };
 
 type Rec = Record<string, unknown>;
 
-export type PageId = 'general' | 'cpu' | 'home' | 'start' | 'boot' | 'advanced';
+export type PageId = 'general' | 'custom' | 'cpu' | 'home' | 'start' | 'boot' | 'advanced';
 export const PAGE_TITLES: Record<PageId, string> = {
-  general: 'General', cpu: 'CPU', home: 'Home Server', start: 'Start Options', boot: 'Boot Options', advanced: 'Advanced Options',
+  general: 'General', custom: 'Custom Fields', cpu: 'CPU', home: 'Home Server', start: 'Start Options', boot: 'Boot Options', advanced: 'Advanced Options',
 };
 
 export interface PropsForm {
@@ -31,6 +35,8 @@ export interface PropsForm {
   bootOrder: string;
   PVArgs: string;
   shadowMultiplier: string;
+  /** Custom field values by name (every XenCenter.CustomFields.* key the VM has). */
+  customFields: Record<string, string>;
 }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
@@ -72,14 +78,10 @@ export function formOf(vm: Rec): PropsForm {
     bootOrder: map(vm.HVM_boot_params).order ?? 'cd',
     PVArgs: s(vm.PV_args),
     shadowMultiplier: s(vm.HVM_shadow_multiplier ?? 1),
+    customFields: Object.fromEntries(Object.entries(oc).filter(([k]) => k.startsWith(`${CUSTOM_FIELDS_KEY}.`)).map(([k, v]) => [k.slice(CUSTOM_FIELDS_KEY.length + 1), v])),
   };
 }
 
-/** "web/front/" → "/web/front"; blank → "" (no folder). */
-export function cleanFolder(text: string): string {
-  const segs = text.split('/').map((x) => x.trim()).filter(Boolean);
-  return segs.length ? `/${segs.join('/')}` : '';
-}
 
 const wholeText = (t: string): number | null => (/^\s*\d+\s*$/.test(t) ? Number(t) : null);
 
@@ -134,6 +136,9 @@ export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPrope
   if (after.bootOrder !== before.bootOrder) ch.bootOrder = after.bootOrder;
   if (after.PVArgs !== before.PVArgs) ch.PVArgs = after.PVArgs;
   if (num(after.shadowMultiplier) !== num(before.shadowMultiplier)) ch.shadowMultiplier = num(after.shadowMultiplier);
+  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
+    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
+  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
   return ch;
 }
 

@@ -1,7 +1,11 @@
 // The pages of VM Properties: each edits its part of the form; the dialog sends the difference.
 import { NULL_REF } from '../../xapi-model/refs';
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
-import { appStore, useApp } from '../../state';
+import { useId, useMemo, useState } from 'react';
+import { useApp } from '../../state';
+import { useBridge } from '../../framework/bridge-context';
+import { CustomFieldsPage, GeneralFields, knownFolders, PropertyRow } from '../../ui/PropertyPages';
+import { definitionsOfPool, type CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
+import { editCustomFields } from '../../framework/properties-task';
 import {
   BOOT_DEVICE_NAMES, bootDevices, isRunning, moveBootDevice, priorityLabel, PRIORITY_STEPS, SHADOW_PRESETS,
   type FormProblem, type PropsForm,
@@ -23,74 +27,24 @@ function Problem({ problems, field }: { problems: FormProblem[]; field: keyof Pr
   return p ? <div className="vmp-field-error" role="alert">{p.message}</div> : null;
 }
 
-function Row({ label, children, id }: { label: string; id: string; children: React.ReactNode }) {
-  return (
-    <div className="vmp-row">
-      <label htmlFor={id}>{label}</label>
-      <div className="vmp-control">{children}</div>
-    </div>
-  );
-}
-
-/** Every folder used by the connection's objects, for suggestions. */
-function knownFolders(connectionId: string): string[] {
-  const all = new Set<string>();
-  for (const cls of ['vm', 'host', 'pool', 'sr', 'network']) {
-    for (const r of appStore.getState().objects.get(connectionId)?.get(cls)?.values() ?? []) {
-      const f = (r.other_config as Record<string, string> | undefined)?.folder;
-      if (f) all.add(f);
-    }
-  }
-  return [...all].sort(naturalCompare);
-}
-
-/** A small chip editor: each tag with a remove button, a box that adds one on Enter or "Add". */
-function TagEditor({ tags, onChange }: { tags: string[]; onChange(t: string[]): void }) {
-  const [text, setText] = useState('');
-  const id = useId();
-  const clean = text.trim();
-  const add = () => { if (clean && !tags.includes(clean)) onChange([...tags, clean]); setText(''); };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => { if (e.key === 'Enter') { e.preventDefault(); add(); } };
-  return (
-    <div className="vmp-tags">
-      <div className="vmp-chips" role="list" aria-label="Tags">
-        {tags.length === 0 ? <span className="muted">No tags</span> : tags.map((t) => (
-          <span className="vmp-chip" role="listitem" key={t}>
-            {t}
-            <button type="button" aria-label={`Remove tag ${t}`} onClick={() => onChange(tags.filter((x) => x !== t))}>×</button>
-          </span>
-        ))}
-      </div>
-      <div className="vmp-tag-add">
-        <input id={id} aria-label="New tag" placeholder="New tag" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} autoComplete="off" />
-        <button type="button" onClick={add} disabled={!clean || tags.includes(clean)}
-          title={!clean ? 'Type a tag first' : tags.includes(clean) ? 'It is already on the list' : undefined}>Add</button>
-      </div>
-    </div>
-  );
-}
+const Row = PropertyRow;
 
 export function GeneralPage({ form, set, connectionId, problems }: PageProps) {
-  const id = useId();
-  const folders = useMemo(() => knownFolders(connectionId), [connectionId]);
+  const objects = useApp((st) => st.objects.get(connectionId));
+  const folders = useMemo(() => knownFolders(objects), [objects]);
+  return <GeneralFields values={form} set={set} folders={folders} nameProblem={problems.find((p) => p.field === 'name')?.message} />;
+}
+
+/** XenCenter's custom fields of the VM: the pool's definitions (edited at once), the values sent with OK. */
+export function CustomFieldsVmPage({ form, set, connectionId }: PageProps) {
+  const bridge = useBridge();
+  const pool = useApp((st) => [...(st.objects.get(connectionId)?.get('pool')?.values() ?? [])][0]);
+  const definitions = useMemo(() => definitionsOfPool(pool), [pool]);
+  const edit = (args: { add?: CustomFieldDefinition; remove?: string }) => editCustomFields(bridge, connectionId, args);
   return (
-    <>
-      <Row label="Name" id={`${id}-name`}>
-        <input id={`${id}-name`} value={form.name} onChange={(e) => set('name', e.target.value)} aria-invalid={problems.some((p) => p.field === 'name')} />
-        <Problem problems={problems} field="name" />
-      </Row>
-      <Row label="Description" id={`${id}-desc`}>
-        <textarea id={`${id}-desc`} rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} />
-      </Row>
-      <Row label="Folder" id={`${id}-folder`}>
-        <input id={`${id}-folder`} list={`${id}-folders`} value={form.folder} placeholder="(none)" onChange={(e) => set('folder', e.target.value)} />
-        <datalist id={`${id}-folders`}>{folders.map((f) => <option key={f} value={f} />)}</datalist>
-        <div className="vmp-hint">A path such as /Production/Web, as Objects by Folder shows it; empty for no folder.</div>
-      </Row>
-      <Row label="Tags" id={`${id}-tags`}>
-        <TagEditor tags={form.tags} onChange={(t) => set('tags', t)} />
-      </Row>
-    </>
+    <CustomFieldsPage definitions={definitions} values={form.customFields}
+      onValue={(name, value) => set('customFields', { ...form.customFields, [name]: value })}
+      onAdd={(add) => edit({ add })} onRemove={(remove) => edit({ remove })} />
   );
 }
 

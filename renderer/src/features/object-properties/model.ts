@@ -1,0 +1,110 @@
+// Host, pool, SR and network Properties: the pages each class shows, the form made from the record,
+// the checks of what was typed (per page, in words), and the difference to send (only what changed). Pure.
+import { MTU_MAX, MTU_MIN, type ObjectPropertyChanges, type PropertyClass } from '../../../../shared/object-properties/plan';
+import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
+import { cleanFolder } from '../../ui/PropertyPages';
+
+type Rec = Record<string, unknown>;
+export type StoreClass = 'host' | 'pool' | 'sr' | 'network';
+export const XAPI_CLASS: Record<StoreClass, PropertyClass> = { host: 'host', pool: 'pool', sr: 'SR', network: 'network' };
+export const isStoreClass = (c: string): c is StoreClass => c in XAPI_CLASS;
+
+export type PageId = 'general' | 'custom' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
+export const PAGE_TITLES: Record<PageId, string> = {
+  general: 'General', custom: 'Custom Fields', storage: 'Default Storage', networkSettings: 'Network Settings',
+  logging: 'Log Destination', multipathing: 'Multipathing',
+};
+
+export function pagesOf(cls: StoreClass): PageId[] {
+  const own: Record<StoreClass, PageId[]> = { host: ['logging', 'multipathing'], pool: ['storage'], sr: [], network: ['networkSettings'] };
+  return ['general', 'custom', ...own[cls]];
+}
+
+export interface ObjForm {
+  name: string;
+  description: string;
+  folder: string;
+  tags: string[];
+  customFields: Record<string, string>;
+  defaultSR: string;
+  /** Typed text: checked by formProblems. */
+  mtu: string;
+  automatic: boolean;
+  /** Logs also sent to a remote syslog server. */
+  remoteLog: boolean;
+  syslogServer: string;
+  multipathing: boolean;
+}
+
+const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
+const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+export function formOf(rec: Rec): ObjForm {
+  const oc = map(rec.other_config);
+  const syslog = map(rec.logging).syslog_destination ?? '';
+  return {
+    name: s(rec.name_label),
+    description: s(rec.name_description),
+    folder: oc.folder ?? '',
+    tags: Array.isArray(rec.tags) ? rec.tags.map(String) : [],
+    customFields: Object.fromEntries(Object.entries(oc).filter(([k]) => k.startsWith(`${CUSTOM_FIELDS_KEY}.`)).map(([k, v]) => [k.slice(CUSTOM_FIELDS_KEY.length + 1), v])),
+    defaultSR: s(rec.default_SR),
+    mtu: s(rec.MTU ?? 1500),
+    // XenCenter: a network is added to new VMs unless other_config says automatic=false.
+    automatic: oc.automatic !== 'false',
+    remoteLog: syslog !== '',
+    syslogServer: syslog,
+    multipathing: oc.multipathing === 'true',
+  };
+}
+
+export interface FormProblem { page: PageId; field: keyof ObjForm; message: string }
+
+export function formProblems(cls: StoreClass, f: ObjForm): FormProblem[] {
+  const out: FormProblem[] = [];
+  if (!f.name.trim()) out.push({ page: 'general', field: 'name', message: 'Enter a name.' });
+  if (cls === 'network') {
+    const n = /^\s*\d+\s*$/.test(f.mtu) ? Number(f.mtu) : NaN;
+    if (!(n >= MTU_MIN && n <= MTU_MAX)) out.push({ page: 'networkSettings', field: 'mtu', message: `The MTU must be a whole number from ${MTU_MIN} to ${MTU_MAX}.` });
+  }
+  if (cls === 'host' && f.remoteLog && !/^[^\s]+$/.test(f.syslogServer.trim())) {
+    out.push({ page: 'logging', field: 'syslogServer', message: 'Enter the remote syslog server: a host name or IP address.' });
+  }
+  return out;
+}
+
+/** The difference between the form as opened and as it is now, for this class: only the changed properties. */
+export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): ObjectPropertyChanges {
+  const ch: ObjectPropertyChanges = {};
+  if (after.name.trim() !== before.name) ch.name = after.name.trim();
+  if (after.description !== before.description) ch.description = after.description;
+  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
+  const add = after.tags.filter((t) => !before.tags.includes(t));
+  const remove = before.tags.filter((t) => !after.tags.includes(t));
+  if (add.length) ch.tagsAdd = add;
+  if (remove.length) ch.tagsRemove = remove;
+  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
+    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
+  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
+  if (cls === 'pool' && after.defaultSR !== before.defaultSR && after.defaultSR) ch.defaultSR = after.defaultSR;
+  if (cls === 'network') {
+    if (Number(after.mtu.trim()) !== Number(before.mtu)) ch.mtu = Number(after.mtu.trim());
+    if (after.automatic !== before.automatic) ch.automatic = after.automatic;
+  }
+  if (cls === 'host') {
+    const dest = (f: ObjForm) => (f.remoteLog ? f.syslogServer.trim() : '');
+    if (dest(after) !== dest(before)) ch.syslogDestination = dest(after);
+    if (after.multipathing !== before.multipathing) ch.multipathing = after.multipathing;
+  }
+  return ch;
+}
+
+export const hasChanges = (ch: ObjectPropertyChanges): boolean => Object.values(ch).some((v) => v !== undefined);
+
+/** The SRs a pool's default can be: not ISO libraries, not removable devices. */
+export function defaultSrCandidates(srs: ReadonlyMap<string, Rec> | undefined): Array<{ ref: string; name: string }> {
+  return [...(srs ?? new Map<string, Rec>())]
+    .filter(([, r]) => r.content_type !== 'iso' && r.type !== 'udev')
+    .map(([ref, r]) => ({ ref, name: s(r.name_label) || ref }))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}

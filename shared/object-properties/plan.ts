@@ -1,0 +1,95 @@
+// Properties of a host, pool, SR or network (and the custom field values of a VM, see vm-properties):
+// what the dialog changed (only the changed fields are present) and the XAPI calls that apply it, in
+// a safe order. Pure; main runs the plan on one task (electron/core/features/object-properties/).
+import { customFieldKey, MAX_FIELD_NAME } from './custom-fields';
+
+export const PROPERTY_CLASSES = ['host', 'pool', 'SR', 'network'] as const;
+export type PropertyClass = typeof PROPERTY_CLASSES[number];
+
+export interface ObjectPropertyChanges {
+  name?: string;
+  description?: string;
+  /** other_config `folder` ("/a/b"); '' = in no folder. */
+  folder?: string;
+  tagsAdd?: string[];
+  tagsRemove?: string[];
+  /** Custom field values by field name; '' = no value (the key removed). */
+  customFields?: Record<string, string>;
+  /** Pool: its default SR. */
+  defaultSR?: string;
+  /** Network: MTU in bytes. */
+  mtu?: number;
+  /** Network: other_config `automatic` (added to new VMs). */
+  automatic?: boolean;
+  /** Host: logging `syslog_destination`; '' = local logging only. */
+  syslogDestination?: string;
+  /** Host: other_config `multipathing` (only in maintenance mode). */
+  multipathing?: boolean;
+}
+
+export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
+];
+/** The changes each class takes besides the common ones. */
+export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
+  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR'], SR: [], network: ['mtu', 'automatic'],
+};
+const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
+
+export const MTU_MIN = 68;
+export const MTU_MAX = 9216;
+
+/** The object's fields the plan reads. */
+export interface ObjectNow { enabled?: unknown; logging?: unknown; other_config?: unknown }
+
+/** One XAPI call on the object: method, the arguments after its ref, and the step's words. */
+export interface PlannedCall { method: string; args: unknown[]; step: string }
+
+const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
+
+/** Why the changes cannot be sent to this object, in words, or []. */
+export function objectChangeProblems(cls: PropertyClass, ch: ObjectPropertyChanges, now: ObjectNow): string[] {
+  const out: string[] = [];
+  const allowed = [...COMMON, ...CLASS_KEYS[cls]];
+  for (const k of OBJECT_CHANGE_KEYS) if (ch[k] !== undefined && !allowed.includes(k)) out.push(`A ${cls} has no property "${k}".`);
+  if (ch.name !== undefined && !ch.name.trim()) out.push('The name must not be empty.');
+  if (ch.mtu !== undefined && !(Number.isInteger(ch.mtu) && ch.mtu >= MTU_MIN && ch.mtu <= MTU_MAX)) out.push(`The MTU must be a whole number from ${MTU_MIN} to ${MTU_MAX}.`);
+  if (ch.multipathing !== undefined && now.enabled !== false) out.push('Multipathing can only be changed while the server is in maintenance mode.');
+  if (ch.syslogDestination !== undefined && /\s/.test(ch.syslogDestination)) out.push('The syslog server must be a host name or address, without spaces.');
+  for (const n of Object.keys(ch.customFields ?? {})) if (!n || n.length > MAX_FIELD_NAME) out.push('A custom field has no name.');
+  return out;
+}
+
+/**
+ * The calls: names and organisation first, then custom fields, then the class's own settings. Map
+ * keys are removed before they are added (add_to_* refuses a key that exists: MAP_DUPLICATE_KEY).
+ */
+export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyChanges, now: ObjectNow): PlannedCall[] {
+  const out: PlannedCall[] = [];
+  const put = (method: string, args: unknown[], step: string) => out.push({ method: `${cls}.${method}`, args, step });
+  const setOther = (key: string, value: string | null, step: string) => {
+    put('remove_from_other_config', [key], step);
+    if (value !== null) put('add_to_other_config', [key, value], step);
+  };
+  if (ch.name !== undefined) put('set_name_label', [ch.name], 'Changing the name');
+  if (ch.description !== undefined) put('set_name_description', [ch.description], 'Changing the description');
+  if (ch.folder !== undefined) setOther('folder', ch.folder === '' ? null : ch.folder, 'Moving to the folder');
+  for (const t of ch.tagsRemove ?? []) put('remove_tags', [t], 'Changing the tags');
+  for (const t of ch.tagsAdd ?? []) put('add_tags', [t], 'Changing the tags');
+  for (const [name, value] of Object.entries(ch.customFields ?? {})) setOther(customFieldKey(name), value === '' ? null : value, `Setting the custom field '${name}'`);
+  if (ch.defaultSR !== undefined) put('set_default_SR', [ch.defaultSR], 'Changing the default storage');
+  if (ch.mtu !== undefined) put('set_MTU', [ch.mtu], 'Changing the MTU');
+  if (ch.automatic !== undefined) setOther('automatic', String(ch.automatic), 'Changing whether new VMs get this network');
+  if (ch.syslogDestination !== undefined) {
+    const logging = { ...map(now.logging) };
+    if (ch.syslogDestination === '') delete logging.syslog_destination;
+    else logging.syslog_destination = ch.syslogDestination;
+    put('set_logging', [logging], 'Changing the log destination');
+    put('syslog_reconfigure', [], 'Changing the log destination');
+  }
+  if (ch.multipathing !== undefined) {
+    setOther('multipathing', String(ch.multipathing), 'Changing multipathing');
+    if (ch.multipathing) setOther('multipathhandle', 'dmp', 'Changing multipathing');
+  }
+  return out;
+}
