@@ -7,10 +7,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
+import { shotAtSizes } from './support/screens';
 
 let sim: Simulator;
 let host: RunningHost;
-const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -67,14 +67,14 @@ test('a halted VM made dynamic; a running VM\'s dynamic range; a refusal with it
   await expect(dialog.getByText('Minimum memory cannot be more than the maximum memory')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
   await dialog.getByLabel('Maximum memory').fill('3');
-  await page.screenshot(shot('memory-dialog-halted'));
+  await shotAtSizes(page, 'memory-dialog-halted');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toBeHidden({ timeout: 15_000 });
   const h = await call('VM.get_record', haltedRef) as Rec;
   expect(h).toMatchObject({ memory_static_min: 512 * MiB, memory_dynamic_min: GiB, memory_dynamic_max: 3 * GiB, memory_static_max: 3 * GiB });
   await expect(panel.getByRole('heading', { name: 'Dynamic memory' })).toBeVisible();
   await expect(taskRow(app, 'Changing memory settings').first()).toHaveAttribute('data-status', 'success');
-  await page.screenshot(shot('memory-tab-vm-halted'));
+  await shotAtSizes(page, 'memory-tab-vm-halted');
 
   // Running: the dynamic range only, up to static max; above it is refused in words before sending.
   await (await findInTree(app, String(run.name_label))).click();
@@ -88,14 +88,14 @@ test('a halted VM made dynamic; a running VM\'s dynamic range; a refusal with it
   await expect(dialog.getByText(/needs the VM shut down first/)).toBeVisible();
   await dialog.getByLabel('Minimum memory').fill('1024');
   await dialog.getByLabel('Maximum memory').fill('1536');
-  await page.screenshot(shot('memory-dialog-running'));
+  await shotAtSizes(page, 'memory-dialog-running');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toBeHidden({ timeout: 15_000 });
   const r = await call('VM.get_record', runRef) as Rec;
   expect(r).toMatchObject({ memory_dynamic_min: GiB, memory_dynamic_max: 1536 * MiB, memory_static_max: runRec.memory_static_max });
   await expect(panel.getByText('Current memory')).toBeVisible();
   await expect(panel.locator('dd').filter({ hasText: /^1(\.\d+)? GiB$/ }).first()).toBeVisible();
-  await page.screenshot(shot('memory-tab-vm-running'));
+  await shotAtSizes(page, 'memory-tab-vm-running');
 
   // Below static min: said in words, sent, and XAPI's refusal shown with its code, the dialog left open.
   const smin = Number(r.memory_static_min) / MiB;
@@ -107,7 +107,7 @@ test('a halted VM made dynamic; a running VM\'s dynamic range; a refusal with it
   await expect(dialog.getByRole('alert').filter({ hasText: 'MEMORY_CONSTRAINT_VIOLATION_ORDER' })).toBeVisible({ timeout: 15_000 });
   await expect(dialog).toBeVisible();
   await expect(taskRow(app, 'Changing memory settings').filter({ hasText: 'MEMORY_CONSTRAINT_VIOLATION_ORDER' }).first()).toBeVisible();
-  await page.screenshot(shot('memory-dialog-refused'));
+  await shotAtSizes(page, 'memory-dialog-refused');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await call('VM.get_record', runRef)).toMatchObject({ memory_dynamic_min: GiB, memory_dynamic_max: 1536 * MiB });
 });
@@ -124,11 +124,11 @@ test('host and pool: Xen, the control domain, each VM and free, per host', async
   await expect(list).toContainText('Control domain');
   await expect(list).toContainText(String(run.name_label));
   await expect(list).toContainText('Free');
-  await page.screenshot(shot('memory-tab-host'));
+  await shotAtSizes(page, 'memory-tab-host');
 
   const pool = String(([...sim.records('pool').values()][0] as Rec).name_label);
   await (await findInTree(new AppPage(page), pool)).click();
   await page.getByRole('tab', { name: 'Memory' }).click();
   await expect(panel.getByRole('group')).toHaveCount(sim.records('host').size);
-  await page.screenshot(shot('memory-tab-pool'));
+  await shotAtSizes(page, 'memory-tab-pool');
 });

@@ -6,10 +6,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
+import { shotAtSizes } from './support/screens';
 
 let sim: Simulator;
 let host: RunningHost;
-const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 type Rec = Record<string, unknown>;
 
 test.beforeAll(async () => {
@@ -39,10 +39,10 @@ test('rename a server and an SR, define a custom field and value it on a VM, cha
   await expect(hostDialog).toBeVisible();
   await expect(hostDialog.getByRole('tablist', { name: 'Pages' }).getByRole('tab')).toHaveText(['General', 'Custom Fields', 'Log Destination', 'Multipathing']);
   await hostDialog.getByLabel('Name', { exact: true }).fill('renamed-host');
-  await page.screenshot(shot('object-properties-host-general'));
+  await shotAtSizes(page, 'object-properties-host-general');
   await hostDialog.getByRole('tab', { name: 'Multipathing' }).click();
   await expect(hostDialog.getByRole('checkbox', { name: /multipathing/ })).toBeDisabled();
-  await page.screenshot(shot('object-properties-host-multipathing'));
+  await shotAtSizes(page, 'object-properties-host-multipathing');
   await hostDialog.getByRole('button', { name: 'OK' }).click();
   await expect(hostDialog).toBeHidden();
   expect(await rpc(sim.url, 'host.get_name_label', s, hostRef)).toBe('renamed-host');
@@ -56,11 +56,11 @@ test('rename a server and an SR, define a custom field and value it on a VM, cha
   await poolDialog.getByLabel('New field name').fill('Owner');
   await poolDialog.getByRole('button', { name: 'Add Field' }).click();
   await expect(poolDialog.getByLabel('Owner', { exact: true })).toBeVisible();
-  await page.screenshot(shot('object-properties-pool-custom-fields'));
+  await shotAtSizes(page, 'object-properties-pool-custom-fields');
   const gui = await rpc(sim.url, 'pool.get_gui_config', s, recs('pool')[0][0]) as Rec;
   expect(gui['XenCenter.CustomFields']).toContain('<CustomFieldDefinition name="Owner" type="String" defaultValue="" />');
   await poolDialog.getByRole('tab', { name: 'Default Storage' }).click();
-  await page.screenshot(shot('object-properties-pool-storage'));
+  await shotAtSizes(page, 'object-properties-pool-storage');
   await poolDialog.getByRole('button', { name: 'Cancel' }).click();
 
   // A VM: its Properties' Custom Fields page takes a value, sent with OK.
@@ -70,7 +70,7 @@ test('rename a server and an SR, define a custom field and value it on a VM, cha
   const vmDialog = page.getByRole('dialog', { name: `'${String(vm.name_label)}' Properties` });
   await vmDialog.getByRole('tab', { name: 'Custom Fields' }).click();
   await vmDialog.getByLabel('Owner', { exact: true }).fill('web team');
-  await page.screenshot(shot('object-properties-vm-custom-fields'));
+  await shotAtSizes(page, 'object-properties-vm-custom-fields');
   await vmDialog.getByRole('button', { name: 'OK' }).click();
   await expect(vmDialog).toBeHidden();
   expect((await rpc(sim.url, 'VM.get_other_config', s, vmRef) as Rec)['XenCenter.CustomFields.Owner']).toBe('web team');
@@ -97,7 +97,7 @@ test('rename a server and an SR, define a custom field and value it on a VM, cha
   await netDialog.getByRole('button', { name: 'OK' }).click();
   await expect(netDialog.getByRole('alert')).toHaveText('The MTU must be a whole number from 68 to 9216.');
   await netDialog.getByLabel('MTU').fill('8000');
-  await page.screenshot(shot('object-properties-network'));
+  await shotAtSizes(page, 'object-properties-network');
   await netDialog.getByRole('button', { name: 'OK' }).click();
   await expect(netDialog).toBeHidden();
   expect(await rpc(sim.url, 'network.get_MTU', s, netRef)).toBe(8000);

@@ -6,10 +6,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
+import { shotAtSizes } from './support/screens';
 
 let sim: Simulator;
 let host: RunningHost;
-const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
 test.beforeAll(async () => {
   sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 });
@@ -44,7 +44,7 @@ test('Convert a halted VM to a template, make a VM from it, copy it, delete the 
   await contextItem(page, 'Convert to Template…').click();
   const confirm = page.getByRole('alertdialog', { name: 'Convert to Template' });
   await expect(confirm).toContainText(`Convert '${name}' to a template? It can no longer be started; new VMs can be made from it.`);
-  await page.screenshot(shot('templates-convert-confirm'));
+  await shotAtSizes(page, 'templates-convert-confirm');
   await confirm.getByRole('button', { name: 'Convert' }).click();
   await expect(confirm).toBeHidden();
   await expect.poll(() => call('VM.get_is_a_template', vmRef), { timeout: 10_000 }).toBe(true);
@@ -57,7 +57,7 @@ test('Convert a halted VM to a template, make a VM from it, copy it, delete the 
   const menu = page.getByRole('menu', { name: 'Context menu' });
   await expect(menu.getByRole('menuitem')).toHaveText(['New VM…', 'Export Template…', 'Copy Template…', 'Delete Template…', 'Properties', 'Edit Tags…', 'XAPI Operations…'].map((l) => new RegExp(`^${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
   await expect(menu.getByRole('menuitem', { name: 'Start' })).toHaveCount(0);
-  await page.screenshot(shot('templates-context-menu'));
+  await shotAtSizes(page, 'templates-context-menu');
 
   // New VM… from it: the wizard opens with the template chosen.
   await contextItem(page, 'New VM…').click();
@@ -96,7 +96,7 @@ test('Convert a halted VM to a template, make a VM from it, copy it, delete the 
   const boxes = del.getByRole('checkbox');
   await expect(boxes).toHaveCount(copyDisks.length);
   for (let i = 0; i < copyDisks.length; i++) await boxes.nth(i).check();
-  await page.screenshot(shot('templates-delete-dialog'));
+  await shotAtSizes(page, 'templates-delete-dialog');
   await del.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(taskRow(app, `Deleting template 'Copy of ${name}'`)).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
   expect(await gone('VM.get_record', copies[0])).toBe(true);

@@ -7,10 +7,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
+import { shotAtSizes } from './support/screens';
 
 let sim: Simulator;
 let host: RunningHost;
-const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 type Rec = Record<string, unknown>;
 
 test.beforeAll(async () => {
@@ -48,7 +48,7 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
 
   await dialog.getByLabel('Name', { exact: true }).fill('renamed-vm');
   await dialog.getByLabel('Folder').fill('/Production/Web');
-  await page.screenshot(shot('vm-properties-general'));
+  await shotAtSizes(page, 'vm-properties-general');
 
   // CPU: 4 vCPUs with 3 cores per socket is refused on its page, in words, before anything is sent.
   await tabs.getByRole('tab', { name: 'CPU' }).click();
@@ -59,19 +59,19 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(tabs.getByRole('tab', { selected: true })).toHaveText(/CPU/);
   await expect(dialog.getByRole('alert')).toHaveText('Cores per socket (3) must divide the number of vCPUs (4).');
-  await page.screenshot(shot('vm-properties-cpu-problem'));
+  await shotAtSizes(page, 'vm-properties-cpu-problem');
   await dialog.getByLabel('Cores per socket').fill('2');
-  await page.screenshot(shot('vm-properties-cpu'));
+  await shotAtSizes(page, 'vm-properties-cpu');
 
   // Home Server, reached with the keyboard from the page list.
   await tabs.getByRole('tab', { name: /CPU/ }).focus();
   await page.keyboard.press('ArrowDown');
   await expect(tabs.getByRole('tab', { name: 'Home Server' })).toHaveAttribute('aria-selected', 'true');
   await dialog.getByRole('radio', { name: String(hostRec.name_label) }).check();
-  await page.screenshot(shot('vm-properties-home'));
+  await shotAtSizes(page, 'vm-properties-home');
   for (const p of ['Start Options', 'Boot Options', ...(hvm ? ['Advanced Options'] : [])]) {
     await tabs.getByRole('tab', { name: p }).click();
-    await page.screenshot(shot(`vm-properties-${p.split(' ')[0].toLowerCase()}`));
+    await shotAtSizes(page, `vm-properties-${p.split(' ')[0].toLowerCase()}`);
   }
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toBeHidden();
@@ -93,14 +93,14 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
   await expect(dialog2).toBeVisible();
   for (const p of ['Boot Options', 'Advanced Options']) {
     const tab = dialog2.getByRole('tablist').getByRole('tab', { name: p });
-    if (await tab.count()) { await tab.click(); await page.screenshot(shot(`vm-properties-running-${p.split(' ')[0].toLowerCase()}`)); }
+    if (await tab.count()) { await tab.click(); await shotAtSizes(page, `vm-properties-running-${p.split(' ')[0].toLowerCase()}`); }
   }
   await dialog2.getByRole('tablist').getByRole('tab', { name: 'CPU' }).click();
   await expect(dialog2.getByLabel('Maximum vCPUs')).toBeDisabled();
   await dialog2.getByLabel('Number of vCPUs').fill('2');
   await dialog2.getByRole('button', { name: 'OK' }).click();
   await expect(dialog2.locator('.dialog-error')).toContainText('OPERATION_BLOCKED');
-  await page.screenshot(shot('vm-properties-refused'));
+  await shotAtSizes(page, 'vm-properties-refused');
   await expect(dialog2).toBeVisible();
   expect(Number(await rpc(sim.url, 'VM.get_VCPUs_at_startup', s, runRef))).toBe(1);
   await dialog2.getByRole('button', { name: 'Cancel' }).click();
@@ -123,9 +123,9 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
     await d3.getByRole('option', { name: names[list[1]] }).click();
     await d3.getByRole('button', { name: 'Move Up' }).click();
     await expect(d3.getByRole('option')).toHaveText(expected.map((c) => names[c]));
-    await page.screenshot(shot('vm-properties-boot-hvm'));
+    await shotAtSizes(page, 'vm-properties-boot-hvm');
     await d3.getByRole('tab', { name: 'Advanced Options' }).click();
-    await page.screenshot(shot('vm-properties-advanced'));
+    await shotAtSizes(page, 'vm-properties-advanced');
     await d3.getByRole('button', { name: 'OK' }).click();
     await expect(d3).toBeHidden();
     expect(((await rpc(sim.url, 'VM.get_HVM_boot_params', s, hvmRef)) as Rec).order).toBe(expected.join(''));

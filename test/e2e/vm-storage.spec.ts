@@ -6,10 +6,10 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
+import { shotAtSizes } from './support/screens';
 
 let sim: Simulator;
 let host: RunningHost;
-const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 const GiB = 1024 ** 3;
 
 test.beforeAll(async () => {
@@ -68,7 +68,7 @@ test('Add… a 1 GiB disk to a halted VM, then grow it to 2 GiB with Properties�
   await dlg.getByLabel('Description').fill('made by the e2e test');
   await dlg.getByLabel('Size', { exact: true }).fill('1');
   await dlg.getByLabel('Size unit').selectOption('GiB');
-  await page.screenshot(shot('vm-storage-add-disk'));
+  await shotAtSizes(page, 'vm-storage-add-disk');
   await dlg.getByRole('button', { name: 'Add' }).click();
   await expect(dlg).toBeHidden();
 
@@ -84,13 +84,13 @@ test('Add… a 1 GiB disk to a halted VM, then grow it to 2 GiB with Properties�
   const props = page.getByRole('dialog', { name: "'e2e added disk' Properties" });
   await expect(props.getByLabel('Size', { exact: true })).toHaveValue('1');
   await props.getByLabel('Size', { exact: true }).fill('2');
-  await page.screenshot(shot('vm-storage-disk-properties'));
+  await shotAtSizes(page, 'vm-storage-disk-properties');
   await props.getByRole('button', { name: 'OK' }).click();
   await expect(row.locator('td').nth(3)).toHaveText('2 GiB');
   await expect.poll(async () => (await diskNamed(vmRef, 'e2e added disk'))?.vdi.virtual_size).toBe(2 * GiB);
   // Only the size was sent: the name and description are as they were.
   expect((await diskNamed(vmRef, 'e2e added disk'))!.vdi).toMatchObject({ name_description: 'made by the e2e test' });
-  await page.screenshot(shot('vm-storage-tab-buttons'));
+  await shotAtSizes(page, 'vm-storage-tab-buttons');
 });
 
 test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
@@ -111,7 +111,7 @@ test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
   await expect(dvd).toHaveValue(isos[0][0]);
   const grid = tab.getByRole('grid', { name: 'Virtual disks' });
   await expect(grid.locator('tbody tr').filter({ hasText: 'CD' }).locator('td').nth(1)).toHaveText(isos[0][1]);
-  await page.screenshot(shot('vm-storage-dvd'));
+  await shotAtSizes(page, 'vm-storage-dvd');
 
   // Another disc: the one in the drive is ejected first, then the new one inserted.
   await dvd.selectOption(isos[1][0]);
@@ -125,7 +125,7 @@ test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {
   // Without a drive (removed through XAPI): Add DVD drive makes an empty one.
   await call('VBD.destroy', cdRef);
   await expect(tab.getByText('This VM has no DVD drive.')).toBeVisible();
-  await page.screenshot(shot('vm-storage-no-dvd'));
+  await shotAtSizes(page, 'vm-storage-no-dvd');
   await tab.getByRole('button', { name: 'Add DVD drive' }).click();
   await expect(dvd).toHaveValue('');
   const cds = [];
@@ -148,7 +148,7 @@ test('Attach… a free disk read-only, Detach it, attach it again and Delete it 
     const dlg = page.getByRole('dialog', { name: 'Attach Disk' });
     await dlg.getByLabel('Disk').selectOption({ label: `e2e spare disk (1 GiB, on ${String(rec('SR', sr)!.name_label)})` });
     if (readOnly) await dlg.getByLabel('Attach as read-only').check();
-    await page.screenshot(shot('vm-storage-attach-disk'));
+    await shotAtSizes(page, 'vm-storage-attach-disk');
     await dlg.getByRole('button', { name: 'Attach' }).click();
     await expect(row).toHaveCount(1);
   };
@@ -169,7 +169,7 @@ test('Attach… a free disk read-only, Detach it, attach it again and Delete it 
   await tab.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete Virtual Disk' });
   await expect(confirm).toContainText("Delete the virtual disk 'e2e spare disk' (1 GiB");
-  await page.screenshot(shot('vm-storage-delete-disk'));
+  await shotAtSizes(page, 'vm-storage-delete-disk');
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await expect(row).toHaveCount(0);
   await expect.poll(() => call('VDI.get_record', vdi).then(() => 'there', () => 'gone')).toBe('gone');
