@@ -15,7 +15,7 @@ const layout = (groups: ReturnType<typeof menuGroups>) => groups.flatMap((g, i) 
 
 describe('the menu bar', () => {
   it('has XenCenter\'s menus in order, each laid out as before', () => {
-    expect(MENUS.map((m) => m.label)).toEqual(['&File', '&View', '&Server', '&Pool', 'V&M', '&Tools', '&Help']);
+    expect(MENUS.map((m) => m.label)).toEqual(['&File', '&View', '&Server', '&Pool', 'V&M', 'St&orage', '&Tools', '&Help']);
     const menus = Object.fromEntries(MENUS.map((m) => [m.id, layout(menuGroups(m.id))]));
     expect(menus.file).toEqual(['Add Server', 'Open Demo Pool', '—', 'Import…', '—', 'Export Server List…', 'Import Server List…', '—', 'Password Storage…']);
     expect(menus.view).toEqual([
@@ -33,6 +33,7 @@ describe('the menu bar', () => {
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
       '—', 'Convert to Template…', 'Export…', '—', 'Delete VM…', '—', 'Properties',
     ]);
+    expect(menus.storage).toEqual(['Properties']);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
     expect(menus.help).toEqual(['About XenClient']);
   });
@@ -52,7 +53,7 @@ describe('the contributions', () => {
   it('every entry has a unique id; every place is in a known slot', () => {
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'any'].map((c) => `context:${c}`)]);
+    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'sr', 'any'].map((c) => `context:${c}`)]);
     for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
     // Commands only their own tab runs (XenCenter keeps them there): every other entry shows in a menu.
     const placeless = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).filter((p) => p.places.length === 0).map((p) => p.entry.id));

@@ -19,6 +19,7 @@ export const MENUS: ReadonlyArray<{ id: MenuId; label: string }> = [
   { id: 'server', label: '&Server' },
   { id: 'pool', label: '&Pool' },
   { id: 'vm', label: 'V&M' },
+  { id: 'storage', label: 'St&orage' },
   { id: 'tools', label: '&Tools' },
   { id: 'help', label: '&Help' },
 ];

@@ -27,10 +27,10 @@ export interface DialogRequest { kind: string; target?: SelectedObject }
 
 /** Where a command or action shows: a menu of the menu bar, the toolbar, or the tree's context menu for a
  * kind of selection. Items of a slot are sorted by group, then order; a separator falls between groups. */
-export type MenuId = 'file' | 'view' | 'server' | 'pool' | 'vm' | 'tools' | 'help';
+export type MenuId = 'file' | 'view' | 'server' | 'pool' | 'vm' | 'storage' | 'tools' | 'help';
 /** 'server': pools, hosts and server nodes (with 'pool' / 'host' added when all are one of them); 'template': one
- * template (instead of 'vm'); 'any': one object of any kind. */
-export type ContextId = 'vm' | 'snapshot' | 'template' | 'server' | 'pool' | 'host' | 'any';
+ * template (instead of 'vm'); 'sr': storage repositories; 'any': one object of any kind. */
+export type ContextId = 'vm' | 'snapshot' | 'template' | 'server' | 'pool' | 'host' | 'sr' | 'any';
 export type Slot = `menu:${MenuId}` | `context:${ContextId}` | 'toolbar';
 export interface Place {
   slot: Slot;

@@ -41,7 +41,7 @@ export function isTemplateSelection(selection: Selection, store: Pick<AppState, 
 
 /**
  * The context-menu slots a selection gets: VMs 'vm' (one snapshot 'snapshot', one template 'template' instead); pools, hosts and
- * server nodes 'server', with 'pool' when all are pools and 'host' when all are hosts; and any one object
+ * server nodes 'server', with 'pool' when all are pools and 'host' when all are hosts; SRs 'sr'; and any one object
  * 'any' (the reference's operations on it).
  */
 export function contextSlots(selection: Selection, store?: Pick<AppState, 'objects'>): Slot[] {
@@ -55,7 +55,7 @@ export function contextSlots(selection: Selection, store?: Pick<AppState, 'objec
     ids.push('server');
     if (all('pool')) ids.push('pool');
     if (all('host')) ids.push('host');
-  }
+  } else if (all('sr')) ids.push('sr');
   if (selection.length === 1) ids.push('any');
   return ids.map((id) => `context:${id}` as const);
 }

@@ -9,7 +9,7 @@ export const objectPropertiesFeature: Feature = {
   commands: [
     { entry: HOST_PROPERTIES_COMMAND, places: [at('menu:server', 90), at('context:host', 70)] },
     { entry: POOL_PROPERTIES_COMMAND, places: [at('menu:pool', 90), at('context:pool', 70)] },
-    { entry: SR_PROPERTIES_COMMAND, places: [at('context:any', 70)] },
+    { entry: SR_PROPERTIES_COMMAND, places: [at('menu:storage', 90), at('context:sr', 70)] },
     { entry: NETWORK_PROPERTIES_COMMAND, places: [at('context:any', 70)] },
   ],
   dialogs: [{ kind: 'objectProperties', component: ObjectPropertiesDialog }],
