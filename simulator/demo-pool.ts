@@ -44,7 +44,9 @@ export function buildDemoPool(opts: DemoOptions): Db {
       address: address(i), enabled: true, metrics, API_version_major: 2, API_version_minor: 21, API_version_vendor: 'XenSource',
       software_version: SOFTWARE, cpu_info: { cpu_count: '16', socket_count: '2', vendor: 'GenuineIntel', modelname: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz', speed: '2100.000' },
       memory_overhead: 1 * GiB, allowed_operations: ['provision', 'evacuate', 'shutdown', 'reboot', 'vm_start', 'vm_resume', 'vm_migrate'],
-      edition: 'xcp-ng', license_params: {}, other_config: {}, control_domain: NULL_REF,
+      edition: 'xcp-ng', license_params: {}, control_domain: NULL_REF,
+      // The host's iSCSI initiator name (sm's BaseISCSI reads other_config; newer xapi mirrors it in iscsi_iqn).
+      iscsi_iqn: `iqn.2026-01.demo:${hostName(i)}`, other_config: { iscsi_iqn: `iqn.2026-01.demo:${hostName(i)}` },
     });
     hosts.push(host);
     for (let c = 0; c < 4; c++) db.create('host_cpu', { host, number: c, vendor: 'GenuineIntel', speed: 2100, modelname: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz', utilisation: 0.05 * (c + 1) });

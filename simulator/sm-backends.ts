@@ -25,6 +25,7 @@ const SM_ERRORS = {
   ConfigLocationMissing: [94, 'The request is missing the location parameter'],
   ConfigTargetMissing: [95, 'The request is missing the target parameter'],
   ConfigTargetIQNMissing: [96, 'The request is missing or has an incorrect target IQN parameter'],
+  ConfigISCSIIQNMissing: [97, 'Unable to retrieve the host configuration ISCSI IQN parameter'],
   ConfigServerPathMissing: [101, 'The request is missing the serverpath parameter'],
   ConfigServerMissing: [102, 'The request is missing the server parameter'],
   ConfigSCSIid: [107, 'The SCSIid parameter is missing or incorrect'],
@@ -168,10 +169,12 @@ function iso(db: Db, dc: Rec): FileShare {
 }
 
 /** BaseISCSI.load and the discovery/login of attach; LVHDoISCSISR.load's LUN listing. */
-function iscsi(db: Db, dc: Rec): { s: StorageServer; lun: Lun } {
+function iscsi(db: Db, host: string, dc: Rec): { s: StorageServer; lun: Lun } {
   const s = storageOf(db);
   const targets = str(dc, 'target');
   if (!targets) throw smError('ConfigTargetMissing');
+  // The initiator's name: device_config localIQN, else the host's other_config iscsi_iqn.
+  if (!str(dc, 'localIQN') && !((db.get('host', host)?.other_config ?? {}) as Rec).iscsi_iqn) throw smError('ConfigISCSIIQNMissing');
   const target = targets.split(',')[0];
   const reach = s.reach(target);
   if (reach === 'unresolvable') throw smError('DNSError');
@@ -213,8 +216,8 @@ function hba(db: Db, dc: Rec): Lun {
 
 const LOCAL_DISK_TYPES = new Set(['ext', 'lvm', 'xfs', 'zfs', 'largeblock']);
 
-/** SR.probe of an SMAPIv1 driver: the XML it returns, or its error. undefined: no driver modelled here. */
-export function smProbe(db: Db, type: string, dc: Rec): string | undefined {
+/** SR.probe of an SMAPIv1 driver on `host`: the XML it returns, or its error. undefined: no driver modelled here. */
+export function smProbe(db: Db, host: string, type: string, dc: Rec): string | undefined {
   switch (type) {
     case 'nfs': {
       const { share } = nfs(db, dc);
@@ -224,7 +227,7 @@ export function smProbe(db: Db, type: string, dc: Rec): string | undefined {
     case 'iso': case 'udev':
       // Sm.sr_probe: the driver lacks the SR_PROBE capability.
       throw new XapiError('SR_BACKEND_FAILURE', ["Operation 'sr_probe' not supported by this SR type", '', '']);
-    case 'lvmoiscsi': return lvmSrList(iscsi(db, dc).lun);
+    case 'lvmoiscsi': return lvmSrList(iscsi(db, host, dc).lun);
     case 'lvmohba': case 'lvmofcoe': return lvmSrList(hba(db, dc));
     default:
       if (LOCAL_DISK_TYPES.has(type) && !str(dc, 'device')) throw smError('ConfigDeviceMissing');
@@ -234,7 +237,7 @@ export function smProbe(db: Db, type: string, dc: Rec): string | undefined {
 
 /** SR.create's backend step for the SR `uuid` (its PBDs already exist, so its own do not count as
  * users of a LUN). Remembers where the SR now lives. undefined: no driver modelled here. */
-export function smCreate(db: Db, type: string, dc: Rec, uuid: string, srRef: string): Created | undefined {
+export function smCreate(db: Db, host: string, type: string, dc: Rec, uuid: string, srRef: string): Created | undefined {
   switch (type) {
     case 'nfs': case 'smb': case 'cifs': {
       const share = type === 'nfs' ? nfs(db, dc).share : smb(db, dc);
@@ -247,9 +250,10 @@ export function smCreate(db: Db, type: string, dc: Rec, uuid: string, srRef: str
       return { physicalSize: share.size, physicalUtilisation: used, smConfig: str(dc, 'type') ? { iso_type: str(dc, 'type') } : {}, isos: share.isos };
     }
     case 'lvmoiscsi': case 'lvmohba': case 'lvmofcoe': {
-      const lun = type === 'lvmoiscsi' ? iscsi(db, dc).lun : hba(db, dc);
+      const lun = type === 'lvmoiscsi' ? iscsi(db, host, dc).lun : hba(db, dc);
       if (scsiIdInUse(db, lun.scsiId, srRef)) throw smError('SRInUse');
       // lvutil.createVG over whatever the LUN held: an SR forgotten there is gone.
+      if (lun.sr) storageOf(db).remove(lun.sr);
       lun.sr = uuid;
       const devserial = `scsi-${lun.scsiId}`;
       return { physicalSize: vgSize(lun), physicalUtilisation: 4 * MiB, smConfig: { allocation: 'thick', use_vhd: 'true', devserial, multipathable: 'true' } };
@@ -265,9 +269,29 @@ export function smDestroy(db: Db, uuid: string): void {
   storageOf(db).remove(uuid);
 }
 
-/** The ISO images an ISO SR with this device_config sees (SR.scan), undefined when not ours. */
-export function smIsoImages(db: Db, dc: Rec): IsoImage[] | undefined {
-  try { return iso(db, dc).isos; } catch { return undefined; }
+/** What the scan after the coordinator attaches an SR (SR.after_master_attach) or SR.scan finds of
+ * an SR that lives on the storage server: its size, the disks it held when it was forgotten, and an
+ * ISO library's images. undefined when the SR is not there (a dump's SR, another server). */
+export function smScan(db: Db, type: string, dc: Rec, uuid: string): { physicalSize: number; vdis: Rec[]; isos?: IsoImage[] } | undefined {
+  const s = storageOf(db);
+  if (type === 'iso') {
+    let share: FileShare;
+    try { share = iso(db, dc); } catch { return undefined; }
+    return { physicalSize: share.size, vdis: [], isos: share.isos };
+  }
+  if (!s.holds(uuid)) return undefined;
+  const at = s.locate(type, dc);
+  const size = at?.share?.srs.has(uuid) ? at.share.size : at?.lun?.sr === uuid ? vgSize(at.lun) : undefined;
+  if (size === undefined) return undefined;
+  const vdis = s.forgottenVdis.get(uuid) ?? [];
+  s.forgottenVdis.delete(uuid);
+  return { physicalSize: size, vdis };
+}
+
+/** SR.forget: the SR's disks stay on the storage (when it lives here) for a later scan to find. */
+export function smForget(db: Db, uuid: string, vdis: Rec[]): void {
+  const s = storageOf(db);
+  if (s.holds(uuid)) s.forgottenVdis.set(uuid, vdis);
 }
 
 /** API probe_result (SR.probe_ext). `sr` is absent when None. */

@@ -65,6 +65,10 @@ export class StorageServer {
     { id: 1, size: 1 * TiB, vendor: 'NETAPP', serial: '80ScGq5Ep0aB', scsiId: '3600a098038303053453f463045727a31', path: '/dev/sdd', adapter: 3, channel: 0, target: 0, hba: 'qla2xxx' },
   ];
 
+  /** The disks of SRs forgotten here, by SR uuid (their VDI records as SR.forget dropped them): the
+   * scan after the SR is introduced and attached again finds them. */
+  readonly forgottenVdis = new Map<string, Rec[]>();
+
   /** Whether `server` names this server (its name, any letter case, or its address). */
   is(server: string): boolean {
     const s = server.trim().toLowerCase();
@@ -93,6 +97,12 @@ export class StorageServer {
   remove(uuid: string): void {
     for (const s of [...this.nfs.values(), ...this.smb.values()]) s.srs.delete(uuid);
     for (const l of [...this.iscsi.luns, ...this.hba]) if (l.sr === uuid) delete l.sr;
+    this.forgottenVdis.delete(uuid);
+  }
+
+  /** Whether the SR `uuid` lives here (on any export, share or LUN). */
+  holds(uuid: string): boolean {
+    return [...this.nfs.values(), ...this.smb.values()].some((s) => s.srs.has(uuid)) || [...this.iscsi.luns, ...this.hba].some((l) => l.sr === uuid);
   }
 
   /** Takes note of SRs already in `db` whose PBDs point here (the demo pool's, or a dump's). */

@@ -13,7 +13,7 @@ import { rowOf } from './generic';
 import { deleteVbd, refreshVbdAllowed, refreshVdiAllowed, srHasPlugged } from './storage';
 import { withCurrentOp } from '../current-ops';
 import { operations, type MethodModule } from '../method-module';
-import { smCreate, smDestroy, smIsoImages, smProbe, smProbeExt, type Created } from '../sm-backends';
+import { smCreate, smDestroy, smForget, smProbe, smProbeExt, smScan, type Created } from '../sm-backends';
 import { storageOf, type IsoImage } from '../storage-server';
 
 const MiB = 1024 ** 2, GiB = 1024 ** 3;
@@ -69,7 +69,7 @@ async function srCreate(ctx: CallCtx, args: unknown[], shared: boolean): Promise
   try {
     await sim.work(ctx, Math.round(sim.durationMs(ctx) / 2), 0, 0.5);
     checkDeviceConfig(type, dc);
-    created = smCreate(sim.db, type, dc, String(sim.db.get('SR', sr)!.uuid), sr);
+    created = smCreate(sim.db, String(host), type, dc, String(sim.db.get('SR', sr)!.uuid), sr);
   } catch (e) {
     for (const p of pbds) sim.db.delete('PBD', p);
     sim.db.delete('SR', sr);
@@ -144,12 +144,18 @@ function dropSrRecords(sim: Sim, sr: string): void {
   db.delete('SR', sr);
 }
 
+/** What a VDI's data keeps of its record on the storage (no references to other records). */
+const diskOnStorage = (v: Rec): Rec => Object.fromEntries(['uuid', 'name_label', 'name_description', 'type', 'virtual_size', 'physical_utilisation',
+  'read_only', 'sharable', 'location', 'sm_config', 'other_config', 'xenstore_data', 'is_a_snapshot', 'snapshot_time', 'managed', 'tags']
+  .filter((k) => k in v).map((k) => [k, v[k]]));
+
 const forget: Handler = async (ctx, [ref]) => {
   const sr = String(ref);
   rowOf(ctx, 'SR', sr);
   assertNoAttachedPbd(ctx.sim, sr);
-  storageOf(ctx.sim.db); // the data stays where it is: the storage server learns of it before the records go
   await withSrOp(ctx, sr, 'forget', () => ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4)));
+  // The data stays where it is: an SR on the storage server keeps its disks for a later scan to find.
+  smForget(ctx.sim.db, String(rowOf(ctx, 'SR', sr).uuid), vdisOf(ctx.sim, sr).map(diskOnStorage));
   dropSrRecords(ctx.sim, sr);
   return '';
 };
@@ -177,18 +183,25 @@ function requirePlugged(sim: Sim, sr: string): void {
 }
 const vdisOf = (sim: Sim, sr: string) => ((sim.db.get('SR', sr)?.VDIs as string[]) ?? []).map((v) => sim.db.get('VDI', v)).filter((v): v is Rec => !!v);
 
-const scan: Handler = async (ctx, [ref]) => {
-  const { sim } = ctx;
-  const sr = String(ref);
-  rowOf(ctx, 'SR', sr);
-  requirePlugged(sim, sr);
-  await withSrOp(ctx, sr, 'scan', () => sim.work(ctx, Math.round(sim.durationMs(ctx) / 4)));
-  if (!sim.db.get('SR', sr)) return '';
-  if (ISO_TYPES.has(String(sim.db.get('SR', sr)!.type))) {
-    const pbd = ((sim.db.get('SR', sr)!.PBDs as string[]) ?? []).map((p) => sim.db.get('PBD', p)).find((p) => p?.currently_attached === true);
-    const isos = pbd && smIsoImages(sim.db, (pbd.device_config ?? {}) as Rec);
-    if (isos) syncIsoVdis(sim, sr, isos);
+/** What the backend's scan finds on the storage server (storage-server.ts), for SRs that live there:
+ * the SR's size, the disks a forgotten SR held, an ISO library's images. Other SRs keep their records. */
+function storageScan(sim: Sim, sr: string): boolean {
+  const rec = sim.db.get('SR', sr)!;
+  const pbds = ((rec.PBDs as string[]) ?? []).map((p) => sim.db.get('PBD', p)).filter((p): p is Rec => !!p);
+  const pbd = pbds.find((p) => p.currently_attached === true) ?? pbds[0];
+  const found = pbd && smScan(sim.db, String(rec.type), (pbd.device_config ?? {}) as Rec, String(rec.uuid));
+  if (!found) return false;
+  sim.db.update('SR', sr, { physical_size: found.physicalSize });
+  for (const v of found.vdis) {
+    if (sim.db.findByUuid('VDI', String(v.uuid))) continue;
+    refreshVdiAllowed(sim, sim.db.create('VDI', { ...v, SR: sr, current_operations: {}, allowed_operations: [] }));
   }
+  if (found.isos) syncIsoVdis(sim, sr, found.isos);
+  return true;
+}
+
+/** SR.scan's reconciliation of the SR's accounting with its VDIs. */
+function scanAccounting(sim: Sim, sr: string): void {
   const rec = sim.db.get('SR', sr)!;
   const vdis = vdisOf(sim, sr);
   const other = { ...((rec.other_config ?? {}) as Rec) };
@@ -198,6 +211,17 @@ const scan: Handler = async (ctx, [ref]) => {
     physical_utilisation: vdis.reduce((n, v) => n + Number(v.physical_utilisation), 0) + (String(rec.type).startsWith('lvm') ? 4 * MiB : 0),
     other_config: other,
   });
+}
+
+const scan: Handler = async (ctx, [ref]) => {
+  const { sim } = ctx;
+  const sr = String(ref);
+  rowOf(ctx, 'SR', sr);
+  requirePlugged(sim, sr);
+  await withSrOp(ctx, sr, 'scan', () => sim.work(ctx, Math.round(sim.durationMs(ctx) / 4)));
+  if (!sim.db.get('SR', sr)) return '';
+  storageScan(sim, sr);
+  scanAccounting(sim, sr);
   return '';
 };
 
@@ -222,7 +246,7 @@ const probe: Handler = async (ctx, [host, deviceConfig, rawType]) => {
   const dc = (deviceConfig ?? {}) as Rec;
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
   checkDeviceConfig(type, dc);
-  const xml = smProbe(sim.db, type, dc);
+  const xml = smProbe(sim.db, String(host), type, dc);
   if (xml !== undefined) return xml;
   // SRs already on that backend: PBDs of SRs of that type whose device_config matches the given keys.
   const found = [...sim.db.table('SR').entries()].filter(([, row]) => row.rec.type === type && ((row.rec.PBDs as string[]) ?? [])
@@ -319,6 +343,8 @@ const pbdPlug: Handler = async (ctx, [ref]) => {
   }
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
   sim.db.update('PBD', String(ref), { currently_attached: true });
+  // sm's after_master_attach: the coordinator scans an SR it attaches (only SRs on the storage server).
+  if (p.host === sim.coordinator() && storageScan(sim, sr)) scanAccounting(sim, sr);
   afterPbdChange(sim, sr);
   return '';
 };

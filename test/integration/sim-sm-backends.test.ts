@@ -97,15 +97,22 @@ describe('NFS (NFSSR)', () => {
     expect(rec('SR', sr)).toMatchObject({ type: 'nfs', shared: true, physical_size: 8000 * GiB, physical_utilisation: 0 });
     expect((rec('SR', sr).PBDs as string[]).map((p) => rec('PBD', p))).toEqual(hosts().map(() => expect.objectContaining({ device_config: dc, currently_attached: true })));
     expect(await probe(dc, 'nfs')).toContain(`<UUID>${uuid}</UUID>`);
+    const disk = await call<string>('VDI.create', { SR: sr, name_label: 'kept disk', name_description: 'survives forget', virtual_size: 2 * GiB, type: 'user', sharable: false, read_only: false, other_config: {} });
+    const diskUuid = String(rec('VDI', disk).uuid);
     await detach(sr);
     await call('SR.forget', sr);
+    expect(find('VDI', (r) => r.uuid === diskUuid)).toBeUndefined();
     expect(sim.records('SR').has(sr)).toBe(false);
     const listed = await probe(dc, 'nfs');
     expect(listed).toContain(`<UUID>${uuid}</UUID>`);
     const back = await call<string>('SR.introduce', uuid, 'second NFS', '', 'nfs', 'user', true, {});
     for (const host of hosts()) await call('PBD.plug', await call<string>('PBD.create', { host, SR: back, device_config: dc, other_config: {} }));
-    expect(rec('SR', back)).toMatchObject({ uuid, type: 'nfs' });
     expect((rec('SR', back).PBDs as string[]).map((p) => rec('PBD', p).currently_attached)).toEqual([true, true]);
+    // the coordinator's attach scans it (sm's after_master_attach): its size and its disk are back
+    expect(rec('SR', back)).toMatchObject({ uuid, type: 'nfs', physical_size: 8000 * GiB, virtual_allocation: 2 * GiB });
+    const kept = find('VDI', (r) => r.uuid === diskUuid)!;
+    expect(rec('VDI', kept)).toMatchObject({ SR: back, name_label: 'kept disk', name_description: 'survives forget', virtual_size: 2 * GiB, managed: true });
+    await call('VDI.destroy', kept);
     // destroy deletes its directory: probe no longer lists it
     await detach(back);
     await call('SR.destroy', back);
@@ -145,6 +152,12 @@ describe('iSCSI (BaseISCSI, LVHDoISCSISR)', () => {
       .toEqual(failure(68, 'ISCSI login failed - check access settings for the initiator on the storage, if CHAP is used verify CHAP credentials'));
     expect(await probeFails({ target: 'storage.demo', targetIQN: 'iqn.2026-01.demo:other' }, 'lvmoiscsi')).toEqual(failure(83, 'ISCSI discovery failed [opterr=check target settings]', IQNS));
     expect(await probeFails({ target: 'storage.demo', targetIQN: IQN, SCSIid: '36001405000000000000000000000dead' }, 'lvmoiscsi')).toEqual(failure(107, 'The SCSIid parameter is missing or incorrect'));
+    // the initiator needs the host's iSCSI IQN (other_config iscsi_iqn, which the demo hosts have)
+    const h = hosts()[1];
+    expect((rec('host', h).other_config as Rec).iscsi_iqn).toMatch(/^iqn\.2026-01\.demo:xcp-host-\d\d$/);
+    await call('host.remove_from_other_config', h, 'iscsi_iqn');
+    expect(await fail('SR.probe', h, { target: 'storage.demo' }, 'lvmoiscsi', {})).toEqual(failure(97, 'Unable to retrieve the host configuration ISCSI IQN parameter'));
+    await call('host.add_to_other_config', h, 'iscsi_iqn', 'iqn.2026-01.demo:restored');
   });
 
   it('create on a LUN; the LUN in use refuses another; forgotten, it is found by probe; a new SR there overwrites it', async () => {
