@@ -1,9 +1,9 @@
 // Handlers for SR and PBD operations (SEMANTICS.md 7). Each key is a wire name ("Class.message").
 // The storage backends (NFS, SMB, ISO, iSCSI, HBA) answer SR.probe/probe_ext/create as sm's drivers
 // do, against the simulated storage server (sm-backends.ts, storage-server.ts); other drivers keep
-// approximate device_config checks (SEMANTICS.md 12). Only probe, create, destroy and an ISO SR's scan
-// consult the storage server: PBD.plug does not, so that pools loaded from real database dumps,
-// whose PBDs name servers the simulator cannot know, keep attaching their SRs.
+// approximate device_config checks (SEMANTICS.md 12). PBD.plug never fails on the storage server's
+// account (it only scans, on the coordinator, SRs the server holds), so that pools loaded from real
+// database dumps, whose PBDs name servers the simulator cannot know, keep attaching their SRs.
 import { refreshSrAllowed } from '../allowed-ops';
 import { isNullRef } from '../db';
 import { NULL_REF, type Rec } from '../fields';
