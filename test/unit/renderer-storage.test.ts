@@ -74,10 +74,10 @@ describe('Storage tab rows and choices', () => {
   });
   it('offers shared SRs and the home host\'s local SRs, the default first with its free space; never ISO libraries', () => {
     const srs = srChoices(store(), 'c1', R('vm'));
-    expect(srs.map((x) => x.name)).toEqual(['NFS', 'Local h1']);
+    expect(srs.map((x) => x.name)).toEqual(['NFS', 'Local h1 on h1']);
     expect(srs[0].label).toBe('NFS (60 GiB free, default)');
     // Running on h2: that host's local SR instead.
-    expect(srChoices(store({ power_state: 'Running', resident_on: R('h2') }), 'c1', R('vm')).map((x) => x.name)).toEqual(['NFS', 'Local h2']);
+    expect(srChoices(store({ power_state: 'Running', resident_on: R('h2') }), 'c1', R('vm')).map((x) => x.name)).toEqual(['NFS', 'Local h2 on h2']);
   });
   it('attaches only free user disks the VM can see; lists every ISO by SR', () => {
     expect(attachableVdis(store(), 'c1', R('vm')).map((v) => v.name)).toEqual(['spare']);
@@ -158,18 +158,18 @@ describe('Move…', () => {
     const s = store({}, {}, [sysVdi(), ['sr', 'local1', { name_label: 'Local h1', shared: false, allowed_operations: ['vdi_create'], PBDs: [R('pbd-local1-h1')], physical_size: 10 * GiB, physical_utilisation: 5 * GiB }]]);
     expect(moveMode(s, 'c1', R('sys'))).toBe('copy');
     const t = moveTargets(s, 'c1', R('sys'));
-    expect(t.map((x) => x.name)).toEqual(['Local h1']);
+    expect(t.map((x) => x.name)).toEqual(['Local h1 on h1']);
     expect(t[0].reason).toBe('only 5 GiB free, the disk is 8 GiB');
     expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), s).reason).toBe('No other storage repository has room for the disk');
     const roomy = store({}, {}, [sysVdi()]);
-    expect(moveTargets(roomy, 'c1', R('sys')).map((x) => [x.name, x.reason])).toEqual([['Local h1', '']]);
+    expect(moveTargets(roomy, 'c1', R('sys')).map((x) => [x.name, x.reason])).toEqual([['Local h1 on h1', '']]);
     expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), roomy)).toEqual({ enabled: true });
   });
   it('a running VM with the disk attached: pool_migrate to SRs its host sees', () => {
     const s = store({ power_state: 'Running', resident_on: R('h2') }, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: true, allowed_operations: ['attach', 'unplug'] } },
       [sysVdi({ allowed_operations: ['clone', 'snapshot'] })]);
     expect(moveMode(s, 'c1', R('sys'))).toBe('migrate');
-    expect(moveTargets(s, 'c1', R('sys')).map((x) => x.name)).toEqual(['Local h2']);
+    expect(moveTargets(s, 'c1', R('sys')).map((x) => x.name)).toEqual(['Local h2 on h2']);
     expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), s)).toEqual({ enabled: true });
   });
   it('refuses snapshots, suspended VMs, CBT, a disk the server will not copy, and a busy one, in words', () => {
@@ -227,7 +227,7 @@ describe('SR Storage tab', () => {
     expect(state(SR_ADD_DISK_COMMAND, srSel('iso'), s).reason).toMatch(/ISO library/);
     const detached = store({}, {}, [['pbd', 'pbd-local1-h1', { SR: R('local1'), host: R('h1'), currently_attached: false }]]);
     expect(state(SR_RESCAN_COMMAND, srSel('local1'), detached).reason).toBe('The storage repository is detached');
-    expect(looseSrChoices(s, 'c1').map((x) => x.name)).toEqual(['NFS', 'Local h1', 'Local h2']);
+    expect(looseSrChoices(s, 'c1').map((x) => x.name)).toEqual(['NFS', 'Local h1 on h1', 'Local h2 on h2']);
   });
   it('Delete is refused while a running VM has the disk attached, with the VM named; Properties refuses snapshots', () => {
     const running = store({ power_state: 'Running', resident_on: R('h1') }, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: true } }, [sysVdi()]);

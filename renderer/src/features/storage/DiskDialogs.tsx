@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { formatBytes } from '../../xapi-model/format';
 import type { SelectedObject } from '../../framework/command';
 import { str } from '../../xapi-model/format';
+import { srDisplayName } from '../../xapi-model/names';
 import {
   attachableVdis, looseSrChoices, modeBlocker, moveMode, moveTargets, sizeProblem, srChoices, UNITS, vdiResizeMode,
   type DiskRow, type MoveTarget, type SrChoice, type Unit, type VdiChoice,
@@ -175,7 +176,7 @@ export function MoveDiskDialog({ connectionId: conn, vdiRef, onClose }: { connec
   const mode = useApp((s) => moveMode(s, conn, vdiRef));
   const disk = useApp((s) => {
     const vdi = s.objects.get(conn)?.get('vdi')?.get(vdiRef);
-    return JSON.stringify({ name: str(vdi?.name_label), size: formatBytes(vdi?.virtual_size), sr: str(s.objects.get(conn)?.get('sr')?.get(str(vdi?.SR))?.name_label) });
+    return JSON.stringify({ name: str(vdi?.name_label), size: formatBytes(vdi?.virtual_size), sr: srDisplayName(s, conn, str(vdi?.SR)) });
   });
   const { name, size, sr: from } = JSON.parse(disk) as { name: string; size: string; sr: string };
   const run = useStorageRun();

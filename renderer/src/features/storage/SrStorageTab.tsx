@@ -50,7 +50,7 @@ export function SrStorageTab({ target }: { target: TabTarget }) {
         <SelectGrid
           label={what} rows={rows} selected={selected} onSelect={setSelected}
           columns={['Name', 'Description', 'Size', 'VM']}
-          cells={(r) => [r.snapshot ? `${r.name} (snapshot)` : r.name, r.description, r.size, r.vms]}
+          cells={(r) => [r.name, r.description, r.size, r.vms]}
         />
       )}
       {open === 'add' ? <AddDiskDialog connectionId={conn} srRef={target.ref} onClose={onClose} /> : null}

@@ -6,6 +6,7 @@ import { classMap, getRecord, type ObjectsView, type XRecord } from '../../state
 import { formatBytes, str } from '../../xapi-model/format';
 import { isRef } from '../../xapi-model/refs';
 import { allows, isSnapshot } from '../../xapi-model/predicates';
+import { srDisplayName } from '../../xapi-model/names';
 
 type S = ObjectsView;
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -73,7 +74,7 @@ function diskSrs(s: S, conn: string, fits: (sr: XRecord, ref: string) => boolean
   for (const [ref, sr] of classMap(s, conn, 'sr') ?? new Map<string, XRecord>()) {
     if (isIso(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools' || !allows(sr, 'vdi_create') || srHosts(s, conn, sr).length === 0 || !fits(sr, ref)) continue;
     const free = Math.max(0, num(sr.physical_size) - num(sr.physical_utilisation));
-    const name = str(sr.name_label) || ref;
+    const name = srDisplayName(s, conn, ref);
     out.push({ ref, name, free, isDefault: ref === def, label: `${name} (${formatBytes(free)} free${ref === def ? ', default' : ''})` });
   }
   return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
