@@ -187,3 +187,15 @@ it('deactivates and activates a running VM\'s disk; makes, edits and deletes a d
   expect(await gone('VDI.get_record', copy)).toBe(true);
   expect(await change({ kind: 'scanSr', srRef: sr })).toMatchObject({ status: 'success' });
 });
+
+it('a move the destination has no room for ends the task with the backend\'s error and changes nothing', async () => {
+  const [vmRef, vm] = guest('Halted');
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'Disk')!;
+  const host = String(vm.affinity !== 'OpaqueRef:NULL' ? vm.affinity : records('host')[0][0]);
+  const small = await call('SR.create', host, { device: '/dev/sdb' }, GiB, 'Small LVM', '', 'lvm', 'user', false, {}) as string;
+  const end = await change({ kind: 'moveDisk', vdiRef: vbd.VDI, srRef: small });
+  expect(end).toMatchObject({ status: 'failure' });
+  expect((end.error_info as string[])[0]).toBe('SR_BACKEND_FAILURE_44');
+  expect(await call('VBD.get_VDI', vbdRef)).toBe(vbd.VDI);
+  expect(await call('SR.get_VDIs', small)).toEqual([]);
+});
