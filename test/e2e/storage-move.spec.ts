@@ -1,8 +1,9 @@
 // Move… a virtual disk and the SR Storage tab, in the real browser host against the simulator: a
 // halted VM's disk moves by copy and swap (a VBD alike on a new VDI), a running VM's by live storage
 // migration (the same VBD, still attached); each checked through XAPI (the VBD's VDI is on the new
-// SR with the same userdevice, the old VDI is gone). The SR tab lists the SR's disks with their VMs,
-// Rescan runs SR.scan, and Add… makes a disk of no VM.
+// SR with the same userdevice, the old VDI is gone); the running VM's disk is then deactivated and
+// activated. The SR tab lists the SR's disks with their VMs, Rescan runs SR.scan, Add… makes a disk
+// of no VM, Delete removes it.
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
@@ -92,6 +93,14 @@ test('Move… a running VM\'s attached disk: storage live migration, the same VB
   expect(await call('VBD.get_record', vbdRef)).toMatchObject({ userdevice: vbd.userdevice, currently_attached: true, VM: vmRef });
   expect(await call('VDI.get_record', old).then(() => 'there', () => 'gone')).toBe('gone');
   expect(await call('VM.get_power_state', vmRef)).toBe('Running');
+
+  // Deactivate (VBD.unplug) and Activate (VBD.plug) the moved disk.
+  await tab.getByRole('grid', { name: 'Virtual disks' }).locator('tbody tr').filter({ hasText: name }).first().click();
+  await tab.getByRole('button', { name: 'Deactivate' }).click();
+  await expect.poll(() => call('VBD.get_currently_attached', vbdRef), { timeout: 15000 }).toBe(false);
+  await expect(tab.getByRole('button', { name: 'Activate' })).toBeEnabled();
+  await tab.getByRole('button', { name: 'Activate' }).click();
+  await expect.poll(() => call('VBD.get_currently_attached', vbdRef), { timeout: 15000 }).toBe(true);
 });
 
 test('SR Storage tab: the SR\'s disks with their VMs; Rescan runs; Add… makes a disk of no VM', async ({ page }) => {
