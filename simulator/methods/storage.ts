@@ -2,7 +2,7 @@
 // virtual_allocation / physical_utilisation after create, destroy, resize, snapshot, clone, copy;
 // thick LVM SRs allocate the full size, thin VHD SRs only what was written).
 import { isNullRef } from '../db';
-import { refreshSrAllowed, refreshVifAllowed } from '../allowed-ops';
+import { refreshSrAllowed, refreshVifAllowed, vmOpError } from '../allowed-ops';
 import { EPOCH, NULL_REF, type Rec } from '../fields';
 import { createTask } from '../tasks';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
@@ -549,6 +549,57 @@ const update: Handler = (ctx, [ref]) => {
   return '';
 };
 
+/** VDI.pool_migrate(vdi, sr, options) → the new VDI (xapi's message_forwarding + Xapi_vm_migrate.
+ * vdi_pool_migrate): a VDI no VBD uses → VDI_NEEDS_VM_FOR_MIGRATE [vdi]; the VM of its first VBD must
+ * allow migrate_send; cbt_metadata → VDI_INCOMPATIBLE_TYPE [vdi, "CBT metadata"]; CBT on →
+ * VDI_CBT_ENABLED [vdi]. The destination host is the VM's own (resident_on when it runs) when that
+ * host sees every SR the VM's disks will be on, else a host that does (none → NO_HOSTS_AVAILABLE []).
+ * Then VM.migrate_send(live) with every other disk mapped to its own SR: the disk is mirrored to `sr`
+ * (same content, size, names; SR space checked there, SR_BACKEND_FAILURE_44), the VM's VBD points at
+ * the copy and the source VDI is destroyed. Returns the VBD's new VDI. */
+const vdiPoolMigrate: Handler = async (ctx, [ref, srRef]) => {
+  const { sim } = ctx;
+  const { db } = sim;
+  const vdi = String(ref);
+  const v = rowOf(ctx, 'VDI', vdi);
+  const sr = String(srRef);
+  rowOf(ctx, 'SR', sr);
+  const vbds = ((v.VBDs as string[]) ?? []).filter((b) => db.get('VBD', b));
+  if (vbds.length === 0) throw new XapiError('VDI_NEEDS_VM_FOR_MIGRATE', [vdi]);
+  const vmRef = String(db.get('VBD', vbds[0])!.VM);
+  const opErr = vmOpError(db, vmRef, 'migrate_send', false);
+  if (opErr && opErr.code !== 'OTHER_OPERATION_IN_PROGRESS') throw opErr;
+  if (v.type === 'cbt_metadata') throw new XapiError('VDI_INCOMPATIBLE_TYPE', [vdi, 'CBT metadata']);
+  if (v.cbt_enabled === true) throw new XapiError('VDI_CBT_ENABLED', [vdi]);
+  const vm = db.get('VM', vmRef)!;
+  const vbd = vbds.find((b) => db.get('VBD', b)!.VM === vmRef)!;
+  // Every other disk of the VM stays on its SR.
+  const map: Record<string, string> = {};
+  for (const b of (vm.VBDs as string[]) ?? []) {
+    const r = db.get('VBD', b);
+    if (!r || r.empty === true || isNullRef(r.VDI) || !db.get('VDI', String(r.VDI))) continue;
+    const own = db.get('VDI', String(r.VDI))!;
+    if (isIsoSr(db.get('SR', String(own.SR)))) continue;
+    map[String(r.VDI)] = String(own.SR);
+  }
+  map[vdi] = sr;
+  const sees = (host: string) => Object.values(map).every((s) => ((db.get('SR', s)?.PBDs as string[]) ?? [])
+    .some((p) => { const pbd = db.get('PBD', p); return pbd?.host === host && pbd.currently_attached === true; }));
+  const live = vm.power_state === 'Running' || vm.power_state === 'Paused';
+  const own = live ? String(vm.resident_on) : isNullRef(vm.scheduled_to_be_resident_on) ? String(sim.coordinator()) : String(vm.scheduled_to_be_resident_on);
+  const host = sees(own) ? own : [...db.table('host').keys()].find(sees);
+  if (!host) throw new XapiError('NO_HOSTS_AVAILABLE', []);
+  const h = db.get('host', host)!;
+  const mgmt = ((h.PIFs as string[]) ?? []).map((p) => db.get('PIF', p)).find((p) => p?.management === true);
+  if (!mgmt) throw new XapiError('HOST_HAS_NO_MANAGEMENT_IP', []);
+  const receive = sim.handlers.get('host.migrate_receive');
+  const send = sim.handlers.get('VM.migrate_send');
+  if (!receive || !send) throw new XapiError('NOT_IMPLEMENTED', ['VDI.pool_migrate']);
+  const dest = await receive(ctx, [host, String(mgmt.network), {}]);
+  await send(ctx, [vmRef, dest, true, map, {}, {}, {}]);
+  return String(db.get('VBD', vbd)?.VDI ?? NULL_REF);
+};
+
 /** VM.get_allowed_VBD_devices: the disk slots 0..254 (a control domain 0..255) that no VBD of the VM
  * uses, as xapi's allowed_VBD_devices lists them (xapi_vm_helpers.ml). */
 const allowedVbdDevices: Handler = (ctx, [vm]) => {
@@ -571,6 +622,7 @@ const storageHandlers: Record<string, Handler> = {
   'VDI.snapshot': snapOrClone(true),
   'VDI.clone': snapOrClone(false),
   'VDI.copy': copy,
+  'VDI.pool_migrate': vdiPoolMigrate,
   'VBD.create': (ctx, [record]) => vbdCreate(ctx.sim, record as Rec),
   'VBD.destroy': vbdDestroy,
   // SEMANTICS.md 9.2: the mode of a disk changes only while its VM is down.

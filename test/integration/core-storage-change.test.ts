@@ -2,6 +2,8 @@
 // (VDI + VBD as typed), renamed and grown; a disk added to a running VM is plugged in; a disk
 // detached and one deleted (its VDI gone); the DVD drive takes an ISO, changes it (eject first) and
 // ejects; a VM without a CD drive gets an empty one; a refused step ends the task with XAPI's error.
+// Move: a halted VM's disk by copy and swap (the VBD made again alike), a running VM's attached disk
+// by VDI.pool_migrate (the same VBD, still attached); Activate/Deactivate; the SR tab's loose disks.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
@@ -122,4 +124,78 @@ it('a generated pool lists its devices\' allowed_operations from the start (SEMA
   const [, disk] = vbds.find(([, b]) => b.type === 'Disk')!;
   expect(disk.allowed_operations).toEqual(['attach']);
   expect(await call('VDI.get_allowed_operations', disk.VDI)).toEqual(expect.arrayContaining(['resize', 'destroy', 'snapshot']));
+});
+
+const localSrOf = (host: string) => records('SR').find(([, s]) => s.shared !== true && s.content_type !== 'iso'
+  && (s.PBDs as string[]).some((p) => sim.records('PBD').get(p)?.host === host))![0];
+const vdiOfVbd = async (vbd: string) => String(await call('VBD.get_VDI', vbd));
+
+it('moves a halted VM\'s disk by copy and swap: a VBD alike (userdevice, bootable, mode) on a new VDI on the SR, the old VDI gone', async () => {
+  const [vmRef, vm] = guest('Halted');
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'Disk')!;
+  // Make the VBD unusual so "alike" is checked: read-only, not bootable.
+  await call('VBD.set_mode', vbdRef, 'RO');
+  await call('VBD.set_bootable', vbdRef, !vbd.bootable);
+  const old = String(vbd.VDI);
+  const src = await call('VDI.get_record', old) as Rec;
+  const host = String(vm.affinity !== 'OpaqueRef:NULL' ? vm.affinity : records('host')[0][0]);
+  const to = [localSrOf(host), userSr()].find((s) => s !== src.SR)!;
+  const end = await change({ kind: 'moveDisk', vdiRef: old, srRef: to });
+  expect(end).toMatchObject({ status: 'success' });
+  expect(String(end.name_label)).toBe(`Moving virtual disk '${String(src.name_label)}' to '${String(sim.records('SR').get(to)!.name_label)}'`);
+  expect(await gone('VDI.get_record', old)).toBe(true);
+  const moved = (await vbdsOf(vmRef)).find(([, b]) => b.userdevice === vbd.userdevice)!;
+  expect(moved[1]).toMatchObject({ type: 'Disk', mode: 'RO', bootable: !vbd.bootable, userdevice: vbd.userdevice });
+  expect(await call('VDI.get_record', moved[1].VDI)).toMatchObject({ SR: to, virtual_size: src.virtual_size, name_label: src.name_label });
+});
+
+it('moves a running VM\'s attached disk with VDI.pool_migrate: the VBD stays, attached, on a new VDI on the SR', async () => {
+  const [vmRef, vm] = guest('Running');
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'Disk' && b.currently_attached === true)!;
+  const old = String(vbd.VDI);
+  const from = String((await call('VDI.get_record', old) as Rec).SR);
+  const to = [localSrOf(String(vm.resident_on)), userSr()].find((s) => s !== from)!;
+  expect(await change({ kind: 'moveDisk', vdiRef: old, srRef: to })).toMatchObject({ status: 'success' });
+  const now = await vdiOfVbd(vbdRef);
+  expect(now).not.toBe(old);
+  expect(await call('VBD.get_record', vbdRef)).toMatchObject({ currently_attached: true, userdevice: vbd.userdevice, mode: vbd.mode });
+  expect(await call('VDI.get_SR', now)).toBe(to);
+  expect(await gone('VDI.get_record', old)).toBe(true);
+});
+
+it('deactivates and activates a running VM\'s disk; makes, edits and deletes a disk of no VM; rescans an SR', async () => {
+  const [vmRef] = records('VM').find(([, v]) => !v.is_control_domain && !v.is_a_template && v.power_state === 'Running' && v.domain_type !== 'hvm') ?? guest('Running');
+  const [vbdRef] = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'Disk' && b.currently_attached === true && (b.allowed_operations as string[]).includes('unplug'))!;
+  expect(await change({ kind: 'unplugDisk', vbdRef })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_currently_attached', vbdRef)).toBe(false);
+  expect(await change({ kind: 'plugDisk', vbdRef })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_currently_attached', vbdRef)).toBe(true);
+
+  const sr = userSr();
+  const before = new Set(await call('SR.get_VDIs', sr) as string[]);
+  expect(await change({ kind: 'createDisk', srRef: sr, name: 'loose disk', description: 'no VM', size: GiB })).toMatchObject({ status: 'success' });
+  const vdi = (await call('SR.get_VDIs', sr) as string[]).find((v) => !before.has(v))!;
+  expect(await call('VDI.get_record', vdi)).toMatchObject({ name_label: 'loose disk', name_description: 'no VM', virtual_size: GiB, VBDs: [] });
+  expect(await change({ kind: 'editVdi', vdiRef: vdi, name: 'renamed', size: 2 * GiB })).toMatchObject({ status: 'success' });
+  expect(await call('VDI.get_record', vdi)).toMatchObject({ name_label: 'renamed', name_description: 'no VM', virtual_size: 2 * GiB });
+  // A loose disk moves by copy (no VM to migrate it with).
+  const other = localSrOf(records('host')[0][0]);
+  expect(await change({ kind: 'moveDisk', vdiRef: vdi, srRef: other })).toMatchObject({ status: 'success' });
+  expect(await gone('VDI.get_record', vdi)).toBe(true);
+  const copy = (await call('SR.get_VDIs', other) as string[]).find((v) => sim.records('VDI').get(v)?.name_label === 'renamed')!;
+  expect(await change({ kind: 'destroyDisk', vdiRef: copy })).toMatchObject({ status: 'success' });
+  expect(await gone('VDI.get_record', copy)).toBe(true);
+  expect(await change({ kind: 'scanSr', srRef: sr })).toMatchObject({ status: 'success' });
+});
+
+it('a move the destination has no room for ends the task with the backend\'s error and changes nothing', async () => {
+  const [vmRef, vm] = guest('Halted');
+  const [vbdRef, vbd] = (await vbdsOf(vmRef)).find(([, b]) => b.type === 'Disk')!;
+  const host = String(vm.affinity !== 'OpaqueRef:NULL' ? vm.affinity : records('host')[0][0]);
+  const small = await call('SR.create', host, { device: '/dev/sdb' }, GiB, 'Small LVM', '', 'lvm', 'user', false, {}) as string;
+  const end = await change({ kind: 'moveDisk', vdiRef: vbd.VDI, srRef: small });
+  expect(end).toMatchObject({ status: 'failure' });
+  expect((end.error_info as string[])[0]).toBe('SR_BACKEND_FAILURE_44');
+  expect(await call('VBD.get_VDI', vbdRef)).toBe(vbd.VDI);
+  expect(await call('SR.get_VDIs', small)).toEqual([]);
 });

@@ -73,7 +73,8 @@ describe('the contributions', () => {
     expect(ids('pool')).toEqual(['general', 'memory', 'networking']);
     expect(ids('template')).toEqual(['general', 'storage']);
     expect(ids('snapshot')).toEqual(['general', 'storage']);
-    for (const k of ['connection', 'sr', 'network']) expect(ids(k)).toEqual(['general']);
+    expect(ids('sr')).toEqual(['general', 'storage']);
+    for (const k of ['connection', 'network']) expect(ids(k)).toEqual(['general']);
     expect(ids('vdi')).toEqual([]);
   });
 });

@@ -1,10 +1,16 @@
 // The VM Storage tab's pure reads and commands: its rows, the SRs a new disk can go on (shared or
 // local to the VM's host; default first, free space shown), attachable disks and ISOs, the size
 // field, each command's state and reason in words from power state and allowed_operations, and
-// main's check of storage.change requests.
+// main's check of storage.change requests; Move… (its targets and mode), Activate / Deactivate, and
+// the SR Storage tab (its rows, Add…, Rescan, Delete, Properties…).
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
-import { attachableVdis, cdDrive, diskRows, isoChoices, resizeMode, sizeProblem, srChoices } from '../../renderer/src/features/storage/model';
+import {
+  attachableVdis, cdDrive, diskRows, isoChoices, looseSrChoices, moveMode, moveTargets, resizeMode, sizeProblem, srChoices, srDiskRows,
+} from '../../renderer/src/features/storage/model';
+import {
+  ACTIVATE_DISK_COMMAND, DEACTIVATE_DISK_COMMAND, MOVE_DISK_COMMAND, SR_ADD_DISK_COMMAND, SR_RESCAN_COMMAND, VDI_DELETE_COMMAND, VDI_PROPERTIES_COMMAND,
+} from '../../renderer/src/features/storage/commands';
 import {
   ADD_DISK_COMMAND, ADD_DVD_COMMAND, ATTACH_DISK_COMMAND, CHANGE_DVD_COMMAND, DELETE_DISK_COMMAND, DETACH_DISK_COMMAND, DISK_PROPERTIES_COMMAND, EJECT_DVD_COMMAND,
 } from '../../renderer/src/features/storage/commands';
@@ -68,10 +74,10 @@ describe('Storage tab rows and choices', () => {
   });
   it('offers shared SRs and the home host\'s local SRs, the default first with its free space; never ISO libraries', () => {
     const srs = srChoices(store(), 'c1', R('vm'));
-    expect(srs.map((x) => x.name)).toEqual(['NFS', 'Local h1']);
+    expect(srs.map((x) => x.name)).toEqual(['NFS', 'Local h1 on h1']);
     expect(srs[0].label).toBe('NFS (60 GiB free, default)');
     // Running on h2: that host's local SR instead.
-    expect(srChoices(store({ power_state: 'Running', resident_on: R('h2') }), 'c1', R('vm')).map((x) => x.name)).toEqual(['NFS', 'Local h2']);
+    expect(srChoices(store({ power_state: 'Running', resident_on: R('h2') }), 'c1', R('vm')).map((x) => x.name)).toEqual(['NFS', 'Local h2 on h2']);
   });
   it('attaches only free user disks the VM can see; lists every ISO by SR', () => {
     expect(attachableVdis(store(), 'c1', R('vm')).map((v) => v.name)).toEqual(['spare']);
@@ -139,5 +145,110 @@ describe('storage.change requests', () => {
     expect(() => ok({ kind: 'detachDisk', vbdRef: 'nope' })).toThrow(/OpaqueRef/);
     expect(() => ok({ kind: 'detachDisk', vbdRef: R('b'), extra: 1 })).toThrow(/unexpected/);
     expect(() => ok({ kind: 'attachDisk', vmRef: R('vm'), vdiRef: R('v') })).toThrow(/readOnly/);
+  });
+});
+
+const vdiSel = (ref: string) => [{ connectionId: 'c1', cls: 'vdi', ref: R(ref) }];
+const srSel = (ref: string) => [{ connectionId: 'c1', cls: 'sr', ref: R(ref) }];
+const copyable = ['clone', 'copy', 'resize', 'snapshot', 'destroy'];
+const sysVdi = (rec: Rec = {}): [string, string, Rec] => ['vdi', 'sys', { name_label: 'system', SR: R('nfs'), virtual_size: 8 * GiB, type: 'user', VBDs: [R('disk')], allowed_operations: copyable, ...rec }];
+
+describe('Move…', () => {
+  it('a halted VM\'s disk: copy and swap to SRs the VM can see, not its own, never ISO; too small ones greyed with why', () => {
+    const s = store({}, {}, [sysVdi(), ['sr', 'local1', { name_label: 'Local h1', shared: false, allowed_operations: ['vdi_create'], PBDs: [R('pbd-local1-h1')], physical_size: 10 * GiB, physical_utilisation: 5 * GiB }]]);
+    expect(moveMode(s, 'c1', R('sys'))).toBe('copy');
+    const t = moveTargets(s, 'c1', R('sys'));
+    expect(t.map((x) => x.name)).toEqual(['Local h1 on h1']);
+    expect(t[0].reason).toBe('only 5 GiB free, the disk is 8 GiB');
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), s).reason).toBe('No other storage repository has room for the disk');
+    const roomy = store({}, {}, [sysVdi()]);
+    expect(moveTargets(roomy, 'c1', R('sys')).map((x) => [x.name, x.reason])).toEqual([['Local h1 on h1', '']]);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), roomy)).toEqual({ enabled: true });
+  });
+  it('a running VM with the disk attached: pool_migrate to SRs its host sees', () => {
+    const s = store({ power_state: 'Running', resident_on: R('h2') }, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: true, allowed_operations: ['attach', 'unplug'] } },
+      [sysVdi({ allowed_operations: ['clone', 'snapshot'] })]);
+    expect(moveMode(s, 'c1', R('sys'))).toBe('migrate');
+    expect(moveTargets(s, 'c1', R('sys')).map((x) => x.name)).toEqual(['Local h2 on h2']);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), s)).toEqual({ enabled: true });
+  });
+  it('refuses snapshots, suspended VMs, CBT, a disk the server will not copy, and a busy one, in words', () => {
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi({ is_a_snapshot: true })])).reason).toMatch(/snapshot/);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), store({ power_state: 'Suspended' }, {}, [sysVdi()])).reason).toBe("'web' is suspended: shut it down or resume it first");
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi({ cbt_enabled: true })])).reason).toMatch(/Changed block tracking/);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi({ allowed_operations: ['destroy'] })])).reason).toMatch(/copied/);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi({ current_operations: { t: 'copy' } })])).reason).toMatch(/busy/);
+    expect(state(MOVE_DISK_COMMAND, vdiSel('iso1'), store()).reason).toMatch(/ISO/);
+  });
+  it('a disk of no VM moves to SRs sharing a host with its own', () => {
+    expect(moveTargets(store(), 'c1', R('far')).map((x) => x.name)).toEqual(['NFS']);
+  });
+});
+
+describe('Activate / Deactivate', () => {
+  const running = { power_state: 'Running', resident_on: R('h1') };
+  it('activates a detached disk of a running VM the server lets plug; deactivates an attached unpluggable one', () => {
+    const off = store(running, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: false, allowed_operations: ['attach', 'plug'] } });
+    expect(state(ACTIVATE_DISK_COMMAND, vbdSel('disk'), off)).toEqual({ enabled: true });
+    expect(state(DEACTIVATE_DISK_COMMAND, vbdSel('disk'), off).reason).toBe('The disk is not active');
+    const on = store(running, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: true, unpluggable: true, allowed_operations: ['attach', 'unplug'] } });
+    expect(state(DEACTIVATE_DISK_COMMAND, vbdSel('disk'), on)).toEqual({ enabled: true });
+    expect(state(ACTIVATE_DISK_COMMAND, vbdSel('disk'), on).reason).toBe('The disk is already active');
+  });
+  it('refuses a halted VM, the DVD drive, and a disk the server will not plug', () => {
+    expect(state(ACTIVATE_DISK_COMMAND, vbdSel('disk'), store()).reason).toMatch(/only while the VM is running/);
+    expect(state(ACTIVATE_DISK_COMMAND, vbdSel('cd'), store(running)).reason).toMatch(/DVD drive list/);
+    const noPlug = store(running, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: false, allowed_operations: ['attach'] } });
+    expect(state(ACTIVATE_DISK_COMMAND, vbdSel('disk'), noPlug).reason).toMatch(/does not allow/);
+  });
+});
+
+describe('SR Storage tab', () => {
+  it('lists the SR\'s disks with their VMs (a snapshot\'s marked), not hidden, missing or storage-motion ones; an ISO library its ISOs', () => {
+    const s = store({}, {}, [
+      ['sr', 'nfs', { name_label: 'NFS', shared: true, allowed_operations: ['vdi_create', 'vdi_destroy'], PBDs: [R('pbd-nfs-h1')], VDIs: ['sys', 'free', 'used', 'hid', 'gone', 'mirror', 'snap'].map(R), physical_size: 100 * GiB, physical_utilisation: 40 * GiB }],
+      ['vdi', 'hid', { name_label: 'hidden', SR: R('nfs'), other_config: { HideFromXenCenter: 'true' }, VBDs: [] }],
+      ['vdi', 'gone', { name_label: 'missing', SR: R('nfs'), missing: true, VBDs: [] }],
+      ['vdi', 'mirror', { name_label: 'mirror', SR: R('nfs'), sm_config: { base_mirror: 'x' }, VBDs: [] }],
+      ['vdi', 'snap', { name_label: 'system', SR: R('nfs'), is_a_snapshot: true, virtual_size: 8 * GiB, VBDs: [R('snapvbd')] }],
+      ['vbd', 'snapvbd', { VM: R('snapvm'), VDI: R('snap'), type: 'Disk' }],
+      ['vm', 'snapvm', { name_label: 'web before', is_a_snapshot: true }],
+      ['vm', 'other', { name_label: 'db' }],
+    ]);
+    expect(srDiskRows(s, 'c1', R('nfs')).map((r) => [r.name, r.vms, r.snapshot])).toEqual([
+      ['other VM', 'db', false], ['spare', '', false], ['system', 'web', false], ['system', 'web before (snapshot)', true],
+    ]);
+    expect(srDiskRows(store(), 'c1', R('iso')).map((r) => r.name)).toEqual(['alpine.iso', 'debian.iso']);
+  });
+  it('Add… and Rescan on an attached SR; refused on an ISO library (Add) or a detached SR', () => {
+    const s = store();
+    expect(state(SR_ADD_DISK_COMMAND, srSel('nfs'), s)).toEqual({ enabled: true });
+    expect(state(SR_RESCAN_COMMAND, srSel('nfs'), s)).toEqual({ enabled: true });
+    expect(state(SR_ADD_DISK_COMMAND, srSel('iso'), s).reason).toMatch(/ISO library/);
+    const detached = store({}, {}, [['pbd', 'pbd-local1-h1', { SR: R('local1'), host: R('h1'), currently_attached: false }]]);
+    expect(state(SR_RESCAN_COMMAND, srSel('local1'), detached).reason).toBe('The storage repository is detached');
+    expect(looseSrChoices(s, 'c1').map((x) => x.name)).toEqual(['NFS', 'Local h1 on h1', 'Local h2 on h2']);
+  });
+  it('Delete is refused while a running VM has the disk attached, with the VM named; Properties refuses snapshots', () => {
+    const running = store({ power_state: 'Running', resident_on: R('h1') }, { disk: { userdevice: '0', type: 'Disk', mode: 'RW', VDI: R('sys'), currently_attached: true } }, [sysVdi()]);
+    expect(state(VDI_DELETE_COMMAND, vdiSel('sys'), running).reason).toBe("'web' is running with this disk attached: deactivate or detach it first");
+    expect(state(VDI_DELETE_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi()]))).toEqual({ enabled: true });
+    expect(state(VDI_PROPERTIES_COMMAND, vdiSel('sys'), store({}, {}, [sysVdi({ is_a_snapshot: true })])).reason).toMatch(/snapshot/);
+  });
+});
+
+describe('storage.change: the new kinds', () => {
+  const ok = (o: Rec) => validateRequest('storage.change', { connectionId: 'c1', ...o }).args;
+  it('accepts moveDisk, plug/unplugDisk, createDisk, destroyDisk, editVdi, scanSr; refuses bad ones', () => {
+    expect(ok({ kind: 'moveDisk', vdiRef: R('v'), srRef: R('s') })).toEqual({ kind: 'moveDisk', connectionId: 'c1', vdiRef: R('v'), srRef: R('s') });
+    expect(ok({ kind: 'plugDisk', vbdRef: R('b') })).toMatchObject({ kind: 'plugDisk' });
+    expect(ok({ kind: 'unplugDisk', vbdRef: R('b') })).toMatchObject({ kind: 'unplugDisk' });
+    expect(ok({ kind: 'createDisk', srRef: R('s'), name: 'n', description: '', size: GiB })).toMatchObject({ size: GiB });
+    expect(ok({ kind: 'destroyDisk', vdiRef: R('v') })).toMatchObject({ kind: 'destroyDisk' });
+    expect(ok({ kind: 'editVdi', vdiRef: R('v'), name: 'x' })).toEqual({ kind: 'editVdi', connectionId: 'c1', vdiRef: R('v'), name: 'x' });
+    expect(ok({ kind: 'scanSr', srRef: R('s') })).toMatchObject({ kind: 'scanSr' });
+    expect(() => ok({ kind: 'moveDisk', vdiRef: R('v') })).toThrow(/srRef/);
+    expect(() => ok({ kind: 'editVdi', vdiRef: R('v'), mode: 'RO' })).toThrow(/unexpected/);
+    expect(() => ok({ kind: 'createDisk', srRef: R('s'), name: '', description: '', size: GiB })).toThrow(/name/);
   });
 });

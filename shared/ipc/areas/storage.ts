@@ -1,4 +1,4 @@
-// Storage: the VM Storage tab's changes of several XAPI calls (disks and the DVD drive), one bridge
+// Storage: the VM and SR Storage tabs' changes of several XAPI calls (disks and the DVD drive), one bridge
 // request each (storage.change); main runs the calls on one task.create task so the Events panel
 // shows one row ending with the first error.
 import { ContractError, type Validators } from '../checks';
@@ -17,7 +17,20 @@ export type StorageChange =
   /** The DVD drive: VBD.eject when something is in, then VBD.insert of vdiRef ('' = eject only). */
   | { kind: 'insertCd'; connectionId: string; vbdRef: string; vdiRef: string }
   /** An empty DVD drive: VBD.create type CD, RO, empty, on the next free device. */
-  | { kind: 'addCd'; connectionId: string; vmRef: string };
+  | { kind: 'addCd'; connectionId: string; vmRef: string }
+  /** Move a disk to another SR: VDI.pool_migrate when a running VM has it attached; else XenCenter's
+   * copy and swap (VDI.copy, each VBD destroyed and made again alike on the copy, VDI.destroy). */
+  | { kind: 'moveDisk'; connectionId: string; vdiRef: string; srRef: string }
+  /** Activate / Deactivate a disk of a running VM: VBD.plug / VBD.unplug. */
+  | { kind: 'plugDisk' | 'unplugDisk'; connectionId: string; vbdRef: string }
+  /** The SR Storage tab: a disk of no VM (VDI.create only). */
+  | { kind: 'createDisk'; connectionId: string; srRef: string; name: string; description: string; size: number }
+  /** The SR Storage tab: VDI.destroy. */
+  | { kind: 'destroyDisk'; connectionId: string; vdiRef: string }
+  /** The SR Storage tab's Properties: only what changed (VDI.set_name_label / set_name_description, VDI.resize(_online)). */
+  | { kind: 'editVdi'; connectionId: string; vdiRef: string; name?: string; description?: string; size?: number }
+  /** The SR Storage tab's Rescan: SR.scan. */
+  | { kind: 'scanSr'; connectionId: string; srRef: string };
 
 export interface StorageRequests {
   /** The VM Storage tab's multi-call changes, on one task.create task. */
@@ -33,6 +46,13 @@ const KEYS: Record<StorageChange['kind'], { need: string[]; opt?: string[] }> = 
   editDisk: { need: ['vbdRef'], opt: ['name', 'description', 'size', 'mode'] },
   insertCd: { need: ['vbdRef', 'vdiRef'] },
   addCd: { need: ['vmRef'] },
+  moveDisk: { need: ['vdiRef', 'srRef'] },
+  plugDisk: { need: ['vbdRef'] },
+  unplugDisk: { need: ['vbdRef'] },
+  createDisk: { need: ['srRef', 'name', 'description', 'size'] },
+  destroyDisk: { need: ['vdiRef'] },
+  editVdi: { need: ['vdiRef'], opt: ['name', 'description', 'size'] },
+  scanSr: { need: ['srRef'] },
 };
 /** The largest disk size accepted (2 PiB, beyond any SR's VDI limit). */
 export const MAX_DISK_BYTES = 2 * 1024 ** 5;
@@ -66,7 +86,22 @@ export function parseStorageChange(o: Record<string, unknown>, fail: (m: string)
     case 'attachDisk':
       if (typeof o.readOnly !== 'boolean') throw fail('"readOnly" must be a boolean');
       return { kind, connectionId, vmRef: r('vmRef'), vdiRef: r('vdiRef'), readOnly: o.readOnly };
-    case 'detachDisk': case 'deleteDisk': return { kind, connectionId, vbdRef: r('vbdRef') };
+    case 'detachDisk': case 'deleteDisk': case 'plugDisk': case 'unplugDisk': return { kind, connectionId, vbdRef: r('vbdRef') };
+    case 'moveDisk': return { kind, connectionId, vdiRef: r('vdiRef'), srRef: r('srRef') };
+    case 'createDisk': {
+      const name = s('name');
+      if (!name.trim()) throw fail('"name" must not be empty');
+      return { kind, connectionId, srRef: r('srRef'), name, description: s('description'), size: size('size') };
+    }
+    case 'destroyDisk': return { kind, connectionId, vdiRef: r('vdiRef') };
+    case 'scanSr': return { kind, connectionId, srRef: r('srRef') };
+    case 'editVdi': {
+      const out: StorageChange = { kind, connectionId, vdiRef: r('vdiRef') };
+      if (o.name !== undefined) { out.name = s('name'); if (!out.name.trim()) throw fail('"name" must not be empty'); }
+      if (o.description !== undefined) out.description = s('description');
+      if (o.size !== undefined) out.size = size('size');
+      return out;
+    }
     case 'insertCd': return { kind, connectionId, vbdRef: r('vbdRef'), vdiRef: r('vdiRef', true) };
     case 'addCd': return { kind, connectionId, vmRef: r('vmRef') };
     case 'editDisk': {

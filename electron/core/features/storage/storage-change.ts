@@ -1,5 +1,6 @@
-// storage.change: the VM Storage tab's changes of several XAPI calls (add, attach, detach, delete and
-// edit a disk; the DVD drive), each on one task.create task (ClientTask) so every client's Events
+// storage.change: the VM and SR Storage tabs' changes of several XAPI calls (add, attach, detach,
+// delete, edit, move, activate and deactivate a disk; the DVD drive; an SR's disks and rescan), each
+// on one task.create task (ClientTask) so every client's Events
 // panel shows one row ending with the first error. Records are read live, not from the cache:
 // another client may have just started the VM or taken a device.
 import { ClientTask } from '../../tasks/client-task';
@@ -36,6 +37,13 @@ function label(c: Connection, ch: StorageChange): string {
     case 'editDisk': return `Changing virtual disk '${disk}'`;
     case 'insertCd': return ch.vdiRef ? `Inserting '${name(c.cache.get('vdi', ch.vdiRef))}' into ${vm}` : `Ejecting the DVD of ${vm}`;
     case 'addCd': return `Adding a DVD drive to ${vm}`;
+    case 'moveDisk': return `Moving virtual disk '${name(c.cache.get('vdi', ch.vdiRef))}' to '${name(c.cache.get('sr', ch.srRef))}'`;
+    case 'plugDisk': return `Activating virtual disk '${disk}' on ${vm}`;
+    case 'unplugDisk': return `Deactivating virtual disk '${disk}' on ${vm}`;
+    case 'createDisk': return `Creating virtual disk '${ch.name}' on '${name(c.cache.get('sr', ch.srRef))}'`;
+    case 'destroyDisk': return `Deleting virtual disk '${name(c.cache.get('vdi', ch.vdiRef))}'`;
+    case 'editVdi': return `Changing virtual disk '${name(c.cache.get('vdi', ch.vdiRef))}'`;
+    case 'scanSr': return `Rescanning '${name(c.cache.get('sr', ch.srRef))}'`;
   }
 }
 
@@ -45,12 +53,7 @@ async function run(c: Connection, task: ClientTask, ch: StorageChange): Promise<
     case 'addDisk': {
       const device = await freeDevice(x, ch.vmRef);
       await task.step('Creating the disk', 0.05);
-      // VDI.create reads only its constructor fields; the others are the server's.
-      const vdiArgs: Partial<VDIRecord> = {
-        name_label: ch.name, name_description: ch.description, SR: ch.srRef, virtual_size: ch.size, type: 'user',
-        sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
-      };
-      const vdi = await task.runAsync('VDI.create', [vdiArgs as VDIRecord], 0.05, 0.5);
+      const vdi = await task.runAsync('VDI.create', [newVdiArgs(ch.name, ch.description, ch.srRef, ch.size)], 0.05, 0.5);
       try {
         await attach(x, task, ch.vmRef, vdi, device, 'RW', 0.5);
       } catch (e) {
@@ -91,7 +94,37 @@ async function run(c: Connection, task: ClientTask, ch: StorageChange): Promise<
       await task.runAsync('VBD.create', [vbdArgs(ch.vmRef, NULL, device, 'RO', 'CD')], 0.1, 0.99);
       return;
     }
+    case 'moveDisk': return move(x, task, ch.vdiRef, ch.srRef);
+    case 'plugDisk':
+      await task.step('Activating the disk', 0.1);
+      await task.runAsync('VBD.plug', [ch.vbdRef], 0.1, 0.99);
+      return;
+    case 'unplugDisk':
+      await task.step('Deactivating the disk', 0.1);
+      await task.runAsync('VBD.unplug', [ch.vbdRef], 0.1, 0.99);
+      return;
+    case 'createDisk':
+      await task.step('Creating the disk', 0.05);
+      await task.runAsync('VDI.create', [newVdiArgs(ch.name, ch.description, ch.srRef, ch.size)], 0.05, 0.99);
+      return;
+    case 'destroyDisk':
+      await task.step('Deleting the disk', 0.05);
+      await task.runAsync('VDI.destroy', [ch.vdiRef], 0.05, 0.99);
+      return;
+    case 'editVdi': return editVdi(x, task, ch.vdiRef, ch);
+    case 'scanSr':
+      await task.step('Rescanning', 0.05);
+      await task.runAsync('SR.scan', [ch.srRef], 0.05, 0.99);
+      return;
   }
+}
+
+/** VDI.create reads only its constructor fields; the others are the server's. */
+function newVdiArgs(name_label: string, name_description: string, SR: string, virtual_size: number): VDIRecord {
+  const args: Partial<VDIRecord> = {
+    name_label, name_description, SR, virtual_size, type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
+  };
+  return args as VDIRecord;
 }
 
 /** The VM's lowest free device number (VM.get_allowed_VBD_devices), or INVALID_DEVICE as VBD.create says it. */
@@ -135,13 +168,17 @@ async function detach(x: TypedXapi, task: ClientTask, vbdRef: string, to: number
 
 async function edit(x: TypedXapi, task: ClientTask, ch: Extract<StorageChange, { kind: 'editDisk' }>): Promise<void> {
   const vbd = await x.call('VBD.get_record', ch.vbdRef);
-  const vdi = vbd.VDI;
-  if (ch.name !== undefined) await x.call('VDI.set_name_label', vdi, ch.name);
-  if (ch.description !== undefined) await x.call('VDI.set_name_description', vdi, ch.description);
   if (ch.mode !== undefined) {
     await task.step('Changing the mode', 0.2);
     await x.call('VBD.set_mode', ch.vbdRef, ch.mode);
   }
+  await editVdi(x, task, vbd.VDI, ch);
+}
+
+/** A disk's name, description and size growth: only what is given. */
+async function editVdi(x: TypedXapi, task: ClientTask, vdi: string, ch: { name?: string; description?: string; size?: number }): Promise<void> {
+  if (ch.name !== undefined) await x.call('VDI.set_name_label', vdi, ch.name);
+  if (ch.description !== undefined) await x.call('VDI.set_name_description', vdi, ch.description);
   if (ch.size !== undefined) {
     const ops = await x.call('VDI.get_allowed_operations', vdi);
     // Attached to a running VM: only resize_online can grow it; the server refuses when neither is allowed.
@@ -150,4 +187,50 @@ async function edit(x: TypedXapi, task: ClientTask, ch: Extract<StorageChange, {
     if (online) await task.runAsync('VDI.resize_online', [vdi, ch.size], 0.3, 0.99);
     else await task.runAsync('VDI.resize', [vdi, ch.size], 0.3, 0.99);
   }
+}
+
+/** Move a disk to another SR. A running VM with it attached: VDI.pool_migrate (storage live migration).
+ * Otherwise XenCenter's MoveVirtualDiskAction: VDI.copy to the SR, each VBD of the old disk destroyed
+ * and made again alike (userdevice, bootable, mode, type, unpluggable, other_config) on the copy, then
+ * the old disk destroyed. A failure while swapping puts the old VBDs back and drops the copy. */
+async function move(x: TypedXapi, task: ClientTask, vdiRef: string, srRef: string): Promise<void> {
+  const vdi = await x.call('VDI.get_record', vdiRef);
+  const vbds: Array<[string, VBDRecord]> = [];
+  for (const b of vdi.VBDs) vbds.push([b, await x.call('VBD.get_record', b)]);
+  for (const [, b] of vbds) {
+    if (b.currently_attached !== true) continue;
+    if (await x.call('VM.get_power_state', b.VM) === 'Running') {
+      await task.step('Migrating the disk', 0.05);
+      await task.runAsync('VDI.pool_migrate', [vdiRef, srRef, {}], 0.05, 0.99);
+      return;
+    }
+  }
+  await task.step('Copying the disk', 0.05);
+  const copy = await task.runAsync('VDI.copy', [vdiRef, srRef, NULL, NULL], 0.05, 0.7);
+  await task.step('Attaching the copy', 0.7);
+  const made: string[] = [];
+  const gone: VBDRecord[] = [];
+  try {
+    for (const [ref, b] of vbds) {
+      await x.call('VBD.destroy', ref);
+      gone.push(b);
+      made.push(await x.call('VBD.create', alike(b, copy)));
+    }
+  } catch (e) {
+    for (const m of made) await x.call('VBD.destroy', m).catch(() => undefined);
+    for (const b of gone) await x.call('VBD.create', alike(b, vdiRef)).catch(() => undefined);
+    await x.call('VDI.destroy', copy).catch(() => undefined);
+    throw e;
+  }
+  await task.step('Deleting the old disk', 0.85);
+  await task.runAsync('VDI.destroy', [vdiRef], 0.85, 0.99);
+}
+
+/** A VBD like `b` on another disk (VBD.create's constructor fields). */
+function alike(b: VBDRecord, vdi: string): VBDRecord {
+  const args: Partial<VBDRecord> = {
+    VM: b.VM, VDI: vdi, userdevice: b.userdevice, bootable: b.bootable, mode: b.mode, type: b.type, empty: false,
+    unpluggable: b.unpluggable, other_config: b.other_config, qos_algorithm_type: b.qos_algorithm_type, qos_algorithm_params: b.qos_algorithm_params,
+  };
+  return args as VBDRecord;
 }

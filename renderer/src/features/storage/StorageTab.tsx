@@ -1,5 +1,5 @@
-// A VM's disks and CD drives, with Add…, Attach…, Detach, Delete and Properties… for the selected
-// disk, and the DVD drive: a list of its ISOs to insert (ejecting what is in first), Eject, or Add DVD
+// A VM's disks and CD drives, with Add…, Attach…, Activate / Deactivate (a running VM's disk), Move…,
+// Detach, Delete and Properties… for the selected disk (XenCenter's order), and the DVD drive: a list of its ISOs to insert (ejecting what is in first), Eject, or Add DVD
 // drive for a VM without one. Each button is a command (commands.ts), greyed with its reason.
 import { useId, useState } from 'react';
 import { useApp } from '../../state';
@@ -10,16 +10,17 @@ import type { Selection } from '../../framework/command';
 import type { TabTarget } from '../../framework/tab';
 import { cdDrive, diskRows, isoChoices, type DiskRow, type IsoChoice } from './model';
 import {
-  ADD_DISK_COMMAND, ADD_DVD_COMMAND, ATTACH_DISK_COMMAND, CHANGE_DVD_COMMAND, DELETE_DISK_COMMAND, DETACH_DISK_COMMAND,
-  DISK_PROPERTIES_COMMAND, EJECT_DVD_COMMAND,
+  ACTIVATE_DISK_COMMAND, ADD_DISK_COMMAND, ADD_DVD_COMMAND, ATTACH_DISK_COMMAND, CHANGE_DVD_COMMAND, DEACTIVATE_DISK_COMMAND, DELETE_DISK_COMMAND,
+  DETACH_DISK_COMMAND, DISK_PROPERTIES_COMMAND, EJECT_DVD_COMMAND, MOVE_DISK_COMMAND,
 } from './commands';
-import { AddDiskDialog, AttachDiskDialog, DeleteDiskDialog, DiskPropertiesDialog } from './DiskDialogs';
+import { AddDiskDialog, AttachDiskDialog, DeleteDiskDialog, DiskPropertiesDialog, MoveDiskDialog } from './DiskDialogs';
 import { useStorageRun } from './run';
 import './storage.css';
 
-type Open = 'add' | 'attach' | 'delete' | 'properties' | null;
+type Open = 'add' | 'attach' | 'delete' | 'properties' | 'move' | null;
 const VM_COMMANDS = [ADD_DISK_COMMAND, ATTACH_DISK_COMMAND, CHANGE_DVD_COMMAND, EJECT_DVD_COMMAND, ADD_DVD_COMMAND];
-const ROW_COMMANDS = [DETACH_DISK_COMMAND, DELETE_DISK_COMMAND, DISK_PROPERTIES_COMMAND];
+const ROW_COMMANDS = [DETACH_DISK_COMMAND, DELETE_DISK_COMMAND, DISK_PROPERTIES_COMMAND, ACTIVATE_DISK_COMMAND, DEACTIVATE_DISK_COMMAND];
+const MOVE_COMMANDS = [MOVE_DISK_COMMAND];
 
 export function StorageTab({ target }: { target: TabTarget }) {
   const conn = target.connectionId;
@@ -32,7 +33,10 @@ export function StorageTab({ target }: { target: TabTarget }) {
   const vmSel: Selection = [{ connectionId: conn, cls: 'vm', ref: target.ref }];
   const rowSel: Selection = row ? [{ connectionId: conn, cls: 'vbd', ref: row.ref }] : [];
   const [add, attach, dvd, eject, addDvd] = useCommandStates(VM_COMMANDS, vmSel);
-  const [detach, del, props] = useCommandStates(ROW_COMMANDS, rowSel);
+  const [detach, del, props, activate, deactivate] = useCommandStates(ROW_COMMANDS, rowSel);
+  // Move… takes the disk itself (the DVD drive has none to move).
+  const diskSel: Selection = row && row.vdiRef && !row.cd ? [{ connectionId: conn, cls: 'vdi', ref: row.vdiRef }] : [];
+  const [move] = useCommandStates(MOVE_COMMANDS, diskSel);
   const run = useStorageRun();
   const common = { connectionId: conn, vmRef: target.ref, vmName, onClose: () => setOpen(null) };
   const button = (label: string, st: { enabled: boolean; reason?: string }, onClick: () => void) => (
@@ -43,6 +47,10 @@ export function StorageTab({ target }: { target: TabTarget }) {
       <div role="toolbar" aria-label="Virtual disks" className="tab-toolbar">
         {button('Add…', add, () => setOpen('add'))}
         {button('Attach…', attach, () => setOpen('attach'))}
+        {row?.attached && !row.cd
+          ? button('Deactivate', deactivate, () => row && run(DEACTIVATE_DISK_COMMAND, rowSel[0], 'Deactivating virtual disk', row.name, { kind: 'unplugDisk', vbdRef: row.ref }))
+          : button('Activate', activate, () => row && run(ACTIVATE_DISK_COMMAND, rowSel[0], 'Activating virtual disk', row.name, { kind: 'plugDisk', vbdRef: row.ref }))}
+        {button('Move…', move.enabled || diskSel.length ? move : { enabled: false, reason: row?.cd ? 'The DVD drive has no disk to move' : 'Select a disk first' }, () => setOpen('move'))}
         {button('Detach', detach, () => row && run(DETACH_DISK_COMMAND, rowSel[0], 'Detaching virtual disk', row.name, { kind: 'detachDisk', vbdRef: row.ref }))}
         {button('Delete', del, () => setOpen('delete'))}
         {button('Properties…', props, () => setOpen('properties'))}
@@ -58,7 +66,13 @@ export function StorageTab({ target }: { target: TabTarget }) {
       {open === 'add' ? <AddDiskDialog {...common} /> : null}
       {open === 'attach' ? <AttachDiskDialog {...common} /> : null}
       {open === 'delete' && row ? <DeleteDiskDialog {...common} row={row} /> : null}
-      {open === 'properties' && row ? <DiskPropertiesDialog {...common} row={row} /> : null}
+      {open === 'properties' && row ? (
+        <DiskPropertiesDialog
+          connectionId={conn} onClose={common.onClose}
+          disk={{ vdiRef: row.vdiRef, vbdRef: row.ref, name: row.name, description: row.description, bytes: row.bytes, sr: row.sr, position: row.position, mode: row.mode }}
+        />
+      ) : null}
+      {open === 'move' && row ? <MoveDiskDialog connectionId={conn} vdiRef={row.vdiRef} onClose={common.onClose} /> : null}
     </div>
   );
 }

@@ -1,10 +1,12 @@
-// The VM Storage tab's pure reads of the store: its disk and DVD rows, the SRs a new disk can go on,
-// the disks that can be attached, the ISOs the DVD drive can take, and why an action cannot run now
-// (from the VM's power state and the VBD's, VDI's and SR's allowed_operations, as XenCenter).
+// The VM and SR Storage tabs' pure reads of the store: a VM's disk and DVD rows, an SR's disks, the
+// SRs a new disk can go on or a disk can move to, the disks that can be attached, the ISOs the DVD
+// drive can take, and why an action cannot run now (from the VM's power state and the VBD's, VDI's
+// and SR's allowed_operations, as XenCenter).
 import { classMap, getRecord, type ObjectsView, type XRecord } from '../../state/store';
 import { formatBytes, str } from '../../xapi-model/format';
 import { isRef } from '../../xapi-model/refs';
 import { allows, isSnapshot } from '../../xapi-model/predicates';
+import { srDisplayName } from '../../xapi-model/names';
 
 type S = ObjectsView;
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -63,20 +65,30 @@ function vmCanSee(s: S, conn: string, vm: XRecord, sr: XRecord): boolean {
 
 export interface SrChoice { ref: string; name: string; free: number; label: string; isDefault: boolean }
 
-/** SRs a new disk of the VM can go on: not ISO libraries, able to create disks, visible to the VM; the pool's default first. */
-export function srChoices(s: S, conn: string, vmRef: string): SrChoice[] {
-  const vm = getRecord(s, conn, 'vm', vmRef);
-  if (!vm) return [];
+/** SRs that can take a new disk (not ISO libraries, udev or tools SRs; able to create disks; plugged
+ * on some host) and that `fits` accepts, with their free space; the pool's default first. */
+function diskSrs(s: S, conn: string, fits: (sr: XRecord, ref: string) => boolean): SrChoice[] {
   const pool = [...(classMap(s, conn, 'pool')?.values() ?? [])][0];
   const def = str(pool?.default_SR);
   const out: SrChoice[] = [];
   for (const [ref, sr] of classMap(s, conn, 'sr') ?? new Map<string, XRecord>()) {
-    if (isIso(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools' || !allows(sr, 'vdi_create') || !vmCanSee(s, conn, vm, sr)) continue;
+    if (isIso(sr) || str(sr.type) === 'udev' || str(sr.content_type) === 'tools' || !allows(sr, 'vdi_create') || srHosts(s, conn, sr).length === 0 || !fits(sr, ref)) continue;
     const free = Math.max(0, num(sr.physical_size) - num(sr.physical_utilisation));
-    const name = str(sr.name_label) || ref;
+    const name = srDisplayName(s, conn, ref);
     out.push({ ref, name, free, isDefault: ref === def, label: `${name} (${formatBytes(free)} free${ref === def ? ', default' : ''})` });
   }
   return out.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+}
+
+/** SRs a new disk of the VM can go on: those visible to the VM; the pool's default first. */
+export function srChoices(s: S, conn: string, vmRef: string): SrChoice[] {
+  const vm = getRecord(s, conn, 'vm', vmRef);
+  return vm ? diskSrs(s, conn, (sr) => vmCanSee(s, conn, vm, sr)) : [];
+}
+
+/** SRs a disk of no VM can be made on (the SR Storage tab's Add…): any that can take one. */
+export function looseSrChoices(s: S, conn: string): SrChoice[] {
+  return diskSrs(s, conn, () => true);
 }
 
 export interface VdiChoice { ref: string; name: string; sr: string; size: string; readOnly: boolean }
@@ -188,7 +200,12 @@ export function propertiesBlocker(s: S, conn: string, vbdRef: string): string {
 
 /** How the Properties dialog may grow the disk: 'resize' (detached), 'resize_online' (attached, if the SR can), or why not. */
 export function resizeMode(s: S, conn: string, vbdRef: string): { op: 'resize' | 'resize_online' | ''; reason: string } {
-  const { vdi } = diskContext(s, conn, vbdRef);
+  return vdiResizeMode(s, conn, str(diskContext(s, conn, vbdRef).vbd?.VDI));
+}
+
+/** As resizeMode, for a disk itself (the SR Storage tab). */
+export function vdiResizeMode(s: S, conn: string, vdiRef: string): { op: 'resize' | 'resize_online' | ''; reason: string } {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
   if (allows(vdi, 'resize')) return { op: 'resize', reason: '' };
   if (allows(vdi, 'resize_online')) return { op: 'resize_online', reason: '' };
   return { op: '', reason: 'The server does not allow this disk to be resized now (it is in use, or its storage cannot resize)' };
@@ -240,4 +257,160 @@ export function sizeProblem(text: string, unit: Unit, min = 1): { bytes: number;
   if (bytes > 2 * 1024 ** 5) return { bytes, problem: 'The size is too large.' };
   if (bytes < min) return { bytes, problem: `A disk can only grow: the size must be at least ${formatBytes(min)}.` };
   return { bytes, problem: '' };
+}
+
+// ---------- Activate / Deactivate (VBD.plug / VBD.unplug on a running VM) ----------
+function liveDisk(s: S, conn: string, vbdRef: string): { vbd?: XRecord; why: string } {
+  const { vbd, vm } = diskContext(s, conn, vbdRef);
+  if (!vbd || !vm) return { why: 'Select a disk first' };
+  if (vbd.type === 'CD') return { why: 'The DVD drive is changed with the DVD drive list' };
+  if (vm.power_state !== 'Running') return { why: 'Disks are activated and deactivated only while the VM is running' };
+  return { vbd, why: '' };
+}
+
+export function activateBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vbd, why } = liveDisk(s, conn, vbdRef);
+  if (!vbd) return why;
+  if (vbd.currently_attached === true) return 'The disk is already active';
+  return allows(vbd, 'plug') ? '' : 'The server does not allow this disk to be activated now (the VM may lack I/O drivers)';
+}
+
+export function deactivateBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vbd, why } = liveDisk(s, conn, vbdRef);
+  if (!vbd) return why;
+  if (vbd.currently_attached !== true) return 'The disk is not active';
+  if (vbd.unpluggable === false) return 'The disk is marked as not unpluggable';
+  return allows(vbd, 'unplug') ? '' : 'The server does not allow this disk to be deactivated now';
+}
+
+// ---------- Move… ----------
+const HA_TYPES = new Set(['ha_statefile', 'redo_log']);
+
+/** The VMs (snapshots included) whose VBDs use the disk, with those VBDs. */
+function usersOf(s: S, conn: string, vdi: XRecord): Array<{ vbd: XRecord; vm: XRecord }> {
+  const out: Array<{ vbd: XRecord; vm: XRecord }> = [];
+  for (const b of refs(vdi.VBDs)) {
+    const vbd = getRecord(s, conn, 'vbd', b);
+    const vm = vbd ? getRecord(s, conn, 'vm', vbd.VM) : undefined;
+    if (vbd && vm) out.push({ vbd, vm });
+  }
+  return out;
+}
+
+/** How a move runs: 'migrate' (VDI.pool_migrate) when a running VM has the disk attached, else 'copy' (copy and swap). */
+export function moveMode(s: S, conn: string, vdiRef: string): 'migrate' | 'copy' {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
+  return vdi && usersOf(s, conn, vdi).some((u) => u.vbd.currently_attached === true && u.vm.power_state === 'Running') ? 'migrate' : 'copy';
+}
+
+export interface MoveTarget extends SrChoice { reason: string }
+
+/** SRs the disk can move to: not its own, not ISO libraries, able to create disks, visible to every VM
+ * using it (a running VM: plugged on its host; a halted one: shared, or local to its home server); a
+ * disk of no VM: plugged on a host that also sees its SR (the copy runs there). Too small → a reason. */
+export function moveTargets(s: S, conn: string, vdiRef: string): MoveTarget[] {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
+  if (!vdi) return [];
+  const from = getRecord(s, conn, 'sr', vdi.SR);
+  const fromHosts = from ? srHosts(s, conn, from) : [];
+  const vms = usersOf(s, conn, vdi).map((u) => u.vm);
+  const size = num(vdi.virtual_size);
+  return diskSrs(s, conn, (sr, ref) => ref !== str(vdi.SR)
+    && (vms.length ? vms.every((vm) => vmCanSee(s, conn, vm, sr)) : srHosts(s, conn, sr).some((h) => fromHosts.includes(h))))
+    .map((c) => ({ ...c, reason: c.free < size ? `only ${formatBytes(c.free)} free, the disk is ${formatBytes(size)}` : '' }));
+}
+
+/** Why the disk cannot be moved now ('' when it can), as XenCenter's Move/Migrate Virtual Disk commands. */
+export function moveBlocker(s: S, conn: string, vdiRef: string): string {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
+  if (!vdi) return 'Select a disk first';
+  const sr = getRecord(s, conn, 'sr', vdi.SR);
+  if (isIso(sr)) return 'An ISO stays in its library';
+  if (isSnapshot(vdi)) return 'A snapshot\'s disk cannot be moved';
+  if (HA_TYPES.has(str(vdi.type))) return 'The disk holds the pool\'s high availability state';
+  if (str(vdi.type) === 'metadata') return 'The disk holds pool metadata for disaster recovery';
+  if (str(vdi.type) === 'suspend') return 'The disk holds a suspended VM\'s memory';
+  if (vdi.cbt_enabled === true) return 'Changed block tracking is on for this disk';
+  if (str(sr?.type) === 'rawhba') return 'Disks of this storage type cannot be moved';
+  if (Object.keys((vdi.current_operations ?? {}) as object).length > 0) return 'The disk is busy with another operation';
+  const users = usersOf(s, conn, vdi);
+  const odd = users.find((u) => u.vm.power_state !== 'Halted' && u.vm.power_state !== 'Running');
+  if (odd) return `'${str(odd.vm.name_label)}' is ${powerWords(odd.vm)}: shut it down or resume it first`;
+  if (moveMode(s, conn, vdiRef) === 'migrate') {
+    if (users.length > 1) return 'The disk is used by more than one VM';
+  } else if (!allows(vdi, 'copy')) return 'The server does not allow this disk to be copied now';
+  const targets = moveTargets(s, conn, vdiRef);
+  if (targets.length === 0) return 'No other storage repository that can hold the disk is visible to its VM';
+  if (targets.every((t) => t.reason)) return 'No other storage repository has room for the disk';
+  return '';
+}
+
+// ---------- the SR Storage tab ----------
+export interface SrDiskRow { ref: string; name: string; description: string; size: string; bytes: number; vms: string; snapshot: boolean; sr: string }
+
+/** An SR's disks as XenCenter's SR Storage tab lists them: not missing, managed, not hidden
+ * (other_config HideFromXenCenter), not a storage-motion intermediate (sm_config base_mirror);
+ * snapshots shown, their VMs as "name (snapshot)"; a suspend image's VM by suspend_VDI. */
+export function srDiskRows(s: S, conn: string, srRef: string): SrDiskRow[] {
+  const sr = getRecord(s, conn, 'sr', srRef);
+  if (!sr) return [];
+  const rows: SrDiskRow[] = [];
+  for (const ref of refs(sr.VDIs)) {
+    const vdi = getRecord(s, conn, 'vdi', ref);
+    if (!vdi || vdi.missing === true || vdi.managed === false) continue;
+    if (str((vdi.other_config as Record<string, unknown> | undefined)?.HideFromXenCenter) === 'true') continue;
+    if ((vdi.sm_config as Record<string, unknown> | undefined)?.base_mirror !== undefined) continue;
+    const vms = usersOf(s, conn, vdi).map((u) => u.vm);
+    if (str(vdi.type) === 'suspend') for (const [, vm] of classMap(s, conn, 'vm') ?? new Map<string, XRecord>()) if (vm.suspend_VDI === ref) vms.push(vm);
+    const names = [...new Set(vms.map((vm) => (isSnapshot(vm) ? `${str(vm.name_label)} (snapshot)` : str(vm.name_label))))];
+    rows.push({
+      ref, name: str(vdi.name_label) || ref, description: str(vdi.name_description), size: formatBytes(vdi.virtual_size), bytes: num(vdi.virtual_size),
+      vms: names.join(', '), snapshot: isSnapshot(vdi), sr: str(sr.name_label),
+    });
+  }
+  return rows.sort((a, b) => a.name.localeCompare(b.name) || Number(a.snapshot) - Number(b.snapshot) || a.ref.localeCompare(b.ref));
+}
+
+function srPlugged(s: S, conn: string, sr: XRecord): boolean { return srHosts(s, conn, sr).length > 0; }
+
+/** Add… on the SR Storage tab: an SR that can create disks and is attached. */
+export function srAddBlocker(s: S, conn: string, srRef: string): string {
+  const sr = getRecord(s, conn, 'sr', srRef);
+  if (!sr) return 'The storage repository is no longer on the server';
+  if (isIso(sr)) return 'An ISO library holds ISOs, not virtual disks';
+  if (!srPlugged(s, conn, sr)) return 'The storage repository is detached';
+  if (!allows(sr, 'vdi_create')) return 'The storage repository cannot create disks';
+  return '';
+}
+
+/** Rescan: an attached SR not scanning already. */
+export function rescanBlocker(s: S, conn: string, srRef: string): string {
+  const sr = getRecord(s, conn, 'sr', srRef);
+  if (!sr) return 'The storage repository is no longer on the server';
+  if (!srPlugged(s, conn, sr)) return 'The storage repository is detached';
+  if (Object.values((sr.current_operations ?? {}) as Record<string, unknown>).includes('scan')) return 'A scan is already running';
+  return '';
+}
+
+/** Delete on the SR Storage tab: refused while a running VM has the disk attached (XenCenter's rule), with why. */
+export function vdiDeleteBlocker(s: S, conn: string, vdiRef: string): string {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
+  if (!vdi) return 'Select a disk first';
+  const sr = getRecord(s, conn, 'sr', vdi.SR);
+  if (isIso(sr)) return 'ISOs are removed from the library\'s share, not here';
+  if (HA_TYPES.has(str(vdi.type))) return 'The disk holds the pool\'s high availability state';
+  const live = usersOf(s, conn, vdi).find((u) => u.vbd.currently_attached === true);
+  if (live) return `'${str(live.vm.name_label)}' is ${powerWords(live.vm)} with this disk attached: deactivate or detach it first`;
+  if (sr && !allows(sr, 'vdi_destroy')) return `The storage repository '${str(sr.name_label)}' cannot delete disks`;
+  if (!allows(vdi, 'destroy')) return 'The server does not allow this disk to be deleted now';
+  return '';
+}
+
+/** Properties… on the SR Storage tab: not a snapshot's disk, not an ISO. */
+export function vdiPropertiesBlocker(s: S, conn: string, vdiRef: string): string {
+  const vdi = getRecord(s, conn, 'vdi', vdiRef);
+  if (!vdi) return 'Select a disk first';
+  if (isIso(getRecord(s, conn, 'sr', vdi.SR))) return 'An ISO has no properties to change here';
+  if (isSnapshot(vdi)) return 'A snapshot\'s disk cannot be changed';
+  return '';
 }
