@@ -120,7 +120,7 @@ describe('the pool\'s and server\'s Storage tab', () => {
     expect(rows.map((r) => r.name)).toEqual(['ISO library', 'Local storage', 'NFS']);
     const nfs = rows[2];
     expect(nfs).toMatchObject({ type: 'NFS', shared: true, isDefault: false, size: 100 * GiB, virtualAllocation: 40 * GiB, usage: 0.25 });
-    expect(usageText(nfs)).toBe('25 GiB used of 100 GiB (25%)');
+    expect(usageText(nfs)).toBe('25 GiB used (25%)');
     expect(nfs.pbds.map((p) => [p.hostName, p.state])).toEqual([['h1', 'Connected'], ['h2', 'Unplugged']]);
     expect(rows[1]).toMatchObject({ isDefault: true, type: 'EXT', shared: false });
     expect(rows[1].pbds.map((p) => p.hostName)).toEqual(['h1']);

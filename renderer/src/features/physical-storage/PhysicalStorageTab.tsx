@@ -32,6 +32,11 @@ function UsageBar({ row }: { row: PhysicalSrRow }) {
 function PbdCell({ row, single }: { row: PhysicalSrRow; single: boolean }) {
   if (row.pbds.length === 0) return <span className="empty">Not attached</span>;
   if (single) return <span className="ps-pbd" data-state={row.pbds[0].state}>{row.pbds[0].state}</span>;
+  const all = row.pbds.map((p) => `${p.hostName}: ${p.state}`).join('\n');
+  // A shared SR plugged everywhere in one line (each server in the tooltip); otherwise every server's state.
+  if (row.pbds.length > 1 && row.pbds.every((p) => p.state === 'Connected')) {
+    return <span className="ps-pbd" data-state="Connected" title={all}>Connected on all {row.pbds.length} servers</span>;
+  }
   return (
     <ul className="ps-pbds">
       {row.pbds.map((p) => <li key={p.host}><span className="ps-pbd" data-state={p.state}>{p.hostName}: {p.state}</span></li>)}
@@ -60,15 +65,17 @@ export function PhysicalStorageTab({ target }: { target: TabTarget }) {
         ))}
       </div>
       {rows.length === 0 ? <p className="empty">No storage repositories.</p> : (
+        <div className="ps-scroll">
         <SelectGrid
           label="Storage repositories" rows={rows} selected={selected} onSelect={setSelected}
           columns={['Name', 'Description', 'Type', 'Shared', 'Usage', 'Size', 'Virtual allocation', hostRef ? 'Status' : 'Servers']}
           cells={(r) => [
-            <span key="n" className="ps-name">{r.name}{r.isDefault && <span className="ps-default" title="The pool's default SR"> (default)</span>}</span>,
+            <span key="n" className="ps-name" title={r.description || undefined}>{r.name}{r.isDefault && <span className="ps-default" title="The pool's default SR"> (default)</span>}</span>,
             r.description || '—', r.type, r.shared ? 'Yes' : 'No', <UsageBar key="u" row={r} />,
-            r.size > 0 ? formatBytes(r.size) : '—', formatBytes(r.virtualAllocation), <PbdCell key="p" row={r} single={!!hostRef} />,
+            <span key="s" className="ps-num">{r.size > 0 ? formatBytes(r.size) : '—'}</span>, <span key="v" className="ps-num">{formatBytes(r.virtualAllocation)}</span>, <PbdCell key="p" row={r} single={!!hostRef} />,
           ]}
         />
+        </div>
       )}
     </div>
   );

@@ -32,10 +32,10 @@ const TYPE_NAMES: Record<string, string> = {
 };
 export const srTypeName = (type: string): string => TYPE_NAMES[type] ?? type.toUpperCase();
 
-/** "1.2 TiB used of 8 TiB (15%)", or '—' without a size. */
+/** "1.2 TiB used (15%)" (the size has its own column), or '—' without a size. */
 export function usageText(r: Pick<PhysicalSrRow, 'used' | 'size' | 'usage'>): string {
   if (r.usage === undefined) return '—';
-  return `${formatBytes(Math.max(0, r.used))} used of ${formatBytes(r.size)} (${Math.round(r.usage * 100)}%)`;
+  return `${formatBytes(Math.max(0, r.used))} used (${Math.round(r.usage * 100)}%)`;
 }
 
 /** The rows for a pool (`hostRef` undefined) or a server, by name. */
