@@ -19,7 +19,7 @@ export async function startSrRun(c: Connection, run: SrRun, log: Log): Promise<{
   const srName = cached || await TypedXapi.fromConnection(c).call('SR.get_name_label', run.srRef).catch(() => run.srRef);
   const title = label(c, run, srName);
   const task = await ClientTask.create(c, title);
-  void perform(c, task, run).then((result) => task.succeed(result), (e: unknown) => {
+  void perform(c, task, run).then(() => task.succeed(), (e: unknown) => {
     log(`${title} failed: ${(e as Error).message}`);
     return task.fail(e);
   });
@@ -66,14 +66,14 @@ async function hostName(x: TypedXapi, host: string): Promise<string> {
   return x.call('host.get_name_label', host).catch(() => host);
 }
 
-async function perform(c: Connection, task: ClientTask, run: SrRun): Promise<string | undefined> {
+async function perform(c: Connection, task: ClientTask, run: SrRun): Promise<void> {
   const x = TypedXapi.fromConnection(c);
   const sr = run.srRef;
   switch (run.action) {
-    case 'repair': await repair(x, task, sr); return undefined;
+    case 'repair': return repair(x, task, sr);
     case 'setDefault': {
       const pools = await x.call('pool.get_all');
-      if (!pools.length) return undefined;
+      if (!pools.length) return;
       const pool = await x.call('pool.get_record', pools[0]);
       // Only what changes is sent (XenCenter's SaveChanges of the pool copy).
       if (pool.default_SR !== sr) await x.call('pool.set_default_SR', pools[0], sr);
@@ -81,14 +81,14 @@ async function perform(c: Connection, task: ClientTask, run: SrRun): Promise<str
       if (pool.suspend_image_SR !== sr) await x.call('pool.set_suspend_image_SR', pools[0], sr);
       await task.progress(0.66);
       if (pool.crash_dump_SR !== sr) await x.call('pool.set_crash_dump_SR', pools[0], sr);
-      return undefined;
+      return;
     }
-    case 'detach': await unplugAll(x, task, sr, 0, 0.99); return undefined;
+    case 'detach': return unplugAll(x, task, sr, 0, 0.99);
     case 'forget':
       await unplugAll(x, task, sr, 0, 0.5);
       await task.step('Forgetting the SR', 0.5);
       await task.runAsync('SR.forget', [sr], 0.5, 0.99);
-      return undefined;
+      return;
     case 'destroy': {
       const vdis = await x.call('SR.get_VDIs', sr);
       let i = 0;
@@ -104,11 +104,11 @@ async function perform(c: Connection, task: ClientTask, run: SrRun): Promise<str
       await unplugAll(x, task, sr, 0.5, 0.8);
       await task.step('Destroying the SR', 0.8);
       await task.runAsync('SR.destroy', [sr], 0.8, 0.99);
-      return undefined;
+      return;
     }
     case 'rescan':
       await task.runAsync('SR.scan', [sr], 0, 0.99);
-      return undefined;
+      return;
     case 'trim': return trim(x, task, sr);
   }
 }
@@ -162,13 +162,13 @@ async function unplugAll(x: TypedXapi, task: ClientTask, sr: string, from: numbe
 
 /** XenCenter's SrTrimAction: sm's trim plugin on a host with the SR plugged; it answers "True", or XML
  * naming the error (errcode, errmsg). */
-async function trim(x: TypedXapi, task: ClientTask, sr: string): Promise<string> {
+async function trim(x: TypedXapi, task: ClientTask, sr: string): Promise<void> {
   const host = (await pbdsOf(x, sr)).find((p) => p.attached)?.host;
   if (!host) throw new XapiError('SR_HAS_NO_PBDS', [sr], { message: 'Cannot reclaim freed space because the SR is detached.' });
   const uuid = await x.call('SR.get_uuid', sr);
   await task.step('Reclaiming freed space', 0.05);
   const result = await task.runAsync('host.call_plugin', [host, 'trim', 'do_trim', { sr_uuid: uuid }], 0.05, 0.99);
-  if (String(result).trim().toLowerCase() === 'true') return 'True';
+  if (String(result).trim().toLowerCase() === 'true') return;
   const field = (key: string): string => new RegExp(`<key>${key}</key>\\s*<value>([^<]*)</value>`).exec(String(result))?.[1] ?? '';
   const code = field('errcode') || 'UNKNOWN_ERROR';
   throw new XapiError(code, [field('errmsg') || String(result)]);
