@@ -8,6 +8,7 @@ import { refreshHostAllowed, refreshPoolAllowed } from './host-pool-ops';
 import { EPOCH, NULL_REF, type Rec } from './fields';
 import { nowDatetime } from './sim';
 import { DEMO_ISOS, DEMO_SERVER } from './storage-server';
+import { addSmDrivers } from './sm-drivers';
 
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
 const SOFTWARE = { product_version: '8.4.0', product_version_text: '8.4', product_version_text_short: '8.4', product_brand: 'XenServer', platform_name: 'XCP', build_number: 'sim', xapi: '25.6', xen: '4.17.5' };
@@ -198,6 +199,7 @@ export function buildDemoPool(opts: DemoOptions): Db {
     }
   }
   for (const ref of db.table('VM').keys()) refreshVmAllowed(db, ref);
+  addSmDrivers(db);
   for (const ref of db.table('SR').keys()) refreshSrAllowed(db, ref);
   for (const ref of db.table('VIF').keys()) refreshVifAllowed(db, ref);
   for (const ref of db.table('host').keys()) refreshHostAllowed(db, ref);

@@ -23,6 +23,7 @@ import { vmMigrateMethods } from './methods/vm-migrate';
 import { scheduleMethods } from './methods/schedules';
 import { importMethods } from './methods/vm-import';
 import { haPlanMethods } from './methods/ha';
+import { hostPluginMethods } from './methods/host-plugins';
 import { mergeModules } from './method-module';
 
 /** Every module's handlers, and the sync calls that run inside a visible task (SEMANTICS.md 10.2),
@@ -30,7 +31,7 @@ import { mergeModules } from './method-module';
 const { handlers: CUSTOM, tasked: SYNC_TASKED } = mergeModules([
   sessionMethods, messageMethods, eventMethods, taskMethods, roleMethods,
   vmPowerMethods, lifecycleMethods, storageMethods, hostMethods, poolMethods, srMethods, networkMethods,
-  vmMigrateMethods, scheduleMethods, importMethods, haPlanMethods,
+  vmMigrateMethods, scheduleMethods, importMethods, haPlanMethods, hostPluginMethods,
 ]);
 const TABLES = new Set(TABLE_CLASSES);
 

@@ -33,7 +33,9 @@ describe('the menu bar', () => {
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
       '—', 'Convert to Template…', 'Export…', '—', 'Delete VM…', '—', 'Properties',
     ]);
-    expect(menus.storage).toEqual(['Properties']);
+    expect(menus.storage).toEqual([
+      'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Forget…', 'Destroy…', '—', 'Properties',
+    ]);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
     expect(menus.help).toEqual(['About XenClient']);
   });
@@ -69,8 +71,8 @@ describe('the contributions', () => {
   it('tabs per kind, in XenCenter\'s order', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
     expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots']);
-    expect(ids('host')).toEqual(['general', 'memory', 'networking', 'nics', 'console', 'performance']);
-    expect(ids('pool')).toEqual(['general', 'memory', 'networking']);
+    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking']);
     expect(ids('template')).toEqual(['general', 'storage']);
     expect(ids('snapshot')).toEqual(['general', 'storage']);
     expect(ids('sr')).toEqual(['general', 'storage']);

@@ -21,6 +21,8 @@ import { memoryFeature } from './memory';
 import { vmPropertiesFeature } from './vm-properties';
 import { templatesFeature } from './templates';
 import { objectPropertiesFeature } from './object-properties';
+import { srCommandsFeature } from './sr-commands';
+import { physicalStorageFeature } from './physical-storage';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -43,4 +45,6 @@ export const FEATURES: readonly Feature[] = [
   vmPropertiesFeature,
   templatesFeature,
   objectPropertiesFeature,
+  srCommandsFeature,
+  physicalStorageFeature,
 ];
