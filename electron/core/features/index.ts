@@ -16,6 +16,7 @@ import { METRICS_HANDLERS } from './metrics/handlers';
 import { VM_PROPERTIES_HANDLERS } from './vm-properties/handlers';
 import { STORAGE_HANDLERS } from './storage/handlers';
 import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
+import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -32,4 +33,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...VM_PROPERTIES_HANDLERS,
   ...STORAGE_HANDLERS,
   ...OBJECT_PROPERTIES_HANDLERS,
+  ...SR_WIZARD_HANDLERS,
 };

@@ -14,11 +14,12 @@ import { METRICS_VALIDATORS, type MetricsRequests } from './metrics';
 import { VM_PROPERTIES_VALIDATORS, type VmPropertiesRequests } from './vm-properties';
 import { STORAGE_VALIDATORS, type StorageRequests } from './storage';
 import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './object-properties';
+import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
-  ObjectPropertiesRequests {}
+  ObjectPropertiesRequests, SrWizardRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -35,4 +36,5 @@ export const AREA_VALIDATORS = {
   ...VM_PROPERTIES_VALIDATORS,
   ...STORAGE_VALIDATORS,
   ...OBJECT_PROPERTIES_VALIDATORS,
+  ...SR_WIZARD_VALIDATORS,
 };
