@@ -104,7 +104,7 @@ it('keeps a CHAP password out of device_config, results and events (a secret ins
   // A probe of the LUNs: the password goes to the backend, never back.
   const probe = await core.request('srWizard.probe', { connectionId: conn, type: 'lvmoiscsi', deviceConfig: dc });
   expect(JSON.stringify(probe)).not.toContain(password);
-  const scsi = /<SCSIid>\s*([^<\s]+)\s*<\/SCSIid>/.exec(probe.ok ? probe.result.xml : probe.error.params.join(' '))?.[1];
+  const scsi = /<SCSIid>\s*([^<\s]+)\s*<\/SCSIid>/.exec(probe.ok ? (probe.result as { xml: string }).xml : probe.error.params.join(' '))?.[1];
   expect(scsi).toBeTruthy();
   const task = await finish({ mode: 'create', type: 'lvmoiscsi', contentType: '', name: 'iSCSI virtual disk storage', description: '', deviceConfig: { ...dc, SCSIid: scsi! }, setDefault: false });
   expect(task.status).toBe('success');

@@ -21,6 +21,7 @@ import { memoryFeature } from './memory';
 import { vmPropertiesFeature } from './vm-properties';
 import { templatesFeature } from './templates';
 import { objectPropertiesFeature } from './object-properties';
+import { newSrFeature } from './new-sr';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -43,4 +44,5 @@ export const FEATURES: readonly Feature[] = [
   vmPropertiesFeature,
   templatesFeature,
   objectPropertiesFeature,
+  newSrFeature,
 ];
