@@ -130,7 +130,7 @@ describe('the wizard model', () => {
   });
 
   it('refuses a LUN already used by an SR of a connected pool', () => {
-    const objects: ConnObjects = new Map([
+    const objects: ConnObjects = new Map<string, Map<string, Record<string, unknown>>>([
       ['sr', new Map([['OpaqueRef:s', { name_label: 'iSCSI one', PBDs: ['OpaqueRef:p'] }]])],
       ['pbd', new Map([['OpaqueRef:p', { device_config: { SCSIid: '36001405bbb' } }]])],
     ]);
@@ -162,7 +162,7 @@ describe('the wizard model', () => {
 
 describe('New SR… and Reattach…', () => {
   const conn: ConnectionInfo = { id: 'c', url: 'https://10.0.0.1', hostname: '10.0.0.1', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
-  const objects: ConnObjects = new Map([
+  const objects: ConnObjects = new Map<string, Map<string, Record<string, unknown>>>([
     ['pool', new Map([['OpaqueRef:pool', { name_label: 'Demo Pool' }]])],
     ['sr', new Map([
       ['OpaqueRef:detached', { name_label: 'old nfs', type: 'nfs', PBDs: [], current_operations: {} }],
