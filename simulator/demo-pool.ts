@@ -1,5 +1,5 @@
 // A generated demo pool (no dump): hosts with dom0, metrics, PIFs and local SRs; a shared NFS SR and
-// an ISO library; two networks; VMs in every power state with disks, CDs and VIFs; default and
+// an ISO library on the demo storage server (storage.demo:/vms and :/iso); two networks; VMs in every power state with disks, CDs and VIFs; default and
 // custom templates; snapshots. Deterministic names; every ref points at an existing object.
 import { randomUUID } from 'node:crypto';
 import { refreshSrAllowed, refreshVifAllowed, refreshVmAllowed } from './allowed-ops';
@@ -7,6 +7,7 @@ import { Db } from './db';
 import { refreshHostAllowed, refreshPoolAllowed } from './host-pool-ops';
 import { EPOCH, NULL_REF, type Rec } from './fields';
 import { nowDatetime } from './sim';
+import { DEMO_ISOS, DEMO_SERVER } from './storage-server';
 
 const GiB = 1024 ** 3, MiB = 1024 ** 2;
 const SOFTWARE = { product_version: '8.4.0', product_version_text: '8.4', product_version_text_short: '8.4', product_brand: 'XenServer', platform_name: 'XCP', build_number: 'sim', xapi: '25.6', xen: '4.17.5' };
@@ -79,18 +80,24 @@ export function buildDemoPool(opts: DemoOptions): Db {
   const master = hosts[0];
   // A standalone host keeps everything on its local SR (a shared SR would refuse pool.join).
   const shared = standalone ? localSr[0] : db.create('SR', {
-    name_label: 'NFS shared storage', name_description: 'NFS SR [nfs.example.lan:/export/vms]', type: 'nfs', content_type: 'user', shared: true,
+    name_label: 'NFS shared storage', name_description: `NFS SR [${DEMO_SERVER}:/vms]`, type: 'nfs', content_type: 'user', shared: true,
     physical_size: 8000 * GiB, physical_utilisation: 1200 * GiB, virtual_allocation: 2000 * GiB,
     allowed_operations: ['vdi_create', 'vdi_destroy', 'vdi_resize', 'vdi_clone', 'vdi_snapshot', 'scan', 'update', 'plug', 'unplug'], other_config: {},
   });
   if (!standalone) {
-    const iso = db.create('SR', { name_label: 'ISO library', name_description: 'CIFS ISO library', type: 'iso', content_type: 'iso', shared: true, physical_size: 500 * GiB, other_config: {} });
+    // On the demo storage server (storage-server.ts), which learns of these SRs from their PBDs when
+    // first used (so nothing here may call storageOf before the PBDs exist).
+    const iso = db.create('SR', {
+      name_label: 'ISO library', name_description: `NFS ISO library [${DEMO_SERVER}:/iso]`, type: 'iso', content_type: 'iso', shared: true,
+      physical_size: 500 * GiB, physical_utilisation: DEMO_ISOS.reduce((n, f) => n + f.size, 0), sm_config: { iso_type: 'nfs_iso' }, other_config: {},
+    });
     for (const host of hosts) {
-      db.create('PBD', { host, SR: shared, device_config: { server: 'nfs.example.lan', serverpath: '/export/vms' }, currently_attached: true });
-      db.create('PBD', { host, SR: iso, device_config: { location: '//files.example.lan/iso' }, currently_attached: true });
+      db.create('PBD', { host, SR: shared, device_config: { server: DEMO_SERVER, serverpath: '/vms' }, currently_attached: true });
+      db.create('PBD', { host, SR: iso, device_config: { location: `${DEMO_SERVER}:/iso`, type: 'nfs_iso' }, currently_attached: true });
     }
-    ['debian-12.7.0-amd64-netinst.iso', 'ubuntu-24.04-live-server-amd64.iso', 'Win2022_EVAL.iso', 'guest-tools.iso']
-      .map((name) => db.create('VDI', { name_label: name, SR: iso, type: 'user', virtual_size: 700 * MiB, physical_utilisation: 700 * MiB, read_only: true, managed: true, location: name }));
+    for (const f of DEMO_ISOS) {
+      db.create('VDI', { name_label: f.name, SR: iso, type: 'user', virtual_size: f.size, physical_utilisation: f.size, read_only: true, managed: true, location: f.name });
+    }
   }
   db.update('pool', pool, { master, default_SR: shared, suspend_image_SR: shared, crash_dump_SR: shared });
 

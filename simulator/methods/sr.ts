@@ -1,7 +1,9 @@
 // Handlers for SR and PBD operations (SEMANTICS.md 7). Each key is a wire name ("Class.message").
-// SM (backend) behaviour is approximated as SEMANTICS.md 12 allows: required device_config keys per
-// type raise the SM's SR_BACKEND_FAILURE_<n> ["", text, ""] (codes from SM's XE_SR_ERRORCODES.xml),
-// probe answers SMAPIv1-style XML, sizes are filled in at create and reconciled by scan.
+// The storage backends (NFS, SMB, ISO, iSCSI, HBA) answer SR.probe/probe_ext/create as sm's drivers
+// do, against the simulated storage server (sm-backends.ts, storage-server.ts); other drivers keep
+// approximate device_config checks (SEMANTICS.md 12). Only probe, create, destroy and an ISO SR's scan
+// consult the storage server: PBD.plug does not, so that pools loaded from real database dumps,
+// whose PBDs name servers the simulator cannot know, keep attaching their SRs.
 import { refreshSrAllowed } from '../allowed-ops';
 import { isNullRef } from '../db';
 import { NULL_REF, type Rec } from '../fields';
@@ -11,6 +13,8 @@ import { rowOf } from './generic';
 import { deleteVbd, refreshVbdAllowed, refreshVdiAllowed, srHasPlugged } from './storage';
 import { withCurrentOp } from '../current-ops';
 import { operations, type MethodModule } from '../method-module';
+import { smCreate, smDestroy, smIsoImages, smProbe, smProbeExt, type Created } from '../sm-backends';
+import { storageOf, type IsoImage } from '../storage-server';
 
 const MiB = 1024 ** 2, GiB = 1024 ** 3;
 
@@ -18,55 +22,15 @@ const MiB = 1024 ** 2, GiB = 1024 ** 3;
 export const SR_TYPES = ['ext', 'lvm', 'nfs', 'lvmoiscsi', 'lvmohba', 'lvmofcoe', 'iso', 'udev', 'smb', 'cifs', 'file', 'gfs2', 'xfs', 'zfs', 'largeblock', 'dummy'];
 const ISO_TYPES = new Set(['iso', 'udev']);
 
+// Drivers not modelled in sm-backends.ts (gfs2, file, dummy...) keep these approximate checks.
 const backendFailure = (n: number, text: string, detail = '') => new XapiError(`SR_BACKEND_FAILURE_${n}`, ['', text, detail]);
-const MISSING_DEVICE = () => backendFailure(90, 'The request is missing the device parameter');
-const MISSING_SERVER = () => backendFailure(102, 'The request is missing the server parameter');
-const MISSING_SERVERPATH = (detail = '') => backendFailure(101, 'The request is missing the serverpath parameter', detail);
-const MISSING_LOCATION = () => backendFailure(220, "'Location' parameter must be specified in Device Configuration");
-const MISSING_TARGET = () => backendFailure(95, 'The request is missing the target parameter');
-const MISSING_IQN = (detail = '') => backendFailure(96, 'The request is missing or has an incorrect target IQN parameter', detail);
-const MISSING_SCSIID = (detail = '') => backendFailure(107, 'The SCSIid parameter is missing or incorrect', detail);
-
 const has = (dc: Rec, k: string) => typeof dc[k] === 'string' && dc[k] !== '';
 
-function nfsExportsXml(server: string): string {
-  return `<?xml version="1.0" ?>\n<nfs-exports>\n\t<Export>\n\t\t<Target>${server}</Target>\n\t\t<Path>/export/vms</Path>\n\t\t<Accesslist>*</Accesslist>\n\t</Export>\n</nfs-exports>\n`;
-}
-const iqnOf = (target: string) => `iqn.2026-01.lan.example:storage.${target.replace(/[^a-z0-9]/gi, '-')}`;
-function iqnXml(target: string): string {
-  return `<?xml version="1.0" ?>\n<iscsi-target-iqns>\n\t<TGT>\n\t\t<Index>0</Index>\n\t\t<IPAddress>${target}</IPAddress>\n\t\t<TargetIQN>${iqnOf(target)}</TargetIQN>\n\t</TGT>\n</iscsi-target-iqns>\n`;
-}
-const scsiIdOf = (iqn: string) => `36001405${[...iqn].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0')}00000000000000000`.slice(0, 33);
-function lunXml(iqn: string): string {
-  return `<?xml version="1.0" ?>\n<iscsi-target>\n\t<LUN>\n\t\t<vendor>LIO-ORG</vendor>\n\t\t<serial>${iqn.slice(-8)}</serial>\n\t\t<LUNid>0</LUNid>\n\t\t<size>${500 * GiB}</size>\n\t\t<SCSIid>${scsiIdOf(iqn)}</SCSIid>\n\t</LUN>\n</iscsi-target>\n`;
-}
-
-/** The backend's device_config checks for `type` (SR.create and SR.probe); probe gets the choices XML. */
-function checkDeviceConfig(type: string, dc: Rec, probing: boolean): void {
+/** The device_config checks of drivers sm-backends.ts does not model (SR.create and SR.probe). */
+function checkDeviceConfig(type: string, dc: Rec): void {
   if (!SR_TYPES.includes(type)) throw new XapiError('SR_UNKNOWN_DRIVER', [type]);
-  switch (type) {
-    case 'ext': case 'lvm': case 'xfs': case 'zfs': case 'largeblock':
-      if (!has(dc, 'device')) throw MISSING_DEVICE();
-      break;
-    case 'nfs':
-      if (!has(dc, 'server')) throw MISSING_SERVER();
-      if (!has(dc, 'serverpath')) throw MISSING_SERVERPATH(probing ? nfsExportsXml(String(dc.server)) : '');
-      break;
-    case 'smb': case 'cifs':
-      if (!has(dc, 'server')) throw MISSING_SERVER();
-      break;
-    case 'iso':
-      if (!has(dc, 'location')) throw MISSING_LOCATION();
-      break;
-    case 'lvmoiscsi': case 'gfs2':
-      if (!has(dc, 'target')) throw MISSING_TARGET();
-      if (!has(dc, 'targetIQN')) throw MISSING_IQN(probing ? iqnXml(String(dc.target)) : '');
-      if (!has(dc, 'SCSIid')) throw MISSING_SCSIID(probing ? lunXml(String(dc.targetIQN)) : '');
-      break;
-    case 'lvmohba': case 'lvmofcoe':
-      if (!has(dc, 'SCSIid')) throw MISSING_SCSIID(probing ? lunXml('fc-lun') : '');
-      break;
-    default:
+  if (type === 'gfs2') {
+    if (!has(dc, 'SCSIid')) throw backendFailure(107, 'The SCSIid parameter is missing or incorrect');
   }
 }
 
@@ -94,32 +58,54 @@ async function srCreate(ctx: CallCtx, args: unknown[], shared: boolean): Promise
   rowOf(ctx, 'host', host);
   const type = String(rawType).toLowerCase();
   const dc = { ...((deviceConfig ?? {}) as Rec) };
+  storageOf(sim.db); // the storage server takes note of the existing SRs before this one appears
   const sr = sim.db.create('SR', {
     name_label: String(nameLabel), name_description: String(nameDescription), type, content_type: String(contentType), shared,
     sm_config: { ...((smConfig ?? {}) as Rec) }, virtual_allocation: 0, physical_utilisation: -1, physical_size: -1, other_config: {},
     tags: [], clustered: false, is_tools_sr: false, current_operations: {}, allowed_operations: [],
   });
   const pbds = (shared ? hosts(sim) : [String(host)]).map((h) => sim.db.create('PBD', { host: h, SR: sr, device_config: dc, currently_attached: false, other_config: {} }));
+  let created: Created | undefined;
   try {
     await sim.work(ctx, Math.round(sim.durationMs(ctx) / 2), 0, 0.5);
-    checkDeviceConfig(type, dc, false);
+    checkDeviceConfig(type, dc);
+    created = smCreate(sim.db, type, dc, String(sim.db.get('SR', sr)!.uuid), sr);
   } catch (e) {
     for (const p of pbds) sim.db.delete('PBD', p);
     sim.db.delete('SR', sr);
     throw e;
   }
-  // SM amends the device_config of iSCSI SRs with the LUN it found.
-  if (type === 'lvmoiscsi' && !dc.SCSIid) dc.SCSIid = scsiIdOf(String(dc.targetIQN));
   for (const p of pbds) sim.db.update('PBD', p, { device_config: dc, currently_attached: true });
-  const size = ISO_TYPES.has(type) ? 0 : Number(physicalSize) > 0 ? Number(physicalSize) : 1024 * GiB;
+  const size = created ? created.physicalSize : ISO_TYPES.has(type) ? 0 : Number(physicalSize) > 0 ? Number(physicalSize) : 1024 * GiB;
   const thickSm = type.startsWith('lvm') ? { allocation: 'thick', use_vhd: 'true' } : {};
   sim.db.update('SR', sr, {
-    physical_size: size, physical_utilisation: ISO_TYPES.has(type) ? 0 : type.startsWith('lvm') ? 4 * MiB : 0,
-    sm_config: { ...thickSm, ...((smConfig ?? {}) as Rec) },
+    physical_size: size, physical_utilisation: created ? created.physicalUtilisation : ISO_TYPES.has(type) ? 0 : type.startsWith('lvm') ? 4 * MiB : 0,
+    sm_config: { ...thickSm, ...(created?.smConfig ?? {}), ...((smConfig ?? {}) as Rec) },
   });
+  // The first plug's scan (xapi plugs every PBD after SR.create) finds an ISO library's images.
+  if (created?.isos) syncIsoVdis(sim, sr, created.isos);
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 2), 0.5, 0.99);
   refreshSrAllowed(sim.db, sr);
   return sr;
+}
+
+/** ISOSR.scan as xapi reconciles it by location: a VDI per image file, none for files gone. */
+function syncIsoVdis(sim: Sim, sr: string, isos: IsoImage[]): void {
+  const byLocation = new Map(vdisOf(sim, sr).map((v) => [String(v.location), v]));
+  const refOf = (loc: string) => ((sim.db.get('SR', sr)?.VDIs as string[]) ?? []).find((r) => sim.db.get('VDI', r)?.location === loc);
+  for (const f of isos) {
+    if (byLocation.has(f.name)) continue;
+    const v = sim.db.create('VDI', {
+      name_label: f.name, name_description: '', SR: sr, type: 'user', virtual_size: f.size, physical_utilisation: f.size, read_only: true,
+      sharable: false, managed: true, location: f.name, other_config: {}, sm_config: {}, xenstore_data: {}, current_operations: {}, allowed_operations: [],
+    });
+    refreshVdiAllowed(sim, v);
+  }
+  const names = new Set(isos.map((f) => f.name));
+  for (const loc of byLocation.keys()) {
+    const ref = refOf(loc);
+    if (ref && !names.has(loc) && !((sim.db.get('VDI', ref)?.VBDs as string[]) ?? []).length) sim.db.delete('VDI', ref);
+  }
 }
 
 const introduce: Handler = (ctx, [uuid, nameLabel, nameDescription, type, contentType, shared, smConfig]) => {
@@ -162,6 +148,7 @@ const forget: Handler = async (ctx, [ref]) => {
   const sr = String(ref);
   rowOf(ctx, 'SR', sr);
   assertNoAttachedPbd(ctx.sim, sr);
+  storageOf(ctx.sim.db); // the data stays where it is: the storage server learns of it before the records go
   await withSrOp(ctx, sr, 'forget', () => ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4)));
   dropSrRecords(ctx.sim, sr);
   return '';
@@ -179,6 +166,7 @@ const destroy: Handler = async (ctx, [ref]) => {
   const cacheOf = [...sim.db.table('host').entries()].find(([, row]) => row.rec.local_cache_sr === sr);
   if (cacheOf) throw new XapiError('SR_IS_CACHE_SR', [cacheOf[0]]);
   await withSrOp(ctx, sr, 'destroy', () => sim.work(ctx, Math.round(sim.durationMs(ctx) / 2)));
+  smDestroy(sim.db, String(rec.uuid));
   dropSrRecords(sim, sr);
   return '';
 };
@@ -195,8 +183,13 @@ const scan: Handler = async (ctx, [ref]) => {
   rowOf(ctx, 'SR', sr);
   requirePlugged(sim, sr);
   await withSrOp(ctx, sr, 'scan', () => sim.work(ctx, Math.round(sim.durationMs(ctx) / 4)));
-  const rec = sim.db.get('SR', sr);
-  if (!rec) return '';
+  if (!sim.db.get('SR', sr)) return '';
+  if (ISO_TYPES.has(String(sim.db.get('SR', sr)!.type))) {
+    const pbd = ((sim.db.get('SR', sr)!.PBDs as string[]) ?? []).map((p) => sim.db.get('PBD', p)).find((p) => p?.currently_attached === true);
+    const isos = pbd && smIsoImages(sim.db, (pbd.device_config ?? {}) as Rec);
+    if (isos) syncIsoVdis(sim, sr, isos);
+  }
+  const rec = sim.db.get('SR', sr)!;
   const vdis = vdisOf(sim, sr);
   const other = { ...((rec.other_config ?? {}) as Rec) };
   delete other.dirty;
@@ -228,7 +221,9 @@ const probe: Handler = async (ctx, [host, deviceConfig, rawType]) => {
   const type = String(rawType).toLowerCase();
   const dc = (deviceConfig ?? {}) as Rec;
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 4));
-  checkDeviceConfig(type, dc, true);
+  checkDeviceConfig(type, dc);
+  const xml = smProbe(sim.db, type, dc);
+  if (xml !== undefined) return xml;
   // SRs already on that backend: PBDs of SRs of that type whose device_config matches the given keys.
   const found = [...sim.db.table('SR').entries()].filter(([, row]) => row.rec.type === type && ((row.rec.PBDs as string[]) ?? [])
     .some((p) => { const d = (sim.db.get('PBD', p)?.device_config ?? {}) as Rec; return Object.entries(dc).every(([k, v]) => d[k] === undefined || d[k] === v); }));
@@ -368,8 +363,8 @@ const srHandlers: Record<string, Handler> = {
     rowOf(ctx, 'host', host);
     const type = String(rawType).toLowerCase();
     if (!SR_TYPES.includes(type)) throw new XapiError('SR_UNKNOWN_DRIVER', [type]);
-    void deviceConfig;
-    throw new XapiError('SR_OPERATION_NOT_SUPPORTED', []); // every simulated driver is SMAPIv1
+    await ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4));
+    return smProbeExt(ctx.sim.db, type, (deviceConfig ?? {}) as Rec);
   },
   'SR.get_supported_types': () => [...SR_TYPES],
   'SR.set_shared': (ctx, [ref, value]) => {

@@ -46,12 +46,12 @@ describe('simulator SR, PBD and networking operations', () => {
       // an lvmoiscsi SR without its target IQN: the SM error; nothing is left behind
       const before = sim.records('SR').size, pbds = sim.records('PBD').size;
       expect(await fail('SR.create', h, { target: '10.0.0.9' }, 0, 'iscsi', '', 'lvmoiscsi', 'user', true, {}))
-        .toEqual(['SR_BACKEND_FAILURE_96', '', 'The request is missing or has an incorrect target IQN parameter', '']);
+        .toEqual(['SR_BACKEND_FAILURE_141', '', 'Unable to connect to ISCSI service on target', '']);
       expect(await fail('SR.create', h, { device: '/dev/sdd' }, 0, 'x', '', 'btrfs', 'user', false, {})).toEqual(['SR_UNKNOWN_DRIVER', 'btrfs']);
       expect(await fail('SR.create', h, {}, 0, 'x', '', 'lvm', 'user', false, {})).toEqual(['SR_BACKEND_FAILURE_90', '', 'The request is missing the device parameter', '']);
       expect([sim.records('SR').size, sim.records('PBD').size]).toEqual([before, pbds]);
       // the iSCSI probe lists IQNs in the error's third parameter
-      const e = await fail('SR.probe', h, { target: '10.0.0.9' }, 'lvmoiscsi', {});
+      const e = await fail('SR.probe', h, { target: 'storage.demo' }, 'lvmoiscsi', {});
       expect(e![0]).toBe('SR_BACKEND_FAILURE_96');
       expect(e![3]).toMatch(/<TargetIQN>iqn\./);
     });

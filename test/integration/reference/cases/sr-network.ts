@@ -113,9 +113,9 @@ const cases: RefCase[] = [
     fn: 'SR.probe',
     async run(ctx) {
       const host = hosts(ctx)[0];
-      const e = await expectError(ctx.xapi.call('SR.probe', host, { server: 'nfs.example.lan' }, 'nfs', {}), 'SR_BACKEND_FAILURE_101');
+      const e = await expectError(ctx.xapi.call('SR.probe', host, { server: 'storage.demo' }, 'nfs', {}), 'SR_BACKEND_FAILURE_101');
       expect(e.params[2]).toMatch(/<nfs-exports>[\s\S]*<Path>/);
-      const xml = await ctx.xapi.call('SR.probe', host, { server: 'nfs.example.lan', serverpath: '/export/vms' }, 'nfs', {});
+      const xml = await ctx.xapi.call('SR.probe', host, { server: 'storage.demo', serverpath: '/vms' }, 'nfs', {});
       expect(xml).toMatch(/^<\?xml version="1.0" \?>\n<SRlist>/);
       expect(xml).toContain(`<UUID>${String(rec(ctx, 'SR', nfsSr(ctx)).uuid)}</UUID>`);
       await expectError(ctx.xapi.call('SR.probe', host, {}, 'nosuchdriver', {}), 'SR_UNKNOWN_DRIVER', ['nosuchdriver']);
@@ -130,7 +130,7 @@ const cases: RefCase[] = [
       await expectError(ctx.xapi.call('SR.create', master, { serverpath: '/x' }, 0, 'bad', '', 'nfs', 'user', true, {}), 'SR_BACKEND_FAILURE_102',
         ['', 'The request is missing the server parameter', '']);
       expect(ctx.sim.records('SR').size).toBe(before);
-      const c = await ctx.xapi.callAsync('SR.create', master, { server: 'nfs2.example.lan', serverpath: '/walk' }, 0, 'walk NFS', 'created by the walk', 'NFS', 'user', true, {});
+      const c = await ctx.xapi.callAsync('SR.create', master, { server: 'storage.demo', serverpath: '/vms' }, 0, 'walk NFS', 'created by the walk', 'NFS', 'user', true, {});
       const sr = await c.result;
       st.sr = sr;
       const r = rec(ctx, 'SR', sr);
@@ -138,7 +138,7 @@ const cases: RefCase[] = [
       expect(Number(r.physical_size)).toBeGreaterThan(0);
       const pbds = (r.PBDs as string[]).map((p) => rec(ctx, 'PBD', p));
       expect(pbds.map((p) => p.host).sort()).toEqual([...hosts(ctx)].sort());
-      for (const p of pbds) expect(p).toMatchObject({ SR: sr, currently_attached: true, device_config: { server: 'nfs2.example.lan', serverpath: '/walk' } });
+      for (const p of pbds) expect(p).toMatchObject({ SR: sr, currently_attached: true, device_config: { server: 'storage.demo', serverpath: '/vms' } });
       for (const h of hosts(ctx)) expect((rec(ctx, 'host', h).PBDs as string[]).some((p) => rec(ctx, 'PBD', p).SR === sr)).toBe(true);
       expect(set(r.allowed_operations)).toEqual(ATTACHED_OPS);
     },
