@@ -96,27 +96,48 @@ it('introduces an SR a probe found after it was forgotten, and reattaches a deta
   expect(refused.ok).toBe(false);
 });
 
+it('creates an iSCSI SR on LUN 1 of the demo target, shared and plugged on every host', async () => {
+  const iqn = 'iqn.2026-01.demo:storage';
+  const luns = await core.request('srWizard.probe', { connectionId: conn, type: 'lvmoiscsi', deviceConfig: { target: 'storage.demo', port: '3260', targetIQN: iqn } });
+  expect(luns.ok).toBe(false);
+  const xml = luns.ok ? '' : luns.error.params.join(' ');
+  const lun1 = /<LUNid>\s*1\s*<\/LUNid>[\s\S]*?<SCSIid>\s*([^<\s]+)\s*<\/SCSIid>/.exec(xml)?.[1];
+  expect(lun1).toBe('360014059e8d7c6b5a494837a6b5c4d3e');
+  const task = await finish({ mode: 'create', type: 'lvmoiscsi', contentType: '', name: 'iSCSI virtual disk storage', description: '', deviceConfig: { target: 'storage.demo', port: '3260', targetIQN: iqn, SCSIid: lun1! }, setDefault: false });
+  expect(task.status).toBe('success');
+  const sr = srOf(task);
+  expect(await call('SR.get_record', sr)).toMatchObject({ type: 'lvmoiscsi', shared: true });
+  const pbds = await expectAttachedEverywhere(sr);
+  expect(pbds[0].device_config).toMatchObject({ target: 'storage.demo', targetIQN: iqn, SCSIid: lun1 });
+});
+
 it('keeps a CHAP password out of device_config, results and events (a secret instead)', async () => {
   const password = 'chap-pw-5ecr3t';
+  const c = core.connection(conn)!;
+  const calls: Array<[string, unknown[]]> = [];
+  const original = c.call.bind(c);
+  (c as unknown as { call: typeof c.call }).call = (<T>(method: string, args: readonly unknown[]) => {
+    calls.push([method, [...args]]);
+    return original<T>(method, args);
+  }) as typeof c.call;
   const before = new Set((await call('secret.get_all') as string[]));
   const iqn = 'iqn.2026-01.demo:storage';
   const dc = { target: 'storage.demo', port: '3260', targetIQN: iqn, chapuser: 'alice', chappassword: password };
-  // A probe of the LUNs: the password goes to the backend, never back.
+  // A probe passes the password to the backend (the demo target has no CHAP: 68), never back.
   const probe = await core.request('srWizard.probe', { connectionId: conn, type: 'lvmoiscsi', deviceConfig: dc });
+  expect(probe.ok).toBe(false);
   expect(JSON.stringify(probe)).not.toContain(password);
-  const scsi = /<SCSIid>\s*([^<\s]+)\s*<\/SCSIid>/.exec(probe.ok ? (probe.result as { xml: string }).xml : probe.error.params.join(' '))?.[1];
-  expect(scsi).toBeTruthy();
-  const task = await finish({ mode: 'create', type: 'lvmoiscsi', contentType: '', name: 'iSCSI virtual disk storage', description: '', deviceConfig: { ...dc, SCSIid: scsi! }, setDefault: false });
-  expect(task.status).toBe('success');
-  const pbds = await expectAttachedEverywhere(srOf(task));
-  for (const p of pbds) {
-    const d = p.device_config as Rec;
-    expect(d.chappassword).toBeUndefined();
-    expect(d).toMatchObject({ chapuser: 'alice', targetIQN: iqn, SCSIid: scsi });
-    expect(typeof d.chappassword_secret).toBe('string');
-  }
+  const task = await finish({ mode: 'create', type: 'lvmoiscsi', contentType: '', name: 'chap', description: '', deviceConfig: { ...dc, SCSIid: '360014059e8d7c6b5a494837a6b5c4d3e' }, setDefault: false });
+  expect(task.status).toBe('failure');
+  expect((task.error_info as string[])[0]).toBe('SR_BACKEND_FAILURE_68');
+  // SR.create got a secret's uuid, never the password.
+  const create = calls.find(([m]) => m === 'Async.SR.create')!;
+  const sent = create[1][1] as Record<string, string>;
+  expect(sent.chappassword).toBeUndefined();
+  expect(sent).toMatchObject({ chapuser: 'alice', chappassword_secret: expect.any(String) });
+  expect(JSON.stringify(calls.filter(([m]) => m !== 'SR.probe' && m !== 'secret.create'))).not.toContain(password);
   expect(JSON.stringify(events)).not.toContain(password);
-  // The temporary secret of SR.create is gone, as XenCenter leaves it.
+  // The secret made for it is gone again.
   expect((await call('secret.get_all') as string[]).filter((s) => !before.has(s))).toEqual([]);
 });
 
