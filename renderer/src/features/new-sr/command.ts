@@ -65,6 +65,7 @@ export const REATTACH_SR_COMMAND: Command = {
 
 /** The wizard's Finish: one request; the task it returns (or its refusal) goes to the Events panel. */
 export function finishSr(bridge: Bridge, target: SelectedObject, f: SrWizardFinish): Promise<CommandOutcome> {
-  const title = f.mode === 'create' ? `Creating SR '${f.name}'` : `Attaching SR '${f.name}'`;
+  // The Events panel's row: "Creating SR 'name'" (the title, then the object's name).
+  const title = f.mode === 'create' ? 'Creating SR' : 'Attaching SR';
   return requestOutcome(target, title, f.name, () => bridge.request('srWizard.finish', f));
 }
