@@ -88,6 +88,12 @@ test('NFS from the Storage menu: scan storage.demo:/vms, create a new SR, see it
   await expect(existing.getByRole('option')).not.toHaveCount(0);
   await expect(existing).toBeEnabled();
   await expect(wizard.getByRole('radio', { name: 'Create a new SR' })).toBeChecked();
+  // It is attached to this pool already: not offered again (XenCenter's STORAGE_IN_USE).
+  await expect(existing.getByRole('option').first()).toContainText('NFS shared storage (attached)');
+  await existing.selectOption({ index: 0 });
+  await expect(wizard.getByRole('status')).toContainText(`is in use on '${poolName()}'`);
+  await expect(next(page)).toBeDisabled();
+  await wizard.getByRole('radio', { name: 'Create a new SR' }).check();
   await shotAtSizes(page, 'new-sr-3-nfs-location');
   await next(page).click();
 

@@ -140,6 +140,15 @@ describe('the wizard model', () => {
     expect(pageProblems('Location', { ...ctx, store: s }, d)).toEqual(["This LUN is already in use as SR 'iSCSI one'"]);
   });
 
+  it('refuses to attach again an SR a pool has attached', () => {
+    const objects: ConnObjects = new Map<string, Map<string, Record<string, unknown>>>([['sr', new Map([['OpaqueRef:n', { uuid: UUID, name_label: 'NFS shared storage', PBDs: ['OpaqueRef:p'] }]])]]);
+    const s = { objects: new Map([['c', objects]]) };
+    const found = [{ uuid: UUID, size: 0, name: '', description: '', aggregate: '', poolMetadataDetected: false }];
+    const d = draft({ kind: 'nfs', nfsPath: 'storage.demo:/vms', found, attach: 'existing', existingUuid: UUID });
+    expect(pageProblems('Location', { ...ctx, store: s }, d)).toEqual(["The SR 'NFS shared storage' is in use on 'Demo Pool': detach it there before attaching it again"]);
+    expect(pageProblems('Location', { ...ctx, store: s }, { ...d, attach: 'new', existingUuid: null })).toEqual([]);
+  });
+
   it('ISO libraries: NFS location, SMB location with iso_path and the password as cifspassword', () => {
     expect(deviceConfig(draft({ kind: 'nfsIso', nfsPath: 'storage.demo:/iso' }))).toEqual({ location: 'storage.demo:/iso', type: 'nfs_iso' });
     expect(deviceConfig(draft({ kind: 'smbIso', smbPath: '\\\\storage.demo\\isos\\linux', smbUser: 'bob', smbPassword: 'pw' })))

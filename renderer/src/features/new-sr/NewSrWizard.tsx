@@ -19,7 +19,7 @@ import { errorText, taskErrorInfo } from '../../xapi-model/errors';
 import { toErrorInfo } from '../../bridge/types';
 import {
   KINDS, LOCATION_RESET, PAGES, defaultSrName, deviceConfig, emptyDraft, firstSharedSr, formatsLun, iscsiTargetProblems,
-  kindInfo, kindsForSrType, nfsPathProblem, pageProblems, probeConfig, smbPathProblem, srNames, toFinish, type Draft, type SrKind, type WizardContext,
+  kindInfo, kindsForSrType, nfsPathProblem, pageProblems, probeConfig, smbPathProblem, srByUuid, srNames, toFinish, type Draft, type SrKind, type WizardContext,
 } from './model';
 import { parseDevlist, parseIqns, parseLuns, parseSrList, parseSupportedVersions, type BlockDevice, type IqnInfo, type LunInfo } from './probe-xml';
 import { probe, scanErrorText } from './scan';
@@ -200,7 +200,11 @@ function SrWizard({ target, reattachRef }: { target: SelectedObject; reattachRef
         const answer = await runProbe(`Scanning ${where} for existing SRs…`, kindInfo(draft.kind).smType, dc);
         if (!answer) return;
         if (answer.error && !answer.xml.includes('<SRlist')) { fail(scanErrorText(answer.error)); change({ found: null }); return; }
-        const found = parseSrList(answer.xml);
+        // Named as the pool knows them (sm's list has only uuids), and said when one is attached already.
+        const found = parseSrList(answer.xml).map((f) => {
+          const known = srByUuid(appStore.getState(), f.uuid);
+          return known && !f.name ? { ...f, name: known.attached ? `${known.name} (attached)` : known.name } : f;
+        });
         const versions = parseSupportedVersions(answer.xml);
         setScan((s) => ({ ...s, versions }));
         const want = reattach ? found.find((s) => s.uuid === reattach.uuid)?.uuid : undefined;

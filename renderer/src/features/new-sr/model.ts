@@ -160,6 +160,16 @@ export function srUsingScsiId(store: ObjectsView, scsiId: string): { connectionI
   return undefined;
 }
 
+/** An SR of a connected pool with this uuid, and whether it is attached there (XenCenter's SrInUse). */
+export function srByUuid(store: ObjectsView, uuid: string): { connectionId: string; ref: string; name: string; attached: boolean } | undefined {
+  for (const connectionId of store.objects.keys()) {
+    for (const [ref, sr] of entries(store, connectionId, 'sr')) {
+      if (str(sr.uuid) === uuid) return { connectionId, ref, name: str(sr.name_label), attached: refs(sr.PBDs).length > 0 };
+    }
+  }
+  return undefined;
+}
+
 /** An ISO SR of this pool at that location (NFS_ISO / CIFS_ISO refuse to attach it twice). */
 export function isoAttachedAt(store: ObjectsView, connectionId: string, location: string): boolean {
   const want = location.replace(/\\/g, '/').trim();
@@ -184,6 +194,7 @@ export function locationProblems(ctx: WizardContext, d: Draft): string[] {
       if (d.found === null) out.push('Scan the location to find the SR');
       else if (!d.found.some((s) => s.uuid === ctx.reattach!.uuid)) out.push(`This location does not hold the SR '${ctx.reattach.name}'`);
     } else if (d.attach === 'existing' && !d.existingUuid) out.push('Choose the SR to reattach');
+    else if (d.attach === 'existing' && d.existingUuid) inUse(ctx, d.existingUuid, out);
   };
   switch (d.kind) {
     case 'nfs': {
@@ -223,6 +234,15 @@ export function locationProblems(ctx: WizardContext, d: Draft): string[] {
   return out;
 }
 
+/** STORAGE_IN_USE: an SR attached to a pool cannot be attached again before it is detached there. */
+function inUse(ctx: WizardContext, uuid: string, out: string[]): void {
+  const known = srByUuid(ctx.store, uuid);
+  if (known?.attached) {
+    const where = known.connectionId === ctx.connectionId ? ctx.poolName : 'another pool';
+    out.push(`The SR '${known.name}' is in use on '${where}': detach it there before attaching it again`);
+  }
+}
+
 function lunChoice(ctx: WizardContext, d: Draft, scsiId: string, out: string[]): void {
   const used = srUsingScsiId(ctx.store, scsiId);
   if (used && !(ctx.reattach && used.ref === ctx.reattach.ref)) { out.push(`This LUN is already in use as SR '${used.name}'`); return; }
@@ -232,6 +252,7 @@ function lunChoice(ctx: WizardContext, d: Draft, scsiId: string, out: string[]):
     return;
   }
   if (d.attach === 'existing' && !d.existingUuid) out.push('Choose the SR to reattach');
+  else if (d.attach === 'existing' && d.existingUuid) inUse(ctx, d.existingUuid, out);
 }
 
 export function pageProblems(page: Page, ctx: WizardContext, d: Draft): string[] {
