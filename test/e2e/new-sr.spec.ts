@@ -161,3 +161,33 @@ test('a server that is not there: the backend error, its words and code, in the 
   await wizard.getByRole('button', { name: 'Cancel' }).click();
   await expect(wizard).toBeHidden();
 });
+
+test('Reattach… a detached SR: its location again, found by Scan, PBDs plugged on every host', async ({ page }) => {
+  // "Wizard NFS" (made above) detached as XenCenter's Detach leaves an SR: PBDs unplugged and destroyed.
+  const s = await login(sim.url);
+  const srs = await rpc(sim.url, 'SR.get_all_records', s) as Record<string, Rec>;
+  const [ref, sr] = Object.entries(srs).find(([, r]) => r.name_label === 'Wizard NFS')!;
+  for (const p of sr.PBDs as string[]) {
+    await rpc(sim.url, 'PBD.unplug', s, p);
+    await rpc(sim.url, 'PBD.destroy', s, p);
+  }
+  const app = await openPool(page);
+  const row = app.treeItem('Wizard NFS');
+  await row.click();
+  await row.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Reattach…' }).click();
+  const wizard = page.getByRole('dialog', { name: /^Attach Storage Repository - / });
+  await expect(wizard.getByRole('heading', { name: 'Enter a path for your NFS storage' })).toBeVisible();
+  await expect(wizard.getByRole('radio', { name: 'Create a new SR' })).toHaveCount(0);
+  await wizard.getByLabel('Share Name').fill('storage.demo:/vms');
+  await expect(wizard.getByRole('status')).toContainText('Scan the location to find the SR');
+  await wizard.getByRole('button', { name: 'Scan' }).click();
+  await expect(wizard.getByLabel('Existing SRs')).toHaveValue(String(sr.uuid));
+  await shotAtSizes(page, 'new-sr-8-reattach');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await expect(wizard.getByText("Reattach the SR 'Wizard NFS'")).toBeVisible();
+  await wizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(wizard).toBeHidden({ timeout: 20_000 });
+  await checkSr('Wizard NFS', 'nfs', { server: 'storage.demo', serverpath: '/vms' });
+  expect(Object.keys(await rpc(sim.url, 'SR.get_all_records', s) as Rec)).toContain(ref);
+});
