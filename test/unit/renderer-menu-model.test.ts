@@ -34,16 +34,16 @@ describe('the menu bar', () => {
       '—', 'Convert to Template…', 'Export…', '—', 'Delete VM…', '—', 'Properties',
     ]);
     expect(menus.storage).toEqual([
-      'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Forget…', 'Destroy…', '—', 'Properties',
+      'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',
     ]);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
     expect(menus.help).toEqual(['About XenClient']);
   });
 
-  it('the toolbar: Add Server and New VM, then the VM power commands, each with an icon', () => {
+  it('the toolbar: Add Server, New VM and New Storage, then the VM power commands, each with an icon', () => {
     const groups = toolbarGroups();
-    expect(layout(groups)).toEqual(['Add Server', 'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause']);
-    expect(groups.flat().map((p) => p.place.label ?? p.entry.label)[1]).toBe('New VM');
+    expect(layout(groups)).toEqual(['Add Server', 'New VM…', 'New SR…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause']);
+    expect(groups.flat().map((p) => p.place.label ?? p.entry.label).slice(1, 3)).toEqual(['New VM', 'New Storage']);
     expect(groups.flat().every((p) => !!p.place.icon)).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import { VM_PROPERTIES_HANDLERS } from './vm-properties/handlers';
 import { STORAGE_HANDLERS } from './storage/handlers';
 import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
 import { SR_HANDLERS } from './sr/handlers';
+import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -34,4 +35,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...STORAGE_HANDLERS,
   ...OBJECT_PROPERTIES_HANDLERS,
   ...SR_HANDLERS,
+  ...SR_WIZARD_HANDLERS,
 };

@@ -23,6 +23,7 @@ import { templatesFeature } from './templates';
 import { objectPropertiesFeature } from './object-properties';
 import { srCommandsFeature } from './sr-commands';
 import { physicalStorageFeature } from './physical-storage';
+import { newSrFeature } from './new-sr';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -47,4 +48,5 @@ export const FEATURES: readonly Feature[] = [
   objectPropertiesFeature,
   srCommandsFeature,
   physicalStorageFeature,
+  newSrFeature,
 ];

@@ -15,11 +15,12 @@ import { VM_PROPERTIES_VALIDATORS, type VmPropertiesRequests } from './vm-proper
 import { STORAGE_VALIDATORS, type StorageRequests } from './storage';
 import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './object-properties';
 import { SR_VALIDATORS, type SrRequests } from './sr';
+import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
-  ObjectPropertiesRequests, SrRequests {}
+  ObjectPropertiesRequests, SrRequests, SrWizardRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -37,4 +38,5 @@ export const AREA_VALIDATORS = {
   ...STORAGE_VALIDATORS,
   ...OBJECT_PROPERTIES_VALIDATORS,
   ...SR_VALIDATORS,
+  ...SR_WIZARD_VALIDATORS,
 };
