@@ -115,3 +115,23 @@ describe('vm.delete', () => {
     expect(await exists('VDI.get_record', foreign)).toBe(true);
   });
 });
+
+describe('vm.convertToTemplate', () => {
+  it('makes a halted VM a template on a task titled with its name', async () => {
+    const [vmRef, vm] = vmIn('Halted');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.convertToTemplate', { connectionId: conn, vmRef }));
+    const end = await taskEnd(events, taskRef);
+    expect([end.status, end.name_label]).toEqual(['success', `Converting '${String(vm.name_label)}' to a template`]);
+    expect(await call('VM.get_is_a_template', vmRef)).toBe(true);
+  });
+
+  it('a running VM: the task fails with the server\'s error and code; the VM stays a VM', async () => {
+    const [vmRef] = vmIn('Running');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.convertToTemplate', { connectionId: conn, vmRef }));
+    const end = await taskEnd(events, taskRef);
+    expect(end.status).toBe('failure');
+    expect(end.error_info).toEqual(['VM_BAD_POWER_STATE', vmRef, 'halted', 'running']);
+    expect(await call('VM.get_is_a_template', vmRef)).toBe(false);
+  });
+});
+

@@ -10,6 +10,8 @@ import {
   TEMPLATE_PROPERTIES_COMMAND,
 } from '../../renderer/src/features/templates/commands';
 import { copyName, templateDisks } from '../../renderer/src/features/templates/model';
+import { validateRequest } from '../../shared/ipc/validate';
+import { RecordingBridge } from '../support/store-fixtures';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
 
@@ -73,6 +75,27 @@ describe('Convert to Template…', () => {
     expect(reason('OpaqueRef:t')).toBe("'tpl' is a template");
     expect(reason('OpaqueRef:snap')).toBe("'snap' is a snapshot");
     expect(commandState(CONVERT_TO_TEMPLATE_COMMAND, [...one('OpaqueRef:halted'), ...one('OpaqueRef:t')], store).reason).toBe('Select one VM');
+  });
+
+  it('sends one vm.convertToTemplate request; its task is titled with the VM\'s name', async () => {
+    const b = new RecordingBridge();
+    const [o] = await CONVERT_TO_TEMPLATE_COMMAND.execute(one('OpaqueRef:halted'), b, store);
+    expect(b.calls).toEqual([{ channel: 'vm.convertToTemplate', args: { connectionId: 'c', vmRef: 'OpaqueRef:halted' } }]);
+    expect(o).toEqual({ target: one('OpaqueRef:halted')[0], title: "Converting 'web' to a template", vm: undefined, taskRef: 'OpaqueRef:task' });
+  });
+
+  it('a refused request is an outcome with the error and the same title', async () => {
+    const b = new RecordingBridge();
+    b.request = async () => { throw Object.assign(new Error('x'), { code: 'VM_BAD_POWER_STATE', params: [] }); };
+    const [o] = await CONVERT_TO_TEMPLATE_COMMAND.execute(one('OpaqueRef:halted'), b, store);
+    expect(o).toMatchObject({ title: "Converting 'web' to a template", error: { code: 'VM_BAD_POWER_STATE' } });
+    expect(o.taskRef).toBeUndefined();
+  });
+
+  it('main accepts the request with a VM ref and nothing else', () => {
+    expect(validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'OpaqueRef:halted' }).args).toEqual({ connectionId: 'c', vmRef: 'OpaqueRef:halted' });
+    expect(() => validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'halted' })).toThrow(/OpaqueRef/);
+    expect(() => validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'OpaqueRef:halted', value: false })).toThrow(/unexpected/);
   });
 });
 
