@@ -135,3 +135,13 @@ describe('vm.convertToTemplate', () => {
   });
 });
 
+describe('the delete task\'s title names what goes', () => {
+  it('"Deleting template \'<name>\'" for a template', async () => {
+    const [vmRef, vm] = vmIn('Halted');
+    await call('VM.set_is_a_template', vmRef, true);
+    await until(() => core.connection(conn)!.cache.get('vm', vmRef)?.is_a_template === true, 'the template in the cache');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.delete', { connectionId: conn, vmRef, vdiRefs: [], snapshotRefs: [] }));
+    const end = await taskEnd(events, taskRef);
+    expect([end.status, end.name_label]).toEqual(['success', `Deleting template '${String(vm.name_label)}'`]);
+  });
+});

@@ -109,14 +109,21 @@ function checkDeletePlan(c: Connection, p: DeletePlan): Record<string, unknown> 
   return vm;
 }
 
+/** "Deleting VM 'web'", "Deleting template 'Debian custom'", "Deleting snapshot 'before'" (the task's title). */
+export function deleteTitle(vm: Record<string, unknown>): string {
+  const what = vm.is_a_snapshot === true ? 'snapshot' : vm.is_a_template === true ? 'template' : 'VM';
+  const name = str(vm.name_label);
+  return name ? `Deleting ${what} '${name}'` : `Deleting ${what}`;
+}
+
 export async function startDelete(c: Connection, p: DeletePlan, log: Log): Promise<{ taskRef: string }> {
   const vm = checkDeletePlan(c, p);
-  const what = vm.is_a_snapshot === true ? 'snapshot' : 'VM';
-  const task = await ClientTask.create(c, `Deleting ${what} ${str(vm.name_label)}`.trim());
+  const title = deleteTitle(vm);
+  const task = await ClientTask.create(c, title);
   void runDelete(c, task, p, vm).then(
     (error) => task.finish(error),
     (e: unknown) => {
-      log(`Deleting ${what} ${str(vm.name_label)} failed: ${(e as Error).message}`);
+      log(`${title} failed: ${(e as Error).message}`);
       return task.finish(e);
     },
   );
