@@ -11,6 +11,8 @@ import {
 } from '../../renderer/src/features/templates/commands';
 import { copyName, templateDisks } from '../../renderer/src/features/templates/model';
 import { validateRequest } from '../../shared/ipc/validate';
+import { shortcutCommandFor, shortcutCommands } from '../../renderer/src/app/shortcuts';
+import { CONTRIBUTIONS } from '../../renderer/src/app/menu-model';
 import { RecordingBridge } from '../support/store-fixtures';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
@@ -108,6 +110,13 @@ describe('the template commands', () => {
     expect(commandState(COPY_TEMPLATE_COMMAND, one('OpaqueRef:halted'), store).reason).toBe("'web' is not a template");
     expect(commandState(NEW_VM_FROM_TEMPLATE_COMMAND, one('OpaqueRef:snap'), store).reason).toBe("'snap' is not a template");
     expect(NEW_VM_FROM_TEMPLATE_COMMAND.dialog).toBe('newVm');
+  });
+
+  it('Properties shows Alt+Enter as the VM\'s does; the key opens the VM Properties dialog on a template', () => {
+    expect(TEMPLATE_PROPERTIES_COMMAND.shortcut).toBe('Alt+Enter');
+    const cmds = shortcutCommands(CONTRIBUTIONS).get('Alt+Enter')!;
+    expect(cmds).toContain(TEMPLATE_PROPERTIES_COMMAND);
+    expect(shortcutCommandFor(cmds, one('OpaqueRef:t'), store)?.dialog).toBe('vmProperties');
   });
 
   it('the copy\'s name and the disks ticked for deletion', () => {

@@ -123,6 +123,8 @@ export const TEMPLATE_PROPERTIES_COMMAND: Command = {
   methods: ['VM.set_name_label'],
   label: 'Properties',
   dialog: 'vmProperties',
+  // Shown in the template's context menu as on the VM's; either command opens the same dialog.
+  shortcut: 'Alt+Enter',
   canExecute: (selection, store) => commandById('vm.properties')?.canExecute(selection, store) === true,
   disabledReason: (selection, store) => commandById('vm.properties')?.disabledReason?.(selection, store) ?? 'Properties is not available',
   async execute() { return []; },
