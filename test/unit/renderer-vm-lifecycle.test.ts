@@ -1,7 +1,7 @@
 // Take Snapshot, Copy VM, Delete VM and the Snapshots tab's commands: what they read from the
 // store (snapshots, disks and their default choice, copy targets, names), when they are enabled
 // (allowed_operations), the one request each makes, and how main validates those requests.
-import { NETWORK_PROPERTIES_COMMAND, SR_PROPERTIES_COMMAND } from '../../renderer/src/features/object-properties/command';
+import { NETWORK_PROPERTIES_COMMAND } from '../../renderer/src/features/object-properties/command';
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
 import { COPY_VM_COMMAND, DELETE_SNAPSHOT_COMMAND, DELETE_VM_COMMAND, REVERT_SNAPSHOT_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
@@ -120,8 +120,8 @@ describe('enablement from allowed_operations', () => {
 
   it('a snapshot\'s tree node offers its own commands (XenCenter\'s snapshot menu), never the VM\'s', () => {
     const s = store();
-    // (The SR and network Properties sit in every single object's menu, shown only for their class.)
-    expect(contextMenuGroups(sel('s-old'), s)).toEqual([[NEW_VM_FROM_SNAPSHOT_COMMAND, ...SNAPSHOT_COMMANDS], [SR_PROPERTIES_COMMAND, NETWORK_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    // (The network Properties sits in every single object's menu, shown only for networks; the SR's has the SR menu.)
+    expect(contextMenuGroups(sel('s-old'), s)).toEqual([[NEW_VM_FROM_SNAPSHOT_COMMAND, ...SNAPSHOT_COMMANDS], [NETWORK_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     expect(contextMenuGroups(sel('s-old'), s)[0].map((c) => c.label)).toEqual(['New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…']);
     // A VM keeps its menu when the store is given.
     expect(contextMenuGroups(sel('web'), s).flat()).toContain(TAKE_SNAPSHOT_COMMAND);
