@@ -3,7 +3,7 @@
 import { NULL_REF } from '../../xapi-model/refs';
 import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
-import { cleanFolder } from '../../ui/PropertyPages';
+import { cleanFolder, generalChanges } from '../../ui/PropertyPages';
 
 export { cleanFolder };
 
@@ -116,14 +116,9 @@ export function formProblems(f: PropsForm, vm: Rec): FormProblem[] {
 
 /** The difference between the form as opened and as it is now: only the changed properties. */
 export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPropertyChanges {
-  const ch: VmPropertyChanges = {};
-  if (after.name.trim() !== before.name) ch.name = after.name.trim();
-  if (after.description !== before.description) ch.description = after.description;
-  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
-  const add = after.tags.filter((t) => !before.tags.includes(t));
-  const remove = before.tags.filter((t) => !after.tags.includes(t));
-  if (add.length) ch.tagsAdd = add;
-  if (remove.length) ch.tagsRemove = remove;
+  // The General and Custom Fields pages' changes first (ui/PropertyPages), as before: the key order is the request's.
+  const { customFields, ...general } = generalChanges(before, after);
+  const ch: VmPropertyChanges = { ...general };
   const num = (t: string) => Number(t.trim());
   if (num(after.vcpus) !== num(before.vcpus)) ch.vcpus = num(after.vcpus);
   if (!isRunning(vm) && num(after.vcpusMax) !== num(before.vcpusMax)) ch.vcpusMax = num(after.vcpusMax);
@@ -137,9 +132,7 @@ export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPrope
   if (bootOrderOf(after.boot) !== bootOrderOf(before.boot)) ch.bootOrder = bootOrderOf(after.boot);
   if (after.PVArgs !== before.PVArgs) ch.PVArgs = after.PVArgs;
   if (num(after.shadowMultiplier) !== num(before.shadowMultiplier)) ch.shadowMultiplier = num(after.shadowMultiplier);
-  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
-    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
-  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
+  if (customFields) ch.customFields = customFields;
   return ch;
 }
 

@@ -1,10 +1,9 @@
 // The pages of VM Properties: each edits its part of the form; the dialog sends the difference.
 import { NULL_REF } from '../../xapi-model/refs';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import { useApp } from '../../state';
 import { useBridge } from '../../framework/bridge-context';
-import { CustomFieldsPage, GeneralFields, knownFolders, PropertyRow } from '../../ui/PropertyPages';
-import { definitionsOfPool, type CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
+import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertyRow } from '../../ui/PropertyPages';
 import { editCustomFields } from '../../framework/properties-task';
 import {
   BOOT_DEVICE_NAMES, isRunning, moveBootEntry, priorityLabel, tickBootEntry, PRIORITY_STEPS, SHADOW_PRESETS,
@@ -22,30 +21,20 @@ export interface PageProps {
   problems: FormProblem[];
 }
 
-function Problem({ problems, field }: { problems: FormProblem[]; field: keyof PropsForm }) {
-  const p = problems.find((x) => x.field === field);
-  return p ? <div className="vmp-field-error" role="alert">{p.message}</div> : null;
-}
+const Problem = ({ problems, field }: { problems: FormProblem[]; field: keyof PropsForm }) => <FieldProblem problems={problems} field={field} />;
 
 const Row = PropertyRow;
 
 export function GeneralPage({ form, set, connectionId, problems }: PageProps) {
   const objects = useApp((st) => st.objects.get(connectionId));
-  const folders = useMemo(() => knownFolders(objects), [objects]);
-  return <GeneralFields values={form} set={set} folders={folders} nameProblem={problems.find((p) => p.field === 'name')?.message} />;
+  return <GeneralPageView objects={objects} values={form} set={set} nameProblem={problems.find((p) => p.field === 'name')?.message} />;
 }
 
 /** XenCenter's custom fields of the VM: the pool's definitions (edited at once), the values sent with OK. */
 export function CustomFieldsVmPage({ form, set, connectionId }: PageProps) {
   const bridge = useBridge();
   const pool = useApp((st) => [...(st.objects.get(connectionId)?.get('pool')?.values() ?? [])][0]);
-  const definitions = useMemo(() => definitionsOfPool(pool), [pool]);
-  const edit = (args: { add?: CustomFieldDefinition; remove?: string }) => editCustomFields(bridge, connectionId, args);
-  return (
-    <CustomFieldsPage definitions={definitions} values={form.customFields}
-      onValue={(name, value) => set('customFields', { ...form.customFields, [name]: value })}
-      onAdd={(add) => edit({ add })} onRemove={(remove) => edit({ remove })} />
-  );
+  return <PoolCustomFieldsPage pool={pool} values={form.customFields} onValues={(v) => set('customFields', v)} edit={(args) => editCustomFields(bridge, connectionId, args)} />;
 }
 
 export function CpuPage({ form, set, vm, problems }: PageProps) {
