@@ -147,16 +147,17 @@ describe('the context menu', () => {
   it('groups: VMs (power, migrate, snapshot+copy, convert+export, delete, properties); pools (HA, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
     // The Properties of each class share a group; the menu shows the one that can run on the selection.
-    const PROPS = [SR_PROPERTIES_COMMAND, NETWORK_PROPERTIES_COMMAND];
+    const PROPS = [NETWORK_PROPERTIES_COMMAND];
     expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
-      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties', 'Properties'], ['Edit Tags…'], ['XAPI Operations…'],
+      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties'], ['Edit Tags…'], ['XAPI Operations…'],
     ]);
     expect(contextMenuGroups(poolSel('pool'))[5]).toEqual([POOL_PROPERTIES_COMMAND, ...PROPS]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([PROPS, [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    // An SR has its own context menu (context:sr), its Properties first.
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
   });
 });
