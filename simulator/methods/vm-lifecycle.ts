@@ -3,6 +3,7 @@
 // primitives (visible subtasks Async.VDI.clone|copy|snapshot), messages of 0.5.
 import { createHash, randomUUID } from 'node:crypto';
 import { refreshVmAllowed, vmOpError } from '../allowed-ops';
+import { withCurrentOp } from '../current-ops';
 import { isNullRef } from '../db';
 import { EPOCH, NULL_REF, type Rec } from '../fields';
 import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
@@ -459,9 +460,16 @@ function setMemory(ctx: CallCtx, vmRef: string, op: string, next: { smin: number
 }
 
 const mem = (vm: Rec) => ({ smin: Number(vm.memory_static_min), smax: Number(vm.memory_static_max), dmin: Number(vm.memory_dynamic_min), dmax: Number(vm.memory_dynamic_max) });
-const memSetter = (op: string, f: (cur: ReturnType<typeof mem>, a: number[]) => ReturnType<typeof mem>): Handler => (ctx, [vm, ...rest]) => {
+/** An Async call keeps its op in the VM's current_operations until its task ends (xapi's
+ * with_vm_operation in message_forwarding), so every client sees which VM the task is about. */
+const memSetter = (op: string, f: (cur: ReturnType<typeof mem>, a: number[]) => ReturnType<typeof mem>): Handler => async (ctx, [vm, ...rest]) => {
   const rec = rowOf(ctx, 'VM', vm);
-  return setMemory(ctx, String(vm), op, f(mem(rec), rest.map(Number)));
+  const out = setMemory(ctx, String(vm), op, f(mem(rec), rest.map(Number)));
+  if (ctx.async && ctx.task) {
+    const { db } = ctx.sim;
+    await withCurrentOp(db, 'VM', String(vm), ctx.task, op, () => refreshVmAllowed(db, String(vm)), () => ctx.sim.work(ctx, Math.round(ctx.sim.durationMs(ctx) / 4)));
+  }
+  return out;
 };
 const VCPU_RULE = 'VCPU values must satisfy: 0 < VCPUs_at_startup ≤ VCPUs_max';
 

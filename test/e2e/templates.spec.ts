@@ -48,7 +48,7 @@ test('Convert a halted VM to a template, make a VM from it, copy it, delete the 
   await confirm.getByRole('button', { name: 'Convert' }).click();
   await expect(confirm).toBeHidden();
   await expect.poll(() => call('VM.get_is_a_template', vmRef), { timeout: 10_000 }).toBe(true);
-  await expect(taskRow(app, 'Converting VM to template')).toHaveCount(0);
+  await expect(taskRow(app, `Converting '${name}' to a template`)).toHaveAttribute('data-status', 'success', { timeout: 10_000 });
 
   // The template's own context menu.
   await expandAll(app);

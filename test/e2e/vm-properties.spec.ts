@@ -115,14 +115,21 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
     await page.getByRole('menuitem', { name: /^Properties/ }).click();
     const d3 = page.getByRole('dialog', { name: `'${String(hvmRec.name_label)}' Properties` });
     await d3.getByRole('tab', { name: 'Boot Options' }).click();
-    // The second device moves to the top.
+    // XenCenter's boot list: a tick per device; the second device moves to the top, then every device is ticked.
     const names: Record<string, string> = { c: 'Hard Disk', d: 'DVD Drive', n: 'Network' };
     const before = [...String((hvmRec.HVM_boot_params as Rec | undefined)?.order ?? 'cd')];
     const list = [...before, ...['c', 'd', 'n'].filter((c) => !before.includes(c))];
     const expected = [list[1], list[0], list[2]];
+    for (const c of list) await expect(d3.getByRole('option', { name: names[c] })).toHaveAttribute('aria-checked', String(before.includes(c)));
     await d3.getByRole('option', { name: names[list[1]] }).click();
     await d3.getByRole('button', { name: 'Move Up' }).click();
     await expect(d3.getByRole('option')).toHaveText(expected.map((c) => names[c]));
+    for (const c of expected) {
+      const option = d3.getByRole('option', { name: names[c] });
+      await option.click();
+      if ((await option.getAttribute('aria-checked')) !== 'true') await d3.getByRole('listbox', { name: 'Boot order' }).press('Space');
+      await expect(option).toHaveAttribute('aria-checked', 'true');
+    }
     await shotAtSizes(page, 'vm-properties-boot-hvm');
     await d3.getByRole('tab', { name: 'Advanced Options' }).click();
     await shotAtSizes(page, 'vm-properties-advanced');

@@ -115,3 +115,33 @@ describe('vm.delete', () => {
     expect(await exists('VDI.get_record', foreign)).toBe(true);
   });
 });
+
+describe('vm.convertToTemplate', () => {
+  it('makes a halted VM a template on a task titled with its name', async () => {
+    const [vmRef, vm] = vmIn('Halted');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.convertToTemplate', { connectionId: conn, vmRef }));
+    const end = await taskEnd(events, taskRef);
+    expect([end.status, end.name_label]).toEqual(['success', `Converting '${String(vm.name_label)}' to a template`]);
+    expect(await call('VM.get_is_a_template', vmRef)).toBe(true);
+  });
+
+  it('a running VM: the task fails with the server\'s error and code; the VM stays a VM', async () => {
+    const [vmRef] = vmIn('Running');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.convertToTemplate', { connectionId: conn, vmRef }));
+    const end = await taskEnd(events, taskRef);
+    expect(end.status).toBe('failure');
+    expect(end.error_info).toEqual(['VM_BAD_POWER_STATE', vmRef, 'halted', 'running']);
+    expect(await call('VM.get_is_a_template', vmRef)).toBe(false);
+  });
+});
+
+describe('the delete task\'s title names what goes', () => {
+  it('"Deleting template \'<name>\'" for a template', async () => {
+    const [vmRef, vm] = vmIn('Halted');
+    await call('VM.set_is_a_template', vmRef, true);
+    await until(() => core.connection(conn)!.cache.get('vm', vmRef)?.is_a_template === true, 'the template in the cache');
+    const { taskRef } = ok<{ taskRef: string }>(await core.request('vm.delete', { connectionId: conn, vmRef, vdiRefs: [], snapshotRefs: [] }));
+    const end = await taskEnd(events, taskRef);
+    expect([end.status, end.name_label]).toEqual(['success', `Deleting template '${String(vm.name_label)}'`]);
+  });
+});

@@ -58,4 +58,14 @@ describe('simulator memory bookkeeping', () => {
     expect(free(host)).toBe(expected(host));
     expect(free(host)).toBe(before + GiB + Number(rec('VM', vm).memory_overhead));
   });
+
+  it('an Async memory change holds its op in the VM\'s current_operations until its task ends (xapi\'s with_vm_operation)', async () => {
+    const vm = vms((v) => v.power_state === 'Halted')[1];
+    const task = await call<string>('Async.VM.set_memory_limits', vm, GiB, 4 * GiB, GiB, 2 * GiB);
+    expect(rec('VM', vm).current_operations).toEqual({ [task]: 'changing_memory_limits' });
+    for (let i = 0; i < 100 && (await call('task.get_status', task)) === 'pending'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await call('task.get_status', task)).toBe('success');
+    expect(rec('VM', vm).current_operations).toEqual({});
+    expect(rec('VM', vm)).toMatchObject({ memory_static_max: 4 * GiB, memory_dynamic_max: 2 * GiB });
+  });
 });

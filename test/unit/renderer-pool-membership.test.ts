@@ -20,6 +20,7 @@ import {
 } from '../../renderer/src/features/pool-membership/commands';
 import { createAppStore } from '../../renderer/src/state/store';
 import { REATTACH_SR_COMMAND } from '../../renderer/src/features/new-sr/command';
+import { DESTROY_SR_COMMAND, DETACH_SR_COMMAND, FORGET_SR_COMMAND, REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND } from '../../renderer/src/features/sr-commands/commands';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
@@ -158,7 +159,9 @@ describe('the context menu', () => {
     ]);
     expect(contextMenuGroups(poolSel('pool'))[5]).toEqual([POOL_PROPERTIES_COMMAND, ...PROPS]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([[REATTACH_SR_COMMAND], [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([
+      [REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND], [DETACH_SR_COMMAND, REATTACH_SR_COMMAND, FORGET_SR_COMMAND, DESTROY_SR_COMMAND],
+      [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
   });
 });

@@ -17,9 +17,28 @@ describe('task words', () => {
     expect(taskWords('Async.host.evacuate', 'xcp-host-02')).toBe("Migrating the VMs off server 'xcp-host-02'");
     expect(taskWords('VM.snapshot', 'db')).toBe("Taking snapshot of 'db'");
     // A method without words of its own still reads as words; a client's own title stays.
-    expect(taskWords('Async.VM.set_shadow_multiplier_live', 'web')).toBe("VM: set shadow multiplier live 'web'");
+    expect(taskWords('Async.VM.call_plugin', 'web')).toBe("VM: call plugin 'web'");
     expect(taskWords('Export of VM web')).toBe('Export of VM web');
     expect(taskWords('')).toBe('Task');
+  });
+
+  it('names the object of every task our commands start, where its first argument is one (the VM, the disk, the SR)', () => {
+    expect(taskWords('Async.VM.set_memory_dynamic_range', 'web01')).toBe("Changing the memory of 'web01'");
+    expect(taskWords('Async.VM.set_memory_limits', 'web01')).toBe("Changing the memory of 'web01'");
+    expect(taskWords('Async.VM.set_memory_dynamic_range')).toBe('Changing the memory');
+    expect(taskWords('Async.VM.set_VCPUs_number_live', 'web01')).toBe("Changing the vCPUs of 'web01'");
+    expect(taskWords('Async.VDI.resize_online', 'data')).toBe("Resizing disk 'data'");
+    expect(taskWords('Async.SR.reclaim_space', 'NFS')).toBe("Reclaiming freed space on 'NFS'");
+    expect(taskWords('Async.SR.reclaim_space')).toBe('Reclaiming freed space');
+    // Every method the commands start as a task has words of its own (not "VM: set …").
+    const started = ['VM.clone', 'VM.copy', 'VM.snapshot', 'VM.checkpoint', 'VM.snapshot_with_quiesce', 'VM.revert', 'VM.export', 'VM.pool_migrate', 'VM.migrate_send',
+      'VM.set_memory_dynamic_range', 'VM.set_memory_limits', 'VM.start', 'VM.clean_shutdown', 'VM.hard_shutdown', 'VM.clean_reboot', 'VM.hard_reboot', 'VM.suspend',
+      'VM.resume', 'VM.pause', 'VM.unpause', 'VM.assert_can_boot_here', 'VBD.create', 'VBD.destroy', 'VBD.plug', 'VBD.unplug', 'VBD.insert', 'VBD.eject',
+      'VDI.create', 'VDI.destroy', 'VDI.resize', 'VDI.resize_online', 'VDI.pool_migrate', 'VDI.copy', 'VIF.create', 'VIF.destroy', 'VIF.plug', 'VIF.unplug', 'VIF.move',
+      'VLAN.destroy', 'network.create', 'network.destroy', 'pool.create_VLAN_from_PIF', 'pool.join', 'pool.eject', 'pool.enable_ha', 'pool.disable_ha',
+      'host.evacuate', 'host.reboot', 'host.shutdown', 'host.disable', 'host.enable', 'host.restart_agent', 'host.power_on',
+      'SR.scan', 'SR.create', 'SR.destroy', 'SR.forget', 'SR.probe', 'SR.probe_ext', 'SR.introduce', 'PBD.create', 'PBD.plug', 'PBD.unplug'];
+    for (const m of started) expect(taskWords(`Async.${m}`, 'x'), m).not.toMatch(/^[A-Za-z]+: /);
   });
 
   it('the Events panel titles other clients\' tasks in words; the commands\' own titles win', () => {

@@ -10,6 +10,10 @@ import {
   TEMPLATE_PROPERTIES_COMMAND,
 } from '../../renderer/src/features/templates/commands';
 import { copyName, templateDisks } from '../../renderer/src/features/templates/model';
+import { validateRequest } from '../../shared/ipc/validate';
+import { shortcutCommandFor, shortcutCommands } from '../../renderer/src/app/shortcuts';
+import { CONTRIBUTIONS } from '../../renderer/src/app/menu-model';
+import { RecordingBridge } from '../support/store-fixtures';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
 
@@ -74,6 +78,27 @@ describe('Convert to Template…', () => {
     expect(reason('OpaqueRef:snap')).toBe("'snap' is a snapshot");
     expect(commandState(CONVERT_TO_TEMPLATE_COMMAND, [...one('OpaqueRef:halted'), ...one('OpaqueRef:t')], store).reason).toBe('Select one VM');
   });
+
+  it('sends one vm.convertToTemplate request; its task is titled with the VM\'s name', async () => {
+    const b = new RecordingBridge();
+    const [o] = await CONVERT_TO_TEMPLATE_COMMAND.execute(one('OpaqueRef:halted'), b, store);
+    expect(b.calls).toEqual([{ channel: 'vm.convertToTemplate', args: { connectionId: 'c', vmRef: 'OpaqueRef:halted' } }]);
+    expect(o).toEqual({ target: one('OpaqueRef:halted')[0], title: "Converting 'web' to a template", vm: undefined, taskRef: 'OpaqueRef:task' });
+  });
+
+  it('a refused request is an outcome with the error and the same title', async () => {
+    const b = new RecordingBridge();
+    b.request = async () => { throw Object.assign(new Error('x'), { code: 'VM_BAD_POWER_STATE', params: [] }); };
+    const [o] = await CONVERT_TO_TEMPLATE_COMMAND.execute(one('OpaqueRef:halted'), b, store);
+    expect(o).toMatchObject({ title: "Converting 'web' to a template", error: { code: 'VM_BAD_POWER_STATE' } });
+    expect(o.taskRef).toBeUndefined();
+  });
+
+  it('main accepts the request with a VM ref and nothing else', () => {
+    expect(validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'OpaqueRef:halted' }).args).toEqual({ connectionId: 'c', vmRef: 'OpaqueRef:halted' });
+    expect(() => validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'halted' })).toThrow(/OpaqueRef/);
+    expect(() => validateRequest('vm.convertToTemplate', { connectionId: 'c', vmRef: 'OpaqueRef:halted', value: false })).toThrow(/unexpected/);
+  });
 });
 
 describe('the template commands', () => {
@@ -85,6 +110,13 @@ describe('the template commands', () => {
     expect(commandState(COPY_TEMPLATE_COMMAND, one('OpaqueRef:halted'), store).reason).toBe("'web' is not a template");
     expect(commandState(NEW_VM_FROM_TEMPLATE_COMMAND, one('OpaqueRef:snap'), store).reason).toBe("'snap' is not a template");
     expect(NEW_VM_FROM_TEMPLATE_COMMAND.dialog).toBe('newVm');
+  });
+
+  it('Properties shows Alt+Enter as the VM\'s does; the key opens the VM Properties dialog on a template', () => {
+    expect(TEMPLATE_PROPERTIES_COMMAND.shortcut).toBe('Alt+Enter');
+    const cmds = shortcutCommands(CONTRIBUTIONS).get('Alt+Enter')!;
+    expect(cmds).toContain(TEMPLATE_PROPERTIES_COMMAND);
+    expect(shortcutCommandFor(cmds, one('OpaqueRef:t'), store)?.dialog).toBe('vmProperties');
   });
 
   it('the copy\'s name and the disks ticked for deletion', () => {

@@ -2,7 +2,7 @@
 // the plan of XAPI calls main runs (safe order), the request's validation, the command's states, and
 // the Alt+Enter shortcut's key text.
 import { describe, expect, it } from 'vitest';
-import { changesOf, formOf, formProblems, bootDevices, moveBootDevice, priorityOfWeight, weightOfPriority, cleanFolder } from '../../renderer/src/features/vm-properties/model';
+import { changesOf, formOf, formProblems, bootEntries, bootOrderOf, moveBootEntry, tickBootEntry, priorityOfWeight, weightOfPriority, cleanFolder } from '../../renderer/src/features/vm-properties/model';
 import { pagesOf } from '../../renderer/src/features/vm-properties/PropertiesDialog';
 import { VM_PROPERTIES_COMMAND } from '../../renderer/src/features/vm-properties/command';
 import { planCalls, changeProblems } from '../../shared/vm-properties/plan';
@@ -59,10 +59,37 @@ describe('the form and its difference', () => {
     expect(cleanFolder('/a//b/ ')).toBe('/a/b');
   });
 
-  it('moves boot devices, listing each once', () => {
-    expect(bootDevices('cd')).toEqual(['c', 'd', 'n']);
-    expect(moveBootDevice('cd', 1, -1)).toBe('dcn');
-    expect(moveBootDevice('dcn', 0, -1)).toBe('dcn');
+  it('boot devices: a tick each, the order string holds the ticked ones only (XenCenter\'s boot list)', () => {
+    const on = (device: string) => ({ device, on: true });
+    const off = (device: string) => ({ device, on: false });
+    expect(bootEntries('cd')).toEqual([on('c'), on('d'), off('n')]);
+    expect(bootEntries('NDC')).toEqual([on('n'), on('d'), on('c')]);
+    expect(bootEntries('dxd')).toEqual([on('d'), off('c'), off('n')]);
+    expect(bootEntries('')).toEqual([off('c'), off('d'), off('n')]);
+    expect(bootOrderOf(bootEntries('cd'))).toBe('cd');
+    // Moving: the unticked network stays out of the order string wherever it sits.
+    expect(bootOrderOf(moveBootEntry(bootEntries('cd'), 1, -1))).toBe('dc');
+    expect(bootOrderOf(moveBootEntry(bootEntries('cd'), 2, -1))).toBe('cd');
+    expect(moveBootEntry(bootEntries('dcn'), 0, -1)).toEqual(bootEntries('dcn'));
+    expect(moveBootEntry(bootEntries('dcn'), 2, 1)).toEqual(bootEntries('dcn'));
+    // Ticking adds a device where it sits in the list; unticking takes it out.
+    expect(bootOrderOf(tickBootEntry(moveBootEntry(bootEntries('cd'), 2, -1), 1, true))).toBe('cnd');
+    expect(bootOrderOf(tickBootEntry(bootEntries('cd'), 0, false))).toBe('d');
+  });
+
+  it('the boot order sent is the ticked devices; nothing changes when only unticked ones moved; one must stay ticked', () => {
+    const f = formOf(halted);
+    expect(f.boot.map((e) => [e.device, e.on])).toEqual([['c', true], ['d', true], ['n', false]]);
+    expect(changesOf(f, { ...f, boot: moveBootEntry(f.boot, 1, -1) }, halted)).toEqual({ bootOrder: 'dc' });
+    expect(changesOf(f, { ...f, boot: moveBootEntry(f.boot, 2, -1) }, halted)).toEqual({});
+    expect(changesOf(f, { ...f, boot: tickBootEntry(f.boot, 2, true) }, halted)).toEqual({ bootOrder: 'cdn' });
+    expect(changesOf(f, { ...f, boot: tickBootEntry(f.boot, 1, false) }, halted)).toEqual({ bootOrder: 'c' });
+    const none = [0, 1].reduce((b, i) => tickBootEntry(b, i, false), f.boot);
+    expect(formProblems({ ...f, boot: none }, halted)).toEqual([{ page: 'boot', field: 'boot', message: 'Tick at least one device for the VM to boot from.' }]);
+    // A PV VM has no boot list: nothing to tick.
+    expect(formProblems({ ...f, boot: none }, { ...halted, HVM_boot_policy: '' })).toEqual([]);
+    // Without an order the server boots from disk then DVD: those two ticked.
+    expect(bootOrderOf(formOf({ ...halted, HVM_boot_params: {} }).boot)).toBe('cd');
   });
 
   it('shows the pages XenCenter shows for VMs and templates', () => {

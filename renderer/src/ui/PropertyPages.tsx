@@ -1,9 +1,14 @@
-// The generic pieces of a Properties dialog (VM Properties, host/pool/SR/network Properties): the page
-// list shell (a vertical tablist: Up/Down/Home/End move between pages), a labelled row, the tag editor,
-// the General page's fields (name, description, folder, tags) and the Custom Fields page. Pure: the
-// features hand in the values and what to do with changes.
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { dateInput, dateValue, fieldNameProblem, type CustomFieldDefinition, type CustomFieldType } from '../../../shared/object-properties/custom-fields';
+// The generic pieces of a Properties dialog (VM Properties, host/pool/SR/network Properties): the dialog
+// frame (OK sends the changes and waits for their task), the page list shell (a vertical tablist:
+// Up/Down/Home/End move between pages), a labelled row, a field's problem, the tag editor, the General
+// page's fields (name, description, folder, tags) and the Custom Fields page, and the changes of those
+// two pages. Pure: the features hand in the values and what to do with changes.
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { ErrorInfo } from '../../../shared/ipc/contract';
+import { toErrorInfo } from '../bridge';
+import { errorText, taskErrorInfo } from '../xapi-model/errors';
+import { Dialog } from './Dialog';
+import { dateInput, dateValue, definitionsOfPool, fieldNameProblem, type CustomFieldDefinition, type CustomFieldType } from '../../../shared/object-properties/custom-fields';
 import './property-pages.css';
 
 type Rec = Record<string, unknown>;
@@ -63,6 +68,117 @@ export function TagEditor({ tags, onChange }: { tags: string[]; onChange(t: stri
 }
 
 export interface GeneralValues { name: string; description: string; folder: string; tags: string[] }
+
+/** What the General and Custom Fields pages change, as both apply requests name it. */
+export interface GeneralChanges {
+  name?: string; description?: string; folder?: string; tagsAdd?: string[]; tagsRemove?: string[]; customFields?: Record<string, string>;
+}
+
+/** Only what changed on the General and Custom Fields pages: the name trimmed, the folder cleaned, the
+ * tags added and removed, the changed custom field values ('' clears one). */
+export function generalChanges(before: GeneralValues & { customFields: Record<string, string> }, after: GeneralValues & { customFields: Record<string, string> }): GeneralChanges {
+  const ch: GeneralChanges = {};
+  if (after.name.trim() !== before.name) ch.name = after.name.trim();
+  if (after.description !== before.description) ch.description = after.description;
+  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
+  const add = after.tags.filter((t) => !before.tags.includes(t));
+  const remove = before.tags.filter((t) => !after.tags.includes(t));
+  if (add.length) ch.tagsAdd = add;
+  if (remove.length) ch.tagsRemove = remove;
+  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
+    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
+  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
+  return ch;
+}
+
+/** The problem of one field (OK checks what was typed), shown under it. */
+export function FieldProblem<F>({ problems, field }: { problems: ReadonlyArray<{ field: F; message: string }>; field: F }) {
+  const p = problems.find((x) => x.field === field);
+  return p ? <div className="vmp-field-error" role="alert">{p.message}</div> : null;
+}
+
+/**
+ * A Properties dialog's form: the values as opened and as edited, the page shown, and the problems of
+ * what was typed, shown (on their page, and marked in the page list) once OK found any.
+ */
+export function usePropertiesForm<F, P extends string, Pr extends { page: P }>(init: () => F, problemsOf: (form: F) => Pr[], firstPage: P) {
+  const [initial] = useState(init);
+  const [form, setForm] = useState(initial);
+  const [page, setPage] = useState<P>(firstPage);
+  const [showProblems, setShowProblems] = useState(false);
+  const problems = problemsOf(form);
+  const set = <K extends keyof F>(k: K, v: F[K]) => setForm((f) => ({ ...f, [k]: v }));
+  /** OK's check: false, with the first problem's page shown, when the form cannot be sent. */
+  const check = (): boolean => {
+    if (problems.length === 0) return true;
+    setShowProblems(true);
+    setPage(problems[0].page);
+    return false;
+  };
+  const pageProblems = showProblems ? problems.filter((p) => p.page === page) : [];
+  const tabs = (pages: readonly P[], titles: Record<P, string>): PageTab[] =>
+    pages.map((p) => ({ id: p, title: titles[p], hasProblem: showProblems && problems.some((x) => x.page === p) }));
+  return { initial, form, set, page, setPage, check, pageProblems, tabs };
+}
+
+/**
+ * "'<name>' Properties": the pages in a side list, OK and Cancel. OK asks `onOk` for the request that
+ * starts the task (none: it showed a problem, or there is nothing to send and it closed), notes the
+ * task or the refusal for the Events panel, waits for the task's end (`follow`), then closes (`onDone`)
+ * or stays open with the error in words.
+ */
+export function PropertiesDialogFrame({ name, className, pages, page, onPage, onOk, notes, follow, onDone, onCancel, children }: {
+  name: string;
+  className: string;
+  pages: PageTab[];
+  page: string;
+  onPage(id: string): void;
+  onOk(): (() => Promise<{ taskRef: string }>) | undefined;
+  notes: { failed(info: ErrorInfo): void; started(taskRef: string): void };
+  follow(taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }>;
+  onDone(): void;
+  onCancel(): void;
+  children: ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const start = onOk();
+    if (!start) return;
+    setBusy(true);
+    setError('');
+    let taskRef: string;
+    try {
+      ({ taskRef } = await start());
+    } catch (err) {
+      const info = toErrorInfo(err);
+      notes.failed(info);
+      setError(errorText(info));
+      setBusy(false);
+      return;
+    }
+    notes.started(taskRef);
+    const end = await follow(taskRef);
+    if (end.ok) { onDone(); return; }
+    setError(errorText(taskErrorInfo(end.errorInfo)));
+    setBusy(false);
+  };
+  return (
+    <Dialog title={`'${name}' Properties`} onCancel={onCancel} className={className}>
+      <form onSubmit={submit} noValidate>
+        <PropertyPagesShell pages={pages} page={page} onPage={onPage}>
+          {children}
+        </PropertyPagesShell>
+        {error ? <div role="alert" className="dialog-error">{error}</div> : null}
+        <div className="dialog-buttons">
+          <button type="submit" className="primary" disabled={busy} title={busy ? 'Applying the changes…' : undefined}>{busy ? 'Applying…' : 'OK'}</button>
+          <button type="button" onClick={onCancel}>Cancel</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
 
 /** The General page's fields: name (with its problem, once shown), description, folder, tags. */
 export function GeneralFields({ values, set, folders, nameProblem }: {
@@ -193,5 +309,31 @@ export function CustomFieldsPage({ definitions, values, onValue, onAdd, onRemove
       {problem && newName ? <div className="vmp-field-error">{problem}</div> : null}
       {error ? <div className="vmp-field-error" role="alert">{error}</div> : null}
     </>
+  );
+}
+
+/** The General page: its fields, the folder suggested from those the connection's objects (by class) use. */
+export function GeneralPage({ objects, values, set, nameProblem }: {
+  objects: ReadonlyMap<string, ReadonlyMap<string, Rec>> | undefined;
+  values: GeneralValues;
+  set<K extends keyof GeneralValues>(k: K, v: GeneralValues[K]): void;
+  nameProblem?: string;
+}) {
+  const folders = useMemo(() => knownFolders(objects), [objects]);
+  return <GeneralFields values={values} set={set} folders={folders} nameProblem={nameProblem} />;
+}
+
+/** The Custom Fields page of an object in `pool`: the pool's definitions (`edit` adds or removes one at
+ * once, resolving with an error in words or undefined), the values sent with the dialog's OK. */
+export function PoolCustomFieldsPage({ pool, values, onValues, edit }: {
+  pool: Rec | undefined;
+  values: Record<string, string>;
+  onValues(values: Record<string, string>): void;
+  edit(args: { add?: CustomFieldDefinition; remove?: string }): Promise<string | undefined>;
+}) {
+  const definitions = useMemo(() => definitionsOfPool(pool), [pool]);
+  return (
+    <CustomFieldsPage definitions={definitions} values={values} onValue={(name, value) => onValues({ ...values, [name]: value })}
+      onAdd={(add) => edit({ add })} onRemove={(remove) => edit({ remove })} />
   );
 }

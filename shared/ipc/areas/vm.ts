@@ -1,4 +1,4 @@
-// VM lifecycle: Take Snapshot, Copy VM, Delete VM/snapshot, and the New VM wizard's vm.create.
+// VM lifecycle: Take Snapshot, Copy VM, Delete VM/snapshot/template, Convert to Template, and the New VM wizard's vm.create.
 import type { NewVmSpec } from '../../new-vm/spec';
 import { parseNewVmSpec } from '../../new-vm/spec';
 import { ContractError, exactKeys, ref, refList, str, type Validators } from '../checks';
@@ -17,6 +17,12 @@ export interface VmRequests {
    * VDI. Resolves with a task made with task.create that reports the steps and ends with the first error.
    */
   'vm.delete': { args: { connectionId: string; vmRef: string; vdiRefs: string[]; snapshotRefs: string[] }; result: { taskRef: string } };
+  /**
+   * Convert to Template: VM.set_is_a_template(vm, true), a field setter with no Async. form, run on a
+   * task made with task.create ("Converting '<name>' to a template") so the Events panel shows it end
+   * done or with the XAPI error.
+   */
+  'vm.convertToTemplate': { args: { connectionId: string; vmRef: string }; result: { taskRef: string } };
   /**
    * New VM wizard: main clones (or copies) the template and runs every step (electron/core/features/vm/create-vm.ts);
    * resolves at once with the task made with task.create that carries the steps and the first error.
@@ -48,6 +54,10 @@ export const VM_VALIDATORS: Validators<VmRequests> = {
   'vm.delete': (o) => {
     exactKeys(o, ['connectionId', 'vmRef', 'vdiRefs', 'snapshotRefs']);
     return { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef'), vdiRefs: refList(o, 'vdiRefs'), snapshotRefs: refList(o, 'snapshotRefs') };
+  },
+  'vm.convertToTemplate': (o) => {
+    exactKeys(o, ['connectionId', 'vmRef']);
+    return { connectionId: str(o, 'connectionId'), vmRef: ref(o, 'vmRef') };
   },
   'vm.create': (o) => parseNewVmSpec(o, (m) => new ContractError(m)),
 };

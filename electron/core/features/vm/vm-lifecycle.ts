@@ -9,6 +9,8 @@
 //   VM.destroy, then VDI.destroy of the ticked disks and the suspend VDI, HANDLE_INVALID ignored.
 //   These are synchronous calls, so progress goes on a task made with task.create (ClientTask),
 //   which every client sees, ending with the first error's code and params.
+// - vm.convertToTemplate: VM.set_is_a_template(vm, true), a field setter with no Async. form, on a
+//   task.create task likewise, so the Events panel shows it end.
 import type { Connection } from '../../connection/connection';
 import { XapiError, toErrorInfo } from '../../xapi/errors';
 import { TypedXapi } from '../../xapi/typed-client';
@@ -107,15 +109,46 @@ function checkDeletePlan(c: Connection, p: DeletePlan): Record<string, unknown> 
   return vm;
 }
 
+/** "Deleting VM 'web'", "Deleting template 'Debian custom'", "Deleting snapshot 'before'" (the task's title). */
+export function deleteTitle(vm: Record<string, unknown>): string {
+  const what = vm.is_a_snapshot === true ? 'snapshot' : vm.is_a_template === true ? 'template' : 'VM';
+  const name = str(vm.name_label);
+  return name ? `Deleting ${what} '${name}'` : `Deleting ${what}`;
+}
+
 export async function startDelete(c: Connection, p: DeletePlan, log: Log): Promise<{ taskRef: string }> {
   const vm = checkDeletePlan(c, p);
-  const what = vm.is_a_snapshot === true ? 'snapshot' : 'VM';
-  const task = await ClientTask.create(c, `Deleting ${what} ${str(vm.name_label)}`.trim());
+  const title = deleteTitle(vm);
+  const task = await ClientTask.create(c, title);
   void runDelete(c, task, p, vm).then(
     (error) => task.finish(error),
     (e: unknown) => {
-      log(`Deleting ${what} ${str(vm.name_label)} failed: ${(e as Error).message}`);
+      log(`${title} failed: ${(e as Error).message}`);
       return task.finish(e);
+    },
+  );
+  return { taskRef: task.ref };
+}
+
+/** "Converting 'web' to a template" (the task's title). */
+export function convertTitle(vm: Record<string, unknown>): string {
+  const name = str(vm.name_label);
+  return name ? `Converting '${name}' to a template` : 'Converting a VM to a template';
+}
+
+/**
+ * Convert to Template: VM.set_is_a_template(vm, true) is a field setter (no Async. form), so it runs on
+ * a task made with task.create that ends done, or failed with the server's error (VM_BAD_POWER_STATE…).
+ */
+export async function startConvertToTemplate(c: Connection, vmRef: string, log: Log): Promise<{ taskRef: string }> {
+  const vm = cachedVm(c, vmRef);
+  const title = convertTitle(vm);
+  const task = await ClientTask.create(c, title);
+  void TypedXapi.fromConnection(c).call('VM.set_is_a_template', vmRef, true).then(
+    () => task.finish(),
+    (e: unknown) => {
+      log(`${title} failed: ${(e as Error).message}`);
+      return task.finish(asXapiError(e));
     },
   );
   return { taskRef: task.ref };

@@ -2,7 +2,7 @@
 // the checks of what was typed (per page, in words), and the difference to send (only what changed). Pure.
 import { MTU_MAX, MTU_MIN, type ObjectPropertyChanges, type PropertyClass } from '../../../../shared/object-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
-import { cleanFolder } from '../../ui/PropertyPages';
+import { generalChanges } from '../../ui/PropertyPages';
 
 type Rec = Record<string, unknown>;
 export type StoreClass = 'host' | 'pool' | 'sr' | 'network';
@@ -75,17 +75,7 @@ export function formProblems(cls: StoreClass, f: ObjForm): FormProblem[] {
 
 /** The difference between the form as opened and as it is now, for this class: only the changed properties. */
 export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): ObjectPropertyChanges {
-  const ch: ObjectPropertyChanges = {};
-  if (after.name.trim() !== before.name) ch.name = after.name.trim();
-  if (after.description !== before.description) ch.description = after.description;
-  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
-  const add = after.tags.filter((t) => !before.tags.includes(t));
-  const remove = before.tags.filter((t) => !after.tags.includes(t));
-  if (add.length) ch.tagsAdd = add;
-  if (remove.length) ch.tagsRemove = remove;
-  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
-    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
-  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
+  const ch: ObjectPropertyChanges = generalChanges(before, after);
   if (cls === 'pool' && after.defaultSR !== before.defaultSR && after.defaultSR) ch.defaultSR = after.defaultSR;
   if (cls === 'network') {
     if (Number(after.mtu.trim()) !== Number(before.mtu)) ch.mtu = Number(after.mtu.trim());

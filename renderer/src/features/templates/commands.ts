@@ -1,4 +1,4 @@
-// Convert to Template… (a halted VM: VM.set_is_a_template) and a template's own commands: New VM…
+// Convert to Template… (a halted VM: vm.convertToTemplate, main's task around VM.set_is_a_template) and a template's own commands: New VM…
 // (the New VM wizard with the template chosen), Copy Template… (vm.copy: VM.clone or VM.copy),
 // Delete Template… (vm.delete: VM.destroy, then the ticked disks), Export Template… and Properties
 // (the transfer and VM Properties features' commands, run by id). The menus open each one's dialog;
@@ -13,23 +13,23 @@ import { allows } from '../../xapi-model/predicates';
 import { record } from '../../xapi-model/records';
 import { convertRefusal, copyName, copyTargets, templateDisks, templateRefusal } from './model';
 
-export const CONVERT_TITLE = 'Converting VM to template';
+export const CONVERT_TITLE = 'Converting a VM to a template';
 export const COPY_TEMPLATE_TITLE = 'Copying template';
 export const DELETE_TEMPLATE_TITLE = 'Deleting template';
 
 const nameOf = (store: StoreView | undefined, t: SelectedObject): string | undefined =>
   (store ? str(record(store, t.connectionId, 'vm', t.ref)?.name_label) : '') || undefined;
 
-/** VM.set_is_a_template(vm, true): a field setter, so XAPI has no Async. form; the call is quick. A refusal
- * lands in the Events panel with its words and code; success shows as the template in the tree. */
-export async function convertToTemplate(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
-  const out: CommandOutcome = { target, title: CONVERT_TITLE, vm: nameOf(store, target) };
-  try {
-    await bridge.request('xapi.call', { connectionId: target.connectionId, method: 'VM.set_is_a_template', args: [target.ref, true] });
-    return out;
-  } catch (error) {
-    return { ...out, error };
-  }
+/** The Events panel's title: "Converting 'web' to a template" (main's task reads the same). */
+export function convertTitle(name: string | undefined): string {
+  return name ? `Converting '${name}' to a template` : CONVERT_TITLE;
+}
+
+/** vm.convertToTemplate: main runs VM.set_is_a_template(vm, true) (a field setter, so XAPI has no Async.
+ * form) on a task of its own, which the Events panel follows to its end, or its refusal's words and code. */
+export function convertToTemplate(bridge: Bridge, target: SelectedObject, store?: StoreView): Promise<CommandOutcome> {
+  return requestOutcome(target, convertTitle(nameOf(store, target)), undefined,
+    () => bridge.request('vm.convertToTemplate', { connectionId: target.connectionId, vmRef: target.ref }));
 }
 
 /** srRef absent: fast clone (VM.clone); else full copy to that SR (VM.copy). */
@@ -123,6 +123,8 @@ export const TEMPLATE_PROPERTIES_COMMAND: Command = {
   methods: ['VM.set_name_label'],
   label: 'Properties',
   dialog: 'vmProperties',
+  // Shown in the template's context menu as on the VM's; either command opens the same dialog.
+  shortcut: 'Alt+Enter',
   canExecute: (selection, store) => commandById('vm.properties')?.canExecute(selection, store) === true,
   disabledReason: (selection, store) => commandById('vm.properties')?.disabledReason?.(selection, store) ?? 'Properties is not available',
   async execute() { return []; },

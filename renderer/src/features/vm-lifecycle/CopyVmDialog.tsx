@@ -1,17 +1,30 @@
 // Copy VM…: the new VM's name ("Copy of <name>", unique in the pool) and description, then a fast
-// clone (VM.clone: storage-level clones on the disks' own SRs) or a full copy (VM.copy: every disk
-// copied to the SR chosen here, from the pool's VM storage a host can reach with free space shown).
-import { useId, useMemo, useState, type FormEvent } from 'react';
+// clone or a full copy to the SR chosen here, from the pool's VM storage a host can reach with free
+// space shown (ui/CopyDialog, shared with Copy Template…).
+import { useMemo } from 'react';
 import { appStore, useApp } from '../../state';
 import { COPY_VM_COMMAND, copyVm } from './commands';
 import { copyName, copyTargets, vmDisks } from './model';
 import { type SelectedObject } from '../../framework/command';
-import { formatBytes, str } from '../../xapi-model/format';
-import { allows } from '../../xapi-model/predicates';
+import { formatBytes } from '../../xapi-model/format';
 import { record } from '../../xapi-model/records';
-import { Dialog } from '../../ui/Dialog';
+import { CopyDialog, type CopyState } from '../../ui/CopyDialog';
 import { useRunChoice } from '../../framework/use-run-choice';
 
+function explain({ name, canClone, canCopy, isFull, sr, ready }: CopyState) {
+  return {
+    status: (
+      <>
+        {!canClone && !canCopy ? <div role="status" className="dialog-error">The server does not allow copying this VM now; it must be shut down.</div> : null}
+        {isFull && canCopy && !sr ? <div role="status" className="dialog-error">No storage repository has room for the VM&apos;s disks.</div> : null}
+      </>
+    ),
+    submitTitle: ready ? undefined : name.trim() === '' ? 'Name: enter a name for the copy'
+      : !canClone && !canCopy ? 'The server does not allow copying this VM now; it must be shut down'
+        : isFull && !canCopy ? 'Full copy: the server does not allow a full copy of this VM now'
+          : isFull ? 'Storage: no storage repository has room for the disks' : 'Fast clone: the server does not allow a fast clone of this VM now',
+  };
+}
 
 export function CopyVmDialog({ target }: { target: SelectedObject }) {
   const { bridge, close, run } = useRunChoice();
@@ -19,68 +32,10 @@ export function CopyVmDialog({ target }: { target: SelectedObject }) {
   const vm = useMemo(() => { void version; return record(appStore.getState(), target.connectionId, 'vm', target.ref); }, [version, target]);
   const targets = useMemo(() => { void version; return copyTargets(appStore.getState(), target.connectionId, target.ref); }, [version, target]);
   const need = useMemo(() => { void version; return vmDisks(appStore.getState(), target.connectionId, target.ref).reduce((n, d) => n + d.size, 0); }, [version, target]);
-  const canClone = allows(vm, 'clone');
-  const canCopy = allows(vm, 'copy');
-  const [name, setName] = useState(() => copyName(appStore.getState(), target.connectionId, target.ref));
-  const [description, setDescription] = useState(() => str(vm?.name_description));
-  const [full, setFull] = useState(!canClone);
-  const [srRef, setSrRef] = useState('');
-  const isFull = (full && canCopy) || !canClone;
-  const sr = targets.find((t) => t.ref === srRef && t.enoughSpace) ?? targets.find((t) => t.enoughSpace);
-  const ready = name.trim() !== '' && (isFull ? canCopy && !!sr : canClone);
-  const nameId = useId();
-  const descId = useId();
-  const srId = useId();
-  const submit = (e?: FormEvent) => {
-    e?.preventDefault();
-    if (!ready) return;
-    const choice = { name: name.trim(), description, srRef: isFull ? sr?.ref : undefined };
-    run(COPY_VM_COMMAND, target, async (sel, b, store) => [await copyVm(b ?? bridge, sel[0], choice, store)]);
-  };
   return (
-    <Dialog title="Copy VM" onCancel={close} className="copy-vm">
-      <form onSubmit={submit} noValidate>
-        <div className="form-grid">
-          <label htmlFor={nameId}>Name</label>
-          <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} required />
-          <label htmlFor={descId} className="top-label">Description</label>
-          <textarea id={descId} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
-        </div>
-        <fieldset className="choice-group">
-          <legend>Copy mode</legend>
-          <label className="choice">
-            <input type="radio" name="copy-mode" checked={!isFull} disabled={!canClone} onChange={() => setFull(false)} />
-            Fast clone
-          </label>
-          <p className="field-hint nested">The storage clones the disks on their own storage repository: quick, and uses little space at first.</p>
-          <label className="choice">
-            <input type="radio" name="copy-mode" checked={isFull} disabled={!canCopy} onChange={() => setFull(true)} />
-            Full copy
-          </label>
-          <div className="nested">
-            <div className="form-grid">
-              <label htmlFor={srId}>Storage</label>
-              <select id={srId} value={sr?.ref ?? ''} disabled={!isFull || targets.length === 0} onChange={(e) => setSrRef(e.target.value)}>
-                {targets.map((t) => (
-                  <option key={t.ref} value={t.ref} disabled={!t.enoughSpace}>
-                    {t.name} — {formatBytes(t.free)} free of {formatBytes(t.size)}{t.enoughSpace ? '' : ' (not enough space)'}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <p className="field-hint">Every disk is copied to this storage repository ({formatBytes(need)} in all).</p>
-          </div>
-        </fieldset>
-        {!canClone && !canCopy ? <div role="status" className="dialog-error">The server does not allow copying this VM now; it must be shut down.</div> : null}
-        {isFull && canCopy && !sr ? <div role="status" className="dialog-error">No storage repository has room for the VM&apos;s disks.</div> : null}
-        <div className="dialog-buttons">
-          <button type="submit" className="primary" disabled={!ready} title={ready ? undefined : name.trim() === '' ? 'Name: enter a name for the copy'
-            : !canClone && !canCopy ? 'The server does not allow copying this VM now; it must be shut down'
-              : isFull && !canCopy ? 'Full copy: the server does not allow a full copy of this VM now'
-                : isFull ? 'Storage: no storage repository has room for the disks' : 'Fast clone: the server does not allow a fast clone of this VM now'}>Copy</button>
-          <button type="button" onClick={close}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <CopyDialog title="Copy VM" vm={vm} targets={targets} explain={explain} onCancel={close}
+      initialName={() => copyName(appStore.getState(), target.connectionId, target.ref)}
+      hint={<p className="field-hint">Every disk is copied to this storage repository ({formatBytes(need)} in all).</p>}
+      onCopy={(choice) => run(COPY_VM_COMMAND, target, async (sel, b, store) => [await copyVm(b ?? bridge, sel[0], choice, store)])} />
   );
 }

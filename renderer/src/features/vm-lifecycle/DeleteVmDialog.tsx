@@ -6,7 +6,8 @@ import { appStore, useApp } from '../../state';
 import { DELETE_VM_COMMAND, deleteVm } from './commands';
 import { snapshotRows, vmDisks } from './model';
 import { type SelectedObject } from '../../framework/command';
-import { formatBytes, formatTime, str } from '../../xapi-model/format';
+import { formatTime, str } from '../../xapi-model/format';
+import { DiskChoice, toggled, useTickedDisks } from '../../ui/DiskChoice';
 import { isRef } from '../../xapi-model/refs';
 import { useToday } from '../../ui/use-today';
 import { Dialog } from '../../ui/Dialog';
@@ -18,16 +19,11 @@ export function DeleteVmDialog({ target }: { target: SelectedObject }) {
   const vm = useMemo(() => { void version; return appStore.getState().objects.get(target.connectionId)?.get('vm')?.get(target.ref); }, [version, target]);
   const disks = useMemo(() => { void version; return vmDisks(appStore.getState(), target.connectionId, target.ref); }, [version, target]);
   const snapshots = useMemo(() => { void version; return snapshotRows(appStore.getState(), target.connectionId, target.ref); }, [version, target]);
-  const [ticked, setTicked] = useState<Set<string>>(() => new Set(disks.filter((d) => d.deleteByDefault).map((d) => d.vdiRef)));
+  const [ticked, tick] = useTickedDisks(disks);
   const [snaps, setSnaps] = useState<Set<string>>(() => new Set());
   const textId = useId();
   const today = useToday();
   const name = str(vm?.name_label);
-  const toggle = (set: Set<string>, ref: string, on: boolean): Set<string> => {
-    const next = new Set(set);
-    if (on) next.add(ref); else next.delete(ref);
-    return next;
-  };
   const remove = () => {
     const choice = {
       vdiRefs: disks.filter((d) => ticked.has(d.vdiRef)).map((d) => d.vdiRef),
@@ -41,24 +37,7 @@ export function DeleteVmDialog({ target }: { target: SelectedObject }) {
         Delete &apos;{name}&apos;? This cannot be undone. Ticked disks are deleted with it; the others stay on their storage repository.
         {isRef(vm?.suspend_VDI) ? ' Its suspended memory image is deleted too.' : ''}
       </p>
-      <fieldset className="choice-group">
-        <legend>Disks to delete</legend>
-        {disks.length === 0 ? <p className="empty">The VM has no disks.</p> : (
-          <ul className="check-list">
-            {disks.map((d) => (
-              <li key={d.vdiRef}>
-                <label className="choice">
-                  <input type="checkbox" checked={ticked.has(d.vdiRef)} onChange={(e) => setTicked(toggle(ticked, d.vdiRef, e.target.checked))} />
-                  <span className="choice-name">{d.name}</span>
-                </label>
-                <span className="field-note">
-                  {formatBytes(d.size)}{d.srName ? ` on ${d.srName}` : ''}{d.sharedWith.length ? `; also used by ${d.sharedWith.join(', ')}` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </fieldset>
+      <DiskChoice disks={disks} ticked={ticked} onTick={tick} empty="The VM has no disks." />
       {snapshots.length > 0 ? (
         <fieldset className="choice-group">
           <legend>Snapshots to delete</legend>
@@ -66,7 +45,7 @@ export function DeleteVmDialog({ target }: { target: SelectedObject }) {
             {snapshots.map((s) => (
               <li key={s.ref}>
                 <label className="choice">
-                  <input type="checkbox" checked={snaps.has(s.ref)} disabled={!s.canDelete} onChange={(e) => setSnaps(toggle(snaps, s.ref, e.target.checked))} />
+                  <input type="checkbox" checked={snaps.has(s.ref)} disabled={!s.canDelete} onChange={(e) => setSnaps(toggled(snaps, s.ref, e.target.checked))} />
                   <span className="choice-name">{s.name}</span>
                 </label>
                 <span className="field-note">{s.taken ? formatTime(s.taken, today) : ''}</span>

@@ -3,7 +3,7 @@
 import { NULL_REF } from '../../xapi-model/refs';
 import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
-import { cleanFolder } from '../../ui/PropertyPages';
+import { cleanFolder, generalChanges } from '../../ui/PropertyPages';
 
 export { cleanFolder };
 
@@ -31,8 +31,8 @@ export interface PropsForm {
   haRestartPriority: string;
   order: string;
   startDelay: string;
-  /** HVM boot order, e.g. "cdn" (c disk, d DVD, n network). */
-  bootOrder: string;
+  /** HVM boot devices in XenCenter's list order, each ticked (booted from) or not; the order sent is the ticked ones'. */
+  boot: BootEntry[];
   PVArgs: string;
   shadowMultiplier: string;
   /** Custom field values by name (every XenCenter.CustomFields.* key the VM has). */
@@ -75,7 +75,7 @@ export function formOf(vm: Rec): PropsForm {
     haRestartPriority: s(vm.ha_restart_priority),
     order: s(vm.order ?? 0),
     startDelay: s(vm.start_delay ?? 0),
-    bootOrder: map(vm.HVM_boot_params).order ?? 'cd',
+    boot: bootEntries(map(vm.HVM_boot_params).order ?? 'cd'),
     PVArgs: s(vm.PV_args),
     shadowMultiplier: s(vm.HVM_shadow_multiplier ?? 1),
     customFields: Object.fromEntries(Object.entries(oc).filter(([k]) => k.startsWith(`${CUSTOM_FIELDS_KEY}.`)).map(([k, v]) => [k.slice(CUSTOM_FIELDS_KEY.length + 1), v])),
@@ -108,6 +108,7 @@ export function formProblems(f: PropsForm, vm: Rec): FormProblem[] {
   if (order === null) add('start', 'order', 'The start order must be a whole number (0 or more).');
   const delay = wholeText(f.startDelay);
   if (delay === null) add('start', 'startDelay', 'The start delay must be a whole number of seconds (0 or more).');
+  if (isHvm(vm) && bootOrderOf(f.boot) === '') add('boot', 'boot', 'Tick at least one device for the VM to boot from.');
   const mult = Number(f.shadowMultiplier);
   if (!f.shadowMultiplier.trim() || !Number.isFinite(mult) || mult < 1) add('advanced', 'shadowMultiplier', 'The shadow memory multiplier must be a number of at least 1.');
   return out;
@@ -115,14 +116,9 @@ export function formProblems(f: PropsForm, vm: Rec): FormProblem[] {
 
 /** The difference between the form as opened and as it is now: only the changed properties. */
 export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPropertyChanges {
-  const ch: VmPropertyChanges = {};
-  if (after.name.trim() !== before.name) ch.name = after.name.trim();
-  if (after.description !== before.description) ch.description = after.description;
-  if (cleanFolder(after.folder) !== cleanFolder(before.folder)) ch.folder = cleanFolder(after.folder);
-  const add = after.tags.filter((t) => !before.tags.includes(t));
-  const remove = before.tags.filter((t) => !after.tags.includes(t));
-  if (add.length) ch.tagsAdd = add;
-  if (remove.length) ch.tagsRemove = remove;
+  // The General and Custom Fields pages' changes first (ui/PropertyPages), as before: the key order is the request's.
+  const { customFields, ...general } = generalChanges(before, after);
+  const ch: VmPropertyChanges = { ...general };
   const num = (t: string) => Number(t.trim());
   if (num(after.vcpus) !== num(before.vcpus)) ch.vcpus = num(after.vcpus);
   if (!isRunning(vm) && num(after.vcpusMax) !== num(before.vcpusMax)) ch.vcpusMax = num(after.vcpusMax);
@@ -133,30 +129,43 @@ export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPrope
   if (after.haRestartPriority !== before.haRestartPriority) ch.haRestartPriority = after.haRestartPriority;
   if (num(after.order) !== num(before.order)) ch.order = num(after.order);
   if (num(after.startDelay) !== num(before.startDelay)) ch.startDelay = num(after.startDelay);
-  if (after.bootOrder !== before.bootOrder) ch.bootOrder = after.bootOrder;
+  if (bootOrderOf(after.boot) !== bootOrderOf(before.boot)) ch.bootOrder = bootOrderOf(after.boot);
   if (after.PVArgs !== before.PVArgs) ch.PVArgs = after.PVArgs;
   if (num(after.shadowMultiplier) !== num(before.shadowMultiplier)) ch.shadowMultiplier = num(after.shadowMultiplier);
-  const fields = [...new Set([...Object.keys(before.customFields), ...Object.keys(after.customFields)])]
-    .filter((n) => (after.customFields[n] ?? '') !== (before.customFields[n] ?? ''));
-  if (fields.length) ch.customFields = Object.fromEntries(fields.map((n) => [n, after.customFields[n] ?? '']));
+  if (customFields) ch.customFields = customFields;
   return ch;
 }
 
 export const hasChanges = (ch: VmPropertyChanges): boolean => CHANGE_KEYS.some((k) => ch[k] !== undefined);
 
-/** The boot devices of an HVM VM in boot order, as XenCenter lists them. */
-export const BOOT_DEVICE_NAMES: Record<string, string> = { d: 'DVD Drive', c: 'Hard Disk', n: 'Network' };
-/** The order string with every device once: those given first, then the rest (so all three can be moved). */
-export function bootDevices(order: string): string[] {
-  const seen = [...order.toLowerCase()].filter((c, i, a) => c in BOOT_DEVICE_NAMES && a.indexOf(c) === i);
-  return [...seen, ...['c', 'd', 'n'].filter((c) => !seen.includes(c))];
+/** The boot devices of an HVM VM (HVM_boot_params order letters), as XenCenter names them. */
+export type BootDevice = 'c' | 'd' | 'n';
+export const BOOT_DEVICE_NAMES: Record<BootDevice, string> = { d: 'DVD Drive', c: 'Hard Disk', n: 'Network' };
+/** One row of XenCenter's boot list: a device, and whether the VM boots from it (its tick). */
+export interface BootEntry { device: BootDevice; on: boolean }
+
+const isBootDevice = (c: string): c is BootDevice => Object.hasOwn(BOOT_DEVICE_NAMES, c);
+
+/** The rows for an order string: its devices ticked, in its order, then the others unticked (so they can be ticked and moved). */
+export function bootEntries(order: string): BootEntry[] {
+  const seen = [...order.toLowerCase()].filter((c, i, a): c is BootDevice => isBootDevice(c) && a.indexOf(c) === i);
+  return [...seen.map((device) => ({ device, on: true })), ...(['c', 'd', 'n'] as const).filter((c) => !seen.includes(c)).map((device) => ({ device, on: false }))];
 }
-export function moveBootDevice(order: string, index: number, by: -1 | 1): string {
-  const list = bootDevices(order);
+/** The order string the rows make: the ticked devices only, in list order ("dc"). */
+export function bootOrderOf(list: readonly BootEntry[]): string {
+  return list.filter((e) => e.on).map((e) => e.device).join('');
+}
+/** The rows with row `index` moved up (-1) or down (1); unchanged at either end. */
+export function moveBootEntry(list: readonly BootEntry[], index: number, by: -1 | 1): BootEntry[] {
+  const out = [...list];
   const j = index + by;
-  if (j < 0 || j >= list.length) return list.join('');
-  [list[index], list[j]] = [list[j], list[index]];
-  return list.join('');
+  if (index < 0 || index >= out.length || j < 0 || j >= out.length) return out;
+  [out[index], out[j]] = [out[j], out[index]];
+  return out;
+}
+/** The rows with row `index` ticked or not. */
+export function tickBootEntry(list: readonly BootEntry[], index: number, on: boolean): BootEntry[] {
+  return list.map((e, i) => (i === index ? { ...e, on } : e));
 }
 
 /** XenCenter's shadow memory presets. */

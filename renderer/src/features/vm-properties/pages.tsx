@@ -1,13 +1,12 @@
 // The pages of VM Properties: each edits its part of the form; the dialog sends the difference.
 import { NULL_REF } from '../../xapi-model/refs';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import { useApp } from '../../state';
 import { useBridge } from '../../framework/bridge-context';
-import { CustomFieldsPage, GeneralFields, knownFolders, PropertyRow } from '../../ui/PropertyPages';
-import { definitionsOfPool, type CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
+import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertyRow } from '../../ui/PropertyPages';
 import { editCustomFields } from '../../framework/properties-task';
 import {
-  BOOT_DEVICE_NAMES, bootDevices, isRunning, moveBootDevice, priorityLabel, PRIORITY_STEPS, SHADOW_PRESETS,
+  BOOT_DEVICE_NAMES, isRunning, moveBootEntry, priorityLabel, tickBootEntry, PRIORITY_STEPS, SHADOW_PRESETS,
   type FormProblem, type PropsForm,
 } from './model';
 
@@ -22,30 +21,20 @@ export interface PageProps {
   problems: FormProblem[];
 }
 
-function Problem({ problems, field }: { problems: FormProblem[]; field: keyof PropsForm }) {
-  const p = problems.find((x) => x.field === field);
-  return p ? <div className="vmp-field-error" role="alert">{p.message}</div> : null;
-}
+const Problem = ({ problems, field }: { problems: FormProblem[]; field: keyof PropsForm }) => <FieldProblem problems={problems} field={field} />;
 
 const Row = PropertyRow;
 
 export function GeneralPage({ form, set, connectionId, problems }: PageProps) {
   const objects = useApp((st) => st.objects.get(connectionId));
-  const folders = useMemo(() => knownFolders(objects), [objects]);
-  return <GeneralFields values={form} set={set} folders={folders} nameProblem={problems.find((p) => p.field === 'name')?.message} />;
+  return <GeneralPageView objects={objects} values={form} set={set} nameProblem={problems.find((p) => p.field === 'name')?.message} />;
 }
 
 /** XenCenter's custom fields of the VM: the pool's definitions (edited at once), the values sent with OK. */
 export function CustomFieldsVmPage({ form, set, connectionId }: PageProps) {
   const bridge = useBridge();
   const pool = useApp((st) => [...(st.objects.get(connectionId)?.get('pool')?.values() ?? [])][0]);
-  const definitions = useMemo(() => definitionsOfPool(pool), [pool]);
-  const edit = (args: { add?: CustomFieldDefinition; remove?: string }) => editCustomFields(bridge, connectionId, args);
-  return (
-    <CustomFieldsPage definitions={definitions} values={form.customFields}
-      onValue={(name, value) => set('customFields', { ...form.customFields, [name]: value })}
-      onAdd={(add) => edit({ add })} onRemove={(remove) => edit({ remove })} />
-  );
+  return <PoolCustomFieldsPage pool={pool} values={form.customFields} onValues={(v) => set('customFields', v)} edit={(args) => editCustomFields(bridge, connectionId, args)} />;
 }
 
 export function CpuPage({ form, set, vm, problems }: PageProps) {
@@ -137,7 +126,7 @@ export function StartPage({ form, set, connectionId, problems }: PageProps) {
   );
 }
 
-export function BootPage({ form, set, vm }: PageProps) {
+export function BootPage({ form, set, vm, problems }: PageProps) {
   const id = useId();
   const [sel, setSel] = useState(0);
   if (String(vm.HVM_boot_policy ?? '') === '') {
@@ -148,21 +137,27 @@ export function BootPage({ form, set, vm }: PageProps) {
       </Row>
     );
   }
-  const list = bootDevices(form.bootOrder);
-  const move = (by: -1 | 1) => { set('bootOrder', moveBootDevice(form.bootOrder, sel, by)); setSel(sel + by); };
+  // XenCenter's boot list: a tick per device (boot from it or not), the ticked ones tried from the top.
+  const list = form.boot;
+  const move = (by: -1 | 1) => { set('boot', moveBootEntry(list, sel, by)); setSel(sel + by); };
+  const tick = (i: number, on: boolean) => set('boot', tickBootEntry(list, i, on));
   return (
     <>
-      <p className="vmp-note">Boot order: the VM tries these devices in turn.{isRunning(vm) ? ' It applies from the next boot.' : ''}</p>
+      <p className="vmp-note">Boot order: the VM tries the ticked devices in turn, from the top.{isRunning(vm) ? ' It applies from the next boot.' : ''}</p>
       <div className="vmp-boot">
         <div role="listbox" aria-label="Boot order" tabIndex={0} className="vmp-list"
           aria-activedescendant={`${id}-dev-${sel}`}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown') { e.preventDefault(); setSel(Math.min(list.length - 1, sel + 1)); }
             if (e.key === 'ArrowUp') { e.preventDefault(); setSel(Math.max(0, sel - 1)); }
+            if (e.key === ' ') { e.preventDefault(); tick(sel, !list[sel].on); }
           }}>
           {list.map((d, i) => (
-            <div key={d} id={`${id}-dev-${i}`} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : undefined} onClick={() => setSel(i)}>
-              {BOOT_DEVICE_NAMES[d]}
+            <div key={d.device} id={`${id}-dev-${i}`} role="option" aria-selected={i === sel} aria-checked={d.on}
+              className={i === sel ? 'selected' : undefined} onClick={() => setSel(i)}>
+              <input type="checkbox" tabIndex={-1} aria-hidden="true" checked={d.on}
+                onChange={(e) => { setSel(i); tick(i, e.target.checked); }} onClick={(e) => e.stopPropagation()} />
+              {BOOT_DEVICE_NAMES[d.device]}
             </div>
           ))}
         </div>
@@ -171,6 +166,7 @@ export function BootPage({ form, set, vm }: PageProps) {
           <button type="button" disabled={sel === list.length - 1} onClick={() => move(1)}>Move Down</button>
         </div>
       </div>
+      <Problem problems={problems} field="boot" />
     </>
   );
 }
