@@ -41,9 +41,9 @@ async function cutOff(scope: Locator): Promise<string[]> {
 
 /** Error texts whose box is wider than their parent box or whose text overflows them. */
 async function escapedErrors(scope: Locator): Promise<string[]> {
-  return scope.locator('.nvw-field-error, .nvw-problems, .nvw-warning').evaluateAll((els) => els.flatMap((el) => {
+  return scope.locator('.nvw-field-error, .wizard-problems, .wizard-warning').evaluateAll((els) => els.flatMap((el) => {
     const r = el.getBoundingClientRect();
-    const box = (el.closest('.nvw-box, .nvw-page') ?? el.parentElement!).getBoundingClientRect();
+    const box = (el.closest('.wizard-box, .wizard-page') ?? el.parentElement!).getBoundingClientRect();
     const out = el.scrollWidth > el.clientWidth + 1 || r.right > box.right + 0.5 || r.left < box.left - 0.5;
     return out ? [`${el.textContent}`] : [];
   }));

@@ -47,20 +47,20 @@ function NewOrExisting({ draft, reattach, onChange }: Pick<LocationProps, 'draft
   const found = draft.found ?? [];
   const scanned = draft.found !== null;
   return (
-    <fieldset className="nvw-radios nsr-choice">
-      <legend className="nvw-sr-only">New or existing SR</legend>
+    <fieldset className="wizard-radios nsr-choice">
+      <legend className="wizard-sr-only">New or existing SR</legend>
       {!reattach ? (
-        <label className="nvw-radio">
+        <label className="wizard-radio">
           <input type="radio" name={name} checked={draft.attach === 'new'} onChange={() => onChange({ attach: 'new', existingUuid: null })} />
           Create a new SR
         </label>
       ) : null}
-      <label className="nvw-radio">
+      <label className="wizard-radio">
         <input type="radio" name={name} checked={draft.attach === 'existing'} disabled={!scanned || found.length === 0}
           onChange={() => onChange({ attach: 'existing', existingUuid: draft.existingUuid ?? found[0]?.uuid ?? null })} />
         Reattach an existing SR:
       </label>
-      <div className="nvw-indent">
+      <div className="wizard-indent">
         <select id={listId} aria-label="Existing SRs" size={Math.min(5, Math.max(2, found.length))} className="nsr-srlist"
           disabled={!scanned || found.length === 0} value={draft.existingUuid ?? ''}
           onChange={(e) => onChange({ attach: 'existing', existingUuid: e.target.value || null })}>
@@ -78,10 +78,10 @@ function NfsVersion({ draft, scan, onChange }: Pick<LocationProps, 'draft' | 'sc
   const offered = (v: string) => scan.versions.length === 0 || scan.versions.includes(v);
   return (
     <>
-      <span className="nvw-label">NFS Version</span>
+      <span className="wizard-label">NFS Version</span>
       <div className="nsr-inline" role="radiogroup" aria-label="NFS Version">
         {(['3', '4'] as const).map((v) => (
-          <label key={v} className="nvw-radio">
+          <label key={v} className="wizard-radio">
             <input type="radio" name={name} checked={draft.nfsVersion === v} disabled={!offered(v)} onChange={() => onChange({ nfsVersion: v })} />
             NFSv{v}
           </label>
@@ -97,7 +97,7 @@ export function NfsLocation(p: LocationProps) {
   const iso = p.draft.kind === 'nfsIso';
   return (
     <div className="nsr-location">
-      <div className="form-grid nvw-form">
+      <div className="form-grid wizard-form">
         <label htmlFor={path}>Share Name</label>
         <div className="nsr-inline">
           <input id={path} className="nsr-wide" value={p.draft.nfsPath} placeholder="server:/path" spellCheck={false} autoComplete="off"
@@ -105,7 +105,7 @@ export function NfsLocation(p: LocationProps) {
           {!iso ? <button type="button" onClick={p.onScan} disabled={!!p.scan.busy}>Scan</button> : null}
         </div>
         <span />
-        <span className="nvw-muted nsr-example">Example: server:/path</span>
+        <span className="wizard-muted nsr-example">Example: server:/path</span>
         {!iso ? (
           <>
             <label htmlFor={opts}>Advanced Options</label>
@@ -127,7 +127,7 @@ export function SmbLocation(p: LocationProps) {
   const iso = p.draft.kind === 'smbIso';
   return (
     <div className="nsr-location">
-      <div className="form-grid nvw-form">
+      <div className="form-grid wizard-form">
         <label htmlFor={path}>Share Name</label>
         <div className="nsr-inline">
           <input id={path} className="nsr-wide" value={p.draft.smbPath} placeholder="\\server\share" spellCheck={false} autoComplete="off"
@@ -135,7 +135,7 @@ export function SmbLocation(p: LocationProps) {
           {!iso ? <button type="button" onClick={p.onScan} disabled={!!p.scan.busy}>Scan</button> : null}
         </div>
         <span />
-        <span className="nvw-muted nsr-example">Example: \\server\{iso ? 'sharename' : 'path'}</span>
+        <span className="wizard-muted nsr-example">Example: \\server\{iso ? 'sharename' : 'path'}</span>
         <label htmlFor={user}>Username</label>
         <input id={user} className="nsr-mid" value={p.draft.smbUser} autoComplete="off" onChange={(e) => p.onLocation({ smbUser: e.target.value })} />
         <label htmlFor={pw}>Password</label>
@@ -159,18 +159,18 @@ function LunChoice({ draft, reattach, onChange }: Pick<LocationProps, 'draft' | 
       : null;
   }
   return (
-    <fieldset className="nvw-radios nsr-choice">
+    <fieldset className="wizard-radios nsr-choice">
       <legend>{sr ? `An existing ${type} SR was found on the selected LUN` : 'No existing SRs were found on the selected LUN'}</legend>
-      <label className="nvw-radio">
+      <label className="wizard-radio">
         <input type="radio" name={name} checked={draft.attach === 'existing'} disabled={!sr}
           onChange={() => onChange({ attach: 'existing', existingUuid: sr?.uuid ?? null })} />
         {sr ? `Reattach: use the existing ${type} SR (${srLine(sr)})` : 'There is no existing SR to reattach'}
       </label>
-      <label className="nvw-radio">
+      <label className="wizard-radio">
         <input type="radio" name={name} checked={draft.attach === 'new'} onChange={() => onChange({ attach: 'new', existingUuid: null })} />
         Format: destroy any data present on the LUN and create a new {type} SR
       </label>
-      {draft.attach === 'new' ? <p className="nvw-warning" role="note">Formatting the LUN destroys all the data on it.</p> : null}
+      {draft.attach === 'new' ? <p className="wizard-warning" role="note">Formatting the LUN destroys all the data on it.</p> : null}
     </fieldset>
   );
 }
@@ -189,7 +189,7 @@ export function IscsiLocation(p: LocationProps) {
   const lunIndex = draft.lun ? luns.findIndex((l) => l.scsiId === draft.lun!.scsiId && l.lunId === draft.lun!.lunId) : -1;
   return (
     <div className="nsr-location">
-      <div className="form-grid nvw-form">
+      <div className="form-grid wizard-form">
         <label htmlFor={host}>Target host</label>
         <div className="nsr-inline">
           <input id={host} className="nsr-mid" value={draft.iscsiHost} placeholder="name or IP address" spellCheck={false} autoComplete="off"
@@ -198,7 +198,7 @@ export function IscsiLocation(p: LocationProps) {
           <input id={port} className="nsr-port" inputMode="numeric" value={draft.iscsiPort} onChange={(e) => p.onLocation({ iscsiPort: e.target.value })} />
         </div>
         <span />
-        <label className="nvw-check">
+        <label className="wizard-check">
           <input type="checkbox" checked={draft.useChap} onChange={(e) => p.onLocation({ useChap: e.target.checked })} />
           Use CHAP authentication
         </label>
@@ -210,9 +210,9 @@ export function IscsiLocation(p: LocationProps) {
         <span />
         <div><button type="button" onClick={p.onScan} disabled={!!scan.busy}>Scan Target Host</button></div>
       </div>
-      <fieldset className="nvw-box nsr-target" disabled={scan.iqns === null || !!scan.busy}>
+      <fieldset className="wizard-box nsr-target" disabled={scan.iqns === null || !!scan.busy}>
         <legend>iSCSI target</legend>
-        <div className="form-grid nvw-form">
+        <div className="form-grid wizard-form">
           <label htmlFor={iqnId}>Target IQN</label>
           <select id={iqnId} value={iqnIndex} onChange={(e) => p.onIqn(iqns[Number(e.target.value)] ?? null)}>
             <option value={-1}>{iqns.length ? 'Select target IQN' : '—'}</option>
@@ -240,11 +240,11 @@ export function HbaLocation(p: LocationProps) {
         <span>{p.reattach ? 'Choose a LUN to re-attach:' : 'Choose a LUN to create a new SR on:'}</span>
         <button type="button" onClick={p.onScan} disabled={!!p.scan.busy}>Rescan</button>
       </div>
-      <fieldset className="nvw-radios nsr-devices">
-        <legend className="nvw-sr-only">LUNs</legend>
-        {p.scan.devices !== null && devices.length === 0 ? <p className="nvw-muted">No LUNs were found.</p> : null}
+      <fieldset className="wizard-radios nsr-devices">
+        <legend className="wizard-sr-only">LUNs</legend>
+        {p.scan.devices !== null && devices.length === 0 ? <p className="wizard-muted">No LUNs were found.</p> : null}
         {devices.map((d) => (
-          <label key={d.scsiId} className="nvw-radio">
+          <label key={d.scsiId} className="wizard-radio">
             <input type="radio" name={name} checked={p.draft.device?.scsiId === d.scsiId} disabled={!!p.scan.busy} onChange={() => p.onDevice(d)} />
             {deviceLabel(d)}
           </label>

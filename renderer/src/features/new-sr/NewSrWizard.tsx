@@ -1,17 +1,17 @@
-// The New Storage Repository wizard (XenCenter's NewSRWizard): Type, Name, Location, Finish in a side
-// list, Back / Next / Finish / Cancel. Opened for an SR by Reattach… ("Attach Storage Repository"): its
-// type and name are given, the location must lead to it. Scans are SR.probe calls through main; Finish
-// sends one srWizard.finish request and, as XenCenter, the wizard stays open until its task ends: a
-// failure shows there with the backend's words and code, a success selects the SR.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+// The New Storage Repository wizard (XenCenter's NewSRWizard): Type, Name, Location, Finish in
+// ui/WizardFrame (the side list, Back / Next / Finish / Cancel, the keyboard). Opened for an SR by
+// Reattach… ("Attach Storage Repository"): its type and name are given, the location must lead to it.
+// Scans are SR.probe calls through main; Finish sends one srWizard.finish request and, as XenCenter, the
+// wizard stays open until its task ends: a failure shows there with the backend's words and code, a
+// success selects the SR.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { appStore, useApp } from '../../state';
 import { taskKey } from '../../state/store';
 import { useUi } from '../../state/ui';
 import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { runCommand } from '../../framework/run-command';
-import { Dialog } from '../../ui/Dialog';
-import { enterGoesOn, firstField } from '../../ui/wizard-keys';
+import { WizardFrame } from '../../ui/WizardFrame';
 import { record, entries } from '../../xapi-model/records';
 import { str } from '../../xapi-model/format';
 import { connectionDisplayName } from '../../xapi-model/names';
@@ -88,21 +88,11 @@ function SrWizard({ target, reattachRef }: { target: SelectedObject; reattachRef
   const [finishing, setFinishing] = useState(false);
   const [finishError, setFinishError] = useState('');
   const generation = useRef(0);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const pageRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
   const stopWatch = useRef<() => void>(() => undefined);
   useEffect(() => () => stopWatch.current(), []);
 
   const problems = PAGES.map((p) => pageProblems(p, ctx, draft));
-  const reachable = problems.findIndex((p) => p.length > 0);
-  const lastOpen = reachable < 0 ? PAGES.length - 1 : reachable;
   const here = PAGES[page];
-
-  useEffect(() => {
-    if (first.current) { first.current = false; return; }
-    (firstField(pageRef.current ?? document) ?? heading.current)?.focus();
-  }, [page]);
 
   const change = (patch: Partial<Draft>) => { setFinishError(''); setDraft((d) => ({ ...d, ...patch })); };
   /** A new location: older scans are forgotten, and their answers still on the way ignored. */
@@ -241,10 +231,8 @@ function SrWizard({ target, reattachRef }: { target: SelectedObject; reattachRef
     if (here === 'Location' && draft.kind === 'hba' && scan.devices === null && !scan.busy && !scan.error) void scanHba();
   }, [here, draft.kind]);
 
-  const go = (to: number) => { if (to >= 0 && to <= lastOpen && to < PAGES.length && !finishing) setPage(to); };
-
+  // Finish: WizardFrame calls it once no page has problems (and not while finishing).
   const finish = () => {
-    if (reachable >= 0) { setPage(reachable); return; }
     const spec = toFinish(ctx, draft);
     const from = useUi.getState().selectedNodeId;
     setFinishing(true);
@@ -279,13 +267,6 @@ function SrWizard({ target, reattachRef }: { target: SelectedObject; reattachRef
     });
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (problems[page].length || finishing) return;
-    if (page === PAGES.length - 1) finish();
-    else go(page + 1);
-  };
-
   const locationProps = {
     draft, scan, reattach, onLocation: changeLocation, onChange: change, onScan: () => { void onScan(); },
     onIqn: (i: IqnInfo | null) => { void chooseIqn(i); }, onLun: chooseLun, onDevice: chooseDevice,
@@ -313,44 +294,17 @@ function SrWizard({ target, reattachRef }: { target: SelectedObject; reattachRef
   const listed = problems[page].filter((m) => !(here === 'Location' && m.endsWith('…')));
   const dialogTitle = `${reattach ? 'Attach Storage Repository' : 'New Storage Repository'} - ${poolName}`;
 
+  const status = finishing
+    ? <><span className="nsr-spinner" aria-hidden="true" />{reattach || draft.attach === 'existing' ? 'Attaching the SR…' : 'Creating the SR…'}</>
+    : undefined;
+
   return (
-    <Dialog title={dialogTitle} onCancel={close} className="new-sr-wizard">
-      <form className="nvw nsr" onSubmit={submit} onKeyDown={enterGoesOn} noValidate aria-busy={finishing || !!scan.busy}>
-        <div className="nvw-body nsr-body">
-          <nav className="nvw-steps" aria-label="Wizard steps">
-            <ol>
-              {PAGES.map((p, i) => (
-                <li key={p}>
-                  <button type="button" className={`nvw-step${i === page ? ' current' : ''}`} aria-current={i === page ? 'step' : undefined}
-                    aria-label={`Step ${i + 1}: ${p}`} disabled={i > lastOpen || finishing} onClick={() => go(i)}>
-                    <span className="nvw-step-no" aria-hidden="true">{i + 1}</span>{p}
-                  </button>
-                </li>
-              ))}
-            </ol>
-          </nav>
-          <section className="nvw-page" aria-labelledby="nsr-heading" ref={pageRef}>
-            <h3 id="nsr-heading" ref={heading} tabIndex={-1} className="nvw-heading">{heading2}</h3>
-            {intro2 ? <p className="nvw-intro">{intro2}</p> : null}
-            <div className="nvw-content">{content}</div>
-            {finishError && here === 'Finish' ? <p className="nsr-error" role="alert">{finishError}</p> : null}
-            {listed.length && !finishing ? (
-              <ul className="nvw-problems" role="status" aria-label="What this page still needs">
-                {listed.map((m) => <li key={m}>{m}</li>)}
-              </ul>
-            ) : null}
-          </section>
-        </div>
-        <div className="dialog-buttons nvw-buttons">
-          <span className="nvw-step-count">{finishing ? <><span className="nsr-spinner" aria-hidden="true" />{reattach || draft.attach === 'existing' ? 'Attaching the SR…' : 'Creating the SR…'}</> : `Step ${page + 1} of ${PAGES.length}`}</span>
-          <button type="button" onClick={() => go(page - 1)} disabled={page === 0 || finishing}>&lt; Back</button>
-          {page < PAGES.length - 1
-            ? <button type="submit" className="primary" disabled={problems[page].length > 0 || !!scan.busy} title={problems[page].length > 0 ? `${here}: ${problems[page].join('; ')}` : undefined}>Next &gt;</button>
-            : <button type="submit" className="primary" disabled={reachable >= 0 || finishing} title={reachable >= 0 ? `${PAGES[reachable]}: ${problems[reachable].join('; ')}` : undefined}>Finish</button>}
-          <button type="button" onClick={close}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <WizardFrame title={dialogTitle} className="new-sr-wizard" formClassName="nsr" pages={PAGES} page={page} problems={problems}
+      onPage={setPage} onFinish={finish} onCancel={close} heading={heading2} intro={intro2} listed={listed}
+      notice={finishError && here === 'Finish' ? <p className="nsr-error" role="alert">{finishError}</p> : null}
+      finishing={finishing} holdNext={!!scan.busy} busy={finishing || !!scan.busy} status={status}>
+      {content}
+    </WizardFrame>
   );
 }
 
@@ -361,9 +315,9 @@ function TypePage({ kind, allowed, onChoose }: { kind: SrKind | null; allowed?: 
       <div role="radiogroup" aria-label="Type of storage" className="nsr-type-list">
         {(['Virtual disk storage', 'ISO library'] as const).map((group) => (
           <div key={group} className="nsr-type-group">
-            <div className="nvw-group">{group}</div>
+            <div className="wizard-group">{group}</div>
             {KINDS.filter((k) => k.group === group).map((k) => (
-              <label key={k.kind} className="nvw-radio nsr-type">
+              <label key={k.kind} className="wizard-radio nsr-type">
                 <input type="radio" name="nsr-type" value={k.kind} checked={kind === k.kind} disabled={!!allowed && !allowed.includes(k.kind)} onChange={() => onChoose(k.kind)} />
                 {k.label}
               </label>
@@ -372,7 +326,7 @@ function TypePage({ kind, allowed, onChoose }: { kind: SrKind | null; allowed?: 
         ))}
       </div>
       <div className="nsr-blurb" aria-live="polite">
-        {info ? <><h4>{info.label}</h4><p>{info.blurb}</p></> : <p className="nvw-muted">Choose a type to read about it.</p>}
+        {info ? <><h4>{info.label}</h4><p>{info.blurb}</p></> : <p className="wizard-muted">Choose a type to read about it.</p>}
       </div>
     </div>
   );
@@ -380,15 +334,15 @@ function TypePage({ kind, allowed, onChoose }: { kind: SrKind | null; allowed?: 
 
 function NamePage({ draft, onChange }: { draft: Draft; onChange(p: Partial<Draft>): void }) {
   return (
-    <div className="form-grid nvw-form">
+    <div className="form-grid wizard-form">
       <label htmlFor="nsr-name">Name</label>
       <input id="nsr-name" value={draft.name} maxLength={1024} required onChange={(e) => onChange({ name: e.target.value, nameTyped: true })} />
       <span />
-      <label className="nvw-check">
+      <label className="wizard-check">
         <input type="checkbox" checked={draft.autoDescription} onChange={(e) => onChange({ autoDescription: e.target.checked })} />
         Autogenerate description based on SR settings (e.g., IP address, LUN etc.)
       </label>
-      <label htmlFor="nsr-desc" className="nvw-top">Description</label>
+      <label htmlFor="nsr-desc" className="wizard-top">Description</label>
       <textarea id="nsr-desc" rows={4} value={draft.description} disabled={draft.autoDescription} placeholder={draft.autoDescription ? 'Made from the location on the next page' : ''}
         onChange={(e) => onChange({ description: e.target.value })} />
     </div>
@@ -416,14 +370,14 @@ function FinishPage({ ctx, draft, onChange }: { ctx: WizardContext; draft: Draft
       <dl className="nsr-summary">
         <dt>Type</dt><dd>{info.label}</dd>
         <dt>Name</dt><dd>{spec.name}</dd>
-        <dt>Description</dt><dd>{spec.description || <span className="nvw-muted">None</span>}</dd>
+        <dt>Description</dt><dd>{spec.description || <span className="wizard-muted">None</span>}</dd>
         <dt>Location</dt><dd>{locationText(draft)}</dd>
         <dt>Action</dt><dd>{action}</dd>
         <dt>Servers</dt><dd>Shared: attached to every server of &apos;{ctx.poolName}&apos;</dd>
       </dl>
-      {formatsLun(ctx, draft) ? <p className="nvw-warning" role="note">Creating the SR formats the LUN: all the data on it is destroyed.</p> : null}
+      {formatsLun(ctx, draft) ? <p className="wizard-warning" role="note">Creating the SR formats the LUN: all the data on it is destroyed.</p> : null}
       {info.contentType !== 'iso' ? (
-        <label className="nvw-check nsr-default">
+        <label className="wizard-check nsr-default">
           <input type="checkbox" checked={draft.setDefault} onChange={(e) => onChange({ setDefault: e.target.checked })} />
           Make this the pool&apos;s default storage repository
         </label>

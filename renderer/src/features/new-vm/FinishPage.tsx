@@ -33,7 +33,7 @@ export function FinishPage({ draft, names, onChange }: { draft: Draft; names: Fi
           <div className="nvw-summary-row" key={k}><dt>{k}</dt><dd>{v}</dd></div>
         ))}
       </dl>
-      <label htmlFor={startId} className="nvw-check">
+      <label htmlFor={startId} className="wizard-check">
         <input id={startId} type="checkbox" checked={draft.start} onChange={(e) => onChange({ start: e.target.checked })} />
         Start the new VM automatically
       </label>

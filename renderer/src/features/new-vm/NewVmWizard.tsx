@@ -1,14 +1,13 @@
-// The New VM wizard (XenCenter's): eight pages with Back / Next / Finish / Cancel. A page's
-// problems keep Next (and the later steps in the list) closed; a new page focuses its first field, Enter
-// goes on (wizard-keys.ts), Escape cancels.
+// The New VM wizard (XenCenter's): eight pages in ui/WizardFrame (the side list, Back / Next / Finish /
+// Cancel, a page's problems keeping Next closed, the keyboard).
 // Finish closes the wizard and sends one vm.create request: main runs every step on one task.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { appStore, useApp } from '../../state';
 import { getRecord } from '../../state/store';
 import { useUi } from '../../state/ui';
 import { revealTaskResult } from '../../state/reveal-result';
 import type { SelectedObject } from '../../framework/command';
-import { Dialog } from '../../ui/Dialog';
+import { WizardFrame } from '../../ui/WizardFrame';
 import { useRunChoice } from '../../framework/use-run-choice';
 import { str } from '../../xapi-model/format';
 import { isTemplate } from '../../xapi-model/predicates';
@@ -21,7 +20,6 @@ import { TemplatePage } from './TemplatePage';
 import { HomePage, MediaPage, NamePage } from './BasicPages';
 import { CpuMemoryPage, NetworkPage, StoragePage } from './ResourcePages';
 import { FinishPage } from './FinishPage';
-import { enterGoesOn, firstField } from '../../ui/wizard-keys';
 import './new-vm.css';
 
 const HEADINGS: Record<(typeof PAGES)[number], [string, string]> = {
@@ -51,9 +49,6 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
     ? draftFromTemplate(store, connectionId, (fromSnapshot ?? fromTemplate)!, emptyDraft(null))
     : emptyDraft(target.cls === 'host' ? target.ref : null)));
   const [page, setPage] = useState(0);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const pageRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
 
   const catalog = useMemo(() => ({
     isos: isoItems(store, connectionId), hosts: hostItems(store, connectionId), srs: srItems(store, connectionId), networks: networkItems(store, connectionId),
@@ -63,22 +58,12 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   const tpl = draft.templateRef ? getRecord(store, connectionId, 'vm', draft.templateRef) : undefined;
 
   const problems = PAGES.map((p) => pageProblems(p, ctx, draft));
-  // The furthest page reachable: every page before it has no problems.
-  const reachable = problems.findIndex((p) => p.length > 0);
-  const lastOpen = reachable < 0 ? PAGES.length - 1 : reachable;
   const here = PAGES[page];
-
-  useEffect(() => {
-    if (first.current) { first.current = false; return; }
-    // The new page's first field (Enter then goes on); a page without one: its heading, for screen readers.
-    (firstField(pageRef.current ?? document) ?? heading.current)?.focus();
-  }, [page]);
 
   const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const chooseTemplate = (ref: string) => setDraft((d) => (d.templateRef === ref ? d : draftFromTemplate(store, connectionId, ref, d)));
-  const go = (to: number) => { if (to >= 0 && to <= lastOpen && to < PAGES.length) setPage(to); };
+  // Finish: WizardFrame calls it once no page has problems.
   const finish = () => {
-    if (reachable >= 0) { setPage(reachable); return; }
     const spec = toSpec(connectionId, draft);
     // The new VM becomes the selection when its task succeeds (unless the user has moved on).
     const from = useUi.getState().selectedNodeId;
@@ -87,12 +72,6 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
       if (out.taskRef) revealTaskResult(appStore, sel[0].connectionId, out.taskRef, 'vm', from);
       return [out];
     });
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (problems[page].length) return;
-    if (page === PAGES.length - 1) finish();
-    else go(page + 1);
   };
 
   const content = (() => {
@@ -112,42 +91,9 @@ export function NewVmWizard({ target }: { target: SelectedObject }) {
   const listed = here === 'CPU & Memory' ? [] : problems[page];
 
   return (
-    <Dialog title="New VM" onCancel={close} className="new-vm-wizard">
-      <form className="nvw" onSubmit={submit} onKeyDown={enterGoesOn} noValidate>
-        <div className="nvw-body">
-          <nav className="nvw-steps" aria-label="Wizard steps">
-            <ol>
-              {PAGES.map((p, i) => (
-                <li key={p}>
-                  <button type="button" className={`nvw-step${i === page ? ' current' : ''}`} aria-current={i === page ? 'step' : undefined}
-                    aria-label={`Step ${i + 1}: ${p}`}
-                    disabled={i > lastOpen} onClick={() => go(i)}>
-                    <span className="nvw-step-no" aria-hidden="true">{i + 1}</span>{p}
-                  </button>
-                </li>
-              ))}
-            </ol>
-          </nav>
-          <section className="nvw-page" aria-labelledby="nvw-heading" ref={pageRef}>
-            <h3 id="nvw-heading" ref={heading} tabIndex={-1} className="nvw-heading">{title}</h3>
-            <p className="nvw-intro">{intro}</p>
-            <div className="nvw-content">{content}</div>
-            {listed.length ? (
-              <ul className="nvw-problems" role="status" aria-label="What this page still needs">
-                {listed.map((m) => <li key={m}>{m}</li>)}
-              </ul>
-            ) : null}
-          </section>
-        </div>
-        <div className="dialog-buttons nvw-buttons">
-          <span className="nvw-step-count">Step {page + 1} of {PAGES.length}</span>
-          <button type="button" onClick={() => go(page - 1)} disabled={page === 0} title={page === 0 ? 'This is the first page' : undefined}>&lt; Back</button>
-          {page < PAGES.length - 1
-            ? <button type="submit" className="primary" disabled={problems[page].length > 0} title={problems[page].length > 0 ? `${here}: ${problems[page].join('; ')}` : undefined}>Next &gt;</button>
-            : <button type="submit" className="primary" disabled={reachable >= 0} title={reachable >= 0 ? `${PAGES[reachable]}: ${problems[reachable].join('; ')}` : undefined}>Finish</button>}
-          <button type="button" onClick={close}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <WizardFrame title="New VM" className="new-vm-wizard" formClassName="nvw" pages={PAGES} page={page} problems={problems}
+      onPage={setPage} onFinish={finish} onCancel={close} heading={title} intro={intro} listed={listed}>
+      {content}
+    </WizardFrame>
   );
 }

@@ -35,9 +35,9 @@ export function CpuMemoryPage({ draft, problems, onChange }: { draft: Draft; pro
   const topoValues = draft.coresPerSocket !== null && !divisors.includes(draft.coresPerSocket) ? [...divisors, draft.coresPerSocket] : divisors;
   return (
     <div className="nvw-columns">
-      <fieldset className="nvw-box">
+      <fieldset className="wizard-box">
         <legend>vCPUs</legend>
-        <div className="form-grid nvw-form">
+        <div className="form-grid wizard-form">
           <NumberField label="Number of vCPUs" value={draft.vcpusMax} field="vcpusMax" problems={problems}
             onValue={(n) => onChange({ vcpusMax: n, vcpusAtStartup: Number.isFinite(n) && draft.vcpusAtStartup === draft.vcpusMax ? n : draft.vcpusAtStartup })} />
           <NumberField label="vCPUs at startup" value={draft.vcpusAtStartup} field="vcpusAtStartup" problems={problems} onValue={(n) => onChange({ vcpusAtStartup: n })} />
@@ -52,16 +52,16 @@ export function CpuMemoryPage({ draft, problems, onChange }: { draft: Draft; pro
           </div>
         </div>
       </fieldset>
-      <fieldset className="nvw-box">
+      <fieldset className="wizard-box">
         <legend>Memory</legend>
-        <div className="form-grid nvw-form">
-          <span className="nvw-label">Static minimum</span>
-          <span className="nvw-static">{draft.staticMinMiB} MiB <span className="nvw-muted">(from the template)</span></span>
+        <div className="form-grid wizard-form">
+          <span className="wizard-label">Static minimum</span>
+          <span className="nvw-static">{draft.staticMinMiB} MiB <span className="wizard-muted">(from the template)</span></span>
           <NumberField label="Dynamic minimum" unit="MiB" value={draft.dynamicMinMiB} field="dynamicMin" problems={problems} step={64} onValue={(n) => onChange({ dynamicMinMiB: n })} />
           <NumberField label="Dynamic maximum" unit="MiB" value={draft.dynamicMaxMiB} field="dynamicMax" problems={problems} step={64} onValue={(n) => onChange({ dynamicMaxMiB: n })} />
           <NumberField label="Static maximum" unit="MiB" value={draft.staticMaxMiB} field="staticMax" problems={problems} step={64} onValue={(n) => onChange({ staticMaxMiB: n })} />
         </div>
-        <p className="nvw-muted nvw-note">The server requires static min ≤ dynamic min ≤ dynamic max ≤ static max. The VM starts with the dynamic maximum and may be ballooned down to the dynamic minimum.</p>
+        <p className="wizard-muted nvw-note">The server requires static min ≤ dynamic min ≤ dynamic max ≤ static max. The VM starts with the dynamic maximum and may be ballooned down to the dynamic minimum.</p>
       </fieldset>
     </div>
   );
@@ -76,18 +76,18 @@ export function StoragePage({ draft, srs, srName, onChange }: { draft: Draft; sr
   };
   const asked = bytesPerSr(draft);
   const short = srs.filter((s) => (asked.get(s.ref) ?? 0) > s.free);
-  if (draft.disks.length === 0) return <p className="nvw-muted">This template has no disks: the VM is created without any (you can add disks later).</p>;
+  if (draft.disks.length === 0) return <p className="wizard-muted">This template has no disks: the VM is created without any (you can add disks later).</p>;
   return (
     <>
       <table className="grid nvw-table">
-        <caption className="nvw-sr-only">Virtual disks</caption>
+        <caption className="wizard-sr-only">Virtual disks</caption>
         <thead><tr><th scope="col">Disk</th><th scope="col" className="nvw-col-size">Size</th><th scope="col">Storage repository</th></tr></thead>
         <tbody>
           {draft.disks.map((d) => (
             <tr key={d.key}>
               <th scope="row" className="nvw-disk-name">
                 Disk {d.device}
-                <div className="nvw-muted">{d.kind === 'template' ? "copy of the template's disk" : 'new, empty'}</div>
+                <div className="wizard-muted">{d.kind === 'template' ? "copy of the template's disk" : 'new, empty'}</div>
               </th>
               <td>
                 <span className="nvw-inline">
@@ -107,9 +107,9 @@ export function StoragePage({ draft, srs, srName, onChange }: { draft: Draft; sr
         </tbody>
       </table>
       {draft.disks.some((d) => d.kind === 'template') ? (
-        <p className="nvw-muted nvw-note">The template&apos;s disks are cloned when they stay on their storage repository, and copied when you choose another. A copied disk can be made larger, not smaller.</p>
+        <p className="wizard-muted nvw-note">The template&apos;s disks are cloned when they stay on their storage repository, and copied when you choose another. A copied disk can be made larger, not smaller.</p>
       ) : null}
-      {short.length ? <p className="nvw-warning" role="status">{short.map((s) => `${srName(s)} has ${formatBytes(s.free)} free for ${formatBytes(asked.get(s.ref))} of disks`).join('; ')}: thin-provisioned storage may still take them.</p> : null}
+      {short.length ? <p className="wizard-warning" role="status">{short.map((s) => `${srName(s)} has ${formatBytes(s.free)} free for ${formatBytes(asked.get(s.ref))} of disks`).join('; ')}: thin-provisioned storage may still take them.</p> : null}
     </>
   );
 }
@@ -122,10 +122,10 @@ export function NetworkPage({ draft, networks, maxVifs, onChange }: { draft: Dra
   };
   return (
     <>
-      {draft.vifs.length === 0 ? <p className="nvw-muted">No network interfaces: the VM will have no network.</p> : (
+      {draft.vifs.length === 0 ? <p className="wizard-muted">No network interfaces: the VM will have no network.</p> : (
         <table className="grid nvw-table">
-          <caption className="nvw-sr-only">Network interfaces</caption>
-          <thead><tr><th scope="col">Interface</th><th scope="col">Network</th><th scope="col">MAC address</th><th scope="col"><span className="nvw-sr-only">Remove</span></th></tr></thead>
+          <caption className="wizard-sr-only">Network interfaces</caption>
+          <thead><tr><th scope="col">Interface</th><th scope="col">Network</th><th scope="col">MAC address</th><th scope="col"><span className="wizard-sr-only">Remove</span></th></tr></thead>
           <tbody>
             {draft.vifs.map((v, i) => (
               <tr key={v.key}>
@@ -148,7 +148,7 @@ export function NetworkPage({ draft, networks, maxVifs, onChange }: { draft: Dra
       <div className="nvw-row-actions">
         <button type="button" className="nvw-small" onClick={add} disabled={draft.vifs.length >= maxVifs || networks.length === 0}
           title={networks.length === 0 ? 'The pool has no network to connect to' : draft.vifs.length >= maxVifs ? `The VM can have at most ${maxVifs} interfaces` : undefined}>Add interface</button>
-        <span className="nvw-muted">Up to {maxVifs} interfaces. Leave the MAC address empty to have the server generate one.</span>
+        <span className="wizard-muted">Up to {maxVifs} interfaces. Leave the MAC address empty to have the server generate one.</span>
       </div>
     </>
   );

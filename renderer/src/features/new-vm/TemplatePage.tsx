@@ -49,7 +49,7 @@ export function TemplatePage({ items, chosen, onChoose }: { items: (filter: stri
             if (members.length === 0) return null;
             return (
               <div role="group" aria-label={g} key={g}>
-                <div className="nvw-group" aria-hidden="true">{g}</div>
+                <div className="wizard-group" aria-hidden="true">{g}</div>
                 {members.map((t) => (
                   <div key={t.ref} id={optionId(t.ref)} role="option" aria-selected={t.ref === chosen}
                     className={`nvw-option${t.ref === chosen ? ' selected' : ''}`} onClick={() => onChoose(t.ref)}>
@@ -65,12 +65,12 @@ export function TemplatePage({ items, chosen, onChoose }: { items: (filter: stri
             <>
               <h4>{current.name}</h4>
               <p>{current.description || 'No description.'}</p>
-              <p className="nvw-muted">{current.snapshot
+              <p className="wizard-muted">{current.snapshot
                 ? `Snapshot${current.snapshot.of ? ` of '${current.snapshot.of}'` : ''}${current.snapshot.taken ? `, taken ${formatTime(current.snapshot.taken, today)}` : ''}: the new VM starts with its disks, cloned or copied.`
                 : current.custom ? 'Custom template: its disks are copied to the new VM.' : 'Default template: its disks are created empty, for installing an operating system.'}</p>
-              <p className="nvw-muted">{current.hvm ? 'Boots as an HVM guest (BIOS/UEFI).' : 'Boots paravirtualized.'}</p>
+              <p className="wizard-muted">{current.hvm ? 'Boots as an HVM guest (BIOS/UEFI).' : 'Boots paravirtualized.'}</p>
             </>
-          ) : <p className="nvw-muted">Choose a template from the list.</p>}
+          ) : <p className="wizard-muted">Choose a template from the list.</p>}
         </aside>
       </div>
     </div>
