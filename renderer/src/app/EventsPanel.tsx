@@ -2,11 +2,11 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
-import type { OwnTaskInfo, TaskEntry } from '../state/store';
+import type { AppState, OwnTaskInfo, TaskEntry } from '../state/store';
 import { errorParamsNamed, errorText, taskErrorInfo } from '../xapi-model/errors';
 import { objectName } from '../xapi-model/names';
 import { formatTime } from '../xapi-model/format';
-import { taskMethod, taskWords } from '../xapi-model/task-words';
+import { pickTaskTarget, taskMethod, taskWords } from '../xapi-model/task-words';
 import { useToday } from '../ui/use-today';
 import { finishedKeys, isFinished, visibleRows } from './task-dismiss';
 import { EVENTS_MIN, clampEventsHeight, eventsHeightForKey, eventsMax } from '../ui/panel-size';
@@ -27,29 +27,38 @@ const TITLE_BY_METHOD = new Map<string, string>([
   ['pool.join', JOIN_TITLE], ['pool.eject', EJECT_TITLE],
 ]);
 
-export function taskTitle(t: TaskEntry & { targetName?: string }, own: OwnTaskInfo | undefined): string {
+/** A task with the name (and class) of the object it works on, when known. */
+export type TaskRow = TaskEntry & { targetName?: string; targetClass?: string };
+
+export function taskTitle(t: TaskRow, own: OwnTaskInfo | undefined): string {
   if (own) return own.vm ? `${own.title} '${own.vm}'` : own.title;
   const title = TITLE_BY_METHOD.get(taskMethod(t.nameLabel));
   if (title) return t.targetName ? `${title} '${t.targetName}'` : title;
   // Other clients' tasks: the method in words ("Taking checkpoint of 'web-01'"), not "Async.VM.checkpoint".
-  return taskWords(t.nameLabel, t.targetName);
+  return taskWords(t.nameLabel, t.targetName, t.targetClass);
 }
 
-export function useTaskRows(): Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> {
+/** The Events panel's rows, newest first: top-level tasks with the object each works on and our own title. */
+export function taskRows(s: Pick<AppState, 'tasks' | 'ownTasks' | 'taskTargets'>): Array<{ task: TaskRow; own?: OwnTaskInfo }> {
+  const rows: Array<{ task: TaskRow; own?: OwnTaskInfo }> = [];
+  for (const t of s.tasks.values()) {
+    if (t.subtaskOf) continue;
+    const target = pickTaskTarget(s.taskTargets.get(t.key), t.nameLabel);
+    rows.push({ task: { ...t, targetName: target?.name || undefined, targetClass: target?.cls }, own: s.ownTasks.get(t.key) });
+  }
+  rows.sort((a, b) => b.task.created - a.task.created || (a.task.key < b.task.key ? 1 : -1));
+  return rows;
+}
+
+export function useTaskRows(): Array<{ task: TaskRow; own?: OwnTaskInfo }> {
   const taskVersion = useApp((s) => s.taskVersion);
   const tasks = useApp((s) => s.tasks);
   const ownTasks = useApp((s) => s.ownTasks);
-  const targets = useApp((s) => s.taskTargets);
+  const taskTargets = useApp((s) => s.taskTargets);
   return useMemo(() => {
     void taskVersion;
-    const rows: Array<{ task: TaskEntry & { targetName?: string }; own?: OwnTaskInfo }> = [];
-    for (const t of tasks.values()) {
-      if (t.subtaskOf) continue;
-      rows.push({ task: { ...t, targetName: targets.get(t.key) }, own: ownTasks.get(t.key) });
-    }
-    rows.sort((a, b) => b.task.created - a.task.created || (a.task.key < b.task.key ? 1 : -1));
-    return rows;
-  }, [taskVersion, tasks, ownTasks, targets]);
+    return taskRows({ tasks, ownTasks, taskTargets });
+  }, [taskVersion, tasks, ownTasks, taskTargets]);
 }
 
 function ProgressBar({ value, label }: { value: number; label: string }) {

@@ -1,8 +1,9 @@
 // Properties dialogs (VM, host, pool, SR, network): waiting for the task main started (its end, from the
 // store), and the custom field definitions edited through objectProperties.editCustomFields.
 import { appStore } from '../state';
-import { taskKey, type AppState } from '../state/store';
+import { taskKey, type AppState, type OwnTaskInfo } from '../state/store';
 import type { Bridge } from '../bridge';
+import type { ErrorInfo } from '../../../shared/ipc/contract';
 import { toErrorInfo } from '../bridge';
 import { errorText, taskErrorInfo } from '../xapi-model/errors';
 import type { CustomFieldDefinition } from '../../../shared/object-properties/custom-fields';
@@ -21,19 +22,36 @@ export function taskOutcome(connectionId: string, taskRef: string): Promise<{ ok
   });
 }
 
+/**
+ * What a Properties dialog does with the task it starts (PropertiesDialogFrame's `notes` and
+ * `follow`): note it, or the refused request, for the Events panel under `ctx`, and wait for its end.
+ */
+export function propertiesTask(connectionId: string, ctx: OwnTaskInfo): {
+  notes: { failed(info: ErrorInfo): void; started(taskRef: string): void };
+  follow(taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }>;
+} {
+  return {
+    notes: {
+      failed: (info) => { appStore.getState().noteFailedRequest(connectionId, ctx, info); },
+      started: (taskRef) => appStore.getState().noteOwnTask(connectionId, taskRef, ctx),
+    },
+    follow: (taskRef) => taskOutcome(connectionId, taskRef),
+  };
+}
+
 /** Adds or removes a custom field definition on one task; the error in words, or undefined. */
 export async function editCustomFields(bridge: Bridge, connectionId: string, args: { add?: CustomFieldDefinition; remove?: string }): Promise<string | undefined> {
   const title = args.add ? 'Adding a custom field' : 'Removing a custom field';
-  const ctx = { title, vm: args.add?.name ?? args.remove ?? '' };
+  const task = propertiesTask(connectionId, { title, vm: args.add?.name ?? args.remove ?? '' });
   let taskRef: string;
   try {
     ({ taskRef } = await bridge.request('objectProperties.editCustomFields', { connectionId, ...args }));
   } catch (err) {
     const info = toErrorInfo(err);
-    appStore.getState().noteFailedRequest(connectionId, ctx, info);
+    task.notes.failed(info);
     return errorText(info);
   }
-  appStore.getState().noteOwnTask(connectionId, taskRef, ctx);
-  const end = await taskOutcome(connectionId, taskRef);
+  task.notes.started(taskRef);
+  const end = await task.follow(taskRef);
   return end.ok ? undefined : errorText(taskErrorInfo(end.errorInfo));
 }

@@ -6,6 +6,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
 import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
 import { isRef } from '../xapi-model/refs';
+import { taskObjectName } from '../xapi-model/names';
+import type { TaskTarget } from '../xapi-model/task-words';
 
 export type XRecord = Record<string, unknown>;
 export type ClassMap = Map<string, XRecord>;
@@ -47,8 +49,11 @@ export interface AppState {
   taskVersion: number;
   tasks: Map<string, TaskEntry>;
   ownTasks: Map<string, OwnTaskInfo>;
-  /** task key -> name of the VM whose current_operations held that task (tasks of other clients too). */
-  taskTargets: Map<string, string>;
+  /**
+   * task key -> the objects whose current_operations held that task (any class that has them), with
+   * their names as last seen: how the Events panel names the object of other clients' tasks.
+   */
+  taskTargets: Map<string, TaskTarget[]>;
   snapshotLoaded: boolean;
 
   applyDelta(delta: CacheDelta): void;
@@ -135,7 +140,39 @@ let localSeq = 0;
 /** How many tasks the Events panel remembers; the oldest finished ones that the server destroyed go first. */
 export const MAX_TASKS = 1000;
 
-function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, string>): void {
+/** How many objects one task's targets remember (XAPI marks one object per task, rarely a few). */
+const MAX_TARGETS = 8;
+
+/**
+ * Notes the tasks in an object's current_operations (task ref -> operation) as working on that
+ * object, and refreshes the name of those already noted. Returns whether anything changed.
+ * Tasks' own current_operations (cancel) are not about another object.
+ */
+function noteTargets(s: AppState, connectionId: string, cls: string, ref: string, rec: XRecord): boolean {
+  const ops = rec.current_operations;
+  if (cls === 'task' || !ops || typeof ops !== 'object') return false;
+  const taskRefs = Object.keys(ops);
+  if (taskRefs.length === 0) return false;
+  const name = taskObjectName(s, connectionId, cls, rec);
+  let changed = false;
+  for (const taskRef of taskRefs) {
+    const key = taskKey(connectionId, taskRef);
+    const list = s.taskTargets.get(key);
+    const known = list?.find((t) => t.cls === cls && t.ref === ref);
+    if (known) {
+      if (known.name !== name) { known.name = name; changed = true; }
+    } else if (!list) {
+      s.taskTargets.set(key, [{ cls, ref, name }]);
+      changed = true;
+    } else if (list.length < MAX_TARGETS) {
+      list.push({ cls, ref, name });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarget[]>): void {
   const removable = [...tasks.values()].filter((t) => t.gone && t.status !== 'pending').sort((a, b) => a.created - b.created);
   for (const t of removable.slice(0, tasks.size - MAX_TASKS)) {
     tasks.delete(t.key);
@@ -172,15 +209,7 @@ export function createAppStore(): StoreApi<AppState> {
           if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, m.get(ch.ref), ch.record)) tree = true;
           m.set(ch.ref, ch.record);
         }
-        if (cls === 'vm' && ch.record) {
-          const ops = ch.record.current_operations;
-          if (ops && typeof ops === 'object') {
-            for (const taskRef of Object.keys(ops)) {
-              const key = taskKey(delta.connectionId, taskRef);
-              if (!s.taskTargets.has(key)) { s.taskTargets.set(key, String(ch.record.name_label ?? '')); tasks = true; }
-            }
-          }
-        }
+        if (ch.record && noteTargets(s, delta.connectionId, cls, ch.ref, ch.record)) tasks = true;
         if (cls === 'task') {
           tasks = true;
           const key = taskKey(delta.connectionId, ch.ref);

@@ -109,3 +109,21 @@ export function objectName(s: ObjectsView, c: string, ref: string): string | und
   }
   return undefined;
 }
+
+/** The classes whose objects are devices of a VM (a `VM` field): a task on one is named by its VM. */
+export const VM_DEVICE_CLASSES = new Set(['vbd', 'vif', 'vtpm', 'vusb']);
+
+/**
+ * The name the Events panel gives the object `r` of class `cls` a task works on: an SR and a server
+ * as pickers name them, a VM's device (disk drive, network interface) by its VM, else its name.
+ */
+export function taskObjectName(s: ObjectsView, c: string, cls: string, r: XRecord): string {
+  if (cls === 'host') return str(r.name_label) || str(r.hostname) || str(r.address);
+  if (cls === 'sr') {
+    const host = localSrHost(s, c, r);
+    const hostName = host ? hostDisplayName(s, c, host) : '';
+    return hostName && str(r.name_label) ? `${str(r.name_label)} on ${hostName}` : str(r.name_label);
+  }
+  if (VM_DEVICE_CLASSES.has(cls)) return str(rec(s, c, 'vm', r.VM)?.name_label);
+  return str(r.name_label);
+}

@@ -1,6 +1,10 @@
 // What a task does, in words, from its XAPI method (task name_label "Async.VM.checkpoint"): the
 // Events panel's titles for tasks of other clients and of XAPI Operations…, after XenCenter's
 // action titles ("Taking checkpoint of 'web-01'"). `{0}` is where the object's name goes.
+import { VM_DEVICE_CLASSES } from './names';
+
+/** An object whose current_operations held a task (class lowercase, as events give it), and its name. */
+export interface TaskTarget { cls: string; ref: string; name: string }
 
 const TITLES: Record<string, string> = {
   'VM.start': 'Starting VM {0}', 'VM.start_on': 'Starting VM {0}', 'VM.resume': 'Resuming VM {0}', 'VM.resume_on': 'Resuming VM {0}',
@@ -33,6 +37,15 @@ const TITLES: Record<string, string> = {
   'network.create': 'Creating network', 'network.destroy': 'Removing network {0}', 'pool.create_VLAN_from_PIF': 'Creating VLAN',
 };
 
+/** A task on a VM's disk drive or network interface, named by the VM (the drive has no name of its own). */
+const DEVICE_TITLES: Record<string, string> = {
+  'VBD.plug': 'Attaching disk to VM {0}', 'VBD.unplug': 'Detaching disk from VM {0}', 'VBD.unplug_force': 'Detaching disk from VM {0}',
+  'VBD.insert': 'Inserting CD into VM {0}', 'VBD.eject': 'Ejecting CD from VM {0}', 'VBD.destroy': 'Removing disk drive from VM {0}',
+  'VIF.plug': 'Plugging in network interface on VM {0}', 'VIF.unplug': 'Unplugging network interface from VM {0}',
+  'VIF.unplug_force': 'Unplugging network interface from VM {0}', 'VIF.destroy': 'Removing network interface from VM {0}',
+  'VIF.move': 'Moving network interface of VM {0}',
+};
+
 /** The method of a task name ("Async.VM.checkpoint" → "VM.checkpoint"); '' when it is not one. */
 export function taskMethod(nameLabel: string): string {
   const m = /^(?:Async\.)?([A-Za-z_]+\.[A-Za-z_]+)$/.exec(nameLabel.trim());
@@ -43,18 +56,34 @@ export function taskMethod(nameLabel: string): string {
 function fill(template: string, target: string | undefined): string {
   if (target) return template.replace('{0}', `'${target}'`);
   // "Taking checkpoint of {0}" → "Taking checkpoint"; "Making {0} the pool coordinator" → "Making a server the …".
-  return template.replace(/ (?:of |on |off server )?\{0\}$/, '').replace(/ (?:of |on )?\{0\}/, '').replace('{0}', 'a server');
+  return template.replace(/ (?:of |on |off server |(?:to|from|into|on|of) VM )?\{0\}$/, '').replace(/ (?:of |on )?\{0\}/, '').replace('{0}', 'a server');
 }
 
 /**
  * Words for a task: `nameLabel` is the task's name (a method, or a title a client chose); `target`
- * the name of the object it works on, when known. Unknown methods read as "VM: set memory limits".
+ * the name of the object it works on, when known, and `targetClass` that object's class when known
+ * (a VM's disk drive or network interface is named by its VM). Unknown methods read as "VM: set memory limits".
  */
-export function taskWords(nameLabel: string, target?: string): string {
+export function taskWords(nameLabel: string, target?: string, targetClass?: string): string {
   const method = taskMethod(nameLabel);
   if (!method) return nameLabel ? (target ? `${nameLabel} '${target}'` : nameLabel) : 'Task';
-  const known = TITLES[method];
+  const device = targetClass && VM_DEVICE_CLASSES.has(targetClass) ? DEVICE_TITLES[method] : undefined;
+  const known = device ?? TITLES[method];
   if (known) return fill(known, target);
   const [cls, name] = method.split('.');
   return `${cls}: ${name.replace(/_/g, ' ')}${target ? ` '${target}'` : ''}`;
+}
+
+/**
+ * Which of the objects whose current_operations held a task the task is about: the one of its
+ * method's class ("Async.VDI.resize": the VDI); none when no object of that class held it (a task
+ * seen only on another object is not named after it). A task named by a client (not a method) is
+ * about its VM if one held it, else the first object.
+ */
+export function pickTaskTarget(targets: readonly TaskTarget[] | undefined, nameLabel: string): TaskTarget | undefined {
+  if (!targets?.length) return undefined;
+  const method = taskMethod(nameLabel);
+  if (!method) return targets.find((t) => t.cls === 'vm') ?? targets[0];
+  const cls = method.slice(0, method.indexOf('.')).toLowerCase();
+  return targets.find((t) => t.cls === cls);
 }

@@ -8,7 +8,7 @@ import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
-import { editCustomFields, taskOutcome } from '../../framework/properties-task';
+import { editCustomFields, propertiesTask } from '../../framework/properties-task';
 import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertiesDialogFrame, PropertyRow, usePropertiesForm } from '../../ui/PropertyPages';
 import { MTU_MAX, MTU_MIN } from '../../../../shared/object-properties/plan';
 import {
@@ -121,7 +121,6 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   const name = f.initial.name;
   const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems };
 
-  const ctx = { title: TITLE, vm: name };
   const onOk = () => {
     if (!f.check()) return undefined;
     const changes = changesOf(cls, f.initial, f.form);
@@ -133,8 +132,7 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   return (
     <PropertiesDialogFrame name={name} className="object-properties" onCancel={close} onDone={close} onOk={onOk}
       pages={f.tabs(pages, PAGE_TITLES)} page={f.page} onPage={(p) => f.setPage(p as PageId)}
-      notes={{ failed: (info) => appStore.getState().noteFailedRequest(target.connectionId, ctx, info), started: (ref) => appStore.getState().noteOwnTask(target.connectionId, ref, ctx) }}
-      follow={(ref) => taskOutcome(target.connectionId, ref)}>
+      {...propertiesTask(target.connectionId, { title: TITLE, vm: name })}>
       <Page {...props} />
     </PropertiesDialogFrame>
   );

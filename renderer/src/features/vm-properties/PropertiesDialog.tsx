@@ -9,7 +9,7 @@ import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { changesOf, formOf, formProblems, hasChanges, isHvm, PAGE_TITLES, type PageId, type PropsForm } from './model';
 import { PropertiesDialogFrame, usePropertiesForm } from '../../ui/PropertyPages';
-import { taskOutcome } from '../../framework/properties-task';
+import { propertiesTask } from '../../framework/properties-task';
 import { AdvancedPage, BootPage, CpuPage, CustomFieldsVmPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
 
 type Rec = Record<string, unknown>;
@@ -32,7 +32,6 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
   const name = f.initial.name;
   const props: PageProps = { form: f.form, set: f.set, vm, connectionId: target.connectionId, problems: f.pageProblems };
 
-  const ctx = { title: TITLE, vm: name };
   const onOk = () => {
     if (!f.check()) return undefined;
     const changes = changesOf(f.initial, f.form, vm);
@@ -44,8 +43,7 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
   return (
     <PropertiesDialogFrame name={name} className="vm-properties" onCancel={close} onDone={close} onOk={onOk}
       pages={f.tabs(pages, PAGE_TITLES)} page={f.page} onPage={(p) => f.setPage(p as PageId)}
-      notes={{ failed: (info) => appStore.getState().noteFailedRequest(target.connectionId, ctx, info), started: (ref) => appStore.getState().noteOwnTask(target.connectionId, ref, ctx) }}
-      follow={(ref) => taskOutcome(target.connectionId, ref)}>
+      {...propertiesTask(target.connectionId, { title: TITLE, vm: name })}>
       <Page {...props} />
     </PropertiesDialogFrame>
   );
