@@ -174,3 +174,25 @@ test('Attach… a free disk read-only, Detach it, attach it again and Delete it 
   await expect(row).toHaveCount(0);
   await expect.poll(() => call('VDI.get_record', vdi).then(() => 'there', () => 'gone')).toBe('gone');
 });
+
+test('DVD drive above the console: a running VM\'s ISO is inserted and ejected from the Console tab', async ({ page }) => {
+  const running = ([...sim.records('VM').entries()] as Array<[string, Rec]>)
+    .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === 'Running');
+  const [, vm] = running.find(([, v]) => (v.VBDs as string[]).some((b) => rec('VBD', b)?.type === 'CD'))!;
+  const cdRef = (vm.VBDs as string[]).find((b) => rec('VBD', b)?.type === 'CD')!;
+  if (!(await call('VBD.get_empty', cdRef))) await call('VBD.eject', cdRef);
+  const isoSr = ([...sim.records('SR').entries()] as Array<[string, Rec]>).find(([, s]) => s.content_type === 'iso')!;
+  const iso = (isoSr[1].VDIs as string[])[0];
+  await openStorage(page, String(vm.name_label));
+  await page.getByRole('tab', { name: 'Console' }).click();
+  const tab = page.getByRole('tabpanel');
+  const dvd = tab.getByLabel('DVD drive');
+  await expect(dvd).toHaveValue('');
+  await dvd.selectOption(iso);
+  await expect.poll(() => call('VBD.get_VDI', cdRef)).toBe(iso);
+  await expect(tab.getByRole('region', { name: `Console of ${String(vm.name_label)}` })).toBeVisible();
+  await shotAtSizes(page, 'console-dvd');
+  await tab.getByRole('button', { name: 'Eject' }).click();
+  await expect.poll(() => call('VBD.get_empty', cdRef)).toBe(true);
+  await expect(dvd).toHaveValue('');
+});

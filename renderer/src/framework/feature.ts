@@ -18,6 +18,11 @@ export interface DialogSpec {
 /** A tab for some object kinds ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'); tabs sort by order. */
 export interface TabSpec { tab: TabDefinition; kinds: readonly string[]; order: number }
 
+/** A named place inside another feature's view that features fill without importing it: 'console:above' is
+ * the row above a VM's console (XenCenter's DVD drive there). */
+export type ExtensionPoint = 'console:above';
+export interface ExtensionSpec { point: ExtensionPoint; component: ComponentType<{ target: SelectedObject }> }
+
 export interface Feature {
   id: string;
   commands?: readonly Placement[];
@@ -25,6 +30,8 @@ export interface Feature {
   tabs?: readonly TabSpec[];
   /** Mounted once beside the shell for as long as the window lives (a hidden file input, prompts). */
   mounts?: readonly ComponentType[];
+  /** Pieces shown inside another feature's view, at a named point. */
+  extensions?: readonly ExtensionSpec[];
 }
 
 /** One place of an entry: `at('menu:vm', 2)`. */
