@@ -91,6 +91,21 @@ test('Add… a 1 GiB disk to a halted VM, then grow it to 2 GiB with Properties�
   // Only the size was sent: the name and description are as they were.
   expect((await diskNamed(vmRef, 'e2e added disk'))!.vdi).toMatchObject({ name_description: 'made by the e2e test' });
   await shotAtSizes(page, 'vm-storage-tab-buttons');
+
+  // Device position: a free one is simply taken; no other drive moves.
+  const mineUuid = String((await diskNamed(vmRef, 'e2e added disk'))!.vbd.uuid);
+  const positions = async () => Object.fromEntries(await Promise.all((await call('VM.get_VBDs', vmRef) as string[])
+    .map(async (b) => [String(await call('VBD.get_uuid', b)), String(await call('VBD.get_userdevice', b))] as const)));
+  const before = await positions();
+  const free = [...Array(16).keys()].map(String).find((p) => !Object.values(before).includes(p))!;
+  await row.click();
+  await tab.getByRole('button', { name: 'Properties…' }).click();
+  await props.getByLabel('Device position').selectOption(free);
+  await props.getByRole('button', { name: 'OK' }).click();
+  await expect.poll(async () => (await positions())[mineUuid]).toBe(free);
+  await expect(row.locator('td').nth(0)).toHaveText(free);
+  const after = await positions();
+  for (const [uuid, pos] of Object.entries(before)) if (uuid !== mineUuid) expect(after[uuid]).toBe(pos);
 });
 
 test('DVD drive: insert an ISO, change it, eject it', async ({ page }) => {

@@ -54,6 +54,13 @@ it('adds a 1 GiB disk to a halted VM, renames and grows it, detaches it, then de
   expect(await call('VDI.get_record', vbd.VDI)).toMatchObject({ name_label: 'data two', name_description: 'typed', virtual_size: 2 * GiB });
   expect(await call('VBD.get_mode', vbdRef)).toBe('RO');
 
+  // Device position: a position another drive holds makes the two swap, so no two share a device.
+  const mine = String(vbd.userdevice);
+  const [otherRef, other] = (await vbdsOf(vmRef)).find(([r]) => r !== vbdRef)!;
+  expect(await change({ kind: 'editDisk', vbdRef, position: String(other.userdevice) })).toMatchObject({ status: 'success' });
+  expect(await call('VBD.get_userdevice', vbdRef)).toBe(String(other.userdevice));
+  expect(await call('VBD.get_userdevice', otherRef)).toBe(mine);
+
   // Shrinking is the backend's refusal, ending the task with its words.
   const refused = await change({ kind: 'editDisk', vbdRef, size: GiB });
   expect(refused).toMatchObject({ status: 'failure' });

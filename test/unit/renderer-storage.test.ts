@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../shared/ipc/validate';
 import {
-  attachableVdis, cdDrive, diskRows, isoChoices, looseSrChoices, moveMode, moveTargets, resizeMode, sizeProblem, srChoices, srDiskRows,
+  attachableVdis, cdDrive, diskRows, isoChoices, looseSrChoices, moveMode, moveTargets, positionBlocker, positionChoices, resizeMode, sizeProblem, srChoices,
+  srDiskRows,
 } from '../../renderer/src/features/storage/model';
 import {
   ACTIVATE_DISK_COMMAND, DEACTIVATE_DISK_COMMAND, MOVE_DISK_COMMAND, SR_ADD_DISK_COMMAND, SR_RESCAN_COMMAND, VDI_DELETE_COMMAND, VDI_PROPERTIES_COMMAND,
@@ -250,5 +251,25 @@ describe('storage.change: the new kinds', () => {
     expect(() => ok({ kind: 'moveDisk', vdiRef: R('v') })).toThrow(/srRef/);
     expect(() => ok({ kind: 'editVdi', vdiRef: R('v'), mode: 'RO' })).toThrow(/unexpected/);
     expect(() => ok({ kind: 'createDisk', srRef: R('s'), name: '', description: '', size: GiB })).toThrow(/name/);
+  });
+});
+
+describe('device position (Properties… of a VM\'s disk)', () => {
+  it('offers 0..15, naming the drive that holds a position (choosing it swaps the two)', () => {
+    const s = store();
+    const choices = positionChoices(s, 'c1', R('disk'));
+    expect(choices.map((c) => c.position)).toEqual([...Array(16).keys()].map(String));
+    expect(choices.find((c) => c.position === '3')).toEqual({ position: '3', heldBy: 'the DVD drive' });
+    expect(choices.find((c) => c.position === '0')).toEqual({ position: '0', heldBy: undefined });
+    expect(choices.find((c) => c.position === '1')?.heldBy).toBeUndefined();
+  });
+
+  it('changes only while the VM is shut down, and main checks the number', () => {
+    expect(positionBlocker(store(), 'c1', R('disk'))).toBe('');
+    expect(positionBlocker(store({ power_state: 'Running' }), 'c1', R('disk'))).toBe('The position changes only while the VM is shut down');
+    expect(validateRequest('storage.change', { kind: 'editDisk', connectionId: 'c1', vbdRef: R('disk'), position: '4' }).args).toMatchObject({ position: '4' });
+    for (const bad of ['255', '-1', '01', 'x', 4]) {
+      expect(() => validateRequest('storage.change', { kind: 'editDisk', connectionId: 'c1', vbdRef: R('disk'), position: bad })).toThrow(/position/);
+    }
   });
 });

@@ -12,8 +12,9 @@ export type StorageChange =
   | { kind: 'detachDisk'; connectionId: string; vbdRef: string }
   /** As detachDisk, then VDI.destroy of its disk. */
   | { kind: 'deleteDisk'; connectionId: string; vbdRef: string }
-  /** Only what changed: VDI.set_name_label / set_name_description, VDI.resize(_online), VBD.set_mode. */
-  | { kind: 'editDisk'; connectionId: string; vbdRef: string; name?: string; description?: string; size?: number; mode?: 'RO' | 'RW' }
+  /** Only what changed: VDI.set_name_label / set_name_description, VDI.resize(_online), VBD.set_mode, and
+   * VBD.set_userdevice (a disk of the VM holding that position takes the old one: they swap). */
+  | { kind: 'editDisk'; connectionId: string; vbdRef: string; name?: string; description?: string; size?: number; mode?: 'RO' | 'RW'; position?: string }
   /** The DVD drive: VBD.eject when something is in, then VBD.insert of vdiRef ('' = eject only). */
   | { kind: 'insertCd'; connectionId: string; vbdRef: string; vdiRef: string }
   /** An empty DVD drive: VBD.create type CD, RO, empty, on the next free device. */
@@ -43,7 +44,7 @@ const KEYS: Record<StorageChange['kind'], { need: string[]; opt?: string[] }> = 
   attachDisk: { need: ['vmRef', 'vdiRef', 'readOnly'] },
   detachDisk: { need: ['vbdRef'] },
   deleteDisk: { need: ['vbdRef'] },
-  editDisk: { need: ['vbdRef'], opt: ['name', 'description', 'size', 'mode'] },
+  editDisk: { need: ['vbdRef'], opt: ['name', 'description', 'size', 'mode', 'position'] },
   insertCd: { need: ['vbdRef', 'vdiRef'] },
   addCd: { need: ['vmRef'] },
   moveDisk: { need: ['vdiRef', 'srRef'] },
@@ -110,6 +111,7 @@ export function parseStorageChange(o: Record<string, unknown>, fail: (m: string)
       if (o.description !== undefined) out.description = s('description');
       if (o.size !== undefined) out.size = size('size');
       if (o.mode !== undefined) { if (o.mode !== 'RO' && o.mode !== 'RW') throw fail('"mode" must be RO or RW'); out.mode = o.mode; }
+      if (o.position !== undefined) { out.position = s('position', 3); if (!/^(0|[1-9]\d{0,2})$/.test(out.position) || Number(out.position) > 254) throw fail('"position" must be a device number from 0 to 254'); }
       return out;
     }
   }

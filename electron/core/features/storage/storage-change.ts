@@ -172,6 +172,14 @@ async function edit(x: TypedXapi, task: ClientTask, ch: Extract<StorageChange, {
     await task.step('Changing the mode', 0.2);
     await x.call('VBD.set_mode', ch.vbdRef, ch.mode);
   }
+  if (ch.position !== undefined && ch.position !== vbd.userdevice) {
+    await task.step('Changing the device position', 0.25);
+    // As XenCenter: the drive holding that position takes this one's, so no two share a device.
+    for (const other of await x.call('VM.get_VBDs', vbd.VM)) {
+      if (other !== ch.vbdRef && await x.call('VBD.get_userdevice', other) === ch.position) await x.call('VBD.set_userdevice', other, vbd.userdevice);
+    }
+    await x.call('VBD.set_userdevice', ch.vbdRef, ch.position);
+  }
   await editVdi(x, task, vbd.VDI, ch);
 }
 

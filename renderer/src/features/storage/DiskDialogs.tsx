@@ -10,7 +10,7 @@ import type { SelectedObject } from '../../framework/command';
 import { str } from '../../xapi-model/format';
 import { srDisplayName } from '../../xapi-model/names';
 import {
-  attachableVdis, looseSrChoices, modeBlocker, moveMode, moveTargets, sizeProblem, srChoices, UNITS, vdiResizeMode,
+  attachableVdis, looseSrChoices, modeBlocker, moveMode, positionBlocker, positionChoices, type PositionChoice, moveTargets, sizeProblem, srChoices, UNITS, vdiResizeMode,
   type DiskRow, type MoveTarget, type SrChoice, type Unit, type VdiChoice,
 } from './model';
 import {
@@ -225,13 +225,18 @@ export function DiskPropertiesDialog({ connectionId: conn, disk, onClose }: { co
   const resizeWhy = useApp((s) => vdiResizeMode(s, conn, disk.vdiRef).reason);
   const resize = { op: resizeOp, reason: resizeWhy };
   const modeWhy = useApp((s) => (disk.vbdRef ? modeBlocker(s, conn, disk.vbdRef) : ''));
+  const positionWhy = useApp((s) => (disk.vbdRef ? positionBlocker(s, conn, disk.vbdRef) : ''));
+  const positionsJson = useApp((s) => { void s.version; return disk.vbdRef ? JSON.stringify(positionChoices(s, conn, disk.vbdRef)) : '[]'; });
+  const positions = JSON.parse(positionsJson) as PositionChoice[];
+  const [position, setPosition] = useState(disk.position ?? '');
+  const swapWith = positions.find((p) => p.position === position && position !== disk.position)?.heldBy;
   const initial = sizeText(disk.bytes);
   const [name, setName] = useState(disk.name);
   const [description, setDescription] = useState(disk.description);
   const [size, setSize] = useState(initial.text);
   const [unit, setUnit] = useState<Unit>(initial.unit);
   const [mode, setMode] = useState(disk.mode ?? '');
-  const ids = { name: useId(), desc: useId(), size: useId() };
+  const ids = { name: useId(), desc: useId(), size: useId(), position: useId() };
   const { bytes, problem: sizeErr } = sizeProblem(size, unit, disk.bytes);
   // The typed size in the field's rounding equals the present size: no change.
   const grown = bytes > disk.bytes && Math.abs(bytes - disk.bytes) >= UNITS.MiB;
@@ -246,8 +251,9 @@ export function DiskPropertiesDialog({ connectionId: conn, disk, onClose }: { co
       ...(resize.op && grown ? { size: bytes } : {}),
     };
     const newMode = disk.vbdRef && mode !== disk.mode && !modeWhy ? { mode: mode as 'RO' | 'RW' } : {};
-    if (Object.keys(fields).length + Object.keys(newMode).length === 0) return;
-    if (disk.vbdRef) run(DISK_PROPERTIES_COMMAND, { connectionId: conn, cls: 'vbd', ref: disk.vbdRef }, 'Changing virtual disk', disk.name, { kind: 'editDisk', vbdRef: disk.vbdRef, ...fields, ...newMode });
+    const newPosition = disk.vbdRef && position !== disk.position && !positionWhy ? { position } : {};
+    if (Object.keys(fields).length + Object.keys(newMode).length + Object.keys(newPosition).length === 0) return;
+    if (disk.vbdRef) run(DISK_PROPERTIES_COMMAND, { connectionId: conn, cls: 'vbd', ref: disk.vbdRef }, 'Changing virtual disk', disk.name, { kind: 'editDisk', vbdRef: disk.vbdRef, ...fields, ...newMode, ...newPosition });
     else run(VDI_PROPERTIES_COMMAND, { connectionId: conn, cls: 'vdi', ref: disk.vdiRef }, 'Changing virtual disk', disk.name, { kind: 'editVdi', vdiRef: disk.vdiRef, ...fields });
   };
   return (
@@ -261,8 +267,17 @@ export function DiskPropertiesDialog({ connectionId: conn, disk, onClose }: { co
           <label htmlFor={ids.size}>Size</label>
           <SizeField id={ids.size} text={size} unit={unit} onText={setSize} onUnit={setUnit} invalid={!!resize.op && !!sizeErr} disabled={!resize.op} />
           <span>Storage repository</span><span>{disk.sr}</span>
-          {disk.position !== undefined ? <><span>Position</span><span>{disk.position}</span></> : null}
+          {disk.position !== undefined && disk.vbdRef ? (
+            <>
+              <label htmlFor={ids.position}>Device position</label>
+              <select id={ids.position} value={position} disabled={!!positionWhy} title={positionWhy || undefined} onChange={(e) => setPosition(e.target.value)}>
+                {positions.map((p) => <option key={p.position} value={p.position}>{p.heldBy ? `${p.position} (in use by ${p.heldBy})` : p.position}</option>)}
+              </select>
+            </>
+          ) : null}
         </div>
+        {swapWith ? <p className="field-hint">Position {position} is in use by {swapWith}: the two swap positions.</p> : null}
+        {positionWhy && disk.vbdRef ? <p className="field-hint">{positionWhy}.</p> : null}
         <p className="field-hint">{resize.op === 'resize_online' ? 'The disk is in use: it grows while the VM runs.' : resize.op ? 'A disk can grow, never shrink.' : resize.reason}</p>
         {disk.vbdRef ? (
           <>

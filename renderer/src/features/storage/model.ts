@@ -220,6 +220,37 @@ export function modeBlocker(s: S, conn: string, vbdRef: string): string {
   return '';
 }
 
+/** XenCenter's device positions for a disk (0..15): each with the drive that holds it now, which swaps. */
+export interface PositionChoice { position: string; heldBy?: string }
+export const DEVICE_POSITIONS = 16;
+
+export function positionChoices(s: S, conn: string, vbdRef: string): PositionChoice[] {
+  const { vbd, vm } = diskContext(s, conn, vbdRef);
+  if (!vbd || !vm) return [];
+  const held = new Map<string, string>();
+  for (const b of refs(vm.VBDs)) {
+    if (b === vbdRef) continue;
+    const other = getRecord(s, conn, 'vbd', b);
+    if (!other) continue;
+    const vdi = isRef(other.VDI) ? getRecord(s, conn, 'vdi', other.VDI) : undefined;
+    held.set(String(other.userdevice), other.type === 'CD' ? 'the DVD drive' : `'${str(vdi?.name_label) || 'a disk'}'`);
+  }
+  const out: PositionChoice[] = [];
+  for (let i = 0; i < DEVICE_POSITIONS; i++) out.push({ position: String(i), heldBy: held.get(String(i)) });
+  const mine = String(vbd.userdevice);
+  if (!out.some((c) => c.position === mine)) out.unshift({ position: mine });
+  return out;
+}
+
+/** The position changes only while the VM is shut down (its devices are fixed while it runs). */
+export function positionBlocker(s: S, conn: string, vbdRef: string): string {
+  const { vm } = diskContext(s, conn, vbdRef);
+  if (!vm) return 'The VM is no longer on the server';
+  if (isSnapshot(vm)) return 'A snapshot\'s disks cannot be moved to another position';
+  if (vm.power_state !== 'Halted') return 'The position changes only while the VM is shut down';
+  return '';
+}
+
 /** The DVD drive's list: a CD VBD that can take a disc (insert) or change one (eject first). */
 export function dvdBlocker(s: S, conn: string, vmRef: string): string {
   const vm = getRecord(s, conn, 'vm', vmRef);
