@@ -278,3 +278,25 @@ describe('ObjectCache.replaceAll with hostile records', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('ObjectCache.markStep', () => {
+  const KEY = 'xenclient_subtask_of';
+  it('marks a step task in every record the cache holds or receives, before the server has the mark', () => {
+    const cache = new ObjectCache({ connectionId: 'c1' });
+    // The response came first: records arriving later carry the mark.
+    cache.markStep('OpaqueRef:sub1', 'OpaqueRef:parent');
+    cache.apply([add('OpaqueRef:sub1', { status: 'pending', other_config: {} }, 'task')]);
+    expect(cache.get('task', 'OpaqueRef:sub1')).toEqual({ status: 'pending', other_config: { [KEY]: 'OpaqueRef:parent' } });
+    cache.apply([mod('OpaqueRef:sub1', { status: 'success', other_config: { other: 'x' } }, 'task')]);
+    expect(cache.get('task', 'OpaqueRef:sub1')?.other_config).toEqual({ other: 'x', [KEY]: 'OpaqueRef:parent' });
+    // The event came first: the record held is marked at once.
+    cache.apply([add('OpaqueRef:sub2', { status: 'pending' }, 'task')]);
+    cache.markStep('OpaqueRef:sub2', 'OpaqueRef:parent');
+    expect(cache.get('task', 'OpaqueRef:sub2')?.other_config).toEqual({ [KEY]: 'OpaqueRef:parent' });
+    // Other tasks and classes are untouched; a deleted task forgets its mark.
+    cache.apply([add('OpaqueRef:t3', { status: 'pending', other_config: {} }, 'task'), del('OpaqueRef:sub1', 'task')]);
+    expect(cache.get('task', 'OpaqueRef:t3')?.other_config).toEqual({});
+    cache.apply([add('OpaqueRef:sub1', { other_config: {} }, 'task')]);
+    expect(cache.get('task', 'OpaqueRef:sub1')?.other_config).toEqual({});
+  });
+});

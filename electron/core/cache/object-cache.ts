@@ -4,6 +4,7 @@
 // Records come from the server and are untrusted: they are stored as received, only ever looked
 // up through Maps, and never merged into other objects.
 import type { CacheDelta, ObjectChange } from '../../../shared/ipc/contract';
+import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
 
 export type ObjectRecord = Record<string, unknown>;
 
@@ -70,6 +71,8 @@ export class ObjectCache {
   readonly connectionId: string;
   private readonly store = new Map<string, Map<string, ObjectRecord>>();
   private pending = new Map<string, Map<string, Pending>>();
+  /** Task ref → the client task it is a step of (markStep). */
+  private readonly stepOf = new Map<string, string>();
   private resetPending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly flushIntervalMs: number;
@@ -195,7 +198,24 @@ export class ObjectCache {
     this.resetPending = false;
   }
 
+  /**
+   * A task main started as a step of one of its own client tasks (ClientTask.runAsync): its records
+   * carry the step mark (other_config SUBTASK_OF_KEY) from the moment main knows the ref, not only
+   * once task.add_to_other_config has reached the server and come back, so the Events panel never
+   * shows the step as a row of its own in between.
+   */
+  markStep(taskRef: string, parentRef: string): void {
+    this.stepOf.set(taskRef, parentRef);
+    const now = this.store.get('task')?.get(taskRef);
+    if (now) this.put('task', taskRef, now, false);
+  }
+
   private put(cls: string, ref: string, record: ObjectRecord, isAdd: boolean): void {
+    const parent = cls === 'task' ? this.stepOf.get(ref) : undefined;
+    if (parent !== undefined) {
+      const oc = isRecord(record.other_config) ? record.other_config : {};
+      record = { ...record, other_config: { ...oc, [SUBTASK_OF_KEY]: parent } };
+    }
     let objs = this.store.get(cls);
     if (!objs) { objs = new Map(); this.store.set(cls, objs); }
     const p = this.track(cls, ref, objs.has(ref));
@@ -205,6 +225,7 @@ export class ObjectCache {
   }
 
   private remove(cls: string, ref: string): void {
+    if (cls === 'task') this.stepOf.delete(ref);
     const objs = this.store.get(cls);
     const existed = objs?.has(ref) ?? false;
     const p = this.track(cls, ref, existed);

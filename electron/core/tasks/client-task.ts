@@ -14,7 +14,7 @@ import { STEP_KEY, SUBTASK_OF_KEY } from '../../../shared/task-keys';
 export interface TaskConnection {
   call<T = unknown>(method: string, args: readonly unknown[]): Promise<T>;
   /** The connection's object cache: the task's final record goes in before the task is destroyed. */
-  readonly cache: { apply(events: readonly CacheEvent[]): void };
+  readonly cache: { apply(events: readonly CacheEvent[]): void; markStep?(taskRef: string, parentRef: string): void };
 }
 
 export interface ClientTaskOptions {
@@ -70,7 +70,9 @@ export class ClientTask {
   async runAsync<M extends AsyncMethodName>(method: M, args: ParamsOf<M>, from: number, to: number): Promise<ResultOf<M>> {
     const sub = await this.c.call<unknown>(`Async.${method}`, args);
     if (!isRef(sub)) throw new XapiError('INVALID_RESPONSE', [], { message: `Async.${method} did not return a task reference` });
-    // Shown as a step of this task, not a row of its own (best effort: the work does not depend on it).
+    // Shown as a step of this task, not a row of its own: at once in this client's cache, then on the
+    // server for every other client (best effort: the work does not depend on it).
+    this.c.cache.markStep?.(sub, this.ref);
     await this.#x.call('task.add_to_other_config', sub, SUBTASK_OF_KEY, this.ref).catch(() => undefined);
     try {
       for (;;) {
