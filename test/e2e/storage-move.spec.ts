@@ -98,19 +98,23 @@ test('Move… a running VM\'s attached disk: storage live migration, the same VB
   await tab.getByRole('grid', { name: 'Virtual disks' }).locator('tbody tr').filter({ hasText: name }).first().click();
   await tab.getByRole('button', { name: 'Deactivate' }).click();
   await expect.poll(() => call('VBD.get_currently_attached', vbdRef), { timeout: 15000 }).toBe(false);
-  await expect(tab.getByRole('button', { name: 'Activate' })).toBeEnabled();
-  await tab.getByRole('button', { name: 'Activate' }).click();
+  // exact: a plain name is a case-insensitive substring, which "Deactivate" matches too.
+  await expect(tab.getByRole('button', { name: 'Activate', exact: true })).toBeEnabled();
+  await tab.getByRole('button', { name: 'Activate', exact: true }).click();
   await expect.poll(() => call('VBD.get_currently_attached', vbdRef), { timeout: 15000 }).toBe(true);
 });
 
 test('SR Storage tab: the SR\'s disks with their VMs; Rescan runs; Add… makes a disk of no VM', async ({ page }) => {
-  const [srRef, sr] = ([...sim.records('SR').entries()] as Array<[string, Rec]>).find(([, s]) => s.shared === true && s.content_type !== 'iso')!;
+  // A shared SR holding a disk of a halted VM (the tests before may have moved disks off an SR).
+  const onShared = (b: string) => { const sr = rec('SR', rec('VDI', rec('VBD', b)?.VDI)?.SR); return sr?.shared === true && sr.content_type !== 'iso'; };
+  const [, vm] = guests('Halted').find(([, v]) => (v.VBDs as string[]).some(onShared))!;
+  const srRef = String(rec('VDI', rec('VBD', (vm.VBDs as string[]).find(onShared))!.VDI)!.SR);
+  const sr = rec('SR', srRef)!;
   const app = await open(page, String(sr.name_label));
   const tab = page.getByRole('tabpanel');
   const grid = tab.getByRole('grid', { name: 'Virtual disks' });
   await expect(grid).toBeVisible();
   // One row per shown disk, with the VM using it.
-  const [, vm] = guests('Halted').find(([, v]) => (v.VBDs as string[]).some((b) => rec('VDI', rec('VBD', b)?.VDI)?.SR === srRef))!;
   await expect(grid.locator('tbody tr').filter({ hasText: String(vm.name_label) }).first()).toBeVisible();
   await shotAtSizes(page, 'sr-storage-tab');
 
