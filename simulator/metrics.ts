@@ -24,6 +24,22 @@ export function startMetrics(sim: Sim): () => void {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** One report of a running VM's VM_metrics (memory_actual, VCPUs_utilisation, last_updated) in a
+ * single update; false when the VM has no VM_metrics record. `random` draws in [0, 1). */
+export function moveVmMetrics(sim: Sim, vm: Rec, now = nowDatetime(), random: () => number = Math.random): boolean {
+  const m = sim.db.get('VM_metrics', String(vm.metrics));
+  if (!m) return false;
+  const dmin = Number(vm.memory_dynamic_min), dmax = Number(vm.memory_dynamic_max);
+  const target = Number(vm.memory_target) > 0 ? Number(vm.memory_target) : dmax;
+  // The balloon hovers within 1% under the target, never outside the dynamic range.
+  const actual = Math.min(dmax, Math.max(dmin, Math.round((target * (1 - random() * 0.01)) / PAGE) * PAGE));
+  const n = Math.max(1, Number(m.VCPUs_number) || Number(vm.VCPUs_at_startup) || 1);
+  const util: Record<string, number> = {};
+  for (let i = 0; i < n; i++) util[String(i)] = Math.round(random() * 10000) / 10000;
+  sim.db.update('VM_metrics', String(vm.metrics), { memory_actual: actual, VCPUs_utilisation: util, last_updated: now });
+  return true;
+}
+
 export function metricsTick(sim: Sim): void {
   const { db } = sim;
   // A host that is not live (powered off, failed) reports nothing, for itself or for the domains the
@@ -32,17 +48,7 @@ export function metricsTick(sim: Sim): void {
   const running = [...db.table('VM')].filter(([, r]) => r.rec.power_state === 'Running' && !r.rec.is_control_domain && !r.rec.is_a_template && reports(r.rec.resident_on));
   const now = nowDatetime();
   for (const [, { rec: vm }] of running) {
-    const m = db.get('VM_metrics', String(vm.metrics));
-    if (m) {
-      const dmin = Number(vm.memory_dynamic_min), dmax = Number(vm.memory_dynamic_max);
-      const target = Number(vm.memory_target) > 0 ? Number(vm.memory_target) : dmax;
-      // The balloon hovers within 1% under the target, never outside the dynamic range.
-      const actual = Math.min(dmax, Math.max(dmin, Math.round((target * (1 - Math.random() * 0.01)) / PAGE) * PAGE));
-      const n = Math.max(1, Number(m.VCPUs_number) || Number(vm.VCPUs_at_startup) || 1);
-      const util: Record<string, number> = {};
-      for (let i = 0; i < n; i++) util[String(i)] = Math.round(Math.random() * 10000) / 10000;
-      db.update('VM_metrics', String(vm.metrics), { memory_actual: actual, VCPUs_utilisation: util, last_updated: now });
-    }
+    moveVmMetrics(sim, vm, now);
     const gRef = String(vm.guest_metrics);
     const g = isNullRef(vm.guest_metrics) ? undefined : db.get('VM_guest_metrics', gRef);
     if (g) {

@@ -302,11 +302,17 @@ const powerStateReset: Handler = (ctx, [vm]) => {
   return '';
 };
 
+/** §2.5's effect of pause/unpause: power_state alone (domain, resident_on, domid, devices stay).
+ * The caller refreshes allowed_operations (the handler's withVmOp does; so does the churn, churn.ts). */
+export function setPaused(sim: Sim, vmRef: string, paused: boolean): void {
+  sim.db.update('VM', vmRef, { power_state: paused ? 'Paused' : 'Running' });
+}
+
 const pauseOp = (op: 'pause' | 'unpause'): Handler => async (ctx, [vm]) => {
   const vmRef = ref(vm);
   await withVmOp(ctx, vmRef, op, async () => {
     await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
-    ctx.sim.db.update('VM', vmRef, { power_state: op === 'pause' ? 'Paused' : 'Running' });
+    setPaused(ctx.sim, vmRef, op === 'pause');
     message(ctx.sim, vmRef, op === 'pause' ? 'VM_PAUSED' : 'VM_UNPAUSED', op === 'pause' ? 'paused' : 'unpaused');
   });
   return '';
