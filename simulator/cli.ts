@@ -1,12 +1,12 @@
 // npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
 //   [--member-listeners] [--standalone-hosts N] [--console-vnc HOST:PORT] [--faults-endpoint] [--rrd-interval-ms N]
-//   [--user-role NAME:PASSWORD:ROLE]... (repeatable)
+//   [--churn N] [--user-role NAME:PASSWORD:ROLE]... (repeatable)
 import { parseHostPort } from './consoles';
 import { startSimulator, type SimulatorOptions } from './index';
 import type { SimUser } from './sim';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --user-role NAME:PASSWORD:ROLE)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --user-role NAME:PASSWORD:ROLE)\n`);
   process.exit(2);
 }
 
@@ -32,6 +32,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--standalone-hosts': o.standaloneHosts = int(a, next()); if (o.standaloneHosts > 16) usageError('--standalone-hosts must be at most 16'); break;
       case '--faults-endpoint': o.faultsEndpoint = true; break;
       case '--rrd-interval-ms': o.rrdIntervalMs = int(a, next()); break;
+      case '--churn': o.churn = int(a, next()); break;
       case '--user-role': {
         const v = next();
         const m = v === undefined ? null : /^([^:]+):(.*):([a-z-]+)$/.exec(v);

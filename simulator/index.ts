@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
+import { startChurn } from './churn';
 import { ConsoleService } from './consoles';
 import { isNullRef, TABLE_CLASSES } from './db';
 import { buildDemoPool } from './demo-pool';
@@ -50,6 +51,9 @@ export interface SimulatorOptions {
   /** Embedded in the app (the demo pool): every listener refuses Host names other than its own
    * address:port and requests from browsers, and no answer carries `Access-Control-Allow-Origin`. */
   localOnly?: boolean;
+  /** Churn load (simulator/churn.ts, docs/simulator.md): guest-VM changes per second (names, pause and
+   * unpause, VM_metrics) on the pool; default 0, off. Simulator.setChurn changes it at run time. */
+  churn?: number;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -80,6 +84,10 @@ export interface Simulator {
   rrdUpdate(atSeconds?: number): number;
   /** The pool's RRDs: how many and the bytes of their recorded rows. */
   rrdStats(): { hosts: number; vms: number; bytes: number; lastUpdate: number };
+  /** The churn's rate in changes per second from now on (0 stops it): SimulatorOptions.churn. */
+  setChurn(perSecond: number): void;
+  /** Changes the churn made so far. */
+  churnCount(): number;
 }
 
 async function makeCert(): Promise<Tls> {
@@ -91,6 +99,8 @@ async function makeCert(): Promise<Tls> {
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  // Checked before anything listens (startChurn would throw only after the listeners are up).
+  if (opts.churn !== undefined && !(Number.isFinite(opts.churn) && opts.churn >= 0)) throw new Error(`churn: ${opts.churn} is not a rate (changes per second, 0 = off)`);
   const db = opts.dbFile
     ? dbFromDump(readFileSync(opts.dbFile, 'utf8'))
     : buildDemoPool({ hosts: opts.hosts ?? 3, vms: opts.vms ?? 20, memberListeners: !!opts.memberListeners });
@@ -140,6 +150,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   faults.install(!!opts.faultsEndpoint);
   sim.hooks.restartToolstack = () => { void faults.restart(); };
   sim.hooks.coordinatorChanged = (host, emergency) => faults.coordinatorChanged(host, emergency);
+  const churn = startChurn(sim, opts.churn ?? 0);
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
@@ -149,6 +160,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     classes: () => [...TABLE_CLASSES],
     standalone,
     async close() {
+      churn.stop();
       network.stopAll();
       faults.dispose();
       const closing = Promise.all([...listeners, ...standalone.map((s) => s.listener)].map((l) => l.close()));
@@ -167,6 +179,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return store.tick(at);
     },
     rrdStats: () => { const store = rrdOf(sim)!; return { ...store.stats(), lastUpdate: store.lastUpdate }; },
+    setChurn: (perSecond) => churn.set(perSecond),
+    churnCount: () => churn.count(),
   };
 }
 
