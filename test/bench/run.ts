@@ -5,6 +5,7 @@
 //   events end-to-end latency of another client's change reaching the cache (vs a raw
 //          round trip of the same setter).
 //   cache  ObjectCache.apply + coalesced flush of many events vs plain Map writes.
+//   tree   the first full tree of a 1,000-10,000 VM pool in Chromium vs the bare fetch (tree.ts).
 //   console  RFB through the product path (AppCore console.open -> CONNECT tunnel -> the browser
 //          host's /console WebSocket) vs a direct loopback TCP connection to the same RFB server
 //          code (the simulator's RfbSession + ConsoleScreen): full-screen throughput and the
@@ -23,6 +24,7 @@ import { startWebHost } from '../../electron/web-host';
 import { startSimulator } from '../../simulator/index';
 import { Connection } from '../../electron/core/connection/connection';
 import { ObjectCache } from '../../electron/core/cache/object-cache';
+import { benchTree } from './tree';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -402,7 +404,7 @@ async function benchConsole(): Promise<void> {
 }
 
 
-const suites: Record<string, () => Promise<void> | void> = { load: benchLoad, events: benchEvents, cache: benchCache, console: benchConsole };
+const suites: Record<string, () => Promise<void> | void> = { load: benchLoad, events: benchEvents, cache: benchCache, console: benchConsole, tree: benchTree };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const fn = suites[name];

@@ -91,6 +91,12 @@ export function NavTree() {
   // selection to the same object elsewhere, else to its parent. Judged on the whole tree of the
   // view, so collapsing a parent or searching never moves it.
   const index = useMemo(() => indexTree(fullTree), [fullTree]);
+  // How many servers and VMs the tree holds (collapsed ones too): what `npm run bench -- tree` waits for.
+  const counts = useMemo(() => {
+    let hosts = 0, vms = 0;
+    for (const { node } of index.values()) if (node.kind === 'host') hosts++; else if (node.kind === 'vm') vms++;
+    return `${hosts} ${vms}`;
+  }, [index]);
   const memory = useRef<SelectionMemory | null>(null);
   const follow = useRef<PendingFollow | null>(null);
   useEffect(() => {
@@ -238,7 +244,7 @@ export function NavTree() {
     <TreeSearch query={query} setQuery={setQuery} matches={filtered.matches} pending={query !== deferredQuery}
       onEnterTree={() => focusRow(0, false)} />
     <div className="tree-scroll" ref={scrollRef}>
-      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} className="tree" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} className="tree" data-counts={counts} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((vi) => {
           const row = rows[vi.index];
           if (!row) return null;

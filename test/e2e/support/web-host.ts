@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { repoRoot } from '../../support/repo-root';
 
-export interface RunningHost { url: string; stop(): Promise<void>; output(): string }
+export interface RunningHost { url: string; pid: number; stop(): Promise<void>; output(): string }
 
 /** Each host gets its own settings folder unless the test passes one: saved servers never leak between tests or into ~/.config. */
 export async function startHost(args: string[] = []): Promise<RunningHost> {
@@ -28,6 +28,7 @@ export async function startHost(args: string[] = []): Promise<RunningHost> {
   });
   return {
     url,
+    pid: child.pid!,
     output: () => out,
     stop: () => new Promise<void>((ok) => {
       if (child.exitCode !== null) return ok();

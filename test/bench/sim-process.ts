@@ -1,0 +1,34 @@
+// The simulator in a child process, as a remote pool would be: its work never shares an event loop
+// with the client being measured.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface SimProcess { url: string; pid: number; stop(): Promise<void> }
+
+export async function startSimProcess(args: string[]): Promise<SimProcess> {
+  const child = spawn(join('node_modules', '.bin', 'tsx'), ['simulator/cli.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
+  });
+  return {
+    url, pid: child.pid!,
+    stop: () => new Promise<void>((r) => {
+      if (child.exitCode !== null) return r();
+      child.once('exit', () => r());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+export async function rpc(url: string, method: string, ...params: unknown[]): Promise<unknown> {
+  const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }) });
+  const body = (await res.json()) as { result?: unknown; error?: unknown };
+  if (body.error) throw new Error(JSON.stringify(body.error));
+  return body.result;
+}
