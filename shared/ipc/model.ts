@@ -1,6 +1,7 @@
 // The data that crosses the IPC boundary besides a channel's own arguments: connections, cache
 // deltas, certificates and the settings status (requests' results and events carry these).
 import type { XapiRole } from '../xapi/roles';
+import type { ShortRecords } from '../first-load';
 
 /** A serialisable error: the XAPI error code and params, or a client-side code such as CONNECTION_FAILED. */
 export interface ErrorInfo { code: string; params: string[]; message: string }
@@ -72,7 +73,15 @@ export interface ObjectChange { cls: string; ref: string; op: 'add' | 'mod' | 'd
 
 export interface CacheDelta {
   connectionId: string;
+  /** A staged load's first message: the big classes' short forms as tables, adds before `changes` (shared/first-load.ts). */
+  short?: ShortRecords[];
   /** True when the renderer must drop everything it holds for this connection first (resync). */
   reset: boolean;
   changes: ObjectChange[];
+  /**
+   * A big load in stages (shared/first-load.ts): true while full records are still to come (some
+   * records are the first message's short form, some not sent yet), false on the slice that ends it.
+   * Absent on ordinary deltas.
+   */
+  loading?: boolean;
 }

@@ -5,6 +5,7 @@
 // up through Maps, and never merged into other objects.
 import type { CacheDelta, ObjectChange } from '../../../shared/ipc/contract';
 import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
+import { FIRST_LOAD_FIELDS, FIRST_LOAD_OMIT, FIRST_SLICE_DELAY_MS, STAGE_MIN_OBJECTS, SLICE_BYTES, SLICE_INTERVAL_MS, shortRecordsOf, type ShortRecords } from '../../../shared/first-load';
 
 export type ObjectRecord = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export interface ObjectCacheOptions {
   onDelta?: (delta: CacheDelta) => void;
   /** How long changes accumulate before one delta goes out (default 50 ms). */
   flushIntervalMs?: number;
+  /** Big loads go out in stages (shared/first-load.ts); off, every delta carries full records (default on). */
+  staged?: boolean;
 }
 
 interface Pending {
@@ -43,6 +46,15 @@ interface Pending {
  * unseen produce nothing, as the renderer never knew them.
  */
 const KEEP_FINAL_STATE = new Set(['task']);
+
+/** A small class's record without its long lists of big-class refs (FIRST_LOAD_OMIT), or undefined when it has none. */
+function withoutLongLists(cls: string, record: ObjectRecord): ObjectRecord | undefined {
+  const omit = FIRST_LOAD_OMIT[cls];
+  if (!omit?.some((f) => Array.isArray(record[f]) && (record[f] as unknown[]).length > STAGE_MIN_OBJECTS / 4)) return undefined;
+  const out = { ...record };
+  for (const f of omit) delete out[f];
+  return out;
+}
 
 const isRecord = (v: unknown): v is ObjectRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -74,7 +86,13 @@ export class ObjectCache {
   /** Task ref → the client task it is a step of (markStep). */
   private readonly stepOf = new Map<string, string>();
   private resetPending = false;
+  /** Set by a first load: the next delta is the whole store (each object an add), whatever `pending` says. */
+  private wholeStore = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Staged load: objects whose full record the renderer still waits for, by class; true when it holds the short form. */
+  private deferred = new Map<string, Map<string, boolean>>();
+  private sliceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly staged: boolean;
   private readonly flushIntervalMs: number;
   private readonly onDelta?: (delta: CacheDelta) => void;
 
@@ -82,6 +100,7 @@ export class ObjectCache {
     this.connectionId = opts.connectionId;
     this.onDelta = opts.onDelta;
     this.flushIntervalMs = opts.flushIntervalMs ?? 50;
+    this.staged = opts.staged ?? true;
   }
 
   /** Applies event.from events in order. Malformed events are skipped. */
@@ -106,8 +125,21 @@ export class ObjectCache {
   replaceAll(events: readonly CacheEvent[]): void {
     if (!Array.isArray(events)) return;
     if (this.size() === 0) {
+      // The first load (100,000 objects on a big pool): stored as is, every object an add of the
+      // reset delta, with no per-object bookkeeping until that delta is out.
       this.reset();
-      this.apply(events);
+      this.wholeStore = true;
+      for (const ev of events) {
+        if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
+        const cls = ev.class.toLowerCase();
+        if (ev.operation === 'del') this.remove(cls, ev.ref);
+        else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) {
+          if (cls === 'task') { this.put(cls, ev.ref, ev.snapshot, true); continue; }
+          let objs = this.store.get(cls);
+          if (!objs) { objs = new Map(); this.store.set(cls, objs); }
+          objs.set(ev.ref, ev.snapshot);
+        }
+      }
       return;
     }
     const fresh = new Map<string, Map<string, ObjectRecord>>();
@@ -133,8 +165,10 @@ export class ObjectCache {
 
   /** Forgets everything (a resync follows): the next delta says reset:true. */
   reset(): void {
+    this.wholeStore = false;
     this.store.clear();
     this.pending.clear();
+    this.stopSlices();
     this.resetPending = true;
     this.schedule();
   }
@@ -158,11 +192,14 @@ export class ObjectCache {
     return n;
   }
 
-  /** Everything as one reset delta (what a freshly started renderer needs). */
+  /**
+   * Everything as one reset delta (what a freshly started renderer needs). Staged when big: the
+   * big classes' short forms now, their full records in the slices that follow (to every renderer).
+   */
   toDelta(): CacheDelta {
     const changes: ObjectChange[] = [];
     for (const [cls, objs] of this.store) for (const [ref, record] of objs) changes.push({ cls, ref, op: 'add', record });
-    return { connectionId: this.connectionId, reset: true, changes };
+    return this.stage({ connectionId: this.connectionId, reset: true, changes });
   }
 
   /** Emits the pending delta now (if there is one). Returns it, for tests. */
@@ -170,6 +207,22 @@ export class ObjectCache {
     if (this.timer !== undefined) { clearTimeout(this.timer); this.timer = undefined; }
     if (!this.resetPending && this.pending.size === 0) return undefined;
     const changes: ObjectChange[] = [];
+    if (this.wholeStore) {
+      this.wholeStore = false;
+      // A task that came and went since: its final state (KEEP_FINAL_STATE).
+      for (const [cls, refs] of this.pending) {
+        if (!KEEP_FINAL_STATE.has(cls)) continue;
+        for (const [ref, p] of refs) if (p.last && !this.store.get(cls)?.has(ref)) changes.push({ cls, ref, op: 'del', record: p.last });
+      }
+      this.pending = new Map();
+      const staged = this.stageWhole(changes);
+      if (staged) {
+        this.resetPending = false;
+        this.onDelta?.(staged);
+        return staged;
+      }
+      for (const [cls, objs] of this.store) for (const [ref, record] of objs) changes.push({ cls, ref, op: 'add', record });
+    }
     for (const [cls, refs] of this.pending) {
       const objs = this.store.get(cls);
       for (const [ref, p] of refs) {
@@ -183,15 +236,136 @@ export class ObjectCache {
         }
       }
     }
-    const delta: CacheDelta = { connectionId: this.connectionId, reset: this.resetPending, changes };
+    const delta = this.stage({ connectionId: this.connectionId, reset: this.resetPending, changes });
     this.pending = new Map();
     this.resetPending = false;
     this.onDelta?.(delta);
     return delta;
   }
 
+  /**
+   * The first load's reset delta straight from the store, staged as stage() would (the same delta
+   * for 100,000 objects without an intermediate change each), or undefined when nothing is big.
+   */
+  private stageWhole(extra: ObjectChange[]): CacheDelta | undefined {
+    if (!this.staged || !this.onDelta) return undefined;
+    const big = [...this.store].filter(([, objs]) => objs.size > STAGE_MIN_OBJECTS).map(([cls]) => cls);
+    if (big.length === 0) return undefined;
+    this.deferred.clear();
+    const changes: ObjectChange[] = [...extra];
+    const short: ShortRecords[] = [];
+    for (const [cls, objs] of this.store) {
+      if (big.includes(cls)) {
+        const fields = FIRST_LOAD_FIELDS[cls];
+        const holds = fields !== undefined;
+        const d = new Map<string, boolean>();
+        for (const ref of objs.keys()) d.set(ref, holds);
+        this.deferred.set(cls, d);
+        if (fields) short.push(shortRecordsOf(cls, fields, objs));
+        continue;
+      }
+      for (const [ref, record] of objs) {
+        const trimmed = withoutLongLists(cls, record);
+        if (trimmed) this.defer(cls, ref, true);
+        changes.push({ cls, ref, op: 'add', record: trimmed ?? record });
+      }
+    }
+    this.scheduleSlice();
+    return { connectionId: this.connectionId, reset: true, changes, short, loading: true };
+  }
+
+  private defer(cls: string, ref: string, holds: boolean): void {
+    let d = this.deferred.get(cls);
+    if (!d) { d = new Map(); this.deferred.set(cls, d); }
+    d.set(ref, holds);
+  }
+
+  /**
+   * Stages a delta (shared/first-load.ts): the adds of each class with more than STAGE_MIN_OBJECTS
+   * of them go as short-form tables (or not yet), the small classes' records without their long
+   * lists of big-class refs, all remembered as deferred for the slices, which send the full records.
+   * A later change to a deferred object goes out whole, which settles it.
+   */
+  private stage(delta: CacheDelta): CacheDelta {
+    if (!this.staged || !this.onDelta) return delta;
+    const adds = new Map<string, number>();
+    for (const ch of delta.changes) if (ch.op === 'add') adds.set(ch.cls, (adds.get(ch.cls) ?? 0) + 1);
+    const big = new Set([...adds].filter(([, n]) => n > STAGE_MIN_OBJECTS).map(([cls]) => cls));
+    if (delta.reset) this.deferred.clear();
+    if (big.size === 0 && this.deferred.size === 0) return delta;
+    const defer = (cls: string, ref: string, holds: boolean) => this.defer(cls, ref, holds);
+    const tables = new Map<string, Array<[string, ObjectRecord]>>();
+    const changes: ObjectChange[] = [];
+    for (const ch of delta.changes) {
+      if (big.size && ch.op === 'add' && ch.record) {
+        if (big.has(ch.cls)) {
+          const short = FIRST_LOAD_FIELDS[ch.cls] !== undefined;
+          defer(ch.cls, ch.ref, short);
+          if (short) {
+            let t = tables.get(ch.cls);
+            if (!t) { t = []; tables.set(ch.cls, t); }
+            t.push([ch.ref, ch.record]);
+          }
+          continue;
+        }
+        const trimmed = withoutLongLists(ch.cls, ch.record);
+        if (trimmed) { defer(ch.cls, ch.ref, true); changes.push({ ...ch, record: trimmed }); continue; }
+      }
+      const waiting = this.deferred.get(ch.cls);
+      if (waiting?.has(ch.ref)) {
+        // Sent whole now: an object the renderer never had is an add to it.
+        const holds = waiting.get(ch.ref)!;
+        waiting.delete(ch.ref);
+        if (waiting.size === 0) this.deferred.delete(ch.cls);
+        if (ch.op === 'mod' && !holds) { changes.push({ ...ch, op: 'add' }); continue; }
+      }
+      changes.push(ch);
+    }
+    const loading = this.deferred.size > 0;
+    if (loading) this.scheduleSlice();
+    const short = [...tables].map(([cls, recs]) => shortRecordsOf(cls, FIRST_LOAD_FIELDS[cls], recs));
+    return { ...delta, changes, ...(short.length ? { short } : {}), ...(loading || big.size ? { loading } : {}) };
+  }
+
+  private scheduleSlice(first = true): void {
+    if (this.sliceTimer !== undefined || !this.onDelta) return;
+    this.sliceTimer = setTimeout(() => { this.sliceTimer = undefined; this.sendSlice(); }, first ? FIRST_SLICE_DELAY_MS : SLICE_INTERVAL_MS);
+    (this.sliceTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** The next SLICE_BYTES or so of deferred full records, as they are now (a class's size judged by its first record). */
+  private sendSlice(): void {
+    const changes: ObjectChange[] = [];
+    let bytes = 0;
+    for (const [cls, waiting] of this.deferred) {
+      const objs = this.store.get(cls);
+      let each = 0;
+      for (const [ref, holds] of waiting) {
+        if (bytes >= SLICE_BYTES) break;
+        waiting.delete(ref);
+        const record = objs?.get(ref);
+        if (!record) continue;
+        if (!each) each = JSON.stringify(record).length + 80;
+        bytes += each;
+        changes.push({ cls, ref, op: holds ? 'mod' : 'add', record });
+      }
+      if (waiting.size === 0) this.deferred.delete(cls);
+      if (bytes >= SLICE_BYTES) break;
+    }
+    const loading = this.deferred.size > 0;
+    this.onDelta?.({ connectionId: this.connectionId, reset: false, changes, loading });
+    if (loading) this.scheduleSlice(false);
+  }
+
+  private stopSlices(): void {
+    if (this.sliceTimer !== undefined) clearTimeout(this.sliceTimer);
+    this.sliceTimer = undefined;
+    this.deferred.clear();
+  }
+
   /** Stops the flush timer and drops pending changes (the connection is going away). */
   dispose(): void {
+    this.stopSlices();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
@@ -226,6 +400,7 @@ export class ObjectCache {
 
   private remove(cls: string, ref: string): void {
     if (cls === 'task') this.stepOf.delete(ref);
+    this.deferred.get(cls)?.delete(ref);
     const objs = this.store.get(cls);
     const existed = objs?.has(ref) ?? false;
     const p = this.track(cls, ref, existed);

@@ -361,6 +361,8 @@ export class Connection {
         if (from === '') {
           this.cache.replaceAll(events);
           this.#fullLoads++;
+          // The user waits for this one: out now, not after the coalescing window.
+          this.cache.flush();
         } else this.cache.apply(events);
         if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
         this.#token = token;

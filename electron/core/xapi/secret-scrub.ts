@@ -72,6 +72,9 @@ export function scrubDelta(delta: CacheDelta, own: OwnSession): CacheDelta {
     const record = ch.record ? scrubRecord(ch.cls, ch.record, own) : undefined;
     if (record !== ch.record) { changed = true; changes.push({ ...ch, record }); } else changes.push(ch);
   }
+  // Short-form tables hold only the big classes of shared/first-load.ts; one of a class that is hidden or scrubbed never crosses.
+  const short = delta.short?.filter((t) => !HIDDEN_CLASSES.has(t.cls) && t.cls !== 'task' && t.cls !== 'secret');
+  if (short && short.length !== delta.short!.length) return { ...delta, changes, short };
   return changed ? { ...delta, changes } : delta;
 }
 

@@ -39,6 +39,8 @@ export function TabsPane() {
   const sel = selection[0];
   const rec = useApp((s) => (sel ? s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref) : undefined));
   const conn = useApp((s) => (sel ? s.connections.get(sel.connectionId) : undefined));
+  // A big pool's full records follow its tree (shared/first-load.ts): until then tabs would show blanks.
+  const loading = useApp((s) => (sel ? s.loading.has(sel.connectionId) : false));
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -95,7 +97,7 @@ export function TabsPane() {
           </button>
         ))}
       </div>
-      {chosen && Comp ? (
+      {loading ? <p className="loading" role="status">Loading the details of every object of this server…</p> : chosen && Comp ? (
         <div role="tabpanel" inert={stale} id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
           {/* A tab loaded on first use (the console) says so meanwhile. */}
           <Suspense fallback={<p className="loading" role="status">Loading…</p>}><Comp target={target} /></Suspense>

@@ -30,6 +30,9 @@ export function commandState(cmd: Command, selection: Selection, store: StoreVie
   if (!cmd.global && !cmd.connectionLevel) {
     const reason = notConnectedReason(selection, store);
     if (reason) return { enabled: false, reason };
+    // A big pool's records are short until its slices have come (shared/first-load.ts): no guess on them.
+    const loading = selection.find((s) => store.loading?.has(s.connectionId));
+    if (loading) return { enabled: false, reason: `Still loading the objects of ${serverName(store, loading.connectionId)}` };
   }
   const denied = privilegeReason(cmd, selection, store);
   if (denied) return { enabled: false, reason: denied };

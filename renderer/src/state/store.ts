@@ -4,6 +4,7 @@
 // re-renders only when that record changed. Derived views (the tree) memoise on treeVersion.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
+import { forEachShortRecord } from '../../../shared/first-load';
 import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
 import { isRef } from '../xapi-model/refs';
 import { taskObjectName } from '../xapi-model/names';
@@ -55,6 +56,8 @@ export interface AppState {
    */
   taskTargets: Map<string, TaskTarget[]>;
   snapshotLoaded: boolean;
+  /** Connections whose big load is still arriving in slices (CacheDelta.loading): some records are short. */
+  loading: ReadonlySet<string>;
 
   applyDelta(delta: CacheDelta): void;
   applyConnection(info: ConnectionInfo): void;
@@ -66,7 +69,8 @@ export interface AppState {
 
 /** What the pure reads of records take: the store's objects (and connections), e.g. getState(). */
 export type ObjectsView = Pick<AppState, 'objects'>;
-export type StoreView = Pick<AppState, 'objects' | 'connections'>;
+/** `loading` is optional so a view built by hand (tests, a dialog's own state) need not say it. */
+export type StoreView = Pick<AppState, 'objects' | 'connections'> & { loading?: ReadonlySet<string> };
 
 /** The fields of each class the infrastructure tree reads: other changes do not rebuild it. */
 export const TREE_FIELDS: Record<string, string[]> = {
@@ -199,6 +203,16 @@ export function createAppStore(): StoreApi<AppState> {
         conn = new Map();
         s.objects.set(delta.connectionId, conn);
       }
+      // A staged load's short forms (shared/first-load.ts): new objects of the tree's classes, no operations.
+      for (const t of delta.short ?? []) {
+        if (typeof t?.cls !== 'string') continue;
+        const cls = t.cls.toLowerCase();
+        let m = conn.get(cls);
+        if (!m) { m = new Map(); conn.set(cls, m); }
+        const into = m;
+        forEachShortRecord(t, (ref, record) => { into.set(ref, record); });
+        if (TREE_CLASSES.has(cls)) tree = true;
+      }
       for (const ch of delta.changes) {
         const cls = ch.cls.toLowerCase();
         let m = conn.get(cls);
@@ -241,6 +255,16 @@ export function createAppStore(): StoreApi<AppState> {
       });
     }
 
+    /** The loading set after a delta, or nothing when it does not change. */
+    function loadingAfter(now: ReadonlySet<string>, delta: CacheDelta): Partial<AppState> {
+      const was = now.has(delta.connectionId);
+      const is = delta.loading ?? (delta.reset ? false : was);
+      if (is === was) return {};
+      const next = new Set(now);
+      if (is) next.add(delta.connectionId); else next.delete(delta.connectionId);
+      return { loading: next };
+    }
+
     return {
       connections: new Map(),
       objects: new Map(),
@@ -251,10 +275,11 @@ export function createAppStore(): StoreApi<AppState> {
       ownTasks: new Map(),
       taskTargets: new Map(),
       snapshotLoaded: false,
+      loading: new Set(),
 
       applyDelta(delta) {
         const r = applyChanges(delta);
-        bump(r.tree, r.tasks);
+        bump(r.tree, r.tasks, loadingAfter(get().loading, delta));
       },
 
       applyConnection(info) {
@@ -269,7 +294,7 @@ export function createAppStore(): StoreApi<AppState> {
         connections.delete(connectionId);
         s.objects.delete(connectionId);
         for (const t of s.tasks.values()) if (t.connectionId === connectionId) t.gone = true;
-        bump(true, true, { connections });
+        bump(true, true, { connections, ...loadingAfter(s.loading, { connectionId, reset: true, changes: [], loading: false }) });
       },
 
       applySnapshot(snapshot) {
@@ -281,7 +306,8 @@ export function createAppStore(): StoreApi<AppState> {
         for (const c of snapshot.connections) s.objects.set(c.id, new Map());
         for (const t of s.tasks.values()) if (!t.local) t.gone = true;
         for (const d of snapshot.deltas) applyChanges({ ...d, reset: false });
-        bump(true, true, { connections, snapshotLoaded: true });
+        const loading = new Set(snapshot.deltas.filter((d) => d.loading).map((d) => d.connectionId));
+        bump(true, true, { connections, snapshotLoaded: true, loading });
       },
 
       noteOwnTask(connectionId, taskRef, info) {
