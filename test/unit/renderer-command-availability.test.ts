@@ -46,4 +46,10 @@ describe('command availability', () => {
     const disconnectAll = ALL_SERVERS_COMMANDS.find((c) => c.id === 'server.disconnectAll')!;
     expect(commandState(disconnectAll, [], store('reconnecting'))).toEqual({ enabled: true });
   });
+
+  it('a big pool still loading its full records (shared/first-load.ts): commands on its objects wait, with why', () => {
+    const loading = { ...store('connected'), loading: new Set(['c1']) };
+    expect(commandState(shutdown, vm, loading)).toEqual({ enabled: false, reason: 'Still loading the objects of Lab pool' });
+    expect(commandState(shutdown, vm, { ...loading, loading: new Set(['other']) })).toEqual({ enabled: true });
+  });
 });
