@@ -121,18 +121,19 @@ class View {
   }
 }
 
-/** XenCenter keeps folders and tags in the pool itself, so every client sees the same organisation. */
-function orgFields(rec: Rec): Pick<TreeNode, 'tags' | 'folder'> {
-  const tags = Array.isArray(rec.tags) ? rec.tags.map(String) : [];
-  const folder = str((rec.other_config as Rec | undefined)?.folder);
-  return { tags, folder: folder || undefined };
-}
+/**
+ * XenCenter keeps folders and tags in the pool itself, so every client sees the same organisation.
+ * Written out as fields, never spread into a node: a spread made each node a slow object, and the
+ * tree of 5,000 VMs took 100 ms to build instead of 20 (and longer to flatten and index).
+ */
+const tagsOf = (rec: Rec): string[] => (Array.isArray(rec.tags) ? rec.tags.map(String) : []);
+const folderOf = (rec: Rec): string | undefined => str((rec.other_config as Rec | undefined)?.folder) || undefined;
 
 function vmNode(connectionId: string, ref: string, vm: Rec, kind: VmRowKind): TreeNode {
   const ps = str(vm.power_state);
   const defaultTemplate = kind === 'template' ? isDefaultTemplate(vm) : undefined;
   return {
-    ...orgFields(vm),
+    tags: tagsOf(vm), folder: folderOf(vm),
     id: `${connectionId}|vm|${ref}`, kind, cls: 'vm', connectionId, ref, name: str(vm.name_label), children: [],
     state: kind === 'vm' || kind === 'snapshot' ? ps : undefined,
     description: kind === 'template' ? (defaultTemplate ? 'Default template' : 'Custom template')
@@ -168,7 +169,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     const state = !live ? 'dead' : !enabled ? (isInMaintenanceMode(h) ? 'maintenance' : 'disabled') : 'live';
     hostNodes.set(ref, {
       id: `${connectionId}|host|${ref}`, kind: 'host', cls: 'host', connectionId, ref, name: str(h.name_label) || str(h.hostname), children: [],
-      state, description: state === 'dead' ? HOST_DOWN_TEXT[hostDown(h, (r) => v.get('pbd', r))] : HOST_STATE_TEXT[state], ...orgFields(h),
+      state, description: state === 'dead' ? HOST_DOWN_TEXT[hostDown(h, (r) => v.get('pbd', r))] : HOST_STATE_TEXT[state], tags: tagsOf(h), folder: folderOf(h),
     });
     hostGroups.set(ref, emptyGroups());
   }
@@ -211,14 +212,14 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
   for (const [ref, sr] of v.all('sr')) {
     const home = v.srHost(sr);
     if (!srShown(sr, o) || homeDead(home)) continue;
-    const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage', ...orgFields(sr) };
+    const n: TreeNode = { id: `${connectionId}|sr|${ref}`, kind: 'sr', cls: 'sr', connectionId, ref, name: str(sr.name_label), children: [], description: truthy(sr.shared) ? 'Shared storage' : 'Local storage', tags: tagsOf(sr), folder: folderOf(sr) };
     groupsFor(home).srs.push(n);
   }
 
   if (o.showNetworks) {
     for (const [ref, net] of v.all('network')) {
       if (hidden(net)) continue;
-      poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network', ...orgFields(net) });
+      poolGroups.networks.push({ id: `${connectionId}|network|${ref}`, kind: 'network', cls: 'network', connectionId, ref, name: str(net.name_label), children: [], description: 'Network', tags: tagsOf(net), folder: folderOf(net) });
     }
   }
 
@@ -236,7 +237,7 @@ export function buildConnectionNodes(connectionId: string, objects: ConnectionOb
     poolGroups.hosts = hostsSorted;
     return [{
       id: `${connectionId}|pool|${poolEntry[0]}`, kind: 'pool', cls: 'pool', connectionId, ref: poolEntry[0], name: str(pool.name_label),
-      children: flattenGroups(poolGroups), description: 'Pool', ...orgFields(pool),
+      children: flattenGroups(poolGroups), description: 'Pool', tags: tagsOf(pool), folder: folderOf(pool),
     }];
   }
   // A standalone host: the pool is not drawn, the host is the top-level node and holds what

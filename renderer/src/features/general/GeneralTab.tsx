@@ -1,5 +1,5 @@
 // The General tab: what XenCenter shows for a pool, host, VM, SR, network or connection.
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useApp, getRecord, type XRecord } from '../../state';
 import { isHiddenFromXenCenter } from '../../tree/build-tree';
 import { ConnectionStatusText } from '../../framework/ConnectionStatus';
@@ -146,8 +146,11 @@ function HostGeneral({ t, host }: { t: TabTarget; host: XRecord }) {
 function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
   const master = useRec(t.connectionId, 'host', pool.master);
   const defaultSr = useRec(t.connectionId, 'sr', pool.default_SR);
+  // Counted again only when a field the tree reads changed (all these are): a 5,000-VM pool's
+  // live changes otherwise walked every VM on each delta.
+  const counted = useRef<{ version: number; conn: string; out: string } | null>(null);
   const counts = useApp((s) => {
-    void s.treeVersion;
+    if (counted.current?.version === s.treeVersion && counted.current.conn === t.connectionId) return counted.current.out;
     const o = s.objects.get(t.connectionId);
     let vms = 0;
     let running = 0;
@@ -156,7 +159,9 @@ function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
       vms++;
       if (vm.power_state === 'Running') running++;
     }
-    return `${o?.get('host')?.size ?? 0}|${vms}|${running}|${o?.get('sr')?.size ?? 0}`;
+    const out = `${o?.get('host')?.size ?? 0}|${vms}|${running}|${o?.get('sr')?.size ?? 0}`;
+    counted.current = { version: s.treeVersion, conn: t.connectionId, out };
+    return out;
   });
   const [hosts, vms, running, srs] = counts.split('|');
   return (
