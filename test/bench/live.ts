@@ -8,7 +8,8 @@
 //   scroll  64 hosts, BENCH_SCROLL_VMS (5000) VMs, no churn, every host open (~5,000 rows): frame
 //           intervals while the tree scrolls top to bottom two screens a frame, and while ArrowDown moves
 //           the selection 200 times (the tabs pane follows), with each key's time to the next frame.
-// BENCH_PROFILE=file.cpuprofile (live): the renderer's CPU profile of the measured window, for DevTools.
+// BENCH_PROFILE=file.cpuprofile: the renderer's CPU profile of the measured part (live's window, scroll's
+// scrolling and key presses), for DevTools.
 import { writeFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startSimProcess, rpc } from './sim-process';
@@ -249,6 +250,8 @@ export async function benchScroll(): Promise<void> {
     if (rows < start.vms) throw new Error(`the tree has ${rows} rows with every host open, fewer than its ${start.vms} VMs`);
     await page.waitForTimeout(1000);
 
+    const prof = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (prof) { await prof.send('Profiler.enable'); await prof.send('Profiler.setSamplingInterval', { interval: 200 }); await prof.send('Profiler.start'); }
     // (a) Scroll the tree top to bottom, two screens a frame.
     const scroll = await page.evaluate(() => new Promise<{ intervals: number[]; step: number }>((resolve) => {
       const el = document.querySelector<HTMLElement>('.tree-scroll')!;
@@ -299,6 +302,10 @@ export async function benchScroll(): Promise<void> {
       k.running = false;
       return { intervals: k.intervals, toFrame: k.toFrame };
     });
+    if (prof) {
+      const { profile } = await prof.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    }
     const after = await page.locator('[role=treeitem][aria-selected=true]').getAttribute('data-node-id');
     if (after === before) throw new Error('ArrowDown did not move the selection');
     if (keys.toFrame.length < presses) throw new Error(`only ${keys.toFrame.length} of ${presses} key presses reached the page`);
