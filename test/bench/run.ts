@@ -6,6 +6,9 @@
 //          round trip of the same setter).
 //   cache  ObjectCache.apply + coalesced flush of many events vs plain Map writes.
 //   tree   the first full tree of a 1,000-10,000 VM pool in Chromium vs the bare fetch (tree.ts).
+//   live   live updates of a 5,000 VM pool under 500 changes/s in Chromium: server change -> row text
+//          in the DOM vs a bare event.from client in the same run; long tasks; messages per frame (live.ts).
+//   scroll frame rate of the 5,000-row tree scrolling and of ArrowDown through it (live.ts).
 //   console  RFB through the product path (AppCore console.open -> CONNECT tunnel -> the browser
 //          host's /console WebSocket) vs a direct loopback TCP connection to the same RFB server
 //          code (the simulator's RfbSession + ConsoleScreen): full-screen throughput and the
@@ -25,6 +28,7 @@ import { startSimulator } from '../../simulator/index';
 import { Connection } from '../../electron/core/connection/connection';
 import { ObjectCache } from '../../electron/core/cache/object-cache';
 import { benchTree } from './tree';
+import { benchLive, benchScroll } from './live';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -404,7 +408,7 @@ async function benchConsole(): Promise<void> {
 }
 
 
-const suites: Record<string, () => Promise<void> | void> = { load: benchLoad, events: benchEvents, cache: benchCache, console: benchConsole, tree: benchTree };
+const suites: Record<string, () => Promise<void> | void> = { load: benchLoad, events: benchEvents, cache: benchCache, console: benchConsole, tree: benchTree, live: benchLive, scroll: benchScroll };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(suites)) {
   const fn = suites[name];
