@@ -13,6 +13,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { XapiError, paramToString, xapiErrorFromWire } from './errors';
 import { hostLabel } from './address';
 import { decodeMethodResponse, encodeMethodCall, resultTypeOf, shapeBySchema } from './xmlrpc-codec';
+import { ResponseBody } from './response-body';
 
 export type XapiProtocol = 'jsonrpc' | 'xmlrpc';
 
@@ -227,12 +228,12 @@ export class XapiClient {
         headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Accept: contentType, 'User-Agent': USER_AGENT },
       }, (res) => {
         const status = res.statusCode ?? 0;
-        const chunks: Buffer[] = [];
+        const body = new ResponseBody(res.headers['content-length'], maxBytes);
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} is larger than ${maxBytes} bytes` }));
-          else chunks.push(chunk);
+          else body.push(chunk);
         });
         res.on('end', () => {
           if (status !== 200) {
@@ -241,7 +242,7 @@ export class XapiClient {
             // Nothing thrown in a stream listener may escape (it would be an uncaught exception).
             let text: string;
             try {
-              text = Buffer.concat(chunks).toString('utf8');
+              text = body.text();
             } catch (e) {
               finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} could not be read: ${(e as Error).message}`, cause: e }));
               return;
