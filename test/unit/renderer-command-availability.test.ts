@@ -2,7 +2,7 @@
 // (renderer/src/framework/availability.ts); commands on the connection itself still can.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
-import { commandState, notConnectedReason, serverName } from '../../renderer/src/framework/availability';
+import { commandState, noActionsReason, notConnectedReason, serverName } from '../../renderer/src/framework/availability';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { SERVER_COMMANDS, ALL_SERVERS_COMMANDS } from '../../renderer/src/features/servers/commands';
 import type { ConnObjects } from '../../renderer/src/state/store';
@@ -51,5 +51,9 @@ describe('command availability', () => {
     const loading = { ...store('connected'), loading: new Set(['c1']) };
     expect(commandState(shutdown, vm, loading)).toEqual({ enabled: false, reason: 'Still loading the objects of Lab pool' });
     expect(commandState(shutdown, vm, { ...loading, loading: new Set(['other']) })).toEqual({ enabled: true });
+    // A context menu with nothing enabled says why.
+    expect(noActionsReason(vm, loading)).toBe('Still loading the objects of Lab pool');
+    expect(noActionsReason(vm, store('failed'))).toBe('The connection to Lab pool is not connected');
+    expect(noActionsReason(vm, store('connected'))).toBe('No actions available');
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { contextMenuGroups } from './menu-model';
-import { notConnectedReason } from '../framework/availability';
+import { noActionsReason } from '../framework/availability';
 import { appStore } from '../state';
 import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
@@ -27,8 +27,8 @@ export function ContextMenu() {
     const shown = group.filter(() => states[k++].enabled);
     shown.forEach((c, i) => items.push({ id: c.id, label: c.label, shortcut: isAction(c) ? undefined : c.shortcut, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
   }
-  // Objects of a server that is not connected: say why nothing can be done with them.
-  if (items.length === 0) items.push({ id: 'none', label: notConnectedReason(selection, appStore.getState()) ?? 'No actions available', disabled: true, onSelect: () => {} });
+  // Objects of a server that is not connected, or still loading: say why nothing can be done with them.
+  if (items.length === 0) items.push({ id: 'none', label: noActionsReason(selection, appStore.getState()), disabled: true, onSelect: () => {} });
   const x = Math.min(cm.x, window.innerWidth - 200);
   const y = Math.min(cm.y, window.innerHeight - (items.length * 26 + 12));
   return <Menu label="Context menu" items={items} onClose={close} className="context-menu" style={{ position: 'fixed', left: x, top: y }} />;

@@ -25,6 +25,14 @@ export function notConnectedReason(selection: Selection, store: StoreView): stri
   return undefined;
 }
 
+/** Why a context menu has nothing to offer: the server not connected, still loading, or nothing applies. */
+export function noActionsReason(selection: Selection, store: StoreView): string {
+  const loading = selection.find((s) => store.loading?.has(s.connectionId));
+  return notConnectedReason(selection, store) ?? (loading ? loadingReason(store, loading.connectionId) : 'No actions available');
+}
+
+const loadingReason = (store: StoreView, connectionId: string): string => `Still loading the objects of ${serverName(store, connectionId)}`;
+
 export function commandState(cmd: Command, selection: Selection, store: StoreView): CommandState {
   // Commands on the connection itself (Disconnect, Reconnect, Forget…) are for exactly that state.
   if (!cmd.global && !cmd.connectionLevel) {
@@ -32,7 +40,7 @@ export function commandState(cmd: Command, selection: Selection, store: StoreVie
     if (reason) return { enabled: false, reason };
     // A big pool's records are short until its slices have come (shared/first-load.ts): no guess on them.
     const loading = selection.find((s) => store.loading?.has(s.connectionId));
-    if (loading) return { enabled: false, reason: `Still loading the objects of ${serverName(store, loading.connectionId)}` };
+    if (loading) return { enabled: false, reason: loadingReason(store, loading.connectionId) };
   }
   const denied = privilegeReason(cmd, selection, store);
   if (denied) return { enabled: false, reason: denied };
