@@ -12,7 +12,7 @@
 // scrolling and key presses), for DevTools.
 import { writeFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { startSimProcess, rpc } from './sim-process';
+import { fillAddServer, startSimProcess, rpc } from './sim-process';
 import { startHost, type RunningHost } from '../e2e/support/web-host';
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -107,11 +107,7 @@ const COUNT_SOCKET_MESSAGES = `(() => {
 /** Adds the server through the dialog, waits for the whole tree, selects the pool and waits until its details have loaded. */
 async function openPool(page: Page, host: RunningHost, simUrl: string, start: Start): Promise<void> {
   await page.goto(host.url);
-  await page.getByRole('toolbar').getByRole('button', { name: 'Add Server', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add New Server' });
-  await dialog.getByLabel('Server', { exact: true }).fill(simUrl);
-  await dialog.getByLabel('User name').fill('root');
-  await dialog.getByLabel('Password').fill('xenroot');
+  const dialog = await fillAddServer(page, simUrl);
   await dialog.getByRole('button', { name: 'Add', exact: true }).click();
   const counts = `${start.hosts} ${start.vms}`;
   await page.waitForFunction((c) => document.querySelector<HTMLElement>('[role=tree]')?.dataset.counts === c, counts, { timeout: 120_000, polling: 100 })

@@ -2,6 +2,7 @@
 // with the client being measured.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 
 export interface SimProcess { url: string; pid: number; stop(): Promise<void> }
 
@@ -31,4 +32,14 @@ export async function rpc(url: string, method: string, ...params: unknown[]): Pr
   const body = (await res.json()) as { result?: unknown; error?: unknown };
   if (body.error) throw new Error(JSON.stringify(body.error));
   return body.result;
+}
+
+/** Opens Add Server and fills it for the simulator's root account; returns the dialog (the caller clicks Add). */
+export async function fillAddServer(page: Page, url: string): Promise<Locator> {
+  await page.getByRole('toolbar').getByRole('button', { name: 'Add Server', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add New Server' });
+  await dialog.getByLabel('Server', { exact: true }).fill(url);
+  await dialog.getByLabel('User name').fill('root');
+  await dialog.getByLabel('Password').fill('xenroot');
+  return dialog;
 }

@@ -5,12 +5,13 @@
 //   app     from the click on "Add" to the frame where the tree holds every host and VM (the
 //           tree's data-counts) with the pool's row drawn
 // Then the memory it takes: the browser host's RSS (main's share) and the renderer's JS heap after GC.
-// Sizes: BENCH_TREE_SIZES (default 1000,5000,10000 VMs, on 64 hosts), median of BENCH_RUNS (3).
+// Sizes: BENCH_TREE_SIZES (default 1000,5000,10000 VMs, on 64 hosts), median of BENCH_RUNS (3);
+// BENCH_PROFILE=file.cpuprofile saves the page's CPU profile from the click to the frame.
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { createClient } from 'xen-api';
-import { startSimProcess, rpc } from './sim-process';
+import { fillAddServer, startSimProcess, rpc } from './sim-process';
 import { startHost } from '../e2e/support/web-host';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -63,11 +64,7 @@ async function appOnce(browser: Browser, url: string, floor: Floor): Promise<App
   await page.addInitScript('globalThis.__name = (f) => f');
   try {
     await page.goto(host.url);
-    await page.getByRole('toolbar').getByRole('button', { name: 'Add Server', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add New Server' });
-    await dialog.getByLabel('Server', { exact: true }).fill(url);
-    await dialog.getByLabel('User name').fill('root');
-    await dialog.getByLabel('Password').fill('xenroot');
+    const dialog = await fillAddServer(page, url);
     await page.evaluate(({ counts, pool }) => {
       const w = window as unknown as { bench: { t0: number; t1: number; longest: number } };
       w.bench = { t0: 0, t1: 0, longest: 0 };

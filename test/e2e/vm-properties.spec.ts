@@ -88,6 +88,10 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
   await rpc(sim.url, 'VM.set_VCPUs_number_live', s, runRef, 1);
   await rpc(sim.url, 'VM.add_to_blocked_operations', s, runRef, 'changing_VCPUs_live', 'blocked for the test');
   await (await findInTree(app, String(run.name_label))).click();
+  // The dialog copies the VM's values when it opens: first let the other client's change reach the
+  // screen (a stale 2 vCPUs there made the 2 typed below no change at all, and OK just closed).
+  await page.getByRole('tab', { name: 'General' }).click();
+  await expect(page.getByRole('tabpanel').locator('.prop-row').filter({ has: page.locator('dt', { hasText: /^vCPUs$/ }) }).locator('dd')).toHaveText('1');
   await page.keyboard.press('Alt+Enter');
   const dialog2 = page.getByRole('dialog', { name: `'${String(run.name_label)}' Properties` });
   await expect(dialog2).toBeVisible();
