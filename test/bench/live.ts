@@ -11,8 +11,8 @@
 // BENCH_PROFILE=file.cpuprofile: the renderer's CPU profile of the measured part (live's window, scroll's
 // scrolling and key presses), for DevTools.
 import { writeFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { fillAddServer, startSimProcess, rpc } from './sim-process';
+import type { Browser, Page } from '@playwright/test';
+import { benchPage, fillAddServer, launchChromium, startSimProcess, rpc } from './common';
 import { startHost, type RunningHost } from '../e2e/support/web-host';
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -85,13 +85,6 @@ function followFloor(url: string, start: Start): { begin(from: number): void; en
   };
 }
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
-
 /** Counts every message of the app's bridge socket (not /console streams) in window.__wsMessages. */
 const COUNT_SOCKET_MESSAGES = `(() => {
   const Native = window.WebSocket;
@@ -143,10 +136,9 @@ export async function benchLive(): Promise<void> {
   try {
     const start = await startClient(sim.url);
     floor = followFloor(sim.url, start);
-    browser = await launch();
+    browser = await launchChromium();
     host = await startHost();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 3000 } });
-    await page.addInitScript('globalThis.__name = (f) => f');
+    const page = await benchPage(browser, { width: 1400, height: 3000 });
     await page.addInitScript(COUNT_SOCKET_MESSAGES);
     await openPool(page, host, sim.url, start);
     const rows = await expandHosts(page);
@@ -237,10 +229,9 @@ export async function benchScroll(): Promise<void> {
   try {
     const start = await startClient(sim.url);
     await rpc(sim.url, 'session.logout', start.session);
-    browser = await launch();
+    browser = await launchChromium();
     host = await startHost();
-    const page = await browser.newPage({ viewport: { width, height } });
-    await page.addInitScript('globalThis.__name = (f) => f');
+    const page = await benchPage(browser, { width, height });
     await openPool(page, host, sim.url, start);
     const rows = await expandHosts(page);
     if (rows < start.vms) throw new Error(`the tree has ${rows} rows with every host open, fewer than its ${start.vms} VMs`);

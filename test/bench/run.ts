@@ -28,17 +28,10 @@ import { startSimulator } from '../../simulator/index';
 import { Connection } from '../../electron/core/connection/connection';
 import { ObjectCache } from '../../electron/core/cache/object-cache';
 import { benchTree } from './tree';
+import { median, rpc } from './common';
 import { benchLive, benchScroll } from './live';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-async function rpc(url: string, method: string, ...params: unknown[]): Promise<unknown> {
-  const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }) });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  if (body.error) throw new Error(JSON.stringify(body.error));
-  return body.result;
-}
 
 async function waitFor(cond: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -9,12 +9,11 @@
 // BENCH_PROFILE=file.cpuprofile saves the page's CPU profile from the click to the frame.
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { createClient } from 'xen-api';
-import { fillAddServer, startSimProcess, rpc } from './sim-process';
+import { benchPage, fillAddServer, launchChromium, median, startSimProcess, rpc } from './common';
 import { startHost } from '../e2e/support/web-host';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
@@ -59,9 +58,7 @@ function rssOf(pid: number): number {
 /** A fresh browser host and page: Add Server, then the page itself times the click and the frame. */
 async function appOnce(browser: Browser, url: string, floor: Floor): Promise<AppRun> {
   const host = await startHost();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  // tsx keeps function names with a `__name` helper that page.evaluate's code then lacks.
-  await page.addInitScript('globalThis.__name = (f) => f');
+  const page = await benchPage(browser, { width: 1400, height: 860 });
   try {
     await page.goto(host.url);
     const dialog = await fillAddServer(page, url);
@@ -113,10 +110,7 @@ async function appOnce(browser: Browser, url: string, floor: Floor): Promise<App
 export async function benchTree(): Promise<void> {
   const sizes = (process.env.BENCH_TREE_SIZES ?? '1000,5000,10000').split(',').map(Number);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   console.log(`tree    first full tree, from "Add" to the frame showing it (Chromium, browser host, simulator in its own process; median of ${runs})`);
   try {
     for (const vms of sizes) {

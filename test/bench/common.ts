@@ -1,8 +1,9 @@
-// The simulator in a child process, as a remote pool would be: its work never shares an event loop
-// with the client being measured.
+// What the bench suites share: the simulator in a child process (as a remote pool would be: its work
+// never shares an event loop with the client being measured), a JSON-RPC call, Debian's Chromium and
+// a page of the app, the Add Server dialog, the median.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
 
 export interface SimProcess { url: string; pid: number; stop(): Promise<void> }
 
@@ -42,4 +43,20 @@ export async function fillAddServer(page: Page, url: string): Promise<Locator> {
   await dialog.getByLabel('User name').fill('root');
   await dialog.getByLabel('Password').fill('xenroot');
   return dialog;
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A page whose page.evaluate code runs: tsx keeps function names with a `__name` helper the page lacks. */
+export async function benchPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.addInitScript('globalThis.__name = (f) => f');
+  return page;
 }
