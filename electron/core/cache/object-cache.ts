@@ -256,19 +256,9 @@ export class ObjectCache {
     const short: ShortRecords[] = [];
     for (const [cls, objs] of this.store) {
       if (big.includes(cls)) {
-        const fields = FIRST_LOAD_FIELDS[cls];
-        const holds = fields !== undefined;
-        const d = new Map<string, boolean>();
-        for (const ref of objs.keys()) d.set(ref, holds);
-        this.deferred.set(cls, d);
-        if (fields) short.push(shortRecordsOf(cls, fields, objs));
-        continue;
-      }
-      for (const [ref, record] of objs) {
-        const trimmed = withoutLongLists(cls, record);
-        if (trimmed) this.defer(cls, ref, true);
-        changes.push({ cls, ref, op: 'add', record: trimmed ?? record });
-      }
+        const table = this.deferBig(cls, objs);
+        if (table) short.push(table);
+      } else for (const [ref, record] of objs) changes.push(this.smallAdd({ cls, ref, op: 'add', record }));
     }
     this.scheduleSlice();
     return { connectionId: this.connectionId, reset: true, changes, short, loading: true };
@@ -278,6 +268,21 @@ export class ObjectCache {
     let d = this.deferred.get(cls);
     if (!d) { d = new Map(); this.deferred.set(cls, d); }
     d.set(ref, holds);
+  }
+
+  /** Defers every object of a big class for the slices; returns its short-form table, if the class has one. */
+  private deferBig(cls: string, records: Iterable<[string, ObjectRecord]>): ShortRecords | undefined {
+    const fields = FIRST_LOAD_FIELDS[cls];
+    for (const [ref] of records) this.defer(cls, ref, fields !== undefined);
+    return fields ? shortRecordsOf(cls, fields, records) : undefined;
+  }
+
+  /** A small class's add in a staged load: without its long ref lists (the whole record deferred), or as it is. */
+  private smallAdd(ch: ObjectChange): ObjectChange {
+    const trimmed = ch.record ? withoutLongLists(ch.cls, ch.record) : undefined;
+    if (!trimmed) return ch;
+    this.defer(ch.cls, ch.ref, true);
+    return { ...ch, record: trimmed };
   }
 
   /**
@@ -293,23 +298,18 @@ export class ObjectCache {
     const big = new Set([...adds].filter(([, n]) => n > STAGE_MIN_OBJECTS).map(([cls]) => cls));
     if (delta.reset) this.deferred.clear();
     if (big.size === 0 && this.deferred.size === 0) return delta;
-    const defer = (cls: string, ref: string, holds: boolean) => this.defer(cls, ref, holds);
-    const tables = new Map<string, Array<[string, ObjectRecord]>>();
+    const bigAdds = new Map<string, Array<[string, ObjectRecord]>>();
     const changes: ObjectChange[] = [];
     for (const ch of delta.changes) {
       if (big.size && ch.op === 'add' && ch.record) {
         if (big.has(ch.cls)) {
-          const short = FIRST_LOAD_FIELDS[ch.cls] !== undefined;
-          defer(ch.cls, ch.ref, short);
-          if (short) {
-            let t = tables.get(ch.cls);
-            if (!t) { t = []; tables.set(ch.cls, t); }
-            t.push([ch.ref, ch.record]);
-          }
+          let t = bigAdds.get(ch.cls);
+          if (!t) { t = []; bigAdds.set(ch.cls, t); }
+          t.push([ch.ref, ch.record]);
           continue;
         }
-        const trimmed = withoutLongLists(ch.cls, ch.record);
-        if (trimmed) { defer(ch.cls, ch.ref, true); changes.push({ ...ch, record: trimmed }); continue; }
+        const small = this.smallAdd(ch);
+        if (small !== ch) { changes.push(small); continue; }
       }
       const waiting = this.deferred.get(ch.cls);
       if (waiting?.has(ch.ref)) {
@@ -321,9 +321,9 @@ export class ObjectCache {
       }
       changes.push(ch);
     }
+    const short = [...bigAdds].map(([cls, recs]) => this.deferBig(cls, recs)).filter((t): t is ShortRecords => t !== undefined);
     const loading = this.deferred.size > 0;
     if (loading) this.scheduleSlice();
-    const short = [...tables].map(([cls, recs]) => shortRecordsOf(cls, FIRST_LOAD_FIELDS[cls], recs));
     return { ...delta, changes, ...(short.length ? { short } : {}), ...(loading || big.size ? { loading } : {}) };
   }
 
