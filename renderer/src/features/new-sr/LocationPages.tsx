@@ -91,21 +91,32 @@ function NfsVersion({ draft, scan, onChange }: Pick<LocationProps, 'draft' | 'sc
   );
 }
 
+/** The Share Name row of the NFS and SMB pages (its grid cells): the path, Scan (not for an ISO library), an example. */
+function ShareName({ value, placeholder, example, scan, onScan, onEdit }: {
+  value: string; placeholder: string; example: string; scan?: LocationProps['scan']; onScan: () => void; onEdit: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>Share Name</label>
+      <div className="nsr-inline">
+        <input id={id} className="nsr-wide" value={value} placeholder={placeholder} spellCheck={false} autoComplete="off" onChange={(e) => onEdit(e.target.value)} />
+        {scan ? <button type="button" onClick={onScan} disabled={!!scan.busy}>Scan</button> : null}
+      </div>
+      <span />
+      <span className="wizard-muted nsr-example">Example: {example}</span>
+    </>
+  );
+}
+
 export function NfsLocation(p: LocationProps) {
-  const path = useId();
   const opts = useId();
   const iso = p.draft.kind === 'nfsIso';
   return (
     <div className="nsr-location">
       <div className="form-grid wizard-form">
-        <label htmlFor={path}>Share Name</label>
-        <div className="nsr-inline">
-          <input id={path} className="nsr-wide" value={p.draft.nfsPath} placeholder="server:/path" spellCheck={false} autoComplete="off"
-            onChange={(e) => p.onLocation({ nfsPath: e.target.value })} />
-          {!iso ? <button type="button" onClick={p.onScan} disabled={!!p.scan.busy}>Scan</button> : null}
-        </div>
-        <span />
-        <span className="wizard-muted nsr-example">Example: server:/path</span>
+        <ShareName value={p.draft.nfsPath} placeholder="server:/path" example="server:/path" scan={iso ? undefined : p.scan} onScan={p.onScan}
+          onEdit={(v) => p.onLocation({ nfsPath: v })} />
         {!iso ? (
           <>
             <label htmlFor={opts}>Advanced Options</label>
@@ -121,21 +132,14 @@ export function NfsLocation(p: LocationProps) {
 }
 
 export function SmbLocation(p: LocationProps) {
-  const path = useId();
   const user = useId();
   const pw = useId();
   const iso = p.draft.kind === 'smbIso';
   return (
     <div className="nsr-location">
       <div className="form-grid wizard-form">
-        <label htmlFor={path}>Share Name</label>
-        <div className="nsr-inline">
-          <input id={path} className="nsr-wide" value={p.draft.smbPath} placeholder="\\server\share" spellCheck={false} autoComplete="off"
-            onChange={(e) => p.onLocation({ smbPath: e.target.value })} />
-          {!iso ? <button type="button" onClick={p.onScan} disabled={!!p.scan.busy}>Scan</button> : null}
-        </div>
-        <span />
-        <span className="wizard-muted nsr-example">Example: \\server\{iso ? 'sharename' : 'path'}</span>
+        <ShareName value={p.draft.smbPath} placeholder={'\\\\server\\share'} example={`\\\\server\\${iso ? 'sharename' : 'path'}`} scan={iso ? undefined : p.scan}
+          onScan={p.onScan} onEdit={(v) => p.onLocation({ smbPath: v })} />
         <label htmlFor={user}>Username</label>
         <input id={user} className="nsr-mid" value={p.draft.smbUser} autoComplete="off" onChange={(e) => p.onLocation({ smbUser: e.target.value })} />
         <label htmlFor={pw}>Password</label>
