@@ -344,6 +344,77 @@ describe('buildInfrastructureTree: what XenCenter never draws, its host order an
 });
 
 /** Dump class names (data-model spelling) to the store's lowercase names. */
+describe('buildInfrastructureTree: a rebuild after a delta', () => {
+  /** A copy of the connection's objects under a new map: what a first build (no memo) of the same state draws. */
+  const fresh = (o: ConnectionObjects): ConnectionObjects => new Map([...o].map(([cls, m]) => [cls, new Map(m)]));
+  const shape = (nodes: TreeNode[]): unknown => nodes.map((n) => [n.id, n.name, n.state, n.description, n.tags, n.folder, shape(n.children)]);
+  const opts: TreeOptions = { showSnapshots: true, showDefaultTemplates: true };
+
+  it('keeps the node of every VM whose record did not change; a changed VM gets a new node in its sorted place', () => {
+    const f = poolFixture();
+    const first = f.build(opts);
+    const before = new Map(all(first).filter((n) => n.cls === 'vm').map((n) => [n.ref, n]));
+    const vms = f.objects.get('vm')!;
+    // A pool-level VM, first by name among its siblings, renamed to come last.
+    const poolVm: [string, Rec] = ['affdead', vms.get('affdead')!];
+    expect(find(first, 'Pool A')!.children.filter((n) => n.kind === 'vm').map((n) => n.ref)).toEqual(['affdead', 'shared']);
+    vms.set(poolVm[0], { ...poolVm[1], name_label: 'ZZZ last now' });
+    const second = f.build(opts);
+    for (const n of all(second).filter((x) => x.cls === 'vm')) {
+      if (n.ref === poolVm[0]) expect(n).not.toBe(before.get(n.ref));
+      else if (n.children.length === 0) expect(n).toBe(before.get(n.ref));
+    }
+    expect(shape(second)).toEqual(shape(f.build.call({ objects: fresh(f.objects) }, opts)));
+    const renamed = find(second, 'ZZZ last now')!;
+    const siblings = find(second, 'Pool A')!.children.filter((n) => n.kind === 'vm');
+    expect(siblings.map((n) => n.ref)).toEqual(['shared', 'affdead']);
+    expect(siblings[1]).toBe(renamed);
+  });
+
+  it('a VM that gains then loses a snapshot shows it, then shows no child (its reused node is never mutated)', () => {
+    const f = poolFixture();
+    f.build(opts);
+    const vm: [string, Rec] = ['aff', f.objects.get('vm')!.get('aff')!];
+    f.vm('snap2', 'Snapshot 2', { is_a_snapshot: true, is_a_template: true, snapshot_of: vm[0] });
+    const withSnap = f.build(opts);
+    const parent = all(withSnap).find((n) => n.ref === vm[0])!;
+    expect(names(parent.children)).toEqual(['Snapshot 2']);
+    f.objects.get('vm')!.delete('snap2');
+    const without = f.build(opts);
+    expect(all(without).find((n) => n.ref === vm[0])!.children).toEqual([]);
+    expect(parent.children).toHaveLength(1);
+  });
+
+  it('after random renames, power changes, migrations, new and deleted VMs, draws what a first build draws', () => {
+    const f = poolFixture();
+    for (let i = 0; i < 60; i++) f.vm(`v${i}`, `VM ${i}`, i % 3 === 0 ? { power_state: 'Running', resident_on: i % 2 ? 'h1' : 'h2' } : {});
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    f.build(opts);
+    for (let round = 0; round < 120; round++) {
+      const vms = f.objects.get('vm')!;
+      for (let k = 0; k < 5; k++) {
+        const refs = [...vms.keys()];
+        const ref = refs[rand(refs.length)];
+        const rec = vms.get(ref)!;
+        const what = rand(round % 4 === 3 ? 10 : 7);
+        if (what === 0) vms.set(ref, { ...rec, name_label: `VM ${rand(100)}` });
+        else if (what === 1) vms.set(ref, { ...rec, power_state: 'Running', resident_on: rand(2) ? 'h1' : 'h2' });
+        else if (what === 2) vms.set(ref, { ...rec, power_state: 'Halted', resident_on: NULL });
+        else if (what === 3) f.vm(`new${round}-${k}`, `VM ${rand(100)}`);
+        else if (what === 4) vms.set(ref, { ...rec, current_operations: { [`t${round}`]: 'clean_shutdown' } });
+        else if (what === 5) vms.set(ref, { ...rec, is_a_template: !rec.is_a_template, tags: [`tag${rand(3)}`] });
+        else if (what === 6 && !rec.is_a_template) vms.delete(ref);
+        // Now and then what a VM's place depends on: a host's metrics and name, a disk.
+        else if (what === 7) f.add('host_metrics', 'h2-m', { ...f.objects.get('host_metrics')!.get('h2-m'), live: rand(2) === 0 });
+        else if (what === 8) f.add('host', 'h1', { ...f.objects.get('host')!.get('h1'), name_label: `host ${rand(9)}` });
+        else if (what === 9) f.disk(ref, rand(2) ? 'local2' : 'nfs');
+      }
+      expect(shape(f.build(opts))).toEqual(shape(f.build.call({ objects: fresh(f.objects) }, opts)));
+    }
+  });
+});
+
 function toStoreObjects(dump: Record<string, Record<string, Rec>>): ConnectionObjects {
   const out: ConnectionObjects = new Map();
   for (const [cls, rows] of Object.entries(dump)) out.set(cls.toLowerCase(), new Map(Object.entries(rows)));

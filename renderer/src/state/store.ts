@@ -7,6 +7,7 @@ import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/
 import { forEachShortRecord } from '../../../shared/first-load';
 import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
 import { isRef } from '../xapi-model/refs';
+import { TREE_CLASSES, treeFieldsChanged } from '../tree/tree-fields';
 import { taskObjectName } from '../xapi-model/names';
 import type { TaskTarget } from '../xapi-model/task-words';
 
@@ -72,31 +73,7 @@ export type ObjectsView = Pick<AppState, 'objects'>;
 /** `loading` is optional so a view built by hand (tests, a dialog's own state) need not say it. */
 export type StoreView = Pick<AppState, 'objects' | 'connections'> & { loading?: ReadonlySet<string> };
 
-/** The fields of each class the infrastructure tree reads: other changes do not rebuild it. */
-export const TREE_FIELDS: Record<string, string[]> = {
-  pool: ['name_label', 'master', 'tags', 'other_config'],
-  host: ['name_label', 'hostname', 'metrics', 'enabled', 'other_config', 'tags'],
-  host_metrics: ['live'],
-  vm: ['name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template', 'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags'],
-  sr: ['name_label', 'shared', 'PBDs', 'other_config', 'tags'],
-  network: ['name_label', 'other_config', 'tags'],
-  pbd: ['host', 'currently_attached'],
-  vbd: ['VDI'],
-  vdi: ['SR'],
-};
-export const TREE_CLASSES = new Set(Object.keys(TREE_FIELDS));
-
-function treeFieldsChanged(cls: string, prev: XRecord | undefined, next: XRecord): boolean {
-  if (!prev) return true;
-  for (const f of TREE_FIELDS[cls] ?? []) {
-    const a = prev[f];
-    const b = next[f];
-    if (a === b) continue;
-    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
-    return true;
-  }
-  return false;
-}
+export { TREE_FIELDS, TREE_CLASSES } from '../tree/tree-fields';
 
 export const taskKey = (connectionId: string, ref: string): string => `${connectionId}\u0000${ref}`;
 
