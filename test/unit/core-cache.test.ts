@@ -42,21 +42,43 @@ describe('ObjectCache coalescing', () => {
   beforeEach(() => { vi.useFakeTimers(); });
   afterEach(() => { vi.useRealTimers(); });
 
-  it('emits one delta per interval with one change per object', () => {
+  it('a change after a quiet spell goes out on the next turn, with the rest of its batch; later ones one interval after the last delta', () => {
     const { cache, deltas } = cacheWithDeltas(50);
     cache.apply([add('OpaqueRef:a', { v: 1 })]);
     cache.apply([mod('OpaqueRef:a', { v: 2 })]);
     cache.apply([add('OpaqueRef:b', { v: 1 })]);
     expect(deltas).toHaveLength(0);
-    vi.advanceTimersByTime(49);
-    expect(deltas).toHaveLength(0);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(0);
     expect(deltas).toEqual([{ connectionId: 'c1', reset: false, changes: [
       { cls: 'vm', ref: 'OpaqueRef:a', op: 'add', record: { v: 2 } },
       { cls: 'vm', ref: 'OpaqueRef:b', op: 'add', record: { v: 1 } },
     ] }]);
-    vi.advanceTimersByTime(500);
+    // A stream: the next changes wait out the interval since that delta, then go out as one.
+    vi.advanceTimersByTime(10);
+    cache.apply([mod('OpaqueRef:a', { v: 3 })]);
+    vi.advanceTimersByTime(20);
+    cache.apply([mod('OpaqueRef:b', { v: 2 })]);
+    vi.advanceTimersByTime(19);
     expect(deltas).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(deltas).toHaveLength(2);
+    expect(deltas[1].changes.map((c) => [c.ref, c.record])).toEqual([['OpaqueRef:a', { v: 3 }], ['OpaqueRef:b', { v: 2 }]]);
+    vi.advanceTimersByTime(500);
+    expect(deltas).toHaveLength(2);
+    // Quiet for longer than the interval: the next change goes at once again.
+    cache.apply([mod('OpaqueRef:a', { v: 4 })]);
+    vi.advanceTimersByTime(0);
+    expect(deltas).toHaveLength(3);
+  });
+
+  it('a clock stepped back does not hold deltas longer than one interval', () => {
+    const { cache, deltas } = cacheWithDeltas(50);
+    cache.apply([add('OpaqueRef:a', { v: 1 })]);
+    vi.advanceTimersByTime(0);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    cache.apply([mod('OpaqueRef:a', { v: 2 })]);
+    vi.advanceTimersByTime(50);
+    expect(deltas).toHaveLength(2);
   });
 
   it('add+mod -> add, add+del -> nothing, mod+del -> del with the final record, del+add -> add, mod+mod -> mod', () => {

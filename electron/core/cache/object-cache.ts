@@ -21,7 +21,8 @@ export interface ObjectCacheOptions {
   connectionId: string;
   /** Receives every coalesced delta. */
   onDelta?: (delta: CacheDelta) => void;
-  /** How long changes accumulate before one delta goes out (default 50 ms). */
+  /** The least time between two deltas (default 32 ms: at most one message every other frame). A change
+   *  after a quiet spell goes out at once, with whatever else arrived in the same turn of the event loop. */
   flushIntervalMs?: number;
   /** Big loads go out in stages (shared/first-load.ts); off, every delta carries full records (default on). */
   staged?: boolean;
@@ -89,6 +90,8 @@ export class ObjectCache {
   /** Set by a first load: the next delta is the whole store (each object an add), whatever `pending` says. */
   private wholeStore = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last delta went out (Date.now(); the wait is clamped, so a clock step cannot stall deltas). */
+  private lastFlushAt = -Infinity;
   /** Staged load: objects whose full record the renderer still waits for, by class; true when it holds the short form. */
   private deferred = new Map<string, Map<string, boolean>>();
   private sliceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -99,7 +102,7 @@ export class ObjectCache {
   constructor(opts: ObjectCacheOptions) {
     this.connectionId = opts.connectionId;
     this.onDelta = opts.onDelta;
-    this.flushIntervalMs = opts.flushIntervalMs ?? 50;
+    this.flushIntervalMs = opts.flushIntervalMs ?? 32;
     this.staged = opts.staged ?? true;
   }
 
@@ -206,6 +209,7 @@ export class ObjectCache {
   flush(): CacheDelta | undefined {
     if (this.timer !== undefined) { clearTimeout(this.timer); this.timer = undefined; }
     if (!this.resetPending && this.pending.size === 0) return undefined;
+    this.lastFlushAt = Date.now();
     const changes: ObjectChange[] = [];
     if (this.wholeStore) {
       this.wholeStore = false;
@@ -423,7 +427,10 @@ export class ObjectCache {
 
   private schedule(): void {
     if (this.timer !== undefined || !this.onDelta) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.flushIntervalMs);
+    // Leading edge: a lone change waits for nothing but the rest of its event.from batch (the
+    // timeout runs after the current callback); under a stream, deltas are spaced by the interval.
+    const wait = Math.min(this.flushIntervalMs, Math.max(0, this.lastFlushAt + this.flushIntervalMs - Date.now()));
+    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, wait);
     // A pending flush must not keep a test process or a closing app alive.
     (this.timer as { unref?: () => void }).unref?.();
   }
