@@ -371,6 +371,29 @@ describe('buildInfrastructureTree: a rebuild after a delta', () => {
     expect(siblings[1]).toBe(renamed);
   });
 
+  it('flattening the updated tree reuses the rows of nodes that kept their place, and makes new ones where the place changed', () => {
+    const f = poolFixture();
+    const open = () => true;
+    const rows1 = flattenTree(f.build(opts), open);
+    f.objects.get('vm')!.set('affdead', { ...f.objects.get('vm')!.get('affdead')!, name_label: 'ZZZ last now' });
+    const rows2 = flattenTree(f.build(opts), open);
+    expect(rows2.map((r) => [r.node.id, r.level, r.posInSet, r.setSize, r.parentId, r.expanded]))
+      .toEqual(flattenTree(f.build.call({ objects: fresh(f.objects) }, opts), open).map((r) => [r.node.id, r.level, r.posInSet, r.setSize, r.parentId, r.expanded]));
+    const was = new Map(rows1.map((r) => [r.node.id, r]));
+    const moved = rows2.find((r) => r.node.name === 'ZZZ last now')!;
+    expect(moved).not.toBe(was.get(moved.node.id));
+    const kept = rows2.filter((r) => r.node.kind === 'vm' && r.parentId !== moved.parentId && r.node === was.get(r.node.id)?.node);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const r of kept) expect(r).toBe(was.get(r.node.id));
+    // Collapsing a parent: the same node gets a new row, since its state changed.
+    const host = rows2.find((r) => r.node.kind === 'host' && r.expanded)!;
+    const rows3 = flattenTree(f.build(opts), (n) => n.id !== host.node.id);
+    const host3 = rows3.find((r) => r.node.id === host.node.id)!;
+    expect(host3.expanded).toBe(false);
+    expect(host3).not.toBe(host);
+    expect(rows3.some((r) => r.parentId === host.node.id)).toBe(false);
+  });
+
   it('a VM that gains then loses a snapshot shows it, then shows no child (its reused node is never mutated)', () => {
     const f = poolFixture();
     f.build(opts);

@@ -1,7 +1,7 @@
 // The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
 // roving focus, full keyboard support, typeahead, context menu.
 import { selectionOf } from '../tree/selection';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
 import { defaultExpanded, flattenTree, type FlatRow } from '../tree/build-tree';
 import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
@@ -10,8 +10,7 @@ import { filterTree } from '../tree/filter-tree';
 import { TREE_VIEW_TITLES } from '../tree/org-views';
 import { TreeSearch } from './TreeSearch';
 import { useUi } from '../state/ui';
-import { ChevronIcon, NodeIcon } from '../ui/Icons';
-import { ConnectionBadge } from '../framework/ConnectionStatus';
+import { TreeRow, type TreeRowHandlers } from './TreeRow';
 import { appStore, useApp } from '../state';
 
 /** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
@@ -58,15 +57,13 @@ export function NavTree() {
       : (n) => treeOverrides.get(n.id) ?? (defaultExpanded(n) || n.kind === 'group')),
     [tree, searching, searchOverrides, filtered.expand, treeOverrides],
   );
-  const indexById = useMemo(() => {
-    const m = new Map<string, number>();
-    rows.forEach((r, i) => m.set(r.node.id, i));
-    return m;
-  }, [rows]);
+  // A lookup on demand, not a map of every row: the rows change with every delta on a busy pool.
+  const indexOf = (id: string | null): number => (id == null ? -1 : rows.findIndex((r) => r.node.id === id));
 
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const focusedIndex = focusedId != null && indexById.has(focusedId) ? indexById.get(focusedId)!
-    : selectedNodeId != null && indexById.has(selectedNodeId) ? indexById.get(selectedNodeId)! : 0;
+  const focusedAt = indexOf(focusedId);
+  const selectedAt = focusedAt >= 0 ? -1 : indexOf(selectedNodeId);
+  const focusedIndex = focusedAt >= 0 ? focusedAt : selectedAt >= 0 ? selectedAt : 0;
   const focusedIndexRef = useRef(focusedIndex);
   focusedIndexRef.current = focusedIndex;
 
@@ -129,8 +126,8 @@ export function NavTree() {
     setFocusedId(hit.node.id);
   }, [pendingReveal, index, selectedNodeId, select, setTreeExpanded]);
   useEffect(() => {
-    const i = selectedNodeId ? indexById.get(selectedNodeId) : undefined;
-    if (i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+    const i = indexOf(selectedNodeId);
+    if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
     // Only when the selection changes (not on every change of the rows).
   }, [selectedNodeId]);
 
@@ -177,7 +174,7 @@ export function NavTree() {
         break;
       case 'ArrowLeft':
         if (hasChildren && row.expanded) setExpanded(row.node.id, false);
-        else if (row.parentId) focusRow(indexById.get(row.parentId) ?? i);
+        else if (row.parentId) { const p = indexOf(row.parentId); focusRow(p >= 0 ? p : i); }
         break;
       case 'Enter':
       case ' ':
@@ -223,20 +220,32 @@ export function NavTree() {
     e.stopPropagation();
   };
 
-  const onRowClick = (e: MouseEvent, index: number) => {
-    e.preventDefault();
-    focusRow(index);
-  };
-  const onRowContextMenu = (e: MouseEvent<HTMLElement>, index: number) => {
-    e.preventDefault();
-    focusRow(index);
-    openContextMenu(rows[index], e.clientX, e.clientY, e.currentTarget);
-  };
-  const onToggle = (e: MouseEvent, row: FlatRow) => {
-    e.stopPropagation();
-    e.preventDefault();
-    setExpanded(row.node.id, !row.expanded);
-  };
+  // The rows' handlers read the latest closures through a ref, so their identity never changes
+  // and a memoised row re-renders only for its own props.
+  const latest = useRef({ rows, focusRow, openContextMenu, setExpanded, focusedId });
+  latest.current = { rows, focusRow, openContextMenu, setExpanded, focusedId };
+  const rowHandlers = useMemo<TreeRowHandlers>(() => ({
+    click(e, index) {
+      e.preventDefault();
+      latest.current.focusRow(index);
+    },
+    contextMenu(e, index) {
+      e.preventDefault();
+      const l = latest.current;
+      l.focusRow(index);
+      if (l.rows[index]) l.openContextMenu(l.rows[index], e.clientX, e.clientY, e.currentTarget);
+    },
+    toggle(e, index) {
+      e.stopPropagation();
+      e.preventDefault();
+      const l = latest.current, row = l.rows[index];
+      if (row) l.setExpanded(row.node.id, !row.expanded);
+    },
+    focus(index) {
+      const l = latest.current, id = l.rows[index]?.node.id;
+      if (id !== undefined && l.focusedId !== id) setFocusedId(id);
+    },
+  }), []);
 
   const items = virtualizer.getVirtualItems();
   return (
@@ -248,48 +257,10 @@ export function NavTree() {
         {items.map((vi) => {
           const row = rows[vi.index];
           if (!row) return null;
-          const n = row.node;
-          const hasChildren = n.children.length > 0;
-          const selected = n.id === selectedNodeId;
-          const descId = `tree-desc-${vi.index}`;
-          const liveStatus = isServerRow(row) && notConnected.split('\u0000').includes(n.connectionId);
-          const described = liveStatus || !!n.description;
           return (
-            <div
-              key={vi.key}
-              role="treeitem"
-              data-node-id={n.id}
-              data-kind={n.kind}
-              data-state={n.state}
-              data-power-state={n.kind === 'vm' || n.kind === 'snapshot' ? n.state : undefined}
-              aria-label={n.name}
-              aria-describedby={described ? descId : undefined}
-              aria-level={row.level}
-              aria-setsize={row.setSize}
-              aria-posinset={row.posInSet}
-              aria-expanded={hasChildren ? row.expanded : undefined}
-              aria-selected={selected}
-              tabIndex={vi.index === focusedIndex ? 0 : -1}
-              className={`tree-row${selected ? ' selected' : ''}${liveStatus ? ' has-status' : ''}`}
-              style={{ transform: `translateY(${vi.start}px)`, paddingLeft: 4 + (row.level - 1) * 16 }}
-              onClick={(e) => onRowClick(e, vi.index)}
-              onDoubleClick={(e) => hasChildren && onToggle(e, row)}
-              onContextMenu={(e) => onRowContextMenu(e, vi.index)}
-              onFocus={() => { if (focusedId !== n.id) setFocusedId(n.id); }}
-              title={n.description && !liveStatus ? `${n.name} — ${n.description}` : n.name}
-            >
-              <span className="twisty" onClick={(e) => hasChildren && onToggle(e, row)} aria-hidden="true">
-                {hasChildren ? <ChevronIcon open={row.expanded} /> : null}
-              </span>
-              <NodeIcon node={n} />
-              <span className="tree-label">{n.name}</span>
-              {liveStatus ? <ConnectionBadge connectionId={n.connectionId} descId={descId} /> : (
-                <>
-                  {n.statusText ? <span className="tree-status" aria-hidden="true">{n.statusText}</span> : null}
-                  {n.description ? <span id={descId} className="sr-only">{n.description}</span> : null}
-                </>
-              )}
-            </div>
+            <TreeRow key={vi.key} row={row} index={vi.index} start={vi.start} on={rowHandlers}
+              selected={row.node.id === selectedNodeId} focusable={vi.index === focusedIndex}
+              liveStatus={isServerRow(row) && notConnected.split('\u0000').includes(row.node.connectionId)} />
           );
         })}
       </div>

@@ -89,14 +89,24 @@ export function defaultExpanded(node: TreeNode): boolean {
   return node.kind === 'pool' || node.kind === 'host' || node.kind === 'connection';
 }
 
+/** The last row made for a node: a flatten that finds the node in the same place reuses it, so the
+ *  rows that did not move keep their identity (memoised rows skip rendering) and make no garbage. */
+const lastRow = new WeakMap<TreeNode, FlatRow>();
+
 export function flattenTree(nodes: TreeNode[], isExpanded: (n: TreeNode) => boolean): FlatRow[] {
   const rows: FlatRow[] = [];
   const walk = (list: TreeNode[], level: number, parentId: string | null): void => {
-    list.forEach((node, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const node = list[i];
       const expanded = node.children.length > 0 && isExpanded(node);
-      rows.push({ node, level, setSize: list.length, posInSet: i + 1, parentId, expanded });
+      let row = lastRow.get(node);
+      if (!row || row.level !== level || row.setSize !== list.length || row.posInSet !== i + 1 || row.parentId !== parentId || row.expanded !== expanded) {
+        row = { node, level, setSize: list.length, posInSet: i + 1, parentId, expanded };
+        lastRow.set(node, row);
+      }
+      rows.push(row);
       if (expanded) walk(node.children, level + 1, node.id);
-    });
+    }
   };
   walk(nodes, 1, null);
   return rows;

@@ -7,13 +7,20 @@ import type { ConnectionObjects, TreeNode } from './build-tree';
 export interface IndexedNode { node: TreeNode; parentId: string | null }
 export type TreeIndex = Map<string, IndexedNode>;
 
+/** The last entry made for a node: rebuilt on every delta of a busy pool, the index reuses the entries of nodes that kept their place. */
+const lastEntry = new WeakMap<TreeNode, IndexedNode>();
+
 /** Every node of the tree by id, with its parent's id. */
 export function indexTree(nodes: TreeNode[]): TreeIndex {
   const out: TreeIndex = new Map();
   const walk = (list: TreeNode[], parentId: string | null): void => {
     for (const n of list) {
-      if (!out.has(n.id)) out.set(n.id, { node: n, parentId });
-      walk(n.children, n.id);
+      if (!out.has(n.id)) {
+        let e = lastEntry.get(n);
+        if (!e || e.parentId !== parentId) { e = { node: n, parentId }; lastEntry.set(n, e); }
+        out.set(n.id, e);
+      }
+      if (n.children.length) walk(n.children, n.id);
     }
   };
   walk(nodes, null);
