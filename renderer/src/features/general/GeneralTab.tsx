@@ -1,7 +1,7 @@
 // The General tab: what XenCenter shows for a pool, host, VM, SR, network or connection.
 import { useMemo, useRef } from 'react';
 import { useApp, getRecord, type XRecord } from '../../state';
-import { isHiddenFromXenCenter } from '../../tree/build-tree';
+import { poolCounts } from './pool-counts';
 import { ConnectionStatusText } from '../../framework/ConnectionStatus';
 import { formatBytes, formatTime, powerStateText, str, yesNo } from '../../xapi-model/format';
 import { useToday } from '../../ui/use-today';
@@ -11,7 +11,7 @@ import { isInMaintenanceMode } from '../../../../shared/host/maintenance';
 import type { TabTarget } from '../../framework/tab';
 import { TagsField } from './TagsField';
 import { HOST_DOWN_TEXT, hostDown } from '../../xapi-model/host-down';
-import { isControlDomain, isPlainVm, isSnapshot, isTemplate } from '../../xapi-model/predicates';
+import { isControlDomain, isSnapshot, isTemplate } from '../../xapi-model/predicates';
 
 function useRec(connectionId: string, cls: string, ref: unknown): XRecord | undefined {
   return useApp((s) => getRecord(s, connectionId, cls, ref));
@@ -151,15 +151,8 @@ function PoolGeneral({ t, pool }: { t: TabTarget; pool: XRecord }) {
   const counted = useRef<{ version: number; conn: string; out: string } | null>(null);
   const counts = useApp((s) => {
     if (counted.current?.version === s.treeVersion && counted.current.conn === t.connectionId) return counted.current.out;
-    const o = s.objects.get(t.connectionId);
-    let vms = 0;
-    let running = 0;
-    for (const vm of o?.get('vm')?.values() ?? []) {
-      if (!isPlainVm(vm) || isHiddenFromXenCenter(vm)) continue;
-      vms++;
-      if (vm.power_state === 'Running') running++;
-    }
-    const out = `${o?.get('host')?.size ?? 0}|${vms}|${running}|${o?.get('sr')?.size ?? 0}`;
+    const c = poolCounts(s.objects.get(t.connectionId));
+    const out = `${c.hosts}|${c.vms}|${c.running}|${c.srs}`;
     counted.current = { version: s.treeVersion, conn: t.connectionId, out };
     return out;
   });
