@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { EventPacer } from './core/event-pacer';
 import { AppCore } from './core/app-core';
 import { mainPasswordSecretStore } from './core/secrets/secret-store';
 import { startDemoPool, stopDemoPool } from './demo-on-demand';
@@ -157,7 +158,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   // Console streams: raw RFB in binary frames; no compression (keystroke latency, CPU per frame).
   const consoleWss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, perMessageDeflate: false });
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, EventPacer>();
   const consoleSockets = new Set<WebSocket>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node drops its own error listener at upgrade: a reset from the peer must not become an uncaught error.
@@ -223,8 +224,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function onSocket(ws: WebSocket): void {
-    sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    // Core events reach this page paced to its frames (core/event-pacer.ts): `{ events }` batches,
+    // the next after the page's `{ ack: true }`.
+    const pacer = new EventPacer({ send: (events) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ events })); } });
+    sockets.set(ws, pacer);
+    ws.on('close', () => { sockets.delete(ws); pacer.dispose(); });
     // Bad frames, oversized messages: ws has already sent the close (1002, 1009); without a listener
     // the 'error' event would be thrown.
     ws.on('error', () => undefined);
@@ -232,6 +236,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       let msg: unknown;
       try { msg = JSON.parse(String(data)); } catch { ws.close(1003, 'invalid JSON'); return; }
       if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) { ws.close(1003, 'not a request object'); return; }
+      if ((msg as { ack?: unknown }).ack === true) { pacer.ack(); return; }
       const { id, channel, payload } = msg as { id?: unknown; channel?: unknown; payload?: unknown };
       if (typeof id !== 'number' || !Number.isSafeInteger(id)) { ws.close(1003, 'missing id'); return; }
       void opts.core.request(channel, payload).then((envelope) => {
@@ -243,8 +248,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   }
   const unsubscribe = opts.core.subscribe((event: BridgeEvent) => {
-    const text = JSON.stringify({ event });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const [ws, pacer] of sockets) if (ws.readyState === ws.OPEN) pacer.push(event);
   });
 
   await new Promise<void>((ok, fail) => {
@@ -260,7 +264,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     token,
     async close() {
       unsubscribe();
-      for (const ws of [...sockets, ...consoleSockets]) ws.terminate();
+      for (const ws of [...sockets.keys(), ...consoleSockets]) ws.terminate();
       wss.close();
       consoleWss.close();
       server.closeAllConnections();

@@ -1,8 +1,9 @@
 // The one place ipcMain is used: requests from trusted senders go to AppCore (which validates
 // them against the contract), and core events go to every window. A successful console.open also
 // hands the page a MessagePort joined to the new stream (IPC_CONSOLE_PORT, before the reply).
-import { ipcMain, BrowserWindow, MessageChannelMain, type WebContents } from 'electron';
-import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type Envelope, type RequestResult } from '../../shared/ipc/contract';
+import { ipcMain, BrowserWindow, MessageChannelMain, type IpcMainEvent, type WebContents } from 'electron';
+import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_EVENT_ACK, IPC_REQUEST, type Envelope, type RequestResult } from '../../shared/ipc/contract';
+import { EventPacer } from '../core/event-pacer';
 import type { AppCore } from '../core/app-core';
 import { bridgeConsolePort } from '../core/features/console/port-bridge';
 import { isTrustedSender } from './secure-window';
@@ -33,8 +34,31 @@ export function registerIpc(core: AppCore, indexHtml: string): () => void {
     }
     return envelope;
   });
+  // Each window's events paced to its frames (core/event-pacer.ts): a batch, then the next after its ack.
+  const pacers = new Map<WebContents, EventPacer>();
+  const pacerOf = (wc: WebContents): EventPacer => {
+    let p = pacers.get(wc);
+    if (!p) {
+      const pacer = new EventPacer({ send: (batch) => { if (!wc.isDestroyed()) wc.send(IPC_EVENT, batch); } });
+      pacers.set(wc, pacer);
+      wc.once('destroyed', () => { pacer.dispose(); pacers.delete(wc); });
+      p = pacer;
+    }
+    return p;
+  };
+  const onAck = (event: IpcMainEvent): void => {
+    if (!isTrustedSender(event.senderFrame?.url, indexHtml) || event.senderFrame?.parent) return;
+    pacers.get(event.sender)?.ack();
+  };
+  ipcMain.on(IPC_EVENT_ACK, onAck);
   const unsubscribe = core.subscribe((e) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, e);
+    for (const win of BrowserWindow.getAllWindows()) pacerOf(win.webContents).push(e);
   });
-  return () => { unsubscribe(); ipcMain.removeHandler(IPC_REQUEST); };
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(IPC_REQUEST);
+    ipcMain.removeListener(IPC_EVENT_ACK, onAck);
+    for (const p of pacers.values()) p.dispose();
+    pacers.clear();
+  };
 }

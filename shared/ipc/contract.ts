@@ -35,7 +35,10 @@ export interface BridgeEvent<C extends EventChannel = EventChannel> { channel: C
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorInfo };
 
 export const IPC_REQUEST = 'xc:request';
+/** main -> page: a batch of BridgeEvents, in order; the next batch waits for IPC_EVENT_ACK (electron/core/event-pacer.ts). */
 export const IPC_EVENT = 'xc:event';
+/** page -> main: the page drew the last batch (sent at its next animation frame). */
+export const IPC_EVENT_ACK = 'xc:event-ack';
 /** main -> preload: `{ streamId }` with one MessagePort carrying the console's raw bytes. */
 export const IPC_CONSOLE_PORT = 'xc:console-port';
 /** Browser host path of a console stream's WebSocket (binary frames). */

@@ -49,9 +49,10 @@ async function openScripted(page: Page, snapshot: unknown, handlers: Record<stri
     emit: () => { throw new Error('bridge not open'); },
   };
   await page.routeWebSocket(/\/bridge/, (ws) => {
-    s.emit = (channel, payload) => ws.send(JSON.stringify({ event: { channel, payload } }));
+    s.emit = (channel, payload) => ws.send(JSON.stringify({ events: [{ channel, payload }] }));
     ws.onMessage(async (msg) => {
-      const m = JSON.parse(String(msg)) as { id: number; channel: string; payload: Record<string, unknown> };
+      const m = JSON.parse(String(msg)) as { id: number; channel: string; payload: Record<string, unknown>; ack?: boolean };
+      if (m.ack === true) return;
       s.calls.push({ channel: m.channel, payload: m.payload });
       const h = s.handlers.get(m.channel);
       try {

@@ -79,8 +79,16 @@ describe('browser host', () => {
 
   it('answers requests and pushes events to a client with the token', async () => {
     const ws = await open(`/bridge?token=${host.token}`);
+    // Events come in batches; the next batch waits for this client's ack (or half a second).
     const events: string[] = [];
-    ws.on('message', (d) => { const m = JSON.parse(String(d)); if (m.event) events.push(m.event.channel); });
+    let batches = 0;
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { events?: Array<{ channel: string }> };
+      if (!m.events) return;
+      batches++;
+      events.push(...m.events.map((e) => e.channel));
+      ws.send(JSON.stringify({ ack: true }));
+    });
     const snap = await ask(ws, 1, 'state.snapshot', {});
     expect(snap.ok).toBe(true);
     const bad = await ask(ws, 2, 'xapi.call', { connectionId: 'x', method: 'session.logout', args: [] });
@@ -91,6 +99,8 @@ describe('browser host', () => {
     expect(added.ok).toBe(true);
     await expect.poll(() => events.includes('cache.delta'), { timeout: 10_000 }).toBe(true);
     expect(events).toContain('connection.state');
+    expect(batches).toBeGreaterThan(0);
+    expect(batches).toBeLessThanOrEqual(events.length);
     ws.close();
   });
 });

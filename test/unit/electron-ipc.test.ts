@@ -3,11 +3,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type BridgeEvent, type Envelope } from '../../shared/ipc/contract';
+import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_EVENT_ACK, IPC_REQUEST, type BridgeEvent, type Envelope } from '../../shared/ipc/contract';
 import type { ConsoleSink, ConsoleStreamHandle } from '../../electron/core/features/console/streams';
 import type { AppCore } from '../../electron/core/app-core';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
+
+interface FakeWebContents { send: ReturnType<typeof vi.fn>; isDestroyed(): boolean; once(ev: string, l: () => void): void }
 
 const fakes = vi.hoisted(() => {
   class FakePort {
@@ -41,9 +43,12 @@ const fakes = vi.hoisted(() => {
       handlers.set(channel, h);
     }),
     removeHandler: vi.fn((channel: string) => { handlers.delete(channel); }),
+    on: vi.fn((channel: string, l: (event: unknown) => void) => { onListeners.set(channel, [...(onListeners.get(channel) ?? []), l]); }),
+    removeListener: vi.fn((channel: string, l: (event: unknown) => void) => { onListeners.set(channel, (onListeners.get(channel) ?? []).filter((x) => x !== l)); }),
   };
-  const windows: { webContents: { send: ReturnType<typeof vi.fn> } }[] = [];
-  return { FakePort, FakeMessageChannelMain, channels, handlers, ipcMain, windows };
+  const onListeners = new Map<string, Array<(event: unknown) => void>>();
+  const windows: { webContents: FakeWebContents }[] = [];
+  return { FakePort, FakeMessageChannelMain, channels, handlers, ipcMain, windows, onListeners };
 });
 
 vi.mock('electron', () => ({
@@ -155,23 +160,39 @@ describe('registerIpc', () => {
     expect(core2.request).toHaveBeenCalledWith('xapi.call', payload);
   });
 
-  it('sends every core event to every window on IPC_EVENT', () => {
+  const win = () => ({ webContents: { send: vi.fn(), isDestroyed: () => false, once: vi.fn() } });
+  const ack = (w: { webContents: FakeWebContents }, url = indexUrl) => {
+    for (const l of fakes.onListeners.get(IPC_EVENT_ACK) ?? []) l({ sender: w.webContents, senderFrame: { url, parent: null } });
+  };
+
+  it('sends every core event to every window on IPC_EVENT, as batches paced by each window\'s acks', () => {
     const core = fakeCore();
-    const w1 = { webContents: { send: vi.fn() } };
-    const w2 = { webContents: { send: vi.fn() } };
+    const w1 = win();
+    const w2 = win();
     fakes.windows.push(w1, w2);
     unregister = registerIpc(core as unknown as AppCore, indexHtml);
-    const ev: BridgeEvent = { channel: 'connection.removed', payload: { connectionId: 'c1' } };
-    for (const l of core.listeners) l(ev);
-    for (const w of [w1, w2]) {
-      expect(w.webContents.send).toHaveBeenCalledTimes(1);
-      expect(w.webContents.send).toHaveBeenCalledWith(IPC_EVENT, ev);
-    }
+    const ev = (id: string): BridgeEvent => ({ channel: 'connection.removed', payload: { connectionId: id } });
+    for (const l of core.listeners) l(ev('a'));
+    for (const w of [w1, w2]) expect(w.webContents.send.mock.calls).toEqual([[IPC_EVENT, [ev('a')]]]);
+    // Until a window acks, its events wait and then go as one batch; each window at its own pace.
+    for (const l of core.listeners) { l(ev('b')); l(ev('c')); }
+    expect(w1.webContents.send).toHaveBeenCalledTimes(1);
+    ack(w1);
+    expect(w1.webContents.send.mock.calls[1]).toEqual([IPC_EVENT, [ev('b'), ev('c')]]);
+    expect(w2.webContents.send).toHaveBeenCalledTimes(1);
+    // An ack from a page that is not the app's is ignored.
+    ack(w2, 'https://evil.example/index.html');
+    expect(w2.webContents.send).toHaveBeenCalledTimes(1);
+    ack(w2);
+    expect(w2.webContents.send.mock.calls[1]).toEqual([IPC_EVENT, [ev('b'), ev('c')]]);
     // A window opened later (an undocked console) gets the next events too.
-    const w3 = { webContents: { send: vi.fn() } };
+    const w3 = win();
     fakes.windows.push(w3);
-    for (const l of core.listeners) l(ev);
-    expect(w3.webContents.send).toHaveBeenCalledWith(IPC_EVENT, ev);
+    for (const l of core.listeners) l(ev('d'));
+    expect(w3.webContents.send).toHaveBeenCalledWith(IPC_EVENT, [ev('d')]);
+    unregister();
+    unregister = undefined;
+    expect(fakes.onListeners.get(IPC_EVENT_ACK)).toEqual([]);
   });
 
   it('console.open: posts the stream port to the sender before replying, and bytes flow both ways', async () => {
@@ -267,7 +288,7 @@ describe('registerIpc', () => {
 
   it('the returned function removes the handler and stops forwarding events', () => {
     const core = fakeCore();
-    const w = { webContents: { send: vi.fn() } };
+    const w = win();
     fakes.windows.push(w);
     const off = registerIpc(core as unknown as AppCore, indexHtml);
     expect(fakes.handlers.has(IPC_REQUEST)).toBe(true);

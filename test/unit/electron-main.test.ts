@@ -43,6 +43,8 @@ const fakes = vi.hoisted(() => {
   const ipcMain = {
     handle: vi.fn((ch: string, h: unknown) => { calls.push(`ipcMain.handle ${ch}`); handlers.set(ch, h); }),
     removeHandler: vi.fn((ch: string) => { handlers.delete(ch); }),
+    on: vi.fn((ch: string) => { calls.push(`ipcMain.on ${ch}`); }),
+    removeListener: vi.fn(),
   };
   const ses = {
     setPermissionRequestHandler: vi.fn(() => { calls.push('setPermissionRequestHandler'); }),

@@ -1,7 +1,7 @@
 // electron/preload.ts against fakes of contextBridge and ipcRenderer: what the sandboxed page can
 // reach (window.xenBridge) and how console ports are handed to it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_REQUEST, type BridgeEvent } from '../../shared/ipc/contract';
+import { IPC_CONSOLE_PORT, IPC_EVENT, IPC_EVENT_ACK, IPC_REQUEST, type BridgeEvent } from '../../shared/ipc/contract';
 import { createPortInbox, type XenBridgeApi } from '../../renderer/src/bridge/electron-bridge';
 
 type Listener = (event: { ports: unknown[] }, ...args: unknown[]) => void;
@@ -10,6 +10,7 @@ const fakes = vi.hoisted(() => {
   const listeners = new Map<string, Listener[]>();
   const ipcRenderer = {
     invoke: vi.fn(async (..._args: unknown[]) => ({ ok: true, result: 'invoked' })),
+    send: vi.fn((..._args: unknown[]) => undefined),
     on: vi.fn((channel: string, l: Listener) => {
       listeners.set(channel, [...(listeners.get(channel) ?? []), l]);
       return ipcRenderer;
@@ -47,10 +48,9 @@ describe('preload', () => {
     expect(fakes.contextBridge.exposeInMainWorld.mock.calls[0][0]).toBe('xenBridge');
   });
 
-  it('the API has only request and onEvent, both functions: no ipcRenderer, nothing else', () => {
-    expect(Object.keys(api).sort()).toEqual(['onEvent', 'request']);
-    expect(typeof api.request).toBe('function');
-    expect(typeof api.onEvent).toBe('function');
+  it('the API has only request, onEvents and ackEvents, all functions: no ipcRenderer, nothing else', () => {
+    expect(Object.keys(api).sort()).toEqual(['ackEvents', 'onEvents', 'request']);
+    for (const f of Object.values(api)) expect(typeof f).toBe('function');
     expect(Object.values(api)).not.toContain(fakes.ipcRenderer);
     expect(Object.getOwnPropertySymbols(api)).toEqual([]);
   });
@@ -61,25 +61,32 @@ describe('preload', () => {
     expect(fakes.ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_REQUEST, 'xapi.callAsync', payload);
   });
 
-  it('onEvent delivers IPC_EVENT payloads (without the IPC event object) until its unsubscribe is called', () => {
+  it('onEvents delivers IPC_EVENT batches (without the IPC event object, nothing that is not a list) until its unsubscribe is called', () => {
     const a = vi.fn();
     const b = vi.fn();
-    const offA = api.onEvent(a);
-    api.onEvent(b);
-    const ev: BridgeEvent = { channel: 'connection.removed', payload: { connectionId: 'c1' } };
-    fakes.emit(IPC_EVENT, [], ev);
+    const offA = api.onEvents(a);
+    api.onEvents(b);
+    const batch: BridgeEvent[] = [{ channel: 'connection.removed', payload: { connectionId: 'c1' } }];
+    fakes.emit(IPC_EVENT, [], batch);
     expect(a).toHaveBeenCalledTimes(1);
-    expect(a).toHaveBeenCalledWith(ev);
-    expect(b).toHaveBeenCalledWith(ev);
+    expect(a).toHaveBeenCalledWith(batch);
+    expect(b).toHaveBeenCalledWith(batch);
+    fakes.emit(IPC_EVENT, [], { channel: 'connection.removed' });
+    expect(a).toHaveBeenCalledTimes(1);
 
     offA();
-    fakes.emit(IPC_EVENT, [], ev);
+    fakes.emit(IPC_EVENT, [], batch);
     expect(a).toHaveBeenCalledTimes(1);
     expect(b).toHaveBeenCalledTimes(2);
     // Exactly that listener was removed: b's handler is still registered on IPC_EVENT.
     expect(fakes.ipcRenderer.removeListener).toHaveBeenCalledTimes(1);
     expect(fakes.ipcRenderer.removeListener.mock.calls[0][0]).toBe(IPC_EVENT);
     expect(fakes.listeners.get(IPC_EVENT)).toHaveLength(1);
+  });
+
+  it('ackEvents sends IPC_EVENT_ACK with nothing else', () => {
+    api.ackEvents();
+    expect(fakes.ipcRenderer.send.mock.calls).toEqual([[IPC_EVENT_ACK]]);
   });
 
   it('forwards a console port to the page with window.postMessage', () => {

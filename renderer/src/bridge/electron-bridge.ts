@@ -1,11 +1,14 @@
 import { IPC_CONSOLE_PORT, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
 import { PortSocket, type PortLike } from './port-socket';
+import { ackAtNextFrame } from './frame-ack';
 import { unwrapEnvelope, type Bridge, type WebSocketLike } from './types';
 
 /** What electron/preload.ts exposes with contextBridge. */
 export interface XenBridgeApi {
   request(channel: string, payload: unknown): Promise<Envelope<unknown>>;
-  onEvent(cb: (e: BridgeEvent) => void): () => void;
+  /** Core events in batches; the page acks each (ackEvents) when it has drawn it. */
+  onEvents(cb: (batch: BridgeEvent[]) => void): () => void;
+  ackEvents(): void;
 }
 
 declare global {
@@ -52,10 +55,18 @@ export function createElectronBridge(api: XenBridgeApi): Bridge {
     return unwrapEnvelope(env as Envelope<RequestResult<C>>);
   };
   if (typeof window !== 'undefined') inbox = createPortInbox(window);
+  const listeners = new Set<(e: BridgeEvent) => void>();
+  let off: (() => void) | undefined;
   return {
     request,
     subscribe(listener) {
-      return api.onEvent(listener);
+      // One IPC listener for the page, however many subscribers: one ack per batch.
+      listeners.add(listener);
+      off ??= api.onEvents((batch) => {
+        for (const e of batch) for (const l of listeners) l(e);
+        ackAtNextFrame(() => api.ackEvents());
+      });
+      return () => { listeners.delete(listener); };
     },
     openConsoleSocket(streamId: string): WebSocketLike {
       const port = inbox ? inbox.take(streamId) : Promise.reject(new Error('No console ports in this window.'));

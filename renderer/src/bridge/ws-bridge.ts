@@ -1,6 +1,7 @@
 // The browser host's transport: one WebSocket to /bridge?token=..., requests matched by id.
 import { CONSOLE_STREAM_PATH, TRANSFER_PATH, type BridgeEvent, type Envelope, type RequestArgs, type RequestChannel, type RequestResult } from '../../../shared/ipc/contract';
 import { BridgeError, unwrapEnvelope, type Bridge, type WebSocketLike } from './types';
+import { ackAtNextFrame } from './frame-ack';
 
 const TOKEN_KEY = 'xenclient.bridgeToken';
 
@@ -36,6 +37,8 @@ export function transferUrl(bridgeSocketUrl: string, transferId: string): string
   http.searchParams.set('token', u.searchParams.get('token') ?? '');
   return http.toString();
 }
+
+const ACK_FRAME = JSON.stringify({ ack: true });
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: unknown) => void; frame: string }
 
@@ -77,9 +80,10 @@ export function createWebSocketBridge(url: string = bridgeUrl(bridgeToken())): B
       let data: unknown;
       try { data = JSON.parse(typeof msg.data === 'string' ? msg.data : ''); } catch { return; }
       if (!data || typeof data !== 'object') return;
-      const m = data as { id?: number; envelope?: Envelope<unknown>; event?: BridgeEvent };
-      if (m.event) {
-        for (const l of listeners) l(m.event);
+      const m = data as { id?: number; envelope?: Envelope<unknown>; events?: unknown };
+      if (Array.isArray(m.events)) {
+        for (const e of m.events as BridgeEvent[]) for (const l of listeners) l(e);
+        ackAtNextFrame(() => { if (socket === ws && ws.readyState === WebSocket.OPEN) ws.send(ACK_FRAME); });
         return;
       }
       if (typeof m.id === 'number') {
