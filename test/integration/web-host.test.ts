@@ -80,7 +80,11 @@ describe('browser host', () => {
   it('answers requests and pushes events to a client with the token', async () => {
     const ws = await open(`/bridge?token=${host.token}`);
     const events: string[] = [];
-    ws.on('message', (d) => { const m = JSON.parse(String(d)); if (m.event) events.push(m.event.channel); });
+    let binaryEvents = 0;
+    ws.on('message', (d, isBinary) => {
+      const m = JSON.parse(String(d));
+      if (m.event) { events.push(m.event.channel); if (isBinary) binaryEvents++; }
+    });
     const snap = await ask(ws, 1, 'state.snapshot', {});
     expect(snap.ok).toBe(true);
     const bad = await ask(ws, 2, 'xapi.call', { connectionId: 'x', method: 'session.logout', args: [] });
@@ -91,6 +95,8 @@ describe('browser host', () => {
     expect(added.ok).toBe(true);
     await expect.poll(() => events.includes('cache.delta'), { timeout: 10_000 }).toBe(true);
     expect(events).toContain('connection.state');
+    // Sent as bytes (web-host.ts), but in text frames: the page reads strings.
+    expect(binaryEvents).toBe(0);
     ws.close();
   });
 });
