@@ -80,6 +80,29 @@ describe('XapiClient', () => {
     expect(err.message).toBe(`Could not connect to 127.0.0.1:${port}: ECONNREFUSED`);
   });
 
+  it('reads a big event.from in pieces as it arrives, with or without Content-Length; a broken one is INVALID_RESPONSE', async () => {
+    const events = Array.from({ length: 40_000 }, (_, i) => ({ id: String(i), class: 'vm', operation: 'add', ref: `OpaqueRef:${i}`,
+      snapshot: { name_label: `vm ${i} ✓ },{`, memory: i % 7 ? i : NaN } }));
+    const text = JSON.stringify({ jsonrpc: '2.0', result: { events, token: 't' }, id: 1 }).replaceAll('null', 'NaN');
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    const bytes = Buffer.from(text);
+    for (const declared of [true, false]) {
+      const url = await serve((_req, _body, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', ...(declared ? { 'Content-Length': bytes.length } : {}) });
+        // Odd-sized writes: cuts fall anywhere, characters split across chunks.
+        for (let i = 0; i < bytes.length; i += 99_991) res.write(bytes.subarray(i, i + 99_991));
+        res.end();
+      });
+      const c = new XapiClient(url);
+      const r = await c.call<{ events: typeof events; token: string }>('event.from', 's', ['*'], '', 30.1);
+      expect(r.token).toBe('t');
+      expect(r.events).toEqual(events);
+      c.close();
+    }
+    const broken = await serve((_req, _body, res) => reply(res, text.replace('"id":"30000",', '"id":30000}')));
+    await expect(new XapiClient(broken).call('event.from')).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+  });
+
   it('an https:// address that reaches a plain-HTTP server says so and names the http:// address', async () => {
     const url = await serve((_req, body, res) => reply(res, JSON.stringify({ jsonrpc: '2.0', result: 'ok', id: JSON.parse(body).id })));
     const where = new URL(url).host;

@@ -82,10 +82,12 @@ describe('browser host', () => {
     // Events come in batches; the next batch waits for this client's ack (or half a second).
     const events: string[] = [];
     let batches = 0;
-    ws.on('message', (d) => {
+    let binaryEvents = 0;
+    ws.on('message', (d, isBinary) => {
       const m = JSON.parse(String(d)) as { events?: Array<{ channel: string }> };
       if (!m.events) return;
       batches++;
+      if (isBinary) binaryEvents++;
       events.push(...m.events.map((e) => e.channel));
       ws.send(JSON.stringify({ ack: true }));
     });
@@ -101,6 +103,8 @@ describe('browser host', () => {
     expect(events).toContain('connection.state');
     expect(batches).toBeGreaterThan(0);
     expect(batches).toBeLessThanOrEqual(events.length);
+    // Sent as bytes (web-host.ts), but in text frames: the page reads strings.
+    expect(binaryEvents).toBe(0);
     ws.close();
   });
 });

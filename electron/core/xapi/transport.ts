@@ -13,7 +13,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { XapiError, paramToString, xapiErrorFromWire } from './errors';
 import { hostLabel } from './address';
 import { decodeMethodResponse, encodeMethodCall, resultTypeOf, shapeBySchema } from './xmlrpc-codec';
-import { ResponseBody } from './response-body';
+import { JsonBody, ResponseBody } from './response-body';
 
 export type XapiProtocol = 'jsonrpc' | 'xmlrpc';
 
@@ -95,7 +95,8 @@ export class XapiClient {
   private callJson<T>(method: string, args: unknown[], callOpts: CallOptions): Promise<T> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', method, params: args, id });
-    return this.post(this.endpoint, body, 'application/json', callOpts).then((text) => this.decode<T>(text, id));
+    return this.post(this.endpoint, body, 'application/json', callOpts, (declared, max) => new JsonBody(declared, max, parseJson))
+      .then((json) => this.decode<T>(json, id));
   }
 
   /**
@@ -137,7 +138,7 @@ export class XapiClient {
     } catch (e) {
       throw new XapiError('INTERNAL_ERROR', [], { message: `The call ${method} could not be written as XML-RPC: ${(e as Error).message}`, cause: e });
     }
-    const text = await this.post(this.xmlEndpoint, body, 'text/xml', callOpts);
+    const text = await this.post(this.xmlEndpoint, body, 'text/xml', callOpts, (declared, max) => new ResponseBody(declared, max)).then(readText(this.url));
     const where = hostLabel(this.url);
     let r: ReturnType<typeof decodeMethodResponse>;
     try {
@@ -172,11 +173,12 @@ export class XapiClient {
     if (opts.force || this.inFlight === 0) this.agent.destroy();
   }
 
-  private decode<T>(text: string, id: number): T {
+  private decode<T>(body: JsonBody, id: number): T {
     let msg: unknown;
     try {
-      msg = parseJson(text);
+      msg = body.value();
     } catch (e) {
+      if (!(e instanceof SyntaxError)) throw unreadable(hostLabel(this.url), e);
       const err = new XapiError('INVALID_RESPONSE', [], { message: `${hostLabel(this.url)} sent a response that is not JSON: ${(e as Error).message}`, cause: e });
       notJsonBodies.add(err);
       throw err;
@@ -196,7 +198,9 @@ export class XapiClient {
     return m.result as T;
   }
 
-  private post(endpoint: URL, body: string, contentType: string, callOpts: CallOptions): Promise<string> {
+  /** POSTs `body`; resolves with the response body as `open` collects it (once it has all come, with HTTP 200). */
+  private post<B extends { push(chunk: Buffer): void }>(endpoint: URL, body: string, contentType: string, callOpts: CallOptions,
+    open: (declaredLength: string | undefined, maxBytes: number) => B): Promise<B> {
     const timeoutMs = callOpts.timeoutMs ?? this.opts.timeoutMs ?? 60_000;
     // Capped at V8's longest string: a body between MAX_STRING_LENGTH (2^29-24 chars) and the old
     // 512 MiB default made Buffer.toString throw ERR_STRING_TOO_LONG inside the 'end' listener,
@@ -205,11 +209,11 @@ export class XapiClient {
     const where = hostLabel(this.url);
     const lib = endpoint.protocol === 'https:' ? https : http;
     this.inFlight++;
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<B>((resolve, reject) => {
       let settled = false;
       // Once the whole request went out, a failure no longer proves the call did not run.
       let sent = false;
-      const finish = (err: XapiError | null, text?: string): void => {
+      const finish = (err: XapiError | null, received?: B): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -219,7 +223,7 @@ export class XapiClient {
           req.destroy();
           if (sent && (err.code === 'CONNECTION_FAILED' || err.code === 'CONNECTION_TIMEOUT')) err.requestSent = true;
           reject(err);
-        } else resolve(text as string);
+        } else resolve(received as B);
       };
       const onAbort = (): void => finish(new XapiError('REQUEST_ABORTED', [], { message: 'The request was cancelled' }));
       const req = lib.request(endpoint, {
@@ -228,27 +232,30 @@ export class XapiClient {
         headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Accept: contentType, 'User-Agent': USER_AGENT },
       }, (res) => {
         const status = res.statusCode ?? 0;
-        const body = new ResponseBody(res.headers['content-length'], maxBytes);
+        let received: B;
+        try {
+          received = open(res.headers['content-length'], maxBytes);
+        } catch (e) {
+          finish(unreadable(where, e));
+          return;
+        }
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} is larger than ${maxBytes} bytes` }));
-          else body.push(chunk);
+          else if (status === 200) {
+            // Nothing thrown in a stream listener may escape (it would be an uncaught exception).
+            try {
+              received.push(chunk);
+            } catch (e) {
+              finish(unreadable(where, e));
+            }
+          }
         });
         res.on('end', () => {
           if (status !== 200) {
             finish(new XapiError('HTTP_ERROR', [String(status)], { status, message: `${where} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}` }));
-          } else {
-            // Nothing thrown in a stream listener may escape (it would be an uncaught exception).
-            let text: string;
-            try {
-              text = body.text();
-            } catch (e) {
-              finish(new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} could not be read: ${(e as Error).message}`, cause: e }));
-              return;
-            }
-            finish(null, text);
-          }
+          } else finish(null, received);
         });
         res.on('aborted', () => finish(connectionLost(where)));
         res.on('error', (e) => finish(networkError(e, where)));
@@ -263,6 +270,22 @@ export class XapiClient {
       req.end(body);
     });
   }
+}
+
+/** A body that arrived but could not be turned into text or values (ERR_STRING_TOO_LONG, an allocation failure). */
+function unreadable(where: string, e: unknown): XapiError {
+  return new XapiError('INVALID_RESPONSE', [], { message: `The response from ${where} could not be read: ${(e as Error).message}`, cause: e });
+}
+
+/** The text of a body, a failure to decode it reported as unreadable. */
+function readText(url: string): (body: ResponseBody) => string {
+  return (body) => {
+    try {
+      return body.text();
+    } catch (e) {
+      throw unreadable(hostLabel(url), e);
+    }
+  };
 }
 
 function connectionLost(where: string): XapiError {
