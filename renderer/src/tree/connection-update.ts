@@ -88,7 +88,9 @@ export function updateConnectionNodes(objects: ConnectionObjects, o: Required<Tr
   for (const ref of changed) {
     const was = memo.vms.get(ref);
     const now = vms.get(ref);
-    if (memo.parents.has(ref) || (was && truthy(was.is_a_snapshot)) || (now && truthy(now.is_a_snapshot))) return undefined;
+    if ((was && truthy(was.is_a_snapshot)) || (now && truthy(now.is_a_snapshot))) return undefined;
+    // A VM with snapshots keeps them as its children while it stays a drawn VM (renamed, paused, moved).
+    if (memo.parents.has(ref) && !(now && memo.placed.get(ref)?.node.kind === 'vm' && vmRowKind(now) === 'vm')) return undefined;
   }
   const v = new View(objects);
   /** Hosts whose children changed; undefined stands for the pool. */
@@ -106,9 +108,13 @@ export function updateConnectionNodes(objects: ConnectionObjects, o: Required<Tr
     }
     if (!now) continue;
     const kind = vmRowKind(now);
-    if (kind === 'snapshot' || !vmShown(now, kind, o)) continue;
+    const parent = memo.parents.has(ref);
+    // A parent no longer drawn leaves its snapshots to the pool's level: a whole build places them.
+    if (kind === 'snapshot' || !vmShown(now, kind, o)) { if (parent) return undefined; continue; }
     const p = placeVmRow(memo.connectionId, ref, now, kind, v, memo.hostGroups, memo.poolGroups);
-    if (!p) continue;
+    if (!p) { if (parent) return undefined; continue; }
+    // Its snapshots are unchanged (a change to one builds whole): the same nodes, already sorted.
+    if (parent && old) p.node.children = old.node.children;
     p.list.splice(sortedIndex(p.list, p.node), 0, p.node);
     memo.placed.set(ref, p);
     touched.add(p.owner);
