@@ -15,6 +15,8 @@ export class EventPacer {
   private queue: BridgeEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** A flush is due at the end of this turn of the event loop. */
+  private due = false;
   private readonly send: (batch: BridgeEvent[]) => void;
   private readonly maxWaitMs: number;
 
@@ -23,11 +25,20 @@ export class EventPacer {
     this.maxWaitMs = opts.maxWaitMs ?? 500;
   }
 
-  /** An event for the page: out now when nothing is waiting for an ack, else with the next batch. */
+  /**
+   * An event for the page: out at the end of this turn when nothing is waiting for an ack (with what
+   * else this turn emits: a load's delta and the "connected" that follows it go as one), else with
+   * the next batch.
+   */
   push(event: BridgeEvent): void {
     if (this.disposed) return;
     this.queue.push(event);
-    if (this.timer === undefined) this.flush();
+    if (this.timer !== undefined || this.due) return;
+    this.due = true;
+    queueMicrotask(() => {
+      this.due = false;
+      if (!this.disposed && this.timer === undefined && this.queue.length) this.flush();
+    });
   }
 
   /** The page drew the last batch: the next one may go. An ack with nothing out is ignored. */

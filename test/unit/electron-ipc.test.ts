@@ -165,7 +165,7 @@ describe('registerIpc', () => {
     for (const l of fakes.onListeners.get(IPC_EVENT_ACK) ?? []) l({ sender: w.webContents, senderFrame: { url, parent: null } });
   };
 
-  it('sends every core event to every window on IPC_EVENT, as batches paced by each window\'s acks', () => {
+  it('sends every core event to every window on IPC_EVENT, as batches paced by each window\'s acks', async () => {
     const core = fakeCore();
     const w1 = win();
     const w2 = win();
@@ -173,9 +173,11 @@ describe('registerIpc', () => {
     unregister = registerIpc(core as unknown as AppCore, indexHtml);
     const ev = (id: string): BridgeEvent => ({ channel: 'connection.removed', payload: { connectionId: id } });
     for (const l of core.listeners) l(ev('a'));
+    await Promise.resolve();
     for (const w of [w1, w2]) expect(w.webContents.send.mock.calls).toEqual([[IPC_EVENT, [ev('a')]]]);
     // Until a window acks, its events wait and then go as one batch; each window at its own pace.
     for (const l of core.listeners) { l(ev('b')); l(ev('c')); }
+    await Promise.resolve();
     expect(w1.webContents.send).toHaveBeenCalledTimes(1);
     ack(w1);
     expect(w1.webContents.send.mock.calls[1]).toEqual([IPC_EVENT, [ev('b'), ev('c')]]);
@@ -189,6 +191,7 @@ describe('registerIpc', () => {
     const w3 = win();
     fakes.windows.push(w3);
     for (const l of core.listeners) l(ev('d'));
+    await Promise.resolve();
     expect(w3.webContents.send).toHaveBeenCalledWith(IPC_EVENT, [ev('d')]);
     unregister();
     unregister = undefined;
