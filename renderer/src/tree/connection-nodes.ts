@@ -6,9 +6,9 @@ import { isInMaintenanceMode } from '../../../shared/host/maintenance';
 import { HOST_DOWN_TEXT, hostDown } from '../xapi-model/host-down';
 import { isRef } from '../xapi-model/refs';
 import { byName, type ConnectionObjects, type TreeNode } from './tree-node';
-import { concatGroups, emptyGroups, folderOf, placeVmRow, sortGroups, tagsOf, truthy, View, vmNode, vmRowKind, type Groups, type Placement } from './connection-view';
+import { concatGroups, emptyGroups, folderOf, placeVmRow, sortGroups, tagsOf, View, vmNode, vmRowKind, type Groups, type Placement } from './connection-view';
 import { depsOf, updateConnectionNodes, type ConnectionMemo } from './connection-update';
-import { isHiddenFromXenCenter, srShown, treeOptions, vmShown, type TreeOptions } from './visibility';
+import { isHiddenFromXenCenter, srShown, treeOptions, truthy, vmShown, type TreeOptions } from './visibility';
 
 type Rec = Record<string, unknown>;
 

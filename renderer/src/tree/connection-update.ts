@@ -3,10 +3,10 @@
 // their new one, and only the hosts whose children changed, and the pool, get new nodes. Under 500
 // changes a second on 5,000 VMs the whole build was most of the renderer's time (issue 13).
 // Anything else (hosts, storage, snapshots, many changes at once) builds the tree whole.
-import { concatGroups, placeVmRow, truthy, View, vmRowKind, type Groups, type Placement } from './connection-view';
+import { concatGroups, placeVmRow, View, vmRowKind, type Groups, type Placement } from './connection-view';
 import { sortedIndex, type ConnectionObjects, type TreeNode } from './tree-node';
 import { treeFieldsChanged } from './tree-fields';
-import { vmShown, type TreeOptions } from './visibility';
+import { truthy, vmShown, type TreeOptions } from './visibility';
 
 type Rec = Record<string, unknown>;
 

@@ -3,11 +3,9 @@
 import { powerStateText, str } from '../xapi-model/format';
 import { isRef, refs } from '../xapi-model/refs';
 import { byName, type ConnectionObjects, type TreeNode } from './tree-node';
-import { isDefaultTemplate, type VmRowKind } from './visibility';
+import { isDefaultTemplate, truthy, type VmRowKind } from './visibility';
 
 type Rec = Record<string, unknown>;
-
-export const truthy = (v: unknown): boolean => v === true || v === 'true';
 
 /** What a row of the VM class is: snapshots are templates too in XAPI, so they are told apart first. */
 export const vmRowKind = (vm: Rec): VmRowKind => (truthy(vm.is_a_snapshot) ? 'snapshot' : truthy(vm.is_a_template) ? 'template' : 'vm');

@@ -37,7 +37,8 @@ export function treeOptions(opts: TreeOptions = {}): Required<TreeOptions> {
   return out;
 }
 
-const truthy = (v: unknown): boolean => v === true || v === 'true';
+/** XAPI booleans, and the 'true' strings some clients write into other_config. */
+export const truthy = (v: unknown): boolean => v === true || v === 'true';
 const otherConfig = (rec: Rec): Rec => (rec.other_config && typeof rec.other_config === 'object' ? rec.other_config as Rec : {});
 const hasOwn = (o: Rec, k: string): boolean => Object.hasOwn(o, k) && o[k] !== undefined && o[k] !== null;
 
