@@ -133,6 +133,10 @@ function fakeXapi() {
     sessions: new Set<string>(),
     logins: 0,
     eventCalls: [] as string[],
+    restCalls: 0,
+    /** While set, answers to the rest part wait here (the test calls them). */
+    holdRest: false,
+    heldRest: [] as Array<() => void>,
     faults: [] as Array<{ method: string; error: unknown[] }>,
   };
   const touch = (ref: string, cls: string, rec: Record<string, unknown> | null) => {
@@ -158,17 +162,22 @@ function fakeXapi() {
     if (method === 'session.logout') { state.sessions.delete(params[0] as string); ok(''); return; }
     if (method === 'event.from') {
       const token = params[2] as string;
-      state.eventCalls.push(token);
+      // Like xapi: only the classes asked for ("*" for all). A first load comes in two parts: the
+      // tree's classes (counted in eventCalls with every other call) and then the rest (restCalls).
+      const classes = (params[1] as string[]).map((c) => c.toLowerCase());
+      const wanted = (cls: string) => classes.includes('*') || classes.includes(cls.toLowerCase());
+      if (classes.includes('vm') || classes.includes('*')) state.eventCalls.push(token); else state.restCalls++;
       const since = token === '' ? -1 : Number(token);
       if (Number.isNaN(since)) { fail(['EVENT_FROM_TOKEN_PARSE_FAILURE', token]); return; }
       const answer = () => {
         // Like a real host: a session logged out while the call blocks ends it with SESSION_INVALID.
         if (!state.sessions.has(params[0] as string)) { fail(['SESSION_INVALID', String(params[0])]); return; }
-        const events = [...state.objects].filter(([, o]) => o.gen > since && !(token === '' && o.deleted)).map(([ref, o]) => (
+        const events = [...state.objects].filter(([, o]) => wanted(o.cls) && o.gen > since && !(token === '' && o.deleted)).map(([ref, o]) => (
           o.deleted ? { id: o.gen, timestamp: '', class: o.cls, operation: 'del', ref }
             : { id: o.gen, timestamp: '', class: o.cls, operation: token === '' ? 'add' : 'mod', ref, snapshot: o.rec }));
         ok({ events, valid_ref_counts: {}, token: String(state.gen) });
       };
+      if (state.holdRest && !classes.includes('vm') && !classes.includes('*')) { state.heldRest.push(answer); return; }
       if (state.gen > since) answer(); else setTimeout(answer, 100);
       return;
     }
@@ -196,6 +205,50 @@ describe('Connection event loop (scripted server)', () => {
     return c;
   }
 
+  it('a first load in two parts: connected and loading after the tree\'s classes, loaded after the rest; what changed in between is kept', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    x.touch('OpaqueRef:m1', 'vm_metrics', { memory_actual: '1' });
+    x.touch('OpaqueRef:m2', 'vm_metrics', { memory_actual: '2' });
+    x.state.holdRest = true;
+    const url = await serve(x.handler);
+    const deltas: CacheDelta[] = [];
+    const c = connect(url, deltas, []);
+    await c.connect();
+    await until(() => c.status === 'connected' && x.state.heldRest.length === 1);
+    // The tree's part is out and the connection says it is loading; no metrics yet.
+    expect(c.cache.get('vm', 'OpaqueRef:a')).toEqual({ name_label: 'a' });
+    expect(c.cache.getAll('vm_metrics').size).toBe(0);
+    expect(deltas.at(-1)?.loading).toBe(true);
+    expect(c.fullLoads).toBe(0);
+    // Changes while the rest is asked, in both parts' classes.
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a renamed' });
+    x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
+    x.touch('OpaqueRef:m1', 'vm_metrics', null);
+    x.touch('OpaqueRef:m3', 'vm_metrics', { memory_actual: '3' });
+    x.state.holdRest = false;
+    x.state.heldRest.splice(0).forEach((answer) => answer());
+    await until(() => c.fullLoads === 1 && c.cache.get('vm', 'OpaqueRef:b') !== undefined && c.cache.get('vm', 'OpaqueRef:a')?.name_label === 'a renamed');
+    expect(Object.fromEntries(c.cache.getAll('vm_metrics'))).toEqual({ 'OpaqueRef:m2': { memory_actual: '2' }, 'OpaqueRef:m3': { memory_actual: '3' } });
+    expect([...c.cache.getAll('vm').keys()].sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:b']);
+    // Loading as the renderer folds it (store.ts: a delta without the flag keeps the state).
+    const loading = () => deltas.reduce((was, d) => d.loading ?? (d.reset ? false : was), false);
+    await until(() => !loading());
+    // What a renderer holds after the deltas is exactly the cache.
+    const view = new Map<string, unknown>();
+    for (const d of deltas) {
+      if (d.reset) view.clear();
+      for (const ch of d.changes) if (ch.op === 'del') view.delete(`${ch.cls} ${ch.ref}`); else view.set(`${ch.cls} ${ch.ref}`, ch.record);
+    }
+    const cached = new Map<string, unknown>();
+    for (const cls of c.cache.classes()) for (const [ref, rec] of c.cache.getAll(cls)) cached.set(`${cls} ${ref}`, rec);
+    expect(view).toEqual(cached);
+    // One load of each part, then the loop goes on from the first part's token.
+    expect(x.state.eventCalls[0]).toBe('');
+    expect(x.state.restCalls).toBe(1);
+    expect(x.state.eventCalls.filter((t) => t === '')).toHaveLength(1);
+  });
+
   it('a refused token leads to a full resync that deletes the ghosts in one delta (no reset)', async () => {
     const x = fakeXapi();
     x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
@@ -214,6 +267,7 @@ describe('Connection event loop (scripted server)', () => {
     expect([...c.cache.getAll('vm').keys()].sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:c']);
     expect(deltas.filter((d) => d.reset)).toHaveLength(1);
     expect(c.fullLoads).toBe(2);
+    expect(x.state.restCalls).toBe(2);
     expect(c.status).toBe('connected');
   });
 

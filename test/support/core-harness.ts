@@ -65,6 +65,7 @@ export async function coreOnSimulator(opts: SimulatorOptions): Promise<{ sim: Si
   const core = new AppCore({ flushIntervalMs: 10, eventTimeoutS: 5 });
   const conn = await addServer(core, sim.url);
   const session = await login(sim.url);
-  await until(() => (core.connection(conn)?.cache.getAll('vm').size ?? 0) > 0, 'the cache');
+  // Loaded whole (both parts of the first load: the tree's classes, then VIFs, consoles, metrics...).
+  await until(() => (core.connection(conn)?.fullLoads ?? 0) > 0, 'the cache');
   return { sim, core, conn, session };
 }

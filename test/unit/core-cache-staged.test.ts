@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ObjectCache, type CacheEvent } from '../../electron/core/cache/object-cache';
 import { scrubDelta } from '../../electron/core/xapi/secret-scrub';
 import { createAppStore, TREE_FIELDS } from '../../renderer/src/state/store';
-import { FIRST_LOAD_FIELDS, FIRST_LOAD_OMIT, FIRST_SLICE_DELAY_MS, SLICE_BYTES, SLICE_INTERVAL_MS, STAGE_MIN_OBJECTS } from '../../shared/first-load';
+import { FIRST_LOAD_FIELDS, FIRST_LOAD_OMIT, FIRST_SLICE_DELAY_MS, SLICE_BYTES, SLICE_INTERVAL_MS, STAGE_MIN_OBJECTS, TREE_LOAD_CLASSES } from '../../shared/first-load';
 import type { CacheDelta } from '../../shared/ipc/contract';
 
 const ev = (cls: string, ref: string, snapshot: Record<string, unknown>, operation = 'add'): CacheEvent => ({ class: cls, operation, ref, snapshot });
@@ -174,7 +174,74 @@ describe('staged first load', () => {
   });
 });
 
+describe('a first load in two parts (the tree\'s classes, then the rest)', () => {
+  const TREE = new Set(TREE_LOAD_CLASSES);
+  const lower = (e: CacheEvent) => e.class.toLowerCase();
+  const REST = new Set(pool(1).map(lower).filter((c) => !TREE.has(c)));
+  const parts = (n: number) => { const all = pool(n); return [all.filter((e) => TREE.has(lower(e))), all.filter((e) => !TREE.has(lower(e)))]; };
+
+  for (const n of [1000, 20]) {
+    it(`${n} VMs: loading from the tree's part until the rest and its slices are in; then the renderer holds exactly main's cache`, () => {
+      const [tree, rest] = parts(n);
+      cache.replaceAll(tree, TREE);
+      cache.expectRest(true);
+      cache.flush();
+      expect(deltas[0]).toMatchObject({ reset: true, loading: true });
+      expect(store.getState().objects.get('c1')!.get('vm')!.size).toBe(n);
+      // Slices of the tree's part finish before the rest is in: still loading.
+      drain();
+      expect(store.getState().loading.has('c1')).toBe(true);
+      expect(cache.getAll('vm_metrics').size).toBe(0);
+      cache.replaceAll(rest, REST);
+      cache.expectRest(false);
+      drain();
+      expect(store.getState().loading.has('c1')).toBe(false);
+      expect(deltas.at(-1)!.loading).toBe(false);
+      expect(storeContents(store)).toEqual(cacheContents(cache));
+      expect(cache.getAll('vm_metrics').size).toBe(n);
+      // Nothing of the tree's part was sent twice whole: the rest's delta carries only its own classes.
+      const after = deltas.slice(deltas.findIndex((d) => d.changes.some((c) => c.cls === 'vm_metrics')));
+      expect(after.flatMap((d) => d.changes).every((c) => REST.has(c.cls))).toBe(true);
+    });
+  }
+
+  it('the rest replaces only its own classes: a resync\'s second part removes what is gone there and keeps the tree', () => {
+    cache.replaceAll(pool(30));
+    cache.flush();
+    const [, rest] = parts(30);
+    cache.replaceAll(rest.filter((e) => e.ref !== 'OpaqueRef:m3'), REST);
+    const d = cache.flush()!;
+    expect(d.reset).toBe(false);
+    expect(d.changes).toEqual([{ cls: 'vm_metrics', ref: 'OpaqueRef:m3', op: 'del' }]);
+    expect(cache.getAll('vm').size).toBe(30);
+    expect(storeContents(store)).toEqual(cacheContents(cache));
+  });
+
+  it('a renderer that starts between the parts is told the connection is loading', () => {
+    const [tree] = parts(20);
+    cache.replaceAll(tree, TREE);
+    cache.expectRest(true);
+    cache.flush();
+    expect(cache.toDelta().loading).toBe(true);
+  });
+
+  it('a disconnect between the parts forgets the wait', () => {
+    cache.replaceAll(parts(20)[0], TREE);
+    cache.expectRest(true);
+    cache.flush();
+    cache.reset();
+    cache.flush();
+    expect(store.getState().loading.has('c1')).toBe(false);
+    cache.apply([ev('VM', 'OpaqueRef:x', { name_label: 'x' })]);
+    expect(cache.flush()!.loading).toBeUndefined();
+  });
+});
+
 describe('first-load field lists', () => {
+  it('TREE_LOAD_CLASSES are the classes the tree draws from', () => {
+    expect([...TREE_LOAD_CLASSES].sort()).toEqual(Object.keys(TREE_FIELDS).sort());
+  });
+
   it('hold every field the tree reads of a staged class, and omit none the tree reads', () => {
     for (const [cls, fields] of Object.entries(FIRST_LOAD_FIELDS)) for (const f of TREE_FIELDS[cls] ?? []) expect(fields, `${cls}.${f}`).toContain(f);
     for (const [cls, omit] of Object.entries(FIRST_LOAD_OMIT)) for (const f of omit) expect(TREE_FIELDS[cls] ?? [], `${cls}.${f}`).not.toContain(f);

@@ -95,6 +95,10 @@ export class ObjectCache {
   /** Staged load: objects whose full record the renderer still waits for, by class; true when it holds the short form. */
   private deferred = new Map<string, Map<string, boolean>>();
   private sliceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A first load came in two parts and the second has not (expectRest): the renderer's view is still loading. */
+  private restDue = false;
+  /** The second part arrived: the next delta says loading:false even when nothing in it is staged. */
+  private announceLoaded = false;
   private readonly staged: boolean;
   private readonly flushIntervalMs: number;
   private readonly onDelta?: (delta: CacheDelta) => void;
@@ -119,14 +123,16 @@ export class ObjectCache {
   }
 
   /**
-   * A full load (event.from from token ""): what the server has now becomes the whole cache. An
-   * empty cache loads with a reset delta (the renderer starts clean). Otherwise the renderer gets
-   * the difference in the next delta: a del for each object the load no longer has, an add for each
-   * new one, a mod for each that changed; an unchanged object sends nothing. So a resync never
-   * shows an empty tree, and objects of a server that came back different do not stay behind.
+   * A full load (event.from from token ""): what the server has now becomes the whole cache, or the
+   * whole of `classes` when the load asked only for those (the others stay as they are). An empty
+   * cache loads with a reset delta (the renderer starts clean). Otherwise the renderer gets the
+   * difference in the next delta: a del for each object the load no longer has, an add for each new
+   * one, a mod for each that changed; an unchanged object sends nothing. So a resync never shows an
+   * empty tree, and objects of a server that came back different do not stay behind.
    */
-  replaceAll(events: readonly CacheEvent[]): void {
+  replaceAll(events: readonly CacheEvent[], classes?: ReadonlySet<string>): void {
     if (!Array.isArray(events)) return;
+    const covers = (cls: string) => !classes || classes.has(cls);
     if (this.size() === 0) {
       // The first load (100,000 objects on a big pool): stored as is, every object an add of the
       // reset delta, with no per-object bookkeeping until that delta is out.
@@ -135,6 +141,7 @@ export class ObjectCache {
       for (const ev of events) {
         if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
         const cls = ev.class.toLowerCase();
+        if (!covers(cls)) continue;
         if (ev.operation === 'del') this.remove(cls, ev.ref);
         else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) {
           if (cls === 'task') { this.put(cls, ev.ref, ev.snapshot, true); continue; }
@@ -149,13 +156,14 @@ export class ObjectCache {
     for (const ev of events) {
       if (!ev || typeof ev.class !== 'string' || typeof ev.ref !== 'string' || !ev.class || !ev.ref) continue;
       const cls = ev.class.toLowerCase();
+      if (!covers(cls)) continue;
       let objs = fresh.get(cls);
       if (!objs) { objs = new Map(); fresh.set(cls, objs); }
       if (ev.operation === 'del') objs.delete(ev.ref);
       else if ((ev.operation === 'add' || ev.operation === 'mod') && isRecord(ev.snapshot)) objs.set(ev.ref, ev.snapshot);
     }
     for (const [cls, objs] of [...this.store]) {
-      for (const ref of [...objs.keys()]) if (!fresh.get(cls)?.has(ref)) this.remove(cls, ref);
+      if (covers(cls)) for (const ref of [...objs.keys()]) if (!fresh.get(cls)?.has(ref)) this.remove(cls, ref);
     }
     for (const [cls, objs] of fresh) {
       for (const [ref, record] of objs) {
@@ -166,8 +174,25 @@ export class ObjectCache {
     }
   }
 
+  /**
+   * Whether the rest of a first load is still to come (after `replaceAll` of the tree's classes):
+   * until it is, every delta says loading, so tabs wait instead of showing objects without their
+   * metrics, VIFs or consoles.
+   */
+  expectRest(due: boolean): void {
+    if (this.restDue && !due) { this.announceLoaded = true; this.schedule(); }
+    this.restDue = due;
+  }
+
+  /** Still loading: full records are on their way in slices, or the rest of the first load is. */
+  private get loadingNow(): boolean {
+    return this.deferred.size > 0 || this.restDue;
+  }
+
   /** Forgets everything (a resync follows): the next delta says reset:true. */
   reset(): void {
+    this.restDue = false;
+    this.announceLoaded = false;
     this.wholeStore = false;
     this.store.clear();
     this.pending.clear();
@@ -202,13 +227,14 @@ export class ObjectCache {
   toDelta(): CacheDelta {
     const changes: ObjectChange[] = [];
     for (const [cls, objs] of this.store) for (const [ref, record] of objs) changes.push({ cls, ref, op: 'add', record });
-    return this.stage({ connectionId: this.connectionId, reset: true, changes });
+    const delta = this.stage({ connectionId: this.connectionId, reset: true, changes });
+    return this.restDue ? { ...delta, loading: true } : delta;
   }
 
   /** Emits the pending delta now (if there is one). Returns it, for tests. */
   flush(): CacheDelta | undefined {
     if (this.timer !== undefined) { clearTimeout(this.timer); this.timer = undefined; }
-    if (!this.resetPending && this.pending.size === 0) return undefined;
+    if (!this.resetPending && this.pending.size === 0 && !this.announceLoaded) return undefined;
     this.lastFlushAt = Date.now();
     const changes: ObjectChange[] = [];
     if (this.wholeStore) {
@@ -222,6 +248,7 @@ export class ObjectCache {
       const staged = this.stageWhole(changes);
       if (staged) {
         this.resetPending = false;
+        this.announceLoaded = false;
         this.onDelta?.(staged);
         return staged;
       }
@@ -240,7 +267,7 @@ export class ObjectCache {
         }
       }
     }
-    const delta = this.stage({ connectionId: this.connectionId, reset: this.resetPending, changes });
+    const delta = this.withLoading(this.stage({ connectionId: this.connectionId, reset: this.resetPending, changes }));
     this.pending = new Map();
     this.resetPending = false;
     this.onDelta?.(delta);
@@ -266,6 +293,14 @@ export class ObjectCache {
     }
     this.scheduleSlice();
     return { connectionId: this.connectionId, reset: true, changes, short, loading: true };
+  }
+
+  /** A delta as the rest of a first load makes it: loading while the rest is due, and once more (false, unless slices follow) when it came. */
+  private withLoading(delta: CacheDelta): CacheDelta {
+    if (this.restDue) return { ...delta, loading: true };
+    if (!this.announceLoaded) return delta;
+    this.announceLoaded = false;
+    return { ...delta, loading: this.loadingNow };
   }
 
   private defer(cls: string, ref: string, holds: boolean): void {
@@ -356,9 +391,8 @@ export class ObjectCache {
       if (waiting.size === 0) this.deferred.delete(cls);
       if (bytes >= SLICE_BYTES) break;
     }
-    const loading = this.deferred.size > 0;
-    this.onDelta?.({ connectionId: this.connectionId, reset: false, changes, loading });
-    if (loading) this.scheduleSlice(false);
+    this.onDelta?.({ connectionId: this.connectionId, reset: false, changes, loading: this.loadingNow });
+    if (this.deferred.size > 0) this.scheduleSlice(false);
   }
 
   private stopSlices(): void {

@@ -22,6 +22,8 @@ import { openConsoleTunnel, type TunnelSocket } from '../xapi/console-tunnel';
 import type { IncomingMessage } from 'node:http';
 import { xapiHttp, type XapiHttpRequest } from '../xapi/http';
 import { backoffDelayMs } from './backoff';
+import { TREE_LOAD_CLASSES } from '../../../shared/first-load';
+import { allClasses } from '../../../shared/xapi/model';
 import { classifyEventError, classifyLoginError } from './classify';
 
 export interface ConnectionOptions {
@@ -56,6 +58,13 @@ interface Session { client: XapiClient; ref: string; url: string }
 const ALL_CLASSES = ['*'];
 /** A session object's ref is the session secret itself: it must never reach the cache (and so the renderer). */
 const NEVER_CACHED = new Set(['session']);
+/**
+ * A first load in two parts (shared/first-load.ts): the tree's classes, then the data model's other
+ * classes (xapi ignores a class name it does not know, so an older server is asked the same list).
+ */
+const FIRST_PART = new Set(TREE_LOAD_CLASSES);
+const REST_CLASSES = allClasses().map((c) => c.name.toLowerCase()).filter((c) => !FIRST_PART.has(c) && !NEVER_CACHED.has(c));
+const REST_PART = new Set(REST_CLASSES);
 
 /** What the saved server list adds to a connection's state. */
 export interface ConnectionMeta { saved: boolean; hasStoredPassword: boolean; friendlyName?: string }
@@ -351,20 +360,34 @@ export class Connection {
           this.#token = '';
         }
         const from = this.#token;
-        const batch = await s.client.callWith<unknown>('event.from', [s.ref, ALL_CLASSES, from, wireTimeout], {
+        const eventFrom = (classes: readonly string[]) => s.client.callWith<unknown>('event.from', [s.ref, classes, from, wireTimeout], {
           timeoutMs: timeoutS * 1000 + 10_000, signal: this.#abort.signal,
         });
+        const batch = await eventFrom(from === '' ? TREE_LOAD_CLASSES : ALL_CLASSES);
         if (this.#stopped) break;
         // A login after an outage happened while this call waited: its answer may be the old server's.
         if (this.#resyncNeeded) continue;
         const { events, token } = checkBatch(batch);
         if (from === '') {
-          this.cache.replaceAll(events);
-          this.#fullLoads++;
-          // The user waits for this one: out now, not after the coalescing window.
+          // The tree's part: out now (the user waits for it), not after the coalescing window.
+          const first = this.cache.size() === 0;
+          this.cache.replaceAll(events, FIRST_PART);
+          if (first) this.cache.expectRest(true);
           this.cache.flush();
-        } else this.cache.apply(events);
-        if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+          if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+          if (this.#status !== 'connected') this.#setState('connected');
+          // The rest, from "" too. Going on from the first part's (older) token replays what changed
+          // in between, which events make idempotent: each carries the object's current record.
+          const rest = await eventFrom(REST_CLASSES);
+          if (this.#stopped) break;
+          if (this.#resyncNeeded) continue;
+          this.cache.replaceAll(checkBatch(rest).events, REST_PART);
+          this.cache.expectRest(false);
+          this.#fullLoads++;
+        } else {
+          this.cache.apply(events);
+          if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+        }
         this.#token = token;
         this.#loadedFrom = s.url;
         this.#outage = false;
