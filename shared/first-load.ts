@@ -15,6 +15,23 @@ export const TREE_LOAD_CLASSES: readonly string[] = ['pool', 'host', 'host_metri
 export const STAGE_MIN_OBJECTS = 200;
 
 /**
+ * Whether the tree's part of a first load is big enough to go out before the rest: a pool whose load
+ * is staged anyway (some class over STAGE_MIN_OBJECTS). A smaller pool waits for the rest and goes
+ * in one message, so it never shows "Loading the details…" for the few milliseconds in between.
+ */
+export function drawBeforeRest(events: ReadonlyArray<{ class?: unknown }>): boolean {
+  const n = new Map<string, number>();
+  for (const ev of events) {
+    if (typeof ev?.class !== 'string') continue;
+    const cls = ev.class.toLowerCase();
+    const k = (n.get(cls) ?? 0) + 1;
+    if (k > STAGE_MIN_OBJECTS) return true;
+    n.set(cls, k);
+  }
+  return false;
+}
+
+/**
  * About how many bytes of full records a slice holds, and the pause between slices (about a frame):
  * what the renderer receives and parses well within a frame. The first slice waits longer, so the
  * first message is received and drawn without main's slices competing for the machine.

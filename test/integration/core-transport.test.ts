@@ -10,6 +10,8 @@ import { XapiClient } from '../../electron/core/xapi/transport';
 import { XapiError } from '../../electron/core/xapi/errors';
 import { Connection } from '../../electron/core/connection/connection';
 import type { CacheDelta, ConnectionInfo } from '../../shared/ipc/contract';
+import { STAGE_MIN_OBJECTS } from '../../shared/first-load';
+import { createAppStore } from '../../renderer/src/state/store';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 const servers: Array<http.Server> = [];
@@ -205,9 +207,20 @@ describe('Connection event loop (scripted server)', () => {
     return c;
   }
 
-  it('a first load in two parts: connected and loading after the tree\'s classes, loaded after the rest; what changed in between is kept', async () => {
+  /** What a renderer's store holds of connection c1 after these deltas, beside main's cache. */
+  function rendererAndCache(deltas: CacheDelta[], c: Connection) {
+    const store = createAppStore();
+    for (const d of deltas) store.getState().applyDelta(d);
+    const view: Record<string, Record<string, unknown>> = {};
+    for (const [cls, m] of store.getState().objects.get('c1') ?? new Map()) if (m.size) view[cls] = Object.fromEntries(m);
+    const cached: Record<string, Record<string, unknown>> = {};
+    for (const cls of c.cache.classes()) cached[cls] = Object.fromEntries(c.cache.getAll(cls));
+    return { view, cached, loading: store.getState().loading.has('c1') };
+  }
+
+  it('a big pool\'s first load in two parts: connected and loading after the tree\'s classes, loaded after the rest; what changed in between is kept', async () => {
     const x = fakeXapi();
-    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    for (let i = 0; i < STAGE_MIN_OBJECTS + 50; i++) x.touch(`OpaqueRef:v${i}`, 'vm', { name_label: `v${i}` });
     x.touch('OpaqueRef:m1', 'vm_metrics', { memory_actual: '1' });
     x.touch('OpaqueRef:m2', 'vm_metrics', { memory_actual: '2' });
     x.state.holdRest = true;
@@ -217,36 +230,51 @@ describe('Connection event loop (scripted server)', () => {
     await c.connect();
     await until(() => c.status === 'connected' && x.state.heldRest.length === 1);
     // The tree's part is out and the connection says it is loading; no metrics yet.
-    expect(c.cache.get('vm', 'OpaqueRef:a')).toEqual({ name_label: 'a' });
+    expect(c.cache.get('vm', 'OpaqueRef:v0')).toEqual({ name_label: 'v0' });
     expect(c.cache.getAll('vm_metrics').size).toBe(0);
-    expect(deltas.at(-1)?.loading).toBe(true);
+    expect(rendererAndCache(deltas, c).loading).toBe(true);
     expect(c.fullLoads).toBe(0);
     // Changes while the rest is asked, in both parts' classes.
-    x.touch('OpaqueRef:a', 'vm', { name_label: 'a renamed' });
+    x.touch('OpaqueRef:v0', 'vm', { name_label: 'v0 renamed' });
     x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
+    x.touch('OpaqueRef:v1', 'vm', null);
     x.touch('OpaqueRef:m1', 'vm_metrics', null);
     x.touch('OpaqueRef:m3', 'vm_metrics', { memory_actual: '3' });
     x.state.holdRest = false;
     x.state.heldRest.splice(0).forEach((answer) => answer());
-    await until(() => c.fullLoads === 1 && c.cache.get('vm', 'OpaqueRef:b') !== undefined && c.cache.get('vm', 'OpaqueRef:a')?.name_label === 'a renamed');
+    await until(() => c.fullLoads === 1 && c.cache.get('vm', 'OpaqueRef:b') !== undefined && c.cache.get('vm', 'OpaqueRef:v0')?.name_label === 'v0 renamed');
     expect(Object.fromEntries(c.cache.getAll('vm_metrics'))).toEqual({ 'OpaqueRef:m2': { memory_actual: '2' }, 'OpaqueRef:m3': { memory_actual: '3' } });
-    expect([...c.cache.getAll('vm').keys()].sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:b']);
-    // Loading as the renderer folds it (store.ts: a delta without the flag keeps the state).
-    const loading = () => deltas.reduce((was, d) => d.loading ?? (d.reset ? false : was), false);
-    await until(() => !loading());
-    // What a renderer holds after the deltas is exactly the cache.
-    const view = new Map<string, unknown>();
-    for (const d of deltas) {
-      if (d.reset) view.clear();
-      for (const ch of d.changes) if (ch.op === 'del') view.delete(`${ch.cls} ${ch.ref}`); else view.set(`${ch.cls} ${ch.ref}`, ch.record);
-    }
-    const cached = new Map<string, unknown>();
-    for (const cls of c.cache.classes()) for (const [ref, rec] of c.cache.getAll(cls)) cached.set(`${cls} ${ref}`, rec);
+    expect(c.cache.get('vm', 'OpaqueRef:v1')).toBeUndefined();
+    expect(c.cache.getAll('vm').size).toBe(STAGE_MIN_OBJECTS + 50);
+    // The renderer ends with exactly the cache, loading no more.
+    await until(() => !rendererAndCache(deltas, c).loading);
+    const { view, cached } = rendererAndCache(deltas, c);
     expect(view).toEqual(cached);
     // One load of each part, then the loop goes on from the first part's token.
     expect(x.state.eventCalls[0]).toBe('');
     expect(x.state.restCalls).toBe(1);
     expect(x.state.eventCalls.filter((t) => t === '')).toHaveLength(1);
+  });
+
+  it('a small pool\'s first load goes in one message of every class, and it never says loading', async () => {
+    const x = fakeXapi();
+    x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
+    x.touch('OpaqueRef:m1', 'vm_metrics', { memory_actual: '1' });
+    x.touch('OpaqueRef:h', 'host', { name_label: 'h' });
+    const url = await serve(x.handler);
+    const deltas: CacheDelta[] = [];
+    const states: ConnectionInfo[] = [];
+    const c = connect(url, deltas, states);
+    await c.connect();
+    await until(() => c.status === 'connected');
+    expect(c.fullLoads).toBe(1);
+    expect(x.state.restCalls).toBe(1);
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]).toMatchObject({ reset: true });
+    expect(deltas[0].loading).toBeUndefined();
+    expect(deltas[0].changes.map((ch) => ch.ref).sort()).toEqual(['OpaqueRef:a', 'OpaqueRef:h', 'OpaqueRef:m1']);
+    // Not connected before the whole load was in.
+    expect(states.filter((st) => st.status === 'connected')).toHaveLength(1);
   });
 
   it('a refused token leads to a full resync that deletes the ghosts in one delta (no reset)', async () => {

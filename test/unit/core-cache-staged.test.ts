@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ObjectCache, type CacheEvent } from '../../electron/core/cache/object-cache';
 import { scrubDelta } from '../../electron/core/xapi/secret-scrub';
 import { createAppStore, TREE_FIELDS } from '../../renderer/src/state/store';
-import { FIRST_LOAD_FIELDS, FIRST_LOAD_OMIT, FIRST_SLICE_DELAY_MS, SLICE_BYTES, SLICE_INTERVAL_MS, STAGE_MIN_OBJECTS, TREE_LOAD_CLASSES } from '../../shared/first-load';
+import { FIRST_LOAD_FIELDS, FIRST_LOAD_OMIT, FIRST_SLICE_DELAY_MS, SLICE_BYTES, SLICE_INTERVAL_MS, STAGE_MIN_OBJECTS, TREE_LOAD_CLASSES, drawBeforeRest } from '../../shared/first-load';
 import type { CacheDelta } from '../../shared/ipc/contract';
 
 const ev = (cls: string, ref: string, snapshot: Record<string, unknown>, operation = 'add'): CacheEvent => ({ class: cls, operation, ref, snapshot });
@@ -238,6 +238,15 @@ describe('a first load in two parts (the tree\'s classes, then the rest)', () =>
 });
 
 describe('first-load field lists', () => {
+  it('a tree part is drawn before the rest only when some class of it would be staged', () => {
+    const vms = (n: number) => Array.from({ length: n }, (_, i) => ev(i % 2 ? 'VM' : 'vm', `OpaqueRef:${i}`, {}));
+    expect(drawBeforeRest(vms(STAGE_MIN_OBJECTS))).toBe(false);
+    expect(drawBeforeRest(vms(STAGE_MIN_OBJECTS + 1))).toBe(true);
+    // Many objects spread over classes, none over the line: one message.
+    expect(drawBeforeRest([...vms(150), ...vms(150).map((e) => ({ ...e, class: 'VBD' }))])).toBe(false);
+    expect(drawBeforeRest([{ class: 7 }, null as never])).toBe(false);
+  });
+
   it('TREE_LOAD_CLASSES are the classes the tree draws from', () => {
     expect([...TREE_LOAD_CLASSES].sort()).toEqual(Object.keys(TREE_FIELDS).sort());
   });

@@ -22,7 +22,7 @@ import { openConsoleTunnel, type TunnelSocket } from '../xapi/console-tunnel';
 import type { IncomingMessage } from 'node:http';
 import { xapiHttp, type XapiHttpRequest } from '../xapi/http';
 import { backoffDelayMs } from './backoff';
-import { TREE_LOAD_CLASSES } from '../../../shared/first-load';
+import { drawBeforeRest, TREE_LOAD_CLASSES } from '../../../shared/first-load';
 import { allClasses } from '../../../shared/xapi/model';
 import { classifyEventError, classifyLoginError } from './classify';
 
@@ -65,6 +65,7 @@ const NEVER_CACHED = new Set(['session']);
 const FIRST_PART = new Set(TREE_LOAD_CLASSES);
 const REST_CLASSES = allClasses().map((c) => c.name.toLowerCase()).filter((c) => !FIRST_PART.has(c) && !NEVER_CACHED.has(c));
 const REST_PART = new Set(REST_CLASSES);
+const BOTH_PARTS = new Set([...FIRST_PART, ...REST_PART]);
 
 /** What the saved server list adds to a connection's state. */
 export interface ConnectionMeta { saved: boolean; hasStoredPassword: boolean; friendlyName?: string }
@@ -369,20 +370,30 @@ export class Connection {
         if (this.#resyncNeeded) continue;
         const { events, token } = checkBatch(batch);
         if (from === '') {
-          // The tree's part: out now (the user waits for it), not after the coalescing window.
-          const first = this.cache.size() === 0;
-          this.cache.replaceAll(events, FIRST_PART);
-          if (first) this.cache.expectRest(true);
-          this.cache.flush();
-          if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
-          if (this.#status !== 'connected') this.#setState('connected');
+          // A big pool's tree goes out as soon as its part is in (the user waits for it), and the
+          // connection is loading until the rest is; a small pool's load goes whole, in one message.
+          const early = drawBeforeRest(events);
+          if (early) {
+            const first = this.cache.size() === 0;
+            this.cache.replaceAll(events, FIRST_PART);
+            if (first) this.cache.expectRest(true);
+            this.cache.flush();
+            if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+            if (this.#status !== 'connected') this.#setState('connected');
+          }
           // The rest, from "" too. Going on from the first part's (older) token replays what changed
           // in between, which events make idempotent: each carries the object's current record.
           const rest = await eventFrom(REST_CLASSES);
           if (this.#stopped) break;
           if (this.#resyncNeeded) continue;
-          this.cache.replaceAll(checkBatch(rest).events, REST_PART);
-          this.cache.expectRest(false);
+          if (early) {
+            this.cache.replaceAll(checkBatch(rest).events, REST_PART);
+            this.cache.expectRest(false);
+          } else {
+            this.cache.replaceAll([...events, ...checkBatch(rest).events], BOTH_PARTS);
+            this.cache.flush();
+            if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+          }
           this.#fullLoads++;
         } else {
           this.cache.apply(events);
