@@ -294,7 +294,9 @@ export class AppCore {
     this.origins.set(conn, 'added');
     if (o.save) {
       try {
-        await this.saved.save(conn, password, o.friendlyName);
+        // Not announced: start() below does, so the page's first sight of the server is
+        // "connecting" and saved (it was "disconnected", then a second message and render).
+        await this.saved.save(conn, password, o.friendlyName, false);
       } catch (e) {
         this.log(`The server list could not be saved: ${(e as Error).message}`);
       }

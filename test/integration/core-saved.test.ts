@@ -58,8 +58,13 @@ describe('saved servers', () => {
     expect(await ok(core.request('settings.status', {}))).toEqual({ passwordStorage: 'main-password-unset' });
     expect(await ok(core.request('settings.setMainPassword', { password: 'short' })).catch((e: Error) => e.message)).toMatch(/MAIN_PASSWORD_TOO_SHORT/);
     expect(await ok(core.request('settings.setMainPassword', { password: MAIN }))).toEqual({ passwordStorage: 'main-password-unlocked' });
+    const states: ConnectionInfo[] = [];
+    core.subscribe((e) => { if (e.channel === 'connection.state') states.push(e.payload as ConnectionInfo); });
     ({ connectionId: id } = await ok<{ connectionId: string }>(core.request('servers.add', { address: sim.url, user: 'root', password: PASSWORD, friendlyName: 'Lab pool' })));
     await until(() => info(core, id)?.status === 'connected', 'connected');
+    // The page first sees the new server connecting, saved and named: never "disconnected" on the way.
+    expect(states.filter((st) => st.id === id)[0]).toMatchObject({ status: 'connecting', saved: true, hasStoredPassword: true, friendlyName: 'Lab pool' });
+    expect(states.some((st) => st.id === id && st.status === 'disconnected')).toBe(false);
     expect(info(core, id)).toMatchObject({ saved: true, hasStoredPassword: true, friendlyName: 'Lab pool' });
     let file = await readSettings(dir);
     expect(file.servers).toEqual([expect.objectContaining({ id, url: sim.url, user: 'root', friendlyName: 'Lab pool' })]);

@@ -32,8 +32,11 @@ export class SavedServers {
     return data.servers.map((server) => ({ server, hasStoredPassword: !!data.secrets.entries[server.id] }));
   }
 
-  /** Adds or updates the entry of a connection; stores `password` when given (and storable). */
-  async save(c: Connection, password: string | undefined, friendlyName: string | undefined): Promise<void> {
+  /**
+   * Adds or updates the entry of a connection; stores `password` when given (and storable).
+   * `announce: false` when the caller announces the connection itself right after (a new one's start).
+   */
+  async save(c: Connection, password: string | undefined, friendlyName: string | undefined, announce = true): Promise<void> {
     const { settings, passwords } = this.#opts;
     const entry: SavedServer = {
       id: c.id, url: c.url, user: c.user, poolMembers: c.poolMembers, savedAt: new Date().toISOString(),
@@ -46,7 +49,7 @@ export class SavedServers {
     });
     const stored = password !== undefined ? await passwords.store(c, password) : c.meta.hasStoredPassword;
     const saved = settings.data.servers.find((s) => s.id === c.id);
-    c.setMeta({ saved: true, hasStoredPassword: stored, ...(saved?.friendlyName ? { friendlyName: saved.friendlyName } : {}) });
+    c.setMeta({ saved: true, hasStoredPassword: stored, ...(saved?.friendlyName ? { friendlyName: saved.friendlyName } : {}) }, announce);
   }
 
   /** Removes the entry and its password, if there are any. Pins stay: they belong to the hosts. */
