@@ -207,6 +207,16 @@ describe('Connection event loop (scripted server)', () => {
     return c;
   }
 
+  /** Connects to a scripted server; resolves once connected, with what the connection sent. */
+  async function connected(x: ReturnType<typeof fakeXapi>) {
+    const deltas: CacheDelta[] = [];
+    const states: ConnectionInfo[] = [];
+    const c = connect(await serve(x.handler), deltas, states);
+    await c.connect();
+    await until(() => c.status === 'connected');
+    return { c, deltas, states };
+  }
+
   /** What a renderer's store holds of connection c1 after these deltas, beside main's cache. */
   function rendererAndCache(deltas: CacheDelta[], c: Connection) {
     const store = createAppStore();
@@ -261,12 +271,7 @@ describe('Connection event loop (scripted server)', () => {
     x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
     x.touch('OpaqueRef:m1', 'vm_metrics', { memory_actual: '1' });
     x.touch('OpaqueRef:h', 'host', { name_label: 'h' });
-    const url = await serve(x.handler);
-    const deltas: CacheDelta[] = [];
-    const states: ConnectionInfo[] = [];
-    const c = connect(url, deltas, states);
-    await c.connect();
-    await until(() => c.status === 'connected');
+    const { c, deltas, states } = await connected(x);
     expect(c.fullLoads).toBe(1);
     expect(x.state.restCalls).toBe(1);
     expect(deltas).toHaveLength(1);
@@ -388,12 +393,7 @@ describe('Connection event loop (scripted server)', () => {
   it('disconnect aborts the blocked event.from, logs out and empties the cache', async () => {
     const x = fakeXapi();
     x.touch('OpaqueRef:a', 'vm', { name_label: 'a' });
-    const url = await serve(x.handler);
-    const deltas: CacheDelta[] = [];
-    const states: ConnectionInfo[] = [];
-    const c = connect(url, deltas, states);
-    await c.connect();
-    await until(() => c.status === 'connected');
+    const { c, deltas, states } = await connected(x);
     const t0 = Date.now();
     await c.disconnect();
     expect(Date.now() - t0).toBeLessThan(500);
