@@ -369,41 +369,42 @@ export class Connection {
         // A login after an outage happened while this call waited: its answer may be the old server's.
         if (this.#resyncNeeded) continue;
         const { events, token } = checkBatch(batch);
+        // The cache holds this batch: learn the pool's members from it, and say so.
+        const settled = () => {
+          if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
+          if (this.#status !== 'connected') this.#setState('connected');
+        };
+        let drawn = false;
         if (from === '') {
           // A big pool's tree goes out as soon as its part is in (the user waits for it), and the
           // connection is loading until the rest is; a small pool's load goes whole, in one message.
-          const early = drawBeforeRest(events);
-          if (early) {
+          drawn = drawBeforeRest(events);
+          if (drawn) {
             const first = this.cache.size() === 0;
             this.cache.replaceAll(events, FIRST_PART);
             if (first) this.cache.expectRest(true);
             this.cache.flush();
-            if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
-            if (this.#status !== 'connected') this.#setState('connected');
+            settled();
           }
           // The rest, from "" too. Going on from the first part's (older) token replays what changed
           // in between, which events make idempotent: each carries the object's current record.
           const rest = await eventFrom(REST_CLASSES);
           if (this.#stopped) break;
           if (this.#resyncNeeded) continue;
-          if (early) {
+          if (drawn) {
             this.cache.replaceAll(checkBatch(rest).events, REST_PART);
             this.cache.expectRest(false);
           } else {
             this.cache.replaceAll([...events, ...checkBatch(rest).events], BOTH_PARTS);
             this.cache.flush();
-            if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
           }
           this.#fullLoads++;
-        } else {
-          this.cache.apply(events);
-          if (events.some((ev) => ev.class === 'host')) this.#rememberPoolMembers();
-        }
+        } else this.cache.apply(events);
         this.#token = token;
         this.#loadedFrom = s.url;
         this.#outage = false;
         failures = 0;
-        if (this.#status !== 'connected') this.#setState('connected');
+        if (!drawn) settled();
       } catch (caught) {
         if (this.#stopped) break;
         failures++;
