@@ -11,6 +11,7 @@ import { XapiError } from '../../electron/core/xapi/errors';
 import { Connection } from '../../electron/core/connection/connection';
 import type { CacheDelta, ConnectionInfo } from '../../shared/ipc/contract';
 import { STAGE_MIN_OBJECTS } from '../../shared/first-load';
+import { macOwner } from '../../electron/core/cache/mac-in-use';
 import { createAppStore } from '../../renderer/src/state/store';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
@@ -233,6 +234,7 @@ describe('Connection event loop (scripted server)', () => {
     for (let i = 0; i < STAGE_MIN_OBJECTS + 50; i++) x.touch(`OpaqueRef:v${i}`, 'vm', { name_label: `v${i}` });
     x.touch('OpaqueRef:m1', 'vm_metrics', { memory_actual: '1' });
     x.touch('OpaqueRef:m2', 'vm_metrics', { memory_actual: '2' });
+    x.touch('OpaqueRef:vif', 'vif', { MAC: 'aa:00:00:00:00:01', VM: 'OpaqueRef:v2' });
     x.state.holdRest = true;
     const url = await serve(x.handler);
     const deltas: CacheDelta[] = [];
@@ -244,6 +246,11 @@ describe('Connection event loop (scripted server)', () => {
     expect(c.cache.getAll('vm_metrics').size).toBe(0);
     expect(rendererAndCache(deltas, c).loading).toBe(true);
     expect(c.fullLoads).toBe(0);
+    // Main's own check of a MAC in use waits for the VIFs instead of passing on a partial cache.
+    let owner: string | undefined | null = null;
+    const check = c.cache.whenComplete().then(() => { owner = macOwner(c.cache, 'AA:00:00:00:00:01'); });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(owner).toBeNull();
     // Changes while the rest is asked, in both parts' classes.
     x.touch('OpaqueRef:v0', 'vm', { name_label: 'v0 renamed' });
     x.touch('OpaqueRef:b', 'vm', { name_label: 'b' });
@@ -256,6 +263,8 @@ describe('Connection event loop (scripted server)', () => {
     expect(Object.fromEntries(c.cache.getAll('vm_metrics'))).toEqual({ 'OpaqueRef:m2': { memory_actual: '2' }, 'OpaqueRef:m3': { memory_actual: '3' } });
     expect(c.cache.get('vm', 'OpaqueRef:v1')).toBeUndefined();
     expect(c.cache.getAll('vm').size).toBe(STAGE_MIN_OBJECTS + 50);
+    await check;
+    expect(owner).toBe('v2');
     // The renderer ends with exactly the cache, loading no more.
     await until(() => !rendererAndCache(deltas, c).loading);
     const { view, cached } = rendererAndCache(deltas, c);

@@ -225,11 +225,29 @@ describe('a first load in two parts (the tree\'s classes, then the rest)', () =>
     expect(cache.toDelta().loading).toBe(true);
   });
 
-  it('a disconnect between the parts forgets the wait', () => {
+  it('main\'s own checks wait for the rest: whenComplete resolves when it is in, at once when nothing is due', async () => {
+    const seen: string[] = [];
+    await cache.whenComplete().then(() => seen.push('before any load'));
+    const [tree, rest] = parts(20);
+    cache.replaceAll(tree, TREE);
+    cache.expectRest(true);
+    cache.flush();
+    const waiting = cache.whenComplete().then(() => seen.push(`metrics ${cache.getAll('vm_metrics').size}`));
+    await Promise.resolve();
+    expect(seen).toEqual(['before any load']);
+    cache.replaceAll(rest, REST);
+    cache.expectRest(false);
+    await waiting;
+    expect(seen).toEqual(['before any load', 'metrics 20']);
+  });
+
+  it('a disconnect between the parts forgets the wait', async () => {
     cache.replaceAll(parts(20)[0], TREE);
     cache.expectRest(true);
     cache.flush();
+    const waiting = cache.whenComplete();
     cache.reset();
+    await waiting;
     cache.flush();
     expect(store.getState().loading.has('c1')).toBe(false);
     cache.apply([ev('VM', 'OpaqueRef:x', { name_label: 'x' })]);

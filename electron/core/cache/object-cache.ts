@@ -99,6 +99,8 @@ export class ObjectCache {
   private restDue = false;
   /** The second part arrived: the next delta says loading:false even when nothing in it is staged. */
   private announceLoaded = false;
+  /** Callers of whenComplete() waiting for the rest of a first load. */
+  private restWaiters: Array<() => void> = [];
   private readonly staged: boolean;
   private readonly flushIntervalMs: number;
   private readonly onDelta?: (delta: CacheDelta) => void;
@@ -182,6 +184,23 @@ export class ObjectCache {
   expectRest(due: boolean): void {
     if (this.restDue && !due) { this.announceLoaded = true; this.schedule(); }
     this.restDue = due;
+    if (!due) this.releaseWaiters();
+  }
+
+  /**
+   * Resolves once the cache holds every class: at once, or when the rest of a first load is in (or
+   * the cache is reset, e.g. on disconnect). Main's own checks that read the rest's classes (VIFs
+   * for a MAC in use, consoles, PIFs) wait for it instead of deciding on a partial cache.
+   */
+  whenComplete(): Promise<void> {
+    if (!this.restDue) return Promise.resolve();
+    return new Promise((resolve) => this.restWaiters.push(resolve));
+  }
+
+  private releaseWaiters(): void {
+    const waiting = this.restWaiters;
+    this.restWaiters = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Still loading: full records are on their way in slices, or the rest of the first load is. */
@@ -192,6 +211,7 @@ export class ObjectCache {
   /** Forgets everything (a resync follows): the next delta says reset:true. */
   reset(): void {
     this.restDue = false;
+    this.releaseWaiters();
     this.announceLoaded = false;
     this.wholeStore = false;
     this.store.clear();

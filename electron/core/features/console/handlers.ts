@@ -16,6 +16,7 @@ function consoleNotFound(consoleRef: string): XapiError {
 export const CONSOLE_HANDLERS: HandlerSlice<ConsoleRequests> = {
   'console.open': async ({ connectionId, consoleRef }, ctx) => {
     const c = ctx.get(connectionId);
+    await c.cache.whenComplete();
     const rec = c.cache.get('console', consoleRef);
     if (!rec) throw consoleNotFound(consoleRef);
     if (rec.protocol !== 'rfb') {

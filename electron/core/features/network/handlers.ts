@@ -7,7 +7,10 @@ import type { HandlerSlice } from '../context';
 export const NETWORK_HANDLERS: HandlerSlice<NetworkRequests> = {
   'network.change': async (ch, ctx) => {
     const conn = ctx.get(ch.connectionId);
-    if (ch.kind === 'addVif') assertMacsFree(conn.cache, [ch.mac]);
+    if (ch.kind === 'addVif') {
+      await conn.cache.whenComplete();
+      assertMacsFree(conn.cache, [ch.mac]);
+    }
     return startNetworkChange(conn, ch, (m) => ctx.log(m));
   },
 };

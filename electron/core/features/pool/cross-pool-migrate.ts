@@ -28,6 +28,7 @@ export function managementNetwork(dest: Pick<Connection, 'cache'>, hostRef: stri
 /** host.migrate_receive on the destination: the dest map migrate_send and assert_can_migrate take. */
 async function receive(source: Connection, dest: Connection, m: CrossPoolMigration, authorize?: () => Promise<void>): Promise<Partial<Record<string, string>>> {
   if (source === dest) throw new XapiError('OPERATION_NOT_ALLOWED', ['The destination is in the same pool'], { message: 'The destination server is in the same pool: use a migration within the pool' });
+  await dest.cache.whenComplete();
   if (!dest.cache.get('host', m.hostRef)) throw new XapiError('HANDLE_INVALID', ['host', m.hostRef]);
   const network = managementNetwork(dest, m.hostRef);
   if (!network) {

@@ -13,6 +13,7 @@ export const VM_HANDLERS: HandlerSlice<VmRequests> = {
   'vm.convertToTemplate': async ({ connectionId, vmRef }, ctx) => startConvertToTemplate(ctx.get(connectionId), vmRef, (m) => ctx.log(m)),
   'vm.create': async (spec, ctx) => {
     const conn = ctx.get(spec.connectionId);
+    await conn.cache.whenComplete();
     assertMacsFree(conn.cache, spec.vifs.map((v) => v.mac));
     const { taskRef, done } = await startCreateVm(conn, spec);
     void done.catch((e: unknown) => ctx.log(`New VM '${spec.name}' failed: ${(e as Error).message}`));
