@@ -5,6 +5,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, ty
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
 import { defaultExpanded, flattenTree, type FlatRow } from '../tree/build-tree';
 import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
+import { pruneSelection, rangeSelection, toggleSelection, objectsOfNodes, type RowsSelection } from '../tree/multi-select';
 import { useNavTree } from '../tree/use-nav-tree';
 import { filterTree } from '../tree/filter-tree';
 import { TREE_VIEW_TITLES } from '../tree/org-views';
@@ -41,7 +42,9 @@ export function NavTree() {
   useEffect(() => setSearchOverrides(new Map()), [deferredQuery]);
   const treeOverrides = useUi((s) => s.expandOverrides);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const selectedIds = useUi((s) => s.selectedNodeIds);
   const select = useUi((s) => s.select);
+  const selectRows = useUi((s) => s.selectRows);
   const setTreeExpanded = useUi((s) => s.setExpanded);
   const setExpanded = useCallback((id: string, open: boolean) => {
     if (searching) setSearchOverrides((m) => new Map(m).set(id, open));
@@ -98,6 +101,10 @@ export function NavTree() {
   const follow = useRef<PendingFollow | null>(null);
   useEffect(() => {
     const objects = appStore.getState().objects;
+    // Several rows: keep those the tree still has (one left is a single selection again).
+    const pruned = pruneSelection(index, useUi.getState().selectedNodeIds, selectedNodeId);
+    if (pruned && pruned.ids.length > 1) { selectRows(pruned.ids, pruned.objects, pruned.primary, pruned.anchor); return; }
+    if (pruned && pruned.ids.length === 1) { select(pruned.primary, pruned.objects); return; }
     const fix = fixSelection(index, objects, selectedNodeId, memory.current, follow.current, Date.now());
     if (fix.kind === 'clear') {
       memory.current = null;
@@ -110,7 +117,7 @@ export function NavTree() {
       if (follow.current && follow.current.parentId !== selectedNodeId) follow.current = null;
       if (selectedNodeId) memory.current = rememberSelection(index, objects, selectedNodeId) ?? memory.current;
     }
-  }, [index, selectedNodeId, select]);
+  }, [index, selectedNodeId, select, selectRows]);
 
   // An object asked for (a new VM, the demo pool): selected, its parents opened, once the tree has it.
   const pendingReveal = useUi((s) => s.pendingReveal);
@@ -141,6 +148,18 @@ export function NavTree() {
     if (andSelect) select(row.node.id, selectionOf(row.node));
   }, [rows, select, virtualizer]);
 
+  /** Shift: the rows from the anchor to `index`; Ctrl: `index` joins or leaves the selection. The focus goes to it. */
+  const extendTo = useCallback((index: number, how: 'range' | 'toggle') => {
+    const ui = useUi.getState();
+    const next: RowsSelection | null = how === 'range'
+      ? rangeSelection(rows, ui.selectionAnchor ?? ui.selectedNodeId, index)
+      : toggleSelection(rows, ui.selectedNodeIds, index, indexTree(fullTree));
+    if (!next) return;
+    focusRow(index, false);
+    if (next.ids.length === 1) { select(next.ids[0], next.objects); return; }
+    selectRows(next.ids, next.objects, next.primary, next.anchor);
+  }, [rows, fullTree, focusRow, select, selectRows]);
+
   useEffect(() => {
     if (!wantFocus.current) return;
     const id = rows[focusedIndex]?.node.id;
@@ -149,11 +168,15 @@ export function NavTree() {
     if (el) { el.focus({ preventScroll: true }); wantFocus.current = false; }
   });
 
-  const typeahead = useRef({ text: '', at: 0 });
+  const typeaheadText = useRef({ text: '', at: 0 });
 
+  // On a row of a multi-selection the menu acts on all of it (as XenCenter); on another row, on that row alone.
   const openContextMenu = useCallback((row: FlatRow, x: number, y: number, returnFocus: HTMLElement | null) => {
-    setUi('contextMenu', { x, y, selection: selectionOf(row.node), returnFocus });
-  }, [setUi]);
+    const ui = useUi.getState();
+    const all = ui.selectedNodeIds.size > 1 && ui.selectedNodeIds.has(row.node.id);
+    if (!all) select(row.node.id, selectionOf(row.node));
+    setUi('contextMenu', { x, y, selection: all ? ui.selection : selectionOf(row.node), returnFocus });
+  }, [setUi, select]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;
@@ -161,13 +184,16 @@ export function NavTree() {
     const row = rows[i];
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     const hasChildren = row.node.children.length > 0;
+    const ctrl = e.ctrlKey || e.metaKey;
+    // Shift extends the selection to the row reached; Ctrl moves the focus alone (Ctrl+Space then toggles).
+    const moveTo = (j: number) => (e.shiftKey ? extendTo(j, 'range') : focusRow(j, !ctrl));
     switch (e.key) {
-      case 'ArrowDown': focusRow(Math.min(rows.length - 1, i + 1)); break;
-      case 'ArrowUp': focusRow(Math.max(0, i - 1)); break;
-      case 'Home': focusRow(0); break;
-      case 'End': focusRow(rows.length - 1); break;
-      case 'PageDown': focusRow(Math.min(rows.length - 1, i + page)); break;
-      case 'PageUp': focusRow(Math.max(0, i - page)); break;
+      case 'ArrowDown': moveTo(Math.min(rows.length - 1, i + 1)); break;
+      case 'ArrowUp': moveTo(Math.max(0, i - 1)); break;
+      case 'Home': moveTo(0); break;
+      case 'End': moveTo(rows.length - 1); break;
+      case 'PageDown': moveTo(Math.min(rows.length - 1, i + page)); break;
+      case 'PageUp': moveTo(Math.max(0, i - page)); break;
       case 'ArrowRight':
         if (hasChildren && !row.expanded) setExpanded(row.node.id, true);
         else if (hasChildren && row.expanded) focusRow(i + 1);
@@ -178,8 +204,17 @@ export function NavTree() {
         break;
       case 'Enter':
       case ' ':
-        select(row.node.id, selectionOf(row.node));
+        if (e.key === ' ' && ctrl) extendTo(i, 'toggle');
+        else select(row.node.id, selectionOf(row.node));
         break;
+      case 'a':
+      case 'A': {
+        if (!ctrl) return typeahead(e);
+        // Ctrl+A: every row shown (collapsed parents' children stay out, as in a file manager).
+        const ids = rows.map((r) => r.node.id);
+        if (ids.length > 1) selectRows(ids, objectsOfNodes(rows.map((r) => r.node)), row.node.id, rows[0].node.id);
+        break;
+      }
       case '*': {
         for (const r of rows) if (r.parentId === row.parentId && r.node.children.length > 0) setExpanded(r.node.id, true);
         break;
@@ -187,7 +222,6 @@ export function NavTree() {
       case 'ContextMenu': {
         const el = e.target as HTMLElement;
         const rect = el.getBoundingClientRect();
-        select(row.node.id, selectionOf(row.node));
         openContextMenu(row, rect.left + 24, rect.bottom, el);
         break;
       }
@@ -195,44 +229,49 @@ export function NavTree() {
         if (e.shiftKey) {
           const el = e.target as HTMLElement;
           const rect = el.getBoundingClientRect();
-          select(row.node.id, selectionOf(row.node));
           openContextMenu(row, rect.left + 24, rect.bottom, el);
           break;
         }
         return;
-      default: {
-        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && /\S/.test(e.key)) {
-          const now = Date.now();
-          const t = typeahead.current;
-          t.text = now - t.at > 700 ? e.key.toLowerCase() : t.text + e.key.toLowerCase();
-          t.at = now;
-          const start = t.text.length === 1 ? i + 1 : i;
-          for (let k = 0; k < rows.length; k++) {
-            const j = (start + k) % rows.length;
-            if (rows[j].node.name.toLowerCase().startsWith(t.text)) { focusRow(j); break; }
-          }
-          break;
-        }
-        return;
-      }
+      default:
+        return typeahead(e);
     }
     e.preventDefault();
     e.stopPropagation();
   };
 
+  /** Letters jump to the next row whose name starts with what was typed (within 0.7 s). */
+  function typeahead(e: KeyboardEvent<HTMLDivElement>): void {
+    if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey || !/\S/.test(e.key)) return;
+    const now = Date.now();
+    const t = typeaheadText.current;
+    t.text = now - t.at > 700 ? e.key.toLowerCase() : t.text + e.key.toLowerCase();
+    t.at = now;
+    const start = t.text.length === 1 ? focusedIndex + 1 : focusedIndex;
+    for (let k = 0; k < rows.length; k++) {
+      const j = (start + k) % rows.length;
+      if (rows[j].node.name.toLowerCase().startsWith(t.text)) { focusRow(j); break; }
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+
   // The rows' handlers read the latest closures through a ref, so their identity never changes
   // and a memoised row re-renders only for its own props.
-  const latest = useRef({ rows, focusRow, openContextMenu, setExpanded, focusedId });
-  latest.current = { rows, focusRow, openContextMenu, setExpanded, focusedId };
+  const latest = useRef({ rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId });
+  latest.current = { rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId };
   const rowHandlers = useMemo<TreeRowHandlers>(() => ({
     click(e, index) {
       e.preventDefault();
-      latest.current.focusRow(index);
+      const l = latest.current;
+      if (e.shiftKey) l.extendTo(index, 'range');
+      else if (e.ctrlKey || e.metaKey) l.extendTo(index, 'toggle');
+      else l.focusRow(index);
     },
     contextMenu(e, index) {
       e.preventDefault();
       const l = latest.current;
-      l.focusRow(index);
+      l.focusRow(index, false);
       if (l.rows[index]) l.openContextMenu(l.rows[index], e.clientX, e.clientY, e.currentTarget);
     },
     toggle(e, index) {
@@ -253,13 +292,13 @@ export function NavTree() {
     <TreeSearch query={query} setQuery={setQuery} matches={filtered.matches} pending={query !== deferredQuery}
       onEnterTree={() => focusRow(0, false)} />
     <div className="tree-scroll" ref={scrollRef}>
-      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} className="tree" data-counts={counts} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+      <div role="tree" aria-label={TREE_VIEW_TITLES[treeView]} aria-multiselectable="true" className="tree" data-counts={counts} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((vi) => {
           const row = rows[vi.index];
           if (!row) return null;
           return (
             <TreeRow key={vi.key} row={row} index={vi.index} start={vi.start} on={rowHandlers}
-              selected={row.node.id === selectedNodeId} focusable={vi.index === focusedIndex}
+              selected={selectedIds.has(row.node.id)} focusable={vi.index === focusedIndex}
               liveStatus={isServerRow(row) && notConnected.split('\u0000').includes(row.node.connectionId)} />
           );
         })}

@@ -11,6 +11,7 @@ import { UNKNOWN_STATE } from '../tree/build-tree';
 import { notConnectedReason } from '../framework/availability';
 import { useConnectionStatus } from '../framework/ConnectionStatus';
 import { GroupMembersPane } from '../features/general/GroupMembersPane';
+import { SelectionPane } from '../features/general/SelectionPane';
 
 /** Above the tabs of an object whose server is not connected: why nothing here can be changed now. A note, not a
  * live region: its countdown changes every second. */
@@ -34,6 +35,7 @@ function kindOf(cls: string, rec: Record<string, unknown> | undefined): string {
 export function TabsPane() {
   const selection = useUi((s) => s.selection);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
+  const selectedNodeIds = useUi((s) => s.selectedNodeIds);
   const tabByKind = useUi((s) => s.tabByKind);
   const chooseTab = useUi((s) => s.chooseTab);
   const sel = selection[0];
@@ -44,6 +46,8 @@ export function TabsPane() {
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
 
+  // Several rows: the selected objects as one list.
+  if (selectedNodeIds.size > 1) return <SelectionPane nodeIds={selectedNodeIds} />;
   // A tag, folder or group row of the organisation views: the objects it holds.
   if (!sel && selectedNodeId?.startsWith('group|')) return <GroupMembersPane nodeId={selectedNodeId} />;
   // A selection whose object is gone (for the moment before the tree moves it) shows nothing stale.

@@ -33,7 +33,27 @@ export function noActionsReason(selection: Selection, store: StoreView): string 
 
 const loadingReason = (store: StoreView, connectionId: string): string => `Still loading the objects of ${serverName(store, connectionId)}`;
 
+/**
+ * Whether a command can run on the selection. On several objects a command that acts on each
+ * (Command.eachObject) can run when at least one of them allows it, and runs on those alone
+ * (commandTargets), as XenCenter does: Start on three VMs of which one is running starts two.
+ */
 export function commandState(cmd: Command, selection: Selection, store: StoreView): CommandState {
+  const whole = stateOn(cmd, selection, store);
+  if (whole.enabled || !actsOnEach(cmd, selection)) return whole;
+  return selection.some((s) => stateOn(cmd, [s], store).enabled) ? { enabled: true } : whole;
+}
+
+/** The objects of the selection a command runs on: all of them, or on several those it can run on now. */
+export function commandTargets(cmd: Command, selection: Selection, store: StoreView): Selection {
+  if (!actsOnEach(cmd, selection) || stateOn(cmd, selection, store).enabled) return selection;
+  return selection.filter((s) => stateOn(cmd, [s], store).enabled);
+}
+
+const actsOnEach = (cmd: Command, selection: Selection): boolean => selection.length > 1 && cmd.eachObject === true;
+
+/** The command on exactly these objects (all of them must allow it). */
+function stateOn(cmd: Command, selection: Selection, store: StoreView): CommandState {
   // Commands on the connection itself (Disconnect, Reconnect, Forget…) are for exactly that state.
   if (!cmd.global && !cmd.connectionLevel) {
     const reason = notConnectedReason(selection, store);
@@ -44,7 +64,11 @@ export function commandState(cmd: Command, selection: Selection, store: StoreVie
   }
   const denied = privilegeReason(cmd, selection, store);
   if (denied) return { enabled: false, reason: denied };
-  if (cmd.canExecute(selection, store)) return { enabled: true };
+  if (cmd.canExecute(selection, store)) {
+    // A dialog opens for one object: with several selected it says so rather than pick one.
+    if (cmd.dialog && selection.length > 1) return { enabled: false, reason: `${cmd.label.replace(/…$/, '')} works on one object at a time; ${selection.length} are selected` };
+    return { enabled: true };
+  }
   // Every greyed command says why; one without its own words says at least what is missing.
   return { enabled: false, reason: cmd.disabledReason?.(selection, store) ?? fallbackReason(cmd, selection) };
 }

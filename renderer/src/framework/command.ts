@@ -52,6 +52,9 @@ export interface Command {
   /** Acts on the selected server's connection itself (Disconnect, Reconnect, Forget): it also runs while
    * that connection is not connected; every other command then cannot (availability.ts). */
   connectionLevel?: boolean;
+  /** Acts on each selected object alone (a VM's Start): on several it can run when one of them allows
+   * it, and runs on those that do (availability.ts commandTargets), one task each. */
+  eachObject?: boolean;
   /** Its keyboard shortcut ("Alt+Enter"): shown in the menus, run on the selection (app/shortcuts.ts). */
   shortcut?: string;
   /** The menus open this dialog (one selected object) instead of executing. */

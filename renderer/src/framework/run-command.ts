@@ -3,7 +3,7 @@ import type { Bridge } from '../bridge/types';
 import { toErrorInfo } from '../bridge/types';
 import type { AppState } from '../state/store';
 import { errorText } from '../xapi-model/errors';
-import { commandState } from './availability';
+import { commandState, commandTargets } from './availability';
 import type { Command, Selection, ServerDialogRequest } from './command';
 
 /**
@@ -18,11 +18,13 @@ export async function runCommand(
   const can = commandState(cmd, selection, state);
   // Reached from a dialog opened before things changed (its server lost, say): say why nothing happens.
   if (!can.enabled) { if (can.reason) alert(`${cmd.label.replace(/…$/, '')} cannot run: ${can.reason}`); return; }
-  const dialog = openDialog && cmd.interact ? cmd.interact(selection, state) : null;
+  // Of several objects, those the command can run on now (the others are left as they are).
+  const targets = commandTargets(cmd, selection, state);
+  const dialog = openDialog && cmd.interact ? cmd.interact(targets, state) : null;
   if (dialog && openDialog) { openDialog(dialog); return; }
   let outcomes;
   try {
-    outcomes = await cmd.execute(selection, bridge, state);
+    outcomes = await cmd.execute(targets, bridge, state);
   } catch (err) {
     alert(`${cmd.label} failed: ${errorText(toErrorInfo(err))}`);
     return;

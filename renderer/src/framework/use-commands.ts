@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
-import { commandState, type CommandState } from './availability';
+import { commandState, commandTargets, type CommandState } from './availability';
 import { runCommand } from './run-command';
 import { isAction, type Command, type MenuEntry, type Selection } from './command';
 import { useBridge } from './bridge-context';
@@ -30,7 +30,8 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
     const spec = cmd.confirmation;
     if (!spec) { go(); return; }
     // Ask first, unless the user said not to (main's settings). Settings that cannot be read: ask.
-    const ask = () => setUi('confirmRequest', { cmd, selection: [...selection] });
+    // The question names the objects it will act on (of several, those that allow it).
+    const ask = () => setUi('confirmRequest', { cmd, selection: [...commandTargets(cmd, selection, appStore.getState())] });
     bridge.request('settings.confirmations', {}).then(({ skipped }) => (skipped.includes(spec.id) ? go() : ask()), ask);
   }, [bridge, pushAlert, setUi, openDialog]);
 }

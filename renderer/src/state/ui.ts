@@ -14,9 +14,14 @@ export interface ContextMenuState { x: number; y: number; selection: SelectedObj
 export interface UiAlert { id: number; message: string; kind?: 'error' | 'info' }
 
 export interface UiState {
+  /** Every selected object (several with Ctrl/Shift-click or Shift+arrows; each once). */
   selection: SelectedObject[];
-  /** Tree node id of the selected row. */
+  /** Tree node id of the selected row: with several, the last one clicked or reached (the focus). */
   selectedNodeId: string | null;
+  /** The ids of every selected row, selectedNodeId among them; empty when nothing is. */
+  selectedNodeIds: ReadonlySet<string>;
+  /** Where a Shift-click or Shift+arrow range starts: the row last selected alone or Ctrl-clicked. */
+  selectionAnchor: string | null;
   expandOverrides: Map<string, boolean>;
   /** The View menu's tree options (tree/visibility.ts; XenCenter's defaults). */
   showCustomTemplates: boolean;
@@ -49,7 +54,10 @@ export interface UiState {
    * user selected something else first (`from`: the selection when it was asked for). */
   pendingReveal: (RevealTarget & { from: string | null }) | null;
 
+  /** One row alone (or none): the selection and the anchor of the next range. */
   select(nodeId: string | null, sel: SelectedObject[]): void;
+  /** Several rows (tree/multi-select.ts): `primary` is the row the tabs and focus follow. */
+  selectRows(nodeIds: readonly string[], sel: SelectedObject[], primary: string, anchor?: string | null): void;
   /** Switches the tree's view; the selection goes with the old view's rows (node ids differ per view),
    * so the toolbar and menus never act on an object the tree no longer shows as selected. */
   chooseTreeView(view: TreeView): void;
@@ -81,6 +89,8 @@ let alertSeq = 0;
 export const useUi = create<UiState>()((set, get) => ({
   selection: [],
   selectedNodeId: null,
+  selectedNodeIds: new Set(),
+  selectionAnchor: null,
   expandOverrides: new Map(),
   ...DEFAULT_TREE_OPTIONS,
   eventsOpen: true,
@@ -97,8 +107,13 @@ export const useUi = create<UiState>()((set, get) => ({
   treeView: 'infrastructure',
   pendingReveal: null,
 
-  select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel }); },
-  chooseTreeView(view) { if (get().treeView !== view) set({ treeView: view, selectedNodeId: null, selection: [] }); },
+  select(nodeId, sel) { set({ selectedNodeId: nodeId, selection: sel, selectedNodeIds: new Set(nodeId ? [nodeId] : []), selectionAnchor: nodeId }); },
+  selectRows(nodeIds, sel, primary, anchor = get().selectionAnchor) {
+    set({ selectedNodeId: primary, selection: sel, selectedNodeIds: new Set(nodeIds), selectionAnchor: anchor });
+  },
+  chooseTreeView(view) {
+    if (get().treeView !== view) set({ treeView: view, selectedNodeId: null, selection: [], selectedNodeIds: new Set(), selectionAnchor: null });
+  },
   reveal(target, from = get().selectedNodeId) { set({ pendingReveal: { ...target, from } }); },
   setExpanded(nodeId, expanded) {
     const m = new Map(get().expandOverrides);

@@ -87,9 +87,10 @@ export const POWER_ON_HOST: Command = {
   id: 'host.powerOn',
   methods: ['host.power_on'],
   label: 'Power On',
+  eachObject: true,
   canExecute: (s, store) => canPowerOn(selectedHost(s, store)),
   disabledReason: (s, store) => powerOnBlocker(selectedHost(s, store)),
-  execute: async (s, bridge, store) => [await hostAsync(bridge, s[0], 'host.power_on', HOST_TITLES.powerOn, store)],
+  execute: (s, bridge, store) => Promise.all(s.map((t) => hostAsync(bridge, t, 'host.power_on', HOST_TITLES.powerOn, store))),
 };
 
 export const RESTART_TOOLSTACK: Command = {

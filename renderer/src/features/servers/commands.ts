@@ -56,6 +56,7 @@ function stateReason(selection: Selection, store: StoreView, states: ConnectionS
 export const DISCONNECT: Command = {
   id: 'server.disconnect',
   connectionLevel: true,
+  eachObject: true,
   label: 'Disconnect',
   canExecute: (selection, store) => allIn(selection, store, LIVE),
   disabledReason: (selection, store) => stateReason(selection, store, LIVE),
@@ -65,6 +66,7 @@ export const DISCONNECT: Command = {
 export const RECONNECT: Command = {
   id: 'server.reconnect',
   connectionLevel: true,
+  eachObject: true,
   label: 'Reconnect',
   canExecute: (selection, store) => allIn(selection, store, DOWN),
   disabledReason: (selection, store) => stateReason(selection, store, DOWN),

@@ -42,6 +42,7 @@ function makeVmCommand(spec: VmCommandSpec): Command & { op: VmOperations; metho
     method: spec.method,
     title: spec.progressTitle,
     methods: [spec.method],
+    eachObject: true,
     ...(CONFIRMATIONS[spec.id] ? { confirmation: CONFIRMATIONS[spec.id] } : {}),
     canExecute(selection: Selection, store: StoreView): boolean {
       if (selection.length === 0) return false;

@@ -1,0 +1,122 @@
+// Several objects at once, as in XenCenter: Ctrl-click and Shift+arrows select several VMs; the
+// toolbar and the context menu run a command on each of them that allows it (one Events entry
+// each), and the details pane lists the selection. Checked on screen and through XAPI.
+import { test, expect, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startHost, type RunningHost } from './support/web-host';
+import { AppPage, expandAll, findInTree } from './support/app-page';
+import { shotAtSizes } from './support/screens';
+import { login, rpc } from '../support/xapi-rpc';
+
+let sim: Simulator;
+let host: RunningHost;
+
+test.beforeAll(async () => {
+  sim = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 });
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.close();
+});
+
+type Rec = Record<string, unknown>;
+const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
+const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)
+  .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain);
+const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();
+const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+async function connect(page: Page): Promise<AppPage> {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+  return app;
+}
+
+test('Ctrl-click three running VMs and a halted one: Shut Down shuts down the three, one task each', async ({ page }) => {
+  const running = guests().filter(([, v]) => v.power_state === 'Running' && (v.allowed_operations as string[]).includes('clean_shutdown')).slice(0, 3);
+  expect(running).toHaveLength(3);
+  // A fourth VM, halted (shut down first when the simulator started it running).
+  const [haltedRef, fourth] = guests().find(([ref, v]) => !running.some(([r]) => r === ref) && ['Running', 'Halted'].includes(String(v.power_state)))!;
+  if (fourth.power_state === 'Running') await call('VM.hard_shutdown', haltedRef);
+  const halted = String(sim.records('VM').get(haltedRef)!.name_label);
+  const names = running.map(([, v]) => String(v.name_label));
+  const app = await connect(page);
+  await expect(app.tree).toHaveAttribute('aria-multiselectable', 'true');
+
+  await (await findInTree(app, names[0])).click();
+  for (const n of [...names.slice(1), halted]) await (await findInTree(app, n)).click({ modifiers: [modifier] });
+  for (const n of [...names, halted]) await expect(app.treeItem(n), n).toHaveAttribute('aria-selected', 'true');
+  // The details pane lists the selection.
+  await expect(page.getByRole('heading', { name: '4 VMs selected' })).toBeVisible();
+  const list = page.getByRole('grid', { name: 'Selected objects' });
+  await expect(list.getByRole('row')).toHaveCount(5);
+  for (const n of [...names, halted]) await expect(list.getByRole('row').filter({ hasText: n })).toHaveCount(1);
+  await shotAtSizes(page, 'multi-select-four-vms');
+
+  // Shut Down applies to the three that can; Start to the halted one alone.
+  await expect(app.toolbarButton('Start')).toBeEnabled();
+  await app.toolbarButton('Shut Down').click();
+  const question = page.getByRole('alertdialog', { name: 'Shut Down Multiple VMs' });
+  await expect(question).toContainText('Are you sure you want to shut down the selected VMs?');
+  const asked = question.getByRole('list', { name: 'Selected VMs' }).getByRole('listitem');
+  await expect(asked).toHaveText(names, { useInnerText: true });
+  await question.getByRole('button', { name: 'Shut Down', exact: true }).click();
+  for (const n of names) await expect(taskRow(app, `Shutting down VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: `Shutting down VM '${halted}'` })).toHaveCount(0);
+  for (const [ref] of running) expect(await call('VM.get_power_state', ref)).toBe('Halted');
+  expect(await call('VM.get_power_state', haltedRef)).toBe('Halted');
+  // Nothing is running any more: Shut Down is greyed, Start is not, and the selection stayed.
+  await expect(app.toolbarButton('Shut Down')).toBeDisabled();
+  await expect(app.toolbarButton('Start')).toBeEnabled();
+  await expect(page.getByRole('heading', { name: '4 VMs selected' })).toBeVisible();
+
+  // Ctrl-click again: a VM leaves the selection.
+  await app.treeItem(halted).click({ modifiers: [modifier] });
+  await expect(app.treeItem(halted)).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByRole('heading', { name: '3 VMs selected' })).toBeVisible();
+
+  // Start from the context menu of a selected row: all three (the menu acts on the selection).
+  await app.treeItem(names[1]).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Start' }).click();
+  for (const n of names) await expect(taskRow(app, `Starting VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  for (const [ref] of running) expect(await call('VM.get_power_state', ref)).toBe('Running');
+  expect(await call('VM.get_power_state', haltedRef)).toBe('Halted');
+
+  // A plain click selects one row again, with its tabs.
+  await app.treeItem(names[0]).click();
+  await expect(app.tree.locator('[aria-selected="true"]')).toHaveCount(1);
+  await expect(page.getByRole('tab', { name: 'General' })).toBeVisible();
+});
+
+test('Shift+arrows select a range by keyboard; a VM deleted meanwhile leaves the selection', async ({ page }) => {
+  const app = await connect(page);
+  const rows = app.tree.getByRole('treeitem');
+  // The first VM row under a host, then two rows more with Shift+ArrowDown.
+  const first = app.tree.locator('[role="treeitem"][data-kind="vm"]').first();
+  const firstName = await first.getAttribute('aria-label');
+  await first.click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  const selected = app.tree.locator('[aria-selected="true"]');
+  await expect(selected).toHaveCount(3);
+  const selectedNames = await selected.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  expect(selectedNames[0]).toBe(firstName);
+  // Shift+ArrowUp shrinks the range back towards the anchor.
+  await page.keyboard.press('Shift+ArrowUp');
+  await expect(selected).toHaveCount(2);
+  expect(await rows.count()).toBeGreaterThan(3);
+
+  // One of them is destroyed by another client: the other stays selected, as a single selection.
+  const gone = selectedNames[1]!;
+  const [goneRef] = guests().find(([, v]) => v.name_label === gone)!;
+  if (sim.records('VM').get(goneRef)!.power_state !== 'Halted') await call('VM.hard_shutdown', goneRef);
+  await call('VM.destroy', goneRef);
+  await expect(app.treeItem(gone)).toHaveCount(0);
+  await expect(selected).toHaveCount(1);
+  await expect(app.treeItem(firstName!)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'General' })).toBeVisible();
+});
