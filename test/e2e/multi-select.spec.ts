@@ -1,7 +1,7 @@
 // Several objects at once, as in XenCenter: Ctrl-click and Shift+arrows select several VMs; the
 // toolbar and the context menu run a command on each of them that allows it (one Events entry
 // each), and the details pane lists the selection. Checked on screen and through XAPI.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
@@ -26,6 +26,21 @@ const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)
   .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain);
 const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/**
+ * A drag in the page's own events (dragstart on the row, dragover on each row passed, then drop or
+ * dragend), sharing one DataTransfer as a browser does: Playwright's mouse cannot be trusted to
+ * deliver HTML5 dragover events on every move.
+ */
+async function drag(page: Page, from: Locator) {
+  const data = await page.evaluateHandle(() => new DataTransfer());
+  await from.dispatchEvent('dragstart', { dataTransfer: data });
+  return {
+    over: (row: Locator) => row.dispatchEvent('dragover', { dataTransfer: data }),
+    drop: async (row: Locator) => { await row.dispatchEvent('drop', { dataTransfer: data }); await from.dispatchEvent('dragend', { dataTransfer: data }); },
+    cancel: () => from.dispatchEvent('dragend', { dataTransfer: data }),
+  };
+}
 
 async function connect(page: Page): Promise<AppPage> {
   const app = new AppPage(page);
@@ -119,4 +134,55 @@ test('Shift+arrows select a range by keyboard; a VM deleted meanwhile leaves the
   await expect(selected).toHaveCount(1);
   await expect(app.treeItem(firstName!)).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tab', { name: 'General' })).toBeVisible();
+});
+
+test('dragging two selected VMs onto another server migrates both; a drop on their own server is refused with the reason', async ({ page }) => {
+  const hosts = [...sim.records('host').entries()] as Array<[string, Rec]>;
+  const hostName = (ref: string) => String(hosts.find(([r]) => r === ref)![1].name_label);
+  // Two running VMs of one server that the other server would take (asked of XAPI, not guessed).
+  let pair: Array<[string, Rec]> = [], dest = '';
+  for (const [to] of hosts) {
+    const ok: Array<[string, Rec]> = [];
+    for (const [ref, v] of guests()) {
+      if (v.power_state !== 'Running' || v.resident_on === to || !(v.allowed_operations as string[]).includes('pool_migrate')) continue;
+      if (ok.length && ok[0][1].resident_on !== v.resident_on) continue;
+      try { await call('VM.assert_can_boot_here', ref, to); ok.push([ref, v]); } catch { /* this one cannot go there */ }
+    }
+    if (ok.length >= 2) { pair = ok.slice(0, 2); dest = to; break; }
+  }
+  expect(pair, 'two VMs the simulator would migrate to one server').toHaveLength(2);
+  const [a, b] = pair.map(([, v]) => String(v.name_label));
+  const from = hostName(String(pair[0][1].resident_on));
+  const to = hostName(dest);
+  const app = await connect(page);
+  await (await findInTree(app, a)).click();
+  await (await findInTree(app, b)).click({ modifiers: [modifier] });
+
+  const hint = page.getByRole('status').filter({ hasText: /drop|Migrate/ });
+  // Over their own server: refused, with why, before the mouse is released.
+  let d = await drag(page, app.treeItem(a));
+  await d.over(app.treeItem(from));
+  await expect(app.treeItem(from)).toHaveAttribute('data-drop', 'refused');
+  await expect(hint).toHaveText(`Cannot drop here: '${a}' is already on ${from}`);
+  // Over the other server: the drop would migrate both.
+  await d.over(app.treeItem(to));
+  await expect(app.treeItem(to)).toHaveAttribute('data-drop', 'ok');
+  await expect(app.treeItem(from)).not.toHaveAttribute('data-drop', /./);
+  await expect(hint).toHaveText(`Migrate 2 VMs to ${to}`);
+  await shotAtSizes(page, 'drag-migrate-two-vms');
+  await d.drop(app.treeItem(to));
+  await expect(hint).toHaveCount(0);
+  for (const n of [a, b]) await expect(taskRow(app, `Migrating VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  for (const [ref] of pair) expect(await call('VM.get_resident_on', ref)).toBe(dest);
+  // The tree follows: both now under the other server, still selected.
+  for (const n of [a, b]) await expect(app.treeItem(n)).toHaveAttribute('aria-selected', 'true');
+
+  // A refused drop released anyway does nothing.
+  d = await drag(page, app.treeItem(a));
+  await d.over(app.treeItem(to));
+  await expect(app.treeItem(to)).toHaveAttribute('data-drop', 'refused');
+  await d.drop(app.treeItem(to));
+  await expect(hint).toHaveCount(0);
+  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: 'Migrating VM' })).toHaveCount(2);
+  for (const [ref] of pair) expect(await call('VM.get_resident_on', ref)).toBe(dest);
 });

@@ -1,7 +1,7 @@
 // The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
 // roving focus, full keyboard support, typeahead, context menu.
 import { selectionOf } from '../tree/selection';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
 import { defaultExpanded, flattenTree, type FlatRow } from '../tree/build-tree';
 import { ancestorsOf, findReveal, fixSelection, indexTree, rememberSelection, type PendingFollow, type SelectionMemory } from '../tree/keep-selection';
@@ -13,6 +13,16 @@ import { TreeSearch } from './TreeSearch';
 import { useUi } from '../state/ui';
 import { TreeRow, type TreeRowHandlers } from './TreeRow';
 import { appStore, useApp } from '../state';
+import { judgeDrop, type DropTarget, type DropVerdict } from '../framework/drop';
+import { dropSpecs } from '../framework/registry';
+import { noteOutcomes } from '../framework/run-command';
+import { useBridge } from '../framework/bridge-context';
+import type { Selection } from '../framework/command';
+import type { TreeNode } from '../tree/build-tree';
+
+/** Only the tree's own drags carry objects (a file dragged in from the desktop is not one). */
+const DRAG_TYPE = 'application/x-xenclient-objects';
+const dropTarget = (n: TreeNode): DropTarget => ({ kind: n.kind, connectionId: n.connectionId, cls: n.cls, ref: n.ref, name: n.name });
 
 /** Server nodes (a connection, or a top-level pool/host) show their connection's live status. */
 function isServerRow(row: FlatRow): boolean {
@@ -256,10 +266,54 @@ export function NavTree() {
     e.stopPropagation();
   }
 
+  // Drag and drop: what is dragged (the selection when a selected row is dragged, else that row), and the
+  // verdict on the row under the pointer, shown on the row and in words below the tree.
+  const bridge = useBridge();
+  const dragged = useRef<Selection>([]);
+  const [dropHint, setDropHint] = useState<{ id: string; verdict: DropVerdict } | null>(null);
+  const dragHandlers = useMemo(() => ({
+    start(e: DragEvent, row: FlatRow | undefined) {
+      if (!row) return;
+      const ui = useUi.getState();
+      dragged.current = ui.selectedNodeIds.has(row.node.id) ? ui.selection : selectionOf(row.node);
+      if (dragged.current.length === 0) { e.preventDefault(); return; }
+      e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(dragged.current.length));
+      e.dataTransfer.effectAllowed = 'move';
+    },
+    over(e: DragEvent, row: FlatRow | undefined) {
+      if (!row || !dragged.current.length || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      const judged = judgeDrop(dropSpecs(), dragged.current, dropTarget(row.node), appStore.getState());
+      if (judged?.verdict.ok) { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; } else e.dataTransfer.dropEffect = 'none';
+      setDropHint((h) => {
+        if (!judged) return h === null ? h : null;
+        const same = h?.id === row.node.id && h.verdict.ok === judged.verdict.ok && (h.verdict.ok ? h.verdict.label : h.verdict.reason) === (judged.verdict.ok ? judged.verdict.label : judged.verdict.reason);
+        return same ? h : { id: row.node.id, verdict: judged.verdict };
+      });
+    },
+    drop(e: DragEvent, row: FlatRow | undefined) {
+      e.preventDefault();
+      const what = dragged.current;
+      dragged.current = [];
+      setDropHint(null);
+      if (!row || !what.length) return;
+      // Judged again on drop: the pool may have changed while the mouse was down.
+      const judged = judgeDrop(dropSpecs(), what, dropTarget(row.node), appStore.getState());
+      if (!judged) return;
+      const alert = (m: string) => useUi.getState().pushAlert(m);
+      if (!judged.verdict.ok) { alert(judged.verdict.reason); return; }
+      void judged.spec.drop(what, dropTarget(row.node), bridge, appStore.getState())
+        .then((outcomes) => noteOutcomes(outcomes, appStore, alert), (err: unknown) => alert(`${judged.verdict.ok ? judged.verdict.label : ''} failed: ${String((err as Error)?.message ?? err)}`));
+    },
+    end() {
+      dragged.current = [];
+      setDropHint(null);
+    },
+  }), [bridge]);
+
   // The rows' handlers read the latest closures through a ref, so their identity never changes
   // and a memoised row re-renders only for its own props.
-  const latest = useRef({ rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId });
-  latest.current = { rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId };
+  const latest = useRef({ rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId, drag: dragHandlers });
+  latest.current = { rows, focusRow, extendTo, openContextMenu, setExpanded, focusedId, drag: dragHandlers };
   const rowHandlers = useMemo<TreeRowHandlers>(() => ({
     click(e, index) {
       e.preventDefault();
@@ -284,6 +338,10 @@ export function NavTree() {
       const l = latest.current, id = l.rows[index]?.node.id;
       if (id !== undefined && l.focusedId !== id) setFocusedId(id);
     },
+    dragStart: (e, index) => latest.current.drag.start(e, latest.current.rows[index]),
+    dragOver: (e, index) => latest.current.drag.over(e, latest.current.rows[index]),
+    drop: (e, index) => latest.current.drag.drop(e, latest.current.rows[index]),
+    dragEnd: () => latest.current.drag.end(),
   }), []);
 
   const items = virtualizer.getVirtualItems();
@@ -299,11 +357,17 @@ export function NavTree() {
           return (
             <TreeRow key={vi.key} row={row} index={vi.index} start={vi.start} on={rowHandlers}
               selected={selectedIds.has(row.node.id)} focusable={vi.index === focusedIndex}
-              liveStatus={isServerRow(row) && notConnected.split('\u0000').includes(row.node.connectionId)} />
+              liveStatus={isServerRow(row) && notConnected.split('\u0000').includes(row.node.connectionId)}
+              dropState={dropHint?.id === row.node.id ? (dropHint.verdict.ok ? 'ok' : 'refused') : undefined} />
           );
         })}
       </div>
     </div>
+    {dropHint ? (
+      <div role="status" className={`drop-hint ${dropHint.verdict.ok ? 'drop-ok' : 'drop-refused'}`}>
+        {dropHint.verdict.ok ? dropHint.verdict.label : `Cannot drop here: ${dropHint.verdict.reason}`}
+      </div>
+    ) : null}
     </>
   );
 }

@@ -4,6 +4,7 @@
 import type { ComponentType } from 'react';
 import type { MenuEntry, Place, SelectedObject } from './command';
 import type { TabDefinition } from './tab';
+import type { DropSpec } from './drop';
 
 /** An entry and where it shows; no place at all for a command only its own tab runs (still run by id elsewhere). */
 export interface Placement { entry: MenuEntry; places: readonly Place[] }
@@ -32,6 +33,8 @@ export interface Feature {
   mounts?: readonly ComponentType[];
   /** Pieces shown inside another feature's view, at a named point. */
   extensions?: readonly ExtensionSpec[];
+  /** What dropping dragged tree rows on another row does (framework/drop.ts). */
+  drops?: readonly DropSpec[];
 }
 
 /** One place of an entry: `at('menu:vm', 2)`. */

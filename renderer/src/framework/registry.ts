@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { isAction, type Command, type SelectedObject } from './command';
 import type { ExtensionPoint, Feature } from './feature';
+import type { DropSpec } from './drop';
 
 let byId = new Map<string, Command>();
 let extensions: readonly Feature[] = [];
@@ -12,6 +13,11 @@ let extensions: readonly Feature[] = [];
 export function installCommands(features: readonly Feature[]): void {
   byId = new Map(features.flatMap((f) => (f.commands ?? []).map((p) => p.entry)).filter((e): e is Command => !isAction(e)).map((c) => [c.id, c]));
   extensions = features;
+}
+
+/** Every feature's drop specs, in registration order (framework/drop.ts). */
+export function dropSpecs(): readonly DropSpec[] {
+  return extensions.flatMap((f) => f.drops ?? []);
 }
 
 /** The components registered at an extension point, in registration order. */

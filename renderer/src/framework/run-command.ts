@@ -4,7 +4,7 @@ import { toErrorInfo } from '../bridge/types';
 import type { AppState } from '../state/store';
 import { errorText } from '../xapi-model/errors';
 import { commandState, commandTargets } from './availability';
-import type { Command, Selection, ServerDialogRequest } from './command';
+import type { Command, CommandOutcome, Selection, ServerDialogRequest } from './command';
 
 /**
  * Runs a command and records what it started: task titles for the Events panel, and a failed
@@ -29,6 +29,13 @@ export async function runCommand(
     alert(`${cmd.label} failed: ${errorText(toErrorInfo(err))}`);
     return;
   }
+  noteOutcomes(outcomes, store, alert, openDialog);
+}
+
+/** What a command (or a drop) started: each task into the Events panel, each refusal a failed row and an alert. */
+export function noteOutcomes(
+  outcomes: readonly CommandOutcome[], store: StoreApi<AppState>, alert: (msg: string) => void, openDialog?: (d: ServerDialogRequest) => void,
+): void {
   for (const o of outcomes) {
     // Main has no password for this server: ask for it (Reconnect's password prompt).
     if (o.error && openDialog && toErrorInfo(o.error).code === 'PASSWORD_NEEDED' && o.target.connectionId) {
