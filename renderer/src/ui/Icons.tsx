@@ -145,8 +145,25 @@ export function NodeIcon({ node }: { node: TreeNode }) {
     case 'connection': return <ConnectionIcon state={node.state} />;
     case 'tag': return <TagIcon />;
     case 'folder': return <FolderIcon />;
-    case 'group': return node.id === 'group|tags' ? <TagIcon /> : <FolderIcon />;
+    case 'group': return <GroupIcon id={node.id} />;
     default: return null;
+  }
+}
+
+/** A group row: the Tags root a tag; a group of Objects by Type its members' icon (XenCenter's
+ *  ObjectTypes_images); anything else a folder. */
+function GroupIcon({ id }: { id: string }) {
+  if (id === 'group|tags') return <TagIcon />;
+  switch (id.startsWith('group|type|') ? id.slice('group|type|'.length) : '') {
+    case 'pool': return <PoolIcon />;
+    case 'host': return <HostIcon />;
+    case 'disconnected': return <ConnectionIcon state="disconnected" />;
+    case 'vm': return <VmIcon />;
+    case 'snapshot': return <SnapshotIcon />;
+    case 'custom-template': case 'default-template': return <TemplateIcon />;
+    case 'remote-sr': case 'local-sr': return <SrIcon />;
+    case 'network': return <NetworkIcon />;
+    default: return <FolderIcon />;
   }
 }
 
