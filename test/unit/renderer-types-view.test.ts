@@ -76,6 +76,29 @@ describe('xenNaturalCompare (StringUtility.NaturalCompare)', () => {
     expect(xenNaturalCompare('a9b', 'a10a')).toBeLessThan(0);
     expect(xenNaturalCompare('a', 'a1')).toBeLessThan(0);
   });
+
+  it('agrees with a plain reading of NaturalCompare on random names (the ASCII table is only a speed-up)', () => {
+    const chars = new Intl.Collator(undefined, { sensitivity: 'accent' });
+    const reference = (a: string, b: string): number => {
+      if (chars.compare(a, b) === 0) return 0;
+      const ta = a.match(/\d+|\D/gu) ?? [];
+      const tb = b.match(/\d+|\D/gu) ?? [];
+      for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+        const digits = /^\d/.test(ta[i]) && /^\d/.test(tb[i]);
+        const r = digits ? ta[i].length - tb[i].length || (ta[i] < tb[i] ? -1 : ta[i] > tb[i] ? 1 : 0) : chars.compare(ta[i], tb[i]);
+        if (r !== 0) return r;
+      }
+      return ta.length - tb.length;
+    };
+    const alphabet = 'aAbBzZ019 -_.()éÉ';
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const word = () => Array.from({ length: 1 + rand(6) }, () => alphabet[rand(alphabet.length)]).join('');
+    for (let i = 0; i < 5000; i++) {
+      const [a, b] = [word(), word()];
+      expect(Math.sign(xenNaturalCompare(a, b)), `${a} vs ${b}`).toBe(Math.sign(reference(a, b)));
+    }
+  });
 });
 
 describe('buildTypesView', () => {
