@@ -162,6 +162,20 @@ describe('buildTypesView', () => {
     expect(nfs.map((n) => n.id)).toEqual(['c2|sr|nfs', 'c1|sr|iso', 'c1|sr|nfs']);
   });
 
+  it('keeps a row\'s identity while its Infrastructure node is the same (memoised rows skip rendering)', () => {
+    const p = demo();
+    const objects = new Map([['c1', p.objects]]);
+    const infra = buildInfrastructureTree({ connections: [conn('c1')], objects });
+    const a = buildTypesView(infra, objects);
+    const b = buildTypesView(infra, objects);
+    const leaves = (t: TreeNode[]) => t[0].children.flatMap((g) => g.children);
+    leaves(a).forEach((n, i) => expect(leaves(b)[i]).toBe(n));
+    // A renamed server: its SRs' rows say the new name.
+    p.objects.get('host')!.set('h1', { ...p.objects.get('host')!.get('h1'), name_label: 'alpha-2' });
+    const c = buildTypesView(buildInfrastructureTree({ connections: [conn('c1')], objects }), objects);
+    expect(rows(c, 'Local Storage Repositories')).toEqual(['DVD drives on zeta', 'Local storage on alpha-2', 'Local storage on beta']);
+  });
+
   it('keeps the Infrastructure ids, so the rows are the same objects', () => {
     const tree = view([['c1', demo()]]);
     const vm2 = tree[0].children.find((g) => g.name === 'VMs')!.children.find((n) => n.name === 'vm2')!;

@@ -81,6 +81,20 @@ function group(id: string, name: string, children: TreeNode[], description: stri
   return { id, kind: 'group' as NodeKind, cls: 'group', connectionId: '', ref: id, name, children, description };
 }
 
+/** The last row made from an Infrastructure node: nodes that did not change keep their row, so the
+ *  memoised rows skip rendering when a delta touched something else. */
+const rows = new WeakMap<TreeNode, TreeNode>();
+
+/** A leaf copy of an object node; an SR with its server's name. */
+function rowFor(n: TreeNode, objects: Objects): TreeNode {
+  const name = n.kind === 'sr' && n.name ? srDisplayName({ objects }, n.connectionId, n.ref) : n.name;
+  const last = rows.get(n);
+  if (last && last.name === name) return last;
+  const row = n.children.length === 0 && name === n.name ? n : { ...n, name, children: [] };
+  rows.set(n, row);
+  return row;
+}
+
 const count = (n: number): string => `${n} ${n === 1 ? 'object' : 'objects'}`;
 
 /** Objects by Type from the Infrastructure tree of the same View options, and the records (SR types, pool coordinators). */
@@ -90,8 +104,7 @@ export function buildTypesView(tree: TreeNode[], objects: Objects): TreeNode[] {
     for (const n of list) {
       const key = typeOf(n, objects);
       if (key) {
-        const row: TreeNode = { ...n, children: [] };
-        if (n.kind === 'sr' && n.name) row.name = srDisplayName({ objects }, n.connectionId, n.ref);
+        const row = rowFor(n, objects);
         let m = members.get(key);
         if (!m) members.set(key, (m = []));
         m.push(row);
