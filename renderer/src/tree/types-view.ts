@@ -17,7 +17,7 @@
 // with no server above it, a dozen rows of "Local storage" say nothing. Virtual disks are not in our tree.
 // A pool being reconnected keeps its last known objects, as in Infrastructure; its servers, state
 // unknown, go with the disconnected ones.
-import type { ConnectionObjects, NodeKind, TreeNode } from './tree-node';
+import type { ConnectionObjects, TreeNode } from './tree-node';
 import { UNKNOWN_STATE } from './build-tree';
 import { isLocalSrType } from './visibility';
 import { xenNaturalCompare } from './xen-natural-compare';
@@ -78,20 +78,20 @@ function byXenName(a: TreeNode, b: TreeNode): number {
 }
 
 function group(id: string, name: string, children: TreeNode[], description: string): TreeNode {
-  return { id, kind: 'group' as NodeKind, cls: 'group', connectionId: '', ref: id, name, children, description };
+  return { id, kind: 'group', cls: 'group', connectionId: '', ref: id, name, children, description };
 }
 
 /** The last row made from an Infrastructure node: nodes that did not change keep their row, so the
  *  memoised rows skip rendering when a delta touched something else. */
-const rows = new WeakMap<TreeNode, TreeNode>();
+const lastRow = new WeakMap<TreeNode, TreeNode>();
 
 /** A leaf copy of an object node; an SR with its server's name. */
 function rowFor(n: TreeNode, objects: Objects): TreeNode {
   const name = n.kind === 'sr' && n.name ? srDisplayName({ objects }, n.connectionId, n.ref) : n.name;
-  const last = rows.get(n);
+  const last = lastRow.get(n);
   if (last && last.name === name) return last;
   const row = n.children.length === 0 && name === n.name ? n : { ...n, name, children: [] };
-  rows.set(n, row);
+  lastRow.set(n, row);
   return row;
 }
 
