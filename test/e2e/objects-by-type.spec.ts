@@ -106,10 +106,18 @@ test('Objects by Type: XenCenter\'s groups and order, live after XAPI changes, w
   // and no local storage takes its group away.
   await menuItem(page, 'Show Default Templates');
   await expect.poll(async () => (await groupNames(page)).slice(3, 5)).toEqual(['Custom Templates', 'Default Templates']);
+  await page.screenshot(shot('objects-by-type-default-templates'));
   await menuItem(page, 'Show Default Templates');
   await menuItem(page, 'Show Local Storage');
   await expect.poll(() => groupNames(page)).toEqual(['Pools', 'Servers', 'VMs', 'Custom Templates', 'Remote Storage Repositories']);
   await menuItem(page, 'Show Local Storage');
+
+  // The tree's search box works in this view: a VM's row with its group and the root.
+  const search = page.getByRole('searchbox', { name: 'Search the tree' });
+  await search.fill('aardvark');
+  await expect(page.locator('.nav-pane').getByRole('status')).toHaveText('1 object found');
+  await expect.poll(() => drawnRows(page)).toEqual(['1 Objects by Type', '2 VMs', '3 aardvark 10']);
+  await search.press('Escape');
 
   // Choosing it again goes back to Infrastructure.
   await menuItem(page, 'Objects by Type');
