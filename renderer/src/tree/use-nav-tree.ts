@@ -3,10 +3,11 @@ import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { buildFoldersView, buildTagsView } from './org-views';
+import { buildTypesView } from './types-view';
 import { useInfrastructureTree } from './use-tree';
 import { useTreeOptions } from './use-tree-options';
 
-/** The tree of the chosen view: Infrastructure, Objects by Tag or Objects by Folder. */
+/** The tree of the chosen view: Infrastructure, Objects by Type, by Tag or by Folder. */
 export function useNavTree(): TreeNode[] {
   const view = useUi((s) => s.treeView);
   const infrastructure = useInfrastructureTree();
@@ -16,11 +17,14 @@ export function useNavTree(): TreeNode[] {
   return useMemo(() => {
     void treeVersion;
     if (view === 'infrastructure') return infrastructure;
+    const { objects } = appStore.getState();
+    // Objects by Type groups the very rows Infrastructure draws (networks only when shown there).
+    if (view === 'types') return buildTypesView(infrastructure, objects);
     // The same objects as the Infrastructure view draws (templates, local storage, hidden objects
     // per the View options; GroupAlg.Hide's rules). Networks carry tags and folders too, whatever
     // "Show Networks" says.
     const all = buildInfrastructureTree({
-      connections: [...connections.values()], objects: appStore.getState().objects, ...options, showNetworks: true,
+      connections: [...connections.values()], objects, ...options, showNetworks: true,
     });
     return view === 'tags' ? buildTagsView(all) : buildFoldersView(all);
   }, [view, infrastructure, treeVersion, connections, options]);

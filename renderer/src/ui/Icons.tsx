@@ -145,8 +145,38 @@ export function NodeIcon({ node }: { node: TreeNode }) {
     case 'connection': return <ConnectionIcon state={node.state} />;
     case 'tag': return <TagIcon />;
     case 'folder': return <FolderIcon />;
-    case 'group': return node.id === 'group|tags' ? <TagIcon /> : <FolderIcon />;
+    case 'group': return <GroupIcon id={node.id} />;
     default: return null;
+  }
+}
+
+/** Objects by Type's root: objects of several kinds (XenCenter's Icons.Objects), not a folder. */
+function ObjectsIcon() {
+  return (
+    <svg {...common} className="icon icon-objects">
+      <rect x="1.5" y="1.5" width="5.5" height="5.5" rx="1" fill="#dfe5ec" stroke="#4b5b6e" />
+      <rect x="9" y="1.5" width="5.5" height="5.5" rx="1" fill="#cfe3f7" stroke="#2f6db3" />
+      <rect x="1.5" y="9" width="5.5" height="5.5" rx="1" fill="#fbe3b0" stroke="#b07a12" />
+      <rect x="9" y="9" width="5.5" height="5.5" rx="1" fill="#d7efd9" stroke="#2f8a43" />
+    </svg>
+  );
+}
+
+/** A group row: the Tags root a tag; Objects by Type's root its own; a group of Objects by Type its members' icon (XenCenter's
+ *  ObjectTypes_images); anything else a folder. */
+function GroupIcon({ id }: { id: string }) {
+  if (id === 'group|tags') return <TagIcon />;
+  if (id === 'group|types') return <ObjectsIcon />;
+  switch (id.startsWith('group|type|') ? id.slice('group|type|'.length) : '') {
+    case 'pool': return <PoolIcon />;
+    case 'host': return <HostIcon />;
+    case 'disconnected': return <ConnectionIcon state="disconnected" />;
+    case 'vm': return <VmIcon />;
+    case 'snapshot': return <SnapshotIcon />;
+    case 'custom-template': case 'default-template': return <TemplateIcon />;
+    case 'remote-sr': case 'local-sr': return <SrIcon />;
+    case 'network': return <NetworkIcon />;
+    default: return <FolderIcon />;
   }
 }
 
