@@ -1,10 +1,10 @@
 // Several objects at once, as in XenCenter: Ctrl-click and Shift+arrows select several VMs; the
 // toolbar and the context menu run a command on each of them that allows it (one Events entry
 // each), and the details pane lists the selection. Checked on screen and through XAPI.
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree } from './support/app-page';
+import { AppPage, drag, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -26,21 +26,6 @@ const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)
   .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain);
 const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
-
-/**
- * A drag in the page's own events (dragstart on the row, dragover on each row passed, then drop or
- * dragend), sharing one DataTransfer as a browser does: Playwright's mouse cannot be trusted to
- * deliver HTML5 dragover events on every move.
- */
-async function drag(page: Page, from: Locator) {
-  const data = await page.evaluateHandle(() => new DataTransfer());
-  await from.dispatchEvent('dragstart', { dataTransfer: data });
-  return {
-    over: (row: Locator) => row.dispatchEvent('dragover', { dataTransfer: data }),
-    drop: async (row: Locator) => { await row.dispatchEvent('drop', { dataTransfer: data }); await from.dispatchEvent('dragend', { dataTransfer: data }); },
-    cancel: () => from.dispatchEvent('dragend', { dataTransfer: data }),
-  };
-}
 
 async function connect(page: Page): Promise<AppPage> {
   const app = new AppPage(page);

@@ -5,7 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree, parentInTree } from './support/app-page';
+import { AppPage, drag, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
 test.describe.configure({ mode: 'serial' });
@@ -201,12 +201,30 @@ test('Add Server to Pool is greyed while the server runs VMs, with the reason XA
   await expect(item).toHaveAttribute('title', `'${LONE}' cannot join 'Demo Pool': The server has running VMs ('build-01'): shut them down or move them first (JOINING_HOST_CANNOT_HAVE_RUNNING_VMS)`);
   await page.screenshot(shot('pool-join-greyed'));
   await page.keyboard.press('Escape');
+  // Dragged onto the pool: refused with the same words while dragging; dropped anyway, nothing is asked.
+  const hint = page.getByRole('status').filter({ hasText: /drop|Add '/ });
+  let d = await drag(page, topLevel(page).filter({ hasText: LONE }));
+  await d.over(pool);
+  await expect(pool).toHaveAttribute('data-drop', 'refused');
+  await expect(hint).toHaveText(`Cannot drop here: '${LONE}' cannot join 'Demo Pool': The server has running VMs ('build-01'): shut them down or move them first (JOINING_HOST_CANNOT_HAVE_RUNNING_VMS)`);
+  await d.drop(pool);
+  await expect(page.getByRole('dialog', { name: 'Add Server to Pool' })).toHaveCount(0);
 
   // Stopped: offered again.
   await rpc(loneUrl(), 'VM.hard_shutdown', s, vm);
   await page.getByRole('menubar').getByRole('menuitem', { name: 'Pool', exact: true }).click();
   await expect(page.getByRole('menu', { name: 'Pool' }).getByRole('menuitem', { name: 'Add Server to Pool…' })).not.toHaveAttribute('aria-disabled', 'true');
   await page.keyboard.press('Escape');
+  // Now the drop would add it, and asks first: the dialog opens with this pool picked; Cancel keeps it apart.
+  d = await drag(page, topLevel(page).filter({ hasText: LONE }));
+  await d.over(pool);
+  await expect(hint).toHaveText(`Add '${LONE}' to pool 'Demo Pool'`);
+  await d.drop(pool);
+  const dialog = page.getByRole('dialog', { name: 'Add Server to Pool' });
+  await expect(dialog.getByLabel('Server', { exact: true })).toHaveValue(LONE);
+  await expect(dialog.getByLabel('Pool', { exact: true })).toHaveValue(/.+/);
+  await expect(dialog.getByLabel('Pool', { exact: true }).locator('option:checked')).toHaveText('Demo Pool');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await hostNames(sim.url)).toEqual(['xcp-host-01', 'xcp-host-02', 'xcp-host-03']);
 });
 

@@ -23,7 +23,12 @@ export interface ServerDialogRequest { kind: 'reconnectAs' | 'password' | 'forge
 
 /** A dialog in the dialog host: a registered kind (each feature's index registers its own), for one
  * selected object or, for a window of the shell (Add Server, Import…), for none. */
-export interface DialogRequest { kind: string; target?: SelectedObject }
+export interface DialogRequest {
+  kind: string;
+  target?: SelectedObject;
+  /** The object the target was dropped on, which the dialog starts from (the pool a server was dragged onto). */
+  partner?: SelectedObject;
+}
 
 /** Where a command or action shows: a menu of the menu bar, the toolbar, or the tree's context menu for a
  * kind of selection. Items of a slot are sorted by group, then order; a separator falls between groups. */

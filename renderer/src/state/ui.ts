@@ -64,7 +64,7 @@ export interface UiState {
   setExpanded(nodeId: string, expanded: boolean): void;
   /** Selects the object as soon as the tree shows it (the navigation tree does it). */
   reveal(target: RevealTarget, from?: string | null): void;
-  openDialog(kind: string, target?: SelectedObject): void;
+  openDialog(kind: string, target?: SelectedObject, partner?: SelectedObject): void;
   closeDialog(): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
@@ -120,7 +120,7 @@ export const useUi = create<UiState>()((set, get) => ({
     m.set(nodeId, expanded);
     set({ expandOverrides: m });
   },
-  openDialog(kind, target) { set({ dialog: target ? { kind, target } : { kind } }); },
+  openDialog(kind, target, partner) { set({ dialog: { kind, ...(target ? { target } : {}), ...(partner ? { partner } : {}) } }); },
   closeDialog() { set({ dialog: null }); },
   set(key, value) { set({ [key]: value } as Partial<UiState>); },
   chooseTab(kind, tab) { set({ tabByKind: { ...get().tabByKind, [kind]: tab } }); },

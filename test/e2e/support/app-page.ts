@@ -76,3 +76,18 @@ export async function parentInTree(page: Page, name: string): Promise<string | n
     return null;
   }, name);
 }
+
+/**
+ * A drag in the page's own events (dragstart on the row, dragover on each row passed, then drop or
+ * dragend), sharing one DataTransfer as a browser does: Playwright's mouse cannot be trusted to
+ * deliver HTML5 dragover events on every move.
+ */
+export async function drag(page: Page, from: Locator) {
+  const data = await page.evaluateHandle(() => new DataTransfer());
+  await from.dispatchEvent('dragstart', { dataTransfer: data });
+  return {
+    over: (row: Locator) => row.dispatchEvent('dragover', { dataTransfer: data }),
+    drop: async (row: Locator) => { await row.dispatchEvent('drop', { dataTransfer: data }); await from.dispatchEvent('dragend', { dataTransfer: data }); },
+    cancel: () => from.dispatchEvent('dragend', { dataTransfer: data }),
+  };
+}

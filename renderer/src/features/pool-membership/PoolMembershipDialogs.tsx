@@ -3,6 +3,7 @@
 // runCommand, so the task, or the refused request in words and code, shows in the Events panel.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
+import { useUi } from '../../state/ui';
 import { ADD_TO_POOL, REMOVE_FROM_POOL } from './commands';
 import { type SelectedObject } from '../../framework/command';
 import { addToPoolStart, ejectHost, joinPairs, joinPool, joiningServers, serverChoiceName, targetPools, vmsLostOnEject } from './commands';
@@ -26,7 +27,8 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
   }, [version, start]);
   const fixedId = start?.server ?? start?.pool;
   const fixedName = useApp((s) => (fixedId ? serverChoiceName(s, fixedId) : ''));
-  const [pick, setPick] = useState('');
+  // Dropped on a pool (drop.ts): that pool is the one picked first.
+  const [pick, setPick] = useState(() => useUi.getState().dialog?.partner?.connectionId ?? '');
   const picked = options.find((o) => o.connectionId === pick && !o.blocker) ?? options.find((o) => !o.blocker);
   const refused = options.filter((o) => o.blocker);
   const server = start?.server ? { connectionId: start.server, name: fixedName } : picked;

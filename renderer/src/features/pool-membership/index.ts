@@ -1,7 +1,8 @@
-// Pool membership: Add to Pool… (join a standalone server) and Remove from Pool (eject a member).
+// Pool membership: Add to Pool… (join a standalone server, also by dragging it onto a pool) and Remove from Pool (eject a member).
 import { at, type Feature } from '../../framework/feature';
 import { MEMBERSHIP_COMMANDS } from './commands';
 import { AddToPoolDialog, RemoveFromPoolDialog } from './PoolMembershipDialogs';
+import { JOIN_DROP } from './drop';
 
 export const poolMembershipFeature: Feature = {
   id: 'pool-membership',
@@ -10,4 +11,5 @@ export const poolMembershipFeature: Feature = {
     { kind: 'addToPool', component: AddToPoolDialog },
     { kind: 'removeFromPool', component: RemoveFromPoolDialog },
   ],
+  drops: [JOIN_DROP],
 };
