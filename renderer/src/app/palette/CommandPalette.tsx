@@ -103,6 +103,7 @@ export function CommandPalette() {
         {rows.map((row, i) => <Option key={row.key} row={row} id={optionId(i)} index={i} active={i === active} onPick={() => choose(row)} onHover={() => setActive(i)} />)}
       </ul>
       {rows.length === 0 ? <p className="palette-empty" role="status">{query.trim() ? 'No command or object matches' : 'No commands'}</p> : null}
+      <p className="palette-keys" aria-hidden="true"><kbd>↑</kbd><kbd>↓</kbd> move <kbd>Enter</kbd> run or select <kbd>Esc</kbd> close</p>
     </Dialog>
   );
 }

@@ -28,6 +28,8 @@ export interface PaletteEntry<E = unknown> {
   reason?: string;
   /** A View option's check mark. */
   checked?: boolean;
+  /** What it acts on, in words, when that is the selection ("web-01", "3 objects"). */
+  target?: string;
 }
 
 export interface PaletteTab { id: string; title: string }
@@ -82,7 +84,7 @@ export function objectIndex(tree: readonly TreeNode[]): PaletteObject[] {
 /** The rows for a query, best first, at most `limit`. An empty query lists the selection's entries. */
 export function searchPalette<E>(query: string, src: PaletteSources<E>, limit = MAX_ROWS): Array<PaletteRow<E>> {
   const q = normalize(query);
-  if (!q) return src.entries.slice(0, limit).map((item, i) => ({ type: 'entry', key: `e${i}`, score: 0, item }));
+  if (!q) return src.entries.map((item, i): PaletteRow<E> => ({ type: 'entry', key: `e${i}`, score: 0, item })).sort(byRank).slice(0, limit);
   const rows: Array<PaletteRow<E>> = [];
   src.entries.forEach((item, i) => {
     const s = score(normalize(item.label), q);
@@ -93,8 +95,14 @@ export function searchPalette<E>(query: string, src: PaletteSources<E>, limit = 
     if (s !== null) rows.push({ type: 'object', key: obj.key, score: s, obj });
   }
   rows.push(...combinations(q, src));
-  // Stable: equal scores keep commands before objects, and objects in the tree's order.
-  return rows.sort((a, b) => b.score - a.score).slice(0, limit);
+  return rows.sort(byRank).slice(0, limit);
+}
+
+const runnable = (r: PaletteRow<unknown>): boolean => (r.type === 'entry' || r.type === 'entry-on' ? r.item.enabled : true);
+/** Best score first; of equal ones, what can run before what cannot. Stable: then commands before objects, and
+ * objects in the tree's order. */
+function byRank(a: PaletteRow<unknown>, b: PaletteRow<unknown>): number {
+  return b.score - a.score || Number(runnable(b)) - Number(runnable(a));
 }
 
 /** A query split in two at each space: "<command> <object>" and "<object> <command or tab>". */

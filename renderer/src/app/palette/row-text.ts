@@ -19,7 +19,7 @@ export function rowText(row: PaletteRow): RowText {
   switch (row.type) {
     case 'entry': {
       const it = row.item;
-      const detail = !it.enabled ? it.reason : it.checked === undefined ? undefined : it.checked ? 'On' : 'Off';
+      const detail = !it.enabled ? it.reason : it.checked !== undefined ? (it.checked ? 'On' : 'Off') : it.target ? `on ${it.target}` : undefined;
       return { label: it.label, detail, shortcut: it.shortcut };
     }
     case 'entry-on':

@@ -65,6 +65,13 @@ export function objectTabs(features: readonly Feature[], obj: PaletteObject): Pa
   return tabsFor(obj.kind, features).map((t) => ({ id: t.id, title: t.title }));
 }
 
+/** The selection in words: its one object's name, or how many. */
+function selectionWords(objects: readonly PaletteObject[], selection: Selection): string | undefined {
+  if (selection.length > 1) return `${selection.length} objects`;
+  const s = selection[0];
+  return s ? objects.find((o) => o.key === `${s.connectionId}|${s.cls}|${s.ref}`)?.name : undefined;
+}
+
 /** Everything the palette searches, for one opening: the object index is built here, once, from the tree. */
 export function paletteSources(features: readonly Feature[], tree: readonly TreeNode[], selection: Selection, store: StoreView, ui: UiState): PaletteSources<MenuEntry> {
   const verbs = new Set<string>();
@@ -72,10 +79,12 @@ export function paletteSources(features: readonly Feature[], tree: readonly Tree
     for (const p of f.commands ?? []) if (!isAction(p.entry) && p.places.some((pl) => pl.slot.startsWith('context:'))) verbs.add(normalize(p.entry.label));
     for (const t of f.tabs ?? []) verbs.add(normalize(t.tab.title));
   }
+  const objects = objectIndex(tree);
+  const target = selectionWords(objects, selection);
   const on = new Map<string, Entry[]>();
   return {
-    entries: selectionEntries(features, selection, store, ui),
-    objects: objectIndex(tree),
+    entries: selectionEntries(features, selection, store, ui).map((e) => (target && !isAction(e.entry) && !e.entry.global ? { ...e, target } : e)),
+    objects,
     verbs: [...verbs],
     entriesOn: (obj) => {
       let e = on.get(obj.key);
