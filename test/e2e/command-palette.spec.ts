@@ -107,7 +107,26 @@ test('Ctrl+K an object\'s name, Enter: the tree selects it; the commands list sh
     await expect(palette(page)).toHaveCount(0);
     await expect(selectedRow(app)).toHaveAttribute('aria-label', name);
     await expect(page.locator('.object-title')).toHaveText(name);
+    // The keyboard carries on from the chosen row.
+    await expect(selectedRow(app)).toBeFocused();
   }
+
+  // In Objects by Tag, an untagged VM has no row: the tree goes back to Infrastructure to show it.
+  // (The view is chosen from the palette too: the shell's actions are in it.)
+  await openPalette(page);
+  await page.keyboard.type('objects by tag');
+  await expect(activeOption(page)).toContainText('Objects by Tag');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tree', { name: 'Objects by Tag' })).toBeVisible();
+  await openPalette(page);
+  await page.keyboard.type(vmName);
+  await page.keyboard.press('Enter');
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', vmName);
+  await expect(page.getByRole('tree', { name: 'Infrastructure' })).toBeVisible();
+  await openPalette(page);
+  await page.keyboard.type(hostName);
+  await page.keyboard.press('Enter');
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', hostName);
 
   // With the server selected, the empty palette lists what applies to it; Properties shows its shortcut.
   await openPalette(page);
@@ -133,6 +152,7 @@ test('Ctrl+K "<vm> console" opens its Console tab; inside the console Ctrl+K is 
   await page.keyboard.press('Enter');
   await expect(selectedRow(app)).toHaveAttribute('aria-label', name);
   await expect(page.getByRole('tab', { name: 'Console' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Console' })).toBeFocused();
   const region = page.getByRole('region', { name: `Console of ${name}` });
   await expect(region).toHaveAttribute('data-console-state', 'connected', { timeout: 15_000 });
 

@@ -28,6 +28,17 @@ function selectInTree(target: SelectedObject): void {
   useUi.getState().reveal(target);
 }
 
+/** Moves the focus to what the palette chose once it is drawn (the tree scrolls to a revealed row within a few
+ * frames), so the keyboard carries on from there; gives up quietly after a short while. */
+function focusWhenShown(selector: string, frames = 20): void {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (el && document.querySelector('[aria-modal="true"]') === null) el.focus();
+    else if (frames > 0) focusWhenShown(selector, frames - 1);
+  });
+}
+const treeRow = (key: string) => `[role="tree"] [role="treeitem"][data-node-id="${CSS.escape(key)}"][aria-selected="true"]`;
+
 /** Whether the row can run now: its state when the palette opened, asked again (a task may have moved the VM). */
 function runnable(row: Row): boolean {
   if (row.type === 'object' || row.type === 'tab') return true;
@@ -65,8 +76,12 @@ export function CommandPalette() {
     switch (row.type) {
       case 'entry': runEntry(row.item.entry, useUi.getState().selection); break;
       case 'entry-on': runEntry(row.item.entry, [row.obj.target]); break;
-      case 'object': selectInTree(row.obj.target); break;
-      case 'tab': selectInTree(row.obj.target); useUi.getState().chooseTab(row.obj.kind, row.tab.id); break;
+      case 'object': selectInTree(row.obj.target); focusWhenShown(treeRow(row.obj.key)); break;
+      case 'tab':
+        selectInTree(row.obj.target);
+        useUi.getState().chooseTab(row.obj.kind, row.tab.id);
+        focusWhenShown(`[role="tab"][aria-selected="true"][id$="-tab-${CSS.escape(row.tab.id)}"]`);
+        break;
     }
   };
 
