@@ -105,8 +105,15 @@ describe('palette commands', () => {
     // One row per label, and not the palette itself.
     expect(entries.filter((e) => e.label === 'Properties')).toHaveLength(1);
     expect(entries.some((e) => e.entry.id === PALETTE_ID)).toBe(false);
+    // A server's commands that cannot run on a VM are not its commands: left out, not greyed.
+    expect(entries.some((e) => e.label === 'Enter Maintenance Mode…')).toBe(false);
+    expect(selectionEntries(CONTRIBUTIONS, [{ connectionId: 'c1', cls: 'host', ref: 'h1' }], store, ui).some((e) => e.label === 'Enter Maintenance Mode…')).toBe(true);
+    // Commands of no kind's context menu (Import…) and the shell's actions stay.
+    expect(entries.some((e) => e.label === 'Import…')).toBe(true);
+    expect(entries.some((e) => e.label === 'Events Panel')).toBe(true);
     const row = searchPalette('shut down', paletteSources(CONTRIBUTIONS, tree, vm3, store, ui))[0];
     expect(rowText(row)).toMatchObject({ label: 'Shut Down', detail: shutdown.reason });
+    expect(rowText(searchPalette('start', paletteSources(CONTRIBUTIONS, tree, vm3, store, ui))[0])).toMatchObject({ label: 'Start', detail: 'on db-01' });
   });
 
   it('"reboot web-01" is Reboot on web-01, first; enabled only when it can run there', () => {

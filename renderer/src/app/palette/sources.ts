@@ -46,11 +46,17 @@ function onePerLabel(items: readonly Entry[]): Entry[] {
 }
 
 /** The entries that apply to the selection: its context menu's first (they are for its kind, so their reason
- * is the one that fits), then the menus' and the toolbar's. */
+ * is the one that fits), then the menus' and the toolbar's, less those whose context menus are for other kinds
+ * and that cannot run on it (a server's Enter Maintenance Mode… while a VM is selected: noise, not a reason). */
 export function selectionEntries(features: readonly Feature[], selection: Selection, store: StoreView, ui: UiState): Entry[] {
   const ctx = new Set<string>(contextSlots(selection, store));
-  const entries = [...placed(features, (s) => ctx.has(s)), ...placed(features, (s) => s.startsWith('menu:') || s === 'toolbar')];
-  return onePerLabel(entries.filter((e) => e.id !== PALETTE_ID).map((e) => entryState(e, selection, store, ui)));
+  const ours = placed(features, (s) => ctx.has(s));
+  const otherKinds = new Set(placed(features, (s) => s.startsWith('context:') && !ctx.has(s)));
+  const states = [...ours, ...placed(features, (s) => s.startsWith('menu:') || s === 'toolbar')]
+    .filter((e) => e.id !== PALETTE_ID)
+    .map((e) => entryState(e, selection, store, ui))
+    .filter((st) => st.enabled || ours.includes(st.entry) || !otherKinds.has(st.entry) || (!isAction(st.entry) && st.entry.global));
+  return onePerLabel(states);
 }
 
 /** The commands of one object's context menu (the ones for its kind), in their state for it. */
