@@ -61,8 +61,8 @@ export function CommandPalette() {
   }, []);
   const [query, setQuery] = useState('');
   const rows = useMemo(() => searchPalette(query, sources), [query, sources]);
+  // The best row is the active one whenever the text changes.
   const [active, setActive] = useState(0);
-  useEffect(() => setActive(0), [rows]);
   const listId = useId();
   const optionId = (i: number) => `${listId}-o${i}`;
   const listRef = useRef<HTMLUListElement>(null);
@@ -86,6 +86,8 @@ export function CommandPalette() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // An input method still composing owns its Enter and arrows.
+    if (e.nativeEvent.isComposing) return;
     const n = rows.length;
     if (e.key === 'ArrowDown' && n) setActive((active + 1) % n);
     else if (e.key === 'ArrowUp' && n) setActive((active - 1 + n) % n);
@@ -109,7 +111,7 @@ export function CommandPalette() {
         placeholder="Type a command or an object's name: “reboot web-01”, “web-01 console”"
         className="palette-input"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => { setQuery(e.target.value); setActive(0); }}
         onKeyDown={onKeyDown}
         spellCheck={false}
         autoComplete="off"
