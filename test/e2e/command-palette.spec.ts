@@ -87,6 +87,7 @@ test('Ctrl+K "shut down <vm>", Enter, the question answered: the VM is halted', 
   await page.keyboard.type(`shut down ${name}`);
   await expect(activeOption(page)).toHaveAttribute('aria-disabled', 'true');
   await expect(activeOption(page)).toContainText(name);
+  await shotAtSizes(page, 'palette-greyed');
   await page.keyboard.press('Enter');
   await expect(palette(page)).toBeVisible();
   await page.keyboard.press('Escape');
