@@ -1,7 +1,8 @@
 // The command palette (Ctrl+K) in the real browser host against the simulator, by keyboard alone: a command run
 // on an object by name ("shut down <vm>": its question answered, the VM halted as XAPI says), an object found
 // and selected in the tree, "<vm> console" opening its Console tab, Escape giving the focus back, the View
-// menu naming the shortcut, and the shortcut left to the VM inside its console. Screenshots at both sizes.
+// menu naming the shortcut, the shortcut left to the VM inside its console, and objects of two connections.
+// Screenshots at both sizes.
 import { mkdirSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
@@ -15,7 +16,7 @@ let host: RunningHost;
 
 test.beforeAll(async () => {
   mkdirSync('test-results/screens', { recursive: true });
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 300 });
+  sim = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 300, standaloneHosts: 1 });
   host = await startHost();
 });
 test.afterAll(async () => {
@@ -161,4 +162,35 @@ test('Ctrl+K "<vm> console" opens its Console tab; inside the console Ctrl+K is 
   await page.keyboard.press('Control+K');
   await page.waitForTimeout(300);
   await expect(palette(page)).toHaveCount(0);
+});
+
+test('Ctrl+K finds the objects of every connected server, each with its pool or server', async ({ page }) => {
+  const app = await connect(page);
+  const dialog = await app.addServer(sim.standalone[0].url, 'root', 'xenroot');
+  await expect(dialog).toBeHidden();
+  const lone = String(Object.values(await rpc(sim.standalone[0].url, 'host.get_all_records', await login(sim.standalone[0].url)) as Record<string, Rec>)[0].name_label);
+  await expect(app.treeItem(lone)).toBeVisible();
+
+  // Local storage of the pool's servers and of the standalone one, told apart by where they are.
+  await openPalette(page);
+  await page.keyboard.type('local storage');
+  // (Their Storage tabs are offered too, after them: "<object> <tab>".)
+  const options = palette(page).getByRole('option').filter({ hasNotText: ' tab' });
+  await expect(activeOption(page)).toContainText('Local storage');
+  await expect(activeOption(page)).not.toContainText(' tab');
+  await expect(options.filter({ hasText: `Storage in ${lone}` })).toHaveCount(1);
+  // The pool's two are told apart by their server.
+  await expect(options.filter({ hasText: /^Local storageStorage on xcp-host-0[12] in Demo Pool$/ })).toHaveCount(2);
+  await shotAtSizes(page, 'palette-two-connections');
+  // The pointer may pick a row too.
+  await options.filter({ hasText: `Storage in ${lone}` }).click();
+  await expect(palette(page)).toHaveCount(0);
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', 'Local storage');
+  await expect(page.locator('.object-title')).toHaveText('Local storage');
+
+  await openPalette(page);
+  await page.keyboard.type(lone);
+  await expect(activeOption(page)).toContainText(lone);
+  await page.keyboard.press('Enter');
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', lone);
 });

@@ -76,7 +76,9 @@ describe('palette object index', () => {
     expect(find('Prod pool')).toMatchObject({ kind: 'pool', where: '' });
     // v1 exists in both connections: two objects, told apart by their connection.
     expect(objs.filter((o) => o.target.ref === 'v1').map((o) => o.target.connectionId).sort()).toEqual(['c1', 'c2']);
-    expect(rowText({ type: 'object', key: 'k', score: 0, obj: find('mail-01')! }).detail).toBe('VM in Prod pool');
+    expect(rowText({ type: 'object', key: 'k', score: 0, obj: find('mail-01')! }).detail).toBe('VM on prod-host-01 in Prod pool');
+    expect(rowText({ type: 'object', key: 'k', score: 0, obj: find('db-01')! }).detail).toBe('VM in Lab pool');
+    expect(rowText({ type: 'object', key: 'k', score: 0, obj: find('lab-host-01')! }).detail).toBe('Server in Lab pool');
   });
 
   it('finds an object by name, prefix first, with its kind and pool', () => {
@@ -132,6 +134,13 @@ describe('palette commands', () => {
     const row = searchPalette('web-01 console', sources())[0];
     expect(row).toMatchObject({ type: 'tab', tab: { id: 'console' }, obj: { name: 'web-01', kind: 'vm' } });
     expect(rowText(row).label).toBe('web-01 — Console tab');
+  });
+
+  it('an object named exactly as typed comes before a combination read into its name', () => {
+    const rows = searchPalette('lab pool nfs', sources());
+    expect(rows[0]).toMatchObject({ type: 'object', obj: { name: 'Lab pool NFS' } });
+    // "nfs" + "storage" (a tab) would read as "<object> <tab>" too: offered, after.
+    expect(searchPalette('lab pool nfs storage', sources())[0]).toMatchObject({ type: 'tab', tab: { title: 'Storage' }, obj: { name: 'Lab pool NFS' } });
   });
 
   it('unknown words give nothing wrong: no combination, no stray object', () => {

@@ -3,7 +3,7 @@
 // "<command> <object>" / "<object> <command or tab>" combinations. Ranked by match.ts's tiers.
 import type { SelectedObject } from '../../framework/command';
 import type { NodeKind, TreeNode } from '../../tree/tree-node';
-import { normalize, score, SUBSTRING, WORD_PREFIX } from './match';
+import { EXACT, normalize, score, SUBSTRING, WORD_PREFIX } from './match';
 
 export interface PaletteObject {
   /** `${connectionId}|${cls}|${ref}`: one entry per object, however many rows show it. */
@@ -13,6 +13,8 @@ export interface PaletteObject {
   name: string;
   /** The pool or server it belongs to (its top-level row's name); empty for that row itself. */
   where: string;
+  /** The server its row sits under inside a pool (a running VM's host, a host's local storage). */
+  host?: string;
   /** normalize(name), computed once per palette opening. */
   norm: string;
   /** Its tree row's state (power state, host state), for its icon. */
@@ -58,8 +60,10 @@ const MAX_COMBO_OBJECTS = 10;
 /** A combination's halves must match at least at the start of a word: a subsequence of a few letters would pair
  * every command with every VM. */
 const COMBO_MIN = WORD_PREFIX;
-/** Over any single match: a combination accounts for every word typed. */
-const COMBO_BONUS = 200;
+/** Over a single match of the same quality (a combination accounts for every word typed), yet under an exact
+ * name: "local storage" is the SR of that name before its Storage tab. */
+const COMBO_BONUS = 100;
+const comboScore = (verb: number, object: number): number => Math.min(EXACT - 1, Math.min(verb, object) + COMBO_BONUS);
 
 const OBJECT_KINDS: ReadonlySet<NodeKind> = new Set(['connection', 'pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network']);
 
@@ -67,17 +71,18 @@ const OBJECT_KINDS: ReadonlySet<NodeKind> = new Set(['connection', 'pool', 'host
 export function objectIndex(tree: readonly TreeNode[]): PaletteObject[] {
   const out: PaletteObject[] = [];
   const seen = new Set<string>();
-  const walk = (nodes: readonly TreeNode[], where: string): void => {
+  const walk = (nodes: readonly TreeNode[], where: string, host: string | undefined): void => {
     for (const n of nodes) {
       const key = `${n.connectionId}|${n.cls}|${n.ref}`;
       if (OBJECT_KINDS.has(n.kind) && !seen.has(key)) {
         seen.add(key);
-        out.push({ key, target: { connectionId: n.connectionId, cls: n.cls, ref: n.ref }, kind: n.kind, name: n.name, where, norm: normalize(n.name), state: n.state });
+        out.push({ key, target: { connectionId: n.connectionId, cls: n.cls, ref: n.ref }, kind: n.kind, name: n.name, where, host, norm: normalize(n.name), state: n.state });
       }
-      if (n.children.length) walk(n.children, where || n.name);
+      // A standalone server is its own top-level row: "in xcp-host-03" says it all.
+      if (n.children.length) walk(n.children, where || n.name, where && n.kind === 'host' ? n.name : host);
     }
   };
-  walk(tree, '');
+  walk(tree, '', undefined);
   return out;
 }
 
@@ -130,11 +135,11 @@ function combinations<E>(q: string, src: PaletteSources<E>): Array<PaletteRow<E>
       const add = (row: PaletteRow<E>) => { if ((out.get(row.key)?.score ?? -1) < row.score) out.set(row.key, row); };
       for (const item of src.entriesOn(obj)) {
         const vs = score(normalize(item.label), verb) ?? 0;
-        if (vs >= COMBO_MIN) add({ type: 'entry-on', key: `${normalize(item.label)}|${obj.key}`, score: Math.min(vs, os) + COMBO_BONUS, item, obj });
+        if (vs >= COMBO_MIN) add({ type: 'entry-on', key: `${normalize(item.label)}|${obj.key}`, score: comboScore(vs, os), item, obj });
       }
       for (const tab of src.tabsOf(obj)) {
         const ts = score(normalize(tab.title), verb) ?? 0;
-        if (ts >= COMBO_MIN) add({ type: 'tab', key: `tab|${tab.id}|${obj.key}`, score: Math.min(ts, os) + COMBO_BONUS, tab, obj });
+        if (ts >= COMBO_MIN) add({ type: 'tab', key: `tab|${tab.id}|${obj.key}`, score: comboScore(ts, os), tab, obj });
       }
     }
   }

@@ -7,10 +7,10 @@ export const KIND_WORDS: Partial<Record<NodeKind, string>> = {
   connection: 'Server', pool: 'Pool', host: 'Server', vm: 'VM', template: 'Template', snapshot: 'Snapshot', sr: 'Storage', network: 'Network',
 };
 
-/** "VM in Lab pool": its kind, and its pool or server when it is not that itself. */
+/** "VM on lab-host-01 in Lab pool": its kind, the server it sits under, its pool or server when it is not that itself. */
 export function objectWords(obj: PaletteObject): string {
   const kind = KIND_WORDS[obj.kind] ?? obj.kind;
-  return obj.where ? `${kind} in ${obj.where}` : kind;
+  return [kind, obj.host && `on ${obj.host}`, obj.where && `in ${obj.where}`].filter(Boolean).join(' ');
 }
 
 export interface RowText { label: string; detail?: string; shortcut?: string }
