@@ -18,7 +18,10 @@ export function isPaletteKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey
 export function PaletteShortcut() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!isPaletteKey(e) || !shortcutsApply(e.target)) return;
+      if (!isPaletteKey(e)) return;
+      // Pressed again while it is open: still ours, not the browser's address bar.
+      if (useUi.getState().dialog?.kind === PALETTE_ID) { e.preventDefault(); return; }
+      if (!shortcutsApply(e.target)) return;
       e.preventDefault();
       e.stopPropagation();
       useUi.getState().openDialog(PALETTE_ID);
