@@ -130,6 +130,21 @@ test('Ctrl+K an object\'s name, Enter: the tree selects it; the commands list sh
   await page.keyboard.press('Enter');
   await expect(selectedRow(app)).toHaveAttribute('aria-label', hostName);
 
+  // Objects by Type shows every object: the palette selects there, the view stays.
+  await openPalette(page);
+  await page.keyboard.type('objects by type');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tree', { name: 'Objects by Type' })).toBeVisible();
+  await openPalette(page);
+  await page.keyboard.type(vmName);
+  await page.keyboard.press('Enter');
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', vmName);
+  await expect(page.getByRole('tree', { name: 'Objects by Type' })).toBeVisible();
+  await openPalette(page);
+  await page.keyboard.type(hostName);
+  await page.keyboard.press('Enter');
+  await expect(selectedRow(app)).toHaveAttribute('aria-label', hostName);
+
   // With the server selected, the empty palette lists what applies to it; Properties shows its shortcut.
   await openPalette(page);
   const properties = palette(page).getByRole('option').filter({ hasText: /^›Properties/ });

@@ -13,6 +13,7 @@ import { useRunEntry } from '../../framework/use-commands';
 import { isAction, type MenuEntry, type SelectedObject } from '../../framework/command';
 import { buildInfrastructureTree } from '../../tree/build-tree';
 import { treeOptions } from '../../tree/visibility';
+import type { TreeView } from '../../tree/org-views';
 import { searchPalette, type PaletteObject, type PaletteRow } from './model';
 import { paletteSources } from './sources';
 import { rowText } from './row-text';
@@ -20,11 +21,14 @@ import './palette.css';
 
 type Row = PaletteRow<MenuEntry>;
 
-/** Selects an object in the tree. The index holds the Infrastructure view's objects: another view (Objects by
- * Tag…) may not show this one, so the tree goes back to Infrastructure first. */
+/** The views that show every object of the Infrastructure view (Objects by Type is built from its rows). */
+const SHOWS_EVERY_OBJECT: ReadonlySet<TreeView> = new Set(['infrastructure', 'types']);
+
+/** Selects an object in the tree. The index holds the Infrastructure view's objects: Objects by Tag or by Folder
+ * shows only the objects with one, so the tree goes back to Infrastructure first. */
 function selectInTree(target: SelectedObject): void {
   const ui = useUi.getState();
-  if (ui.treeView !== 'infrastructure') ui.chooseTreeView('infrastructure');
+  if (!SHOWS_EVERY_OBJECT.has(ui.treeView)) ui.chooseTreeView('infrastructure');
   useUi.getState().reveal(target);
 }
 
