@@ -3,7 +3,6 @@ import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
 import { useEntryStates, useRunEntry } from '../framework/use-commands';
 import type { PlacedEntry } from '../framework/menu-model';
-import { isAction } from '../framework/command';
 import { altKeyLetter, assignMnemonics, mnemonicKey } from '../ui/mnemonics';
 import { MnemonicLabel } from '../ui/MnemonicLabel';
 import { MENUS, menuGroups } from './menu-model';
@@ -30,7 +29,7 @@ export function MenuBar() {
     const st = states[k++];
     return {
       id: entry.id, label: entry.label, disabled: !st.enabled, title: st.enabled ? undefined : st.reason,
-      checked: st.checked, shortcut: isAction(entry) ? undefined : entry.shortcut, separatorBefore, onSelect: () => run(entry, selection),
+      checked: st.checked, shortcut: entry.shortcut, separatorBefore, onSelect: () => run(entry, selection),
     };
   };
   const menus = MENUS.map((m, i) => ({

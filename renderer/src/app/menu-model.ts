@@ -7,8 +7,9 @@ import { installCommands } from '../framework/registry';
 import { contextSlots, slotGroups, type PlacedEntry } from '../framework/menu-model';
 import { FEATURES } from '../features';
 import { shellFeature } from './shell-feature';
+import { paletteFeature } from './palette';
 
-export const CONTRIBUTIONS: readonly Feature[] = [shellFeature, ...FEATURES];
+export const CONTRIBUTIONS: readonly Feature[] = [shellFeature, paletteFeature, ...FEATURES];
 // Commands another feature runs by id (framework/registry.ts) resolve from the moment the shell is loaded.
 installCommands(CONTRIBUTIONS);
 

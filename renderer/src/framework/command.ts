@@ -80,6 +80,8 @@ export interface Command {
 export interface Action {
   id: string;
   label: string;
+  /** Its keyboard shortcut, shown in its menu; the action handles the key itself (the palette's Ctrl+K). */
+  shortcut?: string;
   /** A check mark in its menu (the View options). */
   checked?(ui: UiState): boolean;
   /** Why it cannot run now, when it cannot (greyed, with this as the tooltip). */

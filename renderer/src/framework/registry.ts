@@ -25,6 +25,11 @@ export function extensionsAt(point: ExtensionPoint): ReadonlyArray<ComponentType
   return extensions.flatMap((f) => (f.extensions ?? []).filter((x) => x.point === point).map((x) => x.component));
 }
 
+/** Every installed contribution (the command palette lists them all). */
+export function installedFeatures(): readonly Feature[] {
+  return extensions;
+}
+
 export function commandById(id: string): Command | undefined {
   return byId.get(id);
 }
