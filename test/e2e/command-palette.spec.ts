@@ -9,6 +9,7 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage } from './support/app-page';
 import { shotAtSizes } from './support/screens';
+import { simXapi, type Rec } from './support/sim-xapi';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -24,10 +25,7 @@ test.afterAll(async () => {
   await sim?.close();
 });
 
-type Rec = Record<string, unknown>;
-const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
-const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)
-  .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain);
+const { call, guests } = simXapi(() => sim);
 const running = () => guests().filter(([, v]) => v.power_state === 'Running' && (v.allowed_operations as string[]).includes('clean_shutdown'));
 
 async function connect(page: Page): Promise<AppPage> {
@@ -42,6 +40,13 @@ async function connect(page: Page): Promise<AppPage> {
 const palette = (page: Page) => page.getByRole('dialog', { name: 'Command Palette' });
 const activeOption = (page: Page) => palette(page).locator('[role="option"][aria-selected="true"]');
 const selectedRow = (app: AppPage) => app.tree.locator('[role="treeitem"][aria-selected="true"]');
+
+/** Ctrl+K, the text typed, Enter: the first row runs or is selected. */
+async function paletteEnter(page: Page, text: string): Promise<void> {
+  await openPalette(page);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
 
 async function openPalette(page: Page): Promise<void> {
   await page.keyboard.press('Control+K');
@@ -120,29 +125,19 @@ test('Ctrl+K an object\'s name, Enter: the tree selects it; the commands list sh
   await expect(activeOption(page)).toContainText('Objects by Tag');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tree', { name: 'Objects by Tag' })).toBeVisible();
-  await openPalette(page);
-  await page.keyboard.type(vmName);
-  await page.keyboard.press('Enter');
+  await paletteEnter(page, vmName);
   await expect(selectedRow(app)).toHaveAttribute('aria-label', vmName);
   await expect(page.getByRole('tree', { name: 'Infrastructure' })).toBeVisible();
-  await openPalette(page);
-  await page.keyboard.type(hostName);
-  await page.keyboard.press('Enter');
+  await paletteEnter(page, hostName);
   await expect(selectedRow(app)).toHaveAttribute('aria-label', hostName);
 
   // Objects by Type shows every object: the palette selects there, the view stays.
-  await openPalette(page);
-  await page.keyboard.type('objects by type');
-  await page.keyboard.press('Enter');
+  await paletteEnter(page, 'objects by type');
   await expect(page.getByRole('tree', { name: 'Objects by Type' })).toBeVisible();
-  await openPalette(page);
-  await page.keyboard.type(vmName);
-  await page.keyboard.press('Enter');
+  await paletteEnter(page, vmName);
   await expect(selectedRow(app)).toHaveAttribute('aria-label', vmName);
   await expect(page.getByRole('tree', { name: 'Objects by Type' })).toBeVisible();
-  await openPalette(page);
-  await page.keyboard.type(hostName);
-  await page.keyboard.press('Enter');
+  await paletteEnter(page, hostName);
   await expect(selectedRow(app)).toHaveAttribute('aria-label', hostName);
 
   // With the server selected, the empty palette lists what applies to it; Properties shows its shortcut.

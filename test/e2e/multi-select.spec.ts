@@ -6,7 +6,7 @@ import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, drag, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
-import { login, rpc } from '../support/xapi-rpc';
+import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
 let host: RunningHost;
@@ -20,10 +20,7 @@ test.afterAll(async () => {
   await sim?.close();
 });
 
-type Rec = Record<string, unknown>;
-const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
-const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)
-  .filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain);
+const { call, guests } = simXapi(() => sim);
 const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
 
