@@ -4,7 +4,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, drag, expandAll, findInTree } from './support/app-page';
+import { AppPage, connectExpanded, drag, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { simXapi, type Rec } from './support/sim-xapi';
 
@@ -24,14 +24,7 @@ const { call, guests } = simXapi(() => sim);
 const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-async function connect(page: Page): Promise<AppPage> {
-  const app = new AppPage(page);
-  await page.goto(host.url);
-  await app.addServer(sim.url, 'root', 'xenroot');
-  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
-  await expandAll(app);
-  return app;
-}
+const connect = (page: Page): Promise<AppPage> => connectExpanded(page, host.url, sim.url);
 
 test('Ctrl-click three running VMs and a halted one: Shut Down shuts down the three, one task each', async ({ page }) => {
   const running = guests().filter(([, v]) => v.power_state === 'Running' && (v.allowed_operations as string[]).includes('clean_shutdown')).slice(0, 3);

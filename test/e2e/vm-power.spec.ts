@@ -7,7 +7,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree } from './support/app-page';
+import { AppPage, connectExpanded, expandAll, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -35,14 +35,7 @@ const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task
 const general = (page: Page, label: string): Locator => page.getByRole('tabpanel').locator('.prop-row')
   .filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }) }).getByRole('definition');
 
-async function connect(page: Page): Promise<AppPage> {
-  const app = new AppPage(page);
-  await page.goto(host.url);
-  await app.addServer(sim.url, 'root', 'xenroot');
-  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
-  await expandAll(app);
-  return app;
-}
+const connect = (page: Page): Promise<AppPage> => connectExpanded(page, host.url, sim.url);
 
 test('every power command from the toolbar moves the VM as XAPI says, and the screen follows', async ({ page }) => {
   const [vmRef, vm] = guests().find(([, v]) => v.power_state === 'Running'

@@ -91,3 +91,13 @@ export async function drag(page: Page, from: Locator) {
     cancel: () => from.dispatchEvent('dragend', { dataTransfer: data }),
   };
 }
+
+/** A fresh page on the browser host with the simulator added as root, every tree row expanded. */
+export async function connectExpanded(page: Page, hostUrl: string, simUrl: string): Promise<AppPage> {
+  const app = new AppPage(page);
+  await page.goto(hostUrl);
+  await app.addServer(simUrl, 'root', 'xenroot');
+  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+  await expandAll(app);
+  return app;
+}
