@@ -161,3 +161,45 @@ test('dragging two selected VMs onto another server migrates both; a drop on the
   await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: 'Migrating VM' })).toHaveCount(2);
   for (const [ref] of pair) expect(await call('VM.get_resident_on', ref)).toBe(dest);
 });
+
+test('Delete VM… on two halted VMs and a running one: one question for the two, each deleted with its own disks', async ({ page }) => {
+  // Two halted VMs (shut down through XAPI when running) and a running one.
+  const all = guests().filter(([, v]) => ['Running', 'Halted'].includes(String(v.power_state)));
+  const doomed = all.slice(0, 2);
+  const [keepRef, keep] = all.find(([, v], i) => i >= 2 && v.power_state === 'Running') ?? all[2];
+  for (const [ref, v] of doomed) if (v.power_state === 'Running') await call('VM.hard_shutdown', ref);
+  if (keep.power_state !== 'Running') await call('VM.start', keepRef, false, false);
+  const names = doomed.map(([, v]) => String(v.name_label));
+  // Each VM's disks, marked its own (VBD other_config owner, as a provisioned VM's are), to see them go.
+  const disksOf = async (vmRef: string) => {
+    const vbds = await call('VM.get_VBDs', vmRef) as string[];
+    const out: string[] = [];
+    for (const vbd of vbds) {
+      const r = await call('VBD.get_record', vbd) as Rec;
+      if (r.type !== 'Disk' || r.VDI === 'OpaqueRef:NULL') continue;
+      if (!('owner' in (r.other_config as Rec))) await call('VBD.add_to_other_config', vbd, 'owner', '');
+      out.push(String(r.VDI));
+    }
+    return out;
+  };
+  const vdis = (await Promise.all(doomed.map(([ref]) => disksOf(ref)))).flat();
+  expect(vdis.length).toBeGreaterThan(0);
+
+  const app = await connect(page);
+  await (await findInTree(app, names[0])).click();
+  for (const n of [names[1], String(keep.name_label)]) await (await findInTree(app, n)).click({ modifiers: [modifier] });
+  await app.treeItem(names[0]).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Delete VM…' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Delete Multiple VMs' });
+  await expect(question.getByRole('list', { name: 'VMs to delete' }).getByRole('listitem')).toHaveText(names);
+  await expect(question.getByRole('checkbox', { name: `Delete their own disks (${vdis.length} disk${vdis.length === 1 ? '' : 's'})` })).toBeChecked();
+  await expect(question.getByRole('checkbox', { name: /Delete their snapshots/ })).not.toBeChecked();
+  await shotAtSizes(page, 'delete-multiple-vms');
+  await question.getByRole('button', { name: 'Delete', exact: true }).click();
+  for (const n of names) await expect(taskRow(app, n), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  // Through XAPI: both VMs and their disks gone; the running VM untouched.
+  for (const [ref] of doomed) await expect(call('VM.get_record', ref)).rejects.toMatchObject({ code: 'HANDLE_INVALID' });
+  for (const vdi of vdis) await expect(call('VDI.get_record', vdi)).rejects.toMatchObject({ code: 'HANDLE_INVALID' });
+  expect(await call('VM.get_power_state', keepRef)).toBe('Running');
+  for (const n of names) await expect(app.treeItem(n)).toHaveCount(0);
+});

@@ -10,6 +10,7 @@ import { commandState, commandTargets } from '../../renderer/src/framework/avail
 import { runCommand } from '../../renderer/src/framework/run-command';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { EXPORT_COMMAND } from '../../renderer/src/features/transfer/commands';
+import { DELETE_VM_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
 import { HOST_PROPERTIES_COMMAND } from '../../renderer/src/features/object-properties/command';
 import { createAppStore, type ConnObjects } from '../../renderer/src/state/store';
 import { selectedCountText } from '../../renderer/src/features/general/SelectionPane';
@@ -121,6 +122,17 @@ describe('a command on several objects', () => {
     const w = world();
     expect(commandState(EXPORT_COMMAND, vms('a', 'c'), w).enabled).toBe(false);
     expect(commandState(HOST_PROPERTIES_COMMAND, vms('a', 'c'), w).enabled).toBe(false);
+  });
+
+  it('Delete VM… on several: its dialog for several (Delete Multiple VMs) on those that can be deleted', () => {
+    const w = world();
+    const vmMap = w.objects.get('c1')!.get('vm')!;
+    vmMap.set('b', { ...vmMap.get('b')!, allowed_operations: ['start', 'destroy'] });
+    vmMap.set('d', vmRec('d', 'Halted', ['start', 'destroy']));
+    expect(DELETE_VM_COMMAND.multiDialog).toBe('deleteVms');
+    expect(commandState(DELETE_VM_COMMAND, vms('a', 'b', 'd'), w)).toEqual({ enabled: true });
+    expect(refs(commandTargets(DELETE_VM_COMMAND, vms('a', 'b', 'd'), w))).toEqual(['b', 'd']);
+    expect(commandState(DELETE_VM_COMMAND, vms('a', 'c'), w).enabled).toBe(false);
   });
 
   it('runCommand sends one request per object it can run on, and each becomes its own Events entry', async () => {

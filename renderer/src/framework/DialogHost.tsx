@@ -9,7 +9,8 @@ export function DialogHost({ dialogs }: { dialogs: readonly DialogSpec[] }) {
   const d = useUi((s) => s.dialog);
   const spec = d ? dialogs.find((x) => x.kind === d.kind) : undefined;
   if (!d || !spec) return null;
-  const key = d.target ? `${d.kind}|${d.target.connectionId}|${d.target.ref}` : d.kind;
-  const C = spec.component as ComponentType<{ target?: SelectedObject }>;
-  return <C key={key} target={d.target} />;
+  const objects = d.targets ?? (d.target ? [d.target] : []);
+  const key = [d.kind, ...objects.map((o) => `${o.connectionId}|${o.ref}`)].join('|');
+  const C = spec.component as ComponentType<{ target?: SelectedObject; targets?: SelectedObject[] }>;
+  return d.targets ? <C key={key} targets={d.targets} /> : <C key={key} target={d.target} />;
 }

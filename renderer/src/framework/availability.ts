@@ -50,7 +50,7 @@ export function commandTargets(cmd: Command, selection: Selection, store: StoreV
   return selection.filter((s) => stateOn(cmd, [s], store).enabled);
 }
 
-const actsOnEach = (cmd: Command, selection: Selection): boolean => selection.length > 1 && cmd.eachObject === true;
+const actsOnEach = (cmd: Command, selection: Selection): boolean => selection.length > 1 && (cmd.eachObject === true || cmd.multiDialog !== undefined);
 
 /** The command on exactly these objects (all of them must allow it). */
 function stateOn(cmd: Command, selection: Selection, store: StoreView): CommandState {
@@ -66,7 +66,7 @@ function stateOn(cmd: Command, selection: Selection, store: StoreView): CommandS
   if (denied) return { enabled: false, reason: denied };
   if (cmd.canExecute(selection, store)) {
     // A dialog opens for one object: with several selected it says so rather than pick one.
-    if (cmd.dialog && selection.length > 1) return { enabled: false, reason: `${cmd.label.replace(/…$/, '')} works on one object at a time; ${selection.length} are selected` };
+    if (cmd.dialog && !cmd.multiDialog && selection.length > 1) return { enabled: false, reason: `${cmd.label.replace(/…$/, '')} works on one object at a time; ${selection.length} are selected` };
     return { enabled: true };
   }
   // Every greyed command says why; one without its own words says at least what is missing.

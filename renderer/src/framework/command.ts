@@ -28,6 +28,8 @@ export interface DialogRequest {
   target?: SelectedObject;
   /** The object the target was dropped on, which the dialog starts from (the pool a server was dragged onto). */
   partner?: SelectedObject;
+  /** A command's dialog for several objects (Command.multiDialog): the selected ones it can act on. */
+  targets?: SelectedObject[];
 }
 
 /** Where a command or action shows: a menu of the menu bar, the toolbar, or the tree's context menu for a
@@ -64,6 +66,9 @@ export interface Command {
   shortcut?: string;
   /** The menus open this dialog (one selected object) instead of executing. */
   dialog?: string;
+  /** With several objects selected, this dialog instead (Delete VMs…), for those of them the command can
+   * act on now (as eachObject judges them). Without it, a dialog command works on one object at a time. */
+  multiDialog?: string;
   canExecute(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): boolean;
   /** Why canExecute says no, in words (the greyed item's tooltip), when the command can tell. */
   disabledReason?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): string | undefined;

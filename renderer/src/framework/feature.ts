@@ -13,7 +13,7 @@ export interface Placement { entry: MenuEntry; places: readonly Place[] }
 export interface DialogSpec {
   kind: string;
   /** Untargeted dialogs (Add Server) get no target. */
-  component: ComponentType<{ target: SelectedObject }> | ComponentType<object>;
+  component: ComponentType<{ target: SelectedObject }> | ComponentType<{ targets: SelectedObject[] }> | ComponentType<object>;
 }
 
 /** A tab for some object kinds ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'); tabs sort by order. */

@@ -21,9 +21,13 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
   const pushAlert = useUi((s) => s.pushAlert);
   const setUi = useUi((s) => s.set);
   const openDialog = useUi((s) => s.openDialog);
+  const openDialogOn = useUi((s) => s.openDialogOn);
   return useCallback((cmd, selection) => {
     if (cmd.dialog) {
-      if (selection.length === 1 && commandState(cmd, selection, appStore.getState()).enabled) openDialog(cmd.dialog, selection[0]);
+      const state = appStore.getState();
+      if (!commandState(cmd, selection, state).enabled) return;
+      if (selection.length === 1) openDialog(cmd.dialog, selection[0]);
+      else if (cmd.multiDialog) openDialogOn(cmd.multiDialog, [...commandTargets(cmd, selection, state)]);
       return;
     }
     const go = () => void runCommand(cmd, selection, bridge, appStore, pushAlert, (d) => setUi('serverDialog', d));
@@ -33,7 +37,7 @@ export function useRunCommand(): (cmd: Command, selection: Selection) => void {
     // The question names the objects it will act on (of several, those that allow it).
     const ask = () => setUi('confirmRequest', { cmd, selection: [...commandTargets(cmd, selection, appStore.getState())] });
     bridge.request('settings.confirmations', {}).then(({ skipped }) => (skipped.includes(spec.id) ? go() : ask()), ask);
-  }, [bridge, pushAlert, setUi, openDialog]);
+  }, [bridge, pushAlert, setUi, openDialog, openDialogOn]);
 }
 
 /** Each entry's state: commands as useCommandStates; actions from the UI state (their reason, their check mark). */

@@ -65,6 +65,8 @@ export interface UiState {
   /** Selects the object as soon as the tree shows it (the navigation tree does it). */
   reveal(target: RevealTarget, from?: string | null): void;
   openDialog(kind: string, target?: SelectedObject, partner?: SelectedObject): void;
+  /** A command's dialog for several objects (Command.multiDialog). */
+  openDialogOn(kind: string, targets: SelectedObject[]): void;
   closeDialog(): void;
   set<K extends keyof UiState>(key: K, value: UiState[K]): void;
   chooseTab(kind: string, tab: string): void;
@@ -120,6 +122,7 @@ export const useUi = create<UiState>()((set, get) => ({
     m.set(nodeId, expanded);
     set({ expandOverrides: m });
   },
+  openDialogOn(kind, targets) { set({ dialog: { kind, targets } }); },
   openDialog(kind, target, partner) { set({ dialog: { kind, ...(target ? { target } : {}), ...(partner ? { partner } : {}) } }); },
   closeDialog() { set({ dialog: null }); },
   set(key, value) { set({ [key]: value } as Partial<UiState>); },

@@ -88,6 +88,7 @@ export const DELETE_VM_COMMAND: Command = {
   methods: ['VM.destroy'],
   label: 'Delete VM…',
   dialog: 'deleteVm',
+  multiDialog: 'deleteVms',
   canExecute(selection, store) {
     const vm = single(selection, store);
     return isPlainVm(vm) && allows(vm, 'destroy');

@@ -4,6 +4,7 @@ import { at, type Feature } from '../../framework/feature';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, SNAPSHOT_COMMANDS, TAKE_SNAPSHOT_COMMAND } from './commands';
 import { CopyVmDialog } from './CopyVmDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
+import { DeleteVmsDialog } from './DeleteVmsDialog';
 import { DeleteSnapshotDialog, RevertSnapshotDialog } from './SnapshotDialogs';
 import { TakeSnapshotDialog } from './TakeSnapshotDialog';
 import { SnapshotsTab } from './SnapshotsTab';
@@ -20,6 +21,7 @@ export const vmLifecycleFeature: Feature = {
     { kind: 'takeSnapshot', component: TakeSnapshotDialog },
     { kind: 'copyVm', component: CopyVmDialog },
     { kind: 'deleteVm', component: DeleteVmDialog },
+    { kind: 'deleteVms', component: DeleteVmsDialog },
     { kind: 'revertSnapshot', component: RevertSnapshotDialog },
     { kind: 'deleteSnapshot', component: DeleteSnapshotDialog },
   ],
