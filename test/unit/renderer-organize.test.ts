@@ -15,6 +15,7 @@ import { orgRow, taggedRow } from '../../renderer/src/features/organize/rows';
 import { sendFolderPlan, sendTagChanges } from '../../renderer/src/features/organize/requests';
 import { newFolderPaths } from '../../renderer/src/features/organize/FolderDialogs';
 import { planObjectCalls } from '../../shared/object-properties/plan';
+import { buildFoldersView, emptyFoldersOf } from '../../renderer/src/tree/org-views';
 
 type Rec = Record<string, unknown>;
 const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo =>
@@ -70,6 +71,14 @@ describe('folder paths as XenCenter stores them', () => {
   it('every folder: those with objects and their ancestors, and the listed empty ones', () => {
     const w = world({ empty: '/Spare' });
     expect(allFolders(orgObjects(w), orgPools(w))).toEqual(['/Prod', '/Prod/Web', '/Prod/Web/Old', '/Prod/Web/Old/Empty', '/Spare', '/Store']);
+  });
+
+  it('the Objects by Folder view shows the pools\' empty folders beside those with objects', () => {
+    const w = world({ empty: '/Spare/Deep' });
+    expect(emptyFoldersOf(w.objects)).toEqual(['/Spare/Deep', '/Prod/Web/Old/Empty']);
+    const [root] = buildFoldersView([], emptyFoldersOf(w.objects));
+    const names = (n: { name: string; children: Array<{ name: string; children: unknown[] }> }): unknown => [n.name, n.children.map((c) => names(c as never))];
+    expect(names(root as never)).toEqual(['Folders', [['Prod', [['Web', [['Old', [['Empty', []]]]]]]], ['Spare', [['Deep', []]]]]]);
   });
 
   it('snapshots and control domains are not organised', () => {

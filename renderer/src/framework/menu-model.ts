@@ -68,7 +68,7 @@ export function contextSlots(selection: Selection, store?: Pick<AppState, 'objec
     if (all('host')) ids.push('host');
   } else if (all('sr')) ids.push('sr');
   if (selection.length === 1) ids.push('any');
-  if (all(...ORGANISED)) ids.push('organize');
+  if (all(...ORGANISED) && !ids.includes('snapshot')) ids.push('organize');
   if (rowId?.includes('|tag:')) ids.push('tagged');
   return ids.map((id) => `context:${id}` as const);
 }

@@ -39,11 +39,7 @@ export const leafName = (path: string): string => path.slice(path.lastIndexOf('/
 /** `path` is `folder` or inside it. */
 export const isWithin = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
 
-/** A pool's other_config EMPTY_FOLDERS as a list (XenCenter keeps only entries starting with "/"). */
-export function parseEmptyFolders(value: unknown): string[] {
-  if (typeof value !== 'string' || !value) return [];
-  return value.split(';').filter((p) => p.startsWith('/'));
-}
+export { parseEmptyFolders } from '../../tree/org-views';
 
 export const serialiseEmptyFolders = (list: readonly string[]): string => [...new Set(list)].join(';');
 

@@ -12,13 +12,14 @@ import './organize.css';
 export const organizeFeature: Feature = {
   id: 'organize',
   commands: [
-    { entry: MOVE_TO_FOLDER, places: [at('menu:tools', 10, { order: 5 }), at('context:organize', 81)] },
-    { entry: UNTAG, places: [at('menu:tools', 11, { order: 1 }), at('context:tagged', 79)] },
+    // Tools: the tag entries after Edit Tags…, then the folder ones; on a row, its own.
+    { entry: UNTAG, places: [at('menu:tools', 10, { order: 1 }), at('context:tagged', 80, { order: 1 })] },
+    { entry: RENAME_TAG, places: [at('menu:tools', 10, { order: 2 }), at('context:tag', 10)] },
+    { entry: DELETE_TAG, places: [at('menu:tools', 10, { order: 3 }), at('context:tag', 20)] },
+    { entry: MOVE_TO_FOLDER, places: [at('menu:tools', 11, { order: 1 }), at('context:organize', 80, { order: 2 })] },
     { entry: NEW_FOLDER, places: [at('menu:tools', 11, { order: 2 }), at('context:folder', 10), at('context:folders', 10)] },
     { entry: RENAME_FOLDER, places: [at('menu:tools', 11, { order: 3 }), at('context:folder', 10)] },
     { entry: DELETE_FOLDER, places: [at('menu:tools', 11, { order: 4 }), at('context:folder', 20)] },
-    { entry: RENAME_TAG, places: [at('menu:tools', 11, { order: 5 }), at('context:tag', 10)] },
-    { entry: DELETE_TAG, places: [at('menu:tools', 11, { order: 6 }), at('context:tag', 20)] },
   ],
   dialogs: [
     { kind: DIALOGS.newFolder, component: NewFolderDialog },

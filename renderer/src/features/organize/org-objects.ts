@@ -6,7 +6,8 @@ import type { SelectedObject } from '../../framework/command';
 import { entries, type AnyRec } from '../../xapi-model/records';
 import { isControlDomain, isSnapshot } from '../../xapi-model/predicates';
 import { str } from '../../xapi-model/format';
-import { EMPTY_FOLDERS_KEY, FOLDER_KEY, normalisePath, parseEmptyFolders } from './folders';
+import { parseEmptyFolders } from '../../tree/org-views';
+import { EMPTY_FOLDERS_KEY, FOLDER_KEY, normalisePath } from './folders';
 
 export const ORG_CLASSES = ['vm', 'host', 'pool', 'sr', 'network'] as const;
 export type OrgClass = typeof ORG_CLASSES[number];
