@@ -49,7 +49,7 @@ export function MoveToFolderDialog() {
           {folders.length === 0 ? <div className="muted folder-empty">No folders yet: type a path below to make one.</div> : null}
         </div>
         <div className="form-grid folder-path">
-          <label htmlFor={pathId}>Folder</label>
+          <label htmlFor={pathId}>Path</label>
           <input id={pathId} value={text} onChange={(e) => setText(e.target.value)} placeholder="/Production/Web" autoComplete="off" spellCheck={false} />
         </div>
         <p className="field-hint">A path that does not exist yet makes the folder. {to && moving.length ? `Moves ${objectsWords(moving)} to ${to}.` : ''}</p>
