@@ -54,7 +54,7 @@ async function rowMenu(page: Page, row: Locator, item: string) {
   await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: item }).click();
 }
 
-test('Move to Folder…, New Folder…, drag onto a tag, Rename Tag…: stored where XenCenter stores them', async ({ page }) => {
+test('Move to Folder…, New/Rename/Delete Folder, drags into a folder and onto a tag, Untag, Rename/Delete Tag: stored where XenCenter stores them', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   const app = new AppPage(page);
   await page.goto(host.url);
@@ -104,6 +104,21 @@ test('Move to Folder…, New Folder…, drag onto a tag, Rename Tag…: stored w
   await expect.poll(async () => ((await call('VM.get_other_config', vmRef('cache-01'))) as Rec).folder).toBe('/Staging');
   await expect.poll(async () => ((await call('pool.get_other_config', poolRef())) as Rec).EMPTY_FOLDERS ?? '').toBe('');
 
+  // Rename Folder… on Apps: db-01 (in /Apps/Data) moves along; Delete Folder asks, then db-01 is in no folder.
+  await rowMenu(page, app.treeItem('Apps'), 'Rename Folder…');
+  const renameFolder = page.getByRole('dialog', { name: 'Rename Folder /Apps' });
+  await renameFolder.getByLabel('New name').fill('Services');
+  await page.screenshot(shot('organize-rename-folder'));
+  await renameFolder.getByRole('button', { name: 'Rename' }).click();
+  await expect.poll(async () => ((await call('VM.get_other_config', vmRef('db-01'))) as Rec).folder).toBe('/Services/Data');
+  await rowMenu(page, app.treeItem('Services'), 'Delete Folder');
+  const askFolder = page.getByRole('alertdialog', { name: 'Delete Folder' });
+  await expect(askFolder).toContainText('Delete the folder /Services and its 1 object and 1 subfolder?');
+  await page.screenshot(shot('organize-delete-folder'));
+  await askFolder.getByRole('button', { name: 'Delete' }).click();
+  await expect.poll(async () => 'folder' in ((await call('VM.get_other_config', vmRef('db-01'))) as Rec)).toBe(false);
+  await expect(app.treeItem('Services')).toHaveCount(0);
+
   // Objects by Tag: cache-01 (tagged 'cache' by another client) dragged onto the 'web' row gets 'web' too.
   await call('VM.add_tags', vmRef('cache-01'), 'cache');
   await call('VM.add_tags', vmRef('web-01'), 'web');
@@ -133,6 +148,11 @@ test('Move to Folder…, New Folder…, drag onto a tag, Rename Tag…: stored w
   expect(await taggedWith('web')).toEqual([]);
   await expect(app.treeItem('frontend')).toBeVisible();
   await expect(app.treeItem('web')).toHaveCount(0);
+
+  // Untag on cache-01's row under 'cache': that tag alone goes.
+  await rowMenu(page, app.tree.locator(`[role="treeitem"][data-node-id$="|vm|${vmRef('cache-01')}|tag:cache"]`), 'Untag');
+  await expect.poll(async () => (await call('VM.get_tags', vmRef('cache-01'))) as string[]).not.toContain('cache');
+  expect(await call('VM.get_tags', vmRef('cache-01'))).toContain('frontend');
 
   // Delete Tag asks first; then no object has it.
   await rowMenu(page, app.treeItem('frontend'), 'Delete Tag');
