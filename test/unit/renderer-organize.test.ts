@@ -250,3 +250,31 @@ describe('rows and context menus', () => {
     expect(contextSlots([{ connectionId: 'c1', cls: 'connection', ref: 'c1' }])).toEqual(['context:server', 'context:any']);
   });
 });
+
+describe('the row commands read the selected row', () => {
+  it('New Folder… on a folder or Folders, Rename Tag… on a tag, Untag on objects under a tag; each says why not elsewhere', async () => {
+    const { appStore } = await import('../../renderer/src/state');
+    const { useUi } = await import('../../renderer/src/state/ui');
+    const { NEW_FOLDER, RENAME_TAG, UNTAG, MOVE_TO_FOLDER } = await import('../../renderer/src/features/organize/actions');
+    const w = world();
+    appStore.setState({ connections: w.connections, objects: w.objects });
+    const ui = (selectedNodeId: string | null, selection: Array<{ connectionId: string; cls: string; ref: string }> = [], ids = selectedNodeId ? [selectedNodeId] : []) =>
+      ({ ...useUi.getState(), selectedNodeId, selection, selectedNodeIds: new Set(ids) });
+    expect(NEW_FOLDER.disabledReason?.(ui('group|folders'))).toBeUndefined();
+    expect(NEW_FOLDER.disabledReason?.(ui('group|folder|/Prod'))).toBeUndefined();
+    expect(NEW_FOLDER.disabledReason?.(ui('group|tag|web'))).toBe('Select a folder, or Folders, in Objects by Folder');
+    expect(RENAME_TAG.disabledReason?.(ui('group|tag|web'))).toBeUndefined();
+    expect(RENAME_TAG.disabledReason?.(ui('group|folders'))).toBe('Select a tag in Objects by Tag');
+    expect(UNTAG.disabledReason?.(ui('c1|vm|a|tag:web', sel('a')))).toBeUndefined();
+    expect(UNTAG.disabledReason?.(ui('c1|vm|a', sel('a')))).toBe('Select objects under a tag in Objects by Tag');
+    expect(MOVE_TO_FOLDER.disabledReason?.(ui('c1|vm|a', sel('a', 'd')))).toBeUndefined();
+    expect(MOVE_TO_FOLDER.disabledReason?.(ui('c1|vm|snap', sel('snap')))).toBe('Only VMs, templates, servers, pools, storage and networks go in folders');
+    appStore.setState({ connections: world({ role: 'read-only' }).connections });
+    expect(RENAME_TAG.disabledReason?.(ui('group|tag|web'))).toMatch(/needs the VM Operator role or higher/);
+    // The row's dialog opens with the row as its subject.
+    appStore.setState({ connections: w.connections });
+    const opened: unknown[] = [];
+    RENAME_TAG.perform({ bridge: {} as Bridge, ui: { ...ui('group|tag|web'), openDialog: (...a: unknown[]) => { opened.push(a); } } });
+    expect(opened).toEqual([['organize.renameTag', { connectionId: '', cls: 'tag', ref: 'web' }]]);
+  });
+});
