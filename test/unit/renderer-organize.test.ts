@@ -278,3 +278,26 @@ describe('the row commands read the selected row', () => {
     expect(opened).toEqual([['organize.renameTag', { connectionId: '', cls: 'tag', ref: 'web' }]]);
   });
 });
+
+describe("main's contract for a pool's empty folders", () => {
+  it('takes folder paths for a pool only', async () => {
+    const { OBJECT_PROPERTIES_VALIDATORS } = await import('../../shared/ipc/areas/object-properties');
+    const v = OBJECT_PROPERTIES_VALIDATORS['objectProperties.apply'];
+    const args = (cls: string, emptyFolders: string) => ({ connectionId: 'c1', cls, ref: 'OpaqueRef:p', changes: { emptyFolders } });
+    expect(v(args('pool', '/a;/a/b')).changes).toEqual({ emptyFolders: '/a;/a/b' });
+    expect(v(args('pool', '')).changes).toEqual({ emptyFolders: '' });
+    expect(() => v(args('pool', '/a;junk'))).toThrow(/folder paths/);
+    expect(() => v(args('host', '/a'))).toThrow(/has no property "emptyFolders"/);
+  });
+});
+
+describe('many objects', () => {
+  it('their requests start a few at a time, and every outcome comes back in order', async () => {
+    let running = 0, most = 0;
+    const bridge = { request: vi.fn(async () => { running++; most = Math.max(most, running); await new Promise((r) => setTimeout(r, 1)); running--; return { taskRef: 'OpaqueRef:t' }; }) } as unknown as Bridge;
+    const objects: OrgObject[] = Array.from({ length: 30 }, (_, i) => ({ connectionId: 'c1', cls: 'vm', ref: `v${i}`, name: `v${i}`, tags: [], folder: '' }));
+    const out = await sendTagChanges(bridge, planAddTag(objects, 't'), () => 'Adding');
+    expect(out.map((o) => o.target.ref)).toEqual(objects.map((o) => o.ref));
+    expect(most).toBeLessThanOrEqual(8);
+  });
+});

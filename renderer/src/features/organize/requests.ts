@@ -19,17 +19,26 @@ function change(bridge: Bridge, o: OrgObject, changes: Pick<ObjectPropertyChange
     : bridge.request('objectProperties.apply', { connectionId: o.connectionId, cls: PROPERTY_CLASS[o.cls], ref: o.ref, changes })));
 }
 
+/** Starts the requests a few at a time (a tag on a thousand objects is a thousand tasks), in order. */
+async function startAll<T>(items: readonly T[], start: (item: T) => Promise<CommandOutcome>, width = 8): Promise<CommandOutcome[]> {
+  const out: CommandOutcome[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => { for (let i = next++; i < items.length; i = next++) out[i] = await start(items[i]); };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
+}
+
 /** The objects' moves first, then the empty lists (so a failed move never loses a folder from a list). */
 export async function sendFolderPlan(bridge: Bridge, plan: FolderPlan): Promise<CommandOutcome[]> {
-  const moved = await Promise.all(plan.moves.map(({ object, folder }) =>
-    change(bridge, object, { folder }, folder ? `Moving to folder ${folder}` : 'Removing from its folder')));
-  const lists = await Promise.all(plan.emptyFolders.map(({ pool, list }) =>
-    change(bridge, { connectionId: pool.connectionId, cls: 'pool', ref: pool.ref, name: pool.name, tags: [], folder: '' }, { emptyFolders: serialiseEmptyFolders(list) }, 'Saving the empty folders')));
+  const moved = await startAll(plan.moves, ({ object, folder }) =>
+    change(bridge, object, { folder }, folder ? `Moving to folder ${folder}` : 'Removing from its folder'));
+  const lists = await startAll(plan.emptyFolders, ({ pool, list }) =>
+    change(bridge, { connectionId: pool.connectionId, cls: 'pool', ref: pool.ref, name: pool.name, tags: [], folder: '' }, { emptyFolders: serialiseEmptyFolders(list) }, 'Saving the empty folders'));
   return [...moved, ...lists];
 }
 
 export function sendTagChanges(bridge: Bridge, changes: readonly TagChange[], title: (c: TagChange) => string): Promise<CommandOutcome[]> {
-  return Promise.all(changes.map((c) => change(bridge, c.object, {
+  return startAll(changes, (c) => change(bridge, c.object, {
     ...(c.add.length ? { tagsAdd: c.add } : {}), ...(c.remove.length ? { tagsRemove: c.remove } : {}),
-  }, title(c))));
+  }, title(c)));
 }
