@@ -5,11 +5,10 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
 import { AppPage, expandAll, findInTree } from './support/app-page';
-import { login, rpc } from '../support/xapi-rpc';
+import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
 let host: RunningHost;
-type Rec = Record<string, unknown>;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -22,7 +21,7 @@ test.afterAll(async () => {
   await sim?.close();
 });
 
-const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
+const { call } = simXapi(() => sim);
 const vmRef = (name: string): string => [...sim.records('VM').entries() as Iterable<[string, Rec]>].find(([, v]) => v.name_label === name)![0];
 const poolRef = (): string => [...sim.records('pool').keys()][0];
 const taggedWith = async (tag: string): Promise<string[]> => {
