@@ -4,7 +4,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree } from './support/app-page';
+import { connectExpanded, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
@@ -55,11 +55,7 @@ async function rowMenu(page: Page, row: Locator, item: string) {
 
 test('Move to Folder…, New/Rename/Delete Folder, drags into a folder and onto a tag, Untag, Rename/Delete Tag: stored where XenCenter stores them', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
-  const app = new AppPage(page);
-  await page.goto(host.url);
-  await app.addServer(sim.url, 'root', 'xenroot');
-  await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
-  await expandAll(app);
+  const app = await connectExpanded(page, host.url, sim.url);
 
   // Two VMs, Ctrl-click, then Tools > Move to Folder…: the path typed loosely is stored normalised.
   await (await findInTree(app, 'db-01')).click();
