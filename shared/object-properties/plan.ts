@@ -17,6 +17,8 @@ export interface ObjectPropertyChanges {
   customFields?: Record<string, string>;
   /** Pool: its default SR. */
   defaultSR?: string;
+  /** Pool: other_config `EMPTY_FOLDERS`, XenCenter's list of folders that hold no object ("/a;/a/b"); '' = none (the key removed). */
+  emptyFolders?: string;
   /** Network: MTU in bytes. */
   mtu?: number;
   /** Network: other_config `automatic` (added to new VMs). */
@@ -28,11 +30,11 @@ export interface ObjectPropertyChanges {
 }
 
 export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
-  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
 ];
 /** The changes each class takes besides the common ones. */
 export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
-  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR'], SR: [], network: ['mtu', 'automatic'],
+  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR', 'emptyFolders'], SR: [], network: ['mtu', 'automatic'],
 };
 const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
 
@@ -78,6 +80,7 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
   for (const t of ch.tagsAdd ?? []) put('add_tags', [t], 'Changing the tags');
   for (const [name, value] of Object.entries(ch.customFields ?? {})) setOther(customFieldKey(name), value === '' ? null : value, `Setting the custom field '${name}'`);
   if (ch.defaultSR !== undefined) put('set_default_SR', [ch.defaultSR], 'Changing the default storage');
+  if (ch.emptyFolders !== undefined) setOther('EMPTY_FOLDERS', ch.emptyFolders === '' ? null : ch.emptyFolders, 'Saving the empty folders');
   if (ch.mtu !== undefined) put('set_MTU', [ch.mtu], 'Changing the MTU');
   if (ch.automatic !== undefined) setOther('automatic', String(ch.automatic), 'Changing whether new VMs get this network');
   if (ch.syslogDestination !== undefined) {

@@ -36,7 +36,7 @@ describe('the menu bar', () => {
     expect(menus.storage).toEqual([
       'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',
     ]);
-    expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…']);
+    expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…', 'Untag', 'Rename Tag…', 'Delete Tag', '—', 'Move to Folder…', 'New Folder…', 'Rename Folder…', 'Delete Folder']);
     expect(menus.help).toEqual(['About XenClient']);
   });
 
@@ -55,7 +55,7 @@ describe('the contributions', () => {
   it('every entry has a unique id; every place is in a known slot', () => {
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'sr', 'any'].map((c) => `context:${c}`)]);
+    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'sr', 'any', 'organize', 'tagged', 'tag', 'folder', 'folders'].map((c) => `context:${c}`)]);
     for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
     // Commands only their own tab runs (XenCenter keeps them there): every other entry shows in a menu.
     const placeless = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).filter((p) => p.places.length === 0).map((p) => p.entry.id));

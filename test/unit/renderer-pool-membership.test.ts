@@ -13,6 +13,7 @@ import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { commandState } from '../../renderer/src/framework/availability';
 import { contextMenuGroups } from '../../renderer/src/app/menu-model';
 import { EDIT_TAGS_COMMAND } from '../../renderer/src/features/tags/command';
+import { MOVE_TO_FOLDER } from '../../renderer/src/features/organize/actions';
 import { type Selection } from '../../renderer/src/framework/command';
 import { COPY_VM_COMMAND, DELETE_VM_COMMAND, TAKE_SNAPSHOT_COMMAND } from '../../renderer/src/features/vm-lifecycle/commands';
 import {
@@ -151,17 +152,17 @@ describe('the context menu', () => {
     // The Properties of each class share a group; the menu shows the one that can run on the selection
     // (an SR's is in its own context menu, 'context:sr').
     const PROPS = [NETWORK_PROPERTIES_COMMAND];
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…', 'New SR…'], ['Enable HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
-      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties'], ['Edit Tags…'], ['XAPI Operations…'],
+      ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties'], ['Edit Tags…', 'Move to Folder…'], ['XAPI Operations…'],
     ]);
     expect(contextMenuGroups(poolSel('pool'))[5]).toEqual([POOL_PROPERTIES_COMMAND, ...PROPS]);
     expect(labels(host('lone'))[2]).toEqual(['Add Server to Pool…', 'Remove Server from Pool']);
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([
       [REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND], [DETACH_SR_COMMAND, REATTACH_SR_COMMAND, FORGET_SR_COMMAND, DESTROY_SR_COMMAND],
-      [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND], [OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND]]);
+      [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [MOVE_TO_FOLDER]]);
   });
 });

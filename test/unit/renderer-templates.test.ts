@@ -44,16 +44,16 @@ const labels = (ref: string) => contextMenuGroups(one(ref), store).map((g) => g.
 
 describe('the template context slot', () => {
   it('one template gets context:template instead of context:vm; snapshots and VMs keep theirs', () => {
-    expect(contextSlots(one('OpaqueRef:t'), store)).toEqual(['context:template', 'context:any']);
+    expect(contextSlots(one('OpaqueRef:t'), store)).toEqual(['context:template', 'context:any', 'context:organize']);
     expect(contextSlots(one('OpaqueRef:snap'), store)).toEqual(['context:snapshot', 'context:any']);
-    expect(contextSlots(one('OpaqueRef:halted'), store)).toEqual(['context:vm', 'context:any']);
-    expect(contextSlots([...one('OpaqueRef:t'), ...one('OpaqueRef:def')], store)).toEqual(['context:vm']);
+    expect(contextSlots(one('OpaqueRef:halted'), store)).toEqual(['context:vm', 'context:any', 'context:organize']);
+    expect(contextSlots([...one('OpaqueRef:t'), ...one('OpaqueRef:def')], store)).toEqual(['context:vm', 'context:organize']);
   });
 
   it('a template\'s context menu: New VM…, Export, Copy, Delete, Properties, then tags and operations; nothing it had is lost', () => {
-    expect(labels('OpaqueRef:t')).toEqual([['New VM…'], ['Export Template…', 'Copy Template…'], ['Delete Template…'], ['Properties'], ['Edit Tags…'], ['XAPI Operations…']]);
+    expect(labels('OpaqueRef:t')).toEqual([['New VM…'], ['Export Template…', 'Copy Template…'], ['Delete Template…'], ['Properties'], ['Edit Tags…', 'Move to Folder…'], ['XAPI Operations…']]);
     // Every VM command a template could run from context:vm before has its template counterpart.
-    expect(labels('OpaqueRef:def')).toEqual([['New VM…'], ['Export Template…', 'Copy Template…'], ['Properties'], ['Edit Tags…'], ['XAPI Operations…']]);
+    expect(labels('OpaqueRef:def')).toEqual([['New VM…'], ['Export Template…', 'Copy Template…'], ['Properties'], ['Edit Tags…', 'Move to Folder…'], ['XAPI Operations…']]);
   });
 
   it('a halted VM\'s context menu offers Convert to Template… before Export…', () => {

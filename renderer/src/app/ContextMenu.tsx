@@ -13,7 +13,9 @@ export function ContextMenu() {
   const setUi = useUi((s) => s.set);
   const run = useRunEntry();
   const selection = cm?.selection ?? [];
-  const groups = contextMenuGroups(selection, appStore.getState());
+  // The row the menu opened on is the selected one (NavTree selects it first): a tag or folder row has its own entries.
+  const rowId = useUi((s) => s.selectedNodeId);
+  const groups = contextMenuGroups(selection, appStore.getState(), rowId);
   const states = useEntryStates(groups.flat(), selection);
   const close = useCallback((reason: string) => {
     const back = useUi.getState().contextMenu?.returnFocus;

@@ -34,6 +34,6 @@ export const toolbarGroups = (): PlacedEntry[][] => slotGroups(CONTRIBUTIONS, ['
  * nodes New VM…, HA (pools), the connection commands, pool membership, maintenance and power (hosts), the
  * all-servers ones; any one object Edit Tags… and XAPI Operations… last.
  */
-export function contextMenuGroups(selection: Selection, store?: Pick<AppState, 'objects'>): MenuEntry[][] {
-  return slotGroups(CONTRIBUTIONS, contextSlots(selection, store)).map((g) => g.map((p) => p.entry));
+export function contextMenuGroups(selection: Selection, store?: Pick<AppState, 'objects'>, rowId?: string | null): MenuEntry[][] {
+  return slotGroups(CONTRIBUTIONS, contextSlots(selection, store, rowId)).map((g) => g.map((p) => p.entry));
 }

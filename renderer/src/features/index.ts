@@ -24,6 +24,7 @@ import { objectPropertiesFeature } from './object-properties';
 import { srCommandsFeature } from './sr-commands';
 import { physicalStorageFeature } from './physical-storage';
 import { newSrFeature } from './new-sr';
+import { organizeFeature } from './organize';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -49,4 +50,5 @@ export const FEATURES: readonly Feature[] = [
   srCommandsFeature,
   physicalStorageFeature,
   newSrFeature,
+  organizeFeature,
 ];

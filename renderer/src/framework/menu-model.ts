@@ -39,13 +39,24 @@ export function isTemplateSelection(selection: Selection, store: Pick<AppState, 
   return vm?.is_a_template === true && vm.is_a_snapshot !== true;
 }
 
+const ORGANISED = ['vm', 'host', 'pool', 'sr', 'network'];
+
+/** The slots of a row that stands for no object (its id: tree/org-views.ts): a tag, a folder, the Folders root. */
+function rowSlots(rowId: string | null | undefined): Slot[] {
+  if (rowId === 'group|folders') return ['context:folders'];
+  if (rowId?.startsWith('group|tag|')) return ['context:tag'];
+  if (rowId?.startsWith('group|folder|')) return ['context:folder'];
+  return [];
+}
+
 /**
  * The context-menu slots a selection gets: VMs 'vm' (one snapshot 'snapshot', one template 'template' instead); pools, hosts and
  * server nodes 'server', with 'pool' when all are pools and 'host' when all are hosts; SRs 'sr'; and any one object
- * 'any' (the reference's operations on it).
+ * 'any' (the reference's operations on it); objects that go in folders 'organize', and under a tag 'tagged'. `rowId` is the
+ * row the menu is for: a tag or folder row selects no object, and gets its row's slots.
  */
-export function contextSlots(selection: Selection, store?: Pick<AppState, 'objects'>): Slot[] {
-  if (selection.length === 0) return [];
+export function contextSlots(selection: Selection, store?: Pick<AppState, 'objects'>, rowId?: string | null): Slot[] {
+  if (selection.length === 0) return rowSlots(rowId);
   const ids: ContextId[] = [];
   const all = (...cls: string[]) => selection.every((s) => cls.includes(s.cls));
   if (store && isSnapshotSelection(selection, store)) ids.push('snapshot');
@@ -57,5 +68,7 @@ export function contextSlots(selection: Selection, store?: Pick<AppState, 'objec
     if (all('host')) ids.push('host');
   } else if (all('sr')) ids.push('sr');
   if (selection.length === 1) ids.push('any');
+  if (all(...ORGANISED) && !ids.includes('snapshot')) ids.push('organize');
+  if (rowId?.includes('|tag:')) ids.push('tagged');
   return ids.map((id) => `context:${id}` as const);
 }

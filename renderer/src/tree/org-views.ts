@@ -65,7 +65,26 @@ export function folderSegments(path: string): string[] {
   return path.split('/').map((s) => s.trim()).filter(Boolean);
 }
 
-export function buildFoldersView(tree: TreeNode[]): TreeNode[] {
+/** A pool's other_config EMPTY_FOLDERS as XenCenter reads it: ';'-separated, entries not starting with '/' ignored. */
+export function parseEmptyFolders(value: unknown): string[] {
+  if (typeof value !== 'string' || !value) return [];
+  return value.split(';').filter((p) => p.startsWith('/'));
+}
+
+/** The folders every pool keeps while they hold no object (XenCenter's EMPTY_FOLDERS on the pool record). */
+export function emptyFoldersOf(objects: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, Record<string, unknown>>>>): string[] {
+  const out: string[] = [];
+  for (const byClass of objects.values()) {
+    for (const pool of byClass.get('pool')?.values() ?? []) {
+      const oc = pool.other_config;
+      if (typeof oc === 'object' && oc !== null) out.push(...parseEmptyFolders((oc as Record<string, unknown>).EMPTY_FOLDERS));
+    }
+  }
+  return out;
+}
+
+/** `emptyFolders`: folders shown though no object is in them (emptyFoldersOf). */
+export function buildFoldersView(tree: TreeNode[], emptyFolders: readonly string[] = []): TreeNode[] {
   const root = group('group|folders', 'group', 'Folders', [], 'Folders');
   const folders = new Map<string, TreeNode>([['', root]]);
   const folderNode = (segments: string[]): TreeNode => {
@@ -86,6 +105,10 @@ export function buildFoldersView(tree: TreeNode[]): TreeNode[] {
   for (const n of objectNodes(tree)) {
     const segments = n.folder ? folderSegments(n.folder) : [];
     if (segments.length) folderNode(segments).children.push(leaf(n, ''));
+  }
+  for (const path of emptyFolders) {
+    const segments = folderSegments(path);
+    if (segments.length) folderNode(segments);
   }
   for (const f of folders.values()) f.children.sort(byKindThenName);
   if (root.children.length === 0) root.description = 'No object is in a folder';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { appStore, useApp } from '../state';
 import { useUi } from '../state/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
-import { buildFoldersView, buildTagsView } from './org-views';
+import { buildFoldersView, buildTagsView, emptyFoldersOf } from './org-views';
 import { buildTypesView } from './types-view';
 import { useInfrastructureTree } from './use-tree';
 import { useTreeOptions } from './use-tree-options';
@@ -26,6 +26,6 @@ export function useNavTree(): TreeNode[] {
     const all = buildInfrastructureTree({
       connections: [...connections.values()], objects, ...options, showNetworks: true,
     });
-    return view === 'tags' ? buildTagsView(all) : buildFoldersView(all);
+    return view === 'tags' ? buildTagsView(all) : buildFoldersView(all, emptyFoldersOf(objects));
   }, [view, infrastructure, treeVersion, connections, options]);
 }

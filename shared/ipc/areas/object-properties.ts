@@ -38,6 +38,10 @@ export function parseObjectChanges(cls: PropertyClass, v: unknown): ObjectProper
     if (out.folder !== '' && !out.folder.startsWith('/')) throw new ContractError('"folder" must be empty or a path starting with "/"');
   }
   if (v.syslogDestination !== undefined) out.syslogDestination = text(v, 'syslogDestination');
+  if (v.emptyFolders !== undefined) {
+    out.emptyFolders = text(v, 'emptyFolders');
+    if (out.emptyFolders !== '' && !out.emptyFolders.split(';').every((p) => p.startsWith('/'))) throw new ContractError('"emptyFolders" must be folder paths starting with "/", separated by ";"');
+  }
   for (const k of ['tagsAdd', 'tagsRemove'] as const) {
     if (v[k] === undefined) continue;
     const a = v[k];
