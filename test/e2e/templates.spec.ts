@@ -55,7 +55,7 @@ test('Convert a halted VM to a template, make a VM from it, copy it, delete the 
   await (await findInTree(app, name)).click();
   await (await findInTree(app, name)).click({ button: 'right' });
   const menu = page.getByRole('menu', { name: 'Context menu' });
-  await expect(menu.getByRole('menuitem')).toHaveText(['New VM…', 'Export Template…', 'Copy Template…', 'Delete Template…', 'Properties', 'Edit Tags…', 'XAPI Operations…'].map((l) => new RegExp(`^${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+  await expect(menu.getByRole('menuitem')).toHaveText(['New VM…', 'Export Template…', 'Copy Template…', 'Delete Template…', 'Properties', 'Edit Tags…', 'Move to Folder…', 'XAPI Operations…'].map((l) => new RegExp(`^${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
   await expect(menu.getByRole('menuitem', { name: 'Start' })).toHaveCount(0);
   await shotAtSizes(page, 'templates-context-menu');
 
