@@ -9,7 +9,7 @@ export function AskDialog({ title, children, okLabel, onOk }: { title: string; c
     <Dialog title={title} onCancel={onClose} role="alertdialog" className="organize-ask">
       <div className="dialog-text">{children}</div>
       <div className="dialog-buttons">
-        <button type="button" className="primary" onClick={onOk}>{okLabel}</button>
+        <button type="button" className="danger" onClick={onOk}>{okLabel}</button>
         <button type="button" onClick={onClose} data-autofocus>Cancel</button>
       </div>
     </Dialog>
