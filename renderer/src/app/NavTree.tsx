@@ -158,17 +158,17 @@ export function NavTree() {
     if (andSelect) select(row.node.id, selectionOf(row.node));
   }, [rows, select, virtualizer]);
 
-  /** Shift: the rows from the anchor to `index`; Ctrl: `index` joins or leaves the selection. The focus goes to it. */
-  const extendTo = useCallback((index: number, how: 'range' | 'toggle') => {
+  /** Shift: the rows from the anchor to row `at`; Ctrl: row `at` joins or leaves the selection. The focus goes to it. */
+  const extendTo = useCallback((at: number, how: 'range' | 'toggle') => {
     const ui = useUi.getState();
     const next: RowsSelection | null = how === 'range'
-      ? rangeSelection(rows, ui.selectionAnchor ?? ui.selectedNodeId, index)
-      : toggleSelection(rows, ui.selectedNodeIds, index, indexTree(fullTree));
+      ? rangeSelection(rows, ui.selectionAnchor ?? ui.selectedNodeId, at)
+      : toggleSelection(rows, ui.selectedNodeIds, at, index);
     if (!next) return;
-    focusRow(index, false);
+    focusRow(at, false);
     if (next.ids.length === 1) { select(next.ids[0], next.objects); return; }
     selectRows(next.ids, next.objects, next.primary, next.anchor);
-  }, [rows, fullTree, focusRow, select, selectRows]);
+  }, [rows, index, focusRow, select, selectRows]);
 
   useEffect(() => {
     if (!wantFocus.current) return;
