@@ -71,3 +71,16 @@ export function rrdUpdatesRequest(target: MetricsTarget, range: MetricsRange, no
   else query.vm_uuid = target.uuid;
   return { method: 'GET', path: '/rrd_updates', query, headers: { Accept: 'application/json' }, ...(target.address ? { address: target.address } : {}) };
 }
+
+/** How far back metrics.usage asks: a few 5 s rows, so a host that missed a tick still has one. */
+export const USAGE_WINDOW_S = 60;
+
+/**
+ * GET /rrd_updates of one host for metrics.usage, as XenCenter's MetricUpdater asks it: host=true
+ * and no vm_uuid, so the reply holds the host's columns and those of every VM with a domain there;
+ * the 5 s archive, AVERAGE, the last minute.
+ */
+export function usageRequest(target: MetricsTarget, nowS: number): XapiHttpRequest {
+  const query = { start: String(Math.floor(nowS) - USAGE_WINDOW_S), interval: '5', cf: 'AVERAGE', host: 'true', json: 'true' };
+  return { method: 'GET', path: '/rrd_updates', query, headers: { Accept: 'application/json' }, ...(target.address ? { address: target.address } : {}) };
+}
