@@ -19,6 +19,8 @@ export interface ObjectPropertyChanges {
   defaultSR?: string;
   /** Pool: other_config `EMPTY_FOLDERS`, XenCenter's list of folders that hold no object ("/a;/a/b"); '' = none (the key removed). */
   emptyFolders?: string;
+  /** Pool: saved searches by uuid, each XenCenter's XML for gui_config `XenSearch.Search-<uuid>`; '' = delete it. */
+  savedSearches?: Record<string, string>;
   /** Network: MTU in bytes. */
   mtu?: number;
   /** Network: other_config `automatic` (added to new VMs). */
@@ -30,13 +32,18 @@ export interface ObjectPropertyChanges {
 }
 
 export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
-  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
 ];
 /** The changes each class takes besides the common ones. */
 export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
-  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR', 'emptyFolders'], SR: [], network: ['mtu', 'automatic'],
+  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR', 'emptyFolders', 'savedSearches'], SR: [], network: ['mtu', 'automatic'],
 };
 const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
+
+/** gui_config key prefix of XenCenter's saved searches (BrandManager.ExtensionSearch + ".Search-"). */
+export const SAVED_SEARCH_PREFIX = 'XenSearch.Search-';
+export const SAVED_SEARCH_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+export const MAX_SEARCH_XML = 262_144;
 
 export const MTU_MIN = 68;
 export const MTU_MAX = 9216;
@@ -81,6 +88,11 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
   for (const [name, value] of Object.entries(ch.customFields ?? {})) setOther(customFieldKey(name), value === '' ? null : value, `Setting the custom field '${name}'`);
   if (ch.defaultSR !== undefined) put('set_default_SR', [ch.defaultSR], 'Changing the default storage');
   if (ch.emptyFolders !== undefined) setOther('EMPTY_FOLDERS', ch.emptyFolders === '' ? null : ch.emptyFolders, 'Saving the empty folders');
+  // As XenCenter's Search.Save: the key removed, then added with the new XML.
+  for (const [uuid, xml] of Object.entries(ch.savedSearches ?? {})) {
+    put('remove_from_gui_config', [`${SAVED_SEARCH_PREFIX}${uuid}`], xml === '' ? 'Deleting the saved search' : 'Saving the search');
+    if (xml !== '') put('add_to_gui_config', [`${SAVED_SEARCH_PREFIX}${uuid}`, xml], 'Saving the search');
+  }
   if (ch.mtu !== undefined) put('set_MTU', [ch.mtu], 'Changing the MTU');
   if (ch.automatic !== undefined) setOther('automatic', String(ch.automatic), 'Changing whether new VMs get this network');
   if (ch.syslogDestination !== undefined) {

@@ -1,6 +1,6 @@
 // Properties of hosts, pools, SRs and networks, and the custom field definitions of a connection:
 // applied by main as one task each (shared/object-properties/).
-import { OBJECT_CHANGE_KEYS, objectChangeProblems, PROPERTY_CLASSES, type ObjectPropertyChanges, type PropertyClass } from '../../object-properties/plan';
+import { MAX_SEARCH_XML, OBJECT_CHANGE_KEYS, objectChangeProblems, SAVED_SEARCH_ID, PROPERTY_CLASSES, type ObjectPropertyChanges, type PropertyClass } from '../../object-properties/plan';
 import { fieldNameProblem, MAX_CUSTOM_FIELDS, type CustomFieldDefinition } from '../../object-properties/custom-fields';
 import { ContractError, exactKeys, isPlainObject, OPAQUE_REF, ref, str, type Validators } from '../checks';
 
@@ -58,6 +58,15 @@ export function parseObjectChanges(cls: PropertyClass, v: unknown): ObjectProper
       if (typeof value !== 'string' || value.length > MAX_TEXT) throw new ContractError('"customFields" values must be strings');
     }
     out.customFields = { ...(m as Record<string, string>) };
+  }
+  if (v.savedSearches !== undefined) {
+    const m = v.savedSearches;
+    if (!isPlainObject(m) || Object.keys(m).length === 0 || Object.keys(m).length > 64) throw new ContractError('"savedSearches" must be an object of 1 to 64 search ids to XML');
+    for (const [id, xml] of Object.entries(m)) {
+      if (!SAVED_SEARCH_ID.test(id)) throw new ContractError('"savedSearches" has a bad search id');
+      if (typeof xml !== 'string' || xml.length > MAX_SEARCH_XML || (xml !== '' && !xml.startsWith('<Search '))) throw new ContractError('"savedSearches" values must be a <Search> element, or empty to delete');
+    }
+    out.savedSearches = { ...(m as Record<string, string>) };
   }
   if (v.defaultSR !== undefined) {
     if (typeof v.defaultSR !== 'string' || !OPAQUE_REF.test(v.defaultSR)) throw new ContractError('"defaultSR" must be an OpaqueRef');
