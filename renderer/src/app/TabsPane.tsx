@@ -10,8 +10,7 @@ import { NodeIcon } from '../ui/Icons';
 import { UNKNOWN_STATE } from '../tree/build-tree';
 import { notConnectedReason } from '../framework/availability';
 import { useConnectionStatus } from '../framework/ConnectionStatus';
-import { GroupMembersPane } from '../features/general/GroupMembersPane';
-import { SelectionPane } from '../features/general/SelectionPane';
+import { usePseudoHeading } from './pseudo-heading';
 
 /** Above the tabs of an object whose server is not connected: why nothing here can be changed now. A note, not a
  * live region: its countdown changes every second. */
@@ -36,33 +35,48 @@ export function TabsPane() {
   const selection = useUi((s) => s.selection);
   const selectedNodeId = useUi((s) => s.selectedNodeId);
   const selectedNodeIds = useUi((s) => s.selectedNodeIds);
-  const tabByKind = useUi((s) => s.tabByKind);
-  const chooseTab = useUi((s) => s.chooseTab);
   const sel = selection[0];
   const rec = useApp((s) => (sel ? s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref) : undefined));
   const conn = useApp((s) => (sel ? s.connections.get(sel.connectionId) : undefined));
   // A big pool's full records follow its tree (shared/first-load.ts): until then tabs would show blanks.
   const loading = useApp((s) => (sel ? s.loading.has(sel.connectionId) : false));
-  const baseId = useId();
-  const listRef = useRef<HTMLDivElement>(null);
 
-  // Several rows: the selected objects as one list.
-  if (selectedNodeIds.size > 1) return <SelectionPane nodeIds={selectedNodeIds} />;
-  // A tag, folder or group row of the organisation views: the objects it holds.
-  if (!sel && selectedNodeId?.startsWith('group|')) return <GroupMembersPane nodeId={selectedNodeId} />;
+  // Several rows: the selected objects as one list, and the tabs that make sense for any mix (Search).
+  if (selectedNodeIds.size > 1) return <PseudoObjectTabs rowId={null} />;
+  // A tag, folder, group or saved-search row of the other views: the objects it holds, and a Search tab.
+  if (!sel && selectedNodeId?.startsWith('group|')) return <PseudoObjectTabs rowId={selectedNodeId} />;
   // A selection whose object is gone (for the moment before the tree moves it) shows nothing stale.
   if (!sel || (sel.cls !== 'connection' && !rec)) {
     return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
   }
   const kind = kindOf(sel.cls, rec);
-  const tabs = tabsFor(kind, CONTRIBUTIONS);
-  const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const target: TabTarget = { ...sel, kind };
   const title = sel.cls === 'connection' ? conn?.friendlyName || conn?.hostname || '' : str(rec?.name_label);
   // A server that is not connected: what the cache holds is as it was when the connection was lost.
   const stale = sel.cls !== 'connection' && !!conn && conn.status !== 'connected';
   const state = stale && (kind === 'vm' || kind === 'host') ? UNKNOWN_STATE : kind === 'vm' ? str(rec?.power_state) : undefined;
 
+  return (
+    <div className="tabs-pane">
+      <div className="object-header">
+        <NodeIcon node={{ id: '', kind: kind as never, cls: sel.cls, connectionId: sel.connectionId, ref: sel.ref, name: title, children: [], state: kind === 'connection' ? conn?.status : state }} />
+        <h2 className="object-title">{title}</h2>
+      </div>
+      {stale ? <StaleNotice connectionId={sel.connectionId} /> : null}
+      {loading ? <p className="loading" role="status">Loading the details of every object of this server…</p>
+        : <TabStrip kind={kind} target={target} inert={stale} />}
+    </div>
+  );
+}
+
+/** The tabs of `kind` (the chosen one remembered per kind), and the chosen tab's panel. */
+function TabStrip({ kind, target, inert = false }: { kind: string; target: TabTarget; inert?: boolean }) {
+  const tabByKind = useUi((s) => s.tabByKind);
+  const chooseTab = useUi((s) => s.chooseTab);
+  const baseId = useId();
+  const listRef = useRef<HTMLDivElement>(null);
+  const tabs = tabsFor(kind, CONTRIBUTIONS);
+  const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const onKey = (e: KeyboardEvent, i: number) => {
     let j: number;
     if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
@@ -74,15 +88,9 @@ export function TabsPane() {
     chooseTab(kind, tabs[j].id);
     listRef.current?.querySelectorAll<HTMLElement>('[role="tab"]')[j]?.focus();
   };
-
   const Comp = chosen?.component;
   return (
-    <div className="tabs-pane">
-      <div className="object-header">
-        <NodeIcon node={{ id: '', kind: kind as never, cls: sel.cls, connectionId: sel.connectionId, ref: sel.ref, name: title, children: [], state: kind === 'connection' ? conn?.status : state }} />
-        <h2 className="object-title">{title}</h2>
-      </div>
-      {stale ? <StaleNotice connectionId={sel.connectionId} /> : null}
+    <>
       <div role="tablist" aria-label="Object tabs" className="tablist" ref={listRef}>
         {tabs.map((t, i) => (
           <button
@@ -101,12 +109,28 @@ export function TabsPane() {
           </button>
         ))}
       </div>
-      {loading ? <p className="loading" role="status">Loading the details of every object of this server…</p> : chosen && Comp ? (
-        <div role="tabpanel" inert={stale} id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
+      {chosen && Comp ? (
+        <div role="tabpanel" inert={inert} id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${chosen.id}`} className={`tabpanel${chosen.fill ? ' fill' : ''}`} tabIndex={chosen.fill ? -1 : 0}>
           {/* A tab loaded on first use (the console) says so meanwhile. */}
           <Suspense fallback={<p className="loading" role="status">Loading…</p>}><Comp target={target} /></Suspense>
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** Rows that are not one object: a multi-selection (`rowId` null), a tag, folder or group row, a saved search. */
+function PseudoObjectTabs({ rowId }: { rowId: string | null }) {
+  const heading = usePseudoHeading(rowId);
+  if (!heading) return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
+  return (
+    <div className="tabs-pane">
+      <div className="object-header">
+        {heading.node ? <NodeIcon node={heading.node} /> : null}
+        <h2 className="object-title">{heading.title}</h2>
+        {heading.subtitle ? <span className="object-subtitle">{heading.subtitle}</span> : null}
+      </div>
+      <TabStrip kind={heading.target.kind} target={heading.target} />
     </div>
   );
 }

@@ -36,6 +36,7 @@ export const shellFeature: Feature = {
     { entry: view('view.types', 'Objects by Type', 'types'), places: [at('menu:view', 10)] },
     { entry: view('view.tags', 'Objects by Tag', 'tags'), places: [at('menu:view', 10)] },
     { entry: view('view.folders', 'Objects by Folder', 'folders'), places: [at('menu:view', 10)] },
+    { entry: view('view.searches', 'Saved Searches', 'searches'), places: [at('menu:view', 10)] },
     { entry: toggle('events', 'Events Panel', 'eventsOpen'), places: [at('menu:view', 20)] },
     { entry: ABOUT, places: [at('menu:help', 0)] },
   ],

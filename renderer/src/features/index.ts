@@ -25,6 +25,7 @@ import { srCommandsFeature } from './sr-commands';
 import { physicalStorageFeature } from './physical-storage';
 import { newSrFeature } from './new-sr';
 import { organizeFeature } from './organize';
+import { searchFeature } from './search';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -51,4 +52,5 @@ export const FEATURES: readonly Feature[] = [
   physicalStorageFeature,
   newSrFeature,
   organizeFeature,
+  searchFeature,
 ];

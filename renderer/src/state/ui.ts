@@ -140,3 +140,14 @@ export const useUi = create<UiState>()((set, get) => ({
     set({ dismissedTasks: next });
   },
 }));
+
+/** The views that show every object of the Infrastructure view (Objects by Type is built from its rows). */
+const SHOWS_EVERY_OBJECT: ReadonlySet<TreeView> = new Set(['infrastructure', 'types']);
+
+/** Selects an object in the tree (the palette, the Search tab's results). Objects by Tag, by Folder or a
+ * saved search show only some objects, so the tree goes back to Infrastructure first. */
+export function revealInTree(target: RevealTarget): void {
+  const ui = useUi.getState();
+  if (!SHOWS_EVERY_OBJECT.has(ui.treeView)) ui.chooseTreeView('infrastructure');
+  useUi.getState().reveal(target);
+}

@@ -4,13 +4,14 @@
 // View options (templates, hidden objects) apply the same way. Pure.
 import { naturalCompare, type TreeNode } from './build-tree';
 
-export type TreeView = 'infrastructure' | 'tags' | 'folders' | 'types';
+export type TreeView = 'infrastructure' | 'tags' | 'folders' | 'types' | 'searches';
 
 export const TREE_VIEW_TITLES: Record<TreeView, string> = {
   infrastructure: 'Infrastructure',
   tags: 'Objects by Tag',
   folders: 'Objects by Folder',
   types: 'Objects by Type',
+  searches: 'Saved Searches',
 };
 
 const OBJECT_KINDS = new Set(['pool', 'host', 'vm', 'template', 'sr', 'network']);

@@ -3,7 +3,7 @@
 /** class (lowercase) -> ref -> record */
 export type ConnectionObjects = Map<string, Map<string, Record<string, unknown>>>;
 
-export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr' | 'network' | 'group' | 'tag' | 'folder';
+export type NodeKind = 'connection' | 'pool' | 'host' | 'vm' | 'template' | 'snapshot' | 'sr' | 'network' | 'group' | 'tag' | 'folder' | 'search';
 
 export interface TreeNode {
   /** Unique across the whole tree: `${connectionId}|${cls}|${ref}` ("connection" nodes: `${connectionId}|connection`). */

@@ -4,10 +4,12 @@ import { useUi } from '../state/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { buildFoldersView, buildTagsView, emptyFoldersOf } from './org-views';
 import { buildTypesView } from './types-view';
+import { buildSearchesView } from './searches-view';
+import { savedSearches } from '../../../shared/xensearch/saved';
 import { useInfrastructureTree } from './use-tree';
 import { useTreeOptions } from './use-tree-options';
 
-/** The tree of the chosen view: Infrastructure, Objects by Type, by Tag or by Folder. */
+/** The tree of the chosen view: Infrastructure, Objects by Type, by Tag, by Folder, or the Saved Searches. */
 export function useNavTree(): TreeNode[] {
   const view = useUi((s) => s.treeView);
   const infrastructure = useInfrastructureTree();
@@ -20,6 +22,7 @@ export function useNavTree(): TreeNode[] {
     const { objects } = appStore.getState();
     // Objects by Type groups the very rows Infrastructure draws (networks only when shown there).
     if (view === 'types') return buildTypesView(infrastructure, objects);
+    if (view === 'searches') return buildSearchesView(savedSearches(objects, [...connections.values()]));
     // The same objects as the Infrastructure view draws (templates, local storage, hidden objects
     // per the View options; GroupAlg.Hide's rules). Networks carry tags and folders too, whatever
     // "Show Networks" says.

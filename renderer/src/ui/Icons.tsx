@@ -125,6 +125,16 @@ export function TagIcon() {
   );
 }
 
+/** A saved search (XenCenter's magnifier). */
+export function SearchIcon() {
+  return (
+    <svg {...common} className="icon icon-search">
+      <circle cx="6.5" cy="6.5" r="4.2" fill="#e3eefa" stroke="#2f6db3" strokeWidth="1.4" />
+      <path d="M9.6 9.6l4.4 4.4" stroke="#2f6db3" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 export function FolderIcon() {
   return (
     <svg {...common} className="icon icon-folder">
@@ -145,6 +155,7 @@ export function NodeIcon({ node }: { node: TreeNode }) {
     case 'connection': return <ConnectionIcon state={node.state} />;
     case 'tag': return <TagIcon />;
     case 'folder': return <FolderIcon />;
+    case 'search': return <SearchIcon />;
     case 'group': return <GroupIcon id={node.id} />;
     default: return null;
   }

@@ -4,33 +4,21 @@
 // useRunEntry, the path of its menu item (its dialog, its question, its task in the Events panel).
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { appStore } from '../../state';
-import { useUi } from '../../state/ui';
+import { revealInTree, useUi } from '../../state/ui';
 import { Dialog } from '../../ui/Dialog';
 import { NodeIcon } from '../../ui/Icons';
 import { commandState } from '../../framework/availability';
 import { installedFeatures } from '../../framework/registry';
 import { useRunEntry } from '../../framework/use-commands';
-import { isAction, type MenuEntry, type SelectedObject } from '../../framework/command';
+import { isAction, type MenuEntry } from '../../framework/command';
 import { buildInfrastructureTree } from '../../tree/build-tree';
 import { treeOptions } from '../../tree/visibility';
-import type { TreeView } from '../../tree/org-views';
 import { searchPalette, type PaletteObject, type PaletteRow } from './model';
 import { paletteSources } from './sources';
 import { rowText } from './row-text';
 import './palette.css';
 
 type Row = PaletteRow<MenuEntry>;
-
-/** The views that show every object of the Infrastructure view (Objects by Type is built from its rows). */
-const SHOWS_EVERY_OBJECT: ReadonlySet<TreeView> = new Set(['infrastructure', 'types']);
-
-/** Selects an object in the tree. The index holds the Infrastructure view's objects: Objects by Tag or by Folder
- * shows only the objects with one, so the tree goes back to Infrastructure first. */
-function selectInTree(target: SelectedObject): void {
-  const ui = useUi.getState();
-  if (!SHOWS_EVERY_OBJECT.has(ui.treeView)) ui.chooseTreeView('infrastructure');
-  useUi.getState().reveal(target);
-}
 
 /** Moves the focus to what the palette chose once it is drawn (the tree scrolls to a revealed row within a few
  * frames), so the keyboard carries on from there; gives up quietly after a short while. */
@@ -80,9 +68,9 @@ export function CommandPalette() {
     switch (row.type) {
       case 'entry': runEntry(row.item.entry, useUi.getState().selection); break;
       case 'entry-on': runEntry(row.item.entry, [row.obj.target]); break;
-      case 'object': selectInTree(row.obj.target); focusWhenShown(treeRow(row.obj.key)); break;
+      case 'object': revealInTree(row.obj.target); focusWhenShown(treeRow(row.obj.key)); break;
       case 'tab':
-        selectInTree(row.obj.target);
+        revealInTree(row.obj.target);
         useUi.getState().chooseTab(row.obj.kind, row.tab.id);
         focusWhenShown(`[role="tab"][aria-selected="true"][id$="-tab-${CSS.escape(row.tab.id)}"]`);
         break;

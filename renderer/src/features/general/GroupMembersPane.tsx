@@ -1,33 +1,32 @@
-// The details pane of a tag, folder or group row (View > Objects by Tag / Objects by Folder): the
+// The Overview tab of a tag, folder or group row (View > Objects by Tag / Objects by Folder): the
 // objects it holds, as XenCenter's search-style list (name, type, state, pool or server). Enter or
 // a double click on a row selects that object in the tree. The same list shows a multi-selection.
 import { useState, type KeyboardEvent } from 'react';
 import { useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import { useNavTree } from '../../tree/use-nav-tree';
-import { KIND_WORDS, findNode, groupTitle, memberRows, countText } from '../../tree/group-members';
+import { findNode, groupTitle, memberRows } from '../../tree/group-members';
 import type { TreeNode } from '../../tree/build-tree';
 import { selectionOf } from '../../tree/selection';
 import { serverName } from '../../framework/availability';
 import { NodeIcon } from '../../ui/Icons';
+import type { TabTarget } from '../../framework/tab';
 
-export function GroupMembersPane({ nodeId }: { nodeId: string }) {
+/** The Overview tab of a tag, folder or group row (its heading is the tabs pane's). */
+export function GroupMembersTab({ target }: { target: TabTarget }) {
   const tree = useNavTree();
-  const node = findNode(tree, nodeId);
-  if (!node) return <div className="tabs-empty"><p>Select an item in the tree to see its details.</p></div>;
-  const title = groupTitle(node);
-  const kind = KIND_WORDS[node.kind] ?? '';
-  return <MembersPane node={node} title={node.kind === 'group' ? title : `${kind} ${node.kind === 'tag' ? `'${title}'` : title}`}
-    subtitle={countText(node)} listLabel={`Members of ${title}`} expandOnOpen />;
+  const node = findNode(tree, target.ref);
+  if (!node) return <p className="empty">Nothing here.</p>;
+  return <MembersList node={node} listLabel={`Members of ${groupTitle(node)}`} expandOnOpen />;
 }
 
 /**
  * A list of objects (a group row's members, or the rows of a multi-selection held by `node`):
  * name, type, state, pool or server. Enter or a double click selects that object alone in the tree.
  */
-export function MembersPane({ node, title, subtitle, listLabel, expandOnOpen = false }: {
-  node: TreeNode; title: string; subtitle: string; listLabel: string;
-  /** The list is a tree row's members: opening one opens that row too (and the heading has the row's icon). */
+export function MembersList({ node, listLabel, expandOnOpen = false }: {
+  node: TreeNode; listLabel: string;
+  /** The list is a tree row's members: opening one opens that row too. */
   expandOnOpen?: boolean;
 }) {
   const select = useUi((s) => s.select);
@@ -50,31 +49,21 @@ export function MembersPane({ node, title, subtitle, listLabel, expandOnOpen = f
     setFocused(next);
     (e.currentTarget.parentElement?.children[next] as HTMLElement | undefined)?.focus();
   };
+  if (rows.length === 0) return <p className="empty">{node.description || 'Nothing here.'}</p>;
   return (
-    <div className="tabs-pane group-members">
-      <div className="object-header">
-        {expandOnOpen ? <NodeIcon node={node} /> : null}
-        <h2 className="object-title">{title}</h2>
-        <span className="object-subtitle">{subtitle}</span>
-      </div>
-      <div className="tabpanel members-panel">
-        {rows.length === 0 ? <p className="empty">{node.description || 'Nothing here.'}</p> : (
-          <table className="grid members-grid" role="grid" aria-label={listLabel}>
-            <thead><tr><th>Name</th><th>Type</th><th>State</th><th>Pool or server</th></tr></thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={r.id} tabIndex={i === Math.min(focused, rows.length - 1) ? 0 : -1}
-                  onDoubleClick={() => open(i)} onKeyDown={(e) => onKey(e, i)} onFocus={() => setFocused(i)}>
-                  <td><span className="member-name"><NodeIcon node={node.children[i]} />{r.name}</span></td>
-                  <td>{r.type}</td>
-                  <td>{r.state}</td>
-                  <td>{r.connectionId ? servers.get(r.connectionId) ?? '' : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
-    </div>
+    <table className="grid members-grid" role="grid" aria-label={listLabel}>
+      <thead><tr><th>Name</th><th>Type</th><th>State</th><th>Pool or server</th></tr></thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.id} tabIndex={i === Math.min(focused, rows.length - 1) ? 0 : -1}
+            onDoubleClick={() => open(i)} onKeyDown={(e) => onKey(e, i)} onFocus={() => setFocused(i)}>
+            <td><span className="member-name"><NodeIcon node={node.children[i]} />{r.name}</span></td>
+            <td>{r.type}</td>
+            <td>{r.state}</td>
+            <td>{r.connectionId ? servers.get(r.connectionId) ?? '' : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
