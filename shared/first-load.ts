@@ -9,7 +9,7 @@
  * load asks for these alone, then for every other class: the pool is drawn after about 60 % of the
  * server's work and bytes (5,000 VMs), while VIFs, consoles and metrics are still on their way.
  */
-export const TREE_LOAD_CLASSES: readonly string[] = ['pool', 'host', 'host_metrics', 'vm', 'sr', 'network', 'pbd', 'vbd', 'vdi'];
+export const TREE_LOAD_CLASSES: readonly string[] = ['pool', 'host', 'host_metrics', 'vm', 'sr', 'network', 'pbd', 'vbd', 'vdi', 'vm_appliance'];
 
 /** A class with more objects than this in one delta is staged (its full records follow in slices). */
 export const STAGE_MIN_OBJECTS = 200;
@@ -48,7 +48,7 @@ export const FIRST_SLICE_DELAY_MS = 150;
 export const FIRST_LOAD_FIELDS: Readonly<Record<string, readonly string[]>> = {
   vm: [
     'uuid', 'name_label', 'power_state', 'resident_on', 'affinity', 'VBDs', 'is_a_template', 'is_default_template',
-    'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags',
+    'is_a_snapshot', 'snapshot_of', 'is_control_domain', 'other_config', 'tags', 'appliance',
   ],
   vbd: ['VDI'],
   vdi: ['SR'],

@@ -20,7 +20,7 @@ describe('the menu bar', () => {
     expect(menus.file).toEqual(['Add Server', 'Open Demo Pool', '—', 'Import…', '—', 'Export Server List…', 'Import Server List…', '—', 'Password Storage…']);
     expect(menus.view).toEqual([
       'Show Custom Templates', 'Show Default Templates', 'Show Local Storage', 'Show Snapshots', 'Show Networks', 'Show Hidden Objects',
-      '—', 'Objects by Type', 'Objects by Tag', 'Objects by Folder', '—', 'Events Panel', '—', 'Command Palette…',
+      '—', 'Objects by Type', 'Objects by Tag', 'Objects by Folder', 'Objects by Custom Field', 'Objects by vApp', '—', 'Events Panel', '—', 'Command Palette…',
     ]);
     expect(menus.server).toEqual([
       'Add Server', '—', 'Reconnect', 'Disconnect', 'Reconnect As…', 'Forget', '—', 'Add Server to Pool…', 'Remove Server from Pool',

@@ -11,7 +11,7 @@ type Flag = 'showCustomTemplates' | 'showDefaultTemplates' | 'showLocalStorage' 
 const toggle = (id: string, label: string, key: Flag): Action => ({
   id, label, checked: (ui) => ui[key], perform: ({ ui }) => ui.set(key, !ui[key]),
 });
-// XenCenter's organisation views, in its order (Objects, Tags, Folders); choosing the checked one goes back to Infrastructure.
+// XenCenter's organisation views, in its order (Objects, Tags, Folders, Custom Fields, vApps); choosing the checked one goes back to Infrastructure.
 const view = (id: string, label: string, v: TreeView): Action => ({
   id, label, checked: (ui: UiState) => ui.treeView === v, perform: ({ ui }) => ui.chooseTreeView(ui.treeView === v ? 'infrastructure' : v),
 });
@@ -36,6 +36,8 @@ export const shellFeature: Feature = {
     { entry: view('view.types', 'Objects by Type', 'types'), places: [at('menu:view', 10)] },
     { entry: view('view.tags', 'Objects by Tag', 'tags'), places: [at('menu:view', 10)] },
     { entry: view('view.folders', 'Objects by Folder', 'folders'), places: [at('menu:view', 10)] },
+    { entry: view('view.customFields', 'Objects by Custom Field', 'customFields'), places: [at('menu:view', 10)] },
+    { entry: view('view.vapps', 'Objects by vApp', 'vapps'), places: [at('menu:view', 10)] },
     { entry: view('view.searches', 'Saved Searches', 'searches'), places: [at('menu:view', 10)] },
     { entry: toggle('events', 'Events Panel', 'eventsOpen'), places: [at('menu:view', 20)] },
     { entry: ABOUT, places: [at('menu:help', 0)] },

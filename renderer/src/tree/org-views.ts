@@ -4,13 +4,16 @@
 // View options (templates, hidden objects) apply the same way. Pure.
 import { naturalCompare, type TreeNode } from './build-tree';
 
-export type TreeView = 'infrastructure' | 'tags' | 'folders' | 'types' | 'searches';
+export type TreeView = 'infrastructure' | 'tags' | 'folders' | 'types'
+  | 'customFields' | 'vapps' | 'searches';
 
 export const TREE_VIEW_TITLES: Record<TreeView, string> = {
   infrastructure: 'Infrastructure',
   tags: 'Objects by Tag',
   folders: 'Objects by Folder',
   types: 'Objects by Type',
+  customFields: 'Objects by Custom Field',
+  vapps: 'Objects by vApp',
   searches: 'Saved Searches',
 };
 
@@ -18,12 +21,12 @@ const OBJECT_KINDS = new Set(['pool', 'host', 'vm', 'template', 'sr', 'network']
 // Pools, then servers, VMs, templates, storage, networks: XenCenter's order inside a group.
 const KIND_RANK: Record<string, number> = { folder: 0, pool: 1, host: 2, vm: 3, template: 4, sr: 5, network: 6 };
 
-function byKindThenName(a: TreeNode, b: TreeNode): number {
+export function byKindThenName(a: TreeNode, b: TreeNode): number {
   return (KIND_RANK[a.kind] ?? 9) - (KIND_RANK[b.kind] ?? 9) || naturalCompare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Every object node once (a VM's snapshots are left out: they follow their VM). */
-function objectNodes(tree: TreeNode[]): TreeNode[] {
+export function objectNodes(tree: TreeNode[]): TreeNode[] {
   const out: TreeNode[] = [];
   const walk = (list: TreeNode[]): void => {
     for (const n of list) {
@@ -36,11 +39,11 @@ function objectNodes(tree: TreeNode[]): TreeNode[] {
 }
 
 /** A leaf copy of an object node; `suffix` keeps ids unique when an object sits in several groups. */
-function leaf(n: TreeNode, suffix: string): TreeNode {
+export function leaf(n: TreeNode, suffix: string): TreeNode {
   return { ...n, id: suffix ? `${n.id}|${suffix}` : n.id, children: [] };
 }
 
-function group(id: string, kind: TreeNode['kind'], name: string, children: TreeNode[], description: string): TreeNode {
+export function group(id: string, kind: TreeNode['kind'], name: string, children: TreeNode[], description: string): TreeNode {
   return { id, kind, cls: kind, connectionId: '', ref: id, name, children, description };
 }
 

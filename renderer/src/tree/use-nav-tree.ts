@@ -4,12 +4,14 @@ import { useUi } from '../state/ui';
 import { buildInfrastructureTree, type TreeNode } from './build-tree';
 import { buildFoldersView, buildTagsView, emptyFoldersOf } from './org-views';
 import { buildTypesView } from './types-view';
+import { buildCustomFieldsView } from './custom-field-view';
+import { buildVappsView } from './vapp-view';
 import { buildSearchesView } from './searches-view';
 import { savedSearches } from '../../../shared/xensearch/saved';
 import { useInfrastructureTree } from './use-tree';
 import { useTreeOptions } from './use-tree-options';
 
-/** The tree of the chosen view: Infrastructure, Objects by Type, by Tag, by Folder, or the Saved Searches. */
+/** The tree of the chosen view: Infrastructure, Objects by Type, by Tag, by Folder, by Custom Field, by vApp, or the Saved Searches. */
 export function useNavTree(): TreeNode[] {
   const view = useUi((s) => s.treeView);
   const infrastructure = useInfrastructureTree();
@@ -29,6 +31,8 @@ export function useNavTree(): TreeNode[] {
     const all = buildInfrastructureTree({
       connections: [...connections.values()], objects, ...options, showNetworks: true,
     });
+    if (view === 'customFields') return buildCustomFieldsView(all, objects);
+    if (view === 'vapps') return buildVappsView(all, objects);
     return view === 'tags' ? buildTagsView(all) : buildFoldersView(all, emptyFoldersOf(objects));
   }, [view, infrastructure, treeVersion, connections, options]);
 }

@@ -173,11 +173,37 @@ function ObjectsIcon() {
   );
 }
 
-/** A group row: the Tags root a tag; Objects by Type's root its own; a group of Objects by Type its members' icon (XenCenter's
+/** Objects by Custom Field's rows (XenCenter's Icons.CustomField): a labelled field, name and value. */
+function CustomFieldIcon() {
+  return (
+    <svg {...common} className="icon icon-custom-field">
+      <rect x="1.5" y="3" width="13" height="10" rx="1" fill="#eef3e4" stroke="#5c7a2e" />
+      <rect x="3.5" y="5.5" width="3.5" height="1.5" fill="#5c7a2e" />
+      <rect x="3.5" y="9" width="9" height="1.5" fill="#9bb86a" />
+    </svg>
+  );
+}
+
+/** Objects by vApp's rows (XenCenter's Icons.VmAppliance): VMs held together in one box. */
+function VAppIcon() {
+  return (
+    <svg {...common} className="icon icon-vapp">
+      <rect x="0.5" y="1.5" width="15" height="13" rx="1.5" fill="#f2f5fa" stroke="#51698c" strokeDasharray="2 1" />
+      <rect x="2.5" y="4" width="5" height="4" rx="0.6" fill="#e8eef7" stroke="#51698c" />
+      <rect x="8.5" y="4" width="5" height="4" rx="0.6" fill="#e8eef7" stroke="#51698c" />
+      <rect x="5.5" y="9.5" width="5" height="3.5" rx="0.6" fill="#e8eef7" stroke="#51698c" />
+    </svg>
+  );
+}
+
+/** A group row: the Tags root a tag; Objects by Type's root its own; Objects by Custom Field's rows a field, Objects
+ *  by vApp's a vApp; a group of Objects by Type its members' icon (XenCenter's
  *  ObjectTypes_images); anything else a folder. */
 function GroupIcon({ id }: { id: string }) {
   if (id === 'group|tags') return <TagIcon />;
   if (id === 'group|types') return <ObjectsIcon />;
+  if (id === 'group|customfields' || id.startsWith('group|customfield|')) return <CustomFieldIcon />;
+  if (id === 'group|vapps' || id.startsWith('group|vapp|')) return <VAppIcon />;
   switch (id.startsWith('group|type|') ? id.slice('group|type|'.length) : '') {
     case 'pool': return <PoolIcon />;
     case 'host': return <HostIcon />;
