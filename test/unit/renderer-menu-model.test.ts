@@ -20,7 +20,7 @@ describe('the menu bar', () => {
     expect(menus.file).toEqual(['Add Server', 'Open Demo Pool', '—', 'Import…', '—', 'Export Server List…', 'Import Server List…', '—', 'Password Storage…']);
     expect(menus.view).toEqual([
       'Show Custom Templates', 'Show Default Templates', 'Show Local Storage', 'Show Snapshots', 'Show Networks', 'Show Hidden Objects',
-      '—', 'Objects by Type', 'Objects by Tag', 'Objects by Folder', 'Objects by Custom Field', 'Objects by vApp', '—', 'Events Panel', '—', 'Command Palette…',
+      '—', 'Objects by Type', 'Objects by Tag', 'Objects by Folder', 'Objects by Custom Field', 'Objects by vApp', 'Saved Searches', '—', 'Events Panel', '—', 'Command Palette…',
     ]);
     expect(menus.server).toEqual([
       'Add Server', '—', 'Reconnect', 'Disconnect', 'Reconnect As…', 'Forget', '—', 'Add Server to Pool…', 'Remove Server from Pool',
@@ -70,13 +70,17 @@ describe('the contributions', () => {
 
   it('tabs per kind, in XenCenter\'s order', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
-    expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots']);
-    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance']);
-    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking']);
-    expect(ids('template')).toEqual(['general', 'storage']);
-    expect(ids('snapshot')).toEqual(['general', 'storage']);
-    expect(ids('sr')).toEqual(['general', 'storage']);
-    for (const k of ['connection', 'network']) expect(ids(k)).toEqual(['general']);
+    expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots', 'search']);
+    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'search']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'search']);
+    expect(ids('template')).toEqual(['general', 'storage', 'search']);
+    expect(ids('snapshot')).toEqual(['general', 'storage', 'search']);
+    expect(ids('sr')).toEqual(['general', 'storage', 'search']);
+    for (const k of ['connection', 'network']) expect(ids(k)).toEqual(['general', 'search']);
+    // Rows that are not one object: what they hold, and the Search tab (XenCenter keeps Search for a mixed selection).
+    for (const k of ['group', 'tag', 'folder']) expect(ids(k)).toEqual(['members', 'search']);
+    expect(ids('selection')).toEqual(['selection', 'search']);
+    expect(ids('search')).toEqual(['search']);
     expect(ids('vdi')).toEqual([]);
   });
 });
