@@ -3,7 +3,7 @@ import type { SelectedObject } from '../framework/command';
 import type { TreeNode } from './build-tree';
 
 export function selectionOf(node: TreeNode): SelectedObject[] {
-  // Tag and folder rows group objects; they are not objects themselves.
-  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder') return [];
+  // Tag and folder rows group objects, a saved search finds them: they are not objects themselves.
+  if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder' || node.kind === 'search') return [];
   return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
 }

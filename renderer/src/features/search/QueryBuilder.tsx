@@ -1,6 +1,7 @@
 // XenCenter's query builder: "Search for" (the types), then conditions, each a row of drop-downs and a
 // value, groups holding more conditions (all / any / none of). Edits the Filter tree of query.ts.
 import { useId } from 'react';
+import { CheckMenu } from './CheckMenu';
 import { conditionOf, conditionsFor, newCondition, RELATED_CLASS, todayYmd, type ConditionId } from './conditions';
 import {
   OBJECT_TYPE_LABELS, SEARCHABLE_TYPES,
@@ -173,6 +174,15 @@ function FilterRow({ f, set, onRemove, ctx, depth }: { f: Filter; set: (f: Filte
   );
 }
 
+/** "VMs", "Servers and VMs", "Servers, VMs and 3 more", "Nothing": what the Search for button says. */
+export function scopeText(scope: readonly ObjectType[]): string {
+  const names = SEARCHABLE_TYPES.filter((t) => scope.includes(t)).map((t) => OBJECT_TYPE_LABELS[t]);
+  if (names.length === 0) return 'Nothing';
+  if (names.length === SEARCHABLE_TYPES.length) return 'Everything';
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
 export function QueryBuilder({ scope, filter, fields, choices, onScope, onFilter }: {
   scope: readonly ObjectType[]; filter: Filter | null; fields: readonly CustomFieldRef[]; choices: ObjectChoices;
   onScope: (s: ObjectType[]) => void; onFilter: (f: Filter | null) => void;
@@ -184,15 +194,12 @@ export function QueryBuilder({ scope, filter, fields, choices, onScope, onFilter
   const setTop = (f: Filter) => onFilter(f.kind === 'group' && f.op === 'And' && f.children.length <= 1 ? f.children[0] ?? null : f);
   return (
     <div className="query-builder">
-      <fieldset className="search-scope" aria-labelledby={scopeId}>
-        <legend id={scopeId}>Search for</legend>
-        {SEARCHABLE_TYPES.map((t) => (
-          <label key={t} className="search-type">
-            <input type="checkbox" checked={scope.includes(t)} onChange={(e) => onScope(e.currentTarget.checked ? SEARCHABLE_TYPES.filter((x) => x === t || scope.includes(x)) : scope.filter((x) => x !== t))} />
-            {OBJECT_TYPE_LABELS[t]}
-          </label>
-        ))}
-      </fieldset>
+      <div className="search-scope">
+        <span id={scopeId} className="search-scope-label">Search for</span>
+        <CheckMenu title="Search for" button={scopeText(scope)}
+          items={SEARCHABLE_TYPES.map((t) => ({ id: t, label: OBJECT_TYPE_LABELS[t], checked: scope.includes(t) }))}
+          onToggle={(t, on) => onScope(on ? SEARCHABLE_TYPES.filter((x) => x === t || scope.includes(x)) : scope.filter((x) => x !== t))} />
+      </div>
       <FilterRow f={top} set={setTop} ctx={ctx} depth={0} />
     </div>
   );

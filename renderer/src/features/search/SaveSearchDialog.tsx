@@ -18,7 +18,7 @@ export function SaveSearchDialog({ search, overwrite, onCancel, onSave }: {
       const master = appStore.getState().objects.get(c.id)?.get('host')?.get(str(p.master));
       return { connectionId: c.id, ref, name: str(p.name_label) || str(master?.name_label) || c.hostname };
     })), [connections]);
-  const [name, setName] = useState(overwrite ? search.name : search.name && search.name !== 'Overview' ? search.name : '');
+  const [name, setName] = useState(overwrite ? search.name : search.name && !search.name.endsWith('Overview') && !search.name.startsWith('All Servers') ? search.name : '');
   const [poolKey, setPoolKey] = useState(overwrite ? `${overwrite.connectionId}|${overwrite.poolRef}` : pools[0] ? `${pools[0].connectionId}|${pools[0].ref}` : '');
   const nameId = useId();
   const poolId = useId();

@@ -125,13 +125,13 @@ export function SearchTab({ target }: { target: TabTarget }) {
   const onSaved = (s: Search, pool: { connectionId: string; ref: string; name: string }) => {
     setSaving(null);
     setSearch(s);
-    send(pool, s.uuid, searchToGuiConfig(s), `Saving search '${s.name}'`);
+    send(pool, s.uuid, searchToGuiConfig(s), `Saving search '${s.name}' in pool`);
     setNotice(`Saving '${s.name}' to ${pool.name}…`);
   };
   const onDelete = () => {
     if (!stored?.connectionId || !stored.poolRef) return;
     const pool = appStore.getState().objects.get(stored.connectionId)?.get('pool')?.get(stored.poolRef);
-    send({ connectionId: stored.connectionId, ref: stored.poolRef, name: str(pool?.name_label) }, stored.search.uuid, '', `Deleting search '${stored.search.name}'`);
+    send({ connectionId: stored.connectionId, ref: stored.poolRef, name: str(pool?.name_label) }, stored.search.uuid, '', `Deleting search '${stored.search.name}' from pool`);
     setNotice(`Deleting '${stored.search.name}'…`);
   };
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {

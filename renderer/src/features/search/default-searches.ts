@@ -16,10 +16,10 @@ export interface NodeInfo { kind: string; name: string; uuid?: string; tag?: str
 /** What the Search tab shows first on a node, as XenCenter's SearchFor(object). */
 export function searchFor(node: NodeInfo | undefined): Search {
   if (node?.kind === 'host' && node.uuid) {
-    return search(`Server ${node.name}`, OVERVIEW, { kind: 'related', property: 'host', sub: uuidIs(node.uuid) }, { kind: 'object', property: 'host' });
+    return search(`${node.name}: Overview`, OVERVIEW, { kind: 'related', property: 'host', sub: uuidIs(node.uuid) }, { kind: 'object', property: 'host' });
   }
   if (node?.kind === 'pool' && node.uuid) {
-    return search(`Pool ${node.name}`, OVERVIEW, { kind: 'related', property: 'pool', sub: uuidIs(node.uuid) }, byPoolThenHost);
+    return search(`${node.name}: Overview`, OVERVIEW, { kind: 'related', property: 'pool', sub: uuidIs(node.uuid) }, byPoolThenHost);
   }
   if (node?.kind === 'tag' && node.tag !== undefined) {
     return search(`Objects with tag '${node.tag}'`, ['Pool', 'Server', 'DisconnectedServer', 'VM', 'Snapshot', 'UserTemplate', 'DefaultTemplate', 'RemoteSR', 'LocalSR', 'Network'], { kind: 'tag', query: node.tag, contains: true }, null);
@@ -28,7 +28,7 @@ export function searchFor(node: NodeInfo | undefined): Search {
     return search(node.name, ['Pool', 'Server', 'DisconnectedServer', 'VM', 'Snapshot', 'UserTemplate', 'DefaultTemplate', 'RemoteSR', 'LocalSR', 'Network'],
       { kind: 'related', property: 'folders', sub: uuidIs(node.folder) }, { kind: 'folder' });
   }
-  return search('Overview', OVERVIEW, null, byPoolThenHost);
+  return search('All Servers, VMs, Custom Templates & Remote SRs', OVERVIEW, null, byPoolThenHost);
 }
 
 /** XenCenter's SearchFor(several objects): whatever is in their pools (or on their servers, when standalone). */

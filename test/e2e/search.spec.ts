@@ -1,0 +1,154 @@
+// The Search tab and Saved Searches: a query built in the tab, grouped, saved to the pool's gui_config
+// as XenCenter saves it (read back through XAPI), listed under View > Saved Searches, live as VMs
+// change; a search XenCenter wrote runs here; .xensearch export and import.
+import { test, expect, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startHost, type RunningHost } from './support/web-host';
+import { connectExpanded, type AppPage } from './support/app-page';
+import { simXapi, type Rec } from './support/sim-xapi';
+
+let sim: Simulator;
+let host: RunningHost;
+const xapi = simXapi(() => sim);
+const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
+
+test.beforeAll(async () => {
+  sim = await startSimulator({ port: 0, hosts: 2, vms: 6 });
+  host = await startHost();
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await sim?.close();
+});
+
+const poolRef = (): string => [...sim.records('pool').keys()][0] as string;
+const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);
+const running = (): string[] => xapi.guests().filter(([, v]) => v.power_state === 'Running').map(([, v]) => String(v.name_label)).sort();
+
+async function openSearchTab(page: Page, app: AppPage, row: string): Promise<void> {
+  await app.treeItem(row).click();
+  await page.getByRole('tab', { name: 'Search' }).click();
+  await expect(page.getByRole('treegrid')).toBeVisible();
+}
+/** The result rows drawn, top to bottom, as "level name" (group rows end with their count). */
+async function resultRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role="treegrid"] .search-body [role="row"]')]
+    .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+    .map((r) => `${r.getAttribute('aria-level')} ${(r.querySelector('.search-name')?.textContent ?? '').trim()}`));
+}
+
+/** The names of the object rows, in order. */
+async function resultNames(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role="treegrid"] .search-item-row')]
+    .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+    .map((r) => (r.querySelector('.search-obj-name')?.textContent ?? '').trim()));
+}
+async function savedKeys(): Promise<Record<string, string>> {
+  const gc = await xapi.call('pool.get_gui_config', poolRef()) as Record<string, string>;
+  return Object.fromEntries(Object.entries(gc).filter(([k]) => k.startsWith('XenSearch.Search-')));
+}
+async function chooseView(page: Page, label: string): Promise<void> {
+  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
+  await page.getByRole('menuitemcheckbox', { name: label }).click();
+}
+
+// As XenCenter's SearchMarshalling writes a search into gui_config (XmlNode.OuterXml): halted VMs by server, newest name first.
+const XENCENTER_SEARCH = (uuid: string) => `<Search uuid="${uuid}" name="Halted VMs (XenCenter)" major_version="2" minor_version="0"><Query><QueryScope><VM /></QueryScope>`
+  + '<EnumPropertyQuery property="power_state" equals="yes" query="Halted" /></Query><XenModelObjectPropertyGrouping property="host" />'
+  + '<columns><column name="name" width="260" /><column name="ip" width="120" /></columns><sorting><sort column="name" ascending="no" /></sorting></Search>';
+
+test('a search built in the Search tab, saved to the pool as XenCenter saves it, listed in Saved Searches, live, exported and imported', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const app = await connectExpanded(page, host.url, sim.url);
+
+  // The pool's Search tab opens with XenCenter's search for a pool: its objects by server.
+  await openSearchTab(page, app, poolName());
+  const rows = await resultRows(page);
+  expect(rows[0]).toMatch(new RegExp(`^1 ▾${poolName()}\\(\\d+\\)$`));
+  for (const [, h] of sim.records('host') as Map<string, Rec>) expect(rows.some((r) => r.startsWith(`2 ▾${String(h.name_label)}(`))).toBe(true);
+  for (const [, v] of xapi.guests()) expect(await resultNames(page)).toContain(String(v.name_label));
+  await page.screenshot(shot('search-pool'));
+
+  // VMs only, running: the results are the running VMs, found by the simulator's own records.
+  await page.getByRole('button', { name: /^Search for:/ }).click();
+  for (const t of ['Servers', 'Disconnected servers', 'Remote SRs', 'Custom templates']) await page.getByRole('checkbox', { name: t, exact: true }).uncheck();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Search for: VMs' })).toBeVisible();
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  await page.getByRole('combobox', { name: 'Condition', exact: true }).nth(1).selectOption({ label: 'Power state' });
+  await expect(page.getByRole('combobox', { name: 'Power state: value' })).toHaveValue('Running');
+  await page.getByRole('combobox', { name: 'Group by', exact: true }).selectOption({ label: 'Nothing' });
+  await expect.poll(() => resultNames(page)).toEqual(running());
+  await expect(page.getByRole('status').filter({ hasText: /objects?$/ })).toHaveText(`${running().length} objects`);
+
+  // Save it to the pool: one gui_config key, XenCenter's XML.
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByRole('textbox', { name: 'Name:' }).fill('Running VMs');
+  await page.screenshot(shot('search-save'));
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect.poll(async () => Object.keys(await savedKeys()).length).toBe(1);
+  const [key, xml] = Object.entries(await savedKeys())[0];
+  const uuid = key.slice('XenSearch.Search-'.length);
+  expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+  expect(xml).toContain(`<Search uuid="${uuid}" name="Running VMs" major_version="2" minor_version="0"><Query><QueryScope><VM /></QueryScope>`);
+  expect(xml).toContain('<EnumPropertyQuery property="power_state" equals="yes" query="Running" />');
+
+  // View > Saved Searches: XenCenter's built-in searches and this one; it runs, and follows the VMs live.
+  await chooseView(page, 'Saved Searches');
+  await expect(app.treeItem('VMs by power state')).toBeVisible();
+  await app.treeItem('Running VMs').click();
+  await expect(page.getByRole('tab', { name: 'Search' })).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(() => resultNames(page)).toEqual(running());
+  const halted = xapi.guests().find(([, v]) => v.power_state === 'Halted')!;
+  await xapi.call('VM.start', halted[0], false, false);
+  await expect.poll(() => resultNames(page)).toContain(String(halted[1].name_label));
+  const stop = xapi.guests().find(([, v]) => v.power_state === 'Running' && v.name_label !== halted[1].name_label)!;
+  await xapi.call('VM.hard_shutdown', stop[0]);
+  await expect.poll(() => resultNames(page)).not.toContain(String(stop[1].name_label));
+  expect(await resultNames(page)).toEqual(running());
+  await page.screenshot(shot('search-saved-live'));
+
+  // A search XenCenter saved in the pool appears and runs as XenCenter defined it: grouped by server, names descending.
+  await xapi.call('pool.add_to_gui_config', poolRef(), 'XenSearch.Search-2f1c7a52-0000-4000-8000-00000000c3a1', XENCENTER_SEARCH('2f1c7a52-0000-4000-8000-00000000c3a1'));
+  await app.treeItem('Halted VMs (XenCenter)').click();
+  const haltedNames = xapi.guests().filter(([, v]) => v.power_state === 'Halted').map(([, v]) => String(v.name_label));
+  await expect.poll(async () => (await resultNames(page)).sort()).toEqual([...haltedNames].sort());
+  await expect(page.getByRole('treegrid').getByRole('columnheader')).toHaveText(['Name ▼', 'Address']);
+
+  // Export: a .xensearch file as XenCenter writes it; import it back under another name.
+  await app.treeItem('Running VMs').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export…' }).click()]);
+  expect(download.suggestedFilename()).toBe('Running VMs.xensearch');
+  const file = await readFile(await download.path(), 'utf8');
+  expect(file.split('\n').slice(0, 3)).toEqual([
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<!DOCTYPE xensearch PUBLIC "-//XENSEARCH//DTD XENSEARCH 1//EN" "xensearch-1.dtd">',
+    '<Searches xmlns="http://www.citrix.com/XenCenter/XenSearch/schema">',
+  ]);
+  expect(file).toContain(`<Search uuid="${uuid}" name="Running VMs"`);
+  await page.getByLabel('Search file to import').setInputFiles({ name: 'copy.xensearch', mimeType: 'application/xml', buffer: Buffer.from(file.replace('name="Running VMs"', 'name="Imported VMs"')) });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText("Imported 'Imported VMs'. Save it to keep it in a pool.");
+  await expect(page.locator('.search-title')).toContainText('Imported VMs');
+  await expect.poll(() => resultNames(page)).toEqual(running());
+  await page.screenshot(shot('search-imported'));
+
+  // Delete the saved one: the key leaves gui_config and the row the view.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect.poll(async () => Object.keys(await savedKeys())).toEqual(['XenSearch.Search-2f1c7a52-0000-4000-8000-00000000c3a1']);
+  await expect(app.treeItem('Running VMs')).toHaveCount(0);
+});
+
+test('several selected rows and a tag row keep a Search tab', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const app = await connectExpanded(page, host.url, sim.url);
+  const [a, b] = xapi.guests().map(([, v]) => String(v.name_label));
+  await app.treeItem(a).click();
+  await app.treeItem(b).click({ modifiers: ['Control'] });
+  await expect(page.getByRole('tab')).toHaveText(['Selection', 'Search']);
+  await page.getByRole('tab', { name: 'Search' }).click();
+  // XenCenter's search for several objects: whatever is in their pool.
+  await expect.poll(() => resultNames(page)).toEqual(expect.arrayContaining([a, b]));
+  await page.screenshot(shot('search-selection'));
+});
