@@ -203,3 +203,61 @@ test('Delete VM… on two halted VMs and a running one: one question for the two
   expect(await call('VM.get_power_state', keepRef)).toBe('Running');
   for (const n of names) await expect(app.treeItem(n)).toHaveCount(0);
 });
+
+test('Migrate to Server… on three VMs: the servers with how many each takes, then one pool_migrate per VM', async ({ page }) => {
+  // A pool and a host of its own: the tests above moved and deleted VMs of the shared pool, whose
+  // connection the shared host keeps (its VMs' names would be in the tree twice).
+  const pool = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 });
+  const web = await startHost();
+  try { await migrateThree(page, pool, web); } finally { await web.stop(); await pool.close(); }
+});
+
+async function migrateThree(page: Page, pool: Simulator, web: RunningHost): Promise<void> {
+  const { call, guests } = simXapi(() => pool);
+  const hosts = [...pool.records('host').entries()] as Array<[string, Rec]>;
+  const [[fromRef, fromRec], [destRef, destRec]] = hosts;
+  // Three guests running on the first server (started there, or moved there, through XAPI) that the second would take.
+  const three: Array<[string, Rec]> = [];
+  for (const [ref, v] of guests()) {
+    if (three.length === 3) break;
+    if (!['Running', 'Halted'].includes(String(v.power_state))) continue;
+    try {
+      if (v.power_state === 'Halted') await call('VM.start_on', ref, fromRef, false, false);
+      else if (v.resident_on !== fromRef) await call('VM.pool_migrate', ref, fromRef, {});
+      await call('VM.assert_can_boot_here', ref, destRef);
+      three.push([ref, v]);
+    } catch { /* on one server's local storage: not this one */ }
+  }
+  expect(three, 'three VMs the simulator would migrate to one server').toHaveLength(3);
+  const names = three.map(([, v]) => String(v.name_label));
+  const from = String(fromRec.name_label);
+  const to = String(destRec.name_label);
+  const app = await connectExpanded(page, web.url, pool.url);
+  await (await findInTree(app, names[0])).click();
+  for (const n of names.slice(1)) await (await findInTree(app, n)).click({ modifiers: [modifier] });
+  await expect(page.getByRole('heading', { name: '3 VMs selected' })).toBeVisible();
+
+  await app.treeItem(names[0]).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Migrate to Server…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate VMs' });
+  // Each server of the pool with how many of the VMs it takes: theirs none (they are on it), the other all three.
+  const own = dialog.getByRole('radio', { name: from, exact: true });
+  const other = dialog.getByRole('radio', { name: to, exact: true });
+  await expect(other).toHaveAccessibleDescription('can take all 3 VMs');
+  await expect(own).toHaveAccessibleDescription('they are all on it already');
+  // The one that takes the most is chosen first; the list says each VM goes.
+  await expect(other).toBeChecked();
+  const list = dialog.getByRole('list', { name: `The VMs and ${to}` }).getByRole('listitem');
+  await expect(list).toHaveText(names.map((n) => `${n} goes`));
+  // Their own server: each VM says why it stays, and Migrate is greyed.
+  await own.check();
+  await expect(dialog.getByRole('list', { name: `The VMs and ${from}` }).getByRole('listitem')).toHaveText(names.map((n) => `${n} is on it already`));
+  await expect(dialog.getByRole('button', { name: 'Migrate' })).toBeDisabled();
+  await other.check();
+  await shotAtSizes(page, 'migrate-three-vms');
+  await dialog.getByRole('button', { name: 'Migrate 3 VMs' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  for (const n of names) await expect(taskRow(app, `Migrating VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  for (const [ref] of three) expect(await call('VM.get_resident_on', ref)).toBe(destRef);
+}
