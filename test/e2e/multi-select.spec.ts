@@ -261,3 +261,42 @@ async function migrateThree(page: Page, pool: Simulator, web: RunningHost): Prom
   for (const n of names) await expect(taskRow(app, `Migrating VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
   for (const [ref] of three) expect(await call('VM.get_resident_on', ref)).toBe(destRef);
 }
+
+test('Edit Tags… on a VM and a server: shared tags checked, the others half-checked; a tag added to both, one removed from both', async ({ page }) => {
+  const [vmRef, vmRec] = guests()[0];
+  const [hostRef, hostRec] = [...sim.records('host').entries()][0] as [string, Rec];
+  const setTags = async (cls: string, ref: string, tags: string[]) => {
+    for (const t of await call(`${cls}.get_tags`, ref) as string[]) await call(`${cls}.remove_tags`, ref, t);
+    for (const t of tags) await call(`${cls}.add_tags`, ref, t);
+  };
+  await setTags('VM', vmRef, ['alpha', 'common']);
+  await setTags('host', hostRef, ['common']);
+  const vmName = String(vmRec.name_label);
+  const hostName = String(hostRec.name_label);
+  const app = await connect(page);
+  await (await findInTree(app, vmName)).click();
+  await (await findInTree(app, hostName)).click({ modifiers: [modifier] });
+  await expect(page.getByRole('heading', { name: '2 objects selected' })).toBeVisible();
+
+  await app.treeItem(hostName).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Edit Tags…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit Tags — 2 objects' });
+  const tags = dialog.getByRole('group', { name: 'Tags' });
+  await expect(tags.getByRole('checkbox', { name: 'common' })).toBeChecked();
+  await expect(tags.getByRole('checkbox', { name: /alpha/ })).toBeChecked({ indeterminate: true });
+  await expect(tags.getByText('on 1 of 2')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
+
+  await dialog.getByLabel('New tag').fill('both-new');
+  await dialog.getByLabel('New tag').press('Enter');
+  await expect(tags.getByRole('checkbox', { name: 'both-new' })).toBeChecked();
+  await tags.getByRole('checkbox', { name: 'common' }).uncheck();
+  await expect(dialog).toContainText('OK changes the tags of 2 of the 2 objects');
+  await shotAtSizes(page, 'edit-tags-two-objects');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  for (const n of [vmName, hostName]) await expect(taskRow(app, `Changing the tags of '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect((await call('VM.get_tags', vmRef) as string[]).sort()).toEqual(['alpha', 'both-new']);
+  expect(await call('host.get_tags', hostRef)).toEqual(['both-new']);
+});
