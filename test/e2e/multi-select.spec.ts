@@ -203,3 +203,100 @@ test('Delete VM… on two halted VMs and a running one: one question for the two
   expect(await call('VM.get_power_state', keepRef)).toBe('Running');
   for (const n of names) await expect(app.treeItem(n)).toHaveCount(0);
 });
+
+test('Migrate to Server… on three VMs: the servers with how many each takes, then one pool_migrate per VM', async ({ page }) => {
+  // A pool and a host of its own: the tests above moved and deleted VMs of the shared pool, whose
+  // connection the shared host keeps (its VMs' names would be in the tree twice).
+  const pool = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 });
+  const web = await startHost();
+  try { await migrateThree(page, pool, web); } finally { await web.stop(); await pool.close(); }
+});
+
+async function migrateThree(page: Page, pool: Simulator, web: RunningHost): Promise<void> {
+  const { call, guests } = simXapi(() => pool);
+  const hosts = [...pool.records('host').entries()] as Array<[string, Rec]>;
+  const [[fromRef, fromRec], [destRef, destRec]] = hosts;
+  // Three guests running on the first server (started there, or moved there, through XAPI) that the second would take.
+  const three: Array<[string, Rec]> = [];
+  for (const [ref, v] of guests()) {
+    if (three.length === 3) break;
+    if (!['Running', 'Halted'].includes(String(v.power_state))) continue;
+    try {
+      if (v.power_state === 'Halted') await call('VM.start_on', ref, fromRef, false, false);
+      else if (v.resident_on !== fromRef) await call('VM.pool_migrate', ref, fromRef, {});
+      await call('VM.assert_can_boot_here', ref, destRef);
+      three.push([ref, v]);
+    } catch { /* on one server's local storage: not this one */ }
+  }
+  expect(three, 'three VMs the simulator would migrate to one server').toHaveLength(3);
+  const names = three.map(([, v]) => String(v.name_label));
+  const from = String(fromRec.name_label);
+  const to = String(destRec.name_label);
+  const app = await connectExpanded(page, web.url, pool.url);
+  await (await findInTree(app, names[0])).click();
+  for (const n of names.slice(1)) await (await findInTree(app, n)).click({ modifiers: [modifier] });
+  await expect(page.getByRole('heading', { name: '3 VMs selected' })).toBeVisible();
+
+  await app.treeItem(names[0]).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Migrate to Server…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate VMs' });
+  // Each server of the pool with how many of the VMs it takes: theirs none (they are on it), the other all three.
+  const own = dialog.getByRole('radio', { name: from, exact: true });
+  const other = dialog.getByRole('radio', { name: to, exact: true });
+  await expect(other).toHaveAccessibleDescription('can take all 3 VMs');
+  await expect(own).toHaveAccessibleDescription('they are all on it already');
+  // The one that takes the most is chosen first; the list says each VM goes.
+  await expect(other).toBeChecked();
+  const list = dialog.getByRole('list', { name: `The VMs and ${to}` }).getByRole('listitem');
+  await expect(list).toHaveText(names.map((n) => `${n} goes`));
+  // Their own server: each VM says why it stays, and Migrate is greyed.
+  await own.check();
+  await expect(dialog.getByRole('list', { name: `The VMs and ${from}` }).getByRole('listitem')).toHaveText(names.map((n) => `${n} is on it already`));
+  await expect(dialog.getByRole('button', { name: 'Migrate' })).toBeDisabled();
+  await other.check();
+  await shotAtSizes(page, 'migrate-three-vms');
+  await dialog.getByRole('button', { name: 'Migrate 3 VMs' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  for (const n of names) await expect(taskRow(app, `Migrating VM '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  for (const [ref] of three) expect(await call('VM.get_resident_on', ref)).toBe(destRef);
+}
+
+test('Edit Tags… on a VM and a server: shared tags checked, the others half-checked; a tag added to both, one removed from both', async ({ page }) => {
+  const [vmRef, vmRec] = guests()[0];
+  const [hostRef, hostRec] = [...sim.records('host').entries()][0] as [string, Rec];
+  const setTags = async (cls: string, ref: string, tags: string[]) => {
+    for (const t of await call(`${cls}.get_tags`, ref) as string[]) await call(`${cls}.remove_tags`, ref, t);
+    for (const t of tags) await call(`${cls}.add_tags`, ref, t);
+  };
+  await setTags('VM', vmRef, ['alpha', 'common']);
+  await setTags('host', hostRef, ['common']);
+  const vmName = String(vmRec.name_label);
+  const hostName = String(hostRec.name_label);
+  const app = await connect(page);
+  await (await findInTree(app, vmName)).click();
+  await (await findInTree(app, hostName)).click({ modifiers: [modifier] });
+  await expect(page.getByRole('heading', { name: '2 objects selected' })).toBeVisible();
+
+  await app.treeItem(hostName).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Edit Tags…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit Tags — 2 objects' });
+  const tags = dialog.getByRole('group', { name: 'Tags' });
+  await expect(tags.getByRole('checkbox', { name: 'common' })).toBeChecked();
+  await expect(tags.getByRole('checkbox', { name: /alpha/ })).toBeChecked({ indeterminate: true });
+  await expect(tags.getByText('on 1 of 2')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
+
+  await dialog.getByLabel('New tag').fill('both-new');
+  await dialog.getByLabel('New tag').press('Enter');
+  await expect(tags.getByRole('checkbox', { name: 'both-new' })).toBeChecked();
+  await tags.getByRole('checkbox', { name: 'common' }).uncheck();
+  await expect(dialog).toContainText('OK changes the tags of 2 of the 2 objects');
+  await shotAtSizes(page, 'edit-tags-two-objects');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  for (const n of [vmName, hostName]) await expect(taskRow(app, `Changing the tags of '${n}'`), n).toHaveAttribute('data-status', 'success', { timeout: 20_000 });
+  expect((await call('VM.get_tags', vmRef) as string[]).sort()).toEqual(['alpha', 'both-new']);
+  expect(await call('host.get_tags', hostRef)).toEqual(['both-new']);
+});

@@ -104,7 +104,9 @@ describe('Edit Tags…, a command like the others', () => {
   it('says why not otherwise', () => {
     expect(commandState(EDIT_TAGS_COMMAND, one('vdi', 'OpaqueRef:d'), store())).toEqual({ enabled: false, reason: 'This kind of object has no tags' });
     expect(commandState(EDIT_TAGS_COMMAND, one('vm', 'OpaqueRef:gone'), store()).reason).toBe('The object is gone');
-    expect(commandState(EDIT_TAGS_COMMAND, [...one('vm', 'OpaqueRef:v'), ...one('vm', 'OpaqueRef:v')], store()).reason).toBe('Select one object to edit its tags');
+    // Several objects: the multi-object dialog, unless none of them has tags.
+    expect(commandState(EDIT_TAGS_COMMAND, [...one('vdi', 'OpaqueRef:d'), ...one('vdi', 'OpaqueRef:d')], store()).reason)
+      .toBe('None of the selected objects has tags: only VMs, servers, pools, storage and networks do');
     expect(commandState(EDIT_TAGS_COMMAND, one('vm', 'OpaqueRef:v'), store({ status: 'reconnecting' })).enabled).toBe(false);
     // add_tags needs VM Operator.
     expect(commandState(EDIT_TAGS_COMMAND, one('vm', 'OpaqueRef:v'), store({ role: 'read-only' })).reason).toMatch(/needs the VM Operator role or higher/);

@@ -163,6 +163,6 @@ describe('the context menu', () => {
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([
       [REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND], [DETACH_SR_COMMAND, REATTACH_SR_COMMAND, FORGET_SR_COMMAND, DESTROY_SR_COMMAND],
       [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [MOVE_TO_FOLDER]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER]]);
   });
 });

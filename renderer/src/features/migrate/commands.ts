@@ -2,7 +2,8 @@
 // the VM's pool (SEMANTICS.md 2.6), or VM.migrate_send to a host of another connected pool
 // (cross-pool.ts). Enabled when the VM's allowed_operations contain pool_migrate, or contain
 // migrate_send and another connected pool has a host to go to (the server's rules); the dialog
-// lists the hosts, grouped by pool.
+// lists the hosts, grouped by pool. Several VMs of one pool: the Migrate VMs dialog
+// (MigrateVmsDialog.tsx), one pool_migrate per VM the chosen server can take.
 import type { StoreView } from '../../state/store';
 import type { Bridge } from '../../bridge/types';
 import type { Command, CommandOutcome, Selection, SelectedObject } from '../../framework/command';
@@ -67,13 +68,15 @@ export const MIGRATE_COMMAND: Command & { method: string; title: string } = {
   method: 'VM.pool_migrate',
   title: MIGRATE_TITLE,
   dialog: 'migrateVm',
+  multiDialog: 'migrateVms',
   canExecute(selection: Selection, store: StoreView) {
     if (selection.length !== 1 || selection[0].cls !== 'vm') return false;
     const vm = selection[0];
     return vmAllows(store, vm, 'pool_migrate') || (vmAllows(store, vm, 'migrate_send') && otherPoolHosts(store, vm).length > 0);
   },
   disabledReason(selection, store) {
-    const why = vmSelectionRefusal(selection, store, ['pool_migrate', 'migrate_send'], { single: true });
+    // Of several VMs, none can move (the multi dialog opens when one can): the first one's reason.
+    const why = vmSelectionRefusal(selection, store, ['pool_migrate', 'migrate_send'], { single: selection.length === 1 });
     // The VM could go to another pool, but no other pool is connected.
     return selection.length === 1 && vmAllows(store, selection[0], 'migrate_send')
       ? 'There is no other server to migrate it to: connect another pool or server' : why;

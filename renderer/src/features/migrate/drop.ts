@@ -1,19 +1,14 @@
 // Dragging VMs onto a server of their pool migrates them there (XenCenter's drag and drop): the same
-// rules as Migrate to Server… judged while dragging (the server allows pool_migrate, the VM is not
-// already there, the server is live and not in maintenance, the role may call VM.pool_migrate), so a
+// rules as Migrate to Server… judged while dragging (pool-migrate-rules.ts: the VM allows pool_migrate,
+// is not already there, the server is live and not in maintenance; and the role may call VM.pool_migrate), so a
 // refused drop names its reason before the mouse is released. Each VM is one Async.VM.pool_migrate
 // task; what the server still refuses shows in the Events panel in words and code.
 import type { StoreView } from '../../state/store';
 import type { Selection } from '../../framework/command';
 import type { DropSpec, DropTarget, DropVerdict } from '../../framework/drop';
 import { notConnectedReason, privilegeReason } from '../../framework/availability';
-import { vmRefusal } from '../../xapi-model/refusal';
-import { allows } from '../../xapi-model/predicates';
-import { record } from '../../xapi-model/records';
-import { str } from '../../xapi-model/format';
-import { MIGRATE_COMMAND, migrateHosts, migrateVm } from './commands';
-
-const vmName = (store: StoreView, connectionId: string, ref: string): string => str(record(store, connectionId, 'vm', ref)?.name_label) || 'The VM';
+import { MIGRATE_COMMAND, migrateVm } from './commands';
+import { poolMigrateRefusal, vmName } from './pool-migrate-rules';
 
 function judgeMigrate(dragged: Selection, target: DropTarget, store: StoreView): DropVerdict | undefined {
   if (target.kind !== 'host' || !dragged.some((s) => s.cls === 'vm')) return undefined;
@@ -25,15 +20,10 @@ function judgeMigrate(dragged: Selection, target: DropTarget, store: StoreView):
   const denied = privilegeReason(MIGRATE_COMMAND, dragged, store);
   if (denied) return { ok: false, reason: denied };
   for (const vm of dragged) {
-    const name = `'${vmName(store, vm.connectionId, vm.ref)}'`;
-    const rec = record(store, vm.connectionId, 'vm', vm.ref);
-    if (vm.connectionId !== target.connectionId) return { ok: false, reason: `${name} is in another pool: use Migrate to Server… to move it between pools` };
-    if (rec?.is_a_template === true) return { ok: false, reason: `${name} is a template or snapshot; only VMs are migrated` };
-    if (rec?.resident_on === target.ref) return { ok: false, reason: `${name} is already on ${host}` };
-    if (!allows(rec, 'pool_migrate')) return { ok: false, reason: vmRefusal(store, vm.connectionId, vm.ref, ['pool_migrate']) ?? `${name} cannot be migrated now` };
-    if (!migrateHosts(store, vm).some((h) => h.ref === target.ref)) return { ok: false, reason: `${host} cannot take VMs now: it is not live, or it is in maintenance mode` };
+    const why = poolMigrateRefusal(store, vm, target, host);
+    if (why) return { ok: false, reason: why };
   }
-  const what = dragged.length === 1 ? `'${vmName(store, dragged[0].connectionId, dragged[0].ref)}'` : `${dragged.length} VMs`;
+  const what = dragged.length === 1 ? `'${vmName(store, dragged[0])}'` : `${dragged.length} VMs`;
   return { ok: true, label: `Migrate ${what} to ${host}` };
 }
 

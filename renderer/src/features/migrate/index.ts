@@ -1,12 +1,14 @@
-// Migrate VM…: within the pool or to another connected pool (storage and network mapping); VMs dragged onto a server.
+// Migrate VM…: within the pool or to another connected pool (storage and network mapping); several VMs of one
+// pool (Migrate VMs); VMs dragged onto a server.
 import { at, type Feature } from '../../framework/feature';
 import { MIGRATE_COMMAND } from './commands';
 import { MigrateVmDialog } from './MigrateVmDialog';
+import { MigrateVmsDialog } from './MigrateVmsDialog';
 import { MIGRATE_DROP } from './drop';
 
 export const migrateFeature: Feature = {
   id: 'migrate',
   commands: [{ entry: MIGRATE_COMMAND, places: [at('menu:vm', 20), at('context:vm', 20)] }],
-  dialogs: [{ kind: 'migrateVm', component: MigrateVmDialog }],
+  dialogs: [{ kind: 'migrateVm', component: MigrateVmDialog }, { kind: 'migrateVms', component: MigrateVmsDialog }],
   drops: [MIGRATE_DROP],
 };
