@@ -13,7 +13,7 @@ type Parsed = Array<Record<string, unknown>>;
 
 const parser = new XMLParser({
   preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false,
-  trimValues: true, processEntities: true, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true, commentPropName: false,
+  trimValues: true, processEntities: true, htmlEntities: true, ignoreDeclaration: true, ignorePiTags: true, commentPropName: false,
 });
 
 function toEl(node: Record<string, unknown>, depth: number): XmlEl | null {

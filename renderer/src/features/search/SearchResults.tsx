@@ -126,14 +126,20 @@ export function SearchResults({ world, result, columns, sorting, onSort, onOpen,
                 style: { transform: `translateY(${v.start}px)`, gridTemplateColumns: template },
               } as const;
               if (r.type === 'group') {
+                const g = r.group;
+                const name = (
+                  <div key="name" role="gridcell" className="search-name" style={{ paddingLeft: 6 + r.depth * 16 }} aria-colspan={g.object ? undefined : columns.length}>
+                    <span className="twisty" aria-hidden="true">{r.open ? '▾' : '▸'}</span>
+                    {g.object ? <ObjectIcon o={g.object} /> : g.key.startsWith('tag:') ? <TagIcon /> : null}
+                    <span className="search-group-label">{g.label}</span>
+                    <span className="search-count">({g.count})</span>
+                  </div>
+                );
+                // A group that is an object (a pool, a server) shows that object's figures, as XenCenter's rows do.
                 return (
-                  <div key={r.key} {...common} className="search-row search-group-row" aria-expanded={r.open} onClick={() => toggle(r.key)}>
-                    <div role="gridcell" className="search-name" style={{ paddingLeft: 6 + r.depth * 16 }} aria-colspan={columns.length}>
-                      <span className="twisty" aria-hidden="true">{r.open ? '▾' : '▸'}</span>
-                      {r.group.object ? <ObjectIcon o={r.group.object} /> : r.group.key.startsWith('tag:') ? <TagIcon /> : null}
-                      <span className="search-group-label">{r.group.label}</span>
-                      <span className="search-count">({r.group.count})</span>
-                    </div>
+                  <div key={r.key} {...common} className={`search-row search-group-row${g.object ? ' object' : ''}`} aria-expanded={r.open} onClick={() => toggle(r.key)}
+                    onDoubleClick={() => { if (g.object) onOpen(g.object); }}>
+                    {g.object ? columns.map((c) => (c.name === 'name' ? name : <div key={c.name} role="gridcell"><Cell w={world} o={g.object!} column={c.name} /></div>)) : name}
                   </div>
                 );
               }

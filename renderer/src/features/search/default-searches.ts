@@ -45,7 +45,7 @@ export function searchForObjects(objects: ReadonlyArray<{ kind: string; uuid?: s
     }
   }
   const grouping: Grouping | null = pools ? byPoolThenHost : conditions.size ? { kind: 'object', property: 'host' } : null;
-  return search('Overview', OVERVIEW, conditions.size ? { kind: 'group', op: 'Or', children: [...conditions.values()] } : null, grouping);
+  return search('All Servers, VMs, Custom Templates & Remote SRs', OVERVIEW, conditions.size ? { kind: 'group', op: 'Or', children: [...conditions.values()] } : null, grouping);
 }
 
 /** A tree node's search target from the tab's target: the tree encodes tags and folders in the ref of their group rows. */
