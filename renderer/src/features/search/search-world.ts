@@ -34,6 +34,8 @@ export interface SearchWorld {
   store: ObjectsView;
   /** Per connection: its pool's key when it is a pool (XenCenter's Helpers.GetPool is null for a standalone server). */
   poolOf: Map<string, string>;
+  /** Objects made for a question (disks, servers the tree hides), kept for the next one. */
+  related: Map<string, SearchObject>;
   now: number;
   usage: ReadonlyMap<string, UsageLike>;
 }
@@ -56,7 +58,7 @@ export function buildSearchWorld(input: {
     connections: input.connections, objects: store.objects,
     showCustomTemplates: true, showDefaultTemplates: true, showLocalStorage: true, showSnapshots: true, showNetworks: true, showHidden: input.showHidden,
   });
-  const world: SearchWorld = { objects: [], byKey: new Map(), store, poolOf: new Map(), now: input.now, usage: input.usage ?? new Map() };
+  const world: SearchWorld = { objects: [], byKey: new Map(), store, poolOf: new Map(), related: new Map(), now: input.now, usage: input.usage ?? new Map() };
   const add = (o: SearchObject) => {
     if (world.byKey.has(o.key)) return;
     world.byKey.set(o.key, o);
@@ -97,13 +99,16 @@ const rec = (w: SearchWorld, c: string, cls: string, ref: unknown): XRecord | un
 /** The search object of a record, from the world when the tree drew it, else made for the question (a related object). */
 export function objectOf(w: SearchWorld, c: string, cls: string, ref: string): SearchObject | undefined {
   const key = `${c}|${cls}|${ref}`;
-  const known = w.byKey.get(key);
+  const known = w.byKey.get(key) ?? w.related.get(key);
   if (known) return known;
   const r = rec(w, c, cls, ref);
   if (!r) return undefined;
   const type: ObjectType | undefined = cls === 'vdi' ? 'VDI' : cls === 'host' ? 'Server' : cls === 'network' ? 'Network' : cls === 'sr' ? (isLocalSrType(r) ? 'LocalSR' : 'RemoteSR')
     : cls === 'vm_appliance' ? 'Appliance' : cls === 'pool' ? 'Pool' : cls === 'vm' ? 'VM' : undefined;
-  return type ? { key, connectionId: c, cls, ref, type, name: str(r.name_label), rec: r } : undefined;
+  if (!type) return undefined;
+  const made: SearchObject = { key, connectionId: c, cls, ref, type, name: str(r.name_label), rec: r };
+  w.related.set(key, made);
+  return made;
 }
 
 /** A folder as XenCenter's search sees it: an object whose uuid is its path. */
