@@ -99,6 +99,20 @@ test('Move to Folder…, New/Rename/Delete Folder, drags into a folder and onto 
   await expect.poll(async () => ((await call('VM.get_other_config', vmRef('cache-01'))) as Rec).folder).toBe('/Staging');
   await expect.poll(async () => ((await call('pool.get_other_config', poolRef())) as Rec).EMPTY_FOLDERS ?? '').toBe('');
 
+  // A folder dragged onto another moves there with what it holds; dragged onto Folders, back to the top.
+  const f1 = await drag(page, app.treeItem('Staging'));
+  await f1.over(app.treeItem('Apps'));
+  await expect(page.locator('.nav-pane').getByText('Move folder /Staging to /Apps')).toBeVisible();
+  await f1.drop(app.treeItem('Apps'));
+  await expect.poll(async () => ((await call('VM.get_other_config', vmRef('cache-01'))) as Rec).folder).toBe('/Apps/Staging');
+  await app.reveal(['Folders', 'Apps', 'Staging']);
+  const f2 = await drag(page, app.treeItem('Staging'));
+  await f2.over(app.treeItem('Apps'));
+  await expect(page.locator('.nav-pane').getByText('/Apps/Staging is already in /Apps')).toBeVisible();
+  await f2.over(app.treeItem('Folders'));
+  await f2.drop(app.treeItem('Folders'));
+  await expect.poll(async () => ((await call('VM.get_other_config', vmRef('cache-01'))) as Rec).folder).toBe('/Staging');
+
   // Rename Folder… on Apps: db-01 (in /Apps/Data) moves along; Delete Folder asks, then db-01 is in no folder.
   await rowMenu(page, app.treeItem('Apps'), 'Rename Folder…');
   const renameFolder = page.getByRole('dialog', { name: 'Rename Folder /Apps' });

@@ -10,7 +10,7 @@ import { contextSlots } from '../../renderer/src/framework/menu-model';
 import { allFolders, fixupRelativePath, normalisePath, parentPath, parseEmptyFolders, planDeleteFolder, planMove, planNewFolders, planRenameFolder } from '../../renderer/src/features/organize/folders';
 import { orgObjects, orgPools, type OrgObject } from '../../renderer/src/features/organize/org-objects';
 import { planAddTag, planRenameTag } from '../../renderer/src/features/organize/tags';
-import { FOLDER_DROP, TAG_DROP } from '../../renderer/src/features/organize/drop';
+import { FOLDER_DROP, FOLDER_MOVE_DROP, TAG_DROP } from '../../renderer/src/features/organize/drop';
 import { orgRow, taggedRow } from '../../renderer/src/features/organize/rows';
 import { sendFolderPlan, sendTagChanges } from '../../renderer/src/features/organize/requests';
 import { newFolderPaths } from '../../renderer/src/features/organize/FolderDialogs';
@@ -181,6 +181,45 @@ describe('drops on tag and folder rows', () => {
     expect(ro?.ok === false && ro.reason).toMatch(/needs the VM Operator role or higher/);
     expect(verdict(sel('d'), { kind: 'group', connectionId: '', cls: 'group', ref: 'group|tags', name: 'Tags' })).toBeUndefined();
     expect(verdict(sel('d'), { kind: 'vm', connectionId: 'c1', cls: 'vm', ref: 'a', name: 'a' })).toBeUndefined();
+  });
+});
+
+describe('dragging a folder', () => {
+  const specs = [FOLDER_MOVE_DROP, TAG_DROP, FOLDER_DROP];
+  const folder = (path: string) => [{ connectionId: '', cls: 'folder', ref: path }];
+  const verdict = (from: string, target: DropTarget, w = world()) => judgeDrop(specs, folder(from), target, w)?.verdict;
+
+  it('onto another folder or Folders: moves there; refused into itself, where it already is, over a folder of that name, on other rows', () => {
+    expect(verdict('/Prod/Web', FOLDERS_ROOT)).toEqual({ ok: true, label: 'Move folder /Prod/Web to Folders' });
+    expect(verdict('/Prod/Web/Old', folderRow('/Store'))).toEqual({ ok: true, label: 'Move folder /Prod/Web/Old to /Store' });
+    expect(verdict('/Prod', folderRow('/Prod/Web'))).toEqual({ ok: false, reason: '/Prod cannot go inside itself' });
+    expect(verdict('/Prod/Web', folderRow('/Prod'))).toEqual({ ok: false, reason: '/Prod/Web is already in /Prod' });
+    expect(verdict('/Prod', FOLDERS_ROOT)).toEqual({ ok: false, reason: '/Prod is already in Folders' });
+    expect(verdict('/Store', folderRow('/Prod/Web'))).toEqual({ ok: true, label: 'Move folder /Store to /Prod/Web' });
+    expect(verdict('/Prod/Web/Old', folderRow('/Prod'))).toEqual({ ok: true, label: 'Move folder /Prod/Web/Old to /Prod' });
+    expect(verdict('/Prod/Web', folderRow('/Prod/Web/Old'))).toEqual({ ok: false, reason: '/Prod/Web cannot go inside itself' });
+    expect(verdict('/Store', tagRow('web'))).toEqual({ ok: false, reason: 'A folder can only be dropped on another folder or on Folders' });
+    const ro = verdict('/Store', FOLDERS_ROOT, world({ role: 'read-only' }));
+    expect(ro).toEqual({ ok: false, reason: '/Store is already in Folders' });
+    const ro2 = verdict('/Prod/Web', FOLDERS_ROOT, world({ role: 'read-only' }));
+    expect(ro2?.ok === false && ro2.reason).toMatch(/needs the VM Operator role or higher/);
+  });
+
+  it('refused over a folder of the same name there', () => {
+    const w = world({ empty: '/Web' });
+    expect(verdict('/Prod/Web', FOLDERS_ROOT, w)).toEqual({ ok: false, reason: 'There is already a folder /Web' });
+  });
+
+  it('the drop moves its objects and subfolders, on every pool, as Rename Folder does', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const bridge = { request: vi.fn(async (ch: string, a: unknown) => { calls.push([ch, a]); return { taskRef: `OpaqueRef:t${calls.length}` }; }) } as unknown as Bridge;
+    await FOLDER_MOVE_DROP.drop(folder('/Prod/Web'), folderRow('/Store'), bridge, world());
+    expect(calls).toEqual([
+      ['vmProperties.apply', { connectionId: 'c1', vmRef: 'a', changes: { folder: '/Store/Web' } }],
+      ['vmProperties.apply', { connectionId: 'c1', vmRef: 'b', changes: { folder: '/Store/Web' } }],
+      ['vmProperties.apply', { connectionId: 'c2', vmRef: 'x', changes: { folder: '/Store/Web/Old' } }],
+      ['objectProperties.apply', { connectionId: 'c2', cls: 'pool', ref: 'p2', changes: { emptyFolders: '/Store/Web/Old/Empty' } }],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The Infrastructure tree: WAI-ARIA tree pattern, virtualised (only visible rows in the DOM),
 // roving focus, full keyboard support, typeahead, context menu.
-import { selectionOf } from '../tree/selection';
+import { dragSelectionOf, selectionOf } from '../tree/selection';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useVirtualizer, defaultRangeExtractor, type Range } from '@tanstack/react-virtual';
 import { defaultExpanded, flattenTree, type FlatRow } from '../tree/build-tree';
@@ -275,7 +275,7 @@ export function NavTree() {
     start(e: DragEvent, row: FlatRow | undefined) {
       if (!row) return;
       const ui = useUi.getState();
-      dragged.current = ui.selectedNodeIds.has(row.node.id) ? ui.selection : selectionOf(row.node);
+      dragged.current = ui.selectedNodeIds.has(row.node.id) && ui.selection.length ? ui.selection : dragSelectionOf(row.node);
       if (dragged.current.length === 0) { e.preventDefault(); return; }
       e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(dragged.current.length));
       e.dataTransfer.effectAllowed = 'move';

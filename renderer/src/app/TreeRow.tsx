@@ -20,7 +20,7 @@ export interface TreeRowHandlers {
 }
 
 /** Rows that stand for an object can be dragged; group, tag and folder rows cannot. */
-const DRAGGABLE = new Set(['vm', 'host', 'pool', 'sr', 'network', 'template', 'snapshot']);
+const DRAGGABLE = new Set(['vm', 'host', 'pool', 'sr', 'network', 'template', 'snapshot', 'folder']);
 
 export interface TreeRowProps {
   row: FlatRow;

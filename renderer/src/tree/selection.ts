@@ -7,3 +7,9 @@ export function selectionOf(node: TreeNode): SelectedObject[] {
   if (node.kind === 'group' || node.kind === 'tag' || node.kind === 'folder' || node.kind === 'search') return [];
   return [{ connectionId: node.connectionId, cls: node.cls, ref: node.ref }];
 }
+
+/** What dragging a row carries: its object, or for a folder row the folder itself ({ cls: 'folder', ref: path }). */
+export function dragSelectionOf(node: TreeNode): SelectedObject[] {
+  if (node.kind === 'folder' && node.ref.startsWith('group|folder|')) return [{ connectionId: '', cls: 'folder', ref: node.ref.slice('group|folder|'.length) }];
+  return selectionOf(node);
+}

@@ -6,7 +6,8 @@ import type { Command, Selection } from '../../framework/command';
 import type { DropSpec, DropTarget, DropVerdict } from '../../framework/drop';
 import { notConnectedReason, privilegeReason } from '../../framework/availability';
 import { orgObject, orgObjects, orgPools, type OrgObject } from './org-objects';
-import { planMove } from './folders';
+import { allFolders, appendPath, isWithin, leafName, parentPath, planMove, planRenameFolder } from './folders';
+import { organiseReason } from './actions';
 import { objectsWords, planAddTag } from './tags';
 import { sendFolderPlan, sendTagChanges } from './requests';
 import { ORG_METHODS } from './rows';
@@ -52,6 +53,33 @@ function judgeFolder(dragged: Selection, target: DropTarget, store: StoreView): 
   if (moving.length === 0) return { ok: false, reason: to ? `Already in ${to}` : `${objects.length === 1 ? 'It is' : 'They are'} in no folder` };
   return { ok: true, label: to ? `Move ${objectsWords(moving)} to ${to}` : `Take ${objectsWords(moving)} out of ${moving.length === 1 ? 'its folder' : 'their folders'}` };
 }
+
+/** A folder being dragged (the tree drags a folder row as one { cls: 'folder', ref: path }). */
+const draggedFolder = (dragged: Selection): string | undefined => (dragged.length === 1 && dragged[0].cls === 'folder' ? dragged[0].ref : undefined);
+
+/** A folder dropped on another folder, or on Folders, moves there with its objects and subfolders (XenCenter's folder drag). */
+function judgeFolderMove(dragged: Selection, target: DropTarget, store: StoreView): DropVerdict | undefined {
+  const from = draggedFolder(dragged);
+  if (from === undefined) return undefined;
+  const to = folderOfTarget(target);
+  if (to === undefined) return { ok: false, reason: 'A folder can only be dropped on another folder or on Folders' };
+  if (isWithin(to, from)) return { ok: false, reason: `${from} cannot go inside itself` };
+  if ((to || '/') === (parentPath(from) || '/')) return { ok: false, reason: `${from} is already in ${to || 'Folders'}` };
+  const dest = appendPath(to || '/', leafName(from));
+  if (allFolders(orgObjects(store), orgPools(store)).includes(dest)) return { ok: false, reason: `There is already a folder ${dest}` };
+  const denied = organiseReason('Move Folder', store);
+  if (denied) return { ok: false, reason: denied };
+  return { ok: true, label: `Move folder ${from} to ${to || 'Folders'}` };
+}
+
+export const FOLDER_MOVE_DROP: DropSpec = {
+  judge: judgeFolderMove,
+  drop: (dragged, target, bridge, store) => {
+    const from = draggedFolder(dragged)!;
+    const dest = appendPath(folderOfTarget(target) || '/', leafName(from));
+    return sendFolderPlan(bridge, planRenameFolder(orgObjects(store), orgPools(store), from, dest));
+  },
+};
 
 export const TAG_DROP: DropSpec = {
   judge: judgeTag,

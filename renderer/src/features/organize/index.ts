@@ -3,7 +3,7 @@
 // Rename/Delete Tag, Untag, in the Tools menu and the context menus of the organisation views' rows.
 import { at, type Feature } from '../../framework/feature';
 import { DELETE_FOLDER, DELETE_TAG, DIALOGS, MOVE_TO_FOLDER, NEW_FOLDER, RENAME_FOLDER, RENAME_TAG, UNTAG } from './actions';
-import { FOLDER_DROP, TAG_DROP } from './drop';
+import { FOLDER_DROP, FOLDER_MOVE_DROP, TAG_DROP } from './drop';
 import { DeleteFolderDialog, NewFolderDialog, RenameFolderDialog } from './FolderDialogs';
 import { DeleteTagDialog, RenameTagDialog } from './TagDialogs';
 import { MoveToFolderDialog } from './MoveToFolderDialog';
@@ -29,5 +29,6 @@ export const organizeFeature: Feature = {
     { kind: DIALOGS.deleteTag, component: DeleteTagDialog },
     { kind: DIALOGS.moveToFolder, component: MoveToFolderDialog },
   ],
-  drops: [TAG_DROP, FOLDER_DROP],
+  // A dragged folder is judged first: it is no object the other drops could take.
+  drops: [FOLDER_MOVE_DROP, TAG_DROP, FOLDER_DROP],
 };
