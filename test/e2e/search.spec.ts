@@ -151,4 +151,28 @@ test('several selected rows and a tag row keep a Search tab', async ({ page }) =
   // XenCenter's search for several objects: whatever is in their pool.
   await expect.poll(() => resultNames(page)).toEqual(expect.arrayContaining([a, b]));
   await page.screenshot(shot('search-selection'));
+
+  // A tag row: its members, and a Search tab of the objects with that tag, following a tag added elsewhere.
+  const [[refA], [refB]] = xapi.guests();
+  await xapi.call('VM.add_tags', refA, 'blue');
+  await chooseView(page, 'Objects by Tag');
+  await app.treeItem('blue').click();
+  await expect(page.getByRole('tab')).toHaveText(['Overview', 'Search']);
+  await page.getByRole('tab', { name: 'Search' }).click();
+  await expect.poll(() => resultNames(page)).toEqual([a]);
+  await xapi.call('VM.add_tags', refB, 'blue');
+  await expect.poll(async () => (await resultNames(page)).sort()).toEqual([a, b].sort());
+});
+
+test('the Search tab at 1920x1080: a VM search grouped by server with every column', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const app = await connectExpanded(page, host.url, sim.url);
+  await openSearchTab(page, app, poolName());
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'HA' }).uncheck();
+  await page.keyboard.press('Escape');
+  await page.getByRole('treegrid').getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(page.getByRole('treegrid').getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => page.locator('.usage-text').count()).toBeGreaterThan(0);
+  await page.screenshot(shot('search-1920'));
 });
