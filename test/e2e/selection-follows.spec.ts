@@ -5,7 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, expandAll, findInTree, parentInTree } from './support/app-page';
+import { AppPage, drag, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -139,6 +139,30 @@ test('Migrate to Server into another pool: the VM stays selected at the destinat
   await expandAll(app);
   await expect.poll(() => parentInTree(page, name), { timeout: 15_000 }).toBe(loneName);
   await expectSelected(page, app, name);
+});
+
+test('a VM dragged onto a server of another pool: Migrate VM opens with that server picked, and moves it there', async ({ page }) => {
+  const app = await open(page);
+  const lone = sim.standalone[0];
+  const loneName = String(records(lone, 'host')[0][1].name_label);
+  if (!(await app.treeItem(loneName).count())) await expect(await app.addServer(lone.url, 'root', 'xenroot')).toBeHidden();
+  await expandAll(app);
+  const halted = (v: Rec) => v.power_state === 'Halted' && (v.allowed_operations as string[]).includes('migrate_send');
+  if (!plainVms(sim, halted).length) await rpc(sim.url, 'VM.hard_shutdown', await login(sim.url), plainVms(sim, (v) => v.power_state === 'Running')[0][0]);
+  const [ref, vm] = plainVms(sim, halted)[0];
+  const name = String(vm.name_label);
+  const d = await drag(page, app.treeItem(name));
+  await d.over(app.treeItem(loneName));
+  await expect(page.locator('.nav-pane').getByText(`Migrate '${name}' to ${loneName} in pool`)).toBeVisible();
+  await d.drop(app.treeItem(loneName));
+  const dialog = page.getByRole('dialog', { name: 'Migrate VM' });
+  await expect(dialog.getByLabel('Destination server')).toHaveValue(new RegExp(`\\|${records(lone, 'host')[0][0]}$`));
+  await page.screenshot(shot('cross-pool-drop'));
+  await dialog.getByRole('button', { name: 'Migrate', exact: true }).click();
+  await expect(app.eventsPanel.locator('tr.task-row').filter({ hasText: `Migrating VM '${name}'` }).first()).toHaveAttribute('data-status', 'success', { timeout: 30_000 });
+  expect(await gone(sim.url, ref)).toBe(true);
+  const there = await rpc(lone.url, 'VM.get_by_uuid', await login(lone.url), vm.uuid) as string;
+  expect(await rpc(lone.url, 'VM.get_name_label', await login(lone.url), there)).toBe(name);
 });
 
 test('Forget the selected server: nothing stale is left in the details pane', async ({ page }) => {

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { judgeDrop, type DropTarget } from '../../renderer/src/framework/drop';
-import { MIGRATE_DROP } from '../../renderer/src/features/migrate/drop';
+import { CROSS_POOL_DROP, MIGRATE_DROP } from '../../renderer/src/features/migrate/drop';
 import type { ConnObjects } from '../../renderer/src/state/store';
 import type { Bridge } from '../../renderer/src/bridge/types';
 
@@ -57,5 +57,47 @@ describe('dropping VMs on a server', () => {
       { connectionId: 'c1', method: 'VM.pool_migrate', args: ['b', 'h2', {}] },
     ]);
     expect(out.map((o) => [o.title, o.vm, o.taskRef])).toEqual([['Migrating VM', 'a', 'OpaqueRef:t1'], ['Migrating VM', 'b', 'OpaqueRef:t2']]);
+  });
+});
+
+describe('dropping a VM on a server of another pool', () => {
+  // c1's VMs and c2's pool: c2 has two servers, one live and one down; c3 is c1's pool reached again.
+  function pools(over: { migrateSend?: boolean } = {}) {
+    const w = world();
+    const c1 = w.objects.get('c1')!;
+    c1.set('pool', new Map([['p1', { uuid: 'pool-1', name_label: 'One' }]]));
+    c1.get('vm')!.set('m', vm('m', 'h1', over.migrateSend === false ? ['pool_migrate'] : ['pool_migrate', 'migrate_send']));
+    const c2: ConnObjects = new Map<string, Map<string, Rec>>([
+      ['pool', new Map([['p2', { uuid: 'pool-2', name_label: 'Two' }]])],
+      ['host', new Map([['k1', { name_label: 'k1', enabled: true, metrics: 'km1' }], ['k2', { name_label: 'k2', enabled: true, metrics: 'km2' }]])],
+      ['host_metrics', new Map([['km1', { live: true }], ['km2', { live: false }]])],
+    ]);
+    const c3: ConnObjects = new Map<string, Map<string, Rec>>([
+      ['pool', new Map([['p1', { uuid: 'pool-1', name_label: 'One' }]])],
+      ['host', new Map([['h1', { name_label: 'h1', enabled: true, metrics: 'm1' }]])],
+      ['host_metrics', new Map([['m1', { live: true }]])],
+    ]);
+    return { connections: new Map([...w.connections, ['c3', conn('c3')]]), objects: new Map([['c1', c1], ['c2', c2], ['c3', c3]]) };
+  }
+  const other = (connectionId: string, ref: string): DropTarget => ({ kind: 'host', connectionId, cls: 'host', ref, name: ref });
+  const judged = (refs: string[], target: DropTarget, w = pools()) =>
+    judgeDrop([CROSS_POOL_DROP, MIGRATE_DROP], refs.map((ref) => ({ connectionId: 'c1', cls: 'vm', ref })), target, w)?.verdict;
+
+  it('opens Migrate to Server… with that server picked; refused for several VMs, a VM that cannot move between pools, a server down, the same pool', () => {
+    expect(judged(['m'], other('c2', 'k1'))).toEqual({ ok: true, label: "Migrate 'm' to k1 in pool 'Two'…" });
+    expect(judged(['m', 'a'], other('c2', 'k1'))).toEqual({ ok: false, reason: 'Drag one VM at a time onto a server of another pool: each is asked where its disks and networks go' });
+    expect(judged(['m'], other('c2', 'k1'), pools({ migrateSend: false }))).toEqual({ ok: false, reason: "'m' cannot be moved to another pool now" });
+    expect(judged(['m'], other('c2', 'k2'))).toEqual({ ok: false, reason: 'k2 cannot take VMs now: it is down or disabled' });
+    expect(judged(['m'], other('c3', 'h1'))).toEqual({ ok: false, reason: "'m' cannot be moved to this pool: it is the same pool, reached by another connection" });
+    // Within the pool, the pool's own drop still decides.
+    expect(judged(['m'], host('h2'))).toEqual({ ok: true, label: "Migrate 'm' to h2" });
+  });
+
+  it('the drop opens the dialog on the VM with the server as its partner, and starts nothing', async () => {
+    const { useUi } = await import('../../renderer/src/state/ui');
+    const bridge = { request: vi.fn() } as unknown as Bridge;
+    expect(await CROSS_POOL_DROP.drop([{ connectionId: 'c1', cls: 'vm', ref: 'm' }], other('c2', 'k1'), bridge, pools())).toEqual([]);
+    expect(bridge.request).not.toHaveBeenCalled();
+    expect(useUi.getState().dialog).toMatchObject({ kind: 'migrateVm', target: { connectionId: 'c1', cls: 'vm', ref: 'm' }, partner: { connectionId: 'c2', cls: 'host', ref: 'k1' } });
   });
 });

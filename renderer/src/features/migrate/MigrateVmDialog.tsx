@@ -5,6 +5,7 @@
 // stays listed, greyed, with the reason in words and code.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { appStore, useApp } from '../../state';
+import { useUi } from '../../state/ui';
 import { MIGRATE_COMMAND, migrateDestinations, migrateVm } from './commands';
 import { type SelectedObject } from '../../framework/command';
 import { crossPoolMigrateVm, crossPoolPlan, type CrossPoolPlan, type VifRow } from './cross-pool';
@@ -23,7 +24,8 @@ export function MigrateVmDialog({ target }: { target: SelectedObject }) {
   const destinations = groups.flatMap((g) => g.hosts.map((h) => ({ ...h, connectionId: g.connectionId, poolName: g.poolName, crossPool: g.crossPool })));
   const vmName = useApp((s) => str(s.objects.get(target.connectionId)?.get('vm')?.get(target.ref)?.name_label));
   const checks = useDestinationChecks(target, destinations);
-  const [choice, setChoice] = useState('');
+  // A drop on another pool's server opens the dialog with that server picked (ui.dialog.partner).
+  const [choice, setChoice] = useState(() => { const p = useUi.getState().dialog?.partner; return p ? key(p.connectionId, p.ref) : ''; });
   const [srRef, setSrRef] = useState<string>();
   const [networks, setNetworks] = useState<Record<string, string>>({});
   const accepted = (d: { connectionId: string; ref: string }) => {
