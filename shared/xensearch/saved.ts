@@ -18,6 +18,17 @@ export interface SavedSearch {
   poolRef?: string;
 }
 
+// The same gui_config value is read again on every change of the pool: parse each text once.
+const parsed = new Map<string, Search | undefined>();
+const MAX_PARSED = 500;
+function parseOnce(xml: string): Search | undefined {
+  if (parsed.has(xml)) return parsed.get(xml);
+  const s = searchFromGuiConfig(xml);
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(xml, s);
+  return s;
+}
+
 /** Every saved search of the connected pools (one per uuid: the first pool's), then sorted as XenCenter: built-in first, then by name. */
 export function savedSearches(objects: Objects, connections: ReadonlyArray<{ id: string; status: string }>): SavedSearch[] {
   const byUuid = new Map<string, SavedSearch>();
@@ -31,7 +42,7 @@ export function savedSearches(objects: Objects, connections: ReadonlyArray<{ id:
         if (!key.startsWith(SAVED_SEARCH_PREFIX) || typeof value !== 'string') continue;
         const uuid = key.slice(SAVED_SEARCH_PREFIX.length);
         if (byUuid.has(uuid)) continue;
-        const search = searchFromGuiConfig(value);
+        const search = parseOnce(value);
         if (search) byUuid.set(uuid, { search: { ...search, uuid }, builtIn: false, connectionId: c.id, poolRef });
       }
     }

@@ -92,7 +92,9 @@ export function SearchTab({ target }: { target: TabTarget }) {
   const pushAlert = useUi((s) => s.pushAlert);
   const saved = useSaved();
   const initial = useInitialSearch(target, saved);
-  const draftKey = `${target.kind}|${target.connectionId}|${target.ref}`;
+  const selectedIds = useUi((s) => s.selectedNodeIds);
+  // A multi-selection's search is its own for each set of rows.
+  const draftKey = target.kind === 'selection' ? `selection|${[...selectedIds].sort().join(',')}` : `${target.kind}|${target.connectionId}|${target.ref}`;
   const draft = useDrafts((s) => s.drafts.get(draftKey));
   const putDraft = useDrafts((s) => s.put);
   const search = draft ?? initial;
