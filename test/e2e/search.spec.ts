@@ -131,6 +131,9 @@ test('a search built in the Search tab, saved to the pool as XenCenter saves it,
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText("Imported 'Imported VMs'. Save it to keep it in a pool.");
   await expect(page.locator('.search-title')).toContainText('Imported VMs');
   await expect.poll(() => resultNames(page)).toEqual(running());
+  // Unsaved until saved: it cannot overwrite the saved search it was exported from.
+  await expect(page.getByRole('button', { name: 'Save…' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await page.screenshot(shot('search-imported'));
 
   // Delete the saved one: the key leaves gui_config and the row the view.

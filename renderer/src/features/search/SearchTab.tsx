@@ -144,7 +144,8 @@ export function SearchTab({ target }: { target: TabTarget }) {
     try {
       if (file.size > 1_000_000) throw new Error('The file is too large to be a saved search.');
       const found = searchesFromFile(await file.text());
-      setSearch(found[0]);
+      // A new search here until saved: it never overwrites a saved one that has the same uuid.
+      setSearch({ ...found[0], uuid: '' });
       setNotice(found.length > 1 ? `Imported '${found[0].name}' (the first of ${found.length} searches in the file). Save it to keep it in a pool.` : `Imported '${found[0].name}'. Save it to keep it in a pool.`);
     } catch (err) {
       pushAlert(`Import Search failed: ${err instanceof Error ? err.message : String(err)}`);
