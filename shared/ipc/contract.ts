@@ -10,7 +10,7 @@ import type { AreaRequests } from './areas/index';
 export type {
   CacheDelta, CertificateInfo, CertificatePrompt, ConnectionInfo, ConnectionStatus, ErrorInfo, ObjectChange, PasswordStorage, SettingsStatus,
 } from './model';
-export type { MetricsSeries, MetricsSource, ObjectUsage, UsageSample } from './areas/metrics';
+export type { MetricsSeries, MetricsSource, ObjectUsage, Throughput, UsageSample } from './areas/metrics';
 export type { TransferStarted } from './areas/transfer';
 
 /** Every request channel: its arguments and its result. Areas are registered in areas/index.ts. */

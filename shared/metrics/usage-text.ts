@@ -1,9 +1,10 @@
-// The Search tab's CPU and Memory columns in XenCenter's words (XenModel/XenSearch/
+// The Search tab's CPU, Memory, Disks and Network columns in XenCenter's words (XenModel/XenSearch/
 // PropertyAccessorHelper.cs: vmCpuUsageString, hostCpuUsageString, vm/hostMemoryUsageString, the
-// *Rank and *Value sort keys; Util.MemorySizeStringSuitableUnits; Messages QUERY_PERCENT_OF_CPU(S),
-// QUERY_MEMORY_USAGE, QUERY_MEMORY_PERCENT, HYPHEN), from one object's metrics.usage numbers.
+// *Rank and *Value sort keys, vmDiskUsageString, vm/hostNetworkUsageString; Util.MemorySizeString-
+// SuitableUnits; Messages QUERY_PERCENT_OF_CPU(S), QUERY_MEMORY_USAGE, QUERY_MEMORY_PERCENT,
+// QUERY_DATA_AVG_MAX, OVERVIEW_UNITS, HYPHEN), from one object's metrics.usage numbers.
 // Pure: the renderer and the core may both use it.
-import type { ObjectUsage } from '../ipc/areas/metrics';
+import type { ObjectUsage, Throughput } from '../ipc/areas/metrics';
 
 /** XenCenter's Messages.HYPHEN: a value that is not known. */
 export const NO_USAGE = '-';
@@ -78,4 +79,22 @@ export function memoryUsageRank(u: ObjectUsage | undefined): number | null {
 /** Bytes in use (vm/hostMemoryUsageValue, in bytes for both); null when not known. */
 export function memoryUsageValue(u: ObjectUsage | undefined): number | null {
   return memory(u)?.used ?? null;
+}
+
+/** XenCenter's Messages.OVERVIEW_UNITS: the Disks and Network headers' second line. */
+export const THROUGHPUT_UNITS = '(avg / max KBs)';
+
+const throughputOk = (t: Throughput | undefined): t is Throughput => !!t && Number.isFinite(t.avg) && Number.isFinite(t.max);
+
+/** QUERY_DATA_AVG_MAX "{0}/{1}": mean and busiest device in whole KiB/s, "12/40"; "-" when not known. */
+export function throughputText(t: Throughput | undefined): string {
+  return throughputOk(t) ? `${wholeText(t.avg / KIB)}/${wholeText(t.max / KIB)}` : NO_USAGE;
+}
+
+/**
+ * The Disks and Network columns' sort key: the mean bytes/s (XenCenter sorts these columns by their
+ * text, so "9/9" after "10/10"; here by the number); null when not known.
+ */
+export function throughputRank(t: Throughput | undefined): number | null {
+  return throughputOk(t) ? t.avg : null;
 }

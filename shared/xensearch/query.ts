@@ -80,10 +80,10 @@ export const BUILT_IN_COLUMNS: readonly ColumnName[] = ['name', 'cpu', 'memory',
 export const COLUMN_TITLES: Record<string, string> = {
   name: 'Name', cpu: 'CPU Usage', memory: 'Used Memory', disks: 'Disks', network: 'Network', ha: 'HA', ip: 'Address', uptime: 'Uptime',
 };
-export const DEFAULT_COLUMN_WIDTH: Record<string, number> = { name: 250, cpu: 175, memory: 200, disks: 120, network: 120, ha: 130, ip: 130, uptime: 170 };
-/** The columns when a search names none: XenCenter's, but Disks and Network (their per-device throughput is not read here yet). */
+export const DEFAULT_COLUMN_WIDTH: Record<string, number> = { name: 250, cpu: 175, memory: 200, disks: 170, network: 180, ha: 130, ip: 130, uptime: 170 };
+/** The columns when a search names none: XenCenter's, in its order. */
 export const DEFAULT_COLUMNS: ReadonlyArray<{ name: ColumnName; width: number }> =
-  (['name', 'cpu', 'memory', 'ip', 'ha', 'uptime'] as const).map((name) => ({ name, width: DEFAULT_COLUMN_WIDTH[name] }));
+  (['name', 'cpu', 'memory', 'disks', 'network', 'ip', 'ha', 'uptime'] as const).map((name) => ({ name, width: DEFAULT_COLUMN_WIDTH[name] }));
 
 export interface Sort { column: string; ascending: boolean }
 

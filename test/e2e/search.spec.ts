@@ -177,5 +177,9 @@ test('the Search tab at 1920x1080: a VM search grouped by server with every colu
   await page.getByRole('treegrid').getByRole('button', { name: 'Name', exact: true }).click();
   await expect(page.getByRole('treegrid').getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect.poll(() => page.locator('.usage-text').count()).toBeGreaterThan(0);
+  // Disks and Network in XenCenter's place and words: "avg/max" KiB/s under "(avg / max KBs)".
+  const heads = page.getByRole('treegrid').getByRole('columnheader');
+  await expect(heads).toHaveText([/^Name/, 'CPU Usage', 'Used Memory', 'Disks (avg / max KBs)', 'Network (avg / max KBs)', 'Address', 'Uptime']);
+  await expect(page.getByRole('treegrid').getByRole('gridcell', { name: /^\d+\/\d+$/ }).first()).toBeVisible();
   await page.screenshot(shot('search-1920'));
 });

@@ -1,11 +1,11 @@
 // metrics.usage end to end against the simulator over real HTTP: every live host is asked for
 // /rrd_updates?host=true (no vm_uuid) at its own address, and the answer gives each host and each
-// running VM its current CPU and memory, halted VMs nothing. A host whose request fails (its
+// running VM its current CPU, memory, disk and network throughput, halted VMs nothing. A host whose request fails (its
 // address refuses the connection, or it lost power) is left out with its VMs, and only those.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
 import type { UsageSample } from '../../shared/ipc/contract';
-import { cpuUsageText, memoryUsageText } from '../../shared/metrics/usage-text';
+import { cpuUsageText, memoryUsageText, throughputText } from '../../shared/metrics/usage-text';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { USAGE_CACHE_TTL_MS } from '../../electron/core/features/metrics/metrics';
 
@@ -64,6 +64,15 @@ describe('metrics.usage against the simulator (every host listening)', () => {
       expect(u.memoryUsed).toBeLessThanOrEqual(u.memoryTotal!);
       expect(cpuUsageText(u)).toMatch(/^\d+% of \d+ CPUs?$/);
       expect(memoryUsageText(u)).toMatch(/^[\d.]+ [kMG]?B of [\d.]+ [kMG]?B$/);
+      // Network: over the physical PIFs (pif_<device>_rx + _tx), all attached in the simulator.
+      const pifs = (h.PIFs as string[]).map((p) => sim.records('PIF').get(p)!).filter((p) => p.physical === true);
+      expect(pifs.length).toBeGreaterThan(0);
+      expect(u.network, String(h.name_label)).toBeDefined();
+      expect(u.network!.avg).toBeGreaterThan(0);
+      expect(u.network!.max).toBeGreaterThanOrEqual(u.network!.avg);
+      expect(u.network!.max).toBeLessThanOrEqual(u.network!.avg * pifs.length + 1e-6);
+      expect(throughputText(u.network)).toMatch(/^\d+\/\d+$/);
+      expect(u.disk).toBeUndefined();
     }
 
     const running = guests(sim).filter(([, v]) => v.power_state === 'Running');
@@ -72,6 +81,7 @@ describe('metrics.usage against the simulator (every host listening)', () => {
     expect(notRunning.length).toBeGreaterThan(0);
     // Running VMs on members too: those come only from the member's own reply.
     expect(new Set(running.map(([, v]) => v.resident_on)).size).toBeGreaterThan(1);
+    let withDisk = 0;
     for (const [ref, v] of running) {
       const u = s.vms[ref];
       expect(u, String(v.name_label)).toBeDefined();
@@ -87,7 +97,27 @@ describe('metrics.usage against the simulator (every host listening)', () => {
       } else {
         expect(u.memoryUsed).toBeNull();
       }
+      // Disks: over every VBD (a CD drive has no vbd_ sources and counts 0); network over the VIFs.
+      const vbds = (v.VBDs as string[]).map((x) => sim.records('VBD').get(x)!);
+      const vifs = (v.VIFs as string[]).map((x) => sim.records('VIF').get(x)!);
+      expect(vbds.length).toBeGreaterThan(0);
+      if (vbds.every((d) => d.type !== 'Disk' || d.empty || d.currently_attached)) {
+        expect(u.disk, String(v.name_label)).toBeDefined();
+        withDisk++;
+        const disks = vbds.filter((d) => d.type === 'Disk' && !d.empty).length;
+        if (disks > 0) expect(u.disk!.avg).toBeGreaterThan(0);
+        expect(u.disk!.max).toBeGreaterThanOrEqual(u.disk!.avg);
+        expect(u.disk!.max).toBeLessThanOrEqual(u.disk!.avg * vbds.length + 1e-6);
+        expect(throughputText(u.disk)).toMatch(/^\d+\/\d+$/);
+      }
+      if (vifs.length === 0) expect(u.network).toBeUndefined();
+      else if (vifs.every((x) => x.currently_attached)) {
+        expect(u.network, String(v.name_label)).toBeDefined();
+        expect(u.network!.avg).toBeGreaterThan(0);
+        expect(u.network!.max).toBeLessThanOrEqual(u.network!.avg * vifs.length + 1e-6);
+      }
     }
+    expect(withDisk).toBe(running.length);
     for (const [ref] of notRunning) expect(s.vms[ref]).toBeUndefined();
   });
 

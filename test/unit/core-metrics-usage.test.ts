@@ -87,6 +87,14 @@ describe('usageOfReply', () => {
     expect(u.vms.get(V2)!.usage).toEqual({ cpu: null, cpus: 0, memoryUsed: null, memoryTotal: null });
   });
 
+  it("keeps the chosen row's vbd_, vif_ and pif_ traffic sources (not latencies or iops) for usageSample", () => {
+    const legend = [host(H1, 'cpu0'), host(H1, 'pif_eth0_rx'), host(H1, 'pif_eth0_tx'), host(H1, 'pif_aggr_rx'),
+      vm(V1, 'cpu0'), vm(V1, 'vbd_xvda_read'), vm(V1, 'vbd_xvda_write'), vm(V1, 'vbd_xvda_read_latency'), vm(V1, 'vbd_xvda_iops_read'), vm(V1, 'vif_0_rx'), vm(V1, 'vif_0_tx')];
+    const u = usageOfReply(parseRrdUpdates(reply(legend, [[1005, [0.5, 100, 200, 300, 0.1, 1, 2, 3, 4, 5, 'NaN']], [1000, [0.4, 1, 1, 1, 0.1, 1, 1, 1, 1, 1, 1]]])));
+    expect(u.hosts.get(H1)).toEqual({ t: 1005, usage: { cpu: 0.5, cpus: 1, memoryUsed: null, memoryTotal: null }, io: new Map([['pif_eth0_rx', 100], ['pif_eth0_tx', 200], ['pif_aggr_rx', 300]]) });
+    expect([...u.vms.get(V1)!.io!]).toEqual([['vbd_xvda_read', 1], ['vbd_xvda_write', 2], ['vif_0_rx', 5], ['vif_0_tx', NaN]]);
+  });
+
   it('reads an empty reply as no objects', () => {
     const u = usageOfReply(parseRrdUpdates(reply(LEGEND, [])));
     expect(u.hosts.size + u.vms.size).toBe(0);
@@ -127,6 +135,37 @@ describe('usageSample', () => {
       vms: { 'OpaqueRef:v1': u(0.2), 'OpaqueRef:v2': u(0.6) },
     });
     expect(usageSample([], cacheOf(pool()))).toEqual({ time: 0, hosts: {}, vms: {} });
+  });
+
+  it("totals disk and network traffic over the VM's VBDs and VIFs and the host's physical PIFs: mean and busiest, a device without sources counting 0", () => {
+    const recs = pool();
+    recs.vm.set('OpaqueRef:v1', { ...recs.vm.get('OpaqueRef:v1'), VBDs: ['OpaqueRef:vbd0', 'OpaqueRef:vbd1', 'OpaqueRef:cd', 'OpaqueRef:gone'], VIFs: ['OpaqueRef:vif0', 'OpaqueRef:vif1'] });
+    recs.vm.set('OpaqueRef:v2', { ...recs.vm.get('OpaqueRef:v2'), VBDs: [], VIFs: ['OpaqueRef:vif2'] });
+    recs.vbd = new Map([['OpaqueRef:vbd0', { device: 'xvda' }], ['OpaqueRef:vbd1', { device: 'xvdb' }], ['OpaqueRef:cd', { device: 'xvdd', type: 'CD' }]]);
+    recs.vif = new Map([['OpaqueRef:vif0', { device: '0' }], ['OpaqueRef:vif1', { device: '1' }], ['OpaqueRef:vif2', { device: '0' }]]);
+    recs.pif = new Map([['OpaqueRef:eth0', { device: 'eth0', physical: true }], ['OpaqueRef:eth1', { device: 'eth1', physical: true }], ['OpaqueRef:bond0', { device: 'bond0', physical: false }]]);
+    recs.host.set('OpaqueRef:h1', { ...recs.host.get('OpaqueRef:h1'), PIFs: ['OpaqueRef:eth0', 'OpaqueRef:eth1', 'OpaqueRef:bond0'] });
+    recs.host.set('OpaqueRef:h2', { ...recs.host.get('OpaqueRef:h2'), PIFs: ['OpaqueRef:eth0'] });
+    const io = (o: Record<string, number>) => new Map(Object.entries(o));
+    const reply1 = {
+      hosts: new Map([
+        [H1, { t: 1000, usage: u(0.1), io: io({ pif_eth0_rx: 3000, pif_eth0_tx: 1000, pif_eth1_rx: 500, pif_eth1_tx: 500, pif_bond0_rx: 1e9 }) }],
+        [H2, { t: 1000, usage: u(0.1), io: io({ pif_eth0_rx: NaN, pif_eth0_tx: 1 }) }],
+      ]),
+      vms: new Map([
+        [V1, { t: 1000, usage: u(0.2), io: io({ vbd_xvda_read: 4000, vbd_xvda_write: 2000, vbd_xvdb_read: 0, vbd_xvdb_write: 3000, vif_0_rx: 100, vif_0_tx: 50 }) }],
+        [V2, { t: 1000, usage: u(0.3) }],
+      ]),
+    };
+    const s = usageSample([reply1], cacheOf(recs));
+    // eth0 4000, eth1 1000; the bond is not physical.
+    expect(s.hosts['OpaqueRef:h1']).toEqual({ ...u(0.1), network: { avg: 2500, max: 4000 } });
+    // A NaN: not known.
+    expect(s.hosts['OpaqueRef:h2']).toEqual(u(0.1));
+    // xvda 6000, xvdb 3000, the CD drive 0 (no sources): over 3 VBDs (the ref the cache lacks is skipped).
+    expect(s.vms['OpaqueRef:v1']).toEqual({ ...u(0.2), disk: { avg: 3000, max: 6000 }, network: { avg: 75, max: 150 } });
+    // No VBDs: no disk figure; a VIF and no sources at all: 0/0.
+    expect(s.vms['OpaqueRef:v2']).toEqual({ ...u(0.3), network: { avg: 0, max: 0 } });
   });
 
   it('never writes a key that is not an OpaqueRef (a hostile cache key such as __proto__)', () => {

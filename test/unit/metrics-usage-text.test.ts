@@ -1,10 +1,11 @@
 // The Search tab's CPU and Memory texts and sort keys, as XenCenter's PropertyAccessorHelper
 // writes them (QUERY_PERCENT_OF_CPU(S), QUERY_MEMORY_USAGE with Util.MemorySizeStringSuitableUnits,
-// HYPHEN when not known; ranks rounded as C#'s Math.Round, texts as ToString("0.")).
+// HYPHEN when not known; ranks rounded as C#'s Math.Round, texts as ToString("0.")), and the Disks and
+// Network throughput as QUERY_DATA_AVG_MAX "{0}/{1}" in whole KiB/s.
 import { describe, it, expect } from 'vitest';
 import type { ObjectUsage } from '../../shared/ipc/contract';
 import {
-  NO_USAGE, cpuUsageRank, cpuUsageText, memorySizeText, memoryUsagePercentText, memoryUsageRank, memoryUsageText, memoryUsageValue, roundHalfEven,
+  NO_USAGE, THROUGHPUT_UNITS, cpuUsageRank, cpuUsageText, memorySizeText, memoryUsagePercentText, memoryUsageRank, memoryUsageText, memoryUsageValue, roundHalfEven, throughputRank, throughputText,
 } from '../../shared/metrics/usage-text';
 
 const KIB = 1024;
@@ -82,5 +83,24 @@ describe('Memory column', () => {
     expect(memoryUsageRank(u({ memoryUsed: 1.2 * GIB, memoryTotal: 4 * GIB }))).toBe(30);
     expect(memoryUsageRank(u({ memoryUsed: 1, memoryTotal: 8 }))).toBe(12); // 12.5 -> 12
     expect(memoryUsageValue(u({ memoryUsed: 123, memoryTotal: 456 }))).toBe(123);
+  });
+});
+
+describe('throughputText (QUERY_DATA_AVG_MAX) and throughputRank', () => {
+  it('writes the mean and the busiest device in whole KiB/s, halves away from zero, as "avg/max"', () => {
+    expect(throughputText({ avg: 12 * KIB, max: 40 * KIB })).toBe('12/40');
+    expect(throughputText({ avg: 0, max: 0 })).toBe('0/0');
+    expect(throughputText({ avg: 1.5 * KIB, max: 2.5 * KIB })).toBe('2/3');
+    expect(throughputText({ avg: 0.4 * KIB, max: 3 * MIB })).toBe('0/3072');
+    expect(THROUGHPUT_UNITS).toBe('(avg / max KBs)');
+  });
+
+  it('sorts by the mean bytes/s, and says "-" (null rank) when not known', () => {
+    expect(throughputRank({ avg: 9 * KIB, max: 9 * KIB })).toBeLessThan(throughputRank({ avg: 10 * KIB, max: 10 * KIB })!);
+    expect(throughputRank({ avg: 1234, max: 5000 })).toBe(1234);
+    for (const x of [undefined, { avg: NaN, max: 0 }, { avg: 1, max: Infinity }]) {
+      expect(throughputText(x)).toBe(NO_USAGE);
+      expect(throughputRank(x)).toBeNull();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { buildSearchWorld, type SearchWorld } from '../../renderer/src/features/search/search-world';
 import { runSearch, type ResultGroup, type SearchResult } from '../../renderer/src/features/search/evaluate';
 import { searchFor } from '../../renderer/src/features/search/default-searches';
+import { cpuText, disksText, networkText } from '../../renderer/src/features/search/usage';
 import { DEFAULT_SEARCHES } from '../../shared/xensearch/builtin';
 import type { Filter, Search } from '../../shared/xensearch/query';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
@@ -130,6 +131,25 @@ describe('grouping and sorting', () => {
     expect(names(runSearch(w, search(null, { sorting: [{ column: 'uptime', ascending: false }] })))).toEqual(['web-2', 'web-1', 'db-1']);
     expect(names(runSearch(w, search(null, { sorting: [{ column: 'name', ascending: false }] })))).toEqual(['web-2', 'web-1', 'db-1']);
     expect(names(runSearch(w, search(null, { sorting: [{ column: 'CustomField:Owner', ascending: true }] })))).toEqual(['db-1', 'web-1', 'web-2']);
+  });
+
+  it("Disks and Network as XenCenter: running VMs with I/O drivers and servers (no server disks), \"avg/max\" KiB/s, sorted by the mean", () => {
+    const u = (disk: number, network: number) => ({ cpu: 0.1, cpus: 1, memoryUsed: null, memoryTotal: null, disk: { avg: disk * 1024, max: 2 * disk * 1024 }, network: { avg: network * 1024, max: network * 1024 } });
+    const usage = new Map([['c1', { hosts: { H1: u(1, 30), H2: { ...u(0, 0), disk: undefined, network: undefined } }, vms: { V1: u(12, 7), V2: u(3, 9) } }]]);
+    const w = buildSearchWorld({ connections: [conn('c1')], store: { objects: new Map([['c1', pool()]]) }, showHidden: false, now: NOW, usage });
+    const by = (name: string) => w.objects.find((o) => o.name === name)!;
+    expect(disksText(w, by('web-1'))).toBe('12/24');
+    expect(networkText(w, by('web-1'))).toBe('7/7');
+    // web-2 has no guest metrics: no I/O drivers, so no figure (its CPU is still shown).
+    expect([disksText(w, by('web-2')), networkText(w, by('web-2')), cpuText(w, by('web-2'))]).toEqual(['-', '-', '10% of 1 CPU']);
+    // Servers: network only; a halted VM, a template and an SR: nothing.
+    expect([disksText(w, by('host-a')), networkText(w, by('host-a')), networkText(w, by('host-b'))]).toEqual(['', '30/30', '-']);
+    for (const n of ['db-1', 'my template', 'NFS']) expect([disksText(w, by(n)), networkText(w, by(n))]).toEqual(['', '']);
+    const sorted = (column: string, ascending: boolean) => names(runSearch(w, search(null, { scope: ['VM', 'Server'], sorting: [{ column, ascending }] })));
+    // Those with no figure (host-b, web-2 without I/O drivers, db-1 halted) last.
+    expect(sorted('network', false).slice(0, 2)).toEqual(['host-a', 'web-1']);
+    expect(sorted('network', true).slice(0, 2)).toEqual(['web-1', 'host-a']);
+    expect(sorted('disks', false)[0]).toBe('web-1');
   });
 });
 

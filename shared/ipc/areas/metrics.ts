@@ -32,7 +32,19 @@ export interface ObjectUsage {
   memoryUsed: number | null;
   /** Bytes: host `memory_total_kib`; VM `memory` (its current allocation). */
   memoryTotal: number | null;
+  /**
+   * VM only: disk throughput over its VBDs (XenCenter's Disks column): per VBD `vbd_<device>_read +
+   * _write`, a VBD without those sources counting 0. Absent when not known (a NaN, or no VBDs).
+   */
+  disk?: Throughput;
+  /**
+   * Network throughput (XenCenter's Network column): per VIF `vif_<device>_rx + _tx` (VM), per
+   * physical PIF `pif_<device>_rx + _tx` (host); a device without sources counts 0. Absent when not known.
+   */
+  network?: Throughput;
 }
+/** Bytes/s over an object's devices: their mean and the busiest one. */
+export interface Throughput { avg: number; max: number }
 
 export interface MetricsRequests {
   /**

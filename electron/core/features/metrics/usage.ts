@@ -3,19 +3,30 @@
 // as XenCenter's MetricUpdater and PropertyAccessorHelper read them:
 // - CPU: the `cpuN` data sources (not cpu_avg, cpu_usage or cpuN-Ck), averaged over the CPUs;
 // - host memory: memory_total_kib and memory_free_kib (KiB);
-// - VM memory: `memory` (bytes, its allocation) and memory_internal_free (KiB, from the guest agent).
+// - VM memory: `memory` (bytes, its allocation) and memory_internal_free (KiB, from the guest agent);
+// - disk and network throughput (B/s): per device `vbd_<dev>_read + _write` over the VM's VBDs,
+//   `vif_<dev>_rx + _tx` over its VIFs, `pif_<dev>_rx + _tx` over the host's physical PIFs, as
+//   vmDiskUsageString, vmNetworkUsageString and hostNetworkUsageString: the mean over the devices and
+//   the largest; a device with no such source counts 0 (MetricUpdater.GetValue), a NaN makes it
+//   unknown. XenCenter adds `vbd_<dev>_tx` (never a source, so 0) where it means `vif_`/`pif_<dev>_tx`:
+//   its network figure is the received bytes only. Here rx + tx, as the column means and its own
+//   Performance tab shows.
 // Each object's values come from the newest row in which it has any known value (rows from hosts
 // that just took a VM over, or a source not yet sampled, are NaN).
-import type { ObjectUsage, UsageSample } from '../../../../shared/ipc/contract';
+import type { ObjectUsage, Throughput, UsageSample } from '../../../../shared/ipc/contract';
 import { OPAQUE_REF } from '../../../../shared/ipc/checks';
 import type { RrdUpdates } from './rrd-updates';
 
-/** One object's usage and the time of the row it came from. */
-export interface TimedUsage { t: number; usage: ObjectUsage }
+/**
+ * One object's usage and the time of the row it came from; `io`: that row's per-device traffic sources
+ * (`vbd_<dev>_read`…, by name), when it has any, for usageSample to total over the object's devices.
+ */
+export interface TimedUsage { t: number; usage: ObjectUsage; io?: ReadonlyMap<string, number> }
 /** One reply's objects by kind, keyed by lower-case uuid. */
 export interface ReplyUsage { hosts: Map<string, TimedUsage>; vms: Map<string, TimedUsage> }
 
 const CPU = /^cpu\d+$/;
+const IO = /^(?:vbd_[^_]+_(?:read|write)|vif_[^_]+_(?:rx|tx)|pif_.+_(?:rx|tx))$/;
 const KIB = 1024;
 
 const known = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
@@ -62,14 +73,60 @@ export function usageOfReply(u: RrdUpdates): ReplyUsage {
         if (known(free) && total >= free * KIB) memoryUsed = total - free * KIB;
       }
     }
-    (o.kind === 'host' ? out.hosts : out.vms).set(o.uuid, { t: row.t, usage: { cpu, cpus: cpus.length, memoryUsed, memoryTotal } });
+    const timed: TimedUsage = { t: row.t, usage: { cpu, cpus: cpus.length, memoryUsed, memoryTotal } };
+    const io = new Map<string, number>();
+    for (const [name, i] of o.columns) if (IO.test(name)) io.set(name, row.values[i]);
+    if (io.size > 0) timed.io = io;
+    (o.kind === 'host' ? out.hosts : out.vms).set(o.uuid, timed);
   }
   return out;
 }
 
 /** What usageSample reads from the object cache. */
 export interface UsageCacheView {
+  get(cls: string, ref: string): Record<string, unknown> | undefined;
   getAll(cls: string): ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/**
+ * The mean and largest of `a + b` over the devices (XenCenter's sum / count and max); a device with no
+ * source counts 0. Undefined with no devices, or when a value is NaN.
+ */
+export function throughput(io: ReadonlyMap<string, number> | undefined, devices: readonly string[], kind: string, a: string, b: string): Throughput | undefined {
+  if (devices.length === 0) return undefined;
+  let sum = 0;
+  let max = 0;
+  for (const d of devices) {
+    const v = (io?.get(`${kind}_${d}_${a}`) ?? 0) + (io?.get(`${kind}_${d}_${b}`) ?? 0);
+    sum += v;
+    if (v > max) max = v;
+  }
+  return Number.isNaN(sum) ? undefined : { avg: sum / devices.length, max };
+}
+
+/** The `device` of each of `rec[field]`'s records in the cache (a ref the cache lacks is skipped). */
+function devicesOf(cache: UsageCacheView, rec: Record<string, unknown>, field: string, cls: string, keep: (r: Record<string, unknown>) => boolean = () => true): string[] {
+  const refs = Array.isArray(rec[field]) ? (rec[field] as unknown[]) : [];
+  const out: string[] = [];
+  for (const ref of refs) {
+    const r = typeof ref === 'string' ? cache.get(cls, ref) : undefined;
+    if (r && keep(r)) out.push(String(r.device ?? ''));
+  }
+  return out;
+}
+
+function withIo(cache: UsageCacheView, cls: 'host' | 'vm', rec: Record<string, unknown>, u: TimedUsage): ObjectUsage {
+  const usage: ObjectUsage = { ...u.usage };
+  if (cls === 'vm') {
+    const disk = throughput(u.io, devicesOf(cache, rec, 'VBDs', 'vbd'), 'vbd', 'read', 'write');
+    if (disk) usage.disk = disk;
+    const network = throughput(u.io, devicesOf(cache, rec, 'VIFs', 'vif'), 'vif', 'rx', 'tx');
+    if (network) usage.network = network;
+  } else {
+    const network = throughput(u.io, devicesOf(cache, rec, 'PIFs', 'pif', (p) => p.physical === true), 'pif', 'rx', 'tx');
+    if (network) usage.network = network;
+  }
+  return usage;
 }
 
 const RUNNING = new Set(['Running', 'Paused']);
@@ -95,7 +152,7 @@ export function usageSample(replies: readonly ReplyUsage[], cache: UsageCacheVie
       if (cls === 'vm' && !RUNNING.has(String(rec.power_state))) continue;
       const u = newest.get(rec.uuid.toLowerCase());
       if (!u) continue;
-      into[ref] = u.usage;
+      into[ref] = withIo(cache, cls, rec, u);
       if (u.t > sample.time) sample.time = u.t;
     }
   };

@@ -3,8 +3,8 @@
 import { columnTitle, customFieldColumn, DEFAULT_COLUMN_WIDTH, type CustomFieldRef } from '../../../../shared/xensearch/query';
 import { CheckMenu } from './CheckMenu';
 
-// Disks and Network need the per-device throughput XenCenter reads from each host's RRDs: not offered yet.
-const OPTIONAL = ['cpu', 'memory', 'ip', 'ha', 'uptime'] as const;
+// XenCenter's order (QueryPanel): CPU, memory, disks, network, address, HA, uptime.
+const OPTIONAL = ['cpu', 'memory', 'disks', 'network', 'ip', 'ha', 'uptime'] as const;
 
 export function ColumnsPicker({ columns, fields, onChange }: {
   columns: ReadonlyArray<{ name: string; width: number }>; fields: readonly CustomFieldRef[]; onChange: (c: Array<{ name: string; width: number }>) => void;

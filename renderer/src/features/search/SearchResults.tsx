@@ -8,7 +8,8 @@ import type { TreeNode } from '../../tree/build-tree';
 import { columnTitle, CUSTOM_FIELD_COLUMN, type Sort } from '../../../../shared/xensearch/query';
 import type { ResultGroup, SearchResult } from './evaluate';
 import { customFieldOf, haPriorityOf, ipAddressesOf, uptimeOf, type SearchObject, type SearchWorld } from './search-world';
-import { cpuRank, cpuText, memoryRank, memoryText } from './usage';
+import { THROUGHPUT_UNITS } from '../../../../shared/metrics/usage-text';
+import { cpuRank, cpuText, disksText, memoryRank, memoryText, networkText } from './usage';
 import { haText, uptimeText } from './cell-text';
 
 type Row =
@@ -52,6 +53,8 @@ function Cell({ w, o, column }: { w: SearchWorld; o: SearchObject; column: strin
   switch (column) {
     case 'cpu': return <Bar percent={cpuRank(w, o)} text={cpuText(w, o)} />;
     case 'memory': return <Bar percent={memoryRank(w, o)} text={memoryText(w, o)} />;
+    case 'disks': return <>{disksText(w, o)}</>;
+    case 'network': return <>{networkText(w, o)}</>;
     case 'ip': return <>{ipAddressesOf(w, o).join(', ')}</>;
     case 'ha': return <>{haText(haPriorityOf(w, o))}</>;
     case 'uptime': return <>{uptimeText(uptimeOf(w, o))}</>;
@@ -109,7 +112,8 @@ export function SearchResults({ world, result, columns, sorting, onSort, onOpen,
           return (
             <div key={c.name} role="columnheader" aria-sort={s ? (s.ascending ? 'ascending' : 'descending') : 'none'}>
               <button type="button" onClick={() => onSort(c.name)} title={`Sort by ${columnTitle(c.name)}`}>
-                {columnTitle(c.name)}{s ? <span aria-hidden="true">{s.ascending ? ' ▲' : ' ▼'}</span> : null}
+                {columnTitle(c.name)}{c.name === 'disks' || c.name === 'network' ? <span className="search-head-units"> {THROUGHPUT_UNITS}</span> : null}
+                {s ? <span aria-hidden="true">{s.ascending ? ' ▲' : ' ▼'}</span> : null}
               </button>
             </div>
           );

@@ -103,7 +103,7 @@ export function SearchTab({ target }: { target: TabTarget }) {
   const [notice, setNotice] = useState('');
 
   const columns = search.columns ?? DEFAULT_COLUMNS;
-  const wantsUsage = columns.some((c) => c.name === 'cpu' || c.name === 'memory');
+  const wantsUsage = columns.some((c) => c.name === 'cpu' || c.name === 'memory' || c.name === 'disks' || c.name === 'network');
   const usage = useUsage(wantsUsage);
   const world = useSearchWorld(usage);
   const fields = useMemo(() => customFieldsOf(world), [world]);

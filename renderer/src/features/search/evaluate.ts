@@ -8,7 +8,7 @@ import {
   ipAddressesOf, memoryOf, networksOf, osNameOf, poolObject, powerStateOf, srShared, startTimeOf, storageOf, tagsOf, uptimeOf, uuidOf, virtualisationStatusOf, vmsOf,
   type SearchObject, type SearchWorld,
 } from './search-world';
-import { cpuRank, memoryRank } from './usage';
+import { cpuRank, disksRank, memoryRank, networkRank } from './usage';
 
 type Tri = boolean | null;
 
@@ -225,6 +225,8 @@ export function sortValue(w: SearchWorld, o: SearchObject, column: string): stri
     case 'name': return o.name;
     case 'cpu': return cpuRank(w, o);
     case 'memory': return memoryRank(w, o);
+    case 'disks': return disksRank(w, o);
+    case 'network': return networkRank(w, o);
     case 'ip': return ipAddressesOf(w, o)[0] ?? null;
     case 'uptime': return uptimeOf(w, o);
     case 'ha': return haPriorityOf(w, o);
