@@ -1,7 +1,6 @@
 // Objects by Custom Field (XenCenter's OrganizationViewFields): the definitions read from the pool's
 // gui_config, the values from each object's other_config, and the tree Custom Fields → field → value →
 // objects, on hand-made pools and on the real database dumps (which define no field: one is added).
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
@@ -10,6 +9,7 @@ import { buildCustomFieldsView, customFieldValue, formatCustomFieldDate, parseCu
 import { memberRows } from '../../renderer/src/tree/group-members';
 import { filterTree } from '../../renderer/src/tree/filter-tree';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
+import { loadDumpObjects } from '../support/dump-objects';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -143,24 +143,15 @@ describe('Objects by Custom Field', () => {
 
 describe.skipIf(!hasSharedDir)('Objects by Custom Field: real database dumps', async () => {
   if (!hasSharedDir) console.log(sharedSkipReason);
-  const { loadDump } = await import('../../simulator/index');
 
-  function load(file: string): ConnectionObjects {
-    const dump = loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>;
-    const objects: ConnectionObjects = new Map(Object.entries(dump).map(([cls, rows]) => [cls.toLowerCase(), new Map(Object.entries(rows))]));
-    const metrics = objects.get('host_metrics') ?? new Map<string, Rec>();
-    objects.set('host_metrics', metrics);
-    for (const h of objects.get('host')?.values() ?? []) metrics.set(String(h.metrics), { ...metrics.get(String(h.metrics)), live: true });
-    return objects;
-  }
   const build = (objects: ConnectionObjects) => {
     const all = new Map([['c1', objects]]);
     return buildCustomFieldsView(buildInfrastructureTree({ connections: [conn('c1')], objects: all, showNetworks: true, showCustomTemplates: true }), all);
   };
 
   for (const file of dbDumps) {
-    it(basename(file), () => {
-      const objects = load(file);
+    it(basename(file), async () => {
+      const objects = await loadDumpObjects(file);
       // No dump defines a custom field: the view is its root alone.
       for (const p of objects.get('pool')!.values()) expect(Object.keys((p.gui_config ?? {}) as Rec).filter((k) => k.startsWith(KEY))).toEqual([]);
       expect(build(objects).map(shape)).toEqual([['Custom Fields', []]]);

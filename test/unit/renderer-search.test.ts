@@ -2,10 +2,8 @@
 // the parent-child conditions, tags, custom fields, folders and pools; grouping (an object under each
 // value, a group's own object as its header) and sorting; and the built-in searches on the real dumps
 // against this file's own count of their records.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { buildSearchWorld, type SearchWorld } from '../../renderer/src/features/search/search-world';
 import { runSearch, type ResultGroup, type SearchResult } from '../../renderer/src/features/search/evaluate';
 import { searchFor } from '../../renderer/src/features/search/default-searches';
@@ -13,9 +11,10 @@ import { cpuText, disksText, networkText } from '../../renderer/src/features/sea
 import { DEFAULT_SEARCHES } from '../../shared/xensearch/builtin';
 import type { Filter, Search } from '../../shared/xensearch/query';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
+import { loadDumpObjects } from '../support/dump-objects';
+import { conn } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
-const conn = (id: string): ConnectionInfo => ({ id, url: `https://${id}`, hostname: id, user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] });
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
 
 /** A pool of two live servers: web-1 and web-2 running on h1, db-1 halted, a template, a shared and a local SR, a network. */
@@ -155,15 +154,6 @@ describe('grouping and sorting', () => {
 
 describe.skipIf(!hasSharedDir)('the built-in searches on the real dumps', async () => {
   if (!hasSharedDir) console.log(sharedSkipReason);
-  const { loadDump } = await import('../../simulator/index');
-  const load = (file: string) => {
-    const dump = loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>;
-    const objects = new Map(Object.entries(dump).map(([cls, rows]) => [cls.toLowerCase(), new Map(Object.entries(rows))]));
-    const metrics = objects.get('host_metrics') ?? new Map<string, Rec>();
-    objects.set('host_metrics', metrics);
-    for (const h of objects.get('host')?.values() ?? []) metrics.set(String(h.metrics), { ...metrics.get(String(h.metrics)), live: true });
-    return objects;
-  };
   // This file's own reading of which VMs XenCenter searches: real VMs, not hidden, not its own temporary ones.
   const realVms = (objects: Map<string, Map<string, Rec>>): Rec[] => [...(objects.get('vm')?.values() ?? [])].filter((v) => {
     const oc = (v.other_config ?? {}) as Rec;
@@ -173,8 +163,8 @@ describe.skipIf(!hasSharedDir)('the built-in searches on the real dumps', async 
   const byName = (n: string) => DEFAULT_SEARCHES.find((s) => s.name === n)!;
 
   for (const file of dbDumps) {
-    it(basename(file), () => {
-      const objects = load(file);
+    it(basename(file), async () => {
+      const objects = await loadDumpObjects(file);
       const w = buildSearchWorld({ connections: [conn('c1')], store: { objects: new Map([['c1', objects]]) }, showHidden: false, now: NOW });
       const vms = realVms(objects);
       const count = new Map<string, number>();

@@ -2,13 +2,13 @@
 // XenCenter's rules give, worked out here from the dump's records with this file's own reading of
 // those rules (Common.cs TypeProperty, GroupAlg.Hide, SR.IsLocalSR, Host/XenObject.CompareTo,
 // StringUtility.NaturalCompare) plus the View options, never with the code under test.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { buildInfrastructureTree, type ConnectionObjects, type TreeOptions } from '../../renderer/src/tree/build-tree';
 import { buildTypesView } from '../../renderer/src/tree/types-view';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
+import { loadDumpObjects } from '../support/dump-objects';
 
 type Rec = Record<string, unknown>;
 
@@ -74,18 +74,8 @@ function expected(objects: ConnectionObjects, o: Required<TreeOptions>): Array<[
 
 describe.skipIf(!hasSharedDir)('Objects by Type: real database dumps', async () => {
   if (!hasSharedDir) console.log(sharedSkipReason);
-  const { loadDump } = await import('../../simulator/index');
   const conn: ConnectionInfo = { id: 'c1', url: 'https://c1', hostname: 'c1', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
 
-  function load(file: string): ConnectionObjects {
-    const dump = loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>;
-    const objects: ConnectionObjects = new Map(Object.entries(dump).map(([cls, rows]) => [cls.toLowerCase(), new Map(Object.entries(rows))]));
-    // Every host live: what a dump says of liveness is whatever its host last knew.
-    const metrics = objects.get('host_metrics') ?? new Map<string, Rec>();
-    objects.set('host_metrics', metrics);
-    for (const h of objects.get('host')?.values() ?? []) metrics.set(String(h.metrics), { ...metrics.get(String(h.metrics)), live: true });
-    return objects;
-  }
 
   const optionSets: Array<Required<TreeOptions>> = [
     { showCustomTemplates: true, showDefaultTemplates: false, showLocalStorage: true, showSnapshots: false, showHidden: false, showNetworks: false },
@@ -94,8 +84,8 @@ describe.skipIf(!hasSharedDir)('Objects by Type: real database dumps', async () 
   ];
 
   for (const file of dbDumps) {
-    it(basename(file), () => {
-      const objects = load(file);
+    it(basename(file), async () => {
+      const objects = await loadDumpObjects(file);
       for (const o of optionSets) {
         const tree = buildTypesView(buildInfrastructureTree({ connections: [conn], objects: new Map([['c1', objects]]), ...o }), new Map([['c1', objects]]));
         expect(tree.map((n) => n.name)).toEqual(['Objects by Type']);

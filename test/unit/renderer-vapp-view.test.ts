@@ -1,6 +1,5 @@
 // Objects by vApp (XenCenter's OrganizationViewVapps): vApps → each vApp → its VMs, from VM.appliance and
 // the VM_appliance records, on hand-made pools and on the real database dumps (small_vms.xml has a vApp).
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
@@ -8,6 +7,7 @@ import { buildInfrastructureTree, type ConnectionObjects, type TreeNode, type Tr
 import { buildVappsView } from '../../renderer/src/tree/vapp-view';
 import { memberRows } from '../../renderer/src/tree/group-members';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
+import { loadDumpObjects } from '../support/dump-objects';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -86,16 +86,7 @@ describe('Objects by vApp', () => {
 
 describe.skipIf(!hasSharedDir)('Objects by vApp: real database dumps', async () => {
   if (!hasSharedDir) console.log(sharedSkipReason);
-  const { loadDump } = await import('../../simulator/index');
 
-  function load(file: string): ConnectionObjects {
-    const dump = loadDump(readFileSync(file, 'utf8')) as Record<string, Record<string, Rec>>;
-    const objects: ConnectionObjects = new Map(Object.entries(dump).map(([cls, rows]) => [cls.toLowerCase(), new Map(Object.entries(rows))]));
-    const metrics = objects.get('host_metrics') ?? new Map<string, Rec>();
-    objects.set('host_metrics', metrics);
-    for (const h of objects.get('host')?.values() ?? []) metrics.set(String(h.metrics), { ...metrics.get(String(h.metrics)), live: true });
-    return objects;
-  }
 
   // What each dump holds, read by hand from its VM_appliance table and VMs' appliance fields.
   const EXPECTED: Record<string, Shape[]> = {
@@ -106,8 +97,8 @@ describe.skipIf(!hasSharedDir)('Objects by vApp: real database dumps', async () 
   };
 
   for (const file of dbDumps) {
-    it(basename(file), () => {
-      const objects = load(file);
+    it(basename(file), async () => {
+      const objects = await loadDumpObjects(file);
       const all = new Map([['c1', objects]]);
       const tree = buildVappsView(buildInfrastructureTree({ connections: [conn('c1')], objects: all, showHidden: true }), all);
       expect(tree.map(shape)).toEqual(EXPECTED[basename(file)]);

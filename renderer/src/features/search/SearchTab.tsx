@@ -12,6 +12,7 @@ import type { TabTarget } from '../../framework/tab';
 import { useNavTree } from '../../tree/use-nav-tree';
 import { indexTree } from '../../tree/keep-selection';
 import { str } from '../../xapi-model/format';
+import { downloadText } from '../../ui/download';
 import { QueryBuilder } from './QueryBuilder';
 import { SearchResults } from './SearchResults';
 import { GroupingPicker } from './GroupingPicker';
@@ -72,17 +73,6 @@ function poolUuid(connectionId: string): string | undefined {
 function firstHostUuid(connectionId: string): string | undefined {
   for (const h of appStore.getState().objects.get(connectionId)?.get('host')?.values() ?? []) return str(h.uuid) || undefined;
   return undefined;
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/xml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const fileName = (s: Search): string => `${[...(s.name || 'search')].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').slice(0, 100)}.${SEARCH_FILE_EXTENSION}`;
@@ -158,7 +148,7 @@ export function SearchTab({ target }: { target: TabTarget }) {
         <button type="button" onClick={() => setSaving(stored ? 'save' : 'saveAs')}>{stored ? 'Save' : 'Save…'}</button>
         {stored ? <button type="button" onClick={() => setSaving('saveAs')}>Save As…</button> : null}
         {stored ? <button type="button" onClick={onDelete}>Delete</button> : null}
-        <button type="button" onClick={() => download(fileName(search), searchesToFile([{ ...search, uuid: search.uuid || crypto.randomUUID() }]))}>Export…</button>
+        <button type="button" onClick={() => downloadText(fileName(search), searchesToFile([{ ...search, uuid: search.uuid || crypto.randomUUID() }]), 'application/xml')}>Export…</button>
         <label className="file-button">
           Import…
           <input type="file" accept={`.${SEARCH_FILE_EXTENSION},application/xml,text/xml`} aria-label="Search file to import" onChange={(e) => void onImport(e)} />

@@ -4,6 +4,7 @@ import { toErrorInfo, type Bridge } from '../../bridge/types';
 import { useBridge } from '../../framework/bridge-context';
 import { useUi } from '../../state/ui';
 import { errorText } from '../../xapi-model/errors';
+import { downloadText } from '../../ui/download';
 
 export const EXPORT_FILE_NAME = 'xenclient-servers.json';
 const INPUT_ID = 'import-server-list-input';
@@ -16,16 +17,7 @@ export function importNotice(r: { added: number; skipped: number }): string {
 
 /** File > Export Server List…: main writes the list (no passwords); the page saves it as a download. */
 export function exportServerList(bridge: Bridge, alert: (msg: string) => void): void {
-  bridge.request('servers.export', {}).then(({ json }) => {
-    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = EXPORT_FILE_NAME;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }, (err: unknown) => alert(`Export Server List failed: ${errorText(toErrorInfo(err))}`));
+  bridge.request('servers.export', {}).then(({ json }) => downloadText(EXPORT_FILE_NAME, json, 'application/json'), (err: unknown) => alert(`Export Server List failed: ${errorText(toErrorInfo(err))}`));
 }
 
 /** File > Import Server List…: opens the file chooser of the always-mounted input below. */

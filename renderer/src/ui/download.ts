@@ -1,0 +1,13 @@
+// Saves text the page made (an exported list, a search) as a file through the browser's download,
+// which Electron turns into its save dialog.
+export function downloadText(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The download has read the blob by then.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
