@@ -4,7 +4,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage } from './support/app-page';
+import { AppPage, chooseView } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
@@ -30,10 +30,6 @@ const poolName = (): string => String((sim.records('pool').get(poolRef()) as Rec
 const defs = (...d: Array<[string, string]>) =>
   `<CustomFieldDefinitions>${d.map(([n, t]) => `<CustomFieldDefinition name="${n}" type="${t}" defaultValue="" />`).join('')}</CustomFieldDefinitions>`;
 
-async function chooseView(page: Page, label: string) {
-  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
-  await page.getByRole('menuitemcheckbox', { name: label }).click();
-}
 /** The rows drawn, top to bottom, as "level name". */
 async function drawnRows(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role="tree"] [role="treeitem"]')]

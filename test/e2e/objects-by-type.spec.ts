@@ -3,7 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage } from './support/app-page';
+import { AppPage, chooseView } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -23,11 +23,6 @@ test.afterAll(async () => {
 const vms = (): Array<[string, Rec]> => [...sim.records('VM').entries() as Iterable<[string, Rec]>];
 const plainVmNames = (): string[] => vms().filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain).map(([, v]) => String(v.name_label));
 const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);
-
-async function menuItem(page: Page, label: string) {
-  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
-  await page.getByRole('menuitemcheckbox', { name: label }).click();
-}
 
 /** The rows drawn, top to bottom, as "level name". */
 async function drawnRows(page: Page): Promise<string[]> {
@@ -53,7 +48,7 @@ test('Objects by Type: XenCenter\'s groups and order, live after XAPI changes, w
   await app.addServer(sim.url, 'root', 'xenroot');
   await expect(app.treeItem(poolName())).toBeVisible();
 
-  await menuItem(page, 'Objects by Type');
+  await chooseView(page, 'Objects by Type');
   await expect(app.tree).toHaveAttribute('aria-label', 'Objects by Type');
   await expect(page.locator('.pane-title')).toHaveText('Objects by Type');
   await expect(app.treeItem('Objects by Type')).toBeVisible();
@@ -104,13 +99,13 @@ test('Objects by Type: XenCenter\'s groups and order, live after XAPI changes, w
 
   // The View options apply here as in Infrastructure: default templates come after the custom ones,
   // and no local storage takes its group away.
-  await menuItem(page, 'Show Default Templates');
+  await chooseView(page, 'Show Default Templates');
   await expect.poll(async () => (await groupNames(page)).slice(3, 5)).toEqual(['Custom Templates', 'Default Templates']);
   await page.screenshot(shot('objects-by-type-default-templates'));
-  await menuItem(page, 'Show Default Templates');
-  await menuItem(page, 'Show Local Storage');
+  await chooseView(page, 'Show Default Templates');
+  await chooseView(page, 'Show Local Storage');
   await expect.poll(() => groupNames(page)).toEqual(['Pools', 'Servers', 'VMs', 'Custom Templates', 'Remote Storage Repositories']);
-  await menuItem(page, 'Show Local Storage');
+  await chooseView(page, 'Show Local Storage');
 
   // The tree's search box works in this view: a VM's row with its group and the root.
   const search = page.getByRole('searchbox', { name: 'Search the tree' });
@@ -120,6 +115,6 @@ test('Objects by Type: XenCenter\'s groups and order, live after XAPI changes, w
   await search.press('Escape');
 
   // Choosing it again goes back to Infrastructure.
-  await menuItem(page, 'Objects by Type');
+  await chooseView(page, 'Objects by Type');
   await expect(app.tree).toHaveAttribute('aria-label', 'Infrastructure');
 });

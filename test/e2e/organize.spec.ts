@@ -4,7 +4,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { connectExpanded, findInTree } from './support/app-page';
+import { chooseView, connectExpanded, drag, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
@@ -32,21 +32,6 @@ const taggedWith = async (tag: string): Promise<string[]> => {
   }
   return out.sort();
 };
-
-async function chooseView(page: Page, label: 'Objects by Tag' | 'Objects by Folder' | 'Infrastructure') {
-  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
-  await page.getByRole('menuitemcheckbox', { name: label }).click();
-}
-
-/** A drag in the page's own events sharing one DataTransfer (as multi-select.spec.ts: Playwright's mouse does not deliver dragover reliably). */
-async function drag(page: Page, from: Locator) {
-  const data = await page.evaluateHandle(() => new DataTransfer());
-  await from.dispatchEvent('dragstart', { dataTransfer: data });
-  return {
-    over: (row: Locator) => row.dispatchEvent('dragover', { dataTransfer: data }),
-    drop: async (row: Locator) => { await row.dispatchEvent('drop', { dataTransfer: data }); await from.dispatchEvent('dragend', { dataTransfer: data }); },
-  };
-}
 
 async function rowMenu(page: Page, row: Locator, item: string) {
   await row.click({ button: 'right' });

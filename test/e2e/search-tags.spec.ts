@@ -1,9 +1,9 @@
 // The tree's search box, tags edited from the General tab (checked through XAPI), the Objects by Tag
 // view with another client's change arriving live, and the Objects by Folder view.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage } from './support/app-page';
+import { AppPage, chooseView } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
@@ -22,11 +22,6 @@ test.afterAll(async () => {
 
 const vmRef = (name: string): string => [...sim.records('VM').entries() as Iterable<[string, Rec]>].find(([, v]) => v.name_label === name)![0];
 const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);
-
-async function chooseView(page: Page, label: 'Objects by Tag' | 'Objects by Folder') {
-  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
-  await page.getByRole('menuitemcheckbox', { name: label }).click();
-}
 
 test('search the tree, edit tags from the General tab, Objects by Tag and by Folder', async ({ page }) => {
   const app = new AppPage(page);

@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { connectExpanded, type AppPage } from './support/app-page';
+import { connectExpanded, type AppPage, chooseView } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
 let sim: Simulator;
@@ -48,11 +48,6 @@ async function savedKeys(): Promise<Record<string, string>> {
   const gc = await xapi.call('pool.get_gui_config', poolRef()) as Record<string, string>;
   return Object.fromEntries(Object.entries(gc).filter(([k]) => k.startsWith('XenSearch.Search-')));
 }
-async function chooseView(page: Page, label: string): Promise<void> {
-  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
-  await page.getByRole('menuitemcheckbox', { name: label }).click();
-}
-
 // As XenCenter's SearchMarshalling writes a search into gui_config (XmlNode.OuterXml): halted VMs by server, newest name first.
 const XENCENTER_SEARCH = (uuid: string) => `<Search uuid="${uuid}" name="Halted VMs (XenCenter)" major_version="2" minor_version="0"><Query><QueryScope><VM /></QueryScope>`
   + '<EnumPropertyQuery property="power_state" equals="yes" query="Halted" /></Query><XenModelObjectPropertyGrouping property="host" />'

@@ -92,6 +92,12 @@ export async function drag(page: Page, from: Locator) {
   };
 }
 
+/** View > one of the tree's views (a radio item; choosing the checked one again goes back to Infrastructure). */
+export async function chooseView(page: Page, label: string): Promise<void> {
+  await page.getByRole('menuitem', { name: 'View', exact: true }).click();
+  await page.getByRole('menuitemcheckbox', { name: label }).click();
+}
+
 /** A fresh page on the browser host with the simulator added as root, every tree row expanded. */
 export async function connectExpanded(page: Page, hostUrl: string, simUrl: string): Promise<AppPage> {
   const app = new AppPage(page);
