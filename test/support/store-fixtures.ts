@@ -21,3 +21,14 @@ export const add = (cls: string, ref: string, record: Rec): ObjectChange => ({ c
 /** A connection's info with id, URL and host name all derived from `id` (user root, not saved). */
 export const conn = (id: string, status: ConnectionInfo['status'] = 'connected'): ConnectionInfo =>
   ({ id, url: `https://${id}`, hostname: id, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [] });
+
+/** One connection's objects as the renderer's cache holds them (class -> ref -> record), built record by record. */
+export class ObjectsFixture {
+  objects = new Map<string, Map<string, Rec>>();
+  add(cls: string, ref: string, rec: Rec): this {
+    let m = this.objects.get(cls);
+    if (!m) { m = new Map(); this.objects.set(cls, m); }
+    m.set(ref, rec);
+    return this;
+  }
+}

@@ -10,6 +10,7 @@ import { memberRows } from '../../renderer/src/tree/group-members';
 import { filterTree } from '../../renderer/src/tree/filter-tree';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
 import { loadDumpObjects } from '../support/dump-objects';
+import { ObjectsFixture } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -23,15 +24,9 @@ function conn(id: string): ConnectionInfo {
   return { id, url: `https://${id}.example`, hostname: `${id}.example`, user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [] };
 }
 
-class Pool {
-  objects: ConnectionObjects = new Map();
-  add(cls: string, ref: string, rec: Rec): this {
-    let m = this.objects.get(cls);
-    if (!m) { m = new Map(); this.objects.set(cls, m); }
-    m.set(ref, rec);
-    return this;
-  }
+class Pool extends ObjectsFixture {
   constructor(name: string, guiConfig: Rec, other: Rec = {}) {
+    super();
     this.add('host_metrics', 'h1-m', { live: true });
     this.add('host', 'h1', { name_label: `${name} host`, metrics: 'h1-m', enabled: true, other_config: {}, PBDs: [] });
     this.add('pool', 'p1', { name_label: name, master: 'h1', other_config: other, gui_config: guiConfig });

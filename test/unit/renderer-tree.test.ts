@@ -8,6 +8,7 @@ import {
 import { DEFAULT_TREE_OPTIONS } from '../../renderer/src/tree/visibility';
 import { useUi } from '../../renderer/src/state/ui';
 import { dbDumps, hasSharedDir, sharedSkipReason } from '../support/shared-dir';
+import { ObjectsFixture } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -16,14 +17,7 @@ function conn(id = 'c1', status: ConnectionInfo['status'] = 'connected', extra: 
   return { id, url: `https://${id}.example`, hostname: `${id}.example`, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [], ...extra };
 }
 
-class Fixture {
-  objects: ConnectionObjects = new Map();
-  add(cls: string, ref: string, rec: Rec): this {
-    let m = this.objects.get(cls);
-    if (!m) { m = new Map(); this.objects.set(cls, m); }
-    m.set(ref, rec);
-    return this;
-  }
+class Fixture extends ObjectsFixture {
   pool(name: string, master = 'h1'): this { return this.add('pool', 'p1', { name_label: name, master, default_SR: NULL, other_config: {} }); }
   host(ref: string, name: string, live = true): this {
     this.add('host_metrics', `${ref}-m`, { live, memory_total: 1, memory_free: 1 });

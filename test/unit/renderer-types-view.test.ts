@@ -2,10 +2,11 @@
 // View options, and the order of the rows in each.
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
-import { buildInfrastructureTree, type ConnectionObjects, type TreeNode, type TreeOptions } from '../../renderer/src/tree/build-tree';
+import { buildInfrastructureTree, type TreeNode, type TreeOptions } from '../../renderer/src/tree/build-tree';
 import { buildTypesView } from '../../renderer/src/tree/types-view';
 import { xenNaturalCompare } from '../../renderer/src/tree/xen-natural-compare';
 import { selectionOf } from '../../renderer/src/tree/selection';
+import { ObjectsFixture } from '../support/store-fixtures';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -14,14 +15,7 @@ function conn(id: string, status: ConnectionInfo['status'] = 'connected'): Conne
   return { id, url: `https://${id}.example`, hostname: `${id}.example`, user: 'root', status, saved: false, hasStoredPassword: false, poolMembers: [] };
 }
 
-class Pool {
-  objects: ConnectionObjects = new Map();
-  add(cls: string, ref: string, rec: Rec): this {
-    let m = this.objects.get(cls);
-    if (!m) { m = new Map(); this.objects.set(cls, m); }
-    m.set(ref, rec);
-    return this;
-  }
+class Pool extends ObjectsFixture {
   pool(name: string, master: string): this { return this.add('pool', 'p1', { name_label: name, master, other_config: {} }); }
   host(ref: string, name: string): this {
     this.add('host_metrics', `${ref}-m`, { live: true });
