@@ -103,6 +103,11 @@ describe('matching, as XenCenter\'s QueryFilter.Match', () => {
     expect(find(w, { kind: 'int', property: 'uptime', match: 'gt', query: 2 * 86_400 }, ['Server'])).toEqual(['host-a', 'host-b']);
     expect(find(w, { kind: 'date', property: 'start_time', match: 'before', query: '20261207' })).toEqual(['web-2']);
     expect(find(w, { kind: 'ip', address: '10.1.2' })).toEqual(['web-1']);
+    expect(find(w, { kind: 'ip', address: '10.1.2.3' })).toEqual(['web-1']);
+    expect(find(w, { kind: 'ip', address: '10.1.23' })).toEqual([]);
+    expect(find(w, { kind: 'ip', address: 'fe80:' })).toEqual(['web-1']);
+    // An address not typed yet does not narrow the search.
+    expect(find(w, { kind: 'ip', address: ' ' })).toEqual(['db-1', 'web-1', 'web-2']);
     expect(find(w, { kind: 'ip', address: '10.0.0.2' }, ['Server', 'VM'])).toEqual(['host-b']);
     expect(find(w, { kind: 'value', property: 'os_name', query: 'Debian GNU/Linux 12', equals: true })).toEqual(['web-1']);
     expect(find(w, { kind: 'enum', property: 'ha_restart_priority', query: 'Restart', equals: true })).toEqual(['web-1']);

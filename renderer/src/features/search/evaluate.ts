@@ -115,8 +115,10 @@ export function matchFilter(w: SearchWorld, o: SearchObject, f: Filter): Tri {
     case 'date': return matchDate(startTimeOf(w, o), f.match, f.query, w.now);
     case 'ip': {
       const q = f.address.trim().toLowerCase();
-      // XenCenter's ComparableAddress accepts a partial address or a range: here a prefix of the address.
-      return ipAddressesOf(w, o).some((a) => a.toLowerCase() === q || a.toLowerCase().startsWith(q.endsWith('.') ? q : `${q}.`) || a.toLowerCase().startsWith(q));
+      if (!q) return null;
+      // XenCenter's ComparableAddress takes a partial address: "10.0.1" is 10.0.1.*, whole parts only.
+      const within = (a: string, sep: string) => a.startsWith(q.endsWith(sep) ? q : `${q}${sep}`);
+      return ipAddressesOf(w, o).some((addr) => { const a = addr.toLowerCase(); return a === q || within(a, '.') || within(a, ':'); });
     }
     case 'tag': return tagsOf(o).includes(f.query) === f.contains;
     case 'tagsEmpty': return (tagsOf(o).length === 0) === f.empty;
