@@ -81,7 +81,10 @@ export function SearchTab({ target }: { target: TabTarget }) {
   const bridge = useBridge();
   const pushAlert = useUi((s) => s.pushAlert);
   const saved = useSaved();
-  const initial = useInitialSearch(target, saved);
+  const fresh = useInitialSearch(target, saved);
+  // The same search as last render keeps its identity (keyed by its contents), so the results are not worked out again for nothing.
+  const freshKey = JSON.stringify(fresh);
+  const initial = useMemo(() => fresh, [freshKey]);
   const selectedIds = useUi((s) => s.selectedNodeIds);
   // A multi-selection's search is its own for each set of rows.
   const draftKey = target.kind === 'selection' ? `selection|${[...selectedIds].sort().join(',')}` : `${target.kind}|${target.connectionId}|${target.ref}`;
