@@ -51,6 +51,11 @@ function matchDate(t: number | null, match: string, query: string, now: number):
 
 /** The objects a parent-child condition looks at: one related object or a list (empty: no match). */
 export function relatedOf(w: SearchWorld, o: SearchObject, property: string): SearchObject[] {
+  const memo = (o.memo ??= {});
+  return (memo[property] ??= relatedNow(w, o, property));
+}
+
+function relatedNow(w: SearchWorld, o: SearchObject, property: string): SearchObject[] {
   switch (property) {
     case 'pool': { const p = poolObject(w, o); return p ? [p] : []; }
     case 'host': return hostsOf(w, o);

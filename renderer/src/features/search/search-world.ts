@@ -23,6 +23,8 @@ export interface SearchObject {
   node?: TreeNode;
   /** The server the tree places it under (XenCenter's Home()), if any. */
   homeHost?: string;
+  /** Related objects already worked out in this world (a condition and a grouping ask the same). */
+  memo?: Record<string, SearchObject[]>;
 }
 
 /** One connection's CPU and memory figures (metrics.usage). */
@@ -34,8 +36,8 @@ export interface SearchWorld {
   store: ObjectsView;
   /** Per connection: its pool's key when it is a pool (XenCenter's Helpers.GetPool is null for a standalone server). */
   poolOf: Map<string, string>;
-  /** Objects made for a question (disks, servers the tree hides), kept for the next one. */
-  related: Map<string, SearchObject>;
+  /** Every object of the world and those made for a question (disks, servers the tree hides), by connection, class and ref. */
+  byRef: Map<string, Map<string, Map<string, SearchObject>>>;
   now: number;
   usage: ReadonlyMap<string, UsageLike>;
 }
@@ -58,10 +60,11 @@ export function buildSearchWorld(input: {
     connections: input.connections, objects: store.objects,
     showCustomTemplates: true, showDefaultTemplates: true, showLocalStorage: true, showSnapshots: true, showNetworks: true, showHidden: input.showHidden,
   });
-  const world: SearchWorld = { objects: [], byKey: new Map(), store, poolOf: new Map(), related: new Map(), now: input.now, usage: input.usage ?? new Map() };
+  const world: SearchWorld = { objects: [], byKey: new Map(), store, poolOf: new Map(), byRef: new Map(), now: input.now, usage: input.usage ?? new Map() };
   const add = (o: SearchObject) => {
     if (world.byKey.has(o.key)) return;
     world.byKey.set(o.key, o);
+    remember(world, o);
     world.objects.push(o);
   };
   const walk = (nodes: TreeNode[], host: string | undefined) => {
@@ -96,19 +99,40 @@ const num = (v: unknown): number | null => {
 const rec = (w: SearchWorld, c: string, cls: string, ref: unknown): XRecord | undefined =>
   (typeof ref === 'string' ? w.store.objects.get(c)?.get(cls)?.get(ref) : undefined);
 
-/** The search object of a record, from the world when the tree drew it, else made for the question (a related object). */
+function remember(w: SearchWorld, o: SearchObject): void {
+  let byCls = w.byRef.get(o.connectionId);
+  if (!byCls) w.byRef.set(o.connectionId, (byCls = new Map()));
+  let refsOf = byCls.get(o.cls);
+  if (!refsOf) byCls.set(o.cls, (refsOf = new Map()));
+  refsOf.set(o.ref, o);
+}
+
+/** The search object of a record, from the world when the tree drew it, else made for the question (a related object) and kept. */
 export function objectOf(w: SearchWorld, c: string, cls: string, ref: string): SearchObject | undefined {
-  const key = `${c}|${cls}|${ref}`;
-  const known = w.byKey.get(key) ?? w.related.get(key);
+  const known = w.byRef.get(c)?.get(cls)?.get(ref);
   if (known) return known;
   const r = rec(w, c, cls, ref);
   if (!r) return undefined;
   const type: ObjectType | undefined = cls === 'vdi' ? 'VDI' : cls === 'host' ? 'Server' : cls === 'network' ? 'Network' : cls === 'sr' ? (isLocalSrType(r) ? 'LocalSR' : 'RemoteSR')
     : cls === 'vm_appliance' ? 'Appliance' : cls === 'pool' ? 'Pool' : cls === 'vm' ? 'VM' : undefined;
   if (!type) return undefined;
-  const made: SearchObject = { key, connectionId: c, cls, ref, type, name: str(r.name_label), rec: r };
-  w.related.set(key, made);
+  const made: SearchObject = { key: `${c}|${cls}|${ref}`, connectionId: c, cls, ref, type, name: str(r.name_label), rec: r };
+  remember(w, made);
   return made;
+}
+
+/** The objects of class `cls` that the refs name, each once, in order (the field read through `via` first when given: VBD -> VDI). */
+function objectsVia(w: SearchWorld, o: SearchObject, list: unknown, cls: string, via?: { cls: string; field: string }): SearchObject[] {
+  if (!Array.isArray(list) || list.length === 0) return [];
+  const table = via ? w.store.objects.get(o.connectionId)?.get(via.cls) : undefined;
+  const out: SearchObject[] = [];
+  for (const item of list) {
+    const ref = via ? table?.get(item as string)?.[via.field] : item;
+    if (!isRef(ref)) continue;
+    const found = objectOf(w, o.connectionId, cls, ref);
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
 }
 
 /** A folder as XenCenter's search sees it: an object whose uuid is its path. */
@@ -241,24 +265,21 @@ export function vmsOf(w: SearchWorld, o: SearchObject): SearchObject[] {
 
 export function networksOf(w: SearchWorld, o: SearchObject): SearchObject[] {
   if (o.cls === 'network') return [o];
-  if (!isRealVm(o)) return [];
-  const nets = refs(o.rec.VIFs).map((v) => str(rec(w, o.connectionId, 'vif', v)?.network)).filter(isRef);
-  return [...new Set(nets)].flatMap((r) => objectOf(w, o.connectionId, 'network', r) ?? []);
+  return isRealVm(o) ? objectsVia(w, o, o.rec.VIFs, 'network', { cls: 'vif', field: 'network' }) : [];
 }
 
 export function disksOf(w: SearchWorld, o: SearchObject): SearchObject[] {
   if (o.cls === 'vdi') return [o];
-  if (!isRealVm(o)) return [];
-  const vdis = refs(o.rec.VBDs).map((b) => str(rec(w, o.connectionId, 'vbd', b)?.VDI)).filter(isRef);
-  return [...new Set(vdis)].flatMap((r) => objectOf(w, o.connectionId, 'vdi', r) ?? []);
+  return isRealVm(o) ? objectsVia(w, o, o.rec.VBDs, 'vdi', { cls: 'vbd', field: 'VDI' }) : [];
 }
 
 export function storageOf(w: SearchWorld, o: SearchObject): SearchObject[] {
   if (o.cls === 'sr') return [o];
-  if (o.cls === 'vdi') return [objectOf(w, o.connectionId, 'sr', str(o.rec.SR))].filter((s): s is SearchObject => !!s);
+  if (o.cls === 'vdi') return objectsVia(w, o, [o.rec.SR], 'sr');
   if (!isRealVm(o)) return [];
-  const srs = disksOf(w, o).map((d) => str(d.rec.SR)).filter(isRef);
-  return [...new Set(srs)].flatMap((r) => objectOf(w, o.connectionId, 'sr', r) ?? []);
+  const out: SearchObject[] = [];
+  for (const d of disksOf(w, o)) for (const s of objectsVia(w, d, [d.rec.SR], 'sr')) if (!out.includes(s)) out.push(s);
+  return out;
 }
 
 export function applianceOf(w: SearchWorld, o: SearchObject): SearchObject | undefined {
