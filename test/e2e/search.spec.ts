@@ -134,6 +134,12 @@ test('a search built in the Search tab, saved to the pool as XenCenter saves it,
   // Delete the saved one: the key leaves gui_config and the row the view.
   await page.getByRole('button', { name: 'Reset' }).click();
   await page.getByRole('button', { name: 'Delete' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Delete Saved Search' });
+  await expect(ask).toContainText("Delete the saved search 'Running VMs'?");
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  expect(Object.keys(await savedKeys())).toHaveLength(2);
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await ask.getByRole('button', { name: 'Delete' }).click();
   await expect.poll(async () => Object.keys(await savedKeys())).toEqual(['XenSearch.Search-2f1c7a52-0000-4000-8000-00000000c3a1']);
   await expect(app.treeItem('Running VMs')).toHaveCount(0);
 });

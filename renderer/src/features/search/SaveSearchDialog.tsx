@@ -30,7 +30,7 @@ export function SaveSearchDialog({ search, overwrite, onCancel, onSave }: {
     onSave({ ...search, name: name.trim(), uuid: overwrite ? overwrite.search.uuid : crypto.randomUUID() }, pool);
   };
   return (
-    <Dialog title={overwrite ? 'Save Search' : 'Save Search As'} onCancel={onCancel} className="organize-prompt">
+    <Dialog title={overwrite ? 'Save Search' : 'Save Search As'} onCancel={onCancel} className="search-dialog">
       <form onSubmit={submit} noValidate>
         <div className="form-grid">
           <label htmlFor={nameId}>Name:</label>

@@ -13,6 +13,7 @@ import { useNavTree } from '../../tree/use-nav-tree';
 import { indexTree } from '../../tree/keep-selection';
 import { str } from '../../xapi-model/format';
 import { downloadText } from '../../ui/download';
+import { Dialog } from '../../ui/Dialog';
 import { QueryBuilder } from './QueryBuilder';
 import { SearchResults } from './SearchResults';
 import { GroupingPicker } from './GroupingPicker';
@@ -121,13 +122,15 @@ export function SearchTab({ target }: { target: TabTarget }) {
     setSaving(null);
     setSearch(s);
     send(pool, s.uuid, searchToGuiConfig(s), `Saving search '${s.name}' in pool`);
-    setNotice(`Saving '${s.name}' to ${pool.name}…`);
+    setNotice(`'${s.name}' is being saved in ${pool.name}: the Events panel says when it is done.`);
   };
+  const [askDelete, setAskDelete] = useState(false);
   const onDelete = () => {
+    setAskDelete(false);
     if (!stored?.connectionId || !stored.poolRef) return;
     const pool = appStore.getState().objects.get(stored.connectionId)?.get('pool')?.get(stored.poolRef);
     send({ connectionId: stored.connectionId, ref: stored.poolRef, name: str(pool?.name_label) }, stored.search.uuid, '', `Deleting search '${stored.search.name}' from pool`);
-    setNotice(`Deleting '${stored.search.name}'…`);
+    setNotice(`'${stored.search.name}' is being deleted from ${str(pool?.name_label)}: the Events panel says when it is done.`);
   };
   const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
@@ -150,7 +153,7 @@ export function SearchTab({ target }: { target: TabTarget }) {
       <div role="toolbar" aria-label="Search" className="tab-toolbar search-toolbar">
         <button type="button" onClick={() => setSaving(stored ? 'save' : 'saveAs')}>{stored ? 'Save' : 'Save…'}</button>
         {stored ? <button type="button" onClick={() => setSaving('saveAs')}>Save As…</button> : null}
-        {stored ? <button type="button" onClick={onDelete}>Delete</button> : null}
+        {stored ? <button type="button" onClick={() => setAskDelete(true)}>Delete</button> : null}
         <button type="button" onClick={() => downloadText(fileName(search), searchesToFile([{ ...search, uuid: search.uuid || crypto.randomUUID() }]), 'application/xml')}>Export…</button>
         <label className="file-button">
           Import…
@@ -168,6 +171,15 @@ export function SearchTab({ target }: { target: TabTarget }) {
         <span className="search-count-total" role="status">{result.count === 1 ? '1 object' : `${result.count} objects`}</span>
       </div>
       <SearchResults world={world} result={result} columns={columns} sorting={search.sorting} onSort={onSort} onOpen={open} label={`Results of ${search.name || 'the search'}`} />
+      {askDelete && stored ? (
+        <Dialog title="Delete Saved Search" role="alertdialog" onCancel={() => setAskDelete(false)} className="search-dialog">
+          <p>Delete the saved search '{stored.search.name}'? It is removed from its pool, for every client connected to it.</p>
+          <div className="dialog-buttons">
+            <button type="button" className="danger" onClick={onDelete}>Delete</button>
+            <button type="button" onClick={() => setAskDelete(false)}>Cancel</button>
+          </div>
+        </Dialog>
+      ) : null}
       {saving ? (
         <SaveSearchDialog search={search} overwrite={saving === 'save' ? stored : undefined}
           onCancel={() => setSaving(null)} onSave={onSaved} />
