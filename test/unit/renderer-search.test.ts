@@ -131,6 +131,17 @@ describe('grouping and sorting', () => {
     expect(inPool.groups[0].items.map((o) => o.name)).toEqual(['web-1', 'web-2']);
     expect(inPool.items.map((o) => o.name)).toEqual(['db-1', 'my template', 'NFS']);
   });
+  it('by folder: folders nested as in the tree, each object in its own folder, then by power state inside; no folder after', () => {
+    const r = runSearch(w, search(null, { grouping: { kind: 'folder', sub: { kind: 'property', property: 'power_state' } } }));
+    expect(groups(r)).toEqual([['Prod', 2]]);
+    const prod = r.groups[0];
+    expect(prod.key).toBe('folder:/Prod');
+    expect(groups(prod)).toEqual([['Web', 1], ['Running', 1]]);
+    expect(prod.groups[0].groups.map((g) => [g.label, g.items.map((o) => o.name)])).toEqual([['Running', ['web-1']]]);
+    expect(prod.groups[1].items.map((o) => o.name)).toEqual(['web-2']);
+    expect(names(r)).toEqual(['db-1']);
+  });
+
   it('sorting by a column, nulls last, the default order for ties', () => {
     expect(names(runSearch(w, search(null, { sorting: [{ column: 'uptime', ascending: false }] })))).toEqual(['web-2', 'web-1', 'db-1']);
     expect(names(runSearch(w, search(null, { sorting: [{ column: 'name', ascending: false }] })))).toEqual(['web-2', 'web-1', 'db-1']);

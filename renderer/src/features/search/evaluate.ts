@@ -2,6 +2,7 @@
 // listed unless its filter says false), grouping (GroupAlg: an object under each of its groups' values,
 // the ones with no value at the top level) and sorting. Pure.
 import { naturalCompare } from '../../tree/build-tree';
+import { folderSegments } from '../../tree/org-views';
 import { OBJECT_TYPE_LABELS, type Filter, type Grouping, type ObjectType, type Search, type Sort, CUSTOM_FIELD_COLUMN } from '../../../../shared/xensearch/query';
 import {
   ancestorFolders, applianceOf, compareObjects, customFieldOf, descriptionOf, disksOf, folderObject, folderOf, haPriorityOf, hasCustomFields, hostsOf,
@@ -188,6 +189,7 @@ export function groupKeys(w: SearchWorld, o: SearchObject, g: Grouping): GroupKe
       return [{ key: `${g.property}:${v}`, label: words[v] ?? v }];
     }
     case 'object': return relatedOf(w, o, g.property).map((r) => ({ key: r.key, label: r.name, object: r }));
+    // Nested by folderLevel; one level here (a folder's full path) for a caller that asks.
     case 'folder': { const f = folderOf(o); return f ? [{ key: `folder:${f}`, label: f, object: folderObject(f) }] : []; }
     case 'customField': { const v = customFieldOf(o, g.field.name); return v === null ? [] : [{ key: `cf:${v}`, label: v }]; }
     case 'unknown': return [];
@@ -200,8 +202,38 @@ function isOwnGroup(o: SearchObject, g: Grouping): boolean {
     || (g.property === 'networks' && o.cls === 'network') || (g.property === 'storage' && o.cls === 'sr'));
 }
 
+/**
+ * XenCenter's FolderGrouping: folders nested as the tree shows them (/Prod, then /Prod/Web inside it),
+ * each object in its own folder, under which the next grouping applies; objects in no folder after.
+ */
+function folderLevel(w: SearchWorld, objects: SearchObject[], sub: Grouping | undefined, sortItems: (a: SearchObject[]) => SearchObject[]): SearchResult {
+  const loose: SearchObject[] = [];
+  const placed: Array<{ o: SearchObject; segs: string[] }> = [];
+  for (const o of objects) {
+    const f = folderOf(o);
+    if (f) placed.push({ o, segs: folderSegments(f) }); else loose.push(o);
+  }
+  const level = (members: typeof placed, depth: number): ResultGroup[] => {
+    const bySeg = new Map<string, typeof placed>();
+    for (const m of members) {
+      const seg = m.segs[depth];
+      let l = bySeg.get(seg);
+      if (!l) bySeg.set(seg, (l = []));
+      l.push(m);
+    }
+    return [...bySeg.entries()].sort(([a], [b]) => naturalCompare(a, b) || (a < b ? -1 : 1)).map(([seg, inside]) => {
+      const path = `/${inside[0].segs.slice(0, depth + 1).join('/')}`;
+      const here = groupLevel(w, inside.filter((m) => m.segs.length === depth + 1).map((m) => m.o), sub, sortItems);
+      const below = level(inside.filter((m) => m.segs.length > depth + 1), depth + 1);
+      return { key: `folder:${path}`, label: seg, object: folderObject(path), groups: [...below, ...here.groups], items: here.items, count: inside.length };
+    });
+  };
+  return { groups: level(placed, 0), items: sortItems(loose), count: objects.length };
+}
+
 function groupLevel(w: SearchWorld, objects: SearchObject[], g: Grouping | null | undefined, sortItems: (a: SearchObject[]) => SearchObject[]): SearchResult {
   if (!g || g.kind === 'unknown') return { groups: [], items: sortItems(objects), count: objects.length };
+  if (g.kind === 'folder') return folderLevel(w, objects, g.sub, sortItems);
   const groups = new Map<string, { key: GroupKey; members: SearchObject[] }>();
   const loose: SearchObject[] = [];
   for (const o of objects) {
