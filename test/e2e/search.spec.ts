@@ -136,6 +136,7 @@ test('a search built in the Search tab, saved to the pool as XenCenter saves it,
   await page.getByRole('button', { name: 'Delete' }).click();
   const ask = page.getByRole('alertdialog', { name: 'Delete Saved Search' });
   await expect(ask).toContainText("Delete the saved search 'Running VMs'?");
+  await page.screenshot(shot('search-delete'));
   await ask.getByRole('button', { name: 'Cancel' }).click();
   expect(Object.keys(await savedKeys())).toHaveLength(2);
   await page.getByRole('button', { name: 'Delete' }).click();
