@@ -36,34 +36,25 @@ export async function benchSearch(): Promise<void> {
       uuid: '', name: '', scope: ['VM'], filter: { kind: 'enum', property: 'power_state', query: 'Running', equals: true },
       grouping: { kind: 'object', property: 'host' }, columns: null, sorting: [{ column: 'name', ascending: true }],
     };
+    /** The real VMs `keep` accepts, grouped by resident host and sorted by name; how many. */
+    const vmNamesByHost = (keep: (v: Rec) => boolean): number => {
+      const byHost = new Map<string, string[]>();
+      for (const v of objects.get('vm')!.values()) {
+        if (v.is_a_template || v.is_a_snapshot || v.is_control_domain || !keep(v)) continue;
+        const h = String(v.resident_on);
+        const l = byHost.get(h) ?? [];
+        l.push(String(v.name_label));
+        byHost.set(h, l);
+      }
+      let n = 0;
+      for (const l of byHost.values()) n += l.sort().length;
+      return n;
+    };
     const cases: Array<[string, Search, () => number]> = [
-      ['pool overview (pool > server)', searchFor({ kind: 'pool', name: 'p', uuid: String(pool.uuid) }), () => {
-        // Floor: every VM, server and shared SR under its host, sorted by name.
-        const byHost = new Map<string, string[]>();
-        for (const v of objects.get('vm')!.values()) {
-          if (v.is_a_template || v.is_a_snapshot || v.is_control_domain) continue;
-          const h = String(v.resident_on);
-          const l = byHost.get(h) ?? [];
-          l.push(String(v.name_label));
-          byHost.set(h, l);
-        }
-        let n = 0;
-        for (const l of byHost.values()) n += l.sort().length;
-        return n + objects.get('host')!.size + objects.get('sr')!.size;
-      }],
-      ['running VMs by server, by name', running, () => {
-        const byHost = new Map<string, string[]>();
-        for (const v of objects.get('vm')!.values()) {
-          if (v.is_a_template || v.is_a_snapshot || v.is_control_domain || v.power_state !== 'Running') continue;
-          const h = String(v.resident_on);
-          const l = byHost.get(h) ?? [];
-          l.push(String(v.name_label));
-          byHost.set(h, l);
-        }
-        let n = 0;
-        for (const l of byHost.values()) n += l.sort().length;
-        return n;
-      }],
+      // Floor: every VM (and the servers and SRs) under its host, sorted by name.
+      ['pool overview (pool > server)', searchFor({ kind: 'pool', name: 'p', uuid: String(pool.uuid) }),
+        () => vmNamesByHost(() => true) + objects.get('host')!.size + objects.get('sr')!.size],
+      ['running VMs by server, by name', running, () => vmNamesByHost((v) => v.power_state === 'Running')],
       ['VMs on storage named NFS, by network', {
         uuid: '', name: '', scope: ['VM'], filter: { kind: 'related', property: 'storage', sub: { kind: 'string', property: 'label', match: 'contains', query: 'NFS', caseSensitive: false } },
         grouping: { kind: 'object', property: 'networks' }, columns: null, sorting: [],

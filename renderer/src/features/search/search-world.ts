@@ -5,7 +5,8 @@ import { buildInfrastructureTree, naturalCompare, type TreeNode } from '../../tr
 import { folderSegments } from '../../tree/org-views';
 import { isDefaultTemplate, isLocalSrType, truthy } from '../../tree/visibility';
 import { parseXapiDate, type ObjectsView, type XRecord } from '../../state/store';
-import { isRef } from '../../xapi-model/refs';
+import { isRef, refs } from '../../xapi-model/refs';
+import { str } from '../../xapi-model/format';
 import type { ConnectionInfo, UsageSample } from '../../../../shared/ipc/contract';
 import type { ObjectType } from '../../../../shared/xensearch/query';
 
@@ -88,9 +89,7 @@ export function buildSearchWorld(input: {
   return world;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const map = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});
-const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRef) : []);
 const num = (v: unknown): number | null => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : null;
@@ -237,11 +236,11 @@ export function poolObject(w: SearchWorld, o: SearchObject): SearchObject | unde
 /** XenCenter's HostProperty: standalone, every server of the connection; else the home server (a server itself). */
 export function hostsOf(w: SearchWorld, o: SearchObject): SearchObject[] {
   if (o.cls === 'folder' || o.cls === 'connection') return [];
-  if (!w.poolOf.has(o.connectionId)) {
-    return [...(w.store.objects.get(o.connectionId)?.get('host')?.keys() ?? [])].flatMap((r) => objectOf(w, o.connectionId, 'host', r) ?? []);
-  }
+  const every = () => [...(w.store.objects.get(o.connectionId)?.get('host')?.keys() ?? [])].flatMap((r) => objectOf(w, o.connectionId, 'host', r) ?? []);
+  if (!w.poolOf.has(o.connectionId)) return every();
   if (o.cls === 'host') return [o];
-  if (o.cls === 'network') return refs(o.rec.PIFs).length === 0 ? [...(w.store.objects.get(o.connectionId)?.get('host')?.keys() ?? [])].flatMap((r) => objectOf(w, o.connectionId, 'host', r) ?? []) : [];
+  // A network on no NIC (internal) is every server's.
+  if (o.cls === 'network') return refs(o.rec.PIFs).length === 0 ? every() : [];
   const home = o.homeHost ?? (o.cls === 'vdi' ? objectOf(w, o.connectionId, 'sr', str(o.rec.SR))?.homeHost : undefined);
   const h = home ? objectOf(w, o.connectionId, 'host', home) : undefined;
   return h ? [h] : [];
