@@ -76,7 +76,10 @@ const join = (force: boolean): Handler => async (ctx, [address, user, password])
 const STATEFILE_SIZE = Math.ceil((4096 + 64 * 4096) / MiB) * MiB; // 266240 bytes, rounded up by SM
 const METADATA_SIZE = 951 * 4 * MiB;
 
-function assertSrCanHostStatefile(sim: Sim, sr: string): void {
+/** xha_statefile.ml assert_sr_can_host_statefile: every host has the SR plugged, its driver can hold
+ * the statefile (xapi's free-space check for the statefile and redo log is not modelled).
+ * Also the wire's SR.assert_can_host_ha_statefile (methods/ha.ts), which HA's wizard asks of each SR. */
+export function assertSrCanHostStatefile(sim: Sim, sr: string): void {
   const { db } = sim;
   const rec = db.get('SR', sr);
   if (!rec) throw new XapiError('HANDLE_INVALID', ['SR', sr]);
