@@ -127,7 +127,8 @@ const enableHa: Handler = async (ctx, [srs, configuration]) => {
       await sim.work(ctx, sim.durationMs(ctx) / total, i / total, (i + 1) / total);
     }
     const peers = hosts.map((h) => String(db.get('host', h)!.uuid));
-    for (const h of hosts) db.update('host', h, { ha_statefiles: [statefile], ha_network_peers: peers.filter((u) => u !== db.get('host', h)!.uuid) });
+    // Every host of the liveset, itself included (XenCenter's HA tab calls a host healthy when it sees them all).
+    for (const h of hosts) db.update('host', h, { ha_statefiles: [statefile], ha_network_peers: peers });
     // No plan is assumed until the planner finds one (xapi_ha.ml enable).
     db.update('pool', pool, { ha_statefiles: [statefile], ha_configuration: (configuration ?? {}) as Rec, ha_plan_exists_for: 0, ha_cluster_stack: 'xhad' });
     updatePoolStatus(sim);
