@@ -57,6 +57,10 @@ it('Finish: priorities, order and delay of the changed VMs, the failures to tole
   expect(pool).toMatchObject({ ha_enabled: true, ha_host_failures_to_tolerate: 1 });
   const statefile = await call('VDI.get_record', (pool.ha_statefiles as string[])[0]) as Rec;
   expect(statefile).toMatchObject({ SR: w.nfs, type: 'ha_statefile' });
+  // Every host hears every host (itself included) and has the statefile: the HA tab's "Healthy".
+  const hosts = await call('host.get_all_records') as Record<string, Rec>;
+  for (const h of Object.values(hosts)) expect(h).toMatchObject({ ha_network_peers: expect.arrayContaining([h.uuid]), ha_statefiles: pool.ha_statefiles });
+  for (const h of Object.values(hosts)) expect((h.ha_network_peers as string[]).length).toBe(3);
 
   // The edit: a's order only; c becomes protected; failures to tolerate 0.
   const edit = await configure({ poolRef: w.pool, failuresToTolerate: 0, vms: [{ vmRef: a, order: 5 }, { vmRef: c, priority: 'restart', startDelay: 10 }] });
