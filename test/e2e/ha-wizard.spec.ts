@@ -144,11 +144,21 @@ test('configure HA through the wizard, survive a host failure, edit the prioriti
   await dropPriority.selectOption({ label: 'Restart if possible' });
   await edit.getByLabel(`Start order of ${keepName}`).fill('3');
   await shotAtSizes(page, 'ha-edit-priorities');
+  // No failure tolerated: asked first, as XenCenter does; No sends nothing.
+  await edit.getByLabel('Number of server failures to tolerate:').fill('0');
   await edit.getByRole('button', { name: 'OK' }).click();
+  const question = edit.getByRole('alertdialog', { name: 'Failure tolerance 0' });
+  await expect(question).toContainText('the failover tolerance of your pool would be 0 (zero)');
+  await question.getByRole('button', { name: 'No' }).click();
+  await expect(question).toBeHidden();
+  expect(await x.call('VM.get_ha_restart_priority', dropRef)).toBe('');
+  await edit.getByRole('button', { name: 'OK' }).click();
+  await edit.getByRole('alertdialog', { name: 'Failure tolerance 0' }).getByRole('button', { name: 'Yes' }).click();
   await expect(edit).toBeHidden();
   await expect.poll(async () => (await x.call('VM.get_record', dropRef) as Rec).ha_restart_priority, { timeout: 20_000 }).toBe('best-effort');
   expect(await x.call('VM.get_record', keepRef)).toMatchObject({ ha_restart_priority: 'restart', order: 3, start_delay: 5 });
-  expect(await x.call('pool.get_ha_host_failures_to_tolerate', poolRef)).toBe(1);
+  await expect.poll(() => x.call('pool.get_ha_host_failures_to_tolerate', poolRef)).toBe(0);
+  await expect(tab.getByTestId('ha-configured')).toHaveText('0 - HA cannot guarantee to restart your protected VMs after server failure');
 
   // Disable HA.
   await tab.getByRole('button', { name: 'Disable HA' }).click();
