@@ -165,3 +165,41 @@ test('configure HA through the wizard, survive a host failure, edit the prioriti
   await expect.poll(() => x.call('pool.get_ha_enabled', poolRef), { timeout: 20_000 }).toBe(false);
   await expect(tab.getByText(`HA is not currently enabled for pool '${String(pool.name_label)}'.`)).toBeVisible();
 });
+
+test('Finish says why in words and code when the pool changed meanwhile: a server down, or HA turned on by another client', async ({ page }) => {
+  test.setTimeout(90_000);
+  const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
+  const member = [...sim.records('host').keys()].find((h) => h !== pool.master)!;
+  const memberName = String(rec('host', member)!.name_label);
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await app.treeItem(String(pool.name_label)).click();
+  await page.getByRole('tab', { name: 'HA', exact: true }).click();
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Configure HA…' }).click();
+  const wizard = page.getByRole('dialog', { name: `Configure HA - ${String(pool.name_label)}` });
+  await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
+  await expect(wizard.getByRole('radio', { name: 'NFS shared storage' })).toBeChecked();
+  await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
+  await expect(wizard.getByText(/^\(max = \d+\)$/)).toBeVisible();
+  await wizard.getByLabel('Number of server failures to tolerate:').fill('1');
+  await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
+  const priorities = Object.fromEntries(x.guests().map(([vm, v]) => [vm, v.ha_restart_priority]));
+
+  // A member loses power: Finish sends nothing and says why.
+  await sim.faults.failHost(member);
+  await wizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(wizard.getByRole('alert')).toHaveText(`HA needs every server up: '${memberName}' is not reachable (HOST_OFFLINE)`);
+  expect(await x.call('pool.get_ha_enabled', poolRef)).toBe(false);
+  expect(Object.fromEntries(x.guests().map(([vm, v]) => [vm, v.ha_restart_priority]))).toEqual(priorities);
+  await sim.faults.recoverHost(member);
+
+  // Another client turns HA on first: the task fails, its XAPI error shows in the wizard, which stays open.
+  const nfs = [...sim.records('SR').entries()].find(([, s]) => (s as Rec).name_label === 'NFS shared storage')![0];
+  await x.call('pool.enable_ha', [nfs], {});
+  await wizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(wizard.getByRole('alert')).toHaveText(/^.+ \([A-Z_]+\)$/, { timeout: 20_000 });
+  await expect(wizard).toBeVisible();
+  await shotAtSizes(page, 'ha-wizard-finish-failed');
+  await x.call('pool.disable_ha');
+});

@@ -11,6 +11,7 @@ import { useUi } from '../../state/ui';
 import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { runCommand } from '../../framework/run-command';
+import { commandState } from '../../framework/availability';
 import { WizardFrame } from '../../ui/WizardFrame';
 import { errorText, taskErrorInfo } from '../../xapi-model/errors';
 import { toErrorInfo } from '../../bridge/types';
@@ -63,6 +64,9 @@ export function HaWizard({ target }: { target: SelectedObject }) {
 
   const finish = () => {
     if (!chosen || n === null) return;
+    // Things may have changed since the wizard opened (a server down, say): why, in words and code.
+    const can = commandState(CONFIGURE_HA, [target], appStore.getState());
+    if (!can.enabled) { setFinishError(can.reason ?? 'HA cannot be enabled now'); return; }
     setFinishing('Enabling HA…');
     setFinishError('');
     let started: string | undefined;
