@@ -3,6 +3,7 @@ import { agilityErrorOf, computeMaxFailures, planExistsFor, recordMaxFailures, v
 import type { Handler } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
+import { assertSrCanHostStatefile } from './pool';
 import { quickCalls, type MethodModule } from '../method-module';
 
 const RESTART_PRIORITIES = ['restart', 'best-effort', ''];
@@ -24,6 +25,12 @@ const haPlanHandlers: Record<string, Handler> = {
     const vms = ((failedVms as string[]) ?? []).map(String);
     for (const vm of vms) rowOf(ctx, 'VM', vm);
     return vmFailoverPlan(ctx.sim, new Set(((failedHosts as string[]) ?? []).map(String)), vms);
+  },
+  // HA's wizard asks each shared SR (XenCenter's GetHeartbeatSRsAction); enable_ha checks the same.
+  'SR.assert_can_host_ha_statefile': (ctx, [sr]) => {
+    rowOf(ctx, 'SR', sr);
+    assertSrCanHostStatefile(ctx.sim, String(sr));
+    return '';
   },
   'VM.assert_agile': (ctx, [vm]) => {
     rowOf(ctx, 'VM', vm);

@@ -76,7 +76,10 @@ const join = (force: boolean): Handler => async (ctx, [address, user, password])
 const STATEFILE_SIZE = Math.ceil((4096 + 64 * 4096) / MiB) * MiB; // 266240 bytes, rounded up by SM
 const METADATA_SIZE = 951 * 4 * MiB;
 
-function assertSrCanHostStatefile(sim: Sim, sr: string): void {
+/** xha_statefile.ml assert_sr_can_host_statefile: every host has the SR plugged, its driver can hold
+ * the statefile (xapi's free-space check for the statefile and redo log is not modelled).
+ * Also the wire's SR.assert_can_host_ha_statefile (methods/ha.ts), which HA's wizard asks of each SR. */
+export function assertSrCanHostStatefile(sim: Sim, sr: string): void {
   const { db } = sim;
   const rec = db.get('SR', sr);
   if (!rec) throw new XapiError('HANDLE_INVALID', ['SR', sr]);
@@ -124,7 +127,8 @@ const enableHa: Handler = async (ctx, [srs, configuration]) => {
       await sim.work(ctx, sim.durationMs(ctx) / total, i / total, (i + 1) / total);
     }
     const peers = hosts.map((h) => String(db.get('host', h)!.uuid));
-    for (const h of hosts) db.update('host', h, { ha_statefiles: [statefile], ha_network_peers: peers.filter((u) => u !== db.get('host', h)!.uuid) });
+    // Every host of the liveset, itself included (XenCenter's HA tab calls a host healthy when it sees them all).
+    for (const h of hosts) db.update('host', h, { ha_statefiles: [statefile], ha_network_peers: peers });
     // No plan is assumed until the planner finds one (xapi_ha.ml enable).
     db.update('pool', pool, { ha_statefiles: [statefile], ha_configuration: (configuration ?? {}) as Rec, ha_plan_exists_for: 0, ha_cluster_stack: 'xhad' });
     updatePoolStatus(sim);

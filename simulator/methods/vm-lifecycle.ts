@@ -484,6 +484,17 @@ function setHaRestartPriority(ctx: CallCtx, [vm, value]: unknown[]): string {
   return '';
 }
 
+/** A setter of an int field xapi refuses below 0: INVALID_VALUE ["<field> must be non-negative", value]. */
+function nonNegative(field: 'order' | 'start_delay' | 'shutdown_delay'): Handler {
+  return (ctx: CallCtx, [vm, value]: unknown[]) => {
+    rowOf(ctx, 'VM', vm);
+    const n = Number(value);
+    if (n < 0) throw new XapiError('INVALID_VALUE', [`${field} must be non-negative`, String(value)]);
+    ctx.sim.db.update('VM', String(vm), { [field]: n });
+    return '';
+  };
+}
+
 Object.assign(lifecycleHandlers, {
   'VM.set_memory_limits': memSetter('changing_memory_limits', (_c, [smin, smax, dmin, dmax]) => ({ smin, smax, dmin, dmax })),
   'VM.set_memory': memSetter('changing_memory_limits', (c, [v]) => ({ ...c, smax: v, dmin: v, dmax: v })),
@@ -559,6 +570,10 @@ Object.assign(lifecycleHandlers, {
   'VM.set_ha_restart_priority': setHaRestartPriority,
   // Deprecated since Boston: xapi maps it onto the restart priority.
   'VM.set_ha_always_run': (ctx: CallCtx, [vm, value]: unknown[]) => setHaRestartPriority(ctx, [vm, value === true ? 'restart' : '']),
+  // xapi_vm.ml: HA's restart order and delays are plain fields, but never negative.
+  'VM.set_order': nonNegative('order'),
+  'VM.set_start_delay': nonNegative('start_delay'),
+  'VM.set_shutdown_delay': nonNegative('shutdown_delay'),
 } satisfies Record<string, Handler>);
 
 /** Every operation above runs inside a task when called synchronously, but these quick calls. */
@@ -581,5 +596,8 @@ export const lifecycleMethods: MethodModule = operations(lifecycleHandlers, [
   'VM.set_shadow_multiplier_live',
   'VM.set_ha_restart_priority',
   'VM.set_ha_always_run',
+  'VM.set_order',
+  'VM.set_start_delay',
+  'VM.set_shutdown_delay',
   'VM.set_is_a_template',
 ]);

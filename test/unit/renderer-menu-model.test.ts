@@ -27,7 +27,7 @@ describe('the menu bar', () => {
       '—', 'Enter Maintenance Mode…', 'Exit Maintenance Mode', 'Reboot…', 'Shut Down…', 'Power On', 'Restart Toolstack…', '—', 'Connect All', 'Disconnect All',
       '—', 'Properties',
     ]);
-    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Enable HA…', 'Disable HA', '—', 'Properties']);
+    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Configure HA…', 'Disable HA', '—', 'Properties']);
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
@@ -72,7 +72,7 @@ describe('the contributions', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
     expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots', 'search']);
     expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'search']);
-    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'search']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'ha', 'search']);
     expect(ids('template')).toEqual(['general', 'storage', 'search']);
     expect(ids('snapshot')).toEqual(['general', 'storage', 'search']);
     expect(ids('sr')).toEqual(['general', 'storage', 'search']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestArgs, RequestChannel, RequestResult, BridgeEvent } from '../../shared/ipc/contract';
 import type { Bridge } from '../../renderer/src/bridge/types';
 import { BridgeError } from '../../renderer/src/bridge/types';
-import { DISABLE_HA, ENABLE_HA, heartbeatSrs } from '../../renderer/src/features/ha/commands';
+import { CONFIGURE_HA, DISABLE_HA, ENABLE_HA, configureHa, heartbeatSrs } from '../../renderer/src/features/ha/commands';
 import { MIGRATE_COMMAND, migrateHosts, migrateVm } from '../../renderer/src/features/migrate/commands';
 import { VM_COMMANDS } from '../../renderer/src/features/vm-power/commands';
 import { runCommand } from '../../renderer/src/framework/run-command';
@@ -133,5 +133,32 @@ describe('Pool HA', () => {
     const out2 = await DISABLE_HA.execute(poolSel, b2, store({}, { ha_enabled: true, allowed_operations: ['ha_disable'] }).getState());
     expect(b2.calls).toEqual([{ channel: 'xapi.callAsync', args: { connectionId: 'c1', method: 'pool.disable_ha', args: [] } }]);
     expect(out2[0]).toMatchObject({ taskRef: 'OpaqueRef:task-1', title: 'Disabling HA' });
+  });
+
+  it('Configure HA…: while HA is off, Enable HA\'s rules and reason; while on, every server must be live to edit', () => {
+    const up = [{ cls: 'host_metrics', ref: 'OpaqueRef:m4', record: { live: true } }];
+    expect(CONFIGURE_HA.canExecute(poolSel, store({}, {}, up).getState())).toBe(true);
+    expect(CONFIGURE_HA.canExecute(poolSel, store().getState())).toBe(false);
+    expect(CONFIGURE_HA.disabledReason?.(poolSel, store().getState())).toBe(ENABLE_HA.disabledReason?.(poolSel, store().getState()));
+    const on = { ha_enabled: true, allowed_operations: ['ha_disable'] };
+    expect(CONFIGURE_HA.canExecute(poolSel, store({}, on, up).getState())).toBe(true);
+    expect(CONFIGURE_HA.disabledReason?.(poolSel, store({}, on, up).getState())).toBeUndefined();
+    // host 4 is not live: XenCenter's EditVmHaPrioritiesDialog refuses with its words.
+    expect(CONFIGURE_HA.canExecute(poolSel, store({}, on).getState())).toBe(false);
+    expect(CONFIGURE_HA.disabledReason?.(poolSel, store({}, on).getState())).toBe('In order to edit the HA restart priorities of your virtual machines, all servers in the pool must be live: host 4 is not');
+    expect(CONFIGURE_HA.canExecute(poolSel, store({}, { ...on, current_operations: { t: 'ha_disable' } }, up).getState())).toBe(false);
+    expect(CONFIGURE_HA.canExecute(vmSel, store({}, on, up).getState())).toBe(false);
+  });
+
+  it('Configure HA… sends one ha.configure request: with the heartbeat SR from the wizard, without it from the edit', async () => {
+    const bridge = new RecordingBridge();
+    const vms = [{ vmRef: 'OpaqueRef:vm1', priority: 'restart' as const, order: 2 }];
+    const out = await configureHa(bridge, poolSel[0], { heartbeatSrRef: 'OpaqueRef:nfs', vms, failuresToTolerate: 1 }, store().getState());
+    expect(bridge.calls).toEqual([{ channel: 'ha.configure', args: { connectionId: 'c1', poolRef: 'OpaqueRef:p', heartbeatSrRef: 'OpaqueRef:nfs', vms, failuresToTolerate: 1 } }]);
+    expect(out).toMatchObject({ taskRef: 'OpaqueRef:task-1', title: 'Enabling HA', vm: 'Lab' });
+    const b2 = new RecordingBridge();
+    const out2 = await configureHa(b2, poolSel[0], { vms: [], failuresToTolerate: 0 });
+    expect(b2.calls[0].args).toEqual({ connectionId: 'c1', poolRef: 'OpaqueRef:p', vms: [], failuresToTolerate: 0 });
+    expect(out2).toMatchObject({ title: 'Setting HA protection levels' });
   });
 });

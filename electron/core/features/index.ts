@@ -18,6 +18,7 @@ import { STORAGE_HANDLERS } from './storage/handlers';
 import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
 import { SR_HANDLERS } from './sr/handlers';
 import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
+import { HA_HANDLERS } from './ha/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -36,4 +37,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...OBJECT_PROPERTIES_HANDLERS,
   ...SR_HANDLERS,
   ...SR_WIZARD_HANDLERS,
+  ...HA_HANDLERS,
 };

@@ -16,11 +16,12 @@ import { STORAGE_VALIDATORS, type StorageRequests } from './storage';
 import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './object-properties';
 import { SR_VALIDATORS, type SrRequests } from './sr';
 import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
+import { HA_VALIDATORS, type HaRequests } from './ha';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
-  ObjectPropertiesRequests, SrRequests, SrWizardRequests {}
+  ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -39,4 +40,5 @@ export const AREA_VALIDATORS = {
   ...OBJECT_PROPERTIES_VALIDATORS,
   ...SR_VALIDATORS,
   ...SR_WIZARD_VALIDATORS,
+  ...HA_VALIDATORS,
 };

@@ -10,6 +10,7 @@ import { requestOutcome } from '../../framework/outcome';
 import { blockerText, enableHaBlocker } from '../../xapi-model/pool-checks';
 import { allows } from '../../xapi-model/predicates';
 import { entries, record, table, type XRec } from '../../xapi-model/records';
+import type { HaConfigure } from '../../../../shared/ipc/areas/ha';
 
 export const ENABLE_HA_TITLE = 'Enabling HA';
 export const DISABLE_HA_TITLE = 'Disabling HA';
@@ -116,5 +117,49 @@ export const DISABLE_HA: Command & { method: string; title: string } = {
   },
 };
 
-/** The pool node's commands (Pool menu, the pool's context menu). */
-export const POOL_COMMANDS: Command[] = [ENABLE_HA, DISABLE_HA];
+/** Why the HA settings of a pool with HA on cannot be edited now (EditVmHaPrioritiesDialog), or undefined. */
+export function editHaRefusal(selection: Selection, store: StoreView): string | undefined {
+  const pool = poolRecord(selection, store);
+  if (!pool) return haRefusal(selection, store, false);
+  if (pool.ha_enabled !== true) return haRefusal(selection, store, false);
+  const name = str(pool.name_label) || 'The pool';
+  const current = pool.current_operations && typeof pool.current_operations === 'object' ? Object.values(pool.current_operations as Record<string, unknown>) : [];
+  if (current.length > 0) return `${name} is busy: ${String(current[0]).replace(/_/g, ' ')} is in progress`;
+  const dead = table(store, selection[0].connectionId, 'host').filter((h) => record(store, selection[0].connectionId, 'host_metrics', h.metrics)?.live !== true);
+  if (dead.length) return `In order to edit the HA restart priorities of your virtual machines, all servers in the pool must be live: ${dead.map((h) => str(h.name_label)).join(', ')} ${dead.length === 1 ? 'is' : 'are'} not`;
+  return undefined;
+}
+
+export const CONFIGURE_HA_TITLE = 'Setting HA protection levels';
+
+/** Sends the wizard's Finish (heartbeat SR given) or the edit's OK as one ha.configure request. */
+export function configureHa(bridge: Bridge, target: SelectedObject, args: Omit<HaConfigure, 'connectionId' | 'poolRef'>, store?: StoreView): Promise<CommandOutcome> {
+  const name = store ? str(record(store, target.connectionId, 'pool', target.ref)?.name_label) || undefined : undefined;
+  const title = args.heartbeatSrRef ? ENABLE_HA_TITLE : CONFIGURE_HA_TITLE;
+  return requestOutcome(target, title, name, () => bridge.request('ha.configure', { connectionId: target.connectionId, poolRef: target.ref, ...args }));
+}
+
+/** Pool > Configure HA… (XenCenter's HAConfigureCommand): the HA wizard while HA is off (Enable HA's
+ * rules), the HA priorities dialog while it is on. */
+export const CONFIGURE_HA: Command = {
+  id: 'pool.configureHa',
+  label: 'Configure HA…',
+  dialog: 'configureHa',
+  methods: ['VM.set_ha_restart_priority', 'VM.set_order', 'VM.set_start_delay', 'pool.set_ha_host_failures_to_tolerate'],
+  canExecute(selection, store) {
+    const pool = poolRecord(selection, store);
+    if (!pool) return false;
+    return pool.ha_enabled === true ? editHaRefusal(selection, store) === undefined : ENABLE_HA.canExecute(selection, store);
+  },
+  disabledReason(selection, store) {
+    const pool = poolRecord(selection, store);
+    return pool?.ha_enabled === true ? editHaRefusal(selection, store) : ENABLE_HA.disabledReason?.(selection, store);
+  },
+  // The menus open the wizard or the dialog: there is nothing to run without their choices.
+  async execute(selection) {
+    return [{ target: selection[0], title: CONFIGURE_HA_TITLE, error: { code: 'NEEDS_DIALOG', params: [], message: 'Configure HA needs its wizard' } }];
+  },
+};
+
+/** The pool node's commands (Pool menu, the pool's context menu, the HA tab). */
+export const POOL_COMMANDS: Command[] = [CONFIGURE_HA, DISABLE_HA];
