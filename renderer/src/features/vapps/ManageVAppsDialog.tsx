@@ -1,8 +1,8 @@
 // Manage vApps (XenCenter's VMAppliancesDialog): the pool's vApps (name, description, how many VMs), the
 // chosen one's VMs, and New vApp…, Properties, Delete, Start and Shut Down. New and Properties open
 // their editor in its place; Delete and Shut Down ask first, as XenCenter does.
-import { useState } from 'react';
-import { useApp } from '../../state';
+import { useMemo, useState } from 'react';
+import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
@@ -32,8 +32,10 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
   const onClose = useUi((s) => s.closeDialog);
   const pushAlert = useUi((s) => s.pushAlert);
   const bridge = useBridge();
-  const rows = useApp((s) => vappRows(s, connectionId));
-  const store = useApp((s) => s);
+  // The store changes its maps in place and counts each change in `version`: derive the rows once per change.
+  const version = useApp((s) => s.version);
+  const store = useMemo(() => ({ ...appStore.getState(), version }), [version]);
+  const rows = useMemo(() => vappRows(store, connectionId), [store, connectionId]);
   const poolName = useApp((s) => {
     const pool = table(s, connectionId, 'pool')[0];
     return str(pool?.name_label) || str(record(s, connectionId, 'host', pool?.master)?.name_label) || 'pool';

@@ -8,13 +8,14 @@ import { toErrorInfo } from '../../bridge';
 import { errorText } from '../../xapi-model/errors';
 import { Dialog } from '../../ui/Dialog';
 import { WizardFrame } from '../../ui/WizardFrame';
+import { PropertyPagesShell } from '../../ui/PropertyPages';
 import { candidateVms, draftOf, emptyDraft, nameProblems, sequenceProblems, type VAppDraft } from './vapp-model';
 import { createVApp, updateVApp } from './apply';
 import { MovingNotice, NamePage, namer, SEQUENCE_INTRO, SequencePage, VmsPage } from './VAppPages';
 
 interface EditorProps { connectionId: string; poolName: string; onDone(ref?: string): void }
 
-const PAGES = ['Name', 'Virtual Machines', 'VM Startup Sequence', 'Finish'];
+const PAGES = ['Name', 'Virtual Machines', 'Startup Sequence', 'Finish'];
 
 export function NewVAppWizard({ connectionId, poolName, onDone }: EditorProps) {
   const bridge = useBridge();
@@ -59,7 +60,7 @@ export function NewVAppWizard({ connectionId, poolName, onDone }: EditorProps) {
   );
 }
 
-const TABS = ['General', 'Virtual Machines', 'VM Startup Sequence'] as const;
+const TABS = [{ id: 'general', title: 'General' }, { id: 'vms', title: 'Virtual Machines' }, { id: 'sequence', title: 'Startup Sequence' }];
 
 export function VAppPropertiesDialog({ connectionId, vapp, onDone }: EditorProps & { vapp: string }) {
   const bridge = useBridge();
@@ -67,7 +68,7 @@ export function VAppPropertiesDialog({ connectionId, vapp, onDone }: EditorProps
   const nameOf = useMemo(() => namer(candidates), [candidates]);
   const [before] = useState(() => draftOf(appStore.getState(), connectionId, vapp));
   const [draft, setDraft] = useState(before);
-  const [tab, setTab] = useState(0);
+  const [tab, setTab] = useState('general');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const problems = [...nameProblems(draft), ...sequenceProblems(draft, nameOf)];
@@ -87,17 +88,12 @@ export function VAppPropertiesDialog({ connectionId, vapp, onDone }: EditorProps
   return (
     <Dialog title={`'${before.name}' Properties`} onCancel={() => onDone(vapp)} className="vapp-properties">
       <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
-        <div className="vapp-props-body">
-          <div role="tablist" aria-orientation="vertical" className="vapp-tabs">
-            {TABS.map((t, i) => <button key={t} type="button" role="tab" aria-selected={i === tab} className={i === tab ? 'current' : undefined} onClick={() => setTab(i)}>{t}</button>)}
-          </div>
-          <section role="tabpanel" aria-label={TABS[tab]} className="vapp-tabpanel">
-            {tab === 0 ? <NamePage draft={draft} onChange={setDraft} /> : null}
-            {tab === 1 ? <VmsPage draft={draft} onChange={setDraft} candidates={candidates} self={vapp} /> : null}
-            {tab === 2 ? <><p className="wizard-intro">{SEQUENCE_INTRO}</p><SequencePage draft={draft} onChange={setDraft} nameOf={nameOf} /></> : null}
-            <MovingNotice draft={draft} candidates={candidates} self={vapp} />
-          </section>
-        </div>
+        <PropertyPagesShell pages={TABS.map((t) => ({ ...t, hasProblem: t.id === 'general' ? nameProblems(draft).length > 0 : t.id === 'sequence' ? sequenceProblems(draft, nameOf).length > 0 : false }))} page={tab} onPage={setTab}>
+          {tab === 'general' ? <NamePage draft={draft} onChange={setDraft} /> : null}
+          {tab === 'vms' ? <VmsPage draft={draft} onChange={setDraft} candidates={candidates} self={vapp} /> : null}
+          {tab === 'sequence' ? <><p className="wizard-intro">{SEQUENCE_INTRO}</p><SequencePage draft={draft} onChange={setDraft} nameOf={nameOf} /></> : null}
+          <MovingNotice draft={draft} candidates={candidates} self={vapp} />
+        </PropertyPagesShell>
         {problems.length ? <ul className="wizard-problems" role="status">{problems.map((p) => <li key={p}>{p}</li>)}</ul> : null}
         {error ? <div role="alert" className="dialog-error">{error}</div> : null}
         <div className="dialog-buttons">
