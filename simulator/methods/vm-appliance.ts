@@ -99,14 +99,6 @@ const create: Handler = (ctx, [record]) => {
   return ref;
 };
 
-/** xapi_vm.ml's set_order/set_start_delay/set_shutdown_delay: a negative value is refused. */
-const nonNegative = (field: 'order' | 'start_delay' | 'shutdown_delay'): Handler => (ctx, [vm, value]) => {
-  rowOf(ctx, 'VM', vm);
-  if (Number(value) < 0) throw new XapiError('INVALID_VALUE', [`${field} must be non-negative`, String(value)]);
-  ctx.sim.db.update('VM', String(vm), { [field]: Number(value) });
-  return '';
-};
-
 /** xapi_vm.ml's set_appliance: real VMs only (the old and new vApps' allowed_operations follow through the watcher). */
 const setAppliance: Handler = (ctx, [vm, value]) => {
   const rec = rowOf(ctx, 'VM', vm);
@@ -118,9 +110,6 @@ const setAppliance: Handler = (ctx, [vm, value]) => {
 };
 
 const applianceHandlers: Record<string, Handler> = {
-  'VM.set_order': nonNegative('order'),
-  'VM.set_start_delay': nonNegative('start_delay'),
-  'VM.set_shutdown_delay': nonNegative('shutdown_delay'),
   'VM.set_appliance': setAppliance,
   'VM_appliance.create': create,
   'VM_appliance.start': perform('start', 'VM.start', true),
@@ -129,4 +118,4 @@ const applianceHandlers: Record<string, Handler> = {
   'VM_appliance.shutdown': perform('shutdown', 'VM.shutdown', false),
 };
 
-export const applianceMethods: MethodModule = operations(applianceHandlers, ['VM_appliance.create', 'VM.set_order', 'VM.set_start_delay', 'VM.set_shutdown_delay', 'VM.set_appliance']);
+export const applianceMethods: MethodModule = operations(applianceHandlers, ['VM_appliance.create', 'VM.set_appliance']);
