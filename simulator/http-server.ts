@@ -12,6 +12,7 @@ import type { CallEnv, RawReply } from './dispatch';
 import { handleJsonRpc } from './jsonrpc';
 import { handleXmlRpc } from './xmlrpc';
 import { handleXvaHttp } from './xva-http';
+import { handleSystemStatusHttp } from './system-status-http';
 import { handleJoinImport, JOIN_IMPORT_PATH } from './remote-join';
 import { handleRrdHttp } from './rrd/http';
 import type { Sim } from './sim';
@@ -94,6 +95,7 @@ export class Listener {
         return;
       }
       if ((path === '/export' || path === '/import') && handleXvaHttp(sim, req, res, address)) return;
+      if (path === '/system-status' && handleSystemStatusHttp(sim, req, res, address)) return;
       if (handleRrdHttp(sim, req, res, address, cors)) return;
       const xml = path === '/' || path === '/RPC2';
       if (req.method !== 'POST' || (path !== '/jsonrpc' && !xml)) {

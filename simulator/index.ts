@@ -19,6 +19,7 @@ import { createSubjects } from './methods/session';
 import { startMetrics } from './metrics';
 import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
+import { watchApplianceOps } from './methods/vm-appliance';
 
 export { loadDump } from './dump-loader';
 
@@ -121,6 +122,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     startMetrics(sim);
     startRrd(sim);
     watchHaPlan(sim);
+    watchApplianceOps(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
   };
   const network = new SimNetwork((poolDb) => { const n = boot(poolDb); fixConsoles(n.sim); return n; });

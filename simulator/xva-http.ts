@@ -30,7 +30,7 @@ function cookieSession(req: http.IncomingMessage): string | undefined {
 }
 
 /** The session a request acts as; `temporary` when made from Basic credentials (logged out after). */
-async function authenticate(sim: Sim, req: http.IncomingMessage, q: URLSearchParams, hostAddress: string): Promise<{ session: string; temporary: boolean } | undefined> {
+export async function authenticate(sim: Sim, req: http.IncomingMessage, q: URLSearchParams, hostAddress: string): Promise<{ session: string; temporary: boolean } | undefined> {
   const given = q.get('session_id') ?? cookieSession(req);
   if (given) return sim.db.get('session', given) ? { session: given, temporary: false } : undefined;
   const basic = /^Basic\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
@@ -51,7 +51,7 @@ function internalErrorPage(err: XapiError): string {
     + `${JSON.stringify(err.toArray()).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</body></html>`;
 }
 
-function reply(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
+export function reply(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) { res.destroy(); return; }
   res.writeHead(status, { ...extra, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
 }

@@ -236,7 +236,7 @@ function forgetSr(sim: Sim, sr: string): void {
   db.delete('SR', sr);
 }
 
-const CAPABILITIES: [string, string, string, string, string][] = [
+export const CAPABILITIES: [string, string, string, string, string][] = [
   // key, content-type, default-checked, max-size, pii
   ['blobs', 'text/plain', 'yes', '-1', 'no'],
   ['boot-loader', 'text/plain', 'yes', '102400', 'no'],

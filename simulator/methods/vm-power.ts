@@ -4,7 +4,7 @@
 import { refreshVmAllowed, vmOpError } from '../allowed-ops';
 import { isNullRef } from '../db';
 import { NULL_REF, type Rec } from '../fields';
-import { nowDatetime, type CallCtx, type Handler, type Sim } from '../sim';
+import { nowDatetime, sleep, type CallCtx, type Handler, type Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { refreshDevicesOf, vbdSharingError } from './storage';
@@ -178,6 +178,13 @@ export function suspendSr(sim: Sim, vmRef: string): string {
   throw new XapiError('VM_NO_SUSPEND_SR', [vmRef]);
 }
 
+/** xapi_vm_helpers.start_delay/shutdown_delay: the operation waits the VM's delay (seconds) once the
+ * domain is up or gone, still holding the VM, so a vApp's next group starts that much later. */
+async function vmDelay(sim: Sim, vmRef: string, field: 'start_delay' | 'shutdown_delay'): Promise<void> {
+  const s = Number(sim.db.get('VM', vmRef)?.[field] ?? 0);
+  if (s > 0) await sleep(s * 1000, sim.shutdown.signal);
+}
+
 // ---- handlers ----
 const ref = (v: unknown) => String(v);
 
@@ -200,6 +207,7 @@ const start = (op: 'start' | 'start_on'): Handler => async (ctx, args) => {
       throw e;
     }
     becomeLive(sim, vmRef, host, paused, true);
+    await vmDelay(sim, vmRef, 'start_delay');
     message(sim, vmRef, 'VM_STARTED', `started on host: ${hostText(sim, host)}`);
   });
   return '';
@@ -211,6 +219,7 @@ const shutdown = (op: 'clean_shutdown' | 'hard_shutdown'): Handler => async (ctx
     await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
     becomeHalted(ctx.sim, vmRef);
     ctx.sim.db.update('VM', vmRef, { ha_always_run: false });
+    await vmDelay(ctx.sim, vmRef, 'shutdown_delay');
     message(ctx.sim, vmRef, 'VM_SHUTDOWN', op === 'hard_shutdown' ? 'shutdown forcibly' : 'shutdown');
   });
   return '';
@@ -225,6 +234,7 @@ const shutdownAny: Handler = async (ctx, [vm]) => {
     await ctx.sim.work(ctx, ctx.sim.durationMs(ctx));
     becomeHalted(ctx.sim, vmRef);
     ctx.sim.db.update('VM', vmRef, { ha_always_run: false });
+    await vmDelay(ctx.sim, vmRef, 'shutdown_delay');
     message(ctx.sim, vmRef, 'VM_SHUTDOWN', clean ? 'shutdown' : 'shutdown forcibly');
   });
   return '';

@@ -27,7 +27,7 @@ describe('the menu bar', () => {
       '—', 'Enter Maintenance Mode…', 'Exit Maintenance Mode', 'Reboot…', 'Shut Down…', 'Power On', 'Restart Toolstack…', '—', 'Connect All', 'Disconnect All',
       '—', 'Properties',
     ]);
-    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Configure HA…', 'Disable HA', '—', 'Properties']);
+    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Configure HA…', 'Disable HA', 'Manage vApps…', '—', 'Properties']);
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
@@ -55,7 +55,7 @@ describe('the contributions', () => {
   it('every entry has a unique id; every place is in a known slot', () => {
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'sr', 'any', 'organize', 'tagged', 'tag', 'folder', 'folders'].map((c) => `context:${c}`)]);
+    const slots = new Set([...MENUS.map((m) => `menu:${m.id}`), 'toolbar', ...['vm', 'snapshot', 'template', 'server', 'pool', 'host', 'sr', 'any', 'organize', 'tagged', 'tag', 'folder', 'folders', 'vapp'].map((c) => `context:${c}`)]);
     for (const f of CONTRIBUTIONS) for (const p of f.commands ?? []) for (const place of p.places) expect(slots, p.entry.id).toContain(place.slot);
     // Commands only their own tab runs (XenCenter keeps them there): every other entry shows in a menu.
     const placeless = CONTRIBUTIONS.flatMap((f) => (f.commands ?? []).filter((p) => p.places.length === 0).map((p) => p.entry.id));

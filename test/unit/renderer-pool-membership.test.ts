@@ -155,7 +155,7 @@ describe('the context menu', () => {
     expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
-      ['New VM…', 'New SR…'], ['Configure HA…', 'Disable HA'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
+      ['New VM…', 'New SR…'], ['Configure HA…', 'Disable HA', 'Manage vApps…'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
       ['Add Server to Pool…', 'Remove Server from Pool'], ['Connect All', 'Disconnect All'], ['Properties', 'Properties'], ['Edit Tags…', 'Move to Folder…'], ['XAPI Operations…'],
     ]);
     expect(contextMenuGroups(poolSel('pool'))[5]).toEqual([POOL_PROPERTIES_COMMAND, ...PROPS]);

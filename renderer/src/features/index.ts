@@ -26,6 +26,7 @@ import { physicalStorageFeature } from './physical-storage';
 import { newSrFeature } from './new-sr';
 import { organizeFeature } from './organize';
 import { searchFeature } from './search';
+import { vappsFeature } from './vapps';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -53,4 +54,5 @@ export const FEATURES: readonly Feature[] = [
   newSrFeature,
   organizeFeature,
   searchFeature,
+  vappsFeature,
 ];

@@ -38,8 +38,8 @@ export type MenuId = 'file' | 'view' | 'server' | 'pool' | 'vm' | 'storage' | 't
 /** 'server': pools, hosts and server nodes (with 'pool' / 'host' added when all are one of them); 'template': one
  * template (instead of 'vm'); 'sr': storage repositories; 'any': one object of any kind; 'organize': objects that
  * go in folders and take tags (VMs, templates, servers, pools, storage, networks); 'tagged': objects' rows under a
- * tag. Rows that stand for no object: 'tag' (a tag), 'folder' (a folder), 'folders' (the Folders root). */
-export type ContextId = 'vm' | 'snapshot' | 'template' | 'server' | 'pool' | 'host' | 'sr' | 'any' | 'organize' | 'tagged' | 'tag' | 'folder' | 'folders';
+ * tag. Rows that stand for no object: 'tag' (a tag), 'folder' (a folder), 'folders' (the Folders root), 'vapp' (a vApp in Objects by vApp). */
+export type ContextId = 'vm' | 'snapshot' | 'template' | 'server' | 'pool' | 'host' | 'sr' | 'any' | 'organize' | 'tagged' | 'tag' | 'folder' | 'folders' | 'vapp';
 export type Slot = `menu:${MenuId}` | `context:${ContextId}` | 'toolbar';
 export interface Place {
   slot: Slot;

@@ -46,6 +46,7 @@ function rowSlots(rowId: string | null | undefined): Slot[] {
   if (rowId === 'group|folders') return ['context:folders'];
   if (rowId?.startsWith('group|tag|')) return ['context:tag'];
   if (rowId?.startsWith('group|folder|')) return ['context:folder'];
+  if (rowId?.startsWith('group|vapp|')) return ['context:vapp'];
   return [];
 }
 

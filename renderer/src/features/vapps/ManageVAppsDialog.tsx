@@ -1,0 +1,130 @@
+// Manage vApps (XenCenter's VMAppliancesDialog): the pool's vApps (name, description, how many VMs), the
+// chosen one's VMs, and New vApp…, Properties, Delete, Start and Shut Down. New and Properties open
+// their editor in its place; Delete and Shut Down ask first, as XenCenter does.
+import { useMemo, useState } from 'react';
+import { appStore, useApp } from '../../state';
+import { useUi } from '../../state/ui';
+import type { SelectedObject } from '../../framework/command';
+import { useBridge } from '../../framework/bridge-context';
+import { toErrorInfo } from '../../bridge';
+import { errorText } from '../../xapi-model/errors';
+import { record, table } from '../../xapi-model/records';
+import { Dialog } from '../../ui/Dialog';
+import { SelectGrid } from '../../ui/SelectGrid';
+import { vappRows, type VAppRow } from './vapp-model';
+import { deleteVApps } from './apply';
+import { EDIT_METHODS, roleReason, shutDownVApp, startVApp, vappActionReason, vappSubject } from './commands';
+import { NewVAppWizard, VAppPropertiesDialog } from './VAppEditors';
+import './vapps.css';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+type Mode = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; ref: string } | { kind: 'delete'; row: VAppRow } | { kind: 'shutdown'; row: VAppRow };
+
+/** "Do you want to delete vApp 'x'?" with how many VMs it holds (CONFIRM_DELETE_VM_APPLIANCE*). */
+export function deleteQuestion(row: Pick<VAppRow, 'name' | 'vms'>): string {
+  const n = row.vms.length;
+  const held = n === 0 ? '' : n === 1 ? '\n\n1 VM is currently included in this vApp.' : `\n\n${n} VMs are currently included in this vApp.`;
+  return `Do you want to delete vApp '${row.name}'?${held}\n\nThe VMs are kept; they leave the vApp.`;
+}
+
+export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
+  const { connectionId } = target;
+  const onClose = useUi((s) => s.closeDialog);
+  const pushAlert = useUi((s) => s.pushAlert);
+  const bridge = useBridge();
+  // The store changes its maps in place and counts each change in `version`: derive the rows once per change.
+  const version = useApp((s) => s.version);
+  const store = useMemo(() => ({ ...appStore.getState(), version }), [version]);
+  const rows = useMemo(() => vappRows(store, connectionId), [store, connectionId]);
+  const poolName = useApp((s) => {
+    const pool = table(s, connectionId, 'pool')[0];
+    return str(pool?.name_label) || str(record(s, connectionId, 'host', pool?.master)?.name_label) || 'pool';
+  });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const current = rows.find((r) => r.ref === (selected ?? rows[0]?.ref));
+  const back = (ref?: string) => { if (ref) setSelected(ref); setMode({ kind: 'list' }); };
+
+  if (mode.kind === 'new') return <NewVAppWizard connectionId={connectionId} poolName={poolName} onDone={back} />;
+  if (mode.kind === 'edit') return <VAppPropertiesDialog connectionId={connectionId} poolName={poolName} vapp={mode.ref} onDone={back} />;
+  if (mode.kind === 'delete' || mode.kind === 'shutdown') {
+    const { row } = mode;
+    const del = mode.kind === 'delete';
+    const yes = async () => {
+      setBusy(true);
+      setError('');
+      try {
+        if (del) await deleteVApps(bridge, connectionId, [row]);
+        else await shutDownVApp(bridge, vappSubject(connectionId, row.ref), pushAlert);
+        setMode({ kind: 'list' });
+      } catch (err) {
+        setError(`Deleting vApp '${row.name}' failed: ${errorText(toErrorInfo(err))}`);
+      } finally { setBusy(false); }
+    };
+    return (
+      <Dialog title={del ? 'Delete vApp' : 'Shut down all VMs in vApp'} onCancel={() => setMode({ kind: 'list' })} className="vapp-question" role="alertdialog">
+        <p className="vapp-question-text">{del ? deleteQuestion(row) : `Are you sure you want to shut down vApp '${row.name}'?`}</p>
+        {error ? <div role="alert" className="dialog-error">{error}</div> : null}
+        <div className="dialog-buttons">
+          <button type="button" className="primary" disabled={busy} onClick={() => void yes()}>Yes</button>
+          <button type="button" onClick={() => setMode({ kind: 'list' })}>No</button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  const editReason = roleReason('Manage vApps', EDIT_METHODS, connectionId, store);
+  const noRow = current ? undefined : 'Select a vApp';
+  const startReason = noRow ?? vappActionReason(vappSubject(connectionId, current!.ref), 'start', store);
+  const stopReason = noRow ?? vappActionReason(vappSubject(connectionId, current!.ref), 'shutdown', store);
+  const vmName = (vm: string) => str(record(store, connectionId, 'vm', vm)?.name_label);
+  const members = current ? [...current.vms].sort((a, b) => vmName(a).localeCompare(vmName(b), undefined, { numeric: true })) : [];
+  return (
+    <Dialog title={`Manage vApps - pool ${poolName}`} onCancel={onClose} className="vapps-manage">
+      <div className="vapp-toolbar" role="toolbar" aria-label="vApps">
+        <button type="button" onClick={() => setMode({ kind: 'new' })} disabled={!!editReason} title={editReason}>New vApp…</button>
+        <button type="button" onClick={() => current && setMode({ kind: 'edit', ref: current.ref })} disabled={!!(noRow ?? editReason)} title={noRow ?? editReason}>Properties</button>
+        <button type="button" onClick={() => current && setMode({ kind: 'delete', row: current })} disabled={!!(noRow ?? editReason)} title={noRow ?? editReason}>Delete</button>
+        <span className="vapp-toolbar-gap" />
+        <button type="button" onClick={() => current && void startVApp(bridge, vappSubject(connectionId, current.ref), pushAlert)} disabled={!!startReason} title={startReason}>Start</button>
+        <button type="button" onClick={() => current && setMode({ kind: 'shutdown', row: current })} disabled={!!stopReason} title={stopReason}>Shut Down</button>
+      </div>
+      <div className="vapp-list">
+        {rows.length === 0 ? <p className="muted vapp-empty">This pool has no vApps. New vApp… creates one.</p> : (
+          <SelectGrid label="vApps" columns={['Name', 'Description', 'VMs']} rows={rows} selected={current?.ref ?? null} onSelect={setSelected}
+            cells={(r) => [r.name, r.description, String(r.vms.length)]} />
+        )}
+      </div>
+      <section className="vapp-members" aria-label={current ? `VMs in vApp '${current.name}'` : 'VMs in the vApp'}>
+        <h4>{current ? `VMs in '${current.name}'` : 'VMs'}</h4>
+        {current && members.length === 0 ? <p className="muted">No VMs</p> : null}
+        <ul>
+          {members.map((vm) => {
+            const r = record(store, connectionId, 'vm', vm);
+            return <li key={vm}><span>{vmName(vm)}</span><span className="muted">{str(r?.power_state)}, start order {String(r?.order ?? 0)}</span></li>;
+          })}
+        </ul>
+      </section>
+      <div className="dialog-buttons"><button type="button" onClick={onClose}>Close</button></div>
+    </Dialog>
+  );
+}
+
+/** Shut Down vApp from a vApp row: XenCenter's question, then Async.VM_appliance.shutdown. */
+export function ShutDownVAppDialog({ target }: { target: SelectedObject }) {
+  const onClose = useUi((s) => s.closeDialog);
+  const pushAlert = useUi((s) => s.pushAlert);
+  const bridge = useBridge();
+  const name = useApp((s) => str(record(s, target.connectionId, 'vm_appliance', target.ref)?.name_label));
+  return (
+    <Dialog title="Shut down all VMs in vApp" onCancel={onClose} className="vapp-question" role="alertdialog">
+      <p className="vapp-question-text">Are you sure you want to shut down vApp &apos;{name}&apos;?</p>
+      <div className="dialog-buttons">
+        <button type="button" className="primary" onClick={() => { onClose(); void shutDownVApp(bridge, target, pushAlert); }}>Yes</button>
+        <button type="button" onClick={onClose}>No</button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,136 @@
+// vApps (features/vapps): the start plan Start vApp follows, the calls a draft sends, the VMs a vApp can
+// hold and which move, the reasons Start/Shut Down are greyed, the delete question, the vApp row's menu.
+import { describe, expect, it } from 'vitest';
+import type { ConnectionInfo } from '../../shared/ipc/contract';
+import type { ConnObjects } from '../../renderer/src/state/store';
+import { contextSlots } from '../../renderer/src/framework/menu-model';
+import {
+  candidateVms, draftOf, movingVms, nameProblems, planCalls, sequenceProblems, setMember, startSequence, toggleMember, vappOpReason, vappRows,
+} from '../../renderer/src/features/vapps/vapp-model';
+import { vappActionReason, vappOfRow } from '../../renderer/src/features/vapps/commands';
+import { deleteQuestion } from '../../renderer/src/features/vapps/ManageVAppsDialog';
+import { createVApp, deleteVApps } from '../../renderer/src/features/vapps/apply';
+import { vappGroupId } from '../../renderer/src/tree/vapp-view';
+import { RecordingBridge } from '../support/store-fixtures';
+
+type Rec = Record<string, unknown>;
+const NULL = 'OpaqueRef:NULL';
+const vm = (name: string, extra: Rec = {}): Rec => ({ name_label: name, name_description: '', power_state: 'Halted', appliance: NULL, order: 0, start_delay: 0, shutdown_delay: 0, ...extra });
+
+function world(over: { role?: ConnectionInfo['role']; webAllowed?: string[]; webBusy?: Rec } = {}) {
+  const objects: ConnObjects = new Map<string, Map<string, Rec>>([
+    ['vm', new Map<string, Rec>([
+      ['db', vm('db', { appliance: 'A:web', order: 0, start_delay: 30, power_state: 'Running' })],
+      ['app', vm('app', { appliance: 'A:web', order: 1, start_delay: 10, shutdown_delay: 5 })],
+      ['batch', vm('batch', { appliance: 'A:ops', order: 3 })],
+      ['free', vm('free 10')], ['free2', vm('free 9')],
+      ['tpl', vm('tpl', { is_a_template: true })], ['snap', vm('snap', { is_a_snapshot: true })], ['dom0', vm('dom0', { is_control_domain: true })],
+    ])],
+    ['vm_appliance', new Map<string, Rec>([
+      ['A:web', { name_label: 'web', name_description: 'front', VMs: ['db', 'app'], allowed_operations: over.webAllowed ?? ['start', 'clean_shutdown', 'hard_shutdown', 'shutdown'], current_operations: over.webBusy ?? {} }],
+      ['A:ops', { name_label: 'ops', name_description: '', VMs: ['batch'], allowed_operations: ['start'], current_operations: {} }],
+      ['A:empty', { name_label: 'Empty', name_description: '', VMs: [], allowed_operations: [], current_operations: {} }],
+    ])],
+  ]);
+  const connection: ConnectionInfo = { id: 'c1', url: 'https://c1', hostname: 'c1', user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [], ...(over.role ? { role: over.role } : {}) };
+  return { objects: new Map([['c1', objects]]), connections: new Map([['c1', connection]]) };
+}
+
+describe('the start plan', () => {
+  it('groups equal orders, ascending; the next group waits the longest start delay of the one before', () => {
+    const steps = startSequence([
+      { vm: 'web', order: 2, startDelay: 0, shutdownDelay: 0 },
+      { vm: 'app1', order: 1, startDelay: 5, shutdownDelay: 0 }, { vm: 'app2', order: 1, startDelay: 20, shutdownDelay: 0 },
+      { vm: 'db', order: 0, startDelay: 30, shutdownDelay: 0 },
+    ]);
+    expect(steps).toEqual([{ order: 0, vms: ['db'], at: 0 }, { order: 1, vms: ['app1', 'app2'], at: 30 }, { order: 2, vms: ['web'], at: 50 }]);
+    expect(startSequence([])).toEqual([]);
+  });
+});
+
+describe('the calls a draft sends', () => {
+  it('a new vApp: create with its name, then each member joins with its order and delays', async () => {
+    const bridge = new RecordingBridge();
+    bridge.request = (async (channel: string, args: unknown) => { bridge.calls.push({ channel, args }); return (args as { method: string }).method === 'VM_appliance.create' ? 'A:new' : ''; }) as RecordingBridge['request'];
+    const ref = await createVApp(bridge, 'c1', { name: 'n', description: 'd', members: [{ vm: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] });
+    expect(ref).toBe('A:new');
+    expect(bridge.calls.map((c) => c.args)).toEqual([
+      { connectionId: 'c1', method: 'VM_appliance.create', args: [{ name_label: 'n', name_description: 'd' }] },
+      { connectionId: 'c1', method: 'VM.set_appliance', args: ['free', 'A:new'] },
+      { connectionId: 'c1', method: 'VM.set_order', args: ['free', 2] },
+      { connectionId: 'c1', method: 'VM.set_start_delay', args: ['free', 3] },
+      { connectionId: 'c1', method: 'VM.set_shutdown_delay', args: ['free', 4] },
+    ]);
+  });
+
+  it('an edit sends only what changed: a member that left goes to no vApp, a changed delay alone', () => {
+    const before = draftOf(world(), 'c1', 'A:web');
+    expect(before).toEqual({ name: 'web', description: 'front', members: [
+      { vm: 'app', order: 1, startDelay: 10, shutdownDelay: 5 }, { vm: 'db', order: 0, startDelay: 30, shutdownDelay: 0 }] });
+    let after = toggleMember(before, candidateVms(world(), 'c1').find((c) => c.ref === 'app')!, false);
+    after = setMember(after, 'db', { startDelay: 45 });
+    after = { ...after, name: 'web tier' };
+    expect(planCalls('A:web', before, after)).toEqual([
+      { method: 'VM_appliance.set_name_label', args: ['A:web', 'web tier'] },
+      { method: 'VM.set_appliance', args: ['app', NULL] },
+      { method: 'VM.set_start_delay', args: ['db', 45] },
+    ]);
+    expect(planCalls('A:web', before, before)).toEqual([]);
+  });
+
+  it('delete: the VMs leave first, then the vApp goes; the question counts its VMs', async () => {
+    const bridge = new RecordingBridge();
+    await deleteVApps(bridge, 'c1', [{ ref: 'A:web', vms: ['db', 'app'] }]);
+    expect(bridge.calls.map((c) => (c.args as { method: string; args: unknown[] }).method + ' ' + String((c.args as { args: unknown[] }).args[0]))).toEqual([
+      'VM.set_appliance db', 'VM.set_appliance app', 'VM_appliance.destroy A:web']);
+    expect(deleteQuestion({ name: 'web', vms: ['a', 'b'] })).toContain("Do you want to delete vApp 'web'?\n\n2 VMs are currently included in this vApp.");
+    expect(deleteQuestion({ name: 'x', vms: ['a'] })).toContain('1 VM is currently included');
+    expect(deleteQuestion({ name: 'x', vms: [] })).not.toContain('included');
+  });
+});
+
+describe('the VMs and the pages', () => {
+  it('candidates are real VMs by natural name, with their current vApp; choosing one from another vApp moves it', () => {
+    const c = candidateVms(world(), 'c1');
+    expect(c.map((v) => v.name)).toEqual(['app', 'batch', 'db', 'free 9', 'free 10']);
+    expect(c.find((v) => v.ref === 'batch')).toMatchObject({ appliance: 'A:ops', applianceName: 'ops', order: 3 });
+    const draft = draftOf(world(), 'c1', 'A:web');
+    const withBatch = toggleMember(draft, c.find((v) => v.ref === 'batch')!, true);
+    expect(withBatch.members.find((m) => m.vm === 'batch')).toEqual({ vm: 'batch', order: 3, startDelay: 0, shutdownDelay: 0 });
+    expect(movingVms(withBatch, c, 'A:web').map((v) => v.ref)).toEqual(['batch']);
+    expect(movingVms(draft, c, 'A:web')).toEqual([]);
+  });
+
+  it('a name is needed; orders and delays are whole numbers from 0', () => {
+    expect(nameProblems({ name: '  ', description: '', members: [] })).toEqual(['Enter a name for the vApp']);
+    const bad = { name: 'x', description: '', members: [{ vm: 'db', order: -1, startDelay: Number.NaN, shutdownDelay: 1.5 }] };
+    expect(sequenceProblems(bad, () => 'db')).toEqual([
+      'db: the start order must be a whole number from 0', 'db: the start delay must be a whole number of seconds from 0', 'db: the shutdown delay must be a whole number of seconds from 0']);
+  });
+});
+
+describe('Start and Shut Down', () => {
+  it('follow allowed_operations, with xapi\'s reasons in words', () => {
+    const w = world();
+    expect(vappRows(w, 'c1').map((r) => [r.name, r.vms.length])).toEqual([['Empty', 0], ['ops', 1], ['web', 2]]);
+    expect(vappOpReason(w, 'c1', 'A:web', 'start')).toBeUndefined();
+    expect(vappOpReason(w, 'c1', 'A:empty', 'start')).toBe('Empty has no VMs');
+    expect(vappOpReason(w, 'c1', 'A:ops', 'shutdown')).toBe('Every VM in ops is already shut down');
+    expect(vappOpReason(w, 'c1', 'A:gone', 'start')).toBe('The vApp is no longer on the server');
+    const busy = world({ webAllowed: [], webBusy: { 'OpaqueRef:t': 'start' } });
+    expect(vappOpReason(busy, 'c1', 'A:web', 'shutdown')).toBe('web is busy: start is in progress');
+  });
+
+  it('a role below pool-operator greys them with the role they need', () => {
+    const w = world({ role: 'vm-operator' });
+    expect(vappActionReason({ connectionId: 'c1', cls: 'vm_appliance', ref: 'A:web' }, 'start', w)).toMatch(/Pool Operator/i);
+    expect(vappActionReason({ connectionId: 'c1', cls: 'vm_appliance', ref: 'A:web' }, 'start', world())).toBeUndefined();
+  });
+
+  it('a vApp row of Objects by vApp gets the vApp menu and names its vApp', () => {
+    const id = vappGroupId('c1', 'OpaqueRef:abc');
+    expect(contextSlots([], undefined, id)).toEqual(['context:vapp']);
+    expect(vappOfRow(id)).toEqual({ connectionId: 'c1', cls: 'vm_appliance', ref: 'OpaqueRef:abc' });
+    expect(vappOfRow('group|vapps')).toBeUndefined();
+  });
+});
