@@ -31,7 +31,7 @@ function useSubject(target: SelectedObject) {
 }
 
 /** A dialog that runs `act` on OK and closes, or shows the refusal and stays. */
-function ActDialog({ title, ok, act, children }: { title: string; ok: string; act: () => Promise<void>; children: ReactNode }) {
+function ActDialog({ title, ok, act, children, wide }: { title: string; ok: string; act: () => Promise<void>; children: ReactNode; wide?: boolean }) {
   const close = useUi((s) => s.closeDialog);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -42,7 +42,7 @@ function ActDialog({ title, ok, act, children }: { title: string; ok: string; ac
     try { await act(); close(); } catch (err) { setError(errorText(toErrorInfo(err))); setBusy(false); }
   };
   return (
-    <Dialog title={title} onCancel={close} className="users-dialog">
+    <Dialog title={title} onCancel={close} className={`users-dialog${wide ? ' users-roles-dialog' : ''}`}>
       <form onSubmit={submit} noValidate>
         {children}
         {error ? <div role="alert" className="dialog-error">{error}</div> : null}
@@ -116,7 +116,7 @@ export function ChangeRoleDialog({ target }: { target: SelectedObject }) {
     for (const r of remove) await bridge.request('xapi.call', { connectionId: target.connectionId, method: 'subject.remove_from_roles', args: [target.ref, r] });
   };
   return (
-    <ActDialog title={`Change Role — ${s.name}`} ok="Save" act={act}>
+    <ActDialog title={`Change Role — ${s.name}`} ok="Save" act={act} wide>
       <p>Choose the role of {s.isGroup ? 'the group' : 'the user'} &apos;{s.name}&apos;. It applies from the next login.</p>
       {error ? <div role="alert" className="dialog-error">{errorText(toErrorInfo(error))}</div> : null}
       <fieldset className="users-roles">

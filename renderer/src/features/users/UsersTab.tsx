@@ -16,7 +16,7 @@ import { useLoggedIn, useRoles } from './queries';
 import './users.css';
 
 const ROOT = 'root';
-const SUBJECT_COLUMNS = ['', 'Subject', 'Roles', 'Logged In'];
+const SUBJECT_COLUMNS = ['Type', 'Subject', 'Roles', 'Logged In'];
 
 type Row = SubjectRow | { ref: typeof ROOT };
 const isRoot = (r: Row): r is { ref: typeof ROOT } => r.ref === ROOT;
@@ -36,7 +36,7 @@ function Blurb({ connectionId }: { connectionId: string }) {
   const cmd = a.kind === 'none' ? 0 : 1;
   return (
     <section className="users-auth" aria-label="Active Directory">
-      <span className={`users-auth-icon${a.kind === 'ad' ? ' on' : ''}`} aria-hidden>{a.kind === 'ad' ? '✔' : 'ⓘ'}</span>
+      <span className={`users-auth-icon${a.kind === 'ad' ? ' on' : ''}`} aria-hidden>{a.kind === 'ad' ? '✔' : 'i'}</span>
       <p className="users-auth-text">{text}</p>
       <button type="button" disabled={!states[cmd].enabled} title={states[cmd].reason} onClick={() => run(POOL_USER_COMMANDS[cmd], sel)}>
         {POOL_USER_COMMANDS[cmd].label}
@@ -46,7 +46,12 @@ function Blurb({ connectionId }: { connectionId: string }) {
 }
 
 export function UsersTab({ target }: { target: TabTarget }) {
-  const conn = target.connectionId;
+  // One instance per connection: a row selected on one pool is not carried to another.
+  return <UsersPage key={target.connectionId} connectionId={target.connectionId} />;
+}
+
+function UsersPage({ connectionId }: { connectionId: string }) {
+  const conn = connectionId;
   const { roles, error: rolesError } = useRoles(conn);
   const canSeeSessions = useApp((s) => { const r = s.connections.get(conn)?.role; return r === 'pool-admin' || r === 'pool-operator'; });
   const subjectsKey = useApp((s) => [...(s.objects.get(conn)?.get('subject')?.keys() ?? [])].sort().join(','));
@@ -87,9 +92,9 @@ export function UsersTab({ target }: { target: TabTarget }) {
       <SelectGrid
         label="Users and groups with access" rows={rows} selected={selected} onSelect={setSelected} columns={SUBJECT_COLUMNS}
         cells={(r) => isRoot(r)
-          ? [<span key="k" className="users-kind" title="Local account">👤</span>, <span key="n">Local root account <span className="muted">(Always granted access)</span></span>, 'Pool Admin', '—']
+          ? [<span key="k" className="users-kind">Local user</span>, <span key="n">Local root account <span className="muted">(Always granted access)</span></span>, 'Pool Admin', '—']
           : [
-            <span key="k" className="users-kind" title={r.isGroup ? 'Group' : 'User'} aria-label={r.isGroup ? 'Group' : 'User'}>{r.isGroup ? '👥' : '👤'}</span>,
+            <span key="k" className="users-kind" data-kind={r.isGroup ? 'group' : 'user'}>{r.isGroup ? 'Group' : 'User'}</span>,
             <span key="n" className="users-name">{r.name}{r.displayName ? <span className="muted"> ({r.displayName})</span> : null}{r.disabled ? <span className="users-disabled"> (account disabled)</span> : null}</span>,
             <span key="r" className={r.roles.length === 0 ? 'users-norole' : undefined}>{rolesText(r.roles)}</span>,
             canSeeSessions ? (r.loggedIn ? 'Yes' : 'No') : '—',
