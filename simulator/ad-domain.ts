@@ -96,3 +96,29 @@ export class Directory {
     };
   }
 }
+
+/** A domain from JSON (`--ad-domain FILE.json`): the AdDomain shape, checked; an Error says what is wrong. */
+export function parseAdDomain(v: unknown): AdDomain {
+  const o = v as Record<string, unknown>;
+  const text = (x: unknown, what: string): string => {
+    if (typeof x !== 'string' || x.trim() === '') throw new Error(`${what} must be a non-empty string`);
+    return x;
+  };
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('the domain must be a JSON object');
+  const name = text(o.name, 'name');
+  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(name)) throw new Error(`name "${name}" is not a DNS domain name`);
+  if (!Array.isArray(o.users) || !Array.isArray(o.groups)) throw new Error('users and groups must be arrays');
+  const users = o.users.map((u: Record<string, unknown>, i) => ({
+    name: text(u?.name, `users[${i}].name`), password: text(u?.password, `users[${i}].password`),
+    displayName: typeof u?.displayName === 'string' ? u.displayName : String(u?.name), disabled: u?.disabled === true,
+  }));
+  const names = new Set(users.map((u) => u.name.toLowerCase()));
+  const groups = o.groups.map((g: Record<string, unknown>, i) => {
+    const members = Array.isArray(g?.members) ? g.members.map((m, j) => text(m, `groups[${i}].members[${j}]`)) : [];
+    const unknown = members.find((m) => !names.has(m.toLowerCase()));
+    if (unknown) throw new Error(`groups[${i}] lists "${unknown}", who is not among the users`);
+    return { name: text(g?.name, `groups[${i}].name`), members };
+  });
+  const joiners = Array.isArray(o.joiners) ? o.joiners.map((j, i) => text(j, `joiners[${i}]`)) : [];
+  return { name, netbios: typeof o.netbios === 'string' && o.netbios ? o.netbios : name.split('.')[0].toUpperCase(), users, groups, joiners };
+}

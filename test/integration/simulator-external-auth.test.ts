@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { rpcReply as rpc, errArray, ok } from '../support/xapi-rpc';
+import { parseAdDomain } from '../../simulator/ad-domain';
 
 type Rec = Record<string, unknown>;
 const JOIN = { user: 'Administrator', pass: 'adpass' };
@@ -118,5 +119,33 @@ describe('simulator external authentication (AD)', () => {
     expect(errArray(await rpc(sim.url, 'VM.get_all', [s]))?.[0]).toBe('SESSION_INVALID');
     expect(errArray(await rpc(sim.url, 'VM.get_all', [root]))).toBeNull();
     expect(errArray(await login('CORP\\alice', 'alicepass'))?.[0]).toBe('SESSION_AUTHENTICATION_FAILED');
+  });
+});
+
+describe('a domain of its own (SimulatorOptions.domain / --ad-domain)', () => {
+  it('parseAdDomain checks the shape and says what is wrong', () => {
+    expect(parseAdDomain({ name: 'lab.example.org', users: [{ name: 'ann', password: 'pw' }], groups: [{ name: 'Admins', members: ['ann'] }], joiners: ['Admins'] }))
+      .toEqual({ name: 'lab.example.org', netbios: 'LAB', users: [{ name: 'ann', password: 'pw', displayName: 'ann', disabled: false }], groups: [{ name: 'Admins', members: ['ann'] }], joiners: ['Admins'] });
+    expect(() => parseAdDomain({ name: 'nodots', users: [], groups: [] })).toThrow('name "nodots" is not a DNS domain name');
+    expect(() => parseAdDomain({ name: 'a.b', users: [{ name: 'ann' }], groups: [] })).toThrow('users[0].password must be a non-empty string');
+    expect(() => parseAdDomain({ name: 'a.b', users: [], groups: [{ name: 'G', members: ['zed'] }] })).toThrow('groups[0] lists "zed", who is not among the users');
+  });
+
+  it('the pool joins that domain and its users log in', async () => {
+    const domain = parseAdDomain({ name: 'lab.example.org', users: [{ name: 'ann', password: 'pw' }], groups: [{ name: 'Admins', members: ['ann'] }], joiners: ['Admins'] });
+    const own = await startSimulator({ hosts: 1, vms: 0, taskDurationMs: 50, domain });
+    try {
+      const r = ok<string>(await rpc(own.url, 'session.login_with_password', ['root', 'xenroot', '2.21', 't']));
+      const pool = [...own.records('pool').keys()][0];
+      expect(errArray(await rpc(own.url, 'pool.enable_external_auth', [r, pool, { user: 'Administrator', pass: 'adpass' }, 'lab.example.org', 'AD']))?.[0]).toBe('POOL_AUTH_ENABLE_FAILED_WRONG_CREDENTIALS');
+      ok(await rpc(own.url, 'pool.enable_external_auth', [r, pool, { user: 'ann', pass: 'pw' }, 'lab.example.org', 'AD']));
+      const sid = ok<string>(await rpc(own.url, 'auth.get_subject_identifier', [r, 'LAB\\ann']));
+      const subj = ok<string>(await rpc(own.url, 'subject.create', [r, { subject_identifier: sid, other_config: {}, roles: [] }]));
+      ok(await rpc(own.url, 'subject.add_to_roles', [r, subj, ok<string[]>(await rpc(own.url, 'role.get_by_name_label', [r, 'vm-admin']))[0]]));
+      const s = ok<string>(await rpc(own.url, 'session.login_with_password', ['ann@lab.example.org', 'pw', '2.21', 't']));
+      expect(ok<Rec>(await rpc(own.url, 'session.get_record', [s, s])).auth_user_name).toBe('LAB\\ann');
+    } finally {
+      await own.close();
+    }
   });
 });
