@@ -1,12 +1,14 @@
 // npm run simulator -- [--port P] [--hosts N --vms M | --db FILE.xml] [--tls] [--user U --password W] [--task-ms N]
 //   [--member-listeners] [--standalone-hosts N] [--console-vnc HOST:PORT] [--faults-endpoint] [--rrd-interval-ms N]
-//   [--churn N] [--user-role NAME:PASSWORD:ROLE]... (repeatable)
+//   [--churn N] [--user-role NAME:PASSWORD:ROLE]... (repeatable) [--ad-domain FILE.json]
 import { parseHostPort } from './consoles';
 import { startSimulator, type SimulatorOptions } from './index';
 import type { SimUser } from './sim';
+import { readFileSync } from 'node:fs';
+import { parseAdDomain } from './ad-domain';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --user-role NAME:PASSWORD:ROLE)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --user-role NAME:PASSWORD:ROLE, --ad-domain FILE.json)\n`);
   process.exit(2);
 }
 
@@ -39,6 +41,12 @@ function parseArgs(argv: string[]): SimulatorOptions {
         const roles = ['pool-admin', 'pool-operator', 'vm-power-admin', 'vm-admin', 'vm-operator', 'read-only'];
         if (!m || !roles.includes(m[3])) usageError(`--user-role needs NAME:PASSWORD:ROLE with ROLE one of ${roles.join(', ')}`);
         (o.users ??= []).push({ user: m[1], password: m[2], role: m[3] as SimUser['role'] });
+        break;
+      }
+      case '--ad-domain': {
+        const v = next();
+        if (!v) usageError('--ad-domain needs a JSON file');
+        try { o.domain = parseAdDomain(JSON.parse(readFileSync(v, 'utf8'))); } catch (e) { usageError(`--ad-domain ${v}: ${(e as Error).message}`); }
         break;
       }
       case '--console-vnc': { const v = next(); if (!v || !parseHostPort(v)) usageError('--console-vnc needs HOST:PORT'); o.consoleVnc = v; break; }

@@ -25,6 +25,7 @@ import { importMethods } from './methods/vm-import';
 import { haPlanMethods } from './methods/ha';
 import { hostPluginMethods } from './methods/host-plugins';
 import { applianceMethods } from './methods/vm-appliance';
+import { authMethods } from './methods/auth';
 import { mergeModules } from './method-module';
 
 /** Every module's handlers, and the sync calls that run inside a visible task (SEMANTICS.md 10.2),
@@ -32,7 +33,7 @@ import { mergeModules } from './method-module';
 const { handlers: CUSTOM, tasked: SYNC_TASKED } = mergeModules([
   sessionMethods, messageMethods, eventMethods, taskMethods, roleMethods,
   vmPowerMethods, lifecycleMethods, storageMethods, hostMethods, poolMethods, srMethods, networkMethods,
-  vmMigrateMethods, scheduleMethods, importMethods, haPlanMethods, hostPluginMethods, applianceMethods,
+  vmMigrateMethods, scheduleMethods, importMethods, haPlanMethods, hostPluginMethods, applianceMethods, authMethods,
 ]);
 const TABLES = new Set(TABLE_CLASSES);
 

@@ -16,6 +16,7 @@ import { SimNetwork, type PoolNode } from './pool-network';
 import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
+import type { AdDomain } from './ad-domain';
 import { startMetrics } from './metrics';
 import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
   faultsEndpoint?: boolean;
   /** Extra users with one XAPI role each: their sessions are checked by RBAC (SEMANTICS.md 11.2). */
   users?: SimUser[];
+  /** The Active Directory domain pool.enable_external_auth joins (default DEFAULT_DOMAIN, simulator/ad-domain.ts). */
+  domain?: AdDomain;
   /** Legacy event.next: events a registered session may have queued before it gets EVENTS_LOST (default 10000). */
   eventQueueLimit?: number;
   /** Interval of the running-VM metrics timer in ms (default 5000; 0 turns it off). */
@@ -109,7 +112,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let port = 0;
   // Every pool of this process (the main one, standalone hosts, hosts ejected later) boots the same way.
   const boot = (poolDb: Db): PoolNode => {
-    const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [],
+    const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [], domain: opts.domain,
       eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs });
     installHandlers(sim);
     createSubjects(sim);

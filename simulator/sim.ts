@@ -1,6 +1,7 @@
 // Shared state of one running simulator: the database, its configuration, the handler table and
 // the running tasks. Method modules receive a CallCtx built from it.
 import type { Db } from './db';
+import type { AdDomain } from './ad-domain';
 import { XapiError } from './xapi-error';
 
 export type UserRole = 'pool-admin' | 'pool-operator' | 'vm-power-admin' | 'vm-admin' | 'vm-operator' | 'read-only';
@@ -12,6 +13,8 @@ export interface SimConfig {
   taskDurationMs: number;
   /** Extra (non-superuser) users with one XAPI role each (RBAC, SEMANTICS.md 11.2). */
   users?: SimUser[];
+  /** The Active Directory domain external authentication joins (default: ad-domain.ts DEFAULT_DOMAIN). */
+  domain?: AdDomain;
   /** Legacy event.next queue bound per session; beyond it the session gets EVENTS_LOST (default 10000). */
   eventQueueLimit?: number;
   /** Interval of the running-VM metrics timer in ms (default 5000; 0 = off). */

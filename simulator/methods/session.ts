@@ -4,6 +4,7 @@ import { permissionsOfRole, ROLE_TABLE, roleRef } from '../rbac';
 import { nowDatetime, sleep, type Handler } from '../sim';
 import { XapiError } from '../xapi-error';
 import { quickCalls, type MethodModule } from '../method-module';
+import { groupSidsOfSession, loginWithDirectory, logoutSubject } from './auth';
 
 const sessionHandlers: Record<string, Handler> = {
   'session.login_with_password': async (ctx, [user, password, _version, originator]) => {
@@ -26,6 +27,9 @@ const sessionHandlers: Record<string, Handler> = {
       });
     }
     if (user !== sim.config.user || password !== sim.config.password) {
+      // 11.1: with AD enabled, the directory after the local accounts.
+      const viaDirectory = await loginWithDirectory(ctx, String(user), String(password), originator === undefined ? '' : String(originator));
+      if (viaDirectory) return viaDirectory;
       await sleep(100); // a real host waits 5 s; short here so tests stay fast
       throw new XapiError('SESSION_AUTHENTICATION_FAILED', [String(user), 'Authentication failure']);
     }
@@ -63,13 +67,9 @@ const sessionHandlers: Record<string, Handler> = {
     ctx.sim.config.password = String(next);
     return '';
   },
-  'session.get_all_subject_identifiers': (ctx) => [...new Set([...ctx.sim.db.table('session').values()].map((r) => String(r.rec.auth_user_sid)).filter((x) => x !== ''))],
-  'session.logout_subject_identifier': (ctx, [sid]) => {
-    for (const [ref, row] of [...ctx.sim.db.table('session')]) {
-      if (ref !== ctx.session && !row.rec.is_local_superuser && row.rec.auth_user_sid === sid) ctx.sim.db.delete('session', ref);
-    }
-    return '';
-  },
+  // The users' SIDs and the group subjects' SIDs they were let in through.
+  'session.get_all_subject_identifiers': (ctx) => [...new Set([...ctx.sim.db.table('session')].flatMap(([ref, r]) => [String(r.rec.auth_user_sid), ...groupSidsOfSession(ctx.sim, ref)]).filter((x) => x !== ''))],
+  'session.logout_subject_identifier': (ctx, [sid]) => { logoutSubject(ctx.sim, String(sid), ctx.session); return ''; },
   'subject.get_permissions_name_label': (ctx, [self]) => {
     const s = ctx.sim.db.get('subject', String(self));
     if (!s) throw new XapiError('HANDLE_INVALID', ['subject', String(self)]);

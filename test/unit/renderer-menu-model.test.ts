@@ -71,8 +71,8 @@ describe('the contributions', () => {
   it('tabs per kind, in XenCenter\'s order', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
     expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots', 'search']);
-    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'search']);
-    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'ha', 'search']);
+    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'users', 'search']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'ha', 'users', 'search']);
     expect(ids('template')).toEqual(['general', 'storage', 'search']);
     expect(ids('snapshot')).toEqual(['general', 'storage', 'search']);
     expect(ids('sr')).toEqual(['general', 'storage', 'search']);

@@ -30,12 +30,15 @@ describe('task words', () => {
     expect(taskWords('Async.VDI.resize_online', 'data')).toBe("Resizing disk 'data'");
     expect(taskWords('Async.SR.reclaim_space', 'NFS')).toBe("Reclaiming freed space on 'NFS'");
     expect(taskWords('Async.SR.reclaim_space')).toBe('Reclaiming freed space');
+    expect(taskWords('Async.pool.enable_external_auth', 'Demo Pool')).toBe("Joining pool 'Demo Pool' to a domain");
+    expect(taskWords('Async.pool.disable_external_auth')).toBe('Removing pool from its domain');
     // Every method the commands start as a task has words of its own (not "VM: set …").
     const started = ['VM.clone', 'VM.copy', 'VM.snapshot', 'VM.checkpoint', 'VM.snapshot_with_quiesce', 'VM.revert', 'VM.export', 'VM.pool_migrate', 'VM.migrate_send',
       'VM.set_memory_dynamic_range', 'VM.set_memory_limits', 'VM.start', 'VM.clean_shutdown', 'VM.hard_shutdown', 'VM.clean_reboot', 'VM.hard_reboot', 'VM.suspend',
       'VM.resume', 'VM.pause', 'VM.unpause', 'VM.assert_can_boot_here', 'VBD.create', 'VBD.destroy', 'VBD.plug', 'VBD.unplug', 'VBD.insert', 'VBD.eject',
       'VDI.create', 'VDI.destroy', 'VDI.resize', 'VDI.resize_online', 'VDI.pool_migrate', 'VDI.copy', 'VIF.create', 'VIF.destroy', 'VIF.plug', 'VIF.unplug', 'VIF.move',
       'VLAN.destroy', 'network.create', 'network.destroy', 'pool.create_VLAN_from_PIF', 'pool.join', 'pool.eject', 'pool.enable_ha', 'pool.disable_ha',
+      'pool.enable_external_auth', 'pool.disable_external_auth',
       'host.evacuate', 'host.reboot', 'host.shutdown', 'host.disable', 'host.enable', 'host.restart_agent', 'host.power_on',
       'SR.scan', 'SR.create', 'SR.destroy', 'SR.forget', 'SR.probe', 'SR.probe_ext', 'SR.introduce', 'PBD.create', 'PBD.plug', 'PBD.unplug'];
     for (const m of started) expect(taskWords(`Async.${m}`, 'x'), m).not.toMatch(/^[A-Za-z]+: /);

@@ -446,6 +446,7 @@ export class Connection {
     if (stale && this.#session && this.#session !== stale) return Promise.resolve(this.#session);
     if (!this.#relogin) {
       const old = this.#session;
+      const oldRole = this.#role;
       this.#session = null;
       this.#relogin = this.#login({ user: this.#user, password: this.#password ?? '' }, false)
         .finally(() => old?.client.close()) // the old session is dead either way
@@ -458,6 +459,9 @@ export class Connection {
           // may not be the one our token and cache came from: start over.
           if (this.#outage || (this.#loadedFrom !== undefined && this.#loadedFrom !== s.url)) this.#resyncNeeded = true;
           this.#session = s;
+          // The new session's role may differ (an administrator changed the user's roles, then
+          // logged it out): the renderer greys commands by it, so it learns the new one at once.
+          if (this.#role !== oldRole && this.#status === 'connected') this.#opts.onState?.(this.info);
           return s;
         })
         .finally(() => { this.#relogin = null; });

@@ -19,6 +19,7 @@ import { OBJECT_PROPERTIES_HANDLERS } from './object-properties/handlers';
 import { SR_HANDLERS } from './sr/handlers';
 import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
 import { HA_HANDLERS } from './ha/handlers';
+import { USERS_HANDLERS } from './users/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -38,4 +39,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SR_HANDLERS,
   ...SR_WIZARD_HANDLERS,
   ...HA_HANDLERS,
+  ...USERS_HANDLERS,
 };

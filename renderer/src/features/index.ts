@@ -27,6 +27,7 @@ import { newSrFeature } from './new-sr';
 import { organizeFeature } from './organize';
 import { searchFeature } from './search';
 import { vappsFeature } from './vapps';
+import { usersFeature } from './users';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -55,4 +56,5 @@ export const FEATURES: readonly Feature[] = [
   organizeFeature,
   searchFeature,
   vappsFeature,
+  usersFeature,
 ];

@@ -35,6 +35,7 @@ const TITLES: Record<string, string> = {
   'SR.scan': 'Rescanning storage {0}', 'SR.create': 'Creating storage repository', 'SR.destroy': 'Destroying storage repository {0}',
   'SR.forget': 'Forgetting storage repository {0}', 'PBD.plug': 'Attaching storage', 'PBD.unplug': 'Detaching storage',
   'network.create': 'Creating network', 'network.destroy': 'Removing network {0}', 'pool.create_VLAN_from_PIF': 'Creating VLAN',
+  'pool.enable_external_auth': 'Joining pool {0} to a domain', 'pool.disable_external_auth': 'Removing pool {0} from its domain',
 };
 
 /** A task on a VM's disk drive or network interface, named by the VM (the drive has no name of its own). */

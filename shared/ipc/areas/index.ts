@@ -17,11 +17,12 @@ import { OBJECT_PROPERTIES_VALIDATORS, type ObjectPropertiesRequests } from './o
 import { SR_VALIDATORS, type SrRequests } from './sr';
 import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
 import { HA_VALIDATORS, type HaRequests } from './ha';
+import { USERS_VALIDATORS, type UsersRequests } from './users';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
-  ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests {}
+  ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -41,4 +42,5 @@ export const AREA_VALIDATORS = {
   ...SR_VALIDATORS,
   ...SR_WIZARD_VALIDATORS,
   ...HA_VALIDATORS,
+  ...USERS_VALIDATORS,
 };

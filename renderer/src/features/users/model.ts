@@ -1,0 +1,100 @@
+// The Users tab's model (XenCenter's AdPage): the pool's external authentication state, its subjects
+// with kind, name, roles and whether logged in, and the pure steps of its dialogs (names to resolve,
+// one role per subject, whether a subject is the connected user).
+import type { StoreView } from '../../state/store';
+import { str } from '../../xapi-model/format';
+import { entries, record } from '../../xapi-model/records';
+import { ROLE_ORDER } from '../../../../shared/xapi/model';
+import { ROLE_WORDS, type XapiRole } from '../../../../shared/xapi/roles';
+
+/** One of the six static roles as the server names it (role.get_by_name_label / get_name_description). */
+export interface RoleInfo { ref: string; name: XapiRole; description: string }
+
+export interface AuthState {
+  /** 'none': local accounts only; 'ad': every server in the domain; 'mixed': only some (a half-done join). */
+  kind: 'none' | 'ad' | 'mixed';
+  /** The domain (external_auth_service_name) when in one. */
+  domain: string;
+  /** The pool's name, or the server's for a pool of one. */
+  name: string;
+  isPool: boolean;
+  poolRef?: string;
+}
+
+export interface SubjectRow {
+  ref: string;
+  sid: string;
+  /** "CORP\\alice", or the SID when the directory gave no name. */
+  name: string;
+  /** "Alice Archer" for users with one; '' otherwise. */
+  displayName: string;
+  isGroup: boolean;
+  /** The static roles it holds, most privileged first. */
+  roles: XapiRole[];
+  loggedIn: boolean;
+  disabled: boolean;
+}
+
+const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const map = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+export function authState(store: StoreView, connectionId: string): AuthState | undefined {
+  const [poolRef, pool] = entries(store, connectionId, 'pool')[0] ?? [];
+  if (!pool) return undefined;
+  const hosts = entries(store, connectionId, 'host').map(([, h]) => h);
+  const coordinator = record(store, connectionId, 'host', pool.master);
+  const types = hosts.map((h) => str(h.external_auth_type));
+  const ad = types.filter((t) => t !== '').length;
+  const kind = ad === 0 ? 'none' : ad === hosts.length ? 'ad' : 'mixed';
+  const domain = str(coordinator?.external_auth_service_name) || str(hosts.find((h) => str(h.external_auth_service_name))?.external_auth_service_name);
+  const isPool = hosts.length > 1 || str(pool.name_label) !== '';
+  const name = str(pool.name_label) || str(coordinator?.name_label);
+  return { kind, domain, name, isPool, poolRef };
+}
+
+/** A subject's name as XenCenter shows it: subject-name, else the display name, else the SID. */
+export function subjectName(otherConfig: unknown, sid: string): string {
+  const oc = map(otherConfig);
+  return str(oc['subject-name']) || str(oc['subject-displayname']) || sid;
+}
+
+export function subjectRows(store: StoreView, connectionId: string, roleByRef: ReadonlyMap<string, XapiRole>, loggedIn: ReadonlySet<string>): SubjectRow[] {
+  const rows = entries(store, connectionId, 'subject').map(([ref, s]): SubjectRow => {
+    const oc = map(s.other_config);
+    const sid = str(s.subject_identifier);
+    const roles = refs(s.roles).map((r) => roleByRef.get(r)).filter((r): r is XapiRole => r !== undefined);
+    roles.sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
+    const gecos = str(oc['subject-gecos']);
+    return {
+      ref, sid, name: subjectName(oc, sid), displayName: gecos && gecos !== '<null>' ? gecos : '',
+      isGroup: str(oc['subject-is-group']) === 'true', roles, loggedIn: loggedIn.has(sid),
+      disabled: str(oc['subject-account-disabled']) === 'true',
+    };
+  });
+  // Groups first, then users, each by name (XenCenter's order).
+  return rows.sort((a, b) => Number(b.isGroup) - Number(a.isGroup) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+}
+
+export const rolesText = (roles: readonly XapiRole[]): string => (roles.length === 0 ? 'No role' : roles.map((r) => ROLE_WORDS[r]).join(', '));
+
+/** The names typed into Add…, split as XenCenter does (commas and semicolons; new lines too), trimmed, each once. */
+export function namesToResolve(text: string): string[] {
+  const out: string[] = [];
+  for (const n of text.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean)) if (!out.some((o) => o.toLowerCase() === n.toLowerCase())) out.push(n);
+  return out;
+}
+
+/** What Change Role… sends for one role per subject: the chosen role added, every other removed. */
+export function roleChanges(current: readonly string[], chosen: string): { add: string[]; remove: string[] } {
+  return { add: current.includes(chosen) ? [] : [chosen], remove: current.filter((r) => r !== chosen) };
+}
+
+/** Whether the connection's user is this subject ("CORP\\alice", "alice@corp.example.com" or "alice" typed at login). */
+export function isConnectedUser(otherConfig: unknown, user: string): boolean {
+  const oc = map(otherConfig);
+  const u = user.trim().toLowerCase();
+  if (!u || str(oc['subject-is-group']) === 'true') return false;
+  const name = str(oc['subject-name']).toLowerCase();
+  const upn = str(oc['subject-upn']).toLowerCase();
+  return u === name || u === upn || (name.includes('\\') && u === name.slice(name.indexOf('\\') + 1));
+}
