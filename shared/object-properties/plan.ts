@@ -2,6 +2,8 @@
 // what the dialog changed (only the changed fields are present) and the XAPI calls that apply it, in
 // a safe order. Pure; main runs the plan on one task (electron/core/features/object-properties/).
 import { customFieldKey, MAX_FIELD_NAME } from './custom-fields';
+import { perfmonChangeProblems, perfmonCalls } from '../perfmon/plan';
+import type { PerfmonSettings } from '../perfmon/alerts';
 
 export const PROPERTY_CLASSES = ['host', 'pool', 'SR', 'network'] as const;
 export type PropertyClass = typeof PROPERTY_CLASSES[number];
@@ -29,14 +31,16 @@ export interface ObjectPropertyChanges {
   syslogDestination?: string;
   /** Host: other_config `multipathing` (only in maintenance mode). */
   multipathing?: boolean;
+  /** Host, SR: the Alerts page's alerts (other_config `perfmon`, shared/perfmon/). */
+  perfmon?: PerfmonSettings;
 }
 
 export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
-  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing', 'perfmon',
 ];
 /** The changes each class takes besides the common ones. */
 export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
-  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR', 'emptyFolders', 'savedSearches'], SR: [], network: ['mtu', 'automatic'],
+  host: ['syslogDestination', 'multipathing', 'perfmon'], pool: ['defaultSR', 'emptyFolders', 'savedSearches'], SR: ['perfmon'], network: ['mtu', 'automatic'],
 };
 const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
 
@@ -66,6 +70,7 @@ export function objectChangeProblems(cls: PropertyClass, ch: ObjectPropertyChang
   if (ch.multipathing !== undefined && now.enabled !== false) out.push('Multipathing can only be changed while the server is in maintenance mode.');
   if (ch.syslogDestination !== undefined && /\s/.test(ch.syslogDestination)) out.push('The syslog server must be a host name or address, without spaces.');
   for (const n of Object.keys(ch.customFields ?? {})) if (!n || n.length > MAX_FIELD_NAME) out.push('A custom field has no name.');
+  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) out.push(...perfmonChangeProblems(cls, ch.perfmon, now));
   return out;
 }
 
@@ -106,5 +111,6 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
     setOther('multipathing', String(ch.multipathing), 'Changing multipathing');
     if (ch.multipathing) setOther('multipathhandle', 'dmp', 'Changing multipathing');
   }
+  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) for (const c of perfmonCalls(cls, ch.perfmon, now)) put(c.method, c.args, c.step);
   return out;
 }
