@@ -11,8 +11,10 @@ import { useBridge } from '../../framework/bridge-context';
 import { editCustomFields, propertiesTask } from '../../framework/properties-task';
 import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertiesDialogFrame, PropertyRow, usePropertiesForm } from '../../ui/PropertyPages';
 import { MTU_MAX, MTU_MIN } from '../../../../shared/object-properties/plan';
+import { AlertsPage } from '../../ui/AlertsPage';
+import { alertsProblems } from '../../ui/alerts-form';
 import {
-  changesOf, defaultSrCandidates, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
+  alertClass, changesOf, defaultSrCandidates, hostMemoryMiB, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
   type FormProblem, type ObjForm, type PageId, type StoreClass,
 } from './model';
 
@@ -26,6 +28,8 @@ interface PageProps {
   rec: Rec;
   connectionId: string;
   problems: FormProblem[];
+  /** A host's memory in MiB (the free-memory alert's maximum). */
+  memoryMiB?: number;
 }
 
 function GeneralPage({ form, set, connectionId, problems }: PageProps) {
@@ -107,8 +111,14 @@ function MultipathingPage({ form, set, rec }: PageProps) {
   );
 }
 
+/** XenCenter's Alerts page: a host's CPU, network and free memory alerts, an SR's throughput alert (other_config:perfmon). */
+function AlertsObjectPage({ cls, form, set, problems, memoryMiB }: PageProps) {
+  const ac = alertClass(cls) ?? 'SR';
+  return <AlertsPage cls={ac} form={form.alerts} onForm={(a) => set('alerts', a)} memoryMiB={memoryMiB} problems={problems.length ? alertsProblems(ac, form.alerts, memoryMiB) : []} />;
+}
+
 const PAGES: Record<PageId, (p: PageProps) => React.ReactNode> = {
-  general: GeneralPage, custom: CustomPage, storage: StoragePage, networkSettings: NetworkPage, logging: LoggingPage, multipathing: MultipathingPage,
+  general: GeneralPage, custom: CustomPage, alerts: AlertsObjectPage, storage: StoragePage, networkSettings: NetworkPage, logging: LoggingPage, multipathing: MultipathingPage,
 };
 
 export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
@@ -116,10 +126,11 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   const bridge = useBridge();
   const cls = (isStoreClass(target.cls) ? target.cls : 'sr');
   const rec = useApp((s) => s.objects.get(target.connectionId)?.get(cls)?.get(target.ref)) ?? {};
-  const f = usePropertiesForm(() => formOf(appStore.getState().objects.get(target.connectionId)?.get(cls)?.get(target.ref) ?? {}), (form: ObjForm) => formProblems(cls, form), 'general' as PageId);
+  const memoryMiB = useApp((s) => hostMemoryMiB(s.objects.get(target.connectionId), cls === 'host' ? rec : undefined));
+  const f = usePropertiesForm(() => formOf(appStore.getState().objects.get(target.connectionId)?.get(cls)?.get(target.ref) ?? {}, cls), (form: ObjForm) => formProblems(cls, form, memoryMiB), 'general' as PageId);
   const pages = pagesOf(cls);
   const name = f.initial.name;
-  const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems };
+  const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems, memoryMiB };
 
   const onOk = () => {
     if (!f.check()) return undefined;

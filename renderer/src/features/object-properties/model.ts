@@ -3,20 +3,21 @@
 import { MTU_MAX, MTU_MIN, type ObjectPropertyChanges, type PropertyClass } from '../../../../shared/object-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
 import { generalChanges } from '../../ui/PropertyPages';
+import { alertsChanges, alertsFormOf, alertsProblems, type AlertsForm } from '../../ui/alerts-form';
 
 type Rec = Record<string, unknown>;
 export type StoreClass = 'host' | 'pool' | 'sr' | 'network';
 export const XAPI_CLASS: Record<StoreClass, PropertyClass> = { host: 'host', pool: 'pool', sr: 'SR', network: 'network' };
 export const isStoreClass = (c: string): c is StoreClass => c in XAPI_CLASS;
 
-export type PageId = 'general' | 'custom' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
+export type PageId = 'general' | 'custom' | 'alerts' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
 export const PAGE_TITLES: Record<PageId, string> = {
-  general: 'General', custom: 'Custom Fields', storage: 'Default Storage', networkSettings: 'Network Settings',
+  general: 'General', custom: 'Custom Fields', alerts: 'Alerts', storage: 'Default Storage', networkSettings: 'Network Settings',
   logging: 'Log Destination', multipathing: 'Multipathing',
 };
 
 export function pagesOf(cls: StoreClass): PageId[] {
-  const own: Record<StoreClass, PageId[]> = { host: ['logging', 'multipathing'], pool: ['storage'], sr: [], network: ['networkSettings'] };
+  const own: Record<StoreClass, PageId[]> = { host: ['alerts', 'logging', 'multipathing'], pool: ['storage'], sr: ['alerts'], network: ['networkSettings'] };
   return ['general', 'custom', ...own[cls]];
 }
 
@@ -34,12 +35,17 @@ export interface ObjForm {
   remoteLog: boolean;
   syslogServer: string;
   multipathing: boolean;
+  /** A host's or SR's Alerts page (ui/alerts-form.ts). */
+  alerts: AlertsForm;
 }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
 const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-export function formOf(rec: Rec): ObjForm {
+/** The alert class of a store class, if it has an Alerts page. */
+export const alertClass = (cls: StoreClass): 'host' | 'SR' | undefined => (cls === 'host' ? 'host' : cls === 'sr' ? 'SR' : undefined);
+
+export function formOf(rec: Rec, cls: StoreClass = 'sr'): ObjForm {
   const oc = map(rec.other_config);
   const syslog = map(rec.logging).syslog_destination ?? '';
   return {
@@ -55,13 +61,16 @@ export function formOf(rec: Rec): ObjForm {
     remoteLog: syslog !== '',
     syslogServer: syslog,
     multipathing: oc.multipathing === 'true',
+    alerts: alertsFormOf(alertClass(cls) ?? 'SR', rec),
   };
 }
 
 export interface FormProblem { page: PageId; field: keyof ObjForm; message: string }
 
-export function formProblems(cls: StoreClass, f: ObjForm): FormProblem[] {
+export function formProblems(cls: StoreClass, f: ObjForm, memoryMiB?: number): FormProblem[] {
   const out: FormProblem[] = [];
+  const ac = alertClass(cls);
+  if (ac) for (const p of alertsProblems(ac, f.alerts, memoryMiB)) out.push({ page: 'alerts', field: 'alerts', message: p.message });
   if (!f.name.trim()) out.push({ page: 'general', field: 'name', message: 'Enter a name.' });
   if (cls === 'network') {
     const n = /^\s*\d+\s*$/.test(f.mtu) ? Number(f.mtu) : NaN;
@@ -86,6 +95,9 @@ export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): Obj
     if (dest(after) !== dest(before)) ch.syslogDestination = dest(after);
     if (after.multipathing !== before.multipathing) ch.multipathing = after.multipathing;
   }
+  const ac = alertClass(cls);
+  const perfmon = ac ? alertsChanges(ac, before.alerts, after.alerts) : undefined;
+  if (perfmon) ch.perfmon = perfmon;
   return ch;
 }
 
@@ -97,4 +109,11 @@ export function defaultSrCandidates(srs: ReadonlyMap<string, Rec> | undefined): 
     .filter(([, r]) => r.content_type !== 'iso' && r.type !== 'udev')
     .map(([ref, r]) => ({ ref, name: s(r.name_label) || ref }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+/** A host's memory in MiB from its host_metrics, when known. */
+export function hostMemoryMiB(objects: ReadonlyMap<string, ReadonlyMap<string, Rec>> | undefined, host: Rec | undefined): number | undefined {
+  if (!host) return undefined;
+  const total = Number(objects?.get('host_metrics')?.get(String(host.metrics))?.memory_total);
+  return total > 0 ? total / (1024 * 1024) : undefined;
 }
