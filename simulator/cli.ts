@@ -6,7 +6,7 @@ import { startSimulator, type SimulatorOptions } from './index';
 import type { SimUser } from './sim';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --user-role NAME:PASSWORD:ROLE)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --perfmon-interval-ms N, --perfmon-step 5|60, --user-role NAME:PASSWORD:ROLE)\n`);
   process.exit(2);
 }
 
@@ -33,6 +33,8 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--faults-endpoint': o.faultsEndpoint = true; break;
       case '--rrd-interval-ms': o.rrdIntervalMs = int(a, next()); break;
       case '--churn': o.churn = int(a, next()); break;
+      case '--perfmon-interval-ms': o.perfmonIntervalMs = int(a, next()); break;
+      case '--perfmon-step': o.perfmonStep = int(a, next()); if (o.perfmonStep !== 5 && o.perfmonStep !== 60) usageError('--perfmon-step must be 5 or 60'); break;
       case '--user-role': {
         const v = next();
         const m = v === undefined ? null : /^([^:]+):(.*):([a-z-]+)$/.exec(v);
