@@ -67,7 +67,15 @@ export class Perfmon {
   constructor(private readonly sim: Sim, private readonly step = DEFAULT_PERFMON_STEP) {
     this.#archive = ARCHIVES.findIndex((a) => a.pdp * STEP === step);
     if (this.#archive < 0) throw new Error(`perfmon step ${step} s: an RRD archive has rows of ${ARCHIVES.map((a) => a.pdp * STEP).join(', ')} s`);
-    this.#since = rrdOf(sim)?.lastUpdate ?? 0;
+    const store = rrdOf(sim);
+    this.#since = store?.lastUpdate ?? 0;
+    // xcp-rrdd records every domain; the store makes a VM's RRD on first use. A monitored VM's is made
+    // before the tick, so the rows perfmon reads are recorded, not synthesised history.
+    store?.beforeTick.push(() => {
+      for (const [, { rec: vm }] of sim.db.table('VM')) {
+        if (!vm.is_a_template && typeof (vm.other_config as Record<string, unknown> | undefined)?.perfmon === 'string' && hasDomain(sim, vm)) store.vm(String(vm.uuid));
+      }
+    });
   }
 
   /** One pass: evaluates the rows completed since the last one; returns the refs of the ALARM messages raised. */

@@ -73,7 +73,7 @@ export function AlertsPage({ cls, form, onForm, problems, memoryMiB, readOnlyRea
           disabled={disabled || !anyOn} aria-invalid={problems.some((p) => p.field === 'interval')} onChange={(e) => onForm({ ...form, interval: e.target.value })} />
         <span className="alerts-unit">minutes</span>
       </div>
-      <Problem problems={problems} field="interval" />
+      <div className="alerts-interval-problem"><Problem problems={problems} field="interval" /></div>
     </div>
   );
 }
