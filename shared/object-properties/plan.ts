@@ -52,11 +52,11 @@ export const MAX_SEARCH_XML = 262_144;
 export const MTU_MIN = 68;
 export const MTU_MAX = 9216;
 
-/** The object's fields the plan reads. */
-export interface ObjectNow { enabled?: unknown; logging?: unknown; other_config?: unknown }
+/** The object's fields the plan reads (a server's control domain: for its control domain memory alert). */
+export interface ObjectNow { enabled?: unknown; logging?: unknown; other_config?: unknown; controlDomain?: { ref: string; other_config?: unknown } }
 
-/** One XAPI call on the object: method, the arguments after its ref, and the step's words. */
-export interface PlannedCall { method: string; args: unknown[]; step: string }
+/** One XAPI call on the object (or on `ref`, another object): method, the arguments after the ref, and the step's words. */
+export interface PlannedCall { method: string; args: unknown[]; step: string; ref?: string }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
 
@@ -111,6 +111,11 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
     setOther('multipathing', String(ch.multipathing), 'Changing multipathing');
     if (ch.multipathing) setOther('multipathhandle', 'dmp', 'Changing multipathing');
   }
-  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) for (const c of perfmonCalls(cls, ch.perfmon, now)) put(c.method, c.args, c.step);
+  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) {
+    for (const c of perfmonCalls(cls, ch.perfmon, now)) {
+      if (c.vm === undefined) put(c.method, c.args, c.step);
+      else out.push({ method: `VM.${c.method}`, args: c.args, step: c.step, ref: c.vm });
+    }
+  }
   return out;
 }

@@ -8,7 +8,7 @@ import { parseXml, PerfmonXmlError, writeXml, type XmlElement } from './xml';
 export const PERFMON_KEY = 'perfmon';
 
 export type PerfmonClass = 'VM' | 'host' | 'SR';
-export type AlertName = 'cpu_usage' | 'network_usage' | 'disk_usage' | 'memory_free_kib' | 'sr_io_throughput_total_per_host';
+export type AlertName = 'cpu_usage' | 'network_usage' | 'disk_usage' | 'memory_free_kib' | 'mem_usage' | 'sr_io_throughput_total_per_host';
 
 export interface AlertKind {
   name: AlertName;
@@ -34,6 +34,8 @@ export const ALERT_KINDS: Record<AlertName, AlertKind> = {
   disk_usage: { name: 'disk_usage', check: 'Generate disk usage alerts', label: 'When disk usage exceeds', unit: 'KB/s', mul: 1024, div: 1, min: 1, max: BIG, initial: 1000 },
   // KiB in xapi, MB in the dialog (at most the server's memory).
   memory_free_kib: { name: 'memory_free_kib', check: 'Generate memory usage alerts', label: 'When free memory falls below', unit: 'MB', mul: 1024, div: 1, min: 1, max: BIG, initial: 1000 },
+  // A fraction in xapi, a percentage in the dialog; a server's, but kept in its control domain's other_config.
+  mem_usage: { name: 'mem_usage', check: 'Generate control domain memory usage alerts', label: 'When control domain memory usage exceeds', unit: '%', mul: 1, div: 100, min: 5, max: 100, initial: 95 },
   // MiB/s in xapi, KB/s in the dialog.
   sr_io_throughput_total_per_host: { name: 'sr_io_throughput_total_per_host', check: 'Generate storage throughput alerts', label: 'When SR throughput for any host exceeds', unit: 'KB/s', mul: 1, div: 1024, min: 1, max: BIG, initial: 1000 },
 };
@@ -41,9 +43,14 @@ export const ALERT_KINDS: Record<AlertName, AlertKind> = {
 /** The alerts of each class, in XenCenter's order (also the order they are written in). */
 export const CLASS_ALERTS: Record<PerfmonClass, AlertName[]> = {
   VM: ['cpu_usage', 'network_usage', 'disk_usage'],
-  host: ['cpu_usage', 'network_usage', 'memory_free_kib'],
+  host: ['cpu_usage', 'network_usage', 'memory_free_kib', 'mem_usage'],
   SR: ['sr_io_throughput_total_per_host'],
 };
+
+/** The alerts of a server that XenCenter keeps on its control domain (PerfmonDefinitionAction): a VM variable there. */
+export const CONTROL_DOMAIN_ALERTS: AlertName[] = ['mem_usage'];
+/** The alerts stored in this object's own other_config:perfmon. */
+const ownAlerts = (cls: PerfmonClass): AlertName[] => CLASS_ALERTS[cls].filter((n) => cls !== 'host' || !CONTROL_DOMAIN_ALERTS.includes(n));
 
 /** Minutes: "for longer than" 1..60, the repeat interval 5..86400 in steps of 5 (XenCenter's limits). */
 export const PERIOD_MIN = 1;
@@ -80,12 +87,15 @@ const num = (text: string | undefined, mul: number, div: number): number | undef
  * The dialog's settings from other_config:perfmon: an alert is on when its variable has a trigger
  * level (XenCenter's HasValueSet); the interval is the alerts' inhibit period (60 minutes when none).
  */
-export function readPerfmon(cls: PerfmonClass, xml: string | undefined): PerfmonSettings {
+export function readPerfmon(cls: PerfmonClass, xml: string | undefined, controlDomainXml?: string): PerfmonSettings {
   const out: PerfmonSettings = { alerts: {}, intervalMinutes: 60 };
   let interval: number | undefined;
-  for (const v of perfmonVariables(xml)) {
+  const own = ownAlerts(cls);
+  const vars = [...perfmonVariables(xml).map((v) => [v, own] as const),
+    ...(cls === 'host' ? perfmonVariables(controlDomainXml).map((v) => [v, CONTROL_DOMAIN_ALERTS] as const) : [])];
+  for (const [v, names] of vars) {
     const name = valueOf(v, 'name');
-    if (!name || !(CLASS_ALERTS[cls] as string[]).includes(name)) continue;
+    if (!name || !(names as string[]).includes(name)) continue;
     const kind = ALERT_KINDS[name as AlertName];
     const threshold = num(valueOf(v, 'alarm_trigger_level'), kind.div, kind.mul);
     if (threshold === undefined) continue;
@@ -103,13 +113,23 @@ const STANDARD = new Set(['name', 'alarm_trigger_level', 'alarm_trigger_period',
 /**
  * The new other_config:perfmon for `settings`, or null when no variable is left (the key is removed).
  * The class's alerts are replaced (kept only when enabled); other variables are kept, after them.
+ * A server's control domain alerts are not written here: writeControlDomainPerfmon.
  */
 export function writePerfmon(cls: PerfmonClass, current: string | undefined, settings: PerfmonSettings): string | null {
+  return writeVariables(ownAlerts(cls), current, settings);
+}
+
+/** The new other_config:perfmon of a server's control domain (a VM) for the server's settings; null: none left. */
+export function writeControlDomainPerfmon(current: string | undefined, settings: PerfmonSettings): string | null {
+  return writeVariables(CONTROL_DOMAIN_ALERTS, current, settings);
+}
+
+function writeVariables(names: AlertName[], current: string | undefined, settings: PerfmonSettings): string | null {
   const existing = perfmonVariables(current);
-  const known = new Set<string>(CLASS_ALERTS[cls]);
+  const known = new Set<string>(names);
   const out: XmlElement[] = [];
   const inhibit = scaleDecimal(String(settings.intervalMinutes), 60, 1)!;
-  for (const name of CLASS_ALERTS[cls]) {
+  for (const name of names) {
     const a = settings.alerts[name];
     if (!a) continue;
     const kind = ALERT_KINDS[name];

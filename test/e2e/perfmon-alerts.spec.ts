@@ -1,8 +1,8 @@
 // Performance alerts end to end: a VM's CPU alert set on Properties > Alerts is stored as XenCenter's
 // other_config:perfmon XML (checked through XAPI), the simulator's perfmon daemon raises an ALARM for
 // that VM once its CPU stays over the level (checked through XAPI), the page reads the alert back, and
-// clearing it removes the key. A server's free-memory alert and an SR's throughput alert are saved the
-// same way. The RRD, metrics and perfmon timers are off: the test drives the load, the ticks and the pass.
+// clearing it removes the key. A server's free-memory alert, its control domain memory alert (kept on the
+// control domain) and an SR's throughput alert are saved the same way. The RRD, metrics and perfmon timers are off: the test drives the load, the ticks and the pass.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
@@ -92,7 +92,7 @@ test('a VM CPU alert set in Properties raises an ALARM when the VM is busy; clea
   await expect.poll(async () => 'perfmon' in (await xapi.call('VM.get_other_config', vmRef) as Rec)).toBe(false);
 });
 
-test('a server\'s free-memory alert and an SR\'s throughput alert', async ({ page }) => {
+test('a server\'s free-memory and control domain memory alerts, an SR\'s throughput alert', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
   await app.addServer(sim.url, 'root', 'xenroot');
@@ -100,15 +100,22 @@ test('a server\'s free-memory alert and an SR\'s throughput alert', async ({ pag
 
   const [hostRef, hostRec] = recs('host')[0];
   let dialog = await openProperties(page, app, String(hostRec.name_label));
-  await expect(dialog.getByRole('group')).toHaveText([/Generate CPU usage alerts/, /Generate network usage alerts/, /Generate memory usage alerts/]);
+  await expect(dialog.getByRole('group')).toHaveText([/Generate CPU usage alerts/, /Generate network usage alerts/, /Generate memory usage alerts/, /Generate control domain memory usage alerts/]);
   const memory = dialog.getByRole('group', { name: 'Generate memory usage alerts' });
   await memory.getByRole('checkbox').check();
   await memory.getByLabel('When free memory falls below:').fill('512');
+  const dom0Memory = dialog.getByRole('group', { name: 'Generate control domain memory usage alerts' });
+  await dom0Memory.getByRole('checkbox').check();
+  await dom0Memory.getByLabel('When control domain memory usage exceeds:').fill('90');
   await shotAtSizes(page, 'perfmon-alerts-host');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog).toBeHidden();
   expect((await xapi.call('host.get_other_config', hostRef) as Rec).perfmon).toBe('<config><variable><name value="memory_free_kib" />'
     + '<alarm_trigger_level value="524288" /><alarm_trigger_period value="60" /><alarm_auto_inhibit_period value="3600" /></variable></config>');
+  // The control domain memory alert is kept on the server's control domain, as XenCenter keeps it.
+  const dom0Ref = String(hostRec.control_domain);
+  expect((await xapi.call('VM.get_other_config', dom0Ref) as Rec).perfmon).toBe('<config><variable><name value="mem_usage" />'
+    + '<alarm_trigger_level value="0.9" /><alarm_trigger_period value="60" /><alarm_auto_inhibit_period value="3600" /></variable></config>');
 
   const [srRef, sr] = recs('SR').find(([, r]) => r.shared === true && r.content_type !== 'iso')!;
   dialog = await openProperties(page, app, String(sr.name_label));

@@ -115,6 +115,27 @@ describe('the Properties plans', () => {
       .toBe('<config><variable><name value="memory_free_kib" /><alarm_trigger_level value="524288" /><alarm_trigger_period value="120" /><alarm_auto_inhibit_period value="1800" /></variable><variable><name value="fs_usage" /></variable></config>');
   });
 
+  it('a server\'s control domain memory alert goes to its control domain, keeping what is there', () => {
+    const settings = { alerts: { cpu_usage: { threshold: 90, minutes: 1 }, mem_usage: { threshold: 95, minutes: 1 } }, intervalMinutes: 60 };
+    const now = { other_config: {}, controlDomain: { ref: 'OpaqueRef:dom0', other_config: { perfmon: DOM0_FS } } };
+    expect(planObjectCalls('host', { perfmon: settings }, now).map((c) => [c.ref ?? 'host', c.method, ...c.args])).toEqual([
+      ['OpaqueRef:dom0', 'VM.remove_from_other_config', 'perfmon'],
+      ['OpaqueRef:dom0', 'VM.add_to_other_config', 'perfmon', '<config><variable><name value="mem_usage" /><alarm_trigger_level value="0.95" /><alarm_trigger_period value="60" />'
+        + '<alarm_auto_inhibit_period value="3600" /></variable><variable><name value="fs_usage" /></variable></config>'],
+      ['host', 'host.remove_from_other_config', 'perfmon'],
+      ['host', 'host.add_to_other_config', 'perfmon', '<config><variable><name value="cpu_usage" /><alarm_trigger_level value="0.9" /><alarm_trigger_period value="60" />'
+        + '<alarm_auto_inhibit_period value="3600" /></variable></config>'],
+    ]);
+    // Read back from both places.
+    const dom0Xml = String(planObjectCalls('host', { perfmon: settings }, now)[1].args[1]);
+    expect(readPerfmon('host', '<config><variable><name value="cpu_usage"/><alarm_trigger_level value="0.9"/></variable></config>', dom0Xml).alerts)
+      .toEqual({ cpu_usage: { threshold: 90, minutes: 1 }, mem_usage: { threshold: 95, minutes: 1 } });
+    // Turned off: removed from the control domain, its other variable kept; nothing sent for a server without one.
+    expect(planObjectCalls('host', { perfmon: { alerts: {}, intervalMinutes: 60 } }, { controlDomain: { ref: 'OpaqueRef:dom0', other_config: { perfmon: dom0Xml } } })
+      .map((c) => c.args[1])).toEqual([undefined, '<config><variable><name value="fs_usage" /></variable></config>']);
+    expect(planObjectCalls('host', { perfmon: { alerts: { mem_usage: { threshold: 95, minutes: 1 } }, intervalMinutes: 60 } }, {})).toEqual([]);
+  });
+
   it('refuses to overwrite a stored value it cannot read', () => {
     expect(objectChangeProblems('host', { perfmon: alerts }, { other_config: { perfmon: '<!DOCTYPE x><config/>' } })[0])
       .toMatch(/cannot be read.*Nothing was changed/);

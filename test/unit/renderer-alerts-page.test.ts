@@ -15,7 +15,10 @@ describe('the form', () => {
       rows: { cpu_usage: { on: true, threshold: '90', minutes: '5' }, network_usage: { on: false, threshold: '100', minutes: '1' }, disk_usage: { on: false, threshold: '1000', minutes: '1' } },
       interval: '60',
     });
-    expect(Object.keys(alertsFormOf('host', {}).rows)).toEqual(['cpu_usage', 'network_usage', 'memory_free_kib']);
+    expect(Object.keys(alertsFormOf('host', {}).rows)).toEqual(['cpu_usage', 'network_usage', 'memory_free_kib', 'mem_usage']);
+    // A server's control domain memory alert is read from its control domain.
+    expect(alertsFormOf('host', {}, { other_config: { perfmon: '<config><variable><name value="mem_usage"/><alarm_trigger_level value="0.9"/></variable></config>' } }).rows.mem_usage)
+      .toEqual({ on: true, threshold: '90', minutes: '1' });
     expect(Object.keys(alertsFormOf('SR', {}).rows)).toEqual(['sr_io_throughput_total_per_host']);
   });
 

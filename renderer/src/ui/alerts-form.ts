@@ -17,12 +17,16 @@ export interface AlertsForm {
   unreadable?: string;
 }
 
-export function alertsFormOf(cls: PerfmonClass, rec: Rec): AlertsForm {
-  const oc = typeof rec.other_config === 'object' && rec.other_config !== null ? rec.other_config as Record<string, unknown> : {};
-  const xml = typeof oc[PERFMON_KEY] === 'string' ? oc[PERFMON_KEY] : undefined;
+const perfmonXml = (rec: Rec | undefined): string | undefined => {
+  const oc = typeof rec?.other_config === 'object' && rec.other_config !== null ? rec.other_config as Record<string, unknown> : {};
+  return typeof oc[PERFMON_KEY] === 'string' ? oc[PERFMON_KEY] : undefined;
+};
+
+/** `controlDomain`: a server's control domain record, which holds its control domain memory alert. */
+export function alertsFormOf(cls: PerfmonClass, rec: Rec, controlDomain?: Rec): AlertsForm {
   let settings: PerfmonSettings = { alerts: {}, intervalMinutes: 60 };
   let unreadable: string | undefined;
-  try { settings = readPerfmon(cls, xml); } catch (e) { unreadable = (e as Error).message; }
+  try { settings = readPerfmon(cls, perfmonXml(rec), perfmonXml(controlDomain)); } catch (e) { unreadable = (e as Error).message; }
   const rows: AlertsForm['rows'] = {};
   for (const name of CLASS_ALERTS[cls]) {
     const a = settings.alerts[name];

@@ -14,7 +14,7 @@ import { MTU_MAX, MTU_MIN } from '../../../../shared/object-properties/plan';
 import { AlertsPage } from '../../ui/AlertsPage';
 import { alertsProblems } from '../../ui/alerts-form';
 import {
-  alertClass, changesOf, defaultSrCandidates, hostMemoryMiB, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
+  alertClass, changesOf, controlDomainOf, defaultSrCandidates, hostMemoryMiB, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
   type FormProblem, type ObjForm, type PageId, type StoreClass,
 } from './model';
 
@@ -127,7 +127,11 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   const cls = (isStoreClass(target.cls) ? target.cls : 'sr');
   const rec = useApp((s) => s.objects.get(target.connectionId)?.get(cls)?.get(target.ref)) ?? {};
   const memoryMiB = useApp((s) => hostMemoryMiB(s.objects.get(target.connectionId), cls === 'host' ? rec : undefined));
-  const f = usePropertiesForm(() => formOf(appStore.getState().objects.get(target.connectionId)?.get(cls)?.get(target.ref) ?? {}, cls), (form: ObjForm) => formProblems(cls, form, memoryMiB), 'general' as PageId);
+  const f = usePropertiesForm(() => {
+    const objects = appStore.getState().objects.get(target.connectionId);
+    const now = objects?.get(cls)?.get(target.ref) ?? {};
+    return formOf(now, cls, cls === 'host' ? controlDomainOf(objects, target.ref, now) : undefined);
+  }, (form: ObjForm) => formProblems(cls, form, memoryMiB), 'general' as PageId);
   const pages = pagesOf(cls);
   const name = f.initial.name;
   const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems, memoryMiB };

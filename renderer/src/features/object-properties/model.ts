@@ -45,7 +45,8 @@ const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined |
 /** The alert class of a store class, if it has an Alerts page. */
 export const alertClass = (cls: StoreClass): 'host' | 'SR' | undefined => (cls === 'host' ? 'host' : cls === 'sr' ? 'SR' : undefined);
 
-export function formOf(rec: Rec, cls: StoreClass = 'sr'): ObjForm {
+/** `controlDomain`: a server's control domain record (its control domain memory alert lives there). */
+export function formOf(rec: Rec, cls: StoreClass = 'sr', controlDomain?: Rec): ObjForm {
   const oc = map(rec.other_config);
   const syslog = map(rec.logging).syslog_destination ?? '';
   return {
@@ -61,7 +62,7 @@ export function formOf(rec: Rec, cls: StoreClass = 'sr'): ObjForm {
     remoteLog: syslog !== '',
     syslogServer: syslog,
     multipathing: oc.multipathing === 'true',
-    alerts: alertsFormOf(alertClass(cls) ?? 'SR', rec),
+    alerts: alertsFormOf(alertClass(cls) ?? 'SR', rec, controlDomain),
   };
 }
 
@@ -116,4 +117,12 @@ export function hostMemoryMiB(objects: ReadonlyMap<string, ReadonlyMap<string, R
   if (!host) return undefined;
   const total = Number(objects?.get('host_metrics')?.get(String(host.metrics))?.memory_total);
   return total > 0 ? total / (1024 * 1024) : undefined;
+}
+
+/** A server's control domain in the cache: host.control_domain, else the control domain resident on it (XenCenter's ControlDomainZero). */
+export function controlDomainOf(objects: ReadonlyMap<string, ReadonlyMap<string, Rec>> | undefined, hostRef: string, host: Rec): Rec | undefined {
+  const vms = objects?.get('vm');
+  const direct = vms?.get(String(host.control_domain));
+  if (direct) return direct;
+  return [...(vms?.values() ?? [])].find((v) => v.is_control_domain === true && v.resident_on === hostRef);
 }
