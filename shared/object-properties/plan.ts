@@ -4,6 +4,7 @@
 import { customFieldKey, MAX_FIELD_NAME } from './custom-fields';
 import { perfmonChangeProblems, perfmonCalls } from '../perfmon/plan';
 import type { PerfmonSettings } from '../perfmon/alerts';
+import { emailCalls, emailProblems, type EmailOptions } from '../perfmon/email';
 
 export const PROPERTY_CLASSES = ['host', 'pool', 'SR', 'network'] as const;
 export type PropertyClass = typeof PROPERTY_CLASSES[number];
@@ -33,14 +34,16 @@ export interface ObjectPropertyChanges {
   multipathing?: boolean;
   /** Host, SR: the Alerts page's alerts (other_config `perfmon`, shared/perfmon/). */
   perfmon?: PerfmonSettings;
+  /** Pool: email notifications of alerts (other_config mail-destination, ssmtp-mailhub, mail-language); null = off. */
+  email?: EmailOptions;
 }
 
 export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
-  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing', 'perfmon',
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing', 'perfmon', 'email',
 ];
 /** The changes each class takes besides the common ones. */
 export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
-  host: ['syslogDestination', 'multipathing', 'perfmon'], pool: ['defaultSR', 'emptyFolders', 'savedSearches'], SR: ['perfmon'], network: ['mtu', 'automatic'],
+  host: ['syslogDestination', 'multipathing', 'perfmon'], pool: ['defaultSR', 'emptyFolders', 'savedSearches', 'email'], SR: ['perfmon'], network: ['mtu', 'automatic'],
 };
 const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
 
@@ -71,6 +74,7 @@ export function objectChangeProblems(cls: PropertyClass, ch: ObjectPropertyChang
   if (ch.syslogDestination !== undefined && /\s/.test(ch.syslogDestination)) out.push('The syslog server must be a host name or address, without spaces.');
   for (const n of Object.keys(ch.customFields ?? {})) if (!n || n.length > MAX_FIELD_NAME) out.push('A custom field has no name.');
   if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) out.push(...perfmonChangeProblems(cls, ch.perfmon, now));
+  if (ch.email !== undefined) out.push(...emailProblems(ch.email).map((p) => p.message));
   return out;
 }
 
@@ -111,6 +115,7 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
     setOther('multipathing', String(ch.multipathing), 'Changing multipathing');
     if (ch.multipathing) setOther('multipathhandle', 'dmp', 'Changing multipathing');
   }
+  if (ch.email !== undefined) for (const c of emailCalls(ch.email)) put(c.method, c.args, 'Changing the email notifications');
   if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) {
     for (const c of perfmonCalls(cls, ch.perfmon, now)) {
       if (c.vm === undefined) put(c.method, c.args, c.step);

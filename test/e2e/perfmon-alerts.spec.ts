@@ -127,3 +127,31 @@ test('a server\'s free-memory and control domain memory alerts, an SR\'s through
   expect((await xapi.call('SR.get_other_config', srRef) as Rec).perfmon).toBe('<config><variable><name value="sr_io_throughput_total_per_host" />'
     + '<alarm_trigger_level value="0.9765625" /><alarm_trigger_period value="60" /><alarm_auto_inhibit_period value="3600" /></variable></config>');
 });
+
+test('a pool\'s email notifications of its alerts', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expect(app.treeItem(poolName())).toBeVisible();
+
+  const [poolRef] = recs('pool')[0];
+  await app.treeItem(poolName()).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: /^Properties/ }).click();
+  const dialog = page.getByRole('dialog', { name: `'${poolName()}' Properties` });
+  await dialog.getByRole('tablist', { name: 'Pages' }).getByRole('tab', { name: 'Email Notifications' }).click();
+  await expect(dialog.getByLabel('Email address')).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: 'Send email alert notifications' }).check();
+  await dialog.getByLabel('Email address').fill('ops@example.com');
+  await dialog.getByLabel('SMTP server').fill('mail example');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Enter the SMTP server: a host name or IP address, without spaces.');
+  await dialog.getByLabel('SMTP server').fill('mail.example.com');
+  await dialog.getByLabel('Port').fill('587');
+  await dialog.getByLabel('Mail language').selectOption('ja-JP');
+  await shotAtSizes(page, 'perfmon-email-pool');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await xapi.call('pool.get_other_config', poolRef)).toMatchObject({
+    'mail-destination': 'ops@example.com', 'ssmtp-mailhub': 'mail.example.com:587', 'mail-language': 'ja-JP',
+  });
+});

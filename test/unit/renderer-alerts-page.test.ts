@@ -64,6 +64,7 @@ describe('the dialogs', () => {
     expect(pagesOf('host')).toContain('alerts');
     expect(pagesOf('sr')).toContain('alerts');
     expect(pagesOf('pool')).not.toContain('alerts');
+    expect(pagesOf('pool')).toContain('email');
     expect(pagesOf('network')).not.toContain('alerts');
     const sr = { name_label: 'NFS', other_config: {} };
     const before = objFormOf(sr, 'sr');

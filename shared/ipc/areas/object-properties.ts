@@ -82,6 +82,18 @@ export function parseObjectChanges(cls: PropertyClass, v: unknown): ObjectProper
     if (typeof v[k] !== 'boolean') throw new ContractError(`"${k}" must be true or false`);
     out[k] = v[k] as boolean;
   }
+  if (v.email !== undefined) {
+    const e = v.email;
+    if (e === null) out.email = null;
+    else {
+      if (!isPlainObject(e)) throw new ContractError('"email" must be null or an object');
+      exactKeys(e, ['address', 'server', 'port', 'language']);
+      if (typeof e.address !== 'string' || typeof e.server !== 'string' || typeof e.port !== 'number' || typeof e.language !== 'string') {
+        throw new ContractError('"email" needs address, server and language strings and a port number');
+      }
+      out.email = { address: e.address, server: e.server, port: e.port, language: e.language };
+    }
+  }
   if (v.perfmon !== undefined) {
     if (cls !== 'host' && cls !== 'SR') throw new ContractError(`A ${cls} has no alerts`);
     out.perfmon = parsePerfmonSettings(cls, v.perfmon);

@@ -4,20 +4,21 @@ import { MTU_MAX, MTU_MIN, type ObjectPropertyChanges, type PropertyClass } from
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
 import { generalChanges } from '../../ui/PropertyPages';
 import { alertsChanges, alertsFormOf, alertsProblems, type AlertsForm } from '../../ui/alerts-form';
+import { emailOptionsOf, emailProblems, type EmailOptions } from '../../../../shared/perfmon/email';
 
 type Rec = Record<string, unknown>;
 export type StoreClass = 'host' | 'pool' | 'sr' | 'network';
 export const XAPI_CLASS: Record<StoreClass, PropertyClass> = { host: 'host', pool: 'pool', sr: 'SR', network: 'network' };
 export const isStoreClass = (c: string): c is StoreClass => c in XAPI_CLASS;
 
-export type PageId = 'general' | 'custom' | 'alerts' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
+export type PageId = 'general' | 'custom' | 'alerts' | 'email' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
 export const PAGE_TITLES: Record<PageId, string> = {
-  general: 'General', custom: 'Custom Fields', alerts: 'Alerts', storage: 'Default Storage', networkSettings: 'Network Settings',
+  general: 'General', custom: 'Custom Fields', alerts: 'Alerts', email: 'Email Notifications', storage: 'Default Storage', networkSettings: 'Network Settings',
   logging: 'Log Destination', multipathing: 'Multipathing',
 };
 
 export function pagesOf(cls: StoreClass): PageId[] {
-  const own: Record<StoreClass, PageId[]> = { host: ['alerts', 'logging', 'multipathing'], pool: ['storage'], sr: ['alerts'], network: ['networkSettings'] };
+  const own: Record<StoreClass, PageId[]> = { host: ['alerts', 'logging', 'multipathing'], pool: ['email', 'storage'], sr: ['alerts'], network: ['networkSettings'] };
   return ['general', 'custom', ...own[cls]];
 }
 
@@ -37,6 +38,8 @@ export interface ObjForm {
   multipathing: boolean;
   /** A host's or SR's Alerts page (ui/alerts-form.ts). */
   alerts: AlertsForm;
+  /** A pool's Email Notifications page: on, the address, the SMTP server and port (typed), the mail language. */
+  email: { on: boolean; address: string; server: string; port: string; language: string };
 }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
@@ -63,15 +66,23 @@ export function formOf(rec: Rec, cls: StoreClass = 'sr', controlDomain?: Rec): O
     syslogServer: syslog,
     multipathing: oc.multipathing === 'true',
     alerts: alertsFormOf(alertClass(cls) ?? 'SR', rec, controlDomain),
+    email: emailFormOf(emailOptionsOf(rec.other_config)),
   };
 }
 
-export interface FormProblem { page: PageId; field: keyof ObjForm; message: string }
+const emailFormOf = (o: EmailOptions): ObjForm['email'] =>
+  (o ? { on: true, address: o.address, server: o.server, port: String(o.port), language: o.language } : { on: false, address: '', server: '', port: '25', language: 'en-US' });
+/** The page's options to send: null when off; the port as typed (NaN when it is not a whole number). */
+const emailOf = (f: ObjForm['email']): EmailOptions =>
+  (f.on ? { address: f.address.trim(), server: f.server.trim(), port: /^\s*\d+\s*$/.test(f.port) ? Number(f.port) : NaN, language: f.language } : null);
+
+export interface FormProblem { page: PageId; field: keyof ObjForm | `email.${string}`; message: string }
 
 export function formProblems(cls: StoreClass, f: ObjForm, memoryMiB?: number): FormProblem[] {
   const out: FormProblem[] = [];
   const ac = alertClass(cls);
   if (ac) for (const p of alertsProblems(ac, f.alerts, memoryMiB)) out.push({ page: 'alerts', field: 'alerts', message: p.message });
+  if (cls === 'pool') for (const p of emailProblems(emailOf(f.email))) out.push({ page: 'email', field: `email.${p.field}`, message: p.message });
   if (!f.name.trim()) out.push({ page: 'general', field: 'name', message: 'Enter a name.' });
   if (cls === 'network') {
     const n = /^\s*\d+\s*$/.test(f.mtu) ? Number(f.mtu) : NaN;
@@ -87,6 +98,7 @@ export function formProblems(cls: StoreClass, f: ObjForm, memoryMiB?: number): F
 export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): ObjectPropertyChanges {
   const ch: ObjectPropertyChanges = generalChanges(before, after);
   if (cls === 'pool' && after.defaultSR !== before.defaultSR && after.defaultSR) ch.defaultSR = after.defaultSR;
+  if (cls === 'pool' && JSON.stringify(emailOf(after.email)) !== JSON.stringify(emailOf(before.email))) ch.email = emailOf(after.email);
   if (cls === 'network') {
     if (Number(after.mtu.trim()) !== Number(before.mtu)) ch.mtu = Number(after.mtu.trim());
     if (after.automatic !== before.automatic) ch.automatic = after.automatic;
