@@ -5,6 +5,8 @@
 import type http from 'node:http';
 import type { CallEnv, RawReply } from './dispatch';
 import { fenceAndRestart, hostBooted, hostLost } from './ha-failover';
+import { setCpuLoad } from './metrics';
+import { perfmonOf } from './perfmon';
 import type { Listener, ListenerHooks } from './http-server';
 import { sleep, type Sim } from './sim';
 import { XapiError } from './xapi-error';
@@ -522,8 +524,17 @@ export class Faults implements SimulatorFaults {
       }
       case 'recoverHost': return this.recoverHost(str('host'));
       case 'clearFaults': return this.clearFaults();
+      // Not faults but load: a busy guest for the perfmon daemon, and one pass of it (docs/simulator.md "Performance alarms").
+      case 'setCpuLoad': {
+        const vm = str('vm');
+        const ref = this.sim.db.get('VM', vm) ? vm : this.sim.db.findByUuid('VM', vm);
+        if (!ref) throw new Error(`setCpuLoad: no VM ${vm}`);
+        setCpuLoad(this.sim, ref, cmd.load === null ? null : num('load'));
+        return undefined;
+      }
+      case 'perfmonCheck': return perfmonOf(this.sim)?.check() ?? [];
       case 'state': return undefined;
-      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, state)`);
+      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, setCpuLoad, perfmonCheck, state)`);
     }
   }
 }

@@ -17,7 +17,8 @@ import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
 import type { AdDomain } from './ad-domain';
-import { startMetrics } from './metrics';
+import { setCpuLoad, startMetrics } from './metrics';
+import { perfmonOf, startPerfmon } from './perfmon';
 import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
 import { watchApplianceOps } from './methods/vm-appliance';
@@ -58,6 +59,10 @@ export interface SimulatorOptions {
   /** Churn load (simulator/churn.ts, docs/simulator.md): guest-VM changes per second (names, pause and
    * unpause, VM_metrics) on the pool; default 0, off. Simulator.setChurn changes it at run time. */
   churn?: number;
+  /** Interval of the perfmon daemon (simulator/perfmon.ts) in ms: default 300000 as perfmon's; 0 = off, tests run Simulator.perfmonCheck(). */
+  perfmonIntervalMs?: number;
+  /** The RRD rows perfmon judges, in seconds: 60 (perfmon's rrd_step, default) or 5 (short tests). */
+  perfmonStep?: number;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -92,6 +97,10 @@ export interface Simulator {
   setChurn(perSecond: number): void;
   /** Changes the churn made so far. */
   churnCount(): number;
+  /** Pins every vCPU of a VM (ref or uuid) at `load` (0..1), as a busy guest; null lets it move again. */
+  setVmCpuLoad(vm: string, load: number | null): void;
+  /** One pass of the perfmon daemon over the RRD rows completed since its last: the refs of the ALARM messages it raised. */
+  perfmonCheck(): string[];
 }
 
 async function makeCert(): Promise<Tls> {
@@ -113,7 +122,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   // Every pool of this process (the main one, standalone hosts, hosts ejected later) boots the same way.
   const boot = (poolDb: Db): PoolNode => {
     const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [], domain: opts.domain,
-      eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs });
+      eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs,
+      perfmonIntervalMs: opts.perfmonIntervalMs, perfmonStep: opts.perfmonStep });
     installHandlers(sim);
     createSubjects(sim);
     // A generated pool's VBDs and VDIs get their allowed_operations (SEMANTICS 8.5, 9.2) as the
@@ -124,6 +134,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
     startMetrics(sim);
     startRrd(sim);
+    startPerfmon(sim);
     watchHaPlan(sim);
     watchApplianceOps(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
@@ -186,6 +197,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     rrdStats: () => { const store = rrdOf(sim)!; return { ...store.stats(), lastUpdate: store.lastUpdate }; },
     setChurn: (perSecond) => churn.set(perSecond),
     churnCount: () => churn.count(),
+    setVmCpuLoad: (vm, load) => setCpuLoad(sim, sim.db.get('VM', vm) ? vm : sim.db.findByUuid('VM', vm) ?? vm, load),
+    perfmonCheck: () => perfmonOf(sim)!.check(),
   };
 }
 

@@ -22,6 +22,21 @@ export function startMetrics(sim: Sim): () => void {
   return stop;
 }
 
+// A test's fixed vCPU load by VM uuid (setCpuLoad), kept here rather than on Sim (sim.ts imports nothing above it).
+const loads = new WeakMap<Sim, Map<string, number>>();
+
+/** Pins every vCPU of a VM at `load` (0..1) from now on, written at once (the RRDs read it at their next tick); null lets it move again. */
+export function setCpuLoad(sim: Sim, vmRef: string, load: number | null): void {
+  const vm = sim.db.get('VM', vmRef);
+  if (!vm || vm.is_a_template) throw new Error(`setCpuLoad: ${vmRef} is not a VM`);
+  if (load !== null && !(load >= 0 && load <= 1)) throw new Error('setCpuLoad: the load is a fraction from 0 to 1');
+  let m = loads.get(sim);
+  if (!m) loads.set(sim, m = new Map());
+  if (load === null) { m.delete(String(vm.uuid)); return; }
+  m.set(String(vm.uuid), load);
+  moveVmMetrics(sim, vm);
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One report of a running VM's VM_metrics (memory_actual, VCPUs_utilisation, last_updated) in a
@@ -35,7 +50,8 @@ export function moveVmMetrics(sim: Sim, vm: Rec, now = nowDatetime(), random: ()
   const actual = Math.min(dmax, Math.max(dmin, Math.round((target * (1 - random() * 0.01)) / PAGE) * PAGE));
   const n = Math.max(1, Number(m.VCPUs_number) || Number(vm.VCPUs_at_startup) || 1);
   const util: Record<string, number> = {};
-  for (let i = 0; i < n; i++) util[String(i)] = Math.round(random() * 10000) / 10000;
+  const pinned = loads.get(sim)?.get(String(vm.uuid));
+  for (let i = 0; i < n; i++) util[String(i)] = pinned ?? Math.round(random() * 10000) / 10000;
   sim.db.update('VM_metrics', String(vm.metrics), { memory_actual: actual, VCPUs_utilisation: util, last_updated: now });
   return true;
 }

@@ -21,6 +21,10 @@ export interface SimConfig {
   metricsIntervalMs?: number;
   /** Interval of the RRD timer in ms (default 5000; 0 = off, ticks only by hand: rrd/store.ts). */
   rrdIntervalMs?: number;
+  /** Interval of the perfmon daemon's passes in ms (default 300000, perfmon's; 0 = off, passes only by hand: perfmon.ts). */
+  perfmonIntervalMs?: number;
+  /** The RRD rows perfmon reads, in seconds: 60 (perfmon's rrd_step, the default) or 5. */
+  perfmonStep?: number;
 }
 
 export interface CallCtx {

@@ -2,6 +2,9 @@
 // what the dialog changed (only the changed fields are present) and the XAPI calls that apply it, in
 // a safe order. Pure; main runs the plan on one task (electron/core/features/object-properties/).
 import { customFieldKey, MAX_FIELD_NAME } from './custom-fields';
+import { perfmonChangeProblems, perfmonCalls } from '../perfmon/plan';
+import type { PerfmonSettings } from '../perfmon/alerts';
+import { emailCalls, emailProblems, type EmailOptions } from '../perfmon/email';
 
 export const PROPERTY_CLASSES = ['host', 'pool', 'SR', 'network'] as const;
 export type PropertyClass = typeof PROPERTY_CLASSES[number];
@@ -29,14 +32,18 @@ export interface ObjectPropertyChanges {
   syslogDestination?: string;
   /** Host: other_config `multipathing` (only in maintenance mode). */
   multipathing?: boolean;
+  /** Host, SR: the Alerts page's alerts (other_config `perfmon`, shared/perfmon/). */
+  perfmon?: PerfmonSettings;
+  /** Pool: email notifications of alerts (other_config mail-destination, ssmtp-mailhub, mail-language); null = off. */
+  email?: EmailOptions;
 }
 
 export const OBJECT_CHANGE_KEYS: ReadonlyArray<keyof ObjectPropertyChanges> = [
-  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing',
+  'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields', 'defaultSR', 'emptyFolders', 'savedSearches', 'mtu', 'automatic', 'syslogDestination', 'multipathing', 'perfmon', 'email',
 ];
 /** The changes each class takes besides the common ones. */
 export const CLASS_KEYS: Record<PropertyClass, ReadonlyArray<keyof ObjectPropertyChanges>> = {
-  host: ['syslogDestination', 'multipathing'], pool: ['defaultSR', 'emptyFolders', 'savedSearches'], SR: [], network: ['mtu', 'automatic'],
+  host: ['syslogDestination', 'multipathing', 'perfmon'], pool: ['defaultSR', 'emptyFolders', 'savedSearches', 'email'], SR: ['perfmon'], network: ['mtu', 'automatic'],
 };
 const COMMON: ReadonlyArray<keyof ObjectPropertyChanges> = ['name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'customFields'];
 
@@ -48,11 +55,11 @@ export const MAX_SEARCH_XML = 262_144;
 export const MTU_MIN = 68;
 export const MTU_MAX = 9216;
 
-/** The object's fields the plan reads. */
-export interface ObjectNow { enabled?: unknown; logging?: unknown; other_config?: unknown }
+/** The object's fields the plan reads (a server's control domain: for its control domain memory alert). */
+export interface ObjectNow { enabled?: unknown; logging?: unknown; other_config?: unknown; controlDomain?: { ref: string; other_config?: unknown } }
 
-/** One XAPI call on the object: method, the arguments after its ref, and the step's words. */
-export interface PlannedCall { method: string; args: unknown[]; step: string }
+/** One XAPI call on the object (or on `ref`, another object): method, the arguments after the ref, and the step's words. */
+export interface PlannedCall { method: string; args: unknown[]; step: string; ref?: string }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
 
@@ -66,6 +73,8 @@ export function objectChangeProblems(cls: PropertyClass, ch: ObjectPropertyChang
   if (ch.multipathing !== undefined && now.enabled !== false) out.push('Multipathing can only be changed while the server is in maintenance mode.');
   if (ch.syslogDestination !== undefined && /\s/.test(ch.syslogDestination)) out.push('The syslog server must be a host name or address, without spaces.');
   for (const n of Object.keys(ch.customFields ?? {})) if (!n || n.length > MAX_FIELD_NAME) out.push('A custom field has no name.');
+  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) out.push(...perfmonChangeProblems(cls, ch.perfmon, now));
+  if (ch.email !== undefined) out.push(...emailProblems(ch.email).map((p) => p.message));
   return out;
 }
 
@@ -105,6 +114,13 @@ export function planObjectCalls(cls: PropertyClass | 'VM', ch: ObjectPropertyCha
   if (ch.multipathing !== undefined) {
     setOther('multipathing', String(ch.multipathing), 'Changing multipathing');
     if (ch.multipathing) setOther('multipathhandle', 'dmp', 'Changing multipathing');
+  }
+  if (ch.email !== undefined) for (const c of emailCalls(ch.email)) put(c.method, c.args, 'Changing the email notifications');
+  if (ch.perfmon !== undefined && (cls === 'host' || cls === 'SR')) {
+    for (const c of perfmonCalls(cls, ch.perfmon, now)) {
+      if (c.vm === undefined) put(c.method, c.args, c.step);
+      else out.push({ method: `VM.${c.method}`, args: c.args, step: c.step, ref: c.vm });
+    }
   }
   return out;
 }

@@ -3,6 +3,8 @@
 // (electron/core/features/vm-properties/), the renderer builds the changes (features/vm-properties/).
 import { vcpuCalls } from '../new-vm/cpu-memory';
 import { customFieldKey } from '../object-properties/custom-fields';
+import { perfmonChangeProblems, perfmonCalls } from '../perfmon/plan';
+import type { PerfmonSettings } from '../perfmon/alerts';
 
 export interface VmPropertyChanges {
   name?: string;
@@ -33,11 +35,13 @@ export interface VmPropertyChanges {
   shadowMultiplier?: number;
   /** XenCenter custom field values by field name (other_config `XenCenter.CustomFields.<name>`); '' = none. */
   customFields?: Record<string, string>;
+  /** The Alerts page's alerts (other_config `perfmon`, shared/perfmon/). */
+  perfmon?: PerfmonSettings;
 }
 
 export const CHANGE_KEYS: ReadonlyArray<keyof VmPropertyChanges> = [
   'name', 'description', 'folder', 'tagsAdd', 'tagsRemove', 'vcpus', 'vcpusMax', 'coresPerSocket', 'weight', 'affinity',
-  'autoPowerOn', 'haRestartPriority', 'order', 'startDelay', 'bootOrder', 'PVArgs', 'shadowMultiplier', 'customFields',
+  'autoPowerOn', 'haRestartPriority', 'order', 'startDelay', 'bootOrder', 'PVArgs', 'shadowMultiplier', 'customFields', 'perfmon',
 ];
 
 /** The VM's fields the plan reads (a VM record). */
@@ -46,6 +50,7 @@ export interface VmNow {
   VCPUs_max?: unknown;
   VCPUs_at_startup?: unknown;
   HVM_boot_params?: unknown;
+  other_config?: unknown;
 }
 
 /** One XAPI call on the VM: method, the arguments after the VM ref, and the step's words for the Events panel. */
@@ -81,6 +86,7 @@ export function changeProblems(ch: VmPropertyChanges, now: VmNow): string[] {
   if (ch.startDelay !== undefined && (!Number.isInteger(ch.startDelay) || ch.startDelay < 0)) out.push('The start delay must be a whole number of seconds, at least 0.');
   if (ch.bootOrder !== undefined && (!BOOT_DEVICES.test(ch.bootOrder) || new Set(ch.bootOrder).size !== ch.bootOrder.length)) out.push('The boot order must list DVD drive (d), hard disk (c) and network (n), each once.');
   if (ch.shadowMultiplier !== undefined && !(Number.isFinite(ch.shadowMultiplier) && ch.shadowMultiplier >= 1 && ch.shadowMultiplier <= 1000)) out.push('The shadow memory multiplier must be a number of at least 1.');
+  if (ch.perfmon !== undefined) out.push(...perfmonChangeProblems('VM', ch.perfmon, now));
   return out;
 }
 
@@ -127,5 +133,6 @@ export function planCalls(ch: VmPropertyChanges, now: VmNow): PlannedCall[] {
   if (ch.shadowMultiplier !== undefined) {
     put(running ? 'VM.set_shadow_multiplier_live' : 'VM.set_HVM_shadow_multiplier', [ch.shadowMultiplier], 'Changing the shadow memory');
   }
+  if (ch.perfmon !== undefined) for (const c of perfmonCalls('VM', ch.perfmon, now)) put(`VM.${c.method}`, c.args, c.step);
   return out;
 }

@@ -17,6 +17,8 @@ export class RrdStore {
   /** The time of the last tick (seconds, a multiple of STEP); every RRD's lastupdate. */
   lastUpdate: number;
   readonly #entries = new Map<string, Entry>();
+  /** Called at the start of each tick, before anything is recorded (perfmon.ts makes the RRDs it will read). */
+  readonly beforeTick: Array<(at: number) => void> = [];
 
   constructor(private readonly sim: Sim, nowSeconds = Date.now() / 1000) {
     this.lastUpdate = Math.floor(nowSeconds / STEP) * STEP;
@@ -45,6 +47,7 @@ export class RrdStore {
     if (at <= this.lastUpdate) return this.lastUpdate;
     if (at % STEP !== 0) throw new Error(`an RRD tick must be at a multiple of ${STEP} s`);
     const { db } = this.sim;
+    for (const f of this.beforeTick) f(at);
     this.#syncHosts();
     for (const [uuid, e] of this.#entries) {
       if (!db.get(e.cls, e.ref)) {

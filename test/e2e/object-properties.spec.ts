@@ -37,7 +37,7 @@ test('rename a server and an SR, define a custom field and value it on a VM, cha
   await page.keyboard.press('Alt+Enter');
   const hostDialog = page.getByRole('dialog', { name: `'${String(hostRec.name_label)}' Properties` });
   await expect(hostDialog).toBeVisible();
-  await expect(hostDialog.getByRole('tablist', { name: 'Pages' }).getByRole('tab')).toHaveText(['General', 'Custom Fields', 'Log Destination', 'Multipathing']);
+  await expect(hostDialog.getByRole('tablist', { name: 'Pages' }).getByRole('tab')).toHaveText(['General', 'Custom Fields', 'Alerts', 'Log Destination', 'Multipathing']);
   await hostDialog.getByLabel('Name', { exact: true }).fill('renamed-host');
   await shotAtSizes(page, 'object-properties-host-general');
   await hostDialog.getByRole('tab', { name: 'Multipathing' }).click();

@@ -44,7 +44,7 @@ test('rename a VM, change its vCPUs and home server; a refusal stays in the dial
   const tabs = dialog.getByRole('tablist', { name: 'Pages' });
   // Advanced Options (shadow memory) is for HVM guests only.
   const hvm = String(vm.HVM_boot_policy ?? '') !== '';
-  await expect(tabs.getByRole('tab')).toHaveText(['General', 'Custom Fields', 'CPU', 'Home Server', 'Start Options', 'Boot Options', ...(hvm ? ['Advanced Options'] : [])]);
+  await expect(tabs.getByRole('tab')).toHaveText(['General', 'Custom Fields', 'CPU', 'Home Server', 'Start Options', 'Boot Options', 'Alerts', ...(hvm ? ['Advanced Options'] : [])]);
 
   await dialog.getByLabel('Name', { exact: true }).fill('renamed-vm');
   await dialog.getByLabel('Folder').fill('/Production/Web');

@@ -16,10 +16,10 @@ type Rec = Record<string, unknown>;
 
 describe('the pages and the form', () => {
   it('shows General and Custom Fields for each, then the class\'s own pages', () => {
-    expect(pagesOf('sr')).toEqual(['general', 'custom']);
-    expect(pagesOf('pool')).toEqual(['general', 'custom', 'storage']);
+    expect(pagesOf('sr')).toEqual(['general', 'custom', 'alerts']);
+    expect(pagesOf('pool')).toEqual(['general', 'custom', 'email', 'storage']);
     expect(pagesOf('network')).toEqual(['general', 'custom', 'networkSettings']);
-    expect(pagesOf('host')).toEqual(['general', 'custom', 'logging', 'multipathing']);
+    expect(pagesOf('host')).toEqual(['general', 'custom', 'alerts', 'logging', 'multipathing']);
   });
 
   it('sends nothing when nothing changed, and only what changed otherwise', () => {

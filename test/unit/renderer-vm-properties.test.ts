@@ -93,8 +93,8 @@ describe('the form and its difference', () => {
   });
 
   it('shows the pages XenCenter shows for VMs and templates', () => {
-    expect(pagesOf(halted)).toEqual(['general', 'custom', 'cpu', 'home', 'start', 'boot', 'advanced']);
-    expect(pagesOf({ ...halted, is_a_template: true, HVM_boot_policy: '' })).toEqual(['general', 'custom', 'cpu', 'boot']);
+    expect(pagesOf(halted)).toEqual(['general', 'custom', 'cpu', 'home', 'start', 'boot', 'alerts', 'advanced']);
+    expect(pagesOf({ ...halted, is_a_template: true, HVM_boot_policy: '' })).toEqual(['general', 'custom', 'cpu', 'boot', 'alerts']);
   });
 });
 

@@ -2,6 +2,7 @@
 // applied by main as one task each (shared/object-properties/).
 import { MAX_SEARCH_XML, OBJECT_CHANGE_KEYS, objectChangeProblems, SAVED_SEARCH_ID, PROPERTY_CLASSES, type ObjectPropertyChanges, type PropertyClass } from '../../object-properties/plan';
 import { fieldNameProblem, MAX_CUSTOM_FIELDS, type CustomFieldDefinition } from '../../object-properties/custom-fields';
+import { parsePerfmonSettings } from '../../perfmon/contract';
 import { ContractError, exactKeys, isPlainObject, OPAQUE_REF, ref, str, type Validators } from '../checks';
 
 export interface ObjectPropertiesRequests {
@@ -80,6 +81,22 @@ export function parseObjectChanges(cls: PropertyClass, v: unknown): ObjectProper
     if (v[k] === undefined) continue;
     if (typeof v[k] !== 'boolean') throw new ContractError(`"${k}" must be true or false`);
     out[k] = v[k] as boolean;
+  }
+  if (v.email !== undefined) {
+    const e = v.email;
+    if (e === null) out.email = null;
+    else {
+      if (!isPlainObject(e)) throw new ContractError('"email" must be null or an object');
+      exactKeys(e, ['address', 'server', 'port', 'language']);
+      if (typeof e.address !== 'string' || typeof e.server !== 'string' || typeof e.port !== 'number' || typeof e.language !== 'string') {
+        throw new ContractError('"email" needs address, server and language strings and a port number');
+      }
+      out.email = { address: e.address, server: e.server, port: e.port, language: e.language };
+    }
+  }
+  if (v.perfmon !== undefined) {
+    if (cls !== 'host' && cls !== 'SR') throw new ContractError(`A ${cls} has no alerts`);
+    out.perfmon = parsePerfmonSettings(cls, v.perfmon);
   }
   if (Object.keys(out).length === 0) throw new ContractError('"changes" is empty: nothing to change');
   // Multipathing needs the host's state: checked in main against its live record.

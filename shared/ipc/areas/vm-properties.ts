@@ -1,6 +1,7 @@
 // VM Properties: the dialog's changes, applied by main as one task (shared/vm-properties/plan.ts).
 import { CHANGE_KEYS, changeProblems, HA_PRIORITIES, type VmPropertyChanges } from '../../vm-properties/plan';
 import { fieldNameProblem, MAX_CUSTOM_FIELDS } from '../../object-properties/custom-fields';
+import { parsePerfmonSettings } from '../../perfmon/contract';
 import { ContractError, exactKeys, isPlainObject, OPAQUE_REF, ref, str, type Validators } from '../checks';
 
 export interface VmPropertiesRequests {
@@ -66,6 +67,7 @@ export function parseChanges(v: unknown): VmPropertyChanges {
     throw new ContractError('"haRestartPriority" must be "restart", "best-effort" or ""');
   }
   if (out.folder !== undefined && out.folder !== '' && !out.folder.startsWith('/')) throw new ContractError('"folder" must be empty or a path starting with "/"');
+  if (v.perfmon !== undefined) out.perfmon = parsePerfmonSettings('VM', v.perfmon);
   if (Object.keys(out).length === 0) throw new ContractError('"changes" is empty: nothing to change');
   // The checks that need the VM's state run in main against its live record.
   // (Cores per socket is checked here only against a maximum sent with it.)

@@ -28,11 +28,24 @@ function runOnTask(c: Connection, title: string, calls: Call[], log: Log): Promi
 
 export async function startObjectProperties(c: Connection, cls: PropertyClass, ref: string, changes: ObjectPropertyChanges, log: Log): Promise<{ taskRef: string }> {
   const rec = await c.call<Rec>(`${cls}.get_record`, [ref]);
-  const problems = objectChangeProblems(cls, changes, rec);
+  const now = cls === 'host' && changes.perfmon !== undefined ? { ...rec, controlDomain: await controlDomainOf(c, ref, rec) } : rec;
+  const problems = objectChangeProblems(cls, changes, now);
   if (problems.length > 0) throw new XapiError('INVALID_VALUE', [problems[0]]);
   const name = typeof rec.name_label === 'string' ? rec.name_label : '';
-  const calls = planObjectCalls(cls, changes, rec).map((p) => ({ ...p, ref }));
+  const calls = planObjectCalls(cls, changes, now).map((p) => ({ ...p, ref: p.ref ?? ref }));
   return runOnTask(c, `Changing properties of '${name}'`, calls, log);
+}
+
+/** A server's control domain (XenCenter's ControlDomainZero: host.control_domain, else the control domain resident on it), read live. */
+async function controlDomainOf(c: Connection, hostRef: string, host: Rec): Promise<{ ref: string; other_config?: unknown } | undefined> {
+  const direct = typeof host.control_domain === 'string' && host.control_domain.startsWith('OpaqueRef:') && host.control_domain !== 'OpaqueRef:NULL' ? host.control_domain : undefined;
+  if (direct) {
+    const vm = await c.call<Rec>('VM.get_record', [direct]);
+    return { ref: direct, other_config: vm.other_config };
+  }
+  const vms = await c.call<Record<string, Rec>>('VM.get_all_records', []);
+  const found = Object.entries(vms).find(([, v]) => v.is_control_domain === true && v.resident_on === hostRef);
+  return found ? { ref: found[0], other_config: found[1].other_config } : undefined;
 }
 
 const VALUE_CLASSES = ['VM', 'host', 'pool', 'SR', 'network'];

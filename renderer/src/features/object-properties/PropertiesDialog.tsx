@@ -11,8 +11,11 @@ import { useBridge } from '../../framework/bridge-context';
 import { editCustomFields, propertiesTask } from '../../framework/properties-task';
 import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertiesDialogFrame, PropertyRow, usePropertiesForm } from '../../ui/PropertyPages';
 import { MTU_MAX, MTU_MIN } from '../../../../shared/object-properties/plan';
+import { AlertsPage } from '../../ui/AlertsPage';
+import { MAIL_LANGUAGES } from '../../../../shared/perfmon/email';
+import { alertsProblems } from '../../ui/alerts-form';
 import {
-  changesOf, defaultSrCandidates, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
+  alertClass, changesOf, controlDomainOf, defaultSrCandidates, hostMemoryMiB, formOf, formProblems, hasChanges, isStoreClass, PAGE_TITLES, pagesOf, XAPI_CLASS,
   type FormProblem, type ObjForm, type PageId, type StoreClass,
 } from './model';
 
@@ -26,6 +29,8 @@ interface PageProps {
   rec: Rec;
   connectionId: string;
   problems: FormProblem[];
+  /** A host's memory in MiB (the free-memory alert's maximum). */
+  memoryMiB?: number;
 }
 
 function GeneralPage({ form, set, connectionId, problems }: PageProps) {
@@ -107,8 +112,47 @@ function MultipathingPage({ form, set, rec }: PageProps) {
   );
 }
 
+/** XenCenter's Alerts page: a host's CPU, network and free memory alerts, an SR's throughput alert (other_config:perfmon). */
+function AlertsObjectPage({ cls, form, set, problems, memoryMiB }: PageProps) {
+  const ac = alertClass(cls) ?? 'SR';
+  return <AlertsPage cls={ac} form={form.alerts} onForm={(a) => set('alerts', a)} memoryMiB={memoryMiB} problems={problems.length ? alertsProblems(ac, form.alerts, memoryMiB) : []} />;
+}
+
+/** XenCenter's Email Notifications page of a pool (PerfmonAlertOptionsPage): where the pool mails its alerts. */
+function EmailPage({ form, set, problems }: PageProps) {
+  const id = useId();
+  const e = form.email;
+  const put = (patch: Partial<ObjForm['email']>) => set('email', { ...e, ...patch });
+  const invalid = (f: string) => problems.some((p) => p.field === `email.${f}`);
+  return (
+    <>
+      <p className="vmp-note">To be notified by email when alerts are generated for this pool's resources, enter the address the notifications are sent to and the SMTP server that sends them.</p>
+      <label className="vmp-check">
+        <input type="checkbox" checked={e.on} onChange={(ev) => put({ on: ev.target.checked })} /> Send email alert notifications
+      </label>
+      <PropertyRow label="Email address" id={`${id}-a`}>
+        <input id={`${id}-a`} type="email" value={e.address} disabled={!e.on} placeholder="admin@example.com" aria-invalid={invalid('address')} onChange={(ev) => put({ address: ev.target.value })} />
+        <FieldProblem problems={problems} field="email.address" />
+      </PropertyRow>
+      <PropertyRow label="SMTP server" id={`${id}-s`}>
+        <input id={`${id}-s`} value={e.server} disabled={!e.on} placeholder="host name or IP address" aria-invalid={invalid('server')} onChange={(ev) => put({ server: ev.target.value })} />
+        <FieldProblem problems={problems} field="email.server" />
+      </PropertyRow>
+      <PropertyRow label="Port" id={`${id}-p`}>
+        <input id={`${id}-p`} type="number" min={1} max={65535} className="vmp-num" value={e.port} disabled={!e.on} aria-invalid={invalid('port')} onChange={(ev) => put({ port: ev.target.value })} />
+        <FieldProblem problems={problems} field="email.port" />
+      </PropertyRow>
+      <PropertyRow label="Mail language" id={`${id}-l`}>
+        <select id={`${id}-l`} value={e.language} disabled={!e.on} onChange={(ev) => put({ language: ev.target.value })}>
+          {MAIL_LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
+        </select>
+      </PropertyRow>
+    </>
+  );
+}
+
 const PAGES: Record<PageId, (p: PageProps) => React.ReactNode> = {
-  general: GeneralPage, custom: CustomPage, storage: StoragePage, networkSettings: NetworkPage, logging: LoggingPage, multipathing: MultipathingPage,
+  general: GeneralPage, custom: CustomPage, alerts: AlertsObjectPage, email: EmailPage, storage: StoragePage, networkSettings: NetworkPage, logging: LoggingPage, multipathing: MultipathingPage,
 };
 
 export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
@@ -116,10 +160,15 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   const bridge = useBridge();
   const cls = (isStoreClass(target.cls) ? target.cls : 'sr');
   const rec = useApp((s) => s.objects.get(target.connectionId)?.get(cls)?.get(target.ref)) ?? {};
-  const f = usePropertiesForm(() => formOf(appStore.getState().objects.get(target.connectionId)?.get(cls)?.get(target.ref) ?? {}), (form: ObjForm) => formProblems(cls, form), 'general' as PageId);
+  const memoryMiB = useApp((s) => hostMemoryMiB(s.objects.get(target.connectionId), cls === 'host' ? rec : undefined));
+  const f = usePropertiesForm(() => {
+    const objects = appStore.getState().objects.get(target.connectionId);
+    const now = objects?.get(cls)?.get(target.ref) ?? {};
+    return formOf(now, cls, cls === 'host' ? controlDomainOf(objects, target.ref, now) : undefined);
+  }, (form: ObjForm) => formProblems(cls, form, memoryMiB), 'general' as PageId);
   const pages = pagesOf(cls);
   const name = f.initial.name;
-  const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems };
+  const props: PageProps = { cls, form: f.form, set: f.set, rec, connectionId: target.connectionId, problems: f.pageProblems, memoryMiB };
 
   const onOk = () => {
     if (!f.check()) return undefined;

@@ -3,20 +3,22 @@
 import { MTU_MAX, MTU_MIN, type ObjectPropertyChanges, type PropertyClass } from '../../../../shared/object-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
 import { generalChanges } from '../../ui/PropertyPages';
+import { alertsChanges, alertsFormOf, alertsProblems, type AlertsForm } from '../../ui/alerts-form';
+import { emailOptionsOf, emailProblems, type EmailOptions } from '../../../../shared/perfmon/email';
 
 type Rec = Record<string, unknown>;
 export type StoreClass = 'host' | 'pool' | 'sr' | 'network';
 export const XAPI_CLASS: Record<StoreClass, PropertyClass> = { host: 'host', pool: 'pool', sr: 'SR', network: 'network' };
 export const isStoreClass = (c: string): c is StoreClass => c in XAPI_CLASS;
 
-export type PageId = 'general' | 'custom' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
+export type PageId = 'general' | 'custom' | 'alerts' | 'email' | 'storage' | 'networkSettings' | 'logging' | 'multipathing';
 export const PAGE_TITLES: Record<PageId, string> = {
-  general: 'General', custom: 'Custom Fields', storage: 'Default Storage', networkSettings: 'Network Settings',
+  general: 'General', custom: 'Custom Fields', alerts: 'Alerts', email: 'Email Notifications', storage: 'Default Storage', networkSettings: 'Network Settings',
   logging: 'Log Destination', multipathing: 'Multipathing',
 };
 
 export function pagesOf(cls: StoreClass): PageId[] {
-  const own: Record<StoreClass, PageId[]> = { host: ['logging', 'multipathing'], pool: ['storage'], sr: [], network: ['networkSettings'] };
+  const own: Record<StoreClass, PageId[]> = { host: ['alerts', 'logging', 'multipathing'], pool: ['email', 'storage'], sr: ['alerts'], network: ['networkSettings'] };
   return ['general', 'custom', ...own[cls]];
 }
 
@@ -34,12 +36,20 @@ export interface ObjForm {
   remoteLog: boolean;
   syslogServer: string;
   multipathing: boolean;
+  /** A host's or SR's Alerts page (ui/alerts-form.ts). */
+  alerts: AlertsForm;
+  /** A pool's Email Notifications page: on, the address, the SMTP server and port (typed), the mail language. */
+  email: { on: boolean; address: string; server: string; port: string; language: string };
 }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
 const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-export function formOf(rec: Rec): ObjForm {
+/** The alert class of a store class, if it has an Alerts page. */
+export const alertClass = (cls: StoreClass): 'host' | 'SR' | undefined => (cls === 'host' ? 'host' : cls === 'sr' ? 'SR' : undefined);
+
+/** `controlDomain`: a server's control domain record (its control domain memory alert lives there). */
+export function formOf(rec: Rec, cls: StoreClass = 'sr', controlDomain?: Rec): ObjForm {
   const oc = map(rec.other_config);
   const syslog = map(rec.logging).syslog_destination ?? '';
   return {
@@ -55,13 +65,24 @@ export function formOf(rec: Rec): ObjForm {
     remoteLog: syslog !== '',
     syslogServer: syslog,
     multipathing: oc.multipathing === 'true',
+    alerts: alertsFormOf(alertClass(cls) ?? 'SR', rec, controlDomain),
+    email: emailFormOf(emailOptionsOf(rec.other_config)),
   };
 }
 
-export interface FormProblem { page: PageId; field: keyof ObjForm; message: string }
+const emailFormOf = (o: EmailOptions): ObjForm['email'] =>
+  (o ? { on: true, address: o.address, server: o.server, port: String(o.port), language: o.language } : { on: false, address: '', server: '', port: '25', language: 'en-US' });
+/** The page's options to send: null when off; the port as typed (NaN when it is not a whole number). */
+const emailOf = (f: ObjForm['email']): EmailOptions =>
+  (f.on ? { address: f.address.trim(), server: f.server.trim(), port: /^\s*\d+\s*$/.test(f.port) ? Number(f.port) : NaN, language: f.language } : null);
 
-export function formProblems(cls: StoreClass, f: ObjForm): FormProblem[] {
+export interface FormProblem { page: PageId; field: keyof ObjForm | `email.${string}`; message: string }
+
+export function formProblems(cls: StoreClass, f: ObjForm, memoryMiB?: number): FormProblem[] {
   const out: FormProblem[] = [];
+  const ac = alertClass(cls);
+  if (ac) for (const p of alertsProblems(ac, f.alerts, memoryMiB)) out.push({ page: 'alerts', field: 'alerts', message: p.message });
+  if (cls === 'pool') for (const p of emailProblems(emailOf(f.email))) out.push({ page: 'email', field: `email.${p.field}`, message: p.message });
   if (!f.name.trim()) out.push({ page: 'general', field: 'name', message: 'Enter a name.' });
   if (cls === 'network') {
     const n = /^\s*\d+\s*$/.test(f.mtu) ? Number(f.mtu) : NaN;
@@ -77,6 +98,7 @@ export function formProblems(cls: StoreClass, f: ObjForm): FormProblem[] {
 export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): ObjectPropertyChanges {
   const ch: ObjectPropertyChanges = generalChanges(before, after);
   if (cls === 'pool' && after.defaultSR !== before.defaultSR && after.defaultSR) ch.defaultSR = after.defaultSR;
+  if (cls === 'pool' && JSON.stringify(emailOf(after.email)) !== JSON.stringify(emailOf(before.email))) ch.email = emailOf(after.email);
   if (cls === 'network') {
     if (Number(after.mtu.trim()) !== Number(before.mtu)) ch.mtu = Number(after.mtu.trim());
     if (after.automatic !== before.automatic) ch.automatic = after.automatic;
@@ -86,6 +108,9 @@ export function changesOf(cls: StoreClass, before: ObjForm, after: ObjForm): Obj
     if (dest(after) !== dest(before)) ch.syslogDestination = dest(after);
     if (after.multipathing !== before.multipathing) ch.multipathing = after.multipathing;
   }
+  const ac = alertClass(cls);
+  const perfmon = ac ? alertsChanges(ac, before.alerts, after.alerts) : undefined;
+  if (perfmon) ch.perfmon = perfmon;
   return ch;
 }
 
@@ -97,4 +122,19 @@ export function defaultSrCandidates(srs: ReadonlyMap<string, Rec> | undefined): 
     .filter(([, r]) => r.content_type !== 'iso' && r.type !== 'udev')
     .map(([ref, r]) => ({ ref, name: s(r.name_label) || ref }))
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+/** A host's memory in MiB from its host_metrics, when known. */
+export function hostMemoryMiB(objects: ReadonlyMap<string, ReadonlyMap<string, Rec>> | undefined, host: Rec | undefined): number | undefined {
+  if (!host) return undefined;
+  const total = Number(objects?.get('host_metrics')?.get(String(host.metrics))?.memory_total);
+  return total > 0 ? total / (1024 * 1024) : undefined;
+}
+
+/** A server's control domain in the cache: host.control_domain, else the control domain resident on it (XenCenter's ControlDomainZero). */
+export function controlDomainOf(objects: ReadonlyMap<string, ReadonlyMap<string, Rec>> | undefined, hostRef: string, host: Rec): Rec | undefined {
+  const vms = objects?.get('vm');
+  const direct = vms?.get(String(host.control_domain));
+  if (direct) return direct;
+  return [...(vms?.values() ?? [])].find((v) => v.is_control_domain === true && v.resident_on === hostRef);
 }

@@ -10,7 +10,7 @@ import { useBridge } from '../../framework/bridge-context';
 import { changesOf, formOf, formProblems, hasChanges, isHvm, PAGE_TITLES, type PageId, type PropsForm } from './model';
 import { PropertiesDialogFrame, usePropertiesForm } from '../../ui/PropertyPages';
 import { propertiesTask } from '../../framework/properties-task';
-import { AdvancedPage, BootPage, CpuPage, CustomFieldsVmPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
+import { AdvancedPage, AlertsVmPage, BootPage, CpuPage, CustomFieldsVmPage, GeneralPage, HomeServerPage, StartPage, type PageProps } from './pages';
 
 type Rec = Record<string, unknown>;
 const TITLE = 'Changing properties of';
@@ -18,7 +18,7 @@ const TITLE = 'Changing properties of';
 export function pagesOf(vm: Rec): PageId[] {
   const pages: PageId[] = ['general', 'custom', 'cpu'];
   if (vm.is_a_template !== true) pages.push('home', 'start');
-  pages.push('boot');
+  pages.push('boot', 'alerts');
   if (isHvm(vm)) pages.push('advanced');
   return pages;
 }
@@ -39,7 +39,7 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
     return () => bridge.request('vmProperties.apply', { connectionId: target.connectionId, vmRef: target.ref, changes });
   };
 
-  const Page = { general: GeneralPage, custom: CustomFieldsVmPage, cpu: CpuPage, home: HomeServerPage, start: StartPage, boot: BootPage, advanced: AdvancedPage }[f.page];
+  const Page = { general: GeneralPage, custom: CustomFieldsVmPage, cpu: CpuPage, home: HomeServerPage, start: StartPage, boot: BootPage, alerts: AlertsVmPage, advanced: AdvancedPage }[f.page];
   return (
     <PropertiesDialogFrame name={name} className="vm-properties" onCancel={close} onDone={close} onOk={onOk}
       pages={f.tabs(pages, PAGE_TITLES)} page={f.page} onPage={(p) => f.setPage(p as PageId)}

@@ -4,14 +4,15 @@ import { NULL_REF } from '../../xapi-model/refs';
 import { CHANGE_KEYS, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
 import { CUSTOM_FIELDS_KEY } from '../../../../shared/object-properties/custom-fields';
 import { cleanFolder, generalChanges } from '../../ui/PropertyPages';
+import { alertsChanges, alertsFormOf, alertsProblems, type AlertsForm } from '../../ui/alerts-form';
 
 export { cleanFolder };
 
 type Rec = Record<string, unknown>;
 
-export type PageId = 'general' | 'custom' | 'cpu' | 'home' | 'start' | 'boot' | 'advanced';
+export type PageId = 'general' | 'custom' | 'cpu' | 'home' | 'start' | 'boot' | 'alerts' | 'advanced';
 export const PAGE_TITLES: Record<PageId, string> = {
-  general: 'General', custom: 'Custom Fields', cpu: 'CPU', home: 'Home Server', start: 'Start Options', boot: 'Boot Options', advanced: 'Advanced Options',
+  general: 'General', custom: 'Custom Fields', cpu: 'CPU', home: 'Home Server', start: 'Start Options', boot: 'Boot Options', alerts: 'Alerts', advanced: 'Advanced Options',
 };
 
 export interface PropsForm {
@@ -37,6 +38,8 @@ export interface PropsForm {
   shadowMultiplier: string;
   /** Custom field values by name (every XenCenter.CustomFields.* key the VM has). */
   customFields: Record<string, string>;
+  /** The Alerts page (ui/alerts-form.ts). */
+  alerts: AlertsForm;
 }
 
 const map = (v: unknown): Record<string, string> => (typeof v === 'object' && v !== null ? v as Record<string, string> : {});
@@ -79,6 +82,7 @@ export function formOf(vm: Rec): PropsForm {
     PVArgs: s(vm.PV_args),
     shadowMultiplier: s(vm.HVM_shadow_multiplier ?? 1),
     customFields: Object.fromEntries(Object.entries(oc).filter(([k]) => k.startsWith(`${CUSTOM_FIELDS_KEY}.`)).map(([k, v]) => [k.slice(CUSTOM_FIELDS_KEY.length + 1), v])),
+    alerts: alertsFormOf('VM', vm),
   };
 }
 
@@ -111,6 +115,7 @@ export function formProblems(f: PropsForm, vm: Rec): FormProblem[] {
   if (isHvm(vm) && bootOrderOf(f.boot) === '') add('boot', 'boot', 'Tick at least one device for the VM to boot from.');
   const mult = Number(f.shadowMultiplier);
   if (!f.shadowMultiplier.trim() || !Number.isFinite(mult) || mult < 1) add('advanced', 'shadowMultiplier', 'The shadow memory multiplier must be a number of at least 1.');
+  for (const p of alertsProblems('VM', f.alerts)) add('alerts', 'alerts', p.message);
   return out;
 }
 
@@ -133,6 +138,8 @@ export function changesOf(before: PropsForm, after: PropsForm, vm: Rec): VmPrope
   if (after.PVArgs !== before.PVArgs) ch.PVArgs = after.PVArgs;
   if (num(after.shadowMultiplier) !== num(before.shadowMultiplier)) ch.shadowMultiplier = num(after.shadowMultiplier);
   if (customFields) ch.customFields = customFields;
+  const perfmon = alertsChanges('VM', before.alerts, after.alerts);
+  if (perfmon) ch.perfmon = perfmon;
   return ch;
 }
 

@@ -5,6 +5,8 @@ import { useApp } from '../../state';
 import { useBridge } from '../../framework/bridge-context';
 import { FieldProblem, GeneralPage as GeneralPageView, PoolCustomFieldsPage, PropertyRow } from '../../ui/PropertyPages';
 import { editCustomFields } from '../../framework/properties-task';
+import { AlertsPage } from '../../ui/AlertsPage';
+import { alertsProblems } from '../../ui/alerts-form';
 import {
   BOOT_DEVICE_NAMES, isRunning, moveBootEntry, priorityLabel, tickBootEntry, PRIORITY_STEPS, SHADOW_PRESETS,
   type FormProblem, type PropsForm,
@@ -192,4 +194,9 @@ export function AdvancedPage({ form, set, vm, problems }: PageProps) {
       </Row>
     </>
   );
+}
+
+/** XenCenter's Alerts page: CPU, network and disk usage alerts (other_config:perfmon). */
+export function AlertsVmPage({ form, set, problems }: PageProps) {
+  return <AlertsPage cls="VM" form={form.alerts} onForm={(a) => set('alerts', a)} problems={problems.length ? alertsProblems('VM', form.alerts) : []} />;
 }
