@@ -1,0 +1,160 @@
+// Notifications > Alerts: the pool's XAPI messages appear live (one created through XAPI by another
+// client, one the simulator raises itself when a VM starts), in XenCenter's words; Dismiss and Dismiss
+// All destroy them on the server (checked with message.get_all_records); the filters, the badge, the
+// location link, and a read-only session's greyed Dismiss. Screenshots: test-results/screens/alerts-*.png.
+import { test, expect, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../../simulator/index';
+import { startHost, type RunningHost } from './support/web-host';
+import { AppPage } from './support/app-page';
+import { simXapi, type Rec } from './support/sim-xapi';
+import { shotAtSizes } from './support/screens';
+
+let sim: Simulator;
+let host: RunningHost;
+const xapi = simXapi(() => sim);
+
+test.beforeAll(async () => {
+  sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 200, users: [{ user: 'auditor', password: 'audit-pw', role: 'read-only' }] });
+});
+test.beforeEach(async () => { host = await startHost(); });
+test.afterEach(async () => { await host?.stop(); });
+test.afterAll(async () => { await sim?.close(); });
+
+const messages = async () => xapi.call('message.get_all_records') as Promise<Record<string, Rec>>;
+
+async function clearMessages(): Promise<void> {
+  for (const ref of Object.keys(await messages())) await xapi.call('message.destroy', ref);
+}
+
+async function connect(page: Page, user = 'root', password = 'xenroot'): Promise<AppPage> {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await expect(await app.addServer(sim.url, user, password)).toBeHidden();
+  await expect(app.treeItem('Demo Pool')).toBeVisible();
+  return app;
+}
+
+const alertsTab = (page: Page) => page.getByRole('region', { name: 'Events' }).getByRole('button', { name: /^Alerts/ });
+const grid = (page: Page) => page.getByRole('grid', { name: 'Alerts list' });
+const row = (page: Page, ref: string) => page.locator(`.alert-row[data-message-ref="${ref}"]`);
+
+const ALARM_BODY = 'value: 0.953\nconfig:\n<variable>\n <name value="cpu_usage"/>\n <alarm_trigger_level value="0.9"/>\n <alarm_trigger_period value="60"/>\n</variable>';
+
+test('alerts appear live in words, the badge counts them, and Dismiss destroys the message on the server', async ({ page }) => {
+  await clearMessages();
+  const app = await connect(page);
+  const [vmRef, vm] = xapi.guests().find(([, v]) => v.power_state === 'Halted')!;
+  await alertsTab(page).click();
+  await expect(page.getByText('There are no alerts.')).toBeVisible();
+
+  // Another client raises a perfmon alarm on the VM.
+  const alarm = String(await xapi.call('message.create', 'ALARM', 1, 'VM', vm.uuid, ALARM_BODY));
+  await expect(row(page, alarm)).toContainText('CPU Usage Alarm');
+  await expect(row(page, alarm)).toContainText(`CPU usage on VM '${String(vm.name_label)}' has been on average 95.3% for the last 60 seconds.`);
+  await expect(row(page, alarm)).toContainText('Critical');
+  await expect(alertsTab(page).locator('.alerts-badge')).toHaveText('1');
+
+  // The simulator raises VM_STARTED itself (SEMANTICS.md 0.5).
+  await xapi.call('VM.start', vmRef, false, false);
+  const started = Object.entries(await messages()).find(([, m]) => m.name === 'VM_STARTED')![0];
+  await expect(row(page, started)).toContainText(`${String(vm.name_label)}: VM Started`);
+  await expect(row(page, started)).toContainText(`Virtual machine '${String(vm.name_label)}' has been started.`);
+  await expect(row(page, started)).toContainText('Information');
+  await expect(alertsTab(page).locator('.alerts-badge')).toHaveText('2');
+  // Newest first.
+  await expect(page.locator('.alert-row').first()).toHaveAttribute('data-message-ref', started);
+  await shotAtSizes(page, 'alerts-list');
+
+  // An unknown name keeps the server's name and body.
+  const pool = [...sim.records('pool').values()][0] as Rec;
+  const odd = String(await xapi.call('message.create', 'SOMETHING_NEW', 3, 'Pool', pool.uuid, 'a body in words'));
+  await expect(row(page, odd)).toContainText('SOMETHING_NEW');
+  await expect(row(page, odd)).toContainText('a body in words');
+
+  // Delete on the selected row asks, then destroys it on the server.
+  await row(page, alarm).click();
+  await grid(page).press('Delete');
+  const ask = page.getByRole('alertdialog', { name: 'Dismiss Alerts' });
+  await expect(ask).toContainText('removed from the server permanently');
+  await shotAtSizes(page, 'alerts-dismiss-question');
+  await ask.getByRole('button', { name: 'Dismiss', exact: true }).click();
+  await expect(row(page, alarm)).toHaveCount(0);
+  expect(Object.keys(await messages())).not.toContain(alarm);
+  await expect(alertsTab(page).locator('.alerts-badge')).toHaveText('2');
+
+  // Another client's dismissal disappears here too.
+  await xapi.call('message.destroy', odd);
+  await expect(row(page, odd)).toHaveCount(0);
+  await expect(app.treeItem('Demo Pool')).toBeVisible();
+});
+
+test('filters by severity and text; Dismiss All dismisses only the shown alerts', async ({ page }) => {
+  await clearMessages();
+  await connect(page);
+  const [, vm] = xapi.guests()[0];
+  const pool = [...sim.records('pool').values()][0] as Rec;
+  const crit = String(await xapi.call('message.create', 'HA_STATEFILE_LOST', 2, 'Pool', pool.uuid, ''));
+  const info = String(await xapi.call('message.create', 'VM_CLONED', 5, 'VM', vm.uuid, ''));
+  const [, hostRec] = [...sim.records('host').entries()][0] as [string, Rec];
+  const warn = String(await xapi.call('message.create', 'HOST_CLOCK_SKEW_DETECTED', 3, 'Host', hostRec.uuid, ''));
+  await alertsTab(page).click();
+  await expect(page.locator('.alert-row')).toHaveCount(3);
+
+  // Severity: hide Information.
+  await page.getByRole('button', { name: /^Severity/ }).click();
+  await page.getByRole('group', { name: 'Severity' }).getByLabel(/Information/).uncheck();
+  await page.keyboard.press('Escape');
+  await expect(row(page, info)).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Showing 2 of 3' })).toBeVisible();
+  await shotAtSizes(page, 'alerts-filtered');
+
+  // Text: only the heartbeat SR one.
+  await page.getByLabel('Filter alerts by text').fill('heartbeat');
+  await expect(page.locator('.alert-row')).toHaveCount(1);
+  await expect(row(page, crit)).toBeVisible();
+
+  // Dismiss All Shown: asks, then destroys that one only.
+  await page.getByRole('button', { name: 'Dismiss All Shown…' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Dismiss All' });
+  await expect(ask).toContainText('the 1 alert shown');
+  await ask.getByRole('button', { name: 'Dismiss All' }).click();
+  await expect(row(page, crit)).toHaveCount(0);
+  const left = Object.keys(await messages());
+  expect(left).not.toContain(crit);
+  expect(left).toEqual(expect.arrayContaining([info, warn]));
+
+  // Date: the alerts are from now, so "Last 24 hours" keeps them and a custom range in the past does not.
+  await page.getByLabel('Filter alerts by text').fill('');
+  await page.getByLabel('Filter by date').selectOption('24h');
+  await expect(row(page, warn)).toBeVisible();
+  await page.getByLabel('Filter by date').selectOption('custom');
+  await page.getByLabel('Alerts until', { exact: true }).fill('2020-01-01T00:00');
+  await expect(page.getByText('No alerts match the filters.')).toBeVisible();
+});
+
+test('the location selects the object in the tree', async ({ page }) => {
+  await clearMessages();
+  const app = await connect(page);
+  const [, vm] = xapi.guests()[1];
+  const ref = String(await xapi.call('message.create', 'VM_CRASHED', 2, 'VM', vm.uuid, ''));
+  await alertsTab(page).click();
+  await row(page, ref).getByRole('button', { name: String(vm.name_label) }).click();
+  await expect(app.treeItem(String(vm.name_label))).toHaveAttribute('aria-selected', 'true');
+});
+
+test('a read-only session sees Dismiss greyed with the role it needs', async ({ page }) => {
+  await clearMessages();
+  const pool = [...sim.records('pool').values()][0] as Rec;
+  const ref = String(await xapi.call('message.create', 'POOL_MASTER_TRANSITION', 4, 'Pool', pool.uuid, ''));
+  await connect(page, 'auditor', 'audit-pw');
+  await alertsTab(page).click();
+  await row(page, ref).click();
+  const dismiss = page.getByRole('button', { name: 'Dismiss', exact: true });
+  await expect(dismiss).toBeDisabled();
+  await expect(dismiss).toHaveAttribute('title', /Pool Operator/);
+  await expect(page.getByRole('button', { name: 'Dismiss All…' })).toBeDisabled();
+  // Delete asks nothing: there is nothing it may do.
+  await grid(page).press('Delete');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  expect(Object.keys(await messages())).toContain(ref);
+});
