@@ -14,7 +14,7 @@ import { DISABLE_HA, ENABLE_HA } from '../features/ha/commands';
 import { MIGRATE_COMMAND } from '../features/migrate/commands';
 import { VM_COMMANDS } from '../features/vm-power/commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../features/pool-membership/commands';
-import { AlertsTab, AlertsView, useAlertsUi } from '../features/alerts';
+import { AlertsTab, AlertsView, DesktopNotifier, useAlertsUi } from '../features/alerts';
 
 export const STATUS_TEXT: Record<string, string> = {
   pending: 'In progress', cancelling: 'In progress', success: 'Completed', failure: 'Failed', cancelled: 'Cancelled',
@@ -149,6 +149,7 @@ export function EventsPanel() {
           <span aria-hidden="true" className="events-chevron">{open ? '▾' : '▸'}</span> Events
           {rows.length ? <span className="count"> ({rows.length})</span> : null}
         </button>
+        <DesktopNotifier />
         <AlertsTab pressed={showAlerts} onClick={() => { setView('alerts'); setUi('eventsOpen', !showAlerts || !open); }} />
         {open && !showAlerts && finished.length ? (
           <button type="button" className="events-dismiss-all" onClick={() => dismissTasks(finished)}>Dismiss all finished</button>

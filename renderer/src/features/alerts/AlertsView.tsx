@@ -21,6 +21,8 @@ import { filterAlerts, isFiltered } from './filters';
 import { AlertFilterBar } from './AlertFilterBar';
 import { DISMISS_ALERTS_COMMAND, dismissMessages } from './dismiss';
 import { SeverityIcon } from './SeverityIcon';
+import { setDesktopNotifications } from './DesktopNotifier';
+import { toErrorInfo } from '../../bridge/types';
 import './alerts.css';
 
 const ROW_HEIGHT = 44;
@@ -54,6 +56,7 @@ export function AlertsView() {
   const focus = useAlertsUi((s) => s.focus);
   const select = useAlertsUi((s) => s.select);
   const pushAlert = useUi((s) => s.pushAlert);
+  const desktop = useAlertsUi((s) => s.desktop);
   const reveal = useUi((s) => s.reveal);
   // The date filter's "last 24 hours" moves with the clock: a minute's precision is enough.
   const [now, setNow] = useState(() => Date.now());
@@ -179,6 +182,15 @@ export function AlertsView() {
         <span className="alerts-shown" role="status">
           {filtered ? `Showing ${shown.length} of ${alerts.length}` : `${alerts.length} alert${alerts.length === 1 ? '' : 's'}`}
         </span>
+        <label className="alerts-notify" title="A desktop notification for each new critical or major alert and each failed task">
+          <input type="checkbox" checked={desktop} onChange={(e) => {
+            setDesktopNotifications(bridge, e.target.checked).then(
+              (problem) => { if (problem) pushAlert(problem); },
+              (err: unknown) => pushAlert(`Desktop notifications could not be saved: ${errorText(toErrorInfo(err))}`),
+            );
+          }} />
+          Desktop notifications
+        </label>
         <span className="alerts-actions">
           <button type="button" className="alerts-button" disabled={!dismissState.enabled || busy !== null} title={dismissState.reason} onClick={askDismissSelected}>Dismiss</button>
           <button type="button" className="alerts-button" disabled={!dismissAllState.enabled || busy !== null} title={dismissAllState.reason}

@@ -11,6 +11,8 @@ export interface AlertsUi {
   /** Selected alerts (Alert.key), and the row the keyboard is on. */
   selected: ReadonlySet<string>;
   focus: string | null;
+  /** Desktop notifications on (main's settings.notifications, read at start). */
+  desktop: boolean;
   setView(view: BottomView): void;
   setFilters(change: Partial<AlertFilters>): void;
   select(keys: Iterable<string>, focus: string | null): void;
@@ -21,6 +23,7 @@ export const useAlertsUi = create<AlertsUi>()((set, get) => ({
   filters: NO_FILTERS,
   selected: new Set(),
   focus: null,
+  desktop: false,
   setView(view) { set({ view }); },
   setFilters(change) { set({ filters: { ...get().filters, ...change } }); },
   select(keys, focus) { set({ selected: new Set(keys), focus }); },

@@ -3,3 +3,4 @@
 export { AlertsView } from './AlertsView';
 export { AlertsTab } from './AlertsTab';
 export { useAlertsUi } from './alerts-ui';
+export { DesktopNotifier } from './DesktopNotifier';
