@@ -158,3 +158,48 @@ test('a read-only session sees Dismiss greyed with the role it needs', async ({ 
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
   expect(Object.keys(await messages())).toContain(ref);
 });
+
+test('desktop notifications are off until turned on, then announce a new critical alert but not the backlog', async ({ page }) => {
+  await clearMessages();
+  const [, vm] = xapi.guests()[2];
+  await xapi.call('message.create', 'VM_CRASHED', 1, 'VM', vm.uuid, '');
+  // The page's Notification records what it would show; the system's permission is asked on turning it on.
+  await page.addInitScript(() => {
+    const shown: Array<{ title: string; body?: string }> = [];
+    (window as unknown as { shownNotes: typeof shown }).shownNotes = shown;
+    class Recorder {
+      static permission = 'default';
+      static requestPermission() { Recorder.permission = 'granted'; return Promise.resolve('granted'); }
+      constructor(title: string, options?: { body?: string }) { shown.push({ title, body: options?.body }); }
+    }
+    (window as unknown as { Notification: unknown }).Notification = Recorder;
+  });
+  await connect(page);
+  await alertsTab(page).click();
+  const toggle = page.getByRole('checkbox', { name: 'Desktop notifications' });
+  await expect(toggle).not.toBeChecked();
+  const shown = () => page.evaluate(() => (window as unknown as { shownNotes: Array<{ title: string }> }).shownNotes.map((n) => n.title));
+
+  // Off: a new critical alert shows in the list only.
+  const quiet = String(await xapi.call('message.create', 'HA_STATEFILE_LOST', 1, 'Pool', ([...sim.records('pool').values()][0] as Rec).uuid, ''));
+  await expect(row(page, quiet)).toBeVisible();
+  expect(await shown()).toEqual([]);
+
+  await toggle.click();
+  await expect(toggle).toBeChecked();
+  const loud = String(await xapi.call('message.create', 'VM_CRASHED', 2, 'VM', vm.uuid, ''));
+  await expect(row(page, loud)).toBeVisible();
+  await expect.poll(shown).toEqual([`Major alert: ${String(vm.name_label)}: VM Crashed`]);
+  // Informational alerts are not announced.
+  const info = String(await xapi.call('message.create', 'VM_CLONED', 5, 'VM', vm.uuid, ''));
+  await expect(row(page, info)).toBeVisible();
+  expect(await shown()).toHaveLength(1);
+  await shotAtSizes(page, 'alerts-notifications-on');
+
+  // Kept in main's settings: a reload starts with it on.
+  await page.reload();
+  await alertsTab(page).click();
+  await expect(page.getByRole('checkbox', { name: 'Desktop notifications' })).toBeChecked();
+  await toggle.click();
+  await expect(toggle).not.toBeChecked();
+});
