@@ -71,8 +71,11 @@ test('alerts appear live in words, the badge counts them, and Dismiss destroys t
   await expect(row(page, odd)).toContainText('SOMETHING_NEW');
   await expect(row(page, odd)).toContainText('a body in words');
 
-  // Delete on the selected row asks, then destroys it on the server.
-  await row(page, alarm).click();
+  // The keyboard moves the selection (newest first: the unknown one, VM_STARTED, the alarm); Delete asks, then destroys it on the server.
+  await row(page, started).click();
+  await grid(page).press('ArrowDown');
+  await expect(row(page, alarm)).toHaveAttribute('aria-selected', 'true');
+  await expect(row(page, started)).toHaveAttribute('aria-selected', 'false');
   await grid(page).press('Delete');
   const ask = page.getByRole('alertdialog', { name: 'Dismiss Alerts' });
   await expect(ask).toContainText('removed from the server permanently');
@@ -112,6 +115,15 @@ test('filters by severity and text; Dismiss All dismisses only the shown alerts'
   await page.getByLabel('Filter alerts by text').fill('heartbeat');
   await expect(page.locator('.alert-row')).toHaveCount(1);
   await expect(row(page, crit)).toBeVisible();
+
+  // Export All writes the shown alerts as XenCenter's CSV.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export All…' }).click();
+  const file = await (await download).path();
+  const csv = (await import('node:fs')).readFileSync(file, 'utf8').trimEnd().split('\r\n');
+  expect(csv[0]).toBe('Title,Severity,Description,Applies To,TimeStamp');
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toMatch(/^"Heartbeat SR lost","Major","The servers in pool 'Demo Pool' cannot access the heartbeat SR/);
 
   // Dismiss All Shown: asks, then destroys that one only.
   await page.getByRole('button', { name: 'Dismiss All Shown…' }).click();
