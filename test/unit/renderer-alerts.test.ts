@@ -7,6 +7,8 @@ import { allAlerts, type Alert } from '../../renderer/src/features/alerts/alert-
 import { parseAlarm, rateWords, timeWords } from '../../renderer/src/features/alerts/alarm';
 import { filterAlerts, NO_FILTERS, type AlertFilters } from '../../renderer/src/features/alerts/filters';
 import { alertCopyLine, alertCsvLine, alertsCsv, ALERT_CSV_HEADER } from '../../renderer/src/features/alerts/alert-csv';
+import { dismissMessages } from '../../renderer/src/features/alerts/dismiss';
+import { BridgeError, type Bridge } from '../../renderer/src/bridge/types';
 
 const conn = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
   id, url: `https://${id}`, hostname: id, user: 'root', status: 'connected', saved: false, hasStoredPassword: false, poolMembers: [], ...extra,
@@ -211,5 +213,26 @@ describe('the store and messages', () => {
     expect(kept.has(`x${MAX_MESSAGES + 999}`)).toBe(true);
     expect(kept.has('x1000')).toBe(true);
     expect(kept.has('x999')).toBe(false);
+  });
+});
+
+describe('dismissing', () => {
+  it('destroys each message, counts one already gone as dismissed, and returns the others\' errors', async () => {
+    const calls: unknown[] = [];
+    const bridge = {
+      request: async (_channel: string, args: { method: string; args: string[] }) => {
+        calls.push([args.method, ...args.args]);
+        if (args.args[0] === 'gone') throw new BridgeError({ code: 'HANDLE_INVALID', params: ['message', 'gone'], message: '' });
+        if (args.args[0] === 'denied') throw new BridgeError({ code: 'RBAC_PERMISSION_DENIED', params: ['message.destroy', 'no'], message: '' });
+        return '';
+      },
+    } as unknown as Bridge;
+    const t = (ref: string) => ({ connectionId: 'c1', cls: 'message', ref });
+    let progress = 0;
+    const failures = await dismissMessages(bridge, [t('a'), t('gone'), t('denied'), t('b')], (n) => { progress = n; });
+    expect(calls.map((c) => (c as string[])[1]).sort()).toEqual(['a', 'b', 'denied', 'gone']);
+    expect((calls[0] as string[])[0]).toBe('message.destroy');
+    expect(failures.map((f) => [f.target.ref, f.error.code])).toEqual([['denied', 'RBAC_PERMISSION_DENIED']]);
+    expect(progress).toBe(4);
   });
 });
