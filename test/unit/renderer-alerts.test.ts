@@ -2,7 +2,7 @@
 // ALARM bodies parsed, the filters, Copy/Export text, and the store's bound on messages.
 import { describe, expect, it } from 'vitest';
 import type { CacheDelta, ConnectionInfo } from '../../shared/ipc/contract';
-import { createAppStore, MAX_MESSAGES, type AppState } from '../../renderer/src/state/store';
+import { createAppStore, MAX_MESSAGES, type AppState, type XRecord } from '../../renderer/src/state/store';
 import { allAlerts, type Alert } from '../../renderer/src/features/alerts/alert-text';
 import { parseAlarm, rateWords, timeWords } from '../../renderer/src/features/alerts/alarm';
 import { filterAlerts, NO_FILTERS, type AlertFilters } from '../../renderer/src/features/alerts/filters';
@@ -79,6 +79,16 @@ describe('alerts in words', () => {
     expect(gone.object).toBeUndefined();
     const odd = only(storeWith([msg('X', 9, 'VM', 'vm-u1')]).getState());
     expect(odd.priority).toBe(0);
+  });
+
+  it('reuses the alerts already worked out for unchanged messages', () => {
+    const store = storeWith([msg('VM_STARTED', 5, 'VM', 'vm-u1')]);
+    const known = new WeakMap<XRecord, Alert>();
+    const [first] = allAlerts(store.getState(), known);
+    store.getState().applyDelta({ connectionId: 'c1', reset: false, changes: [msg('VM_CRASHED', 2, 'VM', 'vm-u1', '', '20261207T12:00:00Z')] });
+    const again = allAlerts(store.getState(), known);
+    expect(again.map((a) => a.name)).toEqual(['VM_CRASHED', 'VM_STARTED']);
+    expect(again[1]).toBe(first);
   });
 
   it('newest first; equal times keep the server\'s order (the later one first)', () => {

@@ -151,17 +151,29 @@ function subjectOf(s: StoreView, connectionId: string, found: { cls: string; rec
   return words ? `${words} '${nameOf(found.rec)}'` : 'unknown object';
 }
 
-/** Every alert of the connected servers, newest first. */
-export function allAlerts(s: StoreView): Alert[] {
+/**
+ * Every alert of the connected servers, newest first. `known` keeps the alerts already worked out, by
+ * record: a message never changes (only add and del), so while the names it shows stay the same
+ * (the caller drops `known` when they may not) a new message costs one alert, not ten thousand.
+ */
+export function allAlerts(s: StoreView, known?: WeakMap<XRecord, Alert>): Alert[] {
   const out: Alert[] = [];
   for (const [connectionId, conn] of s.objects) {
     const messages = conn.get('message');
     if (!messages?.size) continue;
-    const index = uuidIndex(s, connectionId);
+    let index: UuidIndex | undefined;
     // Later in the map is newer (events arrive in creation order): that order breaks ties of the
     // timestamp, which XAPI keeps to the second.
     const mine: Alert[] = [];
-    for (const [ref, rec] of messages) mine.push(alertOf(s, connectionId, ref, rec, index));
+    for (const [ref, rec] of messages) {
+      let a = known?.get(rec);
+      if (!a) {
+        index ??= uuidIndex(s, connectionId);
+        a = alertOf(s, connectionId, ref, rec, index);
+        known?.set(rec, a);
+      }
+      mine.push(a);
+    }
     out.push(...mine.reverse());
   }
   // A stable sort: equal times keep the order above.

@@ -1,16 +1,18 @@
 // Every alert of the connected servers, newest first, rebuilt only when messages (or the names they
 // show, which the tree's classes carry) changed: not on every metrics or task delta.
 import { useMemo } from 'react';
-import { appStore, useApp } from '../../state';
+import { appStore, useApp, type XRecord } from '../../state';
 import { allAlerts, type Alert } from './alert-text';
 
 export function useAlerts(): Alert[] {
   const messageVersion = useApp((s) => s.messageVersion);
   const treeVersion = useApp((s) => s.treeVersion);
+  // Worked-out alerts by message record, until a name they show may have changed (the tree's classes or a connection).
+  const known = useMemo(() => { void treeVersion; return new WeakMap<XRecord, Alert>(); }, [treeVersion]);
   return useMemo(() => {
-    void messageVersion; void treeVersion;
-    return allAlerts(appStore.getState());
-  }, [messageVersion, treeVersion]);
+    void messageVersion;
+    return allAlerts(appStore.getState(), known);
+  }, [messageVersion, known]);
 }
 
 /** How many alerts the servers hold, and how many are critical or major (the Alerts tab's badge): counted, not derived. */
