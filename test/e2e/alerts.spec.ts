@@ -144,12 +144,17 @@ test('filters by severity and text; Dismiss All dismisses only the shown alerts'
   await expect(page.getByText('No alerts match the filters.')).toBeVisible();
 });
 
-test('the location selects the object in the tree', async ({ page }) => {
+test('the location selects the object in the tree; Copy puts XenCenter\'s text on the clipboard', async ({ page, context }) => {
   await clearMessages();
   const app = await connect(page);
   const [, vm] = xapi.guests()[1];
   const ref = String(await xapi.call('message.create', 'VM_CRASHED', 2, 'VM', vm.uuid, ''));
   await alertsTab(page).click();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await row(page, ref).click();
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toMatch(new RegExp(`^"${String(vm.name_label)}: VM Crashed","Virtual machine '${String(vm.name_label)}' has crashed","Demo Pool","[A-Z][a-z]{2} \\d+, \\d{4} \\d+:\\d{2} [AP]M",""$`));
   await row(page, ref).getByRole('button', { name: String(vm.name_label) }).click();
   await expect(app.treeItem(String(vm.name_label))).toHaveAttribute('aria-selected', 'true');
 });

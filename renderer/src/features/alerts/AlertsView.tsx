@@ -12,6 +12,7 @@ import { noteOutcomes } from '../../framework/run-command';
 import type { Selection } from '../../framework/command';
 import { errorText } from '../../xapi-model/errors';
 import { downloadText } from '../../ui/download';
+import { copyText } from '../../ui/clipboard';
 import { Dialog } from '../../ui/Dialog';
 import { useAlerts } from './use-alerts';
 import { useAlertsUi } from './alerts-ui';
@@ -114,7 +115,7 @@ export function AlertsView() {
   const copy = (list: Alert[]) => {
     if (list.length === 0) return;
     const text = list.map(alertCopyLine).join('\r\n');
-    void navigator.clipboard?.writeText(text).then(
+    void copyText(text).then(
       () => pushAlert(list.length === 1 ? 'Alert copied to the clipboard' : `${list.length} alerts copied to the clipboard`, 'info'),
       () => pushAlert('The clipboard could not be written to'),
     );
