@@ -1,15 +1,23 @@
 // Creates the app's windows with Electron's security checklist applied: isolated, sandboxed,
 // no Node in the page, no navigation away from the bundled renderer, no new windows, no
-// permission grants. The CSP (shared/csp.ts) is in renderer/index.html and repeated as a header.
+// permission grants but desktop notifications to the bundled page. The CSP (shared/csp.ts) is in renderer/index.html and repeated as a header.
 import { BrowserWindow, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { RENDERER_CSP_HEADER } from '../../shared/csp';
 
 
+/**
+ * The one permission the page may have: desktop notifications, which the user turns on in the Alerts
+ * view (off by default, main's settings), and only for the bundled renderer (file:, which navigation
+ * never leaves); never for a page of another origin.
+ */
+export const permissionAllowed = (permission: string, url: unknown): boolean =>
+  permission === 'notifications' && typeof url === 'string' && url.startsWith('file:');
+
 export function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details?.requestingUrl)));
+  ses.setPermissionCheckHandler((_wc, permission, origin) => permissionAllowed(permission, origin));
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP_HEADER] } });
   });

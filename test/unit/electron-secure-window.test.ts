@@ -156,20 +156,28 @@ describe('createMainWindow', () => {
 describe('hardenSession', () => {
   beforeEach(() => hardenSession());
 
-  it('denies every permission request', () => {
+  it('denies every permission request, but desktop notifications for the bundled page', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal']) {
-      const cb = vi.fn();
-      fakes.handlers.permissionRequest?.({}, permission, cb, {});
-      expect(cb, permission).toHaveBeenCalledTimes(1);
-      expect(cb, permission).toHaveBeenCalledWith(false);
+      for (const details of [{}, { requestingUrl: 'https://evil.example/' }, ...(permission === 'notifications' ? [] : [{ requestingUrl: 'file:///app/index.html' }])]) {
+        const cb = vi.fn();
+        fakes.handlers.permissionRequest?.({}, permission, cb, details);
+        expect(cb, permission).toHaveBeenCalledTimes(1);
+        expect(cb, permission).toHaveBeenCalledWith(false);
+      }
     }
+    // The Alerts view's opt-in (the user turns it on; the page asks then).
+    const cb = vi.fn();
+    fakes.handlers.permissionRequest?.({}, 'notifications', cb, { requestingUrl: 'file:///app/index.html' });
+    expect(cb).toHaveBeenCalledWith(true);
   });
 
-  it('answers every permission check with false', () => {
+  it('answers every permission check with false, but notifications for the bundled page', () => {
     if (!fakes.handlers.permissionCheck) throw new Error('no permission check handler set');
     for (const permission of ['media', 'clipboard-read', 'geolocation', 'hid', 'serial', 'usb']) {
       expect(fakes.handlers.permissionCheck({}, permission, 'file://', {}), permission).toBe(false);
     }
+    expect(fakes.handlers.permissionCheck({}, 'notifications', 'https://evil.example', {})).toBe(false);
+    expect(fakes.handlers.permissionCheck({}, 'notifications', 'file://', {})).toBe(true);
   });
 
   it('adds the renderer CSP (with frame-ancestors) to responses and keeps their other headers', () => {

@@ -8,6 +8,7 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isConfirmationId, type ConfirmationId } from '../../../shared/settings/confirmations';
+import type { NotificationSettings } from '../../../shared/settings/notifications';
 
 export interface SavedServer {
   id: string;
@@ -46,12 +47,14 @@ export interface SettingsData {
   secrets: SecretsSection;
   /** Questions (shared/settings/confirmations.ts) the user answered "Do not ask again". */
   confirmations: { skipped: ConfirmationId[] };
+  /** Desktop notifications of new critical alerts and failed tasks (shared/settings/notifications.ts): off by default. */
+  notifications: NotificationSettings;
 }
 
 export const SETTINGS_FILE = 'settings.json';
 
 export function emptySettings(): SettingsData {
-  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} }, confirmations: { skipped: [] } };
+  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} }, confirmations: { skipped: [] }, notifications: { desktop: false } };
 }
 
 export interface SettingsStoreOptions {
@@ -106,6 +109,8 @@ export function parseSettings(text: string): SettingsData {
   // asked again (the safe side). A question this version does not know (a newer one wrote it) too.
   const c = raw.confirmations;
   if (isObj(c) && Array.isArray(c.skipped)) out.confirmations.skipped = [...new Set(c.skipped.filter(isConfirmationId))];
+  // Anything but an explicit true leaves notifications off.
+  if (isObj(raw.notifications) && raw.notifications.desktop === true) out.notifications.desktop = true;
   return out;
 }
 

@@ -14,6 +14,7 @@ import { DISABLE_HA, ENABLE_HA } from '../features/ha/commands';
 import { MIGRATE_COMMAND } from '../features/migrate/commands';
 import { VM_COMMANDS } from '../features/vm-power/commands';
 import { EJECT_TITLE, JOIN_TITLE } from '../features/pool-membership/commands';
+import { AlertsTab, AlertsView, DesktopNotifier, useAlertsUi } from '../features/alerts';
 
 export const STATUS_TEXT: Record<string, string> = {
   pending: 'In progress', cancelling: 'In progress', success: 'Completed', failure: 'Failed', cancelled: 'Cancelled',
@@ -121,7 +122,11 @@ export function EventsPanel() {
   const setHeight = useUi((s) => s.setEventsHeight);
   const height = clampEventsHeight(stored, windowHeight);
   const today = useToday();
-  const sized = open && (rows.length > 0 || alerts.length > 0);
+  // The panel shows the tasks (Events) or the servers' alerts (features/alerts), as XenCenter's Notifications.
+  const view = useAlertsUi((s) => s.view);
+  const setView = useAlertsUi((s) => s.setView);
+  const showAlerts = open && view === 'alerts';
+  const sized = open && (rows.length > 0 || alerts.length > 0 || showAlerts);
 
   // Alert when a task this renderer started fails.
   const seenFailed = useRef(new Set<string>());
@@ -139,11 +144,14 @@ export function EventsPanel() {
     <section className={`events-panel${open ? '' : ' collapsed'}`} aria-label="Events" style={sized ? { height } : undefined}>
       {sized ? <EventsSplitter height={height} windowHeight={windowHeight} onHeight={setHeight} /> : null}
       <div className="events-header">
-        <button type="button" className="events-toggle" aria-expanded={open} aria-controls="events-body" onClick={() => setUi('eventsOpen', !open)}>
+        <button type="button" className="events-toggle" aria-expanded={open} aria-controls="events-body" aria-pressed={open && !showAlerts}
+          onClick={() => { setView('events'); if (!showAlerts) setUi('eventsOpen', !open); }}>
           <span aria-hidden="true" className="events-chevron">{open ? '▾' : '▸'}</span> Events
           {rows.length ? <span className="count"> ({rows.length})</span> : null}
         </button>
-        {open && finished.length ? (
+        <DesktopNotifier />
+        <AlertsTab pressed={showAlerts} onClick={() => { setView('alerts'); setUi('eventsOpen', !showAlerts || !open); }} />
+        {open && !showAlerts && finished.length ? (
           <button type="button" className="events-dismiss-all" onClick={() => dismissTasks(finished)}>Dismiss all finished</button>
         ) : null}
       </div>
@@ -158,7 +166,7 @@ export function EventsPanel() {
         </div>
       ) : null}
       <div id="events-body" className="events-body" hidden={!open}>
-        {rows.length === 0 ? <p className="empty">No events.</p> : (
+        {showAlerts ? <AlertsView /> : rows.length === 0 ? <p className="empty">No events.</p> : (
           <table className="grid events-table" aria-label="Tasks">
             <thead><tr><th>Task</th><th className="col-progress">Progress</th><th className="col-status">Status</th><th className="col-time">Time</th><th className="col-dismiss"><span className="sr-only">Dismiss</span></th></tr></thead>
             <tbody>

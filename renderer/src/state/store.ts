@@ -49,6 +49,8 @@ export interface AppState {
   treeVersion: number;
   /** Bumped when tasks changed. */
   taskVersion: number;
+  /** Bumped when a connection's XAPI messages (the Alerts view) changed. */
+  messageVersion: number;
   tasks: Map<string, TaskEntry>;
   ownTasks: Map<string, OwnTaskInfo>;
   /**
@@ -121,6 +123,20 @@ let localSeq = 0;
 /** How many tasks the Events panel remembers; the oldest finished ones that the server destroyed go first. */
 export const MAX_TASKS = 1000;
 
+/**
+ * How many XAPI messages the renderer keeps per connection: XAPI's own limit (SEMANTICS.md 10.3), so
+ * a server that keeps more, or a slow one between its 30 s clean-ups, cannot grow the page without
+ * bound. The oldest go first, a batch at a time so a stream of new alerts does not sort on each one.
+ */
+export const MAX_MESSAGES = 10_000;
+const MESSAGE_SLACK = 500;
+
+function pruneMessages(messages: ClassMap): void {
+  if (messages.size <= MAX_MESSAGES + MESSAGE_SLACK) return;
+  const byAge = [...messages].sort((a, b) => parseXapiDate(a[1].timestamp) - parseXapiDate(b[1].timestamp));
+  for (const [ref] of byAge.slice(0, messages.size - MAX_MESSAGES)) messages.delete(ref);
+}
+
 /** How many objects one task's targets remember (XAPI marks one object per task, rarely a few). */
 const MAX_TARGETS = 8;
 
@@ -164,12 +180,14 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
     /** Applies changes in place; returns which counters to bump. */
-    function applyChanges(delta: CacheDelta): { tree: boolean; tasks: boolean } {
+    function applyChanges(delta: CacheDelta): { tree: boolean; tasks: boolean; messages: boolean } {
       const s = get();
       let conn = s.objects.get(delta.connectionId);
       let tree = false;
       let tasks = false;
+      let messages = false;
       if (delta.reset) {
+        messages = (conn?.get('message')?.size ?? 0) > 0;
         conn = new Map();
         s.objects.set(delta.connectionId, conn);
         tree = true;
@@ -193,6 +211,7 @@ export function createAppStore(): StoreApi<AppState> {
       for (const ch of delta.changes) {
         const cls = ch.cls.toLowerCase();
         let m = conn.get(cls);
+        if (cls === 'message') messages = true;
         if (ch.op === 'del') {
           if (m?.delete(ch.ref) && TREE_CLASSES.has(cls)) tree = true;
         } else if (ch.record) {
@@ -219,16 +238,19 @@ export function createAppStore(): StoreApi<AppState> {
         }
       }
       if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
-      return { tree, tasks };
+      const kept = conn.get('message');
+      if (messages && kept) pruneMessages(kept);
+      return { tree, tasks, messages };
     }
 
-    function bump(tree: boolean, tasks: boolean, extra: Partial<AppState> = {}): void {
+    function bump(tree: boolean, tasks: boolean, extra: Partial<AppState> = {}, messages = false): void {
       const s = get();
       set({
         ...extra,
         version: s.version + 1,
         treeVersion: tree ? s.treeVersion + 1 : s.treeVersion,
         taskVersion: tasks ? s.taskVersion + 1 : s.taskVersion,
+        messageVersion: messages ? s.messageVersion + 1 : s.messageVersion,
       });
     }
 
@@ -248,6 +270,7 @@ export function createAppStore(): StoreApi<AppState> {
       version: 0,
       treeVersion: 0,
       taskVersion: 0,
+      messageVersion: 0,
       tasks: new Map(),
       ownTasks: new Map(),
       taskTargets: new Map(),
@@ -256,7 +279,7 @@ export function createAppStore(): StoreApi<AppState> {
 
       applyDelta(delta) {
         const r = applyChanges(delta);
-        bump(r.tree, r.tasks, loadingAfter(get().loading, delta));
+        bump(r.tree, r.tasks, loadingAfter(get().loading, delta), r.messages);
       },
 
       applyConnection(info) {
@@ -271,7 +294,7 @@ export function createAppStore(): StoreApi<AppState> {
         connections.delete(connectionId);
         s.objects.delete(connectionId);
         for (const t of s.tasks.values()) if (t.connectionId === connectionId) t.gone = true;
-        bump(true, true, { connections, ...loadingAfter(s.loading, { connectionId, reset: true, changes: [], loading: false }) });
+        bump(true, true, { connections, ...loadingAfter(s.loading, { connectionId, reset: true, changes: [], loading: false }) }, true);
       },
 
       applySnapshot(snapshot) {
@@ -284,7 +307,7 @@ export function createAppStore(): StoreApi<AppState> {
         for (const t of s.tasks.values()) if (!t.local) t.gone = true;
         for (const d of snapshot.deltas) applyChanges({ ...d, reset: false });
         const loading = new Set(snapshot.deltas.filter((d) => d.loading).map((d) => d.connectionId));
-        bump(true, true, { connections, snapshotLoaded: true, loading });
+        bump(true, true, { connections, snapshotLoaded: true, loading }, true);
       },
 
       noteOwnTask(connectionId, taskRef, info) {

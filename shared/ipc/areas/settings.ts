@@ -1,6 +1,7 @@
 // Settings: password storage (main password) and the questions the user said not to ask again.
 import type { SettingsStatus } from '../model';
 import type { ConfirmationId, ConfirmationSettings } from '../../settings/confirmations';
+import type { NotificationSettings } from '../../settings/notifications';
 import { CONFIRMATION_IDS, isConfirmationId } from '../../settings/confirmations';
 import { ContractError, bool, exactKeys, noArgs, str, type Validators } from '../checks';
 
@@ -16,6 +17,9 @@ export interface SettingsRequests {
   'settings.setConfirmation': { args: { id: ConfirmationId; ask: boolean }; result: ConfirmationSettings };
   /** Asks every question again (the Options dialog's reset). */
   'settings.resetConfirmations': { args: Record<string, never>; result: ConfirmationSettings };
+  /** Whether new critical alerts and failed tasks raise desktop notifications (off until turned on). */
+  'settings.notifications': { args: Record<string, never>; result: NotificationSettings };
+  'settings.setNotifications': { args: NotificationSettings; result: NotificationSettings };
 }
 
 export const SETTINGS_VALIDATORS: Validators<SettingsRequests> = {
@@ -36,4 +40,9 @@ export const SETTINGS_VALIDATORS: Validators<SettingsRequests> = {
     return { id: o.id, ask: bool(o, 'ask') };
   },
   'settings.resetConfirmations': noArgs,
+  'settings.notifications': noArgs,
+  'settings.setNotifications': (o) => {
+    exactKeys(o, ['desktop']);
+    return { desktop: bool(o, 'desktop') };
+  },
 };

@@ -32,4 +32,9 @@ export const SETTINGS_HANDLERS: HandlerSlice<SettingsRequests> = {
     await ctx.settings.update((d) => { d.confirmations.skipped = []; });
     return ctx.settings.data.confirmations;
   },
+  'settings.notifications': async (_args, ctx) => ({ ...ctx.settings.data.notifications }),
+  'settings.setNotifications': async ({ desktop }, ctx) => {
+    await ctx.settings.update((d) => { d.notifications = { desktop }; });
+    return { ...ctx.settings.data.notifications };
+  },
 };

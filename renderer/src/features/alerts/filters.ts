@@ -1,0 +1,51 @@
+// The Alerts view's filters, as XenCenter's AlertSummaryPage: by location (server or pool), by
+// severity, by date (the last 24 hours, 3, 7 or 30 days, a custom range, or all), and by text.
+import type { Alert } from './alert-text';
+
+export type DateRange = 'all' | '24h' | '3d' | '7d' | '30d' | 'custom';
+
+export interface AlertFilters {
+  /** Servers whose alerts are hidden (connection ids). */
+  hiddenServers: ReadonlySet<string>;
+  /** Severities hidden (0 unknown, 1 critical … 5 information). */
+  hiddenSeverities: ReadonlySet<number>;
+  date: DateRange;
+  /** A custom range's ends, ms since the epoch (either may be open). */
+  from?: number;
+  to?: number;
+  /** Words the title, description, object or location contain (any case). */
+  text: string;
+}
+
+export const NO_FILTERS: AlertFilters = { hiddenServers: new Set(), hiddenSeverities: new Set(), date: 'all', text: '' };
+
+export const DATE_RANGE_WORDS: Readonly<Record<DateRange, string>> = {
+  all: 'All dates', '24h': 'Last 24 hours', '3d': 'Last 3 days', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom range',
+};
+
+const HOUR = 3_600_000;
+const SPAN: Readonly<Partial<Record<DateRange, number>>> = { '24h': 24 * HOUR, '3d': 72 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR };
+
+/** The times a date filter lets through: [from, to], either end open. */
+export function dateBounds(f: Pick<AlertFilters, 'date' | 'from' | 'to'>, now: number): { from?: number; to?: number } {
+  if (f.date === 'custom') return { from: f.from, to: f.to };
+  const span = SPAN[f.date];
+  return span === undefined ? {} : { from: now - span };
+}
+
+export function isFiltered(f: AlertFilters): boolean {
+  return f.hiddenServers.size > 0 || f.hiddenSeverities.size > 0 || f.date !== 'all' || f.text.trim() !== '';
+}
+
+export function filterAlerts(alerts: readonly Alert[], f: AlertFilters, now: number): Alert[] {
+  if (!isFiltered(f)) return alerts.slice();
+  const { from, to } = dateBounds(f, now);
+  const words = f.text.trim().toLowerCase();
+  return alerts.filter((a) => {
+    if (f.hiddenServers.has(a.connectionId) || f.hiddenSeverities.has(a.priority)) return false;
+    if (from !== undefined && a.timestamp < from) return false;
+    if (to !== undefined && a.timestamp > to) return false;
+    if (!words) return true;
+    return [a.title, a.description, a.appliesTo, a.object?.name ?? ''].some((t) => t.toLowerCase().includes(words));
+  });
+}
