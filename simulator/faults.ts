@@ -8,6 +8,7 @@ import { fenceAndRestart, hostBooted, hostLost } from './ha-failover';
 import type { Listener, ListenerHooks } from './http-server';
 import { sleep, type Sim } from './sim';
 import { XapiError } from './xapi-error';
+import { advanceClock } from './vmss-scheduler';
 
 export type FailSpec =
   | { code: string; params?: (string | number)[]; count?: number }
@@ -522,8 +523,9 @@ export class Faults implements SimulatorFaults {
       }
       case 'recoverHost': return this.recoverHost(str('host'));
       case 'clearFaults': return this.clearFaults();
+      case 'advanceClock': return { ran: await advanceClock(this.sim, num('ms')), now: new Date(this.sim.now()).toISOString() };
       case 'state': return undefined;
-      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, state)`);
+      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, advanceClock, state)`);
     }
   }
 }

@@ -21,6 +21,7 @@ import { startMetrics } from './metrics';
 import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
 import { watchApplianceOps } from './methods/vm-appliance';
+import { advanceClock, startVmssScheduler } from './vmss-scheduler';
 
 export { loadDump } from './dump-loader';
 
@@ -58,6 +59,8 @@ export interface SimulatorOptions {
   /** Churn load (simulator/churn.ts, docs/simulator.md): guest-VM changes per second (names, pause and
    * unpause, VM_metrics) on the pool; default 0, off. Simulator.setChurn changes it at run time. */
   churn?: number;
+  /** Tick of the snapshot scheduler in ms (default 60000; 0: schedules run only on advanceClock). */
+  vmssTickMs?: number;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -92,6 +95,9 @@ export interface Simulator {
   setChurn(perSecond: number): void;
   /** Changes the churn made so far. */
   churnCount(): number;
+  /** Moves the pool's clock `ms` ahead (snapshot schedules see it; vmss-scheduler.ts) and runs the
+   * schedules that fell due; resolves with their refs once their snapshots are taken. */
+  advanceClock(ms: number): Promise<string[]>;
 }
 
 async function makeCert(): Promise<Tls> {
@@ -124,6 +130,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     sim.consoleOrigin = (a) => `${tls ? 'https' : 'http'}://${addresses.has(a) ? a : '127.0.0.1'}:${port}`;
     startMetrics(sim);
     startRrd(sim);
+    startVmssScheduler(sim, opts.vmssTickMs);
     watchHaPlan(sim);
     watchApplianceOps(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
@@ -177,6 +184,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
     },
     consoleText: (vmRef) => consoles.textOf(vmRef),
+    advanceClock: (ms) => advanceClock(sim, ms),
     rrdUpdate(atSeconds) {
       const store = rrdOf(sim)!;
       const at = atSeconds ?? store.lastUpdate + 5;
