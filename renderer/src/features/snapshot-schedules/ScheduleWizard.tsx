@@ -15,7 +15,7 @@ import { str } from '../../xapi-model/format';
 import { movingVms, poolSchedules, poolVms, type PoolVm } from './pool-schedules';
 import { createSchedule, editSteps, runSteps, type ScheduleDraft } from './schedule-calls';
 import {
-  DAYS, DEFAULT_CHOICE, QUARTERS, TYPE_WORDS, clockText, frequencyWords, nameProblems, nextRun, scheduleProblems, serverTimeText,
+  DAYS, DEFAULT_CHOICE, QUARTERS, TYPE_WORDS, frequencyWords, nameProblems, nextRun, scheduleProblems, serverTimeText,
   sortDays, typeWords, type Day, type Frequency, type ScheduleChoice, type SnapshotType,
 } from './schedule-model';
 import { SCHEDULES_DIALOG } from './commands';
@@ -169,7 +169,7 @@ function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: Sch
   const set = (p: Partial<ScheduleChoice>) => onChoice({ ...choice, ...p });
   const next = nextRun(choice, Date.now());
   const hourSelect = (
-    <select aria-label="Hour" value={choice.hour} onChange={(e) => set({ hour: Number(e.target.value) })}>
+    <select aria-label="Hour of the day" value={choice.hour} onChange={(e) => set({ hour: Number(e.target.value) })}>
       {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, '0')}</option>)}
     </select>
   );
@@ -194,7 +194,7 @@ function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: Sch
             {DAYS.map((d) => <label key={d} className="wizard-check"><input type="checkbox" checked={choice.days.includes(d)} onChange={(e) => toggleDay(d, e.target.checked)} />{d}</label>)}
           </div>
         ) : null}
-        <p className="vmss-next" aria-live="polite">{frequencyWords(choice.frequency, toMap(choice))}. {next !== undefined ? `Next run: ${serverTimeText(next)} (server time, UTC).` : ''}{choice.frequency !== 'hourly' ? ` At ${clockText(choice.hour, choice.min)}.` : ''}</p>
+        <p className="vmss-next" aria-live="polite">{frequencyWords(choice.frequency, toMap(choice))}. {next !== undefined ? `Next run: ${serverTimeText(next)} (server time, UTC).` : ''}</p>
       </fieldset>
       <fieldset className="wizard-box">
         <legend>Retention</legend>

@@ -79,7 +79,7 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
                     <td>{typeWords(r.type)}</td>
                     <td>{frequencyWords(r.frequency, r.schedule)}</td>
                     <td>{next !== undefined ? serverTimeText(next) : '—'}</td>
-                    <td className={last.failed ? 'vmss-failed' : undefined}>{last.words}{r.lastRun > 0 ? ` (${serverTimeText(r.lastRun)})` : ''}</td>
+                    <td className={last.failed ? 'vmss-failed' : undefined}>{last.words}{last.at ? <span className="vmss-when">{serverTimeText(last.at)}</span> : null}</td>
                   </tr>
                 );
               })}
