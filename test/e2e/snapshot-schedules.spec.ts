@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage } from './support/app-page';
+import { AppPage, expandAll, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
 
@@ -146,4 +146,37 @@ test('create a schedule for two VMs, see it run when the pool\'s clock passes it
   expect(sim.records('VMSS').has(ref)).toBe(false);
   expect(await call('VM.get_snapshot_schedule', vmB)).toBe('OpaqueRef:NULL');
   expect(vmssSnapshots(vmB)).toHaveLength(2);
+});
+
+test('Assign to Snapshot Schedule… from a VM\'s context menu moves it from its schedule, None takes it out', async ({ page }) => {
+  const [vmRef, vm] = guests().sort(([, x], [, y]) => String(y.name_label).localeCompare(String(x.name_label)))[0];
+  const name = String(vm.name_label);
+  const from = String(await call('VMSS.create', { name_label: 'Mondays', type: 'snapshot', frequency: 'weekly', retained_snapshots: 2, schedule: { days: 'Monday' } }));
+  const to = String(await call('VMSS.create', { name_label: 'Every hour', type: 'checkpoint', frequency: 'hourly', retained_snapshots: 4, schedule: { min: '30' } }));
+  await call('VM.set_snapshot_schedule', vmRef, from);
+
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await expandAll(app);
+  await (await findInTree(app, name)).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to Snapshot Schedule…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Assign to Snapshot Schedule' });
+  await expect(dialog.getByRole('radio', { name: /^Mondays/ })).toBeChecked();
+  await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
+  await dialog.getByRole('radio', { name: /^Every hour/ }).check();
+  await expect(dialog.getByRole('note')).toHaveText(`The VM '${name}' is already assigned to the snapshot schedule 'Mondays'. It will be assigned to 'Every hour' instead.`);
+  await shotAtSizes(page, 'vmss-assign');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await call('VM.get_snapshot_schedule', vmRef)).toBe(to);
+  expect(await call('VMSS.get_VMs', from)).toEqual([]);
+
+  await (await findInTree(app, name)).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to Snapshot Schedule…' }).click();
+  await dialog.getByRole('radio', { name: /^None/ }).check();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await call('VM.get_snapshot_schedule', vmRef)).toBe('OpaqueRef:NULL');
+  expect(await call('VMSS.get_VMs', to)).toEqual([]);
 });

@@ -1,11 +1,18 @@
-// VM snapshot schedules (VMSS): Pool > VM Snapshot Schedules…, its New / Properties wizard.
+// VM snapshot schedules (VMSS): Pool > VM Snapshot Schedules…, its New / Properties wizard, and
+// VM > Assign to Snapshot Schedule….
 import { at, type Feature } from '../../framework/feature';
-import { SCHEDULES_COMMAND, SCHEDULES_DIALOG, SCHEDULE_WIZARD } from './commands';
+import { ASSIGN_COMMAND, ASSIGN_DIALOG, ASSIGN_MULTI_DIALOG, SCHEDULES_COMMAND, SCHEDULES_DIALOG, SCHEDULE_WIZARD } from './commands';
+import { AssignScheduleDialog } from './AssignScheduleDialog';
 import { SchedulesDialog } from './SchedulesDialog';
 import { ScheduleWizard } from './ScheduleWizard';
 
 export const snapshotSchedulesFeature: Feature = {
   id: 'snapshot-schedules',
-  commands: [{ entry: SCHEDULES_COMMAND, places: [at('menu:pool', 10, { order: 5 }), at('context:pool', 20, { order: 5 })] }],
-  dialogs: [{ kind: SCHEDULES_DIALOG, component: SchedulesDialog }, { kind: SCHEDULE_WIZARD, component: ScheduleWizard }],
+  commands: [
+    { entry: SCHEDULES_COMMAND, places: [at('menu:pool', 10, { order: 5 }), at('context:pool', 20, { order: 5 })] },
+    { entry: ASSIGN_COMMAND, places: [at('menu:vm', 50, { order: 1 }), at('context:vm', 40, { order: 1 })] },
+  ],
+  dialogs: [{ kind: SCHEDULES_DIALOG, component: SchedulesDialog }, { kind: SCHEDULE_WIZARD, component: ScheduleWizard },
+    { kind: ASSIGN_DIALOG, component: AssignScheduleDialog }, { kind: ASSIGN_MULTI_DIALOG, component: AssignScheduleDialog },
+  ],
 };
