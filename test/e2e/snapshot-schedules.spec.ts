@@ -148,7 +148,7 @@ test('create a schedule for two VMs, see it run when the pool\'s clock passes it
   expect(vmssSnapshots(vmB)).toHaveLength(2);
 });
 
-test('Assign to Snapshot Schedule… from a VM\'s context menu moves it from its schedule, None takes it out', async ({ page }) => {
+test('Assign to Snapshot Schedule… from a VM\'s context menu moves it from its schedule, None takes it out; its Snapshots tab says so', async ({ page }) => {
   const [vmRef, vm] = guests().sort(([, x], [, y]) => String(y.name_label).localeCompare(String(x.name_label)))[0];
   const name = String(vm.name_label);
   const from = String(await call('VMSS.create', { name_label: 'Mondays', type: 'snapshot', frequency: 'weekly', retained_snapshots: 2, schedule: { days: 'Monday' } }));
@@ -171,6 +171,11 @@ test('Assign to Snapshot Schedule… from a VM\'s context menu moves it from its
   await expect(dialog).toBeHidden();
   expect(await call('VM.get_snapshot_schedule', vmRef)).toBe(to);
   expect(await call('VMSS.get_VMs', from)).toEqual([]);
+  // The VM's Snapshots tab says which schedule it is in.
+  await page.getByRole('tab', { name: 'Snapshots' }).click();
+  const line = page.getByRole('note', { name: 'Snapshot schedule' });
+  await expect(line).toContainText("This VM is currently part of the snapshot schedule 'Every hour'.");
+  await shotAtSizes(page, 'vmss-vm-snapshots-tab');
 
   await (await findInTree(app, name)).click({ button: 'right' });
   await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to Snapshot Schedule…' }).click();
@@ -179,4 +184,7 @@ test('Assign to Snapshot Schedule… from a VM\'s context menu moves it from its
   await expect(dialog).toBeHidden();
   expect(await call('VM.get_snapshot_schedule', vmRef)).toBe('OpaqueRef:NULL');
   expect(await call('VMSS.get_VMs', to)).toEqual([]);
+  await expect(line).toContainText('This VM is not currently part of a snapshot schedule.');
+  await line.getByRole('button', { name: 'View snapshot schedules' }).click();
+  await expect(page.getByRole('dialog', { name: 'VM Snapshot Schedules' })).toContainText('Every hour');
 });
