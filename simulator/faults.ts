@@ -10,6 +10,7 @@ import { perfmonOf } from './perfmon';
 import type { Listener, ListenerHooks } from './http-server';
 import { sleep, type Sim } from './sim';
 import { XapiError } from './xapi-error';
+import { advanceClock } from './vmss-scheduler';
 
 export type FailSpec =
   | { code: string; params?: (string | number)[]; count?: number }
@@ -533,8 +534,9 @@ export class Faults implements SimulatorFaults {
         return undefined;
       }
       case 'perfmonCheck': return perfmonOf(this.sim)?.check() ?? [];
+      case 'advanceClock': return { ran: await advanceClock(this.sim, num('ms')), now: new Date(this.sim.now()).toISOString() };
       case 'state': return undefined;
-      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, setCpuLoad, perfmonCheck, state)`);
+      default: throw new Error(`unknown action ${JSON.stringify(cmd.action)} (dropNextConnections, dropAllConnections, delayResponses, clearDelay, failMethod, restart, expireTokens, switchCoordinator, killCoordinator, failHost, recoverHost, clearFaults, setCpuLoad, perfmonCheck, advanceClock, state)`);
     }
   }
 }

@@ -22,6 +22,7 @@ import { perfmonOf, startPerfmon } from './perfmon';
 import { rrdOf, startRrd } from './rrd/store';
 import { watchHaPlan } from './ha-plan';
 import { watchApplianceOps } from './methods/vm-appliance';
+import { advanceClock, startVmssScheduler } from './vmss-scheduler';
 
 export { loadDump } from './dump-loader';
 
@@ -63,6 +64,8 @@ export interface SimulatorOptions {
   perfmonIntervalMs?: number;
   /** The RRD rows perfmon judges, in seconds: 60 (perfmon's rrd_step, default) or 5 (short tests). */
   perfmonStep?: number;
+  /** Tick of the snapshot scheduler in ms (default 60000; 0: schedules run only on advanceClock). */
+  vmssTickMs?: number;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -101,6 +104,9 @@ export interface Simulator {
   setVmCpuLoad(vm: string, load: number | null): void;
   /** One pass of the perfmon daemon over the RRD rows completed since its last: the refs of the ALARM messages it raised. */
   perfmonCheck(): string[];
+  /** Moves the pool's clock `ms` ahead (snapshot schedules see it; vmss-scheduler.ts) and runs the
+   * schedules that fell due; resolves with their refs once their snapshots are taken. */
+  advanceClock(ms: number): Promise<string[]>;
 }
 
 async function makeCert(): Promise<Tls> {
@@ -135,6 +141,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     startMetrics(sim);
     startRrd(sim);
     startPerfmon(sim);
+    startVmssScheduler(sim, opts.vmssTickMs);
     watchHaPlan(sim);
     watchApplianceOps(sim);
     return { sim, consoles, stop: () => { sim.shutdown.abort(); consoles.close(); } };
@@ -188,6 +195,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
     },
     consoleText: (vmRef) => consoles.textOf(vmRef),
+    advanceClock: (ms) => advanceClock(sim, ms),
     rrdUpdate(atSeconds) {
       const store = rrdOf(sim)!;
       const at = atSeconds ?? store.lastUpdate + 5;

@@ -84,6 +84,9 @@ export class Sim {
   /** expireTokens() (an injected fault, faults.ts): event.from refuses a token below this generation
    * with EVENTS_LOST. 0: every token is honoured, as xapi does (events.ts). */
   tokenFloor = 0;
+  /** How far the pool's clock runs ahead of the wall clock (advanceClock, vmss-scheduler.ts): what
+   * the snapshot schedules see as now. */
+  clockOffsetMs = 0;
   #tokensExpired = new AbortController();
   /** Addresses this simulator listens on (set by index.ts): when the coordinator's address is one of
    * them, 127.0.0.1 is an ordinary host and a login there follows the HOST_IS_SLAVE rule too. */
@@ -97,6 +100,9 @@ export class Sim {
   memberOf?: string;
   hooks: { restartToolstack?: () => void; coordinatorChanged?: (host: string, emergency: boolean) => void } = {};
   constructor(readonly db: Db, readonly config: SimConfig) {}
+
+  /** The pool's clock in ms: the wall clock plus clockOffsetMs. */
+  now(): number { return Date.now() + this.clockOffsetMs; }
 
   /** `location` of a console of a domain resident on `host` (WIRE.md "Consoles"). */
   consoleLocation(host: string, uuid: string): string {

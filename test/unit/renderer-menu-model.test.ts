@@ -27,11 +27,11 @@ describe('the menu bar', () => {
       '—', 'Enter Maintenance Mode…', 'Exit Maintenance Mode', 'Reboot…', 'Shut Down…', 'Power On', 'Restart Toolstack…', '—', 'Connect All', 'Disconnect All',
       '—', 'Properties',
     ]);
-    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Configure HA…', 'Disable HA', 'Manage vApps…', '—', 'Properties']);
+    expect(menus.pool).toEqual(['Add Server to Pool…', 'Remove Server from Pool', '—', 'Configure HA…', 'Disable HA', 'VM Snapshot Schedules…', 'Manage vApps…', '—', 'Properties']);
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
-      '—', 'Convert to Template…', 'Export…', '—', 'Delete VM…', '—', 'Properties',
+      '—', 'Convert to Template…', 'Export…', 'Assign to Snapshot Schedule…', '—', 'Delete VM…', '—', 'Properties',
     ]);
     expect(menus.storage).toEqual([
       'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',

@@ -28,6 +28,7 @@ import { organizeFeature } from './organize';
 import { searchFeature } from './search';
 import { vappsFeature } from './vapps';
 import { usersFeature } from './users';
+import { snapshotSchedulesFeature } from './snapshot-schedules';
 
 export const FEATURES: readonly Feature[] = [
   serversFeature,
@@ -57,4 +58,5 @@ export const FEATURES: readonly Feature[] = [
   searchFeature,
   vappsFeature,
   usersFeature,
+  snapshotSchedulesFeature,
 ];

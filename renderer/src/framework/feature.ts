@@ -21,7 +21,7 @@ export interface TabSpec { tab: TabDefinition; kinds: readonly string[]; order: 
 
 /** A named place inside another feature's view that features fill without importing it: 'console:above' is
  * the row above a VM's console (XenCenter's DVD drive there). */
-export type ExtensionPoint = 'console:above';
+export type ExtensionPoint = 'console:above' | 'snapshots:below';
 export interface ExtensionSpec { point: ExtensionPoint; component: ComponentType<{ target: SelectedObject }> }
 
 export interface Feature {

@@ -5,7 +5,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useApp } from '../../state';
 import { DELETE_SNAPSHOT_COMMAND, REVERT_SNAPSHOT_COMMAND, TAKE_SNAPSHOT_COMMAND } from './commands';
-import { commandById } from '../../framework/registry';
+import { commandById, extensionsAt } from '../../framework/registry';
 import { snapshotRows, type SnapshotRow } from './model';
 import { formatTime, str } from '../../xapi-model/format';
 import { useToday } from '../../ui/use-today';
@@ -66,6 +66,8 @@ export function SnapshotsTab({ target }: { target: TabTarget }) {
           </tbody>
         </table>
       )}
+      {/* Other features' lines about the VM's snapshots (its snapshot schedule: features/snapshot-schedules). */}
+      {extensionsAt('snapshots:below').map((Below, i) => <Below key={i} target={vmSel[0]} />)}
     </div>
   );
 }
