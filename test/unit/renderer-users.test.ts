@@ -5,6 +5,8 @@ import { commandState } from '../../renderer/src/framework/availability';
 import { authState, isConnectedUser, namesToResolve, roleChanges, rolesText, subjectRows } from '../../renderer/src/features/users/model';
 import { ADD_SUBJECTS_COMMAND, CHANGE_ROLE_COMMAND, JOIN_DOMAIN_COMMAND, LEAVE_DOMAIN_COMMAND } from '../../renderer/src/features/users/commands';
 import { USERS_VALIDATORS } from '../../shared/ipc/areas/users';
+import { tabsFor } from '../../renderer/src/framework/tabs';
+import { FEATURES } from '../../renderer/src/features';
 import { conn } from '../support/store-fixtures';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
@@ -106,5 +108,20 @@ describe('users.* validators', () => {
     expect(() => USERS_VALIDATORS['users.leaveDomain']({ connectionId: C, poolRef: 'pool' })).toThrow();
     expect(() => USERS_VALIDATORS['users.logout']({ connectionId: C, sid: 'alice' })).toThrow(/subject identifier/);
     expect(USERS_VALIDATORS['users.logout']({ connectionId: C, sid: 'S-1-5-21-1-2-3-1100' })).toEqual({ connectionId: C, sid: 'S-1-5-21-1-2-3-1100' });
+  });
+});
+
+describe('where the Users tab shows', () => {
+  const hostTabs = (poolName: string) => {
+    const s = world();
+    s.objects.get(C)!.get('pool')!.set('OpaqueRef:pool', { name_label: poolName, master: 'OpaqueRef:h1' });
+    return tabsFor('host', FEATURES, { target: { connectionId: C, cls: 'host', ref: 'OpaqueRef:h1', kind: 'host' }, store: s }).map((t) => t.id);
+  };
+  it('on a standalone server, not on a pool member (XenCenter: a member\'s users are its pool\'s)', () => {
+    expect(hostTabs('')).toContain('users');
+    expect(hostTabs('Demo Pool')).not.toContain('users');
+    expect(hostTabs('Demo Pool')).toContain('performance');
+    const pool = tabsFor('pool', FEATURES, { target: { ...POOL, kind: 'pool' }, store: world() }).map((t) => t.id);
+    expect(pool).toContain('users');
   });
 });

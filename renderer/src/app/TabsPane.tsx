@@ -1,5 +1,5 @@
 // The selected object's tabs (role tablist / tab / tabpanel). The chosen tab is kept per kind.
-import { Suspense, useId, useRef, type KeyboardEvent } from 'react';
+import { Suspense, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useApp } from '../state';
 import { useUi } from '../state/ui';
 import { tabsFor } from '../framework/tabs';
@@ -75,7 +75,9 @@ function TabStrip({ kind, target, inert = false }: { kind: string; target: TabTa
   const chooseTab = useUi((s) => s.chooseTab);
   const baseId = useId();
   const listRef = useRef<HTMLDivElement>(null);
-  const tabs = tabsFor(kind, CONTRIBUTIONS);
+  // The ids of the tabs this object shows (a string, so the store's other changes do not re-render).
+  const shown = useApp((s) => tabsFor(kind, CONTRIBUTIONS, { target, store: s }).map((t) => t.id).join(' '));
+  const tabs = useMemo(() => { const ids = shown.split(' '); return tabsFor(kind, CONTRIBUTIONS).filter((t) => ids.includes(t.id)); }, [kind, shown]);
   const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
   const onKey = (e: KeyboardEvent, i: number) => {
     let j: number;

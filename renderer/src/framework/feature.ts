@@ -3,7 +3,8 @@
 // exports one Feature; features/index.ts lists them; the shell reads nothing else.
 import type { ComponentType } from 'react';
 import type { MenuEntry, Place, SelectedObject } from './command';
-import type { TabDefinition } from './tab';
+import type { TabDefinition, TabTarget } from './tab';
+import type { AppState } from '../state/store';
 import type { DropSpec } from './drop';
 
 /** An entry and where it shows; no place at all for a command only its own tab runs (still run by id elsewhere). */
@@ -16,8 +17,12 @@ export interface DialogSpec {
   component: ComponentType<{ target: SelectedObject }> | ComponentType<{ targets: SelectedObject[] }> | ComponentType<object>;
 }
 
-/** A tab for some object kinds ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'); tabs sort by order. */
-export interface TabSpec { tab: TabDefinition; kinds: readonly string[]; order: number }
+/** A tab for some object kinds ('pool', 'host', 'vm', 'template', 'snapshot', 'sr', 'network', 'connection'); tabs sort by order.
+ * `shows` narrows it to some objects of those kinds (the Users tab: pools and standalone servers, not pool members). */
+export interface TabSpec {
+  tab: TabDefinition; kinds: readonly string[]; order: number;
+  shows?: (target: TabTarget, store: Pick<AppState, 'objects'>) => boolean;
+}
 
 /** A named place inside another feature's view that features fill without importing it: 'console:above' is
  * the row above a VM's console (XenCenter's DVD drive there). */

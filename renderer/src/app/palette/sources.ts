@@ -67,8 +67,8 @@ export function objectEntries(features: readonly Feature[], obj: PaletteObject, 
 }
 
 /** The tabs of an object's kind, as the tab bar shows them. */
-export function objectTabs(features: readonly Feature[], obj: PaletteObject): PaletteTab[] {
-  return tabsFor(obj.kind, features).map((t) => ({ id: t.id, title: t.title }));
+export function objectTabs(features: readonly Feature[], obj: PaletteObject, store: StoreView): PaletteTab[] {
+  return tabsFor(obj.kind, features, { target: { ...obj.target, kind: obj.kind }, store }).map((t) => ({ id: t.id, title: t.title }));
 }
 
 /** The selection in words: its one object's name, or how many. */
@@ -97,6 +97,6 @@ export function paletteSources(features: readonly Feature[], tree: readonly Tree
       if (!e) { e = objectEntries(features, obj, store, ui); on.set(obj.key, e); }
       return e;
     },
-    tabsOf: (obj) => objectTabs(features, obj),
+    tabsOf: (obj) => objectTabs(features, obj, store),
   };
 }
