@@ -160,10 +160,15 @@ const rbac: RefCase[] = [
   {
     fn: 'subject.create',
     async run(ctx) {
-      // roles is not given: the model's default (pool-admin) applies
-      const ref = await ctx.xapi.call('subject.create', { subject_identifier: 'S-1-5-21-42', other_config: { 'subject-name': 'bob' } } as unknown as SubjectRecord);
+      // xapi_subject.ml: the subject's information comes from the directory (other_config given is ignored) and,
+      // with RBAC licensed, it starts with no role; without a domain the lookup fails (AUTH_IS_DISABLED).
+      const pool = [...ctx.sim.records('pool').keys()][0];
+      await ctx.xapi.call('pool.enable_external_auth', pool, { user: 'Administrator', pass: 'adpass' }, 'corp.example.com', 'AD');
+      const sid = await ctx.xapi.call('auth.get_subject_identifier', 'CORP\\bob');
+      const ref = await ctx.xapi.call('subject.create', { subject_identifier: sid, other_config: { 'subject-name': 'someone else' } } as unknown as SubjectRecord);
       st.subject = ref;
-      expect(rec(ctx, 'subject', ref)).toMatchObject({ subject_identifier: 'S-1-5-21-42' });
+      expect(rec(ctx, 'subject', ref)).toMatchObject({ subject_identifier: sid, roles: [] });
+      expect((rec(ctx, 'subject', ref).other_config as Record<string, string>)['subject-name']).toBe('CORP\\bob');
       expect(await ctx.xapi.call('subject.get_all')).toContain(ref);
     },
   },
@@ -192,6 +197,7 @@ const rbac: RefCase[] = [
     async run(ctx) {
       await ctx.xapi.call('subject.destroy', st.subject);
       expect(ctx.sim.records('subject').has(st.subject)).toBe(false);
+      await ctx.xapi.call('pool.disable_external_auth', [...ctx.sim.records('pool').keys()][0], {});
     },
   },
 ];
