@@ -42,10 +42,10 @@ export function ReportProgress({ reportId, onClose }: { reportId: string; onClos
   }, [p?.transferId, bridge]);
   const cancel = () => { void bridge.request('statusReport.cancel', { reportId }).catch(() => undefined); };
   return (
-    <Dialog title="Server Status Report" onCancel={running ? cancel : onClose} className="wizard-dialog status-report-wizard">
+    <Dialog title="Server Status Report" onCancel={running ? cancel : onClose} className="status-report-progress">
       <div className="ssr-progress" aria-busy={running}>
         <h3 className="wizard-heading">Compile Report</h3>
-        <p className="wizard-intro">{p ? `Collecting ${p.fileName}` : 'Starting…'}</p>
+        <p className="wizard-intro">{p ? `Report file: ${p.fileName}` : 'Starting…'}</p>
         <div className="ssr-grid-wrap">
           <table className="grid ssr-grid" aria-label="Servers">
             <thead><tr><th>Server</th><th>Status</th></tr></thead>
@@ -61,7 +61,7 @@ export function ReportProgress({ reportId, onClose }: { reportId: string; onClos
         </div>
         <p className={`ssr-outcome${p?.state === 'failed' ? ' wizard-error' : ''}`} role="status" data-testid="ssr-outcome">{outcome(p, !!bridge.transferUrl)}</p>
       </div>
-      <div className="dialog-buttons wizard-buttons">
+      <div className="dialog-buttons">
         {running ? <button type="button" onClick={cancel}>Cancel</button> : <button type="button" className="primary" onClick={onClose}>Close</button>}
       </div>
     </Dialog>
