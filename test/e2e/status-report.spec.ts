@@ -100,3 +100,42 @@ test('collects two hosts\' reports into one downloaded zip, with progress per ho
   await wizard.getByRole('button', { name: 'Close' }).click();
   await expect(wizard).toBeHidden();
 });
+
+test('a server that cannot be reached fails in words with its code; the other server\'s report is still saved', async ({ page }) => {
+  // Its own pool whose members do not listen (the coordinator answers, the other address refuses),
+  // in a host of its own so the first test's pool is not listed too.
+  const lone = await startSimulator({ port: 0, hosts: 2, vms: 1, taskDurationMs: 0 });
+  const own = await startHost();
+  try {
+    const app = new AppPage(page);
+    await page.goto(own.url);
+    await app.addServer(lone.url, 'root', 'xenroot');
+    await expect(app.tree.getByRole('treeitem').first()).toBeVisible();
+    const names = [...lone.records('host').values()].map((h) => String(h.name_label)).sort();
+
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Tools', exact: true }).click();
+    await page.getByRole('menu', { name: 'Tools' }).getByRole('menuitem', { name: 'Server Status Report…' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Server Status Report' });
+    await wizard.getByRole('button', { name: 'Select All' }).click();
+    await wizard.getByRole('button', { name: 'Next >' }).click();
+    await expect(wizard.getByRole('table', { name: 'Report contents' }).getByLabel('Server logs')).toBeChecked();
+    await wizard.getByRole('button', { name: 'Next >' }).click();
+    await wizard.getByLabel('File name:').fill('partial.zip');
+    const downloading = page.waitForEvent('download');
+    await wizard.getByRole('button', { name: 'Finish' }).click();
+    const download = await downloading;
+
+    const rows = wizard.getByRole('table', { name: 'Servers' }).getByRole('row');
+    const coordinator = String(lone.records('host').get(String([...lone.records('pool').values()][0].master))!.name_label);
+    const member = names.find((n) => n !== coordinator)!;
+    await expect(rows.filter({ hasText: coordinator })).toContainText('Completed');
+    await expect(rows.filter({ hasText: member })).toContainText(/Failed: .+\(CONNECTION_[A-Z_]+\)/);
+    await expect(wizard.getByTestId('ssr-outcome')).toHaveText(/with errors\)\. A partial status report was saved/);
+    await shotAtSizes(page, 'status-report-5-partial');
+    const zip = await Open.buffer(readFileSync(await download.path()));
+    expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-bugtool-/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`]);
+  } finally {
+    await own.stop();
+    await lone.close();
+  }
+});
