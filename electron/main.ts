@@ -7,7 +7,7 @@ import { startDemoPool, stopDemoPool } from './demo-on-demand';
 import { createMainWindow, hardenSession } from './platform/secure-window';
 import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
-import { chooseExportFile, chooseImportFile } from './platform/file-dialogs';
+import { chooseExportFile, chooseImportFile, chooseStatusReportFile } from './platform/file-dialogs';
 import { confirmCredentialUse } from './platform/credential-dialog';
 import { consoleWindowHash } from './core/features/console/port-bridge';
 import { logSafe } from './core/log-safe';
@@ -34,6 +34,7 @@ app.whenReady().then(async () => {
     // vm.export / vm.import: native file dialogs, and main streams the file itself.
     chooseExportFile,
     chooseImportFile,
+    chooseStatusReportFile,
     confirmCredentialUse,
   });
   await core.start();

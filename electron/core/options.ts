@@ -43,6 +43,8 @@ export interface AppCoreOptions {
   chooseExportFile?: (suggestedName: string) => Promise<string | undefined>;
   /** Electron: asks for the XVA file to import (an open dialog); undefined when the user cancelled. */
   chooseImportFile?: () => Promise<string | undefined>;
+  /** Electron: asks where a Server Status Report's zip goes (a save dialog); undefined when cancelled. */
+  chooseStatusReportFile?: (suggestedName: string) => Promise<string | undefined>;
   /**
    * Electron: asks the user (a native dialog naming both servers) before one connection's password
    * or session is sent to another server (pool.join, vm.crossPoolMigrate). Absent (browser host,

@@ -1,4 +1,5 @@
-// The native file dialogs of VM export and import (AppCore's chooseExportFile / chooseImportFile):
+// The native file dialogs of VM export and import (AppCore's chooseExportFile / chooseImportFile) and of
+// the Server Status Report's zip (chooseStatusReportFile):
 // main asks where the file goes or which file to read, and streams it itself, so no VM bytes
 // cross to the renderer.
 import { BrowserWindow, dialog } from 'electron';
@@ -21,4 +22,11 @@ export async function chooseImportFile(): Promise<string | undefined> {
   const opts = { title: 'Import VM', filters: XVA_FILTERS, properties: ['openFile' as const] };
   const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
   return r.canceled ? undefined : r.filePaths[0];
+}
+
+export async function chooseStatusReportFile(suggestedName: string): Promise<string | undefined> {
+  const win = parentWindow();
+  const opts = { title: 'Save Server Status Report', defaultPath: suggestedName, filters: [{ name: 'Zip files', extensions: ['zip'] }, { name: 'All files', extensions: ['*'] }] };
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  return r.canceled || !r.filePath ? undefined : r.filePath;
 }

@@ -36,7 +36,7 @@ describe('the menu bar', () => {
     expect(menus.storage).toEqual([
       'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',
     ]);
-    expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Edit Tags…', 'Untag', 'Rename Tag…', 'Delete Tag', '—', 'Move to Folder…', 'New Folder…', 'Rename Folder…', 'Delete Folder']);
+    expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Server Status Report…', '—', 'Edit Tags…', 'Untag', 'Rename Tag…', 'Delete Tag', '—', 'Move to Folder…', 'New Folder…', 'Rename Folder…', 'Delete Folder']);
     expect(menus.help).toEqual(['About XenClient']);
   });
 

@@ -20,6 +20,7 @@ import { SR_HANDLERS } from './sr/handlers';
 import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
 import { HA_HANDLERS } from './ha/handlers';
 import { USERS_HANDLERS } from './users/handlers';
+import { STATUS_REPORT_HANDLERS } from './status-report/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -40,4 +41,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SR_WIZARD_HANDLERS,
   ...HA_HANDLERS,
   ...USERS_HANDLERS,
+  ...STATUS_REPORT_HANDLERS,
 };

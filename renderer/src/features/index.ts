@@ -9,6 +9,7 @@ import { vmLifecycleFeature } from './vm-lifecycle';
 import { transferFeature } from './transfer';
 import { poolMembershipFeature } from './pool-membership';
 import { haFeature } from './ha';
+import { statusReportFeature } from './status-report';
 import { hostMaintenanceFeature } from './host-maintenance';
 import { operationsFeature } from './operations';
 import { generalFeature } from './general';
@@ -39,6 +40,7 @@ export const FEATURES: readonly Feature[] = [
   transferFeature,
   poolMembershipFeature,
   haFeature,
+  statusReportFeature,
   hostMaintenanceFeature,
   operationsFeature,
   generalFeature,

@@ -18,11 +18,13 @@ import { SR_VALIDATORS, type SrRequests } from './sr';
 import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
 import { HA_VALIDATORS, type HaRequests } from './ha';
 import { USERS_VALIDATORS, type UsersRequests } from './users';
+import { STATUS_REPORT_VALIDATORS, type StatusReportRequests } from './status-report';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
-  ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests {}
+  ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests,
+  StatusReportRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -43,4 +45,5 @@ export const AREA_VALIDATORS = {
   ...SR_WIZARD_VALIDATORS,
   ...HA_VALIDATORS,
   ...USERS_VALIDATORS,
+  ...STATUS_REPORT_VALIDATORS,
 };

@@ -1,18 +1,22 @@
-// Transfers that vm.export / vm.import set up and a host then runs (the browser host's
-// GET/PUT /transfer/<id>): each is used once, and one not used within the expiry (60 s) is dropped
+// Transfers that vm.export / vm.import (and a saved Server Status Report) set up and a host then runs
+// (the browser host's GET/PUT /transfer/<id>): each is used once, and one not used within the expiry (60 s) is dropped
 // (its task destroyed through onExpire).
 import { randomBytes } from 'node:crypto';
 
 export interface PendingTransfer {
-  kind: 'export' | 'import';
+  kind: 'export' | 'import' | 'status-report';
+  /** status-report: '' (the zip is main's, of no one connection). */
   connectionId: string;
-  /** export: the VM; import: the SR. */
+  /** export: the VM; import: the SR; status-report: ''. */
   ref: string;
   /** export: "<vm name>.xva"; import: the file name the user chose. */
   fileName: string;
   /** import: the announced size in bytes. */
   size?: number;
+  /** status-report: '' (the hosts' tasks ended with the collection). */
   taskRef: string;
+  /** status-report: the zip main wrote, streamed as the download. */
+  path?: string;
 }
 
 export class TransferRegistry {

@@ -1,6 +1,10 @@
 // The browser host's half of a transfer set up by vm.export / vm.import: the bytes of
-// GET /transfer/<id> (export) and PUT /transfer/<id> (import), run through AppCore.
+// GET /transfer/<id> (export, or a saved Server Status Report's zip) and PUT /transfer/<id> (import),
+// run through AppCore.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { endTask, exportVm, importVm } from './transfer';
 import { XapiError } from '../../xapi/errors';
 import type { CoreContext } from '../context';
@@ -11,6 +15,12 @@ function transferNotFound(): XapiError {
 
 /** Runs the export vm.export set up, into the stream `open` returns once the server accepted. */
 export async function streamExport(ctx: CoreContext, transferId: string, open: (info: { fileName: string; size?: number }) => Writable): Promise<void> {
+  const report = ctx.transfers.take(transferId, 'status-report');
+  if (report?.path) {
+    const { size } = await stat(report.path);
+    await pipeline(createReadStream(report.path), open({ fileName: report.fileName, size }));
+    return;
+  }
   const t = ctx.transfers.take(transferId, 'export');
   if (!t) throw transferNotFound();
   const c = ctx.get(t.connectionId);

@@ -142,7 +142,7 @@ function exactLength(source: Readable, size: number): Readable {
   return source.pipe(t);
 }
 
-function transferFailed(what: string, e: unknown): XapiError {
+export function transferFailed(what: string, e: unknown): XapiError {
   if (e instanceof XapiError) return e;
   const msg = String((e as Error)?.message ?? e);
   return new XapiError('TRANSFER_FAILED', [msg], { message: `${what}: ${msg}` });
@@ -158,7 +158,7 @@ async function readText(res: IncomingMessage, max = MAX_ERROR_BODY): Promise<str
 }
 
 /** The XAPI error of a refused request: the JSON array in xapi's error page, else the task's, else the HTTP status. */
-async function replyError(c: TransferConnection, res: IncomingMessage, task: string, what: string): Promise<XapiError> {
+export async function replyError(c: TransferConnection, res: IncomingMessage, task: string, what: string): Promise<XapiError> {
   const status = res.statusCode ?? 0;
   const text = await readText(res).catch(() => '');
   const fromBody = errorFromBody(text);
@@ -189,7 +189,7 @@ async function waitTask(c: TransferConnection, task: string, waitMs: number): Pr
 }
 
 /** After the bytes: wait for the server to close the task, and fail with its error if it failed. */
-async function settle(c: TransferConnection, task: string, waitMs = 30_000): Promise<void> {
+export async function settle(c: TransferConnection, task: string, waitMs = 30_000): Promise<void> {
   const err = await taskError(c, task, waitMs);
   if (err) throw err;
 }

@@ -7,21 +7,10 @@ import { vmSelectionRefusal } from '../../xapi-model/refusal';
 import { allows } from '../../xapi-model/predicates';
 import { record } from '../../xapi-model/records';
 import type { Command, CommandOutcome } from '../../framework/command';
+import { startDownload } from '../../ui/download';
 
 export const EXPORT_TITLE = 'Exporting VM';
 export const IMPORT_TITLE = 'Importing VM';
-
-/** Starts a browser download of `url` (the host answers with Content-Disposition: attachment). */
-export function startDownload(url: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = '';
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
 
 export const EXPORT_COMMAND: Command & { method: string; title: string } = {
   id: 'vm.export',
