@@ -80,7 +80,7 @@ test('a VM CPU alert set in Properties raises an ALARM when the VM is busy; clea
   // The Alerts view reads the daemon's own body (tab-indented XML) and says it in words.
   await page.getByRole('region', { name: 'Events' }).getByRole('button', { name: /^Alerts/ }).click();
   const alarmRef = Object.entries(await xapi.call('message.get_all_records') as Record<string, Rec>).find(([, m]) => m.name === 'ALARM' && m.obj_uuid === vm.uuid)![0];
-  await expect(page.locator(`.alert-row[data-message-ref="${alarmRef}"]`)).toContainText(`CPU usage on VM '${name}' has been on average 95% for the last 2 minutes.`);
+  await expect(page.locator(`.alert-row[data-message-ref="${alarmRef}"]`)).toContainText(`CPU usage on VM '${name}' has been on average 95.0% for the last 2 minutes.`);
   await page.getByRole('region', { name: 'Events' }).getByRole('button', { name: /^Events/ }).click();
 
   // Read back; cleared, the key is removed.
