@@ -132,6 +132,10 @@ test('a server that cannot be reached fails in words with its code; the other se
     await expect(rows.filter({ hasText: member })).toContainText(/Failed: .+\(CONNECTION_[A-Z_]+\)/);
     await expect(wizard.getByTestId('ssr-outcome')).toHaveText(/with errors\)\. A partial status report was saved/);
     await shotAtSizes(page, 'status-report-5-partial');
+    // Its task failed (not cancelled) for every client: the Events panel says so, with the code.
+    const failedTask = app.eventsPanel.locator('tr.task-row').filter({ hasText: `Compiling status report for ${member}` });
+    await expect(failedTask).toContainText('Failed');
+    await expect(failedTask).toContainText(/CONNECTION_[A-Z_]+/);
     const zip = await Open.buffer(readFileSync(await download.path()));
     expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-bugtool-/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`]);
   } finally {

@@ -117,6 +117,7 @@ export class StatusReportJob {
   async #collect(s: ReportSource, row: StatusReportHostProgress, file: string): Promise<void> {
     const signal = this.#abort.signal;
     let task: string | undefined;
+    let failure: XapiError | undefined;
     try {
       task = await createTransferTask(s.connection, `Compiling status report for ${s.name}`);
       if (signal.aborted) throw cancelled();
@@ -139,8 +140,9 @@ export class StatusReportJob {
       if (signal.aborted) { row.state = 'cancelled'; return; }
       row.state = 'failed';
       row.error = toErrorInfo(e);
+      failure = e instanceof XapiError ? e : new XapiError('INTERNAL_ERROR', [e instanceof Error ? e.message : String(e)]);
     } finally {
-      if (task) await endTask(s.connection, task);
+      if (task) await endTask(s.connection, task, 0, failure);
     }
   }
 }

@@ -57,9 +57,13 @@ export async function destroyTask(c: TransferConnection, task: string): Promise<
  * does (the core's cache delivers a task's final record with its deletion, so the Events row still
  * ends Completed/Failed when both arrive within one flush window).
  */
-export async function endTask(c: TransferConnection, task: string, delayMs = 0): Promise<void> {
+export async function endTask(c: TransferConnection, task: string, delayMs = 0, failure?: XapiError): Promise<void> {
   const status = await xapi(c).call('task.get_status', task).catch(() => '');
-  if (status === 'pending') await xapi(c).call('task.cancel', task).catch(() => undefined);
+  if (status === 'pending' && failure) {
+    // Failed before the server took it up (a host that does not answer): every client shows it Failed, with why.
+    await xapi(c).call('task.set_error_info', task, [failure.code, ...failure.params]).catch(() => undefined);
+    await xapi(c).call('task.set_status', task, 'failure').catch(() => undefined);
+  } else if (status === 'pending') await xapi(c).call('task.cancel', task).catch(() => undefined);
   if (delayMs <= 0) {
     // event.from reports an object changed and deleted since the last call as a bare del (xapi and
     // the simulator alike), so the final status may never come as an event: the record read here
