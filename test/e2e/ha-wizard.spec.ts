@@ -188,6 +188,8 @@ test('Finish says why in words and code when the pool changed meanwhile: a serve
 
   // A member loses power: Finish sends nothing and says why.
   await sim.faults.failHost(member);
+  // Once the client has heard of it (until then the server's own HOST_OFFLINE refusal is what shows).
+  await expect(app.treeItem(memberName)).toHaveAttribute('data-state', 'dead', { timeout: 15_000 });
   await wizard.getByRole('button', { name: 'Finish', exact: true }).click();
   await expect(wizard.getByRole('alert')).toHaveText(`HA needs every server up: '${memberName}' is not reachable (HOST_OFFLINE)`);
   expect(await x.call('pool.get_ha_enabled', poolRef)).toBe(false);

@@ -56,6 +56,12 @@ test('join the domain from the Users tab: a wrong password is refused in words, 
   await expect(tabButton('Add…')).toBeDisabled();
   await expect(tabButton('Add…')).toHaveAttribute('title', /^Join pool 'Demo Pool' to a domain first/);
   await shotAtSizes(page, 'users-tab-no-domain');
+  // A pool member has no Users tab of its own (XenCenter: its users are its pool's).
+  const member = [...sim.records('host').values()].map((h) => String(h.name_label))[0];
+  await app.treeItem(member).click();
+  await expect(page.getByRole('tab', { name: 'Performance' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Users' })).toHaveCount(0);
+  await openUsersTab('Demo Pool');
 
   const join = async (password: string) => {
     await usersTab().getByRole('button', { name: 'Join Domain…' }).click();
