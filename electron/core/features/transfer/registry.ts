@@ -2,6 +2,7 @@
 // (the browser host's GET/PUT /transfer/<id>): each is used once, and one not used within the expiry (60 s) is dropped
 // (its task destroyed through onExpire).
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 
 export interface PendingTransfer {
   kind: 'export' | 'import' | 'status-report';
@@ -27,7 +28,7 @@ export class TransferRegistry {
     const id = randomBytes(18).toString('base64url');
     const timer = setTimeout(() => {
       this.#items.delete(id);
-      this.opts.onExpire?.(t);
+      this.#ended(t);
     }, this.opts.expiryMs ?? 60_000);
     timer.unref?.();
     this.#items.set(id, { t, timer });
@@ -49,8 +50,14 @@ export class TransferRegistry {
       if (connectionId !== undefined && it.t.connectionId !== connectionId) continue;
       clearTimeout(it.timer);
       this.#items.delete(id);
-      this.opts.onExpire?.(it.t);
+      this.#ended(it.t);
     }
+  }
+
+  /** An unused transfer ends: onExpire, and a status report's zip (server logs) is not left on disk. */
+  #ended(t: PendingTransfer): void {
+    if (t.kind === 'status-report' && t.path) rmSync(t.path, { force: true });
+    this.opts.onExpire?.(t);
   }
 
   get size(): number {

@@ -2,7 +2,7 @@
 // GET /transfer/<id> (export, or a saved Server Status Report's zip) and PUT /transfer/<id> (import),
 // run through AppCore.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { endTask, exportVm, importVm } from './transfer';
@@ -17,8 +17,13 @@ function transferNotFound(): XapiError {
 export async function streamExport(ctx: CoreContext, transferId: string, open: (info: { fileName: string; size?: number }) => Writable): Promise<void> {
   const report = ctx.transfers.take(transferId, 'status-report');
   if (report?.path) {
-    const { size } = await stat(report.path);
-    await pipeline(createReadStream(report.path), open({ fileName: report.fileName, size }));
+    // One download, then the zip (server logs) goes: nothing confidential is left in the temporary folder.
+    try {
+      const { size } = await stat(report.path);
+      await pipeline(createReadStream(report.path), open({ fileName: report.fileName, size }));
+    } finally {
+      await rm(report.path, { force: true });
+    }
     return;
   }
   const t = ctx.transfers.take(transferId, 'export');
