@@ -262,7 +262,21 @@ test('Leave Domain…: asks, then every server leaves; the domain users are disc
   await expect(dialog).toContainText(`You are about to remove pool 'Demo Pool' from the AD domain '${DOMAIN}'.`);
   await shotAtSizes(page, 'users-leave-dialog');
   await dialog.getByRole('button', { name: 'Leave Domain' }).click();
+  // Then XenCenter's credentials prompt: an account that may remove the machine accounts (Disable), or Ignore.
+  const creds = page.getByRole('dialog', { name: 'Disabling AD authentication' });
+  await expect(creds.getByLabel('Domain')).toHaveValue(DOMAIN);
+  await expect(creds.getByLabel('Domain')).toBeDisabled();
+  const disable = creds.getByRole('button', { name: 'Disable', exact: true });
+  await expect(disable).toBeDisabled();
+  await expect(disable).toHaveAttribute('title', /^User name: /);
+  await creds.getByLabel('User name').fill('CORP\\Administrator');
+  await creds.getByLabel('Password').fill('adpass');
+  await shotAtSizes(page, 'users-leave-credentials');
+  await disable.click();
+  await expect(creds).toBeHidden();
   await expect(usersTab()).toContainText("AD is not currently configured for pool 'Demo Pool'.", { timeout: 10_000 });
   for (const h of hosts()) expect([h.external_auth_type, h.external_auth_service_name, h.external_auth_configuration]).toEqual(['', '', {}]);
+  // The domain controller's side: every server's machine account disabled.
+  expect(Object.values(sim.adMachineAccounts())).toEqual(hosts().map(() => false));
   expect([...sim.records('session').values()].filter((r) => String(r.auth_user_sid) !== '')).toEqual([]);
 });
