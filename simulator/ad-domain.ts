@@ -40,6 +40,8 @@ export interface AdAccount { kind: 'user' | 'group'; name: string; sid: string; 
 
 export class Directory {
   readonly accounts: AdAccount[];
+  /** The servers' machine accounts by host name (lower case): made by a join, disabled by a leave with credentials. */
+  readonly machines = new Map<string, { enabled: boolean }>();
   constructor(readonly domain: AdDomain) {
     this.accounts = [
       ...domain.users.map((u, i): AdAccount => ({ kind: 'user', name: u.name, sid: `${SID_BASE}-${1100 + i}`, id: 3000000 + i, user: u })),

@@ -16,6 +16,7 @@ import { SimNetwork, type PoolNode } from './pool-network';
 import type { Db } from './db';
 import { Sim, type SimUser } from './sim';
 import { createSubjects } from './methods/session';
+import { directoryOf } from './methods/auth';
 import type { AdDomain } from './ad-domain';
 import { setCpuLoad, startMetrics } from './metrics';
 import { perfmonOf, startPerfmon } from './perfmon';
@@ -88,6 +89,9 @@ export interface Simulator {
   /** Every class that has a table (records(cls) works for each), in the model's spelling. */
   classes(): string[];
   records(cls: string): Map<string, Record<string, unknown>>;
+  /** The AD domain's machine accounts, as its domain controller sees them: host name (lower case) → enabled.
+   * A join makes them; leaving with credentials disables them; leaving without leaves them enabled. */
+  adMachineAccounts(): Record<string, boolean>;
   /** Text typed so far on a VM's built-in rfb console (lines joined by "\n"; '' before any client connected). */
   consoleText(vmRef: string): string;
   standalone: StandaloneHost[];
@@ -194,6 +198,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const t = db.tables.get(cls);
       return new Map(t ? [...t].map(([ref, row]) => [ref, row.rec]) : []);
     },
+    adMachineAccounts: () => Object.fromEntries([...directoryOf(sim).machines].map(([name, m]) => [name, m.enabled])),
     consoleText: (vmRef) => consoles.textOf(vmRef),
     advanceClock: (ms) => advanceClock(sim, ms),
     rrdUpdate(atSeconds) {

@@ -4,6 +4,7 @@
 // never reports them): role.* answers from the tables computed here.
 import { createHash } from 'node:crypto';
 import { allMessages, ROLE_ORDER, type MessageInfo } from '../shared/xapi/model';
+import { HTTP_ACTION_ROLES } from '../shared/xapi/roles';
 import type { Rec } from './fields';
 import { XapiError } from './xapi-error';
 import { quickCalls, type MethodModule } from './method-module';
@@ -69,6 +70,7 @@ export const PERMISSIONS: Permission[] = (() => {
     }
   }
   out.push({ name: 'task.destroy/any', minRole: 'pool-operator' });
+  for (const [name, minRole] of Object.entries(HTTP_ACTION_ROLES)) out.push({ name, minRole });
   return out;
 })();
 
@@ -93,6 +95,12 @@ export const ROLE_TABLE: Map<string, Rec> = (() => {
   for (const p of PERMISSIONS) t.set(roleRef(p.name), { uuid: roleUuid(p.name), name_label: p.name, name_description: '', subroles: [], is_internal: true });
   return t;
 })();
+
+/** Raises RBAC_PERMISSION_DENIED unless the session may take this HTTP action ("http/get_system_status"). */
+export function checkHttpRbac(session: Rec, action: string): void {
+  if (session.is_local_superuser === true || ((session.rbac_permissions as string[]) ?? []).includes(action)) return;
+  throw new XapiError('RBAC_PERMISSION_DENIED', [action, `No permission in user session. (Roles with this permission: ${rolesFrom(HTTP_ACTION_ROLES[action] ?? 'pool-admin').join(', ')})`]);
+}
 
 /** Raises RBAC_PERMISSION_DENIED unless the session may make this call (11.2 "Decision"). */
 export function checkRbac(session: Rec, m: MessageInfo, args: unknown[]): void {

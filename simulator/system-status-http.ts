@@ -2,7 +2,8 @@
 // xen-bugtool's capabilities XML; otherwise the host's status report for `entries=` (capability keys,
 // comma-separated; unknown keys are ignored, as xen-bugtool does) as a tar (`output=tar`, XenCenter's
 // choice and xapi's default): `bug-report-<time>/inventory.xml` listing what was collected, then one
-// small plausible file per chosen capability. Auth as /export: session_id, its cookie, or Basic; else 401.
+// small plausible file per chosen capability. Auth as /export: session_id, its cookie, or Basic; else 401;
+// a session without the permission http/get_system_status (below Pool Operator) gets 403.
 // With `task_id=` the task's progress rises and it ends success, as xapi's with_context does.
 import type http from 'node:http';
 import type { Sim } from './sim';
@@ -11,6 +12,7 @@ import { XapiError } from './xapi-error';
 import { finish, errorPatch } from './tasks';
 import { tarEof, tarMember } from './xva';
 import { authenticate, reply } from './xva-http';
+import { checkHttpRbac } from './rbac';
 import { CAPABILITIES, systemStatusCapabilities } from './methods/host';
 
 const KEYS = new Set(CAPABILITIES.map(([key]) => key));
@@ -59,6 +61,12 @@ async function serve(sim: Sim, q: URLSearchParams, req: http.IncomingMessage, re
   const taskId = q.get('task_id') ?? '';
   const task = taskId && sim.db.get('task', taskId) ? taskId : undefined;
   try {
+    // xapi checks the HTTP action's permission before the handler runs: 403, the task failed with it.
+    try { checkHttpRbac(sim.db.get('session', auth.session) ?? {}, 'http/get_system_status'); } catch (e) {
+      if (task) finish(sim, task, errorPatch(task, e as XapiError));
+      reply(res, 403, 'text/html', `<html><body><h1>HTTP 403 forbidden</h1>${JSON.stringify((e as XapiError).toArray()).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</body></html>`);
+      return;
+    }
     if (q.has('list')) { reply(res, 200, 'application/xml', systemStatusCapabilities()); return; }
     if (taskId && !task) throw new XapiError('HANDLE_INVALID', ['task', taskId]);
     const output = q.get('output') ?? 'tar';

@@ -30,6 +30,7 @@ import type { AppCoreOptions } from './options';
 import type { CoreContext } from './features/context';
 import { HANDLERS } from './features/index';
 import { streamExport, streamImport } from './features/transfer/streams';
+import { ClientLog } from './client-log';
 import { logSafe } from './log-safe';
 
 export type { AppCoreOptions, DemoPoolCredentials } from './options';
@@ -82,6 +83,7 @@ export class AppCore {
     settingsStatus: () => core.settingsStatus(),
     emit: (e) => core.emit(e),
     log: (m) => core.log(m),
+    clientLog: () => core.clientLog,
   }))(this);
 
   constructor(opts: AppCoreOptions = {}) {
@@ -195,7 +197,13 @@ export class AppCore {
 
   /** Where problems are logged; read at call time, as hosts and tests may replace console.error.
    * Messages carry server text (names, error messages): one escaped line each (log-safe.ts). */
-  private readonly log = (message: string): void => { (this.opts.log ?? console.error)(logSafe(message)); };
+  /** What main logged and the connections' state changes, for a status report's client logs. */
+  readonly clientLog = new ClientLog();
+  private readonly log = (message: string): void => {
+    const line = logSafe(message);
+    this.clientLog.add(line);
+    (this.opts.log ?? console.error)(line);
+  };
 
   private async init(): Promise<void> {
     this.settings = await SettingsStore.open({ dir: this.opts.settingsDir, log: this.log });
@@ -322,6 +330,7 @@ export class AppCore {
       backoffMaxMs: this.opts.backoffMaxMs,
       // Nothing is announced until the connection is listed: a failed add leaves no trace.
       onState: (info) => {
+        this.clientLog.connectionState(info);
         if (info.status === 'disconnected' || info.status === 'failed') this.consoles.closeConnection(id, 'The connection to the server was closed');
         if (live()) this.emit({ channel: 'connection.state', payload: info });
       },

@@ -25,9 +25,15 @@ export function roleOfPermissions(permissions: Iterable<string>): XapiRole | und
   return undefined;
 }
 
-/** The role `method` needs when `role` is below it; undefined when it may call it (or either is unknown). */
+/**
+ * xapi's HTTP actions a client makes, with their minimum role (datamodel.ml's http_actions: permission
+ * "http/<action>", not in xenapi.json's messages). GET /system-status is get_system_status, Pool Operator.
+ */
+export const HTTP_ACTION_ROLES: Readonly<Record<string, XapiRole>> = { 'http/get_system_status': 'pool-operator' };
+
+/** The role `method` (a message, or an "http/…" action) needs when `role` is below it; undefined when it may call it (or either is unknown). */
 export function missingRole(role: XapiRole, method: string): XapiRole | undefined {
-  const min = messageInfo(method)?.minRole;
+  const min = HTTP_ACTION_ROLES[method] ?? messageInfo(method)?.minRole;
   if (!isXapiRole(min)) return undefined;
   return ROLE_ORDER.indexOf(role) > ROLE_ORDER.indexOf(min) ? min : undefined;
 }

@@ -55,11 +55,33 @@ function enableOnHost(sim: Sim, host: string, config: Record<string, string>, se
   if (!dir.mayJoin(who)) throw new XapiError('AUTH_ENABLE_FAILED_PERMISSION_DENIED', [`${config.user} may not join machines to domain ${serviceName}`]);
   // on_enable keeps what later calls need and drops the one-time password.
   const { pass: _pass, ...kept } = config;
+  dir.machines.set(String(h.hostname ?? host).toLowerCase(), { enabled: true });
   sim.db.update('host', host, { external_auth_type: 'AD', external_auth_service_name: serviceName, external_auth_configuration: { ...kept, domain: serviceName } });
 }
 
-function disableOnHost(sim: Sim, host: string): void {
+/**
+ * host.disable_external_auth on one host (xapi_host.ml disable_external_auth_common): the plugin's
+ * on_disable first, which with config user and pass disables the machine account in AD (winbind's
+ * `net ads leave`) and without them leaves it; then the host's configuration goes whatever the plugin
+ * said; its failure (AUTH_DISABLE_FAILED_*) is returned for the caller to raise afterwards.
+ */
+function disableOnHost(sim: Sim, host: string, config: Record<string, string> = {}): XapiError | undefined {
+  const h = sim.db.get('host', host)!;
+  let failure: XapiError | undefined;
+  const domain = String(h.external_auth_service_name ?? '');
+  if (domain !== '' && config.user !== undefined && config.pass !== undefined) {
+    const dir = directoryOf(sim);
+    const machine = String(h.hostname ?? host);
+    const who = dir.authenticate(config.user, config.pass);
+    if (!who) failure = new XapiError('AUTH_DISABLE_FAILED_WRONG_CREDENTIALS', [`Failed to disable the machine account for ${machine} in domain ${domain}: the user name or password is incorrect`]);
+    else if (!dir.mayJoin(who)) failure = new XapiError('AUTH_DISABLE_FAILED_PERMISSION_DENIED', [`${config.user} may not disable the machine account for ${machine} in domain ${domain}`]);
+    else {
+      const account = dir.machines.get(machine.toLowerCase());
+      if (account) account.enabled = false;
+    }
+  }
   sim.db.update('host', host, { external_auth_type: '', external_auth_service_name: '', external_auth_configuration: {} });
+  return failure;
 }
 
 /** Ends every session an external user holds (leaving the domain leaves them without a directory). */
@@ -150,18 +172,22 @@ const handlers: Record<string, Handler> = {
     return '';
   },
   // Every host, whatever the others do; the directory's sessions end. Subjects stay (xapi keeps them).
-  'pool.disable_external_auth': (ctx) => {
-    for (const h of hostsCoordinatorFirst(ctx.sim)) disableOnHost(ctx.sim, h);
+  // A host whose machine account could not be disabled is named afterwards: POOL_AUTH_DISABLE_FAILED_* [host, msg].
+  'pool.disable_external_auth': (ctx, [_pool, config]) => {
+    const failures = hostsCoordinatorFirst(ctx.sim).map((h) => [h, disableOnHost(ctx.sim, h, cfg(config))] as const);
     endExternalSessions(ctx.sim, ctx.session);
+    const failed = failures.find(([, e]) => e !== undefined);
+    if (failed) throw new XapiError(`POOL_${failed[1]!.code}`, [failed[0], String(failed[1]!.params[0] ?? '')]);
     return '';
   },
   'host.enable_external_auth': (ctx, [host, config, serviceName, authType]) => {
     enableOnHost(ctx.sim, String(host), cfg(config), String(serviceName), String(authType));
     return '';
   },
-  'host.disable_external_auth': (ctx, [host]) => {
-    disableOnHost(ctx.sim, String(host));
+  'host.disable_external_auth': (ctx, [host, config]) => {
+    const failure = disableOnHost(ctx.sim, String(host), cfg(config));
     if (String(host) === ctx.sim.coordinator()) endExternalSessions(ctx.sim, ctx.session);
+    if (failure) throw failure;
     return '';
   },
   'auth.get_subject_identifier': (ctx, [name]) => {

@@ -11,6 +11,7 @@ import { startHost, type RunningHost } from './support/web-host';
 import { AppPage } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { simXapi } from './support/sim-xapi';
+import { login } from '../support/xapi-rpc';
 
 let sim: Simulator;
 let host: RunningHost;
@@ -137,9 +138,49 @@ test('a server that cannot be reached fails in words with its code; the other se
     await expect(failedTask).toContainText('Failed');
     await expect(failedTask).toContainText(/CONNECTION_[A-Z_]+/);
     const zip = await Open.buffer(readFileSync(await download.path()));
-    expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-bugtool-/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`]);
+    // The client's logs and metadata (checked by default) are in it too, after the one server that answered.
+    expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-(bugtool-)?/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`, 'XenClient.log', 'Coordinators.txt', 'Metadata.json']);
+    await expect(rows.filter({ hasText: 'XenClient logs and metadata' })).toContainText('Completed (3 files)');
+    const log = (await zip.files.find((f) => f.path.endsWith('-XenClient.log'))!.buffer()).toString();
+    expect(log).toMatch(/ as root: connected, role pool-admin$/m);
+    expect(log).not.toContain('xenroot');
   } finally {
     await own.stop();
     await lone.close();
   }
+});
+
+test('a Read Only user cannot download reports: its pool is greyed with XenCenter\'s reason, the others can still be chosen', async ({ page }) => {
+  // CORP\\alice, a Read Only subject of the domain, connected through a member's address beside root's entry.
+  const [poolRef] = await xapi.call('pool.get_all') as string[];
+  await xapi.call('pool.enable_external_auth', poolRef, { user: 'Administrator', pass: 'adpass' }, 'corp.example.com', 'AD');
+  const sid = await xapi.call('auth.get_subject_identifier', 'CORP\\alice') as string;
+  const subject = await xapi.call('subject.create', { subject_identifier: sid, other_config: {}, roles: [] }) as string;
+  await xapi.call('subject.add_to_roles', subject, ((await xapi.call('role.get_by_name_label', 'read-only')) as string[])[0]);
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url.replace('127.0.0.1', '127.0.0.2'), 'CORP\\alice', 'alicepass');
+  await expect(app.tree.locator('[role="treeitem"][aria-level="1"]')).toHaveCount(2);
+
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'Tools', exact: true }).click();
+  await page.getByRole('menu', { name: 'Tools' }).getByRole('menuitem', { name: 'Server Status Report…' }).click();
+  const wizard = page.getByRole('dialog', { name: 'Server Status Report' });
+  const reason = 'A Read Only user cannot download system status reports. Log in as a different user with sufficient privileges and try again.';
+  const servers = wizard.getByRole('list', { name: 'Servers' });
+  await expect(servers.getByRole('note')).toHaveText(reason);
+  const pools = servers.locator(':scope > li');
+  await expect(pools).toHaveCount(2);
+  const blocked = pools.filter({ has: page.getByRole('note') });
+  const open = pools.filter({ hasNot: page.getByRole('note') });
+  for (const box of await blocked.getByRole('checkbox').all()) await expect(box).toBeDisabled();
+  await wizard.getByRole('button', { name: 'Select All' }).click();
+  // Select All takes root's servers only; alice's stay unchecked and greyed.
+  for (const box of await blocked.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
+  for (const box of await open.getByRole('checkbox').all()) await expect(box).toBeChecked();
+  await expect(wizard.getByRole('button', { name: 'Next >' })).toBeEnabled();
+  await shotAtSizes(page, 'status-report-read-only');
+  await wizard.getByRole('button', { name: 'Cancel' }).click();
+  // The server agrees: alice's own session is refused GET /system-status.
+  const s = await login(sim.url, 'CORP\\alice', 'alicepass');
+  expect((await fetch(`${sim.url}/system-status?session_id=${s}&entries=system-logs&output=tar`)).status).toBe(403);
 });

@@ -239,6 +239,85 @@ test('root: the group shows logged in; demoted and logged out, bob comes back Re
   await expect(app.toolbarButton('Shut Down')).toHaveAttribute('title', /your role on .+ is Read Only$/, { timeout: 15_000 });
 });
 
+test('several subjects at once: Change Role… with mixed roles, Logout User, Remove… with a refusal for one', async () => {
+  await tops().first().click();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  const grid = usersTab().getByRole('grid', { name: 'Users and groups with access' });
+  await expect(grid).toHaveAttribute('aria-multiselectable', 'true');
+  // alice Pool Operator (through XAPI), the Operators group Read Only: the roles differ.
+  const alice = (await subjects()).find((x) => (x.other_config as Rec)['subject-name'] === 'CORP\\alice')!;
+  const aliceRef = Object.entries((await xapi.call('subject.get_all_records')) as Record<string, Rec>).find(([, x]) => x.subject_identifier === alice.subject_identifier)![0];
+  await xapi.call('subject.add_to_roles', aliceRef, await roleRef('pool-operator'));
+  await xapi.call('subject.remove_from_roles', aliceRef, await roleRef('read-only'));
+  await expect(subjectRow('CORP\\alice')).toContainText('Pool Operator');
+
+  // Click, then Shift-click: the group and alice; the root row is not among them.
+  await subjectRow('CORP\\Operators').click();
+  await subjectRow('CORP\\alice').click({ modifiers: ['Shift'] });
+  await expect(grid.locator('tr[aria-selected="true"]')).toHaveCount(2);
+  await tabButton('Change Role…').click();
+  const role = page.getByRole('dialog', { name: 'Change Role — 2 users and groups' });
+  await expect(role).toContainText('Select the role you want to assign to these users and groups.');
+  await expect(role.getByRole('checkbox', { name: /^Pool Operator/ })).toHaveAttribute('aria-checked', 'mixed');
+  await expect(role.getByRole('checkbox', { name: /^Read Only/ })).toHaveAttribute('aria-checked', 'mixed');
+  await expect(role.getByRole('checkbox', { name: /^VM Admin/ })).not.toBeChecked();
+  await expect(role.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await shotAtSizes(page, 'users-change-role-several');
+  await role.getByRole('checkbox', { name: /^VM Admin/ }).check();
+  await expect(role.getByRole('checkbox', { name: /^Pool Operator/ })).not.toBeChecked();
+  await role.getByRole('button', { name: 'Save' }).click();
+  await expect(role).toBeHidden();
+  await expect(subjectRow('CORP\\alice')).toContainText('VM Admin');
+  await expect(subjectRow('CORP\\Operators')).toContainText('VM Admin');
+  for (const x of await subjects()) expect(x.roles).toEqual([await roleRef('vm-admin')]);
+
+  // Logout User on both (alice's and bob's entries are logged in): XenCenter's question by count.
+  const aliceSid = alice.subject_identifier as string;
+  const bobSid = (await xapi.call('auth.get_subject_identifier', 'CORP\\bob')) as string;
+  const sessionsOf = (sid: string) => [...sim.records('session').entries()].filter(([, r]) => r.auth_user_sid === sid).map(([ref]) => ref);
+  const before = [...sessionsOf(aliceSid), ...sessionsOf(bobSid)];
+  expect(before.length).toBeGreaterThanOrEqual(2);
+  await expect(subjectRow('CORP\\alice')).toContainText('Yes', { timeout: 10_000 });
+  await tabButton('Logout User').click();
+  const logout = page.getByRole('dialog', { name: 'Logout User' });
+  await expect(logout).toContainText('Are you sure you want to log out these 2 users?');
+  await logout.getByRole('button', { name: 'Log Out' }).click();
+  await expect(logout).toBeHidden();
+  await expect.poll(() => before.filter((r) => sim.records('session').has(r))).toEqual([]);
+
+  // Two more subjects, by keyboard: Ctrl+Space adds a row, and Remove… on both, the server refusing the first.
+  const s = await login(sim.url);
+  for (const name of ['CORP\\carol', 'CORP\\Auditors']) {
+    await rpc(sim.url, 'subject.create', s, { subject_identifier: await rpc(sim.url, 'auth.get_subject_identifier', s, name), other_config: {}, roles: [] });
+  }
+  await expect(subjectRow('CORP\\carol')).toBeVisible();
+  await subjectRow('CORP\\Auditors').click();
+  // Groups first (Auditors, Operators), then users (alice, carol): move to carol with Ctrl+arrows, add her with Ctrl+Space.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+ArrowDown');
+  await page.keyboard.press('Control+Space');
+  await expect(grid.locator('tr[aria-selected="true"]')).toHaveCount(2);
+  await tabButton('Remove…').click();
+  const remove = page.getByRole('dialog', { name: 'Remove Users and Groups' });
+  await expect(remove).toContainText('Are you sure you want to remove these 2 users?');
+  await expect(remove.getByRole('list', { name: 'Users and groups to remove' })).toContainText('CORP\\carol');
+  const auditorsRef = Object.entries((await xapi.call('subject.get_all_records')) as Record<string, Rec>).find(([, x]) => (x.other_config as Rec)['subject-name'] === 'CORP\\Auditors')![0];
+  sim.faults.failMethod('subject.destroy', { code: 'HANDLE_INVALID', params: ['subject', auditorsRef], count: 1 });
+  await remove.getByRole('button', { name: 'Remove' }).click();
+  const results = remove.getByRole('table', { name: 'Results' });
+  await expect(remove.getByRole('alert')).toHaveText('Done for 1 of 2; the server refused 1.');
+  await expect(results.getByRole('row').filter({ hasText: 'CORP\\Auditors' })).toContainText(/Failed: .+\(HANDLE_INVALID\)/);
+  await expect(results.getByRole('row').filter({ hasText: 'CORP\\carol' })).toContainText('Done');
+  await shotAtSizes(page, 'users-remove-several-partial');
+  await remove.getByRole('button', { name: 'Close' }).click();
+  // Through XAPI: carol went, the Auditors stayed.
+  const names = (await subjects()).map((x) => (x.other_config as Rec)['subject-name']).sort();
+  expect(names).toEqual(['CORP\\Auditors', 'CORP\\Operators', 'CORP\\alice']);
+  await subjectRow('CORP\\Auditors').click();
+  await tabButton('Remove…').click();
+  await page.getByRole('dialog', { name: 'Remove Group' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(subjectRow('CORP\\Auditors')).toHaveCount(0);
+});
+
 test('Remove…: asks, then the subject and its sessions go', async () => {
   await tops().first().click();
   await page.getByRole('tab', { name: 'Users' }).click();
@@ -262,7 +341,21 @@ test('Leave Domain…: asks, then every server leaves; the domain users are disc
   await expect(dialog).toContainText(`You are about to remove pool 'Demo Pool' from the AD domain '${DOMAIN}'.`);
   await shotAtSizes(page, 'users-leave-dialog');
   await dialog.getByRole('button', { name: 'Leave Domain' }).click();
+  // Then XenCenter's credentials prompt: an account that may remove the machine accounts (Disable), or Ignore.
+  const creds = page.getByRole('dialog', { name: 'Disabling AD authentication' });
+  await expect(creds.getByLabel('Domain')).toHaveValue(DOMAIN);
+  await expect(creds.getByLabel('Domain')).toBeDisabled();
+  const disable = creds.getByRole('button', { name: 'Disable', exact: true });
+  await expect(disable).toBeDisabled();
+  await expect(disable).toHaveAttribute('title', /^User name: /);
+  await creds.getByLabel('User name').fill('CORP\\Administrator');
+  await creds.getByLabel('Password').fill('adpass');
+  await shotAtSizes(page, 'users-leave-credentials');
+  await disable.click();
+  await expect(creds).toBeHidden();
   await expect(usersTab()).toContainText("AD is not currently configured for pool 'Demo Pool'.", { timeout: 10_000 });
   for (const h of hosts()) expect([h.external_auth_type, h.external_auth_service_name, h.external_auth_configuration]).toEqual(['', '', {}]);
+  // The domain controller's side: every server's machine account disabled.
+  expect(Object.values(sim.adMachineAccounts())).toEqual(hosts().map(() => false));
   expect([...sim.records('session').values()].filter((r) => String(r.auth_user_sid) !== '')).toEqual([]);
 });

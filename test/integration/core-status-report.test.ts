@@ -13,6 +13,7 @@ import { AppCore } from '../../electron/core/app-core';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { readTar } from '../../simulator/xva';
 import type { StatusCapability, StatusReportProgress } from '../../shared/ipc/areas/status-report';
+import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
 let core: AppCore;
@@ -130,6 +131,48 @@ describe('Server Status Report in main', () => {
   });
 });
 
+describe('the client\'s logs (client-logs, XenCenter\'s "XenCenter logs")', () => {
+  it('adds the client\'s log, Coordinators.txt and Metadata.json to the zip, without a session ref or password; the hosts are not asked for client-logs', async () => {
+    chosenPath = 'yes';
+    const { reportId } = await ok<{ reportId: string }>(core.request('statusReport.start', {
+      hosts: [{ connectionId, hostRef: hosts[0] }, { connectionId, hostRef: hosts[1] }], capabilities: ['client-logs', 'system-logs'], fileName: 'with-client.zip',
+    }));
+    const p = await ended(reportId);
+    expect(p.state).toBe('saved');
+    const files = (await Open.buffer(await readFile(join(dir, 'with-client.zip')))).files;
+    const byName = new Map(await Promise.all(files.map(async (f) => [f.path.replace(/^\d{4}(-\d\d){5}-/, ''), await f.buffer()] as const)));
+    const names = hosts.slice(0, 2).map((h) => String(sim.records('host').get(h)!.name_label));
+    expect([...byName.keys()]).toEqual([...names.map((n) => `bugtool-${n.slice(0, 20)}.tar`), 'XenClient.log', 'Coordinators.txt', 'Metadata.json']);
+    expect(p.clientEntries?.map((e) => e.replace(/^\d{4}(-\d\d){5}-/, ''))).toEqual(['XenClient.log', 'Coordinators.txt', 'Metadata.json']);
+    // The hosts' tars hold only their own capability: client-logs is not a host's.
+    for (const n of names) expect(readTar(byName.get(`bugtool-${n.slice(0, 20)}.tar`)!).map((m) => m.name.replace(/^bug-report-\d{14}\//, ''))).toEqual(['inventory.xml', 'system-logs.out']);
+
+    const log = byName.get('XenClient.log')!.toString();
+    expect(log).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z connection ${connectionId} to .+ as root: connected, role pool-admin$`, 'm'));
+    expect(byName.get('Coordinators.txt')!.toString()).toBe(`Server '${names[0]}' is a coordinator of pool '${String([...sim.records('pool').values()][0].name_label)}'\n`
+      + `Server '${names[1]}' is a supporter of pool '${String([...sim.records('pool').values()][0].name_label)}'\n`);
+    const meta = JSON.parse(byName.get('Metadata.json')!.toString()) as { client: { name: string; version: string }; build: { node: string }; connections: { user: string; status: string; events: { name: string; status: string }[] }[] };
+    expect(meta.client).toEqual({ name: 'XenClient', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(meta.build.node).toBe(process.versions.node);
+    expect(meta.connections[0]).toMatchObject({ user: 'root', status: 'connected' });
+    // The Events history: the report tasks of the earlier reports are among the connection's tasks.
+    expect(meta.connections.flatMap((c) => c.events.map((e) => e.name)).some((n) => n.startsWith('Compiling status report for'))).toBe(true);
+
+    // No secret: no password, no session ref the simulator has handed out.
+    const all = [...byName.values()].map((b) => b.toString('latin1')).join('\n');
+    expect(all).not.toContain('xenroot');
+    for (const ref of sim.records('session').keys()) expect(all).not.toContain(ref.replace(/^OpaqueRef:/, ''));
+  });
+
+  it('without client-logs the zip holds the hosts\' tars only', async () => {
+    chosenPath = 'yes';
+    const { reportId } = await ok<{ reportId: string }>(core.request('statusReport.start', { hosts: [{ connectionId, hostRef: hosts[0] }], capabilities: ['system-logs'], fileName: 'no-client.zip' }));
+    const p = await ended(reportId);
+    expect(p.clientEntries).toBeUndefined();
+    expect((await Open.buffer(await readFile(join(dir, 'no-client.zip')))).files.map((f) => f.path)).toEqual([expect.stringMatching(/-bugtool-.+\.tar$/)]);
+  });
+});
+
 describe('Server Status Report through the browser host path', () => {
   let web: AppCore;
   beforeAll(async () => {
@@ -168,5 +211,40 @@ describe('Server Status Report through the browser host path', () => {
     } finally {
       sim.faults.clearDelay();
     }
+  });
+});
+
+describe('a session whose role cannot download reports (http/get_system_status: Pool Operator)', () => {
+  it('a Read Only domain user: main refuses before anything is sent, in XenCenter\'s words; the server answers 403 itself', async () => {
+    const root = await login(sim.url);
+    const [pool] = (await rpc(sim.url, 'pool.get_all', root)) as string[];
+    await rpc(sim.url, 'pool.enable_external_auth', root, pool, { user: 'Administrator', pass: 'adpass' }, 'corp.example.com', 'AD');
+    const sid = (await rpc(sim.url, 'auth.get_subject_identifier', root, 'CORP\\alice')) as string;
+    const subject = (await rpc(sim.url, 'subject.create', root, { subject_identifier: sid, other_config: {}, roles: [] })) as string;
+    const [readOnly] = (await rpc(sim.url, 'role.get_by_name_label', root, 'read-only')) as string[];
+    await rpc(sim.url, 'subject.add_to_roles', root, subject, readOnly);
+
+    const alice = await ok<{ connectionId: string }>(core.request('servers.add', { address: sim.url, user: 'CORP\\alice', password: 'alicepass', save: false }));
+    const deadline = Date.now() + 10_000;
+    while (core.connection(alice.connectionId)!.cache.getAll('host').size < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(core.connection(alice.connectionId)!.info.role).toBe('read-only');
+    const tasksBefore = sim.records('task').size;
+    const r = await core.request('statusReport.start', { hosts: [{ connectionId: alice.connectionId, hostRef: hosts[0] }], capabilities: ['system-logs'], fileName: 'ro.zip' });
+    expect(r.ok).toBe(false);
+    const error = (r as { error: { code: string; params: string[]; message: string } }).error;
+    expect(error.code).toBe('RBAC_PERMISSION_DENIED');
+    expect(error.params[0]).toBe('http/get_system_status');
+    expect(error.message).toBe('A Read Only user cannot download system status reports. Log in as a different user with sufficient privileges and try again.');
+    expect(sim.records('task').size).toBe(tasksBefore);
+
+    // The server agrees: alice's own session gets 403 and a task passed along fails with the refusal.
+    const s = await login(sim.url, 'CORP\\alice', 'alicepass');
+    const task = (await rpc(sim.url, 'task.create', s, 'report', '')) as string;
+    const res = await fetch(`${sim.url}/system-status?session_id=${s}&entries=system-logs&output=tar&task_id=${task}`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('RBAC_PERMISSION_DENIED');
+    expect(sim.records('task').get(task)).toMatchObject({ status: 'failure', error_info: ['RBAC_PERMISSION_DENIED', 'http/get_system_status', expect.stringMatching(/pool-admin, pool-operator/)] });
+    // Root still can.
+    expect((await fetch(`${sim.url}/system-status?session_id=${root}&entries=system-logs&output=tar`)).status).toBe(200);
   });
 });

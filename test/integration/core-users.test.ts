@@ -74,9 +74,49 @@ describe('users.* in main', () => {
     expect((await core.request('users.logout', { connectionId: rootConn, sid: 'bob' })).ok).toBe(false);
   });
 
-  it('leaveDomain clears every server', async () => {
-    const t = ok<{ taskRef: string }>(await core.request('users.leaveDomain', { connectionId: rootConn, poolRef: pool }));
+  const hostnames = () => [...sim.records('host').values()].map((h) => String(h.hostname).toLowerCase()).sort();
+  const join = async () => {
+    const t = ok<{ taskRef: string }>(await core.request('users.joinDomain', { connectionId: rootConn, poolRef: pool, domain: 'corp.example.com', user: 'Administrator', password: 'adpass' }));
     expect((await taskEnd(t.taskRef)).status).toBe('success');
+  };
+  const leave = async (credentials?: { user: string; password: string }) =>
+    taskEnd(ok<{ taskRef: string }>(await core.request('users.leaveDomain', { connectionId: rootConn, poolRef: pool, ...(credentials ? { credentials } : {}) })).taskRef);
+
+  it('leaveDomain without credentials clears every server; the machine accounts stay enabled in AD', async () => {
+    expect(Object.keys(sim.adMachineAccounts()).sort()).toEqual(hostnames());
+    expect((await leave()).status).toBe('success');
     for (const h of sim.records('host').values()) expect(h.external_auth_type).toBe('');
+    expect(Object.values(sim.adMachineAccounts())).toEqual(hostnames().map(() => true));
+  });
+
+  it('leaveDomain with a wrong password: every server leaves anyway, the task fails with the server\'s code, the accounts stay', async () => {
+    await join();
+    const end = await leave({ user: 'Administrator', password: 'wrong' });
+    expect(end.status).toBe('failure');
+    const info = end.error_info as string[];
+    expect(info[0]).toBe('POOL_AUTH_DISABLE_FAILED_WRONG_CREDENTIALS');
+    expect(sim.records('host').has(info[1])).toBe(true);
+    expect(info[2]).toMatch(/user name or password is incorrect/);
+    expect(errorText({ code: info[0], params: info.slice(1), message: '' })).toContain('POOL_AUTH_DISABLE_FAILED_WRONG_CREDENTIALS');
+    for (const h of sim.records('host').values()) expect([h.external_auth_type, h.external_auth_configuration]).toEqual(['', {}]);
+    expect(Object.values(sim.adMachineAccounts())).toEqual(hostnames().map(() => true));
+  });
+
+  it('leaveDomain with an account that may not: PERMISSION_DENIED; with the right one the machine accounts are disabled', async () => {
+    await join();
+    expect(((await leave({ user: 'CORP\\bob', password: 'bobpass' })).error_info as string[])[0]).toBe('POOL_AUTH_DISABLE_FAILED_PERMISSION_DENIED');
+    await join();
+    expect((await leave({ user: 'CORP\\Administrator', password: 'adpass' })).status).toBe('success');
+    expect(Object.values(sim.adMachineAccounts())).toEqual(hostnames().map(() => false));
+    for (const h of sim.records('host').values()) expect(h.external_auth_type).toBe('');
+    // The password is not kept anywhere the page can read, nor in the servers' records.
+    const snap = JSON.stringify(ok(await core.request('state.snapshot', {})));
+    expect(snap).not.toContain('adpass');
+    // Bad input is refused before anything is sent.
+    for (const credentials of [{ user: '', password: 'x' }, { user: 'a' }, { user: 'a', password: 'b', domain: 'c' }, 'Administrator:adpass']) {
+      const r = await core.request('users.leaveDomain', { connectionId: rootConn, poolRef: pool, credentials });
+      expect(r.ok).toBe(false);
+      expect((r as { error: { code: string } }).error.code).toBe('IPC_INVALID_REQUEST');
+    }
   });
 });

@@ -53,7 +53,10 @@ describe('the capabilities (host.get_system_status_capabilities)', () => {
 
   it('offers only what every chosen server offers, in the first one\'s order', () => {
     const other = parseCapabilities(XML).filter((c) => c.key !== 'boot-loader').reverse();
-    expect(common([caps, other]).map((c) => c.key)).toEqual(['xenserver-logs', 'persistent-stats', 'network-config', 'my-&-cap']);
+    expect(common([caps, other]).map((c) => c.key)).toEqual(['client-logs', 'xenserver-logs', 'persistent-stats', 'network-config', 'my-&-cap']);
+    // The client's own item first, as XenCenter adds it: checked, High confidentiality.
+    expect(common([caps])[0]).toMatchObject({ key: 'client-logs', defaultChecked: true, pii: 'yes' });
+    expect(capabilityName('client-logs')).toBe('XenClient logs');
     expect(common([])).toEqual([]);
   });
 });
@@ -76,6 +79,14 @@ describe('the servers that can report', () => {
 
   it('connected pools only, their live hosts by name, pools by name', () => {
     expect(reportableServers(store).map((p) => [p.name, p.hosts.map((h) => h.name)])).toEqual([['Alpha', ['solo']], ['Zeta', ['a-host', 'b-host']]]);
+  });
+
+  it('a pool whose session role is below Pool Operator (http/get_system_status) is blocked with XenCenter\'s reason', () => {
+    const withRole = (role: ConnectionInfo['role']) => ({ ...store, connections: new Map([['c3', { ...conn('c3', 'connected'), ...(role ? { role } : {}) }]]) }) as unknown as StoreView;
+    expect(reportableServers(withRole('read-only'))[0].blocked)
+      .toBe('A Read Only user cannot download system status reports. Log in as a different user with sufficient privileges and try again.');
+    expect(reportableServers(withRole('vm-power-admin'))[0].blocked).toMatch(/^A VM Power Admin user cannot/);
+    for (const role of ['pool-operator', 'pool-admin', undefined] as const) expect(reportableServers(withRole(role))[0].blocked).toBeUndefined();
   });
 });
 

@@ -2,8 +2,11 @@
 // states and reasons (a role below pool-admin greys them), and the users.* requests' validators.
 import { describe, expect, it } from 'vitest';
 import { commandState } from '../../renderer/src/framework/availability';
-import { authState, isConnectedUser, namesToResolve, roleChanges, rolesText, subjectRows } from '../../renderer/src/features/users/model';
-import { ADD_SUBJECTS_COMMAND, CHANGE_ROLE_COMMAND, JOIN_DOMAIN_COMMAND, LEAVE_DOMAIN_COMMAND } from '../../renderer/src/features/users/commands';
+import {
+  adminRemovalWarning, authState, isConnectedUser, logoutQuestion, namesToResolve, removeQuestion, roleBlurb, roleChangeNeeded, roleChanges, roleStates, rolesText, subjectRows,
+} from '../../renderer/src/features/users/model';
+import { ADD_SUBJECTS_COMMAND, CHANGE_ROLE_COMMAND, JOIN_DOMAIN_COMMAND, LEAVE_DOMAIN_COMMAND, REMOVE_SUBJECT_COMMAND } from '../../renderer/src/features/users/commands';
+import { commandTargets } from '../../renderer/src/framework/availability';
 import { USERS_VALIDATORS } from '../../shared/ipc/areas/users';
 import { tabsFor } from '../../renderer/src/framework/tabs';
 import { FEATURES } from '../../renderer/src/features';
@@ -96,6 +99,44 @@ describe('Users tab commands', () => {
   });
 });
 
+describe('several subjects at once (XenCenter\'s AdPage on several rows)', () => {
+  const alice = { name: 'CORP\\alice', isGroup: false, roles: ['R:admin'] };
+  const bob = { name: 'CORP\\bob', isGroup: false, roles: ['R:ro'] };
+  const ops = { name: 'CORP\\Operators', isGroup: true, roles: ['R:ro'] };
+  it('roles show whether all, none or some of them hold each; Save only when something changes', () => {
+    expect([...roleStates([alice, bob, ops], ['R:admin', 'R:ro', 'R:vm'])]).toEqual([['R:admin', 'some'], ['R:ro', 'some'], ['R:vm', 'none']]);
+    expect(roleStates([bob, ops], ['R:ro']).get('R:ro')).toBe('all');
+    expect(roleChangeNeeded([bob, ops], 'R:ro')).toBe(false);
+    expect(roleChangeNeeded([alice, bob], 'R:ro')).toBe(true);
+    expect(roleChangeNeeded([{ roles: ['R:ro', 'R:vm'] }], 'R:ro')).toBe(true);
+  });
+  it('the questions in XenCenter\'s words: by name for one, by count for several', () => {
+    expect(removeQuestion([alice])).toBe("Are you sure you want to remove the user 'CORP\\alice'?");
+    expect(removeQuestion([alice, bob, ops])).toBe('Are you sure you want to remove these 3 users?');
+    expect(logoutQuestion([ops])).toBe("Are you sure you want to log out every member of the group 'CORP\\Operators'?");
+    expect(logoutQuestion([alice, bob])).toBe('Are you sure you want to log out these 2 users?');
+    expect(roleBlurb([ops])).toMatch(/^Select the role you want to assign to group 'CORP\\Operators'\. Each role inherits/);
+    expect(roleBlurb([alice, bob])).toMatch(/^Select the role you want to assign to these users\./);
+    expect(roleBlurb([alice, ops])).toMatch(/^Select the role you want to assign to these users and groups\./);
+    expect(adminRemovalWarning(3, 0)).toBeUndefined();
+    expect(adminRemovalWarning(1, 1)).toMatch(/^The user you are about to remove is a Pool Administrator\. To reduce the risk/);
+    expect(adminRemovalWarning(2, 2)).toMatch(/^The users you are about to remove are Pool Administrators\./);
+    expect(adminRemovalWarning(3, 1)).toMatch(/^One of the users you are about to remove is a Pool Administrator\./);
+    expect(adminRemovalWarning(4, 2)).toMatch(/^2 of the users you are about to remove are Pool Administrators\./);
+  });
+  it('Remove… and Change Role… run on several subjects: those still on the server', () => {
+    const subj = { 'OpaqueRef:a': { subject_identifier: 'S-1-5-1', other_config: ALICE, roles: [] }, 'OpaqueRef:o': { subject_identifier: 'S-1-5-2', other_config: OPS, roles: [] } };
+    const s = world([['AD', 'corp.example.com']], subj);
+    const sel = ['OpaqueRef:a', 'OpaqueRef:o', 'OpaqueRef:gone'].map((ref) => ({ connectionId: C, cls: 'subject', ref }));
+    for (const cmd of [REMOVE_SUBJECT_COMMAND, CHANGE_ROLE_COMMAND]) {
+      expect(commandState(cmd, sel, s).enabled).toBe(true);
+      expect(commandTargets(cmd, sel, s).map((t) => t.ref)).toEqual(['OpaqueRef:a', 'OpaqueRef:o']);
+    }
+    // Below Pool Admin: greyed with the role it needs, on several as on one.
+    expect(commandState(REMOVE_SUBJECT_COMMAND, sel, world([['AD', 'corp.example.com']], subj, 'read-only')).reason).toMatch(/needs the Pool Admin role/);
+  });
+});
+
 describe('users.* validators', () => {
   const join = { connectionId: C, poolRef: 'OpaqueRef:pool', domain: ' corp.example.com ', user: ' Administrator ', password: 'p w' };
   it('trims the domain and user, keeps the password as typed', () => {
@@ -106,6 +147,14 @@ describe('users.* validators', () => {
     expect(() => USERS_VALIDATORS['users.joinDomain']({ ...join, password: '' })).toThrow(/password/);
     expect(() => USERS_VALIDATORS['users.joinDomain']({ ...join, extra: 1 })).toThrow();
     expect(() => USERS_VALIDATORS['users.leaveDomain']({ connectionId: C, poolRef: 'pool' })).toThrow();
+    // Leave Domain's optional AD credentials: a user and a password, trimmed user, nothing else.
+    const leave = { connectionId: C, poolRef: 'OpaqueRef:pool' };
+    expect(USERS_VALIDATORS['users.leaveDomain'](leave)).toEqual(leave);
+    expect(USERS_VALIDATORS['users.leaveDomain']({ ...leave, credentials: { user: ' CORP\\Administrator ', password: 'p w' } }))
+      .toEqual({ ...leave, credentials: { user: 'CORP\\Administrator', password: 'p w' } });
+    for (const credentials of [{ user: ' ', password: 'x' }, { user: 'a' }, { user: 'a', password: 1 }, { user: 'a', password: 'b', extra: 1 }, ['a', 'b'], 'a:b']) {
+      expect(() => USERS_VALIDATORS['users.leaveDomain']({ ...leave, credentials })).toThrow();
+    }
     expect(() => USERS_VALIDATORS['users.logout']({ connectionId: C, sid: 'alice' })).toThrow(/subject identifier/);
     expect(USERS_VALIDATORS['users.logout']({ connectionId: C, sid: 'S-1-5-21-1-2-3-1100' })).toEqual({ connectionId: C, sid: 'S-1-5-21-1-2-3-1100' });
   });

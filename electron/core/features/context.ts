@@ -13,6 +13,7 @@ import type { CertificateFlow } from '../trust/certificate-flow';
 import type { OwnSession } from '../xapi/secret-scrub';
 import type { ConnectionOrigin } from '../pool/credential-guard';
 import type { AppCoreOptions } from '../options';
+import type { ClientLog } from '../client-log';
 
 export interface CoreContext {
   readonly opts: AppCoreOptions;
@@ -52,6 +53,8 @@ export interface CoreContext {
   emit(e: BridgeEvent): void;
   /** One escaped line per message (log-safe.ts). */
   log(message: string): void;
+  /** The client's own log so far (core/client-log.ts): a status report's client logs. */
+  clientLog(): ClientLog;
 }
 
 /** One request handler: the validated arguments and the context in, the channel's result out. */

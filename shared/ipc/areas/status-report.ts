@@ -36,6 +36,8 @@ export interface StatusReportProgress {
   state: 'collecting' | 'zipping' | 'saved' | 'failed' | 'cancelled';
   fileName: string;
   hosts: StatusReportHostProgress[];
+  /** The client's own entries in the zip (client-logs chosen): its log, Coordinators.txt, Metadata.json. */
+  clientEntries?: string[];
   /** Browser host, once saved: download GET /transfer/<transferId> within 60 s. */
   transferId?: string;
   error?: ErrorInfo;
@@ -54,6 +56,20 @@ export interface StatusReportRequests {
   /** Stops the hosts still collecting; nothing is saved. */
   'statusReport.cancel': { args: { reportId: string }; result: Record<string, never> };
 }
+
+/**
+ * The client's own item of the report (XenCenter's "client-logs", its "XenCenter logs"): not a host
+ * capability. With it main adds to the zip the client's log, which servers are coordinators, and its
+ * metadata (version, build, connections, the Events history); never a session or password.
+ */
+export const CLIENT_LOGS_KEY = 'client-logs';
+
+/** The HTTP action a report is (GET /system-status): a session below its role cannot collect one. */
+export const STATUS_REPORT_ACTION = 'http/get_system_status';
+
+/** XenCenter's reason (RBAC_GET_SYSTEM_STATUS_BLOCKED) for a server whose connection's role is too low. */
+export const statusReportBlocked = (roleWords: string): string =>
+  `A ${roleWords} user cannot download system status reports. Log in as a different user with sufficient privileges and try again.`;
 
 const MAX_HOSTS = 256;
 const KEY = /^[A-Za-z0-9_.-]{1,64}$/;

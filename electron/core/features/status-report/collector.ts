@@ -30,6 +30,8 @@ export interface CollectOptions {
   destination?: string;
   /** How long to wait for each host's task to end after its bytes (default 30 s). */
   taskWaitMs?: number;
+  /** The client's own entries (client-entries.ts), made when the zip is written, named with its time. */
+  clientEntries?: (time: string) => { name: string; data: Buffer }[];
 }
 
 /** "yyyy-MM-dd-HH-mm-ss" in local time, as XenCenter stamps the report's files. */
@@ -100,6 +102,9 @@ export class StatusReportJob {
       zip.addFile(join(this.dir, `${i}.tar`), entries[i]);
       h.entry = entries[i];
     }
+    const client = this.opts.clientEntries?.(time) ?? [];
+    for (const e of client) zip.addBuffer(e.data, e.name);
+    if (client.length) this.progress.clientEntries = client.map((e) => e.name);
     zip.end();
     try {
       await pipeline(zip.outputStream, createWriteStream(this.zipPath), { signal: this.#abort.signal });

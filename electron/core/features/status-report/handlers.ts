@@ -3,11 +3,13 @@
 // dialog); the browser host gets it as a download (a status-report transfer) once saved.
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { StatusReportRequests } from '../../../../shared/ipc/areas/status-report';
+import { CLIENT_LOGS_KEY, STATUS_REPORT_ACTION, statusReportBlocked, type StatusReportRequests } from '../../../../shared/ipc/areas/status-report';
+import { missingRole, ROLE_WORDS } from '../../../../shared/xapi/roles';
 import { XapiError } from '../../xapi/errors';
 import type { CoreContext, HandlerSlice } from '../context';
 import { parseCapabilities } from './capabilities';
 import { StatusReportJob, type ReportSource } from './collector';
+import { clientEntries } from './client-entries';
 
 /** How long a finished report's progress (and the browser host's zip) stays: time to download it. */
 const KEEP_MS = 10 * 60_000;
@@ -33,6 +35,13 @@ function source(ctx: CoreContext, connectionId: string, hostRef: string): Report
   const c = ctx.get(connectionId);
   const host = c.cache.get('host', hostRef);
   if (!host) throw new XapiError('HANDLE_INVALID', ['host', hostRef]);
+  // The session's role says before anything is sent whether the server would refuse GET /system-status.
+  const role = c.info.role;
+  const need = role ? missingRole(role, STATUS_REPORT_ACTION) : undefined;
+  if (role && need) {
+    throw new XapiError('RBAC_PERMISSION_DENIED', [STATUS_REPORT_ACTION, `No permission in user session. (The ${ROLE_WORDS[need]} role or higher has it.)`],
+      { message: statusReportBlocked(ROLE_WORDS[role]) });
+  }
   const pool = [...c.cache.getAll('pool').values()][0];
   const master = str(pool?.master);
   const isCoordinator = !master || master === NULL_REF || master === hostRef;
@@ -54,7 +63,14 @@ export const STATUS_REPORT_HANDLERS: HandlerSlice<StatusReportRequests> = {
       destination = await ctx.opts.chooseStatusReportFile(fileName);
       if (!destination) throw new XapiError('TRANSFER_CANCELLED', [], { message: 'Cancelled' });
     }
-    const j = new StatusReportJob(sources, { capabilities, fileName, ...(destination ? { destination } : {}) });
+    // client-logs is the client's item, not a host capability (XenCenter leaves it out of the hosts' query).
+    const withClient = capabilities.includes(CLIENT_LOGS_KEY);
+    const clientPart = (time: string) => clientEntries(time, ctx.clientLog().text(), ctx.connections(),
+      sources.map((s) => ({ connection: ctx.get(s.connectionId), hostRef: s.hostRef, name: s.name })));
+    const j = new StatusReportJob(sources, {
+      capabilities: capabilities.filter((c) => c !== CLIENT_LOGS_KEY), fileName,
+      ...(destination ? { destination } : {}), ...(withClient ? { clientEntries: clientPart } : {}),
+    });
     const reportId = randomUUID();
     jobs(ctx).set(reportId, j);
     void j.done.then(() => {

@@ -1,5 +1,5 @@
-// Users and roles: the domain join (the one request that carries the AD password: it goes to this
-// connection's server and nowhere else, never logged), leaving the domain, and the session calls
+// Users and roles: the domain join and leave (the requests that carry an AD password: it goes to this
+// connection's server and nowhere else, never logged or kept), and the session calls
 // the renderer may not make (shared/xapi/renderer-calls.ts refuses session.*).
 import type { UsersRequests } from '../../../../shared/ipc/areas/users';
 import { XapiError } from '../../xapi/errors';
@@ -15,8 +15,11 @@ export const USERS_HANDLERS: HandlerSlice<UsersRequests> = {
     const config = { user, pass: password, domain };
     return taskOf(await ctx.get(connectionId).call<unknown>('Async.pool.enable_external_auth', [poolRef, config, domain, 'AD']), 'pool.enable_external_auth');
   },
-  'users.leaveDomain': async ({ connectionId, poolRef }, ctx) =>
-    taskOf(await ctx.get(connectionId).call<unknown>('Async.pool.disable_external_auth', [poolRef, {}]), 'pool.disable_external_auth'),
+  // XenCenter's DisableAdAction: {user, pass} disables the machine accounts in AD; {} leaves them.
+  'users.leaveDomain': async ({ connectionId, poolRef, credentials }, ctx) => {
+    const config = credentials ? { user: credentials.user, pass: credentials.password } : {};
+    return taskOf(await ctx.get(connectionId).call<unknown>('Async.pool.disable_external_auth', [poolRef, config]), 'pool.disable_external_auth');
+  },
   'users.loggedIn': async ({ connectionId }, ctx) => {
     const sids = await ctx.get(connectionId).call<unknown>('session.get_all_subject_identifiers', []);
     return { sids: Array.isArray(sids) ? sids.map(String) : [] };

@@ -1,4 +1,5 @@
-// The Server Status Report's last page (XenCenter's BugToolPageRetrieveData): one row per server,
+// The Server Status Report's last page (XenCenter's BugToolPageRetrieveData): one row per server (and
+// one for the client's own logs and metadata when chosen),
 // waiting / collecting with the bytes so far / done / failed in words with the code, and the report's
 // outcome. Cancel stops what is still collecting; in the browser host the saved zip downloads itself.
 import { useEffect, useRef } from 'react';
@@ -29,7 +30,15 @@ function outcome(p: StatusReportProgress | undefined, browser: boolean): string 
     : `Status report was compiled and saved successfully: ${saved}`;
 }
 
-export function ReportProgress({ reportId, onClose }: { reportId: string; onClose(): void }) {
+/** The client's own row (XenCenter's "XenCenter logs and metadata"): written with the zip, after the servers. */
+function clientStatus(p: StatusReportProgress | undefined): string {
+  if (!p || p.state === 'collecting') return 'Waiting';
+  if (p.state === 'zipping') return 'Saving…';
+  if (p.state === 'saved') return p.clientEntries?.length ? `Completed (${p.clientEntries.length} files)` : 'Not saved';
+  return p.state === 'cancelled' ? 'Canceled' : 'Not saved';
+}
+
+export function ReportProgress({ reportId, onClose, withClient = false }: { reportId: string; onClose(): void; withClient?: boolean }) {
   const bridge = useBridge();
   const p = useReportProgress(reportId);
   const running = !p || p.state === 'collecting' || p.state === 'zipping';
@@ -56,6 +65,12 @@ export function ReportProgress({ reportId, onClose }: { reportId: string; onClos
                   <td role="status">{hostStatus(h)}</td>
                 </tr>
               ))}
+              {withClient ? (
+                <tr className={`ssr-row-${p?.clientEntries?.length ? 'done' : 'waiting'}`}>
+                  <td>XenClient logs and metadata</td>
+                  <td role="status">{clientStatus(p)}</td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
         </div>

@@ -1,10 +1,11 @@
 // Tools > Server Status Report…: XenCenter's BugToolWizard in ui/WizardFrame. Select Servers (the
-// connected pools' live hosts, a pool's box checking all of them), Select Report Contents (the
+// connected pools' live hosts, a pool's box checking all of them; a pool whose role cannot download
+// reports greyed with XenCenter's reason), Select Report Contents (the
 // capabilities every chosen server offers, checked as the servers say, with size/time estimates,
 // confidentiality and totals), Report Destination (the zip's name). Finish hands the choice to main,
 // which collects and saves it; the dialog then shows each server's progress (ReportProgress.tsx).
 import { useEffect, useMemo, useState } from 'react';
-import { statusReportFileNameProblem, type StatusCapability } from '../../../../shared/ipc/areas/status-report';
+import { CLIENT_LOGS_KEY, statusReportFileNameProblem, type StatusCapability } from '../../../../shared/ipc/areas/status-report';
 import { appStore, useApp } from '../../state';
 import { useUi } from '../../state/ui';
 import { useBridge } from '../../framework/bridge-context';
@@ -34,7 +35,8 @@ export function StatusReportWizard() {
   const [page, setPage] = useState(0);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const servers: ServerChoice[] = pools.flatMap((p) => p.hosts).filter((h) => chosen.has(choiceKey(h)));
+  // A pool whose role cannot report is never chosen, even if chosen before its role changed.
+  const servers: ServerChoice[] = pools.filter((p) => !p.blocked).flatMap((p) => p.hosts).filter((h) => chosen.has(choiceKey(h)));
   const { lists, error: capsError } = useCapabilities(page >= 1 ? servers : []);
   const caps = useMemo(() => (lists ? common(lists) : null), [lists]);
   const [checked, setChecked] = useState<ReadonlySet<string> | null>(null);
@@ -46,11 +48,12 @@ export function StatusReportWizard() {
   const [finishError, setFinishError] = useState('');
   const [reportId, setReportId] = useState<string | null>(null);
 
-  if (reportId) return <ReportProgress reportId={reportId} onClose={close} />;
+  if (reportId) return <ReportProgress reportId={reportId} onClose={close} withClient={!!checked?.has(CLIENT_LOGS_KEY)} />;
 
   const fileProblem = statusReportFileNameProblem(fileName.trim());
   const problems: string[][] = [
-    servers.length ? [] : [pools.length ? 'Select at least one server.' : 'There is no connected server that is running.'],
+    servers.length ? [] : [!pools.length ? 'There is no connected server that is running.'
+      : pools.every((p) => p.blocked) ? pools[0].blocked! : 'Select at least one server.'],
     capsError ? [`The servers' report contents could not be read: ${capsError}`] : !caps || !checked ? ['Getting the servers\' report contents…'] : checked.size ? [] : ['Select at least one item to include in the report.'],
     fileProblem ? [fileProblem] : [],
   ];
@@ -88,13 +91,14 @@ export function StatusReportWizard() {
                   <div className="ssr-pool">
                     <button type="button" className="ssr-expander" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${p.name}`}
                       onClick={() => setCollapsed((s) => { const c = new Set(s); if (open) c.add(p.connectionId); else c.delete(p.connectionId); return c; })}>{open ? '▾' : '▸'}</button>
-                    <label><input type="checkbox" checked={n === keys.length} ref={(el) => { if (el) el.indeterminate = n > 0 && n < keys.length; }}
+                    <label title={p.blocked}><input type="checkbox" checked={n > 0 && n === keys.length} disabled={!!p.blocked} ref={(el) => { if (el) el.indeterminate = n > 0 && n < keys.length; }}
                       onChange={(e) => toggle(keys, e.target.checked)} /> {p.name}</label>
                   </div>
+                  {p.blocked ? <p className="ssr-blocked" role="note">{p.blocked}</p> : null}
                   {open ? (
                     <ul>
                       {p.hosts.map((h) => (
-                        <li key={h.hostRef}><label><input type="checkbox" checked={chosen.has(choiceKey(h))} onChange={(e) => toggle([choiceKey(h)], e.target.checked)} /> {h.name}</label></li>
+                        <li key={h.hostRef}><label title={p.blocked}><input type="checkbox" checked={chosen.has(choiceKey(h))} disabled={!!p.blocked} onChange={(e) => toggle([choiceKey(h)], e.target.checked)} /> {h.name}</label></li>
                       ))}
                     </ul>
                   ) : null}
@@ -103,7 +107,7 @@ export function StatusReportWizard() {
             })}
           </ul>
           <div className="ssr-buttons">
-            <button type="button" onClick={() => toggle(pools.flatMap((p) => p.hosts.map(choiceKey)), true)}>Select All</button>
+            <button type="button" onClick={() => toggle(pools.filter((p) => !p.blocked).flatMap((p) => p.hosts.map(choiceKey)), true)}>Select All</button>
             <button type="button" onClick={() => setChosen(new Set())}>Clear All</button>
           </div>
         </div>

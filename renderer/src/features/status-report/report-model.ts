@@ -1,7 +1,8 @@
 // The Server Status Report wizard's pure parts (XenCenter's BugToolWizard): which servers can report
 // (connected pools' live hosts), the capability rows' names and estimates, the totals of what is
 // checked (times the number of servers), and the zip's default name.
-import type { StatusCapability } from '../../../../shared/ipc/areas/status-report';
+import { CLIENT_LOGS_KEY, STATUS_REPORT_ACTION, statusReportBlocked, type StatusCapability } from '../../../../shared/ipc/areas/status-report';
+import { missingRole, ROLE_WORDS } from '../../../../shared/xapi/roles';
 import type { StoreView } from '../../state/store';
 import { entries, record } from '../../xapi-model/records';
 import { connectionDisplayName } from '../../xapi-model/names';
@@ -28,7 +29,15 @@ const NAMES: Record<string, string> = {
   xscontainer: 'Container management logs', xspvscache: 'PVS-Accelerator Status', yum: 'RPM package database',
 };
 
-export const capabilityName = (key: string): string => NAMES[key] ?? key;
+export const capabilityName = (key: string): string => (key === CLIENT_LOGS_KEY ? 'XenClient logs' : NAMES[key] ?? key);
+
+/**
+ * The client's own item, as XenCenter adds "client-logs" to every host list: checked by default, High
+ * confidentiality (the log names servers and users), its size unknown here (the log lives in main).
+ */
+export const CLIENT_CAPABILITY: StatusCapability = {
+  key: CLIENT_LOGS_KEY, contentType: 'text/plain', defaultChecked: true, minSize: -1, maxSize: -1, minTime: -1, maxTime: -1, pii: 'yes',
+};
 
 /** XenCenter's confidentiality column (PII tooltips), most private first as it sorts them. */
 export const PII_TEXT: Record<StatusCapability['pii'], string> = {
@@ -64,11 +73,11 @@ export function totals(caps: readonly StatusCapability[], checked: ReadonlySet<s
   };
 }
 
-/** The capabilities every chosen server offers (XenCenter intersects the hosts' lists), in the first one's order. */
+/** The capabilities every chosen server offers (XenCenter intersects the hosts' lists), in the first one's order, after the client's own item. */
 export function common(lists: readonly (readonly StatusCapability[])[]): StatusCapability[] {
   if (!lists.length) return [];
   const keys = lists.slice(1).map((l) => new Set(l.map((c) => c.key)));
-  return lists[0].filter((c) => keys.every((k) => k.has(c.key)));
+  return [CLIENT_CAPABILITY, ...lists[0].filter((c) => c.key !== CLIENT_LOGS_KEY && keys.every((k) => k.has(c.key)))];
 }
 
 export const defaultChecked = (caps: readonly StatusCapability[]): Set<string> => new Set(caps.filter((c) => c.defaultChecked).map((c) => c.key));
@@ -80,9 +89,10 @@ export function defaultFileName(d = new Date()): string {
 }
 
 export interface ServerChoice { connectionId: string; hostRef: string; name: string }
-export interface PoolChoice { connectionId: string; name: string; hosts: ServerChoice[] }
+/** `blocked`: why its servers cannot be chosen (the connection's role lacks http/get_system_status), as XenCenter's RBAC check says it. */
+export interface PoolChoice { connectionId: string; name: string; hosts: ServerChoice[]; blocked?: string }
 
-/** The connected servers' live hosts, by pool (GenericSelectHostsPage: only live hosts can report). */
+/** The connected servers' live hosts, by pool (GenericSelectHostsPage: only live hosts can report), each pool blocked when its role cannot report. */
 export function reportableServers(s: StoreView): PoolChoice[] {
   const out: PoolChoice[] = [];
   for (const c of s.connections.values()) {
@@ -97,7 +107,8 @@ export function reportableServers(s: StoreView): PoolChoice[] {
     hosts.sort((a, b) => a.name.localeCompare(b.name));
     const pool = entries(s, c.id, 'pool')[0]?.[1];
     const poolName = typeof pool?.name_label === 'string' && pool.name_label ? pool.name_label : connectionDisplayName(s, c);
-    out.push({ connectionId: c.id, name: poolName, hosts });
+    const blocked = c.role && missingRole(c.role, STATUS_REPORT_ACTION) ? statusReportBlocked(ROLE_WORDS[c.role]) : undefined;
+    out.push({ connectionId: c.id, name: poolName, hosts, ...(blocked ? { blocked } : {}) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }

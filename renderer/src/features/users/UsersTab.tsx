@@ -1,13 +1,15 @@
 // The Users tab of a pool or server (XenCenter's "Users" page, AdPage.cs): whether it belongs to an
 // Active Directory domain (Join Domain… / Leave Domain…), then the users and groups with access, their
 // roles and whether they are logged in, live from the cache, with Add…, Remove…, Logout User and
-// Change Role… (greyed with their reason, e.g. the role they need).
+// Change Role… (greyed with their reason, e.g. the role they need) on the rows selected (several with
+// Ctrl/Shift, ui/list-selection.ts).
 import { useState } from 'react';
 import { useApp } from '../../state';
 import type { TabTarget } from '../../framework/tab';
 import type { SelectedObject } from '../../framework/command';
 import { useCommandStates, useRunCommand } from '../../framework/use-commands';
-import { SelectGrid } from '../../ui/SelectGrid';
+import { MultiSelectGrid } from '../../ui/MultiSelectGrid';
+import { EMPTY_SELECTION, keepPresent, type ListSelection } from '../../ui/list-selection';
 import { toErrorInfo } from '../../bridge';
 import { errorText } from '../../xapi-model/errors';
 import { authState, rolesText, subjectRows, type SubjectRow } from './model';
@@ -61,23 +63,27 @@ function UsersPage({ connectionId }: { connectionId: string }) {
   const subjects = JSON.parse(json) as SubjectRow[];
   const poolRef = useApp((s) => [...(s.objects.get(conn)?.get('pool')?.keys() ?? [])][0] ?? '');
   const adOn = useApp((s) => authState(s, conn)?.kind !== 'none');
-  const [selected, setSelected] = useState<string | null>(null);
-  const row = subjects.find((r) => r.ref === selected);
-  const poolSel: SelectedObject[] = [{ connectionId: conn, cls: 'pool', ref: poolRef }];
-  const subjectSel: SelectedObject[] = row ? [{ connectionId: conn, cls: 'subject', ref: row.ref }] : [];
-  const [add, ...onSubject] = SUBJECT_COMMANDS;
-  const addState = useCommandStates([add], poolSel)[0];
-  const states = useCommandStates(onSubject, subjectSel);
-  const run = useRunCommand();
   const rows: Row[] = [{ ref: ROOT }, ...subjects];
+  const [picked, setSelection] = useState<ListSelection>(EMPTY_SELECTION);
+  // Rows that went (removed here or elsewhere) leave the selection.
+  const selection = keepPresent(rows.map((r) => r.ref), picked);
+  const chosen = subjects.filter((r) => selection.ids.includes(r.ref));
+  const poolSel: SelectedObject[] = [{ connectionId: conn, cls: 'pool', ref: poolRef }];
+  const asObjects = (list: SubjectRow[]): SelectedObject[] => list.map((r) => ({ connectionId: conn, cls: 'subject', ref: r.ref }));
+  // Logout User acts on the logged-in ones among the selected (XenCenter skips the others).
+  const loggedIn = chosen.filter((r) => r.loggedIn);
+  const [add, ...onSubject] = SUBJECT_COMMANDS;
+  const selFor = (i: number): SelectedObject[] => asObjects(onSubject[i].id === 'users.logout' ? loggedIn : chosen);
+  const addState = useCommandStates([add], poolSel)[0];
+  const states = [useCommandStates([onSubject[0]], selFor(0))[0], useCommandStates([onSubject[1]], selFor(1))[0], useCommandStates([onSubject[2]], selFor(2))[0]];
+  const run = useRunCommand();
   const problem = rolesError ?? loggedInError;
   const reasonFor = (i: number): string | undefined => {
-    if (selected === ROOT) return 'The local root account always has access: it cannot be changed';
-    if (!row) return 'Select a user or group';
-    if (onSubject[i].id === 'users.logout' && states[i].enabled && !row.loggedIn) return `${row.name} is not logged in`;
+    if (chosen.length === 0) return selection.ids.includes(ROOT) ? 'The local root account always has access: it cannot be changed' : 'Select a user or group';
+    if (onSubject[i].id === 'users.logout' && loggedIn.length === 0) return chosen.length === 1 ? `${chosen[0].name} is not logged in` : 'None of the selected users and groups is logged in';
     return states[i].reason;
   };
-  const enabled = (i: number): boolean => !!row && states[i].enabled && (onSubject[i].id !== 'users.logout' || row.loggedIn);
+  const enabled = (i: number): boolean => selFor(i).length > 0 && states[i].enabled;
   return (
     <div className="users-tab">
       <Blurb connectionId={conn} />
@@ -85,12 +91,12 @@ function UsersPage({ connectionId }: { connectionId: string }) {
       <div role="toolbar" aria-label="Users and groups" className="tab-toolbar">
         <button type="button" disabled={!addState.enabled} title={addState.reason} onClick={() => run(add, poolSel)}>{add.label}</button>
         {onSubject.map((c, i) => (
-          <button key={c.id} type="button" disabled={!enabled(i)} title={enabled(i) ? undefined : reasonFor(i)} onClick={() => run(c, subjectSel)}>{c.label}</button>
+          <button key={c.id} type="button" disabled={!enabled(i)} title={enabled(i) ? undefined : reasonFor(i)} onClick={() => run(c, selFor(i))}>{c.label}</button>
         ))}
       </div>
       {problem ? <p role="alert" className="dialog-error">{errorText(toErrorInfo(problem))}</p> : null}
-      <SelectGrid
-        label="Users and groups with access" rows={rows} selected={selected} onSelect={setSelected} columns={SUBJECT_COLUMNS}
+      <MultiSelectGrid
+        label="Users and groups with access" rows={rows} selection={selection} onChange={setSelection} columns={SUBJECT_COLUMNS}
         cells={(r) => isRoot(r)
           ? [<span key="k" className="users-kind">Local user</span>, <span key="n">Local root account <span className="muted">(Always granted access)</span></span>, 'Pool Admin', '—']
           : [

@@ -1,5 +1,6 @@
 // The Users tab's commands (XenCenter's AdPage buttons). Join/Leave Domain and Add… act on the pool;
-// Remove…, Change Role… and Logout User on one subject. Each names the XAPI messages it calls, so a
+// Remove…, Change Role… and Logout User on one subject or several (each checked alone, their
+// multiDialog). Each names the XAPI messages it calls, so a
 // session whose role is below them sees it greyed with the role it needs (framework/availability.ts).
 import type { StoreView } from '../../state/store';
 import type { Command, Selection } from '../../framework/command';
@@ -63,6 +64,7 @@ export const REMOVE_SUBJECT_COMMAND: Command = {
   id: 'users.remove',
   label: 'Remove…',
   dialog: 'users.remove',
+  multiDialog: 'users.removeMany',
   methods: ['subject.destroy'],
   canExecute: subjectExists,
   disabledReason: subjectReason,
@@ -73,6 +75,7 @@ export const CHANGE_ROLE_COMMAND: Command = {
   id: 'users.changeRole',
   label: 'Change Role…',
   dialog: 'users.changeRole',
+  multiDialog: 'users.changeRoleMany',
   methods: ['subject.add_to_roles', 'subject.remove_from_roles'],
   canExecute: subjectExists,
   disabledReason: subjectReason,
@@ -83,6 +86,7 @@ export const LOGOUT_SUBJECT_COMMAND: Command = {
   id: 'users.logout',
   label: 'Logout User',
   dialog: 'users.logout',
+  multiDialog: 'users.logoutMany',
   methods: ['session.logout_subject_identifier'],
   canExecute: subjectExists,
   disabledReason: subjectReason,

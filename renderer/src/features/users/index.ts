@@ -4,7 +4,7 @@ import type { Feature, TabSpec } from '../../framework/feature';
 import { UsersTab } from './UsersTab';
 import { JoinDomainDialog, LeaveDomainDialog } from './DomainDialogs';
 import { AddSubjectsDialog } from './AddSubjectsDialog';
-import { ChangeRoleDialog, LogoutSubjectDialog, RemoveSubjectDialog } from './SubjectDialogs';
+import { ChangeRoleDialog, ChangeRolesDialog, LogoutSubjectDialog, LogoutSubjectsDialog, RemoveSubjectDialog, RemoveSubjectsDialog } from './SubjectDialogs';
 
 /** XenCenter shows the Users tab on pools and standalone servers: a member's users are its pool's. */
 const notPoolMember: TabSpec['shows'] = (target, store) => {
@@ -24,5 +24,8 @@ export const usersFeature: Feature = {
     { kind: 'users.remove', component: RemoveSubjectDialog },
     { kind: 'users.changeRole', component: ChangeRoleDialog },
     { kind: 'users.logout', component: LogoutSubjectDialog },
+    { kind: 'users.removeMany', component: RemoveSubjectsDialog },
+    { kind: 'users.changeRoleMany', component: ChangeRolesDialog },
+    { kind: 'users.logoutMany', component: LogoutSubjectsDialog },
   ],
 };

@@ -98,3 +98,48 @@ export function isConnectedUser(otherConfig: unknown, user: string): boolean {
   const upn = str(oc['subject-upn']).toLowerCase();
   return u === name || u === upn || (name.includes('\\') && u === name.slice(name.indexOf('\\') + 1));
 }
+
+/** One subject a dialog acts on. */
+export interface SubjectTarget { ref: string; sid: string; name: string; roles: string[]; self: boolean; isGroup: boolean }
+
+/** Each role's state over several subjects (XenCenter's RoleSelectionDialog): all hold it, none, or some. */
+export function roleStates(subjects: readonly Pick<SubjectTarget, 'roles'>[], roleRefs: readonly string[]): Map<string, 'all' | 'none' | 'some'> {
+  return new Map(roleRefs.map((r) => {
+    const n = subjects.filter((s) => s.roles.includes(r)).length;
+    return [r, n === 0 ? 'none' : n === subjects.length ? 'all' : 'some'] as const;
+  }));
+}
+
+/** Whether giving `chosen` to every subject changes anything (Save is greyed otherwise). */
+export const roleChangeNeeded = (subjects: readonly Pick<SubjectTarget, 'roles'>[], chosen: string): boolean =>
+  subjects.some((s) => { const c = roleChanges(s.roles, chosen); return c.add.length + c.remove.length > 0; });
+
+/** XenCenter's question for Remove…: one by name, several by count (AD_REMOVE_USER_ONE / _MANY). */
+export function removeQuestion(subjects: readonly Pick<SubjectTarget, 'name' | 'isGroup'>[]): string {
+  if (subjects.length === 1) return `Are you sure you want to remove the ${subjects[0].isGroup ? 'group' : 'user'} '${subjects[0].name}'?`;
+  return `Are you sure you want to remove these ${subjects.length} users?`;
+}
+
+/** XenCenter's warning when Pool Admins are among those removed (QUESTION_ADMIN_EXIT_PROCEDURE_*), with its advice. */
+export function adminRemovalWarning(total: number, admins: number): string | undefined {
+  if (admins === 0) return undefined;
+  const what = total === admins
+    ? (admins === 1 ? 'The user you are about to remove is a Pool Administrator.' : 'The users you are about to remove are Pool Administrators.')
+    : (admins === 1 ? 'One of the users you are about to remove is a Pool Administrator.' : `${admins} of the users you are about to remove are Pool Administrators.`);
+  return `${what} To reduce the risk of unauthorized access to your system, it is recommended that you also change the server root password and rotate the pool secret.`;
+}
+
+/** XenCenter's question for Logout User (AD_LOGOUT_USER_ONE / _MANY; a group: every member). */
+export function logoutQuestion(subjects: readonly Pick<SubjectTarget, 'name' | 'isGroup'>[]): string {
+  if (subjects.length === 1) return `Are you sure you want to log out ${subjects[0].isGroup ? 'every member of the group' : 'the user'} '${subjects[0].name}'?`;
+  return `Are you sure you want to log out these ${subjects.length} users?`;
+}
+
+/** XenCenter's prompt of the role dialog (AD_SELECT_ROLE_USER / _GROUP / _USER_MANY / _GROUP_MANY / _MIXED). */
+export function roleBlurb(subjects: readonly Pick<SubjectTarget, 'name' | 'isGroup'>[]): string {
+  const tail = 'Each role inherits all the privileges of the subordinate role below it in the list.';
+  if (subjects.length === 1) return `Select the role you want to assign to ${subjects[0].isGroup ? 'group' : 'user'} '${subjects[0].name}'. ${tail}`;
+  const groups = subjects.filter((s) => s.isGroup).length;
+  const who = groups === subjects.length ? 'these groups' : groups === 0 ? 'these users' : 'these users and groups';
+  return `Select the role you want to assign to ${who}. ${tail}`;
+}
