@@ -35,18 +35,26 @@ const TYPE_BLURB: Record<SnapshotType, string> = {
   snapshot_with_quiesce: 'The guest\'s VSS provider quiesces the disks first (Windows VMs with the VSS tools).',
 };
 
-export function ScheduleWizard({ target }: { target: SelectedObject }) {
+/** New Snapshot Schedule… of the VM menu's Assign to Snapshot Schedule: the wizard with the selected VMs chosen,
+ * closing (not back to the list) when done. */
+export function ScheduleWizardForVms({ target, targets }: { target?: SelectedObject; targets?: SelectedObject[] }) {
+  const vms = targets ?? (target ? [target] : []);
+  if (!vms.length) return null;
+  return <ScheduleWizard target={vms[0]} preselected={vms.map((v) => v.ref)} />;
+}
+
+export function ScheduleWizard({ target, preselected }: { target: SelectedObject; preselected?: string[] }) {
   // Properties: the list dialog opens the wizard with the schedule as the dialog's partner.
-  const [partner] = useState(() => useUi.getState().dialog?.partner);
+  const [partner] = useState(() => (preselected ? undefined : useUi.getState().dialog?.partner));
   const bridge = useBridge();
   const { connectionId } = target;
-  const back = () => useUi.getState().openDialog(SCHEDULES_DIALOG, target);
+  const back = () => (preselected ? useUi.getState().closeDialog() : useUi.getState().openDialog(SCHEDULES_DIALOG, target));
   const version = useApp((s) => s.version);
   const vms = useMemo(() => { void version; return poolVms(appStore.getState(), connectionId); }, [version, connectionId]);
   const [editing] = useState(() => (partner ? poolSchedules(appStore.getState(), connectionId).find((s) => s.ref === partner.ref) : undefined));
   const [draft, setDraft] = useState<ScheduleDraft>(() => editing
     ? { name: editing.name, description: editing.description, vms: editing.vms, type: editing.type, choice: editing.choice, retained: editing.retained }
-    : { name: '', description: '', vms: [], type: 'snapshot', choice: DEFAULT_CHOICE, retained: 7 });
+    : { name: '', description: '', vms: vms.filter((v) => preselected?.includes(v.ref)).map((v) => v.ref), type: 'snapshot', choice: DEFAULT_CHOICE, retained: 7 });
   const [page, setPage] = useState(0);
   const [finishing, setFinishing] = useState(false);
   const [status, setStatus] = useState('');
