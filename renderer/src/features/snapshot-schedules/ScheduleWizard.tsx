@@ -19,6 +19,8 @@ import {
   sortDays, typeWords, type Day, type Frequency, type ScheduleChoice, type SnapshotType,
 } from './schedule-model';
 import { SCHEDULES_DIALOG } from './commands';
+import { instantOf, localTimeText, serverWallNow, zoneText } from './server-clock';
+import { useServerClock } from './use-server-clock';
 import './snapshot-schedules.css';
 
 const PAGES = ['Name', 'Virtual Machines', 'Snapshot Type', 'Snapshot Schedule', 'Finish'] as const;
@@ -26,7 +28,7 @@ const HEADINGS: Record<(typeof PAGES)[number], [string, string]> = {
   Name: ['Name the snapshot schedule', 'Enter the snapshot schedule name and an optional description.'],
   'Virtual Machines': ['Choose the VMs of this schedule', 'Select a checkbox to add a VM to the snapshot schedule; clear its checkbox to remove it from the schedule.'],
   'Snapshot Type': ['Choose the type of snapshot', 'What each scheduled snapshot keeps of the VMs.'],
-  'Snapshot Schedule': ['Choose when snapshots are taken', 'How often, at what time of the server\'s clock (UTC), and how many snapshots of each VM to keep; the oldest are deleted.'],
+  'Snapshot Schedule': ['Choose when snapshots are taken', 'How often, at what time of the server\'s clock, and how many snapshots of each VM to keep; the oldest are deleted.'],
   Finish: ['Ready to save the snapshot schedule', 'Check the choices below, then choose Finish.'],
 };
 const TYPE_BLURB: Record<SnapshotType, string> = {
@@ -111,7 +113,7 @@ export function ScheduleWizard({ target, preselected }: { target: SelectedObject
           })}
         </fieldset>
       );
-      case 'Snapshot Schedule': return <FrequencyPage choice={draft.choice} retained={draft.retained} onChoice={(choice) => change({ choice })} onRetained={(retained) => change({ retained })} />;
+      case 'Snapshot Schedule': return <FrequencyPage connectionId={connectionId} choice={draft.choice} retained={draft.retained} onChoice={(choice) => change({ choice })} onRetained={(retained) => change({ retained })} />;
       case 'Finish': return (
         <dl className="vmss-summary">
           <dt>Name</dt><dd>{draft.name.trim()}</dd>
@@ -173,9 +175,14 @@ function VmsPage({ vms, chosen, self, moving, onChange }: { vms: PoolVm[]; chose
   );
 }
 
-function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: ScheduleChoice; retained: number; onChoice(c: ScheduleChoice): void; onRetained(n: number): void }) {
+function FrequencyPage({ connectionId, choice, retained, onChoice, onRetained }: { connectionId: string; choice: ScheduleChoice; retained: number; onChoice(c: ScheduleChoice): void; onRetained(n: number): void }) {
   const set = (p: Partial<ScheduleChoice>) => onChoice({ ...choice, ...p });
-  const next = nextRun(choice, Date.now());
+  // The hour is the server's (xapi's plugin reads it on its own clock): its zone stated, and the next run in both
+  // clocks, as XenCenter's "next scheduled local run time" and "corresponding server local time".
+  const server = useServerClock(connectionId);
+  const clientNow = Date.now();
+  const zone = zoneText(server.clock?.offsetMs ?? 0);
+  const next = nextRun(choice, server.clock ? serverWallNow(server.clock, clientNow) : clientNow);
   const hourSelect = (
     <select aria-label="Hour of the day" value={choice.hour} onChange={(e) => set({ hour: Number(e.target.value) })}>
       {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, '0')}</option>)}
@@ -195,14 +202,21 @@ function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: Sch
       <fieldset className="wizard-box">
         <legend>Frequency</legend>
         <div className="vmss-freq-row">{radio('hourly', 'Hourly')}{choice.frequency === 'hourly' ? <span className="vmss-at">at {minSelect('Minutes past the hour')} minutes past each hour</span> : null}</div>
-        <div className="vmss-freq-row">{radio('daily', 'Daily')}{choice.frequency === 'daily' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')}</span> : null}</div>
-        <div className="vmss-freq-row">{radio('weekly', 'Weekly')}{choice.frequency === 'weekly' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')}</span> : null}</div>
+        <div className="vmss-freq-row">{radio('daily', 'Daily')}{choice.frequency === 'daily' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')} server time ({zone})</span> : null}</div>
+        <div className="vmss-freq-row">{radio('weekly', 'Weekly')}{choice.frequency === 'weekly' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')} server time ({zone})</span> : null}</div>
         {choice.frequency === 'weekly' ? (
           <div className="vmss-days" role="group" aria-label="Days of the week">
             {DAYS.map((d) => <label key={d} className="wizard-check"><input type="checkbox" checked={choice.days.includes(d)} onChange={(e) => toggleDay(d, e.target.checked)} />{d}</label>)}
           </div>
         ) : null}
-        <p className="vmss-next" aria-live="polite">{frequencyWords(choice.frequency, toMap(choice))}. {next !== undefined ? `Next run: ${serverTimeText(next)} (server time, UTC).` : ''}</p>
+        <div className="vmss-next" aria-live="polite">
+          <p>{frequencyWords(choice.frequency, toMap(choice))}, on the server&apos;s clock ({zone}).</p>
+          {server.asking ? <p>Reading the server&apos;s time…</p> : next !== undefined ? <>
+            <p>The next scheduled local run time is {localTimeText(server.clock ? instantOf(server.clock, next) : next)}.</p>
+            <p>The corresponding server local time is {serverTimeText(next)} ({zone}).</p>
+          </> : null}
+          {server.error ? <p className="wizard-warning" role="note">The server&apos;s time zone could not be read ({server.error}): the time is taken as UTC.</p> : null}
+        </div>
       </fieldset>
       <fieldset className="wizard-box">
         <legend>Retention</legend>
