@@ -27,13 +27,13 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
   const { connectionId } = target;
   const [now, setNow] = useState(() => Date.now());
   // Times are the servers' wall clock, in which a schedule's hour is (their zone stated; UTC when they cannot tell).
-  const server = useServerClock(connectionId);
+  const rows = useMemo(() => { void version; return poolSchedules(appStore.getState(), connectionId); }, [version, connectionId]);
+  const server = useServerClock(connectionId, rows.map((r) => r.lastRun).join(','));
   const offset = server.clock?.offsetMs ?? 0;
   const wallNow = server.clock ? serverWallNow(server.clock, now) : now;
   // The next runs move on with the clock: a fresh "now" every half minute and after each change.
   useEffect(() => { const t = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(t); }, []);
   useEffect(() => setNow(Date.now()), [version]);
-  const rows = useMemo(() => { void version; return poolSchedules(appStore.getState(), connectionId); }, [version, connectionId]);
   const poolName = useMemo(() => { void version; return str(table(appStore.getState(), connectionId, 'pool')[0]?.name_label) || 'the pool'; }, [version, connectionId]);
   const vmName = (ref: string) => str(record(appStore.getState(), connectionId, 'vm', ref)?.name_label) || ref;
   const [selected, setSelected] = useState<string | null>(null);

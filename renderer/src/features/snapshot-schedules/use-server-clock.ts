@@ -9,11 +9,14 @@ import { str } from '../../xapi-model/format';
 import { errorText } from '../../xapi-model/errors';
 import { readServerClock, type ServerClock } from './server-clock';
 
-/** The servers' clock; `error` in words and code when the server could not tell (then times read as UTC). */
-export function useServerClock(connectionId: string): { clock?: ServerClock; error?: string; asking: boolean } {
+/** The servers' clock; `error` in words and code when the server could not tell (then times read as UTC). Asked
+ * again each minute and when `since` changes (a schedule ran: the list's next runs follow the server's clock). */
+export function useServerClock(connectionId: string, since = ''): { clock?: ServerClock; error?: string; asking: boolean } {
   const bridge = useBridge();
   const q = useQuery({
-    queryKey: ['host.get_server_localtime', connectionId],
+    queryKey: ['host.get_server_localtime', connectionId, since],
+    placeholderData: (previous) => previous,
+    refetchInterval: 60_000,
     queryFn: async () => {
       const host = str(table(appStore.getState(), connectionId, 'pool')[0]?.master);
       const ask = (method: string) => bridge.request('xapi.call', { connectionId, method, args: [host] }).then(String);
