@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseAdDomain } from './ad-domain';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --perfmon-interval-ms N, --perfmon-step 5|60, --user-role NAME:PASSWORD:ROLE, --ad-domain FILE.json)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --perfmon-interval-ms N, --perfmon-step 5|60, --utc-offset-minutes ±N, --user-role NAME:PASSWORD:ROLE, --ad-domain FILE.json)\n`);
   process.exit(2);
 }
 
@@ -37,6 +37,12 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--churn': o.churn = int(a, next()); break;
       case '--perfmon-interval-ms': o.perfmonIntervalMs = int(a, next()); break;
       case '--perfmon-step': o.perfmonStep = int(a, next()); if (o.perfmonStep !== 5 && o.perfmonStep !== 60) usageError('--perfmon-step must be 5 or 60'); break;
+      case '--utc-offset-minutes': {
+        const v = next();
+        if (v === undefined || !/^[+-]?\d+$/.test(v) || Math.abs(Number(v)) > 14 * 60) usageError('--utc-offset-minutes needs minutes east of UTC, -840..840');
+        o.utcOffsetMinutes = Number(v);
+        break;
+      }
       case '--user-role': {
         const v = next();
         const m = v === undefined ? null : /^([^:]+):(.*):([a-z-]+)$/.exec(v);

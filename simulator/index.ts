@@ -67,6 +67,8 @@ export interface SimulatorOptions {
   perfmonStep?: number;
   /** Tick of the snapshot scheduler in ms (default 60000; 0: schedules run only on advanceClock). */
   vmssTickMs?: number;
+  /** The servers' time zone, minutes east of UTC (default 0): host.get_server_localtime, the snapshot schedules' hours. */
+  utcOffsetMinutes?: number;
 }
 
 /** A standalone host served beside the pool (SimulatorOptions.standaloneHosts). */
@@ -133,7 +135,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const boot = (poolDb: Db): PoolNode => {
     const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [], domain: opts.domain,
       eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs,
-      perfmonIntervalMs: opts.perfmonIntervalMs, perfmonStep: opts.perfmonStep });
+      perfmonIntervalMs: opts.perfmonIntervalMs, perfmonStep: opts.perfmonStep, utcOffsetMinutes: opts.utcOffsetMinutes });
     installHandlers(sim);
     createSubjects(sim);
     // A generated pool's VBDs and VDIs get their allowed_operations (SEMANTICS 8.5, 9.2) as the

@@ -25,6 +25,9 @@ export interface SimConfig {
   perfmonIntervalMs?: number;
   /** The RRD rows perfmon reads, in seconds: 60 (perfmon's rrd_step, the default) or 5. */
   perfmonStep?: number;
+  /** The servers' time zone as minutes east of UTC (default 0: UTC, as XenServer installs): what
+   * host.get_server_localtime reads and the hour and minute of a snapshot schedule mean. */
+  utcOffsetMinutes?: number;
 }
 
 export interface CallCtx {
@@ -103,6 +106,9 @@ export class Sim {
 
   /** The pool's clock in ms: the wall clock plus clockOffsetMs. */
   now(): number { return Date.now() + this.clockOffsetMs; }
+
+  /** The servers' time zone in ms east of UTC (SimConfig.utcOffsetMinutes). */
+  get utcOffsetMs(): number { return (this.config.utcOffsetMinutes ?? 0) * 60_000; }
 
   /** `location` of a console of a domain resident on `host` (WIRE.md "Consoles"). */
   consoleLocation(host: string, uuid: string): string {

@@ -1,12 +1,15 @@
 // The pool's snapshot scheduler (the host's vmss plugin, docs/simulator.md "Snapshot schedules"): on
 // each tick every enabled VMSS with VMs whose latest due moment (vmss-rules.ts, from its frequency
-// and schedule map, the pool's clock in UTC) falls after the scheduler's previous look, its
+// and schedule map, whose hour and minute are the servers' local time: SimConfig.utcOffsetMinutes) falls after the scheduler's previous look, its
 // last_run_time and the moment it was created or enabled, takes its snapshots (methods/schedules.ts:
 // last_run_time, VMSS_SNAPSHOT_SUCCEEDED/FAILED, retention). A schedule runs once however many due
 // moments a jump of the clock skipped. The clock is Sim.now(): the wall clock, or ahead of it after
-// advanceClock, so tests need not wait hours.
+// advanceClock, so tests need not wait hours. A run is a task as a client's Async.VMSS.snapshot_now
+// is (the plugin's work is seen by every client: Events), ending success or failure with its error.
 import { snapshotNow } from './methods/schedules';
 import type { CallCtx, Sim } from './sim';
+import { createTask, errorPatch, finish } from './tasks';
+import { xmlRpcText } from './xmlrpc-text';
 import { lastDueAt } from './vmss-rules';
 import { schedulerState } from './vmss-scheduler-state';
 
@@ -38,13 +41,21 @@ async function pass(sim: Sim): Promise<string[]> {
   for (const [ref, row] of [...sim.db.table('VMSS')]) {
     const s = row.rec;
     if (s.enabled !== true || ((s.VMs as string[]) ?? []).length === 0) continue;
-    const due = lastDueAt(String(s.frequency), (s.schedule ?? {}) as Record<string, string>, now);
-    if (due === undefined) continue;
+    // The schedule's hour and minute are on the servers' wall clock: due moments found there, brought back to UTC.
+    const local = lastDueAt(String(s.frequency), (s.schedule ?? {}) as Record<string, string>, now + sim.utcOffsetMs);
+    if (local === undefined) continue;
+    const due = local - sim.utcOffsetMs;
     const lastRun = datetimeMs(String(s.last_run_time ?? ''));
     if (due <= Math.max(since, lastRun, state.armed.get(ref) ?? 0)) continue;
-    const ctx: CallCtx = { sim, session: '', method: 'VMSS.snapshot_now', async: false, connection: sim.shutdown.signal, hostAddress: sim.coordinatorAddress() };
+    const task = createTask(sim, 'Async.VMSS.snapshot_now');
+    const ctx: CallCtx = { sim, session: '', method: 'VMSS.snapshot_now', task, async: true, connection: sim.shutdown.signal, hostAddress: sim.coordinatorAddress() };
     ran.push(ref);
-    try { await snapshotNow(ctx, [ref]); } catch { /* recorded as VMSS_SNAPSHOT_FAILED */ }
+    try {
+      await snapshotNow(ctx, [ref]);
+      finish(sim, task, { status: 'success', result: xmlRpcText('', 'string') });
+    } catch (e) {
+      finish(sim, task, errorPatch(task, e)); // and VMSS_SNAPSHOT_FAILED, which snapshotNow recorded
+    }
   }
   return ran;
 }

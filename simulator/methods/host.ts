@@ -399,6 +399,13 @@ const hostHandlers: Record<string, Handler> = {
   'host.syslog_reconfigure': (ctx, [host]) => { rowOf(ctx, 'host', host); return ''; },
   'host.compute_free_memory': (ctx, [host]) => { rowOf(ctx, 'host', host); return hostFreeMemory(ctx.sim, ref(host)); },
   'host.compute_memory_overhead': (ctx, [host]) => Number(rowOf(ctx, 'host', host).memory_overhead ?? 0),
+  // xapi_host.ml: Date.now () in UTC ("…Z"), and Date.localtime (): the server's wall clock with no zone. The pool's
+  // clock (Sim.now: advanceClock moves it) and its time zone (SimConfig.utcOffsetMinutes).
+  'host.get_servertime': (ctx, [host]) => { rowOf(ctx, 'host', host); return nowDatetime(new Date(ctx.sim.now())); },
+  'host.get_server_localtime': (ctx, [host]) => {
+    rowOf(ctx, 'host', host);
+    return nowDatetime(new Date(ctx.sim.now() + ctx.sim.utcOffsetMs)).replace(/Z$/, '');
+  },
 };
 
 /** Every operation above runs inside a task when called synchronously, but these quick calls. */
@@ -410,4 +417,6 @@ export const hostMethods: MethodModule = operations(hostHandlers, [
   'host.compute_free_memory',
   'host.compute_memory_overhead',
   'host.syslog_reconfigure',
+  'host.get_servertime',
+  'host.get_server_localtime',
 ]);

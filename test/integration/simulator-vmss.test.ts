@@ -1,7 +1,8 @@
 // VM snapshot schedules in the simulator, seen over JSON-RPC: the VMSS setters with xapi's checks
 // (xapi_vmss.ml: the schedule map's keys per frequency, retained_snapshots 1..10, quiesce), VM
 // membership, and the scheduler driven by the pool's clock (advanceClock in-process and over
-// POST /_simulator/faults): due, not due, disabled, retention, the VMSS messages.
+// POST /_simulator/faults): due, not due, disabled, retention, the VMSS messages, each run's task; the
+// servers' clock (host.get_servertime / get_server_localtime) and time zone, in which a schedule's hour is.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { errArray, login, rpcReply, type RpcReply } from '../support/xapi-rpc';
@@ -11,8 +12,8 @@ afterEach(async () => { await sim?.close(); sim = undefined; });
 
 const HOUR = 3600_000;
 
-async function start() {
-  sim = await startSimulator({ port: 0, hosts: 1, vms: 3, taskDurationMs: 40, vmssTickMs: 0, faultsEndpoint: true });
+async function start(utcOffsetMinutes?: number) {
+  sim = await startSimulator({ port: 0, hosts: 1, vms: 3, taskDurationMs: 40, vmssTickMs: 0, faultsEndpoint: true, utcOffsetMinutes });
   const session = await login(sim.url);
   const call = (method: string, ...args: unknown[]): Promise<RpcReply> => rpcReply(sim!.url, method, [session, ...args]);
   const ok = async <T = unknown>(method: string, ...args: unknown[]): Promise<T> => {
@@ -29,6 +30,44 @@ const vmssSnaps = (s: Simulator, vm: string) => ((rec(s, 'VM', vm).snapshots as 
 const messagesOf = (s: Simulator, uuid: unknown) => [...s.records('message').values()].filter((m) => m.obj_uuid === uuid);
 /** A daily schedule `hoursAhead` hours after the pool's clock (whole hours, minute 0). */
 const dailyIn = (hoursAhead: number) => ({ hour: String((new Date().getUTCHours() + hoursAhead) % 24), min: '0' });
+/** A XAPI datetime ("20261207T23:15:00Z", or with no zone: the server's wall clock) as ms, read as if UTC. */
+const ms = (t: string) => Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(9, 11), +t.slice(12, 14), +t.slice(15, 17));
+const scheduleTasks = (s: Simulator) => [...s.records('task').values()].filter((t) => t.name_label === 'Async.VMSS.snapshot_now');
+
+describe('the servers\' clock', () => {
+  it('host.get_servertime is the pool\'s clock in UTC, get_server_localtime its wall clock with no zone; advanceClock moves both', async () => {
+    const { s, ok } = await start(330);
+    const host = [...s.records('host').keys()][0];
+    const utc = await ok<string>('host.get_servertime', host);
+    const local = await ok<string>('host.get_server_localtime', host);
+    expect(utc).toMatch(/^\d{8}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(local).toMatch(/^\d{8}T\d{2}:\d{2}:\d{2}$/);
+    expect(Math.abs(ms(utc) - Date.now())).toBeLessThan(5000);
+    expect(Math.abs(ms(local) - ms(utc) - 330 * 60_000)).toBeLessThan(5000);
+    await s.advanceClock(3 * HOUR);
+    expect(Math.abs(ms(await ok<string>('host.get_servertime', host)) - Date.now() - 3 * HOUR)).toBeLessThan(5000);
+    expect(Math.abs(ms(await ok<string>('host.get_server_localtime', host)) - Date.now() - 3 * HOUR - 330 * 60_000)).toBeLessThan(5000);
+  });
+
+  it('a server in UTC answers the same time both ways, and a host that is not one is HANDLE_INVALID', async () => {
+    const { s, ok, call } = await start();
+    const host = [...s.records('host').keys()][0];
+    const utc = await ok<string>('host.get_servertime', host);
+    expect(Math.abs(ms(await ok<string>('host.get_server_localtime', host)) - ms(utc))).toBeLessThan(5000);
+    expect(errArray(await call('host.get_servertime', 'OpaqueRef:nonsense'))).toEqual(['HANDLE_INVALID', 'host', 'OpaqueRef:nonsense']);
+  });
+
+  it('a schedule\'s hour is the servers\' local hour: east of UTC it falls due that many hours earlier', async () => {
+    const { s, ok, vms } = await start(120);
+    // 05:00 local is 03:00 UTC: three hours after the pool's clock's local hour is three UTC hours ahead, not five.
+    const localHour = (new Date(Date.now() + 2 * HOUR).getUTCHours() + 3) % 24;
+    const v = await ok<string>('VMSS.create', { name_label: 'local', type: 'snapshot', frequency: 'daily', retained_snapshots: 5, schedule: { hour: String(localHour), min: '0' } });
+    await ok('VM.set_snapshot_schedule', vms[0], v);
+    expect(await s.advanceClock(2 * HOUR)).toEqual([]);
+    expect(await s.advanceClock(2 * HOUR)).toEqual([v]);
+    expect(vmssSnaps(s, vms[0])).toHaveLength(1);
+  });
+});
 
 describe('VMSS checks (xapi_vmss.ml)', () => {
   it('create fills the frequency\'s defaults, spells days as xapi does, and refuses bad keys, values and retention', async () => {
@@ -112,6 +151,8 @@ describe('the snapshot scheduler', () => {
     expect(lastRun > new Date(Date.now() + 6 * HOUR).toISOString().replace(/[-:]/g, '').slice(0, 13)).toBe(true);
     const msgs = messagesOf(s, rec(s, 'VMSS', v).uuid);
     expect(msgs.map((m) => [m.name, m.priority, m.cls])).toEqual([['VMSS_SNAPSHOT_SUCCEEDED', 5, 'VMSS']]);
+    // The run was a task, as a client's Async.VMSS.snapshot_now is: every client sees it, done.
+    expect(scheduleTasks(s).map((t) => [t.status, t.progress, t.error_info])).toEqual([['success', 1, []]]);
     // The same due moment does not run twice; the next day's does.
     expect(await s.advanceClock(HOUR)).toEqual([]);
     expect(await s.advanceClock(23 * HOUR)).toEqual([v]);
@@ -166,5 +207,7 @@ describe('the snapshot scheduler', () => {
     const msgs = messagesOf(s, rec(s, 'VMSS', v).uuid);
     expect(msgs.map((m) => [m.name, m.priority])).toEqual([['VMSS_SNAPSHOT_FAILED', 3]]);
     expect(String(msgs[0].body)).toContain('OPERATION_BLOCKED');
+    const tasks = scheduleTasks(s);
+    expect(tasks.map((t) => [t.status, (t.error_info as string[])[0]])).toEqual([['failure', 'OPERATION_BLOCKED']]);
   });
 });

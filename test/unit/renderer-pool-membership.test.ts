@@ -23,7 +23,7 @@ import { createAppStore } from '../../renderer/src/state/store';
 import { REATTACH_SR_COMMAND } from '../../renderer/src/features/new-sr/command';
 import { DESTROY_SR_COMMAND, DETACH_SR_COMMAND, FORGET_SR_COMMAND, REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND } from '../../renderer/src/features/sr-commands/commands';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
-import { ASSIGN_COMMAND } from '../../renderer/src/features/snapshot-schedules/commands';
+import { ASSIGN_COMMAND } from '../../renderer/src/features/snapshot-schedules/assign-menu';
 
 type Rec = Record<string, unknown>;
 

@@ -6,6 +6,7 @@ import { useUi } from '../state/ui';
 import { Menu, type MenuItemSpec } from '../ui/Menu';
 import { useEntryStates, useRunEntry } from '../framework/use-commands';
 import { isAction } from '../framework/command';
+import { submenuItems } from './submenu-items';
 
 /** The tree's context menu: the commands that can run on the selection now (as XenCenter), in groups. */
 export function ContextMenu() {
@@ -27,7 +28,10 @@ export function ContextMenu() {
   let k = 0;
   for (const group of groups) {
     const shown = group.filter(() => states[k++].enabled);
-    shown.forEach((c, i) => items.push({ id: c.id, label: c.label, shortcut: isAction(c) ? undefined : c.shortcut, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0 }));
+    shown.forEach((c, i) => items.push({
+      id: c.id, label: c.label, shortcut: isAction(c) ? undefined : c.shortcut, onSelect: () => run(c, selection), separatorBefore: i === 0 && items.length > 0,
+      submenu: !isAction(c) && c.submenu ? () => submenuItems(c, selection, appStore.getState(), run) : undefined,
+    }));
   }
   // Objects of a server that is not connected, or still loading: say why nothing can be done with them.
   if (items.length === 0) items.push({ id: 'none', label: noActionsReason(selection, appStore.getState()), disabled: true, onSelect: () => {} });

@@ -6,6 +6,9 @@ import type { PlacedEntry } from '../framework/menu-model';
 import { altKeyLetter, assignMnemonics, mnemonicKey } from '../ui/mnemonics';
 import { MnemonicLabel } from '../ui/MnemonicLabel';
 import { MENUS, menuGroups } from './menu-model';
+import { submenuItems } from './submenu-items';
+import { appStore } from '../state';
+import { isAction } from '../framework/command';
 
 /** Keys typed into a VM's console, or while a modal dialog is up, are not the menu bar's. */
 function keysBelongElsewhere(target: EventTarget | null): boolean {
@@ -30,6 +33,7 @@ export function MenuBar() {
     return {
       id: entry.id, label: entry.label, disabled: !st.enabled, title: st.enabled ? undefined : st.reason,
       checked: st.checked, shortcut: entry.shortcut, separatorBefore, onSelect: () => run(entry, selection),
+      submenu: !isAction(entry) && entry.submenu ? () => submenuItems(entry, selection, appStore.getState(), run) : undefined,
     };
   };
   const menus = MENUS.map((m, i) => ({

@@ -81,7 +81,14 @@ export interface Command {
   /** When set and it returns a request, the command opens that dialog instead of executing. */
   interact?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): ServerDialogRequest | null;
   execute(selection: Selection, bridge: Bridge, store?: Pick<AppState, 'objects' | 'connections'>): Promise<CommandOutcome[]>;
+  /** A drop-down in the menus instead of one item (XenCenter's Assign to vApp / Snapshot Schedule): its entries,
+   * read when it opens, each a command run on the same selection. This command's own state greys the whole of it;
+   * the palette leaves it out. */
+  submenu?(selection: Selection, store: Pick<AppState, 'objects' | 'connections'>): SubmenuItem[];
 }
+
+/** One entry of a command's submenu: a command for the same selection, with its check mark. */
+export interface SubmenuItem { command: Command; checked?: boolean; separatorBefore?: boolean }
 
 /** A UI action of the renderer alone (open a window, toggle a view option): no XAPI, no selection. */
 export interface Action {

@@ -22,6 +22,7 @@ const TITLES: Record<string, string> = {
   'host.evacuate': 'Migrating the VMs off server {0}', 'host.reboot': 'Rebooting server {0}', 'host.shutdown': 'Shutting down server {0}',
   'host.disable': 'Disabling server {0}', 'host.enable': 'Enabling server {0}', 'host.restart_agent': 'Restarting the toolstack on {0}',
   'host.migrate_receive': 'Preparing server {0} to receive a VM', 'host.power_on': 'Powering on server {0}',
+  'VMSS.snapshot_now': 'Running snapshot schedule {0}',
   'pool.join': 'Adding server to pool', 'pool.eject': 'Removing server {0} from pool', 'pool.enable_ha': 'Enabling HA on pool {0}',
   'pool.disable_ha': 'Disabling HA on pool {0}', 'pool.designate_new_master': 'Making {0} the pool coordinator',
   'VDI.create': 'Creating disk', 'VDI.destroy': 'Deleting disk {0}', 'VDI.copy': 'Copying disk {0}', 'VDI.resize': 'Resizing disk {0}',

@@ -31,7 +31,8 @@ function entryState(entry: MenuEntry, selection: Selection, store: StoreView, ui
 function placed(features: readonly Feature[], accept: (slot: string) => boolean): MenuEntry[] {
   const out = new Set<MenuEntry>();
   for (const f of features) for (const p of f.commands ?? []) if (p.places.some((pl) => accept(pl.slot))) out.add(p.entry);
-  return [...out];
+  // A submenu's parent does nothing by itself: its choices are in its drop-down.
+  return [...out].filter((e) => isAction(e) || !e.submenu);
 }
 
 /** One row per label (the Properties of a VM, server, pool… share theirs): the first that can run, else the first. */

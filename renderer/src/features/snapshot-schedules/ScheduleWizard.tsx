@@ -19,6 +19,8 @@ import {
   sortDays, typeWords, type Day, type Frequency, type ScheduleChoice, type SnapshotType,
 } from './schedule-model';
 import { SCHEDULES_DIALOG } from './commands';
+import { instantOf, localTimeText, serverWallNow, zoneText } from './server-clock';
+import { useServerClock } from './use-server-clock';
 import './snapshot-schedules.css';
 
 const PAGES = ['Name', 'Virtual Machines', 'Snapshot Type', 'Snapshot Schedule', 'Finish'] as const;
@@ -26,7 +28,7 @@ const HEADINGS: Record<(typeof PAGES)[number], [string, string]> = {
   Name: ['Name the snapshot schedule', 'Enter the snapshot schedule name and an optional description.'],
   'Virtual Machines': ['Choose the VMs of this schedule', 'Select a checkbox to add a VM to the snapshot schedule; clear its checkbox to remove it from the schedule.'],
   'Snapshot Type': ['Choose the type of snapshot', 'What each scheduled snapshot keeps of the VMs.'],
-  'Snapshot Schedule': ['Choose when snapshots are taken', 'How often, at what time of the server\'s clock (UTC), and how many snapshots of each VM to keep; the oldest are deleted.'],
+  'Snapshot Schedule': ['Choose when snapshots are taken', 'How often, at what time of the server\'s clock, and how many snapshots of each VM to keep; the oldest are deleted.'],
   Finish: ['Ready to save the snapshot schedule', 'Check the choices below, then choose Finish.'],
 };
 const TYPE_BLURB: Record<SnapshotType, string> = {
@@ -35,18 +37,26 @@ const TYPE_BLURB: Record<SnapshotType, string> = {
   snapshot_with_quiesce: 'The guest\'s VSS provider quiesces the disks first (Windows VMs with the VSS tools).',
 };
 
-export function ScheduleWizard({ target }: { target: SelectedObject }) {
+/** New Snapshot Schedule… of the VM menu's Assign to Snapshot Schedule: the wizard with the selected VMs chosen,
+ * closing (not back to the list) when done. */
+export function ScheduleWizardForVms({ target, targets }: { target?: SelectedObject; targets?: SelectedObject[] }) {
+  const vms = targets ?? (target ? [target] : []);
+  if (!vms.length) return null;
+  return <ScheduleWizard target={vms[0]} preselected={vms.map((v) => v.ref)} />;
+}
+
+export function ScheduleWizard({ target, preselected }: { target: SelectedObject; preselected?: string[] }) {
   // Properties: the list dialog opens the wizard with the schedule as the dialog's partner.
-  const [partner] = useState(() => useUi.getState().dialog?.partner);
+  const [partner] = useState(() => (preselected ? undefined : useUi.getState().dialog?.partner));
   const bridge = useBridge();
   const { connectionId } = target;
-  const back = () => useUi.getState().openDialog(SCHEDULES_DIALOG, target);
+  const back = () => (preselected ? useUi.getState().closeDialog() : useUi.getState().openDialog(SCHEDULES_DIALOG, target));
   const version = useApp((s) => s.version);
   const vms = useMemo(() => { void version; return poolVms(appStore.getState(), connectionId); }, [version, connectionId]);
   const [editing] = useState(() => (partner ? poolSchedules(appStore.getState(), connectionId).find((s) => s.ref === partner.ref) : undefined));
   const [draft, setDraft] = useState<ScheduleDraft>(() => editing
     ? { name: editing.name, description: editing.description, vms: editing.vms, type: editing.type, choice: editing.choice, retained: editing.retained }
-    : { name: '', description: '', vms: [], type: 'snapshot', choice: DEFAULT_CHOICE, retained: 7 });
+    : { name: '', description: '', vms: vms.filter((v) => preselected?.includes(v.ref)).map((v) => v.ref), type: 'snapshot', choice: DEFAULT_CHOICE, retained: 7 });
   const [page, setPage] = useState(0);
   const [finishing, setFinishing] = useState(false);
   const [status, setStatus] = useState('');
@@ -103,7 +113,7 @@ export function ScheduleWizard({ target }: { target: SelectedObject }) {
           })}
         </fieldset>
       );
-      case 'Snapshot Schedule': return <FrequencyPage choice={draft.choice} retained={draft.retained} onChoice={(choice) => change({ choice })} onRetained={(retained) => change({ retained })} />;
+      case 'Snapshot Schedule': return <FrequencyPage connectionId={connectionId} choice={draft.choice} retained={draft.retained} onChoice={(choice) => change({ choice })} onRetained={(retained) => change({ retained })} />;
       case 'Finish': return (
         <dl className="vmss-summary">
           <dt>Name</dt><dd>{draft.name.trim()}</dd>
@@ -165,9 +175,14 @@ function VmsPage({ vms, chosen, self, moving, onChange }: { vms: PoolVm[]; chose
   );
 }
 
-function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: ScheduleChoice; retained: number; onChoice(c: ScheduleChoice): void; onRetained(n: number): void }) {
+function FrequencyPage({ connectionId, choice, retained, onChoice, onRetained }: { connectionId: string; choice: ScheduleChoice; retained: number; onChoice(c: ScheduleChoice): void; onRetained(n: number): void }) {
   const set = (p: Partial<ScheduleChoice>) => onChoice({ ...choice, ...p });
-  const next = nextRun(choice, Date.now());
+  // The hour is the server's (xapi's plugin reads it on its own clock): its zone stated, and the next run in both
+  // clocks, as XenCenter's "next scheduled local run time" and "corresponding server local time".
+  const server = useServerClock(connectionId);
+  const clientNow = Date.now();
+  const zone = zoneText(server.clock?.offsetMs ?? 0);
+  const next = nextRun(choice, server.clock ? serverWallNow(server.clock, clientNow) : clientNow);
   const hourSelect = (
     <select aria-label="Hour of the day" value={choice.hour} onChange={(e) => set({ hour: Number(e.target.value) })}>
       {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, '0')}</option>)}
@@ -187,14 +202,21 @@ function FrequencyPage({ choice, retained, onChoice, onRetained }: { choice: Sch
       <fieldset className="wizard-box">
         <legend>Frequency</legend>
         <div className="vmss-freq-row">{radio('hourly', 'Hourly')}{choice.frequency === 'hourly' ? <span className="vmss-at">at {minSelect('Minutes past the hour')} minutes past each hour</span> : null}</div>
-        <div className="vmss-freq-row">{radio('daily', 'Daily')}{choice.frequency === 'daily' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')}</span> : null}</div>
-        <div className="vmss-freq-row">{radio('weekly', 'Weekly')}{choice.frequency === 'weekly' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')}</span> : null}</div>
+        <div className="vmss-freq-row">{radio('daily', 'Daily')}{choice.frequency === 'daily' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')} server time ({zone})</span> : null}</div>
+        <div className="vmss-freq-row">{radio('weekly', 'Weekly')}{choice.frequency === 'weekly' ? <span className="vmss-at">at {hourSelect} : {minSelect('Minute')} server time ({zone})</span> : null}</div>
         {choice.frequency === 'weekly' ? (
           <div className="vmss-days" role="group" aria-label="Days of the week">
             {DAYS.map((d) => <label key={d} className="wizard-check"><input type="checkbox" checked={choice.days.includes(d)} onChange={(e) => toggleDay(d, e.target.checked)} />{d}</label>)}
           </div>
         ) : null}
-        <p className="vmss-next" aria-live="polite">{frequencyWords(choice.frequency, toMap(choice))}. {next !== undefined ? `Next run: ${serverTimeText(next)} (server time, UTC).` : ''}</p>
+        <div className="vmss-next" aria-live="polite">
+          <p>{frequencyWords(choice.frequency, toMap(choice))}, on the server&apos;s clock ({zone}).</p>
+          {server.asking ? <p>Reading the server&apos;s time…</p> : next !== undefined ? <>
+            <p>The next scheduled local run time is {localTimeText(server.clock ? instantOf(server.clock, next) : next)}.</p>
+            <p>The corresponding server local time is {serverTimeText(next)} ({zone}).</p>
+          </> : null}
+          {server.error ? <p className="wizard-warning" role="note">The server&apos;s time zone could not be read ({server.error}): the time is taken as UTC.</p> : null}
+        </div>
       </fieldset>
       <fieldset className="wizard-box">
         <legend>Retention</legend>

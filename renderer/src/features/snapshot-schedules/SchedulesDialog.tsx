@@ -15,6 +15,8 @@ import { str } from '../../xapi-model/format';
 import { poolSchedules, type ScheduleRow } from './pool-schedules';
 import { deleteSteps, runSteps } from './schedule-calls';
 import { frequencyWords, lastResult, nextRun, serverTimeText, typeWords } from './schedule-model';
+import { serverWallNow, zoneText } from './server-clock';
+import { useServerClock } from './use-server-clock';
 import { RUN_NOW_COMMAND, SCHEDULE_WIZARD } from './commands';
 import './snapshot-schedules.css';
 
@@ -24,10 +26,14 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
   const version = useApp((s) => s.version);
   const { connectionId } = target;
   const [now, setNow] = useState(() => Date.now());
+  // Times are the servers' wall clock, in which a schedule's hour is (their zone stated; UTC when they cannot tell).
+  const rows = useMemo(() => { void version; return poolSchedules(appStore.getState(), connectionId); }, [version, connectionId]);
+  const server = useServerClock(connectionId, rows.map((r) => r.lastRun).join(','));
+  const offset = server.clock?.offsetMs ?? 0;
+  const wallNow = server.clock ? serverWallNow(server.clock, now) : now;
   // The next runs move on with the clock: a fresh "now" every half minute and after each change.
   useEffect(() => { const t = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(t); }, []);
   useEffect(() => setNow(Date.now()), [version]);
-  const rows = useMemo(() => { void version; return poolSchedules(appStore.getState(), connectionId); }, [version, connectionId]);
   const poolName = useMemo(() => { void version; return str(table(appStore.getState(), connectionId, 'pool')[0]?.name_label) || 'the pool'; }, [version, connectionId]);
   const vmName = (ref: string) => str(record(appStore.getState(), connectionId, 'vm', ref)?.name_label) || ref;
   const [selected, setSelected] = useState<string | null>(null);
@@ -61,14 +67,15 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
 
   return (
     <Dialog title="VM Snapshot Schedules" onCancel={closeDialog} className="vmss-dialog">
-      <p className="vmss-title">Snapshot schedules defined for &apos;{poolName}&apos;: {protectedVms} VM{protectedVms === 1 ? '' : 's'} in {rows.length} schedule{rows.length === 1 ? '' : 's'}. Times are the pool&apos;s (UTC).</p>
+      <p className="vmss-title">Snapshot schedules defined for &apos;{poolName}&apos;: {protectedVms} VM{protectedVms === 1 ? '' : 's'} in {rows.length} schedule{rows.length === 1 ? '' : 's'}. {server.asking ? ' Reading the server\'s time…' : ` Times are the server's local time (${zoneText(offset)}).`}</p>
+      {server.error ? <p className="wizard-warning" role="note">The server&apos;s time zone could not be read ({server.error}): times are shown as UTC.</p> : null}
       <div className="vmss-main">
         <div className="vmss-table-wrap">
           <table className="grid vmss-grid" role="grid" aria-label="Snapshot schedules">
-            <thead><tr><th>Name</th><th>Enabled</th><th>VMs</th><th>Snapshot type</th><th>Frequency</th><th>Next run</th><th>Last result</th></tr></thead>
+            <thead><tr><th>Name</th><th>Enabled</th><th>VMs</th><th>Snapshot type</th><th>Frequency</th><th>Next run (server time)</th><th>Last result</th></tr></thead>
             <tbody>
               {rows.map((r) => {
-                const next = r.enabled ? nextRun(r.choice, now) : undefined;
+                const next = r.enabled ? nextRun(r.choice, wallNow) : undefined;
                 const last = lastResult(r.messages);
                 return (
                   <tr key={r.ref} aria-selected={r === current} className={r === current ? 'selected' : undefined} tabIndex={0}
@@ -79,7 +86,7 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
                     <td>{typeWords(r.type)}</td>
                     <td>{frequencyWords(r.frequency, r.schedule)}</td>
                     <td>{next !== undefined ? serverTimeText(next) : '—'}</td>
-                    <td className={last.failed ? 'vmss-failed' : undefined}>{last.words}{last.at ? <span className="vmss-when">{serverTimeText(last.at)}</span> : null}</td>
+                    <td className={last.failed ? 'vmss-failed' : undefined}>{last.words}{last.at ? <span className="vmss-when">{serverTimeText(last.at + offset)}</span> : null}</td>
                   </tr>
                 );
               })}
@@ -109,7 +116,7 @@ export function SchedulesDialog({ target }: { target: SelectedObject }) {
         <section className="vmss-history" aria-label="Run history">
           <h4>Run history of &apos;{current.name}&apos;</h4>
           {history.length === 0 ? <p className="wizard-muted">Not yet run.</p> : (
-            <ul>{history.map((m, i) => <li key={i} className={m.name === 'VMSS_SNAPSHOT_SUCCEEDED' ? undefined : 'vmss-failed'}>{serverTimeText(m.timestamp)}: {lastResult([m]).words}{m.body ? ` — ${m.body}` : ''}</li>)}</ul>
+            <ul>{history.map((m, i) => <li key={i} className={m.name === 'VMSS_SNAPSHOT_SUCCEEDED' ? undefined : 'vmss-failed'}>{serverTimeText(m.timestamp + offset)}: {lastResult([m]).words}{m.body ? ` — ${m.body}` : ''}</li>)}</ul>
           )}
         </section>
       ) : null}

@@ -4,7 +4,6 @@
 import type { Command, Selection } from '../../framework/command';
 import type { StoreView } from '../../state/store';
 import { record } from '../../xapi-model/records';
-import { isPlainVm } from '../../xapi-model/predicates';
 
 export const SCHEDULES_DIALOG = 'vmssList';
 export const SCHEDULE_WIZARD = 'vmssWizard';
@@ -29,21 +28,5 @@ export const RUN_NOW_COMMAND: Command = {
   label: 'Run Now',
   methods: ['VMSS.snapshot_now'],
   canExecute: () => true,
-  async execute() { return []; },
-};
-
-export const ASSIGN_DIALOG = 'vmssAssign';
-export const ASSIGN_MULTI_DIALOG = 'vmssAssignMulti';
-
-/** VM > Assign to Snapshot Schedule… (XenCenter's VM menu): one schedule, or none, for the selected VMs. */
-export const ASSIGN_COMMAND: Command = {
-  id: 'vmss.assign',
-  label: 'Assign to Snapshot Schedule…',
-  dialog: ASSIGN_DIALOG,
-  multiDialog: ASSIGN_MULTI_DIALOG,
-  eachObject: true,
-  methods: ['VM.set_snapshot_schedule'],
-  canExecute: (selection, store) => selection.length === 1 && selection[0].cls === 'vm' && isPlainVm(record(store as StoreView, selection[0].connectionId, 'vm', selection[0].ref)),
-  disabledReason: () => 'Only VMs (not templates or snapshots) can be in a snapshot schedule',
   async execute() { return []; },
 };

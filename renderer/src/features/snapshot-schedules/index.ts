@@ -1,10 +1,12 @@
-// VM snapshot schedules (VMSS): Pool > VM Snapshot Schedules…, its New / Properties wizard, and
-// VM > Assign to Snapshot Schedule…, and the VM's schedule below its Snapshots tab.
+// VM snapshot schedules (VMSS): Pool > VM Snapshot Schedules…, its New / Properties wizard, the VM
+// menu's Assign to Snapshot Schedule submenu (with New Snapshot Schedule… for the selected VMs), and
+// the VM's schedule below its Snapshots tab.
 import { at, type Feature } from '../../framework/feature';
-import { ASSIGN_COMMAND, ASSIGN_DIALOG, ASSIGN_MULTI_DIALOG, SCHEDULES_COMMAND, SCHEDULES_DIALOG, SCHEDULE_WIZARD } from './commands';
-import { AssignScheduleDialog } from './AssignScheduleDialog';
+import { SCHEDULES_COMMAND, SCHEDULES_DIALOG, SCHEDULE_WIZARD } from './commands';
+import { ASSIGN_COMMAND, MOVE_WARNING_DIALOG, NEW_FOR_VMS_DIALOG } from './assign-menu';
+import { MoveToScheduleDialog } from './MoveToScheduleDialog';
 import { SchedulesDialog } from './SchedulesDialog';
-import { ScheduleWizard } from './ScheduleWizard';
+import { ScheduleWizard, ScheduleWizardForVms } from './ScheduleWizard';
 import { VmScheduleLine } from './VmScheduleLine';
 
 export const snapshotSchedulesFeature: Feature = {
@@ -14,7 +16,7 @@ export const snapshotSchedulesFeature: Feature = {
     { entry: ASSIGN_COMMAND, places: [at('menu:vm', 50, { order: 1 }), at('context:vm', 40, { order: 1 })] },
   ],
   dialogs: [{ kind: SCHEDULES_DIALOG, component: SchedulesDialog }, { kind: SCHEDULE_WIZARD, component: ScheduleWizard },
-    { kind: ASSIGN_DIALOG, component: AssignScheduleDialog }, { kind: ASSIGN_MULTI_DIALOG, component: AssignScheduleDialog },
+    { kind: NEW_FOR_VMS_DIALOG, component: ScheduleWizardForVms }, { kind: MOVE_WARNING_DIALOG, component: MoveToScheduleDialog },
   ],
   extensions: [{ point: 'snapshots:below', component: VmScheduleLine }],
 };

@@ -1,7 +1,7 @@
 // Pure: a snapshot schedule (VMSS) in words and back. The frequency as XenCenter words it, the
 // `schedule` map exactly as xapi takes it (hourly {min}; daily {hour, min}; weekly {hour, min, days};
-// min a quarter hour), the next run (XenCenter's VMSS.GetNextRunTime, on the server's clock, taken
-// as UTC), the snapshot type's words and the last run's result from the schedule's messages.
+// min a quarter hour), the next run (XenCenter's VMSS.GetNextRunTime, on the server's wall clock:
+// server-clock.ts), the snapshot type's words and the last run's result from the schedule's messages.
 import type { VmssFrequency, VmssType } from '../../../../shared/xapi/types.generated';
 
 export type Frequency = VmssFrequency;
@@ -68,7 +68,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const DAY_INDEX: Record<Day, number> = { Sunday: 0, Monday: 1, Tuesday: 2, Wednesday: 3, Thursday: 4, Friday: 5, Saturday: 6 };
 
-/** The next run at or after `now` (ms) on the server's clock (UTC), as XenCenter's GetNextRunTime; undefined
+/** The next run at or after `now` (ms) on the server's wall clock (ms read as UTC: server-clock.ts), as XenCenter's GetNextRunTime; undefined
  * for a weekly schedule without days. */
 export function nextRun(c: ScheduleChoice, now: number): number | undefined {
   const d = new Date(now);
@@ -88,7 +88,7 @@ export function nextRun(c: ScheduleChoice, now: number): number | undefined {
   return best;
 }
 
-/** "Mon 07 Dec 2026 14:30" in UTC (the server's time). */
+/** "Mon 07 Dec 2026 14:30": a moment on the server's wall clock (ms read as UTC). */
 export function serverTimeText(ms: number): string {
   const d = new Date(ms);
   const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
