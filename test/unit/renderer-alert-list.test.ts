@@ -92,6 +92,15 @@ describe('the incremental alerts list', () => {
     expect(list.update(store.getState(), true)[0].title).toBe('late: VM Started');
   });
 
+  it('a message about an object of a class outside the tree, learnt of after the list was made, gets its name', () => {
+    const { store, list, apply } = setup([msg('VM_STARTED', 'VM', 'vm-u1', 1)]);
+    list.update(store.getState(), true);
+    apply([{ cls: 'vmss', ref: 'ss1', op: 'add', record: { uuid: 'vmss-u1', name_label: 'nightly' } }, msg('VMSS_SNAPSHOT_FAILED', 'VMSS', 'vmss-u1', 2)]);
+    expect(store.getState().treeVersion).toBe(1);
+    const [a] = list.update(store.getState(), false);
+    expect(a.object).toEqual({ cls: 'vmss', ref: 'ss1', name: 'nightly' });
+  });
+
   it('dismissed messages and a removed server leave the list; has() follows', () => {
     const { store, list, apply } = setup([msg('VM_STARTED', 'VM', 'vm-u1', 1), msg('VM_SHUTDOWN', 'VM', 'vm-u1', 2)]);
     store.getState().applyConnection(conn('c2'));

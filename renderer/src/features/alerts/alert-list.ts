@@ -38,10 +38,13 @@ export class AlertList {
   private rows: Alert[] = [];
   private seq = 0;
   private pass = 0;
+  /** Each connection's uuid index, kept while names stay the same: building it walks every VM. */
+  private readonly indexes = new Map<string, { objects: unknown; index: UuidIndex; pass: number }>();
 
   /** The alerts now, newest first: the same array while nothing changed, a new one when something did. */
   update(s: StoreView, namesChanged: boolean): Alert[] {
     const pass = ++this.pass;
+    if (namesChanged) this.indexes.clear();
     const fresh: Entry[] = [];
     const stale = new Set<Entry>();
     let kept = 0;
@@ -51,7 +54,7 @@ export class AlertList {
       let mine = this.entries.get(connectionId);
       if (!mine) this.entries.set(connectionId, (mine = new Map()));
       let ctx: Context | undefined;
-      const context = (): Context => (ctx ??= { index: uuidIndex(s, connectionId), pool: serverName(s, connectionId), isPool: isPool(s, connectionId) });
+      const context = (): Context => (ctx ??= { index: this.indexOf(s, connectionId, conn), pool: serverName(s, connectionId), isPool: isPool(s, connectionId) });
       for (const [ref, rec] of messages) {
         const had = mine.get(ref);
         if (had && had.rec === rec && (!namesChanged || this.sameInputs(had, s, connectionId, context()))) {
@@ -60,7 +63,12 @@ export class AlertList {
           continue;
         }
         if (had) stale.add(had);
-        const c = context();
+        let c = context();
+        // An object the kept index does not know yet (a class outside the tree's, which bumps no names): look again.
+        if (typeof rec.obj_uuid === 'string' && !c.index.has(rec.obj_uuid) && this.indexes.get(connectionId)?.pass !== pass) {
+          this.indexes.delete(connectionId);
+          c = ctx = { ...c, index: this.indexOf(s, connectionId, conn) };
+        }
         const alert = alertOf(s, connectionId, ref, rec, c.index);
         const entry: Entry = {
           alert, rec, seq: had?.seq ?? ++this.seq, seen: pass, pool: c.pool, isPool: c.isPool,
@@ -93,6 +101,14 @@ export class AlertList {
     }
     this.rows = this.sorted.map((e) => e.alert);
     return this.rows;
+  }
+
+  private indexOf(s: StoreView, connectionId: string, objects: unknown): UuidIndex {
+    const kept = this.indexes.get(connectionId);
+    if (kept && kept.objects === objects) return kept.index;
+    const index = uuidIndex(s, connectionId);
+    this.indexes.set(connectionId, { objects, index, pass: this.pass });
+    return index;
   }
 
   /** Whether an alert (Alert.key) is in the list. */
