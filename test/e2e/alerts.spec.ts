@@ -159,6 +159,69 @@ test('the location selects the object in the tree; Copy puts XenCenter\'s text o
   await expect(app.treeItem(String(vm.name_label))).toHaveAttribute('aria-selected', 'true');
 });
 
+test('Dismiss All with one destroy failing: the others go, and the failure is said in words with its code', async ({ page }) => {
+  await clearMessages();
+  await connect(page);
+  const [, vm] = xapi.guests()[0];
+  const refs: string[] = [];
+  for (const name of ['VM_STARTED', 'VM_SHUTDOWN', 'VM_REBOOTED', 'VM_CRASHED']) refs.push(String(await xapi.call('message.create', name, 3, 'VM', vm.uuid, '')));
+  await alertsTab(page).click();
+  await expect(page.locator('.alert-row')).toHaveCount(4);
+  // The next message.destroy fails (whoever sends it: nothing else destroys messages meanwhile).
+  sim.faults.failMethod('message.destroy', { code: 'INTERNAL_ERROR', params: ['Database write failed'] });
+  await page.getByRole('button', { name: 'Dismiss All…' }).click();
+  await page.getByRole('alertdialog', { name: 'Dismiss All' }).getByRole('button', { name: 'Dismiss All' }).click();
+  const said = page.getByRole('alert').filter({ hasText: '3 of 4 alerts were dismissed; 1 could not be' });
+  await expect(said).toContainText('The server failed to handle your request, due to an internal error');
+  await expect(said).toContainText('(INTERNAL_ERROR)');
+  // The server holds exactly the one that failed, and the list shows it.
+  const left = Object.keys(await messages());
+  expect(left).toHaveLength(1);
+  expect(refs).toContain(left[0]);
+  await expect(page.locator('.alert-row')).toHaveCount(1);
+  await expect(row(page, left[0])).toBeVisible();
+  await shotAtSizes(page, 'alerts-dismiss-failed');
+});
+
+test('Location: only the objects selected in the tree (a VM, a server with its control domain, the pool)', async ({ page }) => {
+  await clearMessages();
+  const app = await connect(page);
+  const [, vm] = xapi.guests()[0];
+  const [, other] = xapi.guests()[1];
+  const [hostRef, hostRec] = [...sim.records('host').entries()][0] as [string, Rec];
+  const dom0 = ([...sim.records('VM').values()] as Rec[]).find((v) => v.is_control_domain && v.resident_on === hostRef)!;
+  const pool = [...sim.records('pool').values()][0] as Rec;
+  const mine = String(await xapi.call('message.create', 'VM_CRASHED', 2, 'VM', vm.uuid, ''));
+  const theirs = String(await xapi.call('message.create', 'VM_STARTED', 5, 'VM', other.uuid, ''));
+  const skew = String(await xapi.call('message.create', 'HOST_CLOCK_SKEW_DETECTED', 3, 'Host', hostRec.uuid, ''));
+  const dom0Alarm = String(await xapi.call('message.create', 'ALARM', 3, 'VM', dom0.uuid, ALARM_BODY));
+  const lost = String(await xapi.call('message.create', 'HA_STATEFILE_LOST', 2, 'Pool', pool.uuid, ''));
+  await alertsTab(page).click();
+  await expect(page.locator('.alert-row')).toHaveCount(5);
+
+  // The VM's location selects it in the tree; then the filter keeps its alert only.
+  await row(page, mine).getByRole('button', { name: String(vm.name_label) }).click();
+  await expect(app.treeItem(String(vm.name_label))).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: /^Location/ }).click();
+  await page.getByRole('group', { name: 'Location' }).getByLabel('Only the objects selected in the tree').check();
+  await expect(page.locator('.alert-row')).toHaveCount(1);
+  await expect(row(page, mine)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Showing 1 of 5' })).toBeVisible();
+  await shotAtSizes(page, 'alerts-selected-object');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: /^Location \(on\)/ })).toBeVisible();
+
+  // A server: its own alerts and its control domain's alarm; the list follows the tree's selection.
+  await app.treeItem(String(hostRec.name_label)).click();
+  await expect(page.locator('.alert-row')).toHaveCount(2);
+  await expect(row(page, skew)).toBeVisible();
+  await expect(row(page, dom0Alarm)).toBeVisible();
+  // The pool: every alert of it.
+  await app.treeItem('Demo Pool').click();
+  await expect(page.locator('.alert-row')).toHaveCount(5);
+  for (const ref of [mine, theirs, skew, dom0Alarm, lost]) await expect(row(page, ref)).toBeVisible();
+});
+
 test('a read-only session sees Dismiss greyed with the role it needs', async ({ page }) => {
   await clearMessages();
   const pool = [...sim.records('pool').values()][0] as Rec;

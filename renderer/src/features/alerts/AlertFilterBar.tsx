@@ -1,5 +1,5 @@
-// The Alerts view's filters, as XenCenter's toolbar: Filter by Location (each server or pool),
-// Filter by Severity, Filter by Date (with a custom range), and a text box.
+// The Alerts view's filters, as XenCenter's toolbar: Filter by Location (each server or pool, and
+// beyond XenCenter the objects selected in the tree), Filter by Severity, Filter by Date (with a custom range), and a text box.
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useApp } from '../../state';
 import { serverName } from '../../framework/availability';
@@ -54,7 +54,11 @@ export function AlertFilterBar({ alerts }: { alerts: readonly Alert[] }) {
   for (const a of alerts) counts.set(a.priority, (counts.get(a.priority) ?? 0) + 1);
   return (
     <>
-      <FilterPopup label="Location" active={filters.hiddenServers.size > 0}>
+      <FilterPopup label="Location" active={filters.hiddenServers.size > 0 || filters.selectedOnly}>
+        <label className="alerts-check alerts-check-scope" title="A pool's alerts are all its servers' alerts; a server's include its control domain's">
+          <input type="checkbox" checked={filters.selectedOnly} onChange={() => setFilters({ selectedOnly: !filters.selectedOnly })} />
+          Only the objects selected in the tree
+        </label>
         {serverList.length === 0 ? <span className="alerts-popup-empty">No servers</span> : serverList.map(([id, name]) => (
           <label key={id} className="alerts-check">
             <input type="checkbox" checked={!filters.hiddenServers.has(id)} onChange={() => setFilters({ hiddenServers: toggled(filters.hiddenServers, id) })} />

@@ -18,7 +18,7 @@ import { useAlerts } from './use-alerts';
 import { useAlertsUi } from './alerts-ui';
 import { SEVERITY_WORDS, type Alert } from './alert-text';
 import { alertCopyLine, alertDate, alertsCsv } from './alert-csv';
-import { filterAlerts, isFiltered } from './filters';
+import { filterAlerts, isFiltered, objectScope } from './filters';
 import { AlertFilterBar } from './AlertFilterBar';
 import { DISMISS_ALERTS_COMMAND, dismissMessages } from './dismiss';
 import { SeverityIcon } from './SeverityIcon';
@@ -51,7 +51,7 @@ interface Question { alerts: Alert[]; all: boolean }
 
 export function AlertsView() {
   const bridge = useBridge();
-  const alerts = useAlerts();
+  const { alerts, list } = useAlerts();
   const filters = useAlertsUi((s) => s.filters);
   const selected = useAlertsUi((s) => s.selected);
   const focus = useAlertsUi((s) => s.focus);
@@ -62,7 +62,14 @@ export function AlertsView() {
   // The date filter's "last 24 hours" moves with the clock: a minute's precision is enough.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => { const t = setInterval(() => setNow(Date.now()), 60_000); return () => clearInterval(t); }, []);
-  const shown = useMemo(() => filterAlerts(alerts, filters, now), [alerts, filters, now]);
+  // "Selected objects only" follows the tree's selection (and a server's control domain: a tree change).
+  const treeSelection = useUi((s) => s.selection);
+  const treeVersion = useApp((s) => s.treeVersion);
+  const scope = useMemo(() => {
+    void treeVersion;
+    return filters.selectedOnly ? objectScope(treeSelection, appStore.getState()) : undefined;
+  }, [filters.selectedOnly, treeSelection, treeVersion]);
+  const shown = useMemo(() => filterAlerts(alerts, filters, now, scope), [alerts, filters, now, scope]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [question, setQuestion] = useState<Question | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -75,11 +82,13 @@ export function AlertsView() {
   const dismissAllState = useMemo(() => { void connections; return dismissable(shown); }, [shown, connections]);
 
   // Alerts that went (dismissed here or by another client) leave the selection.
+  // Looked up in the list, not by a set of ten thousand keys made on every new message.
   useEffect(() => {
-    const live = new Set(alerts.map((a) => a.key));
-    const kept = [...selected].filter((k) => live.has(k));
-    if (kept.length !== selected.size) select(kept, focus && live.has(focus) ? focus : kept[0] ?? null);
-  }, [alerts, selected, focus, select]);
+    void alerts;
+    if (selected.size === 0) return;
+    const kept = [...selected].filter((k) => list.has(k));
+    if (kept.length !== selected.size) select(kept, focus && list.has(focus) ? focus : kept[0] ?? null);
+  }, [alerts, list, selected, focus, select]);
 
   const virtualizer = useVirtualizer({
     count: shown.length,

@@ -25,6 +25,8 @@ export interface Alert {
   appliesTo: string;
   /** ms since the epoch. */
   timestamp: number;
+  /** The words the text filter looks in, lower-cased once here rather than on every keystroke. */
+  search: string;
 }
 
 /** XenCenter's severity words (SEVERITY_FILTER_n). */
@@ -62,7 +64,7 @@ function nameOf(rec: XRecord): string {
 }
 
 /** A server counts as a pool (XenCenter's Helpers.IsPool) when its pool has a name or several hosts. */
-function isPool(s: StoreView, connectionId: string): boolean {
+export function isPool(s: StoreView, connectionId: string): boolean {
   const conn = s.objects.get(connectionId);
   const pool = conn?.get('pool')?.values().next().value;
   return (pool !== undefined && nameOf(pool) !== '') || (conn?.get('host')?.size ?? 0) > 1;
@@ -125,6 +127,7 @@ export function alertOf(s: StoreView, connectionId: string, ref: string, rec: XR
   if (rec.cls !== 'Pool' && objName && title === (MESSAGE_TITLES[name.toLowerCase()] || name) && (found?.cls !== 'host' || isPool(s, connectionId))) {
     title = `${objName}: ${title}`;
   }
+  const objectName = found ? objName ?? '' : '';
   return {
     key: `${connectionId}\u0000${ref}`,
     connectionId,
@@ -134,9 +137,10 @@ export function alertOf(s: StoreView, connectionId: string, ref: string, rec: XR
     priority,
     title,
     description,
-    object: found ? { cls: found.cls, ref: found.ref, name: objName ?? '' } : undefined,
+    object: found ? { cls: found.cls, ref: found.ref, name: objectName } : undefined,
     appliesTo: pool,
     timestamp: parseXapiDate(rec.timestamp),
+    search: `${title}\n${description}\n${pool}\n${objectName}`.toLowerCase(),
   };
 }
 
@@ -152,9 +156,10 @@ function subjectOf(s: StoreView, connectionId: string, found: { cls: string; rec
 }
 
 /**
- * Every alert of the connected servers, newest first. `known` keeps the alerts already worked out, by
- * record: a message never changes (only add and del), so while the names it shows stay the same
- * (the caller drops `known` when they may not) a new message costs one alert, not ten thousand.
+ * Every alert of the connected servers, newest first, worked out from scratch (the Alerts view keeps
+ * them up to date with AlertList instead; this is its reference). `known` keeps the alerts already
+ * worked out, by record. Equal times (XAPI keeps them to the second): the later message first, in the
+ * order the messages arrived (a later connection's after an earlier one's).
  */
 export function allAlerts(s: StoreView, known?: WeakMap<XRecord, Alert>): Alert[] {
   const out: Alert[] = [];
@@ -162,9 +167,6 @@ export function allAlerts(s: StoreView, known?: WeakMap<XRecord, Alert>): Alert[
     const messages = conn.get('message');
     if (!messages?.size) continue;
     let index: UuidIndex | undefined;
-    // Later in the map is newer (events arrive in creation order): that order breaks ties of the
-    // timestamp, which XAPI keeps to the second.
-    const mine: Alert[] = [];
     for (const [ref, rec] of messages) {
       let a = known?.get(rec);
       if (!a) {
@@ -172,10 +174,10 @@ export function allAlerts(s: StoreView, known?: WeakMap<XRecord, Alert>): Alert[
         a = alertOf(s, connectionId, ref, rec, index);
         known?.set(rec, a);
       }
-      mine.push(a);
+      out.push(a);
     }
-    out.push(...mine.reverse());
   }
+  out.reverse();
   // A stable sort: equal times keep the order above.
   out.sort((a, b) => b.timestamp - a.timestamp);
   return out;

@@ -1,18 +1,27 @@
-// Every alert of the connected servers, newest first, rebuilt only when messages (or the names they
-// show, which the tree's classes carry) changed: not on every metrics or task delta.
-import { useMemo } from 'react';
-import { appStore, useApp, type XRecord } from '../../state';
-import { allAlerts, type Alert } from './alert-text';
+// Every alert of the connected servers, newest first, kept up to date incrementally (AlertList): only
+// when messages (or the names they show, which the tree's classes and the connections carry) changed,
+// not on every metrics or task delta.
+import { useMemo, useRef } from 'react';
+import { appStore, useApp } from '../../state';
+import { AlertList } from './alert-list';
+import type { Alert } from './alert-text';
 
-export function useAlerts(): Alert[] {
+export interface Alerts { alerts: Alert[]; list: AlertList }
+
+export function useAlerts(): Alerts {
   const messageVersion = useApp((s) => s.messageVersion);
   const treeVersion = useApp((s) => s.treeVersion);
-  // Worked-out alerts by message record, until a name they show may have changed (the tree's classes or a connection).
-  const known = useMemo(() => { void treeVersion; return new WeakMap<XRecord, Alert>(); }, [treeVersion]);
-  return useMemo(() => {
+  const connections = useApp((s) => s.connections);
+  const list = useMemo(() => new AlertList(), []);
+  // What the names were last worked out from: a change of either may rename what alerts show.
+  const names = useRef<{ treeVersion: number; connections: unknown } | null>(null);
+  const alerts = useMemo(() => {
     void messageVersion;
-    return allAlerts(appStore.getState(), known);
-  }, [messageVersion, known]);
+    const was = names.current;
+    names.current = { treeVersion, connections };
+    return list.update(appStore.getState(), !was || was.treeVersion !== treeVersion || was.connections !== connections);
+  }, [messageVersion, treeVersion, connections, list]);
+  return { alerts, list };
 }
 
 /** How many alerts the servers hold, and how many are critical or major (the Alerts tab's badge): counted, not derived. */
