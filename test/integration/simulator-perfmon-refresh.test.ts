@@ -56,7 +56,7 @@ describe('perfmon\'s configuration cache', () => {
     const readAt = Date.now();
     await call('VM.add_to_other_config', vmRef, 'perfmon', cpuAlert);
     expect(busyPass()).toEqual([]); // within the period: the cached configuration
-    await expect.poll(() => busyPass().length, { timeout: 10_000, intervals: [250] }).toBe(1);
+    await expect.poll(() => busyPass().length, { timeout: 10_000, interval: 250 }).toBe(1);
     expect(Date.now() - readAt).toBeGreaterThanOrEqual(2000);
   });
 });
