@@ -215,7 +215,10 @@ test('the wizard names the broken shared SRs, and an SR without room for the hea
   // A shared SR that only one server has (a PBD missing elsewhere, not plugged): XenCenter's IsBroken.
   const broken = String(await x.call('SR.introduce', crypto.randomUUID(), 'Broken iSCSI', '', 'lvmoiscsi', 'user', true, {}));
   const pbd = String(await x.call('PBD.create', { host: pool.master, SR: broken, device_config: {}, other_config: {} }));
-  // The NFS SR full: no room for a new statefile and redo log.
+  // The NFS SR full: no room for a new statefile and redo log (and none left from an earlier HA to re-use).
+  for (const v of rec('SR', nfs)!.VDIs as string[]) {
+    if (['ha_statefile', 'redo_log'].includes(String(rec('VDI', v)?.type))) await x.call('VDI.destroy', v);
+  }
   await x.call('SR.set_physical_size', nfs, Number(rec('SR', nfs)!.physical_utilisation));
   await expect(x.call('SR.assert_can_host_ha_statefile', nfs)).rejects.toThrow(/SR_SOURCE_SPACE_INSUFFICIENT/);
   try {
