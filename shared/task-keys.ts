@@ -11,3 +11,9 @@ export const SUBTASK_OF_KEY = 'xenclient_subtask_of';
  * for the Events panel.
  */
 export const STEP_KEY = 'xenclient_step';
+
+/**
+ * Something the user must know about a task that succeeded (words), shown under it in the Events
+ * panel: e.g. saved alerts that a server's perfmon could not be told to apply at once.
+ */
+export const NOTE_KEY = 'xenclient_note';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseAdDomain } from './ad-domain';
 
 function usageError(msg: string): never {
-  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --perfmon-interval-ms N, --perfmon-step 5|60, --utc-offset-minutes ±N, --user-role NAME:PASSWORD:ROLE, --ad-domain FILE.json)\n`);
+  process.stderr.write(`simulator: ${msg} (usage: --port P --hosts N --vms M | --db FILE.xml, --tls, --user U --password W, --task-ms N, --member-listeners, --standalone-hosts N, --console-vnc HOST:PORT, --faults-endpoint, --rrd-interval-ms N, --churn N, --perfmon-interval-ms N, --perfmon-step 5|60, --perfmon-config-period-ms N, --utc-offset-minutes ±N, --user-role NAME:PASSWORD:ROLE, --ad-domain FILE.json)\n`);
   process.exit(2);
 }
 
@@ -36,6 +36,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--rrd-interval-ms': o.rrdIntervalMs = int(a, next()); break;
       case '--churn': o.churn = int(a, next()); break;
       case '--perfmon-interval-ms': o.perfmonIntervalMs = int(a, next()); break;
+      case '--perfmon-config-period-ms': o.perfmonConfigPeriodMs = int(a, next()); break;
       case '--perfmon-step': o.perfmonStep = int(a, next()); if (o.perfmonStep !== 5 && o.perfmonStep !== 60) usageError('--perfmon-step must be 5 or 60'); break;
       case '--utc-offset-minutes': {
         const v = next();

@@ -65,6 +65,8 @@ export interface SimulatorOptions {
   perfmonIntervalMs?: number;
   /** The RRD rows perfmon judges, in seconds: 60 (perfmon's rrd_step, default) or 5 (short tests). */
   perfmonStep?: number;
+  /** How long each server's perfmon keeps the alert configurations it read, in ms (perfmon's config_update_period, default 1800000; 0 = read on every pass); the perfmon plugin's "refresh" makes it read them at once. */
+  perfmonConfigPeriodMs?: number;
   /** Tick of the snapshot scheduler in ms (default 60000; 0: schedules run only on advanceClock). */
   vmssTickMs?: number;
   /** The servers' time zone, minutes east of UTC (default 0): host.get_server_localtime, the snapshot schedules' hours. */
@@ -135,7 +137,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const boot = (poolDb: Db): PoolNode => {
     const sim = new Sim(poolDb, { user: opts.user ?? 'root', password: opts.password ?? 'xenroot', taskDurationMs: opts.taskDurationMs ?? 2000, users: opts.users ?? [], domain: opts.domain,
       eventQueueLimit: opts.eventQueueLimit, metricsIntervalMs: opts.metricsIntervalMs, rrdIntervalMs: opts.rrdIntervalMs,
-      perfmonIntervalMs: opts.perfmonIntervalMs, perfmonStep: opts.perfmonStep, utcOffsetMinutes: opts.utcOffsetMinutes });
+      perfmonIntervalMs: opts.perfmonIntervalMs, perfmonStep: opts.perfmonStep, utcOffsetMinutes: opts.utcOffsetMinutes,
+      perfmonConfigPeriodMs: opts.perfmonConfigPeriodMs });
     installHandlers(sim);
     createSubjects(sim);
     // A generated pool's VBDs and VDIs get their allowed_operations (SEMANTICS 8.5, 9.2) as the

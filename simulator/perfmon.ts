@@ -8,8 +8,10 @@
 // message.create: priority alarm_priority, class VM/Host, the object's uuid, body "value: %f\nconfig:\n"
 // and the variable as toprettyxml) unless one was raised less than alarm_auto_inhibit_period ago, and a
 // good row restarts the counter. Variables keep their state while their XML is unchanged.
-// Differences: the config is re-read on every pass (perfmon re-reads every 30 minutes, or at once when
-// XenCenter calls its refresh plugin); the inhibit period runs on the RRD's timeline, not the wall
+// Each server's perfmon caches every object's other_config:perfmon (update_all_xmlconfigs) and reads it
+// again only every config_update_period (1800 s; perfmonConfigPeriodMs, on the pool's clock; 0 = every
+// pass) or when told by the perfmon plugin's "refresh" (host.call_plugin), which also wakes its loop
+// for a pass at once (here a pass of the whole pool, when the timer runs). Differences: the inhibit period runs on the RRD's timeline, not the wall
 // clock; data sources the simulator does not keep (SR throughput, dom0 file systems) never alarm.
 import { descendants, defaultOf, parseConfig, prettyXml, type MonitorType, type Node } from './perfmon-config';
 import { nowDatetime, type Sim } from './sim';
@@ -19,6 +21,11 @@ import { hasDomain } from './rrd/sources';
 
 export const DEFAULT_PERFMON_INTERVAL_MS = 300_000;
 export const DEFAULT_PERFMON_STEP = 60;
+/** perfmon's config_update_period: how long a server's perfmon keeps the configurations it read. */
+export const DEFAULT_PERFMON_CONFIG_PERIOD_MS = 1_800_000;
+
+/** One server's cache of other_config:perfmon by `<class>:<ref>`, read at `readAt` (pool clock, ms). */
+interface ConfigCache { readAt: number; stale: boolean; xml: Map<string, string> }
 
 const CONSOLIDATE: Record<string, (xs: number[]) => number> = {
   sum: (xs) => xs.reduce((a, b) => a + b, 0),
@@ -63,8 +70,12 @@ export class Perfmon {
   #since: number;
   readonly #vars = new Map<string, Variable[]>();
   readonly #archive: number;
+  /** Each server's cached configurations (by host ref). */
+  readonly #caches = new Map<string, ConfigCache>();
+  /** Set when the timer runs: a refresh wakes the loop for a pass at once. */
+  wake?: () => void;
 
-  constructor(private readonly sim: Sim, private readonly step = DEFAULT_PERFMON_STEP) {
+  constructor(private readonly sim: Sim, private readonly step = DEFAULT_PERFMON_STEP, private readonly configPeriodMs = DEFAULT_PERFMON_CONFIG_PERIOD_MS) {
     this.#archive = ARCHIVES.findIndex((a) => a.pdp * STEP === step);
     if (this.#archive < 0) throw new Error(`perfmon step ${step} s: an RRD archive has rows of ${ARCHIVES.map((a) => a.pdp * STEP).join(', ')} s`);
     const store = rrdOf(sim);
@@ -76,6 +87,30 @@ export class Perfmon {
         if (!vm.is_a_template && typeof (vm.other_config as Record<string, unknown> | undefined)?.perfmon === 'string' && hasDomain(sim, vm)) store.vm(String(vm.uuid));
       }
     });
+  }
+
+  /** The plugin's "refresh" on that server: its configurations are read again at its next pass, which runs at once. */
+  refresh(hostRef: string): void {
+    const cache = this.#caches.get(hostRef);
+    if (cache) cache.stale = true;
+    this.wake?.();
+  }
+
+  /** The server's cached other_config:perfmon of an object, re-read (all objects, as update_all_xmlconfigs) when due. */
+  #cachedXml(hostRef: string, cls: 'VM' | 'host' | 'SR', ref: string): string | undefined {
+    const now = this.sim.now();
+    let cache = this.#caches.get(hostRef);
+    if (!cache || cache.stale || now - cache.readAt >= this.configPeriodMs) {
+      cache = { readAt: now, stale: false, xml: new Map() };
+      for (const c of ['VM', 'host', 'SR'] as const) {
+        for (const [r, { rec }] of this.sim.db.table(c)) {
+          const v = (rec.other_config as Record<string, unknown> | undefined)?.perfmon;
+          if (typeof v === 'string') cache.xml.set(`${c}:${r}`, v);
+        }
+      }
+      this.#caches.set(hostRef, cache);
+    }
+    return cache.xml.get(`${cls}:${ref}`);
   }
 
   /** One pass: evaluates the rows completed since the last one; returns the refs of the ALARM messages raised. */
@@ -110,24 +145,21 @@ export class Perfmon {
         }
       }
     };
-    const perfmonOf = (rec: Record<string, unknown>): string | undefined => {
-      const v = (rec.other_config as Record<string, unknown> | undefined)?.perfmon;
-      return typeof v === 'string' ? v : undefined;
-    };
-    for (const [, { rec: vm }] of db.table('VM')) {
+    // Each server's perfmon monitors the VMs running there, itself and its SRs, from its own cache.
+    for (const [vmRef, { rec: vm }] of db.table('VM')) {
       if (vm.is_a_template || !hasDomain(this.sim, vm)) continue;
-      const xml = perfmonOf(vm);
+      const xml = this.#cachedXml(String(vm.resident_on), 'VM', vmRef);
       if (xml === undefined) continue;
       monitor('VM', String(vm.uuid), this.#configs(xml), store.vm(String(vm.uuid)));
     }
     for (const [hostRef, { rec: host }] of db.table('host')) {
       if (db.get('host_metrics', String(host.metrics))?.live === false) continue;
-      const own = perfmonOf(host);
+      const own = this.#cachedXml(hostRef, 'host', hostRef);
       const configs: Array<[string, Node | undefined]> = own === undefined ? [] : this.#configs(own);
       const ownNames = new Set(configs.map(([, n]) => (n ? descendants(n, 'name')[0]?.attrs.find(([k]) => k === 'value')?.[1] : undefined)));
       // An SR's sr_io_throughput_total_per_host becomes sr_io_throughput_total_<SR uuid's first 8> on each of its hosts, unless the host configures that name itself.
-      for (const [, { rec: sr }] of db.table('SR')) {
-        const xml = perfmonOf(sr);
+      for (const [srRef, { rec: sr }] of db.table('SR')) {
+        const xml = this.#cachedXml(hostRef, 'SR', srRef);
         if (xml === undefined || !((sr.PBDs as string[]) ?? []).some((p) => db.get('PBD', p)?.host === hostRef)) continue;
         for (const [, n] of this.#configs(xml)) {
           const nameEl = n ? descendants(n, 'name')[0] : undefined;
@@ -174,12 +206,14 @@ export const perfmonOf = (sim: Sim): Perfmon | undefined => daemons.get(sim);
 
 /** Starts the pool's daemon (perfmonOf(sim)) and its timer: every perfmonIntervalMs (default 300000; 0 = none, tests run check() by hand). */
 export function startPerfmon(sim: Sim): Perfmon {
-  const daemon = new Perfmon(sim, sim.config.perfmonStep ?? DEFAULT_PERFMON_STEP);
+  const daemon = new Perfmon(sim, sim.config.perfmonStep ?? DEFAULT_PERFMON_STEP, sim.config.perfmonConfigPeriodMs ?? DEFAULT_PERFMON_CONFIG_PERIOD_MS);
   daemons.set(sim, daemon);
   const ms = sim.config.perfmonIntervalMs ?? DEFAULT_PERFMON_INTERVAL_MS;
   if (ms > 0) {
-    const timer = setInterval(() => { if (!sim.shutdown.signal.aborted) daemon.check(); }, ms);
+    const pass = () => { if (!sim.shutdown.signal.aborted) daemon.check(); };
+    const timer = setInterval(pass, ms);
     timer.unref();
+    daemon.wake = () => { setImmediate(pass).unref(); };
     sim.shutdown.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
   return daemon;

@@ -23,6 +23,8 @@ export interface SimConfig {
   rrdIntervalMs?: number;
   /** Interval of the perfmon daemon's passes in ms (default 300000, perfmon's; 0 = off, passes only by hand: perfmon.ts). */
   perfmonIntervalMs?: number;
+  /** How long each server's perfmon keeps the configurations it read, in ms (default 1800000; 0 = every pass). */
+  perfmonConfigPeriodMs?: number;
   /** The RRD rows perfmon reads, in seconds: 60 (perfmon's rrd_step, the default) or 5. */
   perfmonStep?: number;
   /** The servers' time zone as minutes east of UTC (default 0: UTC, as XenServer installs): what

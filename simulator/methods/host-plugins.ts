@@ -1,12 +1,15 @@
-// host.call_plugin: the plugins of /etc/xapi.d/plugins the simulator plays. Only sm's "trim" (do_trim,
+// host.call_plugin: the plugins of /etc/xapi.d/plugins the simulator plays. sm's "trim" (do_trim,
 // trim_util.py): on an SR whose driver has SR_TRIM (the LVHD family) and is plugged on that host it answers
-// "True"; otherwise the XML sm's to_xml prints (errcode, errmsg), as a result, not an error. Any other
-// plugin is missing (XENAPI_MISSING_PLUGIN), a missing function or argument a plugin failure.
+// "True"; otherwise the XML sm's to_xml prints (errcode, errmsg), as a result, not an error. xen-api's
+// "perfmon" (refresh, debug_mem): sends the command to that server's perfmon daemon and answers "True",
+// or "ERROR_111: Connection refused" when no daemon runs (a result too). Any other plugin is missing
+// (XENAPI_MISSING_PLUGIN), a missing function or argument a plugin failure.
 import type { Rec } from '../fields';
 import type { Handler, Sim } from '../sim';
 import { XapiError } from '../xapi-error';
 import { rowOf } from './generic';
 import { operations, type MethodModule } from '../method-module';
+import { perfmonOf } from '../perfmon';
 
 /** trim_util.to_xml: sorted keys, minidom's toxml(). */
 function trimXml(d: Record<string, string>): string {
@@ -34,9 +37,19 @@ function doTrim(sim: Sim, host: string, args: Rec): string {
   return 'True';
 }
 
+/** The perfmon plugin: the command over perfmon's socket; "refresh" makes it read the alert configurations again. */
+function perfmonPlugin(sim: Sim, host: string, fn: unknown): string {
+  if (fn !== 'refresh' && fn !== 'debug_mem') throw new XapiError('XENAPI_PLUGIN_FAILURE', ['UnknownMethod', String(fn), '']);
+  const daemon = perfmonOf(sim);
+  if (!daemon) return 'ERROR_111: Connection refused';
+  if (fn === 'refresh') daemon.refresh(host);
+  return 'True';
+}
+
 const callPlugin: Handler = async (ctx, [host, plugin, fn, args]) => {
   const { sim } = ctx;
   rowOf(ctx, 'host', host);
+  if (plugin === 'perfmon') return perfmonPlugin(sim, String(host), fn);
   if (plugin !== 'trim') throw new XapiError('XENAPI_MISSING_PLUGIN', [String(plugin)]);
   if (fn !== 'do_trim') throw new XapiError('XENAPI_PLUGIN_FAILURE', ['UnknownMethod', String(fn), '']);
   await sim.work(ctx, Math.round(sim.durationMs(ctx) / 2));

@@ -76,8 +76,28 @@ const join = (force: boolean): Handler => async (ctx, [address, user, password])
 const STATEFILE_SIZE = Math.ceil((4096 + 64 * 4096) / MiB) * MiB; // 266240 bytes, rounded up by SM
 const METADATA_SIZE = 951 * 4 * MiB;
 
+/** xha_statefile.ml: room for a fresh statefile and redo log, each rounded up to 4 MiB (4 MiB + 3804 MiB). */
+const STATEFILE_MIN = 4096 + 64 * 4096;
+const roundTo4MiB = (n: number) => Math.ceil(n / (4 * MiB)) * 4 * MiB;
+export const HA_MINIMUM_SR_SIZE = roundTo4MiB(STATEFILE_MIN) + roundTo4MiB(METADATA_SIZE);
+
+/** An existing VDI of that type big enough to re-use (xha_statefile.ml ha_fits_sr). */
+function reusableVdi(sim: Sim, sr: string, type: string, minimum: number): string | undefined {
+  return ((sim.db.get('SR', sr)?.VDIs as string[]) ?? []).find((v) => {
+    const vdi = sim.db.get('VDI', v);
+    return vdi?.type === type && Number(vdi.virtual_size) >= minimum;
+  });
+}
+
+/** ha_fits_sr: none to re-use, so one would be made: the SR's free space (physical_size - physical_utilisation) must hold both. */
+function assertHaFits(sim: Sim, sr: string, type: string, minimum: number): void {
+  if (reusableVdi(sim, sr, type, minimum)) return;
+  const rec = sim.db.get('SR', sr)!;
+  if (Number(rec.physical_size) - Number(rec.physical_utilisation) < HA_MINIMUM_SR_SIZE) throw new XapiError('SR_SOURCE_SPACE_INSUFFICIENT', [sr]);
+}
+
 /** xha_statefile.ml assert_sr_can_host_statefile: every host has the SR plugged, its driver can hold
- * the statefile (xapi's free-space check for the statefile and redo log is not modelled).
+ * the statefile, and there is room for the statefile and the redo log (or ones to re-use).
  * Also the wire's SR.assert_can_host_ha_statefile (methods/ha.ts), which HA's wizard asks of each SR. */
 export function assertSrCanHostStatefile(sim: Sim, sr: string): void {
   const { db } = sim;
@@ -89,11 +109,14 @@ export function assertSrCanHostStatefile(sim: Sim, sr: string): void {
     throw new XapiError('SR_HAS_NO_PBDS', [sr]);
   }
   if (rec.content_type === 'iso' || rec.type === 'iso' || rec.type === 'udev') throw new XapiError('SR_OPERATION_NOT_SUPPORTED', [sr]);
+  assertHaFits(sim, sr, 'ha_statefile', STATEFILE_MIN);
+  assertHaFits(sim, sr, 'redo_log', METADATA_SIZE);
 }
 
-function findOrCreateVdi(sim: Sim, sr: string, type: string, label: string, size: number): string {
+function findOrCreateVdi(sim: Sim, sr: string, type: string, label: string, size: number, minimum: number): string {
   const { db } = sim;
-  for (const v of (db.get('SR', sr)?.VDIs as string[]) ?? []) if (db.get('VDI', v)?.type === type) return v;
+  const existing = reusableVdi(sim, sr, type, minimum);
+  if (existing) return existing;
   const vdi = db.create('VDI', {
     name_label: label, name_description: label === 'Statefile for HA' ? 'Used for storage heartbeating' : 'Used for master failover',
     SR: sr, type, sharable: true, read_only: false, virtual_size: size, physical_utilisation: size, managed: true, other_config: {},
@@ -121,8 +144,8 @@ const enableHa: Handler = async (ctx, [srs, configuration]) => {
     assertSrCanHostStatefile(sim, sr);
     const hosts = [...db.table('host').keys()];
     const total = 3 * hosts.length;
-    const statefile = findOrCreateVdi(sim, sr, 'ha_statefile', 'Statefile for HA', STATEFILE_SIZE);
-    findOrCreateVdi(sim, sr, 'redo_log', 'Metadata for HA', METADATA_SIZE);
+    const statefile = findOrCreateVdi(sim, sr, 'ha_statefile', 'Statefile for HA', STATEFILE_SIZE, STATEFILE_MIN);
+    findOrCreateVdi(sim, sr, 'redo_log', 'Metadata for HA', METADATA_SIZE, METADATA_SIZE);
     for (let i = 0; i < total; i++) {
       await sim.work(ctx, sim.durationMs(ctx) / total, i / total, (i + 1) / total);
     }

@@ -2,7 +2,8 @@
 // Configure HA wizard (heartbeat SR with the unusable ones saying why, priorities per VM with start order
 // and delay, failures to tolerate against the server's maximum), then a host failure (the simulator's
 // faults) with the "Restart" VM restarted elsewhere and the "Do not restart" one left halted, the
-// priorities edited while HA is on, and Disable HA; every step checked through XAPI.
+// priorities edited while HA is on, and Disable HA; every step checked through XAPI. The wizard's warning
+// of broken shared SRs, and a full SR refused as the heartbeat (xapi's free-space check).
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
@@ -204,4 +205,45 @@ test('Finish says why in words and code when the pool changed meanwhile: a serve
   await expect(wizard).toBeVisible();
   await shotAtSizes(page, 'ha-wizard-finish-failed');
   await x.call('pool.disable_ha');
+});
+
+test('the wizard names the broken shared SRs, and an SR without room for the heartbeat says so in words and code', async ({ page }) => {
+  test.setTimeout(90_000);
+  const [, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
+  const nfs = [...sim.records('SR').entries()].find(([, s]) => (s as Rec).name_label === 'NFS shared storage')![0];
+  const size = Number(rec('SR', nfs)!.physical_size);
+  // A shared SR that only one server has (a PBD missing elsewhere, not plugged): XenCenter's IsBroken.
+  const broken = String(await x.call('SR.introduce', crypto.randomUUID(), 'Broken iSCSI', '', 'lvmoiscsi', 'user', true, {}));
+  const pbd = String(await x.call('PBD.create', { host: pool.master, SR: broken, device_config: {}, other_config: {} }));
+  // The NFS SR full: no room for a new statefile and redo log (and none left from an earlier HA to re-use).
+  for (const v of rec('SR', nfs)!.VDIs as string[]) {
+    if (['ha_statefile', 'redo_log'].includes(String(rec('VDI', v)?.type))) await x.call('VDI.destroy', v);
+  }
+  await x.call('SR.set_physical_size', nfs, Number(rec('SR', nfs)!.physical_utilisation));
+  await expect(x.call('SR.assert_can_host_ha_statefile', nfs)).rejects.toThrow(/SR_SOURCE_SPACE_INSUFFICIENT/);
+  try {
+    const app = new AppPage(page);
+    await page.goto(host.url);
+    await app.addServer(sim.url, 'root', 'xenroot');
+    await app.treeItem(String(pool.name_label)).click();
+    await page.getByRole('tab', { name: 'HA', exact: true }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: 'Configure HA…' }).click();
+    const wizard = page.getByRole('dialog', { name: `Configure HA - ${String(pool.name_label)}` });
+    const warning = wizard.getByRole('alert', { name: 'Broken SRs' });
+    await expect(warning).toHaveText('The following SRs are broken. It is recommended you fix them before enabling HA.Broken iSCSI');
+    await shotAtSizes(page, 'ha-wizard-broken-srs');
+    await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
+
+    const full = wizard.getByRole('row').filter({ hasText: 'NFS shared storage' });
+    await expect(full.getByRole('radio')).toBeDisabled();
+    await expect(full).toContainText('The source SR does not have sufficient temporary space available to proceed the operation (SR_SOURCE_SPACE_INSUFFICIENT)');
+    await expect(wizard.getByRole('row').filter({ hasText: 'Broken iSCSI' })).toContainText(/The SR is currently detached\.? \(SR_HAS_NO_PBDS\)/);
+    await expect(wizard.getByRole('button', { name: 'Next >', exact: true })).toBeDisabled();
+    await shotAtSizes(page, 'ha-wizard-heartbeat-sr-full');
+    await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
+  } finally {
+    await x.call('SR.set_physical_size', nfs, size);
+    await x.call('PBD.destroy', pbd);
+    await x.call('SR.forget', broken);
+  }
 });

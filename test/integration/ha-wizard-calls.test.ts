@@ -63,3 +63,26 @@ describe('what the HA wizard asks and sets', () => {
     expect(await x.fail('pool.set_ha_host_failures_to_tolerate', pool, -1)).toEqual(['INVALID_VALUE', 'ha_host_failures_to_tolerate', '-1']);
   });
 });
+
+describe('room for the heartbeat (xha_statefile.ml ha_fits_sr)', () => {
+  it('an SR without room for a new statefile and redo log is refused with SR_SOURCE_SPACE_INSUFFICIENT; one that has them re-uses them', async () => {
+    const x = await fixture();
+    const sr = await x.call<Rec>('SR.get_record', x.nfs);
+    const used = Number(sr.physical_utilisation);
+    // xapi's minimum: the statefile (4096 + 64 × 4096 bytes) and the redo log (951 × 4 MiB), each rounded up to 4 MiB.
+    const minimum = (1 + 951) * 4 * 1024 * 1024;
+    await x.call('SR.set_physical_size', x.nfs, used + minimum - 1);
+    expect(await x.fail('SR.assert_can_host_ha_statefile', x.nfs)).toEqual(['SR_SOURCE_SPACE_INSUFFICIENT', x.nfs]);
+    expect(await x.fail('pool.enable_ha', [x.nfs], {})).toEqual(['SR_SOURCE_SPACE_INSUFFICIENT', x.nfs]);
+    const pool = Object.keys(await x.call<Record<string, Rec>>('pool.get_all_records'))[0];
+    expect(await x.call('pool.get_ha_enabled', pool)).toBe(false);
+    // Exactly the minimum free is enough.
+    await x.call('SR.set_physical_size', x.nfs, used + minimum);
+    expect(await x.call('SR.assert_can_host_ha_statefile', x.nfs)).toBe('');
+    await x.call('pool.enable_ha', [x.nfs], {});
+    await x.call('pool.disable_ha');
+    // The statefile and redo log made then are re-used: a full SR that holds them can still take the heartbeat.
+    await x.call('SR.set_physical_size', x.nfs, Number(await x.call('SR.get_physical_utilisation', x.nfs)));
+    expect(await x.call('SR.assert_can_host_ha_statefile', x.nfs)).toBe('');
+  });
+});

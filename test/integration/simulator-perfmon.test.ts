@@ -2,7 +2,8 @@
 // XenCenter writes other_config:perfmon raises exactly one ALARM message once the load stays over the
 // level for the trigger period, none below it, and the next only after the repeat (inhibit) interval;
 // a host's free-memory alert fires when memory falls below (perfmon's "low" sense). The RRD, metrics
-// and perfmon timers are off: the test records ticks (Simulator.rrdUpdate) and runs the passes itself.
+// and perfmon timers are off: the test records ticks (Simulator.rrdUpdate) and runs the passes itself;
+// perfmon reads the configurations on every pass (simulator-perfmon-refresh.test.ts: its cache).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { login, rpc } from '../support/xapi-rpc';
@@ -22,7 +23,7 @@ const alarmsOf = async (uuid: string) => Object.values(await call('message.get_a
   .filter((m) => m.name === 'ALARM' && m.obj_uuid === uuid);
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 1, vms: 3, rrdIntervalMs: 0, metricsIntervalMs: 0, perfmonIntervalMs: 0, faultsEndpoint: true });
+  sim = await startSimulator({ port: 0, hosts: 1, vms: 3, rrdIntervalMs: 0, metricsIntervalMs: 0, perfmonIntervalMs: 0, perfmonConfigPeriodMs: 0, faultsEndpoint: true });
   session = await login(sim.url);
   [vmRef, vmUuid] = [...sim.records('VM')].filter(([, r]) => r.power_state === 'Running' && !r.is_control_domain).map(([ref, r]) => [ref, String(r.uuid)])[0];
   // Start on a minute boundary, so each one-minute row perfmon reads holds one load only.

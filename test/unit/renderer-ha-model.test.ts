@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/src/state/store';
 import {
-  failuresProblems, failuresVerdict, firstTimeSetup, haTabState, haVmRows, heartbeatCandidates, hypotheticalConfig, initialFailures,
+  brokenSrsWarning, failuresProblems, failuresVerdict, firstTimeSetup, haTabState, haVmRows, heartbeatCandidates, hypotheticalConfig, initialFailures,
   notAgileReason, priorityAllowed, priorityCounts, priorityOf, prioritiesDiff, startingSettings, vmCount, type Agility,
 } from '../../renderer/src/features/ha/model';
 import { add, conn } from '../support/store-fixtures';
@@ -140,5 +140,24 @@ describe('heartbeat SRs and the HA tab', () => {
     const zero = haTabState(store([...srs, ...hosts], { ...on, ha_host_failures_to_tolerate: 0, ha_plan_exists_for: 0 }), 'c', 'OpaqueRef:p')!;
     expect(zero.configured).toEqual({ text: '0 - HA cannot guarantee to restart your protected VMs after server failure', red: true });
     expect(zero.current).toEqual({ text: '0', red: false });
+  });
+});
+
+describe('the wizard\'s warning of broken SRs (HAWizard.OnShown, SR.IsBroken)', () => {
+  const pbd = (ref: string, host: string, attached = true) => add('pbd', ref, { host, currently_attached: attached });
+  it('names each shared SR with PBDs that a server lacks or has unplugged; not the tools SR, a local SR or one without PBDs', () => {
+    const s = store([
+      add('sr', 'OpaqueRef:ok', { name_label: 'Good NFS', shared: true, PBDs: ['OpaqueRef:a1', 'OpaqueRef:a2'] }), pbd('OpaqueRef:a1', 'OpaqueRef:h1'), pbd('OpaqueRef:a2', 'OpaqueRef:h2'),
+      add('sr', 'OpaqueRef:unplugged', { name_label: 'iSCSI 10', shared: true, PBDs: ['OpaqueRef:b1', 'OpaqueRef:b2'] }), pbd('OpaqueRef:b1', 'OpaqueRef:h1'), pbd('OpaqueRef:b2', 'OpaqueRef:h2', false),
+      add('sr', 'OpaqueRef:missing', { name_label: 'iSCSI 9', shared: true, PBDs: ['OpaqueRef:c1'] }), pbd('OpaqueRef:c1', 'OpaqueRef:h1'),
+      add('sr', 'OpaqueRef:none', { name_label: 'Forgotten', shared: true, PBDs: [] }),
+      add('sr', 'OpaqueRef:tools', { name_label: 'XenServer Tools', shared: true, is_tools_sr: true, PBDs: ['OpaqueRef:t1'] }), pbd('OpaqueRef:t1', 'OpaqueRef:h1', false),
+      add('sr', 'OpaqueRef:local', { name_label: 'Local', shared: false, PBDs: ['OpaqueRef:l1'] }), pbd('OpaqueRef:l1', 'OpaqueRef:h1', false),
+    ]);
+    expect(brokenSrsWarning(s, 'c')).toEqual({ text: 'The following SRs are broken. It is recommended you fix them before enabling HA.', srs: ['iSCSI 9', 'iSCSI 10'] });
+  });
+  it('none when every shared SR is plugged on every server', () => {
+    const s = store([add('sr', 'OpaqueRef:ok', { name_label: 'Good NFS', shared: true, PBDs: ['OpaqueRef:a1', 'OpaqueRef:a2'] }), pbd('OpaqueRef:a1', 'OpaqueRef:h1'), pbd('OpaqueRef:a2', 'OpaqueRef:h2')]);
+    expect(brokenSrsWarning(s, 'c')).toBeNull();
   });
 });

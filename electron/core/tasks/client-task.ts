@@ -8,7 +8,7 @@ import { XapiError } from '../xapi/errors';
 import { isTaskFinished, taskOutcome } from '../xapi/task-result';
 import { TypedXapi, type AsyncMethodName, type ParamsOf, type ResultOf } from '../xapi/typed-client';
 import type { CacheEvent } from '../cache/object-cache';
-import { STEP_KEY, SUBTASK_OF_KEY } from '../../../shared/task-keys';
+import { NOTE_KEY, STEP_KEY, SUBTASK_OF_KEY } from '../../../shared/task-keys';
 
 /** What a client task needs of a Connection (the session stays inside it). */
 export interface TaskConnection {
@@ -60,6 +60,14 @@ export class ClientTask {
   async step(name: string, progress?: number): Promise<void> {
     if (progress !== undefined) await this.progress(progress);
     await this.#x.call('task.set_other_config', this.ref, { [STEP_KEY]: name }).catch(() => undefined);
+  }
+
+  /**
+   * Leaves a note in words on the task (other_config NOTE_KEY) that the Events panel shows once it has
+   * succeeded. Best effort, as step(): without permission to write it, the note is lost, nothing else.
+   */
+  async note(text: string): Promise<void> {
+    await this.#x.call('task.add_to_other_config', this.ref, NOTE_KEY, text).catch(() => undefined);
   }
 
   /**

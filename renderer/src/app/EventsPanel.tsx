@@ -181,6 +181,7 @@ export function EventsPanel() {
                     <td>
                       <div className="task-title" title={task.nameLabel && task.nameLabel !== title ? task.nameLabel : undefined}>{title}</div>
                       {task.step && (task.status === 'pending' || task.status === 'failure') ? <div className="task-sub task-step">{task.status === 'failure' ? 'Failed at: ' : ''}{task.step}</div> : null}
+                      {task.note && task.status === 'success' ? <div className="task-sub task-note" role="note">{task.note}</div> : null}
                       {err && task.status === 'failure' ? (
                         <div className="task-error">{errorText(err)}{params.text ? <span className="error-params"> — {params.text}</span> : null}</div>
                       ) : null}

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CacheDelta, ConnectionInfo, ErrorInfo } from '../../../shared/ipc/contract';
 import { forEachShortRecord } from '../../../shared/first-load';
-import { SUBTASK_OF_KEY } from '../../../shared/task-keys';
+import { NOTE_KEY, SUBTASK_OF_KEY } from '../../../shared/task-keys';
 import { isRef } from '../xapi-model/refs';
 import { TREE_CLASSES, treeFieldsChanged } from '../tree/tree-fields';
 import { taskObjectName } from '../xapi-model/names';
@@ -34,6 +34,8 @@ export interface TaskEntry {
   gone?: boolean;
   /** The step a multi-step task of main's is at, or failed at (other_config xenclient_step). */
   step?: string;
+  /** What the user must know of a task that succeeded (other_config xenclient_note, shared/task-keys.ts). */
+  note?: string;
   /** What a successful task returned (xapi's XML-RPC value text, e.g. "<value>OpaqueRef:…</value>"). */
   result?: string;
 }
@@ -114,6 +116,7 @@ function taskFromRecord(connectionId: string, ref: string, rec: XRecord, prev: T
     errorInfo: Array.isArray(rec.error_info) ? rec.error_info.map(String) : [],
     subtaskOf: sub,
     step: typeof (rec.other_config as XRecord | undefined)?.xenclient_step === 'string' ? String((rec.other_config as XRecord).xenclient_step) : undefined,
+    note: typeof (rec.other_config as XRecord | undefined)?.[NOTE_KEY] === 'string' ? String((rec.other_config as XRecord)[NOTE_KEY]) : undefined,
     result: typeof rec.result === 'string' && rec.result !== '' ? rec.result : prev?.result,
   };
 }

@@ -4,6 +4,7 @@
 import { ClientTask } from '../../tasks/client-task';
 import { XapiError } from '../../xapi/errors';
 import type { Connection } from '../../connection/connection';
+import { refreshPerfmon } from './perfmon-refresh';
 import { objectChangeProblems, planObjectCalls, type ObjectPropertyChanges, type PlannedCall, type PropertyClass } from '../../../../shared/object-properties/plan';
 import { CUSTOM_FIELDS_KEY, customFieldKey, definitionsOfPool, serialiseCustomFields, type CustomFieldDefinition } from '../../../../shared/object-properties/custom-fields';
 
@@ -11,13 +12,18 @@ type Log = (m: string) => void;
 type Rec = Record<string, unknown>;
 interface Call extends PlannedCall { ref: string }
 
-function runOnTask(c: Connection, title: string, calls: Call[], log: Log): Promise<{ taskRef: string }> {
+/** Work after the calls succeeded that cannot fail the task: it returns a note in words, or undefined. */
+type After = (task: ClientTask, progress: number) => Promise<string | undefined>;
+
+function runOnTask(c: Connection, title: string, calls: Call[], log: Log, after?: After): Promise<{ taskRef: string }> {
   return ClientTask.create(c, title).then((task) => {
     void (async () => {
       for (const [i, call] of calls.entries()) {
-        await task.step(call.step, i / Math.max(1, calls.length));
+        await task.step(call.step, i / Math.max(1, calls.length + (after ? 1 : 0)));
         await c.call(call.method, [call.ref, ...call.args]);
       }
+      const note = await after?.(task, calls.length / (calls.length + 1));
+      if (note !== undefined) await task.note(note);
     })().then(() => task.finish(), (e: unknown) => {
       log(`${title} failed: ${(e as Error).message}`);
       return task.finish(e);
@@ -33,7 +39,10 @@ export async function startObjectProperties(c: Connection, cls: PropertyClass, r
   if (problems.length > 0) throw new XapiError('INVALID_VALUE', [problems[0]]);
   const name = typeof rec.name_label === 'string' ? rec.name_label : '';
   const calls = planObjectCalls(cls, changes, now).map((p) => ({ ...p, ref: p.ref ?? ref }));
-  return runOnTask(c, `Changing properties of '${name}'`, calls, log);
+  // As XenCenter's PerfmonDefinitionAction: the servers' perfmon re-reads the alerts at once.
+  const after: After | undefined = changes.perfmon !== undefined && (cls === 'host' || cls === 'SR')
+    ? (task, progress) => refreshPerfmon(c, task, cls, ref, progress) : undefined;
+  return runOnTask(c, `Changing properties of '${name}'`, calls, log, after);
 }
 
 /** A server's control domain (XenCenter's ControlDomainZero: host.control_domain, else the control domain resident on it), read live. */

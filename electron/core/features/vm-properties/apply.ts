@@ -5,6 +5,7 @@
 import { ClientTask } from '../../tasks/client-task';
 import { XapiError } from '../../xapi/errors';
 import type { Connection } from '../../connection/connection';
+import { refreshPerfmon } from '../object-properties/perfmon-refresh';
 import { changeProblems, planCalls, type VmPropertyChanges } from '../../../../shared/vm-properties/plan';
 
 type Log = (m: string) => void;
@@ -24,10 +25,14 @@ export async function startVmProperties(c: Connection, vmRef: string, changes: V
   const title = propertiesTitle(typeof vm.name_label === 'string' ? vm.name_label : '');
   const task = await ClientTask.create(c, title);
   void (async () => {
+    const refresh = changes.perfmon !== undefined;
     for (const [i, call] of calls.entries()) {
-      await task.step(call.step, i / calls.length);
+      await task.step(call.step, i / (calls.length + (refresh ? 1 : 0)));
       await c.call(call.method, [vmRef, ...call.args]);
     }
+    // As XenCenter's PerfmonDefinitionAction: the VM's server's perfmon re-reads the alerts at once.
+    const note = refresh ? await refreshPerfmon(c, task, 'VM', vmRef, calls.length / (calls.length + 1)) : undefined;
+    if (note !== undefined) await task.note(note);
   })().then(() => task.finish(), (e: unknown) => {
     log(`${title} failed: ${(e as Error).message}`);
     return task.finish(e);

@@ -1,4 +1,5 @@
-// Configure HA… while HA is off: XenCenter's HAWizard in ui/WizardFrame. Prerequisites; Heartbeat SR (the
+// Configure HA… while HA is off: XenCenter's HAWizard in ui/WizardFrame. Prerequisites (with HAWizard.OnShown's
+// warning naming the broken shared SRs); Heartbeat SR (the
 // shared SRs, each asked SR.assert_can_host_ha_statefile: those that cannot hold the heartbeat say why);
 // HA Plan (PrioritiesEditor: first set-up protects every agile VM, the maximum failures recomputed as the
 // priorities change, an overcommitted choice refused); Finish (the summary). Finish sends one ha.configure
@@ -17,7 +18,7 @@ import { errorText, taskErrorInfo } from '../../xapi-model/errors';
 import { toErrorInfo } from '../../bridge/types';
 import { str } from '../../xapi-model/format';
 import { CONFIGURE_HA, configureHa } from './commands';
-import { failuresProblems, heartbeatCandidates, priorityCounts, vmCount } from './model';
+import { brokenSrsWarning, failuresProblems, heartbeatCandidates, priorityCounts, vmCount } from './model';
 import { useHeartbeatScan } from './queries';
 import { usePriorities } from './use-priorities';
 import { PrioritiesEditor } from './PrioritiesEditor';
@@ -40,6 +41,7 @@ export function HaWizard({ target }: { target: SelectedObject }) {
   const version = useApp((s) => s.version);
   const candidates = useMemo(() => { void version; return heartbeatCandidates(appStore.getState(), connectionId); }, [version, connectionId]);
   const { srs } = useHeartbeatScan(connectionId, candidates);
+  const broken = useMemo(() => { void version; return brokenSrsWarning(appStore.getState(), connectionId); }, [version, connectionId]);
   const [srRef, setSrRef] = useState<string | null>(null);
   const chosen = srs?.find((s) => s.ref === srRef && s.usable) ?? null;
   // The first usable SR is chosen when the scan answers (ChooseSR selects the first enabled row).
@@ -110,6 +112,12 @@ export function HaWizard({ target }: { target: SelectedObject }) {
           </ul>
           <p>We strongly recommend the use of a bonded management interface on the servers in the pool if HA is enabled, and multipathed storage for the heartbeat SR.</p>
           <p>To continue, click Next.</p>
+          {broken ? (
+            <div className="wizard-warning ha-broken-srs" role="alert" aria-label="Broken SRs">
+              <p>{broken.text}</p>
+              <ul>{broken.srs.map((n) => <li key={n}>{n}</li>)}</ul>
+            </div>
+          ) : null}
         </div>
       );
       case 'Heartbeat SR': return srs === null ? <p className="ha-muted" role="status">Scanning for HA heartbeat SRs on {poolName || 'the pool'}…</p> : srs.length === 0 ? <p className="ha-muted">You have no shared SRs.</p> : (

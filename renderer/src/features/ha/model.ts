@@ -7,6 +7,7 @@ import { str } from '../../xapi-model/format';
 import { isPlainVm } from '../../xapi-model/predicates';
 import { refs } from '../../xapi-model/refs';
 import { isHiddenFromXenCenter, isToolsSr } from '../../tree/visibility';
+import { srIsBroken } from '../../xapi-model/sr-broken';
 import type { HaPriority, HaVmChange } from '../../../../shared/ipc/areas/ha';
 
 export type { HaPriority };
@@ -155,6 +156,15 @@ export function heartbeatCandidates(s: ObjectsView, c: string): HeartbeatCandida
     out.push({ ref, name: str(sr.name_label) || ref, description: str(sr.name_description) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+}
+
+/** XenCenter's HAWizard.OnShown warning: the text, or null when no shared SR (but the tools SR) with PBDs is broken. */
+export function brokenSrsWarning(s: ObjectsView, c: string): { text: string; srs: string[] } | null {
+  const srs = entries(s, c, 'sr')
+    .filter(([ref, sr]) => sr.shared === true && refs(sr.PBDs).length > 0 && !isToolsSr(sr as Record<string, unknown>) && srIsBroken(s, c, ref))
+    .map(([ref, sr]) => str(sr.name_label) || ref)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  return srs.length ? { text: 'The following SRs are broken. It is recommended you fix them before enabling HA.', srs } : null;
 }
 
 /** Why an SR cannot hold the heartbeat, from SR.assert_can_host_ha_statefile's error. */

@@ -7,6 +7,7 @@ import type { StoreView } from '../../state/store';
 import { str } from '../../xapi-model/format';
 import { allows } from '../../xapi-model/predicates';
 import { entries, record, table } from '../../xapi-model/records';
+import { srIsBroken } from '../../xapi-model/sr-broken';
 
 const refs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -72,14 +73,13 @@ export function srFacts(store: StoreView, conn: string, ref: string): SrFacts | 
     if (vdi.managed !== false && vdi.type !== 'rrd') disks.push({ ref: v, name: str(vdi.name_label) || v, size: Number(vdi.virtual_size) || 0, vms });
   }
   disks.sort((a, b) => a.name.localeCompare(b.name));
-  const expected = shared && pool ? hosts.length : 1;
   const sm = smOf(store, conn, type);
   const features = sm?.features && typeof sm.features === 'object' ? sm.features as Record<string, unknown> : {};
   const caps = refs(sm?.capabilities);
   return {
     ref, name: str(sr.name_label) || ref, type, shared, iso, pbds, hosts,
     isDefault: !!pool && pool.default_SR === ref,
-    broken: pbds.length === 0 || pbds.length !== expected || pbds.some((p) => !p.attached),
+    broken: srIsBroken(store, conn, ref),
     detached: !pbds.some((p) => p.attached),
     runningVms,
     busy: !!sr.current_operations && typeof sr.current_operations === 'object' && Object.keys(sr.current_operations).length > 0,
