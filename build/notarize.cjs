@@ -4,7 +4,7 @@
 //   APPLE_API_KEY (path to the .p8), APPLE_API_KEY_ID, APPLE_API_ISSUER    App Store Connect API key
 //   APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID                   Apple ID
 //   APPLE_KEYCHAIN_PROFILE (and optionally APPLE_KEYCHAIN)                 notarytool keychain profile
-// CommonJS: electron-builder loads hooks with require().
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: electron-builder require()s its hooks */
 'use strict';
 const path = require('node:path');
 
