@@ -9,6 +9,7 @@ import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile, chooseStatusReportFile } from './platform/file-dialogs';
 import { confirmCredentialUse } from './platform/credential-dialog';
+import { electronUpdater } from './platform/updater';
 import { consoleWindowHash } from './core/features/console/port-bridge';
 import { logSafe } from './core/log-safe';
 
@@ -36,6 +37,8 @@ app.whenReady().then(async () => {
     chooseImportFile,
     chooseStatusReportFile,
     confirmCredentialUse,
+    // Help > Check for Updates: only when the user turned it on and gave a feed (settings).
+    updater: electronUpdater(app.getVersion()),
   });
   await core.start();
   if (core.settingsProblem) console.error(logSafe(core.settingsProblem));

@@ -22,6 +22,7 @@ const fakes = vi.hoisted(() => {
     whenReady: vi.fn(() => { calls.push('whenReady'); return state.ready; }),
     getPath: vi.fn((name: string) => { if (name !== 'userData') throw new Error(`unexpected getPath(${name})`); return state.userData; }),
     getName: vi.fn(() => 'XenClient'),
+    getVersion: vi.fn(() => '0.1.0'),
     on: vi.fn((ev: string, l: Listener) => { appListeners.set(ev, [...(appListeners.get(ev) ?? []), l]); return app; }),
   };
   class FakeBrowserWindow {
