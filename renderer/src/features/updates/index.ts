@@ -14,6 +14,7 @@ export const CHECK_FOR_UPDATES: Action = {
 
 export const updatesFeature: Feature = {
   id: 'updates',
-  commands: [{ entry: CHECK_FOR_UPDATES, places: [at('menu:help', 5)] }],
+  // Before About (the shell's group 0): XenCenter's Help menu ends with About.
+  commands: [{ entry: CHECK_FOR_UPDATES, places: [at('menu:help', -10)] }],
   dialogs: [{ kind: UPDATES_DIALOG, component: UpdatesDialog }],
 };
