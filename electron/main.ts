@@ -9,6 +9,8 @@ import { registerIpc } from './platform/ipc';
 import { safeStorageSecretStore } from './platform/safe-storage';
 import { chooseExportFile, chooseImportFile, chooseStatusReportFile } from './platform/file-dialogs';
 import { confirmCredentialUse } from './platform/credential-dialog';
+import { electronUpdater } from './platform/updater';
+import { xvaPathsFromArgv } from './platform/open-files';
 import { consoleWindowHash } from './core/features/console/port-bridge';
 import { logSafe } from './core/log-safe';
 
@@ -18,6 +20,16 @@ const wantDemo = process.argv.includes('--demo');
 
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
+
+// .xva files the OS asks us to open (the builder's file association): from the command line
+// (Windows, Linux), from macOS's open-file (which can fire before ready), or from a second launch
+// (forwarded here by the single-instance lock). Queued until the window exists.
+const openedAtLaunch: string[] = xvaPathsFromArgv(process.argv.slice(1), process.cwd());
+let openXva: ((path: string) => void) | undefined;
+app.on('open-file', (e, path) => {
+  e.preventDefault();
+  if (openXva) openXva(path); else openedAtLaunch.push(path);
+});
 
 app.whenReady().then(async () => {
   hardenSession();
@@ -36,12 +48,23 @@ app.whenReady().then(async () => {
     chooseImportFile,
     chooseStatusReportFile,
     confirmCredentialUse,
+    // Help > Check for Updates: only when the user turned it on and gave a feed (settings).
+    updater: electronUpdater(app.getVersion()),
   });
   await core.start();
   if (core.settingsProblem) console.error(logSafe(core.settingsProblem));
   registerIpc(core, indexHtml);
   const win = createMainWindow({ preload, indexHtml, title: app.getName() });
-  app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });
+  const show = () => { if (win.isMinimized()) win.restore(); win.focus(); };
+  // The page gets a token for the file (AppCore.openFile), never its path, and opens Import with it.
+  openXva = (path) => {
+    core.openFile(path).then(show, (err: Error) => console.error(logSafe(`Cannot open ${path}: ${err.message}`)));
+  };
+  for (const path of openedAtLaunch.splice(0)) openXva(path);
+  app.on('second-instance', (_e, argv?: string[], workingDirectory?: string) => {
+    show();
+    for (const path of xvaPathsFromArgv((argv ?? []).slice(1), workingDirectory ?? process.cwd())) openXva?.(path);
+  });
   if (wantDemo) {
     const r = await core.request('servers.demo', {});
     if (!r.ok) console.error(`The demo pool did not start: ${logSafe(r.error.message)}`);

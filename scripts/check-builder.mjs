@@ -1,4 +1,9 @@
-// `npm run check:builder` (part of npm test): runs electron-builder on the real configuration up
+// `npm run check:builder` (part of npm test), in two halves.
+// 1. Offline checks of our intent (scripts/builder-config-check.mjs): every target, the per-user
+//    installer, macOS hardening and entitlements, Linux package metadata, the .xva association, the
+//    icons at each size (and that they are rendered from build/icon.svg), and the packaged file list:
+//    what `files` selects from a fresh build of dist/ in a scratch folder.
+// 2. Runs electron-builder on the real configuration up
 // to packaging (`--dir`) and passes only if the builder got past its configuration validation and
 // stopped at the Electron download, the one step this machine cannot do. Deterministic and
 // offline: Electron's mirror (and electron-builder's own binaries mirror, which its Go helper
@@ -6,13 +11,14 @@
 // keyed by that one-off mirror URL (never a hit), the update notifier is off, and loopback-only.mjs
 // refuses any connection a Node process of the builder opens outside 127.0.0.0/8 (a failure here).
 // Usage: node scripts/check-builder.mjs [--config build/electron-builder.yml]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BLOCKED_MARK } from './loopback-only.mjs';
+import { checkPackagedFiles, checkResources, checkTargets, readBuilderConfig } from './builder-config-check.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -26,6 +32,29 @@ const fail = (why, output = '') => {
   process.exit(1);
 };
 
+// Half 1: our own checks, before the builder runs.
+const cfg = readBuilderConfig(config);
+const problems = [...checkTargets(cfg), ...checkResources(cfg, root)];
+const icons = spawnSync(process.execPath, [path.join(root, 'scripts/icons.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
+if (icons.status !== 0) problems.push(`icons are not rendered from build/icon.svg: ${(icons.stderr || icons.stdout).trim()}`);
+// The file list is judged on a fresh build (never a stale dist/), made in a scratch folder.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'check-builder-dist-'));
+const run = (args) => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+const builds = [
+  run([path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error', '--outDir', path.join(scratch, 'dist/renderer'), '--emptyOutDir']),
+  run([path.join(root, 'scripts/build-main.mjs'), '--outdir', path.join(scratch, 'dist')]),
+];
+const failedBuild = builds.find((b) => b.status !== 0);
+if (failedBuild) { rmSync(scratch, { recursive: true, force: true }); fail('the app did not build', `${failedBuild.stdout}${failedBuild.stderr}`); }
+copyFileSync(path.join(root, 'package.json'), path.join(scratch, 'package.json'));
+const mainEntry = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).main;
+const packaged = checkPackagedFiles(cfg, scratch, mainEntry);
+rmSync(scratch, { recursive: true, force: true });
+problems.push(...packaged.problems);
+if (problems.length) fail(`the configuration does not do what docs/packaging.md says:\n  ${problems.join('\n  ')}`);
+console.log(`check-builder: targets, installer options, entitlements, icons and .xva association as intended; the package would hold ${packaged.selected.length} files (${packaged.selected.filter((f) => !f.startsWith('dist/renderer/assets/')).join(', ')} and the page's assets)`);
+
+// Half 2: electron-builder itself, up to the Electron download.
 const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version;
 const builderVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/electron-builder/package.json'), 'utf8')).version;
 const zip = `electron-v${electronVersion}-${process.platform}-${process.arch}.zip`;

@@ -23,6 +23,8 @@ import { SavedPasswords } from './saved/saved-passwords';
 import { SavedServers } from './saved/saved-servers';
 import { reconnectPassword } from './saved/reconnect-password';
 import { TransferRegistry } from './features/transfer/registry';
+import { OpenedFiles } from './features/transfer/opened-files';
+import type { OpenedFile } from '../../shared/ipc/areas/transfer';
 import { endTask } from './features/transfer/transfer';
 import type { ConnectionOrigin } from './pool/credential-guard';
 import { MetricsService } from './features/metrics/metrics';
@@ -49,6 +51,7 @@ export class AppCore {
   private readonly consoles: ConsoleStreams;
   private readonly transfers: TransferRegistry;
   private readonly metrics = new MetricsService();
+  private readonly openedFiles = new OpenedFiles();
   // Set by init() (the settings file is read asynchronously); requests wait for it through `ready`.
   private settings!: SettingsStore;
   private passwords!: SavedPasswords;
@@ -74,6 +77,7 @@ export class AppCore {
     get consoles() { return core.consoles; },
     get transfers() { return core.transfers; },
     get metrics() { return core.metrics; },
+    get openedFiles() { return core.openedFiles; },
     // Set by init(), which every request waits for.
     get settings() { return core.settings; },
     get passwords() { return core.passwords; },
@@ -147,6 +151,17 @@ export class AppCore {
   /** Console streams open now (tests and diagnostics). */
   get consoleStreamCount(): number {
     return this.consoles.size;
+  }
+
+  /**
+   * Electron: a file the operating system asked the app to open (an .xva): checked and kept behind a
+   * one-use token, announced to the page, which opens the Import wizard with it. Throws when the path
+   * is not an existing .xva file.
+   */
+  async openFile(path: string): Promise<OpenedFile> {
+    const file = await this.openedFiles.offer(path);
+    this.emit({ channel: 'transfer.fileOpened', payload: file });
+    return file;
   }
 
   async request(channel: unknown, payload: unknown): Promise<Envelope<unknown>> {

@@ -3,6 +3,7 @@
 import type { XapiClientOptions } from './xapi/transport';
 import type { SecretStoreFactory } from './secrets/secret-store';
 import type { ConfirmCredentialUse } from './pool/credential-guard';
+import type { UpdateCheckResult } from '../../shared/ipc/areas/updates';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -10,6 +11,15 @@ export interface DemoPoolCredentials {
   password: string;
   /** Standalone servers served beside the demo pool (same credentials), connected with it. */
   standaloneUrls?: string[];
+}
+
+/** Electron: electron-updater behind the updates.* requests (electron/platform/updater.ts). */
+export interface AppUpdater {
+  readonly currentVersion: string;
+  /** Asks the feed for its newest version; nothing is downloaded. */
+  check(feedUrl: string): Promise<UpdateCheckResult>;
+  /** Downloads the version the last check found, then quits and installs it. */
+  install(): Promise<void>;
 }
 
 export interface AppCoreOptions {
@@ -51,6 +61,8 @@ export interface AppCoreOptions {
    * tests): only the live/logged-in/provenance check of pool/credential-guard.ts applies.
    */
   confirmCredentialUse?: ConfirmCredentialUse;
+  /** Electron: checks for and installs updates; absent (browser host, tests), updates.check answers UPDATES_UNAVAILABLE. */
+  updater?: AppUpdater;
   /** A transfer nobody used is dropped after this long (default 60 s). */
   transferExpiryMs?: number;
   /** A console stream nobody attached to is closed after this long (default 30 s). */

@@ -6,6 +6,7 @@
 // into every call.
 import type { CacheDelta, CertificatePrompt, ConnectionInfo, ErrorInfo, SettingsStatus } from './model';
 import type { AreaRequests } from './areas/index';
+import type { OpenedFile } from './areas/transfer';
 
 export type {
   CacheDelta, CertificateInfo, CertificatePrompt, ConnectionInfo, ConnectionStatus, ErrorInfo, ObjectChange, PasswordStorage, SettingsStatus,
@@ -27,6 +28,8 @@ export interface EventMap {
   /** A prompt answered elsewhere or timed out: close its dialog. */
   'certificate.promptClosed': { promptId: string };
   'settings.status': SettingsStatus;
+  /** An .xva file was opened from the desktop: the Import wizard opens with it (shared/ipc/areas/transfer.ts). */
+  'transfer.fileOpened': OpenedFile;
 }
 export type EventChannel = keyof EventMap;
 export interface BridgeEvent<C extends EventChannel = EventChannel> { channel: C; payload: EventMap[C] }

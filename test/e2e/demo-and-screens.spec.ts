@@ -13,7 +13,7 @@ const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 test('welcome page opens the demo pool; tree, tabs and context menu work from the keyboard', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
-  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  const welcome = page.getByRole('region', { name: 'Welcome to PoolDesk' });
   await expect(welcome).toBeVisible();
   await page.screenshot(shot('01-welcome'));
 
@@ -86,7 +86,7 @@ test('welcome page opens the demo pool; tree, tabs and context menu work from th
 test('View > Show Networks lists the networks; a network has a General tab', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
-  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  const welcome = page.getByRole('region', { name: 'Welcome to PoolDesk' });
   if (await welcome.isVisible()) await welcome.getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
   await expect(app.treeItem('Demo Pool')).toBeVisible();
   await expect(page.locator('[role="treeitem"][data-kind="network"]')).toHaveCount(0);
@@ -104,7 +104,7 @@ test('View > Show Networks lists the networks; a network has a General tab', asy
 test('View menu: XenCenter\'s defaults (custom templates and local storage shown, default templates not), each option toggles its objects', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
-  const welcome = page.getByRole('region', { name: 'Welcome to XenClient' });
+  const welcome = page.getByRole('region', { name: 'Welcome to PoolDesk' });
   // Alone, this test opens the demo pool; after the others, the host already has it.
   await expect(welcome.or(app.treeItem('Demo Pool'))).toBeVisible();
   if (await welcome.isVisible()) await welcome.getByRole('button', { name: 'Open Demo Pool', exact: true }).click();

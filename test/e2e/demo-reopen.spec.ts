@@ -13,7 +13,7 @@ const SIZES = [[1024, 700], [1440, 900], [1920, 1080]] as const;
 test('Open Demo Pool while it is open selects the demo pool', async ({ page }) => {
   const app = new AppPage(page);
   await page.goto(host.url);
-  await page.getByRole('region', { name: 'Welcome to XenClient' }).getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
+  await page.getByRole('region', { name: 'Welcome to PoolDesk' }).getByRole('button', { name: 'Open Demo Pool', exact: true }).click();
   const pool = app.treeItem('Demo Pool');
   // The demo pool, once opened, is the selection.
   await expect(pool).toHaveAttribute('aria-selected', 'true');

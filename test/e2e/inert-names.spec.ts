@@ -51,7 +51,7 @@ test('markup in names and descriptions is shown as literal text and never runs',
   await expect(panel).toContainText(NAME);
   await expect(panel).toContainText(DESCRIPTION);
   await expect(page.getByRole('heading', { name: NAME })).toBeVisible();
-  await expect(page).toHaveTitle(`${NAME} - XenClient`);
+  await expect(page).toHaveTitle(`${NAME} - PoolDesk`);
   // The context menu (its commands act on the VM; nothing from the name becomes markup).
   await row.click({ button: 'right' });
   await expect(page.getByRole('menu', { name: 'Context menu' })).toBeVisible();
@@ -66,7 +66,7 @@ test('markup in names and descriptions is shown as literal text and never runs',
   await expect(page.getByRole('region', { name: `Console of ${NAME}` })).toBeVisible();
   // The pool: its title and its General tab.
   await app.treeItem(POOL).click();
-  await expect(page).toHaveTitle(`${POOL} - XenClient`);
+  await expect(page).toHaveTitle(`${POOL} - PoolDesk`);
   await expect(page.getByRole('tabpanel')).toContainText(POOL);
   await page.screenshot({ path: 'test-results/screens/servers-inert-names.png' });
 

@@ -61,7 +61,7 @@ test('Help > About shows the version from package.json and the build: id, commit
   await page.keyboard.press('Alt+H');
   await expect(page.getByRole('menu', { name: 'Help' })).toBeVisible();
   await page.keyboard.press('a');
-  const about = page.getByRole('dialog', { name: 'About XenClient' });
+  const about = page.getByRole('dialog', { name: 'About PoolDesk' });
   await expect(about).toBeVisible();
   const version = (JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const row = (name: string) => about.locator('.prop-row', { has: page.getByRole('term').filter({ hasText: name }) }).getByRole('definition');

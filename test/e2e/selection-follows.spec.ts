@@ -178,7 +178,7 @@ test('Forget the selected server: nothing stale is left in the details pane', as
   await page.getByRole('dialog', { name: `Forget ${pool}?` }).getByRole('button', { name: 'Forget' }).click();
   await expect(app.treeItem(pool)).toHaveCount(0);
   // The other server (if an earlier test added it) stays: no selection; else the welcome page.
-  await expect(page.getByText('Select an item in the tree to see its details.').or(page.getByRole('heading', { name: 'Welcome to XenClient' }))).toBeVisible();
+  await expect(page.getByText('Select an item in the tree to see its details.').or(page.getByRole('heading', { name: 'Welcome to PoolDesk' }))).toBeVisible();
   await expect(page.locator('.object-header')).toHaveCount(0);
   await expect(page.getByRole('tab')).toHaveCount(0);
 });

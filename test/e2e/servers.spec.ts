@@ -115,13 +115,13 @@ test('disconnect, reconnect, reconnect as, connect all / disconnect all, a resta
   const forget = page.getByRole('dialog', { name: `Forget ${poolName()}?` });
   await expect(forget).toBeVisible();
   await forget.getByRole('button', { name: 'Forget' }).click();
-  await expect(page.getByRole('heading', { name: 'Welcome to XenClient' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to PoolDesk' })).toBeVisible();
   await h.stop();
   h = await host(dir);
   await page.goto(h.url);
   // The page shows Welcome only once the host's state snapshot has loaded, and the host lists its
   // saved servers before it answers any request: a remembered server would already be here.
-  await expect(page.getByRole('heading', { name: 'Welcome to XenClient' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to PoolDesk' })).toBeVisible();
   await expect(page.getByLabel('Servers')).toHaveText('Not connected');
   await expect(app.tree).toHaveCount(0);
   await h.stop();
@@ -145,7 +145,7 @@ test('export, then import into a fresh settings directory: the list comes back w
 
   const fresh = await host(settingsDir());
   await page.goto(fresh.url);
-  await expect(page.getByRole('heading', { name: 'Welcome to XenClient' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to PoolDesk' })).toBeVisible();
   const chooser = page.waitForEvent('filechooser');
   await menu(page, 'File', 'Import Server List…');
   await (await chooser).setFiles(file);

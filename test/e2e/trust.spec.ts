@@ -166,11 +166,11 @@ test.describe('renderer side, scripted bridge', () => {
     await expect(page.getByLabel('Servers')).toHaveText('5 servers: 1 connected, 1 reconnecting, 1 failed, 2 disconnected');
     await app.treeItem('Disaster Recovery Pool').click();
     await expect(page.getByRole('region', { name: 'Connection' })).toContainText('Reconnecting in');
-    await expect(page).toHaveTitle('Disaster Recovery Pool - XenClient');
+    await expect(page).toHaveTitle('Disaster Recovery Pool - PoolDesk');
     await shot(page, 'servers-states');
 
     await app.treeItem('Production <script>window.__pwned=2</script>').click();
-    await expect(page).toHaveTitle('Production <script>window.__pwned=2</script> - XenClient');
+    await expect(page).toHaveTitle('Production <script>window.__pwned=2</script> - PoolDesk');
     const connection = page.getByRole('region', { name: 'Connection' });
     await expect(connection).toContainText('https://10.0.0.2');
     await expect(connection).toContainText('Connected');

@@ -26,6 +26,16 @@ describe('check-builder', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/check-builder: FAIL: configuration rejected: Invalid configuration object/);
   }, 160_000);
+  it('fails, before running the builder, on a configuration the builder accepts but that breaks our intent', () => {
+    const bad = join(tmp, 'elevated.yml');
+    writeFileSync(bad, yml.replace(/^ {2}allowElevation: false$/m, '  allowElevation: true').replace(/^ {2}- "!\*\*\/\*\.map"$/m, ''));
+    const r = check(bad);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/check-builder: FAIL: the configuration does not do what docs\/packaging.md says/);
+    expect(r.stderr).toContain('nsis.allowElevation must be false');
+    expect(r.stderr).toMatch(/the package would ship the source map dist\/electron\/main\.cjs\.map/);
+    expect(r.stderr).not.toMatch(/reached packaging/);
+  }, 160_000);
   it('fails on a configuration value of the wrong type', () => {
     const bad = join(tmp, 'wrong-type.yml');
     writeFileSync(bad, yml.replace(/^asar: true$/m, 'asar: sometimes'));

@@ -84,6 +84,39 @@ describe('VM export and import through the browser host', () => {
     for (const v of vdis) expect(v.SR).toBe(srRef);
   });
 
+  it('imports a file opened from the desktop by its one-use token, never its path', async () => {
+    const [srRef] = [...sim.records('SR').entries()].find(([, s]) => s.content_type !== 'iso')!;
+    const file = join(dir, 'Opened VM.xva');
+    writeFileSync(file, xva);
+    const events: unknown[] = [];
+    const unsubscribe = core.subscribe((e) => { if (e.channel === 'transfer.fileOpened') events.push(e.payload); });
+    const offered = await core.openFile(file);
+    unsubscribe();
+    expect(offered).toEqual({ fileToken: expect.stringMatching(/^[A-Za-z0-9_-]+$/), fileName: 'Opened VM.xva', size: xva.length });
+    expect(events).toEqual([offered]);
+    expect(JSON.stringify(events)).not.toContain(dir);
+    expect(await ok(core.request('transfer.openedFiles', {}))).toEqual([offered]);
+    const before = new Set(sim.records('VM').keys());
+    const started = await ok<{ taskRef: string; handledByMain: boolean }>(core.request('vm.import', { connectionId, srRef, fileName: '', size: 0, fileToken: offered.fileToken }));
+    expect(started.handledByMain).toBe(true);
+    const deadline = Date.now() + 10_000;
+    const added = () => [...sim.records('VM').entries()].filter(([ref, v]) => !before.has(ref) && !v.is_a_snapshot);
+    while (added().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(added().map(([, v]) => v.name_label)).toEqual([exportedName]);
+    // The token was used: a second import with it, or a made-up one, is refused, and nothing is left offered.
+    const again = await core.request('vm.import', { connectionId, srRef, fileName: '', size: 0, fileToken: offered.fileToken });
+    expect(again.ok ? 'accepted' : again.error.code).toBe('FILE_TOKEN_INVALID');
+    expect(await ok(core.request('transfer.openedFiles', {}))).toEqual([]);
+    const bad = await core.request('vm.import', { connectionId, srRef, fileName: '', size: 0, fileToken: '../etc/passwd' });
+    expect(bad.ok ? 'accepted' : bad.error.code).toBe('IPC_INVALID_REQUEST');
+  });
+
+  it('refuses to offer what is not an existing .xva file', async () => {
+    await expect(core.openFile(join(dir, 'index.html'))).rejects.toThrow('not an XVA file');
+    await expect(core.openFile('relative.xva')).rejects.toThrow('not an XVA file');
+    await expect(core.openFile(join(dir, 'missing.xva'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('export of a running VM: the XAPI error reaches the requester', async () => {
     const [vmRef] = vms().find(([, v]) => v.power_state === 'Running')!;
     const started = await ok<{ transferId: string; taskRef: string }>(core.request('vm.export', { connectionId, vmRef }));

@@ -30,8 +30,8 @@ describe('electron-builder configuration', () => {
     expect(yml).not.toMatch(/- (simulator|test|electron|renderer)\//);
   });
   it('targets Windows, macOS and Linux installers', () => {
-    expect(yml).toMatch(/win:\s*\n\s+target: nsis/);
-    expect(yml).toMatch(/mac:\s*\n\s+target: dmg/);
-    expect(yml).toMatch(/linux:\s*\n\s+target: \[AppImage, deb\]/);
+    expect(yml).toMatch(/win:\s*\n\s+target: \[nsis\]/);
+    expect(yml).toMatch(/mac:\s*\n\s+target: \[dmg, zip\]/);
+    expect(yml).toMatch(/linux:\s*\n\s+target: \[AppImage, deb, rpm\]/);
   });
 });

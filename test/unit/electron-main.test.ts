@@ -22,6 +22,7 @@ const fakes = vi.hoisted(() => {
     whenReady: vi.fn(() => { calls.push('whenReady'); return state.ready; }),
     getPath: vi.fn((name: string) => { if (name !== 'userData') throw new Error(`unexpected getPath(${name})`); return state.userData; }),
     getName: vi.fn(() => 'XenClient'),
+    getVersion: vi.fn(() => '0.1.0'),
     on: vi.fn((ev: string, l: Listener) => { appListeners.set(ev, [...(appListeners.get(ev) ?? []), l]); return app; }),
   };
   class FakeBrowserWindow {
@@ -62,6 +63,7 @@ const fakes = vi.hoisted(() => {
       return channel === 'servers.demo' ? demoAnswer.env : { ok: true, result: null };
     });
     dispose = vi.fn(async () => { calls.push('core.dispose'); });
+    openFile = vi.fn(async (path: string) => { calls.push(`core.openFile ${path}`); return { fileToken: 't', fileName: 'x.xva', size: 1 }; });
     constructor(opts: AppCoreOptions) {
       calls.push('new AppCore');
       this.opts = opts;
@@ -228,6 +230,23 @@ describe('electron/main.ts', () => {
     expect(win.restore).toHaveBeenCalledTimes(1);
     expect(win.focus).toHaveBeenCalledTimes(1);
     expect(fakes.FakeBrowserWindow.created).toHaveLength(1);
+  });
+
+  it('opens the .xva files it was started with, and those a second launch forwards, through AppCore.openFile', async () => {
+    const cwd = process.cwd();
+    await startMain({ argv: ['--no-sandbox-flag-like', 'exports/web.xva'] });
+    await vi.waitFor(() => expect(fakes.calls).toContain(`core.openFile ${join(cwd, 'exports/web.xva')}`));
+    for (const l of fakes.appListeners.get('second-instance') ?? []) l({}, ['/opt/app/app', '--flag', 'db.XVA', 'notes.txt'], '/home/u');
+    await vi.waitFor(() => expect(fakes.calls).toContain('core.openFile /home/u/db.XVA'));
+    expect(fakes.calls.filter((c) => c.startsWith('core.openFile'))).toHaveLength(2);
+  });
+
+  it('macOS open-file (a double-clicked .xva) goes to AppCore.openFile', async () => {
+    await startMain();
+    const preventDefault = vi.fn();
+    for (const l of fakes.appListeners.get('open-file') ?? []) l({ preventDefault }, '/Users/u/vm.xva');
+    expect(preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fakes.calls).toContain('core.openFile /Users/u/vm.xva'));
   });
 
   it('without the single-instance lock it quits', async () => {

@@ -6,6 +6,7 @@ import type { Connection } from '../connection/connection';
 import type { ConsoleStreams } from './console/streams';
 import type { TransferRegistry } from './transfer/registry';
 import type { MetricsService } from './metrics/metrics';
+import type { OpenedFiles } from './transfer/opened-files';
 import type { SavedServer, SettingsStore } from '../settings/store';
 import type { SavedPasswords } from '../saved/saved-passwords';
 import type { SavedServers } from '../saved/saved-servers';
@@ -43,6 +44,8 @@ export interface CoreContext {
   readonly consoles: ConsoleStreams;
   readonly transfers: TransferRegistry;
   readonly metrics: MetricsService;
+  /** .xva files opened from the desktop, behind one-use tokens (AppCore.openFile). */
+  readonly openedFiles: OpenedFiles;
   readonly settings: SettingsStore;
   readonly passwords: SavedPasswords;
   readonly saved: SavedServers;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isConfirmationId, type ConfirmationId } from '../../../shared/settings/confirmations';
 import type { NotificationSettings } from '../../../shared/settings/notifications';
+import { DEFAULT_UPDATE_SETTINGS, feedUrlProblem, type UpdateSettings } from '../../../shared/settings/updates';
 
 export interface SavedServer {
   id: string;
@@ -49,12 +50,14 @@ export interface SettingsData {
   confirmations: { skipped: ConfirmationId[] };
   /** Desktop notifications of new critical alerts and failed tasks (shared/settings/notifications.ts): off by default. */
   notifications: NotificationSettings;
+  /** Help > Check for Updates (shared/settings/updates.ts): off, and no feed, by default. */
+  updates: UpdateSettings;
 }
 
 export const SETTINGS_FILE = 'settings.json';
 
 export function emptySettings(): SettingsData {
-  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} }, confirmations: { skipped: [] }, notifications: { desktop: false } };
+  return { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} }, confirmations: { skipped: [] }, notifications: { desktop: false }, updates: { ...DEFAULT_UPDATE_SETTINGS } };
 }
 
 export interface SettingsStoreOptions {
@@ -111,6 +114,11 @@ export function parseSettings(text: string): SettingsData {
   if (isObj(c) && Array.isArray(c.skipped)) out.confirmations.skipped = [...new Set(c.skipped.filter(isConfirmationId))];
   // Anything but an explicit true leaves notifications off.
   if (isObj(raw.notifications) && raw.notifications.desktop === true) out.notifications.desktop = true;
+  // Likewise update checks: on only when explicitly on with a feed that is still a valid one.
+  const u = raw.updates;
+  if (isObj(u) && isStr(u.feedUrl) && (u.feedUrl === '' || !feedUrlProblem(u.feedUrl))) {
+    out.updates = { feedUrl: u.feedUrl, enabled: u.enabled === true && u.feedUrl !== '' };
+  }
   return out;
 }
 

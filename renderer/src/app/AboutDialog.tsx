@@ -1,4 +1,4 @@
-// Help > About XenClient: what this build is.
+// Help > About PoolDesk: what this build is.
 import { useUi } from '../state/ui';
 import { Dialog } from '../ui/Dialog';
 import { BUILD, aboutRows } from './build-info';
@@ -6,8 +6,8 @@ import { BUILD, aboutRows } from './build-info';
 export function AboutDialog() {
   const close = useUi((s) => s.closeDialog);
   return (
-    <Dialog title="About XenClient" onCancel={close}>
-      <p>XenClient — a desktop client for XenServer and XCP-ng pools.</p>
+    <Dialog title="About PoolDesk" onCancel={close}>
+      <p>PoolDesk — a desktop client for XenServer and XCP-ng pools.</p>
       <dl className="about-build">
         {aboutRows(BUILD).map(([k, v]) => <div key={k} className="prop-row"><dt>{k}</dt><dd className={k === 'Version' ? undefined : 'mono'}>{v}</dd></div>)}
       </dl>

@@ -17,7 +17,7 @@ import { connectionDisplayName } from '../xapi-model/names';
 import { useTrust } from '../state/trust';
 import { str } from '../xapi-model/format';
 
-/** The window title: "<selected object> - XenClient" (document.title is plain text). */
+/** The window title: "<selected object> - PoolDesk" (document.title is plain text). */
 function useWindowTitle(): void {
   const sel = useUi((s) => s.selection[0]);
   const name = useApp((s) => {
@@ -26,7 +26,7 @@ function useWindowTitle(): void {
     return str(s.objects.get(sel.connectionId)?.get(sel.cls)?.get(sel.ref)?.name_label);
   });
   useEffect(() => {
-    document.title = name ? `${name} - XenClient` : 'XenClient';
+    document.title = name ? `${name} - PoolDesk` : 'PoolDesk';
   }, [name]);
 }
 

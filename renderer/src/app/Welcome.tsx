@@ -8,7 +8,7 @@ export function Welcome() {
   const bridge = useBridge();
   return (
     <section className="welcome" aria-labelledby="welcome-title">
-      <h1 id="welcome-title">Welcome to XenClient</h1>
+      <h1 id="welcome-title">Welcome to PoolDesk</h1>
       <p>
         Manage your XenServer and XCP-ng pools: see every host, virtual machine and storage repository at a glance,
         start and stop VMs, and follow what is happening in the pool as it happens.

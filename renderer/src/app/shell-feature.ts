@@ -19,7 +19,7 @@ const view = (id: string, label: string, v: TreeView): Action => ({
 const OPEN_DEMO: Action = {
   id: 'demo', label: 'Open Demo Pool', disabledReason: (ui) => (ui.demoStarting ? DEMO_STARTING : undefined), perform: ({ bridge }) => openDemo(bridge),
 };
-const ABOUT: Action = { id: 'about', label: 'About XenClient', perform: ({ ui }) => ui.openDialog('about') };
+const ABOUT: Action = { id: 'about', label: 'About PoolDesk', perform: ({ ui }) => ui.openDialog('about') };
 
 export const shellFeature: Feature = {
   id: 'shell',

@@ -10,6 +10,7 @@ import { transferFeature } from './transfer';
 import { poolMembershipFeature } from './pool-membership';
 import { haFeature } from './ha';
 import { statusReportFeature } from './status-report';
+import { updatesFeature } from './updates';
 import { hostMaintenanceFeature } from './host-maintenance';
 import { operationsFeature } from './operations';
 import { generalFeature } from './general';
@@ -41,6 +42,7 @@ export const FEATURES: readonly Feature[] = [
   poolMembershipFeature,
   haFeature,
   statusReportFeature,
+  updatesFeature,
   hostMaintenanceFeature,
   operationsFeature,
   generalFeature,

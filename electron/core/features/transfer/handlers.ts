@@ -42,11 +42,14 @@ export const TRANSFER_HANDLERS: HandlerSlice<TransferRequests> = {
     }
     return { transferId: ctx.transfers.add({ kind: 'export', connectionId, ref: vmRef, fileName, taskRef }), taskRef, handledByMain: false };
   },
-  'vm.import': async ({ connectionId, srRef, fileName, size }, ctx) => {
+  'vm.import': async ({ connectionId, srRef, fileName, size, fileToken }, ctx) => {
     const c = ctx.get(connectionId);
     if (!c.cache.get('sr', srRef)) throw new XapiError('HANDLE_INVALID', ['SR', srRef]);
-    if (ctx.opts.chooseImportFile) {
-      const path = await ctx.opts.chooseImportFile();
+    // A file opened from the desktop (a double-clicked .xva): main already holds its checked path.
+    const opened = fileToken === undefined ? undefined : ctx.openedFiles.take(fileToken);
+    if (fileToken !== undefined && !opened) throw new XapiError('FILE_TOKEN_INVALID', [], { message: 'That file was already imported or is no longer offered: choose it again.' });
+    if (opened || ctx.opts.chooseImportFile) {
+      const path = opened ?? await ctx.opts.chooseImportFile!();
       if (!path) throw transferCancelled();
       const bytes = (await stat(path)).size;
       const taskRef = await createTransferTask(c, 'Import');
@@ -57,4 +60,5 @@ export const TRANSFER_HANDLERS: HandlerSlice<TransferRequests> = {
     const taskRef = await createTransferTask(c, 'Import');
     return { transferId: ctx.transfers.add({ kind: 'import', connectionId, ref: srRef, fileName, size, taskRef }), taskRef, handledByMain: false };
   },
+  'transfer.openedFiles': async (_args, ctx) => ctx.openedFiles.pending(),
 };

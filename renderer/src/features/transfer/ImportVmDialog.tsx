@@ -13,6 +13,8 @@ import { connectionDisplayName } from '../../xapi-model/names';
 import { srDisplayName } from '../../xapi-model/names';
 import { useBridge } from '../../framework/bridge-context';
 import { Dialog } from '../../ui/Dialog';
+import { useOpenedFile } from './opened-file';
+import { formatBytes } from '../../xapi-model/format';
 
 interface SrChoice { key: string; connectionId: string; ref: string; label: string; isDefault: boolean }
 
@@ -24,6 +26,7 @@ export function ImportVmDialog() {
   const selection = useUi((s) => s.selection);
   const version = useApp((s) => s.version);
   const ids = { file: useId(), sr: useId() };
+  const opened = useOpenedFile((s) => s.file);
   const nativeFiles = !bridge.transferUrl;
 
   const choices = useMemo<SrChoice[]>(() => {
@@ -57,31 +60,33 @@ export function ImportVmDialog() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const close = useUi.getState().closeDialog;
+  // Closing forgets the opened file: File > Import… afterwards asks for one as usual.
+  const close = () => { useOpenedFile.getState().clear(); useUi.getState().closeDialog(); };
   const chosen = choices.find((c) => c.key === srKey) ?? initial;
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (busy) return;
     if (!chosen) { setError({ code: '', params: [], message: 'There is no storage repository to import into.' }); return; }
-    if (!nativeFiles && !file) { setError({ code: '', params: [], message: 'Choose the XVA file to import.' }); return; }
+    if (!opened && !nativeFiles && !file) { setError({ code: '', params: [], message: 'Choose the XVA file to import.' }); return; }
     setBusy(true);
     setError(null);
-    const own = { title: IMPORT_TITLE, vm: file?.name };
+    const own = { title: IMPORT_TITLE, vm: opened?.fileName ?? file?.name };
     let taskRef = '';
     // The upload runs on after the dialog closes: its task shows in the Events panel.
     const upload = importVmFile(bridge, chosen.connectionId, chosen.ref, file, (t) => {
       taskRef = t;
       appStore.getState().noteOwnTask(chosen.connectionId, t, own);
       close();
-    });
+    }, opened?.fileToken);
     try {
       const r = await upload;
       if (r.cancelled) setBusy(false);
     } catch (err) {
       const info = toErrorInfo(err);
       if (!taskRef) { setError(info); setBusy(false); return; }
-      pushAlert(`${IMPORT_TITLE}${file ? ` '${file.name}'` : ''} failed: ${errorText(info)}`);
+      const name = opened?.fileName ?? file?.name;
+      pushAlert(`${IMPORT_TITLE}${name ? ` '${name}'` : ''} failed: ${errorText(info)}`);
     }
   };
 
@@ -90,7 +95,12 @@ export function ImportVmDialog() {
     <Dialog title="Import VM" onCancel={close} className="import-vm">
       <form onSubmit={submit} noValidate>
         <div className="form-grid">
-          {nativeFiles ? null : (
+          {opened ? (
+            <>
+              <span>XVA file</span>
+              <span className="opened-file" title={opened.fileName}>{opened.fileName} ({formatBytes(opened.size)})</span>
+            </>
+          ) : nativeFiles ? null : (
             <>
               <label htmlFor={ids.file}>XVA file</label>
               <input id={ids.file} type="file" accept=".xva,application/octet-stream" disabled={busy}

@@ -48,10 +48,12 @@ export const EXPORT_COMMAND: Command & { method: string; title: string } = {
 export async function importVmFile(
   bridge: Bridge, connectionId: string, srRef: string, file: File | null,
   onStarted?: (taskRef: string) => void,
+  /** A file opened from the desktop: main holds it, this names it. */
+  fileToken?: string,
 ): Promise<{ taskRef: string; vmRefs?: string[]; cancelled?: boolean }> {
   let started;
   try {
-    started = await bridge.request('vm.import', { connectionId, srRef, fileName: file?.name ?? '', size: file?.size ?? 0 });
+    started = await bridge.request('vm.import', { connectionId, srRef, fileName: file?.name ?? '', size: file?.size ?? 0, ...(fileToken ? { fileToken } : {}) });
   } catch (e) {
     if (e instanceof BridgeError && e.code === 'TRANSFER_CANCELLED') return { taskRef: '', cancelled: true };
     throw e;

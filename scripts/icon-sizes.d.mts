@@ -1,0 +1,2 @@
+// Types of icon-sizes.mjs.
+export const ICON_SIZES: number[];
