@@ -2,7 +2,7 @@
 // WebSocket, bound to 127.0.0.1 and guarded by a random token. It is how tests, and machines
 // where Electron cannot run, use the real app. Usage: web-host [--port P] [--demo] [--settings-dir DIR]
 // Settings (saved servers, pinned certificates, passwords encrypted under a main password) live in
-// --settings-dir, else $XC_SETTINGS_DIR, else ~/.config/xenclient.
+// --settings-dir, else $XC_SETTINGS_DIR, else ~/.config/pooldesk.
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -289,7 +289,7 @@ export interface WebHostArgs { port: number; demo: boolean; settingsDir: string 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): WebHostArgs {
   let port = 0;
   let demo = false;
-  let settingsDir = env.XC_SETTINGS_DIR || join(homedir(), '.config', 'xenclient');
+  let settingsDir = env.XC_SETTINGS_DIR || join(homedir(), '.config', 'pooldesk');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') demo = true;

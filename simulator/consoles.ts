@@ -155,7 +155,7 @@ export class ConsoleService {
   }
 
   private textConsole(socket: Duplex, name: string, head: Buffer): void {
-    socket.write(`\r\n${name} - XenClient simulator text console\r\n\r\nlogin: `);
+    socket.write(`\r\n${name} - PoolDesk simulator text console\r\n\r\nlogin: `);
     const echo = (d: Buffer) => socket.write(d.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1');
     if (head.length) echo(head);
     socket.on('data', echo);

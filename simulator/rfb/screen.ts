@@ -5,7 +5,7 @@
 //
 // Layout (800x600 by default, margins 24 px; CELL 6x9 px per character at scale 1):
 //   header band  y 0..55     colour HEADER_BG
-//     title "XenClient simulator console"  at (24, 20), scale 2, TITLE colour
+//     title "PoolDesk simulator console"  at (24, 20), scale 2, TITLE colour
 //     clock "HH:MM:SS" (local time)         right-aligned at (width-24-144, 14), scale 3, CLOCK colour
 //   VM name       at (24, 80), scale 4 (3 or 2 when too long, then truncated), NAME colour
 //   rule          y 128..129, RULE colour
@@ -181,7 +181,7 @@ export class ConsoleScreen {
     const L = LAYOUT;
     buf.fill(COLOURS.BACKGROUND);
     fillRect(buf, W, H, 0, 0, W, L.headerHeight, COLOURS.HEADER_BG);
-    drawText(buf, W, H, 'XenClient simulator console', L.margin, L.titleY, 2, COLOURS.TITLE);
+    drawText(buf, W, H, 'PoolDesk simulator console', L.margin, L.titleY, 2, COLOURS.TITLE);
     const d = this.now();
     const clock = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
     drawText(buf, W, H, clock, W - L.margin - 8 * CELL_W * 3, L.clockY, 3, COLOURS.CLOCK);

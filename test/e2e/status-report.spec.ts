@@ -139,9 +139,9 @@ test('a server that cannot be reached fails in words with its code; the other se
     await expect(failedTask).toContainText(/CONNECTION_[A-Z_]+/);
     const zip = await Open.buffer(readFileSync(await download.path()));
     // The client's logs and metadata (checked by default) are in it too, after the one server that answered.
-    expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-(bugtool-)?/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`, 'XenClient.log', 'Coordinators.txt', 'Metadata.json']);
-    await expect(rows.filter({ hasText: 'XenClient logs and metadata' })).toContainText('Completed (3 files)');
-    const log = (await zip.files.find((f) => f.path.endsWith('-XenClient.log'))!.buffer()).toString();
+    expect(zip.files.map((f) => f.path.replace(/^\d{4}(-\d\d){5}-(bugtool-)?/, ''))).toEqual([`${coordinator.slice(0, 20)}.tar`, 'PoolDesk.log', 'Coordinators.txt', 'Metadata.json']);
+    await expect(rows.filter({ hasText: 'PoolDesk logs and metadata' })).toContainText('Completed (3 files)');
+    const log = (await zip.files.find((f) => f.path.endsWith('-PoolDesk.log'))!.buffer()).toString();
     expect(log).toMatch(/ as root: connected, role pool-admin$/m);
     expect(log).not.toContain('xenroot');
   } finally {

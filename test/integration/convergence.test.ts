@@ -6,8 +6,8 @@
 // and the connection must be 'connected' again. Every case also proves that the product's own
 // connection met the fault, not the test's helper client: from the Connection's own states (the
 // error it reconnected with, the coordinator it ended on, how often it loaded from ""), the
-// sessions it logged in with (originator XenClient), and the simulator's fault log, which records
-// the User-Agent of each request a fault hit (XenClient for the product, another one for the
+// sessions it logged in with (originator PoolDesk), and the simulator's fault log, which records
+// the User-Agent of each request a fault hit (PoolDesk for the product, another one for the
 // helper). A table of results, times and that evidence is printed at the end.
 import http from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -115,7 +115,7 @@ interface Ctx {
   mine: (fault: FaultHit['fault'], method?: string) => FaultHit[];
   /** The product's states since the fault was injected that said reconnecting with this error code. */
   reconnectedWith: (code: string) => boolean;
-  /** Sessions the product logged in with since the fault was injected (originator XenClient). */
+  /** Sessions the product logged in with since the fault was injected (originator PoolDesk). */
   newLogins: () => number;
 }
 interface Case {

@@ -142,17 +142,17 @@ describe('the client\'s logs (client-logs, XenCenter\'s "XenCenter logs")', () =
     const files = (await Open.buffer(await readFile(join(dir, 'with-client.zip')))).files;
     const byName = new Map(await Promise.all(files.map(async (f) => [f.path.replace(/^\d{4}(-\d\d){5}-/, ''), await f.buffer()] as const)));
     const names = hosts.slice(0, 2).map((h) => String(sim.records('host').get(h)!.name_label));
-    expect([...byName.keys()]).toEqual([...names.map((n) => `bugtool-${n.slice(0, 20)}.tar`), 'XenClient.log', 'Coordinators.txt', 'Metadata.json']);
-    expect(p.clientEntries?.map((e) => e.replace(/^\d{4}(-\d\d){5}-/, ''))).toEqual(['XenClient.log', 'Coordinators.txt', 'Metadata.json']);
+    expect([...byName.keys()]).toEqual([...names.map((n) => `bugtool-${n.slice(0, 20)}.tar`), 'PoolDesk.log', 'Coordinators.txt', 'Metadata.json']);
+    expect(p.clientEntries?.map((e) => e.replace(/^\d{4}(-\d\d){5}-/, ''))).toEqual(['PoolDesk.log', 'Coordinators.txt', 'Metadata.json']);
     // The hosts' tars hold only their own capability: client-logs is not a host's.
     for (const n of names) expect(readTar(byName.get(`bugtool-${n.slice(0, 20)}.tar`)!).map((m) => m.name.replace(/^bug-report-\d{14}\//, ''))).toEqual(['inventory.xml', 'system-logs.out']);
 
-    const log = byName.get('XenClient.log')!.toString();
+    const log = byName.get('PoolDesk.log')!.toString();
     expect(log).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z connection ${connectionId} to .+ as root: connected, role pool-admin$`, 'm'));
     expect(byName.get('Coordinators.txt')!.toString()).toBe(`Server '${names[0]}' is a coordinator of pool '${String([...sim.records('pool').values()][0].name_label)}'\n`
       + `Server '${names[1]}' is a supporter of pool '${String([...sim.records('pool').values()][0].name_label)}'\n`);
     const meta = JSON.parse(byName.get('Metadata.json')!.toString()) as { client: { name: string; version: string }; build: { node: string }; connections: { user: string; status: string; events: { name: string; status: string }[] }[] };
-    expect(meta.client).toEqual({ name: 'XenClient', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(meta.client).toEqual({ name: 'PoolDesk', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(meta.build.node).toBe(process.versions.node);
     expect(meta.connections[0]).toMatchObject({ user: 'root', status: 'connected' });
     // The Events history: the report tasks of the earlier reports are among the connection's tasks.

@@ -55,7 +55,7 @@ describe('XapiClient', () => {
     expect(r.s).toBe('NaN');
     expect(seen[0].url).toBe('/jsonrpc');
     expect(seen[0].ct).toBe('application/json');
-    expect(seen[0].ua).toBe('XenClient');
+    expect(seen[0].ua).toBe('PoolDesk');
     expect(seen[0].body).toMatchObject({ jsonrpc: '2.0', method: 'host.get_record', params: ['OpaqueRef:s', 'OpaqueRef:h'] });
     c.close();
   });

@@ -86,7 +86,7 @@ describe('server list export/import', () => {
   it.each([
     ['not json', /not JSON/],
     ['[]', /not a JSON object/],
-    ['{"format":"other","version":1,"servers":[]}', /not a XenClient server list/],
+    ['{"format":"other","version":1,"servers":[]}', /not a PoolDesk server list/],
     ['{"format":"xenclient-servers","version":2,"servers":[]}', /version 2/],
     ['{"format":"xenclient-servers","version":1,"servers":[{"url":"ftp://x","user":"root"}]}', /server 1/],
     ['{"format":"xenclient-servers","version":1,"servers":[{"url":"h","user":""}]}', /"user"/],

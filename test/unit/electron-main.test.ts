@@ -21,7 +21,7 @@ const fakes = vi.hoisted(() => {
     exit: vi.fn(),
     whenReady: vi.fn(() => { calls.push('whenReady'); return state.ready; }),
     getPath: vi.fn((name: string) => { if (name !== 'userData') throw new Error(`unexpected getPath(${name})`); return state.userData; }),
-    getName: vi.fn(() => 'XenClient'),
+    getName: vi.fn(() => 'PoolDesk'),
     getVersion: vi.fn(() => '0.1.0'),
     on: vi.fn((ev: string, l: Listener) => { appListeners.set(ev, [...(appListeners.get(ev) ?? []), l]); return app; }),
   };
@@ -148,7 +148,7 @@ describe('electron/main.ts', () => {
     const preload = win.options.webPreferences.preload as string;
     expect(basename(preload)).toBe('preload.cjs');
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
-    expect(win.options.title).toBe('XenClient');
+    expect(win.options.title).toBe('PoolDesk');
     expect(win.loadFile).toHaveBeenCalledWith(join(dirname(preload), '../renderer/index.html'), undefined);
   });
 

@@ -63,7 +63,7 @@ const indexUrl = pathToFileURL(indexHtml).toString();
 const preload = '/opt/xenclient/resources/app/dist/electron/preload.cjs';
 
 function openWindow(hash?: string) {
-  createMainWindow({ preload, indexHtml, title: 'XenClient', hash });
+  createMainWindow({ preload, indexHtml, title: 'PoolDesk', hash });
   const win = fakes.FakeBrowserWindow.created.at(-1);
   if (!win) throw new Error('no BrowserWindow was created');
   return win;
@@ -92,7 +92,7 @@ describe('createMainWindow', () => {
       if (k === 'webSecurity') expect(v === undefined || v === true).toBe(true);
       else expect(v === undefined || v === false).toBe(true);
     }
-    expect(win.options.title).toBe('XenClient');
+    expect(win.options.title).toBe('PoolDesk');
   });
 
   it('loads index.html (no hash for the main window) and shows the window once ready', () => {

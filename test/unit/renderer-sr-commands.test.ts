@@ -80,8 +80,8 @@ describe('the SR commands', () => {
     const s2 = world((o) => set(o, 'pool', 'pool', { default_SR: 'OpaqueRef:nfs' }));
     expect(commandState(SET_DEFAULT_SR_COMMAND, sr('local1'), s2).reason).toBe('Only a shared SR can be the default SR of a pool');
     expect(commandState(SET_DEFAULT_SR_COMMAND, sr('iso'), s2).reason).toBe('An ISO library cannot be the default SR');
-    expect(commandState(FORGET_SR_COMMAND, sr('local1'), s).reason).toBe('This SR cannot be forgotten with XenClient');
-    expect(commandState(DESTROY_SR_COMMAND, sr('local1'), s).reason).toBe('This SR cannot be destroyed with XenClient');
+    expect(commandState(FORGET_SR_COMMAND, sr('local1'), s).reason).toBe('This SR cannot be forgotten with PoolDesk');
+    expect(commandState(DESTROY_SR_COMMAND, sr('local1'), s).reason).toBe('This SR cannot be destroyed with PoolDesk');
     expect(commandState(DESTROY_SR_COMMAND, sr('iso'), s).reason).toBe('The virtual disks of this SR cannot be deleted: forget it instead');
     const running = world((o) => set(o, 'vm', 'vm', { power_state: 'Running' }));
     for (const c of [DETACH_SR_COMMAND, FORGET_SR_COMMAND, DESTROY_SR_COMMAND]) expect(commandState(c, sr('nfs'), running).reason).toBe('The SR is in use by running VMs');

@@ -56,7 +56,7 @@ describe('the capabilities (host.get_system_status_capabilities)', () => {
     expect(common([caps, other]).map((c) => c.key)).toEqual(['client-logs', 'xenserver-logs', 'persistent-stats', 'network-config', 'my-&-cap']);
     // The client's own item first, as XenCenter adds it: checked, High confidentiality.
     expect(common([caps])[0]).toMatchObject({ key: 'client-logs', defaultChecked: true, pii: 'yes' });
-    expect(capabilityName('client-logs')).toBe('XenClient logs');
+    expect(capabilityName('client-logs')).toBe('PoolDesk logs');
     expect(common([])).toEqual([]);
   });
 });

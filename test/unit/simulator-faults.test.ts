@@ -60,12 +60,12 @@ describe('Faults (no sockets)', () => {
 
   it('drops and delays aimed at one client (User-Agent prefix) spare the others', async () => {
     const { sim, faults, hooks, env } = setup();
-    faults.dropNextConnections(1, { userAgent: 'XenClient' });
-    expect(faults.state()).toMatchObject({ dropNext: 1, dropFor: 'XenClient' });
+    faults.dropNextConnections(1, { userAgent: 'PoolDesk' });
+    expect(faults.state()).toMatchObject({ dropNext: 1, dropFor: 'PoolDesk' });
     expect(hooks.dropRequest({ userAgent: 'curl/8', address: '127.0.0.1' })).toBe(false);
-    expect(hooks.dropRequest({ userAgent: 'XenClient/1.0', address: '127.0.0.1' })).toBe(true);
+    expect(hooks.dropRequest({ userAgent: 'PoolDesk/1.0', address: '127.0.0.1' })).toBe(true);
     expect(faults.state().dropNext).toBe(0);
-    faults.delayResponses(80, { methods: ['pool.get_all'], userAgent: 'XenClient' });
+    faults.delayResponses(80, { methods: ['pool.get_all'], userAgent: 'PoolDesk' });
     const s = await login(sim, env);
     const timed = async (userAgent: string) => {
       const t = Date.now();
@@ -73,10 +73,10 @@ describe('Faults (no sockets)', () => {
       return Date.now() - t;
     };
     expect(await timed('other')).toBeLessThan(60);
-    expect(await timed('XenClient')).toBeGreaterThanOrEqual(75);
+    expect(await timed('PoolDesk')).toBeGreaterThanOrEqual(75);
     const delays = faults.hits().filter((h) => h.fault === 'delay');
     expect(delays).toHaveLength(1);
-    expect(delays[0]).toMatchObject({ method: 'pool.get_all', userAgent: 'XenClient', address: '127.0.0.1' });
+    expect(delays[0]).toMatchObject({ method: 'pool.get_all', userAgent: 'PoolDesk', address: '127.0.0.1' });
     expect(delays[0].heldMs).toBeGreaterThanOrEqual(75);
   });
 

@@ -35,7 +35,7 @@ export function parseServerImport(json: string): ImportedServer[] {
   }
   if (!isObj(raw)) throw invalid('it is not a JSON object');
   for (const k of Object.keys(raw)) if (!['format', 'version', 'servers'].includes(k)) throw invalid(`unexpected field "${k.slice(0, 40)}"`);
-  if (raw.format !== EXPORT_FORMAT) throw invalid(`it is not a XenClient server list ("format" must be "${EXPORT_FORMAT}")`);
+  if (raw.format !== EXPORT_FORMAT) throw invalid(`it is not a PoolDesk server list ("format" must be "${EXPORT_FORMAT}")`);
   if (raw.version !== 1) throw invalid(`version ${JSON.stringify(raw.version)} is not supported (expected 1)`);
   if (!Array.isArray(raw.servers)) throw invalid('"servers" must be a list');
   if (raw.servers.length > MAX_SERVERS) throw invalid(`it has more than ${MAX_SERVERS} servers`);

@@ -5,7 +5,7 @@ import { XapiError } from './errors';
 import { replaceHost } from './address';
 
 export const API_VERSION = '2.21';
-export const ORIGINATOR = 'XenClient';
+export const ORIGINATOR = 'PoolDesk';
 const MAX_REDIRECTS = 3;
 
 export interface LoginResult {

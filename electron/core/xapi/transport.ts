@@ -32,7 +32,7 @@ export interface XapiClientOptions extends TlsTrustOptions {
 
 /** JSON-RPC attempts whose answer says "no JSON-RPC here" (set by decode, read by the auto fallback). */
 /** Sent with every API request: xapi logs it, and a server (or the simulator's fault log) can tell its clients apart. */
-export const USER_AGENT = 'XenClient';
+export const USER_AGENT = 'PoolDesk';
 
 const notJsonBodies = new WeakSet<XapiError>();
 

@@ -1,5 +1,5 @@
 // The client's part of a Server Status Report, as XenCenter's ClientSideStatusReportAction writes it:
-// "<time>-XenClient.log" (main's log and the connections' history, core/client-log.ts),
+// "<time>-PoolDesk.log" (main's log and the connections' history, core/client-log.ts),
 // "<time>-Coordinators.txt" (each chosen server's place in its pool) and "<time>-Metadata.json" (the
 // client's version and build, its connections and the Events history: the servers' tasks). Built
 // from fields that never hold a session ref or a password (ConnectionInfo, task names and states).

@@ -129,7 +129,7 @@ export function HostPowerDialog({ target, action }: { target: SelectedObject; ac
           {reboot ? 'It cannot be used until it has started up again.' : powerOnMode
             ? `It stays off until it is powered on again: Power On starts it (${powerOnMode}), or start it at the machine.`
             : 'It stays off until it is started at the machine: it has no Power On mode set, so Power On cannot start it.'}
-          {isCoordinator ? ' It is the pool coordinator: XenClient loses its connection to the pool meanwhile.' : ''}
+          {isCoordinator ? ' It is the pool coordinator: PoolDesk loses its connection to the pool meanwhile.' : ''}
         </p>
       </div>
       <VmPlan plan={plan} error={error} blockedHeading="Shut down (cannot be migrated)" blockedClass="host-vm-stopped" />
@@ -152,7 +152,7 @@ export function RestartToolstackDialog({ target }: { target: SelectedObject }) {
       <div id={textId}>
         <p className="dialog-text">Restart the toolstack (xapi) on &apos;{name}&apos;? Its running VMs are not affected, but the server cannot be managed until the toolstack is back, usually within a minute.</p>
         {isCoordinator ? (
-          <div className="dialog-warning"><p>It is the pool coordinator: every session ends and tasks in progress are lost. XenClient loses its connection to the pool and reconnects by itself.</p></div>
+          <div className="dialog-warning"><p>It is the pool coordinator: every session ends and tasks in progress are lost. PoolDesk loses its connection to the pool and reconnects by itself.</p></div>
         ) : null}
       </div>
       <div className="dialog-buttons">

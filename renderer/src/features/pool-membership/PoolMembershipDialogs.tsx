@@ -64,7 +64,7 @@ export function AddToPoolDialog({ target }: { target: SelectedObject }) {
         {server && pool ? (
           <div id={ids.text} className="dialog-note">
             <p>&apos;{server.name}&apos; becomes a member of &apos;{pool.name}&apos;. Its VMs and local storage move into the pool with it, and it can use the pool&apos;s shared storage and networks. It must have no running VMs.</p>
-            <p>XenClient then shows it under &apos;{pool.name}&apos; and removes its own entry from the server list.</p>
+            <p>PoolDesk then shows it under &apos;{pool.name}&apos; and removes its own entry from the server list.</p>
           </div>
         ) : options.length > 0
           ? <div id={ids.text} role="status" className="dialog-error">The server cannot join: each {pickLabel.toLowerCase()} says why above.</div>

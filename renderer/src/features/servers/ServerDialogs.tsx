@@ -100,8 +100,8 @@ function ForgetDialog({ connectionIds }: { connectionIds: string[] }) {
   return (
     <Dialog title={title} onCancel={close} className="confirm">
       <p className="dialog-text">
-        {list.length === 1 ? 'XenClient will disconnect from this server and remove it, with its saved password, from your server list.'
-          : 'XenClient will disconnect from these servers and remove them, with their saved passwords, from your server list.'}
+        {list.length === 1 ? 'PoolDesk will disconnect from this server and remove it, with its saved password, from your server list.'
+          : 'PoolDesk will disconnect from these servers and remove them, with their saved passwords, from your server list.'}
       </p>
       {list.length > 1 ? <ul className="dialog-list">{list.map((n, i) => <li key={i}>{n}</li>)}</ul> : null}
       <div className="dialog-buttons">
@@ -197,7 +197,7 @@ function StorageForm({ status, onDone, onClose }: { status: SettingsStatus; onDo
 
 const EXPLAIN: Record<string, string> = {
   os: "Passwords are kept in your operating system's keychain.",
-  'main-password-unset': 'This system has no keychain that XenClient can use, so passwords of saved servers are not stored. Set a main password to store them encrypted with a key derived from it; you then enter the main password once each time XenClient starts.',
+  'main-password-unset': 'This system has no keychain that PoolDesk can use, so passwords of saved servers are not stored. Set a main password to store them encrypted with a key derived from it; you then enter the main password once each time PoolDesk starts.',
   'main-password-locked': 'Passwords of saved servers are stored encrypted with your main password. Enter it to unlock them and reconnect those servers.',
   'main-password-unlocked': 'Passwords of saved servers are stored encrypted with your main password, and are unlocked now. You can change the main password here.',
 };

@@ -58,7 +58,7 @@ export function RepairSrDialog({ target }: { target: SelectedObject }) {
   return (
     <Dialog title={`Repair Storage Repository - ${facts.name}`} onCancel={close} className="sr-repair" describedBy={textId}>
       <p id={textId} className="dialog-text">
-        Click Repair to have XenClient attempt to diagnose and resolve the connection problems with this storage repository.
+        Click Repair to have PoolDesk attempt to diagnose and resolve the connection problems with this storage repository.
         If the problem cannot be resolved, look at the server&apos;s logs for more detailed error messages.
       </p>
       <table className="grid sr-repair-grid" aria-label="Connections">

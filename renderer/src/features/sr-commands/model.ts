@@ -96,7 +96,7 @@ export type SrCommandKind = 'repair' | 'setDefault' | 'detach' | 'forget' | 'des
 const DETACHED = 'The SR is currently detached.';
 const RUNNING = 'The SR is in use by running VMs';
 const BUSY = 'There is currently an action in progress on this SR.';
-const PRODUCT = 'XenClient';
+const PRODUCT = 'PoolDesk';
 
 /** Why `kind` cannot run on these facts, or undefined when it can. */
 export function factsRefusal(kind: SrCommandKind, f: SrFacts, store: StoreView, conn: string): string | undefined {

@@ -67,7 +67,7 @@ export function ReportProgress({ reportId, onClose, withClient = false }: { repo
               ))}
               {withClient ? (
                 <tr className={`ssr-row-${p?.clientEntries?.length ? 'done' : 'waiting'}`}>
-                  <td>XenClient logs and metadata</td>
+                  <td>PoolDesk logs and metadata</td>
                   <td role="status">{clientStatus(p)}</td>
                 </tr>
               ) : null}

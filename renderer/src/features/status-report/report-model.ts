@@ -29,7 +29,7 @@ const NAMES: Record<string, string> = {
   xscontainer: 'Container management logs', xspvscache: 'PVS-Accelerator Status', yum: 'RPM package database',
 };
 
-export const capabilityName = (key: string): string => (key === CLIENT_LOGS_KEY ? 'XenClient logs' : NAMES[key] ?? key);
+export const capabilityName = (key: string): string => (key === CLIENT_LOGS_KEY ? 'PoolDesk logs' : NAMES[key] ?? key);
 
 /**
  * The client's own item, as XenCenter adds "client-logs" to every host list: checked by default, High
