@@ -5,11 +5,11 @@ import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
 import { contextSlots } from '../../renderer/src/framework/menu-model';
 import {
-  candidateVms, draftOf, movingVms, nameProblems, planCalls, sequenceProblems, setMember, startSequence, toggleMember, vappOpReason, vappRows,
+  candidateVms, draftOf, movingVms, nameProblems, sequenceProblems, setMember, startSequence, toggleMember, vappOpReason, vappRows,
 } from '../../renderer/src/features/vapps/vapp-model';
 import { vappActionReason, vappOfRow } from '../../renderer/src/features/vapps/commands';
 import { deleteQuestion } from '../../renderer/src/features/vapps/ManageVAppsDialog';
-import { createVApp, deleteVApps } from '../../renderer/src/features/vapps/apply';
+import { createVApp, deleteVApps, updateVApp } from '../../renderer/src/features/vapps/apply';
 import { vappGroupId } from '../../renderer/src/tree/vapp-view';
 import { RecordingBridge } from '../support/store-fixtures';
 
@@ -49,33 +49,23 @@ describe('the start plan', () => {
 });
 
 describe('the calls a draft sends', () => {
-  it('a new vApp: create with its name, then each member joins with its order and delays', async () => {
+  it('a new vApp is one vapps.create request with its name and each member\'s order and delays', async () => {
     const bridge = new RecordingBridge();
-    bridge.request = (async (channel: string, args: unknown) => { bridge.calls.push({ channel, args }); return (args as { method: string }).method === 'VM_appliance.create' ? 'A:new' : ''; }) as RecordingBridge['request'];
-    const ref = await createVApp(bridge, 'c1', { name: 'n', description: 'd', members: [{ vm: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] });
+    bridge.request = (async (channel: string, args: unknown) => { bridge.calls.push({ channel, args }); return { vappRef: 'A:new', taskRef: 'T' }; }) as RecordingBridge['request'];
+    const ref = await createVApp(bridge, 'c1', { name: ' n ', description: 'd', members: [{ vm: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] });
     expect(ref).toBe('A:new');
-    expect(bridge.calls.map((c) => c.args)).toEqual([
-      { connectionId: 'c1', method: 'VM_appliance.create', args: [{ name_label: 'n', name_description: 'd' }] },
-      { connectionId: 'c1', method: 'VM.set_appliance', args: ['free', 'A:new'] },
-      { connectionId: 'c1', method: 'VM.set_order', args: ['free', 2] },
-      { connectionId: 'c1', method: 'VM.set_start_delay', args: ['free', 3] },
-      { connectionId: 'c1', method: 'VM.set_shutdown_delay', args: ['free', 4] },
-    ]);
+    expect(bridge.calls).toEqual([{ channel: 'vapps.create', args: { connectionId: 'c1', name: 'n', description: 'd', members: [{ vmRef: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] } }]);
   });
 
-  it('an edit sends only what changed: a member that left goes to no vApp, a changed delay alone', () => {
+  it('an edit is one vapps.update request with the vApp as the draft has it: a member that left is not in it', async () => {
     const before = draftOf(world(), 'c1', 'A:web');
     expect(before).toEqual({ name: 'web', description: 'front', members: [
       { vm: 'app', order: 1, startDelay: 10, shutdownDelay: 5 }, { vm: 'db', order: 0, startDelay: 30, shutdownDelay: 0 }] });
     let after = toggleMember(before, candidateVms(world(), 'c1').find((c) => c.ref === 'app')!, false);
     after = setMember(after, 'db', { startDelay: 45 });
-    after = { ...after, name: 'web tier' };
-    expect(planCalls('A:web', before, after)).toEqual([
-      { method: 'VM_appliance.set_name_label', args: ['A:web', 'web tier'] },
-      { method: 'VM.set_appliance', args: ['app', NULL] },
-      { method: 'VM.set_start_delay', args: ['db', 45] },
-    ]);
-    expect(planCalls('A:web', before, before)).toEqual([]);
+    const bridge = new RecordingBridge();
+    await updateVApp(bridge, 'c1', 'A:web', { ...after, name: 'web tier' });
+    expect(bridge.calls).toEqual([{ channel: 'vapps.update', args: { connectionId: 'c1', vappRef: 'A:web', name: 'web tier', description: 'front', members: [{ vmRef: 'db', order: 0, startDelay: 45, shutdownDelay: 0 }] } }]);
   });
 
   it('delete: the VMs leave first, then the vApp goes; the question counts its VMs', async () => {

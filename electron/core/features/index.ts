@@ -21,6 +21,7 @@ import { SR_WIZARD_HANDLERS } from './sr-wizard/handlers';
 import { HA_HANDLERS } from './ha/handlers';
 import { USERS_HANDLERS } from './users/handlers';
 import { STATUS_REPORT_HANDLERS } from './status-report/handlers';
+import { VAPPS_HANDLERS } from './vapps/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -42,4 +43,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...HA_HANDLERS,
   ...USERS_HANDLERS,
   ...STATUS_REPORT_HANDLERS,
+  ...VAPPS_HANDLERS,
 };

@@ -19,12 +19,13 @@ import { SR_WIZARD_VALIDATORS, type SrWizardRequests } from './sr-wizard';
 import { HA_VALIDATORS, type HaRequests } from './ha';
 import { USERS_VALIDATORS, type UsersRequests } from './users';
 import { STATUS_REPORT_VALIDATORS, type StatusReportRequests } from './status-report';
+import { VAPPS_VALIDATORS, type VAppsRequests } from './vapps';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
   ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests,
-  StatusReportRequests {}
+  StatusReportRequests, VAppsRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -46,4 +47,5 @@ export const AREA_VALIDATORS = {
   ...HA_VALIDATORS,
   ...USERS_VALIDATORS,
   ...STATUS_REPORT_VALIDATORS,
+  ...VAPPS_VALIDATORS,
 };

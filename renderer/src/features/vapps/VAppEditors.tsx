@@ -75,10 +75,12 @@ export function VAppPropertiesDialog({ connectionId, vapp, onDone }: EditorProps
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (problems.length) return;
+    // Nothing changed: nothing to send (XenCenter's Properties dialog closes without an action).
+    if (JSON.stringify({ ...draft, name: draft.name.trim() }) === JSON.stringify(before)) { onDone(vapp); return; }
     setBusy(true);
     setError('');
     try {
-      await updateVApp(bridge, connectionId, vapp, before, { ...draft, name: draft.name.trim() });
+      await updateVApp(bridge, connectionId, vapp, draft);
       onDone(vapp);
     } catch (err) {
       setError(`Saving the vApp failed: ${errorText(toErrorInfo(err))}`);
