@@ -73,9 +73,18 @@ describe('the calls a draft sends', () => {
     await deleteVApps(bridge, 'c1', [{ ref: 'A:web', vms: ['db', 'app'] }]);
     expect(bridge.calls.map((c) => (c.args as { method: string; args: unknown[] }).method + ' ' + String((c.args as { args: unknown[] }).args[0]))).toEqual([
       'VM.set_appliance db', 'VM.set_appliance app', 'VM_appliance.destroy A:web']);
-    expect(deleteQuestion({ name: 'web', vms: ['a', 'b'] })).toContain("Do you want to delete vApp 'web'?\n\n2 VMs are currently included in this vApp.");
-    expect(deleteQuestion({ name: 'x', vms: ['a'] })).toContain('1 VM is currently included');
-    expect(deleteQuestion({ name: 'x', vms: [] })).not.toContain('included');
+    expect(deleteQuestion([{ name: 'web', vms: ['a', 'b'] }])).toContain("Do you want to delete vApp 'web'?\n\n2 VMs are currently included in this vApp.");
+    expect(deleteQuestion([{ name: 'x', vms: ['a'] }])).toContain('1 VM is currently included in this vApp.');
+    expect(deleteQuestion([{ name: 'x', vms: [] }])).not.toContain('included');
+  });
+
+  it('deleting several: one question for the selected vApps, then each vApp\'s VMs leave and it goes', async () => {
+    expect(deleteQuestion([{ name: 'a', vms: ['1', '2'] }, { name: 'b', vms: ['3'] }])).toMatch(/^Do you want to delete the selected vApps\?\n\n3 VMs are currently included in these vApps\./);
+    expect(deleteQuestion([{ name: 'a', vms: [] }, { name: 'b', vms: ['3'] }])).toContain('1 VM is currently included in one of these vApps.');
+    expect(deleteQuestion([{ name: 'a', vms: [] }, { name: 'b', vms: [] }])).not.toContain('included');
+    const bridge = new RecordingBridge();
+    await deleteVApps(bridge, 'c1', [{ ref: 'A:web', vms: ['db'] }, { ref: 'A:empty', vms: [] }]);
+    expect(bridge.calls.map((c) => (c.args as { method: string }).method)).toEqual(['VM.set_appliance', 'VM_appliance.destroy', 'VM_appliance.destroy']);
   });
 });
 
