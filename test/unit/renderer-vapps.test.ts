@@ -12,6 +12,8 @@ import { deleteQuestion } from '../../renderer/src/features/vapps/ManageVAppsDia
 import { createVApp, deleteVApps, updateVApp } from '../../renderer/src/features/vapps/apply';
 import { vappGroupId } from '../../renderer/src/tree/vapp-view';
 import { RecordingBridge } from '../support/store-fixtures';
+import { assignPlan, assignQuestion, assignReason, vappMenuText } from '../../renderer/src/features/vapps/assign-model';
+import { ASSIGN_VAPP } from '../../renderer/src/features/vapps/assign';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -131,5 +133,45 @@ describe('Start and Shut Down', () => {
     expect(contextSlots([], undefined, id)).toEqual(['context:vapp']);
     expect(vappOfRow(id)).toEqual({ connectionId: 'c1', cls: 'vm_appliance', ref: 'OpaqueRef:abc' });
     expect(vappOfRow('group|vapps')).toBeUndefined();
+  });
+});
+
+describe('VM > Assign to vApp', () => {
+  const sel = (...refs: string[]) => refs.map((ref) => ({ connectionId: 'c1', cls: 'vm', ref }));
+  const store = () => world() as never;
+
+  it('is for VMs of one pool, not templates or snapshots', () => {
+    expect(assignReason(store(), sel('free', 'db'))).toBeUndefined();
+    expect(assignReason(store(), sel('tpl'))).toMatch(/Only VMs/);
+    expect(assignReason(store(), sel('snap'))).toMatch(/Only VMs/);
+    expect(assignReason(store(), [...sel('free'), { connectionId: 'c2', cls: 'vm', ref: 'x' }])).toMatch(/Only VMs|one pool/);
+    expect(assignReason(store(), [])).toBe('Select one or more VMs');
+  });
+
+  it('the submenu: New vApp… first, then the vApps by name, the single VM\'s own checked', () => {
+    const items = ASSIGN_VAPP.submenu!(sel('db'), world() as never);
+    expect(items.map((i) => [i.command.label, i.checked, !!i.separatorBefore])).toEqual([
+      ['&New vApp…', undefined, false], ['&1   Empty', false, true], ['&2   ops', false, false], ['&3   web', true, false]]);
+    // Several VMs: no check marks (XenCenter checks only for one).
+    expect(ASSIGN_VAPP.submenu!(sel('db', 'batch'), world() as never).map((i) => i.checked)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(vappMenuText(0, 'x'.repeat(40))).toBe(`&1   ${'x'.repeat(29)}…`);
+    expect(vappMenuText(9, 'R&D')).toBe('     R&&D');
+  });
+
+  it('choosing a vApp adds the VMs with their order and delays; the checked one of a single VM takes it out', () => {
+    const add = assignPlan(store(), 'c1', 'A:web', ['free', 'free2']);
+    expect(add.kind).toBe('add');
+    expect(add.draft.members.map((m) => m.vm).sort()).toEqual(['app', 'db', 'free', 'free2']);
+    expect(add.kind === 'add' && add.moving).toEqual([]);
+    const remove = assignPlan(store(), 'c1', 'A:web', ['db']);
+    expect(remove).toMatchObject({ kind: 'remove' });
+    expect(remove.draft.members.map((m) => m.vm)).toEqual(['app']);
+  });
+
+  it('VMs in another vApp move after XenCenter\'s question', () => {
+    const one = assignPlan(store(), 'c1', 'A:ops', ['db', 'free']);
+    expect(one.kind === 'add' && one.moving).toEqual([{ vm: 'db', name: 'db', from: 'web' }]);
+    expect(assignQuestion('ops', [{ name: 'db', from: 'web' }])).toBe("The VM 'db' is already assigned to the vApp 'web'.\n\nDo you want to assign it to the vApp 'ops' instead?");
+    expect(assignQuestion('ops', [{ name: 'db', from: 'web' }, { name: 'app', from: 'web' }])).toMatch(/^Some of the VMs you selected are already assigned to a different vApp\.\n\nDo you want to assign these VMs to the vApp 'ops' instead\?$/);
   });
 });

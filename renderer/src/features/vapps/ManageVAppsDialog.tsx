@@ -8,11 +8,11 @@ import type { SelectedObject } from '../../framework/command';
 import { useBridge } from '../../framework/bridge-context';
 import { toErrorInfo } from '../../bridge';
 import { errorText } from '../../xapi-model/errors';
-import { record, table } from '../../xapi-model/records';
+import { record } from '../../xapi-model/records';
 import { Dialog } from '../../ui/Dialog';
 import { SelectGrid } from '../../ui/SelectGrid';
 import { pick, type PickMods } from '../../ui/multi-select';
-import { vappRows, type VAppRow } from './vapp-model';
+import { poolNameOf, vappRows, type VAppRow } from './vapp-model';
 import { deleteVApps } from './apply';
 import { EDIT_METHODS, roleReason, shutDownVApp, startVApp, vappActionReason, vappSubject } from './commands';
 import { NewVAppWizard, VAppPropertiesDialog } from './VAppEditors';
@@ -42,10 +42,7 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
   const version = useApp((s) => s.version);
   const store = useMemo(() => ({ ...appStore.getState(), version }), [version]);
   const rows = useMemo(() => vappRows(store, connectionId), [store, connectionId]);
-  const poolName = useApp((s) => {
-    const pool = table(s, connectionId, 'pool')[0];
-    return str(pool?.name_label) || str(record(s, connectionId, 'host', pool?.master)?.name_label) || 'pool';
-  });
+  const poolName = useApp((s) => poolNameOf(s, connectionId));
   // The chosen rows (Ctrl/Shift+click) and the one whose VMs show: the last clicked.
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | null>(null);

@@ -17,11 +17,12 @@ interface EditorProps { connectionId: string; poolName: string; onDone(ref?: str
 
 const PAGES = ['Name', 'Virtual Machines', 'Startup Sequence', 'Finish'];
 
-export function NewVAppWizard({ connectionId, poolName, onDone }: EditorProps) {
+/** `initial`: the draft to start from (New vApp… of VM > Assign to vApp has the selected VMs chosen). */
+export function NewVAppWizard({ connectionId, poolName, onDone, initial }: EditorProps & { initial?: VAppDraft }) {
   const bridge = useBridge();
   const candidates = useMemo(() => candidateVms(appStore.getState(), connectionId), [connectionId]);
   const nameOf = useMemo(() => namer(candidates), [candidates]);
-  const [draft, setDraft] = useState<VAppDraft>(emptyDraft);
+  const [draft, setDraft] = useState<VAppDraft>(() => initial ?? emptyDraft());
   const [page, setPage] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');

@@ -2,13 +2,19 @@
 // vApps with their VMs, the VMs a vApp can hold, a draft of one vApp (name, description, members with
 // start order and delays). Pure.
 import type { ObjectsView } from '../../state/store';
-import { entries, record } from '../../xapi-model/records';
+import { entries, record, table } from '../../xapi-model/records';
 import { allows, isPlainVm } from '../../xapi-model/predicates';
 import { isRef } from '../../xapi-model/refs';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
 const natural = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+
+/** The pool's name for titles: the pool's, else its coordinator's (a pool of one), else 'pool'. */
+export function poolNameOf(store: ObjectsView, connectionId: string): string {
+  const pool = table(store, connectionId, 'pool')[0];
+  return str(pool?.name_label) || str(record(store, connectionId, 'host', pool?.master)?.name_label) || 'pool';
+}
 
 export type VAppOp = 'start' | 'clean_shutdown' | 'hard_shutdown' | 'shutdown';
 
