@@ -119,12 +119,12 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
       <section className="vapp-members" aria-label={current ? `VMs in vApp '${current.name}'` : 'VMs in the vApp'}>
         <h4>{current ? `VMs in '${current.name}'` : 'VMs'}</h4>
         {current && members.length === 0 ? <p className="muted">No VMs</p> : null}
-        <ul>
+        {members.length === 0 ? null : <ul>
           {members.map((vm) => {
             const r = record(store, connectionId, 'vm', vm);
             return <li key={vm}><span>{vmName(vm)}</span><span className="muted">{str(r?.power_state)}, start order {String(r?.order ?? 0)}</span></li>;
           })}
-        </ul>
+        </ul>}
       </section>
       <div className="dialog-buttons"><button type="button" onClick={onClose}>Close</button></div>
     </Dialog>
