@@ -158,9 +158,10 @@ test('VM > Assign to vApp assigns two VMs, moves and removes one; Manage vApps d
   await page.getByRole('menu', { name: 'VM' }).getByRole('menuitem', { name: 'Assign to vApp' }).click();
   const sub = page.getByRole('menu', { name: 'Assign to vApp' });
   await expect(sub.getByRole('menuitem', { name: 'New vApp…' })).toBeVisible();
-  await expect(sub.getByRole('menuitemcheckbox', { name: 'Alpha' })).toHaveAttribute('aria-checked', 'false');
+  await expect(sub.getByRole('menuitem', { name: 'Alpha' })).toBeVisible();
+  await expect(sub.getByRole('menuitemcheckbox')).toHaveCount(0);
   await shotAtSizes(page, 'vapps-assign-submenu');
-  await sub.getByRole('menuitemcheckbox', { name: 'Alpha' }).click();
+  await sub.getByRole('menuitem', { name: 'Alpha' }).click();
   await expect.poll(() => [vmRec(a.ref).appliance, vmRec(b.ref).appliance]).toEqual([alpha, alpha]);
   await expect(app.eventsPanel).toContainText("Updating vApp 'Alpha'");
 

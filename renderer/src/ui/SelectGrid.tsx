@@ -1,8 +1,5 @@
 // A grid of rows with one selected row (click, or arrows/Home/End), shared by the Networking tab's lists.
-// With `multi`, several rows can be chosen (Ctrl/Shift+click, Shift+arrows: ui/multi-select.ts); `selected` is
-// then the row with the focus.
 import type { KeyboardEvent, ReactNode } from 'react';
-import { modsOf, type PickMods } from './multi-select';
 
 interface Props<R extends { ref: string }> {
   label: string;
@@ -11,31 +8,29 @@ interface Props<R extends { ref: string }> {
   selected: string | null;
   onSelect(ref: string): void;
   cells(row: R): ReactNode[];
-  /** Several rows can be chosen: which are, and onPick gets each click or arrow key with its modifiers. */
-  multi?: { chosen: ReadonlySet<string>; onPick(ref: string, mods: PickMods): void };
 }
 
-export function SelectGrid<R extends { ref: string }>({ label, columns, rows, selected, onSelect, cells, multi }: Props<R>) {
+export function SelectGrid<R extends { ref: string }>({ label, columns, rows, selected, onSelect, cells }: Props<R>) {
   const current = rows.findIndex((r) => r.ref === selected);
   const onKey = (e: KeyboardEvent, i: number) => {
     const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : -2;
     if (next === -2 || next < 0 || next >= rows.length) return;
     e.preventDefault();
-    if (multi) multi.onPick(rows[next].ref, { toggle: false, range: e.shiftKey }); else onSelect(rows[next].ref);
+    onSelect(rows[next].ref);
     (e.currentTarget.parentElement?.children[next] as HTMLElement | undefined)?.focus();
   };
   return (
-    <table className="grid net-grid" role="grid" aria-label={label} aria-multiselectable={multi ? true : undefined}>
+    <table className="grid net-grid" role="grid" aria-label={label}>
       <thead><tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
       <tbody>
         {rows.map((r, i) => (
           <tr
             key={r.ref}
-            aria-selected={multi ? multi.chosen.has(r.ref) : r.ref === selected}
-            className={(multi ? multi.chosen.has(r.ref) : r.ref === selected) ? 'selected' : undefined}
+            aria-selected={r.ref === selected}
+            className={r.ref === selected ? 'selected' : undefined}
             tabIndex={i === current || (current < 0 && i === 0) ? 0 : -1}
-            onClick={(e) => (multi ? multi.onPick(r.ref, modsOf(e)) : onSelect(r.ref))}
-            onFocus={() => { if (!multi) onSelect(r.ref); }}
+            onClick={() => onSelect(r.ref)}
+            onFocus={() => onSelect(r.ref)}
             onKeyDown={(e) => onKey(e, i)}
           >
             {cells(r).map((c, j) => <td key={columns[j]}>{c}</td>)}

@@ -10,8 +10,8 @@ import { toErrorInfo } from '../../bridge';
 import { errorText } from '../../xapi-model/errors';
 import { record } from '../../xapi-model/records';
 import { Dialog } from '../../ui/Dialog';
-import { SelectGrid } from '../../ui/SelectGrid';
-import { pick, type PickMods } from '../../ui/multi-select';
+import { MultiSelectGrid } from '../../ui/MultiSelectGrid';
+import type { ListSelection } from '../../ui/list-selection';
 import { poolNameOf, vappRows, type VAppRow } from './vapp-model';
 import { deleteVApps } from './apply';
 import { EDIT_METHODS, roleReason, shutDownVApp, startVApp, vappActionReason, vappSubject } from './commands';
@@ -43,22 +43,16 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
   const store = useMemo(() => ({ ...appStore.getState(), version }), [version]);
   const rows = useMemo(() => vappRows(store, connectionId), [store, connectionId]);
   const poolName = useApp((s) => poolNameOf(s, connectionId));
-  // The chosen rows (Ctrl/Shift+click) and the one whose VMs show: the last clicked.
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [selected, setSelected] = useState<string | null>(null);
+  // The chosen rows (Ctrl/Shift+click, ui/list-selection.ts); the focused one's VMs show.
+  const [sel, setSel] = useState<ListSelection>({ ids: [], anchor: null, focus: null });
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const current = rows.find((r) => r.ref === (selected ?? rows[0]?.ref));
-  // Rows gone from the server drop out; with none chosen, the current row is.
-  const picked = rows.filter((r) => chosen.has(r.ref));
+  // Rows gone from the server drop out; with none chosen, the first row is (as XenCenter's grid).
+  const picked = rows.filter((r) => sel.ids.includes(r.ref));
+  const current = rows.find((r) => r.ref === sel.focus && sel.ids.includes(r.ref)) ?? picked[0] ?? rows[0];
   const targets = picked.length ? picked : current ? [current] : [];
-  const choose = (ref: string) => { setSelected(ref); setChosen(new Set([ref])); };
-  const onPick = (ref: string, mods: PickMods) => {
-    const next = pick(rows.map((r) => r.ref), new Set(targets.map((r) => r.ref)), selected ?? current?.ref ?? null, ref, mods);
-    setChosen(next.selected);
-    setSelected(ref);
-  };
+  const choose = (ref: string) => setSel({ ids: [ref], anchor: ref, focus: ref });
   const back = (ref?: string) => { if (ref) choose(ref); setMode({ kind: 'list' }); };
 
   if (mode.kind === 'new') return <NewVAppWizard connectionId={connectionId} poolName={poolName} onDone={back} />;
@@ -72,8 +66,7 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
       try {
         if (del) await deleteVApps(bridge, connectionId, victims);
         else await shutDownVApp(bridge, vappSubject(connectionId, victims[0].ref), pushAlert);
-        setChosen(new Set());
-        setSelected(null);
+        setSel({ ids: [], anchor: null, focus: null });
         setMode({ kind: 'list' });
       } catch (err) {
         setError(`${victims.length === 1 ? `Deleting vApp '${victims[0].name}'` : 'Deleting the vApps'} failed: ${errorText(toErrorInfo(err))}`);
@@ -111,8 +104,8 @@ export function ManageVAppsDialog({ target }: { target: SelectedObject }) {
       </div>
       <div className="vapp-list">
         {rows.length === 0 ? <p className="muted vapp-empty">This pool has no vApps. New vApp… creates one.</p> : (
-          <SelectGrid label="vApps" columns={['Name', 'Description', 'VMs']} rows={rows} selected={current?.ref ?? null} onSelect={choose}
-            multi={{ chosen: new Set(targets.map((r) => r.ref)), onPick }}
+          <MultiSelectGrid label="vApps" columns={['Name', 'Description', 'VMs']} rows={rows}
+            selection={picked.length ? sel : current ? { ids: [current.ref], anchor: current.ref, focus: current.ref } : sel} onChange={setSel}
             cells={(r) => [r.name, r.description, String(r.vms.length)]} />
         )}
       </div>
