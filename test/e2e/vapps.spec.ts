@@ -2,10 +2,12 @@
 // delays (checked through XAPI), Start vApp on its Objects by vApp row starts them in order with the
 // delays honoured (their VM_metrics.start_time), Shut Down vApp asks and stops them in reverse order
 // (VM_SHUTDOWN messages), Properties changes an order, Delete removes the vApp and keeps the VMs.
+// VM > Assign to vApp assigns two selected VMs, moves one after XenCenter's question and takes it out
+// again; Manage vApps deletes two chosen vApps at once (all checked through XAPI).
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
-import { AppPage, chooseView } from './support/app-page';
+import { AppPage, chooseView, connectExpanded, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
 
@@ -138,4 +140,80 @@ test('New vApp wizard, Start and Shut Down vApp in order with their delays, Prop
   await expect.poll(() => sim.records('VM_appliance').has(vappRef)).toBe(false);
   expect([db, appVm, web].map((v) => vmRec(v.ref).appliance)).toEqual([NULL, NULL, NULL]);
   await expect(page.getByRole('dialog', { name: `Manage vApps - pool ${poolName()}` }).getByText('This pool has no vApps')).toBeVisible();
+});
+
+test('VM > Assign to vApp assigns two VMs, moves and removes one; Manage vApps deletes two vApps at once', async ({ page }) => {
+  test.setTimeout(90_000);
+  const mk = async (name: string) => String(await call('VM_appliance.create', { name_label: name, name_description: '' }));
+  const [alpha, beta, gamma] = [await mk('Alpha'), await mk('Beta'), await mk('Gamma')];
+  const [a, b] = guests().map(([ref, v]) => ({ ref, name: String(v.name_label) })).sort((x, y) => (x.name < y.name ? -1 : 1)).slice(3, 5);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const app = await connectExpanded(page, host.url, sim.url);
+  const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+  // Two VMs selected: VM > Assign to vApp > Alpha. Several VMs: nothing is checked.
+  await (await findInTree(app, a.name)).click();
+  await (await findInTree(app, b.name)).click({ modifiers: [modifier] });
+  await page.getByRole('menubar').getByRole('menuitem', { name: 'VM', exact: true }).click();
+  await page.getByRole('menu', { name: 'VM' }).getByRole('menuitem', { name: 'Assign to vApp' }).click();
+  const sub = page.getByRole('menu', { name: 'Assign to vApp' });
+  await expect(sub.getByRole('menuitem', { name: 'New vApp…' })).toBeVisible();
+  await expect(sub.getByRole('menuitem', { name: 'Alpha' })).toBeVisible();
+  await expect(sub.getByRole('menuitemcheckbox')).toHaveCount(0);
+  await shotAtSizes(page, 'vapps-assign-submenu');
+  await sub.getByRole('menuitem', { name: 'Alpha' }).click();
+  await expect.poll(() => [vmRec(a.ref).appliance, vmRec(b.ref).appliance]).toEqual([alpha, alpha]);
+  await expect(app.eventsPanel).toContainText("Updating vApp 'Alpha'");
+
+  // One VM: its vApp is checked; choosing Beta asks first, as XenCenter, then moves it.
+  await (await findInTree(app, a.name)).click();
+  await (await findInTree(app, a.name)).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to vApp' }).click();
+  await expect(sub.getByRole('menuitemcheckbox', { name: 'Alpha' })).toHaveAttribute('aria-checked', 'true');
+  await sub.getByRole('menuitemcheckbox', { name: 'Beta' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Assign VM to vApp' });
+  await expect(ask).toContainText(`The VM '${a.name}' is already assigned to the vApp 'Alpha'.`);
+  await shotAtSizes(page, 'vapps-assign-question');
+  await ask.getByRole('button', { name: 'Yes' }).click();
+  await expect.poll(() => vmRec(a.ref).appliance).toBe(beta);
+  expect(vmRec(b.ref).appliance).toBe(alpha);
+
+  // Choosing the checked vApp of one VM takes it out (XenCenter's RemoveVMsFromVMApplianceAction).
+  await (await findInTree(app, a.name)).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to vApp' }).click();
+  await sub.getByRole('menuitemcheckbox', { name: 'Beta' }).click();
+  await expect.poll(() => vmRec(a.ref).appliance).toBe(NULL);
+
+  // New vApp… opens the wizard with the selected VM chosen.
+  await (await findInTree(app, a.name)).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Context menu' }).getByRole('menuitem', { name: 'Assign to vApp' }).click();
+  await sub.getByRole('menuitem', { name: 'New vApp…' }).click();
+  const wizard = page.getByRole('dialog', { name: `New vApp - ${poolName()}` });
+  await wizard.getByRole('textbox', { name: 'Name', exact: true }).fill('Delta');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await expect(wizard.getByRole('checkbox', { name: a.name, exact: true })).toBeChecked();
+  await expect(wizard.getByRole('checkbox', { name: b.name, exact: true })).not.toBeChecked();
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await wizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(wizard).toBeHidden();
+  const delta = [...sim.records('VM_appliance').entries()].find(([, r]) => r.name_label === 'Delta')![0];
+  expect(vmRec(a.ref).appliance).toBe(delta);
+
+  // Manage vApps: Alpha and Beta chosen (Ctrl+click), one question, both go; Gamma and Delta stay; b is kept.
+  const dialog = await openManage(page, app);
+  const grid = dialog.getByRole('grid', { name: 'vApps' });
+  await grid.getByRole('row', { name: /Alpha/ }).click();
+  await grid.getByRole('row', { name: /Beta/ }).click({ modifiers: [modifier] });
+  await expect(dialog.getByRole('button', { name: 'Properties' })).toBeDisabled();
+  await shotAtSizes(page, 'vapps-manage-multi');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  const del = page.getByRole('alertdialog', { name: 'Delete vApp' });
+  await expect(del).toContainText('Do you want to delete the selected vApps?');
+  await expect(del).toContainText('1 VM is currently included in one of these vApps.');
+  await shotAtSizes(page, 'vapps-delete-several');
+  await del.getByRole('button', { name: 'Yes' }).click();
+  await expect.poll(() => [alpha, beta, gamma, delta].map((r) => sim.records('VM_appliance').has(r))).toEqual([false, false, true, true]);
+  expect(vmRec(b.ref).appliance).toBe(NULL);
+  expect(sim.records('VM').has(b.ref)).toBe(true);
 });

@@ -31,7 +31,7 @@ describe('the menu bar', () => {
     expect(menus.vm).toEqual([
       'New VM…', '—', 'Start', 'Shut Down', 'Force Shut Down', 'Reboot', 'Force Reboot', 'Suspend', 'Resume', 'Pause', 'Unpause',
       '—', 'Migrate to Server…', '—', 'Take Snapshot…', 'Copy VM…', '—', 'New VM from Snapshot…', 'Revert To…', 'Delete Snapshot…',
-      '—', 'Convert to Template…', 'Export…', 'Assign to Snapshot Schedu&le', '—', 'Delete VM…', '—', 'Properties',
+      '—', 'Convert to Template…', 'Export…', 'Assign to Snapshot Schedu&le', 'Assign to vA&pp', '—', 'Delete VM…', '—', 'Properties',
     ]);
     expect(menus.storage).toEqual([
       'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',

@@ -24,6 +24,7 @@ import { REATTACH_SR_COMMAND } from '../../renderer/src/features/new-sr/command'
 import { DESTROY_SR_COMMAND, DETACH_SR_COMMAND, FORGET_SR_COMMAND, REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND } from '../../renderer/src/features/sr-commands/commands';
 import { RecordingBridge, add, conn } from '../support/store-fixtures';
 import { ASSIGN_COMMAND } from '../../renderer/src/features/snapshot-schedules/assign-menu';
+import { ASSIGN_VAPP } from '../../renderer/src/features/vapps/assign';
 
 type Rec = Record<string, unknown>;
 
@@ -148,12 +149,12 @@ describe('Remove Server from Pool', () => {
 });
 
 describe('the context menu', () => {
-  it('groups: VMs (power, migrate, snapshot+copy, convert+export+schedule, delete, properties); pools (HA+schedules, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
+  it('groups: VMs (power, migrate, snapshot+copy, convert+export+schedule+vApp, delete, properties); pools (HA+schedules, server, membership, all); hosts (server, membership, all); Edit Tags… then XAPI Operations last for one object', () => {
     const vm = contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:v' }]);
     // The Properties of each class share a group; the menu shows the one that can run on the selection
     // (an SR's is in its own context menu, 'context:sr').
     const PROPS = [NETWORK_PROPERTIES_COMMAND];
-    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND, ASSIGN_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
+    expect(vm).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND, ASSIGN_COMMAND, ASSIGN_VAPP], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
     const labels = (sel: Selection) => contextMenuGroups(sel).map((g) => g.map((c) => c.label));
     expect(labels(poolSel('pool'))).toEqual([
       ['New VM…', 'New SR…'], ['Configure HA…', 'Disable HA', 'VM Snapshot Schedules…', 'Manage vApps…'], ['Reconnect', 'Disconnect', 'Reconnect As…', 'Forget'],
@@ -164,6 +165,6 @@ describe('the context menu', () => {
     expect(contextMenuGroups([{ connectionId: 'pool', cls: 'sr', ref: 'OpaqueRef:s' }])).toEqual([
       [REPAIR_SR_COMMAND, SET_DEFAULT_SR_COMMAND], [DETACH_SR_COMMAND, REATTACH_SR_COMMAND, FORGET_SR_COMMAND, DESTROY_SR_COMMAND],
       [SR_PROPERTIES_COMMAND, ...PROPS], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER], [OPERATIONS_COMMAND]]);
-    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND, ASSIGN_COMMAND], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER]]);
+    expect(contextMenuGroups([{ connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:a' }, { connectionId: 'pool', cls: 'vm', ref: 'OpaqueRef:b' }])).toEqual([VM_COMMANDS, [MIGRATE_COMMAND], [TAKE_SNAPSHOT_COMMAND, COPY_VM_COMMAND], [CONVERT_TO_TEMPLATE_COMMAND, EXPORT_COMMAND, ASSIGN_COMMAND, ASSIGN_VAPP], [DELETE_VM_COMMAND], [VM_PROPERTIES_COMMAND], [EDIT_TAGS_COMMAND, MOVE_TO_FOLDER]]);
   });
 });

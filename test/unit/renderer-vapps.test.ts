@@ -5,13 +5,15 @@ import type { ConnectionInfo } from '../../shared/ipc/contract';
 import type { ConnObjects } from '../../renderer/src/state/store';
 import { contextSlots } from '../../renderer/src/framework/menu-model';
 import {
-  candidateVms, draftOf, movingVms, nameProblems, planCalls, sequenceProblems, setMember, startSequence, toggleMember, vappOpReason, vappRows,
+  candidateVms, draftOf, movingVms, nameProblems, sequenceProblems, setMember, startSequence, toggleMember, vappOpReason, vappRows,
 } from '../../renderer/src/features/vapps/vapp-model';
 import { vappActionReason, vappOfRow } from '../../renderer/src/features/vapps/commands';
 import { deleteQuestion } from '../../renderer/src/features/vapps/ManageVAppsDialog';
-import { createVApp, deleteVApps } from '../../renderer/src/features/vapps/apply';
+import { createVApp, deleteVApps, updateVApp } from '../../renderer/src/features/vapps/apply';
 import { vappGroupId } from '../../renderer/src/tree/vapp-view';
 import { RecordingBridge } from '../support/store-fixtures';
+import { assignPlan, assignQuestion, assignReason, vappMenuText } from '../../renderer/src/features/vapps/assign-model';
+import { ASSIGN_VAPP } from '../../renderer/src/features/vapps/assign';
 
 type Rec = Record<string, unknown>;
 const NULL = 'OpaqueRef:NULL';
@@ -49,33 +51,23 @@ describe('the start plan', () => {
 });
 
 describe('the calls a draft sends', () => {
-  it('a new vApp: create with its name, then each member joins with its order and delays', async () => {
+  it('a new vApp is one vapps.create request with its name and each member\'s order and delays', async () => {
     const bridge = new RecordingBridge();
-    bridge.request = (async (channel: string, args: unknown) => { bridge.calls.push({ channel, args }); return (args as { method: string }).method === 'VM_appliance.create' ? 'A:new' : ''; }) as RecordingBridge['request'];
-    const ref = await createVApp(bridge, 'c1', { name: 'n', description: 'd', members: [{ vm: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] });
+    bridge.request = (async (channel: string, args: unknown) => { bridge.calls.push({ channel, args }); return { vappRef: 'A:new', taskRef: 'T' }; }) as RecordingBridge['request'];
+    const ref = await createVApp(bridge, 'c1', { name: ' n ', description: 'd', members: [{ vm: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] });
     expect(ref).toBe('A:new');
-    expect(bridge.calls.map((c) => c.args)).toEqual([
-      { connectionId: 'c1', method: 'VM_appliance.create', args: [{ name_label: 'n', name_description: 'd' }] },
-      { connectionId: 'c1', method: 'VM.set_appliance', args: ['free', 'A:new'] },
-      { connectionId: 'c1', method: 'VM.set_order', args: ['free', 2] },
-      { connectionId: 'c1', method: 'VM.set_start_delay', args: ['free', 3] },
-      { connectionId: 'c1', method: 'VM.set_shutdown_delay', args: ['free', 4] },
-    ]);
+    expect(bridge.calls).toEqual([{ channel: 'vapps.create', args: { connectionId: 'c1', name: 'n', description: 'd', members: [{ vmRef: 'free', order: 2, startDelay: 3, shutdownDelay: 4 }] } }]);
   });
 
-  it('an edit sends only what changed: a member that left goes to no vApp, a changed delay alone', () => {
+  it('an edit is one vapps.update request with the vApp as the draft has it: a member that left is not in it', async () => {
     const before = draftOf(world(), 'c1', 'A:web');
     expect(before).toEqual({ name: 'web', description: 'front', members: [
       { vm: 'app', order: 1, startDelay: 10, shutdownDelay: 5 }, { vm: 'db', order: 0, startDelay: 30, shutdownDelay: 0 }] });
     let after = toggleMember(before, candidateVms(world(), 'c1').find((c) => c.ref === 'app')!, false);
     after = setMember(after, 'db', { startDelay: 45 });
-    after = { ...after, name: 'web tier' };
-    expect(planCalls('A:web', before, after)).toEqual([
-      { method: 'VM_appliance.set_name_label', args: ['A:web', 'web tier'] },
-      { method: 'VM.set_appliance', args: ['app', NULL] },
-      { method: 'VM.set_start_delay', args: ['db', 45] },
-    ]);
-    expect(planCalls('A:web', before, before)).toEqual([]);
+    const bridge = new RecordingBridge();
+    await updateVApp(bridge, 'c1', 'A:web', { ...after, name: 'web tier' });
+    expect(bridge.calls).toEqual([{ channel: 'vapps.update', args: { connectionId: 'c1', vappRef: 'A:web', name: 'web tier', description: 'front', members: [{ vmRef: 'db', order: 0, startDelay: 45, shutdownDelay: 0 }] } }]);
   });
 
   it('delete: the VMs leave first, then the vApp goes; the question counts its VMs', async () => {
@@ -83,9 +75,18 @@ describe('the calls a draft sends', () => {
     await deleteVApps(bridge, 'c1', [{ ref: 'A:web', vms: ['db', 'app'] }]);
     expect(bridge.calls.map((c) => (c.args as { method: string; args: unknown[] }).method + ' ' + String((c.args as { args: unknown[] }).args[0]))).toEqual([
       'VM.set_appliance db', 'VM.set_appliance app', 'VM_appliance.destroy A:web']);
-    expect(deleteQuestion({ name: 'web', vms: ['a', 'b'] })).toContain("Do you want to delete vApp 'web'?\n\n2 VMs are currently included in this vApp.");
-    expect(deleteQuestion({ name: 'x', vms: ['a'] })).toContain('1 VM is currently included');
-    expect(deleteQuestion({ name: 'x', vms: [] })).not.toContain('included');
+    expect(deleteQuestion([{ name: 'web', vms: ['a', 'b'] }])).toContain("Do you want to delete vApp 'web'?\n\n2 VMs are currently included in this vApp.");
+    expect(deleteQuestion([{ name: 'x', vms: ['a'] }])).toContain('1 VM is currently included in this vApp.');
+    expect(deleteQuestion([{ name: 'x', vms: [] }])).not.toContain('included');
+  });
+
+  it('deleting several: one question for the selected vApps, then each vApp\'s VMs leave and it goes', async () => {
+    expect(deleteQuestion([{ name: 'a', vms: ['1', '2'] }, { name: 'b', vms: ['3'] }])).toMatch(/^Do you want to delete the selected vApps\?\n\n3 VMs are currently included in these vApps\./);
+    expect(deleteQuestion([{ name: 'a', vms: [] }, { name: 'b', vms: ['3'] }])).toContain('1 VM is currently included in one of these vApps.');
+    expect(deleteQuestion([{ name: 'a', vms: [] }, { name: 'b', vms: [] }])).not.toContain('included');
+    const bridge = new RecordingBridge();
+    await deleteVApps(bridge, 'c1', [{ ref: 'A:web', vms: ['db'] }, { ref: 'A:empty', vms: [] }]);
+    expect(bridge.calls.map((c) => (c.args as { method: string }).method)).toEqual(['VM.set_appliance', 'VM_appliance.destroy', 'VM_appliance.destroy']);
   });
 });
 
@@ -132,5 +133,45 @@ describe('Start and Shut Down', () => {
     expect(contextSlots([], undefined, id)).toEqual(['context:vapp']);
     expect(vappOfRow(id)).toEqual({ connectionId: 'c1', cls: 'vm_appliance', ref: 'OpaqueRef:abc' });
     expect(vappOfRow('group|vapps')).toBeUndefined();
+  });
+});
+
+describe('VM > Assign to vApp', () => {
+  const sel = (...refs: string[]) => refs.map((ref) => ({ connectionId: 'c1', cls: 'vm', ref }));
+  const store = () => world() as never;
+
+  it('is for VMs of one pool, not templates or snapshots', () => {
+    expect(assignReason(store(), sel('free', 'db'))).toBeUndefined();
+    expect(assignReason(store(), sel('tpl'))).toMatch(/Only VMs/);
+    expect(assignReason(store(), sel('snap'))).toMatch(/Only VMs/);
+    expect(assignReason(store(), [...sel('free'), { connectionId: 'c2', cls: 'vm', ref: 'x' }])).toMatch(/Only VMs|one pool/);
+    expect(assignReason(store(), [])).toBe('Select one or more VMs');
+  });
+
+  it('the submenu: New vApp… first, then the vApps by name, the single VM\'s own checked', () => {
+    const items = ASSIGN_VAPP.submenu!(sel('db'), world() as never);
+    expect(items.map((i) => [i.command.label, i.checked, !!i.separatorBefore])).toEqual([
+      ['&New vApp…', undefined, false], ['&1   Empty', false, true], ['&2   ops', false, false], ['&3   web', true, false]]);
+    // Several VMs: no check marks (XenCenter checks only for one).
+    expect(ASSIGN_VAPP.submenu!(sel('db', 'batch'), world() as never).map((i) => i.checked)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(vappMenuText(0, 'x'.repeat(40))).toBe(`&1   ${'x'.repeat(29)}…`);
+    expect(vappMenuText(9, 'R&D')).toBe('     R&&D');
+  });
+
+  it('choosing a vApp adds the VMs with their order and delays; the checked one of a single VM takes it out', () => {
+    const add = assignPlan(store(), 'c1', 'A:web', ['free', 'free2']);
+    expect(add.kind).toBe('add');
+    expect(add.draft.members.map((m) => m.vm).sort()).toEqual(['app', 'db', 'free', 'free2']);
+    expect(add.kind === 'add' && add.moving).toEqual([]);
+    const remove = assignPlan(store(), 'c1', 'A:web', ['db']);
+    expect(remove).toMatchObject({ kind: 'remove' });
+    expect(remove.draft.members.map((m) => m.vm)).toEqual(['app']);
+  });
+
+  it('VMs in another vApp move after XenCenter\'s question', () => {
+    const one = assignPlan(store(), 'c1', 'A:ops', ['db', 'free']);
+    expect(one.kind === 'add' && one.moving).toEqual([{ vm: 'db', name: 'db', from: 'web' }]);
+    expect(assignQuestion('ops', [{ name: 'db', from: 'web' }])).toBe("The VM 'db' is already assigned to the vApp 'web'.\n\nDo you want to assign it to the vApp 'ops' instead?");
+    expect(assignQuestion('ops', [{ name: 'db', from: 'web' }, { name: 'app', from: 'web' }])).toMatch(/^Some of the VMs you selected are already assigned to a different vApp\.\n\nDo you want to assign these VMs to the vApp 'ops' instead\?$/);
   });
 });

@@ -22,6 +22,7 @@ import { HA_HANDLERS } from './ha/handlers';
 import { USERS_HANDLERS } from './users/handlers';
 import { STATUS_REPORT_HANDLERS } from './status-report/handlers';
 import { UPDATES_HANDLERS } from './updates/handlers';
+import { VAPPS_HANDLERS } from './vapps/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -44,4 +45,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...USERS_HANDLERS,
   ...STATUS_REPORT_HANDLERS,
   ...UPDATES_HANDLERS,
+  ...VAPPS_HANDLERS,
 };

@@ -20,12 +20,13 @@ import { HA_VALIDATORS, type HaRequests } from './ha';
 import { USERS_VALIDATORS, type UsersRequests } from './users';
 import { STATUS_REPORT_VALIDATORS, type StatusReportRequests } from './status-report';
 import { UPDATES_VALIDATORS, type UpdatesRequests } from './updates';
+import { VAPPS_VALIDATORS, type VAppsRequests } from './vapps';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
   ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests,
-  StatusReportRequests, UpdatesRequests {}
+  StatusReportRequests, UpdatesRequests, VAppsRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -48,4 +49,5 @@ export const AREA_VALIDATORS = {
   ...USERS_VALIDATORS,
   ...STATUS_REPORT_VALIDATORS,
   ...UPDATES_VALIDATORS,
+  ...VAPPS_VALIDATORS,
 };

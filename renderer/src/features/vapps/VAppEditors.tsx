@@ -17,11 +17,12 @@ interface EditorProps { connectionId: string; poolName: string; onDone(ref?: str
 
 const PAGES = ['Name', 'Virtual Machines', 'Startup Sequence', 'Finish'];
 
-export function NewVAppWizard({ connectionId, poolName, onDone }: EditorProps) {
+/** `initial`: the draft to start from (New vApp… of VM > Assign to vApp has the selected VMs chosen). */
+export function NewVAppWizard({ connectionId, poolName, onDone, initial }: EditorProps & { initial?: VAppDraft }) {
   const bridge = useBridge();
   const candidates = useMemo(() => candidateVms(appStore.getState(), connectionId), [connectionId]);
   const nameOf = useMemo(() => namer(candidates), [candidates]);
-  const [draft, setDraft] = useState<VAppDraft>(emptyDraft);
+  const [draft, setDraft] = useState<VAppDraft>(() => initial ?? emptyDraft());
   const [page, setPage] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -75,10 +76,12 @@ export function VAppPropertiesDialog({ connectionId, vapp, onDone }: EditorProps
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (problems.length) return;
+    // Nothing changed: nothing to send (XenCenter's Properties dialog closes without an action).
+    if (JSON.stringify({ ...draft, name: draft.name.trim() }) === JSON.stringify(before)) { onDone(vapp); return; }
     setBusy(true);
     setError('');
     try {
-      await updateVApp(bridge, connectionId, vapp, before, { ...draft, name: draft.name.trim() });
+      await updateVApp(bridge, connectionId, vapp, draft);
       onDone(vapp);
     } catch (err) {
       setError(`Saving the vApp failed: ${errorText(toErrorInfo(err))}`);

@@ -1,22 +1,27 @@
-// Sends a vApp's changes as XenCenter's actions do (CreateVMApplianceAction, the Properties pages,
-// DestroyVMApplianceAction): small synchronous calls in order, stopping at the first refusal, which
-// the dialog shows. Moving a VM between vApps is one VM.set_appliance: xapi updates both vApps.
+// Sends a vApp's changes. Creating and editing are one request each (vapps.create / vapps.update): main
+// runs them on one task and undoes what it did when a call fails, so a refusal never leaves a vApp half
+// set. Deleting follows XenCenter's DestroyVMApplianceAction: small synchronous calls in order, stopping at
+// the first refusal, which the dialog shows (the VMs leave each vApp first and are kept).
 import type { Bridge } from '../../bridge/types';
 import { NULL_REF } from '../../xapi-model/refs';
-import { planCalls, type VAppDraft } from './vapp-model';
+import type { VAppDraft } from './vapp-model';
 
 const call = (bridge: Bridge, connectionId: string, method: string, args: unknown[]) => bridge.request('xapi.call', { connectionId, method, args });
 
-/** Creates the vApp, then gives it its members with their order and delays; returns its ref. */
+/** The request's form of a draft. */
+const spec = (connectionId: string, draft: VAppDraft) => ({
+  connectionId, name: draft.name.trim(), description: draft.description,
+  members: draft.members.map((m) => ({ vmRef: m.vm, order: m.order, startDelay: m.startDelay, shutdownDelay: m.shutdownDelay })),
+});
+
+/** Creates the vApp with its members, their order and delays; returns its ref. */
 export async function createVApp(bridge: Bridge, connectionId: string, draft: VAppDraft): Promise<string> {
-  const ref = String(await call(bridge, connectionId, 'VM_appliance.create', [{ name_label: draft.name, name_description: draft.description }]));
-  for (const c of planCalls(ref, { ...draft, members: [] }, draft)) await call(bridge, connectionId, c.method, c.args);
-  return ref;
+  return (await bridge.request('vapps.create', spec(connectionId, draft))).vappRef;
 }
 
-/** Sends only what changed between `before` and `after`. */
-export async function updateVApp(bridge: Bridge, connectionId: string, ref: string, before: VAppDraft, after: VAppDraft): Promise<void> {
-  for (const c of planCalls(ref, before, after)) await call(bridge, connectionId, c.method, c.args);
+/** Makes vApp `ref` what the draft says (main sends only what differs from the server's records). */
+export async function updateVApp(bridge: Bridge, connectionId: string, ref: string, draft: VAppDraft): Promise<void> {
+  await bridge.request('vapps.update', { ...spec(connectionId, draft), vappRef: ref });
 }
 
 /** Deletes the vApps: their VMs leave them first, then each goes (VMs are kept, as in XenCenter). */

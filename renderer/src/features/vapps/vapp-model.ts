@@ -1,14 +1,20 @@
 // vApps as XenCenter shows and edits them (VMAppliancesDialog.cs, NewVMApplianceWizard/*): the pool's
 // vApps with their VMs, the VMs a vApp can hold, a draft of one vApp (name, description, members with
-// start order and delays) and the XAPI calls that turn the vApp as it is into the draft. Pure.
+// start order and delays). Pure.
 import type { ObjectsView } from '../../state/store';
-import { entries, record } from '../../xapi-model/records';
+import { entries, record, table } from '../../xapi-model/records';
 import { allows, isPlainVm } from '../../xapi-model/predicates';
-import { isRef, NULL_REF } from '../../xapi-model/refs';
+import { isRef } from '../../xapi-model/refs';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0);
 const natural = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+
+/** The pool's name for titles: the pool's, else its coordinator's (a pool of one), else 'pool'. */
+export function poolNameOf(store: ObjectsView, connectionId: string): string {
+  const pool = table(store, connectionId, 'pool')[0];
+  return str(pool?.name_label) || str(record(store, connectionId, 'host', pool?.master)?.name_label) || 'pool';
+}
 
 export type VAppOp = 'start' | 'clean_shutdown' | 'hard_shutdown' | 'shutdown';
 
@@ -109,27 +115,6 @@ export function movingVms(draft: VAppDraft, candidates: readonly CandidateVm[], 
 /** XenCenter's question before moving them (CHANGE_VMS_APPLIANCE). */
 export const moveQuestion = (vappName: string, moving: readonly CandidateVm[]): string =>
   `Some of the VMs you selected are already assigned to a different vApp (${moving.map((vm) => `'${vm.name}' in '${vm.applianceName}'`).join(', ')}).\n\nDo you want to assign these VMs to the vApp '${vappName}' instead?`;
-
-export interface XapiCall { method: string; args: unknown[] }
-
-/** The calls that turn `before` (the vApp as it was; an empty draft for a new one) into `after`, for vApp `ref`:
- * name and description, members left and joined (VM.set_appliance), each member's changed order and delays. */
-export function planCalls(ref: string, before: VAppDraft, after: VAppDraft): XapiCall[] {
-  const calls: XapiCall[] = [];
-  if (after.name !== before.name) calls.push({ method: 'VM_appliance.set_name_label', args: [ref, after.name] });
-  if (after.description !== before.description) calls.push({ method: 'VM_appliance.set_name_description', args: [ref, after.description] });
-  const was = new Map(before.members.map((m) => [m.vm, m]));
-  const now = new Set(after.members.map((m) => m.vm));
-  for (const m of before.members) if (!now.has(m.vm)) calls.push({ method: 'VM.set_appliance', args: [m.vm, NULL_REF] });
-  for (const m of after.members) {
-    const old = was.get(m.vm);
-    if (!old) calls.push({ method: 'VM.set_appliance', args: [m.vm, ref] });
-    if (old?.order !== m.order) calls.push({ method: 'VM.set_order', args: [m.vm, m.order] });
-    if (old?.startDelay !== m.startDelay) calls.push({ method: 'VM.set_start_delay', args: [m.vm, m.startDelay] });
-    if (old?.shutdownDelay !== m.shutdownDelay) calls.push({ method: 'VM.set_shutdown_delay', args: [m.vm, m.shutdownDelay] });
-  }
-  return calls;
-}
 
 export interface SequenceStep { order: number; vms: string[]; at: number }
 
