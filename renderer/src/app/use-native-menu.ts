@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventMap } from '../../../shared/ipc/contract';
 import { useBridge } from '../framework/bridge-context';
+import { useApp } from '../state';
 import type { MenuItemSpec } from '../ui/Menu';
 import { nativeMenuModel } from './native-menu-model';
 
@@ -16,6 +17,9 @@ export function useNativeMenu(menus: ReadonlyArray<{ label: string; items: reado
   const [shown, setShown] = useState(false);
   const hostHasNone = useRef(false);
   const handlers = useRef(new Map<string, () => void>());
+  // Shown natively, submenus (a pool's vApps, its schedules) are read now, not when opened: re-read at each
+  // change of the objects. The in-page bar reads them when one opens, and needs no such render.
+  useApp((s) => (shown ? s.version : 0));
   const build = nativeMenuModel(menus);
   const key = JSON.stringify(build.model);
   useEffect(() => { handlers.current = build.handlers; });
