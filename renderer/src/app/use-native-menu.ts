@@ -1,12 +1,13 @@
-// The native menu bar (Electron): the in-page bar's model goes to main whenever it changes (debounced), and
-// main's 'menu.command' clicks run the item's handler. Main decides whether there is a native bar: the browser
-// host answers shown: false once, and the in-page menu bar stays (nothing more is sent).
-import { useEffect, useRef, useState } from 'react';
+// The native menu bar (Electron): the in-page bar's model goes to main whenever it changes (native-menu-sync.ts),
+// and main's 'menu.command' clicks run the item's handler. Main decides whether there is a native bar: the
+// browser host answers shown: false once, and the in-page menu bar stays.
+import { useEffect, useState } from 'react';
 import type { EventMap } from '../../../shared/ipc/contract';
 import { useBridge } from '../framework/bridge-context';
 import { useApp } from '../state';
 import type { MenuItemSpec } from '../ui/Menu';
 import { nativeMenuModel } from './native-menu-model';
+import { NativeMenuSync } from './native-menu-sync';
 
 /** How long the model must hold still before it is sent (a selection sweep changes it at every step). */
 const DEBOUNCE_MS = 120;
@@ -15,30 +16,15 @@ const DEBOUNCE_MS = 120;
 export function useNativeMenu(menus: ReadonlyArray<{ label: string; items: readonly MenuItemSpec[] }>): boolean {
   const bridge = useBridge();
   const [shown, setShown] = useState(false);
-  const hostHasNone = useRef(false);
-  const handlers = useRef(new Map<string, () => void>());
+  const [sync] = useState(() => new NativeMenuSync((model) => bridge.request('menu.set', model), setShown, DEBOUNCE_MS));
   // Shown natively, submenus (a pool's vApps, its schedules) are read now, not when opened: re-read at each
   // change of the objects. The in-page bar reads them when one opens, and needs no such render.
   useApp((s) => (shown ? s.version : 0));
   const build = nativeMenuModel(menus);
-  const key = JSON.stringify(build.model);
-  useEffect(() => { handlers.current = build.handlers; });
-
-  useEffect(() => {
-    if (hostHasNone.current) return undefined;
-    const t = setTimeout(() => {
-      bridge.request('menu.set', JSON.parse(key) as typeof build.model).then(
-        ({ shown: s }) => { if (!s) hostHasNone.current = true; setShown(s); },
-        () => setShown(false),
-      );
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [bridge, key]);
-
+  useEffect(() => { sync.update(build); });
+  useEffect(() => () => sync.dispose(), [sync]);
   useEffect(() => bridge.subscribe((e) => {
-    if (e.channel !== 'menu.command') return;
-    const { commandId } = e.payload as EventMap['menu.command'];
-    handlers.current.get(commandId)?.();
-  }), [bridge]);
+    if (e.channel === 'menu.command') sync.command((e.payload as EventMap['menu.command']).commandId);
+  }), [bridge, sync]);
   return shown;
 }
