@@ -11,6 +11,7 @@ import { chooseExportFile, chooseImportFile, chooseStatusReportFile } from './pl
 import { confirmCredentialUse } from './platform/credential-dialog';
 import { electronUpdater } from './platform/updater';
 import { xvaPathsFromArgv } from './platform/open-files';
+import { setNativeMenu } from './platform/native-menu';
 import { consoleWindowHash } from './core/features/console/port-bridge';
 import { logSafe } from './core/log-safe';
 
@@ -48,6 +49,8 @@ app.whenReady().then(async () => {
     chooseImportFile,
     chooseStatusReportFile,
     confirmCredentialUse,
+    // The renderer's menus as the native menu bar; a click goes back to the page as its command id.
+    setNativeMenu: (model) => setNativeMenu(model, { mac: process.platform === 'darwin', appName: app.getName(), onCommand: (id) => core.menuCommand(id) }),
     // Help > Check for Updates: only when the user turned it on and gave a feed (settings).
     updater: electronUpdater(app.getVersion()),
   });

@@ -158,6 +158,11 @@ export class AppCore {
    * one-use token, announced to the page, which opens the Import wizard with it. Throws when the path
    * is not an existing .xva file.
    */
+  /** Electron: a native menu item was clicked; the page runs that command through its registry. */
+  menuCommand(commandId: string): void {
+    this.emit({ channel: 'menu.command', payload: { commandId } });
+  }
+
   async openFile(path: string): Promise<OpenedFile> {
     const file = await this.openedFiles.offer(path);
     this.emit({ channel: 'transfer.fileOpened', payload: file });

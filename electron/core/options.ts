@@ -4,6 +4,7 @@ import type { XapiClientOptions } from './xapi/transport';
 import type { SecretStoreFactory } from './secrets/secret-store';
 import type { ConfirmCredentialUse } from './pool/credential-guard';
 import type { UpdateCheckResult } from '../../shared/ipc/areas/updates';
+import type { NativeMenuModel } from '../../shared/ipc/areas/menu';
 
 export interface DemoPoolCredentials {
   url: string;
@@ -46,6 +47,8 @@ export interface AppCoreOptions {
   backoffMaxMs?: number;
   /** Electron: opens a console in a window of its own (console.undock); absent means { undocked: false }. */
   undockConsole?: (connectionId: string, ref: string) => Promise<boolean>;
+  /** Electron: shows the renderer's menu model as the native menu bar (menu.set); absent means { shown: false }. */
+  setNativeMenu?: (model: NativeMenuModel) => boolean;
   /**
    * Electron: asks where to save an exported VM (a save dialog); undefined when the user cancelled.
    * With it, vm.export writes the file in main (handledByMain); without it a host runs the transfer.

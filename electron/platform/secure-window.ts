@@ -51,8 +51,8 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
-  // Windows/Linux: no native menu bar. The renderer's own menu bar takes Alt, F10 and the access keys
-  // (Alt+F opens its File menu), which Electron's default menu would otherwise catch first.
+  // Windows/Linux: not Electron's default menu (it would catch Alt and the access keys first); the native
+  // menu bar comes when the page sends its menus (menu.set, platform/native-menu.ts).
   if (process.platform !== 'darwin') win.removeMenu();
   const allowed = pathToFileURL(opts.indexHtml).toString();
   win.webContents.on('will-navigate', (e, url) => { if (url !== allowed) e.preventDefault(); });

@@ -30,6 +30,8 @@ export interface EventMap {
   'settings.status': SettingsStatus;
   /** An .xva file was opened from the desktop: the Import wizard opens with it (shared/ipc/areas/transfer.ts). */
   'transfer.fileOpened': OpenedFile;
+  /** A native menu item was clicked (Electron): the renderer runs that command (shared/ipc/areas/menu.ts). */
+  'menu.command': { commandId: string };
 }
 export type EventChannel = keyof EventMap;
 export interface BridgeEvent<C extends EventChannel = EventChannel> { channel: C; payload: EventMap[C] }

@@ -37,7 +37,7 @@ describe('the menu bar', () => {
       'New SR…', '—', 'Repair…', 'Set as Default', '—', 'Reclaim freed space…', 'Rescan', '—', 'Detach…', 'Reattach…', 'Forget…', 'Destroy…', '—', 'Properties',
     ]);
     expect(menus.tools).toEqual(['XAPI Operations…', '—', 'Server Status Report…', '—', 'Edit Tags…', 'Untag', 'Rename Tag…', 'Delete Tag', '—', 'Move to Folder…', 'New Folder…', 'Rename Folder…', 'Delete Folder']);
-    expect(menus.help).toEqual(['Check for Updates…', '—', 'About PoolDesk']);
+    expect(menus.help).toEqual(['Check for Updates…', '—', 'Keyboard Shortcuts', 'About PoolDesk']);
   });
 
   it('the toolbar: Add Server, New VM and New Storage, then the VM power commands, each with an icon', () => {

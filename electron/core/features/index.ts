@@ -23,6 +23,7 @@ import { USERS_HANDLERS } from './users/handlers';
 import { STATUS_REPORT_HANDLERS } from './status-report/handlers';
 import { UPDATES_HANDLERS } from './updates/handlers';
 import { VAPPS_HANDLERS } from './vapps/handlers';
+import { MENU_HANDLERS } from './menu/handlers';
 
 export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...SERVERS_HANDLERS,
@@ -46,4 +47,5 @@ export const HANDLERS: { readonly [C in RequestChannel]: Handler<C> } = {
   ...STATUS_REPORT_HANDLERS,
   ...UPDATES_HANDLERS,
   ...VAPPS_HANDLERS,
+  ...MENU_HANDLERS,
 };

@@ -9,6 +9,7 @@ import { MENUS, menuGroups } from './menu-model';
 import { submenuItems } from './submenu-items';
 import { appStore } from '../state';
 import { isAction } from '../framework/command';
+import { useNativeMenu } from './use-native-menu';
 
 /** Keys typed into a VM's console, or while a modal dialog is up, are not the menu bar's. */
 function keysBelongElsewhere(target: EventTarget | null): boolean {
@@ -42,10 +43,13 @@ export function MenuBar() {
   }));
 
   const titles = assignMnemonics(menus.map((m) => m.label));
+  // Electron shows these menus natively (use-native-menu.ts); the browser host keeps the bar below.
+  const native = useNativeMenu(menus);
 
   // Alt+letter opens that menu; Alt pressed and released alone moves the focus to the menu bar (Windows).
   const titleKeys = titles.map(mnemonicKey).join('');
   useEffect(() => {
+    if (native) return undefined;
     let altAlone = false;
     const onDown = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Alt') { altAlone = !e.repeat && !e.ctrlKey && !e.metaKey && !e.shiftKey; return; }
@@ -73,7 +77,7 @@ export function MenuBar() {
       window.removeEventListener('keyup', onUp);
       window.removeEventListener('pointerdown', reset, true);
     };
-  }, [titleKeys]);
+  }, [titleKeys, native]);
 
   const buttons = () => [...(barRef.current?.querySelectorAll<HTMLElement>('[data-menubar-item]') ?? [])];
   const close = useCallback((reason: string) => {
@@ -97,6 +101,7 @@ export function MenuBar() {
     e.preventDefault();
   };
 
+  if (native) return null;
   return (
     <div role="menubar" aria-label="Main menu" className="menubar" ref={barRef}>
       {menus.map((m, i) => (

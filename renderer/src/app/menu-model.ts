@@ -13,17 +13,7 @@ export const CONTRIBUTIONS: readonly Feature[] = [shellFeature, paletteFeature, 
 // Commands another feature runs by id (framework/registry.ts) resolve from the moment the shell is loaded.
 installCommands(CONTRIBUTIONS);
 
-/** The menu bar, in order; '&' marks the preferred access key (assignMnemonics settles clashes). */
-export const MENUS: ReadonlyArray<{ id: MenuId; label: string }> = [
-  { id: 'file', label: '&File' },
-  { id: 'view', label: '&View' },
-  { id: 'server', label: '&Server' },
-  { id: 'pool', label: '&Pool' },
-  { id: 'vm', label: 'V&M' },
-  { id: 'storage', label: 'St&orage' },
-  { id: 'tools', label: '&Tools' },
-  { id: 'help', label: '&Help' },
-];
+export { MENUS } from './menu-titles';
 
 export const menuGroups = (menu: MenuId): PlacedEntry[][] => slotGroups(CONTRIBUTIONS, [`menu:${menu}`]);
 export const toolbarGroups = (): PlacedEntry[][] => slotGroups(CONTRIBUTIONS, ['toolbar']);

@@ -21,12 +21,13 @@ import { USERS_VALIDATORS, type UsersRequests } from './users';
 import { STATUS_REPORT_VALIDATORS, type StatusReportRequests } from './status-report';
 import { UPDATES_VALIDATORS, type UpdatesRequests } from './updates';
 import { VAPPS_VALIDATORS, type VAppsRequests } from './vapps';
+import { MENU_VALIDATORS, type MenuRequests } from './menu';
 
 export interface AreaRequests extends
   ServersRequests, CertificateRequests, SettingsRequests, XapiRequests, ConsoleRequests, TransferRequests,
   PoolRequests, VmRequests, HostRequests, NetworkRequests, MetricsRequests, VmPropertiesRequests, StorageRequests,
   ObjectPropertiesRequests, SrRequests, SrWizardRequests, HaRequests, UsersRequests,
-  StatusReportRequests, UpdatesRequests, VAppsRequests {}
+  StatusReportRequests, UpdatesRequests, VAppsRequests, MenuRequests {}
 
 export const AREA_VALIDATORS = {
   ...SERVERS_VALIDATORS,
@@ -50,4 +51,5 @@ export const AREA_VALIDATORS = {
   ...STATUS_REPORT_VALIDATORS,
   ...UPDATES_VALIDATORS,
   ...VAPPS_VALIDATORS,
+  ...MENU_VALIDATORS,
 };
