@@ -10,6 +10,7 @@ import { isRef } from '../xapi-model/refs';
 import { TREE_CLASSES, treeFieldsChanged } from '../tree/tree-fields';
 import { taskObjectName } from '../xapi-model/names';
 import type { TaskTarget } from '../xapi-model/task-words';
+import { ObjectHistory, HISTORY_CLASSES, type Attribution } from './history';
 
 export type XRecord = Record<string, unknown>;
 export type ClassMap = Map<string, XRecord>;
@@ -40,7 +41,8 @@ export interface TaskEntry {
   result?: string;
 }
 
-export interface OwnTaskInfo { title: string; vm?: string }
+/** `ref`: the object the task works on, when one (the History tab attributes its changes to the task). */
+export interface OwnTaskInfo { title: string; vm?: string; ref?: string }
 
 export interface AppState {
   connections: Map<string, ConnectionInfo>;
@@ -63,6 +65,8 @@ export interface AppState {
   snapshotLoaded: boolean;
   /** Connections whose big load is still arriving in slices (CacheDelta.loading): some records are short. */
   loading: ReadonlySet<string>;
+  /** What changed on each object since connecting (state/history.ts); `history.revision` says when it grew. */
+  history: ObjectHistory;
 
   applyDelta(delta: CacheDelta): void;
   applyConnection(info: ConnectionInfo): void;
@@ -180,6 +184,23 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
   }
 }
 
+/** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
+function attribution(s: AppState, connectionId: string): Attribution {
+  return {
+    isPending: (taskRef) => {
+      const t = s.tasks.get(taskKey(connectionId, taskRef));
+      return t !== undefined && (t.status === 'pending' || t.status === 'cancelling');
+    },
+    ownTasksOn: (ref) => {
+      const out: string[] = [];
+      for (const [key, info] of s.ownTasks) {
+        if (info.ref === ref && key.startsWith(`${connectionId}\u0000`)) out.push(key.slice(connectionId.length + 1));
+      }
+      return out;
+    },
+  };
+}
+
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
     /** Applies changes in place; returns which counters to bump. */
@@ -189,6 +210,8 @@ export function createAppStore(): StoreApi<AppState> {
       let tree = false;
       let tasks = false;
       let messages = false;
+      const recordHistory = !delta.reset && !delta.loading && !s.loading.has(delta.connectionId);
+      const changed: Array<{ cls: string; ref: string; prev: XRecord; next: XRecord }> = [];
       if (delta.reset) {
         messages = (conn?.get('message')?.size ?? 0) > 0;
         conn = new Map();
@@ -219,7 +242,10 @@ export function createAppStore(): StoreApi<AppState> {
           if (m?.delete(ch.ref) && TREE_CLASSES.has(cls)) tree = true;
         } else if (ch.record) {
           if (!m) { m = new Map(); conn.set(cls, m); }
-          if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, m.get(ch.ref), ch.record)) tree = true;
+          const prev = m.get(ch.ref);
+          if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, prev, ch.record)) tree = true;
+          // Not while a staged load replaces short records with full ones: those are not changes.
+          if (prev && recordHistory && HISTORY_CLASSES.has(cls)) changed.push({ cls, ref: ch.ref, prev, next: ch.record });
           m.set(ch.ref, ch.record);
         }
         if (ch.record && noteTargets(s, delta.connectionId, cls, ch.ref, ch.record)) tasks = true;
@@ -239,6 +265,11 @@ export function createAppStore(): StoreApi<AppState> {
             s.tasks.set(key, taskFromRecord(delta.connectionId, ch.ref, ch.record, prev));
           }
         }
+      }
+      // After the delta's tasks are in, so a task created in the same delta can be named.
+      if (changed.length > 0) {
+        const who = attribution(s, delta.connectionId);
+        for (const c of changed) s.history.record(delta.connectionId, c.cls, c.ref, c.prev, c.next, who);
       }
       if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
       const kept = conn.get('message');
@@ -279,6 +310,7 @@ export function createAppStore(): StoreApi<AppState> {
       taskTargets: new Map(),
       snapshotLoaded: false,
       loading: new Set(),
+      history: new ObjectHistory(),
 
       applyDelta(delta) {
         const r = applyChanges(delta);
@@ -296,6 +328,7 @@ export function createAppStore(): StoreApi<AppState> {
         const connections = new Map(s.connections);
         connections.delete(connectionId);
         s.objects.delete(connectionId);
+        s.history.forgetConnection(connectionId);
         for (const t of s.tasks.values()) if (t.connectionId === connectionId) t.gone = true;
         bump(true, true, { connections, ...loadingAfter(s.loading, { connectionId, reset: true, changes: [], loading: false }) }, true);
       },
