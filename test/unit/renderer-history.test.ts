@@ -22,7 +22,7 @@ const task = (status: string, name = 'Async.VM.start') => ({ name_label: name, s
 function storeWithVm() {
   const store = createAppStore();
   store.getState().applyConnection(conn(C));
-  store.getState().applyDelta({ connectionId: C, changes: [add('host', HOST, { name_label: 'h1', hostname: 'h1' }), add('VM', VM, vm())] });
+  store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('host', HOST, { name_label: 'h1', hostname: 'h1' }), add('VM', VM, vm())] });
   return store;
 }
 const rows = (store: ReturnType<typeof createAppStore>) => changeRows(store.getState(), C, 'vm', VM);
@@ -31,35 +31,35 @@ describe('History: what the store records', () => {
   it('records a changed field with its old and new value, author unknown when no task worked on the object', () => {
     const store = storeWithVm();
     expect(rows(store)).toEqual([]);
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ name_label: 'web-renamed' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web-renamed' }))] });
     expect(rows(store)).toMatchObject([{ field: 'name_label', old: 'web', new: 'web-renamed', by: 'unknown' }]);
   });
 
   it('skips allowed_operations, splits other_config into its keys, and ignores tasks and messages', () => {
     const store = storeWithVm();
-    store.getState().applyDelta({ connectionId: C, changes: [
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [
       mod('VM', VM, vm({ allowed_operations: [], other_config: { folder: '/b', owner: 'ann' } })),
       add('task', T, task('pending')), add('message', 'OpaqueRef:m', { name: 'ALARM' }),
     ] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('task', T, task('success'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success'))] });
     expect(rows(store).map((r) => [r.field, r.old, r.new]).sort()).toEqual([['other_config:folder', '/a', '/b'], ['other_config:owner', '(none)', 'ann']]);
     expect(store.getState().history.entries(C, 'task', T)).toEqual([]);
   });
 
   it('records nothing while a staged load fills short records, nor on a reset', () => {
     const store = storeWithVm();
-    store.getState().applyDelta({ connectionId: C, loading: true, changes: [mod('VM', VM, vm({ name_label: 'x' }))] });
-    store.getState().applyDelta({ connectionId: C, loading: false, changes: [mod('VM', VM, vm({ name_label: 'y' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, loading: true, changes: [mod('VM', VM, vm({ name_label: 'x' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, loading: false, changes: [mod('VM', VM, vm({ name_label: 'y' }))] });
     store.getState().applyDelta({ connectionId: C, reset: true, changes: [add('VM', VM, vm({ name_label: 'z' }))] });
     expect(rows(store)).toEqual([]);
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ name_label: 'w' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'w' }))] });
     expect(rows(store).map((r) => r.new)).toEqual(['w']);
   });
 
   it('names the task in the object\'s current_operations, also when the task arrives in the same delta', () => {
     const store = storeWithVm();
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ current_operations: { [T]: 'start' } })), add('task', T, task('pending'))] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ power_state: 'Running', resident_on: HOST })), mod('task', T, task('success'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ current_operations: { [T]: 'start' } })), add('task', T, task('pending'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ power_state: 'Running', resident_on: HOST })), mod('task', T, task('success'))] });
     const r = rows(store);
     expect(r.find((x) => x.field === 'power_state')).toMatchObject({ old: 'Halted', new: 'Running', by: "task 'Starting VM 'web''" });
     expect(r.find((x) => x.field === 'resident_on')).toMatchObject({ old: '(none)', new: 'h1' });
@@ -71,18 +71,18 @@ describe('History: what the store records', () => {
   it('names no task when two were working on the object at once', () => {
     const store = storeWithVm();
     const ops = { [T]: 'start', 'OpaqueRef:task2': 'snapshot' };
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ current_operations: ops })), add('task', T, task('pending'))] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ current_operations: ops, name_label: 'n' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ current_operations: ops })), add('task', T, task('pending'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ current_operations: ops, name_label: 'n' }))] });
     expect(rows(store).find((x) => x.field === 'name_label')?.by).toBe('unknown');
   });
 
   it('names our own task started on the object while it runs, and no task once it has ended', () => {
     const store = storeWithVm();
     store.getState().noteOwnTask(C, T, { title: 'Changing properties of', vm: 'web', ref: VM });
-    store.getState().applyDelta({ connectionId: C, changes: [add('task', T, task('pending', 'Changing properties'))] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ name_label: 'web2' }))] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('task', T, task('success', 'Changing properties'))] });
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ name_label: 'web3' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', T, task('pending', 'Changing properties'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web2' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success', 'Changing properties'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web3' }))] });
     expect(rows(store).map((r) => [r.new, r.by])).toEqual([['web3', 'unknown'], ['web2', "task 'Changing properties of 'web''"]]);
     // A task of ours on another object is not this one's.
     expect(objectTaskRows(store.getState(), C, 'vm', VM).map((t) => t.title)).toEqual(["Changing properties of 'web'"]);
@@ -91,7 +91,7 @@ describe('History: what the store records', () => {
 
   it('forgets a removed connection\'s history', () => {
     const store = storeWithVm();
-    store.getState().applyDelta({ connectionId: C, changes: [mod('VM', VM, vm({ name_label: 'b' }))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'b' }))] });
     store.getState().removeConnection(C);
     expect(store.getState().history.size).toBe(0);
   });
@@ -124,10 +124,10 @@ describe('History: bounds', () => {
     store.getState().applyConnection(conn(C));
     const N = 5000;
     const rec = (i: number, round: number) => vm({ name_label: `vm-${i}`, memory_dynamic_max: String(1024 * (round + 1)), other_config: { round: String(round) } });
-    store.getState().applyDelta({ connectionId: C, changes: Array.from({ length: N }, (_, i) => add('VM', `OpaqueRef:v${i}`, rec(i, 0))) });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: Array.from({ length: N }, (_, i) => add('VM', `OpaqueRef:v${i}`, rec(i, 0))) });
     const ROUNDS = 20;
     const { ms } = cpuMs(() => {
-      for (let r = 1; r <= ROUNDS; r++) store.getState().applyDelta({ connectionId: C, changes: Array.from({ length: N }, (_, i) => mod('VM', `OpaqueRef:v${i}`, rec(i, r))) });
+      for (let r = 1; r <= ROUNDS; r++) store.getState().applyDelta({ connectionId: C, reset: false, changes: Array.from({ length: N }, (_, i) => mod('VM', `OpaqueRef:v${i}`, rec(i, r))) });
     });
     const perChange = (ms * 1000) / (N * ROUNDS);
     // The recorder alone, on the same records: what it adds to each changed object.
