@@ -83,10 +83,28 @@ describe('History: what the store records', () => {
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web2' }))] });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success', 'Changing properties'))] });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web3' }))] });
-    expect(rows(store).map((r) => [r.new, r.by])).toEqual([['web3', 'unknown'], ['web2', "task 'Changing properties of 'web''"]]);
+    // Its end coming in the same delta as a change: it was still running when the change was made.
+    store.getState().noteOwnTask(C, 'OpaqueRef:t2', { title: 'Changing properties of', vm: 'web3', ref: VM });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', 'OpaqueRef:t2', task('pending', 'Changing properties'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', 'OpaqueRef:t2', task('success', 'Changing properties')), mod('VM', VM, vm({ name_label: 'web4' }))] });
+    expect(rows(store).map((r) => [r.new, r.by])).toEqual([['web4', "task 'Changing properties of 'web3''"], ['web3', 'unknown'], ['web2', "task 'Changing properties of 'web''"]]);
     // A task of ours on another object is not this one's.
-    expect(objectTaskRows(store.getState(), C, 'vm', VM).map((t) => t.title)).toEqual(["Changing properties of 'web'"]);
+    expect(objectTaskRows(store.getState(), C, 'vm', VM).map((t) => t.title).sort()).toEqual(["Changing properties of 'web'", "Changing properties of 'web3'"]);
     expect(objectTaskRows(store.getState(), C, 'host', HOST)).toEqual([]);
+  });
+
+  it('lets our task claim the changes it made when its request\'s answer comes after them, unless another of ours was running', () => {
+    const store = storeWithVm();
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', T, task('pending', 'Changing properties'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'early' }))] });
+    expect(rows(store)[0].by).toBe('unknown');
+    store.getState().noteOwnTask(C, T, { title: 'Changing properties of', vm: 'web', ref: VM });
+    expect(rows(store)[0].by).toBe("task 'Changing properties of 'web''");
+    // A change made while no task ran is never claimed.
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success', 'Changing properties'))] });
+    store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'later' }))] });
+    store.getState().noteOwnTask(C, 'OpaqueRef:t3', { title: 'Other', ref: VM });
+    expect(rows(store)[0]).toMatchObject({ new: 'later', by: 'unknown' });
   });
 
   it('forgets a removed connection\'s history', () => {
@@ -98,7 +116,7 @@ describe('History: what the store records', () => {
 });
 
 describe('History: bounds', () => {
-  const none: Attribution = { isPending: () => false, ownTasksOn: () => [] };
+  const none: Attribution = { isPending: () => false, ownTasksOn: () => [], running: () => [] };
   it('keeps the last changes of each object, and drops the least recently changed objects past the total', () => {
     const h = new ObjectHistory(5, 12);
     for (let i = 0; i < 10; i++) h.record(C, 'vm', 'a', { name_label: `a${i}` }, { name_label: `a${i + 1}` }, none, i);
@@ -132,7 +150,7 @@ describe('History: bounds', () => {
     const perChange = (ms * 1000) / (N * ROUNDS);
     // The recorder alone, on the same records: what it adds to each changed object.
     const h = new ObjectHistory();
-    const none: Attribution = { isPending: () => false, ownTasksOn: () => [] };
+    const none: Attribution = { isPending: () => false, ownTasksOn: () => [], running: () => [] };
     const pairs = Array.from({ length: N }, (_, i) => [rec(i, 1), rec(i, 2)] as const);
     const alone = cpuMs(() => { for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < N; i++) h.record(C, 'vm', `OpaqueRef:v${i}`, pairs[i][0], pairs[i][1], none); });
     const recorderPerChange = (alone.ms * 1000) / (N * ROUNDS);

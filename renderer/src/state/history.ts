@@ -17,6 +17,11 @@ export interface HistoryEntry {
   new: unknown;
   /** The task (its ref) working on the object when the change arrived, when one was; else unknown. */
   task?: string;
+  /**
+   * Without a task: the tasks running when the change arrived. A task of ours on this object that the
+   * page learns of later (its request's answer can come after the change's event) then claims it.
+   */
+  running?: readonly string[];
 }
 
 export const PER_OBJECT = 200;
@@ -38,7 +43,8 @@ const SKIPPED: ReadonlySet<string> = new Set([
 /** Maps whose keys are settings in their own right: each key is a field of its own. */
 const KEYED_MAPS: ReadonlySet<string> = new Set(['other_config', 'platform', 'gui_config', 'xenstore_data', 'sm_config']);
 
-const objectKey = (connectionId: string, cls: string, ref: string): string => `${connectionId}\u0000${cls}\u0000${ref}`;
+// Refs are unique across a server's classes, so the class is not part of the key (a late claim knows the ref alone).
+const objectKey = (connectionId: string, ref: string): string => `${connectionId}\u0000${ref}`;
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -73,10 +79,12 @@ export function changedFields(prev: Rec, next: Rec): Array<{ field: string; old:
 
 /** What the recorder asks of the store to attribute a change: the tasks that were working on the object. */
 export interface Attribution {
-  /** Whether the task is known and still running. */
+  /** Whether the task is known and was running when the change arrived (the same delta may bring its end). */
   isPending(taskRef: string): boolean;
   /** Our own tasks started on this object (by ref), newest last. */
   ownTasksOn(ref: string): readonly string[];
+  /** The connection's tasks running when the change arrived. */
+  running(): readonly string[];
 }
 
 /** The task working on the object: one in its current_operations (before or after), else one of ours on it. */
@@ -107,11 +115,12 @@ export class ObjectHistory {
     const changes = changedFields(prev, next);
     if (changes.length === 0) return 0;
     const task = attribute(prev, next, ref, who);
-    const key = objectKey(connectionId, cls, ref);
+    const key = objectKey(connectionId, ref);
+    const running = task ? undefined : who.running();
     const ring = this.#rings.get(key) ?? [];
     this.#rings.delete(key);
     this.#rings.set(key, ring);
-    for (const c of changes) ring.push(task ? { at, ...c, task } : { at, ...c });
+    for (const c of changes) ring.push(task ? { at, ...c, task } : running?.length ? { at, ...c, running } : { at, ...c });
     this.#total += changes.length;
     if (ring.length > this.perObject) {
       const drop = ring.length - this.perObject;
@@ -135,8 +144,25 @@ export class ObjectHistory {
   }
 
   /** An object's changes, oldest first (a copy). */
-  entries(connectionId: string, cls: string, ref: string): HistoryEntry[] {
-    return [...(this.#rings.get(objectKey(connectionId, cls, ref)) ?? [])];
+  entries(connectionId: string, _cls: string, ref: string): HistoryEntry[] {
+    return [...(this.#rings.get(objectKey(connectionId, ref)) ?? [])];
+  }
+
+  /**
+   * A task of ours started on object `ref`, learnt of after some of its changes arrived: the changes
+   * without a task that arrived while it was running, and while no other task was, are its own.
+   */
+  claim(connectionId: string, ref: string, taskRef: string, ours: (taskRef: string) => boolean): boolean {
+    let claimed = false;
+    for (const e of this.#rings.get(objectKey(connectionId, ref)) ?? []) {
+      if (e.task || !e.running?.includes(taskRef)) continue;
+      // Another of our tasks also running then: which one made it cannot be told.
+      if (e.running.some((t) => t !== taskRef && ours(t))) continue;
+      e.task = taskRef;
+      claimed = true;
+    }
+    if (claimed) this.revision++;
+    return claimed;
   }
 
   /** Forgets a connection's objects (it was removed). */

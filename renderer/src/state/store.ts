@@ -185,11 +185,13 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
 }
 
 /** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
-function attribution(s: AppState, connectionId: string): Attribution {
+function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<string>): Attribution {
+  let runningNow: string[] | undefined;
   return {
     isPending: (taskRef) => {
-      const t = s.tasks.get(taskKey(connectionId, taskRef));
-      return t !== undefined && (t.status === 'pending' || t.status === 'cancelling');
+      const key = taskKey(connectionId, taskRef);
+      const t = s.tasks.get(key);
+      return ranDuring.has(key) || (t !== undefined && (t.status === 'pending' || t.status === 'cancelling'));
     },
     ownTasksOn: (ref) => {
       const out: string[] = [];
@@ -197,6 +199,12 @@ function attribution(s: AppState, connectionId: string): Attribution {
         if (info.ref === ref && key.startsWith(`${connectionId}\u0000`)) out.push(key.slice(connectionId.length + 1));
       }
       return out;
+    },
+    running: () => {
+      if (runningNow) return runningNow;
+      runningNow = [];
+      for (const t of s.tasks.values()) if (t.connectionId === connectionId && (t.status === 'pending' || ranDuring.has(t.key))) runningNow.push(t.ref);
+      return runningNow;
     },
   };
 }
@@ -212,6 +220,8 @@ export function createAppStore(): StoreApi<AppState> {
       let messages = false;
       const recordHistory = !delta.reset && !delta.loading && !s.loading.has(delta.connectionId);
       const changed: Array<{ cls: string; ref: string; prev: XRecord; next: XRecord }> = [];
+      /** Tasks that were running at some point of this delta (it may also bring their end). */
+      const ranDuring = new Set<string>();
       if (delta.reset) {
         messages = (conn?.get('message')?.size ?? 0) > 0;
         conn = new Map();
@@ -253,6 +263,7 @@ export function createAppStore(): StoreApi<AppState> {
           tasks = true;
           const key = taskKey(delta.connectionId, ch.ref);
           const prev = s.tasks.get(key);
+          if (!prev || prev.status === 'pending') ranDuring.add(key);
           if (ch.op === 'del') {
             // A del may carry the task's final record (it finished and was destroyed within one
             // core flush): keep that final status, so the row does not stay "In progress".
@@ -268,7 +279,7 @@ export function createAppStore(): StoreApi<AppState> {
       }
       // After the delta's tasks are in, so a task created in the same delta can be named.
       if (changed.length > 0) {
-        const who = attribution(s, delta.connectionId);
+        const who = attribution(s, delta.connectionId, ranDuring);
         for (const c of changed) s.history.record(delta.connectionId, c.cls, c.ref, c.prev, c.next, who);
       }
       if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
@@ -347,8 +358,11 @@ export function createAppStore(): StoreApi<AppState> {
       },
 
       noteOwnTask(connectionId, taskRef, info) {
-        const ownTasks = new Map(get().ownTasks);
+        const s = get();
+        const ownTasks = new Map(s.ownTasks);
         ownTasks.set(taskKey(connectionId, taskRef), info);
+        // Its request's answer may come after the changes it made: those changes are its own.
+        if (info.ref) s.history.claim(connectionId, info.ref, taskRef, (t) => ownTasks.has(taskKey(connectionId, t)));
         bump(false, true, { ownTasks });
       },
 
