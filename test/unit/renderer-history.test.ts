@@ -1,8 +1,8 @@
 // The History tab's recorder (state/history.ts, fed by the store's delta application) and its rows in
 // words (features/history/model.ts): bounds, skipped fields, honest attribution, values in words, and
 // the recorder's cost on a pool of 5,000 churning VMs.
-import { describe, expect, it } from 'vitest';
-import { createAppStore, taskKey } from '../../renderer/src/state/store';
+import { describe, expect, it, vi } from 'vitest';
+import { OWN_TASK_GRACE_MS, createAppStore, taskKey } from '../../renderer/src/state/store';
 import { ObjectHistory, PER_OBJECT, TOTAL, changedFields, type Attribution } from '../../renderer/src/state/history';
 import { changeRows, filterRows, objectTaskRows, rowsText, valueWords } from '../../renderer/src/features/history/model';
 import { add, conn } from '../support/store-fixtures';
@@ -77,11 +77,13 @@ describe('History: what the store records', () => {
   });
 
   it('names our own task started on the object while it runs, and no task once it has ended', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const store = storeWithVm();
     store.getState().noteOwnTask(C, T, { title: 'Changing properties of', vm: 'web', ref: VM });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', T, task('pending', 'Changing properties'))] });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web2' }))] });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success', 'Changing properties'))] });
+    vi.setSystemTime(Date.now() + OWN_TASK_GRACE_MS + 1);
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'web3' }))] });
     // Its end coming in the same delta as a change: it was still running when the change was made.
     store.getState().noteOwnTask(C, 'OpaqueRef:t2', { title: 'Changing properties of', vm: 'web3', ref: VM });
@@ -91,9 +93,11 @@ describe('History: what the store records', () => {
     // A task of ours on another object is not this one's.
     expect(objectTaskRows(store.getState(), C, 'vm', VM).map((t) => t.title).sort()).toEqual(["Changing properties of 'web'", "Changing properties of 'web3'"]);
     expect(objectTaskRows(store.getState(), C, 'host', HOST)).toEqual([]);
+    vi.useRealTimers();
   });
 
   it('lets our task claim the changes it made when its request\'s answer comes after them, unless another of ours was running', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const store = storeWithVm();
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', T, task('pending', 'Changing properties'))] });
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'early' }))] });
@@ -102,9 +106,33 @@ describe('History: what the store records', () => {
     expect(rows(store)[0].by).toBe("task 'Changing properties of 'web''");
     // A change made while no task ran is never claimed.
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('task', T, task('success', 'Changing properties'))] });
+    vi.setSystemTime(Date.now() + OWN_TASK_GRACE_MS + 1);
     store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'later' }))] });
     store.getState().noteOwnTask(C, 'OpaqueRef:t3', { title: 'Other', ref: VM });
     expect(rows(store)[0]).toMatchObject({ new: 'later', by: 'unknown' });
+    // A Properties dialog's task whose first event comes after its change: claimed from when its request was sent.
+    vi.setSystemTime(Date.now() + 1000);
+    try {
+      const sent = Date.now();
+      store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'dialog' }))] });
+      store.getState().noteOwnTask(C, 'OpaqueRef:t4', { title: 'Changing properties of', vm: 'later', ref: VM, since: sent });
+      expect(rows(store).slice(0, 2).map((r) => [r.new, r.by])).toEqual([['dialog', "task 'Changing properties of 'later''"], ['later', 'unknown']]);
+    } finally { vi.useRealTimers(); }
+  });
+
+  it('names our own task for a change arriving just after its end (main ends its tasks before their last events come), not later', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const store = storeWithVm();
+      store.getState().noteOwnTask(C, T, { title: 'Changing properties of', vm: 'web', ref: VM });
+      store.getState().applyDelta({ connectionId: C, reset: false, changes: [add('task', T, task('success', 'Changing properties'))] });
+      store.getState().applyDelta({ connectionId: C, reset: false, changes: [{ cls: 'task', ref: T, op: 'del' }] });
+      vi.setSystemTime(Date.now() + 500);
+      store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'soon' }))] });
+      vi.setSystemTime(Date.now() + OWN_TASK_GRACE_MS + 1);
+      store.getState().applyDelta({ connectionId: C, reset: false, changes: [mod('VM', VM, vm({ name_label: 'late' }))] });
+      expect(rows(store).map((r) => [r.new, r.by])).toEqual([['late', 'unknown'], ['soon', "task 'Changing properties of 'web''"]]);
+    } finally { vi.useRealTimers(); }
   });
 
   it('forgets a removed connection\'s history', () => {

@@ -79,7 +79,7 @@ export function changedFields(prev: Rec, next: Rec): Array<{ field: string; old:
 
 /** What the recorder asks of the store to attribute a change: the tasks that were working on the object. */
 export interface Attribution {
-  /** Whether the task is known and was running when the change arrived (the same delta may bring its end). */
+  /** Whether the task was running when the change arrived (the same delta may bring its end; one of ours may have ended just before: OWN_TASK_GRACE_MS). */
   isPending(taskRef: string): boolean;
   /** Our own tasks started on this object (by ref), newest last. */
   ownTasksOn(ref: string): readonly string[];
@@ -150,14 +150,15 @@ export class ObjectHistory {
 
   /**
    * A task of ours started on object `ref`, learnt of after some of its changes arrived: the changes
-   * without a task that arrived while it was running, and while no other task was, are its own.
+   * without a task that arrived while it was running (or after its request was sent, `since`: its
+   * task's first event may come after them), and while no other task of ours was running, are its own.
    */
-  claim(connectionId: string, ref: string, taskRef: string, ours: (taskRef: string) => boolean): boolean {
+  claim(connectionId: string, ref: string, taskRef: string, ours: (taskRef: string) => boolean, since?: number): boolean {
     let claimed = false;
     for (const e of this.#rings.get(objectKey(connectionId, ref)) ?? []) {
-      if (e.task || !e.running?.includes(taskRef)) continue;
+      if (e.task || !(e.running?.includes(taskRef) || (since !== undefined && e.at >= since))) continue;
       // Another of our tasks also running then: which one made it cannot be told.
-      if (e.running.some((t) => t !== taskRef && ours(t))) continue;
+      if (e.running?.some((t) => t !== taskRef && ours(t))) continue;
       e.task = taskRef;
       claimed = true;
     }

@@ -41,8 +41,11 @@ export interface TaskEntry {
   result?: string;
 }
 
-/** `ref`: the object the task works on, when one (the History tab attributes its changes to the task). */
-export interface OwnTaskInfo { title: string; vm?: string; ref?: string }
+/**
+ * `ref`: the object the task works on, when one (the History tab attributes its changes to the task);
+ * `since`: when its request was sent (Date.now()), so changes that arrived before its answer are its own.
+ */
+export interface OwnTaskInfo { title: string; vm?: string; ref?: string; since?: number }
 
 export interface AppState {
   connections: Map<string, ConnectionInfo>;
@@ -185,13 +188,22 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
 }
 
 /** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
-function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<string>): Attribution {
+/**
+ * How long after the page saw one of our tasks end a change to its object is still its own: main's
+ * flows end their task.create task in its cache at once, and the events of their last calls come after.
+ */
+export const OWN_TASK_GRACE_MS = 2000;
+
+function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<string>, endSeen: ReadonlyMap<string, number>): Attribution {
   let runningNow: string[] | undefined;
+  const now = Date.now();
   return {
     isPending: (taskRef) => {
       const key = taskKey(connectionId, taskRef);
       const t = s.tasks.get(key);
-      return ranDuring.has(key) || (t !== undefined && (t.status === 'pending' || t.status === 'cancelling'));
+      if (ranDuring.has(key) || (t !== undefined && (t.status === 'pending' || t.status === 'cancelling'))) return true;
+      const ended = endSeen.get(key);
+      return ended !== undefined && s.ownTasks.has(key) && now - ended <= OWN_TASK_GRACE_MS;
     },
     ownTasksOn: (ref) => {
       const out: string[] = [];
@@ -211,6 +223,14 @@ function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<s
 
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
+    /** When the page saw each of our tasks end (recent ones only): OWN_TASK_GRACE_MS. */
+    const endSeen = new Map<string, number>();
+    function noteEnd(key: string): void {
+      const now = Date.now();
+      endSeen.set(key, now);
+      if (endSeen.size > 64) for (const [k, t] of endSeen) if (now - t > OWN_TASK_GRACE_MS) endSeen.delete(k);
+    }
+
     /** Applies changes in place; returns which counters to bump. */
     function applyChanges(delta: CacheDelta): { tree: boolean; tasks: boolean; messages: boolean } {
       const s = get();
@@ -263,7 +283,11 @@ export function createAppStore(): StoreApi<AppState> {
           tasks = true;
           const key = taskKey(delta.connectionId, ch.ref);
           const prev = s.tasks.get(key);
-          if (!prev || prev.status === 'pending') ranDuring.add(key);
+          if (!prev || prev.status === 'pending') {
+            ranDuring.add(key);
+            const ended = ch.op === 'del' || (ch.record !== undefined && ch.record.status !== 'pending' && ch.record.status !== 'cancelling');
+            if (ended && s.ownTasks.has(key)) noteEnd(key);
+          }
           if (ch.op === 'del') {
             // A del may carry the task's final record (it finished and was destroyed within one
             // core flush): keep that final status, so the row does not stay "In progress".
@@ -279,7 +303,7 @@ export function createAppStore(): StoreApi<AppState> {
       }
       // After the delta's tasks are in, so a task created in the same delta can be named.
       if (changed.length > 0) {
-        const who = attribution(s, delta.connectionId, ranDuring);
+        const who = attribution(s, delta.connectionId, ranDuring, endSeen);
         for (const c of changed) s.history.record(delta.connectionId, c.cls, c.ref, c.prev, c.next, who);
       }
       if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
@@ -362,7 +386,7 @@ export function createAppStore(): StoreApi<AppState> {
         const ownTasks = new Map(s.ownTasks);
         ownTasks.set(taskKey(connectionId, taskRef), info);
         // Its request's answer may come after the changes it made: those changes are its own.
-        if (info.ref) s.history.claim(connectionId, info.ref, taskRef, (t) => ownTasks.has(taskKey(connectionId, t)));
+        if (info.ref) s.history.claim(connectionId, info.ref, taskRef, (t) => ownTasks.has(taskKey(connectionId, t)), info.since);
         bump(false, true, { ownTasks });
       },
 
