@@ -59,7 +59,7 @@ test('the History tab shows renames from outside (author unknown) and from the P
   // Newest first.
   await expect(changes.getByRole('row').nth(1)).toContainText('inside-name');
   const tasks = panel.getByRole('table', { name: 'Tasks' });
-  await expect(tasks.getByRole('row').filter({ hasText: "Changing properties of 'outside-name'" }).getByRole('cell').nth(1)).toHaveText('Completed');
+  await expect(tasks.getByRole('row').filter({ hasText: "Changing properties of 'outside-name'" }).getByRole('cell')).toHaveText(["Changing properties of 'outside-name'", 'Completed', /.+/, /.+/]);
   await shotAtSizes(page, 'history-tab');
 
   // The filter narrows the rows; Copy reports what it copied.

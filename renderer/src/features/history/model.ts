@@ -78,7 +78,8 @@ export function objectTaskRows(s: View, c: string, cls: string, ref: string, now
     title: taskTitle(s, c, t.ref),
     status: t.status === 'failure' && t.errorInfo.length > 0 ? `Failed: ${t.errorInfo[0]}` : STATUS[t.status] ?? t.status,
     started: formatTime(t.created, now),
-    finished: t.finished ? formatTime(t.finished, now) : '',
+    // A task that ended without a finishing time (main destroys its own at once): a dash, not a blank.
+    finished: t.finished ? formatTime(t.finished, now) : t.status === 'pending' || t.status === 'cancelling' ? '' : '—',
   }));
 }
 
