@@ -52,7 +52,7 @@ test('a halted VM made dynamic; a running VM\'s dynamic range; a refusal with it
 
   const app = await open(page, String(halted.name_label));
   const tabs = page.getByRole('tablist');
-  await expect(tabs.getByRole('tab')).toHaveText(['General', 'Memory', 'Storage', 'Networking', 'Console', 'Performance', 'Snapshots', 'Search']);
+  await expect(tabs.getByRole('tab')).toHaveText(['General', 'Memory', 'Storage', 'Networking', 'Console', 'Performance', 'Snapshots', 'Search', 'History']);
   await page.getByRole('tab', { name: 'Memory' }).click();
   const panel = page.getByRole('tabpanel');
   await expect(panel.getByRole('heading', { name: 'Fixed memory' })).toBeVisible();

@@ -89,7 +89,7 @@ describe('VM commands', () => {
     const store = storeWithVm(['clean_shutdown']);
     const alerts: string[] = [];
     await runCommand(VM_COMMANDS[1], sel(), bridge, store, (m) => alerts.push(m));
-    expect(store.getState().ownTasks.get('c1\u0000OpaqueRef:task-1')).toEqual({ title: 'Shutting down VM', vm: 'Web 1' });
+    expect(store.getState().ownTasks.get('c1\u0000OpaqueRef:task-1')).toEqual({ title: 'Shutting down VM', vm: 'Web 1', ref: 'OpaqueRef:vm1' });
     expect(alerts).toEqual([]);
   });
 

@@ -70,13 +70,14 @@ describe('the contributions', () => {
 
   it('tabs per kind, in XenCenter\'s order', () => {
     const ids = (kind: string) => tabsFor(kind, CONTRIBUTIONS).map((t) => t.id);
-    expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots', 'search']);
-    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'users', 'search']);
-    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'ha', 'users', 'search']);
-    expect(ids('template')).toEqual(['general', 'storage', 'search']);
-    expect(ids('snapshot')).toEqual(['general', 'storage', 'search']);
-    expect(ids('sr')).toEqual(['general', 'storage', 'search']);
-    for (const k of ['connection', 'network']) expect(ids(k)).toEqual(['general', 'search']);
+    expect(ids('vm')).toEqual(['general', 'memory', 'storage', 'networking', 'console', 'performance', 'snapshots', 'search', 'history']);
+    expect(ids('host')).toEqual(['general', 'memory', 'storage', 'networking', 'nics', 'console', 'performance', 'users', 'search', 'history']);
+    expect(ids('pool')).toEqual(['general', 'memory', 'storage', 'networking', 'ha', 'users', 'search', 'history']);
+    expect(ids('template')).toEqual(['general', 'storage', 'search', 'history']);
+    expect(ids('snapshot')).toEqual(['general', 'storage', 'search', 'history']);
+    expect(ids('sr')).toEqual(['general', 'storage', 'search', 'history']);
+    expect(ids('network')).toEqual(['general', 'search', 'history']);
+    expect(ids('connection')).toEqual(['general', 'search']);
     // Rows that are not one object: what they hold, and the Search tab (XenCenter keeps Search for a mixed selection).
     for (const k of ['group', 'tag', 'folder']) expect(ids(k)).toEqual(['members', 'search']);
     expect(ids('selection')).toEqual(['selection', 'search']);

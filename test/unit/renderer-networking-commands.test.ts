@@ -168,7 +168,7 @@ describe('what they send', () => {
     await runCommand({ ...ADD_VIF, dialog: undefined, execute: async (s, b) => [await addVif(b, s[0], 'web', R('n0'), '')] },
       sel('vm', 'vm'), new RecordingBridge(), w, (m) => alerts.push(m));
     expect(alerts).toEqual([]);
-    expect([...w.getState().ownTasks.values()]).toEqual([{ title: 'Adding virtual interface', vm: 'web' }]);
+    expect([...w.getState().ownTasks.values()]).toEqual([{ title: 'Adding virtual interface', vm: 'web', ref: R('vm') }]);
     const refusing = new RecordingBridge();
     refusing.request = async <C extends RequestChannel>(_c: C, _a: RequestArgs<C>): Promise<RequestResult<C>> => {
       throw { code: 'NETWORK_CONTAINS_VIF', params: [R('vif0')], message: 'NETWORK_CONTAINS_VIF' };

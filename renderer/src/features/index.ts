@@ -29,6 +29,7 @@ import { newSrFeature } from './new-sr';
 import { organizeFeature } from './organize';
 import { searchFeature } from './search';
 import { vappsFeature } from './vapps';
+import { historyFeature } from './history';
 import { usersFeature } from './users';
 import { snapshotSchedulesFeature } from './snapshot-schedules';
 
@@ -61,6 +62,7 @@ export const FEATURES: readonly Feature[] = [
   organizeFeature,
   searchFeature,
   vappsFeature,
+  historyFeature,
   usersFeature,
   snapshotSchedulesFeature,
 ];

@@ -27,13 +27,13 @@ export function taskOutcome(connectionId: string, taskRef: string): Promise<{ ok
  * `follow`): note it, or the refused request, for the Events panel under `ctx`, and wait for its end.
  */
 export function propertiesTask(connectionId: string, ctx: OwnTaskInfo): {
-  notes: { failed(info: ErrorInfo): void; started(taskRef: string): void };
+  notes: { failed(info: ErrorInfo): void; started(taskRef: string, sentAt?: number): void };
   follow(taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }>;
 } {
   return {
     notes: {
       failed: (info) => { appStore.getState().noteFailedRequest(connectionId, ctx, info); },
-      started: (taskRef) => appStore.getState().noteOwnTask(connectionId, taskRef, ctx),
+      started: (taskRef, sentAt) => appStore.getState().noteOwnTask(connectionId, taskRef, sentAt === undefined ? ctx : { ...ctx, since: sentAt }),
     },
     follow: (taskRef) => taskOutcome(connectionId, taskRef),
   };

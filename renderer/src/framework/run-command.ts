@@ -42,7 +42,7 @@ export function noteOutcomes(
       openDialog({ kind: 'password', connectionIds: [o.target.connectionId] });
       continue;
     }
-    if (o.taskRef) store.getState().noteOwnTask(o.target.connectionId, o.taskRef, { title: o.title, vm: o.vm });
+    if (o.taskRef) store.getState().noteOwnTask(o.target.connectionId, o.taskRef, { title: o.title, vm: o.vm, ref: o.target.ref });
     else if (o.error) {
       const info = toErrorInfo(o.error);
       store.getState().noteFailedRequest(o.target.connectionId, { title: o.title, vm: o.vm }, info);

@@ -10,6 +10,7 @@ import { isRef } from '../xapi-model/refs';
 import { TREE_CLASSES, treeFieldsChanged } from '../tree/tree-fields';
 import { taskObjectName } from '../xapi-model/names';
 import type { TaskTarget } from '../xapi-model/task-words';
+import { ObjectHistory, HISTORY_CLASSES, type Attribution } from './history';
 
 export type XRecord = Record<string, unknown>;
 export type ClassMap = Map<string, XRecord>;
@@ -40,7 +41,11 @@ export interface TaskEntry {
   result?: string;
 }
 
-export interface OwnTaskInfo { title: string; vm?: string }
+/**
+ * `ref`: the object the task works on, when one (the History tab attributes its changes to the task);
+ * `since`: when its request was sent (Date.now()), so changes that arrived before its answer are its own.
+ */
+export interface OwnTaskInfo { title: string; vm?: string; ref?: string; since?: number }
 
 export interface AppState {
   connections: Map<string, ConnectionInfo>;
@@ -63,6 +68,8 @@ export interface AppState {
   snapshotLoaded: boolean;
   /** Connections whose big load is still arriving in slices (CacheDelta.loading): some records are short. */
   loading: ReadonlySet<string>;
+  /** What changed on each object since connecting (state/history.ts); `history.revision` says when it grew. */
+  history: ObjectHistory;
 
   applyDelta(delta: CacheDelta): void;
   applyConnection(info: ConnectionInfo): void;
@@ -180,8 +187,50 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
   }
 }
 
+/** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
+/**
+ * How long after the page saw one of our tasks end a change to its object is still its own: main's
+ * flows end their task.create task in its cache at once, and the events of their last calls come after.
+ */
+export const OWN_TASK_GRACE_MS = 2000;
+
+function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<string>, endSeen: ReadonlyMap<string, number>): Attribution {
+  let runningNow: string[] | undefined;
+  const now = Date.now();
+  return {
+    isPending: (taskRef) => {
+      const key = taskKey(connectionId, taskRef);
+      const t = s.tasks.get(key);
+      if (ranDuring.has(key) || (t !== undefined && (t.status === 'pending' || t.status === 'cancelling'))) return true;
+      const ended = endSeen.get(key);
+      return ended !== undefined && s.ownTasks.has(key) && now - ended <= OWN_TASK_GRACE_MS;
+    },
+    ownTasksOn: (ref) => {
+      const out: string[] = [];
+      for (const [key, info] of s.ownTasks) {
+        if (info.ref === ref && key.startsWith(`${connectionId}\u0000`)) out.push(key.slice(connectionId.length + 1));
+      }
+      return out;
+    },
+    running: () => {
+      if (runningNow) return runningNow;
+      runningNow = [];
+      for (const t of s.tasks.values()) if (t.connectionId === connectionId && (t.status === 'pending' || ranDuring.has(t.key))) runningNow.push(t.ref);
+      return runningNow;
+    },
+  };
+}
+
 export function createAppStore(): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => {
+    /** When the page saw each of our tasks end (recent ones only): OWN_TASK_GRACE_MS. */
+    const endSeen = new Map<string, number>();
+    function noteEnd(key: string): void {
+      const now = Date.now();
+      endSeen.set(key, now);
+      if (endSeen.size > 64) for (const [k, t] of endSeen) if (now - t > OWN_TASK_GRACE_MS) endSeen.delete(k);
+    }
+
     /** Applies changes in place; returns which counters to bump. */
     function applyChanges(delta: CacheDelta): { tree: boolean; tasks: boolean; messages: boolean } {
       const s = get();
@@ -189,6 +238,10 @@ export function createAppStore(): StoreApi<AppState> {
       let tree = false;
       let tasks = false;
       let messages = false;
+      const recordHistory = !delta.reset && !delta.loading && !s.loading.has(delta.connectionId);
+      const changed: Array<{ cls: string; ref: string; prev: XRecord; next: XRecord }> = [];
+      /** Tasks that were running at some point of this delta (it may also bring their end). */
+      const ranDuring = new Set<string>();
       if (delta.reset) {
         messages = (conn?.get('message')?.size ?? 0) > 0;
         conn = new Map();
@@ -219,7 +272,10 @@ export function createAppStore(): StoreApi<AppState> {
           if (m?.delete(ch.ref) && TREE_CLASSES.has(cls)) tree = true;
         } else if (ch.record) {
           if (!m) { m = new Map(); conn.set(cls, m); }
-          if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, m.get(ch.ref), ch.record)) tree = true;
+          const prev = m.get(ch.ref);
+          if (!tree && TREE_CLASSES.has(cls) && treeFieldsChanged(cls, prev, ch.record)) tree = true;
+          // Not while a staged load replaces short records with full ones: those are not changes.
+          if (prev && recordHistory && HISTORY_CLASSES.has(cls)) changed.push({ cls, ref: ch.ref, prev, next: ch.record });
           m.set(ch.ref, ch.record);
         }
         if (ch.record && noteTargets(s, delta.connectionId, cls, ch.ref, ch.record)) tasks = true;
@@ -227,6 +283,11 @@ export function createAppStore(): StoreApi<AppState> {
           tasks = true;
           const key = taskKey(delta.connectionId, ch.ref);
           const prev = s.tasks.get(key);
+          if (!prev || prev.status === 'pending') {
+            ranDuring.add(key);
+            const ended = ch.op === 'del' || (ch.record !== undefined && ch.record.status !== 'pending' && ch.record.status !== 'cancelling');
+            if (ended && s.ownTasks.has(key)) noteEnd(key);
+          }
           if (ch.op === 'del') {
             // A del may carry the task's final record (it finished and was destroyed within one
             // core flush): keep that final status, so the row does not stay "In progress".
@@ -239,6 +300,11 @@ export function createAppStore(): StoreApi<AppState> {
             s.tasks.set(key, taskFromRecord(delta.connectionId, ch.ref, ch.record, prev));
           }
         }
+      }
+      // After the delta's tasks are in, so a task created in the same delta can be named.
+      if (changed.length > 0) {
+        const who = attribution(s, delta.connectionId, ranDuring, endSeen);
+        for (const c of changed) s.history.record(delta.connectionId, c.cls, c.ref, c.prev, c.next, who);
       }
       if (tasks && s.tasks.size > MAX_TASKS) pruneTasks(s.tasks, s.taskTargets);
       const kept = conn.get('message');
@@ -279,6 +345,7 @@ export function createAppStore(): StoreApi<AppState> {
       taskTargets: new Map(),
       snapshotLoaded: false,
       loading: new Set(),
+      history: new ObjectHistory(),
 
       applyDelta(delta) {
         const r = applyChanges(delta);
@@ -296,6 +363,7 @@ export function createAppStore(): StoreApi<AppState> {
         const connections = new Map(s.connections);
         connections.delete(connectionId);
         s.objects.delete(connectionId);
+        s.history.forgetConnection(connectionId);
         for (const t of s.tasks.values()) if (t.connectionId === connectionId) t.gone = true;
         bump(true, true, { connections, ...loadingAfter(s.loading, { connectionId, reset: true, changes: [], loading: false }) }, true);
       },
@@ -314,8 +382,11 @@ export function createAppStore(): StoreApi<AppState> {
       },
 
       noteOwnTask(connectionId, taskRef, info) {
-        const ownTasks = new Map(get().ownTasks);
+        const s = get();
+        const ownTasks = new Map(s.ownTasks);
         ownTasks.set(taskKey(connectionId, taskRef), info);
+        // Its request's answer may come after the changes it made: those changes are its own.
+        if (info.ref) s.history.claim(connectionId, info.ref, taskRef, (t) => ownTasks.has(taskKey(connectionId, t)), info.since);
         bump(false, true, { ownTasks });
       },
 

@@ -134,7 +134,7 @@ export function PropertiesDialogFrame({ name, className, pages, page, onPage, on
   page: string;
   onPage(id: string): void;
   onOk(): (() => Promise<{ taskRef: string }>) | undefined;
-  notes: { failed(info: ErrorInfo): void; started(taskRef: string): void };
+  notes: { failed(info: ErrorInfo): void; started(taskRef: string, sentAt: number): void };
   follow(taskRef: string): Promise<{ ok: boolean; errorInfo: string[] }>;
   onDone(): void;
   onCancel(): void;
@@ -149,6 +149,7 @@ export function PropertiesDialogFrame({ name, className, pages, page, onPage, on
     setBusy(true);
     setError('');
     let taskRef: string;
+    const sentAt = Date.now();
     try {
       ({ taskRef } = await start());
     } catch (err) {
@@ -158,7 +159,7 @@ export function PropertiesDialogFrame({ name, className, pages, page, onPage, on
       setBusy(false);
       return;
     }
-    notes.started(taskRef);
+    notes.started(taskRef, sentAt);
     const end = await follow(taskRef);
     if (end.ok) { onDone(); return; }
     setError(errorText(taskErrorInfo(end.errorInfo)));

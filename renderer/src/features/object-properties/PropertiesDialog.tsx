@@ -181,7 +181,7 @@ export function ObjectPropertiesDialog({ target }: { target: SelectedObject }) {
   return (
     <PropertiesDialogFrame name={name} className="object-properties" onCancel={close} onDone={close} onOk={onOk}
       pages={f.tabs(pages, PAGE_TITLES)} page={f.page} onPage={(p) => f.setPage(p as PageId)}
-      {...propertiesTask(target.connectionId, { title: TITLE, vm: name })}>
+      {...propertiesTask(target.connectionId, { title: TITLE, vm: name, ref: target.ref })}>
       <Page {...props} />
     </PropertiesDialogFrame>
   );

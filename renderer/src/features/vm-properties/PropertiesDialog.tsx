@@ -43,7 +43,7 @@ export function VmPropertiesDialog({ target }: { target: SelectedObject }) {
   return (
     <PropertiesDialogFrame name={name} className="vm-properties" onCancel={close} onDone={close} onOk={onOk}
       pages={f.tabs(pages, PAGE_TITLES)} page={f.page} onPage={(p) => f.setPage(p as PageId)}
-      {...propertiesTask(target.connectionId, { title: TITLE, vm: name })}>
+      {...propertiesTask(target.connectionId, { title: TITLE, vm: name, ref: target.ref })}>
       <Page {...props} />
     </PropertiesDialogFrame>
   );
