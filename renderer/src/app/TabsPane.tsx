@@ -1,5 +1,5 @@
 // The selected object's tabs (role tablist / tab / tabpanel). The chosen tab is kept per kind.
-import { Suspense, useId, useMemo, useRef, type KeyboardEvent } from 'react';
+import { Suspense, useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useApp } from '../state';
 import { useUi } from '../state/ui';
 import { tabsFor } from '../framework/tabs';
@@ -79,6 +79,10 @@ function TabStrip({ kind, target, inert = false }: { kind: string; target: TabTa
   const shown = useApp((s) => tabsFor(kind, CONTRIBUTIONS, { target, store: s }).map((t) => t.id).join(' '));
   const tabs = useMemo(() => { const ids = shown.split(' '); return tabsFor(kind, CONTRIBUTIONS).filter((t) => ids.includes(t.id)); }, [kind, shown]);
   const chosen = tabs.find((t) => t.id === tabByKind[kind]) ?? tabs[0];
+  // In a window too narrow for every tab the strip scrolls: keep the chosen one in view.
+  useEffect(() => {
+    listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [chosen?.id]);
   const onKey = (e: KeyboardEvent, i: number) => {
     let j: number;
     if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
