@@ -3,11 +3,11 @@
 // one task; the edit sends only the changes (leaving "restart" before the failures to tolerate, becoming
 // "restart" after); a refusal ends the task with XAPI's code and leaves what it had not reached; a bad
 // request is refused before anything is sent.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -17,11 +17,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 20, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 20, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 

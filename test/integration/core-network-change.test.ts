@@ -2,11 +2,11 @@
 // is plugged in, a running VM's attached interface is unplugged then destroyed, a VLAN network is
 // made on every host and removed with its VLANs, and a network with an attached VIF is refused
 // (NETWORK_CONTAINS_VIF) before any VLAN is touched.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc, RpcError } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -16,11 +16,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const gone = async (method: string, ref: string) => call(method, ref).then(() => false, (e: unknown) => e instanceof RpcError && e.code === 'HANDLE_INVALID');

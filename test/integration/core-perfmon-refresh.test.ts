@@ -3,11 +3,11 @@
 // perfmon pass (the save's task asked the VM's server to refresh), an SR's alert asks every server of
 // the SR, and a refresh the server refuses leaves the alerts saved, the task a success, and a note in
 // words and code on it (as XenCenter, which only logs it).
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 import { NOTE_KEY } from '../../shared/task-keys';
 
@@ -18,11 +18,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 20, metricsIntervalMs: 0, rrdIntervalMs: 0, perfmonIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 20, metricsIntervalMs: 0, rrdIntervalMs: 0, perfmonIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = <T = Rec>(method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args) as Promise<T>;
 const cpuAlert = { alerts: { cpu_usage: { threshold: 50, minutes: 1 } }, intervalMinutes: 60 };

@@ -3,11 +3,11 @@
 // introduced again after it was forgotten; a detached SR reattached; an iSCSI SR with CHAP whose
 // password becomes a secret and never reaches device_config, a result or an event; a plug that fails
 // ends the task with the backend's error and leaves no PBD, no introduced SR, no secret behind.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -17,11 +17,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 3, vms: 2, taskDurationMs: 20, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 3, vms: 2, taskDurationMs: 20, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const hostRefs = () => [...sim.records('host').keys()];

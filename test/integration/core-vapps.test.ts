@@ -2,11 +2,11 @@
 // vApp and places its VMs; an update sends only what differs; a call that fails halfway (the simulator's
 // faults) leaves the pool as it was (the new vApp gone, each VM's vApp, order and delays restored), and
 // the request and the task end with that call's XAPI code.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd, until } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd, until } from '../support/core-harness';
 import type { BridgeEvent, CacheDelta } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -16,11 +16,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 1, vms: 4, taskDurationMs: 20, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 1, vms: 4, taskDurationMs: 20, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const NULL = 'OpaqueRef:NULL';

@@ -1,11 +1,11 @@
 // AppCore's vm.snapshot / vm.copy / vm.delete against the simulator, checked through XAPI from
 // outside: the description set after the task, the disks deleted (and the ones kept) after
 // VM.destroy, the task made for a delete and how it ends (first error's code and params).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc, RpcError } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd, until } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd, until } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -15,11 +15,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 50, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const exists = async (method: string, ref: string) => call(method, ref).then(() => true, (e: unknown) => {

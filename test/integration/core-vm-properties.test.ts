@@ -2,11 +2,11 @@
 // moved to a folder, tagged, its vCPUs raised past the old maximum (max first), topology and
 // priority set, a home server chosen; a running VM's vCPUs raised live; a change the server refuses
 // ends the task with its error, and a bad request is refused before any task.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/index';
 import type { AppCore } from '../../electron/core/app-core';
 import { rpc } from '../support/xapi-rpc';
-import { closeCoreAndSimulator, coreOnSimulator, ok, recordEvents, taskEnd } from '../support/core-harness';
+import { eachCoreOnSimulator, ok, taskEnd } from '../support/core-harness';
 import type { BridgeEvent } from '../../shared/ipc/contract';
 
 type Rec = Record<string, unknown>;
@@ -16,11 +16,7 @@ let conn: string;
 let session: string;
 let events: BridgeEvent[];
 
-beforeEach(async () => {
-  ({ sim, core, conn, session } = await coreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }));
-  events = recordEvents(core);
-});
-afterEach(() => closeCoreAndSimulator(core, sim));
+eachCoreOnSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 20, metricsIntervalMs: 0 }, (f) => ({ sim, core, conn, session, events } = f));
 
 const call = (method: string, ...args: unknown[]) => rpc(sim.url, method, session, ...args);
 const records = (cls: string) => [...sim.records(cls).entries()] as Array<[string, Rec]>;

@@ -1,5 +1,6 @@
 // Small helpers for integration tests that drive AppCore against a simulator: wait for a
 // condition, unwrap a request's envelope, add a server, record bridge events, and tear down.
+import { afterEach, beforeEach } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index';
 import { login } from './xapi-rpc';
@@ -68,4 +69,26 @@ export async function coreOnSimulator(opts: SimulatorOptions): Promise<{ sim: Si
   // Loaded whole (both parts of the first load: the tree's classes, then VIFs, consoles, metrics...).
   await until(() => (core.connection(conn)?.fullLoads ?? 0) > 0, 'the cache');
   return { sim, core, conn, session };
+}
+
+/** What each test of a file gets from eachCoreOnSimulator. */
+export interface CoreFixture { sim: Simulator; core: AppCore; conn: string; session: string; events: BridgeEvent[] }
+
+/**
+ * For a file whose every test runs on its own simulator started with `opts` and an AppCore on it
+ * (coreOnSimulator), recording the core's events from the start: registers the beforeEach that
+ * starts them and hands them to `use` (which sets the file's variables), and the afterEach that
+ * closes them.
+ */
+export function eachCoreOnSimulator(opts: SimulatorOptions, use: (f: CoreFixture) => void): void {
+  let f: CoreFixture | undefined;
+  beforeEach(async () => {
+    const started = await coreOnSimulator(opts);
+    f = { ...started, events: recordEvents(started.core) };
+    use(f);
+  });
+  afterEach(async () => {
+    if (f) await closeCoreAndSimulator(f.core, f.sim);
+    f = undefined;
+  });
 }
