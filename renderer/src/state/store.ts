@@ -187,13 +187,13 @@ function pruneTasks(tasks: Map<string, TaskEntry>, targets: Map<string, TaskTarg
   }
 }
 
-/** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
 /**
  * How long after the page saw one of our tasks end a change to its object is still its own: main's
  * flows end their task.create task in its cache at once, and the events of their last calls come after.
  */
 export const OWN_TASK_GRACE_MS = 2000;
 
+/** The store's answers to the History recorder: which tasks are running, which of ours work on an object. */
 function attribution(s: AppState, connectionId: string, ranDuring: ReadonlySet<string>, endSeen: ReadonlyMap<string, number>): Attribution {
   let runningNow: string[] | undefined;
   const now = Date.now();
