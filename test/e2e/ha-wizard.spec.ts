@@ -45,6 +45,17 @@ async function twoOnOneMember(master: string): Promise<{ member: string; keep: [
 
 const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
+/** Connects to the simulator, selects the pool and opens Configure HA… from its HA tab. */
+async function openWizard(page: Page, poolName: string) {
+  const app = new AppPage(page);
+  await page.goto(host.url);
+  await app.addServer(sim.url, 'root', 'xenroot');
+  await app.treeItem(poolName).click();
+  await page.getByRole('tab', { name: 'HA', exact: true }).click();
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Configure HA…' }).click();
+  return { app, wizard: page.getByRole('dialog', { name: `Configure HA - ${poolName}` }) };
+}
+
 test('configure HA through the wizard, survive a host failure, edit the priorities, disable HA', async ({ page }) => {
   test.setTimeout(120_000);
   const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
@@ -172,13 +183,7 @@ test('Finish says why in words and code when the pool changed meanwhile: a serve
   const [poolRef, pool] = [...sim.records('pool').entries()][0] as [string, Rec];
   const member = [...sim.records('host').keys()].find((h) => h !== pool.master)!;
   const memberName = String(rec('host', member)!.name_label);
-  const app = new AppPage(page);
-  await page.goto(host.url);
-  await app.addServer(sim.url, 'root', 'xenroot');
-  await app.treeItem(String(pool.name_label)).click();
-  await page.getByRole('tab', { name: 'HA', exact: true }).click();
-  await page.getByRole('tabpanel').getByRole('button', { name: 'Configure HA…' }).click();
-  const wizard = page.getByRole('dialog', { name: `Configure HA - ${String(pool.name_label)}` });
+  const { app, wizard } = await openWizard(page, String(pool.name_label));
   await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
   await expect(wizard.getByRole('radio', { name: 'NFS shared storage' })).toBeChecked();
   await wizard.getByRole('button', { name: 'Next >', exact: true }).click();
@@ -222,13 +227,7 @@ test('the wizard names the broken shared SRs, and an SR without room for the hea
   await x.call('SR.set_physical_size', nfs, Number(rec('SR', nfs)!.physical_utilisation));
   await expect(x.call('SR.assert_can_host_ha_statefile', nfs)).rejects.toThrow(/SR_SOURCE_SPACE_INSUFFICIENT/);
   try {
-    const app = new AppPage(page);
-    await page.goto(host.url);
-    await app.addServer(sim.url, 'root', 'xenroot');
-    await app.treeItem(String(pool.name_label)).click();
-    await page.getByRole('tab', { name: 'HA', exact: true }).click();
-    await page.getByRole('tabpanel').getByRole('button', { name: 'Configure HA…' }).click();
-    const wizard = page.getByRole('dialog', { name: `Configure HA - ${String(pool.name_label)}` });
+    const { wizard } = await openWizard(page, String(pool.name_label));
     const warning = wizard.getByRole('alert', { name: 'Broken SRs' });
     await expect(warning).toHaveText('The following SRs are broken. It is recommended you fix them before enabling HA.Broken iSCSI');
     await shotAtSizes(page, 'ha-wizard-broken-srs');

@@ -1,30 +1,18 @@
 // "Do not ask again" for the power commands' questions: kept in main's settings file, validated on
 // arrival (a renderer cannot store an unknown question or a non-boolean), survives a restart of
 // the app, and one request asks every question again (the Options dialog's reset).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
 import { SETTINGS_FILE, parseSettings } from '../../electron/core/settings/store';
-import { mainPasswordSecretStore } from '../../electron/core/secrets/secret-store';
 import { ok } from '../support/core-harness';
+import { eachSettingsDir } from '../support/settings-cores';
 import type { Envelope } from '../../shared/ipc/contract';
 
-let dir: string;
-const cores: AppCore[] = [];
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'xc-confirm-')); });
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+const settings = eachSettingsDir('xc-confirm-');
 
-async function app(): Promise<AppCore> {
-  const core = new AppCore({ settingsDir: dir, secretStore: mainPasswordSecretStore({ cost: { N: 2 ** 10, r: 8, p: 1 } }) });
-  cores.push(core);
-  await core.start();
-  return core;
-}
+const app = settings.app;
 const skipped = async (core: AppCore) => ok<{ skipped: string[] }>(await core.request('settings.confirmations', {})).skipped;
 const refused = (env: Envelope<unknown>) => (env.ok ? 'accepted' : env.error.code);
 
@@ -37,7 +25,7 @@ describe('confirmations in main settings', () => {
     // Twice is still once.
     expect(ok<{ skipped: string[] }>(await core.request('settings.setConfirmation', { id: 'vm.shutdown', ask: false })).skipped.sort())
       .toEqual(['vm.forceReboot', 'vm.shutdown']);
-    expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).confirmations.skipped.sort()).toEqual(['vm.forceReboot', 'vm.shutdown']);
+    expect(JSON.parse(await readFile(join(settings.dir, SETTINGS_FILE), 'utf8')).confirmations.skipped.sort()).toEqual(['vm.forceReboot', 'vm.shutdown']);
 
     const again = await app();
     expect((await skipped(again)).sort()).toEqual(['vm.forceReboot', 'vm.shutdown']);
@@ -45,7 +33,7 @@ describe('confirmations in main settings', () => {
     expect(await skipped(again)).toEqual(['vm.forceReboot']);
     ok(await again.request('settings.resetConfirmations', {}));
     expect(await skipped(again)).toEqual([]);
-    expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).confirmations.skipped).toEqual([]);
+    expect(JSON.parse(await readFile(join(settings.dir, SETTINGS_FILE), 'utf8')).confirmations.skipped).toEqual([]);
   });
 
   it('refuses an unknown question, a non-boolean answer and extra fields, storing nothing', async () => {
@@ -64,7 +52,7 @@ describe('confirmations in main settings', () => {
     expect(mixed.confirmations.skipped).toEqual(['vm.suspend']);
     expect(mixed.servers.map((s) => s.id)).toEqual(['s1']);
     // A file written before confirmations existed: every question is asked.
-    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify(base));
+    await writeFile(join(settings.dir, SETTINGS_FILE), JSON.stringify(base));
     const core = await app();
     expect(await skipped(core)).toEqual([]);
     expect(core.settingsProblem).toBeUndefined();

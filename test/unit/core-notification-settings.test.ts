@@ -1,29 +1,17 @@
 // The Alerts view's desktop notifications: off until the user turns them on, kept in main's settings
 // file across a restart, validated on arrival (a renderer cannot store anything but a boolean).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppCore } from '../../electron/core/app-core';
 import { SETTINGS_FILE, parseSettings } from '../../electron/core/settings/store';
-import { mainPasswordSecretStore } from '../../electron/core/secrets/secret-store';
 import { ok } from '../support/core-harness';
+import { eachSettingsDir } from '../support/settings-cores';
 import type { Envelope } from '../../shared/ipc/contract';
 
-let dir: string;
-const cores: AppCore[] = [];
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'xc-notify-')); });
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+const settings = eachSettingsDir('xc-notify-');
 
-async function app(): Promise<AppCore> {
-  const core = new AppCore({ settingsDir: dir, secretStore: mainPasswordSecretStore({ cost: { N: 2 ** 10, r: 8, p: 1 } }) });
-  cores.push(core);
-  await core.start();
-  return core;
-}
+const app = settings.app;
 const desktop = async (core: AppCore) => ok<{ desktop: boolean }>(await core.request('settings.notifications', {})).desktop;
 const refused = (env: Envelope<unknown>) => (env.ok ? 'accepted' : env.error.code);
 
@@ -32,7 +20,7 @@ describe('desktop notifications in main settings', () => {
     const core = await app();
     expect(await desktop(core)).toBe(false);
     expect(ok<{ desktop: boolean }>(await core.request('settings.setNotifications', { desktop: true })).desktop).toBe(true);
-    expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).notifications).toEqual({ desktop: true });
+    expect(JSON.parse(await readFile(join(settings.dir, SETTINGS_FILE), 'utf8')).notifications).toEqual({ desktop: true });
     const again = await app();
     expect(await desktop(again)).toBe(true);
     ok(await again.request('settings.setNotifications', { desktop: false }));
@@ -51,7 +39,7 @@ describe('desktop notifications in main settings', () => {
     const base = { version: 1, servers: [], pins: {}, secrets: { kind: 'main-password', entries: {} } };
     expect(parseSettings(JSON.stringify({ ...base, notifications: { desktop: 'true' } })).notifications.desktop).toBe(false);
     expect(parseSettings(JSON.stringify({ ...base, notifications: { desktop: true } })).notifications.desktop).toBe(true);
-    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify(base));
+    await writeFile(join(settings.dir, SETTINGS_FILE), JSON.stringify(base));
     const core = await app();
     expect(await desktop(core)).toBe(false);
     expect(core.settingsProblem).toBeUndefined();

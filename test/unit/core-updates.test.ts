@@ -1,24 +1,16 @@
 // Help > Check for Updates in main: off by default with no feed, kept in the settings file,
 // validated on arrival; a check asks the host's updater only when turned on, and the browser host
 // (no updater) says updates are not available there.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppCore, type AppCoreOptions } from '../../electron/core/app-core';
+import { describe, expect, it, vi } from 'vitest';
 import { SETTINGS_FILE } from '../../electron/core/settings/store';
-import { mainPasswordSecretStore } from '../../electron/core/secrets/secret-store';
 import { ok } from '../support/core-harness';
+import { eachSettingsDir } from '../support/settings-cores';
 import type { Envelope } from '../../shared/ipc/contract';
 import type { UpdateCheckResult, UpdateStatus } from '../../shared/ipc/areas/updates';
 
-let dir: string;
-const cores: AppCore[] = [];
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'xc-updates-')); });
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+const settings = eachSettingsDir('xc-updates-');
 
 const fakeUpdater = () => ({
   currentVersion: '1.0.0',
@@ -26,12 +18,7 @@ const fakeUpdater = () => ({
   install: vi.fn(async () => undefined),
 });
 
-async function app(opts: Partial<AppCoreOptions> = {}): Promise<AppCore> {
-  const core = new AppCore({ settingsDir: dir, secretStore: mainPasswordSecretStore({ cost: { N: 2 ** 10, r: 8, p: 1 } }), ...opts });
-  cores.push(core);
-  await core.start();
-  return core;
-}
+const app = settings.app;
 const error = (env: Envelope<unknown>) => (env.ok ? { code: 'accepted', message: '' } : { code: env.error.code, message: env.error.message });
 const FEED = 'https://updates.example.com/app/';
 
@@ -41,7 +28,7 @@ describe('update settings', () => {
     const core = await app({ updater });
     expect(ok<UpdateStatus>(await core.request('updates.status', {}))).toEqual({ enabled: false, feedUrl: '', supported: true, currentVersion: '1.0.0' });
     ok(await core.request('updates.setSettings', { enabled: true, feedUrl: ` ${FEED} ` }));
-    expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).updates).toEqual({ enabled: true, feedUrl: FEED });
+    expect(JSON.parse(await readFile(join(settings.dir, SETTINGS_FILE), 'utf8')).updates).toEqual({ enabled: true, feedUrl: FEED });
     const again = await app({ updater });
     expect(ok<UpdateStatus>(await again.request('updates.status', {}))).toMatchObject({ enabled: true, feedUrl: FEED });
   });
@@ -58,7 +45,7 @@ describe('update settings', () => {
   });
 
   it('a tampered file cannot turn checks on without a valid feed', async () => {
-    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, updates: { enabled: true, feedUrl: 'http://evil.example/' } }));
+    await writeFile(join(settings.dir, SETTINGS_FILE), JSON.stringify({ version: 1, updates: { enabled: true, feedUrl: 'http://evil.example/' } }));
     const core = await app({ updater: fakeUpdater() });
     expect(ok<UpdateStatus>(await core.request('updates.status', {}))).toMatchObject({ enabled: false, feedUrl: '' });
   });
