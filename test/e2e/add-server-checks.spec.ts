@@ -1,8 +1,9 @@
 // Add Server checks its fields before anything is sent, and an address without a scheme that
 // reaches a plain-HTTP server says so and offers http:// instead of a bare "EPROTO".
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
@@ -10,14 +11,7 @@ import { login, rpc } from '../support/xapi-rpc';
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 1, vms: 2 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 1, vms: 2 }, (s, h) => { sim = s; host = h; });
 
 test('an empty user name is refused in the dialog; a plain-HTTP server is offered as http://', async ({ page }) => {
   const app = new AppPage(page);

@@ -4,22 +4,16 @@
 // details (fields only the slices bring) in its tab, its commands, another client's change, and a
 // command's effect checked through XAPI.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 16, vms: 1000, taskDurationMs: 300, rrdIntervalMs: 0, metricsIntervalMs: 0 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 16, vms: 1000, taskDurationMs: 300, rrdIntervalMs: 0, metricsIntervalMs: 0 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)

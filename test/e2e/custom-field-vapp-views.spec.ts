@@ -2,8 +2,9 @@
 // in the pool's gui_config and gives VMs values in their other_config, makes a vApp and puts VMs in it;
 // the views show Custom Fields → field → value → objects and vApps → vApp → VMs, and follow each change live.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, chooseView } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
@@ -15,14 +16,7 @@ const NULL = 'OpaqueRef:NULL';
 // Dates show in local time: a fixed zone makes the row's text known (UTC+1 in January).
 test.use({ timezoneId: 'Europe/Paris' });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 1, vms: 5 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 1, vms: 5 }, (s, h) => { sim = s; host = h; });
 
 const { call, guests } = simXapi(() => sim);
 const poolRef = (): string => [...sim.records('pool').keys()][0];

@@ -5,8 +5,9 @@
 // priorities edited while HA is on, and Disable HA; every step checked through XAPI. The wizard's warning
 // of broken shared SRs, and a full SR refused as the heartbeat (xapi's free-space check).
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -15,14 +16,7 @@ let sim: Simulator;
 let host: RunningHost;
 const x = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;
 const onShared = (v: Rec) => (v.VBDs as string[]).every((b) => {

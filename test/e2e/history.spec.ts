@@ -2,8 +2,9 @@
 // Properties dialog (the client's task is named), each checked through XAPI, then read on the VM's
 // History tab (name_label old -> new, By), filtered, and the tasks section listing the dialog's task.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 const xapi = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 6 }, (s, h) => { sim = s; host = h; });
 
 test('the History tab shows renames from outside (author unknown) and from the Properties dialog (its task)', async ({ page }) => {
   const app = new AppPage(page);

@@ -2,8 +2,9 @@
 // listed shortcut works: read from the dialog, pressed on a selected VM, it opens its Properties, and the
 // rename made there reaches the server (checked through XAPI).
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { simXapi } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 const xapi = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 1, vms: 3 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 1, vms: 3 }, (s, h) => { sim = s; host = h; });
 
 test('Help > Keyboard Shortcuts lists shortcuts by menu; the listed Properties shortcut renames a VM', async ({ page }) => {
   const app = new AppPage(page);

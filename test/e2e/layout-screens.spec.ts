@@ -2,8 +2,9 @@
 // 1440x900 and 1920x1080: nothing leaves the window and the window never scrolls. Screenshots go to
 // test-results/screens/screens-*.png for a person to look at.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -12,14 +13,7 @@ let host: RunningHost;
 type Rec = Record<string, unknown>;
 const SIZES = [{ width: 1024, height: 700 }, { width: 1440, height: 900 }, { width: 1920, height: 1080 }];
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 async function checkAt(page: Page, name: string, inside: Locator[]): Promise<void> {
   for (const size of SIZES) {

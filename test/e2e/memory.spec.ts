@@ -3,8 +3,9 @@
 // below static minimum refused by XAPI with its code in the dialog and the Events panel, and the host
 // and pool views. Every change is checked through XAPI (VM.get_record).
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -14,14 +15,7 @@ let host: RunningHost;
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);

@@ -1,8 +1,9 @@
 // Migrate to Server and pool HA in the real browser host against the simulator: the user's view
 // (tree, General tab, Events panel) and the simulator's state through XAPI.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -10,14 +11,7 @@ let sim: Simulator;
 let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 600 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 600 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;

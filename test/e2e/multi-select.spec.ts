@@ -4,6 +4,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, connectExpanded, drag, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { simXapi, type Rec } from './support/sim-xapi';
@@ -11,14 +12,7 @@ import { simXapi, type Rec } from './support/sim-xapi';
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 }, (s, h) => { sim = s; host = h; });
 
 const { call, guests } = simXapi(() => sim);
 const taskRow = (app: AppPage, text: string) => app.eventsPanel.locator('tr.task-row').filter({ hasText: text }).first();

@@ -2,8 +2,9 @@
 // on a chosen network with a typed MAC and remove it; add a VLAN network to the pool on eth0 and
 // remove it. Every outcome is checked through XAPI; the tabs and dialogs are screenshotted.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 200 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 200 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);

@@ -4,8 +4,9 @@
 // XAPI (type, shared, a plugged PBD on every server, device_config); a server that is not there shows
 // the backend's SR_BACKEND_FAILURE code and words in the wizard. Screens: test-results/screens/new-sr-*.png.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
@@ -14,14 +15,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 4, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 4, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 const records = (cls: string) => [...sim.records(cls).entries()] as Array<[string, Rec]>;
 const poolName = (): string => String(records('pool')[0][1].name_label);

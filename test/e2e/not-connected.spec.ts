@@ -3,8 +3,9 @@
 // every command on them is greyed with the reason as its tooltip, and nothing reaches the server;
 // once it is back, the states and commands return. Screenshots at three window sizes.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -13,14 +14,7 @@ let host: RunningHost;
 type Rec = Record<string, unknown>;
 const SIZES = [[1024, 700], [1440, 900], [1920, 1080]] as const;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 test('an unreachable pool: hosts and VMs unknown, Shut Down greyed with the reason; all back when it is', async ({ page }) => {
   const app = new AppPage(page);

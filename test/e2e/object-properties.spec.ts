@@ -2,8 +2,9 @@
 // it in the tree), a custom field defined from the pool's Properties and valued on a VM from its
 // Properties, an SR renamed and a network's MTU changed from their context menus.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 4 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 4 }, (s, h) => { sim = s; host = h; });
 
 const recs = (cls: string) => [...sim.records(cls).entries() as Iterable<[string, Rec]>];
 const poolName = (): string => String(recs('pool')[0][1].name_label);

@@ -1,8 +1,9 @@
 // View > Objects by Type: XenCenter's groups in its order and the rows of each, following a rename and
 // a new template made by another client (event.from), and the View options.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, chooseView } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -11,14 +12,7 @@ let host: RunningHost;
 type Rec = Record<string, unknown>;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 5 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 5 }, (s, h) => { sim = s; host = h; });
 
 const vms = (): Array<[string, Rec]> => [...sim.records('VM').entries() as Iterable<[string, Rec]>];
 const plainVmNames = (): string[] => vms().filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain).map(([, v]) => String(v.name_label));

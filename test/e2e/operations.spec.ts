@@ -2,8 +2,9 @@
 // browser host against the simulator. Results read as names; tasks are followed to their end and
 // checked through XAPI; bad input and refused calls show clear errors.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 5, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 5, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 

@@ -2,8 +2,9 @@
 // Folder… on two VMs (other_config folder), New Folder… (the pool's other_config EMPTY_FOLDERS, and the
 // row in Objects by Folder), a VM dragged onto a tag row (its tags), and Rename Tag… (every object's tags).
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { chooseView, connectExpanded, drag, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
@@ -12,14 +13,7 @@ let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 8 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 8 }, (s, h) => { sim = s; host = h; });
 
 const { call } = simXapi(() => sim);
 const vmRef = (name: string): string => [...sim.records('VM').entries() as Iterable<[string, Rec]>].find(([, v]) => v.name_label === name)![0];

@@ -6,8 +6,9 @@
 // perfmon keeps the configurations it read for an hour here: an alarm after a save comes from the refresh the save asked
 // of the VM's server (host.call_plugin perfmon refresh); a server that refuses it leaves the alerts saved and a note.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -16,14 +17,7 @@ let sim: Simulator;
 let host: RunningHost;
 const xapi = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6, rrdIntervalMs: 0, metricsIntervalMs: 0, perfmonIntervalMs: 0, perfmonConfigPeriodMs: 3_600_000 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 6, rrdIntervalMs: 0, metricsIntervalMs: 0, perfmonIntervalMs: 0, perfmonConfigPeriodMs: 3_600_000 }, (s, h) => { sim = s; host = h; });
 
 const recs = (cls: string) => [...sim.records(cls).entries() as Iterable<[string, Rec]>];
 const poolName = (): string => String(recs('pool')[0][1].name_label);

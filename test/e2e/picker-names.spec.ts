@@ -1,8 +1,9 @@
 // Names people recognise in pickers: every server's "Local storage" carries the server's name, and
 // a standalone server goes by its own name, never by the address it was added with.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
@@ -11,14 +12,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 4, taskDurationMs: 300, standaloneHosts: 1 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 4, taskDurationMs: 300, standaloneHosts: 1 }, (s, h) => { sim = s; host = h; });
 
 /** The "<SR> on <server>" names XAPI's records give the local SRs of the server at `url`. */
 async function localSrNames(url: string): Promise<string[]> {

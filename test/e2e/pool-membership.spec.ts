@@ -3,8 +3,9 @@
 // Server from Pool, and Migrate to Server into the other pool. Each step is checked on the screen
 // (tree, dialogs, Events panel) and in the simulator through XAPI. The steps build on each other.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, drag, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
@@ -15,14 +16,7 @@ let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 const LONE = 'xcp-host-04';
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 600, standaloneHosts: 1 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 600, standaloneHosts: 1 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const loneUrl = () => sim.standalone[0].url;

@@ -3,22 +3,16 @@
 // dialog's button once its name is cleared. The words follow the server's state (checked by
 // changing it through XAPI). A Read Only user sees power commands greyed with the role they need.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
+import type { Simulator } from '../../simulator/index';
 import { startHost, type RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300, users: [{ user: 'auditor', password: 'audit-pw', role: 'read-only' }] });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 4, taskDurationMs: 300, users: [{ user: 'auditor', password: 'audit-pw', role: 'read-only' }] }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const guests = () => ([...sim.records('VM').entries()] as Array<[string, Rec]>)

@@ -1,8 +1,9 @@
 // The tree's search box, tags edited from the General tab (checked through XAPI), the Objects by Tag
 // view with another client's change arriving live, and the Objects by Folder view.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, chooseView } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 
@@ -11,14 +12,7 @@ let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 10 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 10 }, (s, h) => { sim = s; host = h; });
 
 const vmRef = (name: string): string => [...sim.records('VM').entries() as Iterable<[string, Rec]>].find(([, v]) => v.name_label === name)![0];
 const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);

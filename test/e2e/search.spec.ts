@@ -3,8 +3,9 @@
 // change; a search XenCenter wrote runs here; .xensearch export and import.
 import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { connectExpanded, type AppPage, chooseView } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 
@@ -13,14 +14,7 @@ let host: RunningHost;
 const xapi = simXapi(() => sim);
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 6 }, (s, h) => { sim = s; host = h; });
 
 const poolRef = (): string => [...sim.records('pool').keys()][0] as string;
 const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);

@@ -3,8 +3,9 @@
 // the New VM wizard made becomes the selection, a VM migrated to another pool stays selected there,
 // and a forgotten server leaves nothing stale. The simulator's state is checked through XAPI.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, drag, expandAll, findInTree, parentInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
@@ -13,14 +14,7 @@ let host: RunningHost;
 const shot = (name: string, size?: string) => ({ path: `test-results/screens/selection-${name}${size ? `-${size}` : ''}.png` });
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300, standaloneHosts: 1 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300, standaloneHosts: 1 }, (s, h) => { sim = s; host = h; });
 
 type HasRecords = Pick<Simulator, 'records'>;
 const records = (s: HasRecords, cls: string) => [...s.records(cls).entries()] as Array<[string, Rec]>;

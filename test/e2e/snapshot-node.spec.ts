@@ -2,8 +2,9 @@
 // Revert To…, Delete Snapshot… and New VM from Snapshot… from its context menu and the VM menu,
 // each checked through XAPI. A tag or folder selected in its view lists its members.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
@@ -12,14 +13,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 8, taskDurationMs: 200 }, (s, h) => { sim = s; host = h; });
 
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);

@@ -7,8 +7,9 @@
 // The VM menu's Assign to Snapshot Schedule submenu: a VM moved (asked first), taken out, and New Snapshot
 // Schedule… with the VM chosen, each checked through XAPI.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -17,14 +18,7 @@ let sim: Simulator;
 let host: RunningHost;
 const { call, guests } = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 5, taskDurationMs: 200, vmssTickMs: 0, utcOffsetMinutes: 330 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 5, taskDurationMs: 200, vmssTickMs: 0, utcOffsetMinutes: 330 }, (s, h) => { sim = s; host = h; });
 
 const HOUR = 3600_000;
 /** The servers' wall clock (UTC+05:30). */

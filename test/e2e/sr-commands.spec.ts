@@ -3,8 +3,9 @@
 // Default; the pool's and a server's Storage tab; Detach (asked first), Repair from the tab's button,
 // then Destroy with the disks it deletes listed. Every outcome is checked through XAPI.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -14,14 +15,7 @@ let host: RunningHost;
 type Rec = Record<string, unknown>;
 const GiB = 1024 ** 3;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);
 const recs = (cls: string) => [...sim.records(cls).entries() as Iterable<[string, Rec]>];

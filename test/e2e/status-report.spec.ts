@@ -8,6 +8,7 @@ import { Open } from 'unzipper';
 import { startSimulator, type Simulator } from '../../simulator/index';
 import { readTar } from '../../simulator/xva';
 import { startHost, type RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { simXapi } from './support/sim-xapi';
@@ -17,14 +18,7 @@ let sim: Simulator;
 let host: RunningHost;
 const xapi = simXapi(() => sim);
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 2, taskDurationMs: 0, memberListeners: true });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 2, taskDurationMs: 0, memberListeners: true }, (s, h) => { sim = s; host = h; });
 
 test('collects two hosts\' reports into one downloaded zip, with progress per host', async ({ page }) => {
   const app = new AppPage(page);

@@ -5,8 +5,9 @@
 // activated. The SR tab lists the SR's disks with their VMs, Rescan runs SR.scan, Add… makes a disk
 // of no VM, Delete removes it.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -15,14 +16,7 @@ let sim: Simulator;
 let host: RunningHost;
 const GiB = 1024 ** 3;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const call = async (method: string, ...args: unknown[]) => rpc(sim.url, method, await login(sim.url), ...args);

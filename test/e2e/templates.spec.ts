@@ -2,8 +2,9 @@
 // first), then the template's own context menu: New VM… (the wizard with the template chosen), Copy
 // Template… and Delete Template…. Every outcome is checked through XAPI.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -11,14 +12,7 @@ import { shotAtSizes } from './support/screens';
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;

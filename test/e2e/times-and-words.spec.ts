@@ -1,8 +1,9 @@
 // The Events panel says what other clients' tasks do in words, and times carry their date once
 // they are not today (a snapshot's "Taken", an event's time), also when the day changes while shown.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { shotAtSizes } from './support/screens';
 import { login, rpc } from '../support/xapi-rpc';
@@ -11,14 +12,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 5, taskDurationMs: 1500 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 5, taskDurationMs: 1500 }, (s, h) => { sim = s; host = h; });
 
 test('another client\'s checkpoint reads "Taking checkpoint of …"; the next day its times show their date', async ({ page }) => {
   await page.clock.install();

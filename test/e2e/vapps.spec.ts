@@ -5,8 +5,9 @@
 // VM > Assign to vApp assigns two selected VMs, moves one after XenCenter's question and takes it out
 // again; Manage vApps deletes two chosen vApps at once (all checked through XAPI).
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, chooseView, connectExpanded, findInTree } from './support/app-page';
 import { simXapi, type Rec } from './support/sim-xapi';
 import { shotAtSizes } from './support/screens';
@@ -15,14 +16,7 @@ let sim: Simulator;
 let host: RunningHost;
 const NULL = 'OpaqueRef:NULL';
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 const { call, guests } = simXapi(() => sim);
 const poolName = (): string => String([...sim.records('pool').values()][0].name_label);

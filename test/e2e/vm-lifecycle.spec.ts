@@ -2,8 +2,9 @@
 // snapshot with memory, revert to it, delete it), Copy VM (full copy to another SR) and Delete VM
 // (ticked disks deleted, an unticked one kept). Every outcome is checked through XAPI too.
 import { test, expect, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
@@ -11,14 +12,7 @@ let sim: Simulator;
 let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const rec = (cls: string, ref: unknown) => sim.records(cls).get(String(ref)) as Rec | undefined;

@@ -5,8 +5,9 @@
 // Each outcome is checked on screen (toolbar, General tab, Events panel, Storage grid) and through
 // XAPI (test/support/xapi-rpc.ts, a client independent of the product's).
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, connectExpanded, expandAll, findInTree } from './support/app-page';
 import { login, rpc, RpcError } from '../support/xapi-rpc';
 
@@ -14,14 +15,7 @@ let sim: Simulator;
 let host: RunningHost;
 const shot = (name: string) => ({ path: `test-results/screens/${name}.png` });
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 8, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 /** Calls XAPI with a fresh session each time (a toolstack restart invalidates older ones). */

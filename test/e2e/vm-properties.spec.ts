@@ -3,8 +3,9 @@
 // XAPI and in the Events panel; Alt+Enter opens it on a running VM whose vCPU change the server
 // refuses, and the dialog stays open with the error's words and code.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 import { shotAtSizes } from './support/screens';
@@ -13,14 +14,7 @@ let sim: Simulator;
 let host: RunningHost;
 type Rec = Record<string, unknown>;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 2, vms: 10 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 2, vms: 10 }, (s, h) => { sim = s; host = h; });
 
 const vms = () => [...sim.records('VM').entries() as Iterable<[string, Rec]>].filter(([, v]) => !v.is_control_domain && !v.is_a_template && !v.is_a_snapshot);
 const poolName = (): string => String(([...sim.records('pool').values()] as Rec[])[0].name_label);

@@ -1,8 +1,9 @@
 // The walking skeleton, end to end: the real browser host in Debian's Chromium, a real simulator
 // over HTTP. Each step checks what the user sees AND the simulator's state through XAPI.
 import { test, expect } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage, expandAll, findInTree } from './support/app-page';
 import { login, rpc } from '../support/xapi-rpc';
 import { XAPI_ERRORS } from '../../shared/xapi/errors.generated';
@@ -10,14 +11,7 @@ import { XAPI_ERRORS } from '../../shared/xapi/errors.generated';
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 20, taskDurationMs: 1500 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 20, taskDurationMs: 1500 }, (s, h) => { sim = s; host = h; });
 
 type Rec = Record<string, unknown>;
 const vms = () => [...sim.records('VM').entries()].filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain) as [string, Rec][];

@@ -2,21 +2,15 @@
 // the focus and Enter goes on (from the template list too); no control is cut off and no error text
 // leaves its box; disabled controls look disabled. Screenshots: test-results/screens/wizard-*.png.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../simulator/index';
-import { startHost, type RunningHost } from './support/web-host';
+import type { Simulator } from '../../simulator/index';
+import type { RunningHost } from './support/web-host';
+import { simulatorAndHostForFile } from './support/spec-servers';
 import { AppPage } from './support/app-page';
 
 let sim: Simulator;
 let host: RunningHost;
 
-test.beforeAll(async () => {
-  sim = await startSimulator({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 });
-  host = await startHost();
-});
-test.afterAll(async () => {
-  await host?.stop();
-  await sim?.close();
-});
+simulatorAndHostForFile({ port: 0, hosts: 3, vms: 6, taskDurationMs: 300 }, (s, h) => { sim = s; host = h; });
 
 const SIZES = [{ width: 1024, height: 700 }, { width: 1440, height: 900 }, { width: 1920, height: 1080 }];
 
